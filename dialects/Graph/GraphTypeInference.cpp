@@ -1,0 +1,184 @@
+//===- GraphTypeInference.cpp - Shared graph type inference ---------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements the helpers declared in GraphTypeInference.h: broadcasting,
+// axis normalization, constant operand lookup, and the inference shared by
+// the op classes of GraphOps.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Graph/GraphTypeInference.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+
+namespace exaforge::graph {
+
+std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  for (auto [i, dim] : llvm::enumerate(shape)) {
+    if (i)
+      text += ", ";
+    text += ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
+  }
+  return text + "]";
+}
+
+bool areCompatibleTensorTypes(TypeRange inferred, TypeRange actual) {
+  if (inferred.size() != actual.size())
+    return false;
+  for (auto [lhsType, rhsType] : llvm::zip_equal(inferred, actual)) {
+    auto lhs = dyn_cast<RankedTensorType>(lhsType);
+    auto rhs = dyn_cast<RankedTensorType>(rhsType);
+    if (!lhs || !rhs || lhs.getElementType() != rhs.getElementType() ||
+        lhs.getRank() != rhs.getRank())
+      return false;
+    for (auto [l, r] : llvm::zip_equal(lhs.getShape(), rhs.getShape()))
+      if (!ShapedType::isDynamic(l) && !ShapedType::isDynamic(r) && l != r)
+        return false;
+  }
+  return true;
+}
+
+std::optional<SmallVector<int64_t>> getConstantIntValues(Value value) {
+  DenseIntElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<int64_t> values;
+  values.reserve(attr.getNumElements());
+  bool isUnsigned = attr.getElementType().isUnsignedInteger();
+  for (const APInt &element : attr.getValues<APInt>())
+    values.push_back(isUnsigned ? static_cast<int64_t>(element.getZExtValue())
+                                : element.getSExtValue());
+  return values;
+}
+
+FailureOr<int64_t> normalizeAxis(std::optional<Location> loc, int64_t axis,
+                                 int64_t rank, StringRef what) {
+  if (axis < -rank || axis >= rank)
+    return emitOptionalError(loc, "'", what, "' value is ", axis,
+                             ", accepted range is [", -rank, ", ", rank - 1,
+                             "]");
+  return axis < 0 ? axis + rank : axis;
+}
+
+FailureOr<SmallVector<int64_t>> broadcastShapes(std::optional<Location> loc,
+                                                ArrayRef<int64_t> lhs,
+                                                ArrayRef<int64_t> rhs) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  SmallVector<int64_t> result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    // Dimensions are aligned at the back; a missing dimension acts as 1.
+    int64_t l = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t r = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    bool lDynamic = ShapedType::isDynamic(l), rDynamic = ShapedType::isDynamic(r);
+    if (!lDynamic && !rDynamic && l != r && l != 1 && r != 1)
+      return emitOptionalError(loc, "shapes ", formatShape(lhs), " and ",
+                               formatShape(rhs),
+                               " are not broadcast-compatible (dimension ",
+                               l, " against ", r, ")");
+    if (l == 1)
+      result[i] = r;
+    else if (r == 1)
+      result[i] = l;
+    else if (!lDynamic)
+      result[i] = l;
+    else
+      result[i] = r;
+  }
+  return result;
+}
+
+LogicalResult inferBroadcastBinaryResult(std::optional<Location> loc,
+                                         Value lhs, Value rhs,
+                                         BinaryResultKind kind,
+                                         SmallVectorImpl<Type> &types) {
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  if (kind != BinaryResultKind::LhsElementType &&
+      lhsType.getElementType() != rhsType.getElementType())
+    return emitOptionalError(loc, "operands have different element types ",
+                             lhsType.getElementType(), " and ",
+                             rhsType.getElementType());
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(loc, lhsType.getShape(), rhsType.getShape());
+  if (failed(shape))
+    return failure();
+  Type elementType = kind == BinaryResultKind::Comparison
+                         ? IntegerType::get(lhs.getContext(), 1)
+                         : lhsType.getElementType();
+  types.push_back(RankedTensorType::get(*shape, elementType));
+  return success();
+}
+
+LogicalResult inferReduceResult(std::optional<Location> loc, Value data,
+                                Value axes, bool keepdims,
+                                bool noopWithEmptyAxes,
+                                SmallVectorImpl<Type> &types) {
+  auto dataType = cast<RankedTensorType>(data.getType());
+  int64_t rank = dataType.getRank();
+  SmallVector<bool> reduced(rank, false);
+  if (!axes) {
+    if (noopWithEmptyAxes) {
+      types.push_back(dataType);
+      return success();
+    }
+    reduced.assign(rank, true);
+  } else if (std::optional<SmallVector<int64_t>> values =
+                 getConstantIntValues(axes)) {
+    if (values->empty() && noopWithEmptyAxes) {
+      types.push_back(dataType);
+      return success();
+    }
+    if (values->empty())
+      reduced.assign(rank, true);
+    for (int64_t axis : *values) {
+      FailureOr<int64_t> normalized = normalizeAxis(loc, axis, rank, "axes");
+      if (failed(normalized))
+        return failure();
+      if (reduced[*normalized])
+        return emitOptionalError(loc, "'axes' lists axis ", axis, " twice");
+      reduced[*normalized] = true;
+    }
+  } else {
+    // Axes known only at run time: the rank is known when dimensions are
+    // kept, or when the number of reduced axes is static and non-zero.
+    int64_t numAxes = cast<RankedTensorType>(axes.getType()).getDimSize(0);
+    if (keepdims) {
+      types.push_back(RankedTensorType::get(
+          SmallVector<int64_t>(rank, ShapedType::kDynamic),
+          dataType.getElementType()));
+      return success();
+    }
+    if (ShapedType::isDynamic(numAxes) || numAxes == 0)
+      return emitOptionalError(
+          loc, "non-constant 'axes' with keepdims = false needs a static, "
+               "non-zero number of axes");
+    if (numAxes > rank)
+      return emitOptionalError(loc, "'axes' has ", numAxes,
+                               " entries for a tensor of rank ", rank);
+    types.push_back(RankedTensorType::get(
+        SmallVector<int64_t>(rank - numAxes, ShapedType::kDynamic),
+        dataType.getElementType()));
+    return success();
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!reduced[i])
+      shape.push_back(dataType.getDimSize(i));
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  types.push_back(RankedTensorType::get(shape, dataType.getElementType()));
+  return success();
+}
+
+} // namespace exaforge::graph

@@ -1,0 +1,77 @@
+//===- GraphTypeInference.h - Shared graph type inference -------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Free functions that infer the result types of graph ops and verify their
+// operands on the way. They report problems with `emitOptionalError`, so the
+// same code serves op builders (no location: silent failure) and verifiers
+// (with a location: a diagnostic). Ops generated from GraphOps.td call them
+// from their `inferReturnTypes`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_DIALECTS_GRAPH_GRAPHTYPEINFERENCE_H
+#define EXAFORGE_DIALECTS_GRAPH_GRAPHTYPEINFERENCE_H
+
+#include "mlir/IR/Location.h"
+#include "mlir/IR/TypeRange.h"
+#include "mlir/IR/Value.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+#include <string>
+
+namespace exaforge::graph {
+
+/// Formats a shape for diagnostics as `[2, ?, 8]`.
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
+/// Returns true when every inferred type is a ranked tensor with the same
+/// element type and rank as the actual type and no static dimension of one
+/// contradicts the other.
+bool areCompatibleTensorTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
+
+/// Returns the values of `value` when it is produced by a constant op holding
+/// a dense integer tensor, sign-extended to 64 bits.
+std::optional<llvm::SmallVector<int64_t>> getConstantIntValues(mlir::Value value);
+
+/// Brings `axis` into `[0, rank)` (negative axes count from the back), or
+/// fails with a diagnostic naming `what` when it is out of range.
+mlir::FailureOr<int64_t> normalizeAxis(std::optional<mlir::Location> loc,
+                                       int64_t axis, int64_t rank,
+                                       llvm::StringRef what = "axis");
+
+/// Computes the ONNX multidirectional broadcast of two shapes; dynamic
+/// dimensions stay dynamic unless the other side fixes them.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapes(std::optional<mlir::Location> loc, llvm::ArrayRef<int64_t> lhs,
+                llvm::ArrayRef<int64_t> rhs);
+
+/// How the element type of a broadcasting binary op's result is chosen.
+enum class BinaryResultKind {
+  /// Both operands and the result share one element type (Add, Mul, ...).
+  SameElementType,
+  /// Both operands share one element type; the result is `i1` (Equal).
+  Comparison,
+  /// The result has the left operand's element type (Pow).
+  LhsElementType,
+};
+
+/// Infers the result of a broadcasting binary op: the broadcast shape with
+/// the element type that `kind` selects.
+mlir::LogicalResult
+inferBroadcastBinaryResult(std::optional<mlir::Location> loc, mlir::Value lhs,
+                           mlir::Value rhs, BinaryResultKind kind,
+                           llvm::SmallVectorImpl<mlir::Type> &types);
+
+/// Infers the result of ReduceSum/ReduceMean over the optional `axes`.
+mlir::LogicalResult inferReduceResult(std::optional<mlir::Location> loc,
+                                      mlir::Value data, mlir::Value axes,
+                                      bool keepdims, bool noopWithEmptyAxes,
+                                      llvm::SmallVectorImpl<mlir::Type> &types);
+
+} // namespace exaforge::graph
+
+#endif // EXAFORGE_DIALECTS_GRAPH_GRAPHTYPEINFERENCE_H
