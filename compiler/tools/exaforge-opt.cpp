@@ -22,6 +22,6 @@ int main(int argc, char **argv) {
   registry.insert<exaforge::graph::GraphDialect, mlir::func::FuncDialect>();
   mlir::registerTransformsPasses();
   exaforge::graph::registerGraphPasses();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "Exaforge optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "Exaforge optimizer driver\n", registry));
 }

@@ -75,8 +75,8 @@ OpFoldResult foldIntegerBinary(ArrayRef<Attribute> operands, Type type,
                                Calculate &&calculate) {
   auto shaped = dyn_cast<RankedTensorType>(type);
   if (!shaped || !shaped.hasStaticShape() ||
-      !isa<IntegerType>(shaped.getElementType()) || !getSmallDense(operands[0]) ||
-      !getSmallDense(operands[1]))
+      !isa<IntegerType>(shaped.getElementType()) ||
+      !getSmallDense(operands[0]) || !getSmallDense(operands[1]))
     return {};
   return constFoldBinaryOp<IntegerAttr>(operands, type,
                                         std::forward<Calculate>(calculate));
@@ -116,24 +116,27 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), isFloat ? -0.0 : 0.0))
     if (OpFoldResult same = foldToInputIfSameType(getLhs(), getType()))
       return same;
-  return foldIntegerBinary(adaptor.getOperands(), getType(),
-                           [](const APInt &a, const APInt &b) { return a + b; });
+  return foldIntegerBinary(
+      adaptor.getOperands(), getType(),
+      [](const APInt &a, const APInt &b) { return a + b; });
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), 0.0))
     if (OpFoldResult same = foldToInputIfSameType(getLhs(), getType()))
       return same;
-  return foldIntegerBinary(adaptor.getOperands(), getType(),
-                           [](const APInt &a, const APInt &b) { return a - b; });
+  return foldIntegerBinary(
+      adaptor.getOperands(), getType(),
+      [](const APInt &a, const APInt &b) { return a - b; });
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), 1.0))
     if (OpFoldResult same = foldToInputIfSameType(getLhs(), getType()))
       return same;
-  return foldIntegerBinary(adaptor.getOperands(), getType(),
-                           [](const APInt &a, const APInt &b) { return a * b; });
+  return foldIntegerBinary(
+      adaptor.getOperands(), getType(),
+      [](const APInt &a, const APInt &b) { return a * b; });
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {

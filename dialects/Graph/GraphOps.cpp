@@ -97,12 +97,13 @@ LogicalResult inferPoolResult(std::optional<Location> loc, Value input,
                               SmallVectorImpl<Type> &types) {
   RankedTensorType inputType = tensorTypeOf(input);
   if (inputType.getRank() < 3)
-    return emitOptionalError(loc, "input must have rank 3 or more (N x C x "
-                                  "spatial dims), got rank ",
+    return emitOptionalError(loc,
+                             "input must have rank 3 or more (N x C x "
+                             "spatial dims), got rank ",
                              inputType.getRank());
   size_t spatialRank = inputType.getRank() - 2;
-  if (failed(verifyWindowAttr(loc, "kernel_shape", kernelShape, spatialRank,
-                              1)) ||
+  if (failed(
+          verifyWindowAttr(loc, "kernel_shape", kernelShape, spatialRank, 1)) ||
       failed(verifyWindowAttr(loc, "strides", strides, spatialRank, 1)) ||
       failed(verifyWindowAttr(loc, "pads", pads, 2 * spatialRank, 0)) ||
       failed(verifyWindowAttr(loc, "dilations", dilations, spatialRank, 1)))
@@ -168,8 +169,8 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
   ElementsAttr value = adaptor.getValue();
   if (!value && adaptor.getAttributes())
     value = adaptor.getAttributes().getAs<ElementsAttr>("value");
-  auto type = dyn_cast_or_null<RankedTensorType>(value ? value.getType()
-                                                       : Type());
+  auto type =
+      dyn_cast_or_null<RankedTensorType>(value ? value.getType() : Type());
   if (!type)
     return emitOptionalError(loc, "'value' must be a ranked tensor");
   types.push_back(type);
@@ -186,8 +187,9 @@ LogicalResult GeluOp::inferReturnTypes(MLIRContext *,
                                        SmallVectorImpl<Type> &types) {
   StringRef approximate = adaptor.getApproximate();
   if (approximate != "none" && approximate != "tanh")
-    return emitOptionalError(loc, "'approximate' must be \"none\" or "
-                                  "\"tanh\", got \"",
+    return emitOptionalError(loc,
+                             "'approximate' must be \"none\" or "
+                             "\"tanh\", got \"",
                              approximate, "\"");
   types.push_back(adaptor.getInput().getType());
   return success();
@@ -199,8 +201,9 @@ LogicalResult CastOp::inferReturnTypes(MLIRContext *,
                                        SmallVectorImpl<Type> &types) {
   Type to = adaptor.getTo();
   if (!isa<FloatType, IntegerType>(to))
-    return emitOptionalError(loc, "'to' must be an integer or float type, "
-                                  "got ",
+    return emitOptionalError(loc,
+                             "'to' must be an integer or float type, "
+                             "got ",
                              to);
   types.push_back(tensorTypeOf(adaptor.getInput()).clone(to));
   return success();
@@ -218,7 +221,8 @@ LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
                       tensorTypeOf(adaptor.getLhs()).getShape());
   if (failed(shape))
     return failure();
-  shape = broadcastShapes(loc, *shape, tensorTypeOf(adaptor.getRhs()).getShape());
+  shape =
+      broadcastShapes(loc, *shape, tensorTypeOf(adaptor.getRhs()).getShape());
   if (failed(shape))
     return failure();
   types.push_back(RankedTensorType::get(
@@ -254,8 +258,8 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
       lhsK != rhsK)
     return emitOptionalError(loc, "contraction dimensions differ: ", lhsK,
                              " (lhs) against ", rhsK, " (rhs)");
-  FailureOr<SmallVector<int64_t>> shape =
-      broadcastShapes(loc, ArrayRef(lhs).drop_back(2), ArrayRef(rhs).drop_back(2));
+  FailureOr<SmallVector<int64_t>> shape = broadcastShapes(
+      loc, ArrayRef(lhs).drop_back(2), ArrayRef(rhs).drop_back(2));
   if (failed(shape))
     return failure();
   if (!lhsVector)
@@ -275,8 +279,8 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
   if (aType.getRank() != 2 || bType.getRank() != 2)
     return emitOptionalError(loc, "'a' and 'b' must be matrices, got ranks ",
                              aType.getRank(), " and ", bType.getRank());
-  if (failed(verifySameElementType(loc, adaptor.getA(), adaptor.getB(), "a",
-                                   "b")))
+  if (failed(
+          verifySameElementType(loc, adaptor.getA(), adaptor.getB(), "a", "b")))
     return failure();
   bool transA = adaptor.getTransA(), transB = adaptor.getTransB();
   int64_t m = aType.getDimSize(transA ? 1 : 0);
@@ -375,8 +379,9 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
   RankedTensorType inputType = tensorTypeOf(adaptor.getInput());
   RankedTensorType weightType = tensorTypeOf(adaptor.getWeight());
   if (inputType.getRank() < 3)
-    return emitOptionalError(loc, "input must have rank 3 or more (N x C x "
-                                  "spatial dims), got rank ",
+    return emitOptionalError(loc,
+                             "input must have rank 3 or more (N x C x "
+                             "spatial dims), got rank ",
                              inputType.getRank());
   if (weightType.getRank() != inputType.getRank())
     return emitOptionalError(loc, "weight has rank ", weightType.getRank(),
@@ -447,8 +452,8 @@ LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *,
                                               SmallVectorImpl<Type> &types) {
   SmallVector<int64_t> unitDilations(adaptor.getKernelShape().size(), 1);
   return inferPoolResult(loc, adaptor.getInput(), adaptor.getKernelShape(),
-                         adaptor.getStrides(), adaptor.getPads(),
-                         unitDilations, adaptor.getCeilMode(), types);
+                         adaptor.getStrides(), adaptor.getPads(), unitDilations,
+                         adaptor.getCeilMode(), types);
 }
 
 LogicalResult GlobalAveragePoolOp::inferReturnTypes(
@@ -456,8 +461,9 @@ LogicalResult GlobalAveragePoolOp::inferReturnTypes(
     SmallVectorImpl<Type> &types) {
   RankedTensorType type = tensorTypeOf(adaptor.getInput());
   if (type.getRank() < 3)
-    return emitOptionalError(loc, "input must have rank 3 or more (N x C x "
-                                  "spatial dims), got rank ",
+    return emitOptionalError(loc,
+                             "input must have rank 3 or more (N x C x "
+                             "spatial dims), got rank ",
                              type.getRank());
   SmallVector<int64_t> shape(type.getShape());
   std::fill(shape.begin() + 2, shape.end(), 1);
@@ -581,9 +587,9 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
                              ", accepted range is [", -rank, ", ", rank, "]");
   if (axis < 0)
     axis += rank;
-  types.push_back(type.clone(
-      {productOrDynamic(type.getShape().take_front(axis)),
-       productOrDynamic(type.getShape().drop_front(axis))}));
+  types.push_back(
+      type.clone({productOrDynamic(type.getShape().take_front(axis)),
+                  productOrDynamic(type.getShape().drop_front(axis))}));
   return success();
 }
 
@@ -649,8 +655,9 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
       int64_t total = 0;
       for (int64_t size : *values) {
         if (size < 0)
-          return emitOptionalError(loc, "'split' entries must be "
-                                        "non-negative, got ",
+          return emitOptionalError(loc,
+                                   "'split' entries must be "
+                                   "non-negative, got ",
                                    size);
         total += size;
       }
@@ -787,8 +794,9 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
   if (!adaptor.getAxes()) {
     for (int64_t i = 0; i < rank; ++i) {
       if (ShapedType::isDynamic(type.getDimSize(i)))
-        return emitOptionalError(loc, "squeezing without 'axes' needs a "
-                                      "static shape, got ",
+        return emitOptionalError(loc,
+                                 "squeezing without 'axes' needs a "
+                                 "static shape, got ",
                                  formatShape(type.getShape()));
       removed[i] = type.getDimSize(i) == 1;
     }
@@ -877,8 +885,9 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
   }
   for (int64_t dim : *requested)
     if (dim < 0)
-      return emitOptionalError(loc, "'shape' entries must be non-negative, "
-                                    "got ",
+      return emitOptionalError(loc,
+                               "'shape' entries must be non-negative, "
+                               "got ",
                                dim);
   FailureOr<SmallVector<int64_t>> shape =
       broadcastShapes(loc, type.getShape(), *requested);

@@ -79,12 +79,12 @@ FailureOr<SmallVector<int64_t>> broadcastShapes(std::optional<Location> loc,
     // Dimensions are aligned at the back; a missing dimension acts as 1.
     int64_t l = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
     int64_t r = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
-    bool lDynamic = ShapedType::isDynamic(l), rDynamic = ShapedType::isDynamic(r);
+    bool lDynamic = ShapedType::isDynamic(l),
+         rDynamic = ShapedType::isDynamic(r);
     if (!lDynamic && !rDynamic && l != r && l != 1 && r != 1)
-      return emitOptionalError(loc, "shapes ", formatShape(lhs), " and ",
-                               formatShape(rhs),
-                               " are not broadcast-compatible (dimension ",
-                               l, " against ", r, ")");
+      return emitOptionalError(
+          loc, "shapes ", formatShape(lhs), " and ", formatShape(rhs),
+          " are not broadcast-compatible (dimension ", l, " against ", r, ")");
     if (l == 1)
       result[i] = r;
     else if (r == 1)
@@ -97,9 +97,8 @@ FailureOr<SmallVector<int64_t>> broadcastShapes(std::optional<Location> loc,
   return result;
 }
 
-LogicalResult inferBroadcastBinaryResult(std::optional<Location> loc,
-                                         Value lhs, Value rhs,
-                                         BinaryResultKind kind,
+LogicalResult inferBroadcastBinaryResult(std::optional<Location> loc, Value lhs,
+                                         Value rhs, BinaryResultKind kind,
                                          SmallVectorImpl<Type> &types) {
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto rhsType = cast<RankedTensorType>(rhs.getType());

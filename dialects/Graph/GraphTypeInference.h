@@ -35,7 +35,8 @@ bool areCompatibleTensorTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
 
 /// Returns the values of `value` when it is produced by a constant op holding
 /// a dense integer tensor, sign-extended to 64 bits.
-std::optional<llvm::SmallVector<int64_t>> getConstantIntValues(mlir::Value value);
+std::optional<llvm::SmallVector<int64_t>>
+getConstantIntValues(mlir::Value value);
 
 /// Brings `axis` into `[0, rank)` (negative axes count from the back), or
 /// fails with a diagnostic naming `what` when it is out of range.

@@ -40,8 +40,7 @@ RankedTensorType joinTypes(RankedTensorType current,
 /// users that accept a refined operand type.
 bool onlyGraphOrReturnUsers(Value value) {
   return llvm::all_of(value.getUsers(), [](Operation *user) {
-    return isa<GraphDialect>(user->getDialect()) ||
-           isa<func::ReturnOp>(user);
+    return isa<GraphDialect>(user->getDialect()) || isa<func::ReturnOp>(user);
   });
 }
 
@@ -53,10 +52,10 @@ struct GraphInferShapesPass
       if (!isa<GraphDialect>(op->getDialect()))
         return WalkResult::advance();
       SmallVector<Type> inferred;
-      if (failed(op.inferReturnTypes(
-              op->getContext(), op->getLoc(), op->getOperands(),
-              op->getAttrDictionary(), op->getPropertiesStorage(),
-              op->getRegions(), inferred)))
+      if (failed(op.inferReturnTypes(op->getContext(), op->getLoc(),
+                                     op->getOperands(), op->getAttrDictionary(),
+                                     op->getPropertiesStorage(),
+                                     op->getRegions(), inferred)))
         return WalkResult::interrupt();
       for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred)) {
         auto current = cast<RankedTensorType>(result.getType());
@@ -72,8 +71,7 @@ struct GraphInferShapesPass
 
     // Keep the signature in step with the returned values.
     func.walk([&](func::ReturnOp ret) {
-      func.setType(FunctionType::get(func.getContext(),
-                                     func.getArgumentTypes(),
+      func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
                                      ret.getOperandTypes()));
     });
   }
