@@ -89,7 +89,10 @@ OpFoldResult foldIntegerBinary(ArrayRef<Attribute> operands, Type type,
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
-OpFoldResult IdentityOp::fold(FoldAdaptor) { return getInput(); }
+OpFoldResult IdentityOp::fold(FoldAdaptor) {
+  // The result type may be more static than the operand's (generic form).
+  return foldToInputIfSameType(getInput(), getType());
+}
 
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (OpFoldResult same = foldToInputIfSameType(getInput(), getType()))
@@ -101,8 +104,10 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (!from || !to || to.getWidth() == 1)
     return {};
   return dense.mapValues(to, [&](const APInt &value) {
-    return from.isUnsigned() ? value.zextOrTrunc(to.getWidth())
-                             : value.sextOrTrunc(to.getWidth());
+    // Booleans convert to 0 and 1.
+    return from.isUnsigned() || from.getWidth() == 1
+               ? value.zextOrTrunc(to.getWidth())
+               : value.sextOrTrunc(to.getWidth());
   });
 }
 
@@ -170,7 +175,7 @@ OpFoldResult ShapeOp::fold(FoldAdaptor) {
   int64_t start = clamp(getStart());
   int64_t end = std::max(start, clamp(getEnd().value_or(rank)));
   ArrayRef<int64_t> dims = shape.slice(start, end - start);
-  if (llvm::any_of(dims, ShapedType::isDynamic))
+  if (!getType().hasStaticShape() || llvm::any_of(dims, ShapedType::isDynamic))
     return {};
   return DenseElementsAttr::get(getType(), dims);
 }
@@ -263,11 +268,12 @@ struct FoldReshapeChain : OpRewritePattern<ReshapeOp> {
           rewriter, op.getLoc(),
           DenseElementsAttr::get(shapeType, op.getType().getShape()));
     }
-    // A static final shape has no zero to reinterpret; otherwise keep the
-    // outer op's `allowzero`.
-    rewriter.replaceOpWithNewOp<ReshapeOp>(
-        op, op.getType(), producer.getData(), newShape,
-        copiesDims ? false : op.getAllowzero());
+    // A static final shape is literal: its zero dimensions (if any) need
+    // `allowzero`; otherwise keep the outer op's `allowzero`.
+    bool allowZero = copiesDims ? llvm::is_contained(op.getType().getShape(), 0)
+                                : op.getAllowzero();
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), producer.getData(),
+                                           newShape, allowZero);
     return success();
   }
 };
@@ -284,9 +290,9 @@ void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
 
 OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   if (llvm::equal(getPerm(), llvm::seq<int64_t>(0, getPerm().size())))
-    return getInput();
+    return foldToInputIfSameType(getInput(), getType());
   if (auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
-      dense && dense.isSplat())
+      dense && dense.isSplat() && getType().hasStaticShape())
     return dense.resizeSplat(getType());
   return {};
 }

@@ -42,6 +42,11 @@ FailureOr<int64_t> getStaticLength(std::optional<Location> loc, Value vector,
   return length;
 }
 
+/// Formats one dimension for diagnostics: its size, or `?` when dynamic.
+std::string formatDim(int64_t dim) {
+  return ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
+}
+
 /// Product of `dims`, or dynamic when any of them is.
 int64_t productOrDynamic(ArrayRef<int64_t> dims) {
   int64_t product = 1;
@@ -361,7 +366,7 @@ LogicalResult BatchNormalizationOp::inferReturnTypes(
          !ShapedType::isDynamic(paramType.getDimSize(0)) &&
          paramType.getDimSize(0) != channels))
       return emitOptionalError(loc, "'", name, "' must be a vector of ",
-                               channels, " channels, got shape ",
+                               formatDim(channels), " channels, got shape ",
                                formatShape(paramType.getShape()));
   }
   types.push_back(type);
@@ -415,12 +420,15 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
                              " filters do not divide into ", group, " groups");
   if (Value bias = adaptor.getBias()) {
     RankedTensorType biasType = tensorTypeOf(bias);
+    if (failed(verifySameElementType(loc, adaptor.getInput(), bias, "input",
+                                     "bias")))
+      return failure();
     if (biasType.getRank() != 1 ||
         (!ShapedType::isDynamic(filters) &&
          !ShapedType::isDynamic(biasType.getDimSize(0)) &&
          biasType.getDimSize(0) != filters))
-      return emitOptionalError(loc, "'bias' must be a vector of ", filters,
-                               " elements, got shape ",
+      return emitOptionalError(loc, "'bias' must be a vector of ",
+                               formatDim(filters), " elements, got shape ",
                                formatShape(biasType.getShape()));
   }
   SmallVector<int64_t> shape = {inputType.getDimSize(0), filters};
@@ -606,6 +614,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(firstType.getShape());
+  // The input that fixed each dimension of `shape`, for diagnostics.
+  SmallVector<size_t> source(shape.size(), 0);
   for (auto [index, input] : llvm::enumerate(inputs.drop_front())) {
     RankedTensorType type = tensorTypeOf(input);
     if (type.getElementType() != firstType.getElementType() ||
@@ -621,10 +631,11 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
                        : shape[d] + dim;
       } else if (ShapedType::isDynamic(shape[d])) {
         shape[d] = dim;
+        source[d] = index + 1;
       } else if (!ShapedType::isDynamic(dim) && dim != shape[d]) {
         return emitOptionalError(loc, "input ", index + 1, " has size ", dim,
-                                 " in dimension ", d, " but input 0 has ",
-                                 shape[d]);
+                                 " in dimension ", d, " but input ", source[d],
+                                 " has ", shape[d]);
       }
     }
   }
@@ -810,6 +821,10 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
       if (!ShapedType::isDynamic(dim) && dim != 1)
         return emitOptionalError(loc, "cannot squeeze dimension ", axis,
                                  " of size ", dim);
+      // A repeated axis would also disagree with the rank inferred for
+      // non-constant axes (rank - length).
+      if (removed.test(*normalized))
+        return emitOptionalError(loc, "'axes' lists axis ", axis, " twice");
       removed.set(*normalized);
     }
   } else {

@@ -21,12 +21,15 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // Op classes
 //===----------------------------------------------------------------------===//
 
-/// An elementwise op whose result has its operand's type.
+/// An elementwise op whose result has its operand's type. The result type is
+/// printed too: `graph-infer-shapes` may refine the operand of an op whose
+/// result it must leave alone.
 class Graph_UnaryOp<string mnemonic, Type tensorType, list<Trait> traits = []>
     : Graph_Op<mnemonic, !listconcat(traits, [Pure])> {
   let arguments = (ins tensorType:$input);
   let results = (outs tensorType:$output);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
   let extraClassDefinition = Graph_IsCompatibleReturnTypesDef # [{
     ::llvm::LogicalResult $cppClass::inferReturnTypes(
         ::mlir::MLIRContext *, std::optional<::mlir::Location>,
@@ -199,7 +202,7 @@ def Graph_SqrtOp : Graph_UnaryOp<"sqrt", Graph_FloatTensor> {
   let summary = "ONNX Sqrt: elementwise square root";
   let description = [{
     ```mlir
-    %0 = graph.sqrt %x : tensor<4xf32>
+    %0 = graph.sqrt %x : (tensor<4xf32>) -> tensor<4xf32>
     ```
   }];
 }
@@ -208,7 +211,7 @@ def Graph_ErfOp : Graph_UnaryOp<"erf", Graph_FloatTensor> {
   let summary = "ONNX Erf: elementwise error function";
   let description = [{
     ```mlir
-    %0 = graph.erf %x : tensor<4xf32>
+    %0 = graph.erf %x : (tensor<4xf32>) -> tensor<4xf32>
     ```
   }];
 }
@@ -217,7 +220,7 @@ def Graph_ReluOp : Graph_UnaryOp<"relu", Graph_Tensor> {
   let summary = "ONNX Relu: elementwise max(x, 0)";
   let description = [{
     ```mlir
-    %0 = graph.relu %x : tensor<4xf32>
+    %0 = graph.relu %x : (tensor<4xf32>) -> tensor<4xf32>
     ```
   }];
 }
@@ -226,7 +229,7 @@ def Graph_SigmoidOp : Graph_UnaryOp<"sigmoid", Graph_FloatTensor> {
   let summary = "ONNX Sigmoid: elementwise 1 / (1 + exp(-x))";
   let description = [{
     ```mlir
-    %0 = graph.sigmoid %x : tensor<4xf32>
+    %0 = graph.sigmoid %x : (tensor<4xf32>) -> tensor<4xf32>
     ```
   }];
 }
@@ -235,7 +238,7 @@ def Graph_TanhOp : Graph_UnaryOp<"tanh", Graph_FloatTensor> {
   let summary = "ONNX Tanh: elementwise hyperbolic tangent";
   let description = [{
     ```mlir
-    %0 = graph.tanh %x : tensor<4xf32>
+    %0 = graph.tanh %x : (tensor<4xf32>) -> tensor<4xf32>
     ```
   }];
 }
@@ -261,7 +264,7 @@ def Graph_IdentityOp : Graph_UnaryOp<"identity", Graph_Tensor> {
   let summary = "ONNX Identity: returns its operand";
   let description = [{
     ```mlir
-    %0 = graph.identity %x : tensor<4xf32>
+    %0 = graph.identity %x : (tensor<4xf32>) -> tensor<4xf32>
     ```
   }];
   let hasFolder = 1;

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Implements `graph-infer-shapes`: walks a function in program order, asks
+// Implements `graph-infer-shapes`: walks each function in program order, asks
 // every graph op for its inferred result types and keeps every static
 // dimension that either the inferred or the current type knows.
 //
@@ -15,6 +15,7 @@
 #include "dialects/Graph/GraphOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/SymbolTable.h"
 
 namespace exaforge::graph {
 #define GEN_PASS_DEF_GRAPHINFERSHAPES
@@ -36,44 +37,57 @@ RankedTensorType joinTypes(RankedTensorType current,
   return current.clone(shape);
 }
 
-/// Returns true when every user of `value` is a graph op or a return, the
-/// users that accept a refined operand type.
-bool onlyGraphOrReturnUsers(Value value) {
-  return llvm::all_of(value.getUsers(), [](Operation *user) {
-    return isa<GraphDialect>(user->getDialect()) || isa<func::ReturnOp>(user);
+/// Returns true when every user of `value` accepts a refined operand type:
+/// graph ops, and returns when `refinableReturns` is set.
+bool usersAcceptRefinement(Value value, bool refinableReturns) {
+  return llvm::all_of(value.getUsers(), [&](Operation *user) {
+    return isa<GraphDialect>(user->getDialect()) ||
+           (refinableReturns && isa<func::ReturnOp>(user));
   });
+}
+
+/// Refines the graph op results of `func`; its signature follows the
+/// returned values when `refineSignature` is set.
+LogicalResult inferShapes(func::FuncOp func, bool refineSignature) {
+  WalkResult walk = func.walk([&](InferTypeOpInterface op) -> WalkResult {
+    if (!isa<GraphDialect>(op->getDialect()))
+      return WalkResult::advance();
+    SmallVector<Type> inferred;
+    if (failed(op.inferReturnTypes(op->getContext(), op->getLoc(),
+                                   op->getOperands(), op->getAttrDictionary(),
+                                   op->getPropertiesStorage(), op->getRegions(),
+                                   inferred)))
+      return WalkResult::interrupt();
+    for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred)) {
+      auto current = cast<RankedTensorType>(result.getType());
+      RankedTensorType joined =
+          joinTypes(current, cast<RankedTensorType>(type));
+      if (joined != current && usersAcceptRefinement(result, refineSignature))
+        result.setType(joined);
+    }
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  if (refineSignature)
+    func.walk([&](func::ReturnOp ret) {
+      func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
+                                     ret.getOperandTypes()));
+    });
+  return success();
 }
 
 struct GraphInferShapesPass
     : exaforge::graph::impl::GraphInferShapesBase<GraphInferShapesPass> {
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    WalkResult walk = func.walk([](InferTypeOpInterface op) -> WalkResult {
-      if (!isa<GraphDialect>(op->getDialect()))
-        return WalkResult::advance();
-      SmallVector<Type> inferred;
-      if (failed(op.inferReturnTypes(op->getContext(), op->getLoc(),
-                                     op->getOperands(), op->getAttrDictionary(),
-                                     op->getPropertiesStorage(),
-                                     op->getRegions(), inferred)))
-        return WalkResult::interrupt();
-      for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred)) {
-        auto current = cast<RankedTensorType>(result.getType());
-        RankedTensorType joined =
-            joinTypes(current, cast<RankedTensorType>(type));
-        if (joined != current && onlyGraphOrReturnUsers(result))
-          result.setType(joined);
-      }
-      return WalkResult::advance();
-    });
-    if (walk.wasInterrupted())
-      return signalPassFailure();
-
-    // Keep the signature in step with the returned values.
-    func.walk([&](func::ReturnOp ret) {
-      func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
-                                     ret.getOperandTypes()));
-    });
+    ModuleOp module = getOperation();
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      bool refineSignature = SymbolTable::symbolKnownUseEmpty(func, module);
+      if (failed(inferShapes(func, refineSignature)))
+        return signalPassFailure();
+    }
   }
 };
 } // namespace

@@ -13,14 +13,16 @@ include "mlir/Pass/PassBase.td"
 // Shape inference
 //===----------------------------------------------------------------------===//
 
-def GraphInferShapes : Pass<"graph-infer-shapes", "mlir::func::FuncOp"> {
+def GraphInferShapes : Pass<"graph-infer-shapes", "mlir::ModuleOp"> {
   let summary = "Refine graph op result types from their inferred types";
   let description = [{
     Re-runs the type inference of every graph op in program order and
     replaces dynamic result dimensions that inference can now determine, for
     instance after canonicalization folded a run-time shape computation into
-    a constant. The function's result types follow its returned values.
-    Results used by ops of other dialects are left untouched.
+    a constant. Results used by ops of other dialects are left untouched.
+    The result types of a function follow its returned values unless the
+    function is called within the module: then returned values keep their
+    types, so call sites stay valid.
 
     Before:
     ```mlir

@@ -16,20 +16,20 @@ func.func @elementwise(%x: tensor<2x3xf32>, %y: tensor<3xf32>, %i: tensor<2x3xi6
   %3 = graph.div %2, %x : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: graph.pow %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
   %4 = graph.pow %3, %i : (tensor<2x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
-  // CHECK: graph.sqrt %{{.*}} : tensor<2x3xf32>
-  %5 = graph.sqrt %4 : tensor<2x3xf32>
+  // CHECK: graph.sqrt %{{.*}} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %5 = graph.sqrt %4 : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: graph.erf
-  %6 = graph.erf %5 : tensor<2x3xf32>
+  %6 = graph.erf %5 : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: graph.relu
-  %7 = graph.relu %6 : tensor<2x3xf32>
+  %7 = graph.relu %6 : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: graph.sigmoid
-  %8 = graph.sigmoid %7 : tensor<2x3xf32>
+  %8 = graph.sigmoid %7 : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: graph.tanh
-  %9 = graph.tanh %8 : tensor<2x3xf32>
+  %9 = graph.tanh %8 : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: graph.gelu %{{.*}} {approximate = "tanh"} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   %10 = graph.gelu %9 {approximate = "tanh"} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: graph.identity
-  %11 = graph.identity %10 : tensor<2x3xf32>
+  %11 = graph.identity %10 : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: graph.cast %{{.*}} {to = i64} : (tensor<2x3xf32>) -> tensor<2x3xi64>
   %12 = graph.cast %11 {to = i64} : (tensor<2x3xf32>) -> tensor<2x3xi64>
   // CHECK: graph.equal %{{.*}}, %{{.*}} : (tensor<2x3xi64>, tensor<2x3xi64>) -> tensor<2x3xi1>
