@@ -1,0 +1,840 @@
+//===- OnnxImporter.cpp - ONNX model importer -----------------------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Loads an ONNX model (binary or textual), converts its tensors, and walks
+// the main graph in order, dispatching each node to the builder the registry
+// picks for the model's opset. Also implements `NodeContext` and the
+// registry.
+//
+// Tensor data is copied once: raw or typed fields and external data (read
+// through an mmapped file slice) go into a heap `AsmResourceBlob` with
+// 64-byte alignment, or into a `DenseElementsAttr` for small tensors. The
+// mmapped slice is released right after the copy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Import/ONNX/OnnxImporter.h"
+#include "compiler/Import/ONNX/OpImporters.h"
+
+#include "dialects/Graph/GraphDialect.h"
+#include "dialects/Graph/GraphOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <onnx/defs/parser.h>
+
+#include <climits>
+#include <exception>
+
+using namespace mlir;
+using namespace exaforge;
+using namespace exaforge::onnx_import;
+
+//===----------------------------------------------------------------------===//
+// Element types
+//===----------------------------------------------------------------------===//
+
+std::string onnx_import::getOnnxTypeName(int32_t onnxType) {
+  if (!onnx::TensorProto_DataType_IsValid(onnxType))
+    return "<" + std::to_string(onnxType) + ">";
+  return onnx::TensorProto_DataType_Name(
+      static_cast<onnx::TensorProto_DataType>(onnxType));
+}
+
+Type onnx_import::getElementTypeOrNull(MLIRContext *ctx, int32_t onnxType) {
+  Builder b(ctx);
+  switch (onnxType) {
+  case onnx::TensorProto::FLOAT:
+    return b.getF32Type();
+  case onnx::TensorProto::DOUBLE:
+    return b.getF64Type();
+  case onnx::TensorProto::FLOAT16:
+    return b.getF16Type();
+  case onnx::TensorProto::BFLOAT16:
+    return b.getBF16Type();
+  case onnx::TensorProto::INT8:
+    return b.getIntegerType(8);
+  case onnx::TensorProto::INT16:
+    return b.getIntegerType(16);
+  case onnx::TensorProto::INT32:
+    return b.getIntegerType(32);
+  case onnx::TensorProto::INT64:
+    return b.getIntegerType(64);
+  case onnx::TensorProto::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case onnx::TensorProto::UINT16:
+    return b.getIntegerType(16, /*isSigned=*/false);
+  case onnx::TensorProto::UINT32:
+    return b.getIntegerType(32, /*isSigned=*/false);
+  case onnx::TensorProto::UINT64:
+    return b.getIntegerType(64, /*isSigned=*/false);
+  case onnx::TensorProto::BOOL:
+    return b.getI1Type();
+  default:
+    return Type();
+  }
+}
+
+FailureOr<Type> onnx_import::convertElementType(MLIRContext *ctx,
+                                                int32_t onnxType,
+                                                StringRef valueName,
+                                                Location loc) {
+  if (Type type = getElementTypeOrNull(ctx, onnxType))
+    return type;
+  return emitError(loc) << "unsupported element type '"
+                        << getOnnxTypeName(onnxType) << "' for value '"
+                        << valueName << "'";
+}
+
+/// Bytes per element of `type` as stored in ONNX tensors and in resource
+/// blobs (booleans take one byte).
+static int64_t getStorageBytes(Type type) {
+  if (type.isInteger(1))
+    return 1;
+  return type.getIntOrFloatBitWidth() / 8;
+}
+
+//===----------------------------------------------------------------------===//
+// Tensors
+//===----------------------------------------------------------------------===//
+
+/// Turns `name` into a resource key: letters, digits, `_` and `.` are kept,
+/// everything else becomes `_`.
+static std::string sanitizeResourceName(StringRef name) {
+  std::string out;
+  for (char c : name)
+    out.push_back(llvm::isAlnum(c) || c == '_' || c == '.' ? c : '_');
+  if (out.empty() || llvm::isDigit(out.front()) || out.front() == '.')
+    out.insert(out.begin(), '_');
+  return out;
+}
+
+/// Reads the external data of `tensor` (`expectedBytes` long) into `bytes`.
+static LogicalResult readExternalData(const onnx::TensorProto &tensor,
+                                      StringRef tensorName,
+                                      int64_t expectedBytes, Location loc,
+                                      const TensorImportEnv &env,
+                                      std::vector<char> &bytes) {
+  std::string location;
+  int64_t offset = 0;
+  std::optional<int64_t> length;
+  for (const onnx::StringStringEntryProto &entry : tensor.external_data()) {
+    if (entry.key() == "location") {
+      location = entry.value();
+    } else if (entry.key() == "offset" || entry.key() == "length") {
+      int64_t value;
+      if (StringRef(entry.value()).getAsInteger(10, value) || value < 0)
+        return emitError(loc) << "external data of tensor '" << tensorName
+                              << "' has an invalid '" << entry.key()
+                              << "' value '" << entry.value() << "'";
+      if (entry.key() == "offset")
+        offset = value;
+      else
+        length = value;
+    }
+  }
+  if (location.empty())
+    return emitError(loc) << "external data of tensor '" << tensorName
+                          << "' has no 'location'";
+  if (llvm::sys::path::is_absolute(location) ||
+      llvm::sys::path::has_root_name(location))
+    return emitError(loc) << "external data location '" << location
+                          << "' of tensor '" << tensorName
+                          << "' is an absolute path";
+  SmallString<128> normalized(location);
+  llvm::sys::path::remove_dots(normalized, /*remove_dot_dot=*/true);
+  if (normalized.empty() || *llvm::sys::path::begin(normalized) == "..")
+    return emitError(loc) << "external data location '" << location
+                          << "' of tensor '" << tensorName
+                          << "' is outside the model directory";
+  SmallString<256> fullPath(env.modelDir);
+  llvm::sys::path::append(fullPath, normalized);
+
+  uint64_t fileSize;
+  if (std::error_code ec = llvm::sys::fs::file_size(fullPath, fileSize))
+    return emitError(loc) << "cannot read external data file '" << fullPath
+                          << "' of tensor '" << tensorName
+                          << "': " << ec.message();
+  int64_t size = length.value_or(expectedBytes);
+  if (size != expectedBytes)
+    return emitError(loc) << "external data of tensor '" << tensorName
+                          << "' has " << size << " bytes, expected "
+                          << expectedBytes;
+  if (static_cast<uint64_t>(offset) > fileSize ||
+      fileSize - offset < static_cast<uint64_t>(size))
+    return emitError(loc) << "external data file '" << fullPath
+                          << "' of tensor '" << tensorName << "' is too short ("
+                          << fileSize << " bytes, need " << size
+                          << " at offset " << offset << ")";
+  bytes.clear();
+  if (size == 0)
+    return success();
+  auto buffer = llvm::MemoryBuffer::getFileSlice(fullPath, size, offset,
+                                                 /*IsVolatile=*/false);
+  if (!buffer)
+    return emitError(loc) << "cannot read external data file '" << fullPath
+                          << "' of tensor '" << tensorName
+                          << "': " << buffer.getError().message();
+  bytes.assign((*buffer)->getBufferStart(), (*buffer)->getBufferEnd());
+  return success();
+}
+
+/// Appends the low `width` bytes of `value` (little-endian) to `bytes`.
+template <typename T>
+static void appendBytes(std::vector<char> &bytes, T value, int64_t width) {
+  const char *p = reinterpret_cast<const char *>(&value);
+  bytes.insert(bytes.end(), p, p + width);
+}
+
+FailureOr<ElementsAttr> onnx_import::convertTensorProto(
+    MLIRContext *ctx, const onnx::TensorProto &tensor, StringRef tensorName,
+    Location loc, const TensorImportEnv &env) {
+  FailureOr<Type> elementType =
+      convertElementType(ctx, tensor.data_type(), tensorName, loc);
+  if (failed(elementType))
+    return failure();
+  SmallVector<int64_t> shape;
+  int64_t numElements = 1;
+  for (int64_t dim : tensor.dims()) {
+    if (dim < 0)
+      return emitError(loc) << "tensor '" << tensorName
+                            << "' has a negative dimension " << dim;
+    if (dim != 0 && numElements > (int64_t(1) << 40) / dim)
+      return emitError(loc) << "tensor '" << tensorName << "' is too large";
+    numElements *= dim;
+    shape.push_back(dim);
+  }
+  auto type = RankedTensorType::get(shape, *elementType);
+  int64_t width = getStorageBytes(*elementType);
+  int64_t expectedBytes = numElements * width;
+
+  std::vector<char> bytes;
+  auto checkCount = [&](int64_t count) -> LogicalResult {
+    if (count == numElements)
+      return success();
+    return emitError(loc) << "tensor '" << tensorName << "' has " << count
+                          << " values, expected " << numElements;
+  };
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
+    if (failed(readExternalData(tensor, tensorName, expectedBytes, loc, env,
+                                bytes)))
+      return failure();
+  } else if (tensor.has_raw_data()) {
+    const std::string &raw = tensor.raw_data();
+    if (static_cast<int64_t>(raw.size()) != expectedBytes)
+      return emitError(loc)
+             << "tensor '" << tensorName << "' has " << raw.size()
+             << " bytes of raw data, expected " << expectedBytes;
+    bytes.assign(raw.begin(), raw.end());
+  } else {
+    bytes.reserve(expectedBytes);
+    switch (tensor.data_type()) {
+    case onnx::TensorProto::FLOAT:
+      if (failed(checkCount(tensor.float_data_size())))
+        return failure();
+      for (float v : tensor.float_data())
+        appendBytes(bytes, v, width);
+      break;
+    case onnx::TensorProto::DOUBLE:
+      if (failed(checkCount(tensor.double_data_size())))
+        return failure();
+      for (double v : tensor.double_data())
+        appendBytes(bytes, v, width);
+      break;
+    case onnx::TensorProto::INT64:
+      if (failed(checkCount(tensor.int64_data_size())))
+        return failure();
+      for (int64_t v : tensor.int64_data())
+        appendBytes(bytes, v, width);
+      break;
+    case onnx::TensorProto::UINT32:
+    case onnx::TensorProto::UINT64:
+      if (failed(checkCount(tensor.uint64_data_size())))
+        return failure();
+      for (uint64_t v : tensor.uint64_data())
+        appendBytes(bytes, v, width);
+      break;
+    default:
+      // INT32, INT16, INT8, UINT16, UINT8, BOOL, FLOAT16 and BFLOAT16 are
+      // stored in int32_data (the 16-bit floats as their bit patterns).
+      if (failed(checkCount(tensor.int32_data_size())))
+        return failure();
+      for (int32_t v : tensor.int32_data())
+        appendBytes(bytes, v, width);
+      break;
+    }
+  }
+
+  if (numElements > env.denseElementLimit) {
+    AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+        ArrayRef<char>(bytes.data(), bytes.size()), /*align=*/64);
+    return ElementsAttr(DenseResourceElementsAttr::get(
+        type, sanitizeResourceName(tensorName), std::move(blob)));
+  }
+  if (elementType->isInteger(1)) {
+    SmallVector<bool> values;
+    for (char c : bytes)
+      values.push_back(c != 0);
+    return ElementsAttr(DenseElementsAttr::get(type, values));
+  }
+  return ElementsAttr(DenseElementsAttr::getFromRawBuffer(
+      type, ArrayRef<char>(bytes.data(), bytes.size())));
+}
+
+//===----------------------------------------------------------------------===//
+// NodeContext
+//===----------------------------------------------------------------------===//
+
+InFlightDiagnostic NodeContext::emitError() {
+  InFlightDiagnostic diag = mlir::emitError(loc);
+  diag << getOpType() << " (opset " << opset << "): ";
+  return diag;
+}
+
+LogicalResult NodeContext::reportInferenceFailure() {
+  return emitError() << "invalid operands or attributes";
+}
+
+LogicalResult NodeContext::checkInputs(unsigned min, unsigned max) {
+  if (inputs.size() < min || inputs.size() > max) {
+    InFlightDiagnostic diag = emitError() << "expected ";
+    if (min == max)
+      diag << min;
+    else
+      diag << min << " to " << max;
+    return diag << " inputs, got " << inputs.size();
+  }
+  for (unsigned i = 0; i < min; ++i)
+    if (!inputs[i])
+      return emitError() << "required input #" << i << " is empty";
+  return success();
+}
+
+LogicalResult NodeContext::checkOutputsUnused(unsigned first, StringRef what) {
+  for (unsigned i = first, e = getNumOutputs(); i < e; ++i)
+    if (isOutputUsed(i))
+      return emitError() << "output #" << i << " ('" << node.output(i)
+                         << "') is used, but " << what;
+  return success();
+}
+
+LogicalResult NodeContext::checkAttributes(ArrayRef<KnownAttr> known) {
+  for (const onnx::AttributeProto &attr : node.attribute()) {
+    const KnownAttr *match = llvm::find_if(
+        known, [&](const KnownAttr &k) { return k.name == attr.name(); });
+    if (match == known.end())
+      return emitError() << "unsupported attribute '" << attr.name() << "'";
+    if (!attr.ref_attr_name().empty())
+      return emitError() << "attribute '" << attr.name()
+                         << "' refers to a function attribute";
+    // Older producers leave `type` unset; accept any matching payload then.
+    if (attr.type() != onnx::AttributeProto::UNDEFINED &&
+        attr.type() != match->kind)
+      return emitError()
+             << "attribute '" << attr.name() << "' has type "
+             << onnx::AttributeProto::AttributeType_Name(attr.type())
+             << ", expected "
+             << onnx::AttributeProto::AttributeType_Name(match->kind);
+  }
+  return success();
+}
+
+const onnx::AttributeProto *NodeContext::getAttr(StringRef name) const {
+  for (const onnx::AttributeProto &attr : node.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+int64_t NodeContext::getInt(StringRef name, int64_t dflt) const {
+  return getOptionalInt(name).value_or(dflt);
+}
+
+std::optional<int64_t> NodeContext::getOptionalInt(StringRef name) const {
+  if (const onnx::AttributeProto *attr = getAttr(name))
+    return attr->i();
+  return std::nullopt;
+}
+
+float NodeContext::getFloat(StringRef name, float dflt) const {
+  if (const onnx::AttributeProto *attr = getAttr(name))
+    return attr->f();
+  return dflt;
+}
+
+std::string NodeContext::getString(StringRef name, StringRef dflt) const {
+  if (const onnx::AttributeProto *attr = getAttr(name))
+    return attr->s();
+  return dflt.str();
+}
+
+std::optional<SmallVector<int64_t>> NodeContext::getInts(StringRef name) const {
+  if (const onnx::AttributeProto *attr = getAttr(name))
+    return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());
+  return std::nullopt;
+}
+
+Value NodeContext::createI64Constant(ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    builder.getI64Type());
+  return graph::ConstantOp::create(builder, loc,
+                                   DenseIntElementsAttr::get(type, values));
+}
+
+FailureOr<Value>
+NodeContext::createTensorConstant(const onnx::TensorProto &tensor,
+                                  StringRef name) {
+  FailureOr<ElementsAttr> attr =
+      convertTensorProto(getContext(), tensor, name, loc, env);
+  if (failed(attr))
+    return failure();
+  return Value(graph::ConstantOp::create(builder, loc, *attr));
+}
+
+//===----------------------------------------------------------------------===//
+// Registry
+//===----------------------------------------------------------------------===//
+
+void OpImporterRegistry::add(StringRef opType, int64_t sinceVersion,
+                             OpImportFn fn) {
+  auto &list = entries[opType];
+  list.push_back({sinceVersion, fn});
+  llvm::sort(list, [](const OpImporterEntry &a, const OpImporterEntry &b) {
+    return a.sinceVersion < b.sinceVersion;
+  });
+}
+
+const OpImporterEntry *OpImporterRegistry::lookup(StringRef opType,
+                                                  int64_t opset) const {
+  auto it = entries.find(opType);
+  if (it == entries.end())
+    return nullptr;
+  const OpImporterEntry *best = nullptr;
+  for (const OpImporterEntry &entry : it->second)
+    if (entry.sinceVersion <= opset)
+      best = &entry;
+  return best;
+}
+
+int64_t OpImporterRegistry::getFirstVersion(StringRef opType) const {
+  auto it = entries.find(opType);
+  if (it == entries.end() || it->second.empty())
+    return 0;
+  return it->second.front().sinceVersion;
+}
+
+const OpImporterRegistry &OpImporterRegistry::get() {
+  static const OpImporterRegistry registry = [] {
+    OpImporterRegistry r;
+    registerOpImportersAtoF(r);
+    registerOpImportersGtoP(r);
+    registerOpImportersQtoZ(r);
+    return r;
+  }();
+  return registry;
+}
+
+//===----------------------------------------------------------------------===//
+// Model loading
+//===----------------------------------------------------------------------===//
+
+/// Parses textual ONNX. libonnx is built with exceptions: this TU is too, so
+/// a throwing parser becomes an error instead of a crash.
+static LogicalResult parseTextModel(const char *text, onnx::ModelProto &model,
+                                    std::string &error) {
+  try {
+    onnx::OnnxParser parser(text);
+    auto status = parser.Parse(model);
+    if (!status.IsOK()) {
+      error = status.ErrorMessage();
+      return failure();
+    }
+    return success();
+  } catch (const std::exception &e) {
+    error = e.what();
+    return failure();
+  }
+}
+
+/// Loads the binary or textual model at `path`.
+static LogicalResult loadModel(StringRef path, Location fileLoc,
+                               onnx::ModelProto &model) {
+  bool isText = path.ends_with(".onnxtext");
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/isText);
+  if (!buffer)
+    return emitError(fileLoc) << "cannot open model file '" << path
+                              << "': " << buffer.getError().message();
+  StringRef data = (*buffer)->getBuffer();
+  if (isText) {
+    std::string error;
+    if (failed(parseTextModel(data.data(), model, error)))
+      return emitError(fileLoc)
+             << "cannot parse textual ONNX model '" << path << "': " << error;
+    return success();
+  }
+  if (data.size() > static_cast<size_t>(INT_MAX))
+    return emitError(fileLoc) << "model file '" << path
+                              << "' is larger than 2 GiB; store the "
+                                 "weights as external data";
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t *>(data.data()),
+      static_cast<int>(data.size()));
+  stream.SetTotalBytesLimit(INT_MAX);
+  if (!model.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage())
+    return emitError(fileLoc) << "cannot parse model file '" << path
+                              << "': not a valid ONNX ModelProto (truncated "
+                                 "or corrupted)";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Graph import
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Imports the main graph of one model.
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &ctx, StringRef path, const OnnxImportOptions &opts)
+      : ctx(ctx), builder(&ctx), path(path.str()),
+        fileLoc(FileLineColLoc::get(&ctx, path, 0, 0)) {
+    StringRef dir = llvm::sys::path::parent_path(path);
+    env.modelDir = dir.empty() ? "." : dir.str();
+    env.denseElementLimit = opts.denseElementLimit;
+  }
+
+  /// Imports `model` into a new module.
+  FailureOr<OwningOpRef<ModuleOp>> importModel(const onnx::ModelProto &model);
+
+private:
+  FailureOr<int64_t> getDefaultOpset(const onnx::ModelProto &model);
+  FailureOr<RankedTensorType>
+  convertValueInfo(const onnx::ValueInfoProto &info, StringRef role,
+                   SmallVectorImpl<Attribute> &dimParams, bool &symbolic);
+  FailureOr<Value> lookupValue(StringRef name);
+  LogicalResult defineValue(StringRef name, Value value, Location loc);
+  LogicalResult importNode(const onnx::NodeProto &node, unsigned index);
+
+  MLIRContext &ctx;
+  OpBuilder builder;
+  std::string path;
+  Location fileLoc;
+  TensorImportEnv env;
+  int64_t opset = 0;
+  /// Opsets of every imported domain (default domain under "").
+  llvm::StringMap<int64_t> domainOpsets;
+
+  /// Values defined so far: function arguments, created initializers and
+  /// node outputs.
+  llvm::StringMap<Value> values;
+  /// Initializers not yet materialized.
+  llvm::StringMap<const onnx::TensorProto *> initializers;
+  /// Names consumed by some node or returned by the graph.
+  llvm::StringSet<> usedNames;
+  /// Inserts initializer constants at the function entry, in order of use.
+  OpBuilder constantBuilder{&ctx};
+};
+
+} // namespace
+
+FailureOr<int64_t>
+GraphImporter::getDefaultOpset(const onnx::ModelProto &model) {
+  std::optional<int64_t> version;
+  for (const onnx::OperatorSetIdProto &entry : model.opset_import()) {
+    std::string domain = entry.domain() == "ai.onnx" ? "" : entry.domain();
+    domainOpsets[domain] = entry.version();
+    if (domain.empty())
+      version = entry.version();
+  }
+  if (!version)
+    return emitError(fileLoc)
+           << "model does not import an opset of the default domain";
+  if (*version < kMinSupportedOpset || *version > kMaxSupportedOpset)
+    return emitError(fileLoc)
+           << "opset " << *version
+           << " of the default domain is not supported (supported: "
+           << kMinSupportedOpset << " to " << kMaxSupportedOpset << ")";
+  return *version;
+}
+
+FailureOr<RankedTensorType> GraphImporter::convertValueInfo(
+    const onnx::ValueInfoProto &info, StringRef role,
+    SmallVectorImpl<Attribute> &dimParams, bool &symbolic) {
+  symbolic = false;
+  if (!info.has_type() || !info.type().has_tensor_type())
+    return emitError(fileLoc)
+           << role << " '" << info.name() << "' is not a tensor";
+  const onnx::TypeProto::Tensor &tensorType = info.type().tensor_type();
+  if (tensorType.elem_type() == onnx::TensorProto::UNDEFINED)
+    return emitError(fileLoc)
+           << role << " '" << info.name() << "' has an unknown element type";
+  FailureOr<Type> elementType =
+      convertElementType(&ctx, tensorType.elem_type(), info.name(), fileLoc);
+  if (failed(elementType))
+    return failure();
+  if (!tensorType.has_shape())
+    return emitError(fileLoc)
+           << role << " '" << info.name() << "' has no shape";
+  SmallVector<int64_t> shape;
+  for (const onnx::TensorShapeProto::Dimension &dim :
+       tensorType.shape().dim()) {
+    if (dim.has_dim_value() && dim.dim_value() >= 0) {
+      shape.push_back(dim.dim_value());
+      dimParams.push_back(builder.getStringAttr(""));
+    } else {
+      shape.push_back(ShapedType::kDynamic);
+      dimParams.push_back(builder.getStringAttr(dim.dim_param()));
+      symbolic |= !dim.dim_param().empty();
+    }
+  }
+  return RankedTensorType::get(shape, *elementType);
+}
+
+FailureOr<Value> GraphImporter::lookupValue(StringRef name) {
+  auto it = values.find(name);
+  if (it != values.end())
+    return it->second;
+  auto init = initializers.find(name);
+  if (init == initializers.end())
+    return failure();
+  Location loc = NameLoc::get(builder.getStringAttr(name), fileLoc);
+  FailureOr<ElementsAttr> attr =
+      convertTensorProto(&ctx, *init->second, name, fileLoc, env);
+  if (failed(attr))
+    return failure();
+  Value value = graph::ConstantOp::create(constantBuilder, loc, *attr);
+  initializers.erase(init);
+  values[name] = value;
+  return value;
+}
+
+LogicalResult GraphImporter::defineValue(StringRef name, Value value,
+                                         Location loc) {
+  if (values.count(name) || initializers.count(name))
+    return emitError(loc) << "value '" << name << "' is defined twice";
+  values[name] = value;
+  return success();
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
+                                        unsigned index) {
+  std::string nodeName = node.name().empty()
+                             ? node.op_type() + "_" + std::to_string(index)
+                             : node.name();
+  Location loc = NameLoc::get(builder.getStringAttr(nodeName), fileLoc);
+
+  std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
+  const OpImporterRegistry &registry = OpImporterRegistry::get();
+  const OpImporterEntry *entry =
+      domain.empty() ? registry.lookup(node.op_type(), opset) : nullptr;
+  if (!entry) {
+    InFlightDiagnostic diag = emitError(loc);
+    diag << "unsupported op type '" << node.op_type() << "' (domain '"
+         << (domain.empty() ? "ai.onnx" : domain) << "', opset ";
+    auto it = domainOpsets.find(domain);
+    if (it != domainOpsets.end())
+      diag << it->second;
+    else
+      diag << "not imported";
+    diag << ")";
+    if (domain.empty() && registry.contains(node.op_type()))
+      diag << "; it is supported from opset "
+           << registry.getFirstVersion(node.op_type()) << " on";
+    return diag;
+  }
+
+  SmallVector<Value> inputs;
+  for (const std::string &name : node.input()) {
+    if (name.empty()) {
+      inputs.push_back(Value());
+      continue;
+    }
+    FailureOr<Value> value = lookupValue(name);
+    if (failed(value)) {
+      if (!values.count(name) && !initializers.count(name))
+        return emitError(loc)
+               << node.op_type() << " (opset " << opset << "): input '" << name
+               << "' is not a graph input, an initializer or the output of "
+                  "an earlier node";
+      return failure();
+    }
+    inputs.push_back(*value);
+  }
+  SmallVector<bool> outputUsed;
+  for (const std::string &name : node.output())
+    outputUsed.push_back(!name.empty() && usedNames.contains(name));
+
+  NodeContext nodeCtx(builder, node, opset, loc, std::move(inputs),
+                      std::move(outputUsed), env);
+  if (failed(entry->fn(nodeCtx)))
+    return failure();
+
+  ArrayRef<Value> results = nodeCtx.getResults();
+  for (auto [i, name] : llvm::enumerate(node.output())) {
+    if (name.empty())
+      continue;
+    if (i >= results.size() || !results[i]) {
+      // Outputs the builder does not produce must be unused.
+      if (usedNames.contains(name))
+        return nodeCtx.emitError()
+               << "output #" << i << " ('" << name << "') is not supported";
+      continue;
+    }
+    if (failed(defineValue(name, results[i], loc)))
+      return failure();
+  }
+  return success();
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+GraphImporter::importModel(const onnx::ModelProto &model) {
+  FailureOr<int64_t> version = getDefaultOpset(model);
+  if (failed(version))
+    return failure();
+  opset = *version;
+  const onnx::GraphProto &graph = model.graph();
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  module->getOperation()->setAttr("graph.name",
+                                  builder.getStringAttr(graph.name()));
+  module->getOperation()->setAttr("graph.opset",
+                                  builder.getI64IntegerAttr(opset));
+  module->getOperation()->setAttr(
+      "graph.producer",
+      builder.getStringAttr(model.producer_name() +
+                            (model.producer_version().empty()
+                                 ? ""
+                                 : " " + model.producer_version())));
+
+  for (const onnx::TensorProto &init : graph.initializer()) {
+    if (init.name().empty())
+      return emitError(fileLoc) << "graph has an initializer without a name";
+    if (!initializers.try_emplace(init.name(), &init).second)
+      return emitError(fileLoc)
+             << "initializer '" << init.name() << "' is defined twice";
+  }
+  if (graph.sparse_initializer_size() > 0)
+    return emitError(fileLoc) << "sparse initializers are not supported";
+
+  // Function arguments: the graph inputs that are not initializers.
+  SmallVector<Type> argTypes;
+  SmallVector<DictionaryAttr> argAttrs;
+  SmallVector<std::string> argNames;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (initializers.count(input.name()))
+      continue;
+    SmallVector<Attribute> dimParams;
+    bool symbolic;
+    FailureOr<RankedTensorType> type =
+        convertValueInfo(input, "graph input", dimParams, symbolic);
+    if (failed(type))
+      return failure();
+    SmallVector<NamedAttribute> attrs;
+    attrs.push_back(builder.getNamedAttr("graph.name",
+                                         builder.getStringAttr(input.name())));
+    if (symbolic)
+      attrs.push_back(builder.getNamedAttr("graph.dim_params",
+                                           builder.getArrayAttr(dimParams)));
+    argTypes.push_back(*type);
+    argAttrs.push_back(builder.getDictionaryAttr(attrs));
+    argNames.push_back(input.name());
+  }
+
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(builder, fileLoc, "main",
+                                   builder.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    func.setArgAttrs(i, argAttrs[i]);
+    if (failed(defineValue(name, entry->getArgument(i), fileLoc)))
+      return failure();
+  }
+  builder.setInsertionPointToEnd(entry);
+  constantBuilder.setInsertionPointToStart(entry);
+
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &name : node.input())
+      usedNames.insert(name);
+  for (const onnx::ValueInfoProto &output : graph.output())
+    usedNames.insert(output.name());
+
+  for (auto [i, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, i)))
+      return failure();
+
+  // Results: the graph outputs, typed as imported (inference may be more
+  // precise than the declared output type, never less compatible).
+  SmallVector<Value> results;
+  SmallVector<Attribute> resultAttrs;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    FailureOr<Value> value = lookupValue(output.name());
+    if (failed(value)) {
+      if (!initializers.count(output.name()))
+        return emitError(fileLoc)
+               << "graph output '" << output.name() << "' is not defined";
+      return failure();
+    }
+    auto valueType = cast<RankedTensorType>(value->getType());
+    if (output.has_type() && output.type().has_tensor_type() &&
+        output.type().tensor_type().elem_type() !=
+            onnx::TensorProto::UNDEFINED) {
+      FailureOr<Type> declared =
+          convertElementType(&ctx, output.type().tensor_type().elem_type(),
+                             output.name(), fileLoc);
+      if (failed(declared))
+        return failure();
+      if (*declared != valueType.getElementType())
+        return emitError(fileLoc)
+               << "graph output '" << output.name() << "' is declared as "
+               << getOnnxTypeName(output.type().tensor_type().elem_type())
+               << " but computed as " << valueType.getElementType();
+    }
+    results.push_back(*value);
+    resultAttrs.push_back(builder.getDictionaryAttr(builder.getNamedAttr(
+        "graph.name", builder.getStringAttr(output.name()))));
+  }
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setFunctionType(
+      builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, attrs] : llvm::enumerate(resultAttrs))
+    func.setResultAttrs(i, cast<DictionaryAttr>(attrs));
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// Entry point
+//===----------------------------------------------------------------------===//
+
+FailureOr<OwningOpRef<ModuleOp>>
+exaforge::importOnnxModel(MLIRContext &ctx, StringRef path,
+                          const OnnxImportOptions &opts) {
+  ctx.loadDialect<graph::GraphDialect, func::FuncDialect>();
+  Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
+  onnx::ModelProto model;
+  if (failed(loadModel(path, fileLoc, model)))
+    return failure();
+  GraphImporter importer(ctx, path, opts);
+  FailureOr<OwningOpRef<ModuleOp>> module = importer.importModel(model);
+  if (failed(module))
+    return failure();
+  if (opts.verify && failed(mlir::verify(**module)))
+    return failure();
+  return module;
+}

@@ -1,0 +1,60 @@
+//===- OnnxImporter.h - ONNX model importer ---------------------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Public entry point of the ONNX importer: turns an ONNX model (binary
+// `ModelProto` or textual `.onnxtext`) into a module of `graph` dialect ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H
+#define EXAFORGE_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/Support/LLVM.h"
+
+#include <cstdint>
+
+namespace mlir {
+class MLIRContext;
+} // namespace mlir
+
+namespace exaforge {
+
+/// Options of the ONNX importer.
+struct OnnxImportOptions {
+  /// Initializers and Constant tensors with more elements than this become
+  /// `dense_resource` attributes (stored once, outside the IR); smaller ones
+  /// become `dense` attributes that folds can read.
+  int64_t denseElementLimit = 64;
+  /// Run the MLIR verifier on the imported module (failures are reported
+  /// through the context's diagnostic handler).
+  bool verify = true;
+};
+
+/// Lowest and highest opset of the default ONNX domain the importer accepts.
+inline constexpr int64_t kMinSupportedOpset = 11;
+inline constexpr int64_t kMaxSupportedOpset = 21;
+
+/// Imports the ONNX model at `path` into a new module.
+///
+/// Files ending in `.onnxtext` are parsed as textual ONNX; any other file is
+/// read as a binary `ModelProto`. The module holds one `func.func @main`
+/// whose arguments are the graph inputs that are not initializers and whose
+/// results are the graph outputs; ONNX names are kept as `graph.name`
+/// argument/result attributes, and the module carries `graph.name` (the ONNX
+/// graph name), `graph.opset` and `graph.producer` attributes. Every op is
+/// located at `NameLoc(node name, FileLineColLoc(path, 0, 0))`.
+///
+/// Errors are emitted through `ctx`'s diagnostic engine and yield failure.
+/// The graph and func dialects are loaded into `ctx`.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+importOnnxModel(mlir::MLIRContext &ctx, llvm::StringRef path,
+                const OnnxImportOptions &opts = {});
+
+} // namespace exaforge
+
+#endif // EXAFORGE_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H

@@ -1,0 +1,314 @@
+//===- OpImporters.h - Per-node ONNX import machinery -----------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Internal header of the ONNX importer. `NodeContext` gives an op builder
+// function everything it needs about one ONNX node (resolved inputs, typed
+// attribute access, output use, diagnostics, checked op creation);
+// `OpImporterRegistry` maps an op type and the first opset a builder applies
+// to onto that builder. The builders are split alphabetically over
+// OpImportersAtoF.cpp, OpImportersGtoP.cpp and OpImportersQtoZ.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_COMPILER_IMPORT_ONNX_OPIMPORTERS_H
+#define EXAFORGE_COMPILER_IMPORT_ONNX_OPIMPORTERS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OperationSupport.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <optional>
+#include <string>
+
+namespace exaforge::onnx_import {
+
+//===----------------------------------------------------------------------===//
+// Tensors and element types
+//===----------------------------------------------------------------------===//
+
+/// What tensor conversion needs to know about the model being imported.
+struct TensorImportEnv {
+  /// Directory of the model file; external data locations are relative to it.
+  std::string modelDir;
+  /// Tensors with more elements become `dense_resource` attributes.
+  int64_t denseElementLimit = 64;
+};
+
+/// Returns the ONNX spelling of an element type (`FLOAT`, `STRING`, ...).
+std::string getOnnxTypeName(int32_t onnxType);
+
+/// Converts an ONNX element type to its MLIR type, or returns null for
+/// element types Exaforge does not support.
+mlir::Type getElementTypeOrNull(mlir::MLIRContext *ctx, int32_t onnxType);
+
+/// Converts an ONNX element type to its MLIR type; emits an error naming
+/// `valueName` at `loc` for unsupported types.
+mlir::FailureOr<mlir::Type> convertElementType(mlir::MLIRContext *ctx,
+                                               int32_t onnxType,
+                                               llvm::StringRef valueName,
+                                               mlir::Location loc);
+
+/// Converts a tensor (an initializer or a Constant attribute) to the
+/// attribute of a `graph.constant`: `dense` up to `env.denseElementLimit`
+/// elements, `dense_resource` named after the tensor beyond. Reads external
+/// data relative to `env.modelDir`.
+mlir::FailureOr<mlir::ElementsAttr>
+convertTensorProto(mlir::MLIRContext *ctx, const onnx::TensorProto &tensor,
+                   llvm::StringRef tensorName, mlir::Location loc,
+                   const TensorImportEnv &env);
+
+//===----------------------------------------------------------------------===//
+// NodeContext
+//===----------------------------------------------------------------------===//
+
+/// The expected type of an attribute, as named by `onnx::AttributeProto`.
+using AttrKind = onnx::AttributeProto::AttributeType;
+
+/// An attribute an op builder understands, with its expected type.
+struct KnownAttr {
+  /// Attribute name.
+  llvm::StringRef name;
+  /// Expected attribute type.
+  AttrKind kind;
+};
+
+/// The state an op builder function sees for one ONNX node.
+class NodeContext {
+public:
+  /// Creates the context of `node`, whose inputs are already resolved
+  /// (`inputs[i]` is null for an absent optional input).
+  NodeContext(mlir::OpBuilder &builder, const onnx::NodeProto &node,
+              int64_t opset, mlir::Location loc,
+              llvm::SmallVector<mlir::Value> inputs,
+              llvm::SmallVector<bool> outputUsed, const TensorImportEnv &env)
+      : builder(builder), node(node), opset(opset), loc(loc),
+        inputs(std::move(inputs)), outputUsed(std::move(outputUsed)), env(env) {
+  }
+
+  /// The builder, positioned where the node's ops go.
+  mlir::OpBuilder &getBuilder() { return builder; }
+  /// The context owning the IR.
+  mlir::MLIRContext *getContext() { return builder.getContext(); }
+  /// The node's location (`NameLoc(node name, FileLineColLoc(model))`).
+  mlir::Location getLoc() const { return loc; }
+  /// The ONNX node.
+  const onnx::NodeProto &getNode() const { return node; }
+  /// The node's op type.
+  llvm::StringRef getOpType() const { return node.op_type(); }
+  /// The model's opset of the default domain.
+  int64_t getOpset() const { return opset; }
+
+  /// Emits an error at the node, prefixed by `<OpType> (opset N): `.
+  mlir::InFlightDiagnostic emitError();
+
+  //===--------------------------------------------------------------------===//
+  // Inputs and outputs
+  //===--------------------------------------------------------------------===//
+
+  /// Number of input slots, absent optional inputs included.
+  unsigned getNumInputs() const { return inputs.size(); }
+  /// The `i`th input, or null when absent.
+  mlir::Value getInput(unsigned i) const {
+    return i < inputs.size() ? inputs[i] : mlir::Value();
+  }
+  /// Checks that there are at most `max` input slots and that the first
+  /// `min` inputs are present.
+  mlir::LogicalResult checkInputs(unsigned min, unsigned max);
+
+  /// Number of output slots of the node.
+  unsigned getNumOutputs() const { return node.output_size(); }
+  /// Whether output `i` is consumed by a later node or is a graph output.
+  bool isOutputUsed(unsigned i) const {
+    return i < outputUsed.size() && outputUsed[i];
+  }
+  /// Fails with an error when any output from `first` on is used; `what`
+  /// says why those outputs are not supported.
+  mlir::LogicalResult checkOutputsUnused(unsigned first, llvm::StringRef what);
+
+  /// Records the values of the node's outputs, in order.
+  void setResults(mlir::ValueRange values) {
+    results.assign(values.begin(), values.end());
+  }
+  /// The values recorded by `setResults`.
+  llvm::ArrayRef<mlir::Value> getResults() const { return results; }
+
+  //===--------------------------------------------------------------------===//
+  // Attributes
+  //===--------------------------------------------------------------------===//
+
+  /// Fails with an error on any attribute that is not in `known` or has
+  /// another type; the typed getters below may then be used freely.
+  mlir::LogicalResult checkAttributes(llvm::ArrayRef<KnownAttr> known);
+  /// The attribute `name`, or null.
+  const onnx::AttributeProto *getAttr(llvm::StringRef name) const;
+  /// Whether the node carries attribute `name`.
+  bool hasAttr(llvm::StringRef name) const { return getAttr(name); }
+  /// An INT attribute, or `dflt` when absent.
+  int64_t getInt(llvm::StringRef name, int64_t dflt) const;
+  /// An INT attribute, if present.
+  std::optional<int64_t> getOptionalInt(llvm::StringRef name) const;
+  /// A FLOAT attribute, or `dflt` when absent.
+  float getFloat(llvm::StringRef name, float dflt) const;
+  /// A STRING attribute, or `dflt` when absent.
+  std::string getString(llvm::StringRef name, llvm::StringRef dflt) const;
+  /// An INTS attribute, if present.
+  std::optional<llvm::SmallVector<int64_t>> getInts(llvm::StringRef name) const;
+
+  //===--------------------------------------------------------------------===//
+  // Building ops
+  //===--------------------------------------------------------------------===//
+
+  /// Creates a `graph.constant` holding `values` as a `tensor<Nxi64>`.
+  mlir::Value createI64Constant(llvm::ArrayRef<int64_t> values);
+  /// Creates a `graph.constant` from an ONNX tensor named `name`.
+  mlir::FailureOr<mlir::Value>
+  createTensorConstant(const onnx::TensorProto &tensor, llvm::StringRef name);
+
+  /// Creates a single-result op `OpTy` from the arguments of its inferring
+  /// ODS builder. Unlike `OpTy::create`, a failed result type inference is
+  /// reported as an error at the node (and yields failure) instead of
+  /// aborting.
+  template <typename OpTy, typename... Args>
+  mlir::FailureOr<OpTy> create(Args &&...args) {
+    return createWithNumResults<OpTy>(1, std::forward<Args>(args)...);
+  }
+
+  /// Creates the op like `create` and binds the node's outputs to its
+  /// results.
+  template <typename OpTy, typename... Args>
+  mlir::LogicalResult createAndSetResults(Args &&...args) {
+    mlir::FailureOr<OpTy> op = create<OpTy>(std::forward<Args>(args)...);
+    if (mlir::failed(op))
+      return mlir::failure();
+    setResults((*op)->getResults());
+    return mlir::success();
+  }
+
+  /// Like `create`, for ops with `numResults` results.
+  template <typename OpTy, typename... Args>
+  mlir::FailureOr<OpTy> createWithNumResults(unsigned numResults,
+                                             Args &&...args) {
+    mlir::OperationState state(loc, OpTy::getOperationName());
+    llvm::SmallVector<mlir::Type> placeholders(numResults,
+                                               builder.getNoneType());
+    OpTy::build(builder, state, mlir::TypeRange(placeholders),
+                std::forward<Args>(args)...);
+    llvm::SmallVector<mlir::Type> types;
+    if (mlir::failed(OpTy::inferReturnTypes(
+            getContext(), state.location, state.operands,
+            state.attributes.getDictionary(getContext()),
+            state.getRawProperties(), state.regions, types)))
+      return reportInferenceFailure();
+    state.types.assign(types.begin(), types.end());
+    return llvm::cast<OpTy>(builder.create(state));
+  }
+
+private:
+  /// Attaches the node's op type and opset to a failed type inference.
+  mlir::LogicalResult reportInferenceFailure();
+
+  mlir::OpBuilder &builder;
+  const onnx::NodeProto &node;
+  int64_t opset;
+  mlir::Location loc;
+  llvm::SmallVector<mlir::Value> inputs;
+  llvm::SmallVector<bool> outputUsed;
+  const TensorImportEnv &env;
+  llvm::SmallVector<mlir::Value> results;
+};
+
+//===----------------------------------------------------------------------===//
+// Registry
+//===----------------------------------------------------------------------===//
+
+/// Builds the graph ops of one node; emits an error and fails on nodes it
+/// cannot import.
+using OpImportFn = mlir::LogicalResult (*)(NodeContext &ctx);
+
+/// One builder of the registry.
+struct OpImporterEntry {
+  /// First opset of the default domain the builder applies to.
+  int64_t sinceVersion;
+  /// The builder.
+  OpImportFn fn;
+};
+
+/// Maps an op type and opset onto the builder to use.
+class OpImporterRegistry {
+public:
+  /// Registers `fn` for `opType` from opset `sinceVersion` on.
+  void add(llvm::StringRef opType, int64_t sinceVersion, OpImportFn fn);
+  /// The entry with the largest since-version not above `opset`, or null.
+  const OpImporterEntry *lookup(llvm::StringRef opType, int64_t opset) const;
+  /// Whether any builder is registered for `opType`.
+  bool contains(llvm::StringRef opType) const { return entries.count(opType); }
+  /// The first opset any builder of `opType` applies to (0 when unknown).
+  int64_t getFirstVersion(llvm::StringRef opType) const;
+
+  /// The registry of every supported op, built once.
+  static const OpImporterRegistry &get();
+
+private:
+  llvm::StringMap<llvm::SmallVector<OpImporterEntry, 2>> entries;
+};
+
+/// Registers the builders of op types starting with A to F.
+void registerOpImportersAtoF(OpImporterRegistry &registry);
+/// Registers the builders of op types starting with G to P.
+void registerOpImportersGtoP(OpImporterRegistry &registry);
+/// Registers the builders of op types starting with Q to Z.
+void registerOpImportersQtoZ(OpImporterRegistry &registry);
+
+//===----------------------------------------------------------------------===//
+// Helpers shared by the builders
+//===----------------------------------------------------------------------===//
+
+/// Imports a unary elementwise op without attributes.
+template <typename OpTy> mlir::LogicalResult importUnary(NodeContext &ctx) {
+  if (mlir::failed(ctx.checkAttributes({})) ||
+      mlir::failed(ctx.checkInputs(1, 1)))
+    return mlir::failure();
+  return ctx.createAndSetResults<OpTy>(ctx.getInput(0));
+}
+
+/// Imports a binary broadcasting op without attributes.
+template <typename OpTy> mlir::LogicalResult importBinary(NodeContext &ctx) {
+  if (mlir::failed(ctx.checkAttributes({})) ||
+      mlir::failed(ctx.checkInputs(2, 2)))
+    return mlir::failure();
+  return ctx.createAndSetResults<OpTy>(ctx.getInput(0), ctx.getInput(1));
+}
+
+/// Spatial attributes of Conv and the pooling ops, resolved to explicit
+/// values for `numSpatial` spatial dimensions.
+struct SpatialAttrs {
+  /// Window size per spatial dimension.
+  llvm::SmallVector<int64_t> kernel;
+  /// Strides per spatial dimension.
+  llvm::SmallVector<int64_t> strides;
+  /// Begin pads of every spatial dimension, then end pads.
+  llvm::SmallVector<int64_t> pads;
+  /// Dilations per spatial dimension.
+  llvm::SmallVector<int64_t> dilations;
+};
+
+/// Reads `strides`, `pads`, `dilations` and `auto_pad` of a Conv or pooling
+/// node whose window is `kernel` (dynamic entries allowed unless auto_pad
+/// needs them) and resolves auto_pad against the static spatial dimensions
+/// of `input`.
+mlir::FailureOr<SpatialAttrs>
+resolveSpatialAttrs(NodeContext &ctx, mlir::Value input,
+                    llvm::ArrayRef<int64_t> kernel);
+
+} // namespace exaforge::onnx_import
+
+#endif // EXAFORGE_COMPILER_IMPORT_ONNX_OPIMPORTERS_H
