@@ -73,6 +73,14 @@ convertTensorProto(mlir::MLIRContext *ctx, const onnx::TensorProto &tensor,
 /// The expected type of an attribute, as named by `onnx::AttributeProto`.
 using AttrKind = onnx::AttributeProto::AttributeType;
 
+/// Short names of the attribute types the op builders check for.
+inline constexpr AttrKind kInt = onnx::AttributeProto::INT;
+inline constexpr AttrKind kInts = onnx::AttributeProto::INTS;
+inline constexpr AttrKind kFloat = onnx::AttributeProto::FLOAT;
+inline constexpr AttrKind kFloats = onnx::AttributeProto::FLOATS;
+inline constexpr AttrKind kString = onnx::AttributeProto::STRING;
+inline constexpr AttrKind kTensor = onnx::AttributeProto::TENSOR;
+
 /// An attribute an op builder understands, with its expected type.
 struct KnownAttr {
   /// Attribute name.

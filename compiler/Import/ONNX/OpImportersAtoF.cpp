@@ -23,12 +23,6 @@ using namespace exaforge::onnx_import;
 
 namespace graph = exaforge::graph;
 
-static constexpr AttrKind kInt = onnx::AttributeProto::INT;
-static constexpr AttrKind kInts = onnx::AttributeProto::INTS;
-static constexpr AttrKind kFloat = onnx::AttributeProto::FLOAT;
-static constexpr AttrKind kFloats = onnx::AttributeProto::FLOATS;
-static constexpr AttrKind kString = onnx::AttributeProto::STRING;
-static constexpr AttrKind kTensor = onnx::AttributeProto::TENSOR;
 
 //===----------------------------------------------------------------------===//
 // Spatial attributes

@@ -21,10 +21,6 @@ using namespace exaforge::onnx_import;
 
 namespace graph = exaforge::graph;
 
-static constexpr AttrKind kInt = onnx::AttributeProto::INT;
-static constexpr AttrKind kInts = onnx::AttributeProto::INTS;
-static constexpr AttrKind kFloat = onnx::AttributeProto::FLOAT;
-static constexpr AttrKind kString = onnx::AttributeProto::STRING;
 
 //===----------------------------------------------------------------------===//
 // Gather

@@ -23,8 +23,6 @@ using namespace exaforge::onnx_import;
 
 namespace graph = exaforge::graph;
 
-static constexpr AttrKind kInt = onnx::AttributeProto::INT;
-static constexpr AttrKind kInts = onnx::AttributeProto::INTS;
 
 //===----------------------------------------------------------------------===//
 // ReduceMean, ReduceSum
