@@ -441,24 +441,26 @@ def Graph_ConvOp : Graph_Op<"conv", [Pure]> {
   }];
 }
 
-/// Shared definition of MaxPool and AveragePool.
-class Graph_PoolOp<string mnemonic, string onnxName, dag extraArgs>
+/// Shared definition of MaxPool and AveragePool over `tensorType` values.
+class Graph_PoolOp<string mnemonic, string onnxName, Type tensorType,
+                   dag extraArgs>
     : Graph_Op<mnemonic, [Pure]> {
   let summary = "ONNX " # onnxName # ": sliding-window pooling (NCHW layout)";
-  let arguments = !con((ins Graph_FloatTensor:$input,
+  let arguments = !con((ins tensorType:$input,
                         DenseI64ArrayAttr:$kernel_shape,
                         DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                         DefaultValuedAttr<BoolAttr, "false">:$ceil_mode),
                        extraArgs);
-  let results = (outs Graph_FloatTensor:$output);
+  let results = (outs tensorType:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
 def Graph_MaxPoolOp : Graph_PoolOp<"max_pool", "MaxPool",
+                                   RankedTensorOf<[AnyFloat, I8, UI8]>,
                                    (ins DenseI64ArrayAttr:$dilations)> {
   let description = [{
-    Maximum over each window; padded positions never win. Only the `Y`
-    output is produced.
+    Maximum over each window of float or 8-bit integer elements; padded
+    positions never win. Only the `Y` output is produced.
 
     ```mlir
     %0 = graph.max_pool %x {kernel_shape = array<i64: 2, 2>,
@@ -471,7 +473,7 @@ def Graph_MaxPoolOp : Graph_PoolOp<"max_pool", "MaxPool",
 }
 
 def Graph_AveragePoolOp : Graph_PoolOp<"average_pool", "AveragePool",
-    (ins DefaultValuedAttr<BoolAttr, "false">:$count_include_pad)> {
+    Graph_FloatTensor, (ins DefaultValuedAttr<BoolAttr, "false">:$count_include_pad)> {
   let description = [{
     Mean over each window; padded positions count only when
     `count_include_pad` is set.

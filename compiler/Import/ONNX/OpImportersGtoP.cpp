@@ -21,7 +21,6 @@ using namespace exaforge::onnx_import;
 
 namespace graph = exaforge::graph;
 
-
 //===----------------------------------------------------------------------===//
 // Gather
 //===----------------------------------------------------------------------===//
@@ -75,6 +74,82 @@ static LogicalResult importGemm(NodeContext &ctx) {
 // LayerNormalization
 //===----------------------------------------------------------------------===//
 
+/// Imports a LayerNormalization whose `Mean` or `InvStdDev` output is used.
+/// The statistics are spelled out with graph ops over the axes
+/// `[axis, rank)`, in f32 as `stash_type = 1` asks:
+///   mean = ReduceMean(x), d = x - mean,
+///   invStdDev = 1 / Sqrt(ReduceMean(d * d) + epsilon),
+///   y = d * invStdDev * scale (+ bias).
+static LogicalResult importLayerNormalizationWithStatistics(NodeContext &ctx,
+                                                            int64_t axis,
+                                                            float epsilon) {
+  Value x = ctx.getInput(0);
+  auto type = cast<RankedTensorType>(x.getType());
+  if (!type.getElementType().isF32())
+    return ctx.emitError() << "the 'Mean' and 'InvStdDev' outputs are only "
+                              "supported for float32 inputs";
+  int64_t rank = type.getRank();
+  if (axis < -rank || axis >= rank)
+    return ctx.emitError() << "'axis' value is " << axis
+                           << ", accepted range is [" << -rank << ", "
+                           << rank - 1 << "]";
+  if (axis < 0)
+    axis += rank;
+  OpBuilder &b = ctx.getBuilder();
+  auto scalarType = RankedTensorType::get({}, b.getF32Type());
+  auto scalar = [&](float value) {
+    return ctx.create<graph::ConstantOp>(
+        DenseElementsAttr::get(scalarType, value));
+  };
+  auto reduceMean = [&](Value value, Value axes) {
+    return ctx.create<graph::ReduceMeanOp>(value, axes, b.getBoolAttr(true),
+                                           b.getBoolAttr(false));
+  };
+  Value axes =
+      ctx.createI64Constant(llvm::to_vector(llvm::seq<int64_t>(axis, rank)));
+  FailureOr<graph::ReduceMeanOp> mean = reduceMean(x, axes);
+  if (failed(mean))
+    return failure();
+  FailureOr<graph::SubOp> centered = ctx.create<graph::SubOp>(x, *mean);
+  if (failed(centered))
+    return failure();
+  FailureOr<graph::MulOp> squared =
+      ctx.create<graph::MulOp>(*centered, *centered);
+  if (failed(squared))
+    return failure();
+  FailureOr<graph::ReduceMeanOp> variance = reduceMean(*squared, axes);
+  FailureOr<graph::ConstantOp> eps = scalar(epsilon);
+  FailureOr<graph::ConstantOp> one = scalar(1.0f);
+  if (failed(variance) || failed(eps) || failed(one))
+    return failure();
+  FailureOr<graph::AddOp> shifted = ctx.create<graph::AddOp>(*variance, *eps);
+  if (failed(shifted))
+    return failure();
+  FailureOr<graph::SqrtOp> stdDev = ctx.create<graph::SqrtOp>(*shifted);
+  if (failed(stdDev))
+    return failure();
+  FailureOr<graph::DivOp> invStdDev = ctx.create<graph::DivOp>(*one, *stdDev);
+  if (failed(invStdDev))
+    return failure();
+  FailureOr<graph::MulOp> normalized =
+      ctx.create<graph::MulOp>(*centered, *invStdDev);
+  if (failed(normalized))
+    return failure();
+  FailureOr<graph::MulOp> scaled =
+      ctx.create<graph::MulOp>(*normalized, ctx.getInput(1));
+  if (failed(scaled))
+    return failure();
+  Value y = *scaled;
+  if (Value bias = ctx.getInput(2)) {
+    FailureOr<graph::AddOp> biased = ctx.create<graph::AddOp>(y, bias);
+    if (failed(biased))
+      return failure();
+    y = *biased;
+  }
+  ctx.setResults({y, *mean, *invStdDev});
+  return success();
+}
+
 static LogicalResult importLayerNormalization(NodeContext &ctx) {
   if (failed(ctx.checkAttributes(
           {{"axis", kInt}, {"epsilon", kFloat}, {"stash_type", kInt}})) ||
@@ -84,14 +159,14 @@ static LogicalResult importLayerNormalization(NodeContext &ctx) {
   if (stashType != 1)
     return ctx.emitError() << "attribute 'stash_type' = " << stashType
                            << " is not supported (only 1, float32)";
-  if (failed(ctx.checkOutputsUnused(
-          1, "the 'Mean' and 'InvStdDev' outputs are not supported")))
-    return failure();
+  int64_t axis = ctx.getInt("axis", -1);
+  float epsilon = ctx.getFloat("epsilon", 1e-5f);
+  if (ctx.isOutputUsed(1) || ctx.isOutputUsed(2))
+    return importLayerNormalizationWithStatistics(ctx, axis, epsilon);
   OpBuilder &b = ctx.getBuilder();
   return ctx.createAndSetResults<graph::LayerNormalizationOp>(
       ctx.getInput(0), ctx.getInput(1), ctx.getInput(2),
-      b.getI64IntegerAttr(ctx.getInt("axis", -1)),
-      b.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f)));
+      b.getI64IntegerAttr(axis), b.getF32FloatAttr(epsilon));
 }
 
 //===----------------------------------------------------------------------===//

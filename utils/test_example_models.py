@@ -1,0 +1,139 @@
+"""Tests of utils/gen_example_models.py (ctest `example-models`).
+
+Generates the three example models into a temporary directory through the
+command line, checks them with onnx.checker (full_check) and runs them in
+onnxruntime at batch sizes 1 and 3.
+
+Run: .venv/bin/python -m pytest -q utils/test_example_models.py
+"""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GENERATOR = os.path.join(HERE, "gen_example_models.py")
+sys.path.insert(0, HERE)
+import gen_example_models as gen  # noqa: E402
+
+MODELS = ("mlp", "gpt2", "resnet")
+# Expected output shape for a batch size, at the generator's defaults.
+OUTPUT_SHAPES = {
+    "mlp": lambda b: (b, 10),
+    "gpt2": lambda b: (b, 16, 256),
+    "resnet": lambda b: (b, 10),
+}
+
+
+def generate(out_dir, *flags):
+    subprocess.run([sys.executable, GENERATOR, "--out-dir", str(out_dir),
+                    *flags], check=True, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("models")
+    generate(out)
+    return out
+
+
+def load(model_dir, name):
+    return onnx.load(os.path.join(model_dir, f"{name}.onnx"))
+
+
+def random_inputs(session, batch, rng, vocab=256):
+    feeds = {}
+    for inp in session.get_inputs():
+        shape = [batch if not isinstance(d, int) else d for d in inp.shape]
+        if inp.type == "tensor(int64)":
+            feeds[inp.name] = rng.integers(0, vocab, size=shape, dtype=np.int64)
+        else:
+            feeds[inp.name] = rng.standard_normal(shape).astype(np.float32)
+    return feeds
+
+
+def run(path, batch, **kw):
+    session = ort.InferenceSession(str(path),
+                                   providers=["CPUExecutionProvider"])
+    feeds = random_inputs(session, batch, np.random.default_rng(batch), **kw)
+    return session.run(None, feeds)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_checker(model_dir, name):
+    model = load(model_dir, name)
+    onnx.checker.check_model(model, full_check=True)
+    assert model.ir_version == 8
+    assert [(o.domain, o.version) for o in model.opset_import] == [("", 17)]
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_ops_and_names(model_dir, name):
+    model = load(model_dir, name)
+    ops = {node.op_type for node in model.graph.node}
+    assert ops <= gen.ALLOWED_OPS, ops - gen.ALLOWED_OPS
+    names = [node.name for node in model.graph.node]
+    assert all(names), "every node has a name"
+    assert len(set(names)) == len(names), "node names are unique"
+    batch = model.graph.input[0].type.tensor_type.shape.dim[0]
+    assert batch.dim_param == "batch"
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+@pytest.mark.parametrize("name", MODELS)
+def test_onnxruntime(model_dir, name, batch):
+    (out,) = run(os.path.join(model_dir, f"{name}.onnx"), batch)
+    assert out.shape == OUTPUT_SHAPES[name](batch)
+    assert out.dtype == np.float32
+    assert np.isfinite(out).all()
+
+
+def test_gpt2_is_causal(model_dir):
+    """Changing a later token must not change the logits of earlier ones."""
+    session = ort.InferenceSession(str(model_dir / "gpt2.onnx"),
+                                   providers=["CPUExecutionProvider"])
+    ids = np.random.default_rng(0).integers(0, 256, size=(1, 16),
+                                            dtype=np.int64)
+    changed = ids.copy()
+    changed[0, 10] = (changed[0, 10] + 1) % 256
+    (a,) = session.run(None, {"input_ids": ids})
+    (b,) = session.run(None, {"input_ids": changed})
+    np.testing.assert_allclose(a[:, :10], b[:, :10], rtol=1e-5, atol=1e-5)
+    assert not np.allclose(a[:, 10:], b[:, 10:])
+
+
+def test_deterministic(model_dir, tmp_path):
+    generate(tmp_path)
+    for name in MODELS:
+        with open(model_dir / f"{name}.onnx", "rb") as f1, \
+                open(tmp_path / f"{name}.onnx", "rb") as f2:
+            assert f1.read() == f2.read(), name
+
+
+def test_size_flags(tmp_path):
+    generate(tmp_path, "--model", "gpt2", "--hidden", "48", "--heads", "3",
+             "--layers", "1", "--seq", "8", "--vocab", "100")
+    generate(tmp_path, "--model", "resnet", "--image-size", "24",
+             "--width", "8")
+    assert sorted(os.listdir(tmp_path)) == ["gpt2.onnx", "resnet.onnx"]
+    for name in ("gpt2", "resnet"):
+        onnx.checker.check_model(load(tmp_path, name), full_check=True)
+    (logits,) = run(tmp_path / "gpt2.onnx", 2, vocab=100)
+    assert logits.shape == (2, 8, 100)
+    (logits,) = run(tmp_path / "resnet.onnx", 2)
+    assert logits.shape == (2, 10)
+    assert np.isfinite(logits).all()
+
+
+def test_bad_flags(tmp_path):
+    result = subprocess.run(
+        [sys.executable, GENERATOR, "--out-dir", str(tmp_path), "--model",
+         "gpt2", "--hidden", "64", "--heads", "3"],
+        capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "not a multiple of --heads" in result.stderr
