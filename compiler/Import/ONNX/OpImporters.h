@@ -317,6 +317,10 @@ mlir::FailureOr<SpatialAttrs>
 resolveSpatialAttrs(NodeContext &ctx, mlir::Value input,
                     llvm::ArrayRef<int64_t> kernel);
 
+/// Resolves the window of a pooling node: its required `kernel_shape`
+/// attribute and the spatial attributes of its first input.
+mlir::FailureOr<SpatialAttrs> resolvePoolingAttrs(NodeContext &ctx);
+
 } // namespace exaforge::onnx_import
 
 #endif // EXAFORGE_COMPILER_IMPORT_ONNX_OPIMPORTERS_H

@@ -23,7 +23,6 @@ using namespace exaforge::onnx_import;
 
 namespace graph = exaforge::graph;
 
-
 //===----------------------------------------------------------------------===//
 // Spatial attributes
 //===----------------------------------------------------------------------===//
@@ -104,6 +103,13 @@ onnx_import::resolveSpatialAttrs(NodeContext &ctx, Value input,
   return result;
 }
 
+FailureOr<SpatialAttrs> onnx_import::resolvePoolingAttrs(NodeContext &ctx) {
+  std::optional<SmallVector<int64_t>> kernel = ctx.getInts("kernel_shape");
+  if (!kernel)
+    return ctx.emitError() << "missing required attribute 'kernel_shape'";
+  return resolveSpatialAttrs(ctx, ctx.getInput(0), *kernel);
+}
+
 //===----------------------------------------------------------------------===//
 // AveragePool
 //===----------------------------------------------------------------------===//
@@ -118,11 +124,7 @@ static LogicalResult importAveragePool(NodeContext &ctx) {
                                   {"strides", kInts}})) ||
       failed(ctx.checkInputs(1, 1)))
     return failure();
-  std::optional<SmallVector<int64_t>> kernel = ctx.getInts("kernel_shape");
-  if (!kernel)
-    return ctx.emitError() << "missing required attribute 'kernel_shape'";
-  FailureOr<SpatialAttrs> spatial =
-      resolveSpatialAttrs(ctx, ctx.getInput(0), *kernel);
+  FailureOr<SpatialAttrs> spatial = resolvePoolingAttrs(ctx);
   if (failed(spatial))
     return failure();
   if (llvm::any_of(spatial->dilations, [](int64_t d) { return d != 1; }))

@@ -188,11 +188,7 @@ static LogicalResult importMaxPool(NodeContext &ctx) {
   if (failed(ctx.checkOutputsUnused(1, "the 'Indices' output is not "
                                        "supported")))
     return failure();
-  std::optional<SmallVector<int64_t>> kernel = ctx.getInts("kernel_shape");
-  if (!kernel)
-    return ctx.emitError() << "missing required attribute 'kernel_shape'";
-  FailureOr<SpatialAttrs> spatial =
-      resolveSpatialAttrs(ctx, ctx.getInput(0), *kernel);
+  FailureOr<SpatialAttrs> spatial = resolvePoolingAttrs(ctx);
   if (failed(spatial))
     return failure();
   OpBuilder &b = ctx.getBuilder();
