@@ -11,7 +11,7 @@
 //
 // Tensor data is copied once: raw or typed fields and external data (read
 // through an mmapped file slice) go into a heap `AsmResourceBlob` with
-// 64-byte alignment, or into a `DenseElementsAttr` for small tensors. The
+// 16-byte alignment, or into a `DenseElementsAttr` for small tensors. The
 // mmapped slice is released right after the copy.
 //
 //===----------------------------------------------------------------------===//
@@ -281,8 +281,11 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
   }
 
   if (numElements > env.denseElementLimit) {
+    // 16 bytes suit every element type and are what heap buffers guarantee,
+    // so bytecode that records this alignment loads from any memory buffer.
+    // (The artifact's weight file aligns weights to 64 bytes itself.)
     AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-        ArrayRef<char>(bytes.data(), bytes.size()), /*align=*/64);
+        ArrayRef<char>(bytes.data(), bytes.size()), /*align=*/16);
     return ElementsAttr(DenseResourceElementsAttr::get(
         type, sanitizeResourceName(tensorName), std::move(blob)));
   }
