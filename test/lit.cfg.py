@@ -5,7 +5,8 @@ Substitutions available to RUN lines:
   %python   the project's virtual-environment Python (onnx, onnxruntime, numpy)
   %utils    the repository's utils/ directory (model generator scripts)
   %testdata the ONNX 1.12 backend node tests (package libonnx-testdata)
-Tools: exaforge, exaforge-opt, FileCheck, not, count.
+  %mlir_runner_libs  the -shared-libs list mlir-runner needs for printMemref*
+Tools: exaforge, exaforge-opt, FileCheck, not, count, mlir-runner.
 """
 
 import os
@@ -25,6 +26,10 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(
     ("%utils", os.path.join(config.exaforge_src_root, "utils")))
 config.substitutions.append(("%testdata", config.onnx_testdata_dir))
+_llvm_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+config.substitutions.append(("%mlir_runner_libs", ",".join(
+    os.path.join(_llvm_lib_dir, lib)
+    for lib in ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])))
 
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()

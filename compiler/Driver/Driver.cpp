@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Driver/Driver.h"
+#include "compiler/Compile/Compile.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
@@ -19,14 +20,17 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <boost/program_options.hpp>
 
 #include <exception>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -100,7 +104,8 @@ static constexpr const char *kUsage =
     "  import MODEL [-o OUT] [--emit-bytecode] [--print-locations]\n"
     "                 import an ONNX model (.onnx or .onnxtext) into the "
     "graph dialect\n"
-    "  compile        compile a model (not implemented yet)\n"
+    "  compile MODEL [-o OUT.xf] [-O0..3] [--emit=graph|linalg|llvm|obj]\n"
+    "                 compile a model into an artifact for this CPU\n"
     "  run            run a compiled model (not implemented yet)\n"
     "  plan           print a partition plan (not implemented yet)\n"
     "  inspect        describe a model (not implemented yet)\n"
@@ -116,52 +121,73 @@ static void printVersion(llvm::raw_ostream &os) {
 // import
 //===----------------------------------------------------------------------===//
 
+/// Parses the arguments of subcommand `name`: `options` plus one positional
+/// MODEL argument, stored in `model`. Returns an exit status when the
+/// command must stop here (help printed, or a usage error reported).
+static std::optional<int>
+parseSubcommand(llvm::StringRef name, const std::vector<std::string> &args,
+                const po::options_description &options, std::string &model) {
+  bool help = false;
+  po::options_description helpOption;
+  helpOption.add_options()("help,h", po::bool_switch(&help), "print this help");
+  po::options_description hidden;
+  hidden.add_options()("model", po::value<std::string>(&model), "model");
+  po::options_description all;
+  all.add(helpOption).add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("model", 1);
+  try {
+    po::variables_map vm;
+    po::store(
+        po::command_line_parser(args).options(all).positional(positional).run(),
+        vm);
+    po::notify(vm);
+  } catch (const po::error &e) {
+    llvm::errs() << "exaforge " << name << ": " << e.what() << "\n" << kUsage;
+    return ExitUsage;
+  }
+  if (help) {
+    llvm::outs() << "usage: exaforge " << name << " MODEL [options]\n\n";
+    std::ostringstream text;
+    text << options;
+    llvm::outs() << text.str();
+    return ExitSuccess;
+  }
+  if (model.empty()) {
+    llvm::errs() << "exaforge " << name << ": missing MODEL argument\n"
+                 << kUsage;
+    return ExitUsage;
+  }
+  return std::nullopt;
+}
+
+/// Installs the one-line diagnostic printer on `context` for its lifetime.
+static mlir::ScopedDiagnosticHandler
+makeDiagnosticPrinter(mlir::MLIRContext &context) {
+  return mlir::ScopedDiagnosticHandler(&context, [](mlir::Diagnostic &diag) {
+    printDiagnosticLine(diag, llvm::errs());
+    return mlir::success();
+  });
+}
+
 static int runImport(const std::vector<std::string> &args) {
   po::options_description options("options of 'exaforge import'");
   std::string output = "-";
-  bool emitBytecode = false, printLocations = false, help = false;
-  options.add_options()("help,h", po::bool_switch(&help), "print this help")(
+  bool emitBytecode = false, printLocations = false;
+  options.add_options()(
       "output,o", po::value<std::string>(&output),
       "write the module to this file ('-' for stdout, the default)")(
       "emit-bytecode", po::bool_switch(&emitBytecode),
       "write MLIR bytecode instead of text")(
       "print-locations", po::bool_switch(&printLocations),
       "print op locations (ONNX node names)");
-  po::options_description hidden;
-  hidden.add_options()("model", po::value<std::string>(), "model file");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("model", 1);
-
-  po::variables_map vm;
-  try {
-    po::store(
-        po::command_line_parser(args).options(all).positional(positional).run(),
-        vm);
-    po::notify(vm);
-  } catch (const po::error &e) {
-    llvm::errs() << "exaforge import: " << e.what() << "\n" << kUsage;
-    return ExitUsage;
-  }
-  if (help) {
-    llvm::outs() << "usage: exaforge import MODEL [options]\n\n";
-    std::ostringstream text;
-    text << options;
-    llvm::outs() << text.str();
-    return ExitSuccess;
-  }
-  if (!vm.count("model")) {
-    llvm::errs() << "exaforge import: missing MODEL argument\n" << kUsage;
-    return ExitUsage;
-  }
-  std::string modelPath = vm["model"].as<std::string>();
+  std::string modelPath;
+  if (std::optional<int> status =
+          parseSubcommand("import", args, options, modelPath))
+    return *status;
 
   mlir::MLIRContext context;
-  mlir::ScopedDiagnosticHandler handler(&context, [](mlir::Diagnostic &diag) {
-    printDiagnosticLine(diag, llvm::errs());
-    return mlir::success();
-  });
+  mlir::ScopedDiagnosticHandler handler = makeDiagnosticPrinter(context);
   auto module = importOnnxModel(context, modelPath);
   if (mlir::failed(module))
     return ExitFailure;
@@ -186,6 +212,71 @@ static int runImport(const std::vector<std::string> &args) {
   }
   file->keep();
   return ExitSuccess;
+}
+
+//===----------------------------------------------------------------------===//
+// compile
+//===----------------------------------------------------------------------===//
+
+static int runCompile(const std::vector<std::string> &args) {
+  po::options_description options("options of 'exaforge compile'");
+  std::string output, emit = "artifact";
+  unsigned optLevel = 3;
+  options.add_options()("output,o", po::value<std::string>(&output),
+                        "the artifact directory (default: MODEL with its "
+                        "extension replaced by .xf), or the output file of "
+                        "--emit (default: stdout for text)")(
+      "opt-level,O", po::value<unsigned>(&optLevel),
+      "LLVM optimization level, 0 to 3 (default 3)")(
+      "emit", po::value<std::string>(&emit),
+      "what to write: artifact (default), graph, linalg, llvm or obj");
+  std::string modelPath;
+  if (std::optional<int> status =
+          parseSubcommand("compile", args, options, modelPath))
+    return *status;
+
+  static const std::pair<llvm::StringRef, EmitKind> kEmitKinds[] = {
+      {"artifact", EmitKind::Artifact},
+      {"graph", EmitKind::Graph},
+      {"linalg", EmitKind::Linalg},
+      {"llvm", EmitKind::LLVMIR},
+      {"obj", EmitKind::Object}};
+  CompileOptions compileOptions;
+  const auto *kind = llvm::find_if(
+      kEmitKinds, [&](const auto &entry) { return entry.first == emit; });
+  if (kind == std::end(kEmitKinds)) {
+    llvm::errs() << "exaforge compile: unknown --emit kind '" << emit
+                 << "' (expected artifact, graph, linalg, llvm or obj)\n";
+    return ExitUsage;
+  }
+  if (optLevel > 3) {
+    llvm::errs() << "exaforge compile: -O" << optLevel
+                 << " is out of range (0 to 3)\n";
+    return ExitUsage;
+  }
+  compileOptions.emit = kind->second;
+  compileOptions.inputPath = modelPath;
+  compileOptions.optLevel = optLevel;
+  compileOptions.compilerVersion = EXAFORGE_VERSION;
+  if (output.empty()) {
+    if (compileOptions.emit == EmitKind::Artifact) {
+      llvm::SmallString<256> path(modelPath);
+      llvm::sys::path::replace_extension(path, ".xf");
+      output = path.str().str();
+    } else if (compileOptions.emit == EmitKind::Object) {
+      llvm::SmallString<256> path(modelPath);
+      llvm::sys::path::replace_extension(path, ".o");
+      output = path.str().str();
+    } else {
+      output = "-";
+    }
+  }
+  compileOptions.outputPath = output;
+
+  mlir::MLIRContext context;
+  mlir::ScopedDiagnosticHandler handler = makeDiagnosticPrinter(context);
+  return mlir::succeeded(compileModel(context, compileOptions)) ? ExitSuccess
+                                                                : ExitFailure;
 }
 
 //===----------------------------------------------------------------------===//
@@ -236,8 +327,15 @@ int exaforge::driver::runExaforge(int argc, char **argv) {
       return ExitFailure;
     }
   }
-  if (command == "compile" || command == "run" || command == "plan" ||
-      command == "inspect") {
+  if (command == "compile") {
+    try {
+      return runCompile(args);
+    } catch (const std::exception &e) {
+      llvm::errs() << "exaforge compile: " << e.what() << "\n";
+      return ExitFailure;
+    }
+  }
+  if (command == "run" || command == "plan" || command == "inspect") {
     llvm::errs() << "exaforge: '" << command << "' is not implemented yet\n";
     return ExitUsage;
   }

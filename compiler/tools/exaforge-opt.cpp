@@ -4,24 +4,32 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// MlirOptMain with every Exaforge dialect and pass, plus the upstream
-// dialects and passes that Exaforge pipelines use. The driver of lit tests.
+// MlirOptMain with every Exaforge dialect and pass, plus every upstream
+// dialect, extension and pass (they all live in libMLIR.so), so that lit
+// tests can run whole lowering pipelines. The driver of lit tests.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphDialect.h"
+#include "passes/Conversion/Passes.h"
 #include "passes/Graph/Passes.h"
+#include "passes/Pipelines.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
-#include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<exaforge::graph::GraphDialect, mlir::func::FuncDialect>();
-  mlir::registerTransformsPasses();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<exaforge::graph::GraphDialect>();
+  mlir::registerAllPasses();
   exaforge::graph::registerGraphPasses();
+  exaforge::registerConversionPasses();
+  exaforge::registerExaforgePipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Exaforge optimizer driver\n", registry));
 }

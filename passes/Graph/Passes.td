@@ -37,4 +37,43 @@ def GraphInferShapes : Pass<"graph-infer-shapes", "mlir::ModuleOp"> {
   let dependentDialects = ["exaforge::graph::GraphDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Weights
+//===----------------------------------------------------------------------===//
+
+def GraphOutlineWeights : Pass<"graph-outline-weights", "mlir::ModuleOp"> {
+  let summary = "Turn the weights of public functions into function arguments";
+  let description = [{
+    Compiled code does not embed weights: the runtime maps them from the
+    artifact's weight file and passes them as arguments. This pass replaces
+    every `graph.constant` of a public function whose value is a
+    `dense_resource` attribute, or has more than `max-inline-elements`
+    elements, by a new trailing function argument. The argument carries
+    `graph.weight_name` (the resource key, or `const_<N>`) and
+    `graph.weight_value` (the attribute itself: no data is copied), from
+    which the artifact writer lays out the weight file. Equal constants share
+    one argument. Small constants stay in the code.
+
+    Before:
+    ```mlir
+    func.func @main(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
+      %w = graph.constant dense_resource<fc.weight> : tensor<8x16xf32>
+      %0 = graph.mat_mul %x, %w : ...
+    ```
+    After:
+    ```mlir
+    func.func @main(%x: tensor<4x8xf32>,
+        %w: tensor<8x16xf32> {graph.weight_name = "fc.weight",
+                              graph.weight_value = dense_resource<fc.weight> : tensor<8x16xf32>})
+        -> tensor<4x16xf32> {
+      %0 = graph.mat_mul %x, %w : ...
+    ```
+  }];
+  let options = [
+    Option<"maxInlineElements", "max-inline-elements", "int64_t", "64",
+           "Dense constants with more elements than this become arguments">,
+  ];
+  let dependentDialects = ["exaforge::graph::GraphDialect"];
+}
+
 #endif // EXAFORGE_PASSES_GRAPH_PASSES_TD

@@ -1,0 +1,195 @@
+//===- ArtifactWriter.cpp - Manifest and weight file of an artifact -------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements ArtifactWriter.h. Weight bytes are written straight from their
+// `dense_resource` blobs (little-endian, row-major, the layout the runtime
+// maps); dense attributes are serialized element by element.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Compile/ArtifactWriter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace exaforge;
+
+namespace {
+/// Alignment of every weight inside `weights.bin`.
+constexpr uint64_t kWeightAlignment = 64;
+
+/// Returns the numpy name of an element type, or an empty string for types
+/// the runtime does not support.
+std::string getDTypeName(Type type) {
+  if (type.isF16())
+    return "float16";
+  if (type.isBF16())
+    return "bfloat16";
+  if (type.isF32())
+    return "float32";
+  if (type.isF64())
+    return "float64";
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    if (integer.getWidth() == 1)
+      return "bool";
+    if (llvm::is_contained({8u, 16u, 32u, 64u}, integer.getWidth()))
+      return (integer.isUnsigned() ? "uint" : "int") +
+             std::to_string(integer.getWidth());
+  }
+  return "";
+}
+
+/// Describes one tensor of the signature as a manifest entry.
+FailureOr<llvm::json::Object> describeTensor(func::FuncOp func, Type type,
+                                             StringRef name,
+                                             ArrayAttr dimNames) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  std::string dtype =
+      tensorType ? getDTypeName(tensorType.getElementType()) : "";
+  if (dtype.empty())
+    return func.emitError() << "cannot describe '" << name << "' of type "
+                            << type << " in the artifact manifest";
+  llvm::json::Array shape, names;
+  for (auto [i, dim] : llvm::enumerate(tensorType.getShape())) {
+    shape.push_back(ShapedType::isDynamic(dim) ? int64_t(-1) : dim);
+    StringAttr dimName = dimNames && i < dimNames.size()
+                             ? dyn_cast<StringAttr>(dimNames[i])
+                             : StringAttr();
+    names.push_back(dimName ? dimName.getValue().str() : "");
+  }
+  return llvm::json::Object{{"name", name.str()},
+                            {"dtype", dtype},
+                            {"shape", std::move(shape)},
+                            {"dim_names", std::move(names)}};
+}
+
+/// Appends the little-endian bytes of one element to `bytes` (booleans take
+/// one byte).
+void appendElementBytes(Attribute element, std::string &bytes) {
+  APInt bits;
+  if (auto floatAttr = dyn_cast<FloatAttr>(element))
+    bits = floatAttr.getValue().bitcastToAPInt();
+  else
+    bits = cast<IntegerAttr>(element).getValue();
+  unsigned numBytes = std::max(1u, bits.getBitWidth() / 8);
+  bits = bits.zext(numBytes * 8);
+  for (unsigned i = 0; i < numBytes; ++i)
+    bytes.push_back(static_cast<char>(bits.extractBitsAsZExtValue(8, i * 8)));
+}
+
+/// Returns the bytes of a weight in the runtime's layout.
+FailureOr<std::string> getWeightBytes(func::FuncOp func, ElementsAttr value) {
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return func.emitError() << "weight '" << resource.getRawHandle().getKey()
+                              << "' has no data";
+    ArrayRef<char> data = blob->getData();
+    return std::string(data.begin(), data.end());
+  }
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  if (!dense)
+    return func.emitError() << "unsupported weight attribute " << value;
+  std::string bytes;
+  for (Attribute element : dense.getValues<Attribute>())
+    appendElementBytes(element, bytes);
+  return bytes;
+}
+} // namespace
+
+LogicalResult
+exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
+                                  const ArtifactDescription &desc) {
+  llvm::SmallString<256> weightsPath(dir);
+  llvm::sys::path::append(weightsPath, "weights.bin");
+  std::error_code ec;
+  llvm::raw_fd_ostream weightsFile(weightsPath, ec);
+  if (ec)
+    return func.emitError()
+           << "cannot write '" << weightsPath << "': " << ec.message();
+
+  llvm::json::Array inputs, outputs, weights;
+  uint64_t offset = 0;
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
+    Type type = func.getArgument(i).getType();
+    if (auto name = func.getArgAttrOfType<StringAttr>(i, "graph.weight_name")) {
+      auto value = func.getArgAttrOfType<ElementsAttr>(i, "graph.weight_value");
+      FailureOr<llvm::json::Object> entry =
+          describeTensor(func, type, name.getValue(), {});
+      FailureOr<std::string> bytes =
+          value ? getWeightBytes(func, value) : FailureOr<std::string>();
+      if (failed(entry) || failed(bytes))
+        return failure();
+      uint64_t padding = llvm::alignTo(offset, kWeightAlignment) - offset;
+      weightsFile.write_zeros(padding);
+      offset += padding;
+      weightsFile << *bytes;
+      (*entry)["offset"] = static_cast<int64_t>(offset);
+      (*entry)["nbytes"] = static_cast<int64_t>(bytes->size());
+      offset += bytes->size();
+      weights.push_back(std::move(*entry));
+      continue;
+    }
+    auto name = func.getArgAttrOfType<StringAttr>(i, "graph.name");
+    FailureOr<llvm::json::Object> entry = describeTensor(
+        func, type, name ? name.getValue() : "input_" + std::to_string(i),
+        func.getArgAttrOfType<ArrayAttr>(i, "graph.dim_params"));
+    if (failed(entry))
+      return failure();
+    inputs.push_back(std::move(*entry));
+  }
+  for (unsigned i = 0, e = func.getNumResults(); i < e; ++i) {
+    auto name = func.getResultAttrOfType<StringAttr>(i, "graph.name");
+    FailureOr<llvm::json::Object> entry = describeTensor(
+        func, func.getResultTypes()[i],
+        name ? name.getValue() : "output_" + std::to_string(i), {});
+    if (failed(entry))
+      return failure();
+    outputs.push_back(std::move(*entry));
+  }
+
+  llvm::json::Object manifest{{"format_version", kArtifactFormatVersion},
+                              {"compiler_version", desc.compilerVersion.str()},
+                              {"library", desc.libraryName.str()},
+                              {"entry", desc.entrySymbol.str()},
+                              {"weights_file", "weights.bin"},
+                              {"inputs", std::move(inputs)},
+                              {"outputs", std::move(outputs)},
+                              {"weights", std::move(weights)},
+                              {"ranks", llvm::json::Object{{"world_size", 1}}}};
+  llvm::SmallString<256> manifestPath(dir);
+  llvm::sys::path::append(manifestPath, "manifest.json");
+  llvm::raw_fd_ostream manifestFile(manifestPath, ec);
+  if (ec)
+    return func.emitError()
+           << "cannot write '" << manifestPath << "': " << ec.message();
+  manifestFile << llvm::formatv("{0:2}", llvm::json::Value(std::move(manifest)))
+               << "\n";
+  return success();
+}
+
+void exaforge::stripGraphSignatureAttributes(func::FuncOp func) {
+  auto strip = [](DictionaryAttr attrs) {
+    SmallVector<NamedAttribute> kept;
+    if (attrs)
+      for (NamedAttribute attr : attrs)
+        if (!attr.getName().getValue().starts_with("graph."))
+          kept.push_back(attr);
+    return kept;
+  };
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    func.setArgAttrs(i, strip(func.getArgAttrDict(i)));
+  for (unsigned i = 0, e = func.getNumResults(); i < e; ++i)
+    func.setResultAttrs(i, strip(func.getResultAttrDict(i)));
+}

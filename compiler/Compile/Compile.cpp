@@ -1,0 +1,137 @@
+//===- Compile.cpp - ONNX model to a compiled artifact --------------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements `compileModel`: the phases run in order and each `--emit` kind
+// stops after the phase that produces it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Compile/Compile.h"
+
+#include "compiler/Compile/ArtifactWriter.h"
+#include "compiler/Compile/NativeCodegen.h"
+#include "compiler/Import/ONNX/OnnxImporter.h"
+#include "passes/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace exaforge;
+
+namespace {
+/// Runs the pipeline that `build` adds on `module`.
+LogicalResult runPipeline(ModuleOp module,
+                          llvm::function_ref<void(OpPassManager &)> build) {
+  PassManager pm(module->getContext());
+  build(pm);
+  return pm.run(module);
+}
+
+/// Writes `print`'s output to `path` (`-` for standard output).
+LogicalResult writeTextOutput(StringRef path,
+                              llvm::function_ref<void(raw_ostream &)> print) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
+  if (!file) {
+    llvm::errs() << "error: " << error << "\n";
+    return failure();
+  }
+  print(file->os());
+  file->keep();
+  return success();
+}
+
+/// Prepares the entry function for lowering to a C entry point: the model
+/// function gets a name no host program uses and a C interface wrapper, and
+/// loses the graph annotations the LLVM translation does not know.
+void prepareEntryPoint(ModuleOp module, func::FuncOp entry) {
+  stripGraphSignatureAttributes(entry);
+  for (NamedAttribute attr : llvm::to_vector(module->getAttrs()))
+    if (attr.getName().getValue().starts_with("graph."))
+      module->removeAttr(attr.getName());
+  entry.setSymName(kModelFunctionName);
+  entry->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
+}
+} // namespace
+
+LogicalResult exaforge::compileModel(MLIRContext &context,
+                                     const CompileOptions &options) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  context.appendDialectRegistry(registry);
+
+  FailureOr<OwningOpRef<ModuleOp>> imported =
+      importOnnxModel(context, options.inputPath);
+  if (failed(imported))
+    return failure();
+  ModuleOp module = imported->get();
+  auto entry = module.lookupSymbol<func::FuncOp>("main");
+  if (!entry)
+    return module.emitError("the imported module has no @main function");
+
+  if (failed(runPipeline(module, buildGraphOptimizationPipeline)))
+    return failure();
+  if (options.emit == EmitKind::Graph)
+    return writeTextOutput(options.outputPath,
+                           [&](raw_ostream &os) { module.print(os); });
+
+  if (failed(runPipeline(module, buildGraphToLinalgPipeline)))
+    return failure();
+  if (options.emit == EmitKind::Linalg)
+    return writeTextOutput(options.outputPath,
+                           [&](raw_ostream &os) { module.print(os); });
+
+  std::string artifactDir = options.outputPath;
+  if (options.emit == EmitKind::Artifact) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(artifactDir))
+      return emitError(UnknownLoc::get(&context))
+             << "cannot create the artifact directory '" << artifactDir
+             << "': " << ec.message();
+    ArtifactDescription desc{"model.so", kModelEntrySymbol,
+                             options.compilerVersion};
+    if (failed(writeManifestAndWeights(entry, artifactDir, desc)))
+      return failure();
+  }
+  prepareEntryPoint(module, entry);
+  if (failed(runPipeline(module, buildLinalgToLLVMPipeline)))
+    return failure();
+
+  FailureOr<HostTarget> target = HostTarget::create(options.optLevel);
+  if (failed(target))
+    return failure();
+  llvm::LLVMContext llvmContext;
+  FailureOr<std::unique_ptr<llvm::Module>> llvmModule =
+      target->translateAndOptimize(module, llvmContext);
+  if (failed(llvmModule))
+    return failure();
+  if (options.emit == EmitKind::LLVMIR)
+    return writeTextOutput(options.outputPath, [&](raw_ostream &os) {
+      (*llvmModule)->print(os, nullptr);
+    });
+  if (options.emit == EmitKind::Object)
+    return target->emitObjectFile(**llvmModule, options.outputPath);
+
+  llvm::SmallString<256> objectPath(artifactDir), libraryPath(artifactDir);
+  llvm::sys::path::append(objectPath, "model.o");
+  llvm::sys::path::append(libraryPath, "model.so");
+  if (failed(target->emitObjectFile(**llvmModule, objectPath)) ||
+      failed(linkSharedLibrary(objectPath, libraryPath)))
+    return failure();
+  llvm::sys::fs::remove(objectPath);
+  return success();
+}

@@ -1,0 +1,70 @@
+//===- Compile.h - ONNX model to a compiled artifact ------------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The compilation behind `exaforge compile`: import, graph optimization,
+// lowering to linalg and LLVM, native code generation, and the artifact
+// (docs/design/compiled-artifact.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_COMPILER_COMPILE_COMPILE_H
+#define EXAFORGE_COMPILER_COMPILE_COMPILE_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace mlir {
+class MLIRContext;
+} // namespace mlir
+
+namespace exaforge {
+
+/// What `compileModel` writes.
+enum class EmitKind {
+  /// The artifact directory (manifest, library, weights).
+  Artifact,
+  /// The optimized graph dialect IR (text).
+  Graph,
+  /// The IR after lowering to linalg and fusion (text).
+  Linalg,
+  /// Optimized LLVM IR (text).
+  LLVMIR,
+  /// A native object file.
+  Object,
+};
+
+/// Options of one compilation.
+struct CompileOptions {
+  /// The ONNX model (`.onnx` or `.onnxtext`).
+  std::string inputPath;
+  /// The artifact directory, or the file written for the other emit kinds
+  /// (`-` for standard output where the output is text).
+  std::string outputPath;
+  /// LLVM optimization level, 0 to 3.
+  unsigned optLevel = 3;
+  /// What to write.
+  EmitKind emit = EmitKind::Artifact;
+  /// Version recorded in the manifest.
+  std::string compilerVersion = "unknown";
+};
+
+/// Name of the compiled model function, and of its C entry point, inside
+/// the artifact's library.
+inline constexpr llvm::StringLiteral kModelFunctionName = "xf_model_main";
+inline constexpr llvm::StringLiteral kModelEntrySymbol =
+    "_mlir_ciface_xf_model_main";
+
+/// Compiles the model at `options.inputPath`. Errors are reported through
+/// `context`'s diagnostic engine (naming the file and node where they come
+/// from the model) and yield failure.
+mlir::LogicalResult compileModel(mlir::MLIRContext &context,
+                                 const CompileOptions &options);
+
+} // namespace exaforge
+
+#endif // EXAFORGE_COMPILER_COMPILE_COMPILE_H

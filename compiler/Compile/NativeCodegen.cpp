@@ -1,0 +1,144 @@
+//===- NativeCodegen.cpp - LLVM dialect to a shared library ---------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements NativeCodegen.h. Errors are reported as MLIR diagnostics at an
+// unknown location (they concern the host toolchain, not the user's model).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Compile/NativeCodegen.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace mlir;
+using namespace exaforge;
+
+FailureOr<HostTarget> HostTarget::create(unsigned optLevel) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target) {
+    llvm::errs() << "error: no LLVM target for the host '" << triple.str()
+                 << "': " << error << "\n";
+    return failure();
+  }
+  llvm::SubtargetFeatures features;
+  for (const auto &feature : llvm::sys::getHostCPUFeatures())
+    features.AddFeature(feature.getKey(), feature.getValue());
+  static constexpr llvm::CodeGenOptLevel kLevels[] = {
+      llvm::CodeGenOptLevel::None, llvm::CodeGenOptLevel::Less,
+      llvm::CodeGenOptLevel::Default, llvm::CodeGenOptLevel::Aggressive};
+  std::shared_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, llvm::sys::getHostCPUName(), features.getString(),
+      llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt,
+      kLevels[std::min(optLevel, 3u)]));
+  if (!machine) {
+    llvm::errs() << "error: cannot create a target machine for '"
+                 << triple.str() << "'\n";
+    return failure();
+  }
+  return HostTarget(std::move(machine), std::min(optLevel, 3u));
+}
+
+FailureOr<std::unique_ptr<llvm::Module>>
+HostTarget::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context) {
+  DialectRegistry registry;
+  registerAllToLLVMIRTranslations(registry);
+  module->getContext()->appendDialectRegistry(registry);
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, context, "exaforge_model");
+  if (!llvmModule)
+    return emitError(module.getLoc(), "translation to LLVM IR failed");
+  llvmModule->setTargetTriple(machine->getTargetTriple());
+  llvmModule->setDataLayout(machine->createDataLayout());
+
+  static const llvm::OptimizationLevel kLevels[] = {
+      llvm::OptimizationLevel::O0, llvm::OptimizationLevel::O1,
+      llvm::OptimizationLevel::O2, llvm::OptimizationLevel::O3};
+  llvm::LoopAnalysisManager loopAnalyses;
+  llvm::FunctionAnalysisManager functionAnalyses;
+  llvm::CGSCCAnalysisManager cgsccAnalyses;
+  llvm::ModuleAnalysisManager moduleAnalyses;
+  llvm::PassBuilder builder(machine.get());
+  builder.registerModuleAnalyses(moduleAnalyses);
+  builder.registerCGSCCAnalyses(cgsccAnalyses);
+  builder.registerFunctionAnalyses(functionAnalyses);
+  builder.registerLoopAnalyses(loopAnalyses);
+  builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses,
+                               moduleAnalyses);
+  llvm::ModulePassManager passes =
+      optLevel == 0
+          ? builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
+          : builder.buildPerModuleDefaultPipeline(kLevels[optLevel]);
+  passes.run(*llvmModule, moduleAnalyses);
+  return llvmModule;
+}
+
+LogicalResult HostTarget::emitObjectFile(llvm::Module &module, StringRef path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    llvm::errs() << "error: cannot write '" << path << "': " << ec.message()
+                 << "\n";
+    return failure();
+  }
+  llvm::legacy::PassManager passes;
+  if (machine->addPassesToEmitFile(passes, os, nullptr,
+                                   llvm::CodeGenFileType::ObjectFile)) {
+    llvm::errs() << "error: the host target cannot emit object files\n";
+    return failure();
+  }
+  passes.run(module);
+  return success();
+}
+
+LogicalResult exaforge::linkSharedLibrary(StringRef objectPath,
+                                          StringRef libraryPath) {
+  SmallVector<std::string> args;
+  if (auto lld = llvm::sys::findProgramByName("ld.lld-22"))
+    args = {*lld, "-shared", "-Bsymbolic"};
+  else if (auto lld = llvm::sys::findProgramByName("ld.lld"))
+    args = {*lld, "-shared", "-Bsymbolic"};
+  else if (auto cc = llvm::sys::findProgramByName("cc"))
+    args = {*cc, "-shared", "-Wl,-Bsymbolic"};
+  else {
+    llvm::errs() << "error: no linker found (ld.lld-22, ld.lld or cc)\n";
+    return failure();
+  }
+  args.append({"-o", libraryPath.str(), objectPath.str()});
+  SmallVector<StringRef> argRefs(args.begin(), args.end());
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(argRefs.front(), argRefs,
+                                         /*Env=*/std::nullopt,
+                                         /*Redirects=*/{}, 0, 0, &error);
+  if (status != 0) {
+    llvm::errs() << "error: linking '" << libraryPath << "' failed"
+                 << (error.empty() ? "" : ": " + error) << " (exit status "
+                 << status << ")\n";
+    return failure();
+  }
+  return success();
+}

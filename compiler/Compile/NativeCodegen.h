@@ -1,0 +1,69 @@
+//===- NativeCodegen.h - LLVM dialect to a shared library -------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Turns a module in the LLVM dialect into native code for the host CPU,
+// in-process on LLVM's libraries: translation to LLVM IR, LLVM's -O
+// pipeline, object emission. Only linking the object into a shared library
+// runs an external tool (lld, or the system compiler driver).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_COMPILER_COMPILE_NATIVECODEGEN_H
+#define EXAFORGE_COMPILER_COMPILE_NATIVECODEGEN_H
+
+#include "mlir/Support/LLVM.h"
+
+#include <memory>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace mlir {
+class ModuleOp;
+} // namespace mlir
+
+namespace exaforge {
+
+/// The host CPU as an LLVM target: triple, CPU name and features (AVX-512
+/// where the host has it).
+class HostTarget {
+public:
+  /// Creates the target machine of the host at `optLevel` (0 to 3).
+  static mlir::FailureOr<HostTarget> create(unsigned optLevel);
+
+  /// Translates `module` (LLVM dialect) to LLVM IR for this target and runs
+  /// LLVM's default pipeline at the target's optimization level.
+  mlir::FailureOr<std::unique_ptr<llvm::Module>>
+  translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context);
+
+  /// Writes `module` as an object file to `path`.
+  mlir::LogicalResult emitObjectFile(llvm::Module &module,
+                                     llvm::StringRef path);
+
+  /// The LLVM target machine.
+  llvm::TargetMachine &getTargetMachine() { return *machine; }
+
+private:
+  HostTarget(std::shared_ptr<llvm::TargetMachine> machine, unsigned optLevel)
+      : machine(std::move(machine)), optLevel(optLevel) {}
+
+  std::shared_ptr<llvm::TargetMachine> machine;
+  unsigned optLevel;
+};
+
+/// Links the object file `objectPath` into the shared library `libraryPath`
+/// with ld.lld (or `cc -shared` when lld is absent). Symbols bind within the
+/// library first (-Bsymbolic), so a model's functions never resolve to
+/// same-named symbols of the host process.
+mlir::LogicalResult linkSharedLibrary(llvm::StringRef objectPath,
+                                      llvm::StringRef libraryPath);
+
+} // namespace exaforge
+
+#endif // EXAFORGE_COMPILER_COMPILE_NATIVECODEGEN_H

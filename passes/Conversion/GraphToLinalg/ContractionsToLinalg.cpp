@@ -1,0 +1,366 @@
+//===- ContractionsToLinalg.cpp - Graph contractions to linalg ------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Lowers MatMul and Gemm. MatMul promotes 1-D operands to matrices with
+// `tensor.expand_shape` and drops the added dimension at the end. Matrix by
+// matrix is `linalg.matmul`; a batched left operand times a matrix folds
+// the batch into the rows of one `linalg.matmul`; equal batch dimensions
+// are collapsed into one for `linalg.batch_matmul`; any other batch
+// broadcast is a `linalg.generic` contraction with broadcast indexing maps.
+// Gemm without transposes is `linalg.matmul`, with transposes a
+// `linalg.generic` contraction reading the operands transposed; alpha, beta
+// and C are applied by one elementwise generic. Accumulation happens in the
+// element type.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/GraphToLinalg/GraphToLinalg.h"
+#include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+
+#include "dialects/Graph/GraphOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace exaforge;
+using namespace exaforge::lowering;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Returns `acc + lhs * rhs` for float or signless integer scalars.
+Value buildMultiplyAccumulate(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                              Value acc) {
+  if (isa<FloatType>(acc.getType()))
+    return arith::AddFOp::create(b, loc, acc,
+                                 arith::MulFOp::create(b, loc, lhs, rhs));
+  return arith::AddIOp::create(b, loc, acc,
+                               arith::MulIOp::create(b, loc, lhs, rhs));
+}
+
+/// Returns a zero-filled tensor of `type` with `dynamicSizes`.
+Value createZeroTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                       ValueRange dynamicSizes) {
+  Value zero = createScalarConstant(b, loc, type.getElementType(), 0.0);
+  return createFilledTensor(b, loc, type, dynamicSizes, zero);
+}
+
+/// Builds a contraction `linalg.generic` over the loops `(parallel...,
+/// reduction)` into the zero-filled `init`, reading `lhs` and `rhs` through
+/// `lhsMap` and `rhsMap`.
+Value createContractionGeneric(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                               Value init, AffineMap lhsMap, AffineMap rhsMap) {
+  auto initType = cast<RankedTensorType>(init.getType());
+  int64_t numLoops = lhsMap.getNumDims();
+  SmallVector<utils::IteratorType> iterators(numLoops - 1,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  // The output is indexed by every loop but the trailing reduction.
+  AffineMap outMap = AffineMap::getMultiDimIdentityMap(numLoops, b.getContext())
+                         .getMajorSubMap(numLoops - 1);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{initType}, ValueRange{lhs, rhs}, ValueRange{init},
+      ArrayRef<AffineMap>{lhsMap, rhsMap, outMap}, iterators,
+      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc,
+                                buildMultiplyAccumulate(nested, nestedLoc,
+                                                        args[0], args[1],
+                                                        args[2]));
+      });
+  return generic.getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// MatMul
+//===----------------------------------------------------------------------===//
+
+/// Lowers MatMul on float or signless integer operands (see the file
+/// comment for the forms). A dynamic batch dimension is assumed not to
+/// broadcast (see getBroadcastIndexingMap).
+struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    Type elementType = cast<RankedTensorType>(lhs.getType()).getElementType();
+    if (auto intType = dyn_cast<IntegerType>(elementType);
+        intType && !intType.isSignless())
+      return rewriter.notifyMatchFailure(
+          op, "signed or unsigned integer MatMul is not supported");
+    bool lhsVector = cast<RankedTensorType>(lhs.getType()).getRank() == 1;
+    bool rhsVector = cast<RankedTensorType>(rhs.getType()).getRank() == 1;
+    if (lhsVector)
+      lhs = expandUnitDims(rewriter, loc, lhs, {true, false});
+    if (rhsVector)
+      rhs = expandUnitDims(rewriter, loc, rhs, {false, true});
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<RankedTensorType>(rhs.getType());
+    int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
+    ArrayRef<int64_t> lhsBatch = lhsType.getShape().drop_back(2);
+    ArrayRef<int64_t> rhsBatch = rhsType.getShape().drop_back(2);
+    FailureOr<SmallVector<int64_t>> batch =
+        graph::broadcastShapes(std::nullopt, lhsBatch, rhsBatch);
+    if (failed(batch))
+      return rewriter.notifyMatchFailure(op,
+                                         "batch dimensions do not broadcast");
+    int64_t batchRank = batch->size();
+
+    // The promoted result [batch..., M, N] and its dynamic sizes.
+    SmallVector<int64_t> shape(*batch);
+    shape.push_back(lhsType.getDimSize(lhsRank - 2));
+    shape.push_back(rhsType.getDimSize(rhsRank - 1));
+    auto resultType = RankedTensorType::get(shape, elementType);
+    // Only the matmul and generic forms build the result directly.
+    auto getDynamicSizes = [&] {
+      SmallVector<Value> dynamicSizes;
+      for (int64_t i = 0; i < batchRank; ++i) {
+        if (!ShapedType::isDynamic(shape[i]))
+          continue;
+        int64_t lhsDim = i - (batchRank - (lhsRank - 2));
+        if (lhsDim >= 0 && lhsType.getDimSize(lhsDim) != 1)
+          dynamicSizes.push_back(
+              tensor::DimOp::create(rewriter, loc, lhs, lhsDim));
+        else
+          dynamicSizes.push_back(tensor::DimOp::create(
+              rewriter, loc, rhs, i - (batchRank - (rhsRank - 2))));
+      }
+      if (ShapedType::isDynamic(shape[batchRank]))
+        dynamicSizes.push_back(
+            tensor::DimOp::create(rewriter, loc, lhs, lhsRank - 2));
+      if (ShapedType::isDynamic(shape[batchRank + 1]))
+        dynamicSizes.push_back(
+            tensor::DimOp::create(rewriter, loc, rhs, rhsRank - 1));
+      return dynamicSizes;
+    };
+
+    Value result;
+    if (lhsRank == 2 && rhsRank == 2) {
+      Value init =
+          createZeroTensor(rewriter, loc, resultType, getDynamicSizes());
+      result = linalg::MatmulOp::create(rewriter, loc, ValueRange{lhs, rhs},
+                                        ValueRange{init})
+                   .getResult(0);
+    } else if (rhsRank == 2) {
+      // Fold the batch of the left operand into its rows.
+      result = lowerBatchTimesMatrix(rewriter, loc, lhs, rhs, resultType);
+    } else if (lhsRank == rhsRank &&
+               !hasBroadcastBatchDim(lhsBatch, rhsBatch)) {
+      result = lowerEqualBatches(rewriter, loc, lhs, rhs, resultType);
+    } else {
+      MLIRContext *context = rewriter.getContext();
+      int64_t numLoops = batchRank + 3;
+      auto operandMap = [&](RankedTensorType type, bool isLhs) {
+        SmallVector<AffineExpr> exprs;
+        AffineMap batchMap = getBroadcastIndexingMap(
+            type.getShape().drop_back(2), *batch, context);
+        for (AffineExpr expr : batchMap.getResults())
+          exprs.push_back(expr);
+        AffineExpr m = getAffineDimExpr(batchRank, context);
+        AffineExpr n = getAffineDimExpr(batchRank + 1, context);
+        AffineExpr k = getAffineDimExpr(batchRank + 2, context);
+        exprs.push_back(isLhs ? m : k);
+        exprs.push_back(isLhs ? k : n);
+        return AffineMap::get(numLoops, 0, exprs, context);
+      };
+      Value init =
+          createZeroTensor(rewriter, loc, resultType, getDynamicSizes());
+      result = createContractionGeneric(rewriter, loc, lhs, rhs, init,
+                                        operandMap(lhsType, true),
+                                        operandMap(rhsType, false));
+    }
+
+    // Drop the dimensions added by the 1-D promotion.
+    if (lhsVector || rhsVector) {
+      SmallVector<bool> removed(batchRank + 2, false);
+      removed[batchRank] = lhsVector;
+      removed[batchRank + 1] = rhsVector;
+      result = collapseUnitDims(rewriter, loc, result, removed);
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, result,
+                                      cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+
+  /// Returns true when a batch dimension of one operand is statically 1
+  /// where the other's is not, i.e. when the batches really broadcast.
+  static bool hasBroadcastBatchDim(ArrayRef<int64_t> lhs,
+                                   ArrayRef<int64_t> rhs) {
+    for (auto [l, r] : llvm::zip_equal(lhs, rhs))
+      if ((l == 1) != (r == 1))
+        return true;
+    return false;
+  }
+
+  /// Lowers `[B..., M, K] x [K, N]` as one `[B*...*M, K] x [K, N]`
+  /// `linalg.matmul` and expands the rows back.
+  static Value lowerBatchTimesMatrix(OpBuilder &b, Location loc, Value lhs,
+                                     Value rhs, RankedTensorType resultType) {
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    int64_t rank = lhsType.getRank();
+    ReassociationIndices rows;
+    for (int64_t i = 0; i < rank - 1; ++i)
+      rows.push_back(i);
+    SmallVector<ReassociationIndices> reassociation = {rows, {rank - 1}};
+    Value collapsed =
+        tensor::CollapseShapeOp::create(b, loc, lhs, reassociation);
+    auto collapsedType = cast<RankedTensorType>(collapsed.getType());
+    auto matmulType = RankedTensorType::get(
+        {collapsedType.getDimSize(0), resultType.getShape().back()},
+        resultType.getElementType());
+    SmallVector<Value> dynamicSizes;
+    if (matmulType.isDynamicDim(0))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, collapsed, 0));
+    if (matmulType.isDynamicDim(1))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, rhs, 1));
+    Value init = createZeroTensor(b, loc, matmulType, dynamicSizes);
+    Value product = linalg::MatmulOp::create(b, loc, ValueRange{collapsed, rhs},
+                                             ValueRange{init})
+                        .getResult(0);
+    SmallVector<OpFoldResult> outputShape = tensor::getMixedSizes(b, loc, lhs);
+    outputShape.back() = tensor::getMixedSize(b, loc, product, 1);
+    return tensor::ExpandShapeOp::create(b, loc, resultType, product,
+                                         reassociation, outputShape);
+  }
+
+  /// Lowers `[B..., M, K] x [B..., K, N]` with equal batches as one
+  /// `linalg.batch_matmul` over the collapsed batch.
+  static Value lowerEqualBatches(OpBuilder &b, Location loc, Value lhs,
+                                 Value rhs, RankedTensorType resultType) {
+    int64_t rank = resultType.getRank();
+    ReassociationIndices batch;
+    for (int64_t i = 0; i < rank - 2; ++i)
+      batch.push_back(i);
+    SmallVector<ReassociationIndices> reassociation = {
+        batch, {rank - 2}, {rank - 1}};
+    Value lhs3 = lhs, rhs3 = rhs;
+    if (rank != 3) {
+      lhs3 = tensor::CollapseShapeOp::create(b, loc, lhs, reassociation);
+      rhs3 = tensor::CollapseShapeOp::create(b, loc, rhs, reassociation);
+    }
+    auto lhs3Type = cast<RankedTensorType>(lhs3.getType());
+    auto rhs3Type = cast<RankedTensorType>(rhs3.getType());
+    auto bmmType =
+        RankedTensorType::get({lhs3Type.getDimSize(0), lhs3Type.getDimSize(1),
+                               rhs3Type.getDimSize(2)},
+                              resultType.getElementType());
+    SmallVector<Value> dynamicSizes;
+    if (bmmType.isDynamicDim(0))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, lhs3, 0));
+    if (bmmType.isDynamicDim(1))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, lhs3, 1));
+    if (bmmType.isDynamicDim(2))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, rhs3, 2));
+    Value init = createZeroTensor(b, loc, bmmType, dynamicSizes);
+    Value product = linalg::BatchMatmulOp::create(
+                        b, loc, ValueRange{lhs3, rhs3}, ValueRange{init})
+                        .getResult(0);
+    if (rank == 3)
+      return castToType(b, loc, product, resultType);
+    SmallVector<OpFoldResult> outputShape = tensor::getMixedSizes(b, loc, lhs);
+    outputShape.back() = tensor::getMixedSize(b, loc, rhs, rank - 1);
+    return tensor::ExpandShapeOp::create(b, loc, resultType, product,
+                                         reassociation, outputShape);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Gemm
+//===----------------------------------------------------------------------===//
+
+/// Lowers Gemm on floats: `alpha * op(A) * op(B) + beta * C`, with C
+/// broadcast unidirectionally to `M x N`.
+struct GemmLowering : OpConversionPattern<graph::GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::GemmOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value a = adaptor.getA(), b = adaptor.getB(), c = adaptor.getC();
+    auto aType = cast<RankedTensorType>(a.getType());
+    auto bType = cast<RankedTensorType>(b.getType());
+    Type elementType = aType.getElementType();
+    if (!isa<FloatType>(elementType))
+      return rewriter.notifyMatchFailure(op, "integer Gemm is not supported");
+    bool transA = op.getTransA(), transB = op.getTransB();
+    int64_t mDim = transA ? 1 : 0, nDim = transB ? 0 : 1;
+    auto resultType = RankedTensorType::get(
+        {aType.getDimSize(mDim), bType.getDimSize(nDim)}, elementType);
+    SmallVector<Value> dynamicSizes;
+    if (resultType.isDynamicDim(0))
+      dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, a, mDim));
+    if (resultType.isDynamicDim(1))
+      dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, b, nDim));
+    Value init = createZeroTensor(rewriter, loc, resultType, dynamicSizes);
+
+    Value product;
+    if (!transA && !transB) {
+      product = linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b},
+                                         ValueRange{init})
+                    .getResult(0);
+    } else {
+      MLIRContext *context = rewriter.getContext();
+      AffineExpr m = getAffineDimExpr(0, context);
+      AffineExpr n = getAffineDimExpr(1, context);
+      AffineExpr k = getAffineDimExpr(2, context);
+      AffineMap aMap = AffineMap::get(3, 0,
+                                      transA ? ArrayRef<AffineExpr>{k, m}
+                                             : ArrayRef<AffineExpr>{m, k},
+                                      context);
+      AffineMap bMap = AffineMap::get(3, 0,
+                                      transB ? ArrayRef<AffineExpr>{n, k}
+                                             : ArrayRef<AffineExpr>{k, n},
+                                      context);
+      product = createContractionGeneric(rewriter, loc, a, b, init, aMap, bMap);
+    }
+
+    double alpha = op.getAlpha().convertToDouble();
+    double beta = op.getBeta().convertToDouble();
+    bool useC = c && beta != 0.0;
+    if (alpha != 1.0 || useC) {
+      SmallVector<Value> inputs = {product};
+      if (useC)
+        inputs.push_back(c);
+      product = createBroadcastElementwise(
+          rewriter, loc, resultType, inputs,
+          [&](OpBuilder &builder, Location bodyLoc, ValueRange args) -> Value {
+            Value value = args[0];
+            if (alpha != 1.0)
+              value = arith::MulFOp::create(
+                  builder, bodyLoc, value,
+                  createScalarConstant(builder, bodyLoc, elementType, alpha));
+            if (!useC)
+              return value;
+            Value bias = args[1];
+            if (beta != 1.0)
+              bias = arith::MulFOp::create(
+                  builder, bodyLoc, bias,
+                  createScalarConstant(builder, bodyLoc, elementType, beta));
+            return arith::AddFOp::create(builder, bodyLoc, value, bias);
+          });
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, product,
+                                      cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+} // namespace
+
+void exaforge::populateGraphContractionsToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<MatMulLowering, GemmLowering>(patterns.getContext());
+}

@@ -1,0 +1,15 @@
+//===- ConvPoolToLinalg.cpp - Graph ConvPool ops to linalg ---------------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// (being written)
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/GraphToLinalg/GraphToLinalg.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+void exaforge::populateGraphConvPoolToLinalgPatterns(mlir::RewritePatternSet &) {}

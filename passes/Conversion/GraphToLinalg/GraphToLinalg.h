@@ -1,0 +1,46 @@
+//===- GraphToLinalg.h - Graph to linalg patterns ---------------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The patterns of `convert-graph-to-linalg`, one function per op family and
+// file, so that other pipelines (the oneDNN path, the partitioner) can pick
+// the families they need.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_PASSES_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H
+#define EXAFORGE_PASSES_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H
+
+namespace mlir {
+class RewritePatternSet;
+} // namespace mlir
+
+namespace exaforge {
+
+/// Elementwise ops (unary, broadcasting binary, Where, Cast, Gelu).
+void populateGraphElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// Reductions and normalizations (ReduceSum, ReduceMean, Softmax,
+/// LayerNormalization, BatchNormalization).
+void populateGraphReductionsToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// Contractions (MatMul, Gemm).
+void populateGraphContractionsToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
+/// Convolution and pooling (Conv, MaxPool, AveragePool, GlobalAveragePool).
+void populateGraphConvPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// Constants and data movement (Constant, Identity, Reshape, Transpose,
+/// Flatten, Concat, Split, Slice, Gather, Squeeze, Unsqueeze, Expand, Shape).
+void populateGraphDataMovementToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
+/// All of the above.
+void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace exaforge
+
+#endif // EXAFORGE_PASSES_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H

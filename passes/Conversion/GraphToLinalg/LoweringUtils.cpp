@@ -1,0 +1,206 @@
+//===- LoweringUtils.cpp - Shared graph-to-linalg helpers -----------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements the broadcasting, tensor creation and signless-view helpers of
+// LoweringUtils.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+namespace exaforge::lowering {
+
+Value createEmptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                        ValueRange dynamicSizes) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType(),
+                                 dynamicSizes);
+}
+
+Value createFilledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                         ValueRange dynamicSizes, Value fillValue) {
+  Value empty = createEmptyTensor(b, loc, type, dynamicSizes);
+  return linalg::FillOp::create(b, loc, fillValue, empty).getResult(0);
+}
+
+AffineMap getBroadcastIndexingMap(ArrayRef<int64_t> operandShape,
+                                  ArrayRef<int64_t> resultShape,
+                                  MLIRContext *context) {
+  assert(operandShape.size() <= resultShape.size() &&
+         "operand of higher rank than the broadcast result");
+  size_t offset = resultShape.size() - operandShape.size();
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, dim] : llvm::enumerate(operandShape)) {
+    if (dim == 1 && resultShape[offset + i] != 1)
+      exprs.push_back(getAffineConstantExpr(0, context));
+    else
+      exprs.push_back(getAffineDimExpr(offset + i, context));
+  }
+  return AffineMap::get(resultShape.size(), 0, exprs, context);
+}
+
+SmallVector<Value> getBroadcastDynamicSizes(OpBuilder &b, Location loc,
+                                            RankedTensorType resultType,
+                                            ValueRange operands) {
+  SmallVector<Value> sizes;
+  int64_t rank = resultType.getRank();
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!resultType.isDynamicDim(i))
+      continue;
+    Value size;
+    for (Value operand : operands) {
+      auto type = cast<RankedTensorType>(operand.getType());
+      int64_t dim = i - (rank - type.getRank());
+      if (dim < 0 || type.getDimSize(dim) == 1)
+        continue;
+      size = tensor::DimOp::create(b, loc, operand, dim);
+      break;
+    }
+    if (!size)
+      size = arith::ConstantIndexOp::create(b, loc, 1);
+    sizes.push_back(size);
+  }
+  return sizes;
+}
+
+Value createBroadcastElementwise(OpBuilder &b, Location loc,
+                                 RankedTensorType resultType, ValueRange inputs,
+                                 ScalarBodyBuilder bodyBuilder) {
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(getBroadcastIndexingMap(
+        cast<RankedTensorType>(input.getType()).getShape(),
+        resultType.getShape(), context));
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  Value init = createEmptyTensor(
+      b, loc, resultType, getBroadcastDynamicSizes(b, loc, resultType, inputs));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result = bodyBuilder(nested, nestedLoc, args);
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  return generic.getResult(0);
+}
+
+RankedTensorType getSignlessTensorType(RankedTensorType type) {
+  auto intType = dyn_cast<IntegerType>(type.getElementType());
+  if (!intType || intType.isSignless())
+    return type;
+  return type.clone(IntegerType::get(type.getContext(), intType.getWidth()));
+}
+
+Value castToSignless(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  RankedTensorType signless = getSignlessTensorType(type);
+  if (signless == type)
+    return value;
+  return tensor::BitcastOp::create(b, loc, signless, value);
+}
+
+Value castToType(OpBuilder &b, Location loc, Value value,
+                 RankedTensorType type) {
+  auto valueType = cast<RankedTensorType>(value.getType());
+  if (valueType.getElementType() != type.getElementType()) {
+    valueType = valueType.clone(type.getElementType());
+    value = tensor::BitcastOp::create(b, loc, valueType, value);
+  }
+  if (valueType != type)
+    value = tensor::CastOp::create(b, loc, type, value);
+  return value;
+}
+
+Value createScalarConstant(OpBuilder &b, Location loc, Type type,
+                           double value) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
+
+Value extendToF32IfNarrow(OpBuilder &b, Location loc, Value value) {
+  auto floatType = dyn_cast<FloatType>(value.getType());
+  if (!floatType || floatType.getWidth() >= 32)
+    return value;
+  return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+}
+
+Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
+  auto from = cast<FloatType>(value.getType());
+  auto to = cast<FloatType>(type);
+  if (from == to)
+    return value;
+  if (from.getWidth() < to.getWidth())
+    return arith::ExtFOp::create(b, loc, to, value);
+  if (from.getWidth() > to.getWidth())
+    return arith::TruncFOp::create(b, loc, to, value);
+  // Same width, different formats (f16 <-> bf16): go through f32.
+  Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+  return arith::TruncFOp::create(b, loc, to, wide);
+}
+
+SmallVector<ReassociationIndices>
+getUnitDimReassociation(ArrayRef<bool> inserted) {
+  SmallVector<ReassociationIndices> groups;
+  SmallVector<int64_t> leading;
+  for (auto [i, isInserted] : llvm::enumerate(inserted)) {
+    if (isInserted) {
+      if (groups.empty())
+        leading.push_back(i);
+      else
+        groups.back().push_back(i);
+      continue;
+    }
+    groups.emplace_back(leading.begin(), leading.end());
+    groups.back().push_back(i);
+    leading.clear();
+  }
+  return groups;
+}
+
+Value expandUnitDims(OpBuilder &b, Location loc, Value value,
+                     ArrayRef<bool> inserted) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
+  SmallVector<OpFoldResult> outputShape;
+  SmallVector<int64_t> shape;
+  size_t next = 0;
+  for (bool isInserted : inserted) {
+    if (isInserted) {
+      outputShape.push_back(b.getIndexAttr(1));
+      shape.push_back(1);
+      continue;
+    }
+    outputShape.push_back(sizes[next]);
+    shape.push_back(type.getDimSize(next));
+    ++next;
+  }
+  assert(next == sizes.size() && "flags do not match the source rank");
+  return tensor::ExpandShapeOp::create(b, loc, type.clone(shape), value,
+                                       getUnitDimReassociation(inserted),
+                                       outputShape);
+}
+
+Value collapseUnitDims(OpBuilder &b, Location loc, Value value,
+                       ArrayRef<bool> removed) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (auto [i, isRemoved] : llvm::enumerate(removed))
+    if (!isRemoved)
+      shape.push_back(type.getDimSize(i));
+  return tensor::CollapseShapeOp::create(b, loc, type.clone(shape), value,
+                                         getUnitDimReassociation(removed));
+}
+
+} // namespace exaforge::lowering

@@ -1,0 +1,127 @@
+//===- LoweringUtils.h - Shared graph-to-linalg helpers ---------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Helpers shared by the graph-to-linalg pattern files: ONNX broadcasting
+// indexing maps, `tensor.empty` creation with dynamic sizes, elementwise
+// `linalg.generic` construction, and the signless views of unsigned integer
+// tensors that arith ops need. Internal to passes/Conversion/GraphToLinalg;
+// keep changes additive, both pattern owners use it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_PASSES_CONVERSION_GRAPHTOLINALG_LOWERINGUTILS_H
+#define EXAFORGE_PASSES_CONVERSION_GRAPHTOLINALG_LOWERINGUTILS_H
+
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace exaforge::lowering {
+
+/// Builds the scalar body of an elementwise or reduction `linalg.generic`
+/// from its block arguments (inputs first, then outputs) and returns the
+/// value to yield.
+using ScalarBodyBuilder = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// Creates `tensor.empty` of `type`; `dynamicSizes` holds one index value per
+/// dynamic dimension of `type`, in order.
+mlir::Value createEmptyTensor(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::RankedTensorType type,
+                              mlir::ValueRange dynamicSizes);
+
+/// Creates `tensor.empty` of `type` followed by a `linalg.fill` with
+/// `fillValue` (a scalar of the element type).
+mlir::Value createFilledTensor(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::RankedTensorType type,
+                               mlir::ValueRange dynamicSizes,
+                               mlir::Value fillValue);
+
+/// Returns the map that reads an operand of shape `operandShape` inside a
+/// loop nest over `resultShape` under ONNX multidirectional broadcasting:
+/// dimensions are right-aligned, and an operand dimension that is statically
+/// 1 where the result dimension is not reads index 0. A dynamic operand
+/// dimension is assumed to equal the result dimension (as onnx-mlir does): a
+/// run-time size of 1 that should broadcast is not detected.
+mlir::AffineMap getBroadcastIndexingMap(llvm::ArrayRef<int64_t> operandShape,
+                                        llvm::ArrayRef<int64_t> resultShape,
+                                        mlir::MLIRContext *context);
+
+/// Returns the sizes of the dynamic dimensions of `resultType` as
+/// `tensor.dim`s of the first of `operands` (right-aligned) whose dimension
+/// is not statically 1, or the constant 1 when every operand has 1 there.
+llvm::SmallVector<mlir::Value>
+getBroadcastDynamicSizes(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType resultType,
+                         mlir::ValueRange operands);
+
+/// Builds one all-parallel `linalg.generic` producing `resultType` from
+/// `inputs`, each read through its broadcast map (see
+/// getBroadcastIndexingMap). The body receives the input elements and the
+/// (unused) output element. Dynamic result sizes come from the inputs.
+mlir::Value createBroadcastElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                                       mlir::RankedTensorType resultType,
+                                       mlir::ValueRange inputs,
+                                       ScalarBodyBuilder bodyBuilder);
+
+/// Returns `type` with an unsigned (or signed) integer element type replaced
+/// by the signless integer of the same width; other types are returned as is.
+mlir::RankedTensorType getSignlessTensorType(mlir::RankedTensorType type);
+
+/// Returns `value` viewed as a tensor of signless elements (a
+/// `tensor.bitcast` when its element type is signed or unsigned), since arith
+/// ops only accept signless integers.
+mlir::Value castToSignless(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value value);
+
+/// Returns `value` (a tensor of signless elements) as a tensor of `type`:
+/// a `tensor.bitcast` when the element types differ in signedness, then a
+/// `tensor.cast` when the shapes differ in staticness.
+mlir::Value castToType(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value value, mlir::RankedTensorType type);
+
+/// Creates a scalar constant `value` of the float or integer type `type`.
+mlir::Value createScalarConstant(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Type type, double value);
+
+/// Returns `value` extended to f32 when it is a float narrower than 32 bits
+/// (f16, bf16, ...), so that transcendental functions and accumulations run
+/// in f32; returns it unchanged otherwise.
+mlir::Value extendToF32IfNarrow(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::Value value);
+
+/// Returns the float `value` converted to the float type `type` (`extf` or
+/// `truncf`, through f32 between two 16-bit types), unchanged when it already
+/// has that type.
+mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value value, mlir::Type type);
+
+/// Returns the reassociation between a shape and the same shape with the
+/// unit dimensions flagged in `inserted` (one flag per dimension of the
+/// larger shape) added: each inserted dimension joins the group of the
+/// preceding kept dimension, leading ones the first group. Empty when every
+/// dimension is inserted (a rank-0 source).
+llvm::SmallVector<mlir::ReassociationIndices>
+getUnitDimReassociation(llvm::ArrayRef<bool> inserted);
+
+/// Expands `value` with `tensor.expand_shape` by the unit dimensions flagged
+/// in `inserted` (see getUnitDimReassociation); dynamic sizes come from
+/// `tensor.dim` of `value`.
+mlir::Value expandUnitDims(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value value, llvm::ArrayRef<bool> inserted);
+
+/// Drops the unit dimensions flagged in `removed` from `value` with
+/// `tensor.collapse_shape`.
+mlir::Value collapseUnitDims(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value value, llvm::ArrayRef<bool> removed);
+
+} // namespace exaforge::lowering
+
+#endif // EXAFORGE_PASSES_CONVERSION_GRAPHTOLINALG_LOWERINGUTILS_H

@@ -1,0 +1,34 @@
+//===- Passes.h - Exaforge conversion passes --------------------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Declares the conversion passes between Exaforge and upstream dialects (see
+// Passes.td).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_PASSES_CONVERSION_PASSES_H
+#define EXAFORGE_PASSES_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace exaforge {
+
+#define GEN_PASS_DECL
+#include "passes/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "passes/Conversion/Passes.h.inc"
+
+} // namespace exaforge
+
+#endif // EXAFORGE_PASSES_CONVERSION_PASSES_H

@@ -1,0 +1,83 @@
+//===- OutlineWeights.cpp - Weights become function arguments -------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements `graph-outline-weights`: large constants of public functions
+// become trailing arguments annotated with their name and value, so that
+// compiled code receives weights from the runtime instead of embedding them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Graph/Passes.h"
+
+#include "dialects/Graph/GraphOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/MapVector.h"
+
+namespace exaforge::graph {
+#define GEN_PASS_DEF_GRAPHOUTLINEWEIGHTS
+#include "passes/Graph/Passes.h.inc"
+} // namespace exaforge::graph
+
+using namespace mlir;
+using namespace exaforge::graph;
+
+namespace {
+/// Returns the weight name of a constant value: the key of a dense resource,
+/// or `const_<index>` for a dense attribute.
+std::string getWeightName(ElementsAttr value, unsigned index) {
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+    return resource.getRawHandle().getKey().str();
+  return "const_" + std::to_string(index);
+}
+
+struct GraphOutlineWeightsPass
+    : exaforge::graph::impl::GraphOutlineWeightsBase<GraphOutlineWeightsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (func.isPublic() && !func.isExternal())
+        outlineWeights(func);
+  }
+
+  /// Returns true when `value` is held outside the code.
+  bool isWeight(ElementsAttr value) const {
+    return isa<DenseResourceElementsAttr>(value) ||
+           value.getNumElements() > maxInlineElements;
+  }
+
+  void outlineWeights(func::FuncOp func) {
+    // Group equal constants, in order of first appearance.
+    llvm::MapVector<Attribute, SmallVector<ConstantOp>> weights;
+    func.walk([&](ConstantOp op) {
+      if (isWeight(op.getValue()))
+        weights[op.getValue()].push_back(op);
+    });
+    Builder builder(&getContext());
+    for (auto [index, entry] : llvm::enumerate(weights)) {
+      auto value = cast<ElementsAttr>(entry.first);
+      unsigned argIndex = func.getNumArguments();
+      NamedAttribute attrs[] = {
+          builder.getNamedAttr("graph.weight_name",
+                               builder.getStringAttr(getWeightName(
+                                   value, static_cast<unsigned>(index)))),
+          builder.getNamedAttr("graph.weight_value", value)};
+      if (failed(func.insertArgument(argIndex, value.getType(),
+                                     builder.getDictionaryAttr(attrs),
+                                     entry.second.front().getLoc())))
+        return signalPassFailure();
+      for (ConstantOp op : entry.second) {
+        op.replaceAllUsesWith(func.getArgument(argIndex));
+        op.erase();
+      }
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,78 @@
+//===- Pipelines.cpp - Exaforge pass pipelines ----------------------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Builds the pipelines declared in Pipelines.h. Upstream passes are added by
+// their registered names (a textual pipeline), which keeps this file
+// independent of each pass's C++ options struct.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Pipelines.h"
+
+#include "passes/Conversion/Passes.h"
+#include "passes/Graph/Passes.h"
+
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/ErrorHandling.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+/// Appends a textual pipeline of upstream passes to `pm`, registering the
+/// upstream passes on first use. The strings are fixed by this file, so a
+/// parse failure is a compiler bug.
+static void addPipeline(OpPassManager &pm, StringRef pipeline) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { registerAllPasses(); });
+  if (failed(parsePassPipeline(pipeline, pm)))
+    llvm::report_fatal_error(llvm::Twine("invalid built-in pipeline: ") +
+                             pipeline);
+}
+
+void exaforge::buildGraphOptimizationPipeline(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(graph::createGraphInferShapes());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(graph::createGraphOutlineWeights());
+  pm.addPass(createConvertGraphToLinalg());
+  addPipeline(pm, "canonicalize,func.func(linalg-fuse-elementwise-ops),"
+                  "canonicalize,cse");
+}
+
+void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
+                  "function-boundary-type-conversion=identity-layout-map}");
+  pm.addPass(createConvertLinalgToKernelCalls());
+  addPipeline(pm, "buffer-deallocation-pipeline,"
+                  "func.func(convert-linalg-to-loops),"
+                  "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+                  "convert-math-to-llvm,convert-math-to-libm,"
+                  "finalize-memref-to-llvm{use-generic-functions=true},"
+                  "convert-to-llvm,reconcile-unrealized-casts");
+}
+
+void exaforge::registerExaforgePipelines() {
+  PassPipelineRegistration<>(
+      "exaforge-graph-optimize",
+      "Fold the graph and refine its dynamic result types",
+      buildGraphOptimizationPipeline);
+  PassPipelineRegistration<>(
+      "exaforge-graph-to-linalg",
+      "Outline weights, lower graph ops to linalg and fuse elementwise ops",
+      buildGraphToLinalgPipeline);
+  PassPipelineRegistration<>(
+      "exaforge-linalg-to-llvm",
+      "Bufferize and lower linalg on tensors to the LLVM dialect",
+      buildLinalgToLLVMPipeline);
+}

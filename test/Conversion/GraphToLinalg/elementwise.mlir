@@ -1,0 +1,226 @@
+// RUN: exaforge-opt %s --convert-graph-to-linalg -split-input-file | FileCheck %s
+
+// Tests that Add of equal static shapes is one parallel generic with
+// identity maps.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @add
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<2x3xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: outs(%[[EMPTY]] : tensor<2x3xf32>)
+// CHECK: arith.addf
+func.func @add(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = graph.add %a, %b : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that static size-1 dimensions broadcast through constant-0 map
+// results, missing leading dimensions are dropped from the map, and the
+// dynamic result dimension is read from the operand that provides it.
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2) -> (d1, 0)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @add_broadcast_dynamic
+// CHECK-SAME: %[[A:.*]]: tensor<?x1x8xf32>
+// CHECK: %[[DIM:.*]] = tensor.dim %[[A]], %{{.*}} : tensor<?x1x8xf32>
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[DIM]]) : tensor<?x4x8xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]]
+// CHECK: arith.addf
+func.func @add_broadcast_dynamic(%a: tensor<?x1x8xf32>, %b: tensor<4x1xf32>) -> tensor<?x4x8xf32> {
+  %0 = graph.add %a, %b : (tensor<?x1x8xf32>, tensor<4x1xf32>) -> tensor<?x4x8xf32>
+  return %0 : tensor<?x4x8xf32>
+}
+
+// -----
+
+// Tests that a rank-0 operand broadcasts through an empty map result.
+// CHECK-DAG: #[[SCALAR:.*]] = affine_map<(d0) -> ()>
+// CHECK-LABEL: func.func @mul_scalar
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[SCALAR]], #{{.*}}]
+// CHECK: arith.mulf
+func.func @mul_scalar(%a: tensor<4xf32>, %b: tensor<f32>) -> tensor<4xf32> {
+  %0 = graph.mul %a, %b : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests integer Sub and Mul.
+// CHECK-LABEL: func.func @sub_mul_int
+// CHECK: arith.subi %{{.*}}, %{{.*}} : i64
+// CHECK: arith.muli %{{.*}}, %{{.*}} : i64
+func.func @sub_mul_int(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
+  %0 = graph.sub %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %1 = graph.mul %0, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  return %1 : tensor<4xi64>
+}
+
+// -----
+
+// Tests Div on floats, signless integers (truncating divsi) and unsigned
+// integers (divui on a signless view made with tensor.bitcast).
+// CHECK-LABEL: func.func @div
+// CHECK: arith.divf
+// CHECK: arith.divsi %{{.*}}, %{{.*}} : i32
+// CHECK: %[[L:.*]] = tensor.bitcast %{{.*}} : tensor<4xui8> to tensor<4xi8>
+// CHECK: %[[R:.*]] = tensor.bitcast %{{.*}} : tensor<4xui8> to tensor<4xi8>
+// CHECK: %[[Q:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[L]], %[[R]] : tensor<4xi8>, tensor<4xi8>)
+// CHECK: arith.divui %{{.*}}, %{{.*}} : i8
+// CHECK: tensor.bitcast %[[Q]] : tensor<4xi8> to tensor<4xui8>
+func.func @div(%a: tensor<4xf32>, %b: tensor<4xf32>, %c: tensor<4xi32>, %d: tensor<4xi32>,
+               %e: tensor<4xui8>, %f: tensor<4xui8>) -> (tensor<4xf32>, tensor<4xi32>, tensor<4xui8>) {
+  %0 = graph.div %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %1 = graph.div %c, %d : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %2 = graph.div %e, %f : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xi32>, tensor<4xui8>
+}
+
+// -----
+
+// Tests Pow with float exponents (converted to the base type) and integer
+// exponents: fpowi on i32 (i8 sign-extended to i32), powf after sitofp for
+// i64.
+// CHECK-LABEL: func.func @pow
+// CHECK: math.powf %{{.*}}, %{{.*}} : f32
+// CHECK: %[[EXT:.*]] = arith.extf %{{.*}} : f16 to f32
+// CHECK: math.powf %{{.*}}, %[[EXT]] : f32
+// CHECK: math.fpowi %{{.*}}, %{{.*}} : f32, i32
+// CHECK: %[[WIDE:.*]] = arith.extsi %{{.*}} : i8 to i32
+// CHECK: math.fpowi %{{.*}}, %[[WIDE]] : f32, i32
+// CHECK: %[[FLOAT:.*]] = arith.sitofp %{{.*}} : i64 to f32
+// CHECK: math.powf %{{.*}}, %[[FLOAT]] : f32
+func.func @pow(%x: tensor<4xf32>, %a: tensor<f32>, %b: tensor<4xf16>, %c: tensor<4xi32>,
+               %d: tensor<4xi8>, %e: tensor<i64>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %0 = graph.pow %x, %a : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = graph.pow %x, %b : (tensor<4xf32>, tensor<4xf16>) -> tensor<4xf32>
+  %2 = graph.pow %x, %c : (tensor<4xf32>, tensor<4xi32>) -> tensor<4xf32>
+  %3 = graph.pow %x, %d : (tensor<4xf32>, tensor<4xi8>) -> tensor<4xf32>
+  %4 = graph.pow %x, %e : (tensor<4xf32>, tensor<i64>) -> tensor<4xf32>
+  return %0, %1, %2, %3, %4 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Tests Equal on floats (ordered) and integers, producing i1.
+// CHECK-LABEL: func.func @equal
+// CHECK: arith.cmpf oeq
+// CHECK: linalg.yield %{{.*}} : i1
+// CHECK: arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+func.func @equal(%a: tensor<4xf32>, %b: tensor<4xf32>, %c: tensor<2x4xi64>, %d: tensor<4xi64>) -> (tensor<4xi1>, tensor<2x4xi1>) {
+  %0 = graph.equal %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %1 = graph.equal %c, %d : (tensor<2x4xi64>, tensor<4xi64>) -> tensor<2x4xi1>
+  return %0, %1 : tensor<4xi1>, tensor<2x4xi1>
+}
+
+// -----
+
+// Tests Where with three-way broadcasting.
+// CHECK-DAG: #[[COND:.*]] = affine_map<(d0, d1) -> (d0, 0)>
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1) -> ()>
+// CHECK-LABEL: func.func @where
+// CHECK: linalg.generic {indexing_maps = [#[[COND]], #[[LHS]], #[[RHS]], #{{.*}}]
+// CHECK: arith.select
+func.func @where(%c: tensor<3x1xi1>, %x: tensor<4xf32>, %y: tensor<f32>) -> tensor<3x4xf32> {
+  %0 = graph.where %c, %x, %y : (tensor<3x1xi1>, tensor<4xf32>, tensor<f32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// Tests the float unary ops.
+// CHECK-LABEL: func.func @unary
+// CHECK: math.sqrt
+// CHECK: math.erf
+// CHECK: math.tanh
+// CHECK: arith.negf
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: arith.divf
+func.func @unary(%x: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>) {
+  %0 = graph.sqrt %x : (tensor<?xf32>) -> tensor<?xf32>
+  %1 = graph.erf %x : (tensor<?xf32>) -> tensor<?xf32>
+  %2 = graph.tanh %x : (tensor<?xf32>) -> tensor<?xf32>
+  %3 = graph.sigmoid %x : (tensor<?xf32>) -> tensor<?xf32>
+  return %0, %1, %2, %3 : tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// Tests that transcendental functions of f16 run in f32.
+// CHECK-LABEL: func.func @erf_f16
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: math.erf %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @erf_f16(%x: tensor<4xf16>) -> tensor<4xf16> {
+  %0 = graph.erf %x : (tensor<4xf16>) -> tensor<4xf16>
+  return %0 : tensor<4xf16>
+}
+
+// -----
+
+// Tests Relu on floats, signed integers, and unsigned integers (identity).
+// CHECK-LABEL: func.func @relu
+// CHECK: arith.maximumf
+// CHECK: arith.maxsi %{{.*}}, %{{.*}} : i32
+// CHECK: ^bb0(%[[IN:.*]]: i8, %{{.*}}: i8):
+// CHECK-NEXT: linalg.yield %[[IN]] : i8
+func.func @relu(%a: tensor<4xf32>, %b: tensor<4xi32>, %c: tensor<4xui8>) -> (tensor<4xf32>, tensor<4xi32>, tensor<4xui8>) {
+  %0 = graph.relu %a : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = graph.relu %b : (tensor<4xi32>) -> tensor<4xi32>
+  %2 = graph.relu %c : (tensor<4xui8>) -> tensor<4xui8>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xi32>, tensor<4xui8>
+}
+
+// -----
+
+// Tests both Gelu forms.
+// CHECK-LABEL: func.func @gelu
+// CHECK: arith.constant 0.707106769 : f32
+// CHECK: math.erf
+// CHECK: arith.constant 4.471500e-02 : f32
+// CHECK: arith.constant 0.797884583 : f32
+// CHECK: math.tanh
+func.func @gelu(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = graph.gelu %x : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = graph.gelu %x {approximate = "tanh"} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Tests the Cast conversions.
+// CHECK-LABEL: func.func @cast
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+// CHECK: arith.extsi %{{.*}} : i32 to i64
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.trunci %{{.*}} : i64 to i8
+// CHECK: arith.fptosi %{{.*}} : f32 to i32
+// CHECK: arith.fptoui %{{.*}} : f32 to i8
+// CHECK: arith.sitofp %{{.*}} : i64 to f32
+// CHECK: arith.uitofp %{{.*}} : i8 to f32
+// CHECK: arith.cmpf une
+// CHECK: arith.cmpi ne, %{{.*}}, %{{.*}} : i64
+// CHECK: arith.uitofp %{{.*}} : i1 to f32
+// CHECK: arith.extui %{{.*}} : i1 to i32
+func.func @cast(%f32: tensor<4xf32>, %f16: tensor<4xf16>, %i32: tensor<4xi32>, %u8: tensor<4xui8>,
+                %i64: tensor<4xi64>, %i1: tensor<4xi1>) {
+  %0 = graph.cast %f32 {to = f16} : (tensor<4xf32>) -> tensor<4xf16>
+  %1 = graph.cast %f16 {to = bf16} : (tensor<4xf16>) -> tensor<4xbf16>
+  %2 = graph.cast %i32 {to = i64} : (tensor<4xi32>) -> tensor<4xi64>
+  %3 = graph.cast %u8 {to = i32} : (tensor<4xui8>) -> tensor<4xi32>
+  %4 = graph.cast %i64 {to = i8} : (tensor<4xi64>) -> tensor<4xi8>
+  %5 = graph.cast %f32 {to = i32} : (tensor<4xf32>) -> tensor<4xi32>
+  %6 = graph.cast %f32 {to = ui8} : (tensor<4xf32>) -> tensor<4xui8>
+  %7 = graph.cast %i64 {to = f32} : (tensor<4xi64>) -> tensor<4xf32>
+  %8 = graph.cast %u8 {to = f32} : (tensor<4xui8>) -> tensor<4xf32>
+  %9 = graph.cast %f32 {to = i1} : (tensor<4xf32>) -> tensor<4xi1>
+  %10 = graph.cast %i64 {to = i1} : (tensor<4xi64>) -> tensor<4xi1>
+  %11 = graph.cast %i1 {to = f32} : (tensor<4xi1>) -> tensor<4xf32>
+  %12 = graph.cast %i1 {to = i32} : (tensor<4xi1>) -> tensor<4xi32>
+  return
+}

@@ -1,0 +1,35 @@
+// RUN: exaforge-opt %s --convert-graph-to-linalg -split-input-file -verify-diagnostics
+
+// Tests that Pow with an integer base is refused.
+func.func @pow_int_base(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{failed to legalize operation 'graph.pow'}}
+  %0 = graph.pow %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// Tests that ReduceSum with axes known only at run time is refused.
+func.func @reduce_sum_dynamic_axes(%a: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{failed to legalize operation 'graph.reduce_sum'}}
+  %0 = graph.reduce_sum %a, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Tests that integer Gemm is refused.
+func.func @gemm_int(%a: tensor<2x3xi32>, %b: tensor<3x4xi32>) -> tensor<2x4xi32> {
+  // expected-error @+1 {{failed to legalize operation 'graph.gemm'}}
+  %0 = graph.gemm %a, %b : (tensor<2x3xi32>, tensor<3x4xi32>) -> tensor<2x4xi32>
+  return %0 : tensor<2x4xi32>
+}
+
+// -----
+
+// Tests that MatMul of unsigned integers is refused.
+func.func @matmul_unsigned(%a: tensor<2x3xui8>, %b: tensor<3x4xui8>) -> tensor<2x4xui8> {
+  // expected-error @+1 {{failed to legalize operation 'graph.mat_mul'}}
+  %0 = graph.mat_mul %a, %b : (tensor<2x3xui8>, tensor<3x4xui8>) -> tensor<2x4xui8>
+  return %0 : tensor<2x4xui8>
+}
