@@ -63,6 +63,11 @@ void prepareEntryPoint(ModuleOp module, func::FuncOp entry) {
   for (NamedAttribute attr : llvm::to_vector(module->getAttrs()))
     if (attr.getName().getValue().starts_with("graph."))
       module->removeAttr(attr.getName());
+  // Inputs and weights belong to the caller (weights are mapped read-only):
+  // bufferization copies instead of writing into them.
+  for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i)
+    entry.setArgAttr(i, "bufferization.writable",
+                     BoolAttr::get(module.getContext(), false));
   entry.setSymName(kModelFunctionName);
   entry->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
 }
@@ -116,9 +121,12 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
     return failure();
   llvm::LLVMContext llvmContext;
   FailureOr<std::unique_ptr<llvm::Module>> llvmModule =
-      target->translateAndOptimize(module, llvmContext);
-  if (failed(llvmModule))
+      target->translate(module, llvmContext);
+  if (failed(llvmModule) ||
+      failed(addPackedEntryPoint(**llvmModule, kModelCInterfaceSymbol,
+                                 kModelEntrySymbol)))
     return failure();
+  target->optimize(**llvmModule);
   if (options.emit == EmitKind::LLVMIR)
     return writeTextOutput(options.outputPath, [&](raw_ostream &os) {
       (*llvmModule)->print(os, nullptr);

@@ -53,11 +53,15 @@ struct CompileOptions {
   std::string compilerVersion = "unknown";
 };
 
-/// Name of the compiled model function, and of its C entry point, inside
-/// the artifact's library.
+/// Name of the compiled model function inside the artifact's library.
 inline constexpr llvm::StringLiteral kModelFunctionName = "xf_model_main";
-inline constexpr llvm::StringLiteral kModelEntrySymbol =
+/// Its C interface (`llvm.emit_c_interface`): results pointer, then one
+/// descriptor pointer per argument.
+inline constexpr llvm::StringLiteral kModelCInterfaceSymbol =
     "_mlir_ciface_xf_model_main";
+/// The entry point the manifest names: `void (void **args)`, calling the C
+/// interface with `args[0]`, `args[1]`, ...
+inline constexpr llvm::StringLiteral kModelEntrySymbol = "xf_model_packed";
 
 /// Compiles the model at `options.inputPath`. Errors are reported through
 /// `context`'s diagnostic engine (naming the file and node where they come

@@ -17,6 +17,7 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -64,7 +65,7 @@ FailureOr<HostTarget> HostTarget::create(unsigned optLevel) {
 }
 
 FailureOr<std::unique_ptr<llvm::Module>>
-HostTarget::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context) {
+HostTarget::translate(ModuleOp module, llvm::LLVMContext &context) {
   DialectRegistry registry;
   registerAllToLLVMIRTranslations(registry);
   module->getContext()->appendDialectRegistry(registry);
@@ -74,7 +75,10 @@ HostTarget::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context) {
     return emitError(module.getLoc(), "translation to LLVM IR failed");
   llvmModule->setTargetTriple(machine->getTargetTriple());
   llvmModule->setDataLayout(machine->createDataLayout());
+  return llvmModule;
+}
 
+void HostTarget::optimize(llvm::Module &llvmModule) {
   static const llvm::OptimizationLevel kLevels[] = {
       llvm::OptimizationLevel::O0, llvm::OptimizationLevel::O1,
       llvm::OptimizationLevel::O2, llvm::OptimizationLevel::O3};
@@ -93,8 +97,40 @@ HostTarget::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context) {
       optLevel == 0
           ? builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
           : builder.buildPerModuleDefaultPipeline(kLevels[optLevel]);
-  passes.run(*llvmModule, moduleAnalyses);
-  return llvmModule;
+  passes.run(llvmModule, moduleAnalyses);
+}
+
+LogicalResult exaforge::addPackedEntryPoint(llvm::Module &module,
+                                            StringRef cInterface,
+                                            StringRef packedName) {
+  llvm::Function *callee = module.getFunction(cInterface);
+  if (!callee) {
+    llvm::errs() << "error: the compiled module has no '" << cInterface
+                 << "'\n";
+    return failure();
+  }
+  llvm::LLVMContext &context = module.getContext();
+  auto *pointerType = llvm::PointerType::getUnqual(context);
+  for (llvm::Type *type : callee->getFunctionType()->params())
+    if (!type->isPointerTy()) {
+      llvm::errs() << "error: '" << cInterface
+                   << "' takes a non-pointer argument\n";
+      return failure();
+    }
+  auto *packed = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(context), {pointerType},
+                              /*isVarArg=*/false),
+      llvm::GlobalValue::ExternalLinkage, packedName, module);
+  llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", packed));
+  SmallVector<llvm::Value *> arguments;
+  for (unsigned i = 0, e = callee->arg_size(); i < e; ++i) {
+    llvm::Value *slot = builder.CreateConstGEP1_64(
+        pointerType, packed->getArg(0), i, "arg" + llvm::Twine(i) + ".slot");
+    arguments.push_back(builder.CreateLoad(pointerType, slot));
+  }
+  builder.CreateCall(callee, arguments);
+  builder.CreateRetVoid();
+  return success();
 }
 
 LogicalResult HostTarget::emitObjectFile(llvm::Module &module, StringRef path) {

@@ -37,10 +37,12 @@ public:
   /// Creates the target machine of the host at `optLevel` (0 to 3).
   static mlir::FailureOr<HostTarget> create(unsigned optLevel);
 
-  /// Translates `module` (LLVM dialect) to LLVM IR for this target and runs
-  /// LLVM's default pipeline at the target's optimization level.
+  /// Translates `module` (LLVM dialect) to LLVM IR for this target.
   mlir::FailureOr<std::unique_ptr<llvm::Module>>
-  translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context);
+  translate(mlir::ModuleOp module, llvm::LLVMContext &context);
+
+  /// Runs LLVM's default pipeline at the target's optimization level.
+  void optimize(llvm::Module &module);
 
   /// Writes `module` as an object file to `path`.
   mlir::LogicalResult emitObjectFile(llvm::Module &module,
@@ -56,6 +58,14 @@ private:
   std::shared_ptr<llvm::TargetMachine> machine;
   unsigned optLevel;
 };
+
+/// Adds `void packedName(void **args)` to `module`, which calls the C
+/// interface function `cInterface` (whose arguments are all pointers) with
+/// `args[0]`, `args[1]`, ...: the runtime calls a model of any signature
+/// through it (docs/design/compiled-artifact.md).
+mlir::LogicalResult addPackedEntryPoint(llvm::Module &module,
+                                        llvm::StringRef cInterface,
+                                        llvm::StringRef packedName);
 
 /// Links the object file `objectPath` into the shared library `libraryPath`
 /// with ld.lld (or `cc -shared` when lld is absent). Symbols bind within the

@@ -6,11 +6,12 @@
 //
 // Parses the command line with Boost.Program_options (this file is compiled
 // with -fexceptions; every Boost exception is caught here) and dispatches to
-// the subcommands. Only `import` is implemented so far.
+// the subcommands.
 //
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Driver/Driver.h"
+#include "compiler/Driver/RunCommand.h"
 #include "compiler/Compile/Compile.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
 
@@ -106,7 +107,8 @@ static constexpr const char *kUsage =
     "graph dialect\n"
     "  compile MODEL [-o OUT.xf] [-O0..3] [--emit=graph|linalg|llvm|obj]\n"
     "                 compile a model into an artifact for this CPU\n"
-    "  run            run a compiled model (not implemented yet)\n"
+    "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
+    "                 run a compiled model on .npy/.pb inputs\n"
     "  plan           print a partition plan (not implemented yet)\n"
     "  inspect        describe a model (not implemented yet)\n"
     "\n"
@@ -280,6 +282,29 @@ static int runCompile(const std::vector<std::string> &args) {
 }
 
 //===----------------------------------------------------------------------===//
+// run
+//===----------------------------------------------------------------------===//
+
+static int runRun(const std::vector<std::string> &args) {
+  po::options_description options("options of 'exaforge run'");
+  RunCommandOptions runOptions;
+  options.add_options()(
+      "input,i", po::value<std::vector<std::string>>(&runOptions.inputs),
+      "an input: NAME=FILE, or FILE for the next unnamed input; FILE is .npy "
+      "or an ONNX TensorProto (.pb)")(
+      "output-dir,o", po::value<std::string>(&runOptions.outputDir),
+      "write each output to DIR/NAME.npy")(
+      "threads", po::value<int>(&runOptions.threads),
+      "threads of the kernels (default: all cores)")(
+      "benchmark", po::value<int>(&runOptions.benchmarkRuns),
+      "also time N runs (after 2 warm-up runs) and print the median");
+  if (std::optional<int> status =
+          parseSubcommand("run", args, options, runOptions.artifactPath))
+    return *status;
+  return runRunCommand(runOptions);
+}
+
+//===----------------------------------------------------------------------===//
 // Dispatch
 //===----------------------------------------------------------------------===//
 
@@ -335,7 +360,15 @@ int exaforge::driver::runExaforge(int argc, char **argv) {
       return ExitFailure;
     }
   }
-  if (command == "run" || command == "plan" || command == "inspect") {
+  if (command == "run") {
+    try {
+      return runRun(args);
+    } catch (const std::exception &e) {
+      llvm::errs() << "exaforge run: " << e.what() << "\n";
+      return ExitFailure;
+    }
+  }
+  if (command == "plan" || command == "inspect") {
     llvm::errs() << "exaforge: '" << command << "' is not implemented yet\n";
     return ExitUsage;
   }

@@ -1,0 +1,206 @@
+/*===- api.h - The Exaforge runtime C API -------------------------*- C -*-===//
+ *
+ * Part of the Exaforge project.
+ *
+ *===----------------------------------------------------------------------===//
+ *
+ * libexaforge_runtime loads an artifact written by `exaforge compile`
+ * (docs/design/compiled-artifact.md) and runs it.
+ *
+ *   xf_session_t *session;
+ *   xf_status_t *status = xf_session_open("model.xf", NULL, &session);
+ *   if (status) { puts(xf_status_message(status)); xf_status_free(status); }
+ *   ...
+ *   xf_tensor_t *outputs[1];
+ *   status = xf_session_run(session, inputs, 1, outputs, 1);
+ *   ... xf_tensor_data(outputs[0]) ...
+ *   xf_tensor_free(outputs[0]);
+ *   xf_session_close(session);
+ *
+ * Errors: every call that can fail returns an `xf_status_t *`: NULL on
+ * success, otherwise an error the caller frees with xf_status_free. Output
+ * parameters are left untouched on failure.
+ *
+ * Threads: a session may be run from several threads at once, and several
+ * sessions (of one or different artifacts) may run in parallel. Each run
+ * uses the OpenMP threads of its calling thread for the kernels; the count
+ * is the session's `num_threads`.
+ *
+ * Memory: buffers that compiled code allocates go through the session's
+ * pool, which hands a freed buffer to the next allocation that fits, so the
+ * memory a run holds follows its live set; the pool is kept between runs.
+ * xf_session_memory_stats reports it.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef EXAFORGE_RUNTIME_API_H
+#define EXAFORGE_RUNTIME_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*===------------------------------------------------------------------===*
+ * Status
+ *===------------------------------------------------------------------===*/
+
+/** What kind of failure a status reports. */
+typedef enum xf_status_code {
+  /** The caller passed something wrong (a null pointer, a wrong count, an
+   * input of the wrong shape or element type). */
+  XF_STATUS_INVALID_ARGUMENT = 1,
+  /** The artifact is missing, unreadable, corrupt or of an unknown version. */
+  XF_STATUS_INVALID_ARTIFACT = 2,
+  /** Running the compiled model failed (a kernel error, out of memory). */
+  XF_STATUS_RUN_FAILED = 3,
+} xf_status_code_t;
+
+/** An error: a code and a message. */
+typedef struct xf_status xf_status_t;
+
+/** The message of `status`, valid until xf_status_free. */
+const char *xf_status_message(const xf_status_t *status);
+
+/** The code of `status`. */
+xf_status_code_t xf_status_code(const xf_status_t *status);
+
+/** Frees `status` (NULL is allowed). */
+void xf_status_free(xf_status_t *status);
+
+/*===------------------------------------------------------------------===*
+ * Element types and tensors
+ *===------------------------------------------------------------------===*/
+
+/** Element types, as named in the manifest (numpy's names). */
+typedef enum xf_dtype {
+  XF_DTYPE_FLOAT32 = 1,
+  XF_DTYPE_FLOAT64,
+  XF_DTYPE_FLOAT16,
+  XF_DTYPE_BFLOAT16,
+  XF_DTYPE_INT8,
+  XF_DTYPE_INT16,
+  XF_DTYPE_INT32,
+  XF_DTYPE_INT64,
+  XF_DTYPE_UINT8,
+  XF_DTYPE_UINT16,
+  XF_DTYPE_UINT32,
+  XF_DTYPE_UINT64,
+  /** One byte per element, 0 or 1. */
+  XF_DTYPE_BOOL,
+} xf_dtype_t;
+
+/** The numpy name of `dtype` ("float32"), or "unknown". */
+const char *xf_dtype_name(xf_dtype_t dtype);
+
+/** The size of one element of `dtype` in bytes, or 0 when unknown. */
+size_t xf_dtype_size(xf_dtype_t dtype);
+
+/** A dense row-major tensor in memory the caller owns. */
+typedef struct xf_buffer {
+  /** The first element. */
+  void *data;
+  /** The size of `data` in bytes. */
+  size_t nbytes;
+  xf_dtype_t dtype;
+  /** The number of dimensions and their sizes. */
+  int64_t rank;
+  const int64_t *shape;
+} xf_buffer_t;
+
+/** A tensor the runtime allocated (a result); the caller frees it. */
+typedef struct xf_tensor xf_tensor_t;
+
+/** The elements of `tensor`, dense and row-major, 64-byte aligned. */
+void *xf_tensor_data(const xf_tensor_t *tensor);
+/** The size of the data of `tensor` in bytes. */
+size_t xf_tensor_nbytes(const xf_tensor_t *tensor);
+xf_dtype_t xf_tensor_dtype(const xf_tensor_t *tensor);
+int64_t xf_tensor_rank(const xf_tensor_t *tensor);
+/** The sizes of the `xf_tensor_rank` dimensions of `tensor`. */
+const int64_t *xf_tensor_shape(const xf_tensor_t *tensor);
+/** Frees `tensor` (NULL is allowed). */
+void xf_tensor_free(xf_tensor_t *tensor);
+
+/*===------------------------------------------------------------------===*
+ * Sessions
+ *===------------------------------------------------------------------===*/
+
+/** An opened artifact, ready to run. */
+typedef struct xf_session xf_session_t;
+
+/** Options of xf_session_open. */
+typedef struct xf_session_options {
+  /** OpenMP threads the kernels of a run use; 0 means all cores. */
+  int32_t num_threads;
+} xf_session_options_t;
+
+/** A model input or output as the manifest declares it. */
+typedef struct xf_tensor_info {
+  /** The ONNX name. */
+  const char *name;
+  xf_dtype_t dtype;
+  int64_t rank;
+  /** Sizes; -1 for a dimension known only at run time. */
+  const int64_t *shape;
+  /** The ONNX symbol of each dimension ("" when it has none). */
+  const char *const *dim_names;
+} xf_tensor_info_t;
+
+/** Opens the artifact directory `path`: reads and checks its manifest,
+ * maps its weights and loads its code. `options` may be NULL. */
+xf_status_t *xf_session_open(const char *path,
+                             const xf_session_options_t *options,
+                             xf_session_t **session);
+
+/** Closes `session` (NULL is allowed). Tensors it returned stay valid. */
+void xf_session_close(xf_session_t *session);
+
+size_t xf_session_num_inputs(const xf_session_t *session);
+size_t xf_session_num_outputs(const xf_session_t *session);
+
+/** Describes input `index`; the strings and arrays live as long as the
+ * session. */
+xf_status_t *xf_session_input_info(const xf_session_t *session, size_t index,
+                                   xf_tensor_info_t *info);
+/** Describes output `index`, as xf_session_input_info. */
+xf_status_t *xf_session_output_info(const xf_session_t *session,
+                                    size_t index, xf_tensor_info_t *info);
+
+/** Runs the model on `inputs` (in manifest order; each checked against the
+ * manifest: element type, rank, static sizes, and one size per symbolic
+ * dimension name) and stores one new tensor per output in `outputs`. */
+xf_status_t *xf_session_run(xf_session_t *session, const xf_buffer_t *inputs,
+                            size_t num_inputs, xf_tensor_t **outputs,
+                            size_t num_outputs);
+
+/** Runs the model as xf_session_run, writing each output into the
+ * caller's buffer `outputs[i]`, whose element type and shape must be the
+ * result's. */
+xf_status_t *xf_session_run_into(xf_session_t *session,
+                                 const xf_buffer_t *inputs, size_t num_inputs,
+                                 const xf_buffer_t *outputs,
+                                 size_t num_outputs);
+
+/** Memory of the compiled code's buffers, in bytes. */
+typedef struct xf_memory_stats {
+  /** The most bytes live at once during the last run. */
+  uint64_t last_run_peak_live_bytes;
+  /** The bytes the last run allocated in total (what it would hold without
+   * reuse and deallocation). */
+  uint64_t last_run_allocated_bytes;
+  /** The bytes the session's pools hold from the system (live + free). */
+  uint64_t reserved_bytes;
+} xf_memory_stats_t;
+
+/** Reports the memory statistics of `session`. */
+void xf_session_memory_stats(const xf_session_t *session,
+                             xf_memory_stats_t *stats);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* EXAFORGE_RUNTIME_API_H */

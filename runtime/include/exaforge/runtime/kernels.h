@@ -1,0 +1,72 @@
+/*===- kernels.h - Kernels that compiled models call -------------*- C -*-===//
+ *
+ * Part of the Exaforge project.
+ *
+ *===----------------------------------------------------------------------===//
+ *
+ * The kernel entry points that `convert-linalg-to-kernel-calls` emits calls
+ * to (MLIR C interface: every buffer is a pointer to a strided memref
+ * descriptor of its rank). Each kernel keeps the semantics of the linalg op
+ * it replaces: the result is ACCUMULATED into the output buffer. `site`
+ * numbers the call in the compiled model; together with the sizes and
+ * strides it keys the cache of oneDNN primitives, which are created on first
+ * use and reused by every later run (of any session) in the process.
+ *
+ * Thread-safety: the kernels may be called from several threads at once.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef EXAFORGE_RUNTIME_KERNELS_H
+#define EXAFORGE_RUNTIME_KERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A strided memref descriptor of f32 elements and rank `R`, as MLIR lays it
+ * out: `{allocated, aligned, offset, sizes[R], strides[R]}`. */
+#define XF_DEFINE_MEMREF_F32(R)                                                \
+  typedef struct {                                                             \
+    float *allocated;                                                          \
+    float *aligned;                                                            \
+    int64_t offset;                                                            \
+    int64_t sizes[R];                                                          \
+    int64_t strides[R];                                                        \
+  } xf_memref_f32_##R##d_t;
+XF_DEFINE_MEMREF_F32(2)
+XF_DEFINE_MEMREF_F32(3)
+XF_DEFINE_MEMREF_F32(4)
+#undef XF_DEFINE_MEMREF_F32
+
+/** C[M,N] += A[M,K] * B[K,N] (linalg.matmul). */
+void _mlir_ciface_xf_kernel_matmul_f32(int64_t site, xf_memref_f32_2d_t *a,
+                                       xf_memref_f32_2d_t *b,
+                                       xf_memref_f32_2d_t *c);
+
+/** C[b,M,N] += A[b,M,K] * B[b,K,N] (linalg.batch_matmul). */
+void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site,
+                                             xf_memref_f32_3d_t *a,
+                                             xf_memref_f32_3d_t *b,
+                                             xf_memref_f32_3d_t *c);
+
+/** Y[n,f,oh,ow] += sum_{c,kh,kw} X[n,c,oh*sh+kh*dh,ow*sw+kw*dw] *
+ * W[f,c,kh,kw] (linalg.conv_2d_nchw_fchw: X is already padded). */
+void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
+    int64_t site, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
+    xf_memref_f32_4d_t *y, int64_t stride_h, int64_t stride_w,
+    int64_t dilation_h, int64_t dilation_w);
+
+/** Returns the message of the first kernel failure on the calling thread
+ * since the last call, or NULL, and clears it. A failed kernel (oneDNN
+ * refusing a primitive) leaves its output unspecified; the runtime calls this
+ * after every model run and fails the run when it returns a message. The
+ * string stays valid until the next kernel call on this thread. */
+const char *xf_kernels_take_error(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* EXAFORGE_RUNTIME_KERNELS_H */

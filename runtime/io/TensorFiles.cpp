@@ -1,0 +1,293 @@
+//===- TensorFiles.cpp - Tensors in .npy and ONNX .pb files ---------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// .npy: a magic string, a version, a header length and a Python dict literal
+// {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } padded with
+// spaces, then the raw data
+// (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html).
+//
+//===----------------------------------------------------------------------===//
+
+#include "TensorFiles.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <cstring>
+
+using namespace exaforge::io;
+using llvm::StringRef;
+
+namespace {
+llvm::Error fileError(StringRef path, const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 (path + ": " + message).str());
+}
+
+/// numpy's type string of each element type (little-endian).
+struct NpyType {
+  xf_dtype_t dtype;
+  const char *descr;
+};
+constexpr NpyType kNpyTypes[] = {
+    {XF_DTYPE_FLOAT32, "<f4"}, {XF_DTYPE_FLOAT64, "<f8"},
+    {XF_DTYPE_FLOAT16, "<f2"}, {XF_DTYPE_INT8, "|i1"},
+    {XF_DTYPE_INT16, "<i2"},   {XF_DTYPE_INT32, "<i4"},
+    {XF_DTYPE_INT64, "<i8"},   {XF_DTYPE_UINT8, "|u1"},
+    {XF_DTYPE_UINT16, "<u2"},  {XF_DTYPE_UINT32, "<u4"},
+    {XF_DTYPE_UINT64, "<u8"},  {XF_DTYPE_BOOL, "|b1"},
+};
+
+/// Returns the value text after `'key':` in a .npy header dict.
+std::optional<StringRef> getHeaderField(StringRef header, StringRef key) {
+  size_t at = header.find(("'" + key + "'").str());
+  if (at == StringRef::npos)
+    return std::nullopt;
+  StringRef rest = header.drop_front(at + key.size() + 2).ltrim();
+  if (!rest.consume_front(":"))
+    return std::nullopt;
+  return rest.ltrim();
+}
+
+llvm::Expected<HostTensor> readNpy(StringRef path, StringRef contents) {
+  static constexpr StringRef kMagic("\x93NUMPY", 6);
+  if (!contents.starts_with(kMagic) || contents.size() < 10)
+    return fileError(path, "not a .npy file (bad magic string)");
+  unsigned major = static_cast<unsigned char>(contents[6]);
+  size_t headerLength, headerStart;
+  if (major == 1) {
+    headerLength = static_cast<unsigned char>(contents[8]) |
+                   static_cast<unsigned char>(contents[9]) << 8;
+    headerStart = 10;
+  } else if (major == 2 || major == 3) {
+    if (contents.size() < 12)
+      return fileError(path, "truncated .npy header");
+    headerLength = 0;
+    for (int i = 3; i >= 0; --i)
+      headerLength = headerLength << 8 |
+                     static_cast<unsigned char>(contents[8 + i]);
+    headerStart = 12;
+  } else {
+    return fileError(path, "unsupported .npy version " + llvm::Twine(major));
+  }
+  if (headerStart + headerLength > contents.size())
+    return fileError(path, "truncated .npy header");
+  StringRef header = contents.substr(headerStart, headerLength);
+
+  std::optional<StringRef> descr = getHeaderField(header, "descr");
+  std::optional<StringRef> order = getHeaderField(header, "fortran_order");
+  std::optional<StringRef> shapeText = getHeaderField(header, "shape");
+  if (!descr || !order || !shapeText)
+    return fileError(path, "malformed .npy header '" + header.trim() + "'");
+  StringRef typeString = descr->drop_front().take_until(
+      [](char c) { return c == '\'' || c == '"'; });
+  std::optional<xf_dtype_t> dtype;
+  for (const NpyType &type : kNpyTypes)
+    if (typeString == type.descr ||
+        (typeString.size() == 3 && typeString[0] == '=' &&
+         typeString.drop_front() == StringRef(type.descr).drop_front()))
+      dtype = type.dtype;
+  if (!dtype)
+    return fileError(path, "unsupported .npy element type '" + typeString +
+                               "' (big-endian and structured types are not "
+                               "supported)");
+  if (order->starts_with("True"))
+    return fileError(path, "Fortran-ordered .npy arrays are not supported; "
+                           "save a C-ordered array");
+  if (!shapeText->consume_front("("))
+    return fileError(path, "malformed shape in the .npy header");
+  std::vector<int64_t> shape;
+  StringRef dims = shapeText->take_until([](char c) { return c == ')'; });
+  for (StringRef dim : llvm::split(dims, ',')) {
+    dim = dim.trim();
+    if (dim.empty())
+      continue;
+    int64_t size;
+    if (dim.getAsInteger(10, size) || size < 0)
+      return fileError(path, "malformed shape in the .npy header");
+    shape.push_back(size);
+  }
+  HostTensor tensor(*dtype, std::move(shape));
+  StringRef data = contents.drop_front(headerStart + headerLength);
+  if (data.size() != tensor.getNumBytes())
+    return fileError(path, "holds " + llvm::Twine(data.size()) +
+                               " data bytes, its header says " +
+                               llvm::Twine(tensor.getNumBytes()));
+  if (!data.empty())
+    std::memcpy(tensor.getData(), data.data(), data.size());
+  return tensor;
+}
+
+/// The element type of an ONNX TensorProto data type.
+std::optional<xf_dtype_t> getDTypeOfOnnx(int onnxType) {
+  switch (onnxType) {
+  case onnx::TensorProto::FLOAT: return XF_DTYPE_FLOAT32;
+  case onnx::TensorProto::DOUBLE: return XF_DTYPE_FLOAT64;
+  case onnx::TensorProto::FLOAT16: return XF_DTYPE_FLOAT16;
+  case onnx::TensorProto::BFLOAT16: return XF_DTYPE_BFLOAT16;
+  case onnx::TensorProto::INT8: return XF_DTYPE_INT8;
+  case onnx::TensorProto::INT16: return XF_DTYPE_INT16;
+  case onnx::TensorProto::INT32: return XF_DTYPE_INT32;
+  case onnx::TensorProto::INT64: return XF_DTYPE_INT64;
+  case onnx::TensorProto::UINT8: return XF_DTYPE_UINT8;
+  case onnx::TensorProto::UINT16: return XF_DTYPE_UINT16;
+  case onnx::TensorProto::UINT32: return XF_DTYPE_UINT32;
+  case onnx::TensorProto::UINT64: return XF_DTYPE_UINT64;
+  case onnx::TensorProto::BOOL: return XF_DTYPE_BOOL;
+  default: return std::nullopt;
+  }
+}
+
+/// Stores `values` (a repeated field of the proto) narrowed to `T` into
+/// `tensor`.
+template <typename T, typename Field>
+void storeNarrowed(const Field &values, HostTensor &tensor) {
+  auto *out = static_cast<T *>(tensor.getData());
+  for (int i = 0; i < values.size(); ++i)
+    out[i] = static_cast<T>(values.Get(i));
+}
+
+llvm::Expected<HostTensor> readTensorProto(StringRef path, StringRef contents,
+                                           std::string *name) {
+  onnx::TensorProto proto;
+  if (!proto.ParseFromArray(contents.data(), static_cast<int>(contents.size())))
+    return fileError(path, "not a valid ONNX TensorProto");
+  std::optional<xf_dtype_t> dtype = getDTypeOfOnnx(proto.data_type());
+  if (!dtype)
+    return fileError(path, "unsupported TensorProto data type " +
+                               llvm::Twine(proto.data_type()));
+  if (proto.data_location() == onnx::TensorProto::EXTERNAL)
+    return fileError(path, "TensorProtos with external data are not "
+                           "supported here");
+  std::vector<int64_t> shape(proto.dims().begin(), proto.dims().end());
+  for (int64_t size : shape)
+    if (size < 0)
+      return fileError(path, "negative dimension in the TensorProto");
+  HostTensor tensor(*dtype, shape);
+  if (name)
+    *name = proto.name();
+  if (proto.has_raw_data()) {
+    if (proto.raw_data().size() != tensor.getNumBytes())
+      return fileError(path, "raw_data holds " +
+                                 llvm::Twine(proto.raw_data().size()) +
+                                 " bytes, the shape needs " +
+                                 llvm::Twine(tensor.getNumBytes()));
+    if (tensor.getNumBytes())
+      std::memcpy(tensor.getData(), proto.raw_data().data(),
+                  tensor.getNumBytes());
+    return tensor;
+  }
+  auto count = [&]() -> int64_t {
+    switch (*dtype) {
+    case XF_DTYPE_FLOAT32: return proto.float_data_size();
+    case XF_DTYPE_FLOAT64: return proto.double_data_size();
+    case XF_DTYPE_INT64: return proto.int64_data_size();
+    case XF_DTYPE_UINT32:
+    case XF_DTYPE_UINT64: return proto.uint64_data_size();
+    default: return proto.int32_data_size();
+    }
+  }();
+  if (static_cast<uint64_t>(count) != tensor.getNumElements())
+    return fileError(path, "holds " + llvm::Twine(count) +
+                               " values, the shape needs " +
+                               llvm::Twine(tensor.getNumElements()));
+  switch (*dtype) {
+  case XF_DTYPE_FLOAT32: storeNarrowed<float>(proto.float_data(), tensor); break;
+  case XF_DTYPE_FLOAT64: storeNarrowed<double>(proto.double_data(), tensor); break;
+  case XF_DTYPE_INT64: storeNarrowed<int64_t>(proto.int64_data(), tensor); break;
+  case XF_DTYPE_UINT32: storeNarrowed<uint32_t>(proto.uint64_data(), tensor); break;
+  case XF_DTYPE_UINT64: storeNarrowed<uint64_t>(proto.uint64_data(), tensor); break;
+  case XF_DTYPE_INT32: storeNarrowed<int32_t>(proto.int32_data(), tensor); break;
+  case XF_DTYPE_INT16: storeNarrowed<int16_t>(proto.int32_data(), tensor); break;
+  case XF_DTYPE_INT8: storeNarrowed<int8_t>(proto.int32_data(), tensor); break;
+  case XF_DTYPE_UINT16:
+  case XF_DTYPE_FLOAT16:
+  case XF_DTYPE_BFLOAT16:
+    // Half-precision values are stored as their bit patterns.
+    storeNarrowed<uint16_t>(proto.int32_data(), tensor);
+    break;
+  case XF_DTYPE_UINT8:
+  case XF_DTYPE_BOOL: storeNarrowed<uint8_t>(proto.int32_data(), tensor); break;
+  }
+  return tensor;
+}
+} // namespace
+
+HostTensor::HostTensor(xf_dtype_t dtype, std::vector<int64_t> shape)
+    : dtype(dtype), shape(std::move(shape)) {
+  nbytes = getNumElements() * xf_dtype_size(dtype);
+  size_t capacity = std::max<size_t>((nbytes + 63) / 64 * 64, 64);
+  data.reset(std::aligned_alloc(64, capacity));
+  std::memset(data.get(), 0, capacity);
+}
+
+uint64_t HostTensor::getNumElements() const {
+  uint64_t elements = 1;
+  for (int64_t size : shape)
+    elements *= size;
+  return elements;
+}
+
+xf_buffer_t HostTensor::asBuffer() const {
+  return xf_buffer_t{data.get(), nbytes, dtype,
+                     static_cast<int64_t>(shape.size()), shape.data()};
+}
+
+llvm::Expected<HostTensor> exaforge::io::readTensorFile(StringRef path,
+                                                        std::string *name) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!file)
+    return fileError(path, "cannot read: " + file.getError().message());
+  StringRef contents = (*file)->getBuffer();
+  if (path.ends_with(".pb"))
+    return readTensorProto(path, contents, name);
+  if (name)
+    name->clear();
+  return readNpy(path, contents);
+}
+
+llvm::Error exaforge::io::writeNpyFile(StringRef path, xf_dtype_t dtype,
+                                       llvm::ArrayRef<int64_t> shape,
+                                       const void *data, size_t nbytes) {
+  const char *descr = nullptr;
+  for (const NpyType &type : kNpyTypes)
+    if (type.dtype == dtype)
+      descr = type.descr;
+  if (!descr)
+    return fileError(path, llvm::Twine("numpy has no element type ") +
+                               xf_dtype_name(dtype));
+  std::string header = "{'descr': '" + std::string(descr) +
+                       "', 'fortran_order': False, 'shape': (";
+  for (auto [i, size] : llvm::enumerate(shape))
+    header += (i ? ", " : "") + std::to_string(size);
+  // A one-element Python tuple needs its trailing comma: (3,).
+  header += shape.size() == 1 ? ",)" : ")";
+  header += ", }";
+  // Pad so that the data starts at a multiple of 64 bytes.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return fileError(path, "cannot write: " + ec.message());
+  os << StringRef("\x93NUMPY\x01\x00", 8);
+  os << static_cast<char>(header.size() & 0xff)
+     << static_cast<char>(header.size() >> 8);
+  os << header;
+  os.write(static_cast<const char *>(data), nbytes);
+  os.close();
+  if (os.has_error())
+    return fileError(path, "write failed: " + os.error().message());
+  return llvm::Error::success();
+}

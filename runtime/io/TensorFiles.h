@@ -1,0 +1,67 @@
+//===- TensorFiles.h - Tensors in .npy and ONNX .pb files -------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The file formats `exaforge run` reads and writes: numpy's .npy (format
+// 1.0-3.0, little-endian, C order) and ONNX TensorProto (.pb, the format of
+// the ONNX backend test data).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_RUNTIME_IO_TENSORFILES_H
+#define EXAFORGE_RUNTIME_IO_TENSORFILES_H
+
+#include "exaforge/runtime/api.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace exaforge::io {
+
+/// A dense row-major tensor in 64-byte aligned memory.
+class HostTensor {
+public:
+  /// Allocates a zero-filled tensor.
+  HostTensor(xf_dtype_t dtype, std::vector<int64_t> shape);
+
+  xf_dtype_t getDType() const { return dtype; }
+  const std::vector<int64_t> &getShape() const { return shape; }
+  uint64_t getNumElements() const;
+  size_t getNumBytes() const { return nbytes; }
+  void *getData() { return data.get(); }
+  const void *getData() const { return data.get(); }
+  /// The tensor as an input of xf_session_run (valid while this lives).
+  xf_buffer_t asBuffer() const;
+
+private:
+  struct Free {
+    void operator()(void *ptr) const { std::free(ptr); }
+  };
+  xf_dtype_t dtype;
+  std::vector<int64_t> shape;
+  size_t nbytes;
+  std::unique_ptr<void, Free> data;
+};
+
+/// Reads a tensor from `path`: ONNX TensorProto when it ends in `.pb`,
+/// else .npy. Errors name the file. `name`, when given, receives the
+/// TensorProto's name ("" for .npy).
+llvm::Expected<HostTensor> readTensorFile(llvm::StringRef path,
+                                          std::string *name = nullptr);
+
+/// Writes a dense row-major tensor to `path` as .npy (format 1.0).
+llvm::Error writeNpyFile(llvm::StringRef path, xf_dtype_t dtype,
+                         llvm::ArrayRef<int64_t> shape, const void *data,
+                         size_t nbytes);
+
+} // namespace exaforge::io
+
+#endif // EXAFORGE_RUNTIME_IO_TENSORFILES_H

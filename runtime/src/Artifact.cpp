@@ -1,0 +1,223 @@
+//===- Artifact.cpp - A compiled artifact opened for running --------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Artifact.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <dlfcn.h>
+
+using namespace exaforge::runtime;
+using llvm::Error;
+using llvm::StringRef;
+
+namespace {
+/// An error about `file`.
+Error fileError(StringRef file, const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 (file + ": " + message).str());
+}
+
+/// Reads one tensor entry of the manifest; `where` names it in errors.
+Error readTensorSpec(const llvm::json::Value &value, bool isWeight,
+                     TensorSpec &spec, StringRef file, StringRef where) {
+  const llvm::json::Object *object = value.getAsObject();
+  if (!object)
+    return fileError(file, where + " is not an object");
+  std::optional<StringRef> name = object->getString("name");
+  std::optional<StringRef> dtype = object->getString("dtype");
+  const llvm::json::Array *shape = object->getArray("shape");
+  if (!name || !dtype || !shape)
+    return fileError(file, where + " needs 'name', 'dtype' and 'shape'");
+  spec.name = name->str();
+  if (!parseDType(*dtype, spec.dtype))
+    return fileError(file, where + " '" + *name + "' has unknown dtype '" +
+                               *dtype + "'");
+  for (const llvm::json::Value &dim : *shape) {
+    std::optional<int64_t> size = dim.getAsInteger();
+    if (!size || *size < -1 || (isWeight && *size < 0))
+      return fileError(file, where + " '" + *name + "' has an invalid shape");
+    spec.shape.push_back(*size);
+  }
+  spec.dimNames.assign(spec.shape.size(), "");
+  if (const llvm::json::Array *names = object->getArray("dim_names")) {
+    if (names->size() != spec.shape.size())
+      return fileError(file, where + " '" + *name +
+                                 "': 'dim_names' and 'shape' differ in length");
+    for (auto [i, dimName] : llvm::enumerate(*names))
+      if (std::optional<StringRef> text = dimName.getAsString())
+        spec.dimNames[i] = text->str();
+  }
+  for (const std::string &dimName : spec.dimNames)
+    spec.dimNamePointers.push_back(dimName.c_str());
+  if (isWeight) {
+    std::optional<int64_t> offset = object->getInteger("offset");
+    std::optional<int64_t> nbytes = object->getInteger("nbytes");
+    if (!offset || !nbytes || *offset < 0 || *nbytes < 0)
+      return fileError(file, where + " '" + *name +
+                                 "' needs a non-negative 'offset' and 'nbytes'");
+    spec.offset = *offset;
+    spec.nbytes = *nbytes;
+    uint64_t elements = 1;
+    for (int64_t size : spec.shape)
+      elements *= size;
+    if (elements * xf_dtype_size(spec.dtype) != spec.nbytes)
+      return fileError(file, where + " '" + *name +
+                                 "': 'nbytes' does not match its shape");
+  }
+  return Error::success();
+}
+
+/// Reads the tensor array `key` of `manifest` into `specs`.
+Error readTensorSpecs(const llvm::json::Object &manifest, StringRef key,
+                      bool isWeight, std::vector<TensorSpec> &specs,
+                      StringRef file) {
+  const llvm::json::Array *array = manifest.getArray(key);
+  if (!array)
+    return fileError(file, "missing array '" + key + "'");
+  for (auto [i, value] : llvm::enumerate(*array)) {
+    TensorSpec spec;
+    if (Error error = readTensorSpec(value, isWeight, spec, file,
+                                     (key + "[" + llvm::Twine(i) + "]").str()))
+      return error;
+    specs.push_back(std::move(spec));
+  }
+  return Error::success();
+}
+} // namespace
+
+bool exaforge::runtime::parseDType(StringRef name, xf_dtype_t &dtype) {
+  for (int value = XF_DTYPE_FLOAT32; value <= XF_DTYPE_BOOL; ++value)
+    if (name == xf_dtype_name(static_cast<xf_dtype_t>(value))) {
+      dtype = static_cast<xf_dtype_t>(value);
+      return true;
+    }
+  return false;
+}
+
+llvm::Expected<std::unique_ptr<Artifact>>
+Artifact::open(const std::string &path) {
+  if (!llvm::sys::fs::is_directory(path))
+    return fileError(path, llvm::sys::fs::exists(path)
+                               ? "not an artifact directory"
+                               : "no such artifact directory");
+  std::unique_ptr<Artifact> artifact(new Artifact());
+  artifact->path = path;
+  llvm::SmallString<256> manifestPath(path);
+  llvm::sys::path::append(manifestPath, "manifest.json");
+  if (Error error = artifact->readManifest(manifestPath.str().str()))
+    return std::move(error);
+  if (Error error = artifact->mapWeights())
+    return std::move(error);
+  if (Error error = artifact->loadLibrary())
+    return std::move(error);
+  return artifact;
+}
+
+Artifact::~Artifact() {
+  if (libraryHandle)
+    dlclose(libraryHandle);
+}
+
+Error Artifact::readManifest(const std::string &manifestPath) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
+      llvm::MemoryBuffer::getFile(manifestPath);
+  if (!text)
+    return fileError(manifestPath, "cannot read: " + text.getError().message());
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*text)->getBuffer());
+  if (!json)
+    return fileError(manifestPath, "invalid JSON: " +
+                                       llvm::toString(json.takeError()));
+  const llvm::json::Object *manifest = json->getAsObject();
+  if (!manifest)
+    return fileError(manifestPath, "not a JSON object");
+  std::optional<int64_t> version = manifest->getInteger("format_version");
+  if (!version)
+    return fileError(manifestPath, "missing 'format_version'");
+  if (*version != kArtifactFormatVersion)
+    return fileError(manifestPath,
+                     "format version " + llvm::Twine(*version) +
+                         " is not supported (this runtime reads version " +
+                         llvm::Twine(kArtifactFormatVersion) + ")");
+  std::optional<StringRef> library = manifest->getString("library");
+  std::optional<StringRef> entryPoint = manifest->getString("entry");
+  std::optional<StringRef> weightsFile = manifest->getString("weights_file");
+  if (!library || !entryPoint || !weightsFile)
+    return fileError(manifestPath,
+                     "needs 'library', 'entry' and 'weights_file'");
+  for (StringRef file : {*library, *weightsFile})
+    if (file.empty() || file.contains('/') || file == "." || file == "..")
+      return fileError(manifestPath, "'" + file +
+                                         "' must be a file name inside the "
+                                         "artifact directory");
+  libraryName = library->str();
+  entryName = entryPoint->str();
+  weightsName = weightsFile->str();
+  if (Error error = readTensorSpecs(*manifest, "inputs", false, inputs,
+                                    manifestPath))
+    return error;
+  if (Error error = readTensorSpecs(*manifest, "outputs", false, outputs,
+                                    manifestPath))
+    return error;
+  return readTensorSpecs(*manifest, "weights", true, weights, manifestPath);
+}
+
+Error Artifact::mapWeights() {
+  llvm::SmallString<256> weightsPath(path);
+  llvm::sys::path::append(weightsPath, weightsName);
+  uint64_t size = 0;
+  if (std::error_code ec = llvm::sys::fs::file_size(weightsPath, size))
+    return fileError(weightsPath, "cannot read: " + ec.message());
+  for (const TensorSpec &weight : weights)
+    if (weight.offset + weight.nbytes > size)
+      return fileError(weightsPath, "weight '" + weight.name +
+                                        "' lies beyond the end of the file (" +
+                                        llvm::Twine(size) + " bytes)");
+  if (size == 0)
+    return Error::success();
+  llvm::Expected<llvm::sys::fs::file_t> file =
+      llvm::sys::fs::openNativeFileForRead(weightsPath);
+  if (!file)
+    return fileError(weightsPath, llvm::toString(file.takeError()));
+  std::error_code ec;
+  weightsRegion = llvm::sys::fs::mapped_file_region(
+      *file, llvm::sys::fs::mapped_file_region::readonly, size, 0, ec);
+  llvm::sys::fs::closeFile(*file);
+  if (ec)
+    return fileError(weightsPath, "cannot map: " + ec.message());
+  return Error::success();
+}
+
+Error Artifact::loadLibrary() {
+  // Compiled code calls the runtime's allocation functions and kernels by
+  // name. When this library was itself loaded with RTLD_LOCAL (Python's
+  // ctypes does that), promote it and its dependencies to the global scope
+  // so that model.so can bind to them.
+  Dl_info self;
+  if (dladdr(reinterpret_cast<void *>(&xf_session_open), &self) &&
+      self.dli_fname)
+    dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
+
+  llvm::SmallString<256> libraryPath(path);
+  llvm::sys::path::append(libraryPath, libraryName);
+  if (!llvm::sys::fs::exists(libraryPath))
+    return fileError(libraryPath, "no such file");
+  libraryHandle = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!libraryHandle)
+    return fileError(libraryPath, llvm::Twine("cannot load: ") + dlerror());
+  entry = reinterpret_cast<PackedEntry>(dlsym(libraryHandle, entryName.c_str()));
+  if (!entry)
+    return fileError(libraryPath, "has no entry point '" + entryName + "'");
+  return Error::success();
+}
+
+const void *Artifact::getWeightData(size_t index) const {
+  return weightsRegion.const_data() + weights[index].offset;
+}

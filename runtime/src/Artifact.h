@@ -1,0 +1,87 @@
+//===- Artifact.h - A compiled artifact opened for running ------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Reads an artifact directory (docs/design/compiled-artifact.md): parses and
+// checks manifest.json, maps weights.bin read-only, and loads model.so with
+// its packed entry point. Internal to the runtime library.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_RUNTIME_ARTIFACT_H
+#define EXAFORGE_RUNTIME_ARTIFACT_H
+
+#include "exaforge/runtime/api.h"
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace exaforge::runtime {
+
+/// A tensor the manifest declares: a model input, output or weight.
+struct TensorSpec {
+  std::string name;
+  xf_dtype_t dtype;
+  /// Sizes; -1 for a dimension known only at run time.
+  std::vector<int64_t> shape;
+  /// The ONNX symbol of each dimension, or "".
+  std::vector<std::string> dimNames;
+  /// `dimNames` as C strings, for xf_tensor_info_t.
+  std::vector<const char *> dimNamePointers;
+  /// Where a weight lies in weights.bin (unused for inputs and outputs).
+  uint64_t offset = 0;
+  uint64_t nbytes = 0;
+};
+
+/// The packed entry point of model.so: `args[0]` points to the results
+/// struct, `args[1 + i]` to the descriptor of argument `i`.
+using PackedEntry = void (*)(void **args);
+
+/// The manifest format this runtime reads.
+inline constexpr int64_t kArtifactFormatVersion = 1;
+
+/// An opened artifact. Immutable once opened; shared by the runs of a
+/// session.
+class Artifact {
+public:
+  /// Opens the artifact directory `path`. Errors name the file at fault.
+  static llvm::Expected<std::unique_ptr<Artifact>> open(const std::string &path);
+  ~Artifact();
+  Artifact(const Artifact &) = delete;
+  Artifact &operator=(const Artifact &) = delete;
+
+  const std::vector<TensorSpec> &getInputs() const { return inputs; }
+  const std::vector<TensorSpec> &getOutputs() const { return outputs; }
+  const std::vector<TensorSpec> &getWeights() const { return weights; }
+  /// The first byte of weight `index` in the mapped weights file.
+  const void *getWeightData(size_t index) const;
+  PackedEntry getEntry() const { return entry; }
+  const std::string &getPath() const { return path; }
+
+private:
+  Artifact() = default;
+  llvm::Error readManifest(const std::string &manifestPath);
+  llvm::Error mapWeights();
+  llvm::Error loadLibrary();
+
+  std::string path;
+  std::string libraryName, entryName, weightsName;
+  std::vector<TensorSpec> inputs, outputs, weights;
+  llvm::sys::fs::mapped_file_region weightsRegion;
+  void *libraryHandle = nullptr;
+  PackedEntry entry = nullptr;
+};
+
+/// Parses a numpy dtype name ("float32"); returns false when unknown.
+bool parseDType(llvm::StringRef name, xf_dtype_t &dtype);
+
+} // namespace exaforge::runtime
+
+#endif // EXAFORGE_RUNTIME_ARTIFACT_H

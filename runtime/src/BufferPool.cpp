@@ -1,0 +1,179 @@
+//===- BufferPool.cpp - Buffers of compiled code, reused by size ----------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Every buffer carries a 64-byte header in front of it that records its
+// capacity and owning pool, so `_mlir_memref_to_llvm_free` needs nothing but
+// the pointer.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BufferPool.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace exaforge::runtime {
+
+/// Lies in front of every buffer.
+struct alignas(64) BlockHeader {
+  /// The start of the system allocation.
+  void *base;
+  /// The usable bytes after the header.
+  size_t capacity;
+  /// The pool the block belongs to, or null when detached.
+  BufferPool *pool;
+};
+static_assert(sizeof(BlockHeader) == 64, "the header keeps 64-byte alignment");
+
+namespace {
+/// The pool serving compiled code on this thread, if any.
+thread_local BufferPool *currentPool = nullptr;
+
+/// Alignment every buffer gets (a cache line, and what AVX-512 wants).
+constexpr size_t kAlignment = 64;
+
+BlockHeader *headerOf(void *ptr) {
+  return reinterpret_cast<BlockHeader *>(static_cast<char *>(ptr) -
+                                         sizeof(BlockHeader));
+}
+
+void *dataOf(BlockHeader *header) { return header + 1; }
+
+/// Allocates a block of `capacity` usable bytes whose data is aligned to
+/// `alignment` (a power of two).
+BlockHeader *allocateBlock(size_t capacity, size_t alignment) {
+  alignment = std::max(alignment, kAlignment);
+  size_t total = alignment + capacity;
+  total = (total + alignment - 1) / alignment * alignment;
+  void *base = std::aligned_alloc(alignment, total);
+  if (!base)
+    return nullptr;
+  auto *data = static_cast<char *>(base) + alignment;
+  BlockHeader *header = headerOf(data);
+  *header = BlockHeader{base, capacity, nullptr};
+  return header;
+}
+
+/// Rounds a request up to the size class it is pooled under: multiples of
+/// 64 bytes below 4 KiB, then of 4 KiB.
+size_t roundCapacity(size_t size) {
+  size_t granule = size < 4096 ? 64 : 4096;
+  return std::max<size_t>((size + granule - 1) / granule * granule, granule);
+}
+} // namespace
+
+BufferPool::~BufferPool() {
+  for (auto &[capacity, header] : freeBlocks)
+    std::free(header->base);
+  for (void *ptr : live)
+    std::free(headerOf(ptr)->base);
+}
+
+void *BufferPool::allocate(size_t size, size_t alignment) {
+  size_t capacity = roundCapacity(size);
+  BlockHeader *header = nullptr;
+  // Best fit among free blocks of up to twice the size needed.
+  auto it = alignment <= kAlignment ? freeBlocks.lower_bound(capacity)
+                                    : freeBlocks.end();
+  if (it != freeBlocks.end() && it->first <= 2 * capacity) {
+    header = it->second;
+    freeBlocks.erase(it);
+  } else {
+    header = allocateBlock(capacity, alignment);
+    if (!header)
+      return nullptr;
+    reservedBytes += header->capacity;
+  }
+  header->pool = this;
+  void *ptr = dataOf(header);
+  live.insert(ptr);
+  liveBytes += header->capacity;
+  allocatedBytes += capacity;
+  peakLiveBytes = std::max(peakLiveBytes, liveBytes);
+  return ptr;
+}
+
+void BufferPool::release(void *ptr) {
+  if (!live.erase(ptr))
+    return;
+  BlockHeader *header = headerOf(ptr);
+  liveBytes -= header->capacity;
+  freeBlocks.emplace(header->capacity, header);
+}
+
+void BufferPool::detach(void *ptr) {
+  if (!live.erase(ptr))
+    return;
+  BlockHeader *header = headerOf(ptr);
+  liveBytes -= header->capacity;
+  reservedBytes -= header->capacity;
+  header->pool = nullptr;
+}
+
+void BufferPool::beginRun() {
+  liveBytes = peakLiveBytes = allocatedBytes = 0;
+}
+
+void BufferPool::endRun() {
+  for (void *ptr : live) {
+    BlockHeader *header = headerOf(ptr);
+    freeBlocks.emplace(header->capacity, header);
+  }
+  live.clear();
+  liveBytes = 0;
+}
+
+void *allocateDetachedBuffer(size_t size, size_t alignment) {
+  BlockHeader *header = allocateBlock(roundCapacity(size), alignment);
+  return header ? dataOf(header) : nullptr;
+}
+
+void releaseDetachedBuffer(void *ptr) {
+  if (ptr)
+    std::free(headerOf(ptr)->base);
+}
+
+ScopedBufferPool::ScopedBufferPool(BufferPool &pool) : previous(currentPool) {
+  currentPool = &pool;
+}
+
+ScopedBufferPool::~ScopedBufferPool() { currentPool = previous; }
+
+} // namespace exaforge::runtime
+
+using namespace exaforge::runtime;
+
+//===----------------------------------------------------------------------===//
+// The allocation functions compiled code calls
+//===----------------------------------------------------------------------===//
+
+extern "C" {
+/// `memref.alloc` without an alignment.
+__attribute__((visibility("default"))) void *
+_mlir_memref_to_llvm_alloc(size_t size) {
+  return currentPool ? currentPool->allocate(size, kAlignment)
+                     : allocateDetachedBuffer(size, kAlignment);
+}
+
+/// `memref.alloc` with an alignment.
+__attribute__((visibility("default"))) void *
+_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
+  return currentPool ? currentPool->allocate(size, alignment)
+                     : allocateDetachedBuffer(size, alignment);
+}
+
+/// `memref.dealloc`.
+__attribute__((visibility("default"))) void
+_mlir_memref_to_llvm_free(void *ptr) {
+  if (!ptr)
+    return;
+  BlockHeader *header = headerOf(ptr);
+  if (header->pool)
+    header->pool->release(ptr);
+  else
+    releaseDetachedBuffer(ptr);
+}
+}

@@ -1,0 +1,93 @@
+//===- BufferPool.h - Buffers of compiled code, reused by size --*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Every buffer compiled code allocates comes from the runtime
+// (`_mlir_memref_to_llvm_alloc` and friends, see
+// docs/design/compiled-artifact.md). During a run they come from the run's
+// BufferPool: a freed buffer goes to the pool's free list and is handed to
+// the next allocation it fits, so the bytes a run holds follow the set of
+// buffers live at once (the compiler frees each buffer after its last use),
+// not the sum of all intermediate tensors. Pools are kept by the session
+// between runs, so a steady-state run allocates nothing from the system.
+//
+// A buffer that leaves the run (a model output) is detached from its pool
+// and freed with releaseDetachedBuffer.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_RUNTIME_BUFFERPOOL_H
+#define EXAFORGE_RUNTIME_BUFFERPOOL_H
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <unordered_set>
+
+namespace exaforge::runtime {
+
+struct BlockHeader;
+
+/// The buffers of one run at a time (not thread-safe: a pool serves one
+/// run, on the run's thread).
+class BufferPool {
+public:
+  BufferPool() = default;
+  ~BufferPool();
+  BufferPool(const BufferPool &) = delete;
+  BufferPool &operator=(const BufferPool &) = delete;
+
+  /// Returns `size` bytes aligned to `alignment` (at most 64 is pooled;
+  /// larger alignments are served directly), or null when out of memory.
+  void *allocate(size_t size, size_t alignment);
+  /// Returns the buffer at `ptr` (from allocate) to the free list.
+  void release(void *ptr);
+  /// Whether `ptr` is a live buffer of this pool.
+  bool owns(void *ptr) const { return live.count(ptr) != 0; }
+  /// Removes the live buffer `ptr` from the pool: it now belongs to the
+  /// caller, who frees it with releaseDetachedBuffer.
+  void detach(void *ptr);
+
+  /// Starts a run: resets the per-run counters.
+  void beginRun();
+  /// Ends a run: buffers the compiled code did not free and that were not
+  /// detached go back to the free list.
+  void endRun();
+
+  /// The most bytes live at once since beginRun.
+  uint64_t getPeakLiveBytes() const { return peakLiveBytes; }
+  /// The bytes allocated since beginRun, as if nothing were reused.
+  uint64_t getAllocatedBytes() const { return allocatedBytes; }
+  /// The bytes held from the system, live or free.
+  uint64_t getReservedBytes() const { return reservedBytes; }
+
+private:
+  std::multimap<size_t, BlockHeader *> freeBlocks;
+  std::unordered_set<void *> live;
+  uint64_t liveBytes = 0, peakLiveBytes = 0, allocatedBytes = 0,
+           reservedBytes = 0;
+};
+
+/// Allocates a buffer that belongs to no pool.
+void *allocateDetachedBuffer(size_t size, size_t alignment);
+/// Frees a buffer that belongs to no pool (allocated or detached).
+void releaseDetachedBuffer(void *ptr);
+
+/// Makes `pool` serve the allocations of compiled code on the calling
+/// thread until the guard is destroyed.
+class ScopedBufferPool {
+public:
+  explicit ScopedBufferPool(BufferPool &pool);
+  ~ScopedBufferPool();
+  ScopedBufferPool(const ScopedBufferPool &) = delete;
+  ScopedBufferPool &operator=(const ScopedBufferPool &) = delete;
+
+private:
+  BufferPool *previous;
+};
+
+} // namespace exaforge::runtime
+
+#endif // EXAFORGE_RUNTIME_BUFFERPOOL_H

@@ -1,0 +1,414 @@
+//===- Session.cpp - Sessions of the runtime C API ------------------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Opens artifacts and runs them: checks the caller's inputs against the
+// manifest, builds the memref descriptors of the packed entry point
+// (docs/design/compiled-artifact.md), runs the compiled code with a buffer
+// pool of the session, and turns the returned descriptors into tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Artifact.h"
+#include "BufferPool.h"
+#include "Status.h"
+#include "Tensor.h"
+
+#include "exaforge/runtime/kernels.h"
+
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+using namespace exaforge::runtime;
+
+extern "C" {
+// From the OpenMP runtime that oneDNN runs on (libgomp).
+void omp_set_num_threads(int count);
+int omp_get_num_procs(void);
+}
+
+/// An opened artifact and the buffer pools of its runs.
+struct xf_session {
+  std::unique_ptr<Artifact> artifact;
+  int32_t numThreads = 0;
+
+  /// Pools not in use by a run; a run takes one (or makes one) and gives it
+  /// back, so parallel runs of one session never share a pool.
+  mutable std::mutex mutex;
+  std::vector<std::unique_ptr<BufferPool>> idlePools;
+  xf_memory_stats_t stats{};
+};
+
+namespace {
+/// A memref descriptor as 64-bit words: allocated, aligned, offset, sizes,
+/// strides.
+using Descriptor = std::vector<int64_t>;
+
+int64_t pointerWord(const void *ptr) {
+  return static_cast<int64_t>(reinterpret_cast<intptr_t>(ptr));
+}
+
+/// The descriptor of a dense row-major tensor at `data`.
+Descriptor makeDescriptor(const void *data, const std::vector<int64_t> &shape) {
+  size_t rank = shape.size();
+  Descriptor words(3 + 2 * rank);
+  words[0] = words[1] = pointerWord(data);
+  words[2] = 0;
+  int64_t stride = 1;
+  for (size_t i = rank; i-- > 0;) {
+    words[3 + i] = shape[i];
+    words[3 + rank + i] = stride;
+    stride *= shape[i];
+  }
+  return words;
+}
+
+/// Renders a shape as "[2, 3]".
+std::string formatShape(const int64_t *shape, size_t rank) {
+  std::string text = "[";
+  for (size_t i = 0; i < rank; ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+/// Renders a declared shape, naming its symbolic dimensions: "[N, 784]".
+std::string formatDeclaredShape(const TensorSpec &spec) {
+  std::string text = "[";
+  for (size_t i = 0; i < spec.shape.size(); ++i) {
+    const std::string &symbol = spec.dimNames[i];
+    text += i ? ", " : "";
+    text += spec.shape[i] >= 0     ? std::to_string(spec.shape[i])
+            : symbol.empty() ? std::string("?")
+                             : symbol;
+  }
+  return text + "]";
+}
+
+/// Checks the caller's inputs against the manifest, binding each symbolic
+/// dimension name to one size.
+xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
+                         size_t numInputs) {
+  const std::vector<TensorSpec> &specs = artifact.getInputs();
+  if (numInputs != specs.size())
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "the model takes " + llvm::Twine(specs.size()) +
+                          " inputs, " + llvm::Twine(numInputs) + " given");
+  if (numInputs && !inputs)
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT, "inputs is null");
+  std::map<std::string, int64_t> symbols;
+  for (size_t i = 0; i < numInputs; ++i) {
+    const xf_buffer_t &input = inputs[i];
+    const TensorSpec &spec = specs[i];
+    std::string expected = formatDeclaredShape(spec);
+    std::string what = "input '" + spec.name + "'";
+    if (input.dtype != spec.dtype)
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        what + " must be " + xf_dtype_name(spec.dtype) +
+                            ", got " + xf_dtype_name(input.dtype));
+    if (input.rank < 0 || (input.rank > 0 && !input.shape) ||
+        static_cast<size_t>(input.rank) != spec.shape.size())
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        what + " must have shape " + expected + " (rank " +
+                            llvm::Twine(spec.shape.size()) + "), got rank " +
+                            llvm::Twine(input.rank));
+    std::string given = formatShape(input.shape, input.rank);
+    uint64_t elements = 1;
+    for (int64_t d = 0; d < input.rank; ++d) {
+      int64_t size = input.shape[d], declared = spec.shape[d];
+      bool matches = size >= 0 && (declared < 0 || size == declared);
+      const std::string &symbol = spec.dimNames[d];
+      if (matches && declared < 0 && !symbol.empty()) {
+        auto [it, inserted] = symbols.emplace(symbol, size);
+        if (!inserted && it->second != size)
+          return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                            what + " has shape " + given + ", but '" + symbol +
+                                "' is " + llvm::Twine(it->second) +
+                                " in an earlier input");
+      }
+      if (!matches)
+        return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                          what + " must have shape " + expected + ", got " +
+                              given);
+      elements *= size;
+    }
+    if (input.nbytes != elements * xf_dtype_size(spec.dtype))
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        what + " of shape " + given + " needs " +
+                            llvm::Twine(elements * xf_dtype_size(spec.dtype)) +
+                            " bytes, the buffer has " +
+                            llvm::Twine(input.nbytes));
+    if (!input.data && input.nbytes)
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT, what + " has no data");
+  }
+  return nullptr;
+}
+
+/// Copies the strided tensor at `source` (element strides `strides`) into
+/// the dense row-major `target`, one element of `elementSize` bytes at a
+/// time along the innermost dimension.
+void copyStrided(char *target, const char *source, size_t elementSize,
+                 const int64_t *sizes, const int64_t *strides, size_t rank) {
+  if (rank == 0) {
+    std::memcpy(target, source, elementSize);
+    return;
+  }
+  int64_t inner = 1;
+  for (size_t d = 1; d < rank; ++d)
+    inner *= sizes[d];
+  for (int64_t i = 0; i < sizes[0]; ++i)
+    copyStrided(target + i * inner * elementSize,
+                source + i * strides[0] * elementSize, elementSize, sizes + 1,
+                strides + 1, rank - 1);
+}
+
+/// Turns the descriptor of output `spec` at `words` into a tensor: takes
+/// over the buffer when the run's pool allocated it (and no earlier output
+/// took it) and it is dense, else copies it.
+xf_status_t *takeOutput(const int64_t *words, const TensorSpec &spec,
+                        BufferPool &pool, std::unique_ptr<xf_tensor> &tensor) {
+  size_t rank = spec.shape.size();
+  auto *allocated = reinterpret_cast<char *>(static_cast<intptr_t>(words[0]));
+  auto *aligned = reinterpret_cast<char *>(static_cast<intptr_t>(words[1]));
+  const int64_t *sizes = words + 3, *strides = words + 3 + rank;
+  size_t elementSize = xf_dtype_size(spec.dtype);
+
+  tensor = std::make_unique<xf_tensor>();
+  tensor->dtype = spec.dtype;
+  tensor->shape.assign(sizes, sizes + rank);
+  uint64_t elements = 1;
+  bool dense = true;
+  int64_t expectedStride = 1;
+  for (size_t d = rank; d-- > 0;) {
+    if (sizes[d] < 0 || (spec.shape[d] >= 0 && sizes[d] != spec.shape[d]))
+      return makeStatus(XF_STATUS_RUN_FAILED,
+                        "output '" + spec.name + "' came back with shape " +
+                            formatShape(sizes, rank) +
+                            " (a compiler bug: the manifest declares " +
+                            formatShape(spec.shape.data(), rank) + ")");
+    if (sizes[d] != 1 && strides[d] != expectedStride)
+      dense = false;
+    expectedStride *= sizes[d];
+    elements *= sizes[d];
+  }
+  tensor->nbytes = elements * elementSize;
+  char *start = aligned + words[2] * elementSize;
+  if (dense && pool.owns(allocated)) {
+    pool.detach(allocated);
+    tensor->buffer = allocated;
+    tensor->data = start;
+    return nullptr;
+  }
+  tensor->buffer = allocateDetachedBuffer(tensor->nbytes, 64);
+  if (!tensor->buffer)
+    return makeStatus(XF_STATUS_RUN_FAILED,
+                      "out of memory for output '" + spec.name + "'");
+  tensor->data = tensor->buffer;
+  if (elements)
+    copyStrided(static_cast<char *>(tensor->data), start, elementSize, sizes,
+                strides, rank);
+  return nullptr;
+}
+
+/// Runs the model and returns one tensor per output.
+xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
+                      size_t numInputs,
+                      std::vector<std::unique_ptr<xf_tensor>> &outputs) {
+  const Artifact &artifact = *session->artifact;
+  if (xf_status_t *status = checkInputs(artifact, inputs, numInputs))
+    return status;
+
+  std::vector<Descriptor> arguments;
+  for (size_t i = 0; i < numInputs; ++i)
+    arguments.push_back(makeDescriptor(
+        inputs[i].data, std::vector<int64_t>(inputs[i].shape,
+                                             inputs[i].shape + inputs[i].rank)));
+  for (size_t i = 0; i < artifact.getWeights().size(); ++i)
+    arguments.push_back(makeDescriptor(artifact.getWeightData(i),
+                                       artifact.getWeights()[i].shape));
+  size_t resultWords = 0;
+  for (const TensorSpec &spec : artifact.getOutputs())
+    resultWords += 3 + 2 * spec.shape.size();
+  std::vector<int64_t> results(std::max<size_t>(resultWords, 1));
+  std::vector<void *> packed{results.data()};
+  for (Descriptor &descriptor : arguments)
+    packed.push_back(descriptor.data());
+
+  std::unique_ptr<BufferPool> pool;
+  {
+    std::lock_guard<std::mutex> lock(session->mutex);
+    if (!session->idlePools.empty()) {
+      pool = std::move(session->idlePools.back());
+      session->idlePools.pop_back();
+    }
+  }
+  if (!pool)
+    pool = std::make_unique<BufferPool>();
+
+  pool->beginRun();
+  omp_set_num_threads(session->numThreads > 0 ? session->numThreads
+                                              : omp_get_num_procs());
+  {
+    ScopedBufferPool scope(*pool);
+    artifact.getEntry()(packed.data());
+  }
+  xf_status_t *status = nullptr;
+  if (const char *error = xf_kernels_take_error())
+    status = makeStatus(XF_STATUS_RUN_FAILED,
+                        artifact.getPath() + ": kernel failed: " + error);
+  const int64_t *words = results.data();
+  for (const TensorSpec &spec : artifact.getOutputs()) {
+    if (status)
+      break;
+    outputs.emplace_back();
+    status = takeOutput(words, spec, *pool, outputs.back());
+    words += 3 + 2 * spec.shape.size();
+  }
+  pool->endRun();
+
+  std::lock_guard<std::mutex> lock(session->mutex);
+  session->stats.last_run_peak_live_bytes = pool->getPeakLiveBytes();
+  session->stats.last_run_allocated_bytes = pool->getAllocatedBytes();
+  session->idlePools.push_back(std::move(pool));
+  session->stats.reserved_bytes = 0;
+  for (const std::unique_ptr<BufferPool> &idle : session->idlePools)
+    session->stats.reserved_bytes += idle->getReservedBytes();
+  if (status)
+    outputs.clear();
+  return status;
+}
+
+/// Fills `info` from `spec`.
+void describe(const TensorSpec &spec, xf_tensor_info_t *info) {
+  info->name = spec.name.c_str();
+  info->dtype = spec.dtype;
+  info->rank = static_cast<int64_t>(spec.shape.size());
+  info->shape = spec.shape.data();
+  info->dim_names = spec.dimNamePointers.data();
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// C API
+//===----------------------------------------------------------------------===//
+
+xf_status_t *xf_session_open(const char *path,
+                             const xf_session_options_t *options,
+                             xf_session_t **session) {
+  if (!path || !session)
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "xf_session_open: path and session must not be null");
+  if (options && options->num_threads < 0)
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "num_threads must be 0 (all cores) or positive, got " +
+                          llvm::Twine(options->num_threads));
+  llvm::Expected<std::unique_ptr<Artifact>> artifact = Artifact::open(path);
+  if (!artifact)
+    return makeStatus(XF_STATUS_INVALID_ARTIFACT,
+                      llvm::toString(artifact.takeError()));
+  auto *opened = new xf_session();
+  opened->artifact = std::move(*artifact);
+  opened->numThreads = options ? options->num_threads : 0;
+  *session = opened;
+  return nullptr;
+}
+
+void xf_session_close(xf_session_t *session) { delete session; }
+
+size_t xf_session_num_inputs(const xf_session_t *session) {
+  return session->artifact->getInputs().size();
+}
+
+size_t xf_session_num_outputs(const xf_session_t *session) {
+  return session->artifact->getOutputs().size();
+}
+
+xf_status_t *xf_session_input_info(const xf_session_t *session, size_t index,
+                                   xf_tensor_info_t *info) {
+  const std::vector<TensorSpec> &inputs = session->artifact->getInputs();
+  if (index >= inputs.size() || !info)
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "no input " + llvm::Twine(index) + " (the model has " +
+                          llvm::Twine(inputs.size()) + ")");
+  describe(inputs[index], info);
+  return nullptr;
+}
+
+xf_status_t *xf_session_output_info(const xf_session_t *session,
+                                    size_t index, xf_tensor_info_t *info) {
+  const std::vector<TensorSpec> &outputs = session->artifact->getOutputs();
+  if (index >= outputs.size() || !info)
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "no output " + llvm::Twine(index) + " (the model has " +
+                          llvm::Twine(outputs.size()) + ")");
+  describe(outputs[index], info);
+  return nullptr;
+}
+
+xf_status_t *xf_session_run(xf_session_t *session, const xf_buffer_t *inputs,
+                            size_t numInputs, xf_tensor_t **outputs,
+                            size_t numOutputs) {
+  if (!session || (numOutputs && !outputs))
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "xf_session_run: session and outputs must not be null");
+  size_t expected = session->artifact->getOutputs().size();
+  if (numOutputs != expected)
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "the model has " + llvm::Twine(expected) + " outputs, " +
+                          llvm::Twine(numOutputs) + " requested");
+  std::vector<std::unique_ptr<xf_tensor>> results;
+  if (xf_status_t *status = runModel(session, inputs, numInputs, results))
+    return status;
+  for (size_t i = 0; i < numOutputs; ++i)
+    outputs[i] = results[i].release();
+  return nullptr;
+}
+
+xf_status_t *xf_session_run_into(xf_session_t *session,
+                                 const xf_buffer_t *inputs, size_t numInputs,
+                                 const xf_buffer_t *outputs,
+                                 size_t numOutputs) {
+  if (!session || (numOutputs && !outputs))
+    return makeStatus(
+        XF_STATUS_INVALID_ARGUMENT,
+        "xf_session_run_into: session and outputs must not be null");
+  const std::vector<TensorSpec> &specs = session->artifact->getOutputs();
+  if (numOutputs != specs.size())
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "the model has " + llvm::Twine(specs.size()) +
+                          " outputs, " + llvm::Twine(numOutputs) + " given");
+  std::vector<std::unique_ptr<xf_tensor>> results;
+  if (xf_status_t *status = runModel(session, inputs, numInputs, results))
+    return status;
+  for (size_t i = 0; i < numOutputs; ++i) {
+    const xf_tensor &result = *results[i];
+    const xf_buffer_t &target = outputs[i];
+    bool sameShape = target.rank == static_cast<int64_t>(result.shape.size()) &&
+                     (target.rank == 0 ||
+                      (target.shape &&
+                       std::equal(result.shape.begin(), result.shape.end(),
+                                  target.shape)));
+    if (target.dtype != result.dtype || !sameShape ||
+        target.nbytes != result.nbytes || (!target.data && result.nbytes))
+      return makeStatus(
+          XF_STATUS_INVALID_ARGUMENT,
+          "output '" + specs[i].name + "' is " + xf_dtype_name(result.dtype) +
+              " " + formatShape(result.shape.data(), result.shape.size()) +
+              " (" + llvm::Twine(result.nbytes) +
+              " bytes); the buffer given for it does not match");
+  }
+  for (size_t i = 0; i < numOutputs; ++i)
+    if (results[i]->nbytes)
+      std::memcpy(outputs[i].data, results[i]->data, results[i]->nbytes);
+  return nullptr;
+}
+
+void xf_session_memory_stats(const xf_session_t *session,
+                             xf_memory_stats_t *stats) {
+  std::lock_guard<std::mutex> lock(session->mutex);
+  *stats = session->stats;
+}

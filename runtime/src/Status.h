@@ -1,0 +1,32 @@
+//===- Status.h - Errors of the runtime C API -------------------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_RUNTIME_STATUS_H
+#define EXAFORGE_RUNTIME_STATUS_H
+
+#include "exaforge/runtime/api.h"
+
+#include "llvm/ADT/Twine.h"
+
+#include <string>
+
+/// An error of the C API (api.h).
+struct xf_status {
+  xf_status_code_t code;
+  std::string message;
+};
+
+namespace exaforge::runtime {
+
+/// Creates an error status the caller of the C API frees.
+inline xf_status_t *makeStatus(xf_status_code_t code,
+                               const llvm::Twine &message) {
+  return new xf_status{code, message.str()};
+}
+
+} // namespace exaforge::runtime
+
+#endif // EXAFORGE_RUNTIME_STATUS_H
