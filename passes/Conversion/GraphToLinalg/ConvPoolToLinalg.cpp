@@ -521,9 +521,11 @@ struct AveragePoolLowering : OpConversionPattern<graph::AveragePoolOp> {
     Value padded = padSpatialDims(rewriter, loc, input, window, sumType, zero);
     SmallVector<Value> dynamicSizes =
         getDynamicSizes(rewriter, loc, sumType, input);
+    Value accZero = accType == elementType
+                        ? zero
+                        : createScalarConstant(rewriter, loc, accType, 0.0);
     Value init =
-        createFilledTensor(rewriter, loc, sumType, dynamicSizes,
-                           createScalarConstant(rewriter, loc, accType, 0.0));
+        createFilledTensor(rewriter, loc, sumType, dynamicSizes, accZero);
     Value sum;
     if (spatialRank <= 2) {
       // The named ops extend each element to the accumulator type.
