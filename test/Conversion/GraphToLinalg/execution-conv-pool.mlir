@@ -49,6 +49,12 @@ func.func @average_pool(%x: tensor<?x1x4x4xf32>) -> (tensor<?x1x2x2xf32>, tensor
   return %0, %1, %2, %3 : tensor<?x1x2x2xf32>, tensor<?x1x2x2xf32>, tensor<?x1x3x3xf32>, tensor<?x1x3x3xf32>
 }
 
+// 3-D MaxPool with ceil_mode (a generic; the last windows overhang).
+func.func @max_pool_3d(%x: tensor<1x1x3x3x3xf32>) -> tensor<1x1x2x2x2xf32> {
+  %0 = graph.max_pool %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>, pads = array<i64: 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>, ceil_mode = true} : (tensor<1x1x3x3x3xf32>) -> tensor<1x1x2x2x2xf32>
+  return %0 : tensor<1x1x2x2x2xf32>
+}
+
 func.func @global_average_pool(%x: tensor<?x2x2x3xf32>) -> tensor<?x2x1x1xf32> {
   %0 = graph.global_average_pool %x : (tensor<?x2x2x3xf32>) -> tensor<?x2x1x1xf32>
   return %0 : tensor<?x2x1x1xf32>
@@ -95,6 +101,11 @@ func.func @global_average_pool(%x: tensor<?x2x2x3xf32>) -> tensor<?x2x1x1xf32> {
 // CHECK: {{\[\[\[\[}}1, 2.5, 4],
 // CHECK-NEXT: [7, 8.5, 10],
 // CHECK-NEXT: [13, 14.5, 16]]]]
+// max_pool, 3-D, ceil_mode:
+// CHECK: {{\[\[\[\[\[}}12, 14],
+// CHECK-NEXT: [16, 8]],
+// CHECK-NEXT: {{\[\[}}22, 20],
+// CHECK-NEXT: [24, 26]]]]]
 // global_average_pool, batch 2:
 // CHECK: {{\[\[\[\[}}3.5]],
 // CHECK-NEXT: {{\[\[}}9.5]]],
@@ -149,11 +160,18 @@ func.func @main() {
   %p8 = tensor.cast %a#3 : tensor<?x1x3x3xf32> to tensor<*xf32>
   call @printMemrefF32(%p8) : (tensor<*xf32>) -> ()
 
+  %tx = arith.constant dense<[[[[[0.0, -1.0, 2.0], [-3.0, 4.0, -5.0], [6.0, -7.0, 8.0]],
+                                [[-9.0, 10.0, -11.0], [12.0, -13.0, 14.0], [-15.0, 16.0, -17.0]],
+                                [[18.0, -19.0, 20.0], [-21.0, 22.0, -23.0], [24.0, -25.0, 26.0]]]]]> : tensor<1x1x3x3x3xf32>
+  %mm = call @max_pool_3d(%tx) : (tensor<1x1x3x3x3xf32>) -> tensor<1x1x2x2x2xf32>
+  %p9 = tensor.cast %mm : tensor<1x1x2x2x2xf32> to tensor<*xf32>
+  call @printMemrefF32(%p9) : (tensor<*xf32>) -> ()
+
   %qx = arith.constant dense<[[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], [[7.0, 8.0, 9.0], [10.0, 11.0, 12.0]]],
                                [[[13.0, 14.0, 15.0], [16.0, 17.0, 18.0]], [[19.0, 20.0, 21.0], [22.0, 23.0, 24.0]]]]> : tensor<2x2x2x3xf32>
   %qxd = tensor.cast %qx : tensor<2x2x2x3xf32> to tensor<?x2x2x3xf32>
   %q = call @global_average_pool(%qxd) : (tensor<?x2x2x3xf32>) -> tensor<?x2x1x1xf32>
-  %p9 = tensor.cast %q : tensor<?x2x1x1xf32> to tensor<*xf32>
-  call @printMemrefF32(%p9) : (tensor<*xf32>) -> ()
+  %p10 = tensor.cast %q : tensor<?x2x1x1xf32> to tensor<*xf32>
+  call @printMemrefF32(%p10) : (tensor<*xf32>) -> ()
   return
 }
