@@ -14,10 +14,11 @@
 //    into a zero-filled output (`convert-linalg-to-kernel-calls` relies on
 //    that fill for the f32 2-D case, whose kernel accumulates);
 //  - Conv, 2-D grouped (depthwise included): `linalg.conv_2d_ngchw_gfchw`
-//    on the input and weight expanded with the group dimension;
+//    on the input and weight expanded with the group dimension; other
+//    grouped convolutions: a generic;
 //  - the optional bias is added by a broadcast elementwise generic;
-//  - MaxPool: `linalg.pooling_{ncw,nchw}_max` (a generic with `maxui` for
-//    ui8 and for more than two spatial dimensions);
+//  - MaxPool: `linalg.pooling_{ncw,nchw}_max`; a generic for ui8 (with
+//    `maxui`) and beyond two spatial dimensions;
 //  - AveragePool: `linalg.pooling_{ncw,nchw}_sum`, then a division by the
 //    exact number of counted window elements per output position (a scalar
 //    when it is the same everywhere, else one small constant vector per
@@ -26,8 +27,10 @@
 //    division, and `tensor.expand_shape` back to `N x C x 1 x ... x 1`.
 // Sums of f16/bf16 pooling windows accumulate in f32; convolutions
 // accumulate in the element type, as the contractions do. The batch and
-// (for pooling) channel dimensions may be dynamic; spatial dimensions and
-// the weight shape must be static.
+// channel dimensions may be dynamic (Conv casts the channels to the count
+// the weight implies), and so may the spatial dimensions of
+// GlobalAveragePool; the other ops need static spatial dimensions and Conv a
+// static weight shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -144,9 +147,9 @@ Value padSpatialDims(OpBuilder &b, Location loc, Value input,
                                padValue);
 }
 
-/// Returns the window of kernel offsets `(r1, ..., rn)` as a map from the
-/// loop nest `(n, c, o1, ..., on, r1, ..., rn)` of a pooling generic, or the
-/// input map `(n, c, o1 * s1 + r1 * d1, ...)` when `forInput` is set.
+/// Returns the indexing map of the window operand, `(r1, ..., rn)`, of a
+/// pooling generic over the loops `(n, c, o1, ..., on, r1, ..., rn)`, or
+/// that of its input, `(n, c, o1 * s1 + r1 * d1, ...)`, when `forInput`.
 AffineMap getPoolingMap(const Window &window, bool forInput,
                         MLIRContext *context) {
   int64_t spatialRank = window.kernel.size();
