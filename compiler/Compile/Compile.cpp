@@ -14,6 +14,7 @@
 #include "compiler/Compile/ArtifactWriter.h"
 #include "compiler/Compile/NativeCodegen.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
+#include "passes/Conversion/Passes.h"
 #include "passes/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -59,6 +60,10 @@ LogicalResult writeTextOutput(StringRef path,
 /// function gets a name no host program uses and a C interface wrapper, and
 /// loses the graph annotations the LLVM translation does not know.
 void prepareEntryPoint(ModuleOp module, func::FuncOp entry) {
+  for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i)
+    if (entry.getArgAttr(i, "graph.weight_name"))
+      entry.setArgAttr(i, kConstantBufferAttrName,
+                       UnitAttr::get(module.getContext()));
   stripGraphSignatureAttributes(entry);
   for (NamedAttribute attr : llvm::to_vector(module->getAttrs()))
     if (attr.getName().getValue().starts_with("graph."))

@@ -23,6 +23,13 @@
 
 namespace exaforge {
 
+/// Unit attribute on a function argument that holds a model weight: its
+/// memory is constant while the artifact is loaded, so
+/// `convert-linalg-to-kernel-calls` lets the kernels pre-pack it (and then
+/// removes the attribute).
+inline constexpr llvm::StringLiteral kConstantBufferAttrName =
+    "exaforge.constant_buffer";
+
 #define GEN_PASS_DECL
 #include "passes/Conversion/Passes.h.inc"
 

@@ -56,13 +56,20 @@ def ConvertLinalgToKernelCalls
   let summary = "Call the runtime's oneDNN kernels for f32 matmuls and "
                 "convolutions on buffers";
   let description = [{
-    Runs after bufferization. Replaces `linalg.matmul`, `linalg.batch_matmul`
-    (default indexing maps) and `linalg.conv_2d_nchw_fchw` on f32 memrefs by
-    calls to the kernels of `runtime/include/exaforge/runtime/kernels.h`,
-    which keep the linalg semantics (the output is accumulated into). Each
-    call passes a distinct call-site number, under which the runtime caches
-    the oneDNN primitive it creates on first use. Other ops are left to the
-    loop lowering.
+    Runs after bufferization. Replaces `linalg.matmul` (default indexing
+    maps, or maps that read A and/or B transposed, which become
+    `memref.transpose` views), `linalg.batch_matmul` (default maps) and
+    `linalg.conv_2d_nchw_fchw` on f32 memrefs by calls to the kernels of
+    `runtime/include/exaforge/runtime/kernels.h`. Each call passes a distinct
+    call-site number, under which the runtime caches the oneDNN primitive it
+    creates on first use, and flags:
+    - `XF_KERNEL_ACCUMULATE` unless a `linalg.fill` of zero into exactly the
+      output precedes the op with nothing that touches memory in between;
+      that fill is then removed and the kernel overwrites its output;
+    - `XF_KERNEL_CONSTANT_WEIGHTS` when the weights operand is (a view of) a
+      function argument marked `exaforge.constant_buffer` (a model weight),
+      so that the kernel may pre-pack it once. The marks are removed.
+    Other ops are left to the loop lowering.
 
     Before:
     ```mlir
@@ -74,7 +81,8 @@ def ConvertLinalgToKernelCalls
     %site = arith.constant 0 : i64
     %a_ = memref.cast %a : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
     ...
-    call @xf_kernel_matmul_f32(%site, %a_, %b_, %c_) : (i64, ...) -> ()
+    %flags = arith.constant 1 : i64
+    call @xf_kernel_matmul_f32(%site, %flags, %a_, %b_, %c_) : (i64, i64, ...) -> ()
     ```
   }];
   let dependentDialects = [

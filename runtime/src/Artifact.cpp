@@ -6,6 +6,8 @@
 
 #include "Artifact.h"
 
+#include "exaforge/runtime/kernels.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -121,6 +123,10 @@ Artifact::open(const std::string &path) {
 }
 
 Artifact::~Artifact() {
+  // Packed copies of these weights must not outlive their mapping.
+  if (weightsRegion)
+    xf_kernels_forget_weights(weightsRegion.const_data(),
+                              weightsRegion.size());
   if (libraryHandle)
     dlclose(libraryHandle);
 }

@@ -5,9 +5,12 @@
 //===----------------------------------------------------------------------===//
 //
 // Implements kernels.h on oneDNN 2.x primitives. Primitives are created with
-// the exact sizes and strides of the call (user memory is wrapped, never
-// copied) and an accumulating `sum` post-op, cached under the call site,
-// sizes and strides, and executed on a per-call stream. oneDNN runs on the
+// the exact sizes and strides of the call (activations are wrapped, never
+// copied), with a `sum` post-op when the call accumulates, and cached under
+// the call site, flags, sizes and strides; they run on a per-call stream.
+// Constant weights let oneDNN choose their layout: they are reordered once
+// into it and the packed copy is cached under the call site and the
+// weight's address until the session that maps it closes. oneDNN runs on the
 // OpenMP threads of the process. oneDNN reports failures by throwing
 // dnnl::error: this file is compiled with exceptions, and every entry point
 // catches them and records the first message for xf_kernels_take_error.
@@ -18,6 +21,7 @@
 
 #include <dnnl.hpp>
 
+#include <climits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,13 +53,15 @@ dnnl::engine &getEngine() {
   return engine;
 }
 
-/// Primitive attributes that accumulate into the destination, as linalg
-/// semantics require.
-dnnl::primitive_attr getAccumulateAttr() {
-  dnnl::post_ops ops;
-  ops.append_sum(1.0f);
+/// Primitive attributes of a call with `flags`: a `sum` post-op when the
+/// result accumulates into the destination, as linalg semantics require.
+dnnl::primitive_attr getAttr(int64_t flags) {
   dnnl::primitive_attr attr;
-  attr.set_post_ops(ops);
+  if (flags & XF_KERNEL_ACCUMULATE) {
+    dnnl::post_ops ops;
+    ops.append_sum(1.0f);
+    attr.set_post_ops(ops);
+  }
   return attr;
 }
 
@@ -67,27 +73,65 @@ dnnl::memory::desc describe(const int64_t *sizes, const int64_t *strides,
                             dnnl::memory::dims(strides, strides + rank));
 }
 
-/// A cache of primitives keyed by call site, sizes, strides and parameters.
-class PrimitiveCache {
+/// A primitive and the weights layout it was created for (oneDNN's choice
+/// when the weights are pre-packed).
+struct CachedPrimitive {
+  dnnl::primitive primitive;
+  dnnl::memory::desc weightsDesc;
+};
+
+/// Primitives keyed by call site, flags, sizes, strides and parameters;
+/// packed weights keyed by call site and the address of the model weight
+/// they were copied from.
+class KernelCache {
 public:
   /// Returns the primitive cached under `key`, creating it with `create`.
   template <typename Create>
-  std::shared_ptr<dnnl::primitive> getOrCreate(const std::vector<int64_t> &key,
-                                               Create &&create) {
+  std::shared_ptr<CachedPrimitive>
+  getOrCreatePrimitive(const std::vector<int64_t> &key, Create &&create) {
     std::lock_guard<std::mutex> lock(mutex);
-    std::shared_ptr<dnnl::primitive> &entry = primitives[key];
+    std::shared_ptr<CachedPrimitive> &entry = primitives[key];
     if (!entry)
-      entry = std::make_shared<dnnl::primitive>(create());
+      entry = std::make_shared<CachedPrimitive>(create());
     return entry;
+  }
+
+  /// Returns the weights at `source` (laid out as `sourceDesc`) reordered
+  /// into `packedDesc`, packing them on first use.
+  dnnl::memory getPackedWeights(int64_t site, const void *source,
+                                const dnnl::memory::desc &sourceDesc,
+                                const dnnl::memory::desc &packedDesc) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto key = std::make_pair(reinterpret_cast<uintptr_t>(source), site);
+    auto it = packedWeights.find(key);
+    if (it != packedWeights.end() && it->second.get_desc() == packedDesc)
+      return it->second;
+    dnnl::engine &engine = getEngine();
+    dnnl::memory from(sourceDesc, engine, const_cast<void *>(source));
+    dnnl::memory to(packedDesc, engine);
+    dnnl::stream stream(engine);
+    dnnl::reorder(from, to).execute(stream, from, to);
+    stream.wait();
+    packedWeights[key] = to;
+    return to;
+  }
+
+  /// Drops the packed weights copied from [begin, end).
+  void forgetWeights(uintptr_t begin, uintptr_t end) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = packedWeights.lower_bound({begin, INT64_MIN});
+    while (it != packedWeights.end() && it->first.first < end)
+      it = packedWeights.erase(it);
   }
 
 private:
   std::mutex mutex;
-  std::map<std::vector<int64_t>, std::shared_ptr<dnnl::primitive>> primitives;
+  std::map<std::vector<int64_t>, std::shared_ptr<CachedPrimitive>> primitives;
+  std::map<std::pair<uintptr_t, int64_t>, dnnl::memory> packedWeights;
 };
 
-PrimitiveCache &getCache() {
-  static PrimitiveCache cache;
+KernelCache &getCache() {
+  static KernelCache cache;
   return cache;
 }
 
@@ -103,51 +147,74 @@ template <typename MemRef> float *getData(const MemRef *memref) {
   return memref->aligned + memref->offset;
 }
 
+/// Returns the memory the primitive reads its weights from: the user's
+/// buffer, or its cached packed copy when the primitive wants another
+/// layout (only chosen for constant weights).
+dnnl::memory getWeightsMemory(int64_t site, const CachedPrimitive &cached,
+                              const dnnl::memory::desc &userDesc,
+                              float *data) {
+  if (cached.weightsDesc == userDesc)
+    return dnnl::memory(userDesc, getEngine(), data);
+  return getCache().getPackedWeights(site, data, userDesc, cached.weightsDesc);
+}
+
+/// The weights descriptor a primitive is created with: the user's layout,
+/// or `any` (oneDNN's choice) when the weights may be pre-packed.
+dnnl::memory::desc getWeightsQuery(const dnnl::memory::desc &userDesc,
+                                   int64_t flags) {
+  if (!(flags & XF_KERNEL_CONSTANT_WEIGHTS))
+    return userDesc;
+  return dnnl::memory::desc(userDesc.dims(), dnnl::memory::data_type::f32,
+                            dnnl::memory::format_tag::any);
+}
+
 /// Runs a matmul (rank 2, or 3 with a batch dimension) of descriptors.
 template <typename MemRef>
-void runMatmul(int kind, int64_t site, MemRef *a, MemRef *b, MemRef *c,
-               int rank) {
-  std::vector<int64_t> key = {kind, site};
+void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
+               MemRef *c, int rank) {
+  std::vector<int64_t> key = {kind, site, flags};
   appendLayout(key, a, rank);
   appendLayout(key, b, rank);
   appendLayout(key, c, rank);
   dnnl::memory::desc aDesc = describe(a->sizes, a->strides, rank);
   dnnl::memory::desc bDesc = describe(b->sizes, b->strides, rank);
   dnnl::memory::desc cDesc = describe(c->sizes, c->strides, rank);
-  std::shared_ptr<dnnl::primitive> primitive = getCache().getOrCreate(key, [&] {
-    dnnl::matmul::desc desc(aDesc, bDesc, cDesc);
-    return dnnl::matmul(
-        dnnl::matmul::primitive_desc(desc, getAccumulateAttr(), getEngine()));
-  });
+  std::shared_ptr<CachedPrimitive> cached =
+      getCache().getOrCreatePrimitive(key, [&] {
+        dnnl::matmul::desc desc(aDesc, getWeightsQuery(bDesc, flags), cDesc);
+        dnnl::matmul::primitive_desc pd(desc, getAttr(flags), getEngine());
+        return CachedPrimitive{dnnl::matmul(pd), pd.weights_desc()};
+      });
   dnnl::engine &engine = getEngine();
   dnnl::stream stream(engine);
-  primitive->execute(
-      stream, {{DNNL_ARG_SRC, dnnl::memory(aDesc, engine, getData(a))},
-               {DNNL_ARG_WEIGHTS, dnnl::memory(bDesc, engine, getData(b))},
-               {DNNL_ARG_DST, dnnl::memory(cDesc, engine, getData(c))}});
+  cached->primitive.execute(
+      stream,
+      {{DNNL_ARG_SRC, dnnl::memory(aDesc, engine, getData(a))},
+       {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, bDesc, getData(b))},
+       {DNNL_ARG_DST, dnnl::memory(cDesc, engine, getData(c))}});
   stream.wait();
 }
 } // namespace
 
-extern "C" void _mlir_ciface_xf_kernel_matmul_f32(int64_t site,
+extern "C" void _mlir_ciface_xf_kernel_matmul_f32(int64_t site, int64_t flags,
                                                   xf_memref_f32_2d_t *a,
                                                   xf_memref_f32_2d_t *b,
                                                   xf_memref_f32_2d_t *c) {
-  guarded("matmul", [&] { runMatmul(/*kind=*/0, site, a, b, c, 2); });
+  guarded("matmul", [&] { runMatmul(/*kind=*/0, site, flags, a, b, c, 2); });
 }
 
-extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site,
-                                                        xf_memref_f32_3d_t *a,
-                                                        xf_memref_f32_3d_t *b,
-                                                        xf_memref_f32_3d_t *c) {
-  guarded("batch_matmul", [&] { runMatmul(/*kind=*/1, site, a, b, c, 3); });
+extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(
+    int64_t site, int64_t flags, xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b,
+    xf_memref_f32_3d_t *c) {
+  guarded("batch_matmul",
+          [&] { runMatmul(/*kind=*/1, site, flags, a, b, c, 3); });
 }
 
 namespace {
 /// Runs a 2-D NCHW convolution of descriptors (see kernels.h).
-void runConv2d(int64_t site, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
-               xf_memref_f32_4d_t *y, int64_t strideH, int64_t strideW,
-               int64_t dilationH, int64_t dilationW) {
+void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
+               xf_memref_f32_4d_t *w, xf_memref_f32_4d_t *y, int64_t strideH,
+               int64_t strideW, int64_t dilationH, int64_t dilationW) {
   // linalg ignores trailing input rows/columns that no window reaches;
   // oneDNN wants the input to match the output exactly, so crop the view.
   int64_t xSizes[4] = {x->sizes[0], x->sizes[1], x->sizes[2], x->sizes[3]};
@@ -157,7 +224,8 @@ void runConv2d(int64_t site, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
     int64_t window = (w->sizes[2 + i] - 1) * dilations[i] + 1;
     xSizes[2 + i] = (y->sizes[2 + i] - 1) * strides[i] + window;
   }
-  std::vector<int64_t> key = {2, site, strideH, strideW, dilationH, dilationW};
+  std::vector<int64_t> key = {2,       site,      flags,    strideH,
+                              strideW, dilationH, dilationW};
   key.insert(key.end(), xSizes, xSizes + 4);
   key.insert(key.end(), x->strides, x->strides + 4);
   appendLayout(key, w, 4);
@@ -165,32 +233,42 @@ void runConv2d(int64_t site, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
   dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
   dnnl::memory::desc wDesc = describe(w->sizes, w->strides, 4);
   dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
-  std::shared_ptr<dnnl::primitive> primitive = getCache().getOrCreate(key, [&] {
-    // oneDNN counts dilation from 0 (no gap), linalg from 1.
-    dnnl::convolution_forward::desc desc(
-        dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-        xDesc, wDesc, yDesc, {strideH, strideW}, {dilationH - 1, dilationW - 1},
-        {0, 0}, {0, 0});
-    return dnnl::convolution_forward(dnnl::convolution_forward::primitive_desc(
-        desc, getAccumulateAttr(), getEngine()));
-  });
+  std::shared_ptr<CachedPrimitive> cached =
+      getCache().getOrCreatePrimitive(key, [&] {
+        // oneDNN counts dilation from 0 (no gap), linalg from 1.
+        dnnl::convolution_forward::desc desc(
+            dnnl::prop_kind::forward_inference,
+            dnnl::algorithm::convolution_direct, xDesc,
+            getWeightsQuery(wDesc, flags), yDesc, {strideH, strideW},
+            {dilationH - 1, dilationW - 1}, {0, 0}, {0, 0});
+        dnnl::convolution_forward::primitive_desc pd(desc, getAttr(flags),
+                                                     getEngine());
+        return CachedPrimitive{dnnl::convolution_forward(pd),
+                               pd.weights_desc()};
+      });
   dnnl::engine &engine = getEngine();
   dnnl::stream stream(engine);
-  primitive->execute(
-      stream, {{DNNL_ARG_SRC, dnnl::memory(xDesc, engine, getData(x))},
-               {DNNL_ARG_WEIGHTS, dnnl::memory(wDesc, engine, getData(w))},
-               {DNNL_ARG_DST, dnnl::memory(yDesc, engine, getData(y))}});
+  cached->primitive.execute(
+      stream,
+      {{DNNL_ARG_SRC, dnnl::memory(xDesc, engine, getData(x))},
+       {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, wDesc, getData(w))},
+       {DNNL_ARG_DST, dnnl::memory(yDesc, engine, getData(y))}});
   stream.wait();
 }
 } // namespace
 
 extern "C" void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
-    int64_t site, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
+    int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
     xf_memref_f32_4d_t *y, int64_t strideH, int64_t strideW, int64_t dilationH,
     int64_t dilationW) {
   guarded("conv2d_nchw", [&] {
-    runConv2d(site, x, w, y, strideH, strideW, dilationH, dilationW);
+    runConv2d(site, flags, x, w, y, strideH, strideW, dilationH, dilationW);
   });
+}
+
+extern "C" void xf_kernels_forget_weights(const void *begin, size_t size) {
+  auto start = reinterpret_cast<uintptr_t>(begin);
+  getCache().forgetWeights(start, start + size);
 }
 
 extern "C" const char *xf_kernels_take_error(void) {

@@ -10,8 +10,7 @@
 // the batch into the rows of one `linalg.matmul`; equal batch dimensions
 // are collapsed into one for `linalg.batch_matmul`; any other batch
 // broadcast is a `linalg.generic` contraction with broadcast indexing maps.
-// Gemm without transposes is `linalg.matmul`, with transposes a
-// `linalg.generic` contraction reading the operands transposed; alpha, beta
+// Gemm is `linalg.matmul`, with transposes in its indexing maps; alpha, beta
 // and C are applied by one elementwise generic. Accumulation happens in the
 // element type.
 //
@@ -306,26 +305,27 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
       dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, b, nDim));
     Value init = createZeroTensor(rewriter, loc, resultType, dynamicSizes);
 
-    Value product;
-    if (!transA && !transB) {
-      product = linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b},
-                                         ValueRange{init})
-                    .getResult(0);
-    } else {
-      MLIRContext *context = rewriter.getContext();
-      AffineExpr m = getAffineDimExpr(0, context);
-      AffineExpr n = getAffineDimExpr(1, context);
-      AffineExpr k = getAffineDimExpr(2, context);
-      AffineMap aMap = AffineMap::get(3, 0,
-                                      transA ? ArrayRef<AffineExpr>{k, m}
-                                             : ArrayRef<AffineExpr>{m, k},
-                                      context);
-      AffineMap bMap = AffineMap::get(3, 0,
-                                      transB ? ArrayRef<AffineExpr>{n, k}
-                                             : ArrayRef<AffineExpr>{k, n},
-                                      context);
-      product = createContractionGeneric(rewriter, loc, a, b, init, aMap, bMap);
-    }
+    // Transposed operands are expressed by the indexing maps of
+    // linalg.matmul, so the product stays one named contraction (a oneDNN
+    // call, reading the operand through a transposed view).
+    MLIRContext *context = rewriter.getContext();
+    AffineExpr m = getAffineDimExpr(0, context);
+    AffineExpr n = getAffineDimExpr(1, context);
+    AffineExpr k = getAffineDimExpr(2, context);
+    auto map = [&](AffineExpr row, AffineExpr column) {
+      return AffineMapAttr::get(AffineMap::get(3, 0, {row, column}, context));
+    };
+    SmallVector<NamedAttribute> attributes;
+    if (transA || transB)
+      attributes.push_back(rewriter.getNamedAttr(
+          "indexing_maps",
+          rewriter.getArrayAttr({transA ? map(k, m) : map(m, k),
+                                 transB ? map(n, k) : map(k, n),
+                                 map(m, n)})));
+    Value product =
+        linalg::MatmulOp::create(rewriter, loc, TypeRange{resultType},
+                                 ValueRange{a, b}, ValueRange{init}, attributes)
+            .getResult(0);
 
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();

@@ -14,6 +14,13 @@
 
 #include "passes/Conversion/Passes.h"
 
+#include "exaforge/runtime/kernels.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
@@ -44,26 +51,84 @@ bool hasF32MemRefOperands(Operation *op) {
   });
 }
 
+/// Whether `op` may read or write memory (unknown ops may).
+bool mayAccessMemory(Operation *op) {
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    return !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>() ||
+           op->getNumRegions() != 0;
+  return effects.hasEffect<MemoryEffects::Read>() ||
+         effects.hasEffect<MemoryEffects::Write>();
+}
+
+/// Returns the `linalg.fill` of zero into exactly `output` that precedes
+/// `op` with nothing in between that touches memory, if any: the kernel may
+/// then overwrite the output instead of accumulating into it.
+linalg::FillOp findZeroFillOf(Operation *op, Value output) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      if (fill.getOutputs().front() == output &&
+          matchPattern(fill.getInputs().front(), m_AnyZeroFloat()))
+        return fill;
+      return {};
+    }
+    if (mayAccessMemory(prev))
+      return {};
+  }
+  return {};
+}
+
+/// Whether `buffer` is (a view of) an argument of its function marked
+/// `exaforge.constant_buffer`: a model weight.
+bool isConstantBuffer(Value buffer) {
+  while (Operation *def = buffer.getDefiningOp()) {
+    if (auto cast = dyn_cast<memref::CastOp>(def))
+      buffer = cast.getSource();
+    else if (auto view = dyn_cast<ViewLikeOpInterface>(def))
+      buffer = view.getViewSource();
+    else
+      return false;
+  }
+  auto arg = cast<BlockArgument>(buffer);
+  auto func = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+  return func && arg.getOwner()->isEntryBlock() &&
+         func.getArgAttr(arg.getArgNumber(),
+                         exaforge::kConstantBufferAttrName);
+}
+
 /// Rewrites the supported linalg ops of one module into kernel calls.
 class KernelCallRewriter {
 public:
   explicit KernelCallRewriter(ModuleOp module) : module(module) {}
 
-  /// Replaces `op` by a call of `kernel` with the call-site number, the
-  /// memref operands of `op`, then `extraArgs` (i64 values).
-  void replaceWithCall(Operation *op, StringRef kernel,
+  /// Replaces `op` (destination-style, one output) by a call of `kernel`
+  /// with the call-site number, the flags, the buffers `operands` (the
+  /// operands of `op`, or views of them) and then `extraArgs` (i64 values).
+  /// `weightsIndex` is the operand that holds the weights.
+  void replaceWithCall(linalg::LinalgOp op, StringRef kernel,
+                       ArrayRef<Value> operands, unsigned weightsIndex,
                        ArrayRef<int64_t> extraArgs) {
     OpBuilder builder(op);
-    Location loc = op->getLoc();
-    SmallVector<Value> args = {arith::ConstantOp::create(
-        builder, loc, builder.getI64IntegerAttr(nextSite++))};
-    for (Value operand : op->getOperands()) {
+    Location loc = op.getLoc();
+    int64_t flags = XF_KERNEL_ACCUMULATE;
+    if (linalg::FillOp fill =
+            findZeroFillOf(op, op.getDpsInitsMutable()[0].get())) {
+      fill.erase();
+      flags &= ~XF_KERNEL_ACCUMULATE;
+    }
+    if (isConstantBuffer(op->getOperand(weightsIndex)))
+      flags |= XF_KERNEL_CONSTANT_WEIGHTS;
+    auto i64 = [&](int64_t value) -> Value {
+      return arith::ConstantOp::create(builder, loc,
+                                       builder.getI64IntegerAttr(value));
+    };
+    SmallVector<Value> args = {i64(nextSite++), i64(flags)};
+    for (Value operand : operands) {
       auto type = getDynamicStridedType(cast<MemRefType>(operand.getType()));
       args.push_back(memref::CastOp::create(builder, loc, type, operand));
     }
     for (int64_t value : extraArgs)
-      args.push_back(arith::ConstantOp::create(
-          builder, loc, builder.getI64IntegerAttr(value)));
+      args.push_back(i64(value));
     func::FuncOp callee = getOrDeclare(kernel, TypeRange(ValueRange(args)));
     func::CallOp::create(builder, loc, callee, args);
     op->erase();
@@ -88,6 +153,39 @@ private:
   int64_t nextSite = 0;
 };
 
+/// Returns the operands of a 2-D `linalg.matmul` as the kernel takes them
+/// (A[M,K], B[K,N], C[M,N]): operands its indexing maps read transposed
+/// become transposed views. Fails for any other maps.
+FailureOr<SmallVector<Value>> getMatmulKernelOperands(linalg::MatmulOp op) {
+  SmallVector<Value> operands(op->getOperands());
+  if (!op.hasUserDefinedMaps())
+    return operands;
+  MLIRContext *context = op.getContext();
+  AffineExpr m = getAffineDimExpr(0, context);
+  AffineExpr n = getAffineDimExpr(1, context);
+  AffineExpr k = getAffineDimExpr(2, context);
+  auto map = [&](AffineExpr row, AffineExpr column) {
+    return AffineMap::get(3, 0, {row, column}, context);
+  };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps.size() != 3 || maps[2] != map(m, n))
+    return failure();
+  bool transposeA = maps[0] == map(k, m), transposeB = maps[1] == map(n, k);
+  if ((!transposeA && maps[0] != map(m, k)) ||
+      (!transposeB && maps[1] != map(k, n)))
+    return failure();
+  OpBuilder builder(op);
+  auto swap = AffineMapAttr::get(
+      AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0}, context));
+  if (transposeA)
+    operands[0] = memref::TransposeOp::create(builder, op.getLoc(),
+                                              operands[0], swap);
+  if (transposeB)
+    operands[1] = memref::TransposeOp::create(builder, op.getLoc(),
+                                              operands[1], swap);
+  return operands;
+}
+
 struct ConvertLinalgToKernelCallsPass
     : exaforge::impl::ConvertLinalgToKernelCallsBase<
           ConvertLinalgToKernelCallsPass> {
@@ -102,17 +200,30 @@ struct ConvertLinalgToKernelCallsPass
     });
     for (Operation *op : candidates) {
       if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
-        if (!matmul.hasUserDefinedMaps())
-          rewriter.replaceWithCall(op, "xf_kernel_matmul_f32", {});
+        FailureOr<SmallVector<Value>> operands =
+            getMatmulKernelOperands(matmul);
+        if (succeeded(operands))
+          rewriter.replaceWithCall(matmul, "xf_kernel_matmul_f32", *operands,
+                                   /*weightsIndex=*/1, {});
       } else if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op)) {
         if (!batch.hasUserDefinedMaps())
-          rewriter.replaceWithCall(op, "xf_kernel_batch_matmul_f32", {});
+          rewriter.replaceWithCall(batch, "xf_kernel_batch_matmul_f32",
+                                   SmallVector<Value>(op->getOperands()),
+                                   /*weightsIndex=*/1, {});
       } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
         SmallVector<int64_t> args(conv.getStrides().getValues<int64_t>());
         llvm::append_range(args, conv.getDilations().getValues<int64_t>());
-        rewriter.replaceWithCall(op, "xf_kernel_conv2d_nchw_f32", args);
+        rewriter.replaceWithCall(conv, "xf_kernel_conv2d_nchw_f32",
+                                 SmallVector<Value>(op->getOperands()),
+                                 /*weightsIndex=*/1, args);
       }
     }
+    // The marks have served their purpose; the LLVM lowering does not know
+    // them.
+    getOperation().walk([](FunctionOpInterface func) {
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+        func.removeArgAttr(i, exaforge::kConstantBufferAttrName);
+    });
   }
 };
 } // namespace

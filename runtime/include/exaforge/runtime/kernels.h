@@ -7,10 +7,14 @@
  * The kernel entry points that `convert-linalg-to-kernel-calls` emits calls
  * to (MLIR C interface: every buffer is a pointer to a strided memref
  * descriptor of its rank). Each kernel keeps the semantics of the linalg op
- * it replaces: the result is ACCUMULATED into the output buffer. `site`
- * numbers the call in the compiled model; together with the sizes and
- * strides it keys the cache of oneDNN primitives, which are created on first
- * use and reused by every later run (of any session) in the process.
+ * it replaces, and `flags` (XF_KERNEL_*) says whether the result is
+ * accumulated into the output buffer (linalg semantics) or overwrites it
+ * (the compiler removed a zero fill of the output), and whether the weight
+ * operand is a model weight, constant for the life of the session, which the
+ * kernel may pre-pack once into oneDNN's preferred layout. `site` numbers the
+ * call in the compiled model; together with the flags, sizes and strides it
+ * keys the cache of oneDNN primitives, which are created on first use and
+ * reused by every later run (of any session) in the process.
  *
  * Thread-safety: the kernels may be called from several threads at once.
  *
@@ -19,6 +23,7 @@
 #ifndef EXAFORGE_RUNTIME_KERNELS_H
 #define EXAFORGE_RUNTIME_KERNELS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -40,23 +45,41 @@ XF_DEFINE_MEMREF_F32(3)
 XF_DEFINE_MEMREF_F32(4)
 #undef XF_DEFINE_MEMREF_F32
 
-/** C[M,N] += A[M,K] * B[K,N] (linalg.matmul). */
-void _mlir_ciface_xf_kernel_matmul_f32(int64_t site, xf_memref_f32_2d_t *a,
+/** Flags of a kernel call (a bit set). */
+enum {
+  /** Add the result to the output (else overwrite it). */
+  XF_KERNEL_ACCUMULATE = 1,
+  /** The weight operand (B of a matmul, W of a convolution) is a model
+   * weight: its memory holds the same values for as long as the session
+   * that owns it is open, so a packed copy may be cached under its address
+   * (see xf_kernels_forget_weights). */
+  XF_KERNEL_CONSTANT_WEIGHTS = 2,
+};
+
+/** C[M,N] (+)= A[M,K] * B[K,N] (linalg.matmul; transposed operands come as
+ * strided views). */
+void _mlir_ciface_xf_kernel_matmul_f32(int64_t site, int64_t flags,
+                                       xf_memref_f32_2d_t *a,
                                        xf_memref_f32_2d_t *b,
                                        xf_memref_f32_2d_t *c);
 
-/** C[b,M,N] += A[b,M,K] * B[b,K,N] (linalg.batch_matmul). */
-void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site,
+/** C[b,M,N] (+)= A[b,M,K] * B[b,K,N] (linalg.batch_matmul). */
+void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site, int64_t flags,
                                              xf_memref_f32_3d_t *a,
                                              xf_memref_f32_3d_t *b,
                                              xf_memref_f32_3d_t *c);
 
-/** Y[n,f,oh,ow] += sum_{c,kh,kw} X[n,c,oh*sh+kh*dh,ow*sw+kw*dw] *
+/** Y[n,f,oh,ow] (+)= sum_{c,kh,kw} X[n,c,oh*sh+kh*dh,ow*sw+kw*dw] *
  * W[f,c,kh,kw] (linalg.conv_2d_nchw_fchw: X is already padded). */
 void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
-    int64_t site, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
+    int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
     xf_memref_f32_4d_t *y, int64_t stride_h, int64_t stride_w,
     int64_t dilation_h, int64_t dilation_w);
+
+/** Drops every packed weight copied from memory in [begin, begin + size):
+ * the runtime calls it before it unmaps a session's weights, so that a later
+ * mapping at the same address never meets a stale copy. */
+void xf_kernels_forget_weights(const void *begin, size_t size);
 
 /** Returns the message of the first kernel failure on the calling thread
  * since the last call, or NULL, and clears it. A failed kernel (oneDNN
