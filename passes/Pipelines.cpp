@@ -48,6 +48,7 @@ void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createConvertGraphToLinalg());
   addPipeline(pm, "canonicalize,func.func(linalg-fuse-elementwise-ops),"
                   "canonicalize,cse");
+  pm.addPass(createReassociateFloatReductions());
 }
 
 void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
@@ -56,8 +57,9 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertLinalgToKernelCalls());
   addPipeline(pm, "buffer-deallocation-pipeline,"
                   "func.func(convert-linalg-to-loops),"
-                  "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-                  "convert-math-to-llvm,convert-math-to-libm,"
+                  "expand-strided-metadata,lower-affine,convert-scf-to-cf");
+  pm.addPass(createConvertMathToPolynomials());
+  addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"
                   "convert-to-llvm,reconcile-unrealized-casts");
 }

@@ -92,4 +92,65 @@ def ConvertLinalgToKernelCalls
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// LinalgTransforms
+//===----------------------------------------------------------------------===//
+
+def ReassociateFloatReductions : Pass<"reassociate-float-reductions"> {
+  let summary = "Allow float reductions in linalg.generic to be reordered";
+  let description = [{
+    Sets the `reassoc` fast-math flag on the float `addf`, `mulf`,
+    `maximumf` and `minimumf` ops of `linalg.generic` bodies with a
+    reduction iterator that combine a value with the output (the
+    accumulator). A reduction in strict order is a serial chain LLVM cannot
+    vectorize; with `reassoc` it keeps one partial sum per SIMD lane and
+    combines them at the end, as onnxruntime's kernels do. The sums then
+    differ from a left-to-right sum by rounding only. Nothing else in the
+    body changes.
+
+    Before:
+    ```mlir
+    ^bb0(%in: f32, %acc: f32):
+      %0 = arith.addf %in, %acc : f32
+    ```
+    After:
+    ```mlir
+    ^bb0(%in: f32, %acc: f32):
+      %0 = arith.addf %in, %acc fastmath<reassoc> : f32
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// MathToPolynomials
+//===----------------------------------------------------------------------===//
+
+def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
+  let summary = "Replace transcendental math ops by polynomial "
+                "approximations in arith";
+  let description = [{
+    Rewrites `math.exp`, `math.erf`, `math.tanh`, `math.log`, `math.sin`
+    and the other functions MLIR's polynomial approximations cover
+    (`populateMathPolynomialApproximationPatterns`: Cephes-style range
+    reduction and minimax polynomials, f16/bf16 computed in f32) into plain
+    `arith` ops. Without it each element costs a call into libm, which keeps
+    LLVM from vectorizing the loop nest around it (an 8x slowdown measured
+    on an Erf chain); with it the whole nest vectorizes for the host's SIMD
+    width. The approximations are accurate to a few ulp in f32; the
+    end-to-end tests compare the results with onnxruntime.
+
+    Before:
+    ```mlir
+    %y = math.exp %x : f32
+    ```
+    After: a range reduction, a polynomial and a scaling by a power of two,
+    all in `arith`.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::math::MathDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // EXAFORGE_PASSES_CONVERSION_PASSES_TD
