@@ -83,6 +83,43 @@ Value createContractionGeneric(OpBuilder &b, Location loc, Value lhs, Value rhs,
 // MatMul
 //===----------------------------------------------------------------------===//
 
+/// Creates `linalg.matmul` of `lhs` and `rhs` into `init`; a transposed
+/// operand is read through the indexing maps (no transposed copy is made,
+/// and the kernel call reads it as a transposed view).
+Value createMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                   Value init, bool transposeLhs, bool transposeRhs) {
+  SmallVector<NamedAttribute> attributes;
+  if (transposeLhs || transposeRhs) {
+    MLIRContext *context = b.getContext();
+    AffineExpr m = getAffineDimExpr(0, context);
+    AffineExpr n = getAffineDimExpr(1, context);
+    AffineExpr k = getAffineDimExpr(2, context);
+    auto map = [&](AffineExpr row, AffineExpr column) -> Attribute {
+      return AffineMapAttr::get(AffineMap::get(3, 0, {row, column}, context));
+    };
+    attributes.push_back(b.getNamedAttr(
+        "indexing_maps",
+        b.getArrayAttr({transposeLhs ? map(k, m) : map(m, k),
+                        transposeRhs ? map(n, k) : map(k, n), map(m, n)})));
+  }
+  return linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
+                                  ValueRange{lhs, rhs}, ValueRange{init},
+                                  attributes)
+      .getResult(0);
+}
+
+/// When the right operand of `op` is a matrix transposed by
+/// `graph.transpose {perm = [1, 0]}` (a tied embedding, `x @ W^T`), returns
+/// the converted matrix before the transpose, which the product then reads
+/// transposed: a constant weight is not copied on every run.
+Value getTransposedMatrixSource(graph::MatMulOp op,
+                                ConversionPatternRewriter &rewriter) {
+  auto transpose = op.getRhs().getDefiningOp<graph::TransposeOp>();
+  if (!transpose || transpose.getPerm() != ArrayRef<int64_t>{1, 0})
+    return {};
+  return rewriter.getRemappedValue(transpose.getInput());
+}
+
 /// Lowers MatMul on float or signless integer operands (see the file
 /// comment for the forms). A dynamic batch dimension is assumed not to
 /// broadcast (see getBroadcastIndexingMap).
@@ -108,6 +145,21 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
     auto lhsType = cast<RankedTensorType>(lhs.getType());
     auto rhsType = cast<RankedTensorType>(rhs.getType());
     int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
+    // rhs keeps the logical [K, N] value for shapes; rhsSource is what the
+    // product reads ([N, K] when transposedRhs).
+    Value rhsSource = rhs;
+    bool transposedRhs = false;
+    if (Value source = rhsRank == 2 ? getTransposedMatrixSource(op, rewriter)
+                                    : Value()) {
+      rhsSource = source;
+      transposedRhs = true;
+    }
+    // A dynamic N is read from the operand the product reads.
+    auto getRhsColumns = [&]() -> Value {
+      return transposedRhs
+                 ? tensor::DimOp::create(rewriter, loc, rhsSource, 0)
+                 : tensor::DimOp::create(rewriter, loc, rhs, rhsRank - 1);
+    };
     ArrayRef<int64_t> lhsBatch = lhsType.getShape().drop_back(2);
     ArrayRef<int64_t> rhsBatch = rhsType.getShape().drop_back(2);
     FailureOr<SmallVector<int64_t>> batch =
@@ -140,8 +192,7 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
         dynamicSizes.push_back(
             tensor::DimOp::create(rewriter, loc, lhs, lhsRank - 2));
       if (ShapedType::isDynamic(shape[batchRank + 1]))
-        dynamicSizes.push_back(
-            tensor::DimOp::create(rewriter, loc, rhs, rhsRank - 1));
+        dynamicSizes.push_back(getRhsColumns());
       return dynamicSizes;
     };
 
@@ -149,12 +200,12 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
     if (lhsRank == 2 && rhsRank == 2) {
       Value init =
           createZeroTensor(rewriter, loc, resultType, getDynamicSizes());
-      result = linalg::MatmulOp::create(rewriter, loc, ValueRange{lhs, rhs},
-                                        ValueRange{init})
-                   .getResult(0);
+      result = createMatmul(rewriter, loc, lhs, rhsSource, init,
+                            /*transposeLhs=*/false, transposedRhs);
     } else if (rhsRank == 2) {
       // Fold the batch of the left operand into its rows.
-      result = lowerBatchTimesMatrix(rewriter, loc, lhs, rhs, resultType);
+      result = lowerBatchTimesMatrix(rewriter, loc, lhs, rhsSource,
+                                     transposedRhs, resultType);
     } else if (lhsRank == rhsRank &&
                !hasBroadcastBatchDim(lhsBatch, rhsBatch)) {
       result = lowerEqualBatches(rewriter, loc, lhs, rhs, resultType);
@@ -206,7 +257,8 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
   /// Lowers `[B..., M, K] x [K, N]` as one `[B*...*M, K] x [K, N]`
   /// `linalg.matmul` and expands the rows back.
   static Value lowerBatchTimesMatrix(OpBuilder &b, Location loc, Value lhs,
-                                     Value rhs, RankedTensorType resultType) {
+                                     Value rhs, bool transposedRhs,
+                                     RankedTensorType resultType) {
     auto lhsType = cast<RankedTensorType>(lhs.getType());
     int64_t rank = lhsType.getRank();
     ReassociationIndices rows;
@@ -223,11 +275,11 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
     if (matmulType.isDynamicDim(0))
       dynamicSizes.push_back(tensor::DimOp::create(b, loc, collapsed, 0));
     if (matmulType.isDynamicDim(1))
-      dynamicSizes.push_back(tensor::DimOp::create(b, loc, rhs, 1));
+      dynamicSizes.push_back(
+          tensor::DimOp::create(b, loc, rhs, transposedRhs ? 0 : 1));
     Value init = createZeroTensor(b, loc, matmulType, dynamicSizes);
-    Value product = linalg::MatmulOp::create(b, loc, ValueRange{collapsed, rhs},
-                                             ValueRange{init})
-                        .getResult(0);
+    Value product = createMatmul(b, loc, collapsed, rhs, init,
+                                 /*transposeLhs=*/false, transposedRhs);
     SmallVector<OpFoldResult> outputShape = tensor::getMixedSizes(b, loc, lhs);
     outputShape.back() = tensor::getMixedSize(b, loc, product, 1);
     return tensor::ExpandShapeOp::create(b, loc, resultType, product,
@@ -308,24 +360,7 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
     // Transposed operands are expressed by the indexing maps of
     // linalg.matmul, so the product stays one named contraction (a oneDNN
     // call, reading the operand through a transposed view).
-    MLIRContext *context = rewriter.getContext();
-    AffineExpr m = getAffineDimExpr(0, context);
-    AffineExpr n = getAffineDimExpr(1, context);
-    AffineExpr k = getAffineDimExpr(2, context);
-    auto map = [&](AffineExpr row, AffineExpr column) {
-      return AffineMapAttr::get(AffineMap::get(3, 0, {row, column}, context));
-    };
-    SmallVector<NamedAttribute> attributes;
-    if (transA || transB)
-      attributes.push_back(rewriter.getNamedAttr(
-          "indexing_maps",
-          rewriter.getArrayAttr({transA ? map(k, m) : map(m, k),
-                                 transB ? map(n, k) : map(k, n),
-                                 map(m, n)})));
-    Value product =
-        linalg::MatmulOp::create(rewriter, loc, TypeRange{resultType},
-                                 ValueRange{a, b}, ValueRange{init}, attributes)
-            .getResult(0);
+    Value product = createMatmul(rewriter, loc, a, b, init, transA, transB);
 
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();

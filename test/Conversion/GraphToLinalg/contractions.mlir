@@ -128,3 +128,21 @@ func.func @gemm_transposed(%a: tensor<8x?xf32>, %b: tensor<16x8xf32>, %c: tensor
       : (tensor<8x?xf32>, tensor<16x8xf32>, tensor<16xf32>) -> tensor<?x16xf32>
   return %0 : tensor<?x16xf32>
 }
+
+// -----
+
+// Tests that a MatMul whose right operand is a transposed matrix (a tied
+// embedding, x @ W^T) reads the matrix through a transposed indexing map
+// instead of using the transposed copy, which is left dead.
+// CHECK-DAG: #[[MK:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[NK:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[MN:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @matmul_transposed_weight
+// CHECK-SAME: %[[X:.*]]: tensor<?x4x8xf32>, %[[W:.*]]: tensor<16x8xf32>
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %[[X]]
+// CHECK: linalg.matmul indexing_maps = [#[[MK]], #[[NK]], #[[MN]]] ins(%[[ROWS]], %[[W]] : tensor<?x8xf32>, tensor<16x8xf32>)
+func.func @matmul_transposed_weight(%x: tensor<?x4x8xf32>, %w: tensor<16x8xf32>) -> tensor<?x4x16xf32> {
+  %wt = graph.transpose %w {perm = array<i64: 1, 0>} : (tensor<16x8xf32>) -> tensor<8x16xf32>
+  %0 = graph.mat_mul %x, %wt : (tensor<?x4x8xf32>, tensor<8x16xf32>) -> tensor<?x4x16xf32>
+  return %0 : tensor<?x4x16xf32>
+}
