@@ -55,9 +55,10 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
   pm.addPass(createConvertLinalgToKernelCalls());
-  addPipeline(pm, "buffer-deallocation-pipeline,"
-                  "func.func(convert-linalg-to-loops),"
-                  "expand-strided-metadata,lower-affine,convert-scf-to-cf");
+  addPipeline(pm,
+              "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+              "func.func(convert-linalg-to-loops),"
+              "expand-strided-metadata,lower-affine,convert-scf-to-cf");
   pm.addPass(createConvertMathToPolynomials());
   addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"

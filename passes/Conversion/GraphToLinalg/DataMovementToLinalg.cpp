@@ -1,15 +1,1083 @@
-//===- DataMovementToLinalg.cpp - Graph DataMovement ops to linalg ---------------------===//
+//===- DataMovementToLinalg.cpp - Graph data movement ops to linalg -------===//
 //
 // Part of the Exaforge project.
 //
 //===----------------------------------------------------------------------===//
 //
-// (being written)
+// Lowers constants and the ops that move data without computing on it:
+// Constant, Identity, Shape, Reshape, Flatten, Squeeze, Unsqueeze, Transpose,
+// Concat, Split, Slice, Gather and Expand.
+//
+// Reshapes (Reshape, Flatten, Squeeze, Unsqueeze) become
+// `tensor.collapse_shape`/`tensor.expand_shape`, and Split and positive-step
+// Slice become `tensor.extract_slice`: after bufferization all of them are
+// views of their operand, not copies. Transpose, Concat, Gather, Expand and
+// negative-step Slice write a new tensor.
+//
+// Operands that ONNX passes as tensors but that decide the result's layout
+// (Slice's starts/ends/axes/steps, Split's sizes, Squeeze's and Unsqueeze's
+// axes) must be constants; Reshape's and Expand's target shapes may be
+// computed at run time (their rank is part of the type), which models with a
+// symbolic batch dimension need.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/GraphToLinalg/GraphToLinalg.h"
+#include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
 
+#include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
 
-void exaforge::populateGraphDataMovementToLinalgPatterns(mlir::RewritePatternSet &) {}
+#include <limits>
+#include <numeric>
+
+using namespace mlir;
+using namespace exaforge;
+using namespace exaforge::lowering;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Returns the integers of the constant `original` (an operand of the graph
+/// op being lowered) or, failing that, of `converted` (its lowered value).
+std::optional<SmallVector<int64_t>> getConstantList(Value original,
+                                                    Value converted) {
+  if (std::optional<SmallVector<int64_t>> values =
+          graph::getConstantIntValues(original))
+    return values;
+  return graph::getConstantIntValues(converted);
+}
+
+/// Returns `axis` (negative values count from the back) as an index into
+/// `bound` dimensions, or nullopt when it is out of range. Takes the axis as
+/// `int64_t`: ODS returns I64Attr values as `uint64_t`.
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t bound) {
+  if (axis < 0)
+    axis += bound;
+  if (axis < 0 || axis >= bound)
+    return std::nullopt;
+  return axis;
+}
+
+/// Returns `value` as a tensor of `type` (same element type, shapes that
+/// differ only in which dimensions are static): a `tensor.cast`, or `value`
+/// itself when the types are equal.
+Value castShape(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
+/// Returns `lhs + rhs`, folded when both are constants.
+OpFoldResult add(OpBuilder &b, Location loc, OpFoldResult lhs,
+                 OpFoldResult rhs) {
+  std::optional<int64_t> lhsValue = getConstantIntValue(lhs);
+  std::optional<int64_t> rhsValue = getConstantIntValue(rhs);
+  if (lhsValue && rhsValue)
+    return b.getIndexAttr(*lhsValue + *rhsValue);
+  if (lhsValue == 0)
+    return rhs;
+  if (rhsValue == 0)
+    return lhs;
+  return arith::AddIOp::create(b, loc,
+                               getValueOrCreateConstantIndexOp(b, loc, lhs),
+                               getValueOrCreateConstantIndexOp(b, loc, rhs))
+      .getResult();
+}
+
+/// Returns `lhs * rhs`, folded when both are constants.
+OpFoldResult multiply(OpBuilder &b, Location loc, OpFoldResult lhs,
+                      OpFoldResult rhs) {
+  std::optional<int64_t> lhsValue = getConstantIntValue(lhs);
+  std::optional<int64_t> rhsValue = getConstantIntValue(rhs);
+  if (lhsValue && rhsValue)
+    return b.getIndexAttr(*lhsValue * *rhsValue);
+  if (lhsValue == 1)
+    return rhs;
+  if (rhsValue == 1)
+    return lhs;
+  return arith::MulIOp::create(b, loc,
+                               getValueOrCreateConstantIndexOp(b, loc, lhs),
+                               getValueOrCreateConstantIndexOp(b, loc, rhs))
+      .getResult();
+}
+
+/// Returns `lhs / rhs` (both non-negative), folded when both are constants.
+OpFoldResult divide(OpBuilder &b, Location loc, OpFoldResult lhs,
+                    OpFoldResult rhs) {
+  std::optional<int64_t> lhsValue = getConstantIntValue(lhs);
+  std::optional<int64_t> rhsValue = getConstantIntValue(rhs);
+  if (lhsValue && rhsValue && *rhsValue != 0)
+    return b.getIndexAttr(*lhsValue / *rhsValue);
+  if (rhsValue == 1)
+    return lhs;
+  return arith::DivUIOp::create(b, loc,
+                                getValueOrCreateConstantIndexOp(b, loc, lhs),
+                                getValueOrCreateConstantIndexOp(b, loc, rhs))
+      .getResult();
+}
+
+/// Returns the product of `sizes`.
+OpFoldResult getProduct(OpBuilder &b, Location loc,
+                        ArrayRef<OpFoldResult> sizes) {
+  OpFoldResult product = b.getIndexAttr(1);
+  for (OpFoldResult size : sizes)
+    product = multiply(b, loc, product, size);
+  return product;
+}
+
+/// Returns the static product of `shape`, or kDynamic when one of its sizes
+/// is dynamic.
+int64_t getStaticProduct(ArrayRef<int64_t> shape) {
+  int64_t product = 1;
+  for (int64_t size : shape) {
+    if (ShapedType::isDynamic(size))
+      return ShapedType::kDynamic;
+    product *= size;
+  }
+  return product;
+}
+
+/// Returns the reassociation that keeps the first `prefix` dimensions of a
+/// rank-`rank` shape and groups the rest into one.
+SmallVector<ReassociationIndices> getTailReassociation(int64_t prefix,
+                                                       int64_t rank) {
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i < prefix; ++i)
+    groups.push_back({i});
+  ReassociationIndices tail;
+  for (int64_t i = prefix; i < rank; ++i)
+    tail.push_back(i);
+  groups.push_back(tail);
+  return groups;
+}
+
+/// Collapses every dimension of `value` after the first `prefix` into one
+/// and returns a tensor of `type` (rank `prefix + 1`), casting it when
+/// `type` knows more or fewer sizes than the collapse computes. A rank-0
+/// `value` becomes a one-element 1-D tensor.
+Value collapseTail(OpBuilder &b, Location loc, Value value, int64_t prefix,
+                   RankedTensorType type) {
+  auto valueType = cast<RankedTensorType>(value.getType());
+  if (valueType.getRank() == 0)
+    return castShape(b, loc,
+                     tensor::ExpandShapeOp::create(
+                         b, loc, valueType.clone({1}), value,
+                         SmallVector<ReassociationIndices>{},
+                         SmallVector<OpFoldResult>{b.getIndexAttr(1)}),
+                     type);
+  if (valueType.getRank() == prefix + 1)
+    return castShape(b, loc, value, type);
+  SmallVector<int64_t> shape(valueType.getShape().take_front(prefix));
+  shape.push_back(getStaticProduct(valueType.getShape().drop_front(prefix)));
+  Value collapsed = tensor::CollapseShapeOp::create(
+      b, loc, valueType.clone(shape), value,
+      getTailReassociation(prefix, valueType.getRank()));
+  return castShape(b, loc, collapsed, type);
+}
+
+/// Expands the last dimension of `value` (rank `prefix + 1`) into the
+/// dimensions of `resultType` after the first `prefix`, whose sizes are
+/// `resultSizes`. A rank-0 `resultType` takes the one element of `value`.
+Value expandTail(OpBuilder &b, Location loc, Value value, int64_t prefix,
+                 RankedTensorType resultType,
+                 ArrayRef<OpFoldResult> resultSizes) {
+  auto valueType = cast<RankedTensorType>(value.getType());
+  if (resultType.getRank() == 0)
+    return tensor::CollapseShapeOp::create(
+        b, loc, resultType, castShape(b, loc, value, valueType.clone({1})),
+        SmallVector<ReassociationIndices>{});
+  if (resultType.getRank() == prefix + 1)
+    return castShape(b, loc, value, resultType);
+  return tensor::ExpandShapeOp::create(
+      b, loc, resultType, value,
+      getTailReassociation(prefix, resultType.getRank()), resultSizes);
+}
+
+/// Reshapes `input` to `resultType` keeping its elements in row-major order;
+/// `resultSizes` gives every result dimension (an attribute where
+/// `resultType` is static). The first `prefix` dimensions of input and
+/// result are known to be equal: only the dimensions after them are
+/// regrouped (collapsed into one, then expanded). The result is a view of
+/// `input` after bufferization.
+Value reshapeTensor(OpBuilder &b, Location loc, Value input,
+                    RankedTensorType resultType,
+                    ArrayRef<OpFoldResult> resultSizes, int64_t prefix) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t inputRank = inputType.getRank();
+  int64_t resultRank = resultType.getRank();
+
+  // Static shapes: one collapse or expand when the sizes allow it.
+  if (inputType.hasStaticShape() && resultType.hasStaticShape()) {
+    if (inputType.getShape() == resultType.getShape())
+      return castShape(b, loc, input, resultType);
+    if (inputRank != resultRank && inputRank != 0 && resultRank != 0) {
+      if (std::optional<SmallVector<ReassociationIndices>> groups =
+              getReassociationIndicesForReshape(inputType, resultType)) {
+        if (inputRank > resultRank)
+          return tensor::CollapseShapeOp::create(b, loc, resultType, input,
+                                                 *groups);
+        return tensor::ExpandShapeOp::create(b, loc, resultType, input, *groups,
+                                             resultSizes);
+      }
+    }
+  }
+
+  if (prefix == inputRank && prefix == resultRank)
+    return castShape(b, loc, input, resultType);
+  // When one side has nothing after the prefix, regroup everything.
+  if (prefix >= inputRank || prefix >= resultRank)
+    prefix = 0;
+
+  // memref.expand_shape (MLIR 22's expand-strided-metadata crashes on it)
+  // cannot expand into more than one unknown size: take the shape as a
+  // tensor instead (tensor.reshape; memref.reshape after bufferization).
+  if (llvm::count_if(resultType.getShape().drop_front(prefix),
+                     ShapedType::isDynamic) > 1) {
+    SmallVector<Value> shape;
+    for (OpFoldResult size : resultSizes)
+      shape.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+    Value shapeTensor = tensor::FromElementsOp::create(b, loc, shape);
+    return tensor::ReshapeOp::create(b, loc, resultType, input, shapeTensor);
+  }
+
+  SmallVector<int64_t> middleShape(resultType.getShape().take_front(prefix));
+  middleShape.push_back(
+      getStaticProduct(resultType.getShape().drop_front(prefix)));
+  Value middle =
+      collapseTail(b, loc, input, prefix, resultType.clone(middleShape));
+  return expandTail(b, loc, middle, prefix, resultType, resultSizes);
+}
+
+/// Returns the number of leading dimensions that `resultType` (whose
+/// dimension `i` is known equal to the input's when `copied[i]`) shares with
+/// `inputType`.
+int64_t getCommonPrefix(RankedTensorType inputType, RankedTensorType resultType,
+                        ArrayRef<bool> copied) {
+  int64_t prefix = 0;
+  int64_t rank = std::min(inputType.getRank(), resultType.getRank());
+  while (prefix < rank) {
+    int64_t inputSize = inputType.getDimSize(prefix);
+    bool sameStatic = !ShapedType::isDynamic(inputSize) &&
+                      inputSize == resultType.getDimSize(prefix);
+    if (!sameStatic &&
+        !(prefix < static_cast<int64_t>(copied.size()) && copied[prefix]))
+      break;
+    ++prefix;
+  }
+  return prefix;
+}
+
+/// Returns entry `index` of the 1-D integer tensor `vector` as an index.
+Value extractIndex(OpBuilder &b, Location loc, Value vector, int64_t index) {
+  Value position = arith::ConstantIndexOp::create(b, loc, index);
+  Value element = tensor::ExtractOp::create(b, loc, vector, position);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), element);
+}
+
+/// Creates `tensor.empty` with the sizes `sizes` and the type `type`.
+Value createEmptyWithSizes(OpBuilder &b, Location loc, RankedTensorType type,
+                           ArrayRef<OpFoldResult> sizes) {
+  SmallVector<Value> dynamicSizes;
+  for (auto [i, size] : llvm::enumerate(sizes))
+    if (type.isDynamicDim(i))
+      dynamicSizes.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  return createEmptyTensor(b, loc, type, dynamicSizes);
+}
+
+//===----------------------------------------------------------------------===//
+// Constant, Identity, Shape
+//===----------------------------------------------------------------------===//
+
+/// graph.constant -> arith.constant with the same attribute.
+struct ConstantLowering : OpConversionPattern<graph::ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::ConstantOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto value = dyn_cast<TypedAttr>(op.getValue());
+    if (!value || value.getType() != op.getType())
+      return rewriter.notifyMatchFailure(
+          op, "the value's type differs from the result type");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    return success();
+  }
+};
+
+/// graph.identity -> its operand.
+struct IdentityLowering : OpConversionPattern<graph::IdentityOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::IdentityOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(
+        op, castShape(rewriter, op.getLoc(), adaptor.getInput(), op.getType()));
+    return success();
+  }
+};
+
+/// graph.shape -> an `arith.constant` when the requested dimensions are
+/// static, else `tensor.from_elements` of `tensor.dim`s.
+struct ShapeLowering : OpConversionPattern<graph::ShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::ShapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    int64_t rank = inputType.getRank();
+    auto clampBound = [&](int64_t bound) {
+      if (bound < 0)
+        bound += rank;
+      return std::clamp<int64_t>(bound, 0, rank);
+    };
+    int64_t start = clampBound(op.getStart());
+    int64_t end = clampBound(op.getEnd().value_or(rank));
+    auto resultType = cast<RankedTensorType>(op.getType());
+
+    ArrayRef<int64_t> dims =
+        inputType.getShape().slice(start, std::max<int64_t>(end - start, 0));
+    if (!ShapedType::isDynamicShape(dims)) {
+      rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+          op, DenseIntElementsAttr::get(resultType, dims));
+      return success();
+    }
+    SmallVector<Value> elements;
+    for (int64_t i = start; i < end; ++i) {
+      Value size = tensor::DimOp::create(rewriter, loc, input, i);
+      elements.push_back(arith::IndexCastOp::create(
+          rewriter, loc, resultType.getElementType(), size));
+    }
+    rewriter.replaceOpWithNewOp<tensor::FromElementsOp>(op, resultType,
+                                                        elements);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Reshapes: Reshape, Flatten, Squeeze, Unsqueeze
+//===----------------------------------------------------------------------===//
+
+/// graph.reshape -> collapse/expand_shape. A constant target shape is read
+/// at compile time (`0` copies the input dimension, `-1` is inferred); a
+/// computed one is read at run time for the dimensions the result type
+/// leaves dynamic.
+struct ReshapeLowering : OpConversionPattern<graph::ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getData();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    bool allowZero = op.getAllowzero();
+    int64_t resultRank = resultType.getRank();
+    SmallVector<OpFoldResult> inputSizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    OpFoldResult total = getProduct(rewriter, loc, inputSizes);
+
+    SmallVector<OpFoldResult> sizes(resultRank);
+    SmallVector<bool> copied(resultRank, false);
+    if (std::optional<SmallVector<int64_t>> shape =
+            getConstantList(op.getShape(), adaptor.getShape())) {
+      if (static_cast<int64_t>(shape->size()) != resultRank)
+        return rewriter.notifyMatchFailure(op, "shape length != result rank");
+      std::optional<int64_t> inferred;
+      for (auto [i, entry] : llvm::enumerate(*shape)) {
+        if (entry == 0 && !allowZero) {
+          if (static_cast<int64_t>(i) >= inputType.getRank())
+            return rewriter.notifyMatchFailure(op, "0 entry past input rank");
+          sizes[i] = inputSizes[i];
+          copied[i] = true;
+        } else if (entry == -1) {
+          inferred = i;
+        } else {
+          sizes[i] = rewriter.getIndexAttr(entry);
+        }
+      }
+      if (inferred) {
+        SmallVector<OpFoldResult> known;
+        for (auto [i, size] : llvm::enumerate(sizes))
+          if (static_cast<int64_t>(i) != *inferred)
+            known.push_back(size);
+        sizes[*inferred] =
+            divide(rewriter, loc, total, getProduct(rewriter, loc, known));
+      }
+    } else {
+      computeRuntimeSizes(rewriter, loc, adaptor.getShape(), inputSizes, total,
+                          allowZero, sizes);
+    }
+    // Where the type knows a size, use it: the expand ops require static
+    // sizes exactly where their result type is static.
+    for (int64_t i = 0; i < resultRank; ++i)
+      if (!resultType.isDynamicDim(i))
+        sizes[i] = rewriter.getIndexAttr(resultType.getDimSize(i));
+
+    int64_t prefix = getCommonPrefix(inputType, resultType, copied);
+    rewriter.replaceOp(
+        op, reshapeTensor(rewriter, loc, input, resultType, sizes, prefix));
+    return success();
+  }
+
+private:
+  /// Computes every result size from the run-time `shape` vector: entry `i`
+  /// is the input's dimension `i` when it is 0 (and `allowZero` is unset),
+  /// `total` divided by the product of the others when it is -1, the entry
+  /// itself otherwise.
+  static void computeRuntimeSizes(OpBuilder &b, Location loc, Value shape,
+                                  ArrayRef<OpFoldResult> inputSizes,
+                                  OpFoldResult total, bool allowZero,
+                                  MutableArrayRef<OpFoldResult> sizes) {
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value minusOne = arith::ConstantIndexOp::create(b, loc, -1);
+    SmallVector<Value> entries;
+    for (int64_t i = 0, e = sizes.size(); i < e; ++i) {
+      Value entry = extractIndex(b, loc, shape, i);
+      if (!allowZero && i < static_cast<int64_t>(inputSizes.size())) {
+        Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                             entry, zero);
+        Value inputSize =
+            getValueOrCreateConstantIndexOp(b, loc, inputSizes[i]);
+        entry = arith::SelectOp::create(b, loc, isZero, inputSize, entry);
+      }
+      entries.push_back(entry);
+    }
+    // The product of the known entries, with -1 counted as 1.
+    Value known = one;
+    SmallVector<Value> isInferred;
+    for (Value entry : entries) {
+      isInferred.push_back(arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq, entry, minusOne));
+      Value factor =
+          arith::SelectOp::create(b, loc, isInferred.back(), one, entry);
+      known = arith::MulIOp::create(b, loc, known, factor);
+    }
+    Value inferred = arith::DivUIOp::create(
+        b, loc, getValueOrCreateConstantIndexOp(b, loc, total), known);
+    for (auto [i, entry] : llvm::enumerate(entries))
+      sizes[i] = arith::SelectOp::create(b, loc, isInferred[i], inferred, entry)
+                     .getResult();
+  }
+};
+
+/// graph.flatten -> collapse_shape into two groups split at `axis` (an
+/// expand adds the unit dimension when `axis` is 0 or the rank).
+struct FlattenLowering : OpConversionPattern<graph::FlattenOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::FlattenOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = inputType.getRank();
+    std::optional<int64_t> normalized = normalizeAxis(op.getAxis(), rank + 1);
+    if (!normalized)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    int64_t axis = *normalized;
+
+    if (axis > 0 && axis < rank) {
+      SmallVector<ReassociationIndices> groups(2);
+      for (int64_t i = 0; i < rank; ++i)
+        groups[i < axis ? 0 : 1].push_back(i);
+      Value collapsed =
+          tensor::CollapseShapeOp::create(rewriter, loc, input, groups);
+      rewriter.replaceOp(op, castShape(rewriter, loc, collapsed, resultType));
+      return success();
+    }
+    SmallVector<OpFoldResult> inputSizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    OpFoldResult total = getProduct(rewriter, loc, inputSizes);
+    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(1), total};
+    if (axis == rank)
+      std::swap(sizes[0], sizes[1]);
+    for (int64_t i = 0; i < 2; ++i)
+      if (!resultType.isDynamicDim(i))
+        sizes[i] = rewriter.getIndexAttr(resultType.getDimSize(i));
+    rewriter.replaceOp(op,
+                       reshapeTensor(rewriter, loc, input, resultType, sizes,
+                                     /*prefix=*/0));
+    return success();
+  }
+};
+
+/// graph.squeeze -> collapse_shape dropping the unit dimensions. A listed
+/// dimension of unknown size is first cast to size 1 (ONNX requires it).
+struct SqueezeLowering : OpConversionPattern<graph::SqueezeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::SqueezeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getData();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    int64_t rank = inputType.getRank();
+    SmallVector<bool> removed(rank, false);
+    if (op.getAxes()) {
+      std::optional<SmallVector<int64_t>> axes =
+          getConstantList(op.getAxes(), adaptor.getAxes());
+      if (!axes)
+        return rewriter.notifyMatchFailure(
+            op, "'axes' must be a constant to lower to linalg");
+      for (int64_t axis : *axes) {
+        std::optional<int64_t> normalized = normalizeAxis(axis, rank);
+        if (!normalized)
+          return rewriter.notifyMatchFailure(op, "axis out of range");
+        removed[*normalized] = true;
+      }
+    } else {
+      for (int64_t i = 0; i < rank; ++i)
+        removed[i] = inputType.getDimSize(i) == 1;
+    }
+    SmallVector<int64_t> unitShape(inputType.getShape());
+    for (int64_t i = 0; i < rank; ++i)
+      if (removed[i])
+        unitShape[i] = 1;
+    Value unit = castShape(rewriter, loc, input, inputType.clone(unitShape));
+    Value collapsed = collapseUnitDims(rewriter, loc, unit, removed);
+    rewriter.replaceOp(op, castShape(rewriter, loc, collapsed, op.getType()));
+    return success();
+  }
+};
+
+/// graph.unsqueeze -> expand_shape adding the unit dimensions.
+struct UnsqueezeLowering : OpConversionPattern<graph::UnsqueezeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::UnsqueezeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = resultType.getRank();
+    std::optional<SmallVector<int64_t>> axes =
+        getConstantList(op.getAxes(), adaptor.getAxes());
+    if (!axes)
+      return rewriter.notifyMatchFailure(
+          op, "'axes' must be a constant to lower to linalg");
+    SmallVector<bool> inserted(rank, false);
+    for (int64_t axis : *axes) {
+      std::optional<int64_t> normalized = normalizeAxis(axis, rank);
+      if (!normalized)
+        return rewriter.notifyMatchFailure(op, "axis out of range");
+      inserted[*normalized] = true;
+    }
+    Value expanded =
+        expandUnitDims(rewriter, op.getLoc(), adaptor.getData(), inserted);
+    rewriter.replaceOp(op,
+                       castShape(rewriter, op.getLoc(), expanded, resultType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Transpose, Concat, Split
+//===----------------------------------------------------------------------===//
+
+/// graph.transpose -> linalg.transpose.
+struct TransposeLowering : OpConversionPattern<graph::TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> perm = op.getPerm();
+    SmallVector<OpFoldResult> inputSizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t source : perm)
+      sizes.push_back(inputSizes[source]);
+    Value init = createEmptyWithSizes(rewriter, loc, resultType, sizes);
+    auto transpose =
+        linalg::TransposeOp::create(rewriter, loc, input, init, perm);
+    rewriter.replaceOp(op, transpose.getResult());
+    return success();
+  }
+};
+
+/// graph.concat -> `tensor.insert_slice` of each operand into one
+/// `tensor.empty`.
+struct ConcatLowering : OpConversionPattern<graph::ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = resultType.getRank();
+    std::optional<int64_t> normalized = normalizeAxis(op.getAxis(), rank);
+    if (!normalized)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    int64_t axis = *normalized;
+    ValueRange inputs = adaptor.getInputs();
+
+    // The result has the first operand's sizes except along `axis`.
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, inputs.front());
+    SmallVector<OpFoldResult> axisSizes;
+    for (Value input : inputs)
+      axisSizes.push_back(tensor::getMixedSize(rewriter, loc, input, axis));
+    OpFoldResult axisTotal = rewriter.getIndexAttr(0);
+    for (OpFoldResult size : axisSizes)
+      axisTotal = add(rewriter, loc, axisTotal, size);
+    sizes[axis] = axisTotal;
+    Value result = createEmptyWithSizes(rewriter, loc, resultType, sizes);
+
+    OpFoldResult offset = rewriter.getIndexAttr(0);
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    for (auto [input, axisSize] : llvm::zip(inputs, axisSizes)) {
+      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+      offsets[axis] = offset;
+      result = tensor::InsertSliceOp::create(
+          rewriter, loc, input, result, offsets,
+          tensor::getMixedSizes(rewriter, loc, input), strides);
+      offset = add(rewriter, loc, offset, axisSize);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// graph.split -> one `tensor.extract_slice` per result.
+struct SplitLowering : OpConversionPattern<graph::SplitOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::SplitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    int64_t rank = inputType.getRank();
+    std::optional<int64_t> normalized = normalizeAxis(op.getAxis(), rank);
+    if (!normalized)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    int64_t axis = *normalized;
+    int64_t numOutputs = op.getNumResults();
+
+    // The size of every piece along `axis`.
+    SmallVector<OpFoldResult> pieceSizes;
+    OpFoldResult axisSize = tensor::getMixedSize(rewriter, loc, input, axis);
+    if (op.getSplit()) {
+      std::optional<SmallVector<int64_t>> split =
+          getConstantList(op.getSplit(), adaptor.getSplit());
+      if (!split)
+        return rewriter.notifyMatchFailure(
+            op, "'split' must be a constant to lower to linalg");
+      if (static_cast<int64_t>(split->size()) != numOutputs)
+        return rewriter.notifyMatchFailure(op, "'split' length != results");
+      for (int64_t size : *split)
+        pieceSizes.push_back(rewriter.getIndexAttr(size));
+    } else if (std::optional<int64_t> staticSize =
+                   getConstantIntValue(axisSize)) {
+      int64_t piece = llvm::divideCeil(*staticSize, numOutputs);
+      for (int64_t i = 0; i < numOutputs; ++i)
+        pieceSizes.push_back(rewriter.getIndexAttr(
+            std::clamp<int64_t>(*staticSize - i * piece, 0, piece)));
+    } else {
+      // ceil(dim / n) for every piece but the last, which takes the rest.
+      Value dim = getValueOrCreateConstantIndexOp(rewriter, loc, axisSize);
+      Value count = arith::ConstantIndexOp::create(rewriter, loc, numOutputs);
+      Value piece = arith::CeilDivUIOp::create(rewriter, loc, dim, count);
+      Value others = arith::MulIOp::create(
+          rewriter, loc, piece,
+          arith::ConstantIndexOp::create(rewriter, loc, numOutputs - 1));
+      Value last = arith::SubIOp::create(rewriter, loc, dim, others);
+      for (int64_t i = 0; i + 1 < numOutputs; ++i)
+        pieceSizes.push_back(piece);
+      pieceSizes.push_back(last);
+    }
+
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<Value> results;
+    for (auto [pieceSize, result] : llvm::zip(pieceSizes, op.getResults())) {
+      sizes[axis] = pieceSize;
+      Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input,
+                                                   offsets, sizes, strides);
+      results.push_back(castShape(rewriter, loc, slice, result.getType()));
+      offsets[axis] = add(rewriter, loc, offsets[axis], pieceSize);
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Slice
+//===----------------------------------------------------------------------===//
+
+/// The part of one dimension that Slice keeps: `size` elements from
+/// `start`, `step` apart.
+struct SliceRange {
+  OpFoldResult start;
+  OpFoldResult size;
+  int64_t step = 1;
+};
+
+/// Returns the range of a dimension of static size `dim` that
+/// `start:end:step` selects, with numpy's clamping.
+SliceRange getStaticSliceRange(OpBuilder &b, int64_t dim, int64_t start,
+                               int64_t end, int64_t step) {
+  auto normalize = [&](int64_t bound, int64_t low, int64_t high) {
+    if (bound < 0)
+      bound = bound < -dim ? -1 : bound + dim;
+    return std::clamp(bound, low, high);
+  };
+  if (dim == 0)
+    return {b.getIndexAttr(0), b.getIndexAttr(0), step};
+  int64_t size;
+  if (step > 0) {
+    start = normalize(start, 0, dim);
+    end = normalize(end, 0, dim);
+    size = end > start ? llvm::divideCeil(end - start, step) : 0;
+  } else {
+    start = normalize(start, 0, dim - 1);
+    end = normalize(end, -1, dim - 1);
+    size = start > end ? llvm::divideCeil(start - end, -step) : 0;
+  }
+  return {b.getIndexAttr(start), b.getIndexAttr(size), step};
+}
+
+/// Returns the range of a dimension of run-time size `dim` that
+/// `start:end:step` (with `step` > 0) selects, with numpy's clamping.
+SliceRange getDynamicSliceRange(OpBuilder &b, Location loc, Value dim,
+                                int64_t start, int64_t end, int64_t step) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  auto normalize = [&](int64_t bound) -> Value {
+    if (bound >= 0)
+      return arith::MinSIOp::create(
+          b, loc, arith::ConstantIndexOp::create(b, loc, bound), dim);
+    // bound + dim, clamped at 0 (bound may be far below -dim).
+    Value shifted = arith::AddIOp::create(
+        b, loc, dim,
+        arith::ConstantIndexOp::create(
+            b, loc,
+            std::max<int64_t>(bound, std::numeric_limits<int32_t>::min())));
+    return arith::MaxSIOp::create(b, loc, shifted, zero);
+  };
+  Value first = normalize(start);
+  Value last = normalize(end);
+  Value extent = arith::MaxSIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, last, first), zero);
+  Value size = arith::CeilDivSIOp::create(
+      b, loc, extent, arith::ConstantIndexOp::create(b, loc, step));
+  return {first, size, step};
+}
+
+/// graph.slice -> `tensor.extract_slice` for the positive steps, then a
+/// `linalg.generic` reading backwards for the negative ones (which need a
+/// dimension of known size).
+struct SliceLowering : OpConversionPattern<graph::SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getData();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = inputType.getRank();
+
+    std::optional<SmallVector<int64_t>> starts =
+        getConstantList(op.getStarts(), adaptor.getStarts());
+    std::optional<SmallVector<int64_t>> ends =
+        getConstantList(op.getEnds(), adaptor.getEnds());
+    if (!starts || !ends)
+      return rewriter.notifyMatchFailure(
+          op, "'starts' and 'ends' must be constants to lower to linalg");
+    SmallVector<int64_t> axes;
+    if (op.getAxes()) {
+      std::optional<SmallVector<int64_t>> values =
+          getConstantList(op.getAxes(), adaptor.getAxes());
+      if (!values)
+        return rewriter.notifyMatchFailure(
+            op, "'axes' must be a constant to lower to linalg");
+      axes = *values;
+    } else {
+      axes.resize(starts->size());
+      std::iota(axes.begin(), axes.end(), 0);
+    }
+    SmallVector<int64_t> steps(starts->size(), 1);
+    if (op.getSteps()) {
+      std::optional<SmallVector<int64_t>> values =
+          getConstantList(op.getSteps(), adaptor.getSteps());
+      if (!values)
+        return rewriter.notifyMatchFailure(
+            op, "'steps' must be a constant to lower to linalg");
+      steps = *values;
+    }
+    if (ends->size() != starts->size() || axes.size() != starts->size() ||
+        steps.size() != starts->size())
+      return rewriter.notifyMatchFailure(op, "parameter lengths differ");
+
+    // Every dimension starts as the whole of it.
+    SmallVector<SliceRange> ranges;
+    for (int64_t i = 0; i < rank; ++i)
+      ranges.push_back({rewriter.getIndexAttr(0),
+                        tensor::getMixedSize(rewriter, loc, input, i), 1});
+    for (auto [start, end, axis, step] :
+         llvm::zip(*starts, *ends, axes, steps)) {
+      std::optional<int64_t> normalized = normalizeAxis(axis, rank);
+      if (!normalized)
+        return rewriter.notifyMatchFailure(op, "axis out of range");
+      if (step == 0)
+        return rewriter.notifyMatchFailure(op, "step is 0");
+      int64_t dim = *normalized;
+      if (!inputType.isDynamicDim(dim)) {
+        ranges[dim] = getStaticSliceRange(rewriter, inputType.getDimSize(dim),
+                                          start, end, step);
+      } else if (step > 0) {
+        Value size = tensor::DimOp::create(rewriter, loc, input, dim);
+        ranges[dim] =
+            getDynamicSliceRange(rewriter, loc, size, start, end, step);
+      } else {
+        return rewriter.notifyMatchFailure(
+            op, "a negative step needs a dimension of known size");
+      }
+    }
+
+    // The positive steps select a strided view.
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    bool hasNegativeStep = false;
+    for (const SliceRange &range : ranges) {
+      bool forward = range.step > 0;
+      hasNegativeStep |= !forward;
+      offsets.push_back(forward ? range.start : rewriter.getIndexAttr(0));
+      // A reversed dimension keeps elements 0 to start (none when empty).
+      int64_t reversedSize = 0;
+      if (!forward && getConstantIntValue(range.size) != 0)
+        reversedSize = getConstantIntValue(range.start).value() + 1;
+      sizes.push_back(forward ? range.size
+                              : rewriter.getIndexAttr(reversedSize));
+      strides.push_back(rewriter.getIndexAttr(forward ? range.step : 1));
+    }
+    Value view = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
+                                                sizes, strides);
+    if (!hasNegativeStep) {
+      rewriter.replaceOp(op, castShape(rewriter, loc, view, resultType));
+      return success();
+    }
+
+    // The negative steps read the view backwards: element `i` of a reversed
+    // dimension is element `start + i * step` of the view.
+    MLIRContext *context = rewriter.getContext();
+    SmallVector<AffineExpr> readExprs;
+    SmallVector<OpFoldResult> resultSizes;
+    for (auto [i, range] : llvm::enumerate(ranges)) {
+      AffineExpr index = getAffineDimExpr(i, context);
+      if (range.step > 0) {
+        readExprs.push_back(index);
+        resultSizes.push_back(sizes[i]);
+        continue;
+      }
+      int64_t start = getConstantIntValue(range.start).value();
+      readExprs.push_back(index * range.step + start);
+      resultSizes.push_back(range.size);
+    }
+    auto viewType = cast<RankedTensorType>(view.getType());
+    SmallVector<int64_t> staticSizes;
+    for (OpFoldResult size : resultSizes)
+      staticSizes.push_back(
+          getConstantIntValue(size).value_or(ShapedType::kDynamic));
+    auto reversedType = viewType.clone(staticSizes);
+    Value init = createEmptyWithSizes(rewriter, loc, reversedType, resultSizes);
+    SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, readExprs, context),
+                                   rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{reversedType}, ValueRange{view},
+        ValueRange{init}, maps, iterators,
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          linalg::YieldOp::create(b, nestedLoc, args.front());
+        });
+    rewriter.replaceOp(
+        op, castShape(rewriter, loc, generic.getResult(0), resultType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Gather, Expand
+//===----------------------------------------------------------------------===//
+
+/// graph.gather -> a `linalg.generic` over the result that reads the index
+/// and loads the data element with `tensor.extract`. Negative indices count
+/// from the back; indices outside the dimension are clamped to it (the
+/// runtime has no way yet to report a data-dependent error).
+struct GatherLowering : OpConversionPattern<graph::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    Value indices = adaptor.getIndices();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    auto indicesType = cast<RankedTensorType>(indices.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t dataRank = dataType.getRank();
+    int64_t indicesRank = indicesType.getRank();
+    int64_t resultRank = resultType.getRank();
+    std::optional<int64_t> normalized = normalizeAxis(op.getAxis(), dataRank);
+    if (!normalized)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    int64_t axis = *normalized;
+
+    // Result sizes: data[:axis], indices, data[axis+1:].
+    SmallVector<OpFoldResult> dataSizes =
+        tensor::getMixedSizes(rewriter, loc, data);
+    SmallVector<OpFoldResult> indicesSizes =
+        tensor::getMixedSizes(rewriter, loc, indices);
+    SmallVector<OpFoldResult> sizes(dataSizes.begin(),
+                                    dataSizes.begin() + axis);
+    llvm::append_range(sizes, indicesSizes);
+    sizes.append(dataSizes.begin() + axis + 1, dataSizes.end());
+    Value init = createEmptyWithSizes(rewriter, loc, resultType, sizes);
+    Value axisSize =
+        getValueOrCreateConstantIndexOp(rewriter, loc, dataSizes[axis]);
+
+    MLIRContext *context = rewriter.getContext();
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t i = 0; i < indicesRank; ++i)
+      indexExprs.push_back(getAffineDimExpr(axis + i, context));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(resultRank, 0, indexExprs, context),
+        rewriter.getMultiDimIdentityMap(resultRank)};
+    SmallVector<utils::IteratorType> iterators(resultRank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{indices},
+        ValueRange{init}, maps, iterators,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Value index = arith::IndexCastOp::create(b, nestedLoc,
+                                                   b.getIndexType(), args[0]);
+          Value zero = arith::ConstantIndexOp::create(b, nestedLoc, 0);
+          Value isNegative = arith::CmpIOp::create(
+              b, nestedLoc, arith::CmpIPredicate::slt, index, zero);
+          Value wrapped = arith::AddIOp::create(b, nestedLoc, index, axisSize);
+          index =
+              arith::SelectOp::create(b, nestedLoc, isNegative, wrapped, index);
+          Value lastIndex = arith::SubIOp::create(
+              b, nestedLoc, axisSize,
+              arith::ConstantIndexOp::create(b, nestedLoc, 1));
+          index = arith::MaxSIOp::create(
+              b, nestedLoc,
+              arith::MinSIOp::create(b, nestedLoc, index, lastIndex), zero);
+          SmallVector<Value> coordinates;
+          for (int64_t i = 0; i < axis; ++i)
+            coordinates.push_back(linalg::IndexOp::create(b, nestedLoc, i));
+          coordinates.push_back(index);
+          for (int64_t i = axis + 1; i < dataRank; ++i)
+            coordinates.push_back(
+                linalg::IndexOp::create(b, nestedLoc, i - 1 + indicesRank));
+          Value element =
+              tensor::ExtractOp::create(b, nestedLoc, data, coordinates);
+          linalg::YieldOp::create(b, nestedLoc, element);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// graph.expand -> a broadcasting `linalg.generic` copy. Result sizes the
+/// type leaves dynamic come from the target shape at run time (an entry of
+/// 1 keeps the input's size).
+struct ExpandLowering : OpConversionPattern<graph::ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::ExpandOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    Value shape = adaptor.getShape();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t resultRank = resultType.getRank();
+    int64_t inputOffset = resultRank - inputType.getRank();
+    int64_t shapeOffset =
+        resultRank - cast<RankedTensorType>(shape.getType()).getDimSize(0);
+
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t i = 0; i < resultRank; ++i) {
+      if (!resultType.isDynamicDim(i)) {
+        sizes.push_back(rewriter.getIndexAttr(resultType.getDimSize(i)));
+        continue;
+      }
+      Value inputSize;
+      if (i >= inputOffset)
+        inputSize =
+            tensor::DimOp::create(rewriter, loc, input, i - inputOffset);
+      Value entry;
+      if (i >= shapeOffset)
+        entry = extractIndex(rewriter, loc, shape, i - shapeOffset);
+      if (!entry) {
+        sizes.push_back(inputSize);
+      } else if (!inputSize) {
+        sizes.push_back(entry);
+      } else {
+        Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+        Value isOne = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::eq, entry, one);
+        sizes.push_back(
+            arith::SelectOp::create(rewriter, loc, isOne, inputSize, entry)
+                .getResult());
+      }
+    }
+    Value init = createEmptyWithSizes(rewriter, loc, resultType, sizes);
+    SmallVector<AffineMap> maps = {
+        getBroadcastIndexingMap(inputType.getShape(), resultType.getShape(),
+                                rewriter.getContext()),
+        rewriter.getMultiDimIdentityMap(resultRank)};
+    SmallVector<utils::IteratorType> iterators(resultRank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{input},
+        ValueRange{init}, maps, iterators,
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          linalg::YieldOp::create(b, nestedLoc, args.front());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void exaforge::populateGraphDataMovementToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<ConstantLowering, IdentityLowering, ShapeLowering,
+               ReshapeLowering, FlattenLowering, SqueezeLowering,
+               UnsqueezeLowering, TransposeLowering, ConcatLowering,
+               SplitLowering, SliceLowering, GatherLowering, ExpandLowering>(
+      patterns.getContext());
+}
