@@ -46,8 +46,9 @@ void exaforge::buildGraphOptimizationPipeline(OpPassManager &pm) {
 void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(graph::createGraphOutlineWeights());
   pm.addPass(createConvertGraphToLinalg());
-  addPipeline(pm, "canonicalize,func.func(linalg-fuse-elementwise-ops),"
-                  "canonicalize,cse");
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createFuseElementwiseAroundKernels());
+  addPipeline(pm, "canonicalize,cse");
   pm.addPass(createReassociateFloatReductions());
 }
 
@@ -55,10 +56,11 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
   pm.addPass(createConvertLinalgToKernelCalls());
-  addPipeline(pm,
-              "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-              "func.func(convert-linalg-to-loops),"
-              "expand-strided-metadata,lower-affine,convert-scf-to-cf");
+  addPipeline(pm, "buffer-deallocation-pipeline,"
+                  "convert-bufferization-to-memref");
+  pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());
+  addPipeline(pm, "func.func(convert-linalg-to-loops),"
+                  "expand-strided-metadata,lower-affine,convert-scf-to-cf");
   pm.addPass(createConvertMathToPolynomials());
   addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"

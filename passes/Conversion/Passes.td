@@ -96,6 +96,39 @@ def ConvertLinalgToKernelCalls
 // LinalgTransforms
 //===----------------------------------------------------------------------===//
 
+def FuseElementwiseAroundKernels
+    : Pass<"fuse-elementwise-around-kernels", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg.generic ops without rewriting the "
+                "named ops that become kernel calls";
+  let description = [{
+    Runs upstream's elementwise fusion patterns (producer/consumer fusion of
+    all-parallel `linalg.generic` ops, folding `tensor.expand_shape` and
+    `tensor.collapse_shape` into generics by expanding their loops, bubbling
+    expand_shape up, constant folding) like `linalg-fuse-elementwise-ops`,
+    with one difference: a named linalg op (`linalg.matmul`,
+    `linalg.batch_matmul`, convolutions, `linalg.transpose`, ...) is never
+    the op that a reshape is folded into. Upstream's pass rewrites
+    `expand_shape(matmul)` into one higher-rank `linalg.generic`, which
+    `convert-linalg-to-kernel-calls` can no longer hand to oneDNN: every
+    MatMul of a transformer block whose result is reshaped into heads would
+    fall back to a scalar loop nest. As upstream, a producer is fused only
+    into its single user.
+
+    Before:
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : tensor<?x64xf32>, tensor<64x64xf32>) ...
+    %1 = tensor.expand_shape %0 [[0, 1], [2]] ... into tensor<?x16x64xf32>
+    ```
+    After: unchanged (upstream's pass would make %1 a 3-loop-dimension
+    `linalg.generic` contraction).
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 def ReassociateFloatReductions : Pass<"reassociate-float-reductions"> {
   let summary = "Allow float reductions in linalg.generic to be reordered";
   let description = [{
@@ -151,6 +184,49 @@ def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
     "mlir::math::MathDialect",
     "mlir::vector::VectorDialect",
   ];
+}
+
+//===----------------------------------------------------------------------===//
+// BufferTransforms
+//===----------------------------------------------------------------------===//
+
+def ReleaseBuffersAfterLastUse
+    : Pass<"release-buffers-after-last-use", "mlir::func::FuncOp"> {
+  let summary = "Move each memref.dealloc to just after the buffer's last use";
+  let description = [{
+    MLIR's ownership-based deallocation (`buffer-deallocation-pipeline`)
+    frees every buffer at the end of the block that allocated it, so in a
+    model's straight-line `main` all intermediate tensors stay live until
+    the function returns and peak memory is the sum of all of them. This
+    pass moves each `memref.dealloc` up to just after the last operation of
+    its block that uses the buffer or any view of it (found with
+    `BufferViewFlowAnalysis`: subviews, reshapes, casts, region results).
+    The runtime's buffer pool then reuses the freed block for later
+    allocations, so peak memory follows the largest live set.
+
+    A dealloc stays where it is when a view of the buffer is used outside
+    the dealloc's block (other than inside an op of that block) or by the
+    block's terminator.
+
+    Before:
+    ```mlir
+    %a = memref.alloc() : memref<64xf32>
+    linalg.generic ... ins(%x) outs(%a)
+    %b = memref.alloc() : memref<64xf32>
+    linalg.generic ... ins(%a) outs(%b)
+    ... // more work that does not use %a
+    memref.dealloc %a : memref<64xf32>
+    ```
+    After:
+    ```mlir
+    %a = memref.alloc() : memref<64xf32>
+    linalg.generic ... ins(%x) outs(%a)
+    %b = memref.alloc() : memref<64xf32>
+    linalg.generic ... ins(%a) outs(%b)
+    memref.dealloc %a : memref<64xf32>
+    ... // more work
+    ```
+  }];
 }
 
 #endif // EXAFORGE_PASSES_CONVERSION_PASSES_TD
