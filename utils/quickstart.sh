@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Quick start: installs the dependencies (utils/setup.sh), builds
-# (utils/build.sh), generates the example models into build/examples/,
-# imports the MLP and prints its graph-dialect IR, then checks that all three
-# examples (mlp, gpt2, resnet) import and round-trip through exaforge-opt.
+# Quick start (the README's main job): installs the dependencies
+# (utils/setup.sh), builds (utils/build.sh), generates the example models
+# into build/examples/, compiles each with `exaforge compile` into an
+# artifact for this CPU, runs it with `exaforge run` and prints its outputs
+# next to onnxruntime's with the largest difference
+# (utils/compare_with_onnxruntime.py). Exits 1 when a model fails to compile
+# or its results differ from onnxruntime beyond the stated tolerance.
 # Idempotent.
 set -euo pipefail
 
@@ -10,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${EXAFORGE_BUILD_DIR:-$root/build}
 examples=$build/examples
 exaforge=$build/bin/exaforge
-opt=$build/bin/exaforge-opt
+python=$root/.venv/bin/python
 
 say() { printf '[quickstart] %s\n' "$*"; }
 
@@ -18,48 +21,37 @@ bash "$root/utils/setup.sh"
 bash "$root/utils/build.sh"
 
 say "generating the example models into $examples"
-"$root/.venv/bin/python" "$root/utils/gen_example_models.py" \
+"$python" "$root/utils/gen_example_models.py" \
   --out-dir "$examples" | sed 's/^/[quickstart]   /'
 
-# "graph.gemm 3, graph.relu 2, ..." for the graph-dialect ops of an IR file.
-op_counts() {
-  grep -oE '^ *(%[^ ]+ = )?graph\.[a-z0-9_]+' "$1" |
-    sed -E 's/.*= //; s/^ +//' | sort | uniq -c | sort -k1,1nr -k2 |
-    awk '{printf "%s%s %s", sep, $2, $1; sep = ", "} END {print ""}'
-}
-
-say "exaforge import $examples/mlp.onnx -o $examples/mlp.mlir"
-"$exaforge" import "$examples/mlp.onnx" -o "$examples/mlp.mlir"
-echo "----- mlp.mlir (first 40 lines of the module; weights are dense resources) -----"
-# The module without the trailing dialect_resources blob; long lines cut.
-sed '/^{-#/,$d' "$examples/mlp.mlir" | head -n 40 | cut -c 1-200
-echo "-----"
-say "mlp ops: $(op_counts "$examples/mlp.mlir")"
-
+# model  batch  rtol  atol (the end-to-end tests' tolerances, test/E2E)
+cases=(
+  "mlp    3 1e-4 1e-5"
+  "gpt2   2 1e-3 1e-4"
+  "resnet 2 1e-4 1e-4"
+)
 failed=0
-for model in mlp gpt2 resnet; do
-  ir=$examples/$model.mlir
-  if ! "$exaforge" import "$examples/$model.onnx" -o "$ir"; then
-    say "FAIL: exaforge import $model.onnx"
+for case in "${cases[@]}"; do
+  read -r model batch rtol atol <<<"$case"
+  say "exaforge compile $model.onnx -o $model.xf"
+  start=$(date +%s%N)
+  if ! "$exaforge" compile "$examples/$model.onnx" -o "$examples/$model.xf"; then
+    say "FAIL: $model did not compile"
     failed=1
     continue
   fi
-  if ! "$opt" "$ir" -o "$examples/$model.opt.mlir"; then
-    say "FAIL: exaforge-opt $model.mlir"
+  milliseconds=$((($(date +%s%N) - start) / 1000000))
+  say "compiled in ${milliseconds} ms; exaforge run $model.xf (batch $batch) vs onnxruntime:"
+  if ! "$python" "$root/utils/compare_with_onnxruntime.py" \
+      "$examples/$model.onnx" "$examples/$model.xf" --batch "$batch" \
+      --rtol "$rtol" --atol "$atol" --exaforge "$exaforge"; then
+    say "FAIL: $model differs from onnxruntime"
     failed=1
-    continue
   fi
-  before=$(op_counts "$ir")
-  after=$(op_counts "$examples/$model.opt.mlir")
-  if [[ $before != "$after" ]]; then
-    say "FAIL: $model: exaforge-opt changed the ops: $before -> $after"
-    failed=1
-    continue
-  fi
-  say "ok: $model.onnx -> exaforge import -> exaforge-opt ($(grep -cE '^ *(%[^ ]+ = )?graph\.' "$ir") graph ops)"
 done
 if [[ $failed -ne 0 ]]; then
   say "FAILED"
   exit 1
 fi
-say "done: IR in $examples/*.mlir; run 'bash utils/test.sh' for the test suite"
+say "done: every example matches onnxruntime; artifacts in $examples/*.xf"
+say "run 'bash utils/test.sh' for the whole test suite"

@@ -1,0 +1,126 @@
+"""End-to-end tests: compile ONNX models with `exaforge compile`, run them with
+`exaforge run`, and compare every output with onnxruntime.
+
+Tolerances (stated per test): float32 results may differ from onnxruntime by
+reassociation of sums and by the approximations of exp/erf/tanh, so outputs
+must satisfy |exaforge - ort| <= atol + rtol * |ort| elementwise.
+
+Run: EXAFORGE=build/bin/exaforge .venv/bin/python -m pytest -q test/E2E
+"""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAFORGE = os.environ.get("EXAFORGE", os.path.join(ROOT, "build", "bin", "exaforge"))
+GENERATOR = os.path.join(ROOT, "utils", "gen_example_models.py")
+
+# (rtol, atol) per example model; see the module docstring.
+TOLERANCES = {"mlp": (1e-4, 1e-5), "gpt2": (1e-3, 1e-4), "resnet": (1e-4, 1e-4)}
+
+
+def exaforge(*args, check=True):
+    """Runs the exaforge driver and returns the completed process."""
+    proc = subprocess.run([EXAFORGE, *map(str, args)], capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exaforge {' '.join(map(str, args))} failed "
+                             f"({proc.returncode}):\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    """Generates the example models and compiles each into an artifact."""
+    out = tmp_path_factory.mktemp("models")
+    subprocess.run([sys.executable, GENERATOR, "--out-dir", str(out)], check=True,
+                   capture_output=True)
+    artifacts = {}
+    for name in TOLERANCES:
+        model = out / f"{name}.onnx"
+        artifact = out / f"{name}.xf"
+        exaforge("compile", model, "-o", artifact)
+        artifacts[name] = (model, artifact)
+    return artifacts
+
+
+def random_feeds(session, batch, rng):
+    feeds = {}
+    for inp in session.get_inputs():
+        shape = [batch if not isinstance(d, int) else d for d in inp.shape]
+        if inp.type == "tensor(int64)":
+            feeds[inp.name] = rng.integers(0, 256, size=shape, dtype=np.int64)
+        else:
+            feeds[inp.name] = rng.standard_normal(shape).astype(np.float32)
+    return feeds
+
+
+def run_exaforge(artifact, feeds, workdir):
+    """Runs the artifact on `feeds` through `exaforge run` (.npy in and out)."""
+    args = ["run", artifact, "--output-dir", workdir / "out"]
+    for name, value in feeds.items():
+        path = workdir / f"{name}.npy"
+        np.save(path, value)
+        args += ["--input", f"{name}={path}"]
+    exaforge(*args)
+    return {os.path.splitext(f)[0]: np.load(workdir / "out" / f)
+            for f in os.listdir(workdir / "out")}
+
+
+@pytest.mark.parametrize("name", sorted(TOLERANCES))
+@pytest.mark.parametrize("batch", [1, 3])
+def test_matches_onnxruntime(compiled, tmp_path, name, batch):
+    model, artifact = compiled[name]
+    session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    feeds = random_feeds(session, batch, np.random.default_rng(batch))
+    expected = dict(zip([o.name for o in session.get_outputs()],
+                        session.run(None, feeds)))
+    actual = run_exaforge(artifact, feeds, tmp_path)
+    assert sorted(actual) == sorted(expected)
+    rtol, atol = TOLERANCES[name]
+    for key, want in expected.items():
+        got = actual[key]
+        assert got.shape == want.shape and got.dtype == want.dtype, key
+        np.testing.assert_allclose(got, want, rtol=rtol, atol=atol, err_msg=key)
+
+
+def test_wrong_input_shape_is_an_error(compiled, tmp_path):
+    _, artifact = compiled["mlp"]
+    np.save(tmp_path / "x.npy", np.zeros((2, 783), np.float32))
+    proc = exaforge("run", artifact, "--input", f"input={tmp_path / 'x.npy'}",
+                    check=False)
+    assert proc.returncode != 0
+    assert "input" in proc.stderr and "784" in proc.stderr, proc.stderr
+
+
+def test_missing_input_is_an_error(compiled):
+    _, artifact = compiled["mlp"]
+    proc = exaforge("run", artifact, check=False)
+    assert proc.returncode != 0
+    assert "input" in proc.stderr, proc.stderr
+
+
+def parse_mebibytes(line, label):
+    """Returns the MiB figure after `label` in a `memory:` summary line."""
+    value = line.split(label, 1)[1].split("MiB", 1)[0]
+    return float(value)
+
+
+def test_intermediate_buffers_are_reused(compiled, tmp_path):
+    """Lifetime-based reuse: the GPT-2 block stack's peak of live buffers is
+    well below the sum of everything it allocates in a run (without reuse the
+    two are equal)."""
+    _, artifact = compiled["gpt2"]
+    ids = np.random.default_rng(0).integers(0, 256, size=(4, 16), dtype=np.int64)
+    np.save(tmp_path / "ids.npy", ids)
+    # --benchmark prints the buffer pool's statistics (the timing is ignored).
+    proc = exaforge("run", artifact, "--input", f"input_ids={tmp_path / 'ids.npy'}",
+                    "--benchmark", 1)
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("memory:"))
+    peak = parse_mebibytes(line, "peak live")
+    allocated = parse_mebibytes(line, "allocated per run")
+    assert peak <= 0.5 * allocated, line

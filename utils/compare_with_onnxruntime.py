@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Runs a compiled artifact and onnxruntime on the same random inputs and
+prints their outputs side by side with the largest difference.
+
+Usage:
+  compare_with_onnxruntime.py MODEL.onnx ARTIFACT.xf [--batch B] [--seed S]
+                              [--rtol R] [--atol A] [--exaforge PATH]
+
+Symbolic dimensions get the size --batch (default 2). Float inputs are
+standard normal, int64 inputs uniform in [0, 256) (token ids). The artifact
+runs through `exaforge run` (inputs and outputs as .npy). Exits 1 when any
+output differs by more than atol + rtol * |onnxruntime| (defaults 1e-4, 1e-5,
+the end-to-end tests' float32 tolerances) or has another shape or dtype.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import onnxruntime as ort
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def random_feeds(session, batch, rng):
+    feeds = {}
+    for inp in session.get_inputs():
+        shape = [d if isinstance(d, int) else batch for d in inp.shape]
+        if inp.type == "tensor(int64)":
+            feeds[inp.name] = rng.integers(0, 256, size=shape, dtype=np.int64)
+        else:
+            feeds[inp.name] = rng.standard_normal(shape).astype(np.float32)
+    return feeds
+
+
+def output_file_name(name):
+    """The file `exaforge run --output-dir` writes output `name` to."""
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
+    return (safe or "output") + ".npy"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model")
+    parser.add_argument("artifact")
+    parser.add_argument("--batch", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rtol", type=float, default=1e-4)
+    parser.add_argument("--atol", type=float, default=1e-5)
+    parser.add_argument("--exaforge",
+                        default=os.path.join(ROOT, "build", "bin", "exaforge"))
+    args = parser.parse_args()
+
+    session = ort.InferenceSession(args.model, providers=["CPUExecutionProvider"])
+    feeds = random_feeds(session, args.batch, np.random.default_rng(args.seed))
+    names = [o.name for o in session.get_outputs()]
+    expected = dict(zip(names, session.run(None, feeds)))
+
+    with tempfile.TemporaryDirectory() as work:
+        command = [args.exaforge, "run", args.artifact,
+                   "--output-dir", os.path.join(work, "out")]
+        for name, value in feeds.items():
+            path = os.path.join(work, output_file_name(name))
+            np.save(path, value)
+            command += ["--input", f"{name}={path}"]
+        proc = subprocess.run(command, capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stderr)
+            return 1
+        actual = {name: np.load(os.path.join(work, "out", output_file_name(name)))
+                  for name in names}
+
+    ok = True
+    for name in names:
+        want, got = expected[name], actual[name]
+        print(f"output '{name}': {got.dtype} {list(got.shape)}")
+        if got.shape != want.shape or got.dtype != want.dtype:
+            print(f"  MISMATCH: onnxruntime gives {want.dtype} {list(want.shape)}")
+            ok = False
+            continue
+        flat_got, flat_want = got.reshape(-1), want.reshape(-1)
+        shown = min(6, flat_got.size)
+        print("  exaforge:    " + " ".join(f"{v:+.6f}" for v in flat_got[:shown]))
+        print("  onnxruntime: " + " ".join(f"{v:+.6f}" for v in flat_want[:shown]))
+        diff = np.abs(got.astype(np.float64) - want.astype(np.float64))
+        bound = args.atol + args.rtol * np.abs(want.astype(np.float64))
+        within = bool(np.all(diff <= bound))
+        ok &= within
+        print(f"  max |difference|: {diff.max() if diff.size else 0.0:.3g} "
+              f"({'within' if within else 'OUTSIDE'} atol {args.atol:g} + "
+              f"rtol {args.rtol:g} * |onnxruntime|)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
