@@ -74,10 +74,13 @@ dnnl::memory::desc describe(const int64_t *sizes, const int64_t *strides,
 }
 
 /// A primitive and the weights layout it was created for (oneDNN's choice
-/// when the weights are pre-packed).
+/// when the weights are pre-packed); for convolutions also the source and
+/// destination layouts it runs on when they differ from the caller's.
 struct CachedPrimitive {
   dnnl::primitive primitive;
   dnnl::memory::desc weightsDesc;
+  dnnl::memory::desc srcDesc = {};
+  dnnl::memory::desc dstDesc = {};
 };
 
 /// Primitives keyed by call site, flags, sizes, strides and parameters;
@@ -151,8 +154,7 @@ template <typename MemRef> float *getData(const MemRef *memref) {
 /// buffer, or its cached packed copy when the primitive wants another
 /// layout (only chosen for constant weights).
 dnnl::memory getWeightsMemory(int64_t site, const CachedPrimitive &cached,
-                              const dnnl::memory::desc &userDesc,
-                              float *data) {
+                              const dnnl::memory::desc &userDesc, float *data) {
   if (cached.weightsDesc == userDesc)
     return dnnl::memory(userDesc, getEngine(), data);
   return getCache().getPackedWeights(site, data, userDesc, cached.weightsDesc);
@@ -165,6 +167,12 @@ dnnl::memory::desc getWeightsQuery(const dnnl::memory::desc &userDesc,
   if (!(flags & XF_KERNEL_CONSTANT_WEIGHTS))
     return userDesc;
   return dnnl::memory::desc(userDesc.dims(), dnnl::memory::data_type::f32,
+                            dnnl::memory::format_tag::any);
+}
+
+/// Returns `desc`'s sizes with the layout left to oneDNN.
+dnnl::memory::desc anyLayout(const dnnl::memory::desc &desc) {
+  return dnnl::memory::desc(desc.dims(), dnnl::memory::data_type::f32,
                             dnnl::memory::format_tag::any);
 }
 
@@ -203,9 +211,11 @@ extern "C" void _mlir_ciface_xf_kernel_matmul_f32(int64_t site, int64_t flags,
   guarded("matmul", [&] { runMatmul(/*kind=*/0, site, flags, a, b, c, 2); });
 }
 
-extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(
-    int64_t site, int64_t flags, xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b,
-    xf_memref_f32_3d_t *c) {
+extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site,
+                                                        int64_t flags,
+                                                        xf_memref_f32_3d_t *a,
+                                                        xf_memref_f32_3d_t *b,
+                                                        xf_memref_f32_3d_t *c) {
   guarded("batch_matmul",
           [&] { runMatmul(/*kind=*/1, site, flags, a, b, c, 3); });
 }
@@ -235,24 +245,49 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
   dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
   std::shared_ptr<CachedPrimitive> cached =
       getCache().getOrCreatePrimitive(key, [&] {
-        // oneDNN counts dilation from 0 (no gap), linalg from 1.
-        dnnl::convolution_forward::desc desc(
-            dnnl::prop_kind::forward_inference,
-            dnnl::algorithm::convolution_direct, xDesc,
-            getWeightsQuery(wDesc, flags), yDesc, {strideH, strideW},
-            {dilationH - 1, dilationW - 1}, {0, 0}, {0, 0});
-        dnnl::convolution_forward::primitive_desc pd(desc, getAttr(flags),
-                                                     getEngine());
-        return CachedPrimitive{dnnl::convolution_forward(pd),
-                               pd.weights_desc()};
+        auto createPd = [&](const dnnl::memory::desc &src,
+                            const dnnl::memory::desc &dst) {
+          // oneDNN counts dilation from 0 (no gap), linalg from 1.
+          dnnl::convolution_forward::desc desc(
+              dnnl::prop_kind::forward_inference,
+              dnnl::algorithm::convolution_direct, src,
+              getWeightsQuery(wDesc, flags), dst, {strideH, strideW},
+              {dilationH - 1, dilationW - 1}, {0, 0}, {0, 0});
+          return dnnl::convolution_forward::primitive_desc(desc, getAttr(flags),
+                                                           getEngine());
+        };
+        // On plain NCHW buffers oneDNN only has its reference
+        // implementation for some shapes (strided convolutions): then let
+        // it pick blocked layouts and reorder around the call.
+        dnnl::convolution_forward::primitive_desc pd = createPd(xDesc, yDesc);
+        if (std::string(pd.impl_info_str()).rfind("ref", 0) == 0)
+          pd = createPd(anyLayout(xDesc), anyLayout(yDesc));
+        return CachedPrimitive{dnnl::convolution_forward(pd), pd.weights_desc(),
+                               pd.src_desc(), pd.dst_desc()};
       });
   dnnl::engine &engine = getEngine();
   dnnl::stream stream(engine);
+  dnnl::memory src(xDesc, engine, getData(x));
+  dnnl::memory dst(yDesc, engine, getData(y));
+  if (cached->srcDesc != xDesc) {
+    dnnl::memory blocked(cached->srcDesc, engine);
+    dnnl::reorder(src, blocked).execute(stream, src, blocked);
+    src = blocked;
+  }
+  dnnl::memory result = dst;
+  if (cached->dstDesc != yDesc) {
+    result = dnnl::memory(cached->dstDesc, engine);
+    // A `sum` post-op adds to what the destination holds.
+    if (flags & XF_KERNEL_ACCUMULATE)
+      dnnl::reorder(dst, result).execute(stream, dst, result);
+  }
   cached->primitive.execute(
       stream,
-      {{DNNL_ARG_SRC, dnnl::memory(xDesc, engine, getData(x))},
+      {{DNNL_ARG_SRC, src},
        {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, wDesc, getData(w))},
-       {DNNL_ARG_DST, dnnl::memory(yDesc, engine, getData(y))}});
+       {DNNL_ARG_DST, result}});
+  if (result != dst)
+    dnnl::reorder(result, dst).execute(stream, result, dst);
   stream.wait();
 }
 } // namespace
