@@ -1,12 +1,13 @@
-//===- kernels_onednn.cpp - oneDNN kernels for compiled models ------------===//
+//===- OneDnnKernels.cpp - oneDNN kernels for compiled models -------------===//
 //
 // Part of the Exaforge project.
 //
 //===----------------------------------------------------------------------===//
 //
 // Implements kernels.h on oneDNN 2.x primitives. Primitives are created with
-// the exact sizes and strides of the call (activations are wrapped, never
-// copied), with a `sum` post-op when the call accumulates, and cached under
+// the exact sizes and strides of the call (activations are wrapped, not
+// copied, except around a convolution that oneDNN runs fast only on its
+// blocked layouts), with a `sum` post-op when the call accumulates, and cached under
 // the call site, flags, sizes and strides; they run on a per-call stream.
 // Constant weights let oneDNN choose their layout: they are reordered once
 // into it and the packed copy is cached under the call site and the
