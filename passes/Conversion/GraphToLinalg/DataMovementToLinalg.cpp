@@ -490,10 +490,12 @@ struct FlattenLowering : OpConversionPattern<graph::FlattenOp> {
     auto inputType = cast<RankedTensorType>(input.getType());
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t rank = inputType.getRank();
-    std::optional<int64_t> normalized = normalizeAxis(op.getAxis(), rank + 1);
-    if (!normalized)
+    // Flatten's axis is in [-rank, rank]: a negative one counts from `rank`.
+    int64_t axis = op.getAxis();
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis > rank)
       return rewriter.notifyMatchFailure(op, "axis out of range");
-    int64_t axis = *normalized;
 
     if (axis > 0 && axis < rank) {
       SmallVector<ReassociationIndices> groups(2);
