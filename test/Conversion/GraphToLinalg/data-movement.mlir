@@ -292,3 +292,45 @@ func.func @expand_runtime(%x: tensor<3x1xf32>, %s: tensor<2xi64>) -> tensor<3x?x
   %0 = graph.expand %x, %s : (tensor<3x1xf32>, tensor<2xi64>) -> tensor<3x?xf32>
   return %0 : tensor<3x?xf32>
 }
+
+// -----
+
+// Tests that Size of a static shape is a constant and of a dynamic one the
+// product of the sizes.
+// CHECK-LABEL: func.func @size
+// CHECK-SAME: %[[X:.*]]: tensor<2x3xf32>, %[[Y:.*]]: tensor<?x4xf32>
+// CHECK: %[[C:.*]] = arith.constant dense<6> : tensor<i64>
+// CHECK: %[[D:.*]] = tensor.dim %[[Y]], %{{.*}}
+// CHECK: %[[P:.*]] = arith.muli %[[D]], %{{.*}} : index
+// CHECK: %[[I:.*]] = arith.index_cast %[[P]] : index to i64
+// CHECK: %[[N:.*]] = tensor.from_elements %[[I]] : tensor<i64>
+// CHECK: return %[[C]], %[[N]]
+func.func @size(%x: tensor<2x3xf32>, %y: tensor<?x4xf32>) -> (tensor<i64>, tensor<i64>) {
+  %0 = graph.size %x : (tensor<2x3xf32>) -> tensor<i64>
+  %1 = graph.size %y : (tensor<?x4xf32>) -> tensor<i64>
+  return %0, %1 : tensor<i64>, tensor<i64>
+}
+
+// -----
+
+// Tests that Trilu is a generic selecting the element or zero from the
+// column minus the row compared with k (0 by default, else read at run
+// time), on the last two dimensions.
+// CHECK-LABEL: func.func @trilu
+// CHECK-SAME: %[[X:.*]]: tensor<?x3x4xi64>, %[[K:.*]]: tensor<i64>
+// CHECK: %[[K0:.*]] = arith.constant 0 : index
+// CHECK: linalg.generic
+// CHECK: %[[R:.*]] = linalg.index 1 : index
+// CHECK: %[[C:.*]] = linalg.index 2 : index
+// CHECK: %[[DIAG:.*]] = arith.subi %[[C]], %[[R]] : index
+// CHECK: %[[KEEP:.*]] = arith.cmpi sge, %[[DIAG]], %[[K0]] : index
+// CHECK: arith.select %[[KEEP]], %{{.*}}, %{{.*}} : i64
+// CHECK: %[[KE:.*]] = tensor.extract %[[K]][] : tensor<i64>
+// CHECK: %[[KI:.*]] = arith.index_cast %[[KE]] : i64 to index
+// CHECK: linalg.generic
+// CHECK: arith.cmpi sle, %{{.*}}, %[[KI]] : index
+func.func @trilu(%x: tensor<?x3x4xi64>, %k: tensor<i64>) -> (tensor<?x3x4xi64>, tensor<?x3x4xi64>) {
+  %0 = graph.trilu %x : (tensor<?x3x4xi64>) -> tensor<?x3x4xi64>
+  %1 = graph.trilu %x, %k {upper = false} : (tensor<?x3x4xi64>, tensor<i64>) -> tensor<?x3x4xi64>
+  return %0, %1 : tensor<?x3x4xi64>, tensor<?x3x4xi64>
+}

@@ -84,6 +84,15 @@ func.func @expand(%x: tensor<3x1xf32>, %s: tensor<3xi64>) -> tensor<2x3x?xf32> {
   return %0 : tensor<2x3x?xf32>
 }
 
+// Trilu upper with k = -1 and lower with k = 1, both read at run time, and
+// Size of a dynamic tensor.
+func.func @trilu_size(%x: tensor<?x4xf32>, %kneg: tensor<i64>, %kpos: tensor<i64>) -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<i64>) {
+  %0 = graph.trilu %x, %kneg : (tensor<?x4xf32>, tensor<i64>) -> tensor<?x4xf32>
+  %1 = graph.trilu %x, %kpos {upper = false} : (tensor<?x4xf32>, tensor<i64>) -> tensor<?x4xf32>
+  %2 = graph.size %x : (tensor<?x4xf32>) -> tensor<i64>
+  return %0, %1, %2 : tensor<?x4xf32>, tensor<?x4xf32>, tensor<i64>
+}
+
 // shape, batch 2:
 // CHECK: [2,  12]
 // reshape_runtime:
@@ -133,6 +142,17 @@ func.func @expand(%x: tensor<3x1xf32>, %s: tensor<3xi64>) -> tensor<2x3x?xf32> {
 // CHECK-NEXT: {{\[\[}}1,   1,   1,   1],
 // CHECK-NEXT: [2,   2,   2,   2],
 // CHECK-NEXT: [3,   3,   3,   3]]]
+// trilu upper, k = -1:
+// CHECK: {{\[\[}}1,   2,   3,   4],
+// CHECK-NEXT: [5,   6,   7,   8],
+// CHECK-NEXT: [0,   10,   11,   12]]
+// trilu lower, k = 1:
+// CHECK: {{\[\[}}1,   2,   0,   0],
+// CHECK-NEXT: [5,   6,   7,   0],
+// CHECK-NEXT: [9,   10,   11,   12]]
+// size:
+// CHECK: rank = 0
+// CHECK-NEXT: [12]
 func.func @main() {
   %r = arith.constant dense<[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0],
                              [12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0]]> : tensor<2x12xf32>
@@ -197,5 +217,17 @@ func.func @main() {
   %e = call @expand(%ex, %es) : (tensor<3x1xf32>, tensor<3xi64>) -> tensor<2x3x?xf32>
   %p11 = tensor.cast %e : tensor<2x3x?xf32> to tensor<*xf32>
   call @printMemrefF32(%p11) : (tensor<*xf32>) -> ()
+
+  %t1 = arith.constant dense<[[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0], [9.0, 10.0, 11.0, 12.0]]> : tensor<3x4xf32>
+  %td = tensor.cast %t1 : tensor<3x4xf32> to tensor<?x4xf32>
+  %kneg = arith.constant dense<-1> : tensor<i64>
+  %kpos = arith.constant dense<1> : tensor<i64>
+  %tl:3 = call @trilu_size(%td, %kneg, %kpos) : (tensor<?x4xf32>, tensor<i64>, tensor<i64>) -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<i64>)
+  %p12 = tensor.cast %tl#0 : tensor<?x4xf32> to tensor<*xf32>
+  call @printMemrefF32(%p12) : (tensor<*xf32>) -> ()
+  %p13 = tensor.cast %tl#1 : tensor<?x4xf32> to tensor<*xf32>
+  call @printMemrefF32(%p13) : (tensor<*xf32>) -> ()
+  %p14 = tensor.cast %tl#2 : tensor<i64> to tensor<*xi64>
+  call @printMemrefI64(%p14) : (tensor<*xi64>) -> ()
   return
 }
