@@ -13,6 +13,7 @@
 #include "compiler/Import/ONNX/OpImporters.h"
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -266,6 +267,49 @@ static LogicalResult importConstant(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// ConstantOfShape
+//===----------------------------------------------------------------------===//
+
+/// ConstantOfShape: a constant splat when the shape is a constant, else the
+/// one-element `value` expanded to the run-time shape.
+static LogicalResult importConstantOfShape(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"value", kTensor}})) ||
+      failed(ctx.checkInputs(1, 1)))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  Value element;
+  if (const onnx::AttributeProto *attr = ctx.getAttr("value")) {
+    FailureOr<Value> constant = ctx.createTensorConstant(attr->t(), "");
+    if (failed(constant))
+      return failure();
+    element = *constant;
+  } else {
+    element = graph::ConstantOp::create(
+        b, ctx.getLoc(),
+        DenseElementsAttr::get(RankedTensorType::get({1}, b.getF32Type()),
+                               0.0f));
+  }
+  auto elementConstant = element.getDefiningOp<graph::ConstantOp>();
+  auto dense = elementConstant
+                   ? dyn_cast<DenseElementsAttr>(elementConstant.getValue())
+                   : DenseElementsAttr();
+  if (!dense || dense.getNumElements() != 1)
+    return ctx.emitError() << "attribute 'value' must hold one element";
+  Value shape = ctx.getInput(0);
+  if (std::optional<SmallVector<int64_t>> dims =
+          graph::getConstantIntValues(shape)) {
+    if (llvm::any_of(*dims, [](int64_t dim) { return dim < 0; }))
+      return ctx.emitError() << "'input' (the shape) has a negative entry";
+    auto type = RankedTensorType::get(*dims, dense.getElementType());
+    ctx.setResults(Value(graph::ConstantOp::create(
+        b, ctx.getLoc(),
+        DenseElementsAttr::get(type, dense.getSplatValue<Attribute>()))));
+    return success();
+  }
+  return ctx.createAndSetResults<graph::ExpandOp>(element, shape);
+}
+
+//===----------------------------------------------------------------------===//
 // Conv
 //===----------------------------------------------------------------------===//
 
@@ -405,6 +449,7 @@ void onnx_import::registerOpImportersAtoF(OpImporterRegistry &registry) {
   registry.add("CastLike", 15, importCastLike);
   registry.add("Concat", 11, importConcat);
   registry.add("Constant", 11, importConstant);
+  registry.add("ConstantOfShape", 9, importConstantOfShape);
   registry.add("Conv", 11, importConv);
   registry.add("Div", 7, importBinary<graph::DivOp>);
   registry.add("Dropout", 7, importDropout);
