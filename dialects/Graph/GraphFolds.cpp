@@ -164,6 +164,13 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 // Shape computations
 //===----------------------------------------------------------------------===//
 
+OpFoldResult SizeOp::fold(FoldAdaptor) {
+  auto type = getInput().getType();
+  if (!type.hasStaticShape())
+    return {};
+  return DenseElementsAttr::get(getType(), ArrayRef<int64_t>(type.getNumElements()));
+}
+
 OpFoldResult ShapeOp::fold(FoldAdaptor) {
   ArrayRef<int64_t> shape = getInput().getType().getShape();
   int64_t rank = shape.size();

@@ -912,5 +912,24 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult SizeOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location>, Adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  types.push_back(RankedTensorType::get({}, IntegerType::get(context, 64)));
+  return success();
+}
+
+LogicalResult TriluOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  RankedTensorType type = tensorTypeOf(adaptor.getInput());
+  if (type.getRank() < 2)
+    return emitOptionalError(loc, "'input' must have rank 2 or more, got ",
+                             type);
+  types.push_back(type);
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "dialects/Graph/GraphOps.cpp.inc"

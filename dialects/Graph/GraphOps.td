@@ -709,4 +709,40 @@ def Graph_ExpandOp : Graph_Op<"expand", [Pure]> {
       "$input `,` $shape attr-dict `:` functional-type(operands, results)";
 }
 
+def Graph_SizeOp : Graph_Op<"size", [Pure]> {
+  let summary = "ONNX Size: the number of elements of a tensor";
+  let description = [{
+    Returns the element count of `input` as a rank-0 `i64` tensor.
+
+    ```mlir
+    %0 = graph.size %x : (tensor<?x4xf32>) -> tensor<i64>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input);
+  let results = (outs 0DTensorOf<[I64]>:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Graph_TriluOp : Graph_Op<"trilu", [Pure]> {
+  let summary = "ONNX Trilu (opset 14): keeps an upper or lower triangle";
+  let description = [{
+    Zeroes the elements of each matrix (the last two dimensions) outside
+    the triangle: with `upper`, element `(i, j)` is kept when `j - i >= k`,
+    otherwise when `j - i <= k`. `k` (a rank-0 `i64` tensor, 0 when absent)
+    may be known only at run time.
+
+    ```mlir
+    %0 = graph.trilu %x, %k {upper = false}
+        : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input, Optional<0DTensorOf<[I64]>>:$k,
+                   DefaultValuedAttr<BoolAttr, "true">:$upper);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = [{
+    $input (`,` $k^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

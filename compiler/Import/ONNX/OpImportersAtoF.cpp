@@ -13,6 +13,7 @@
 #include "compiler/Import/ONNX/OpImporters.h"
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -181,6 +182,21 @@ static LogicalResult importCast(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// CastLike
+//===----------------------------------------------------------------------===//
+
+/// CastLike: Cast to the element type of the second input.
+static LogicalResult importCastLike(NodeContext &ctx) {
+  // `saturate` (opset 19) only affects float8 targets, which are rejected.
+  if (failed(ctx.checkAttributes({{"saturate", kInt}})) ||
+      failed(ctx.checkInputs(2, 2)))
+    return failure();
+  Type type = cast<RankedTensorType>(ctx.getInput(1).getType()).getElementType();
+  return ctx.createAndSetResults<graph::CastOp>(ctx.getInput(0),
+                                                TypeAttr::get(type));
+}
+
+//===----------------------------------------------------------------------===//
 // Concat
 //===----------------------------------------------------------------------===//
 
@@ -251,6 +267,49 @@ static LogicalResult importConstant(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// ConstantOfShape
+//===----------------------------------------------------------------------===//
+
+/// ConstantOfShape: a constant splat when the shape is a constant, else the
+/// one-element `value` expanded to the run-time shape.
+static LogicalResult importConstantOfShape(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"value", kTensor}})) ||
+      failed(ctx.checkInputs(1, 1)))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  Value element;
+  if (const onnx::AttributeProto *attr = ctx.getAttr("value")) {
+    FailureOr<Value> constant = ctx.createTensorConstant(attr->t(), "");
+    if (failed(constant))
+      return failure();
+    element = *constant;
+  } else {
+    element = graph::ConstantOp::create(
+        b, ctx.getLoc(),
+        DenseElementsAttr::get(RankedTensorType::get({1}, b.getF32Type()),
+                               0.0f));
+  }
+  auto elementConstant = element.getDefiningOp<graph::ConstantOp>();
+  auto dense = elementConstant
+                   ? dyn_cast<DenseElementsAttr>(elementConstant.getValue())
+                   : DenseElementsAttr();
+  if (!dense || dense.getNumElements() != 1)
+    return ctx.emitError() << "attribute 'value' must hold one element";
+  Value shape = ctx.getInput(0);
+  if (std::optional<SmallVector<int64_t>> dims =
+          graph::getConstantIntValues(shape)) {
+    if (llvm::any_of(*dims, [](int64_t dim) { return dim < 0; }))
+      return ctx.emitError() << "'input' (the shape) has a negative entry";
+    auto type = RankedTensorType::get(*dims, dense.getElementType());
+    ctx.setResults(Value(graph::ConstantOp::create(
+        b, ctx.getLoc(),
+        DenseElementsAttr::get(type, dense.getSplatValue<Attribute>()))));
+    return success();
+  }
+  return ctx.createAndSetResults<graph::ExpandOp>(element, shape);
+}
+
+//===----------------------------------------------------------------------===//
 // Conv
 //===----------------------------------------------------------------------===//
 
@@ -296,6 +355,72 @@ static LogicalResult importConv(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// Dropout
+//===----------------------------------------------------------------------===//
+
+/// Returns whether `value` is a constant whose every element is zero.
+static bool isConstantZero(Value value) {
+  auto constant = value.getDefiningOp<graph::ConstantOp>();
+  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
+                        : DenseElementsAttr();
+  if (!dense)
+    return false;
+  if (isa<FloatType>(dense.getElementType()))
+    return llvm::all_of(dense.getValues<APFloat>(),
+                        [](const APFloat &v) { return v.isZero(); });
+  return llvm::all_of(dense.getValues<APInt>(),
+                      [](const APInt &v) { return v.isZero(); });
+}
+
+/// Dropout for inference: the output is the input, and the optional mask
+/// output is all true. Training mode (opset 12: a `training_mode` input that
+/// is not a constant false) drops random elements, which is not supported
+/// unless the ratio is a constant 0.
+static LogicalResult importDropout(NodeContext &ctx) {
+  bool ratioIsInput = ctx.getOpset() >= 12;
+  KnownAttr known = ratioIsInput ? KnownAttr{"seed", kInt}
+                                 : KnownAttr{"ratio", kFloat};
+  if (failed(ctx.checkAttributes(known)) ||
+      failed(ctx.checkInputs(1, ratioIsInput ? 3 : 1)))
+    return failure();
+  Value input = ctx.getInput(0);
+  if (Value training = ctx.getInput(2); training && !isConstantZero(training)) {
+    Value ratio = ctx.getInput(1);
+    if (!ratio || !isConstantZero(ratio))
+      return ctx.emitError()
+             << "training mode (random dropout) is only supported with a "
+                "constant 'ratio' of 0";
+  }
+  SmallVector<Value> results = {input};
+  if (ctx.getNumOutputs() > 1) {
+    OpBuilder &b = ctx.getBuilder();
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.hasStaticShape()) {
+      results.push_back(graph::ConstantOp::create(
+          b, ctx.getLoc(),
+          DenseElementsAttr::get(type.clone(b.getI1Type()), true)));
+    } else {
+      // Broadcast a single `true` to the input's run-time shape.
+      Value one = graph::ConstantOp::create(
+          b, ctx.getLoc(),
+          DenseElementsAttr::get(RankedTensorType::get({1}, b.getI1Type()),
+                                 true));
+      FailureOr<graph::ShapeOp> shape = ctx.create<graph::ShapeOp>(
+          input, b.getI64IntegerAttr(0), IntegerAttr());
+      if (failed(shape))
+        return failure();
+      FailureOr<graph::ExpandOp> mask =
+          ctx.create<graph::ExpandOp>(one, shape->getResult());
+      if (failed(mask))
+        return failure();
+      results.push_back(mask->getResult());
+    }
+  }
+  ctx.setResults(results);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Expand, Flatten
 //===----------------------------------------------------------------------===//
 
@@ -321,10 +446,16 @@ void onnx_import::registerOpImportersAtoF(OpImporterRegistry &registry) {
   registry.add("AveragePool", 11, importAveragePool);
   registry.add("BatchNormalization", 9, importBatchNormalization);
   registry.add("Cast", 6, importCast);
+  registry.add("CastLike", 15, importCastLike);
   registry.add("Concat", 11, importConcat);
   registry.add("Constant", 11, importConstant);
+  registry.add("ConstantOfShape", 9, importConstantOfShape);
   registry.add("Conv", 11, importConv);
   registry.add("Div", 7, importBinary<graph::DivOp>);
+  registry.add("Dropout", 7, importDropout);
+  registry.add("Dropout", 10, importDropout);
+  registry.add("Dropout", 12, importDropout);
+  registry.add("Dropout", 13, importDropout);
   registry.add("Equal", 11, importBinary<graph::EqualOp>);
   registry.add("Erf", 9, importUnary<graph::ErfOp>);
   registry.add("Expand", 8, importExpand);

@@ -272,6 +272,20 @@ static LogicalResult importWhere(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// Trilu
+//===----------------------------------------------------------------------===//
+
+/// Trilu: `k` (optional second input) is read at run time.
+static LogicalResult importTrilu(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"upper", kInt}})) ||
+      failed(ctx.checkInputs(1, 2)))
+    return failure();
+  return ctx.createAndSetResults<graph::TriluOp>(
+      ctx.getInput(0), ctx.getInput(1),
+      ctx.getBuilder().getBoolAttr(ctx.getInt("upper", 1) != 0));
+}
+
+//===----------------------------------------------------------------------===//
 // Registration
 //===----------------------------------------------------------------------===//
 
@@ -285,6 +299,8 @@ void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
   registry.add("Reshape", 5, importReshape);
   registry.add("Shape", 1, importShape);
   registry.add("Sigmoid", 6, importUnary<graph::SigmoidOp>);
+  registry.add("Size", 1, importUnary<graph::SizeOp>);
+  registry.add("Size", 13, importUnary<graph::SizeOp>);
   registry.add("Slice", 11, importSlice);
   registry.add("Softmax", 11, importSoftmaxV11);
   registry.add("Softmax", 13, importSoftmax);
@@ -297,6 +313,7 @@ void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
   registry.add("Sub", 7, importBinary<graph::SubOp>);
   registry.add("Tanh", 6, importUnary<graph::TanhOp>);
   registry.add("Transpose", 1, importTranspose);
+  registry.add("Trilu", 14, importTrilu);
   registry.add("Unsqueeze", 11, importUnsqueezeV11);
   registry.add("Unsqueeze", 13, importBinary<graph::UnsqueezeOp>);
   registry.add("Where", 9, importWhere);

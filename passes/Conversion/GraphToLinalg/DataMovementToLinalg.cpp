@@ -6,7 +6,7 @@
 //
 // Lowers constants and the ops that move data without computing on it:
 // Constant, Identity, Shape, Reshape, Flatten, Squeeze, Unsqueeze, Transpose,
-// Concat, Split, Slice, Gather and Expand.
+// Concat, Split, Slice, Gather, Expand, Size and Trilu.
 //
 // Reshapes (Reshape, Flatten, Squeeze, Unsqueeze) become
 // `tensor.collapse_shape`/`tensor.expand_shape`, and Split and positive-step
@@ -490,10 +490,12 @@ struct FlattenLowering : OpConversionPattern<graph::FlattenOp> {
     auto inputType = cast<RankedTensorType>(input.getType());
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t rank = inputType.getRank();
-    std::optional<int64_t> normalized = normalizeAxis(op.getAxis(), rank + 1);
-    if (!normalized)
+    // Flatten's axis is in [-rank, rank]: a negative one counts from `rank`.
+    int64_t axis = op.getAxis();
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis > rank)
       return rewriter.notifyMatchFailure(op, "axis out of range");
-    int64_t axis = *normalized;
 
     if (axis > 0 && axis < rank) {
       SmallVector<ReassociationIndices> groups(2);
@@ -1071,6 +1073,84 @@ struct ExpandLowering : OpConversionPattern<graph::ExpandOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Size, Trilu
+//===----------------------------------------------------------------------===//
+
+/// graph.size -> the product of the input's sizes in a rank-0 tensor.
+struct SizeLowering : OpConversionPattern<graph::SizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::SizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    OpFoldResult size = getProduct(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, adaptor.getInput()));
+    if (std::optional<int64_t> value = getConstantIntValue(size)) {
+      rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+          op, DenseElementsAttr::get(resultType, *value));
+      return success();
+    }
+    Value count = arith::IndexCastOp::create(
+        rewriter, loc, resultType.getElementType(),
+        getValueOrCreateConstantIndexOp(rewriter, loc, size));
+    rewriter.replaceOpWithNewOp<tensor::FromElementsOp>(op, resultType, count);
+    return success();
+  }
+};
+
+/// graph.trilu -> a `linalg.generic` that keeps the element at row `i`,
+/// column `j` of each matrix when `j - i >= k` (upper) or `j - i <= k`
+/// (lower), and writes zero elsewhere.
+struct TriluLowering : OpConversionPattern<graph::TriluOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::TriluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    // arith only accepts signless integers.
+    Value input = castToSignless(rewriter, loc, adaptor.getInput());
+    auto resultType =
+        getSignlessTensorType(cast<RankedTensorType>(op.getType()));
+    int64_t rank = resultType.getRank();
+    Value k = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    if (Value kTensor = adaptor.getK())
+      k = arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getIndexType(),
+          tensor::ExtractOp::create(rewriter, loc, kTensor, ValueRange{}));
+    Value init = createEmptyWithSizes(
+        rewriter, loc, resultType, tensor::getMixedSizes(rewriter, loc, input));
+    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    bool upper = op.getUpper();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{input},
+        ValueRange{init}, maps, iterators,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Value row = linalg::IndexOp::create(b, nestedLoc, rank - 2);
+          Value column = linalg::IndexOp::create(b, nestedLoc, rank - 1);
+          Value diagonal = arith::SubIOp::create(b, nestedLoc, column, row);
+          Value keep = arith::CmpIOp::create(
+              b, nestedLoc,
+              upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
+              diagonal, k);
+          Value zero = arith::ConstantOp::create(
+              b, nestedLoc, b.getZeroAttr(args[0].getType()));
+          linalg::YieldOp::create(
+              b, nestedLoc,
+              arith::SelectOp::create(b, nestedLoc, keep, args[0], zero)
+                  .getResult());
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, generic.getResult(0),
+                                      cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
 } // namespace
 
 void exaforge::populateGraphDataMovementToLinalgPatterns(
@@ -1078,6 +1158,7 @@ void exaforge::populateGraphDataMovementToLinalgPatterns(
   patterns.add<ConstantLowering, IdentityLowering, ShapeLowering,
                ReshapeLowering, FlattenLowering, SqueezeLowering,
                UnsqueezeLowering, TransposeLowering, ConcatLowering,
-               SplitLowering, SliceLowering, GatherLowering, ExpandLowering>(
+               SplitLowering, SliceLowering, GatherLowering, ExpandLowering,
+               SizeLowering, TriluLowering>(
       patterns.getContext());
 }

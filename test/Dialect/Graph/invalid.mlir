@@ -1113,3 +1113,13 @@ func.func @expand_broadcast_mismatch(%x: tensor<2x3xf32>) {
   %0 = graph.expand %x, %s : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<4x3xf32>
   return
 }
+
+// -----
+
+// Tests that trilu rejects an input of rank 1.
+func.func @trilu_rank_1(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+2 {{'input' must have rank 2 or more}}
+  // expected-error @+1 {{'graph.trilu' op failed to infer returned types}}
+  %0 = graph.trilu %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
