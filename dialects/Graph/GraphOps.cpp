@@ -21,6 +21,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace exaforge::graph;
 
@@ -928,6 +930,200 @@ LogicalResult TriluOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "'input' must have rank 2 or more, got ",
                              type);
   types.push_back(type);
+  return success();
+}
+
+LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  RankedTensorType dataType = tensorTypeOf(adaptor.getData());
+  RankedTensorType indicesType = tensorTypeOf(adaptor.getIndices());
+  if (dataType.getRank() == 0)
+    return emitOptionalError(loc, "'data' must have rank 1 or more");
+  if (indicesType.getRank() != dataType.getRank())
+    return emitOptionalError(loc, "'indices' must have the rank of 'data' (",
+                             dataType.getRank(), "), got ",
+                             indicesType.getRank());
+  if (failed(normalizeAxis(loc, adaptor.getAxis(), dataType.getRank())))
+    return failure();
+  types.push_back(dataType.clone(indicesType.getShape()));
+  return success();
+}
+
+LogicalResult TileOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  RankedTensorType type = tensorTypeOf(adaptor.getInput());
+  int64_t rank = type.getRank();
+  FailureOr<int64_t> length =
+      getStaticLength(loc, adaptor.getRepeats(), "repeats");
+  if (failed(length))
+    return failure();
+  if (*length != rank)
+    return emitOptionalError(loc, "'repeats' has ", *length,
+                             " entries for a tensor of rank ", rank);
+  SmallVector<int64_t> shape(rank, kDynamic);
+  if (std::optional<SmallVector<int64_t>> repeats =
+          getConstantIntValues(adaptor.getRepeats())) {
+    for (auto [i, repeat] : llvm::enumerate(*repeats)) {
+      if (repeat < 0)
+        return emitOptionalError(loc, "'repeats' entries must be "
+                                      "non-negative, got ",
+                                 repeat);
+      int64_t dim = type.getDimSize(i);
+      shape[i] = repeat == 0 ? 0
+                 : ShapedType::isDynamic(dim) ? kDynamic
+                                              : dim * repeat;
+    }
+  }
+  types.push_back(type.clone(shape));
+  return success();
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  RankedTensorType type = tensorTypeOf(adaptor.getData());
+  int64_t rank = type.getRank();
+  StringRef mode = adaptor.getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return emitOptionalError(loc, "unsupported 'mode' \"", mode, "\"");
+  if (Value value = adaptor.getConstantValue()) {
+    RankedTensorType valueType = tensorTypeOf(value);
+    if (valueType.getElementType() != type.getElementType() ||
+        productOrDynamic(valueType.getShape()) != 1)
+      return emitOptionalError(loc, "'constant_value' must be one element of "
+                                    "the element type of 'data', got ",
+                               valueType);
+  }
+  // The padded axes, in the order `pads` lists them.
+  SmallVector<int64_t> axes;
+  std::optional<SmallVector<int64_t>> axisValues;
+  if (adaptor.getAxes()) {
+    axisValues = getConstantIntValues(adaptor.getAxes());
+    if (!axisValues) {
+      FailureOr<int64_t> numAxes = getStaticLength(loc, adaptor.getAxes(),
+                                                   "axes");
+      if (failed(numAxes))
+        return failure();
+      types.push_back(type.clone(SmallVector<int64_t>(rank, kDynamic)));
+      return success();
+    }
+    for (int64_t axis : *axisValues) {
+      FailureOr<int64_t> normalized = normalizeAxis(loc, axis, rank, "axes");
+      if (failed(normalized))
+        return failure();
+      axes.push_back(*normalized);
+    }
+  } else {
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  }
+  int64_t numAxes = axes.size();
+  FailureOr<int64_t> length = getStaticLength(loc, adaptor.getPads(), "pads");
+  if (failed(length))
+    return failure();
+  if (*length != 2 * numAxes)
+    return emitOptionalError(loc, "'pads' has ", *length, " entries for ",
+                             numAxes, " padded axes");
+  SmallVector<int64_t> shape(type.getShape());
+  std::optional<SmallVector<int64_t>> pads =
+      getConstantIntValues(adaptor.getPads());
+  for (auto [i, axis] : llvm::enumerate(axes)) {
+    if (!pads || ShapedType::isDynamic(shape[axis])) {
+      shape[axis] = kDynamic;
+      continue;
+    }
+    shape[axis] += (*pads)[i] + (*pads)[i + numAxes];
+    if (shape[axis] < 0)
+      return emitOptionalError(loc, "padding axis ", axis,
+                               " gives a negative size");
+  }
+  types.push_back(type.clone(shape));
+  return success();
+}
+
+/// Checks that `type` is a rank-4 tensor whose dimension `dim` (`kDynamic`:
+/// none) is divisible by `divisor`, for DepthToSpace and SpaceToDepth.
+static LogicalResult checkBlockInput(std::optional<Location> loc,
+                                     RankedTensorType type,
+                                     ArrayRef<int64_t> dims, int64_t divisor) {
+  if (type.getRank() != 4)
+    return emitOptionalError(loc, "'input' must have rank 4, got ", type);
+  for (int64_t dim : dims) {
+    int64_t size = type.getDimSize(dim);
+    if (!ShapedType::isDynamic(size) && size % divisor != 0)
+      return emitOptionalError(loc, "dimension ", dim, " of 'input' (", size,
+                               ") is not divisible by ", divisor);
+  }
+  return success();
+}
+
+/// Returns `size * factor`, dynamic when `size` is.
+static int64_t scaleDim(int64_t size, int64_t factor) {
+  return ShapedType::isDynamic(size) ? kDynamic : size * factor;
+}
+
+/// Returns `size / divisor`, dynamic when `size` is.
+static int64_t divideDim(int64_t size, int64_t divisor) {
+  return ShapedType::isDynamic(size) ? kDynamic : size / divisor;
+}
+
+LogicalResult DepthToSpaceOp::inferReturnTypes(MLIRContext *,
+                                               std::optional<Location> loc,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
+  RankedTensorType type = tensorTypeOf(adaptor.getInput());
+  int64_t block = adaptor.getBlocksize();
+  StringRef mode = adaptor.getMode();
+  if (mode != "DCR" && mode != "CRD")
+    return emitOptionalError(loc, "'mode' must be DCR or CRD, got \"", mode,
+                             "\"");
+  if (failed(checkBlockInput(loc, type, {1}, block * block)))
+    return failure();
+  ArrayRef<int64_t> shape = type.getShape();
+  types.push_back(type.clone({shape[0], divideDim(shape[1], block * block),
+                              scaleDim(shape[2], block),
+                              scaleDim(shape[3], block)}));
+  return success();
+}
+
+LogicalResult SpaceToDepthOp::inferReturnTypes(MLIRContext *,
+                                               std::optional<Location> loc,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
+  RankedTensorType type = tensorTypeOf(adaptor.getInput());
+  int64_t block = adaptor.getBlocksize();
+  if (failed(checkBlockInput(loc, type, {2, 3}, block)))
+    return failure();
+  ArrayRef<int64_t> shape = type.getShape();
+  types.push_back(type.clone({shape[0], scaleDim(shape[1], block * block),
+                              divideDim(shape[2], block),
+                              divideDim(shape[3], block)}));
+  return success();
+}
+
+LogicalResult RangeOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  Type elementType = tensorTypeOf(adaptor.getStart()).getElementType();
+  if (tensorTypeOf(adaptor.getLimit()).getElementType() != elementType ||
+      tensorTypeOf(adaptor.getDelta()).getElementType() != elementType)
+    return emitOptionalError(loc, "'start', 'limit' and 'delta' must have "
+                                  "one element type");
+  int64_t length = kDynamic;
+  std::optional<double> start = getConstantScalar(adaptor.getStart());
+  std::optional<double> limit = getConstantScalar(adaptor.getLimit());
+  std::optional<double> delta = getConstantScalar(adaptor.getDelta());
+  if (delta == 0.0)
+    return emitOptionalError(loc, "'delta' must not be 0");
+  if (start && limit && delta)
+    length = std::max<int64_t>(
+        0, static_cast<int64_t>(std::ceil((*limit - *start) / *delta)));
+  types.push_back(RankedTensorType::get({length}, elementType));
   return success();
 }
 

@@ -745,4 +745,122 @@ def Graph_TriluOp : Graph_Op<"trilu", [Pure]> {
   }];
 }
 
+def Graph_GatherElementsOp : Graph_Op<"gather_elements", [Pure]> {
+  let summary = "ONNX GatherElements: takes the entries of `axis` at `indices`";
+  let description = [{
+    `indices` has the rank of `data` and the result has its shape: the
+    result element at `(i0, ..., ik, ...)` (`k` = `axis`) is the `data`
+    element at `(i0, ..., indices[i0, ..., ik, ...], ...)`. Negative indices
+    count from the back.
+
+    ```mlir
+    %0 = graph.gather_elements %x, %ids {axis = 1 : i64}
+        : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$data, Graph_IndexTensor:$indices,
+                   DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def Graph_TileOp : Graph_Op<"tile", [Pure]> {
+  let summary = "ONNX Tile: repeats a tensor `repeats[i]` times along axis `i`";
+  let description = [{
+    `repeats` has one entry per input dimension; it may be known only at run
+    time (the result sizes are then dynamic).
+
+    ```mlir
+    %0 = graph.tile %x, %r : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input, Graph_I64Vector:$repeats);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat =
+      "$input `,` $repeats attr-dict `:` functional-type(operands, results)";
+}
+
+def Graph_PadOp : Graph_Op<"pad", [Pure, AttrSizedOperandSegments]> {
+  let summary = "ONNX Pad (opset 18): pads a tensor";
+  let description = [{
+    `pads` lists the elements added before each axis of `axes` (every axis
+    when absent), then those added after each. `mode` is `constant` (the
+    new elements are `constant_value`, 0 when absent), `reflect` (mirrored
+    without the edge element) or `edge` (copies of the edge element).
+    `pads` may be known only at run time (the padded sizes are then dynamic).
+
+    ```mlir
+    %0 = graph.pad %x, %pads {mode = "constant"}
+        : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<4x5xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$data, Graph_I64Vector:$pads,
+                   Optional<Graph_Tensor>:$constant_value,
+                   Optional<Graph_IndexVector>:$axes,
+                   DefaultValuedStrAttr<StrAttr, "constant">:$mode);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = [{
+    $data `,` $pads (`value` $constant_value^)? (`axes` $axes^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_DepthToSpaceOp : Graph_Op<"depth_to_space", [Pure]> {
+  let summary = "ONNX DepthToSpace: moves channel blocks into space";
+  let description = [{
+    Rearranges an `N x C x H x W` tensor into `N x C/(b*b) x H*b x W*b`
+    (`b` = `blocksize`). With mode `DCR` the channel is read as
+    `(b1, b2, c)`, with `CRD` as `(c, b1, b2)`.
+
+    ```mlir
+    %0 = graph.depth_to_space %x {blocksize = 2 : i64, mode = "DCR"}
+        : (tensor<1x8x2x3xf32>) -> tensor<1x2x4x6xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$blocksize,
+                   DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Graph_SpaceToDepthOp : Graph_Op<"space_to_depth", [Pure]> {
+  let summary = "ONNX SpaceToDepth: moves spatial blocks into channels";
+  let description = [{
+    Rearranges an `N x C x H x W` tensor into `N x C*b*b x H/b x W/b`
+    (`b` = `blocksize`), the channel read as `(b1, b2, c)`.
+
+    ```mlir
+    %0 = graph.space_to_depth %x {blocksize = 2 : i64}
+        : (tensor<1x2x4x6xf32>) -> tensor<1x8x2x3xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$blocksize);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Graph_RangeOp : Graph_Op<"range", [Pure]> {
+  let summary = "ONNX Range: `start, start + delta, ...` up to `limit`";
+  let description = [{
+    `start`, `limit` and `delta` are scalars of one element type; the result
+    has `max(ceil((limit - start) / delta), 0)` elements, a dynamic length
+    unless all three are constants.
+
+    ```mlir
+    %0 = graph.range %start, %limit, %delta
+        : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<?xi64>
+    ```
+  }];
+  let arguments = (ins 0DTensorOf<[AnyFloat, AnyInteger]>:$start,
+                   0DTensorOf<[AnyFloat, AnyInteger]>:$limit,
+                   0DTensorOf<[AnyFloat, AnyInteger]>:$delta);
+  let results = (outs 1DTensorOf<[AnyFloat, AnyInteger]>:$output);
+  let assemblyFormat = [{
+    $start `,` $limit `,` $delta attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

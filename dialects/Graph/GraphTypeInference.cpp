@@ -61,6 +61,27 @@ std::optional<SmallVector<int64_t>> getConstantIntValues(Value value) {
   return values;
 }
 
+std::optional<double> getConstantScalar(Value value) {
+  DenseElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)) ||
+      attr.getNumElements() != 1)
+    return std::nullopt;
+  if (auto ints = dyn_cast<DenseIntElementsAttr>(attr)) {
+    APInt element = *ints.value_begin<APInt>();
+    return attr.getElementType().isUnsignedInteger()
+               ? static_cast<double>(element.getZExtValue())
+               : static_cast<double>(element.getSExtValue());
+  }
+  if (auto floats = dyn_cast<DenseFPElementsAttr>(attr)) {
+    APFloat element = *floats.value_begin<APFloat>();
+    bool losesInfo = false;
+    element.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+    return element.convertToDouble();
+  }
+  return std::nullopt;
+}
+
 FailureOr<int64_t> normalizeAxis(std::optional<Location> loc, int64_t axis,
                                  int64_t rank, StringRef what) {
   if (axis < -rank || axis >= rank)

@@ -38,6 +38,10 @@ bool areCompatibleTensorTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
 std::optional<llvm::SmallVector<int64_t>>
 getConstantIntValues(mlir::Value value);
 
+/// Returns the value of `value`, as a double, when it is produced by a
+/// constant op holding a one-element integer or floating-point tensor.
+std::optional<double> getConstantScalar(mlir::Value value);
+
 /// Brings `axis` into `[0, rank)` (negative axes count from the back), or
 /// fails with a diagnostic naming `what` when it is out of range.
 mlir::FailureOr<int64_t> normalizeAxis(std::optional<mlir::Location> loc,

@@ -355,6 +355,23 @@ static LogicalResult importConv(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// DepthToSpace
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importDepthToSpace(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"blocksize", kInt}, {"mode", kString}})) ||
+      failed(ctx.checkInputs(1, 1)))
+    return failure();
+  std::optional<int64_t> blocksize = ctx.getOptionalInt("blocksize");
+  if (!blocksize || *blocksize <= 0)
+    return ctx.emitError() << "needs a positive 'blocksize' attribute";
+  OpBuilder &b = ctx.getBuilder();
+  return ctx.createAndSetResults<graph::DepthToSpaceOp>(
+      ctx.getInput(0), b.getI64IntegerAttr(*blocksize),
+      b.getStringAttr(ctx.getString("mode", "DCR")));
+}
+
+//===----------------------------------------------------------------------===//
 // Dropout
 //===----------------------------------------------------------------------===//
 
@@ -451,6 +468,8 @@ void onnx_import::registerOpImportersAtoF(OpImporterRegistry &registry) {
   registry.add("Constant", 11, importConstant);
   registry.add("ConstantOfShape", 9, importConstantOfShape);
   registry.add("Conv", 11, importConv);
+  registry.add("DepthToSpace", 11, importDepthToSpace);
+  registry.add("DepthToSpace", 13, importDepthToSpace);
   registry.add("Div", 7, importBinary<graph::DivOp>);
   registry.add("Dropout", 7, importDropout);
   registry.add("Dropout", 10, importDropout);

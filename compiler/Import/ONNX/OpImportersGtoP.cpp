@@ -34,6 +34,16 @@ static LogicalResult importGather(NodeContext &ctx) {
       ctx.getBuilder().getI64IntegerAttr(ctx.getInt("axis", 0)));
 }
 
+/// GatherElements (11, 13).
+static LogicalResult importGatherElements(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"axis", kInt}})) ||
+      failed(ctx.checkInputs(2, 2)))
+    return failure();
+  return ctx.createAndSetResults<graph::GatherElementsOp>(
+      ctx.getInput(0), ctx.getInput(1),
+      ctx.getBuilder().getI64IntegerAttr(ctx.getInt("axis", 0)));
+}
+
 //===----------------------------------------------------------------------===//
 // Gelu
 //===----------------------------------------------------------------------===//
@@ -201,11 +211,32 @@ static LogicalResult importMaxPool(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// Pad
+//===----------------------------------------------------------------------===//
+
+/// Pad (11, 13, 18): `pads`, the optional `constant_value` and (from opset
+/// 18) the optional `axes` are inputs.
+static LogicalResult importPad(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"mode", kString}})) ||
+      failed(ctx.checkInputs(2, ctx.getOpset() >= 18 ? 4 : 3)))
+    return failure();
+  std::string mode = ctx.getString("mode", "constant");
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return ctx.emitError() << "attribute 'mode' has unsupported value '"
+                           << mode << "'";
+  return ctx.createAndSetResults<graph::PadOp>(
+      ctx.getInput(0), ctx.getInput(1), ctx.getInput(2), ctx.getInput(3),
+      ctx.getBuilder().getStringAttr(mode));
+}
+
+//===----------------------------------------------------------------------===//
 // Registration
 //===----------------------------------------------------------------------===//
 
 void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
   registry.add("Gather", 11, importGather);
+  registry.add("GatherElements", 11, importGatherElements);
+  registry.add("GatherElements", 13, importGatherElements);
   registry.add("Gelu", 20, importGelu);
   registry.add("Gemm", 11, importGemm);
   registry.add("GlobalAveragePool", 1, importUnary<graph::GlobalAveragePoolOp>);
@@ -214,5 +245,8 @@ void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
   registry.add("MatMul", 1, importBinary<graph::MatMulOp>);
   registry.add("MaxPool", 11, importMaxPool);
   registry.add("Mul", 7, importBinary<graph::MulOp>);
+  registry.add("Pad", 11, importPad);
+  registry.add("Pad", 13, importPad);
+  registry.add("Pad", 18, importPad);
   registry.add("Pow", 7, importBinary<graph::PowOp>);
 }

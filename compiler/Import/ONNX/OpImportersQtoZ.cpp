@@ -58,6 +58,18 @@ static LogicalResult importReduceWithAxesInput(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// Range
+//===----------------------------------------------------------------------===//
+
+/// Range (11): `start`, `limit` and `delta` are scalar inputs.
+static LogicalResult importRange(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({})) || failed(ctx.checkInputs(3, 3)))
+    return failure();
+  return ctx.createAndSetResults<graph::RangeOp>(
+      ctx.getInput(0), ctx.getInput(1), ctx.getInput(2));
+}
+
+//===----------------------------------------------------------------------===//
 // Reshape, Shape
 //===----------------------------------------------------------------------===//
 
@@ -153,6 +165,21 @@ static LogicalResult importSoftmax(NodeContext &ctx) {
   return ctx.createAndSetResults<graph::SoftmaxOp>(
       ctx.getInput(0),
       ctx.getBuilder().getI64IntegerAttr(ctx.getInt("axis", -1)));
+}
+
+//===----------------------------------------------------------------------===//
+// SpaceToDepth
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importSpaceToDepth(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"blocksize", kInt}})) ||
+      failed(ctx.checkInputs(1, 1)))
+    return failure();
+  std::optional<int64_t> blocksize = ctx.getOptionalInt("blocksize");
+  if (!blocksize || *blocksize <= 0)
+    return ctx.emitError() << "needs a positive 'blocksize' attribute";
+  return ctx.createAndSetResults<graph::SpaceToDepthOp>(
+      ctx.getInput(0), ctx.getBuilder().getI64IntegerAttr(*blocksize));
 }
 
 //===----------------------------------------------------------------------===//
@@ -272,6 +299,18 @@ static LogicalResult importWhere(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// Tile
+//===----------------------------------------------------------------------===//
+
+/// Tile (6, 13): `repeats` is an input, possibly read at run time.
+static LogicalResult importTile(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({})) || failed(ctx.checkInputs(2, 2)))
+    return failure();
+  return ctx.createAndSetResults<graph::TileOp>(ctx.getInput(0),
+                                                ctx.getInput(1));
+}
+
+//===----------------------------------------------------------------------===//
 // Trilu
 //===----------------------------------------------------------------------===//
 
@@ -290,6 +329,7 @@ static LogicalResult importTrilu(NodeContext &ctx) {
 //===----------------------------------------------------------------------===//
 
 void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
+  registry.add("Range", 11, importRange);
   registry.add("ReduceMean", 11, importReduceWithAxesAttr<graph::ReduceMeanOp>);
   registry.add("ReduceMean", 18,
                importReduceWithAxesInput<graph::ReduceMeanOp>);
@@ -304,6 +344,8 @@ void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
   registry.add("Slice", 11, importSlice);
   registry.add("Softmax", 11, importSoftmaxV11);
   registry.add("Softmax", 13, importSoftmax);
+  registry.add("SpaceToDepth", 1, importSpaceToDepth);
+  registry.add("SpaceToDepth", 13, importSpaceToDepth);
   registry.add("Split", 11, importSplitV11);
   registry.add("Split", 13, importSplitV13);
   registry.add("Split", 18, importSplitV18);
@@ -312,6 +354,8 @@ void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
   registry.add("Squeeze", 13, importSqueeze);
   registry.add("Sub", 7, importBinary<graph::SubOp>);
   registry.add("Tanh", 6, importUnary<graph::TanhOp>);
+  registry.add("Tile", 6, importTile);
+  registry.add("Tile", 13, importTile);
   registry.add("Transpose", 1, importTranspose);
   registry.add("Trilu", 14, importTrilu);
   registry.add("Unsqueeze", 11, importUnsqueezeV11);

@@ -6,7 +6,8 @@
 //
 // Lowers constants and the ops that move data without computing on it:
 // Constant, Identity, Shape, Reshape, Flatten, Squeeze, Unsqueeze, Transpose,
-// Concat, Split, Slice, Gather, Expand, Size and Trilu.
+// Concat, Split, Slice, Gather, Expand, Size, Trilu, GatherElements, Tile,
+// Pad, DepthToSpace, SpaceToDepth and Range.
 //
 // Reshapes (Reshape, Flatten, Squeeze, Unsqueeze) become
 // `tensor.collapse_shape`/`tensor.expand_shape`, and Split and positive-step
@@ -31,6 +32,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -1151,6 +1153,457 @@ struct TriluLowering : OpConversionPattern<graph::TriluOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Index-computing copies: GatherElements, Tile, Pad, DepthToSpace,
+// SpaceToDepth, Range
+//===----------------------------------------------------------------------===//
+
+/// Builds the body of a copy that reads one element of `source` for each
+/// result element: given the result's coordinates (`linalg.index`es), it
+/// returns the element to write.
+using ElementReader =
+    llvm::function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)>;
+
+/// Creates a `linalg.generic` without inputs over a new tensor of `type` and
+/// `sizes` whose element at each coordinate is `read(coordinates)`.
+Value createIndexedCopy(OpBuilder &b, Location loc, RankedTensorType type,
+                        ArrayRef<OpFoldResult> sizes, ElementReader read) {
+  int64_t rank = type.getRank();
+  Value init = createEmptyWithSizes(b, loc, type, sizes);
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, ValueRange{}, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange) {
+        SmallVector<Value> coordinates;
+        for (int64_t i = 0; i < rank; ++i)
+          coordinates.push_back(linalg::IndexOp::create(nested, nestedLoc, i));
+        linalg::YieldOp::create(nested, nestedLoc,
+                                read(nested, nestedLoc, coordinates));
+      });
+  return generic.getResult(0);
+}
+
+/// Returns the static sizes of `sizes` (kDynamic where unknown).
+SmallVector<int64_t> getStaticSizes(ArrayRef<OpFoldResult> sizes) {
+  SmallVector<int64_t> shape;
+  for (OpFoldResult size : sizes)
+    shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
+  return shape;
+}
+
+/// Returns the index `index` (an integer element of an indices tensor) into
+/// a dimension of `size`: negative values count from the back and the result
+/// is clamped into the dimension (no run-time error reporting yet).
+Value wrapAndClampIndex(OpBuilder &b, Location loc, Value index, Value size) {
+  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
+  Value wrapped = arith::AddIOp::create(b, loc, index, size);
+  index = arith::SelectOp::create(b, loc, isNegative, wrapped, index);
+  Value last = arith::SubIOp::create(b, loc, size, one);
+  return arith::MaxSIOp::create(b, loc,
+                                arith::MinSIOp::create(b, loc, index, last),
+                                zero);
+}
+
+/// graph.gather_elements -> a `linalg.generic` over `indices` that reads the
+/// index and loads the data element at the result's coordinates with the
+/// axis one replaced by it (negative indices count from the back).
+struct GatherElementsLowering : OpConversionPattern<graph::GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    Value indices = adaptor.getIndices();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = resultType.getRank();
+    std::optional<int64_t> axis = normalizeAxis(op.getAxis(), rank);
+    if (!axis)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    Value axisSize = tensor::DimOp::create(rewriter, loc, data, *axis);
+    Value init = createEmptyWithSizes(
+        rewriter, loc, resultType,
+        tensor::getMixedSizes(rewriter, loc, indices));
+    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{indices},
+        ValueRange{init}, maps, iterators,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          SmallVector<Value> coordinates;
+          for (int64_t i = 0; i < rank; ++i)
+            coordinates.push_back(
+                i == *axis
+                    ? wrapAndClampIndex(b, nestedLoc, args[0], axisSize)
+                    : linalg::IndexOp::create(b, nestedLoc, i).getResult());
+          linalg::YieldOp::create(
+              b, nestedLoc,
+              tensor::ExtractOp::create(b, nestedLoc, data, coordinates)
+                  .getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// Returns the `count` entries of the 1-D `vector` (the lowered value of
+/// `original`) as index values: attributes when it is a constant, values
+/// read at run time otherwise.
+SmallVector<OpFoldResult> getMixedEntries(OpBuilder &b, Location loc,
+                                          Value original, Value vector,
+                                          int64_t count) {
+  SmallVector<OpFoldResult> entries;
+  if (std::optional<SmallVector<int64_t>> values =
+          getConstantList(original, vector)) {
+    for (int64_t value : *values)
+      entries.push_back(b.getIndexAttr(value));
+    return entries;
+  }
+  for (int64_t i = 0; i < count; ++i)
+    entries.push_back(extractIndex(b, loc, vector, i));
+  return entries;
+}
+
+/// graph.tile -> a `linalg.generic` over the result reading the input at
+/// each coordinate modulo the input's size.
+struct TileLowering : OpConversionPattern<graph::TileOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::TileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = resultType.getRank();
+    SmallVector<OpFoldResult> inputSizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> repeats = getMixedEntries(
+        rewriter, loc, op.getRepeats(), adaptor.getRepeats(), rank);
+    if (static_cast<int64_t>(repeats.size()) != rank)
+      return rewriter.notifyMatchFailure(op, "repeats length != rank");
+    SmallVector<OpFoldResult> sizes;
+    SmallVector<Value> inputSizeValues;
+    for (int64_t i = 0; i < rank; ++i) {
+      sizes.push_back(resultType.isDynamicDim(i)
+                          ? multiply(rewriter, loc, inputSizes[i], repeats[i])
+                          : rewriter.getIndexAttr(resultType.getDimSize(i)));
+      inputSizeValues.push_back(
+          getValueOrCreateConstantIndexOp(rewriter, loc, inputSizes[i]));
+    }
+    Value result = createIndexedCopy(
+        rewriter, loc, resultType, sizes,
+        [&](OpBuilder &b, Location nestedLoc, ArrayRef<Value> coordinates) {
+          SmallVector<Value> source;
+          for (auto [coordinate, size] :
+               llvm::zip(coordinates, inputSizeValues))
+            source.push_back(
+                arith::RemUIOp::create(b, nestedLoc, coordinate, size));
+          return tensor::ExtractOp::create(b, nestedLoc, input, source);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// graph.pad -> a `linalg.generic` over the result. Each coordinate, less
+/// the padding before it, is mapped into the input: in `constant` mode
+/// elements outside it take the pad value, `edge` clamps the coordinate,
+/// `reflect` mirrors it about the edge elements. `axes` must be constants.
+struct PadLowering : OpConversionPattern<graph::PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = castToSignless(rewriter, loc, adaptor.getData());
+    auto dataType = cast<RankedTensorType>(data.getType());
+    auto resultType =
+        getSignlessTensorType(cast<RankedTensorType>(op.getType()));
+    int64_t rank = resultType.getRank();
+    SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    if (op.getAxes()) {
+      std::optional<SmallVector<int64_t>> values =
+          getConstantList(op.getAxes(), adaptor.getAxes());
+      if (!values)
+        return rewriter.notifyMatchFailure(op, "axes must be a constant");
+      axes.clear();
+      for (int64_t axis : *values) {
+        std::optional<int64_t> normalized = normalizeAxis(axis, rank);
+        if (!normalized)
+          return rewriter.notifyMatchFailure(op, "axis out of range");
+        axes.push_back(*normalized);
+      }
+    }
+    int64_t numAxes = axes.size();
+    SmallVector<OpFoldResult> pads = getMixedEntries(
+        rewriter, loc, op.getPads(), adaptor.getPads(), 2 * numAxes);
+    if (static_cast<int64_t>(pads.size()) != 2 * numAxes)
+      return rewriter.notifyMatchFailure(op, "pads length != 2 * axes");
+    for (OpFoldResult pad : pads)
+      if (getConstantIntValue(pad).value_or(0) < 0)
+        return rewriter.notifyMatchFailure(op, "negative pads (cropping)");
+
+    SmallVector<OpFoldResult> inputSizes =
+        tensor::getMixedSizes(rewriter, loc, data);
+    SmallVector<OpFoldResult> before(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes(inputSizes);
+    for (auto [i, axis] : llvm::enumerate(axes)) {
+      before[axis] = pads[i];
+      sizes[axis] = add(rewriter, loc, sizes[axis],
+                        add(rewriter, loc, pads[i], pads[i + numAxes]));
+    }
+    for (int64_t i = 0; i < rank; ++i)
+      if (!resultType.isDynamicDim(i))
+        sizes[i] = rewriter.getIndexAttr(resultType.getDimSize(i));
+    auto paddedType = resultType.clone(getStaticSizes(sizes));
+
+    StringRef mode = op.getMode();
+    Value padValue;
+    if (mode == "constant") {
+      if (Value value = adaptor.getConstantValue()) {
+        value = castToSignless(rewriter, loc, value);
+        int64_t valueRank = cast<RankedTensorType>(value.getType()).getRank();
+        SmallVector<Value> zeros(
+            valueRank, arith::ConstantIndexOp::create(rewriter, loc, 0));
+        padValue = tensor::ExtractOp::create(rewriter, loc, value, zeros);
+      } else {
+        padValue = arith::ConstantOp::create(
+            rewriter, loc, rewriter.getZeroAttr(dataType.getElementType()));
+      }
+    } else if (mode != "edge" && mode != "reflect") {
+      return rewriter.notifyMatchFailure(op, "unsupported mode");
+    }
+    SmallVector<Value> beforeValues, inputSizeValues;
+    for (int64_t i = 0; i < rank; ++i) {
+      beforeValues.push_back(
+          getValueOrCreateConstantIndexOp(rewriter, loc, before[i]));
+      inputSizeValues.push_back(
+          getValueOrCreateConstantIndexOp(rewriter, loc, inputSizes[i]));
+    }
+    Value result = createIndexedCopy(
+        rewriter, loc, paddedType, sizes,
+        [&](OpBuilder &b, Location nestedLoc, ArrayRef<Value> coordinates) {
+          Value zero = arith::ConstantIndexOp::create(b, nestedLoc, 0);
+          Value one = arith::ConstantIndexOp::create(b, nestedLoc, 1);
+          Value inside;
+          SmallVector<Value> source;
+          for (int64_t i = 0; i < rank; ++i) {
+            Value index = arith::SubIOp::create(b, nestedLoc, coordinates[i],
+                                                beforeValues[i]);
+            Value size = inputSizeValues[i];
+            Value last = arith::SubIOp::create(b, nestedLoc, size, one);
+            if (mode == "constant") {
+              Value isInside = arith::AndIOp::create(
+                  b, nestedLoc,
+                  arith::CmpIOp::create(b, nestedLoc, arith::CmpIPredicate::sge,
+                                        index, zero),
+                  arith::CmpIOp::create(b, nestedLoc, arith::CmpIPredicate::slt,
+                                        index, size));
+              inside = inside ? arith::AndIOp::create(b, nestedLoc, inside,
+                                                      isInside)
+                                    .getResult()
+                              : isInside;
+            } else if (mode == "reflect") {
+              // Fold the index into [0, 2 * last) (period of the mirrored
+              // sequence), then mirror the upper half; a size-1 dimension
+              // has period 1 after clamping it to 1.
+              Value period = arith::MaxSIOp::create(
+                  b, nestedLoc, arith::AddIOp::create(b, nestedLoc, last, last),
+                  one);
+              Value rem = arith::RemSIOp::create(b, nestedLoc, index, period);
+              Value isNegative = arith::CmpIOp::create(
+                  b, nestedLoc, arith::CmpIPredicate::slt, rem, zero);
+              rem = arith::SelectOp::create(
+                  b, nestedLoc, isNegative,
+                  arith::AddIOp::create(b, nestedLoc, rem, period), rem);
+              Value isUpper = arith::CmpIOp::create(
+                  b, nestedLoc, arith::CmpIPredicate::sgt, rem, last);
+              index = arith::SelectOp::create(
+                  b, nestedLoc, isUpper,
+                  arith::SubIOp::create(b, nestedLoc, period, rem), rem);
+            }
+            // Clamping keeps every read inside the input (the value read for
+            // a constant-mode pad element is discarded).
+            source.push_back(arith::MaxSIOp::create(
+                b, nestedLoc, arith::MinSIOp::create(b, nestedLoc, index, last),
+                zero));
+          }
+          Value element = tensor::ExtractOp::create(b, nestedLoc, data, source);
+          if (!inside)
+            return element;
+          return arith::SelectOp::create(b, nestedLoc, inside, element,
+                                         padValue)
+              .getResult();
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc,
+                                      castShape(rewriter, loc, result,
+                                                resultType),
+                                      cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+/// graph.depth_to_space / graph.space_to_depth -> a `linalg.generic` over
+/// the result that reads the input element at the rearranged coordinates.
+template <typename OpTy>
+struct BlockRearrangeLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    constexpr bool toSpace = std::is_same_v<OpTy, graph::DepthToSpaceOp>;
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t block = op.getBlocksize();
+    bool crd = false;
+    if constexpr (toSpace)
+      crd = op.getMode() == "CRD";
+    SmallVector<OpFoldResult> inputSizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    OpFoldResult area = rewriter.getIndexAttr(block * block);
+    OpFoldResult blockSize = rewriter.getIndexAttr(block);
+    SmallVector<OpFoldResult> sizes = {inputSizes[0]};
+    if (toSpace) {
+      sizes.push_back(divide(rewriter, loc, inputSizes[1], area));
+      sizes.push_back(multiply(rewriter, loc, inputSizes[2], blockSize));
+      sizes.push_back(multiply(rewriter, loc, inputSizes[3], blockSize));
+    } else {
+      sizes.push_back(multiply(rewriter, loc, inputSizes[1], area));
+      sizes.push_back(divide(rewriter, loc, inputSizes[2], blockSize));
+      sizes.push_back(divide(rewriter, loc, inputSizes[3], blockSize));
+    }
+    for (int64_t i = 0; i < 4; ++i)
+      if (!resultType.isDynamicDim(i))
+        sizes[i] = rewriter.getIndexAttr(resultType.getDimSize(i));
+    // The channel count of the side with fewer channels.
+    Value channels = getValueOrCreateConstantIndexOp(
+        rewriter, loc, toSpace ? sizes[1] : inputSizes[1]);
+    Value result = createIndexedCopy(
+        rewriter, loc, resultType.clone(getStaticSizes(sizes)), sizes,
+        [&](OpBuilder &b, Location nestedLoc, ArrayRef<Value> coordinates) {
+          auto constant = [&](int64_t value) -> Value {
+            return arith::ConstantIndexOp::create(b, nestedLoc, value);
+          };
+          auto mul = [&](Value lhs, Value rhs) -> Value {
+            return arith::MulIOp::create(b, nestedLoc, lhs, rhs);
+          };
+          auto addValues = [&](Value lhs, Value rhs) -> Value {
+            return arith::AddIOp::create(b, nestedLoc, lhs, rhs);
+          };
+          auto div = [&](Value lhs, Value rhs) -> Value {
+            return arith::DivUIOp::create(b, nestedLoc, lhs, rhs);
+          };
+          auto rem = [&](Value lhs, Value rhs) -> Value {
+            return arith::RemUIOp::create(b, nestedLoc, lhs, rhs);
+          };
+          Value b1 = constant(block);
+          Value area1 = constant(block * block);
+          Value n = coordinates[0], c = coordinates[1], h = coordinates[2],
+                w = coordinates[3];
+          SmallVector<Value> source;
+          if constexpr (toSpace) {
+            // The block offset of the output pixel selects the channel.
+            Value offset = addValues(mul(rem(h, b1), b1), rem(w, b1));
+            Value channel = crd ? addValues(mul(c, area1), offset)
+                                : addValues(mul(offset, channels), c);
+            source = {n, channel, div(h, b1), div(w, b1)};
+          } else {
+            // Output channel = (block row, block column, input channel).
+            Value offset = div(c, channels);
+            source = {n, rem(c, channels),
+                      addValues(mul(h, b1), div(offset, b1)),
+                      addValues(mul(w, b1), rem(offset, b1))};
+          }
+          return tensor::ExtractOp::create(b, nestedLoc, input, source);
+        });
+    rewriter.replaceOp(op, castShape(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+/// graph.range -> a `linalg.generic` writing `start + i * delta` at each
+/// index `i`; the length `max(ceil((limit - start) / delta), 0)` is computed
+/// at run time unless the result type knows it.
+struct RangeLowering : OpConversionPattern<graph::RangeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::RangeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type elementType = resultType.getElementType();
+    bool isFloat = isa<FloatType>(elementType);
+    if (!isFloat && !elementType.isSignlessInteger())
+      return rewriter.notifyMatchFailure(op, "unsigned element type");
+    auto scalar = [&](Value tensor) -> Value {
+      return tensor::ExtractOp::create(rewriter, loc, tensor, ValueRange{});
+    };
+    Value start = scalar(adaptor.getStart());
+    Value delta = scalar(adaptor.getDelta());
+    OpFoldResult length;
+    if (!resultType.isDynamicDim(0)) {
+      length = rewriter.getIndexAttr(resultType.getDimSize(0));
+    } else {
+      Value limit = scalar(adaptor.getLimit());
+      Value count;
+      if (isFloat) {
+        Value quotient = arith::DivFOp::create(
+            rewriter, loc, arith::SubFOp::create(rewriter, loc, limit, start),
+            delta);
+        count = arith::FPToSIOp::create(
+            rewriter, loc, rewriter.getI64Type(),
+            math::CeilOp::create(rewriter, loc, quotient));
+      } else {
+        count = arith::CeilDivSIOp::create(
+            rewriter, loc, arith::SubIOp::create(rewriter, loc, limit, start),
+            delta);
+      }
+      count = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
+                                         count);
+      length = arith::MaxSIOp::create(
+                   rewriter, loc, count,
+                   arith::ConstantIndexOp::create(rewriter, loc, 0))
+                   .getResult();
+    }
+    Value result = createIndexedCopy(
+        rewriter, loc, resultType, {length},
+        [&](OpBuilder &b, Location nestedLoc, ArrayRef<Value> coordinates) {
+          if (isFloat) {
+            Value index = arith::IndexCastOp::create(
+                b, nestedLoc, b.getI64Type(), coordinates[0]);
+            Value step =
+                arith::SIToFPOp::create(b, nestedLoc, elementType, index);
+            return arith::AddFOp::create(
+                       b, nestedLoc, start,
+                       arith::MulFOp::create(b, nestedLoc, step, delta))
+                .getResult();
+          }
+          Value step = arith::IndexCastOp::create(b, nestedLoc, elementType,
+                                                  coordinates[0]);
+          return arith::AddIOp::create(
+                     b, nestedLoc, start,
+                     arith::MulIOp::create(b, nestedLoc, step, delta))
+              .getResult();
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void exaforge::populateGraphDataMovementToLinalgPatterns(
@@ -1159,6 +1612,9 @@ void exaforge::populateGraphDataMovementToLinalgPatterns(
                ReshapeLowering, FlattenLowering, SqueezeLowering,
                UnsqueezeLowering, TransposeLowering, ConcatLowering,
                SplitLowering, SliceLowering, GatherLowering, ExpandLowering,
-               SizeLowering, TriluLowering>(
+               SizeLowering, TriluLowering, GatherElementsLowering,
+               TileLowering, PadLowering,
+               BlockRearrangeLowering<graph::DepthToSpaceOp>,
+               BlockRearrangeLowering<graph::SpaceToDepthOp>, RangeLowering>(
       patterns.getContext());
 }

@@ -48,3 +48,12 @@ func.func @split_runtime_sizes(%x: tensor<6xf32>, %split: tensor<2xi64>) -> (ten
   %0:2 = graph.split %x, %split {axis = 0 : i64, num_outputs = 2 : i64} : (tensor<6xf32>, tensor<2xi64>) -> (tensor<?xf32>, tensor<?xf32>)
   return %0#0, %0#1 : tensor<?xf32>, tensor<?xf32>
 }
+
+// -----
+
+// Tests that Pad with axes known only at run time is refused.
+func.func @pad_runtime_axes(%x: tensor<3x4xf32>, %pads: tensor<2xi64>, %axes: tensor<1xi64>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{failed to legalize operation 'graph.pad'}}
+  %0 = graph.pad %x, %pads axes %axes : (tensor<3x4xf32>, tensor<2xi64>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
