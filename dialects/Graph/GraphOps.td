@@ -64,6 +64,73 @@ class Graph_BroadcastBinaryOp<string mnemonic, Type lhsType, Type rhsType,
   }];
 }
 
+/// A `Graph_UnaryOp` documented from its ONNX name and scalar formula;
+/// `exampleType` is the tensor type of its example.
+class Graph_DocUnaryOp<string mnemonic, string onnxName, string formula,
+                       Type tensorType = Graph_FloatTensor,
+                       string exampleType = "tensor<4xf32>">
+    : Graph_UnaryOp<mnemonic, tensorType> {
+  let summary = "ONNX " # onnxName # ": elementwise " # formula;
+  let description = [{
+    ```mlir
+    %0 = graph.}] # mnemonic # [{ %x : (}] # exampleType # [{) -> }]
+        # exampleType # [{
+    ```
+  }];
+}
+
+/// A float elementwise op whose scalar function has the float attributes
+/// `attrs` (ONNX LeakyRelu, Elu, ...).
+class Graph_ActivationOp<string mnemonic, string onnxName, string formula,
+                         dag attrs>
+    : Graph_DocUnaryOp<mnemonic, onnxName, formula> {
+  let arguments = !con((ins Graph_FloatTensor:$input), attrs);
+}
+
+/// An elementwise test of float elements with an `i1` result (ONNX IsNaN,
+/// IsInf).
+class Graph_FloatPredicateOp<string mnemonic, string onnxName, string formula,
+                             dag attrs = (ins)>
+    : Graph_Op<mnemonic, [Pure]> {
+  let summary = "ONNX " # onnxName # ": elementwise " # formula;
+  let description = [{
+    ```mlir
+    %0 = graph.}] # mnemonic # [{ %x : (tensor<4xf32>) -> tensor<4xi1>
+    ```
+  }];
+  let arguments = !con((ins Graph_FloatTensor:$input), attrs);
+  let results = (outs Graph_BoolTensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = Graph_IsCompatibleReturnTypesDef # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location>,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      types.push_back(::llvm::cast<::mlir::RankedTensorType>(
+          adaptor.getInput().getType()).clone(
+              ::mlir::IntegerType::get(context, 1)));
+      return ::mlir::success();
+    }
+  }];
+}
+
+/// A `Graph_BroadcastBinaryOp` documented from its ONNX name and scalar
+/// formula; `exampleTypes` is the functional type of its example.
+class Graph_DocBinaryOp<string mnemonic, string onnxName, string formula,
+                        Type operandType, Type resultType,
+                        string resultKind, string exampleTypes,
+                        list<Trait> traits = []>
+    : Graph_BroadcastBinaryOp<mnemonic, operandType, operandType, resultType,
+                              resultKind, traits> {
+  let summary = "ONNX " # onnxName # ": elementwise " # formula #
+                " with broadcasting";
+  let description = [{
+    ```mlir
+    %0 = graph.}] # mnemonic # [{ %x, %y : }] # exampleTypes # [{
+    ```
+  }];
+}
+
 /// A reduction over `axes` (all axes when absent, unless
 /// `noop_with_empty_axes` is set).
 class Graph_ReduceOp<string mnemonic, string onnxName>
@@ -300,6 +367,188 @@ def Graph_WhereOp : Graph_Op<"where", [Pure]> {
   let results = (outs Graph_Tensor:$output);
   let assemblyFormat = [{
     $condition `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise math: binary and comparison ops
+//===----------------------------------------------------------------------===//
+
+defvar Graph_FloatExample = "(tensor<4xf32>, tensor<f32>) -> tensor<4xf32>";
+defvar Graph_CompareExample = "(tensor<4xf32>, tensor<f32>) -> tensor<4xi1>";
+defvar Graph_BoolExample = "(tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>";
+
+def Graph_MaxOp : Graph_DocBinaryOp<"max", "Max", "max(x, y) (NaN propagates)",
+    Graph_Tensor, Graph_Tensor, "SameElementType", Graph_FloatExample,
+    [Commutative]>;
+def Graph_MinOp : Graph_DocBinaryOp<"min", "Min", "min(x, y) (NaN propagates)",
+    Graph_Tensor, Graph_Tensor, "SameElementType", Graph_FloatExample,
+    [Commutative]>;
+
+def Graph_ModOp : Graph_DocBinaryOp<"mod", "Mod", "remainder x mod y",
+    Graph_Tensor, Graph_Tensor, "SameElementType",
+    "(tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>"> {
+  let description = [{
+    Without `fmod` the remainder has the sign of the divisor (Python's `%`),
+    with `fmod` the sign of the dividend (C's `fmod`). An integer remainder
+    by zero is 0.
+
+    ```mlir
+    %0 = graph.mod %x, %y {fmod = true} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$lhs, Graph_Tensor:$rhs,
+                   DefaultValuedAttr<BoolAttr, "false">:$fmod);
+}
+
+def Graph_PReluOp : Graph_DocBinaryOp<"prelu", "PRelu",
+    "x < 0 ? slope * x : x; the slope broadcasts to x",
+    Graph_Tensor, Graph_Tensor, "SameElementType", Graph_FloatExample>;
+
+def Graph_GreaterOp : Graph_DocBinaryOp<"greater", "Greater", "x > y",
+    Graph_Tensor, Graph_BoolTensor, "Comparison", Graph_CompareExample>;
+def Graph_LessOp : Graph_DocBinaryOp<"less", "Less", "x < y",
+    Graph_Tensor, Graph_BoolTensor, "Comparison", Graph_CompareExample>;
+def Graph_GreaterOrEqualOp : Graph_DocBinaryOp<"greater_or_equal",
+    "GreaterOrEqual", "x >= y", Graph_Tensor, Graph_BoolTensor, "Comparison",
+    Graph_CompareExample>;
+def Graph_LessOrEqualOp : Graph_DocBinaryOp<"less_or_equal", "LessOrEqual",
+    "x <= y", Graph_Tensor, Graph_BoolTensor, "Comparison",
+    Graph_CompareExample>;
+
+def Graph_AndOp : Graph_DocBinaryOp<"and", "And", "logical and",
+    Graph_BoolTensor, Graph_BoolTensor, "Comparison", Graph_BoolExample,
+    [Commutative]>;
+def Graph_OrOp : Graph_DocBinaryOp<"or", "Or", "logical or",
+    Graph_BoolTensor, Graph_BoolTensor, "Comparison", Graph_BoolExample,
+    [Commutative]>;
+def Graph_XorOp : Graph_DocBinaryOp<"xor", "Xor", "logical exclusive or",
+    Graph_BoolTensor, Graph_BoolTensor, "Comparison", Graph_BoolExample,
+    [Commutative]>;
+
+/// A shift direction: `"LEFT"` or `"RIGHT"`.
+def Graph_ShiftDirection : AttrConstraint<
+    CPred<"::llvm::is_contained({::llvm::StringRef(\"LEFT\"), "
+          "::llvm::StringRef(\"RIGHT\")}, "
+          "::llvm::cast<::mlir::StringAttr>($_self).getValue())">,
+    "\"LEFT\" or \"RIGHT\"">;
+
+def Graph_BitShiftOp : Graph_DocBinaryOp<"bit_shift", "BitShift",
+    "shift of unsigned integers", RankedTensorOf<[AnyUnsignedInteger]>,
+    RankedTensorOf<[AnyUnsignedInteger]>, "SameElementType",
+    "(tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>"> {
+  let description = [{
+    Shifts `lhs` by `rhs` bits, towards the most significant bit when
+    `direction` is `"LEFT"`; shifting by the bit width or more yields 0.
+
+    ```mlir
+    %0 = graph.bit_shift %x, %y {direction = "LEFT"}
+        : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyUnsignedInteger]>:$lhs,
+                   RankedTensorOf<[AnyUnsignedInteger]>:$rhs,
+                   ConfinedAttr<StrAttr, [Graph_ShiftDirection]>:$direction);
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise math: unary ops
+//===----------------------------------------------------------------------===//
+
+def Graph_AbsOp : Graph_DocUnaryOp<"abs", "Abs", "|x|", Graph_Tensor>;
+def Graph_NegOp : Graph_DocUnaryOp<"neg", "Neg", "-x", Graph_Tensor>;
+def Graph_SignOp : Graph_DocUnaryOp<"sign", "Sign",
+    "-1, 0 or 1 by the sign of x (NaN stays NaN)", Graph_Tensor>;
+def Graph_NotOp : Graph_DocUnaryOp<"not", "Not", "logical negation",
+    Graph_BoolTensor, "tensor<4xi1>">;
+def Graph_ExpOp : Graph_DocUnaryOp<"exp", "Exp", "e^x">;
+def Graph_LogOp : Graph_DocUnaryOp<"log", "Log", "natural logarithm">;
+def Graph_CeilOp : Graph_DocUnaryOp<"ceil", "Ceil", "rounding up">;
+def Graph_FloorOp : Graph_DocUnaryOp<"floor", "Floor", "rounding down">;
+def Graph_RoundOp : Graph_DocUnaryOp<"round", "Round",
+    "rounding to the nearest integer, halves to even">;
+def Graph_ReciprocalOp : Graph_DocUnaryOp<"reciprocal", "Reciprocal", "1 / x">;
+def Graph_SinOp : Graph_DocUnaryOp<"sin", "Sin", "sine">;
+def Graph_CosOp : Graph_DocUnaryOp<"cos", "Cos", "cosine">;
+def Graph_TanOp : Graph_DocUnaryOp<"tan", "Tan", "tangent">;
+def Graph_AsinOp : Graph_DocUnaryOp<"asin", "Asin", "arcsine">;
+def Graph_AcosOp : Graph_DocUnaryOp<"acos", "Acos", "arccosine">;
+def Graph_AtanOp : Graph_DocUnaryOp<"atan", "Atan", "arctangent">;
+def Graph_SinhOp : Graph_DocUnaryOp<"sinh", "Sinh", "hyperbolic sine">;
+def Graph_CoshOp : Graph_DocUnaryOp<"cosh", "Cosh", "hyperbolic cosine">;
+def Graph_AsinhOp : Graph_DocUnaryOp<"asinh", "Asinh",
+    "inverse hyperbolic sine">;
+def Graph_AcoshOp : Graph_DocUnaryOp<"acosh", "Acosh",
+    "inverse hyperbolic cosine">;
+def Graph_AtanhOp : Graph_DocUnaryOp<"atanh", "Atanh",
+    "inverse hyperbolic tangent">;
+def Graph_SoftplusOp : Graph_DocUnaryOp<"softplus", "Softplus",
+    "log(1 + e^x)">;
+def Graph_SoftsignOp : Graph_DocUnaryOp<"softsign", "Softsign",
+    "x / (1 + |x|)">;
+def Graph_HardSwishOp : Graph_DocUnaryOp<"hard_swish", "HardSwish",
+    "x * max(0, min(1, x / 6 + 1 / 2))">;
+
+def Graph_IsNaNOp : Graph_FloatPredicateOp<"is_nan", "IsNaN", "x is NaN">;
+def Graph_IsInfOp : Graph_FloatPredicateOp<"is_inf", "IsInf",
+    "x is an infinity selected by `detect_positive` and `detect_negative`",
+    (ins DefaultValuedAttr<BoolAttr, "true">:$detect_positive,
+         DefaultValuedAttr<BoolAttr, "true">:$detect_negative)>;
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+def Graph_LeakyReluOp : Graph_ActivationOp<"leaky_relu", "LeakyRelu",
+    "x < 0 ? alpha * x : x",
+    (ins DefaultValuedAttr<F32Attr, "0.01">:$alpha)>;
+def Graph_EluOp : Graph_ActivationOp<"elu", "Elu",
+    "x < 0 ? alpha * (e^x - 1) : x",
+    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
+def Graph_SeluOp : Graph_ActivationOp<"selu", "Selu",
+    "gamma * (x > 0 ? x : alpha * (e^x - 1))",
+    (ins DefaultValuedAttr<F32Attr, "1.67326319217681884765625">:$alpha,
+         DefaultValuedAttr<F32Attr, "1.05070102214813232421875">:$gamma)>;
+def Graph_CeluOp : Graph_ActivationOp<"celu", "Celu",
+    "max(0, x) + min(0, alpha * (e^(x / alpha) - 1))",
+    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
+def Graph_HardSigmoidOp : Graph_ActivationOp<"hard_sigmoid", "HardSigmoid",
+    "max(0, min(1, alpha * x + beta))",
+    (ins DefaultValuedAttr<F32Attr, "0.2">:$alpha,
+         DefaultValuedAttr<F32Attr, "0.5">:$beta)>;
+def Graph_ThresholdedReluOp : Graph_ActivationOp<"thresholded_relu",
+    "ThresholdedRelu", "x > alpha ? x : 0",
+    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
+def Graph_ShrinkOp : Graph_ActivationOp<"shrink", "Shrink",
+    "x < -lambd ? x + bias : x > lambd ? x - bias : 0",
+    (ins DefaultValuedAttr<F32Attr, "0.0">:$bias,
+         DefaultValuedAttr<F32Attr, "0.5">:$lambd)>;
+
+def Graph_ClipOp : Graph_Op<"clip", [Pure, AttrSizedOperandSegments]> {
+  let summary = "ONNX Clip (opset 11 form): elementwise min(max(x, min), max)";
+  let description = [{
+    `min` and `max` are optional single-element tensors of the input's
+    element type; an absent bound does not clip. NaN propagates.
+
+    ```mlir
+    %0 = graph.clip %x min %lo max %hi
+        : (tensor<4xf32>, tensor<f32>, tensor<f32>) -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input, Optional<Graph_Tensor>:$min,
+                   Optional<Graph_Tensor>:$max);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = [{
+    $input (`min` $min^)? (`max` $max^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let extraClassDefinition = Graph_IsCompatibleReturnTypesDef # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::exaforge::graph::inferClipResult(
+          loc, adaptor.getInput(), adaptor.getMin(), adaptor.getMax(), types);
+    }
   }];
 }
 

@@ -139,6 +139,27 @@ LogicalResult inferBroadcastBinaryResult(std::optional<Location> loc, Value lhs,
   return success();
 }
 
+LogicalResult inferClipResult(std::optional<Location> loc, Value input,
+                              Value min, Value max,
+                              SmallVectorImpl<Type> &types) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  for (auto [bound, name] : {std::pair(min, "min"), std::pair(max, "max")}) {
+    if (!bound)
+      continue;
+    auto boundType = cast<RankedTensorType>(bound.getType());
+    if (boundType.getElementType() != inputType.getElementType())
+      return emitOptionalError(loc, "bound '", name, "' has element type ",
+                               boundType.getElementType(), ", expected ",
+                               inputType.getElementType());
+    if (llvm::any_of(boundType.getShape(), [](int64_t d) { return d != 1; }))
+      return emitOptionalError(loc, "bound '", name, "' has shape ",
+                               formatShape(boundType.getShape()),
+                               ", expected a single element");
+  }
+  types.push_back(inputType);
+  return success();
+}
+
 LogicalResult inferReduceResult(std::optional<Location> loc, Value data,
                                 Value axes, bool keepdims,
                                 bool noopWithEmptyAxes,

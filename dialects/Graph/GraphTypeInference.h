@@ -71,6 +71,13 @@ inferBroadcastBinaryResult(std::optional<mlir::Location> loc, mlir::Value lhs,
                            mlir::Value rhs, BinaryResultKind kind,
                            llvm::SmallVectorImpl<mlir::Type> &types);
 
+/// Infers the result of Clip: the input's type. The optional bounds `min`
+/// and `max` must have the input's element type and at most one element.
+mlir::LogicalResult inferClipResult(std::optional<mlir::Location> loc,
+                                    mlir::Value input, mlir::Value min,
+                                    mlir::Value max,
+                                    llvm::SmallVectorImpl<mlir::Type> &types);
+
 /// Infers the result of ReduceSum/ReduceMean over the optional `axes`.
 mlir::LogicalResult inferReduceResult(std::optional<mlir::Location> loc,
                                       mlir::Value data, mlir::Value axes,

@@ -36,7 +36,10 @@ struct OnnxImportOptions {
 };
 
 /// Lowest and highest opset of the default ONNX domain the importer accepts.
-inline constexpr int64_t kMinSupportedOpset = 11;
+/// Each op is registered from the first version whose semantics its builder
+/// implements, so a node whose op is older than every registered version is
+/// refused on its own.
+inline constexpr int64_t kMinSupportedOpset = 1;
 inline constexpr int64_t kMaxSupportedOpset = 21;
 
 /// Imports the ONNX model at `path` into a new module.

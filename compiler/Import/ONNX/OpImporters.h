@@ -296,6 +296,50 @@ template <typename OpTy> mlir::LogicalResult importBinary(NodeContext &ctx) {
   return ctx.createAndSetResults<OpTy>(ctx.getInput(0), ctx.getInput(1));
 }
 
+/// Imports a unary op whose ONNX FLOAT attributes `names` are, in order, the
+/// f32 attributes of `OpTy`; an absent attribute takes the op's default.
+template <typename OpTy, typename... Names>
+mlir::LogicalResult importUnaryWithFloats(NodeContext &ctx, Names... names) {
+  if (mlir::failed(ctx.checkAttributes({KnownAttr{names, kFloat}...})) ||
+      mlir::failed(ctx.checkInputs(1, 1)))
+    return mlir::failure();
+  auto getAttr = [&](llvm::StringRef name) -> mlir::FloatAttr {
+    if (!ctx.hasAttr(name))
+      return {};
+    return ctx.getBuilder().getF32FloatAttr(ctx.getFloat(name, 0.0f));
+  };
+  return ctx.createAndSetResults<OpTy>(ctx.getInput(0), getAttr(names)...);
+}
+
+/// Folds the inputs of a variadic node (Max, Min, Sum, Mean) from left to
+/// right with the broadcasting binary op `OpTy`; a single input is returned
+/// as is. Fails with an error when the node has no input.
+template <typename OpTy>
+mlir::FailureOr<mlir::Value> buildVariadicChain(NodeContext &ctx) {
+  if (ctx.getNumInputs() == 0)
+    return ctx.emitError() << "expected at least 1 input, got 0";
+  if (mlir::failed(ctx.checkAttributes({})) ||
+      mlir::failed(ctx.checkInputs(ctx.getNumInputs(), ctx.getNumInputs())))
+    return mlir::failure();
+  mlir::Value result = ctx.getInput(0);
+  for (unsigned i = 1, e = ctx.getNumInputs(); i < e; ++i) {
+    mlir::FailureOr<OpTy> op = ctx.create<OpTy>(result, ctx.getInput(i));
+    if (mlir::failed(op))
+      return mlir::failure();
+    result = op->getResult();
+  }
+  return result;
+}
+
+/// Imports a variadic node as a chain of `OpTy` (see buildVariadicChain).
+template <typename OpTy> mlir::LogicalResult importVariadic(NodeContext &ctx) {
+  mlir::FailureOr<mlir::Value> result = buildVariadicChain<OpTy>(ctx);
+  if (mlir::failed(result))
+    return mlir::failure();
+  ctx.setResults(*result);
+  return mlir::success();
+}
+
 /// Spatial attributes of Conv and the pooling ops, resolved to explicit
 /// values for `numSpatial` spatial dimensions.
 struct SpatialAttrs {

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Builders of the ONNX op types Add to Flatten, and the spatial attribute
+// Builders of the ONNX op types Abs to Floor, and the spatial attribute
 // resolution (auto_pad, strides, pads, dilations) shared by Conv and the
 // pooling ops.
 //
@@ -162,6 +162,23 @@ static LogicalResult importBatchNormalization(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// BitShift
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importBitShift(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"direction", kString}})) ||
+      failed(ctx.checkInputs(2, 2)))
+    return failure();
+  std::string direction = ctx.getString("direction", "");
+  if (direction != "LEFT" && direction != "RIGHT")
+    return ctx.emitError() << "attribute 'direction' is '" << direction
+                           << "', expected 'LEFT' or 'RIGHT'";
+  return ctx.createAndSetResults<graph::BitShiftOp>(
+      ctx.getInput(0), ctx.getInput(1),
+      ctx.getBuilder().getStringAttr(direction));
+}
+
+//===----------------------------------------------------------------------===//
 // Cast
 //===----------------------------------------------------------------------===//
 
@@ -194,6 +211,41 @@ static LogicalResult importCastLike(NodeContext &ctx) {
   Type type = cast<RankedTensorType>(ctx.getInput(1).getType()).getElementType();
   return ctx.createAndSetResults<graph::CastOp>(ctx.getInput(0),
                                                 TypeAttr::get(type));
+}
+
+//===----------------------------------------------------------------------===//
+// Clip
+//===----------------------------------------------------------------------===//
+
+/// Opset 6: the bounds are the optional FLOAT attributes `min` and `max`,
+/// materialized as rank-0 constants of the input's float element type.
+static LogicalResult importClipV6(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"min", kFloat}, {"max", kFloat}})) ||
+      failed(ctx.checkInputs(1, 1)))
+    return failure();
+  Value input = ctx.getInput(0);
+  Type elementType = cast<RankedTensorType>(input.getType()).getElementType();
+  if (!isa<FloatType>(elementType))
+    return ctx.emitError() << "expected a float input, got " << elementType;
+  OpBuilder &b = ctx.getBuilder();
+  auto bound = [&](StringRef name) -> Value {
+    if (!ctx.hasAttr(name))
+      return {};
+    auto type = RankedTensorType::get({}, elementType);
+    Attribute value = FloatAttr::get(elementType, ctx.getFloat(name, 0.0f));
+    return graph::ConstantOp::create(b, ctx.getLoc(),
+                                     DenseElementsAttr::get(type, value));
+  };
+  return ctx.createAndSetResults<graph::ClipOp>(input, bound("min"),
+                                                bound("max"));
+}
+
+/// Opset 11 on: the bounds are optional inputs.
+static LogicalResult importClip(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({})) || failed(ctx.checkInputs(1, 3)))
+    return failure();
+  return ctx.createAndSetResults<graph::ClipOp>(
+      ctx.getInput(0), ctx.getInput(1), ctx.getInput(2));
 }
 
 //===----------------------------------------------------------------------===//
@@ -459,11 +511,32 @@ static LogicalResult importFlatten(NodeContext &ctx) {
 //===----------------------------------------------------------------------===//
 
 void onnx_import::registerOpImportersAtoF(OpImporterRegistry &registry) {
+  // Versions that only add element types share one builder.
+  for (int64_t version : {6, 13}) {
+    registry.add("Abs", version, importUnary<graph::AbsOp>);
+    registry.add("Ceil", version, importUnary<graph::CeilOp>);
+    registry.add("Exp", version, importUnary<graph::ExpOp>);
+    registry.add("Floor", version, importUnary<graph::FloorOp>);
+  }
+  registry.add("Acos", 7, importUnary<graph::AcosOp>);
+  registry.add("Acosh", 9, importUnary<graph::AcoshOp>);
   registry.add("Add", 7, importBinary<graph::AddOp>);
+  registry.add("And", 7, importBinary<graph::AndOp>);
+  registry.add("Asin", 7, importUnary<graph::AsinOp>);
+  registry.add("Asinh", 9, importUnary<graph::AsinhOp>);
+  registry.add("Atan", 7, importUnary<graph::AtanOp>);
+  registry.add("Atanh", 9, importUnary<graph::AtanhOp>);
   registry.add("AveragePool", 11, importAveragePool);
   registry.add("BatchNormalization", 9, importBatchNormalization);
+  registry.add("BitShift", 11, importBitShift);
   registry.add("Cast", 6, importCast);
   registry.add("CastLike", 15, importCastLike);
+  registry.add("Celu", 12, [](NodeContext &ctx) {
+    return importUnaryWithFloats<graph::CeluOp>(ctx, "alpha");
+  });
+  registry.add("Clip", 6, importClipV6);
+  for (int64_t version : {11, 12, 13})
+    registry.add("Clip", version, importClip);
   registry.add("Concat", 11, importConcat);
   registry.add("Constant", 11, importConstant);
   registry.add("ConstantOfShape", 9, importConstantOfShape);
@@ -475,6 +548,11 @@ void onnx_import::registerOpImportersAtoF(OpImporterRegistry &registry) {
   registry.add("Dropout", 10, importDropout);
   registry.add("Dropout", 12, importDropout);
   registry.add("Dropout", 13, importDropout);
+  registry.add("Cos", 7, importUnary<graph::CosOp>);
+  registry.add("Cosh", 9, importUnary<graph::CoshOp>);
+  registry.add("Elu", 6, [](NodeContext &ctx) {
+    return importUnaryWithFloats<graph::EluOp>(ctx, "alpha");
+  });
   registry.add("Equal", 11, importBinary<graph::EqualOp>);
   registry.add("Erf", 9, importUnary<graph::ErfOp>);
   registry.add("Expand", 8, importExpand);

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Builders of the ONNX op types Gather to Pow.
+// Builders of the ONNX op types Gather to PRelu.
 //
 //===----------------------------------------------------------------------===//
 
@@ -230,23 +230,106 @@ static LogicalResult importPad(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// IsInf
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importIsInf(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes(
+          {{"detect_negative", kInt}, {"detect_positive", kInt}})) ||
+      failed(ctx.checkInputs(1, 1)))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  return ctx.createAndSetResults<graph::IsInfOp>(
+      ctx.getInput(0), b.getBoolAttr(ctx.getInt("detect_positive", 1) != 0),
+      b.getBoolAttr(ctx.getInt("detect_negative", 1) != 0));
+}
+
+//===----------------------------------------------------------------------===//
+// Mean, Mod
+//===----------------------------------------------------------------------===//
+
+/// Mean is the chained sum of the float inputs divided by their count.
+static LogicalResult importMean(NodeContext &ctx) {
+  FailureOr<Value> sum = buildVariadicChain<graph::AddOp>(ctx);
+  if (failed(sum))
+    return failure();
+  auto sumType = cast<RankedTensorType>(sum->getType());
+  Type elementType = sumType.getElementType();
+  if (!isa<FloatType>(elementType))
+    return ctx.emitError() << "expected float inputs, got " << elementType;
+  auto countType = RankedTensorType::get({}, elementType);
+  Value count = graph::ConstantOp::create(
+      ctx.getBuilder(), ctx.getLoc(),
+      DenseElementsAttr::get(
+          countType, Attribute(FloatAttr::get(elementType,
+                                              ctx.getNumInputs()))));
+  return ctx.createAndSetResults<graph::DivOp>(*sum, count);
+}
+
+static LogicalResult importMod(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"fmod", kInt}})) ||
+      failed(ctx.checkInputs(2, 2)))
+    return failure();
+  return ctx.createAndSetResults<graph::ModOp>(
+      ctx.getInput(0), ctx.getInput(1),
+      ctx.getBuilder().getBoolAttr(ctx.getInt("fmod", 0) != 0));
+}
+
+//===----------------------------------------------------------------------===//
 // Registration
 //===----------------------------------------------------------------------===//
 
 void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
+  // Versions that only add element types share one builder.
+  for (int64_t version : {6, 13}) {
+    registry.add("Log", version, importUnary<graph::LogOp>);
+    registry.add("Neg", version, importUnary<graph::NegOp>);
+  }
   registry.add("Gather", 11, importGather);
   registry.add("GatherElements", 11, importGatherElements);
   registry.add("GatherElements", 13, importGatherElements);
   registry.add("Gelu", 20, importGelu);
   registry.add("Gemm", 11, importGemm);
   registry.add("GlobalAveragePool", 1, importUnary<graph::GlobalAveragePoolOp>);
+  for (int64_t version : {7, 9, 13}) {
+    registry.add("Greater", version, importBinary<graph::GreaterOp>);
+    registry.add("Less", version, importBinary<graph::LessOp>);
+  }
+  for (int64_t version : {12, 16}) {
+    registry.add("GreaterOrEqual", version,
+                 importBinary<graph::GreaterOrEqualOp>);
+    registry.add("LessOrEqual", version, importBinary<graph::LessOrEqualOp>);
+  }
+  registry.add("HardSigmoid", 6, [](NodeContext &ctx) {
+    return importUnaryWithFloats<graph::HardSigmoidOp>(ctx, "alpha", "beta");
+  });
+  registry.add("HardSwish", 14, importUnary<graph::HardSwishOp>);
   registry.add("Identity", 1, importUnary<graph::IdentityOp>);
+  registry.add("IsInf", 10, importIsInf);
+  for (int64_t version : {9, 13})
+    registry.add("IsNaN", version, importUnary<graph::IsNaNOp>);
   registry.add("LayerNormalization", 17, importLayerNormalization);
+  for (int64_t version : {6, 16})
+    registry.add("LeakyRelu", version, [](NodeContext &ctx) {
+      return importUnaryWithFloats<graph::LeakyReluOp>(ctx, "alpha");
+    });
   registry.add("MatMul", 1, importBinary<graph::MatMulOp>);
+  for (int64_t version : {8, 12, 13}) {
+    registry.add("Max", version, importVariadic<graph::MaxOp>);
+    registry.add("Min", version, importVariadic<graph::MinOp>);
+  }
   registry.add("MaxPool", 11, importMaxPool);
+  for (int64_t version : {8, 13})
+    registry.add("Mean", version, importMean);
+  for (int64_t version : {10, 13})
+    registry.add("Mod", version, importMod);
   registry.add("Mul", 7, importBinary<graph::MulOp>);
   registry.add("Pad", 11, importPad);
   registry.add("Pad", 13, importPad);
   registry.add("Pad", 18, importPad);
+  registry.add("Not", 1, importUnary<graph::NotOp>);
+  registry.add("Or", 7, importBinary<graph::OrOp>);
   registry.add("Pow", 7, importBinary<graph::PowOp>);
+  for (int64_t version : {7, 9, 16})
+    registry.add("PRelu", version, importBinary<graph::PReluOp>);
 }

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Builders of the ONNX op types ReduceMean to Where, including the opset
+// Builders of the ONNX op types Reciprocal to Xor, including the opset
 // upgrades where an attribute became an input (Split, Squeeze, Unsqueeze,
 // ReduceSum, ReduceMean) and the pre-13 Softmax semantics.
 //
@@ -330,6 +330,8 @@ static LogicalResult importTrilu(NodeContext &ctx) {
 
 void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
   registry.add("Range", 11, importRange);
+  for (int64_t version : {6, 13})
+    registry.add("Reciprocal", version, importUnary<graph::ReciprocalOp>);
   registry.add("ReduceMean", 11, importReduceWithAxesAttr<graph::ReduceMeanOp>);
   registry.add("ReduceMean", 18,
                importReduceWithAxesInput<graph::ReduceMeanOp>);
@@ -337,12 +339,25 @@ void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
   registry.add("ReduceSum", 13, importReduceWithAxesInput<graph::ReduceSumOp>);
   registry.add("Relu", 6, importUnary<graph::ReluOp>);
   registry.add("Reshape", 5, importReshape);
+  registry.add("Round", 11, importUnary<graph::RoundOp>);
+  registry.add("Selu", 6, [](NodeContext &ctx) {
+    return importUnaryWithFloats<graph::SeluOp>(ctx, "alpha", "gamma");
+  });
   registry.add("Shape", 1, importShape);
+  registry.add("Shrink", 9, [](NodeContext &ctx) {
+    return importUnaryWithFloats<graph::ShrinkOp>(ctx, "bias", "lambd");
+  });
   registry.add("Sigmoid", 6, importUnary<graph::SigmoidOp>);
   registry.add("Size", 1, importUnary<graph::SizeOp>);
   registry.add("Size", 13, importUnary<graph::SizeOp>);
+  for (int64_t version : {9, 13})
+    registry.add("Sign", version, importUnary<graph::SignOp>);
+  registry.add("Sin", 7, importUnary<graph::SinOp>);
+  registry.add("Sinh", 9, importUnary<graph::SinhOp>);
   registry.add("Slice", 11, importSlice);
   registry.add("Softmax", 11, importSoftmaxV11);
+  registry.add("Softplus", 1, importUnary<graph::SoftplusOp>);
+  registry.add("Softsign", 1, importUnary<graph::SoftsignOp>);
   registry.add("Softmax", 13, importSoftmax);
   registry.add("SpaceToDepth", 1, importSpaceToDepth);
   registry.add("SpaceToDepth", 13, importSpaceToDepth);
@@ -353,12 +368,19 @@ void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
   registry.add("Squeeze", 11, importSqueezeV11);
   registry.add("Squeeze", 13, importSqueeze);
   registry.add("Sub", 7, importBinary<graph::SubOp>);
+  for (int64_t version : {8, 13})
+    registry.add("Sum", version, importVariadic<graph::AddOp>);
+  registry.add("Tan", 7, importUnary<graph::TanOp>);
   registry.add("Tanh", 6, importUnary<graph::TanhOp>);
   registry.add("Tile", 6, importTile);
   registry.add("Tile", 13, importTile);
+  registry.add("ThresholdedRelu", 10, [](NodeContext &ctx) {
+    return importUnaryWithFloats<graph::ThresholdedReluOp>(ctx, "alpha");
+  });
   registry.add("Transpose", 1, importTranspose);
   registry.add("Trilu", 14, importTrilu);
   registry.add("Unsqueeze", 11, importUnsqueezeV11);
   registry.add("Unsqueeze", 13, importBinary<graph::UnsqueezeOp>);
   registry.add("Where", 9, importWhere);
+  registry.add("Xor", 7, importBinary<graph::XorOp>);
 }

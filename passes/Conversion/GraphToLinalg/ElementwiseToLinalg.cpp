@@ -4,15 +4,17 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Lowers the elementwise graph ops (Add, Sub, Mul, Div, Pow, Equal, Where,
-// Sqrt, Erf, Relu, Sigmoid, Tanh, Gelu, Cast) to one all-parallel
+// Lowers the elementwise graph ops (arithmetic, comparisons, logic, math
+// functions, activations, Where, Clip and Cast) to one all-parallel
 // `linalg.generic` each, whose indexing maps implement ONNX multidirectional
 // broadcasting (see LoweringUtils.h, including its assumption about dynamic
 // dimensions). Unsigned and signed integer operands are viewed as signless
 // through `tensor.bitcast` around the generic, since arith ops only accept
 // signless integers; the signedness still selects the arith op (divui,
 // extui, uitofp, ...). Transcendental functions of f16/bf16 values are
-// computed in f32.
+// computed in f32. Most ops share `ElementwiseLowering`, which takes the
+// scalar body of each op from a table in
+// populateGraphElementwiseToLinalgPatterns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +33,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace exaforge;
@@ -397,6 +400,458 @@ struct CastLowering : OpConversionPattern<graph::CastOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Table-driven elementwise ops
+//===----------------------------------------------------------------------===//
+
+/// Builds the scalar result of `op` from the signless elements `args` of its
+/// present operands, in order (the output element follows them).
+template <typename OpTy>
+using ScalarOpBuilder = Value (*)(OpBuilder &, Location, OpTy, ValueRange);
+
+/// Lowers `OpTy` to an elementwise broadcast `linalg.generic` whose body is
+/// built by the function given at construction.
+template <typename OpTy>
+struct ElementwiseLowering : OpConversionPattern<OpTy> {
+  using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
+
+  ElementwiseLowering(MLIRContext *context, ScalarOpBuilder<OpTy> buildScalar)
+      : OpConversionPattern<OpTy>(context), buildScalar(buildScalar) {}
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    replaceWithElementwise(
+        rewriter, op, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return buildScalar(b, loc, op, args);
+        });
+    return success();
+  }
+
+  /// Builds the scalar body.
+  ScalarOpBuilder<OpTy> buildScalar;
+};
+
+/// How arith treats the elements of a tensor.
+enum class Arithmetic { Float, Signed, Unsigned };
+
+/// Returns the arithmetic of the elements of `op`'s first operand; bools
+/// count as unsigned.
+Arithmetic getArithmetic(Operation *op) {
+  Type type = elementTypeOf(op->getOperand(0));
+  if (isa<FloatType>(type))
+    return Arithmetic::Float;
+  if (type.isUnsignedInteger() || type.getIntOrFloatBitWidth() == 1)
+    return Arithmetic::Unsigned;
+  return Arithmetic::Signed;
+}
+
+/// Creates `FloatOp`, `SIntOp` or `UIntOp` of `lhs` and `rhs` by `arith`.
+template <typename FloatOp, typename SIntOp, typename UIntOp>
+Value createByArithmetic(OpBuilder &b, Location loc, Arithmetic arith,
+                         Value lhs, Value rhs) {
+  switch (arith) {
+  case Arithmetic::Float:
+    return FloatOp::create(b, loc, lhs, rhs);
+  case Arithmetic::Signed:
+    return SIntOp::create(b, loc, lhs, rhs);
+  case Arithmetic::Unsigned:
+    return UIntOp::create(b, loc, lhs, rhs);
+  }
+  llvm_unreachable("unknown arithmetic");
+}
+
+/// Returns `max(lhs, rhs)` (NaN-propagating for floats).
+Value createMax(OpBuilder &b, Location loc, Arithmetic arith, Value lhs,
+                Value rhs) {
+  return createByArithmetic<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(
+      b, loc, arith, lhs, rhs);
+}
+
+/// Returns `min(lhs, rhs)` (NaN-propagating for floats).
+Value createMin(OpBuilder &b, Location loc, Arithmetic arith, Value lhs,
+                Value rhs) {
+  return createByArithmetic<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(
+      b, loc, arith, lhs, rhs);
+}
+
+/// Returns the `i1` comparison `lhs <pred> rhs`, where `pred` is given as the
+/// ordered float predicate and the signed and unsigned integer predicates.
+Value createCompare(OpBuilder &b, Location loc, Arithmetic arith,
+                    arith::CmpFPredicate floatPred,
+                    arith::CmpIPredicate signedPred,
+                    arith::CmpIPredicate unsignedPred, Value lhs, Value rhs) {
+  if (arith == Arithmetic::Float)
+    return arith::CmpFOp::create(b, loc, floatPred, lhs, rhs);
+  return arith::CmpIOp::create(
+      b, loc, arith == Arithmetic::Signed ? signedPred : unsignedPred, lhs,
+      rhs);
+}
+
+/// Returns the constant -1 of the signless integer or float type `type`.
+Value createMinusOne(OpBuilder &b, Location loc, Type type) {
+  if (isa<FloatType>(type))
+    return createScalarConstant(b, loc, type, -1.0);
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(type, APInt::getAllOnes(type.getIntOrFloatBitWidth())));
+}
+
+/// Returns `x < 0` for the float or integer scalar `x`.
+Value createIsNegative(OpBuilder &b, Location loc, Arithmetic arith, Value x) {
+  Value zero = createScalarConstant(b, loc, x.getType(), 0.0);
+  return createCompare(b, loc, arith, arith::CmpFPredicate::OLT,
+                       arith::CmpIPredicate::slt, arith::CmpIPredicate::ult, x,
+                       zero);
+}
+
+/// Builds a comparison op's body from its predicates.
+template <typename OpTy, arith::CmpFPredicate FloatPred,
+          arith::CmpIPredicate SignedPred, arith::CmpIPredicate UnsignedPred>
+Value buildCompare(OpBuilder &b, Location loc, OpTy op, ValueRange args) {
+  return createCompare(b, loc, getArithmetic(op), FloatPred, SignedPred,
+                       UnsignedPred, args[0], args[1]);
+}
+
+/// Returns the remainder of `lhs` by `rhs` with the sign of `lhs` (`fmod`)
+/// or of `rhs` (Python's `%`). An integer remainder by 0 is 0, and so is one
+/// by -1 (which would overflow for the smallest value).
+Value buildMod(OpBuilder &b, Location loc, graph::ModOp op, ValueRange args) {
+  Arithmetic arith = getArithmetic(op);
+  Value lhs = args[0], rhs = args[1];
+  Type type = lhs.getType();
+  Value zero = createScalarConstant(b, loc, type, 0.0);
+  if (arith != Arithmetic::Float) {
+    // Divide by 1 instead of 0 (or -1): the remainder is then 0.
+    Value one = createScalarConstant(b, loc, type, 1.0);
+    Value unsafe = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                         rhs, zero);
+    if (arith == Arithmetic::Signed) {
+      Value minusOne = createMinusOne(b, loc, type);
+      unsafe = arith::OrIOp::create(
+          b, loc, unsafe,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs,
+                                minusOne));
+    }
+    rhs = arith::SelectOp::create(b, loc, unsafe, one, rhs);
+  }
+  Value rem = createByArithmetic<arith::RemFOp, arith::RemSIOp, arith::RemUIOp>(
+      b, loc, arith, lhs, rhs);
+  if (op.getFmod() || arith == Arithmetic::Unsigned)
+    return rem;
+  // Python's rule: a nonzero remainder whose sign differs from the divisor's
+  // is moved into the divisor's range.
+  Value remNonZero =
+      arith == Arithmetic::Float
+          ? arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, rem, zero)
+                .getResult()
+          : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rem, zero)
+                .getResult();
+  Value signsDiffer = arith::XOrIOp::create(
+      b, loc, createIsNegative(b, loc, arith, rem),
+      createIsNegative(b, loc, arith, rhs));
+  Value adjust = arith::AndIOp::create(b, loc, remNonZero, signsDiffer);
+  Value adjusted =
+      createByArithmetic<arith::AddFOp, arith::AddIOp, arith::AddIOp>(
+          b, loc, arith, rem, rhs);
+  return arith::SelectOp::create(b, loc, adjust, adjusted, rem);
+}
+
+/// Returns `lhs` shifted by `rhs` bits; 0 when `rhs` is the bit width or
+/// more.
+Value buildBitShift(OpBuilder &b, Location loc, graph::BitShiftOp op,
+                    ValueRange args) {
+  Value lhs = args[0], rhs = args[1];
+  Type type = lhs.getType();
+  Value shifted =
+      op.getDirection() == "LEFT"
+          ? arith::ShLIOp::create(b, loc, lhs, rhs).getResult()
+          : arith::ShRUIOp::create(b, loc, lhs, rhs).getResult();
+  Value width =
+      createScalarConstant(b, loc, type, type.getIntOrFloatBitWidth());
+  Value inRange =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, rhs, width);
+  return arith::SelectOp::create(b, loc, inRange, shifted,
+                                 createScalarConstant(b, loc, type, 0.0));
+}
+
+/// Returns `x < 0 ? slope * x : x`.
+Value buildPRelu(OpBuilder &b, Location loc, graph::PReluOp op,
+                 ValueRange args) {
+  Arithmetic arith = getArithmetic(op);
+  Value x = args[0];
+  Value scaled =
+      createByArithmetic<arith::MulFOp, arith::MulIOp, arith::MulIOp>(
+          b, loc, arith, x, args[1]);
+  return arith::SelectOp::create(b, loc, createIsNegative(b, loc, arith, x),
+                                 scaled, x);
+}
+
+/// Returns `x` clamped to the present bounds of the Clip `op`.
+Value buildClip(OpBuilder &b, Location loc, graph::ClipOp op,
+                ValueRange args) {
+  Arithmetic arith = getArithmetic(op);
+  Value result = args[0];
+  unsigned next = 1;
+  if (op.getMin())
+    result = createMax(b, loc, arith, result, args[next++]);
+  if (op.getMax())
+    result = createMin(b, loc, arith, result, args[next]);
+  return result;
+}
+
+/// Returns `|x|`.
+Value buildAbs(OpBuilder &b, Location loc, graph::AbsOp op, ValueRange args) {
+  switch (getArithmetic(op)) {
+  case Arithmetic::Float:
+    return math::AbsFOp::create(b, loc, args[0]);
+  case Arithmetic::Signed:
+    return math::AbsIOp::create(b, loc, args[0]);
+  case Arithmetic::Unsigned:
+    return args[0];
+  }
+  llvm_unreachable("unknown arithmetic");
+}
+
+/// Returns `-x` (wrapping for integers).
+Value buildNeg(OpBuilder &b, Location loc, graph::NegOp op, ValueRange args) {
+  Value x = args[0];
+  if (getArithmetic(op) == Arithmetic::Float)
+    return arith::NegFOp::create(b, loc, x);
+  return arith::SubIOp::create(
+      b, loc, createScalarConstant(b, loc, x.getType(), 0.0), x);
+}
+
+/// Returns 1, -1 or 0 by the sign of `x`; a float NaN or zero is returned
+/// as is.
+Value buildSign(OpBuilder &b, Location loc, graph::SignOp op,
+                ValueRange args) {
+  Arithmetic arith = getArithmetic(op);
+  Value x = args[0];
+  Type type = x.getType();
+  Value zero = createScalarConstant(b, loc, type, 0.0);
+  Value one = createScalarConstant(b, loc, type, 1.0);
+  Value positive =
+      createCompare(b, loc, arith, arith::CmpFPredicate::OGT,
+                    arith::CmpIPredicate::sgt, arith::CmpIPredicate::ugt, x,
+                    zero);
+  Value otherwise = arith == Arithmetic::Float ? x : zero;
+  if (arith != Arithmetic::Unsigned)
+    otherwise = arith::SelectOp::create(
+        b, loc, createIsNegative(b, loc, arith, x),
+        createMinusOne(b, loc, type), otherwise);
+  return arith::SelectOp::create(b, loc, positive, one, otherwise);
+}
+
+/// Returns `!x`.
+Value buildNot(OpBuilder &b, Location loc, graph::NotOp, ValueRange args) {
+  Value x = args[0];
+  return arith::XOrIOp::create(b, loc, x,
+                               createScalarConstant(b, loc, x.getType(), 1.0));
+}
+
+/// Returns whether `x` is NaN.
+Value buildIsNaN(OpBuilder &b, Location loc, graph::IsNaNOp, ValueRange args) {
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, args[0],
+                               args[0]);
+}
+
+/// Returns whether `x` is one of the infinities `op` detects.
+Value buildIsInf(OpBuilder &b, Location loc, graph::IsInfOp op,
+                 ValueRange args) {
+  Value x = args[0];
+  Type type = x.getType();
+  Value result = createScalarConstant(b, loc, b.getI1Type(), 0.0);
+  auto detect = [&](double infinity) {
+    Value isInf = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OEQ, x,
+        createScalarConstant(b, loc, type, infinity));
+    result = arith::OrIOp::create(b, loc, result, isInf);
+  };
+  if (op.getDetectPositive())
+    detect(std::numeric_limits<double>::infinity());
+  if (op.getDetectNegative())
+    detect(-std::numeric_limits<double>::infinity());
+  return result;
+}
+
+/// Lifts a function of one f32-or-wider float element and the op to a body
+/// computed in f32 for narrow floats.
+template <typename OpTy, Value (*Fn)(OpBuilder &, Location, OpTy, Value)>
+Value buildInF32(OpBuilder &b, Location loc, OpTy op, ValueRange args) {
+  return computeInF32IfNarrow(b, loc, args[0],
+                              [&](Value x) { return Fn(b, loc, op, x); });
+}
+
+/// Returns the scalar constant `value` of the type of `like`.
+Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
+  return createScalarConstant(b, loc, like.getType(), value);
+}
+
+/// Returns `max(0, min(1, x))`.
+Value saturate(OpBuilder &b, Location loc, Value x) {
+  Value clamped =
+      arith::MinimumFOp::create(b, loc, x, constantLike(b, loc, x, 1.0));
+  return arith::MaximumFOp::create(b, loc, clamped,
+                                   constantLike(b, loc, x, 0.0));
+}
+
+/// Returns `e^x - 1`.
+Value expMinusOne(OpBuilder &b, Location loc, Value x) {
+  return arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x),
+                               constantLike(b, loc, x, 1.0));
+}
+
+/// Returns `x < 0 ? alpha * x : x`.
+Value leakyRelu(OpBuilder &b, Location loc, graph::LeakyReluOp op, Value x) {
+  Value scaled = arith::MulFOp::create(
+      b, loc, x, constantLike(b, loc, x, op.getAlpha().convertToDouble()));
+  Value negative = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                         constantLike(b, loc, x, 0.0));
+  return arith::SelectOp::create(b, loc, negative, scaled, x);
+}
+
+/// Returns `x < 0 ? alpha * (e^x - 1) : x`.
+Value elu(OpBuilder &b, Location loc, graph::EluOp op, Value x) {
+  Value scaled = arith::MulFOp::create(
+      b, loc, constantLike(b, loc, x, op.getAlpha().convertToDouble()),
+      expMinusOne(b, loc, x));
+  Value negative = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                         constantLike(b, loc, x, 0.0));
+  return arith::SelectOp::create(b, loc, negative, scaled, x);
+}
+
+/// Returns `gamma * (x > 0 ? x : alpha * (e^x - 1))`.
+Value selu(OpBuilder &b, Location loc, graph::SeluOp op, Value x) {
+  Value negativePart = arith::MulFOp::create(
+      b, loc, constantLike(b, loc, x, op.getAlpha().convertToDouble()),
+      expMinusOne(b, loc, x));
+  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                         constantLike(b, loc, x, 0.0));
+  Value inner = arith::SelectOp::create(b, loc, positive, x, negativePart);
+  return arith::MulFOp::create(
+      b, loc, constantLike(b, loc, x, op.getGamma().convertToDouble()), inner);
+}
+
+/// Returns `max(0, x) + min(0, alpha * (e^(x / alpha) - 1))`.
+Value celu(OpBuilder &b, Location loc, graph::CeluOp op, Value x) {
+  Value alpha = constantLike(b, loc, x, op.getAlpha().convertToDouble());
+  Value zero = constantLike(b, loc, x, 0.0);
+  Value negativePart = arith::MulFOp::create(
+      b, loc, alpha,
+      expMinusOne(b, loc, arith::DivFOp::create(b, loc, x, alpha)));
+  return arith::AddFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, x, zero),
+      arith::MinimumFOp::create(b, loc, negativePart, zero));
+}
+
+/// Returns `max(0, min(1, alpha * x + beta))`.
+Value hardSigmoid(OpBuilder &b, Location loc, graph::HardSigmoidOp op,
+                  Value x) {
+  Value scaled = arith::MulFOp::create(
+      b, loc, constantLike(b, loc, x, op.getAlpha().convertToDouble()), x);
+  return saturate(
+      b, loc,
+      arith::AddFOp::create(
+          b, loc, scaled,
+          constantLike(b, loc, x, op.getBeta().convertToDouble())));
+}
+
+/// Returns `x * max(0, min(1, x / 6 + 1 / 2))`.
+Value hardSwish(OpBuilder &b, Location loc, graph::HardSwishOp, Value x) {
+  Value scaled =
+      arith::MulFOp::create(b, loc, constantLike(b, loc, x, 1.0 / 6.0), x);
+  Value gate = saturate(
+      b, loc, arith::AddFOp::create(b, loc, scaled, constantLike(b, loc, x, 0.5)));
+  return arith::MulFOp::create(b, loc, x, gate);
+}
+
+/// Returns `x > alpha ? x : 0`.
+Value thresholdedRelu(OpBuilder &b, Location loc, graph::ThresholdedReluOp op,
+                      Value x) {
+  Value above = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OGT, x,
+      constantLike(b, loc, x, op.getAlpha().convertToDouble()));
+  return arith::SelectOp::create(b, loc, above, x,
+                                 constantLike(b, loc, x, 0.0));
+}
+
+/// Returns `x < -lambd ? x + bias : x > lambd ? x - bias : 0`.
+Value shrink(OpBuilder &b, Location loc, graph::ShrinkOp op, Value x) {
+  double lambd = op.getLambd().convertToDouble();
+  Value bias = constantLike(b, loc, x, op.getBias().convertToDouble());
+  Value below = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                      constantLike(b, loc, x, -lambd));
+  Value above = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                      constantLike(b, loc, x, lambd));
+  Value result = arith::SelectOp::create(
+      b, loc, above, arith::SubFOp::create(b, loc, x, bias),
+      constantLike(b, loc, x, 0.0));
+  return arith::SelectOp::create(
+      b, loc, below, arith::AddFOp::create(b, loc, x, bias), result);
+}
+
+/// Returns `log(1 + e^x)` as `max(x, 0) + log1p(e^-|x|)`, which does not
+/// overflow for large `x`.
+Value softplus(OpBuilder &b, Location loc, graph::SoftplusOp, Value x) {
+  Value negAbs =
+      arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+  Value tail =
+      math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+  return arith::AddFOp::create(
+      b, loc,
+      arith::MaximumFOp::create(b, loc, x, constantLike(b, loc, x, 0.0)),
+      tail);
+}
+
+/// Returns `x / (1 + |x|)`.
+Value softsign(OpBuilder &b, Location loc, graph::SoftsignOp, Value x) {
+  Value denominator = arith::AddFOp::create(
+      b, loc, constantLike(b, loc, x, 1.0), math::AbsFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, x, denominator);
+}
+
+/// Returns `1 / x`.
+Value buildReciprocal(OpBuilder &b, Location loc, Value x) {
+  return arith::DivFOp::create(b, loc, constantLike(b, loc, x, 1.0), x);
+}
+
+/// Adds the table-driven lowering of `OpTy` with body `buildScalar`.
+template <typename OpTy>
+void addElementwise(RewritePatternSet &patterns,
+                    ScalarOpBuilder<OpTy> buildScalar) {
+  patterns.add<ElementwiseLowering<OpTy>>(patterns.getContext(), buildScalar);
+}
+
+/// Adds the lowering of the binary `OpTy` to `FloatOp`, `SIntOp` or
+/// `UIntOp` by the operands' arithmetic.
+template <typename OpTy, typename FloatOp, typename SIntOp, typename UIntOp>
+void addBinaryByArithmetic(RewritePatternSet &patterns) {
+  addElementwise<OpTy>(patterns, [](OpBuilder &b, Location loc, OpTy op,
+                                    ValueRange args) -> Value {
+    return createByArithmetic<FloatOp, SIntOp, UIntOp>(
+        b, loc, getArithmetic(op), args[0], args[1]);
+  });
+}
+
+/// Adds the lowering of a float unary op computed by the math op `MathOp`
+/// (in f32 for narrow floats).
+template <typename OpTy, typename MathOp>
+void addFloatMath(RewritePatternSet &patterns) {
+  patterns.add<FloatUnaryLowering<OpTy>>(
+      patterns.getContext(), [](OpBuilder &b, Location loc, Value x) -> Value {
+        return MathOp::create(b, loc, x);
+      });
+}
+
+/// Adds the lowering of a float activation whose body `Fn` is computed in
+/// f32 for narrow floats.
+template <typename OpTy, Value (*Fn)(OpBuilder &, Location, OpTy, Value)>
+void addActivation(RewritePatternSet &patterns) {
+  addElementwise<OpTy>(patterns, buildInF32<OpTy, Fn>);
+}
+
 } // namespace
 
 void exaforge::populateGraphElementwiseToLinalgPatterns(
@@ -409,4 +864,72 @@ void exaforge::populateGraphElementwiseToLinalgPatterns(
   patterns.add<FloatUnaryLowering<graph::ErfOp>>(context, buildErf);
   patterns.add<FloatUnaryLowering<graph::TanhOp>>(context, buildTanh);
   patterns.add<FloatUnaryLowering<graph::SigmoidOp>>(context, buildSigmoid);
+  patterns.add<FloatUnaryLowering<graph::ReciprocalOp>>(context,
+                                                        buildReciprocal);
+
+  // Binary arithmetic, comparisons and logic.
+  using CmpF = arith::CmpFPredicate;
+  using CmpI = arith::CmpIPredicate;
+  addBinaryByArithmetic<graph::MaxOp, arith::MaximumFOp, arith::MaxSIOp,
+                        arith::MaxUIOp>(patterns);
+  addBinaryByArithmetic<graph::MinOp, arith::MinimumFOp, arith::MinSIOp,
+                        arith::MinUIOp>(patterns);
+  addBinaryByArithmetic<graph::AndOp, arith::AndIOp, arith::AndIOp,
+                        arith::AndIOp>(patterns);
+  addBinaryByArithmetic<graph::OrOp, arith::OrIOp, arith::OrIOp,
+                        arith::OrIOp>(patterns);
+  addBinaryByArithmetic<graph::XorOp, arith::XOrIOp, arith::XOrIOp,
+                        arith::XOrIOp>(patterns);
+  addElementwise<graph::GreaterOp>(
+      patterns, buildCompare<graph::GreaterOp, CmpF::OGT, CmpI::sgt, CmpI::ugt>);
+  addElementwise<graph::LessOp>(
+      patterns, buildCompare<graph::LessOp, CmpF::OLT, CmpI::slt, CmpI::ult>);
+  addElementwise<graph::GreaterOrEqualOp>(
+      patterns, buildCompare<graph::GreaterOrEqualOp, CmpF::OGE, CmpI::sge,
+                             CmpI::uge>);
+  addElementwise<graph::LessOrEqualOp>(
+      patterns,
+      buildCompare<graph::LessOrEqualOp, CmpF::OLE, CmpI::sle, CmpI::ule>);
+  addElementwise<graph::ModOp>(patterns, buildMod);
+  addElementwise<graph::BitShiftOp>(patterns, buildBitShift);
+  addElementwise<graph::PReluOp>(patterns, buildPRelu);
+  addElementwise<graph::ClipOp>(patterns, buildClip);
+
+  // Unary ops of any element type.
+  addElementwise<graph::AbsOp>(patterns, buildAbs);
+  addElementwise<graph::NegOp>(patterns, buildNeg);
+  addElementwise<graph::SignOp>(patterns, buildSign);
+  addElementwise<graph::NotOp>(patterns, buildNot);
+  addElementwise<graph::IsNaNOp>(patterns, buildIsNaN);
+  addElementwise<graph::IsInfOp>(patterns, buildIsInf);
+
+  // Float math functions.
+  addFloatMath<graph::ExpOp, math::ExpOp>(patterns);
+  addFloatMath<graph::LogOp, math::LogOp>(patterns);
+  addFloatMath<graph::CeilOp, math::CeilOp>(patterns);
+  addFloatMath<graph::FloorOp, math::FloorOp>(patterns);
+  addFloatMath<graph::RoundOp, math::RoundEvenOp>(patterns);
+  addFloatMath<graph::SinOp, math::SinOp>(patterns);
+  addFloatMath<graph::CosOp, math::CosOp>(patterns);
+  addFloatMath<graph::TanOp, math::TanOp>(patterns);
+  addFloatMath<graph::AsinOp, math::AsinOp>(patterns);
+  addFloatMath<graph::AcosOp, math::AcosOp>(patterns);
+  addFloatMath<graph::AtanOp, math::AtanOp>(patterns);
+  addFloatMath<graph::SinhOp, math::SinhOp>(patterns);
+  addFloatMath<graph::CoshOp, math::CoshOp>(patterns);
+  addFloatMath<graph::AsinhOp, math::AsinhOp>(patterns);
+  addFloatMath<graph::AcoshOp, math::AcoshOp>(patterns);
+  addFloatMath<graph::AtanhOp, math::AtanhOp>(patterns);
+
+  // Activations.
+  addActivation<graph::LeakyReluOp, leakyRelu>(patterns);
+  addActivation<graph::EluOp, elu>(patterns);
+  addActivation<graph::SeluOp, selu>(patterns);
+  addActivation<graph::CeluOp, celu>(patterns);
+  addActivation<graph::HardSigmoidOp, hardSigmoid>(patterns);
+  addActivation<graph::HardSwishOp, hardSwish>(patterns);
+  addActivation<graph::ThresholdedReluOp, thresholdedRelu>(patterns);
+  addActivation<graph::ShrinkOp, shrink>(patterns);
+  addActivation<graph::SoftplusOp, softplus>(patterns);
+  addActivation<graph::SoftsignOp, softsign>(patterns);
 }

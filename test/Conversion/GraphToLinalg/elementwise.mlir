@@ -224,3 +224,118 @@ func.func @cast(%f32: tensor<4xf32>, %f16: tensor<4xf16>, %i32: tensor<4xi32>, %
   %12 = graph.cast %i1 {to = i32} : (tensor<4xi1>) -> tensor<4xi32>
   return
 }
+
+// -----
+
+// Tests that Max picks the arith op by signedness: maxui on unsigned
+// elements (viewed as signless), maximumf on floats.
+// CHECK-LABEL: func.func @max_unsigned_and_float
+// CHECK: linalg.generic
+// CHECK: arith.maxui %{{.*}}, %{{.*}} : i8
+// CHECK: linalg.generic
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : f32
+func.func @max_unsigned_and_float(%a: tensor<4xui8>, %b: tensor<4xui8>, %x: tensor<4xf32>, %y: tensor<f32>) -> (tensor<4xui8>, tensor<4xf32>) {
+  %0 = graph.max %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %1 = graph.max %x, %y : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %0, %1 : tensor<4xui8>, tensor<4xf32>
+}
+
+// -----
+
+// Tests that integer Mod guards the divisor (0 and -1 divide by 1) and
+// moves a remainder whose sign differs from the divisor's by adding the
+// divisor; with fmod it is the plain remsi/remf.
+// CHECK-LABEL: func.func @mod
+// CHECK: linalg.generic
+// CHECK: %[[ZERO:.*]] = arith.cmpi eq, %[[B:.*]], %{{.*}} : i32
+// CHECK: %[[SAFE:.*]] = arith.select %{{.*}}, %{{.*}}, %[[B]] : i32
+// CHECK: %[[REM:.*]] = arith.remsi %{{.*}}, %[[SAFE]] : i32
+// CHECK: arith.xori
+// CHECK: %[[ADJ:.*]] = arith.addi %[[REM]], %[[SAFE]] : i32
+// CHECK: arith.select %{{.*}}, %[[ADJ]], %[[REM]] : i32
+// CHECK: linalg.generic
+// CHECK: arith.remf %{{.*}}, %{{.*}} : f32
+// CHECK-NEXT: linalg.yield
+func.func @mod(%a: tensor<4xi32>, %b: tensor<4xi32>, %x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xi32>, tensor<4xf32>) {
+  %0 = graph.mod %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %1 = graph.mod %x, %y {fmod = true} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1 : tensor<4xi32>, tensor<4xf32>
+}
+
+// -----
+
+// Tests that comparisons produce i1 tensors with the signed, unsigned or
+// ordered float predicate.
+// CHECK-LABEL: func.func @compare
+// CHECK: arith.cmpi sgt, %{{.*}}, %{{.*}} : i64
+// CHECK: linalg.yield %{{.*}} : i1
+// CHECK: arith.cmpi ule, %{{.*}}, %{{.*}} : i16
+// CHECK: arith.cmpf olt, %{{.*}}, %{{.*}} : f32
+func.func @compare(%a: tensor<4xi64>, %u: tensor<4xui16>, %x: tensor<4xf32>) -> (tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
+  %0 = graph.greater %a, %a : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi1>
+  %1 = graph.less_or_equal %u, %u : (tensor<4xui16>, tensor<4xui16>) -> tensor<4xi1>
+  %2 = graph.less %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  return %0, %1, %2 : tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
+}
+
+// -----
+
+// Tests that a Clip with only an upper bound reads it through a rank-0 map
+// and applies only minimumf.
+// CHECK-DAG: #[[SCALAR:.*]] = affine_map<(d0) -> ()>
+// CHECK-LABEL: func.func @clip_max
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[SCALAR]], #{{.*}}]
+// CHECK-NOT: arith.maximumf
+// CHECK: arith.minimumf
+func.func @clip_max(%x: tensor<4xf32>, %hi: tensor<f32>) -> tensor<4xf32> {
+  %0 = graph.clip %x max %hi : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that activations on f16 are computed in f32 with their attributes
+// as constants.
+// CHECK-LABEL: func.func @leaky_relu_f16
+// CHECK: linalg.generic
+// CHECK: %[[X:.*]] = arith.extf %{{.*}} : f16 to f32
+// CHECK: %[[ALPHA:.*]] = arith.constant 2.500000e-01 : f32
+// CHECK: arith.mulf %[[X]], %[[ALPHA]] : f32
+// CHECK: arith.cmpf olt
+// CHECK: arith.select
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @leaky_relu_f16(%x: tensor<4xf16>) -> tensor<4xf16> {
+  %0 = graph.leaky_relu %x {alpha = 0.25 : f32} : (tensor<4xf16>) -> tensor<4xf16>
+  return %0 : tensor<4xf16>
+}
+
+// -----
+
+// Tests that BitShift shifts unsigned elements and yields 0 for shift
+// amounts of at least the bit width.
+// CHECK-LABEL: func.func @bit_shift
+// CHECK: %[[SHIFT:.*]] = arith.shrui %{{.*}}, %[[AMOUNT:.*]] : i8
+// CHECK: %[[WIDTH:.*]] = arith.constant 8 : i8
+// CHECK: %[[IN:.*]] = arith.cmpi ult, %[[AMOUNT]], %[[WIDTH]] : i8
+// CHECK: arith.select %[[IN]], %[[SHIFT]], %{{.*}} : i8
+func.func @bit_shift(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  %0 = graph.bit_shift %a, %b {direction = "RIGHT"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+// Tests the math-function lowerings and IsInf with one detected sign.
+// CHECK-LABEL: func.func @math_functions
+// CHECK: math.roundeven
+// CHECK: math.asinh
+// CHECK: %[[INF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: arith.cmpf oeq, %{{.*}}, %[[INF]] : f32
+// CHECK-NOT: 0xFF800000
+// CHECK: return
+func.func @math_functions(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xi1>) {
+  %0 = graph.round %x : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = graph.asinh %x : (tensor<4xf32>) -> tensor<4xf32>
+  %2 = graph.is_inf %x {detect_negative = false} : (tensor<4xf32>) -> tensor<4xi1>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xi1>
+}

@@ -17,6 +17,35 @@ func.func @result_type_mismatch(%x: tensor<2x3xf32>) {
 
 // -----
 
+// Tests that a Clip bound of another element type is rejected.
+func.func @clip_bound_type(%x: tensor<4xf32>, %lo: tensor<f16>) {
+  // expected-error @+2 {{bound 'min' has element type 'f16', expected 'f32'}}
+  // expected-error @+1 {{'graph.clip' op failed to infer returned types}}
+  %0 = graph.clip %x min %lo : (tensor<4xf32>, tensor<f16>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+// Tests that a Clip bound with more than one element is rejected.
+func.func @clip_bound_shape(%x: tensor<4xf32>, %hi: tensor<2xf32>) {
+  // expected-error @+2 {{bound 'max' has shape [2], expected a single element}}
+  // expected-error @+1 {{'graph.clip' op failed to infer returned types}}
+  %0 = graph.clip %x max %hi : (tensor<4xf32>, tensor<2xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+// Tests that BitShift rejects a direction other than LEFT and RIGHT.
+func.func @bit_shift_direction(%x: tensor<4xui8>) {
+  // expected-error @+1 {{attribute 'direction' failed to satisfy constraint}}
+  %0 = graph.bit_shift %x, %x {direction = "UP"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return
+}
+
+// -----
+
 // Tests that a declared result rank contradicting the inferred one is rejected.
 func.func @shape_result_length_mismatch(%x: tensor<2x3x4xf32>) {
   // expected-error @+2 {{'graph.shape' op inferred type(s) 'tensor<2xi64>' are incompatible with return type(s) of operation 'tensor<3xi64>'}}
