@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Builders of the ONNX op types Add to Flatten, and the spatial attribute
+// Builders of the ONNX op types Add to Flatten (ArgMax, ArgMin and CumSum
+// included), and the spatial attribute
 // resolution (auto_pad, strides, pads, dilations) shared by Conv and the
 // pooling ops.
 //
@@ -22,6 +23,36 @@ using namespace exaforge;
 using namespace exaforge::onnx_import;
 
 namespace graph = exaforge::graph;
+
+//===----------------------------------------------------------------------===//
+// ArgMax, ArgMin, CumSum
+//===----------------------------------------------------------------------===//
+
+/// Imports ArgMax/ArgMin; `select_last_index` exists from opset 12 on.
+template <typename OpTy, bool hasSelectLastIndex>
+static LogicalResult importArgReduce(NodeContext &ctx) {
+  SmallVector<KnownAttr> known = {{"axis", kInt}, {"keepdims", kInt}};
+  if (hasSelectLastIndex)
+    known.push_back({"select_last_index", kInt});
+  if (failed(ctx.checkAttributes(known)) || failed(ctx.checkInputs(1, 1)))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  return ctx.createAndSetResults<OpTy>(
+      ctx.getInput(0), b.getI64IntegerAttr(ctx.getInt("axis", 0)),
+      b.getBoolAttr(ctx.getInt("keepdims", 1) != 0),
+      b.getBoolAttr(ctx.getInt("select_last_index", 0) != 0));
+}
+
+static LogicalResult importCumSum(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"exclusive", kInt}, {"reverse", kInt}})) ||
+      failed(ctx.checkInputs(2, 2)))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  return ctx.createAndSetResults<graph::CumSumOp>(
+      ctx.getInput(0), ctx.getInput(1),
+      b.getBoolAttr(ctx.getInt("exclusive", 0) != 0),
+      b.getBoolAttr(ctx.getInt("reverse", 0) != 0));
+}
 
 //===----------------------------------------------------------------------===//
 // Spatial attributes
@@ -318,12 +349,18 @@ static LogicalResult importFlatten(NodeContext &ctx) {
 
 void onnx_import::registerOpImportersAtoF(OpImporterRegistry &registry) {
   registry.add("Add", 7, importBinary<graph::AddOp>);
+  registry.add("ArgMax", 1, importArgReduce<graph::ArgMaxOp, false>);
+  registry.add("ArgMax", 12, importArgReduce<graph::ArgMaxOp, true>);
+  registry.add("ArgMin", 1, importArgReduce<graph::ArgMinOp, false>);
+  registry.add("ArgMin", 12, importArgReduce<graph::ArgMinOp, true>);
   registry.add("AveragePool", 11, importAveragePool);
   registry.add("BatchNormalization", 9, importBatchNormalization);
   registry.add("Cast", 6, importCast);
   registry.add("Concat", 11, importConcat);
   registry.add("Constant", 11, importConstant);
   registry.add("Conv", 11, importConv);
+  // Opset 14 only adds element types.
+  registry.add("CumSum", 11, importCumSum);
   registry.add("Div", 7, importBinary<graph::DivOp>);
   registry.add("Equal", 11, importBinary<graph::EqualOp>);
   registry.add("Erf", 9, importUnary<graph::ErfOp>);

@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Builders of the ONNX op types Gather to Pow.
+// Builders of the ONNX op types Gather to Pow (Hardmax, LogSoftmax and
+// NegativeLogLikelihoodLoss included).
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +21,23 @@ using namespace exaforge;
 using namespace exaforge::onnx_import;
 
 namespace graph = exaforge::graph;
+
+//===----------------------------------------------------------------------===//
+// NegativeLogLikelihoodLoss
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importNegativeLogLikelihoodLoss(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes(
+          {{"reduction", kString}, {"ignore_index", kInt}})) ||
+      failed(ctx.checkInputs(2, 3)))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  std::optional<int64_t> ignoreIndex = ctx.getOptionalInt("ignore_index");
+  return ctx.createAndSetResults<graph::NegativeLogLikelihoodLossOp>(
+      ctx.getInput(0), ctx.getInput(1), ctx.getInput(2),
+      b.getStringAttr(ctx.getString("reduction", "mean")),
+      ignoreIndex ? b.getI64IntegerAttr(*ignoreIndex) : IntegerAttr());
+}
 
 //===----------------------------------------------------------------------===//
 // Gather
@@ -209,10 +227,16 @@ void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
   registry.add("Gelu", 20, importGelu);
   registry.add("Gemm", 11, importGemm);
   registry.add("GlobalAveragePool", 1, importUnary<graph::GlobalAveragePoolOp>);
+  registry.add("Hardmax", 1, importCoercedToMatrix<graph::HardmaxOp>);
+  registry.add("Hardmax", 13, importAlongAxis<graph::HardmaxOp>);
   registry.add("Identity", 1, importUnary<graph::IdentityOp>);
   registry.add("LayerNormalization", 17, importLayerNormalization);
+  registry.add("LogSoftmax", 1, importCoercedToMatrix<graph::LogSoftmaxOp>);
+  registry.add("LogSoftmax", 13, importAlongAxis<graph::LogSoftmaxOp>);
   registry.add("MatMul", 1, importBinary<graph::MatMulOp>);
   registry.add("MaxPool", 11, importMaxPool);
   registry.add("Mul", 7, importBinary<graph::MulOp>);
+  registry.add("NegativeLogLikelihoodLoss", 12,
+               importNegativeLogLikelihoodLoss);
   registry.add("Pow", 7, importBinary<graph::PowOp>);
 }
