@@ -376,6 +376,79 @@ LogicalResult BatchNormalizationOp::inferReturnTypes(
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+LogicalResult NegativeLogLikelihoodLossOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  StringRef reduction = adaptor.getReduction();
+  if (reduction != "none" && reduction != "sum" && reduction != "mean")
+    return emitOptionalError(
+        loc, "'reduction' must be \"none\", \"sum\" or \"mean\", got \"",
+        reduction, "\"");
+  RankedTensorType inputType = tensorTypeOf(adaptor.getInput());
+  RankedTensorType targetType = tensorTypeOf(adaptor.getTarget());
+  if (inputType.getRank() < 2 ||
+      targetType.getRank() != inputType.getRank() - 1)
+    return emitOptionalError(
+        loc, "expected input of shape N x C x d1 ... dk and target of shape "
+             "N x d1 ... dk, got ",
+        formatShape(inputType.getShape()), " and ",
+        formatShape(targetType.getShape()));
+  // The target shape is the input shape without the class dimension.
+  SmallVector<int64_t> shape(inputType.getShape());
+  shape.erase(shape.begin() + 1);
+  for (auto [expected, actual] : llvm::zip(shape, targetType.getShape())) {
+    if (!ShapedType::isDynamic(expected) && !ShapedType::isDynamic(actual) &&
+        expected != actual)
+      return emitOptionalError(loc, "target shape ",
+                               formatShape(targetType.getShape()),
+                               " does not match input shape ",
+                               formatShape(inputType.getShape()));
+    if (ShapedType::isDynamic(expected))
+      expected = actual;
+  }
+  if (Value weight = adaptor.getWeight()) {
+    RankedTensorType weightType = tensorTypeOf(weight);
+    int64_t classes = inputType.getDimSize(1);
+    if (failed(verifySameElementType(loc, adaptor.getInput(), weight, "input",
+                                     "weight")))
+      return failure();
+    if (weightType.getRank() != 1 ||
+        (!ShapedType::isDynamic(classes) &&
+         !ShapedType::isDynamic(weightType.getDimSize(0)) &&
+         weightType.getDimSize(0) != classes))
+      return emitOptionalError(loc, "'weight' must be a vector of ",
+                               formatDim(classes), " classes, got shape ",
+                               formatShape(weightType.getShape()));
+  }
+  if (reduction != "none")
+    shape.clear();
+  types.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  RankedTensorType axisType = tensorTypeOf(adaptor.getAxis());
+  if (axisType.getRank() > 1 ||
+      (axisType.getRank() == 1 && axisType.getDimSize(0) != 1))
+    return emitOptionalError(loc, "'axis' must be a scalar or have one "
+                                  "element, got shape ",
+                             formatShape(axisType.getShape()));
+  RankedTensorType type = tensorTypeOf(adaptor.getInput());
+  if (std::optional<SmallVector<int64_t>> axis =
+          getConstantIntValues(adaptor.getAxis()))
+    if (failed(normalizeAxis(loc, axis->front(), type.getRank())))
+      return failure();
+  types.push_back(type);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
 

@@ -138,8 +138,11 @@ class Graph_ReduceOp<string mnemonic, string onnxName>
   let summary = "ONNX " # onnxName # " (opset 18 form: axes as an operand)";
   let description = [{
     Reduces `data` over `axes` (negative axes count from the back). Without
-    `axes` every dimension is reduced, unless `noop_with_empty_axes` is set,
-    in which case the op is the identity. `keepdims` keeps reduced dimensions
+    `axes` (or with an `axes` operand of static length 0) every dimension is
+    reduced, unless `noop_with_empty_axes` is set, in which case the op is
+    the identity. An empty-set reduction yields the identity of the
+    combiner (0 for sums, 1 for products, -inf/+inf or the integer extremes
+    for max/min). `keepdims` keeps reduced dimensions
     with size 1.
 
     ```mlir
@@ -755,6 +758,137 @@ def Graph_GlobalAveragePoolOp : Graph_Op<"global_average_pool", [Pure]> {
 
 def Graph_ReduceSumOp : Graph_ReduceOp<"reduce_sum", "ReduceSum">;
 def Graph_ReduceMeanOp : Graph_ReduceOp<"reduce_mean", "ReduceMean">;
+def Graph_ReduceMaxOp : Graph_ReduceOp<"reduce_max", "ReduceMax">;
+def Graph_ReduceMinOp : Graph_ReduceOp<"reduce_min", "ReduceMin">;
+def Graph_ReduceProdOp : Graph_ReduceOp<"reduce_prod", "ReduceProd">;
+def Graph_ReduceL1Op : Graph_ReduceOp<"reduce_l1", "ReduceL1">;
+def Graph_ReduceL2Op : Graph_ReduceOp<"reduce_l2", "ReduceL2">;
+def Graph_ReduceLogSumOp : Graph_ReduceOp<"reduce_log_sum", "ReduceLogSum">;
+def Graph_ReduceLogSumExpOp
+    : Graph_ReduceOp<"reduce_log_sum_exp", "ReduceLogSumExp">;
+def Graph_ReduceSumSquareOp
+    : Graph_ReduceOp<"reduce_sum_square", "ReduceSumSquare">;
+
+/// ArgMax/ArgMin: the index of the extreme element along `axis`.
+class Graph_ArgReduceOp<string mnemonic, string onnxName, string extreme>
+    : Graph_Op<mnemonic, [Pure]> {
+  let summary = "ONNX " # onnxName # " (opset 13): index of the " # extreme #
+                " along `axis`";
+  let description = [{
+    Returns the `i64` index of the }] # extreme # [{ element of `data` along
+    `axis` (negative counts from the back): the first one, or the last one
+    when `select_last_index` is set. `keepdims` keeps the reduced dimension
+    with size 1.
+
+    ```mlir
+    %0 = graph.}] # mnemonic # [{ %x {axis = 1 : i64, keepdims = false}
+        : (tensor<2x3xf32>) -> tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$data,
+                   DefaultValuedAttr<I64Attr, "0">:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                   DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = Graph_IsCompatibleReturnTypesDef # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::exaforge::graph::inferArgReduceResult(
+          loc, adaptor.getData(), adaptor.getAxis(), adaptor.getKeepdims(),
+          types);
+    }
+  }];
+}
+
+def Graph_ArgMaxOp : Graph_ArgReduceOp<"arg_max", "ArgMax", "largest">;
+def Graph_ArgMinOp : Graph_ArgReduceOp<"arg_min", "ArgMin", "smallest">;
+
+/// An op normalizing its float operand along `axis`, with the operand's type
+/// as result (LogSoftmax, Hardmax; Softmax is in the normalization section).
+class Graph_AlongAxisOp<string mnemonic, string onnxName, string what>
+    : Graph_Op<mnemonic, [Pure]> {
+  let summary = "ONNX " # onnxName # " (opset 13): " # what # " along `axis`";
+  let description = [{
+    ```mlir
+    %0 = graph.}] # mnemonic # [{ %x {axis = -1 : i64}
+        : (tensor<2x8xf32>) -> tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input,
+                   DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = Graph_IsCompatibleReturnTypesDef # [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      auto type = ::llvm::cast<::mlir::RankedTensorType>(
+          adaptor.getInput().getType());
+      if (::mlir::failed(::exaforge::graph::normalizeAxis(
+              loc, adaptor.getAxis(), type.getRank())))
+        return ::mlir::failure();
+      types.push_back(type);
+      return ::mlir::success();
+    }
+  }];
+}
+
+def Graph_LogSoftmaxOp : Graph_AlongAxisOp<"log_softmax", "LogSoftmax",
+    "logarithm of the normalized exponential">;
+def Graph_HardmaxOp : Graph_AlongAxisOp<"hardmax", "Hardmax",
+    "one-hot of the first maximum">;
+
+def Graph_NegativeLogLikelihoodLossOp
+    : Graph_Op<"negative_log_likelihood_loss", [Pure]> {
+  let summary = "ONNX NegativeLogLikelihoodLoss (opset 13)";
+  let description = [{
+    `input` is `N x C x d1 x ... x dk` (log-probabilities), `target` is
+    `N x d1 x ... x dk` (class indices in `[0, C)`), the optional `weight`
+    is `C`. The loss of an element is `-input[n, c, d...] * weight[c]` with
+    `c = target[n, d...]`, and 0 when `c` is `ignore_index`. `reduction` is
+    `"none"` (the losses, shaped like `target`), `"sum"` or `"mean"` (the
+    sum divided by the sum of the weights of the elements not ignored), both
+    scalars.
+
+    ```mlir
+    %0 = graph.negative_log_likelihood_loss %x, %t, %w {reduction = "sum"}
+        : (tensor<3x5xf32>, tensor<3xi64>, tensor<5xf32>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input, Graph_IndexTensor:$target,
+                   Optional<Graph_FloatTensor>:$weight,
+                   DefaultValuedStrAttr<StrAttr, "mean">:$reduction,
+                   OptionalAttr<I64Attr>:$ignore_index);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $target (`,` $weight^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Graph_CumSumOp : Graph_Op<"cum_sum", [Pure]> {
+  let summary = "ONNX CumSum (opset 14): cumulative sum along an axis";
+  let description = [{
+    Sums `input` along the axis held by the scalar (or one-element) `axis`
+    operand (negative counts from the back). `exclusive` leaves the current
+    element out of its sum; `reverse` sums from the back.
+
+    ```mlir
+    %axis = graph.constant dense<0> : tensor<i64>
+    %0 = graph.cum_sum %x, %axis {reverse = true}
+        : (tensor<5xf32>, tensor<i64>) -> tensor<5xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input, Graph_IndexTensor:$axis,
+                   DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                   DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $axis attr-dict `:` functional-type(operands, results)
+  }];
+}
 
 //===----------------------------------------------------------------------===//
 // Shape and data movement

@@ -174,7 +174,9 @@ LogicalResult inferReduceResult(std::optional<Location> loc, Value data,
     }
     reduced.assign(rank, true);
   } else if (std::optional<SmallVector<int64_t>> values =
-                 getConstantIntValues(axes)) {
+                 cast<RankedTensorType>(axes.getType()).getDimSize(0) == 0
+                     ? SmallVector<int64_t>()
+                     : getConstantIntValues(axes)) {
     if (values->empty() && noopWithEmptyAxes) {
       types.push_back(dataType);
       return success();
@@ -219,6 +221,23 @@ LogicalResult inferReduceResult(std::optional<Location> loc, Value data,
       shape.push_back(1);
   }
   types.push_back(RankedTensorType::get(shape, dataType.getElementType()));
+  return success();
+}
+
+LogicalResult inferArgReduceResult(std::optional<Location> loc, Value data,
+                                   int64_t axis, bool keepdims,
+                                   SmallVectorImpl<Type> &types) {
+  auto dataType = cast<RankedTensorType>(data.getType());
+  FailureOr<int64_t> normalized = normalizeAxis(loc, axis, dataType.getRank());
+  if (failed(normalized))
+    return failure();
+  SmallVector<int64_t> shape(dataType.getShape());
+  if (keepdims)
+    shape[*normalized] = 1;
+  else
+    shape.erase(shape.begin() + *normalized);
+  types.push_back(
+      RankedTensorType::get(shape, IntegerType::get(data.getContext(), 64)));
   return success();
 }
 

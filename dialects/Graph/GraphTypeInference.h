@@ -78,11 +78,19 @@ mlir::LogicalResult inferClipResult(std::optional<mlir::Location> loc,
                                     mlir::Value max,
                                     llvm::SmallVectorImpl<mlir::Type> &types);
 
-/// Infers the result of ReduceSum/ReduceMean over the optional `axes`.
+/// Infers the result of a reduction (ReduceSum, ReduceMax, ...) over the
+/// optional `axes`.
 mlir::LogicalResult inferReduceResult(std::optional<mlir::Location> loc,
                                       mlir::Value data, mlir::Value axes,
                                       bool keepdims, bool noopWithEmptyAxes,
                                       llvm::SmallVectorImpl<mlir::Type> &types);
+
+/// Infers the result of ArgMax/ArgMin along `axis`: the `i64` tensor of the
+/// data shape without (or, with `keepdims`, with size 1 in) that dimension.
+mlir::LogicalResult
+inferArgReduceResult(std::optional<mlir::Location> loc, mlir::Value data,
+                     int64_t axis, bool keepdims,
+                     llvm::SmallVectorImpl<mlir::Type> &types);
 
 } // namespace exaforge::graph
 

@@ -21,6 +21,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OperationSupport.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -338,6 +339,42 @@ template <typename OpTy> mlir::LogicalResult importVariadic(NodeContext &ctx) {
     return mlir::failure();
   ctx.setResults(*result);
   return mlir::success();
+}
+
+/// Builds an opset-13 normalization (Softmax, LogSoftmax, Hardmax) of
+/// `input` over its last axis and returns its result.
+using LastAxisBuilder =
+    llvm::function_ref<mlir::FailureOr<mlir::Value>(mlir::Value input)>;
+
+/// Imports the opset 1 to 12 form of Softmax, LogSoftmax or Hardmax: the
+/// input is coerced to a matrix at `axis` (default 1) and normalized over
+/// its second dimension. When `axis` is the last dimension this is the
+/// opset 13 op; otherwise flatten, `build` over the last axis and a reshape
+/// back to the input shape are emitted.
+mlir::LogicalResult importCoercedToMatrix(NodeContext &ctx,
+                                          LastAxisBuilder build);
+
+/// Imports the opset 1 to 12 form of `OpTy` (see importCoercedToMatrix).
+template <typename OpTy>
+mlir::LogicalResult importCoercedToMatrix(NodeContext &ctx) {
+  return importCoercedToMatrix(
+      ctx, [&](mlir::Value input) -> mlir::FailureOr<mlir::Value> {
+        auto op = ctx.create<OpTy>(input, ctx.getBuilder().getI64IntegerAttr(-1));
+        if (mlir::failed(op))
+          return mlir::failure();
+        return op->getResult();
+      });
+}
+
+/// Imports the opset 13 form of Softmax, LogSoftmax or Hardmax: `OpTy`
+/// along the `axis` attribute (default -1).
+template <typename OpTy>
+mlir::LogicalResult importAlongAxis(NodeContext &ctx) {
+  if (mlir::failed(ctx.checkAttributes({{"axis", kInt}})) ||
+      mlir::failed(ctx.checkInputs(1, 1)))
+    return mlir::failure();
+  return ctx.createAndSetResults<OpTy>(
+      ctx.getInput(0), ctx.getBuilder().getI64IntegerAttr(ctx.getInt("axis", -1)));
 }
 
 /// Spatial attributes of Conv and the pooling ops, resolved to explicit

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Builders of the ONNX op types Abs to Floor, and the spatial attribute
+// Builders of the ONNX op types Add to Flatten (ArgMax, ArgMin and CumSum
+// included), and the spatial attribute
 // resolution (auto_pad, strides, pads, dilations) shared by Conv and the
 // pooling ops.
 //
@@ -23,6 +25,36 @@ using namespace exaforge;
 using namespace exaforge::onnx_import;
 
 namespace graph = exaforge::graph;
+
+//===----------------------------------------------------------------------===//
+// ArgMax, ArgMin, CumSum
+//===----------------------------------------------------------------------===//
+
+/// Imports ArgMax/ArgMin; `select_last_index` exists from opset 12 on.
+template <typename OpTy, bool hasSelectLastIndex>
+static LogicalResult importArgReduce(NodeContext &ctx) {
+  SmallVector<KnownAttr> known = {{"axis", kInt}, {"keepdims", kInt}};
+  if (hasSelectLastIndex)
+    known.push_back({"select_last_index", kInt});
+  if (failed(ctx.checkAttributes(known)) || failed(ctx.checkInputs(1, 1)))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  return ctx.createAndSetResults<OpTy>(
+      ctx.getInput(0), b.getI64IntegerAttr(ctx.getInt("axis", 0)),
+      b.getBoolAttr(ctx.getInt("keepdims", 1) != 0),
+      b.getBoolAttr(ctx.getInt("select_last_index", 0) != 0));
+}
+
+static LogicalResult importCumSum(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"exclusive", kInt}, {"reverse", kInt}})) ||
+      failed(ctx.checkInputs(2, 2)))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  return ctx.createAndSetResults<graph::CumSumOp>(
+      ctx.getInput(0), ctx.getInput(1),
+      b.getBoolAttr(ctx.getInt("exclusive", 0) != 0),
+      b.getBoolAttr(ctx.getInt("reverse", 0) != 0));
+}
 
 //===----------------------------------------------------------------------===//
 // Spatial attributes
@@ -526,6 +558,10 @@ void onnx_import::registerOpImportersAtoF(OpImporterRegistry &registry) {
   registry.add("Asinh", 9, importUnary<graph::AsinhOp>);
   registry.add("Atan", 7, importUnary<graph::AtanOp>);
   registry.add("Atanh", 9, importUnary<graph::AtanhOp>);
+  registry.add("ArgMax", 1, importArgReduce<graph::ArgMaxOp, false>);
+  registry.add("ArgMax", 12, importArgReduce<graph::ArgMaxOp, true>);
+  registry.add("ArgMin", 1, importArgReduce<graph::ArgMinOp, false>);
+  registry.add("ArgMin", 12, importArgReduce<graph::ArgMinOp, true>);
   registry.add("AveragePool", 11, importAveragePool);
   registry.add("BatchNormalization", 9, importBatchNormalization);
   registry.add("BitShift", 11, importBitShift);
@@ -543,6 +579,8 @@ void onnx_import::registerOpImportersAtoF(OpImporterRegistry &registry) {
   registry.add("Conv", 11, importConv);
   registry.add("DepthToSpace", 11, importDepthToSpace);
   registry.add("DepthToSpace", 13, importDepthToSpace);
+  // Opset 14 only adds element types.
+  registry.add("CumSum", 11, importCumSum);
   registry.add("Div", 7, importBinary<graph::DivOp>);
   registry.add("Dropout", 7, importDropout);
   registry.add("Dropout", 10, importDropout);

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Builders of the ONNX op types Gather to PRelu.
+// Builders of the ONNX op types Gather to Pow (Hardmax, LogSoftmax and
+// NegativeLogLikelihoodLoss included).
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +22,23 @@ using namespace exaforge;
 using namespace exaforge::onnx_import;
 
 namespace graph = exaforge::graph;
+
+//===----------------------------------------------------------------------===//
+// NegativeLogLikelihoodLoss
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importNegativeLogLikelihoodLoss(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes(
+          {{"reduction", kString}, {"ignore_index", kInt}})) ||
+      failed(ctx.checkInputs(2, 3)))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  std::optional<int64_t> ignoreIndex = ctx.getOptionalInt("ignore_index");
+  return ctx.createAndSetResults<graph::NegativeLogLikelihoodLossOp>(
+      ctx.getInput(0), ctx.getInput(1), ctx.getInput(2),
+      b.getStringAttr(ctx.getString("reduction", "mean")),
+      ignoreIndex ? b.getI64IntegerAttr(*ignoreIndex) : IntegerAttr());
+}
 
 //===----------------------------------------------------------------------===//
 // Gather
@@ -304,6 +323,8 @@ void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
     return importUnaryWithFloats<graph::HardSigmoidOp>(ctx, "alpha", "beta");
   });
   registry.add("HardSwish", 14, importUnary<graph::HardSwishOp>);
+  registry.add("Hardmax", 1, importCoercedToMatrix<graph::HardmaxOp>);
+  registry.add("Hardmax", 13, importAlongAxis<graph::HardmaxOp>);
   registry.add("Identity", 1, importUnary<graph::IdentityOp>);
   registry.add("IsInf", 10, importIsInf);
   for (int64_t version : {9, 13})
@@ -313,6 +334,8 @@ void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
     registry.add("LeakyRelu", version, [](NodeContext &ctx) {
       return importUnaryWithFloats<graph::LeakyReluOp>(ctx, "alpha");
     });
+  registry.add("LogSoftmax", 1, importCoercedToMatrix<graph::LogSoftmaxOp>);
+  registry.add("LogSoftmax", 13, importAlongAxis<graph::LogSoftmaxOp>);
   registry.add("MatMul", 1, importBinary<graph::MatMulOp>);
   for (int64_t version : {8, 12, 13}) {
     registry.add("Max", version, importVariadic<graph::MaxOp>);
@@ -329,6 +352,8 @@ void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
   registry.add("Pad", 18, importPad);
   registry.add("Not", 1, importUnary<graph::NotOp>);
   registry.add("Or", 7, importBinary<graph::OrOp>);
+  registry.add("NegativeLogLikelihoodLoss", 12,
+               importNegativeLogLikelihoodLoss);
   registry.add("Pow", 7, importBinary<graph::PowOp>);
   for (int64_t version : {7, 9, 16})
     registry.add("PRelu", version, importBinary<graph::PReluOp>);

@@ -5,8 +5,10 @@
 //===----------------------------------------------------------------------===//
 //
 // Builders of the ONNX op types Reciprocal to Xor, including the opset
+// Builders of the ONNX op types ReduceL1 to Where, including the opset
 // upgrades where an attribute became an input (Split, Squeeze, Unsqueeze,
-// ReduceSum, ReduceMean) and the pre-13 Softmax semantics.
+// the reductions), the pre-13 Softmax/LogSoftmax/Hardmax semantics and
+// SoftmaxCrossEntropyLoss (LogSoftmax then NegativeLogLikelihoodLoss).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,11 +26,11 @@ using namespace exaforge::onnx_import;
 namespace graph = exaforge::graph;
 
 //===----------------------------------------------------------------------===//
-// ReduceMean, ReduceSum
+// Reductions
 //===----------------------------------------------------------------------===//
 
 /// Imports a reduction whose axes are the `axes` attribute (ReduceSum before
-/// opset 13, ReduceMean before opset 18).
+/// opset 13, the other reductions before opset 18).
 template <typename OpTy>
 static LogicalResult importReduceWithAxesAttr(NodeContext &ctx) {
   if (failed(ctx.checkAttributes({{"axes", kInts}, {"keepdims", kInt}})) ||
@@ -109,12 +111,8 @@ static LogicalResult importSlice(NodeContext &ctx) {
 // Softmax
 //===----------------------------------------------------------------------===//
 
-/// Opset 11 and 12: the input is flattened to a matrix at `axis` (default 1)
-/// and normalized over the second dimension. When `axis` is the last
-/// dimension this is the opset 13 Softmax; otherwise the importer emits
-/// flatten, softmax over the last axis and a reshape back to the input
-/// shape.
-static LogicalResult importSoftmaxV11(NodeContext &ctx) {
+LogicalResult onnx_import::importCoercedToMatrix(NodeContext &ctx,
+                                                LastAxisBuilder build) {
   if (failed(ctx.checkAttributes({{"axis", kInt}})) ||
       failed(ctx.checkInputs(1, 1)))
     return failure();
@@ -128,15 +126,17 @@ static LogicalResult importSoftmaxV11(NodeContext &ctx) {
     axis += rank;
   OpBuilder &b = ctx.getBuilder();
   if (axis == rank - 1) {
-    return ctx.createAndSetResults<graph::SoftmaxOp>(input,
-                                                     b.getI64IntegerAttr(-1));
+    FailureOr<Value> result = build(input);
+    if (failed(result))
+      return failure();
+    ctx.setResults(*result);
+    return success();
   }
   auto flat = ctx.create<graph::FlattenOp>(input, b.getI64IntegerAttr(axis));
   if (failed(flat))
     return failure();
-  auto softmax =
-      ctx.create<graph::SoftmaxOp>(flat->getResult(), b.getI64IntegerAttr(-1));
-  if (failed(softmax))
+  FailureOr<Value> normalized = build(flat->getResult());
+  if (failed(normalized))
     return failure();
   // A static shape is a constant; a dynamic one is read with graph.shape.
   auto inputType = cast<RankedTensorType>(input.getType());
@@ -150,21 +150,43 @@ static LogicalResult importSoftmaxV11(NodeContext &ctx) {
       return failure();
     shape = shapeOp->getResult();
   }
-  auto reshape = ctx.create<graph::ReshapeOp>(softmax->getResult(), shape,
-                                              b.getBoolAttr(false));
+  auto reshape =
+      ctx.create<graph::ReshapeOp>(*normalized, shape, b.getBoolAttr(false));
   if (failed(reshape))
     return failure();
   ctx.setResults((*reshape)->getResults());
   return success();
 }
 
-static LogicalResult importSoftmax(NodeContext &ctx) {
-  if (failed(ctx.checkAttributes({{"axis", kInt}})) ||
-      failed(ctx.checkInputs(1, 1)))
+//===----------------------------------------------------------------------===//
+// SoftmaxCrossEntropyLoss
+//===----------------------------------------------------------------------===//
+
+/// Imports SoftmaxCrossEntropyLoss as LogSoftmax over the class dimension
+/// (1) followed by NegativeLogLikelihoodLoss; the optional second output is
+/// the LogSoftmax.
+static LogicalResult importSoftmaxCrossEntropyLoss(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes(
+          {{"reduction", kString}, {"ignore_index", kInt}})) ||
+      failed(ctx.checkInputs(2, 3)))
     return failure();
-  return ctx.createAndSetResults<graph::SoftmaxOp>(
-      ctx.getInput(0),
-      ctx.getBuilder().getI64IntegerAttr(ctx.getInt("axis", -1)));
+  OpBuilder &b = ctx.getBuilder();
+  Value scores = ctx.getInput(0);
+  if (cast<RankedTensorType>(scores.getType()).getRank() < 2)
+    return ctx.emitError() << "'scores' must have rank 2 or more";
+  auto logProb =
+      ctx.create<graph::LogSoftmaxOp>(scores, b.getI64IntegerAttr(1));
+  if (failed(logProb))
+    return failure();
+  std::optional<int64_t> ignoreIndex = ctx.getOptionalInt("ignore_index");
+  auto loss = ctx.create<graph::NegativeLogLikelihoodLossOp>(
+      logProb->getResult(), ctx.getInput(1), ctx.getInput(2),
+      b.getStringAttr(ctx.getString("reduction", "mean")),
+      ignoreIndex ? b.getI64IntegerAttr(*ignoreIndex) : IntegerAttr());
+  if (failed(loss))
+    return failure();
+  ctx.setResults({loss->getResult(), logProb->getResult()});
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -332,11 +354,34 @@ void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
   registry.add("Range", 11, importRange);
   for (int64_t version : {6, 13})
     registry.add("Reciprocal", version, importUnary<graph::ReciprocalOp>);
-  registry.add("ReduceMean", 11, importReduceWithAxesAttr<graph::ReduceMeanOp>);
+  registry.add("ReduceL1", 1, importReduceWithAxesAttr<graph::ReduceL1Op>);
+  registry.add("ReduceL1", 18, importReduceWithAxesInput<graph::ReduceL1Op>);
+  registry.add("ReduceL2", 1, importReduceWithAxesAttr<graph::ReduceL2Op>);
+  registry.add("ReduceL2", 18, importReduceWithAxesInput<graph::ReduceL2Op>);
+  registry.add("ReduceLogSum", 1,
+               importReduceWithAxesAttr<graph::ReduceLogSumOp>);
+  registry.add("ReduceLogSum", 18,
+               importReduceWithAxesInput<graph::ReduceLogSumOp>);
+  registry.add("ReduceLogSumExp", 1,
+               importReduceWithAxesAttr<graph::ReduceLogSumExpOp>);
+  registry.add("ReduceLogSumExp", 18,
+               importReduceWithAxesInput<graph::ReduceLogSumExpOp>);
+  registry.add("ReduceMax", 1, importReduceWithAxesAttr<graph::ReduceMaxOp>);
+  registry.add("ReduceMax", 18, importReduceWithAxesInput<graph::ReduceMaxOp>);
+  registry.add("ReduceMean", 1, importReduceWithAxesAttr<graph::ReduceMeanOp>);
   registry.add("ReduceMean", 18,
                importReduceWithAxesInput<graph::ReduceMeanOp>);
-  registry.add("ReduceSum", 11, importReduceWithAxesAttr<graph::ReduceSumOp>);
+  registry.add("ReduceMin", 1, importReduceWithAxesAttr<graph::ReduceMinOp>);
+  registry.add("ReduceMin", 18, importReduceWithAxesInput<graph::ReduceMinOp>);
+  registry.add("ReduceProd", 1, importReduceWithAxesAttr<graph::ReduceProdOp>);
+  registry.add("ReduceProd", 18,
+               importReduceWithAxesInput<graph::ReduceProdOp>);
+  registry.add("ReduceSum", 1, importReduceWithAxesAttr<graph::ReduceSumOp>);
   registry.add("ReduceSum", 13, importReduceWithAxesInput<graph::ReduceSumOp>);
+  registry.add("ReduceSumSquare", 1,
+               importReduceWithAxesAttr<graph::ReduceSumSquareOp>);
+  registry.add("ReduceSumSquare", 18,
+               importReduceWithAxesInput<graph::ReduceSumSquareOp>);
   registry.add("Relu", 6, importUnary<graph::ReluOp>);
   registry.add("Reshape", 5, importReshape);
   registry.add("Round", 11, importUnary<graph::RoundOp>);
@@ -355,12 +400,13 @@ void onnx_import::registerOpImportersQtoZ(OpImporterRegistry &registry) {
   registry.add("Sin", 7, importUnary<graph::SinOp>);
   registry.add("Sinh", 9, importUnary<graph::SinhOp>);
   registry.add("Slice", 11, importSlice);
-  registry.add("Softmax", 11, importSoftmaxV11);
   registry.add("Softplus", 1, importUnary<graph::SoftplusOp>);
   registry.add("Softsign", 1, importUnary<graph::SoftsignOp>);
-  registry.add("Softmax", 13, importSoftmax);
   registry.add("SpaceToDepth", 1, importSpaceToDepth);
   registry.add("SpaceToDepth", 13, importSpaceToDepth);
+  registry.add("Softmax", 1, importCoercedToMatrix<graph::SoftmaxOp>);
+  registry.add("Softmax", 13, importAlongAxis<graph::SoftmaxOp>);
+  registry.add("SoftmaxCrossEntropyLoss", 12, importSoftmaxCrossEntropyLoss);
   registry.add("Split", 11, importSplitV11);
   registry.add("Split", 13, importSplitV13);
   registry.add("Split", 18, importSplitV18);

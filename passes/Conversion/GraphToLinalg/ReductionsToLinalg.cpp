@@ -4,9 +4,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Lowers ReduceSum, ReduceMean, Softmax, LayerNormalization and
-// BatchNormalization to `linalg.generic` reductions and elementwise
-// generics. A reduction produces the tensor of the kept dimensions
+// Lowers the ONNX reductions (ReduceSum, ReduceMean, ReduceMax, ...,
+// ArgMax, ArgMin, CumSum), Softmax, LogSoftmax, Hardmax,
+// NegativeLogLikelihoodLoss, LayerNormalization and BatchNormalization to
+// `linalg.generic` reductions and elementwise generics. A reduction produces the tensor of the kept dimensions
 // (`keepdims` adds the unit dimensions back with `tensor.expand_shape`);
 // later generics read it through the projection onto the kept dimensions.
 // f16/bf16 values are accumulated and normalized in f32 and the result
@@ -69,15 +70,24 @@ SmallVector<Value> getDynamicKeptSizes(OpBuilder &b, Location loc, Value source,
   return sizes;
 }
 
+/// Builds the scalar body of a reduction with several accumulators from its
+/// block arguments (inputs, then accumulators) and returns the new
+/// accumulator values.
+using MultiBodyBuilder = llvm::function_ref<SmallVector<Value>(
+    OpBuilder &, Location, ValueRange)>;
+
 /// Reduces over the dimensions of `source` flagged in `reduced`. `inputs`
 /// are read through `inputMaps` (over the loop nest of `source`'s shape);
-/// the accumulator of `accType` starts at `initValue` and `body` receives
-/// the input elements then the accumulator. Returns a tensor of the kept
-/// dimensions.
-Value createReduction(OpBuilder &b, Location loc, Value source,
-                      ArrayRef<bool> reduced, ValueRange inputs,
-                      ArrayRef<AffineMap> inputMaps, Type accType,
-                      Value initValue, ScalarBodyBuilder body) {
+/// accumulator `i` of `accTypes[i]` starts at `initValues[i]` and `body`
+/// receives the input elements then the accumulators. Returns one tensor of
+/// the kept dimensions per accumulator.
+SmallVector<Value> createMultiReduction(OpBuilder &b, Location loc,
+                                       Value source, ArrayRef<bool> reduced,
+                                       ValueRange inputs,
+                                       ArrayRef<AffineMap> inputMaps,
+                                       TypeRange accTypes,
+                                       ValueRange initValues,
+                                       MultiBodyBuilder body) {
   auto sourceType = cast<RankedTensorType>(source.getType());
   SmallVector<int64_t> keptShape;
   SmallVector<utils::IteratorType> iterators;
@@ -87,19 +97,41 @@ Value createReduction(OpBuilder &b, Location loc, Value source,
     if (!isReduced)
       keptShape.push_back(sourceType.getDimSize(i));
   }
-  auto resultType = RankedTensorType::get(keptShape, accType);
-  Value init = createFilledTensor(b, loc, resultType,
-                                  getDynamicKeptSizes(b, loc, source, reduced),
-                                  initValue);
+  SmallVector<Value> dynamicSizes =
+      getDynamicKeptSizes(b, loc, source, reduced);
+  SmallVector<Type> resultTypes;
+  SmallVector<Value> inits;
   SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(getKeptDimsMap(reduced, b.getContext()));
+  for (auto [accType, initValue] : llvm::zip(accTypes, initValues)) {
+    auto resultType = RankedTensorType::get(keptShape, accType);
+    resultTypes.push_back(resultType);
+    inits.push_back(
+        createFilledTensor(b, loc, resultType, dynamicSizes, initValue));
+    maps.push_back(getKeptDimsMap(reduced, b.getContext()));
+  }
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
+      b, loc, resultTypes, inputs, inits, maps, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         linalg::YieldOp::create(nested, nestedLoc,
                                 body(nested, nestedLoc, args));
       });
-  return generic.getResult(0);
+  return SmallVector<Value>(generic.getResults().begin(),
+                            generic.getResults().end());
+}
+
+/// Reduces over the dimensions of `source` flagged in `reduced` into one
+/// accumulator of `accType` starting at `initValue` (see
+/// createMultiReduction). Returns a tensor of the kept dimensions.
+Value createReduction(OpBuilder &b, Location loc, Value source,
+                      ArrayRef<bool> reduced, ValueRange inputs,
+                      ArrayRef<AffineMap> inputMaps, Type accType,
+                      Value initValue, ScalarBodyBuilder body) {
+  return createMultiReduction(
+      b, loc, source, reduced, inputs, inputMaps, accType, initValue,
+      [&](OpBuilder &nested, Location nestedLoc,
+          ValueRange args) -> SmallVector<Value> {
+        return {body(nested, nestedLoc, args)};
+      })[0];
 }
 
 /// Builds an all-parallel generic over the shape of `source` producing
@@ -161,13 +193,88 @@ Value getEpsilon(OpBuilder &b, Location loc, const APFloat &epsilon,
   return createScalarConstant(b, loc, type, epsilon.convertToDouble());
 }
 
-//===----------------------------------------------------------------------===//
-// ReduceSum, ReduceMean
-//===----------------------------------------------------------------------===//
+/// Returns the extreme value of the float or signless integer type `type`:
+/// the largest (`largest`) or smallest value, infinities for floats, and
+/// the unsigned extremes when `isUnsigned`.
+Value createExtremeConstant(OpBuilder &b, Location loc, Type type,
+                            bool largest, bool isUnsigned) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getFloatAttr(floatType,
+                       APFloat::getInf(floatType.getFloatSemantics(),
+                                       /*Negative=*/!largest)));
+  unsigned width = type.getIntOrFloatBitWidth();
+  APInt value = isUnsigned ? (largest ? APInt::getMaxValue(width)
+                                      : APInt::getMinValue(width))
+                           : (largest ? APInt::getSignedMaxValue(width)
+                                      : APInt::getSignedMinValue(width));
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+}
 
-/// Lowers ReduceSum (`isMean` false) and ReduceMean (`isMean` true) with
-/// constant axes. Integer means divide with truncation toward zero.
-template <typename OpTy, bool isMean>
+/// Reads the constant `axes` operand of a reduction (the original operand
+/// or its converted value) and returns the reduced dimensions of a tensor of
+/// rank `rank`, or std::nullopt when the op is the identity
+/// (`noop_with_empty_axes` with no axes).
+template <typename OpTy>
+FailureOr<std::optional<SmallVector<bool>>>
+getReducedDims(OpTy op, Value convertedAxes, int64_t rank,
+               PatternRewriter &rewriter) {
+  SmallVector<int64_t> axes;
+  // An axes operand of static length 0 is empty whatever its producer.
+  if (op.getAxes() &&
+      cast<RankedTensorType>(op.getAxes().getType()).getDimSize(0) != 0) {
+    std::optional<SmallVector<int64_t>> values =
+        graph::getConstantIntValues(op.getAxes());
+    if (!values)
+      values = graph::getConstantIntValues(convertedAxes);
+    if (!values)
+      return rewriter.notifyMatchFailure(
+          op, "'axes' must be a constant to lower to linalg");
+    axes = *values;
+  }
+  if (axes.empty() && op.getNoopWithEmptyAxes())
+    return std::optional<SmallVector<bool>>();
+  SmallVector<bool> reduced(rank, axes.empty());
+  for (int64_t axis : axes) {
+    if (axis < -rank || axis >= rank)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    reduced[axis < 0 ? axis + rank : axis] = true;
+  }
+  return std::optional<SmallVector<bool>>(std::move(reduced));
+}
+
+/// The reductions that ReduceLowering handles.
+enum class ReduceKind {
+  Sum,
+  Mean,
+  Max,
+  Min,
+  Prod,
+  L1,
+  L2,
+  LogSum,
+  LogSumExp,
+  SumSquare
+};
+
+/// Returns `shift` (a reduction's maximum) where it is finite and 0 where it
+/// is infinite, so that `exp(x - shift)` is not NaN for infinite inputs.
+Value getFiniteShift(OpBuilder &b, Location loc, Value shift) {
+  Value inf = createExtremeConstant(b, loc, shift.getType(), true, false);
+  Value isInf = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                      math::AbsFOp::create(b, loc, shift), inf);
+  Value zero = createScalarConstant(b, loc, shift.getType(), 0.0);
+  return arith::SelectOp::create(b, loc, isInf, zero, shift);
+}
+
+/// Lowers the ONNX reductions with constant axes. The accumulator starts at
+/// the identity of `kind`'s combiner (0, 1, -inf, +inf), which is also the
+/// result of an empty-set reduction (then finalized: log(0) = -inf for
+/// ReduceLogSum/LogSumExp). ReduceLogSumExp subtracts the maximum first.
+/// Integer means divide with truncation toward zero; ReduceL2, ReduceLogSum
+/// and ReduceLogSumExp need float elements.
+template <typename OpTy, ReduceKind kind>
 struct ReduceLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
@@ -181,79 +288,269 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     auto dataType = cast<RankedTensorType>(data.getType());
     int64_t rank = dataType.getRank();
 
-    // Find the reduced dimensions; an empty list reduces all of them unless
-    // `noop_with_empty_axes` makes the op the identity.
-    SmallVector<int64_t> axes;
-    if (op.getAxes()) {
-      std::optional<SmallVector<int64_t>> values =
-          graph::getConstantIntValues(op.getAxes());
-      if (!values)
-        values = graph::getConstantIntValues(adaptor.getAxes());
-      if (!values)
-        return rewriter.notifyMatchFailure(
-            op, "'axes' must be a constant to lower to linalg");
-      axes = *values;
-    }
-    if (axes.empty() && op.getNoopWithEmptyAxes()) {
+    FailureOr<std::optional<SmallVector<bool>>> reducedOr =
+        getReducedDims(op, adaptor.getAxes(), rank, rewriter);
+    if (failed(reducedOr))
+      return failure();
+    if (!*reducedOr) {
       rewriter.replaceOp(op, castToType(rewriter, loc, data, resultType));
       return success();
     }
-    SmallVector<bool> reduced(rank, axes.empty());
-    for (int64_t axis : axes) {
-      if (axis < -rank || axis >= rank)
-        return rewriter.notifyMatchFailure(op, "axis out of range");
-      reduced[axis < 0 ? axis + rank : axis] = true;
-    }
+    SmallVector<bool> reduced = std::move(**reducedOr);
 
     Type elementType = dataType.getElementType();
     bool isFloat = isa<FloatType>(elementType);
     bool isUnsigned = elementType.isUnsignedInteger();
+    constexpr bool needsFloat = kind == ReduceKind::L2 ||
+                                kind == ReduceKind::LogSum ||
+                                kind == ReduceKind::LogSumExp;
+    if (needsFloat && !isFloat)
+      return rewriter.notifyMatchFailure(op, "expected float elements");
     Value input = castToSignless(rewriter, loc, data);
     Type signlessType =
         cast<RankedTensorType>(input.getType()).getElementType();
     Type accType = getComputeType(signlessType);
-    Value zero = createScalarConstant(rewriter, loc, accType, 0.0);
-    Value sum = createReduction(
-        rewriter, loc, input, reduced, input,
-        rewriter.getMultiDimIdentityMap(rank), accType, zero,
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap kept = getKeptDimsMap(reduced, rewriter.getContext());
+
+    Value init;
+    if constexpr (kind == ReduceKind::Max || kind == ReduceKind::Min)
+      init = createExtremeConstant(rewriter, loc, accType,
+                                   kind == ReduceKind::Min, isUnsigned);
+    else
+      init = createScalarConstant(rewriter, loc, accType,
+                                  kind == ReduceKind::Prod ? 1.0 : 0.0);
+
+    // ReduceLogSumExp: sum exp(x - max) where the maximum is finite.
+    SmallVector<Value> inputs = {input};
+    SmallVector<AffineMap> maps = {identity};
+    if constexpr (kind == ReduceKind::LogSumExp) {
+      Value lowest = createExtremeConstant(rewriter, loc, accType, false, false);
+      inputs.push_back(createReduction(
+          rewriter, loc, input, reduced, input, identity, accType, lowest,
+          [](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
+            Value element = extendToF32IfNarrow(b, bodyLoc, args[0]);
+            return arith::MaximumFOp::create(b, bodyLoc, element, args[1]);
+          }));
+      maps.push_back(kept);
+    }
+
+    Value result = createReduction(
+        rewriter, loc, input, reduced, inputs, maps, accType, init,
         [&](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
-          if (!isFloat)
-            return arith::AddIOp::create(b, bodyLoc, args[0], args[1]);
-          Value element = extendToF32IfNarrow(b, bodyLoc, args[0]);
-          return arith::AddFOp::create(b, bodyLoc, element, args[1]);
+          Value x = isFloat ? extendToF32IfNarrow(b, bodyLoc, args[0])
+                            : args[0];
+          Value acc = args.back();
+          if constexpr (kind == ReduceKind::L1)
+            x = isFloat ? Value(math::AbsFOp::create(b, bodyLoc, x))
+                        : Value(math::AbsIOp::create(b, bodyLoc, x));
+          if constexpr (kind == ReduceKind::L2 || kind == ReduceKind::SumSquare)
+            x = isFloat ? Value(arith::MulFOp::create(b, bodyLoc, x, x))
+                        : Value(arith::MulIOp::create(b, bodyLoc, x, x));
+          if constexpr (kind == ReduceKind::LogSumExp)
+            x = math::ExpOp::create(
+                b, bodyLoc,
+                arith::SubFOp::create(b, bodyLoc, x,
+                                      getFiniteShift(b, bodyLoc, args[1])));
+          if constexpr (kind == ReduceKind::Max) {
+            if (isFloat)
+              return arith::MaximumFOp::create(b, bodyLoc, x, acc);
+            if (isUnsigned)
+              return arith::MaxUIOp::create(b, bodyLoc, x, acc);
+            return arith::MaxSIOp::create(b, bodyLoc, x, acc);
+          }
+          if constexpr (kind == ReduceKind::Min) {
+            if (isFloat)
+              return arith::MinimumFOp::create(b, bodyLoc, x, acc);
+            if (isUnsigned)
+              return arith::MinUIOp::create(b, bodyLoc, x, acc);
+            return arith::MinSIOp::create(b, bodyLoc, x, acc);
+          }
+          if constexpr (kind == ReduceKind::Prod) {
+            if (isFloat)
+              return arith::MulFOp::create(b, bodyLoc, x, acc);
+            return arith::MulIOp::create(b, bodyLoc, x, acc);
+          }
+          if (isFloat)
+            return arith::AddFOp::create(b, bodyLoc, x, acc);
+          return arith::AddIOp::create(b, bodyLoc, x, acc);
         });
 
-    // Divide by the element count and/or truncate back to the element type.
-    if (isMean || accType != signlessType) {
-      Value count =
-          isMean ? getReducedCount(rewriter, loc, input, reduced, accType)
-                 : Value();
-      auto sumType = cast<RankedTensorType>(sum.getType());
-      sum = createParallelGeneric(
-          rewriter, loc, sum, signlessType, sum,
-          rewriter.getMultiDimIdentityMap(sumType.getRank()),
+    // Finalize (divide by the element count, sqrt, log) and/or truncate back
+    // to the element type.
+    constexpr bool hasFinalizer = kind == ReduceKind::Mean || needsFloat;
+    if (hasFinalizer || accType != signlessType) {
+      Value count = kind == ReduceKind::Mean
+                        ? getReducedCount(rewriter, loc, input, reduced,
+                                          accType)
+                        : Value();
+      SmallVector<Value> finalInputs = {result};
+      if constexpr (kind == ReduceKind::LogSumExp)
+        finalInputs.push_back(inputs[1]);
+      auto keptType = cast<RankedTensorType>(result.getType());
+      AffineMap keptIdentity =
+          rewriter.getMultiDimIdentityMap(keptType.getRank());
+      result = createParallelGeneric(
+          rewriter, loc, result, signlessType, finalInputs,
+          SmallVector<AffineMap>(finalInputs.size(), keptIdentity),
           [&](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
             Value value = args[0];
-            if (isMean && isFloat)
-              value = arith::DivFOp::create(b, bodyLoc, value, count);
-            else if (isMean && isUnsigned)
-              value = arith::DivUIOp::create(b, bodyLoc, value, count);
-            else if (isMean)
-              value = arith::DivSIOp::create(b, bodyLoc, value, count);
+            if constexpr (kind == ReduceKind::Mean) {
+              if (isFloat)
+                value = arith::DivFOp::create(b, bodyLoc, value, count);
+              else if (isUnsigned)
+                value = arith::DivUIOp::create(b, bodyLoc, value, count);
+              else
+                value = arith::DivSIOp::create(b, bodyLoc, value, count);
+            }
+            if constexpr (kind == ReduceKind::L2)
+              value = math::SqrtOp::create(b, bodyLoc, value);
+            if constexpr (kind == ReduceKind::LogSum ||
+                          kind == ReduceKind::LogSumExp)
+              value = math::LogOp::create(b, bodyLoc, value);
+            if constexpr (kind == ReduceKind::LogSumExp)
+              value = arith::AddFOp::create(
+                  b, bodyLoc, value, getFiniteShift(b, bodyLoc, args[1]));
             if (isFloat)
               value = convertFloat(b, bodyLoc, value, signlessType);
             return value;
           });
     }
     if (op.getKeepdims())
-      sum = expandUnitDims(rewriter, loc, sum, reduced);
-    rewriter.replaceOp(op, castToType(rewriter, loc, sum, resultType));
+      result = expandUnitDims(rewriter, loc, result, reduced);
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
 };
 
-using ReduceSumLowering = ReduceLowering<graph::ReduceSumOp, false>;
-using ReduceMeanLowering = ReduceLowering<graph::ReduceMeanOp, true>;
+//===----------------------------------------------------------------------===//
+// ArgMax, ArgMin, Hardmax
+//===----------------------------------------------------------------------===//
+
+/// Returns the `i64` index of the largest (`isMax`) or smallest element of
+/// `input` along `axis` as a tensor of the other dimensions: the first one,
+/// or the last one with `selectLast`. A float NaN counts as the extreme (the
+/// first NaN wins, as numpy's argmax).
+Value createArgReduction(OpBuilder &b, Location loc, Value input, int64_t axis,
+                         bool isMax, bool selectLast, bool isUnsigned) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  SmallVector<bool> reduced(rank, false);
+  reduced[axis] = true;
+  Type elementType = type.getElementType();
+  bool isFloat = isa<FloatType>(elementType);
+  Type accType = getComputeType(elementType);
+  Type i64 = b.getI64Type();
+  Value init = createExtremeConstant(b, loc, accType, !isMax, isUnsigned);
+  Value zero = createScalarConstant(b, loc, i64, 0.0);
+  return createMultiReduction(
+      b, loc, input, reduced, input, b.getMultiDimIdentityMap(rank),
+      {accType, i64}, {init, zero},
+      [&](OpBuilder &nb, Location bodyLoc,
+          ValueRange args) -> SmallVector<Value> {
+        Value x = isFloat ? extendToF32IfNarrow(nb, bodyLoc, args[0]) : args[0];
+        Value acc = args[1];
+        Value index = arith::IndexCastOp::create(
+            nb, bodyLoc, i64, linalg::IndexOp::create(nb, bodyLoc, axis));
+        Value better;
+        if (isFloat) {
+          using P = arith::CmpFPredicate;
+          P predicate = isMax ? (selectLast ? P::OGE : P::OGT)
+                              : (selectLast ? P::OLE : P::OLT);
+          better = arith::CmpFOp::create(nb, bodyLoc, predicate, x, acc);
+          Value firstNaN = arith::AndIOp::create(
+              nb, bodyLoc,
+              arith::CmpFOp::create(nb, bodyLoc, P::UNO, x, x),
+              arith::CmpFOp::create(nb, bodyLoc, P::ORD, acc, acc));
+          better = arith::OrIOp::create(nb, bodyLoc, better, firstNaN);
+        } else {
+          using P = arith::CmpIPredicate;
+          P predicate =
+              isUnsigned ? (isMax ? (selectLast ? P::uge : P::ugt)
+                                  : (selectLast ? P::ule : P::ult))
+                         : (isMax ? (selectLast ? P::sge : P::sgt)
+                                  : (selectLast ? P::sle : P::slt));
+          better = arith::CmpIOp::create(nb, bodyLoc, predicate, x, acc);
+        }
+        return {arith::SelectOp::create(nb, bodyLoc, better, x, acc),
+                arith::SelectOp::create(nb, bodyLoc, better, index, args[2])};
+      })[1];
+}
+
+/// Lowers ArgMax (`isMax`) and ArgMin to a reduction carrying the extreme
+/// value and its index.
+template <typename OpTy, bool isMax>
+struct ArgReduceLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    bool isUnsigned = op.getData().getType().getElementType().isUnsignedInteger();
+    Value input = castToSignless(rewriter, loc, adaptor.getData());
+    int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+    int64_t axis = op.getAxis();
+    if (axis < -rank || axis >= rank)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    if (axis < 0)
+      axis += rank;
+    Value result = createArgReduction(rewriter, loc, input, axis, isMax,
+                                      op.getSelectLastIndex(), isUnsigned);
+    if (op.getKeepdims()) {
+      SmallVector<bool> inserted(rank, false);
+      inserted[axis] = true;
+      result = expandUnitDims(rewriter, loc, result, inserted);
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, result,
+                                      cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+/// Lowers Hardmax: an ArgMax along `axis`, then 1 where the index along
+/// `axis` is the first maximum's and 0 elsewhere.
+struct HardmaxLowering : OpConversionPattern<graph::HardmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::HardmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    int64_t rank = type.getRank();
+    int64_t axis = op.getAxis();
+    if (axis < -rank || axis >= rank)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    if (axis < 0)
+      axis += rank;
+    Value indices = createArgReduction(rewriter, loc, input, axis,
+                                       /*isMax=*/true, /*selectLast=*/false,
+                                       /*isUnsigned=*/false);
+    SmallVector<bool> reduced(rank, false);
+    reduced[axis] = true;
+    Type elementType = type.getElementType();
+    Value result = createParallelGeneric(
+        rewriter, loc, input, elementType, indices,
+        getKeptDimsMap(reduced, rewriter.getContext()),
+        [&](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
+          Value index = arith::IndexCastOp::create(
+              b, bodyLoc, b.getI64Type(),
+              linalg::IndexOp::create(b, bodyLoc, axis));
+          Value isMaximum = arith::CmpIOp::create(
+              b, bodyLoc, arith::CmpIPredicate::eq, index, args[0]);
+          return arith::SelectOp::create(
+              b, bodyLoc, isMaximum,
+              createScalarConstant(b, bodyLoc, elementType, 1.0),
+              createScalarConstant(b, bodyLoc, elementType, 0.0));
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result,
+                                      cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
 
 //===----------------------------------------------------------------------===//
 // Softmax
@@ -261,12 +558,15 @@ using ReduceMeanLowering = ReduceLowering<graph::ReduceMeanOp, true>;
 
 /// Lowers Softmax as `exp(x - max) / sum(exp(x - max))` along `axis`: a max
 /// reduction, an elementwise exp, a sum reduction and an elementwise
-/// division.
-struct SoftmaxLowering : OpConversionPattern<graph::SoftmaxOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// division. LogSoftmax (`isLog`) is `x - max - log(sum(exp(x - max)))`,
+/// with the exp computed inside the sum reduction.
+template <typename OpTy, bool isLog>
+struct SoftmaxLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
 
   LogicalResult
-  matchAndRewrite(graph::SoftmaxOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
@@ -294,6 +594,31 @@ struct SoftmaxLowering : OpConversionPattern<graph::SoftmaxOp> {
           Value element = extendToF32IfNarrow(b, bodyLoc, args[0]);
           return arith::MaximumFOp::create(b, bodyLoc, element, args[1]);
         });
+    Value zero = createScalarConstant(rewriter, loc, computeType, 0.0);
+    if constexpr (isLog) {
+      Value sum = createReduction(
+          rewriter, loc, input, reduced, {input, max}, {identity, kept},
+          computeType, zero,
+          [](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
+            Value element = extendToF32IfNarrow(b, bodyLoc, args[0]);
+            Value shifted = arith::SubFOp::create(b, bodyLoc, element, args[1]);
+            Value exp = math::ExpOp::create(b, bodyLoc, shifted);
+            return arith::AddFOp::create(b, bodyLoc, exp, args[2]);
+          });
+      Value result = createParallelGeneric(
+          rewriter, loc, input, elementType, {input, max, sum},
+          {identity, kept, kept},
+          [&](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
+            Value element = extendToF32IfNarrow(b, bodyLoc, args[0]);
+            Value shifted = arith::SubFOp::create(b, bodyLoc, element, args[1]);
+            Value logSum = math::LogOp::create(b, bodyLoc, args[2]);
+            Value value = arith::SubFOp::create(b, bodyLoc, shifted, logSum);
+            return convertFloat(b, bodyLoc, value, elementType);
+          });
+      rewriter.replaceOp(op, castToType(rewriter, loc, result,
+                                        cast<RankedTensorType>(op.getType())));
+      return success();
+    }
     Value exps = createParallelGeneric(
         rewriter, loc, input, computeType, {input, max}, {identity, kept},
         [](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
@@ -301,7 +626,6 @@ struct SoftmaxLowering : OpConversionPattern<graph::SoftmaxOp> {
           Value shifted = arith::SubFOp::create(b, bodyLoc, element, args[1]);
           return math::ExpOp::create(b, bodyLoc, shifted);
         });
-    Value zero = createScalarConstant(rewriter, loc, computeType, 0.0);
     Value sum = createReduction(
         rewriter, loc, input, reduced, exps, identity, computeType, zero,
         [](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
@@ -313,6 +637,204 @@ struct SoftmaxLowering : OpConversionPattern<graph::SoftmaxOp> {
           Value quotient = arith::DivFOp::create(b, bodyLoc, args[0], args[1]);
           return convertFloat(b, bodyLoc, quotient, elementType);
         });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result,
+                                      cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// NegativeLogLikelihoodLoss
+//===----------------------------------------------------------------------===//
+
+/// Lowers NegativeLogLikelihoodLoss to one generic over the target shape
+/// that gathers `-input[n, c, d...] * weight[c]` (`c = target[n, d...]`,
+/// read with `tensor.extract`; an ignored element reads class 0 and yields
+/// 0). Reduction "none" returns those losses; "sum" and "mean" reduce them
+/// (and, for "mean", the gathered weights) to scalars and divide.
+struct NegativeLogLikelihoodLossLowering
+    : OpConversionPattern<graph::NegativeLogLikelihoodLossOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::NegativeLogLikelihoodLossOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput(), target = adaptor.getTarget();
+    Value weight = adaptor.getWeight();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto targetType = cast<RankedTensorType>(target.getType());
+    int64_t rank = targetType.getRank();
+    StringRef reduction = op.getReduction();
+    bool isNone = reduction == "none", isMean = reduction == "mean";
+    Type elementType = inputType.getElementType();
+    Type computeType = getComputeType(elementType);
+    std::optional<int64_t> ignoreIndex = op.getIgnoreIndex();
+
+    // Returns the loss and the weight of the element at the current indices
+    // of a loop nest over the target shape.
+    auto gather = [&](OpBuilder &b, Location bodyLoc,
+                      Value targetElement) -> std::pair<Value, Value> {
+      Type i64 = b.getI64Type();
+      Value cls = targetElement.getType() == i64
+                      ? targetElement
+                      : arith::ExtSIOp::create(b, bodyLoc, i64, targetElement);
+      Value zero = createScalarConstant(b, bodyLoc, computeType, 0.0);
+      Value ignored;
+      if (ignoreIndex) {
+        ignored = arith::CmpIOp::create(
+            b, bodyLoc, arith::CmpIPredicate::eq, cls,
+            createScalarConstant(b, bodyLoc, i64,
+                                 static_cast<double>(*ignoreIndex)));
+        cls = arith::SelectOp::create(
+            b, bodyLoc, ignored, createScalarConstant(b, bodyLoc, i64, 0.0),
+            cls);
+      }
+      Value clsIndex =
+          arith::IndexCastOp::create(b, bodyLoc, b.getIndexType(), cls);
+      SmallVector<Value> indices;
+      for (int64_t i = 0; i < rank; ++i)
+        indices.push_back(linalg::IndexOp::create(b, bodyLoc, i));
+      indices.insert(indices.begin() + 1, clsIndex);
+      Value x = extendToF32IfNarrow(
+          b, bodyLoc, tensor::ExtractOp::create(b, bodyLoc, input, indices));
+      Value w = weight ? extendToF32IfNarrow(
+                             b, bodyLoc,
+                             tensor::ExtractOp::create(b, bodyLoc, weight,
+                                                       ValueRange{clsIndex}))
+                       : createScalarConstant(b, bodyLoc, computeType, 1.0);
+      Value loss = arith::NegFOp::create(
+          b, bodyLoc, arith::MulFOp::create(b, bodyLoc, x, w));
+      if (ignored) {
+        loss = arith::SelectOp::create(b, bodyLoc, ignored, zero, loss);
+        w = arith::SelectOp::create(b, bodyLoc, ignored, zero, w);
+      }
+      return {loss, w};
+    };
+
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    Value result;
+    if (isNone) {
+      result = createParallelGeneric(
+          rewriter, loc, target, elementType, target, identity,
+          [&](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
+            return convertFloat(b, bodyLoc, gather(b, bodyLoc, args[0]).first,
+                                elementType);
+          });
+    } else {
+      SmallVector<bool> reduced(rank, true);
+      Value zero = createScalarConstant(rewriter, loc, computeType, 0.0);
+      SmallVector<Type> accTypes(isMean ? 2 : 1, computeType);
+      SmallVector<Value> inits(accTypes.size(), zero);
+      SmallVector<Value> sums = createMultiReduction(
+          rewriter, loc, target, reduced, target, identity, accTypes, inits,
+          [&](OpBuilder &b, Location bodyLoc,
+              ValueRange args) -> SmallVector<Value> {
+            auto [loss, w] = gather(b, bodyLoc, args[0]);
+            SmallVector<Value> values = {
+                arith::AddFOp::create(b, bodyLoc, loss, args[1])};
+            if (isMean)
+              values.push_back(arith::AddFOp::create(b, bodyLoc, w, args[2]));
+            return values;
+          });
+      AffineMap scalar = rewriter.getMultiDimIdentityMap(0);
+      result = createParallelGeneric(
+          rewriter, loc, sums[0], elementType, sums,
+          SmallVector<AffineMap>(sums.size(), scalar),
+          [&](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
+            Value value = args[0];
+            if (isMean)
+              value = arith::DivFOp::create(b, bodyLoc, value, args[1]);
+            return convertFloat(b, bodyLoc, value, elementType);
+          });
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, result,
+                                      cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// CumSum
+//===----------------------------------------------------------------------===//
+
+/// Lowers CumSum with a constant axis to one generic with an extra
+/// reduction loop `j` along the axis: `out[..., i, ...]` accumulates
+/// `input[..., j, ...]` for `j <= i` (`j < i` when exclusive, `j >= i` /
+/// `j > i` when reversed). This costs `n^2` additions along an axis of
+/// length `n`, fine for the short axes CumSum is used on (positions, masks).
+struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::CumSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    std::optional<SmallVector<int64_t>> axisValues =
+        graph::getConstantIntValues(op.getAxis());
+    if (!axisValues)
+      axisValues = graph::getConstantIntValues(adaptor.getAxis());
+    if (!axisValues || axisValues->size() != 1)
+      return rewriter.notifyMatchFailure(
+          op, "'axis' must be a constant to lower to linalg");
+    Value input = castToSignless(rewriter, loc, adaptor.getInput());
+    auto type = cast<RankedTensorType>(input.getType());
+    int64_t rank = type.getRank();
+    int64_t axis = axisValues->front();
+    if (axis < -rank || axis >= rank)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    if (axis < 0)
+      axis += rank;
+
+    Type elementType = type.getElementType();
+    bool isFloat = isa<FloatType>(elementType);
+    Type accType = getComputeType(elementType);
+    auto accTensorType = type.clone(accType);
+    Value init = createFilledTensor(
+        rewriter, loc, accTensorType,
+        getDynamicKeptSizes(rewriter, loc, input, {}),
+        createScalarConstant(rewriter, loc, accType, 0.0));
+    MLIRContext *context = rewriter.getContext();
+    SmallVector<AffineExpr> inputExprs;
+    for (int64_t i = 0; i < rank; ++i)
+      inputExprs.push_back(getAffineDimExpr(i == axis ? rank : i, context));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank + 1, 0, inputExprs, context),
+        AffineMap::getMultiDimIdentityMap(rank + 1, context).getMajorSubMap(
+            rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    using P = arith::CmpIPredicate;
+    P predicate = op.getReverse() ? (op.getExclusive() ? P::ugt : P::uge)
+                                  : (op.getExclusive() ? P::ult : P::ule);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{accTensorType}, input, init, maps,
+            iterators,
+            [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+              Value i = linalg::IndexOp::create(b, bodyLoc, axis);
+              Value j = linalg::IndexOp::create(b, bodyLoc, rank);
+              Value included =
+                  arith::CmpIOp::create(b, bodyLoc, predicate, j, i);
+              Value x = isFloat ? extendToF32IfNarrow(b, bodyLoc, args[0])
+                                : args[0];
+              Value sum =
+                  isFloat ? Value(arith::AddFOp::create(b, bodyLoc, x, args[1]))
+                          : Value(arith::AddIOp::create(b, bodyLoc, x, args[1]));
+              linalg::YieldOp::create(
+                  b, bodyLoc,
+                  Value(arith::SelectOp::create(b, bodyLoc, included, sum,
+                                                args[1])));
+            })
+            .getResult(0);
+    if (accType != elementType)
+      result = createParallelGeneric(
+          rewriter, loc, result, elementType, result,
+          rewriter.getMultiDimIdentityMap(rank),
+          [&](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
+            return convertFloat(b, bodyLoc, args[0], elementType);
+          });
     rewriter.replaceOp(op, castToType(rewriter, loc, result,
                                       cast<RankedTensorType>(op.getType())));
     return success();
@@ -463,7 +985,23 @@ struct BatchNormalizationLowering
 
 void exaforge::populateGraphReductionsToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ReduceSumLowering, ReduceMeanLowering, SoftmaxLowering,
-               LayerNormalizationLowering, BatchNormalizationLowering>(
+  using K = ReduceKind;
+  patterns.add<
+      ReduceLowering<graph::ReduceSumOp, K::Sum>,
+      ReduceLowering<graph::ReduceMeanOp, K::Mean>,
+      ReduceLowering<graph::ReduceMaxOp, K::Max>,
+      ReduceLowering<graph::ReduceMinOp, K::Min>,
+      ReduceLowering<graph::ReduceProdOp, K::Prod>,
+      ReduceLowering<graph::ReduceL1Op, K::L1>,
+      ReduceLowering<graph::ReduceL2Op, K::L2>,
+      ReduceLowering<graph::ReduceLogSumOp, K::LogSum>,
+      ReduceLowering<graph::ReduceLogSumExpOp, K::LogSumExp>,
+      ReduceLowering<graph::ReduceSumSquareOp, K::SumSquare>,
+      ArgReduceLowering<graph::ArgMaxOp, true>,
+      ArgReduceLowering<graph::ArgMinOp, false>, HardmaxLowering,
+      SoftmaxLowering<graph::SoftmaxOp, false>,
+      SoftmaxLowering<graph::LogSoftmaxOp, true>,
+      NegativeLogLikelihoodLossLowering, CumSumLowering,
+      LayerNormalizationLowering, BatchNormalizationLowering>(
       patterns.getContext());
 }

@@ -151,3 +151,123 @@ func.func @batch_norm(%x: tensor<?x8x4x4xf32>, %s: tensor<8xf32>, %b: tensor<8xf
   %0 = graph.batch_normalization %x, %s, %b, %m, %v {epsilon = 1.0e-03 : f32} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
   return %0 : tensor<?x8x4x4xf32>
 }
+
+// -----
+
+// Tests ReduceMax (init -inf, maximumf) and ReduceMin of unsigned integers
+// (init the unsigned maximum, minui on the signless view).
+// CHECK-LABEL: func.func @reduce_max_min
+// CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: linalg.fill ins(%[[NEGINF]] : f32)
+// CHECK: arith.maximumf
+// CHECK: %[[UMAX:.*]] = arith.constant -1 : i8
+// CHECK: linalg.fill ins(%[[UMAX]] : i8)
+// CHECK: arith.minui
+func.func @reduce_max_min(%a: tensor<2x3xf32>, %b: tensor<2x3xui8>) -> (tensor<2x1xf32>, tensor<ui8>) {
+  %axes = arith.constant dense<[1]> : tensor<1xi64>
+  %0 = graph.reduce_max %a, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+  %1 = graph.reduce_min %b {keepdims = false} : (tensor<2x3xui8>) -> tensor<ui8>
+  return %0, %1 : tensor<2x1xf32>, tensor<ui8>
+}
+
+// -----
+
+// Tests ReduceLogSumExp: a max reduction, a sum of exp(x - max) reading the
+// maximum through the kept-dimensions map, then log(sum) + max.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[KEPT:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @reduce_log_sum_exp
+// CHECK: %[[MAX:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[KEPT]]]
+// CHECK: arith.maximumf
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[KEPT]], #[[KEPT]]], iterator_types = ["parallel", "reduction"]} ins(%{{.*}}, %[[MAX]] :
+// CHECK: math.exp
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]], %[[MAX]] :
+// CHECK: math.log
+// CHECK: arith.addf
+func.func @reduce_log_sum_exp(%a: tensor<2x3xf32>) -> tensor<2xf32> {
+  %axes = arith.constant dense<[1]> : tensor<1xi64>
+  %0 = graph.reduce_log_sum_exp %a, %axes {keepdims = false} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that an axes operand of static length 0 reduces every dimension
+// even when it is not a constant.
+// CHECK-LABEL: func.func @reduce_sum_empty_runtime_axes
+// CHECK: linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]
+func.func @reduce_sum_empty_runtime_axes(%a: tensor<2x3xf32>, %axes: tensor<0xi64>) -> tensor<1x1xf32> {
+  %0 = graph.reduce_sum %a, %axes : (tensor<2x3xf32>, tensor<0xi64>) -> tensor<1x1xf32>
+  return %0 : tensor<1x1xf32>
+}
+
+// -----
+
+// Tests ArgMax with select_last_index: one reduction carrying the value and
+// its i64 index (linalg.index of the axis), `>=` keeping the last maximum.
+// CHECK-LABEL: func.func @arg_max
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK-SAME: outs(%{{.*}}, %{{.*}} : tensor<2xf32>, tensor<2xi64>)
+// CHECK: linalg.index 1 : index
+// CHECK: arith.cmpf oge
+// CHECK: tensor.expand_shape %[[R]]#1
+func.func @arg_max(%a: tensor<2x3xf32>) -> tensor<2x1xi64> {
+  %0 = graph.arg_max %a {axis = -1 : i64, select_last_index = true} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  return %0 : tensor<2x1xi64>
+}
+
+// -----
+
+// Tests LogSoftmax: max, a sum of exponentials fused into its reduction,
+// then x - max - log(sum).
+// CHECK-LABEL: func.func @log_softmax
+// CHECK: arith.maximumf
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]
+// CHECK: math.log
+// CHECK: arith.subf
+func.func @log_softmax(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = graph.log_softmax %a {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests NegativeLogLikelihoodLoss with weights, ignore_index and mean: one
+// reduction over the target gathering input[n, c, d] and weight[c] with
+// tensor.extract (class 0 read for ignored elements), summing losses and
+// weights, then their quotient.
+// CHECK-LABEL: func.func @nll_mean
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]
+// CHECK-SAME: ins(%{{.*}} : tensor<2x4xi32>)
+// CHECK: arith.extsi %{{.*}} : i32 to i64
+// CHECK: arith.cmpi eq
+// CHECK: arith.select
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}] : tensor<2x3x4xf32>
+// CHECK: tensor.extract %{{.*}}[%{{.*}}] : tensor<3xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[R]]#0, %[[R]]#1 : tensor<f32>, tensor<f32>)
+// CHECK: arith.divf
+func.func @nll_mean(%x: tensor<2x3x4xf32>, %t: tensor<2x4xi32>, %w: tensor<3xf32>) -> tensor<f32> {
+  %0 = graph.negative_log_likelihood_loss %x, %t, %w {ignore_index = -1 : i64} : (tensor<2x3x4xf32>, tensor<2x4xi32>, tensor<3xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// Tests CumSum (reverse, exclusive) with a constant axis: an extra
+// reduction loop d2 reads the input along the axis, elements with d2 > d1
+// are added.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @cum_sum
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: %[[I:.*]] = linalg.index 1 : index
+// CHECK: %[[J:.*]] = linalg.index 2 : index
+// CHECK: arith.cmpi ugt, %[[J]], %[[I]] : index
+func.func @cum_sum(%a: tensor<?x5xf32>) -> tensor<?x5xf32> {
+  %axis = arith.constant dense<-1> : tensor<i64>
+  %0 = graph.cum_sum %a, %axis {exclusive = true, reverse = true} : (tensor<?x5xf32>, tensor<i64>) -> tensor<?x5xf32>
+  return %0 : tensor<?x5xf32>
+}

@@ -644,11 +644,12 @@ func.func @reduce_dynamic_axes_no_keepdims(%x: tensor<2x3x4xf32>, %axes: tensor<
 
 // -----
 
-// Tests that non-constant empty axes cannot drop dimensions.
+// Tests that non-constant axes of static length 0 are empty: every
+// dimension is reduced.
 func.func @reduce_empty_axes_no_keepdims(%x: tensor<2x3x4xf32>, %axes: tensor<0xi64>) {
-  // expected-error @+2 {{non-constant 'axes' with keepdims = false needs a static, non-zero number of axes}}
+  // expected-error @+2 {{'graph.reduce_sum' op inferred type(s) 'tensor<f32>' are incompatible with return type(s) of operation 'tensor<2x3x4xf32>'}}
   // expected-error @+1 {{'graph.reduce_sum' op failed to infer returned types}}
-  %0 = graph.reduce_sum %x, %axes {keepdims = false} : (tensor<2x3x4xf32>, tensor<0xi64>) -> tensor<f32>
+  %0 = graph.reduce_sum %x, %axes {keepdims = false} : (tensor<2x3x4xf32>, tensor<0xi64>) -> tensor<2x3x4xf32>
   return
 }
 
@@ -1151,4 +1152,34 @@ func.func @trilu_rank_1(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'graph.trilu' op failed to infer returned types}}
   %0 = graph.trilu %x : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that NegativeLogLikelihoodLoss rejects an unknown reduction.
+func.func @nll_bad_reduction(%x: tensor<2x3xf32>, %t: tensor<2xi64>) {
+  // expected-error @+2 {{'reduction' must be "none", "sum" or "mean", got "max"}}
+  // expected-error @+1 {{'graph.negative_log_likelihood_loss' op failed to infer returned types}}
+  %0 = graph.negative_log_likelihood_loss %x, %t {reduction = "max"} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<f32>
+  return
+}
+
+// -----
+
+// Tests that NegativeLogLikelihoodLoss rejects a target of the wrong shape.
+func.func @nll_bad_target(%x: tensor<2x3x4xf32>, %t: tensor<2x5xi64>) {
+  // expected-error @+2 {{target shape [2, 5] does not match input shape [2, 3, 4]}}
+  // expected-error @+1 {{'graph.negative_log_likelihood_loss' op failed to infer returned types}}
+  %0 = graph.negative_log_likelihood_loss %x, %t : (tensor<2x3x4xf32>, tensor<2x5xi64>) -> tensor<f32>
+  return
+}
+
+// -----
+
+// Tests that ArgMax rejects an axis out of range.
+func.func @arg_max_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{'axis' value is 2, accepted range is [-2, 1]}}
+  // expected-error @+1 {{'graph.arg_max' op failed to infer returned types}}
+  %0 = graph.arg_max %x {axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2x3xi64>
+  return
 }

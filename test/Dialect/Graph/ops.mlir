@@ -97,6 +97,41 @@ func.func @reductions(%x: tensor<2x3x4xf32>) -> (tensor<2x1x4xf32>, tensor<f32>)
   return %0, %1 : tensor<2x1x4xf32>, tensor<f32>
 }
 
+// CHECK-LABEL: func @more_reductions
+func.func @more_reductions(%x: tensor<2x3x4xf32>, %t: tensor<2x4xi64>, %w: tensor<3xf32>) {
+  %axes = graph.constant dense<1> : tensor<1xi64>
+  // CHECK: graph.reduce_max %{{.*}}, %{{.*}} {keepdims = false} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x4xf32>
+  %0 = graph.reduce_max %x, %axes {keepdims = false} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x4xf32>
+  // CHECK: graph.reduce_min
+  %1 = graph.reduce_min %x : (tensor<2x3x4xf32>) -> tensor<1x1x1xf32>
+  // CHECK: graph.reduce_prod
+  %2 = graph.reduce_prod %x, %axes : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x1x4xf32>
+  // CHECK: graph.reduce_l1
+  %3 = graph.reduce_l1 %x, %axes : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x1x4xf32>
+  // CHECK: graph.reduce_l2
+  %4 = graph.reduce_l2 %x, %axes : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x1x4xf32>
+  // CHECK: graph.reduce_log_sum %
+  %5 = graph.reduce_log_sum %x, %axes : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x1x4xf32>
+  // CHECK: graph.reduce_log_sum_exp
+  %6 = graph.reduce_log_sum_exp %x, %axes : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x1x4xf32>
+  // CHECK: graph.reduce_sum_square
+  %7 = graph.reduce_sum_square %x, %axes : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x1x4xf32>
+  // CHECK: graph.arg_max %{{.*}} {axis = 1 : i64, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x4xi64>
+  %8 = graph.arg_max %x {axis = 1 : i64, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x4xi64>
+  // CHECK: graph.arg_min %{{.*}} {axis = -1 : i64, select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<2x3x1xi64>
+  %9 = graph.arg_min %x {axis = -1 : i64, select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<2x3x1xi64>
+  // CHECK: graph.log_softmax %{{.*}} {axis = 1 : i64}
+  %10 = graph.log_softmax %x {axis = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  // CHECK: graph.hardmax %{{.*}} : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %11 = graph.hardmax %x : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  // CHECK: graph.negative_log_likelihood_loss %{{.*}}, %{{.*}}, %{{.*}} {ignore_index = 0 : i64, reduction = "none"} : (tensor<2x3x4xf32>, tensor<2x4xi64>, tensor<3xf32>) -> tensor<2x4xf32>
+  %12 = graph.negative_log_likelihood_loss %10, %t, %w {ignore_index = 0 : i64, reduction = "none"} : (tensor<2x3x4xf32>, tensor<2x4xi64>, tensor<3xf32>) -> tensor<2x4xf32>
+  // CHECK: graph.cum_sum %{{.*}}, %{{.*}} {exclusive = true} : (tensor<2x3x4xf32>, tensor<i32>) -> tensor<2x3x4xf32>
+  %a = graph.constant dense<0> : tensor<i32>
+  %13 = graph.cum_sum %x, %a {exclusive = true} : (tensor<2x3x4xf32>, tensor<i32>) -> tensor<2x3x4xf32>
+  return
+}
+
 // CHECK-LABEL: func @data_movement
 func.func @data_movement(%x: tensor<2x3x4xf32>, %ids: tensor<5xi64>, %s: tensor<2xi64>)
     -> (tensor<2x12xf32>, tensor<4x3x2xf32>, tensor<2x12xf32>, tensor<4x3x4xf32>,
