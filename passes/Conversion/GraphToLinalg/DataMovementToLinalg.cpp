@@ -80,53 +80,55 @@ Value castShape(OpBuilder &b, Location loc, Value value, Type type) {
   return tensor::CastOp::create(b, loc, type, value);
 }
 
-/// Returns `lhs + rhs`, folded when both are constants.
+/// Returns `lhs op rhs` for the index arithmetic op `OpTy`: an attribute
+/// computed by `fold` when both sides are constants (and `fold` succeeds),
+/// `lhs` when `rhs` is `identity` (and `rhs` when `lhs` is, if the op
+/// commutes), otherwise a new `OpTy`.
+template <typename OpTy>
+OpFoldResult foldOrCreate(
+    OpBuilder &b, Location loc, OpFoldResult lhs, OpFoldResult rhs,
+    int64_t identity, bool commutes,
+    llvm::function_ref<std::optional<int64_t>(int64_t, int64_t)> fold) {
+  std::optional<int64_t> lhsValue = getConstantIntValue(lhs);
+  std::optional<int64_t> rhsValue = getConstantIntValue(rhs);
+  if (lhsValue && rhsValue)
+    if (std::optional<int64_t> folded = fold(*lhsValue, *rhsValue))
+      return b.getIndexAttr(*folded);
+  if (rhsValue == identity)
+    return lhs;
+  if (commutes && lhsValue == identity)
+    return rhs;
+  return OpTy::create(b, loc, getValueOrCreateConstantIndexOp(b, loc, lhs),
+                      getValueOrCreateConstantIndexOp(b, loc, rhs))
+      .getResult();
+}
+
+/// Returns `lhs + rhs`, folded when possible.
 OpFoldResult add(OpBuilder &b, Location loc, OpFoldResult lhs,
                  OpFoldResult rhs) {
-  std::optional<int64_t> lhsValue = getConstantIntValue(lhs);
-  std::optional<int64_t> rhsValue = getConstantIntValue(rhs);
-  if (lhsValue && rhsValue)
-    return b.getIndexAttr(*lhsValue + *rhsValue);
-  if (lhsValue == 0)
-    return rhs;
-  if (rhsValue == 0)
-    return lhs;
-  return arith::AddIOp::create(b, loc,
-                               getValueOrCreateConstantIndexOp(b, loc, lhs),
-                               getValueOrCreateConstantIndexOp(b, loc, rhs))
-      .getResult();
+  return foldOrCreate<arith::AddIOp>(
+      b, loc, lhs, rhs, /*identity=*/0, /*commutes=*/true,
+      [](int64_t x, int64_t y) -> std::optional<int64_t> { return x + y; });
 }
 
-/// Returns `lhs * rhs`, folded when both are constants.
+/// Returns `lhs * rhs`, folded when possible.
 OpFoldResult multiply(OpBuilder &b, Location loc, OpFoldResult lhs,
                       OpFoldResult rhs) {
-  std::optional<int64_t> lhsValue = getConstantIntValue(lhs);
-  std::optional<int64_t> rhsValue = getConstantIntValue(rhs);
-  if (lhsValue && rhsValue)
-    return b.getIndexAttr(*lhsValue * *rhsValue);
-  if (lhsValue == 1)
-    return rhs;
-  if (rhsValue == 1)
-    return lhs;
-  return arith::MulIOp::create(b, loc,
-                               getValueOrCreateConstantIndexOp(b, loc, lhs),
-                               getValueOrCreateConstantIndexOp(b, loc, rhs))
-      .getResult();
+  return foldOrCreate<arith::MulIOp>(
+      b, loc, lhs, rhs, /*identity=*/1, /*commutes=*/true,
+      [](int64_t x, int64_t y) -> std::optional<int64_t> { return x * y; });
 }
 
-/// Returns `lhs / rhs` (both non-negative), folded when both are constants.
+/// Returns `lhs / rhs` (both non-negative), folded when possible.
 OpFoldResult divide(OpBuilder &b, Location loc, OpFoldResult lhs,
                     OpFoldResult rhs) {
-  std::optional<int64_t> lhsValue = getConstantIntValue(lhs);
-  std::optional<int64_t> rhsValue = getConstantIntValue(rhs);
-  if (lhsValue && rhsValue && *rhsValue != 0)
-    return b.getIndexAttr(*lhsValue / *rhsValue);
-  if (rhsValue == 1)
-    return lhs;
-  return arith::DivUIOp::create(b, loc,
-                                getValueOrCreateConstantIndexOp(b, loc, lhs),
-                                getValueOrCreateConstantIndexOp(b, loc, rhs))
-      .getResult();
+  return foldOrCreate<arith::DivUIOp>(
+      b, loc, lhs, rhs, /*identity=*/1, /*commutes=*/false,
+      [](int64_t x, int64_t y) -> std::optional<int64_t> {
+        if (y == 0)
+          return std::nullopt;
+        return x / y;
+      });
 }
 
 /// Returns the product of `sizes`.
