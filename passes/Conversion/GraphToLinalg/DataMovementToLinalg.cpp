@@ -299,6 +299,41 @@ Value createEmptyWithSizes(OpBuilder &b, Location loc, RankedTensorType type,
   return createEmptyTensor(b, loc, type, dynamicSizes);
 }
 
+/// Returns the index `index` (an integer element of an indices tensor) into
+/// a dimension of `size`: negative values count from the back and the result
+/// is clamped into the dimension (no run-time error reporting yet).
+Value wrapAndClampIndex(OpBuilder &b, Location loc, Value index, Value size) {
+  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
+  Value wrapped = arith::AddIOp::create(b, loc, index, size);
+  index = arith::SelectOp::create(b, loc, isNegative, wrapped, index);
+  Value last = arith::SubIOp::create(b, loc, size, one);
+  return arith::MaxSIOp::create(
+      b, loc, arith::MinSIOp::create(b, loc, index, last), zero);
+}
+
+/// Creates a `linalg.generic` that copies `input`, read through `readMap`
+/// (from the loop nest over the result to `input`'s coordinates), into a new
+/// tensor of `type` whose sizes are `sizes`.
+Value createMappedCopy(OpBuilder &b, Location loc, Value input,
+                       AffineMap readMap, RankedTensorType type,
+                       ArrayRef<OpFoldResult> sizes) {
+  int64_t rank = type.getRank();
+  Value init = createEmptyWithSizes(b, loc, type, sizes);
+  SmallVector<AffineMap> maps = {readMap, b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, ValueRange{input}, ValueRange{init}, maps,
+      iterators, [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc, args.front());
+      });
+  return generic.getResult(0);
+}
+
 //===----------------------------------------------------------------------===//
 // Constant, Identity, Shape
 //===----------------------------------------------------------------------===//
@@ -913,19 +948,10 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
       staticSizes.push_back(
           getConstantIntValue(size).value_or(ShapedType::kDynamic));
     auto reversedType = viewType.clone(staticSizes);
-    Value init = createEmptyWithSizes(rewriter, loc, reversedType, resultSizes);
-    SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, readExprs, context),
-                                   rewriter.getMultiDimIdentityMap(rank)};
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{reversedType}, ValueRange{view},
-        ValueRange{init}, maps, iterators,
-        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          linalg::YieldOp::create(b, nestedLoc, args.front());
-        });
-    rewriter.replaceOp(
-        op, castShape(rewriter, loc, generic.getResult(0), resultType));
+    Value reversed = createMappedCopy(
+        rewriter, loc, view, AffineMap::get(rank, 0, readExprs, context),
+        reversedType, resultSizes);
+    rewriter.replaceOp(op, castShape(rewriter, loc, reversed, resultType));
     return success();
   }
 };
@@ -984,20 +1010,7 @@ struct GatherLowering : OpConversionPattern<graph::GatherOp> {
         rewriter, loc, TypeRange{resultType}, ValueRange{indices},
         ValueRange{init}, maps, iterators,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value index = arith::IndexCastOp::create(b, nestedLoc,
-                                                   b.getIndexType(), args[0]);
-          Value zero = arith::ConstantIndexOp::create(b, nestedLoc, 0);
-          Value isNegative = arith::CmpIOp::create(
-              b, nestedLoc, arith::CmpIPredicate::slt, index, zero);
-          Value wrapped = arith::AddIOp::create(b, nestedLoc, index, axisSize);
-          index =
-              arith::SelectOp::create(b, nestedLoc, isNegative, wrapped, index);
-          Value lastIndex = arith::SubIOp::create(
-              b, nestedLoc, axisSize,
-              arith::ConstantIndexOp::create(b, nestedLoc, 1));
-          index = arith::MaxSIOp::create(
-              b, nestedLoc,
-              arith::MinSIOp::create(b, nestedLoc, index, lastIndex), zero);
+          Value index = wrapAndClampIndex(b, nestedLoc, args[0], axisSize);
           SmallVector<Value> coordinates;
           for (int64_t i = 0; i < axis; ++i)
             coordinates.push_back(linalg::IndexOp::create(b, nestedLoc, i));
@@ -1059,20 +1072,12 @@ struct ExpandLowering : OpConversionPattern<graph::ExpandOp> {
                 .getResult());
       }
     }
-    Value init = createEmptyWithSizes(rewriter, loc, resultType, sizes);
-    SmallVector<AffineMap> maps = {
-        getBroadcastIndexingMap(inputType.getShape(), resultType.getShape(),
-                                rewriter.getContext()),
-        rewriter.getMultiDimIdentityMap(resultRank)};
-    SmallVector<utils::IteratorType> iterators(resultRank,
-                                               utils::IteratorType::parallel);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{input},
-        ValueRange{init}, maps, iterators,
-        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          linalg::YieldOp::create(b, nestedLoc, args.front());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, createMappedCopy(rewriter, loc, input,
+                             getBroadcastIndexingMap(inputType.getShape(),
+                                                     resultType.getShape(),
+                                                     rewriter.getContext()),
+                             resultType, sizes));
     return success();
   }
 };
@@ -1090,8 +1095,9 @@ struct SizeLowering : OpConversionPattern<graph::SizeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
-    OpFoldResult size = getProduct(
-        rewriter, loc, tensor::getMixedSizes(rewriter, loc, adaptor.getInput()));
+    OpFoldResult size =
+        getProduct(rewriter, loc,
+                   tensor::getMixedSizes(rewriter, loc, adaptor.getInput()));
     if (std::optional<int64_t> value = getConstantIntValue(size)) {
       rewriter.replaceOpWithNewOp<arith::ConstantOp>(
           op, DenseElementsAttr::get(resultType, *value));
@@ -1138,10 +1144,10 @@ struct TriluLowering : OpConversionPattern<graph::TriluOp> {
           Value row = linalg::IndexOp::create(b, nestedLoc, rank - 2);
           Value column = linalg::IndexOp::create(b, nestedLoc, rank - 1);
           Value diagonal = arith::SubIOp::create(b, nestedLoc, column, row);
-          Value keep = arith::CmpIOp::create(
-              b, nestedLoc,
-              upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
-              diagonal, k);
+          Value keep = arith::CmpIOp::create(b, nestedLoc,
+                                             upper ? arith::CmpIPredicate::sge
+                                                   : arith::CmpIPredicate::sle,
+                                             diagonal, k);
           Value zero = arith::ConstantOp::create(
               b, nestedLoc, b.getZeroAttr(args[0].getType()));
           linalg::YieldOp::create(
@@ -1195,23 +1201,6 @@ SmallVector<int64_t> getStaticSizes(ArrayRef<OpFoldResult> sizes) {
   return shape;
 }
 
-/// Returns the index `index` (an integer element of an indices tensor) into
-/// a dimension of `size`: negative values count from the back and the result
-/// is clamped into the dimension (no run-time error reporting yet).
-Value wrapAndClampIndex(OpBuilder &b, Location loc, Value index, Value size) {
-  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value isNegative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
-  Value wrapped = arith::AddIOp::create(b, loc, index, size);
-  index = arith::SelectOp::create(b, loc, isNegative, wrapped, index);
-  Value last = arith::SubIOp::create(b, loc, size, one);
-  return arith::MaxSIOp::create(b, loc,
-                                arith::MinSIOp::create(b, loc, index, last),
-                                zero);
-}
-
 /// graph.gather_elements -> a `linalg.generic` over `indices` that reads the
 /// index and loads the data element at the result's coordinates with the
 /// axis one replaced by it (negative indices count from the back).
@@ -1230,9 +1219,9 @@ struct GatherElementsLowering : OpConversionPattern<graph::GatherElementsOp> {
     if (!axis)
       return rewriter.notifyMatchFailure(op, "axis out of range");
     Value axisSize = tensor::DimOp::create(rewriter, loc, data, *axis);
-    Value init = createEmptyWithSizes(
-        rewriter, loc, resultType,
-        tensor::getMixedSizes(rewriter, loc, indices));
+    Value init =
+        createEmptyWithSizes(rewriter, loc, resultType,
+                             tensor::getMixedSizes(rewriter, loc, indices));
     SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
@@ -1411,10 +1400,10 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
                                         index, zero),
                   arith::CmpIOp::create(b, nestedLoc, arith::CmpIPredicate::slt,
                                         index, size));
-              inside = inside ? arith::AndIOp::create(b, nestedLoc, inside,
-                                                      isInside)
-                                    .getResult()
-                              : isInside;
+              inside =
+                  inside ? arith::AndIOp::create(b, nestedLoc, inside, isInside)
+                               .getResult()
+                         : isInside;
             } else if (mode == "reflect") {
               // Fold the index into [0, 2 * last) (period of the mirrored
               // sequence), then mirror the upper half; a size-1 dimension
@@ -1447,10 +1436,10 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
                                          padValue)
               .getResult();
         });
-    rewriter.replaceOp(op, castToType(rewriter, loc,
-                                      castShape(rewriter, loc, result,
-                                                resultType),
-                                      cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(op,
+                       castToType(rewriter, loc,
+                                  castShape(rewriter, loc, result, resultType),
+                                  cast<RankedTensorType>(op.getType())));
     return success();
   }
 };
@@ -1610,13 +1599,12 @@ struct RangeLowering : OpConversionPattern<graph::RangeOp> {
 
 void exaforge::populateGraphDataMovementToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, IdentityLowering, ShapeLowering,
-               ReshapeLowering, FlattenLowering, SqueezeLowering,
-               UnsqueezeLowering, TransposeLowering, ConcatLowering,
-               SplitLowering, SliceLowering, GatherLowering, ExpandLowering,
-               SizeLowering, TriluLowering, GatherElementsLowering,
-               TileLowering, PadLowering,
-               BlockRearrangeLowering<graph::DepthToSpaceOp>,
-               BlockRearrangeLowering<graph::SpaceToDepthOp>, RangeLowering>(
+  patterns.add<
+      ConstantLowering, IdentityLowering, ShapeLowering, ReshapeLowering,
+      FlattenLowering, SqueezeLowering, UnsqueezeLowering, TransposeLowering,
+      ConcatLowering, SplitLowering, SliceLowering, GatherLowering,
+      ExpandLowering, SizeLowering, TriluLowering, GatherElementsLowering,
+      TileLowering, PadLowering, BlockRearrangeLowering<graph::DepthToSpaceOp>,
+      BlockRearrangeLowering<graph::SpaceToDepthOp>, RangeLowering>(
       patterns.getContext());
 }
