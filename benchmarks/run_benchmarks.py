@@ -31,6 +31,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAFORGE = os.environ.get("EXAFORGE", os.path.join(ROOT, "build", "bin", "exaforge"))
 GENERATOR = os.path.join(ROOT, "utils", "gen_example_models.py")
 
+# The random inputs shared with utils/compare_with_onnxruntime.py.
+sys.path.insert(0, os.path.join(ROOT, "utils"))
+from compare_with_onnxruntime import random_feeds  # noqa: E402
+
 # Sizes: (generator flags, batch). --small shrinks them for a quick check.
 SIZES = {
     "mlp": (["--model", "mlp"], 64),
@@ -70,17 +74,6 @@ def make_matmul_model(path, n=1024):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
     onnx.save(model, path)
-
-
-def feeds_for(session, batch, rng):
-    feeds = {}
-    for inp in session.get_inputs():
-        shape = [batch if not isinstance(d, int) else d for d in inp.shape]
-        if inp.type == "tensor(int64)":
-            feeds[inp.name] = rng.integers(0, 256, size=shape, dtype=np.int64)
-        else:
-            feeds[inp.name] = rng.standard_normal(shape).astype(np.float32)
-    return feeds
 
 
 def time_onnxruntime(model, feeds, threads, runs):
@@ -137,7 +130,7 @@ def main(argv=None):
         subprocess.run([EXAFORGE, "compile", model, "-o", artifact], check=True)
         compile_s = time.perf_counter() - start
         session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
-        feeds = feeds_for(session, batch, rng)
+        feeds = random_feeds(session, batch, rng)
         ort_ms = time_onnxruntime(model, feeds, args.threads, args.runs)
         xf_ms = time_exaforge(artifact, feeds, args.threads, args.runs, args.workdir)
         rows.append((name, batch, compile_s, xf_ms, ort_ms))

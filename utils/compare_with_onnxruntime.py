@@ -26,6 +26,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def random_feeds(session, batch, rng):
+    """Returns random inputs for the onnxruntime `session`: symbolic
+    dimensions get the size `batch`, int64 inputs are uniform in [0, 256)
+    (token ids), the others standard normal float32."""
     feeds = {}
     for inp in session.get_inputs():
         shape = [d if isinstance(d, int) else batch for d in inp.shape]

@@ -20,6 +20,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 EXAFORGE = os.environ.get("EXAFORGE", os.path.join(ROOT, "build", "bin", "exaforge"))
 GENERATOR = os.path.join(ROOT, "utils", "gen_example_models.py")
 
+# The random inputs shared with utils/compare_with_onnxruntime.py.
+sys.path.insert(0, os.path.join(ROOT, "utils"))
+from compare_with_onnxruntime import random_feeds  # noqa: E402
+
 # (rtol, atol) per example model; see the module docstring.
 TOLERANCES = {"mlp": (1e-4, 1e-5), "gpt2": (1e-3, 1e-4), "resnet": (1e-4, 1e-4)}
 
@@ -46,17 +50,6 @@ def compiled(tmp_path_factory):
         exaforge("compile", model, "-o", artifact)
         artifacts[name] = (model, artifact)
     return artifacts
-
-
-def random_feeds(session, batch, rng):
-    feeds = {}
-    for inp in session.get_inputs():
-        shape = [batch if not isinstance(d, int) else d for d in inp.shape]
-        if inp.type == "tensor(int64)":
-            feeds[inp.name] = rng.integers(0, 256, size=shape, dtype=np.int64)
-        else:
-            feeds[inp.name] = rng.standard_normal(shape).astype(np.float32)
-    return feeds
 
 
 def run_exaforge(artifact, feeds, workdir):
