@@ -59,8 +59,9 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   addPipeline(pm, "buffer-deallocation-pipeline,"
                   "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());
-  addPipeline(pm, "func.func(convert-linalg-to-loops),"
-                  "expand-strided-metadata,lower-affine,convert-scf-to-cf");
+  addPipeline(pm, "func.func(convert-linalg-to-parallel-loops)");
+  pm.addPass(createRunParallelLoopsOnThreads());
+  addPipeline(pm, "expand-strided-metadata,lower-affine,convert-scf-to-cf");
   pm.addPass(createConvertMathToPolynomials());
   addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"

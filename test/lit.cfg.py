@@ -6,6 +6,8 @@ Substitutions available to RUN lines:
   %utils    the repository's utils/ directory (model generator scripts)
   %testdata the ONNX 1.12 backend node tests (package libonnx-testdata)
   %mlir_runner_libs  the -shared-libs list mlir-runner needs for printMemref*
+  %exaforge_runtime_lib  libexaforge_runtime.so (for mlir-runner -shared-libs:
+            the functions compiled code calls, e.g. xf_parallel_for)
 Tools: exaforge, exaforge-opt, FileCheck, not, count, mlir-runner.
 """
 
@@ -30,6 +32,9 @@ _llvm_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
 config.substitutions.append(("%mlir_runner_libs", ",".join(
     os.path.join(_llvm_lib_dir, lib)
     for lib in ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])))
+
+config.substitutions.append(("%exaforge_runtime_lib", os.path.join(
+    config.exaforge_obj_root, "lib", "libexaforge_runtime.so")))
 
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()

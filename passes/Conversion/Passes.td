@@ -155,6 +155,57 @@ def ReassociateFloatReductions : Pass<"reassociate-float-reductions"> {
 }
 
 //===----------------------------------------------------------------------===//
+// LoopTransforms
+//===----------------------------------------------------------------------===//
+
+def RunParallelLoopsOnThreads
+    : Pass<"run-parallel-loops-on-threads", "mlir::ModuleOp"> {
+  let summary = "Run outermost scf.parallel loops on the runtime's threads";
+  let description = [{
+    Outlines each outermost `scf.parallel` without reductions into a
+    function of `(ctx, begin, end)` that runs the linear iterations
+    [begin, end) of the loop's leading dimensions (all but the innermost,
+    which stays an inner loop LLVM vectorizes; all of a 1-D loop), and
+    replaces the loop by a call of the runtime's
+    `xf_parallel_for(body, ctx, 0, iterations, cost)`
+    (runtime/include/exaforge/runtime/parallel.h). The runtime shares the
+    iterations out among the OpenMP threads that oneDNN's kernels also use,
+    so the whole model runs on one thread pool, sized by `--threads`; a loop
+    whose estimated work (`iterations * cost`, `cost` being the operations
+    one iteration runs) is too small for a fork runs on the calling thread.
+    The values the loop uses from above are stored in a struct on the
+    caller's stack: memrefs as their LLVM descriptors, through
+    `builtin.unrealized_conversion_cast` ops that
+    `reconcile-unrealized-casts` removes once everything is in the LLVM
+    dialect; constants are cloned into the outlined function. A loop that
+    uses a value of another type stays a serial loop.
+    Before:
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%n, %c64) step (%c1, %c1) {
+      %x = memref.load %in[%i, %j] : memref<?x64xf32>
+      memref.store %x, %out[%i, %j] : memref<?x64xf32>
+    }
+    ```
+    After:
+    ```mlir
+    %ctx = llvm.alloca %c1 x !llvm.struct<(struct<...>, struct<...>, i64)>
+    ...
+    %body = func.constant @main_parallel : (!llvm.ptr, i64, i64) -> ()
+    call @xf_parallel_for(%body, %ctx, %c0_i64, %iterations, %cost) : ...
+    func.func private @main_parallel(%ctx: !llvm.ptr, %begin: i64, %end: i64) {
+      // unpack %ctx; scf.for %i = begin to end { scf.parallel (%j) ... }
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::LLVM::LLVMDialect",
+    "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
+//===----------------------------------------------------------------------===//
 // MathToPolynomials
 //===----------------------------------------------------------------------===//
 
