@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
 #include "passes/Conversion/Passes.h"
 #include "passes/Graph/Passes.h"
@@ -25,7 +26,7 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<exaforge::graph::GraphDialect>();
+  registry.insert<exaforge::dist::DistDialect, exaforge::graph::GraphDialect>();
   mlir::registerAllPasses();
   exaforge::graph::registerGraphPasses();
   exaforge::registerConversionPasses();

@@ -1,0 +1,25 @@
+//===- DistDialect.h - Exaforge distribution dialect ------------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Declares the `dist` dialect class and its attributes. Include DistOps.h for
+// the ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_DIALECTS_DIST_DISTDIALECT_H
+#define EXAFORGE_DIALECTS_DIST_DISTDIALECT_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Dialect.h"
+
+#include "dialects/Dist/DistOpsDialect.h.inc"
+
+#include "dialects/Dist/DistEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dialects/Dist/DistAttrs.h.inc"
+
+#endif // EXAFORGE_DIALECTS_DIST_DISTDIALECT_H
