@@ -12,6 +12,8 @@
 
 #include "compiler/Compile/ArtifactWriter.h"
 
+#include "dialects/Dist/DistOps.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -106,6 +108,39 @@ FailureOr<std::string> getWeightBytes(func::FuncOp func, ElementsAttr value) {
     appendElementBytes(element, bytes);
   return bytes;
 }
+/// Adds the `sharding` of an input or output (one list of mesh axes per
+/// dimension) to its manifest entry, when it has one.
+void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding) {
+  if (!sharding)
+    return;
+  llvm::json::Array dims;
+  for (unsigned dim = 0, e = sharding.getDims().size(); dim < e; ++dim) {
+    llvm::json::Array axes;
+    for (StringRef axis : sharding.getDimAxes(dim))
+      axes.push_back(axis.str());
+    dims.push_back(std::move(axes));
+  }
+  entry["sharding"] = std::move(dims);
+}
+
+/// The `ranks` entry of the manifest: the world size and, for a model
+/// compiled for several ranks, its mesh.
+llvm::json::Object describeRanks(func::FuncOp func) {
+  auto module = func->getParentOfType<ModuleOp>();
+  auto meshes = module.getOps<dist::MeshOp>();
+  if (meshes.empty())
+    return llvm::json::Object{{"world_size", 1}};
+  dist::MeshOp mesh = *meshes.begin();
+  llvm::json::Array axes, shape;
+  for (Attribute axis : mesh.getAxes())
+    axes.push_back(cast<StringAttr>(axis).getValue().str());
+  for (int64_t size : mesh.getShape())
+    shape.push_back(size);
+  return llvm::json::Object{
+      {"world_size", mesh.getNumRanks()},
+      {"mesh", llvm::json::Object{{"axes", std::move(axes)},
+                                  {"shape", std::move(shape)}}}};
+}
 } // namespace
 
 LogicalResult
@@ -147,6 +182,8 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
         func.getArgAttrOfType<ArrayAttr>(i, "graph.dim_params"));
     if (failed(entry))
       return failure();
+    addSharding(*entry, func.getArgAttrOfType<dist::ShardingAttr>(
+                            i, dist::kShardingAttrName));
     inputs.push_back(std::move(*entry));
   }
   for (unsigned i = 0, e = func.getNumResults(); i < e; ++i) {
@@ -156,6 +193,8 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
         name ? name.getValue() : "output_" + std::to_string(i), {});
     if (failed(entry))
       return failure();
+    addSharding(*entry, func.getResultAttrOfType<dist::ShardingAttr>(
+                            i, dist::kShardingAttrName));
     outputs.push_back(std::move(*entry));
   }
 
@@ -167,7 +206,7 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
                               {"inputs", std::move(inputs)},
                               {"outputs", std::move(outputs)},
                               {"weights", std::move(weights)},
-                              {"ranks", llvm::json::Object{{"world_size", 1}}}};
+                              {"ranks", describeRanks(func)}};
   llvm::SmallString<256> manifestPath(dir);
   llvm::sys::path::append(manifestPath, "manifest.json");
   llvm::raw_fd_ostream manifestFile(manifestPath, ec);

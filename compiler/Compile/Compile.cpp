@@ -14,7 +14,9 @@
 #include "compiler/Compile/ArtifactWriter.h"
 #include "compiler/Compile/NativeCodegen.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
+#include "dialects/Dist/DistOps.h"
 #include "passes/Conversion/Passes.h"
+#include "passes/Dist/Passes.h"
 #include "passes/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -58,13 +60,22 @@ LogicalResult writeTextOutput(StringRef path,
 
 /// Prepares the entry function for lowering to a C entry point: the model
 /// function gets a name no host program uses and a C interface wrapper, and
-/// loses the graph annotations the LLVM translation does not know.
+/// loses the graph and dist annotations the LLVM translation does not know.
 void prepareEntryPoint(ModuleOp module, func::FuncOp entry) {
   for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i)
     if (entry.getArgAttr(i, "graph.weight_name"))
       entry.setArgAttr(i, kConstantBufferAttrName,
                        UnitAttr::get(module.getContext()));
   stripGraphSignatureAttributes(entry);
+  // The manifest has recorded the mesh and the shardings; the code of one
+  // rank does not need them.
+  for (dist::MeshOp mesh : llvm::to_vector(module.getOps<dist::MeshOp>()))
+    mesh.erase();
+  auto sharding = StringAttr::get(module.getContext(), dist::kShardingAttrName);
+  for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i)
+    entry.removeArgAttr(i, sharding);
+  for (unsigned i = 0, e = entry.getNumResults(); i < e; ++i)
+    entry.removeResultAttr(i, sharding);
   for (NamedAttribute attr : llvm::to_vector(module->getAttrs()))
     if (attr.getName().getValue().starts_with("graph."))
       module->removeAttr(attr.getName());
@@ -95,6 +106,12 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
     return module.emitError("the imported module has no @main function");
 
   if (failed(runPipeline(module, buildGraphOptimizationPipeline)))
+    return failure();
+  if (options.dataParallelRanks > 1 &&
+      failed(runPipeline(module, [&](OpPassManager &pm) {
+        pm.addPass(dist::createDistDataParallel(
+            dist::DistDataParallelOptions{options.dataParallelRanks}));
+      })))
     return failure();
   if (options.emit == EmitKind::Graph)
     return writeTextOutput(options.outputPath,

@@ -51,6 +51,8 @@ struct CompileOptions {
   EmitKind emit = EmitKind::Artifact;
   /// Version recorded in the manifest.
   std::string compilerVersion = "unknown";
+  /// Number of data-parallel ranks the model is compiled for (1: one rank).
+  int64_t dataParallelRanks = 1;
 };
 
 /// Name of the compiled model function inside the artifact's library.

@@ -11,8 +11,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Driver/Driver.h"
-#include "compiler/Driver/RunCommand.h"
 #include "compiler/Compile/Compile.h"
+#include "compiler/Driver/RunCommand.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
@@ -106,6 +106,7 @@ static constexpr const char *kUsage =
     "                 import an ONNX model (.onnx or .onnxtext) into the "
     "graph dialect\n"
     "  compile MODEL [-o OUT.xf] [-O0..3] [--emit=graph|linalg|llvm|obj]\n"
+    "                [--ranks N] [--dp D] [--tp T] [--pp P]\n"
     "                 compile a model into an artifact for this CPU\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
     "                 run a compiled model on .npy/.pb inputs\n"
@@ -220,10 +221,42 @@ static int runImport(const std::vector<std::string> &args) {
 // compile
 //===----------------------------------------------------------------------===//
 
+/// Checks `--ranks N --dp D --tp T --pp P` (0: not given) and returns the
+/// number of data-parallel ranks, or nullopt after printing the error. D x T
+/// x P must be N; D defaults to N / (T x P), N to D x T x P.
+static std::optional<int64_t> resolveParallelism(int64_t ranks,
+                                                 int64_t dataParallel,
+                                                 int64_t tensorParallel,
+                                                 int64_t pipelineParallel) {
+  auto fail = [](const llvm::Twine &message) -> std::optional<int64_t> {
+    llvm::errs() << "exaforge compile: " << message << "\n";
+    return std::nullopt;
+  };
+  if (ranks < 0 || dataParallel < 0 || tensorParallel < 1 ||
+      pipelineParallel < 1)
+    return fail("--ranks, --dp, --tp and --pp must be positive");
+  if (tensorParallel > 1)
+    return fail("tensor parallelism (--tp " + llvm::Twine(tensorParallel) +
+                ") is not implemented yet; use --dp");
+  if (pipelineParallel > 1)
+    return fail("pipeline parallelism (--pp " + llvm::Twine(pipelineParallel) +
+                ") is not implemented yet; use --dp");
+  if (dataParallel == 0)
+    dataParallel = ranks == 0 ? 1 : ranks;
+  if (ranks != 0 && ranks != dataParallel * tensorParallel * pipelineParallel)
+    return fail("--dp " + llvm::Twine(dataParallel) + " x --tp " +
+                llvm::Twine(tensorParallel) + " x --pp " +
+                llvm::Twine(pipelineParallel) + " is " +
+                llvm::Twine(dataParallel * tensorParallel * pipelineParallel) +
+                " ranks, not the " + llvm::Twine(ranks) + " of --ranks");
+  return dataParallel;
+}
+
 static int runCompile(const std::vector<std::string> &args) {
   po::options_description options("options of 'exaforge compile'");
   std::string output, emit = "artifact";
   unsigned optLevel = 3;
+  int64_t ranks = 0, dataParallel = 0, tensorParallel = 1, pipelineParallel = 1;
   options.add_options()("output,o", po::value<std::string>(&output),
                         "the artifact directory (default: MODEL with its "
                         "extension replaced by .xf), or the output file of "
@@ -231,7 +264,16 @@ static int runCompile(const std::vector<std::string> &args) {
       "opt-level,O", po::value<unsigned>(&optLevel),
       "LLVM optimization level, 0 to 3 (default 3)")(
       "emit", po::value<std::string>(&emit),
-      "what to write: artifact (default), graph, linalg, llvm or obj");
+      "what to write: artifact (default), graph, linalg, llvm or obj")(
+      "ranks", po::value<int64_t>(&ranks),
+      "number of ranks (processes) to spread the model over (default 1)")(
+      "dp", po::value<int64_t>(&dataParallel),
+      "data-parallel ranks: the batch is split over them (default: all "
+      "ranks not taken by --tp and --pp)")(
+      "tp", po::value<int64_t>(&tensorParallel),
+      "tensor-parallel ranks (not implemented yet: 1)")(
+      "pp", po::value<int64_t>(&pipelineParallel),
+      "pipeline stages (not implemented yet: 1)");
   std::string modelPath;
   if (std::optional<int> status =
           parseSubcommand("compile", args, options, modelPath))
@@ -256,6 +298,11 @@ static int runCompile(const std::vector<std::string> &args) {
                  << " is out of range (0 to 3)\n";
     return ExitUsage;
   }
+  std::optional<int64_t> dataParallelRanks =
+      resolveParallelism(ranks, dataParallel, tensorParallel, pipelineParallel);
+  if (!dataParallelRanks)
+    return ExitUsage;
+  compileOptions.dataParallelRanks = *dataParallelRanks;
   compileOptions.emit = kind->second;
   compileOptions.inputPath = modelPath;
   compileOptions.optLevel = optLevel;

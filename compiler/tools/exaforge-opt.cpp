@@ -13,6 +13,7 @@
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
 #include "passes/Conversion/Passes.h"
+#include "passes/Dist/Passes.h"
 #include "passes/Graph/Passes.h"
 #include "passes/Pipelines.h"
 
@@ -28,6 +29,7 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   registry.insert<exaforge::dist::DistDialect, exaforge::graph::GraphDialect>();
   mlir::registerAllPasses();
+  exaforge::dist::registerDistPasses();
   exaforge::graph::registerGraphPasses();
   exaforge::registerConversionPasses();
   exaforge::registerExaforgePipelines();

@@ -17,6 +17,12 @@
 
 #include "dialects/Dist/DistOpsDialect.h.inc"
 
+namespace exaforge::dist {
+/// The argument and result attribute of a function that gives the sharding
+/// (`#dist.sharding`) of that input or output of the model.
+inline constexpr llvm::StringLiteral kShardingAttrName = "dist.sharding";
+} // namespace exaforge::dist
+
 #include "dialects/Dist/DistEnums.h.inc"
 
 #define GET_ATTRDEF_CLASSES
