@@ -101,7 +101,7 @@ Value buildTripCount(OpBuilder &builder, Location loc, Value lower, Value upper,
 /// context struct.
 bool isCapturable(Type type) {
   if (auto memref = dyn_cast<MemRefType>(type))
-    return memref.getLayout().isIdentity() || memref.isStrided();
+    return memref.isStrided();
   return isa<IndexType, IntegerType, FloatType, VectorType>(type);
 }
 
@@ -119,14 +119,21 @@ private:
   /// Declares xf_parallel_for in the module (once).
   func::FuncOp getOrDeclareParallelFor(OpBuilder &builder);
 
-  /// The values `loop` uses from above that are passed in the context struct
-  /// (constants are cloned into the outlined function instead).
-  FailureOr<SmallVector<Value>> collectCaptures(scf::ParallelOp loop);
+  /// What the outlined function needs from above the loop: the values
+  /// passed in the context struct, and the constants cloned into it.
+  struct LoopInputs {
+    SmallVector<Value> captures;
+    SmallVector<Operation *> constants;
+  };
+
+  /// The inputs of `loop` (its bounds and the values its body uses from
+  /// above), or failure when one cannot be passed.
+  FailureOr<LoopInputs> collectInputs(scf::ParallelOp loop);
 
   /// Builds the outlined function running the linear iterations [begin,
   /// end) of the first `sharedDims` dimensions of `loop`.
   func::FuncOp buildOutlinedFunction(scf::ParallelOp loop,
-                                     ArrayRef<Value> captures,
+                                     const LoopInputs &inputs,
                                      LLVM::LLVMStructType contextType,
                                      unsigned sharedDims);
 
@@ -153,25 +160,27 @@ func::FuncOp ParallelLoopOutliner::getOrDeclareParallelFor(OpBuilder &builder) {
   return declaration;
 }
 
-FailureOr<SmallVector<Value>>
-ParallelLoopOutliner::collectCaptures(scf::ParallelOp loop) {
+FailureOr<ParallelLoopOutliner::LoopInputs>
+ParallelLoopOutliner::collectInputs(scf::ParallelOp loop) {
   llvm::SetVector<Value> used;
   getUsedValuesDefinedAbove(loop.getRegion(), used);
   used.insert(loop->getOperands().begin(), loop->getOperands().end());
-  SmallVector<Value> captures;
+  LoopInputs inputs;
   for (Value value : used) {
     Operation *producer = value.getDefiningOp();
-    if (producer && producer->hasTrait<OpTrait::ConstantLike>())
+    if (producer && producer->hasTrait<OpTrait::ConstantLike>()) {
+      inputs.constants.push_back(producer);
       continue;
+    }
     if (!isCapturable(value.getType()))
       return failure();
-    captures.push_back(value);
+    inputs.captures.push_back(value);
   }
-  return captures;
+  return inputs;
 }
 
 func::FuncOp ParallelLoopOutliner::buildOutlinedFunction(
-    scf::ParallelOp loop, ArrayRef<Value> captures,
+    scf::ParallelOp loop, const LoopInputs &inputs,
     LLVM::LLVMStructType contextType, unsigned sharedDims) {
   MLIRContext *context = module.getContext();
   Location loc = loop.getLoc();
@@ -191,22 +200,18 @@ func::FuncOp ParallelLoopOutliner::buildOutlinedFunction(
 
   // Unpack the captures; clone the constants the loop uses.
   IRMapping mapping;
-  Value context_ =
+  Value packed =
       LLVM::LoadOp::create(builder, loc, contextType, entry->getArgument(0));
-  for (auto [index, capture] : llvm::enumerate(captures)) {
-    Value field = LLVM::ExtractValueOp::create(builder, loc, context_, index);
+  for (auto [index, capture] : llvm::enumerate(inputs.captures)) {
+    Value field = LLVM::ExtractValueOp::create(builder, loc, packed, index);
     if (field.getType() != capture.getType())
       field = UnrealizedConversionCastOp::create(builder, loc,
                                                  capture.getType(), field)
                   .getResult(0);
     mapping.map(capture, field);
   }
-  llvm::SetVector<Value> used;
-  getUsedValuesDefinedAbove(loop.getRegion(), used);
-  used.insert(loop->getOperands().begin(), loop->getOperands().end());
-  for (Value value : used)
-    if (!mapping.contains(value))
-      builder.clone(*value.getDefiningOp(), mapping);
+  for (Operation *constant : inputs.constants)
+    builder.clone(*constant, mapping);
 
   // for %linear = begin to end: delinearize into the shared dimensions'
   // induction variables, then run the remaining dimensions (if any) as a
@@ -265,13 +270,13 @@ func::FuncOp ParallelLoopOutliner::buildOutlinedFunction(
 }
 
 void ParallelLoopOutliner::outline(scf::ParallelOp loop) {
-  FailureOr<SmallVector<Value>> captures = collectCaptures(loop);
-  if (failed(captures))
+  FailureOr<LoopInputs> inputs = collectInputs(loop);
+  if (failed(inputs))
     return;
   MLIRContext *context = module.getContext();
   Location loc = loop.getLoc();
   SmallVector<Type> fieldTypes;
-  for (Value capture : *captures)
+  for (Value capture : inputs->captures)
     fieldTypes.push_back(typeConverter.convertType(capture.getType()));
   if (llvm::any_of(fieldTypes, [](Type type) { return !type; }))
     return;
@@ -280,7 +285,7 @@ void ParallelLoopOutliner::outline(scf::ParallelOp loop) {
   // Share out every dimension but the innermost (all of a 1-D loop).
   unsigned sharedDims = std::max<unsigned>(1, loop.getNumLoops() - 1);
   func::FuncOp outlined =
-      buildOutlinedFunction(loop, *captures, contextType, sharedDims);
+      buildOutlinedFunction(loop, *inputs, contextType, sharedDims);
 
   // In the caller: the context struct on the stack (allocated once, in the
   // entry block), the iteration count and cost, and the call.
@@ -297,7 +302,7 @@ void ParallelLoopOutliner::outline(scf::ParallelOp loop) {
         LLVM::AllocaOp::create(builder, loc, pointer, contextType, count);
   }
   Value packed = LLVM::UndefOp::create(builder, loc, contextType);
-  for (auto [index, capture] : llvm::enumerate(*captures)) {
+  for (auto [index, capture] : llvm::enumerate(inputs->captures)) {
     Value field = capture;
     if (fieldTypes[index] != capture.getType())
       field = UnrealizedConversionCastOp::create(builder, loc,
