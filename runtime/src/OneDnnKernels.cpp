@@ -7,8 +7,8 @@
 // Implements kernels.h on oneDNN 2.x primitives. Primitives are created with
 // the exact sizes and strides of the call (activations are wrapped, not
 // copied, except around a convolution that oneDNN runs fast only on its
-// blocked layouts), with a `sum` post-op when the call accumulates, and cached under
-// the call site, flags, sizes and strides; they run on a per-call stream.
+// blocked layouts), with a `sum` post-op when the call accumulates, and cached
+// under the call site, flags, sizes and strides; they run on a per-call stream.
 // Constant weights let oneDNN choose their layout: they are reordered once
 // into it and the packed copy is cached under the call site and the
 // weight's address until the session that maps it closes. oneDNN runs on the
@@ -22,10 +22,13 @@
 
 #include <dnnl.hpp>
 
+#include <algorithm>
 #include <climits>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -56,8 +59,12 @@ dnnl::engine &getEngine() {
 
 /// Primitive attributes of a call with `flags`: a `sum` post-op when the
 /// result accumulates into the destination, as linalg semantics require.
+/// The scratchpad is the caller's (one per execution): a cached primitive
+/// runs concurrently in several threads (parallel runs of a session), and
+/// oneDNN's library-managed scratchpad is not safe for that.
 dnnl::primitive_attr getAttr(int64_t flags) {
   dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   if (flags & XF_KERNEL_ACCUMULATE) {
     dnnl::post_ops ops;
     ops.append_sum(1.0f);
@@ -74,15 +81,54 @@ dnnl::memory::desc describe(const int64_t *sizes, const int64_t *strides,
                             dnnl::memory::dims(strides, strides + rank));
 }
 
-/// A primitive and the weights layout it was created for (oneDNN's choice
-/// when the weights are pre-packed); for convolutions also the source and
-/// destination layouts it runs on when they differ from the caller's.
+/// A primitive, the scratchpad each execution needs, and the weights layout
+/// it was created for (oneDNN's choice when the weights are pre-packed); for
+/// convolutions also the source and destination layouts it runs on when they
+/// differ from the caller's.
 struct CachedPrimitive {
   dnnl::primitive primitive;
+  dnnl::memory::desc scratchpadDesc;
   dnnl::memory::desc weightsDesc;
   dnnl::memory::desc srcDesc = {};
   dnnl::memory::desc dstDesc = {};
+
+  /// A scratchpad for one execution of the primitive, in this thread's
+  /// scratch buffer.
+  dnnl::memory makeScratchpad() const;
 };
+
+/// Memory for the scratchpads of the primitives one thread executes, kept
+/// between calls (a kernel runs to completion before the next starts on the
+/// same thread) and grown to the largest size asked for.
+class ScratchBuffer {
+public:
+  ~ScratchBuffer() { std::free(data); }
+
+  /// Returns at least `bytes` bytes, 64-byte aligned.
+  void *get(size_t bytes) {
+    bytes = std::max<size_t>(bytes, 64);
+    if (bytes > capacity) {
+      std::free(data);
+      capacity = (bytes + 63) / 64 * 64;
+      data = std::aligned_alloc(64, capacity);
+      if (!data) {
+        capacity = 0;
+        throw std::bad_alloc();
+      }
+    }
+    return data;
+  }
+
+private:
+  void *data = nullptr;
+  size_t capacity = 0;
+};
+
+dnnl::memory CachedPrimitive::makeScratchpad() const {
+  thread_local ScratchBuffer buffer;
+  return dnnl::memory(scratchpadDesc, getEngine(),
+                      buffer.get(scratchpadDesc.get_size()));
+}
 
 /// Primitives keyed by call site, flags, sizes, strides and parameters;
 /// packed weights keyed by call site and the address of the model weight
@@ -192,7 +238,8 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
       getCache().getOrCreatePrimitive(key, [&] {
         dnnl::matmul::desc desc(aDesc, getWeightsQuery(bDesc, flags), cDesc);
         dnnl::matmul::primitive_desc pd(desc, getAttr(flags), getEngine());
-        return CachedPrimitive{dnnl::matmul(pd), pd.weights_desc()};
+        return CachedPrimitive{dnnl::matmul(pd), pd.scratchpad_desc(),
+                               pd.weights_desc()};
       });
   dnnl::engine &engine = getEngine();
   dnnl::stream stream(engine);
@@ -200,7 +247,8 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
       stream,
       {{DNNL_ARG_SRC, dnnl::memory(aDesc, engine, getData(a))},
        {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, bDesc, getData(b))},
-       {DNNL_ARG_DST, dnnl::memory(cDesc, engine, getData(c))}});
+       {DNNL_ARG_DST, dnnl::memory(cDesc, engine, getData(c))},
+       {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}});
   stream.wait();
 }
 } // namespace
@@ -263,7 +311,8 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
         dnnl::convolution_forward::primitive_desc pd = createPd(xDesc, yDesc);
         if (std::string(pd.impl_info_str()).rfind("ref", 0) == 0)
           pd = createPd(anyLayout(xDesc), anyLayout(yDesc));
-        return CachedPrimitive{dnnl::convolution_forward(pd), pd.weights_desc(),
+        return CachedPrimitive{dnnl::convolution_forward(pd),
+                               pd.scratchpad_desc(), pd.weights_desc(),
                                pd.src_desc(), pd.dst_desc()};
       });
   dnnl::engine &engine = getEngine();
@@ -286,7 +335,8 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
       stream,
       {{DNNL_ARG_SRC, src},
        {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, wDesc, getData(w))},
-       {DNNL_ARG_DST, result}});
+       {DNNL_ARG_DST, result},
+       {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}});
   if (result != dst)
     dnnl::reorder(result, dst).execute(stream, result, dst);
   stream.wait();
