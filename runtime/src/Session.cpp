@@ -16,6 +16,7 @@
 #include "Status.h"
 #include "Tensor.h"
 
+#include "exaforge/runtime/checks.h"
 #include "exaforge/runtime/kernels.h"
 
 #include <cstring>
@@ -256,10 +257,15 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     ScopedBufferPool scope(*pool);
     artifact.getEntry()(packed.data());
   }
+  // A failed check explains later kernel failures: report it first (and
+  // clear both).
   xf_status_t *status = nullptr;
-  if (const char *error = xf_kernels_take_error())
+  const char *kernelError = xf_kernels_take_error();
+  if (const char *failure = xf_checks_take_failure())
+    status = makeStatus(XF_STATUS_INVALID_ARGUMENT, failure);
+  else if (kernelError)
     status = makeStatus(XF_STATUS_RUN_FAILED,
-                        artifact.getPath() + ": kernel failed: " + error);
+                        artifact.getPath() + ": kernel failed: " + kernelError);
   const int64_t *words = results.data();
   for (const TensorSpec &spec : artifact.getOutputs()) {
     if (status)

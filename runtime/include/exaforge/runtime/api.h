@@ -50,7 +50,9 @@ extern "C" {
 /** What kind of failure a status reports. */
 typedef enum xf_status_code {
   /** The caller passed something wrong (a null pointer, a wrong count, an
-   * input of the wrong shape or element type). */
+   * input of the wrong shape or element type), or values that the model
+   * checks at run time and rejects (a Squeeze axis whose dimension is not
+   * 1, Split sizes that do not add up; the message names the ONNX node). */
   XF_STATUS_INVALID_ARGUMENT = 1,
   /** The artifact is missing, unreadable, corrupt or of an unknown version. */
   XF_STATUS_INVALID_ARTIFACT = 2,
