@@ -61,6 +61,7 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());
   addPipeline(pm, "func.func(convert-linalg-to-parallel-loops)");
   pm.addPass(createRunParallelLoopsOnThreads());
+  pm.addPass(createConvertAssertsToRuntimeCalls());
   addPipeline(pm, "expand-strided-metadata,lower-affine,convert-scf-to-cf");
   pm.addPass(createConvertMathToPolynomials());
   addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"

@@ -33,9 +33,10 @@ void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
 
 /// Bufferizes (function boundaries included, identity layouts), hands f32
 /// matmuls and convolutions to the runtime's oneDNN kernels, inserts
-/// deallocations, and lowers loops, memrefs and math to the LLVM dialect.
-/// Buffers are allocated through the runtime's generic allocation functions
-/// (see docs/design/compiled-artifact.md).
+/// deallocations, turns run-time checks (`cf.assert`) into reports to the
+/// runtime, and lowers loops, memrefs and math to the LLVM dialect. Buffers are
+/// allocated through the runtime's generic allocation functions (see
+/// docs/design/compiled-artifact.md).
 void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
 
 /// Registers the pipelines above with the pass registry.

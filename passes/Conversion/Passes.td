@@ -206,6 +206,49 @@ def RunParallelLoopsOnThreads
 }
 
 //===----------------------------------------------------------------------===//
+// AssertsToRuntimeCalls
+//===----------------------------------------------------------------------===//
+
+def ConvertAssertsToRuntimeCalls
+    : Pass<"convert-asserts-to-runtime-calls", "mlir::ModuleOp"> {
+  let summary = "Report failed cf.assert checks to the runtime instead of "
+                "aborting";
+  let description = [{
+    The graph-to-linalg lowerings check values known only at run time (a
+    Squeeze axis whose dimension is not 1, Split sizes that do not add up)
+    with `cf.assert`, whose upstream lowering prints the message and aborts
+    the process. In a model that the runtime library runs, a bad input must
+    fail the run instead: this pass replaces each `cf.assert %ok, "message"`
+    by a call of the runtime's `xf_check_failed(message)`
+    (runtime/include/exaforge/runtime/checks.h) when `%ok` is false. The
+    runtime keeps the first message of the run and fails the run with it;
+    the compiled code goes on to the end of the model (the lowerings keep it
+    inside its buffers whatever the checked values), and its results are
+    discarded. Each distinct message becomes one constant global string.
+
+    Before:
+    ```mlir
+    cf.assert %ok, "node 'Squeeze_0': Squeeze: 'axes' lists a dimension twice"
+    ```
+    After:
+    ```mlir
+    llvm.mlir.global internal constant @xf_check_message("node ...\00")
+    %failed = arith.xori %ok, %true : i1
+    scf.if %failed {
+      %message = llvm.mlir.addressof @xf_check_message : !llvm.ptr
+      func.call @xf_check_failed(%message) : (!llvm.ptr) -> ()
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::LLVM::LLVMDialect",
+    "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
+//===----------------------------------------------------------------------===//
 // MathToPolynomials
 //===----------------------------------------------------------------------===//
 
