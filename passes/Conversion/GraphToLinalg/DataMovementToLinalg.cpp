@@ -16,15 +16,20 @@
 // negative-step Slice write a new tensor.
 //
 // Operands that ONNX passes as tensors but that decide the result's layout
-// (Slice's starts/ends/axes/steps, Split's sizes, Squeeze's and Unsqueeze's
-// axes) must be constants; Reshape's and Expand's target shapes may be
-// computed at run time (their rank is part of the type), which models with a
-// symbolic batch dimension need.
+// (Slice's starts/ends/axes/steps, Split's sizes, Squeeze's, Unsqueeze's and
+// Pad's axes) are used at compile time when they are constants. Otherwise
+// they are read at run time (their static length fixes the result's rank):
+// the sizes and offsets are computed in index arithmetic, Squeeze and
+// Unsqueeze become a `tensor.reshape` to the computed sizes, and the values
+// ONNX rejects are checked (RuntimeParams.h). Reshape's and Expand's target
+// shapes may be computed at run time too (their rank is part of the type),
+// which models with a symbolic batch dimension need.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/GraphToLinalg/GraphToLinalg.h"
 #include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+#include "passes/Conversion/GraphToLinalg/RuntimeParams.h"
 
 #include "dialects/Graph/GraphOps.h"
 #include "dialects/Graph/GraphTypeInference.h"
@@ -282,23 +287,6 @@ int64_t getCommonPrefix(RankedTensorType inputType, RankedTensorType resultType,
   return prefix;
 }
 
-/// Returns entry `index` of the 1-D integer tensor `vector` as an index.
-Value extractIndex(OpBuilder &b, Location loc, Value vector, int64_t index) {
-  Value position = arith::ConstantIndexOp::create(b, loc, index);
-  Value element = tensor::ExtractOp::create(b, loc, vector, position);
-  return arith::IndexCastOp::create(b, loc, b.getIndexType(), element);
-}
-
-/// Creates `tensor.empty` with the sizes `sizes` and the type `type`.
-Value createEmptyWithSizes(OpBuilder &b, Location loc, RankedTensorType type,
-                           ArrayRef<OpFoldResult> sizes) {
-  SmallVector<Value> dynamicSizes;
-  for (auto [i, size] : llvm::enumerate(sizes))
-    if (type.isDynamicDim(i))
-      dynamicSizes.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
-  return createEmptyTensor(b, loc, type, dynamicSizes);
-}
-
 /// Returns the index `index` (an integer element of an indices tensor) into
 /// a dimension of `size`: negative values count from the back and the result
 /// is clamped into the dimension (no run-time error reporting yet).
@@ -313,6 +301,20 @@ Value wrapAndClampIndex(OpBuilder &b, Location loc, Value index, Value size) {
   Value last = arith::SubIOp::create(b, loc, size, one);
   return arith::MaxSIOp::create(
       b, loc, arith::MinSIOp::create(b, loc, index, last), zero);
+}
+
+/// Returns the part of `input` at `offsets` with `sizes` and `strides`: a
+/// `tensor.extract_slice`, or an empty tensor when a size is statically 0
+/// (the slice verifier rejects offset 0 in a dimension of size 0).
+Value extractSlice(OpBuilder &b, Location loc, Value input,
+                   ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
+                   ArrayRef<OpFoldResult> strides) {
+  if (llvm::any_of(sizes, isZeroInteger)) {
+    auto type = cast<RankedTensorType>(input.getType());
+    return createEmptyWithSizes(b, loc, type.clone(getStaticSizes(sizes)),
+                                sizes);
+  }
+  return tensor::ExtractSliceOp::create(b, loc, input, offsets, sizes, strides);
 }
 
 /// Creates a `linalg.generic` that copies `input`, read through `readMap`
@@ -561,8 +563,88 @@ struct FlattenLowering : OpConversionPattern<graph::FlattenOp> {
   }
 };
 
+/// Returns the number of entries of the 1-D tensor `vector`, or nullopt
+/// when its length is dynamic.
+std::optional<int64_t> getStaticLength(Value vector) {
+  int64_t length = cast<RankedTensorType>(vector.getType()).getDimSize(0);
+  if (ShapedType::isDynamic(length))
+    return std::nullopt;
+  return length;
+}
+
+/// Returns, for each dimension not `listed` (`i1` values), its position
+/// among those dimensions (the number of unlisted dimensions before it).
+SmallVector<Value> getUnlistedPositions(OpBuilder &b, Location loc,
+                                        ArrayRef<Value> listed) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  SmallVector<Value> positions;
+  Value count = zero;
+  for (Value isListed : listed) {
+    positions.push_back(count);
+    count = arith::AddIOp::create(
+        b, loc, count, arith::SelectOp::create(b, loc, isListed, zero, one));
+  }
+  return positions;
+}
+
+/// Lowers Squeeze with axes read at run time (`entries`): the result is the
+/// input reshaped to the sizes of its unlisted dimensions, computed at run
+/// time. Checks that the axes are valid and that each listed dimension has
+/// size 1; after a failed check the sizes multiply to at most the input's
+/// element count, so the reshape stays inside the input.
+Value squeezeAtRunTime(OpBuilder &b, graph::SqueezeOp op, Value input,
+                       ArrayRef<Value> entries, RankedTensorType resultType) {
+  Location loc = op.getLoc();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t rank = inputType.getRank();
+  RuntimeAxes axes = readRuntimeAxes(b, op, entries, rank, "axes");
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value allUnit = arith::ConstantIntOp::create(b, loc, 1, 1);
+  SmallVector<Value> inputSizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    inputSizes.push_back(getValueOrCreateConstantIndexOp(
+        b, loc, tensor::getMixedSize(b, loc, input, d)));
+    Value isUnit = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                         inputSizes.back(), one);
+    allUnit = arith::AndIOp::create(
+        b, loc, allUnit,
+        arith::OrIOp::create(
+            b, loc, isUnit,
+            arith::XOrIOp::create(b, loc, axes.listed[d],
+                                  arith::ConstantIntOp::create(b, loc, 1, 1))));
+  }
+  Value invalid = arith::XOrIOp::create(
+      b, loc, axes.valid, arith::ConstantIntOp::create(b, loc, 1, 1));
+  createRuntimeCheck(b, op, arith::OrIOp::create(b, loc, allUnit, invalid),
+                     "a dimension listed in 'axes' does not have size 1");
+
+  // Result dimension j is the unlisted input dimension at position j.
+  SmallVector<Value> positions = getUnlistedPositions(b, loc, axes.listed);
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t j = 0; j < resultType.getRank(); ++j) {
+    Value index = arith::ConstantIndexOp::create(b, loc, j);
+    Value size = one;
+    for (int64_t d = 0; d < rank; ++d) {
+      Value isKept = arith::XOrIOp::create(
+          b, loc, axes.listed[d], arith::ConstantIntOp::create(b, loc, 1, 1));
+      Value isHere = arith::AndIOp::create(
+          b, loc, isKept,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, positions[d],
+                                index));
+      size = arith::SelectOp::create(b, loc, isHere, inputSizes[d], size);
+    }
+    sizes.push_back(size);
+  }
+  Value result = reshapeTensor(b, loc, input,
+                               resultType.clone(getStaticSizes(sizes)), sizes,
+                               /*prefix=*/0);
+  return castToDeclaredShape(b, op, result, resultType, "result");
+}
+
 /// graph.squeeze -> collapse_shape dropping the unit dimensions. A listed
 /// dimension of unknown size is first cast to size 1 (ONNX requires it).
+/// Axes known only at run time: see squeezeAtRunTime.
 struct SqueezeLowering : OpConversionPattern<graph::SqueezeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -577,9 +659,17 @@ struct SqueezeLowering : OpConversionPattern<graph::SqueezeOp> {
     if (op.getAxes()) {
       std::optional<SmallVector<int64_t>> axes =
           getConstantList(op.getAxes(), adaptor.getAxes());
-      if (!axes)
-        return rewriter.notifyMatchFailure(
-            op, "'axes' must be a constant to lower to linalg");
+      if (!axes) {
+        if (!getStaticLength(adaptor.getAxes()))
+          return rewriter.notifyMatchFailure(
+              op, "'axes' must have a static length to lower to linalg");
+        auto resultType = cast<RankedTensorType>(op.getType());
+        SmallVector<Value> entries =
+            readIndexEntries(rewriter, loc, op.getAxes(), adaptor.getAxes());
+        rewriter.replaceOp(
+            op, squeezeAtRunTime(rewriter, op, input, entries, resultType));
+        return success();
+      }
       for (int64_t axis : *axes) {
         std::optional<int64_t> normalized = normalizeAxis(axis, rank);
         if (!normalized)
@@ -601,7 +691,36 @@ struct SqueezeLowering : OpConversionPattern<graph::SqueezeOp> {
   }
 };
 
-/// graph.unsqueeze -> expand_shape adding the unit dimensions.
+/// Lowers Unsqueeze with axes read at run time (`entries`): the result is
+/// the input reshaped to sizes computed at run time, 1 at the listed
+/// dimensions and the input's sizes in order elsewhere. Checks that the axes
+/// are valid (after a failed check the listed dimensions fall back to the
+/// leading ones, so the sizes still multiply to the input's element count).
+Value unsqueezeAtRunTime(OpBuilder &b, graph::UnsqueezeOp op, Value input,
+                         ArrayRef<Value> entries, RankedTensorType resultType) {
+  Location loc = op.getLoc();
+  int64_t rank = resultType.getRank();
+  RuntimeAxes axes = readRuntimeAxes(b, op, entries, rank, "axes");
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  SmallVector<Value> inputSizes;
+  for (OpFoldResult size : tensor::getMixedSizes(b, loc, input))
+    inputSizes.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  SmallVector<Value> positions = getUnlistedPositions(b, loc, axes.listed);
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t j = 0; j < rank; ++j) {
+    Value inputSize = selectByPosition(b, loc, positions[j], inputSizes, one);
+    sizes.push_back(
+        arith::SelectOp::create(b, loc, axes.listed[j], one, inputSize)
+            .getResult());
+  }
+  Value result = reshapeTensor(b, loc, input,
+                               resultType.clone(getStaticSizes(sizes)), sizes,
+                               /*prefix=*/0);
+  return castToDeclaredShape(b, op, result, resultType, "result");
+}
+
+/// graph.unsqueeze -> expand_shape adding the unit dimensions. Axes known
+/// only at run time: see unsqueezeAtRunTime.
 struct UnsqueezeLowering : OpConversionPattern<graph::UnsqueezeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -612,9 +731,16 @@ struct UnsqueezeLowering : OpConversionPattern<graph::UnsqueezeOp> {
     int64_t rank = resultType.getRank();
     std::optional<SmallVector<int64_t>> axes =
         getConstantList(op.getAxes(), adaptor.getAxes());
-    if (!axes)
-      return rewriter.notifyMatchFailure(
-          op, "'axes' must be a constant to lower to linalg");
+    if (!axes) {
+      if (!getStaticLength(adaptor.getAxes()))
+        return rewriter.notifyMatchFailure(
+            op, "'axes' must have a static length to lower to linalg");
+      SmallVector<Value> entries = readIndexEntries(
+          rewriter, op.getLoc(), op.getAxes(), adaptor.getAxes());
+      rewriter.replaceOp(op, unsqueezeAtRunTime(rewriter, op, adaptor.getData(),
+                                                entries, resultType));
+      return success();
+    }
     SmallVector<bool> inserted(rank, false);
     for (int64_t axis : *axes) {
       std::optional<int64_t> normalized = normalizeAxis(axis, rank);
@@ -702,7 +828,49 @@ struct ConcatLowering : OpConversionPattern<graph::ConcatOp> {
   }
 };
 
-/// graph.split -> one `tensor.extract_slice` per result.
+/// Reads Split's `split` sizes at run time and returns the size of each
+/// piece along `axis`, of size `axisSize`. Checks that no size is negative
+/// and that they add up to the axis; the pieces are clamped into the axis
+/// (so that they stay inside it after a failed check).
+SmallVector<OpFoldResult> readRuntimeSplit(OpBuilder &b, graph::SplitOp op,
+                                           Value split, OpFoldResult axisSize,
+                                           int64_t axis) {
+  Location loc = op.getLoc();
+  using P = arith::CmpIPredicate;
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value dim = getValueOrCreateConstantIndexOp(b, loc, axisSize);
+  SmallVector<Value> entries = readIndexEntries(b, loc, op.getSplit(), split);
+  Value nonNegative = arith::ConstantIntOp::create(b, loc, 1, 1);
+  Value total = zero;
+  for (Value entry : entries) {
+    nonNegative = arith::AndIOp::create(
+        b, loc, nonNegative,
+        arith::CmpIOp::create(b, loc, P::sge, entry, zero));
+    total = arith::AddIOp::create(b, loc, total, entry);
+  }
+  createRuntimeCheck(b, op, nonNegative, "a 'split' entry is negative");
+  createRuntimeCheck(b, op, arith::CmpIOp::create(b, loc, P::eq, total, dim),
+                     "the 'split' entries do not add up to the size of axis " +
+                         Twine(axis));
+  SmallVector<OpFoldResult> pieceSizes;
+  // An empty axis has empty pieces (the slice verifier wants them static).
+  if (isZeroInteger(axisSize)) {
+    pieceSizes.assign(entries.size(), b.getIndexAttr(0));
+    return pieceSizes;
+  }
+  Value offset = zero;
+  for (Value entry : entries) {
+    Value left = arith::SubIOp::create(b, loc, dim, offset);
+    Value size = arith::MinSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, entry, zero), left);
+    pieceSizes.push_back(size);
+    offset = arith::AddIOp::create(b, loc, offset, size);
+  }
+  return pieceSizes;
+}
+
+/// graph.split -> one `tensor.extract_slice` per result. Sizes known only
+/// at run time: see readRuntimeSplit.
 struct SplitLowering : OpConversionPattern<graph::SplitOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -723,15 +891,20 @@ struct SplitLowering : OpConversionPattern<graph::SplitOp> {
     SmallVector<OpFoldResult> pieceSizes;
     OpFoldResult axisSize = tensor::getMixedSize(rewriter, loc, input, axis);
     if (op.getSplit()) {
-      std::optional<SmallVector<int64_t>> split =
-          getConstantList(op.getSplit(), adaptor.getSplit());
-      if (!split)
+      std::optional<int64_t> length = getStaticLength(adaptor.getSplit());
+      if (!length)
         return rewriter.notifyMatchFailure(
-            op, "'split' must be a constant to lower to linalg");
-      if (static_cast<int64_t>(split->size()) != numOutputs)
+            op, "'split' must have a static length to lower to linalg");
+      if (*length != numOutputs)
         return rewriter.notifyMatchFailure(op, "'split' length != results");
-      for (int64_t size : *split)
-        pieceSizes.push_back(rewriter.getIndexAttr(size));
+      if (std::optional<SmallVector<int64_t>> split =
+              getConstantList(op.getSplit(), adaptor.getSplit())) {
+        for (int64_t size : *split)
+          pieceSizes.push_back(rewriter.getIndexAttr(size));
+      } else {
+        pieceSizes =
+            readRuntimeSplit(rewriter, op, adaptor.getSplit(), axisSize, axis);
+      }
     } else if (std::optional<int64_t> staticSize =
                    getConstantIntValue(axisSize)) {
       int64_t piece = llvm::divideCeil(*staticSize, numOutputs);
@@ -759,9 +932,10 @@ struct SplitLowering : OpConversionPattern<graph::SplitOp> {
     SmallVector<Value> results;
     for (auto [pieceSize, result] : llvm::zip(pieceSizes, op.getResults())) {
       sizes[axis] = pieceSize;
-      Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input,
-                                                   offsets, sizes, strides);
-      results.push_back(castShape(rewriter, loc, slice, result.getType()));
+      Value slice = extractSlice(rewriter, loc, input, offsets, sizes, strides);
+      results.push_back(castToDeclaredShape(
+          rewriter, op, slice, cast<RankedTensorType>(result.getType()),
+          "result " + std::to_string(result.getResultNumber())));
       offsets[axis] = add(rewriter, loc, offsets[axis], pieceSize);
     }
     rewriter.replaceOp(op, results);
@@ -831,9 +1005,56 @@ SliceRange getDynamicSliceRange(OpBuilder &b, Location loc, Value dim,
   return {first, size, step};
 }
 
+/// Returns the first index and the element count that `start:end:step`
+/// selects in a dimension of size `dim`, all run-time `index` values (`step`
+/// is not 0), with ONNX's clamping: for a positive step the bounds are
+/// clamped into [0, dim], for a negative one `start` into [0, dim - 1] and
+/// `end` into [-1, dim - 1]. Constant operands fold.
+std::pair<Value, Value> getRuntimeSliceRange(OpBuilder &b, Location loc,
+                                             Value dim, Value start, Value end,
+                                             Value step) {
+  using P = arith::CmpIPredicate;
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  auto select = [&](Value condition, Value lhs, Value rhs) {
+    return b.createOrFold<arith::SelectOp>(loc, condition, lhs, rhs);
+  };
+  auto compare = [&](P predicate, Value lhs, Value rhs) {
+    return b.createOrFold<arith::CmpIOp>(loc, predicate, lhs, rhs);
+  };
+  auto clamp = [&](Value value, Value low, Value high) {
+    return b.createOrFold<arith::MaxSIOp>(
+        loc, b.createOrFold<arith::MinSIOp>(loc, value, high), low);
+  };
+  auto subtract = [&](Value lhs, Value rhs) {
+    return b.createOrFold<arith::SubIOp>(loc, lhs, rhs);
+  };
+  auto wrap = [&](Value bound) {
+    return select(compare(P::slt, bound, constant(0)),
+                  b.createOrFold<arith::AddIOp>(loc, bound, dim), bound);
+  };
+  Value zero = constant(0);
+  Value last = subtract(dim, constant(1));
+  Value forward = compare(P::sgt, step, zero);
+  Value first = select(forward, clamp(wrap(start), zero, dim),
+                       clamp(wrap(start), zero, last));
+  Value stop = select(forward, clamp(wrap(end), zero, dim),
+                      clamp(wrap(end), constant(-1), last));
+  // The distance covered, in the direction of the step.
+  Value extent = select(forward, subtract(stop, first), subtract(first, stop));
+  Value stride = select(forward, step, subtract(zero, step));
+  Value size = b.createOrFold<arith::CeilDivSIOp>(
+      loc, b.createOrFold<arith::MaxSIOp>(loc, extent, zero), stride);
+  // An empty dimension selects nothing (its clamped bounds do not say so).
+  size = select(compare(P::eq, dim, zero), zero, size);
+  return {first, size};
+}
+
 /// graph.slice -> `tensor.extract_slice` for the positive steps, then a
-/// `linalg.generic` reading backwards for the negative ones (which need a
-/// dimension of known size).
+/// `linalg.generic` reading backwards for the negative ones, when every
+/// parameter is a constant and the negative steps are on dimensions of known
+/// size; otherwise see sliceAtRunTime.
 struct SliceLowering : OpConversionPattern<graph::SliceOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -851,15 +1072,13 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
     std::optional<SmallVector<int64_t>> ends =
         getConstantList(op.getEnds(), adaptor.getEnds());
     if (!starts || !ends)
-      return rewriter.notifyMatchFailure(
-          op, "'starts' and 'ends' must be constants to lower to linalg");
+      return sliceAtRunTime(op, adaptor, rewriter);
     SmallVector<int64_t> axes;
     if (op.getAxes()) {
       std::optional<SmallVector<int64_t>> values =
           getConstantList(op.getAxes(), adaptor.getAxes());
       if (!values)
-        return rewriter.notifyMatchFailure(
-            op, "'axes' must be a constant to lower to linalg");
+        return sliceAtRunTime(op, adaptor, rewriter);
       axes = *values;
     } else {
       axes.resize(starts->size());
@@ -870,8 +1089,7 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
       std::optional<SmallVector<int64_t>> values =
           getConstantList(op.getSteps(), adaptor.getSteps());
       if (!values)
-        return rewriter.notifyMatchFailure(
-            op, "'steps' must be a constant to lower to linalg");
+        return sliceAtRunTime(op, adaptor, rewriter);
       steps = *values;
     }
     if (ends->size() != starts->size() || axes.size() != starts->size() ||
@@ -899,8 +1117,7 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
         ranges[dim] =
             getDynamicSliceRange(rewriter, loc, size, start, end, step);
       } else {
-        return rewriter.notifyMatchFailure(
-            op, "a negative step needs a dimension of known size");
+        return sliceAtRunTime(op, adaptor, rewriter);
       }
     }
 
@@ -919,8 +1136,7 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
                               : rewriter.getIndexAttr(reversedSize));
       strides.push_back(rewriter.getIndexAttr(forward ? range.step : 1));
     }
-    Value view = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
-                                                sizes, strides);
+    Value view = extractSlice(rewriter, loc, input, offsets, sizes, strides);
     if (!hasNegativeStep) {
       rewriter.replaceOp(op, castShape(rewriter, loc, view, resultType));
       return success();
@@ -952,6 +1168,149 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
         rewriter, loc, view, AffineMap::get(rank, 0, readExprs, context),
         reversedType, resultSizes);
     rewriter.replaceOp(op, castShape(rewriter, loc, reversed, resultType));
+    return success();
+  }
+
+private:
+  /// Lowers a Slice whose parameters are (partly) known only at run time,
+  /// or that has a negative step on a dimension of unknown size: computes
+  /// each dimension's first element, size and step at run time with ONNX's
+  /// clamping, then takes a `tensor.extract_slice` when every step is a
+  /// positive constant and otherwise a copy that reads element
+  /// `start + i * step`. Checks that no step is 0 and that the axes are
+  /// valid; the clamped ranges keep every read inside the input whatever
+  /// the values.
+  static LogicalResult sliceAtRunTime(graph::SliceOp op, OpAdaptor adaptor,
+                                      ConversionPatternRewriter &rewriter) {
+    Location loc = op.getLoc();
+    Value input = adaptor.getData();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = inputType.getRank();
+    std::optional<int64_t> count = getStaticLength(adaptor.getStarts());
+    if (!count)
+      return rewriter.notifyMatchFailure(
+          op, "'starts' must have a static length to lower to linalg");
+    for (Value parameter :
+         {adaptor.getEnds(), adaptor.getAxes(), adaptor.getSteps()})
+      if (parameter && getStaticLength(parameter) != count)
+        return rewriter.notifyMatchFailure(op, "parameter lengths differ");
+
+    SmallVector<Value> starts =
+        readIndexEntries(rewriter, loc, op.getStarts(), adaptor.getStarts());
+    SmallVector<Value> ends =
+        readIndexEntries(rewriter, loc, op.getEnds(), adaptor.getEnds());
+    SmallVector<Value> axes;
+    if (!op.getAxes()) {
+      if (*count > rank)
+        return rewriter.notifyMatchFailure(op, "more starts than dimensions");
+      for (int64_t i = 0; i < *count; ++i)
+        axes.push_back(arith::ConstantIndexOp::create(rewriter, loc, i));
+    } else if (std::optional<SmallVector<int64_t>> values =
+                   getConstantList(op.getAxes(), adaptor.getAxes())) {
+      for (int64_t axis : *values) {
+        std::optional<int64_t> normalized = normalizeAxis(axis, rank);
+        if (!normalized)
+          return rewriter.notifyMatchFailure(op, "axis out of range");
+        axes.push_back(
+            arith::ConstantIndexOp::create(rewriter, loc, *normalized));
+      }
+    } else {
+      SmallVector<Value> entries =
+          readIndexEntries(rewriter, loc, op.getAxes(), adaptor.getAxes());
+      axes = readRuntimeAxes(rewriter, op, entries, rank, "axes").axes;
+    }
+
+    // Steps: 0 is reported and read as 1; the magnitude is capped so that
+    // negating it cannot overflow (a step this long selects one element).
+    using P = arith::CmpIPredicate;
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    SmallVector<Value> steps;
+    bool positiveSteps = true;
+    if (op.getSteps()) {
+      Value nonZero = arith::ConstantIntOp::create(rewriter, loc, 1, 1);
+      Value limit =
+          arith::ConstantIndexOp::create(rewriter, loc, int64_t(1) << 62);
+      Value negativeLimit =
+          arith::ConstantIndexOp::create(rewriter, loc, -(int64_t(1) << 62));
+      for (Value step :
+           readIndexEntries(rewriter, loc, op.getSteps(), adaptor.getSteps())) {
+        std::optional<int64_t> known = getConstantIntValue(step);
+        if (known == 0)
+          return rewriter.notifyMatchFailure(op, "step is 0");
+        positiveSteps &= known > 0;
+        if (known) {
+          steps.push_back(step);
+          continue;
+        }
+        Value isZero = arith::CmpIOp::create(rewriter, loc, P::eq, step, zero);
+        nonZero = arith::AndIOp::create(
+            rewriter, loc, nonZero,
+            arith::XOrIOp::create(
+                rewriter, loc, isZero,
+                arith::ConstantIntOp::create(rewriter, loc, 1, 1)));
+        step = arith::SelectOp::create(rewriter, loc, isZero, one, step);
+        step = arith::MaxSIOp::create(
+            rewriter, loc, arith::MinSIOp::create(rewriter, loc, step, limit),
+            negativeLimit);
+        steps.push_back(step);
+      }
+      createRuntimeCheck(rewriter, op, nonZero, "a 'steps' entry is 0");
+    } else {
+      steps.assign(*count, one);
+    }
+
+    // Each dimension's parameters: the last entry naming it, else all of it.
+    SmallVector<Value> firsts, sizes, strides;
+    for (int64_t d = 0; d < rank; ++d) {
+      Value dim = getValueOrCreateConstantIndexOp(
+          rewriter, loc, tensor::getMixedSize(rewriter, loc, input, d));
+      Value start = zero, end = dim, step = one;
+      Value dimension = arith::ConstantIndexOp::create(rewriter, loc, d);
+      for (int64_t k = 0; k < *count; ++k) {
+        std::optional<int64_t> axis = getConstantIntValue(axes[k]);
+        if (axis && *axis != d)
+          continue;
+        if (axis) {
+          start = starts[k], end = ends[k], step = steps[k];
+          continue;
+        }
+        Value names =
+            arith::CmpIOp::create(rewriter, loc, P::eq, axes[k], dimension);
+        start = arith::SelectOp::create(rewriter, loc, names, starts[k], start);
+        end = arith::SelectOp::create(rewriter, loc, names, ends[k], end);
+        step = arith::SelectOp::create(rewriter, loc, names, steps[k], step);
+      }
+      auto [first, size] =
+          getRuntimeSliceRange(rewriter, loc, dim, start, end, step);
+      firsts.push_back(first);
+      sizes.push_back(size);
+      strides.push_back(step);
+    }
+
+    SmallVector<OpFoldResult> resultSizes = getAsOpFoldResult(sizes);
+    Value result;
+    if (positiveSteps) {
+      result = extractSlice(rewriter, loc, input, getAsOpFoldResult(firsts),
+                            resultSizes, getAsOpFoldResult(strides));
+    } else {
+      result = createIndexedCopy(
+          rewriter, loc, resultType.clone(getStaticSizes(resultSizes)),
+          resultSizes,
+          [&](OpBuilder &b, Location nestedLoc, ArrayRef<Value> coordinates) {
+            SmallVector<Value> source;
+            for (int64_t d = 0; d < rank; ++d)
+              source.push_back(arith::AddIOp::create(
+                  b, nestedLoc, firsts[d],
+                  arith::MulIOp::create(b, nestedLoc, coordinates[d],
+                                        strides[d])));
+            return tensor::ExtractOp::create(b, nestedLoc, input, source)
+                .getResult();
+          });
+    }
+    rewriter.replaceOp(
+        op, castToDeclaredShape(rewriter, op, result, resultType, "result"));
     return success();
   }
 };
@@ -1166,41 +1525,6 @@ struct TriluLowering : OpConversionPattern<graph::TriluOp> {
 // SpaceToDepth, Range
 //===----------------------------------------------------------------------===//
 
-/// Builds the body of a copy that reads one element of `source` for each
-/// result element: given the result's coordinates (`linalg.index`es), it
-/// returns the element to write.
-using ElementReader =
-    llvm::function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)>;
-
-/// Creates a `linalg.generic` without inputs over a new tensor of `type` and
-/// `sizes` whose element at each coordinate is `read(coordinates)`.
-Value createIndexedCopy(OpBuilder &b, Location loc, RankedTensorType type,
-                        ArrayRef<OpFoldResult> sizes, ElementReader read) {
-  int64_t rank = type.getRank();
-  Value init = createEmptyWithSizes(b, loc, type, sizes);
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{type}, ValueRange{}, ValueRange{init}, maps, iterators,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange) {
-        SmallVector<Value> coordinates;
-        for (int64_t i = 0; i < rank; ++i)
-          coordinates.push_back(linalg::IndexOp::create(nested, nestedLoc, i));
-        linalg::YieldOp::create(nested, nestedLoc,
-                                read(nested, nestedLoc, coordinates));
-      });
-  return generic.getResult(0);
-}
-
-/// Returns the static sizes of `sizes` (kDynamic where unknown).
-SmallVector<int64_t> getStaticSizes(ArrayRef<OpFoldResult> sizes) {
-  SmallVector<int64_t> shape;
-  for (OpFoldResult size : sizes)
-    shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
-  return shape;
-}
-
 /// graph.gather_elements -> a `linalg.generic` over `indices` that reads the
 /// index and loads the data element at the result's coordinates with the
 /// axis one replaced by it (negative indices count from the back).
@@ -1308,7 +1632,8 @@ struct TileLowering : OpConversionPattern<graph::TileOp> {
 /// graph.pad -> a `linalg.generic` over the result. Each coordinate, less
 /// the padding before it, is mapped into the input: in `constant` mode
 /// elements outside it take the pad value, `edge` clamps the coordinate,
-/// `reflect` mirrors it about the edge elements. `axes` must be constants.
+/// `reflect` mirrors it about the edge elements. `axes` known only at run
+/// time give each dimension the pads of the entry naming it.
 struct PadLowering : OpConversionPattern<graph::PadOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -1322,13 +1647,23 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
         getSignlessTensorType(cast<RankedTensorType>(op.getType()));
     int64_t rank = resultType.getRank();
     SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    // Axes known only at run time (normalized and checked).
+    SmallVector<Value> runtimeAxes;
     if (op.getAxes()) {
       std::optional<SmallVector<int64_t>> values =
           getConstantList(op.getAxes(), adaptor.getAxes());
-      if (!values)
-        return rewriter.notifyMatchFailure(op, "axes must be a constant");
       axes.clear();
-      for (int64_t axis : *values) {
+      if (!values) {
+        std::optional<int64_t> length = getStaticLength(adaptor.getAxes());
+        if (!length)
+          return rewriter.notifyMatchFailure(
+              op, "'axes' must have a static length to lower to linalg");
+        SmallVector<Value> entries =
+            readIndexEntries(rewriter, loc, op.getAxes(), adaptor.getAxes());
+        runtimeAxes = readRuntimeAxes(rewriter, op, entries, rank, "axes").axes;
+        axes.resize(*length);
+      }
+      for (int64_t axis : values.value_or(SmallVector<int64_t>())) {
         std::optional<int64_t> normalized = normalizeAxis(axis, rank);
         if (!normalized)
           return rewriter.notifyMatchFailure(op, "axis out of range");
@@ -1348,14 +1683,41 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
         tensor::getMixedSizes(rewriter, loc, data);
     SmallVector<OpFoldResult> before(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> sizes(inputSizes);
-    for (auto [i, axis] : llvm::enumerate(axes)) {
-      before[axis] = pads[i];
-      sizes[axis] = add(rewriter, loc, sizes[axis],
-                        add(rewriter, loc, pads[i], pads[i + numAxes]));
+    if (runtimeAxes.empty()) {
+      for (auto [i, axis] : llvm::enumerate(axes)) {
+        before[axis] = pads[i];
+        sizes[axis] = add(rewriter, loc, sizes[axis],
+                          add(rewriter, loc, pads[i], pads[i + numAxes]));
+      }
+    } else {
+      // Each dimension takes the pads of the entry naming it (0 when none).
+      Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      for (int64_t d = 0; d < rank; ++d) {
+        Value dimension = arith::ConstantIndexOp::create(rewriter, loc, d);
+        Value padBefore = zero, padAfter = zero;
+        for (auto [i, axis] : llvm::enumerate(runtimeAxes)) {
+          Value names = arith::CmpIOp::create(
+              rewriter, loc, arith::CmpIPredicate::eq, axis, dimension);
+          padBefore = arith::SelectOp::create(
+              rewriter, loc, names,
+              getValueOrCreateConstantIndexOp(rewriter, loc, pads[i]),
+              padBefore);
+          padAfter = arith::SelectOp::create(
+              rewriter, loc, names,
+              getValueOrCreateConstantIndexOp(rewriter, loc, pads[i + numAxes]),
+              padAfter);
+        }
+        before[d] = padBefore;
+        sizes[d] = add(rewriter, loc, sizes[d],
+                       add(rewriter, loc, padBefore, padAfter));
+      }
     }
-    for (int64_t i = 0; i < rank; ++i)
-      if (!resultType.isDynamicDim(i))
-        sizes[i] = rewriter.getIndexAttr(resultType.getDimSize(i));
+    // Static result sizes are trusted with constant axes; computed ones are
+    // checked below.
+    if (runtimeAxes.empty())
+      for (int64_t i = 0; i < rank; ++i)
+        if (!resultType.isDynamicDim(i))
+          sizes[i] = rewriter.getIndexAttr(resultType.getDimSize(i));
     auto paddedType = resultType.clone(getStaticSizes(sizes));
 
     StringRef mode = op.getMode();
@@ -1436,10 +1798,10 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
                                          padValue)
               .getResult();
         });
-    rewriter.replaceOp(op,
-                       castToType(rewriter, loc,
-                                  castShape(rewriter, loc, result, resultType),
-                                  cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(op, castToType(rewriter, loc,
+                                      castToDeclaredShape(rewriter, op, result,
+                                                          resultType, "result"),
+                                      cast<RankedTensorType>(op.getType())));
     return success();
   }
 };

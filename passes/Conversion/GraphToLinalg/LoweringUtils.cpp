@@ -4,14 +4,15 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Implements the broadcasting, tensor creation and signless-view helpers of
-// LoweringUtils.h.
+// Implements the broadcasting, tensor creation, indexed copy and
+// signless-view helpers of LoweringUtils.h.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -29,6 +30,41 @@ Value createFilledTensor(OpBuilder &b, Location loc, RankedTensorType type,
                          ValueRange dynamicSizes, Value fillValue) {
   Value empty = createEmptyTensor(b, loc, type, dynamicSizes);
   return linalg::FillOp::create(b, loc, fillValue, empty).getResult(0);
+}
+
+Value createEmptyWithSizes(OpBuilder &b, Location loc, RankedTensorType type,
+                           ArrayRef<OpFoldResult> sizes) {
+  SmallVector<Value> dynamicSizes;
+  for (auto [i, size] : llvm::enumerate(sizes))
+    if (type.isDynamicDim(i))
+      dynamicSizes.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  return createEmptyTensor(b, loc, type, dynamicSizes);
+}
+
+SmallVector<int64_t> getStaticSizes(ArrayRef<OpFoldResult> sizes) {
+  SmallVector<int64_t> shape;
+  for (OpFoldResult size : sizes)
+    shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
+  return shape;
+}
+
+Value createIndexedCopy(OpBuilder &b, Location loc, RankedTensorType type,
+                        ArrayRef<OpFoldResult> sizes, ElementReader read) {
+  int64_t rank = type.getRank();
+  Value init = createEmptyWithSizes(b, loc, type, sizes);
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, ValueRange{}, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange) {
+        SmallVector<Value> coordinates;
+        for (int64_t i = 0; i < rank; ++i)
+          coordinates.push_back(linalg::IndexOp::create(nested, nestedLoc, i));
+        linalg::YieldOp::create(nested, nestedLoc,
+                                read(nested, nestedLoc, coordinates));
+      });
+  return generic.getResult(0);
 }
 
 AffineMap getBroadcastIndexingMap(ArrayRef<int64_t> operandShape,

@@ -6,7 +6,8 @@
 //
 // Helpers shared by the graph-to-linalg pattern files: ONNX broadcasting
 // indexing maps, `tensor.empty` creation with dynamic sizes, elementwise
-// `linalg.generic` construction, and the signless views of unsigned integer
+// `linalg.generic` construction, copies that compute the coordinates they
+// read (`createIndexedCopy`), and the signless views of unsigned integer
 // tensors that arith ops need. Internal to passes/Conversion/GraphToLinalg;
 // keep changes additive, both pattern owners use it.
 //
@@ -19,6 +20,7 @@
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -43,6 +45,29 @@ mlir::Value createFilledTensor(mlir::OpBuilder &b, mlir::Location loc,
                                mlir::RankedTensorType type,
                                mlir::ValueRange dynamicSizes,
                                mlir::Value fillValue);
+
+/// Creates `tensor.empty` of `type` whose dimensions have the sizes `sizes`
+/// (one per dimension; only the dynamic dimensions' entries are used).
+mlir::Value createEmptyWithSizes(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::RankedTensorType type,
+                                 llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
+/// Returns the static sizes of `sizes` (kDynamic where unknown).
+llvm::SmallVector<int64_t>
+getStaticSizes(llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
+/// Builds the body of a copy that reads one element of a source for each
+/// result element: given the result's coordinates (`linalg.index`es), it
+/// returns the element to write.
+using ElementReader = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, llvm::ArrayRef<mlir::Value>)>;
+
+/// Creates a `linalg.generic` without inputs over a new tensor of `type` and
+/// `sizes` whose element at each coordinate is `read(coordinates)`.
+mlir::Value createIndexedCopy(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::RankedTensorType type,
+                              llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                              ElementReader read);
 
 /// Returns the map that reads an operand of shape `operandShape` inside a
 /// loop nest over `resultShape` under ONNX multidirectional broadcasting:

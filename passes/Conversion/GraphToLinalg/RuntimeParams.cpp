@@ -1,0 +1,221 @@
+//===- RuntimeParams.cpp - Layout parameters read at run time -------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements the helpers declared in RuntimeParams.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/GraphToLinalg/RuntimeParams.h"
+
+#include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+
+#include "dialects/Graph/GraphTypeInference.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Location.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace exaforge;
+
+/// Returns the ONNX node name that `loc` carries (the importer makes each
+/// node's location a NameLoc), looking into fused locations; empty when
+/// there is none.
+static StringRef getNodeName(Location loc) {
+  if (auto nameLoc = dyn_cast<NameLoc>(loc))
+    return nameLoc.getName().getValue();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations())
+      if (StringRef name = getNodeName(inner); !name.empty())
+        return name;
+  return {};
+}
+
+std::string lowering::getOnnxOpType(Operation *op) {
+  std::string type;
+  bool upper = true;
+  for (char c : op->getName().stripDialect()) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    type += upper ? llvm::toUpper(c) : c;
+    upper = false;
+  }
+  return type;
+}
+
+void lowering::createRuntimeCheck(OpBuilder &b, Operation *op, Value condition,
+                                  const Twine &message) {
+  if (matchPattern(condition, m_One()))
+    return;
+  std::string text;
+  if (StringRef node = getNodeName(op->getLoc()); !node.empty())
+    text = ("node '" + node + "': ").str();
+  text += getOnnxOpType(op) + ": " + message.str();
+  cf::AssertOp::create(b, op->getLoc(), condition, text);
+}
+
+Value lowering::extractIndex(OpBuilder &b, Location loc, Value vector,
+                             int64_t index) {
+  Value position = arith::ConstantIndexOp::create(b, loc, index);
+  Value element = tensor::ExtractOp::create(b, loc, vector, position);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), element);
+}
+
+SmallVector<Value> lowering::readIndexEntries(OpBuilder &b, Location loc,
+                                              Value original, Value vector) {
+  SmallVector<Value> entries;
+  std::optional<SmallVector<int64_t>> values =
+      graph::getConstantIntValues(original);
+  if (!values)
+    values = graph::getConstantIntValues(vector);
+  if (values) {
+    for (int64_t value : *values)
+      entries.push_back(arith::ConstantIndexOp::create(b, loc, value));
+    return entries;
+  }
+  int64_t length = cast<RankedTensorType>(vector.getType()).getDimSize(0);
+  for (int64_t i = 0; i < length; ++i)
+    entries.push_back(extractIndex(b, loc, vector, i));
+  return entries;
+}
+
+Value lowering::selectByPosition(OpBuilder &b, Location loc, Value position,
+                                 ArrayRef<Value> candidates, Value fallback) {
+  Value result = fallback;
+  for (auto [i, candidate] : llvm::enumerate(candidates)) {
+    Value index = arith::ConstantIndexOp::create(b, loc, i);
+    Value matches = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          position, index);
+    result = arith::SelectOp::create(b, loc, matches, candidate, result);
+  }
+  return result;
+}
+
+lowering::RuntimeAxes lowering::readRuntimeAxes(OpBuilder &b, Operation *op,
+                                                ArrayRef<Value> entries,
+                                                int64_t rank,
+                                                StringRef operandName) {
+  Location loc = op->getLoc();
+  using P = arith::CmpIPredicate;
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value rankValue = arith::ConstantIndexOp::create(b, loc, rank);
+  Value trueValue = arith::ConstantIntOp::create(b, loc, 1, 1);
+  RuntimeAxes result;
+  Value inRange = trueValue;
+  for (Value entry : entries) {
+    Value isNegative = arith::CmpIOp::create(b, loc, P::slt, entry, zero);
+    Value axis = arith::SelectOp::create(
+        b, loc, isNegative, arith::AddIOp::create(b, loc, entry, rankValue),
+        entry);
+    Value valid = arith::AndIOp::create(
+        b, loc, arith::CmpIOp::create(b, loc, P::sge, axis, zero),
+        arith::CmpIOp::create(b, loc, P::slt, axis, rankValue));
+    inRange = arith::AndIOp::create(b, loc, inRange, valid);
+    result.axes.push_back(axis);
+  }
+  createRuntimeCheck(b, op, inRange,
+                     "an '" + operandName + "' entry is outside [" +
+                         Twine(-rank) + ", " + Twine(rank - 1) + "]");
+
+  SmallVector<Value> listed;
+  for (int64_t d = 0; d < rank; ++d) {
+    Value dimension = arith::ConstantIndexOp::create(b, loc, d);
+    Value isListed = arith::ConstantIntOp::create(b, loc, 0, 1);
+    for (Value axis : result.axes)
+      isListed = arith::OrIOp::create(
+          b, loc, isListed,
+          arith::CmpIOp::create(b, loc, P::eq, axis, dimension));
+    listed.push_back(isListed);
+  }
+
+  // With every entry in range, no repeat means exactly one dimension listed
+  // per entry (which a single entry always satisfies).
+  result.valid = inRange;
+  if (entries.size() > 1) {
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value count = zero;
+    for (Value isListed : listed)
+      count = arith::AddIOp::create(
+          b, loc, count, arith::SelectOp::create(b, loc, isListed, one, zero));
+    Value noRepeat = arith::CmpIOp::create(
+        b, loc, P::eq, count,
+        arith::ConstantIndexOp::create(b, loc, entries.size()));
+    Value outOfRange = arith::XOrIOp::create(b, loc, inRange, trueValue);
+    createRuntimeCheck(b, op,
+                       arith::OrIOp::create(b, loc, noRepeat, outOfRange),
+                       "'" + operandName + "' lists a dimension twice");
+    result.valid = arith::AndIOp::create(b, loc, inRange, noRepeat);
+  }
+  for (int64_t d = 0; d < rank; ++d) {
+    Value fallback = arith::ConstantIntOp::create(
+        b, loc, d < static_cast<int64_t>(entries.size()) ? 1 : 0, 1);
+    result.listed.push_back(
+        arith::SelectOp::create(b, loc, result.valid, listed[d], fallback));
+  }
+  return result;
+}
+
+Value lowering::castToDeclaredShape(OpBuilder &b, Operation *op, Value value,
+                                    RankedTensorType type, StringRef what) {
+  Location loc = op->getLoc();
+  auto valueType = cast<RankedTensorType>(value.getType());
+  bool needsCopy = false;
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
+  SmallVector<OpFoldResult> copied(sizes);
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    if (type.isDynamicDim(i) || valueType.getDimSize(i) == type.getDimSize(i))
+      continue;
+    int64_t declared = type.getDimSize(i);
+    Value size = getValueOrCreateConstantIndexOp(b, loc, sizes[i]);
+    Value declaredSize = arith::ConstantIndexOp::create(b, loc, declared);
+    createRuntimeCheck(b, op,
+                       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                             size, declaredSize),
+                       what + " dimension " + Twine(i) +
+                           " differs from its declared size " +
+                           Twine(declared));
+    copied[i] = arith::MinSIOp::create(b, loc, size, declaredSize).getResult();
+    needsCopy = true;
+  }
+  if (!needsCopy)
+    return value.getType() == type
+               ? value
+               : tensor::CastOp::create(b, loc, type, value).getResult();
+  SmallVector<OpFoldResult> resultSizes(sizes);
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (!type.isDynamicDim(i))
+      resultSizes[i] = b.getIndexAttr(type.getDimSize(i));
+  Value init = createEmptyWithSizes(b, loc, type, resultSizes);
+  // Nothing to copy from an empty tensor (whose slices the verifier
+  // rejects).
+  if (llvm::any_of(copied, isZeroInteger))
+    return init;
+
+  // Copy what both shapes hold into a tensor of the declared shape: after a
+  // failed check the code that reads it by its type stays inside it.
+  SmallVector<OpFoldResult> zeros(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> ones(type.getRank(), b.getIndexAttr(1));
+  Value part =
+      tensor::ExtractSliceOp::create(b, loc, value, zeros, copied, ones);
+  return tensor::InsertSliceOp::create(b, loc, part, init, zeros, copied, ones);
+}
+
+Value lowering::reshapeToSizes(OpBuilder &b, Location loc, Value input,
+                               RankedTensorType type,
+                               ArrayRef<OpFoldResult> sizes) {
+  SmallVector<Value> shape;
+  for (OpFoldResult size : sizes)
+    shape.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  Value shapeTensor = tensor::FromElementsOp::create(b, loc, shape);
+  return tensor::ReshapeOp::create(b, loc, type, input, shapeTensor);
+}
