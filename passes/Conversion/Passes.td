@@ -20,9 +20,16 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
     normalizations become `linalg.generic` nests, contractions become
     `linalg.matmul`/`linalg.batch_matmul`, convolutions and pooling become
     `linalg.conv_*`/`linalg.pooling_*`, and data movement becomes `tensor`
-    ops. Dynamic dimensions are read with `tensor.dim`. The result is ready
-    for one-shot bufferization. Fails on a graph op it cannot lower, naming
-    the op.
+    ops. Dynamic dimensions are read with `tensor.dim`. Layout parameters
+    given as tensors known only at run time (Slice's starts, ends, axes and
+    steps, the axes of Squeeze, Unsqueeze, Pad and the reductions, Split's
+    sizes, CumSum's axis) are read with `tensor.extract` and the layout is
+    computed in index arithmetic; values that ONNX rejects (an axis out of
+    range or repeated, a Squeeze axis whose size is not 1, Split sizes that
+    do not add up, a step of 0, a size that differs from the declared one)
+    are checked with `cf.assert` (see `convert-asserts-to-runtime-calls`).
+    The result is ready for one-shot bufferization. Fails on a graph op it
+    cannot lower, naming the op.
 
     Before:
     ```mlir

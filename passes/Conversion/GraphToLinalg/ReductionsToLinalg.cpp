@@ -11,18 +11,22 @@
 // (`keepdims` adds the unit dimensions back with `tensor.expand_shape`);
 // later generics read it through the projection onto the kept dimensions.
 // f16/bf16 values are accumulated and normalized in f32 and the result
-// truncated back.
+// truncated back. Reduction axes and CumSum's axis known only at run time
+// are checked and handled with computed indexing (RuntimeParams.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/GraphToLinalg/GraphToLinalg.h"
 #include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+#include "passes/Conversion/GraphToLinalg/RuntimeParams.h"
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -244,6 +248,69 @@ getReducedDims(OpTy op, Value convertedAxes, int64_t rank,
   return std::optional<SmallVector<bool>>(std::move(reduced));
 }
 
+/// Returns whether the `axes` operand of a reduction (`original`, lowered to
+/// `converted`) is present, not empty and not a constant.
+bool hasRuntimeAxes(Value original, Value converted) {
+  if (!original ||
+      cast<RankedTensorType>(original.getType()).getDimSize(0) == 0)
+    return false;
+  return !graph::getConstantIntValues(original) &&
+         !graph::getConstantIntValues(converted);
+}
+
+/// Returns a copy of `input` with the `count` dimensions flagged in `listed`
+/// (`i1` values known at run time) moved after the others, both groups in
+/// their order. `listed` must flag exactly `count` dimensions (see
+/// RuntimeAxes::listed), which makes the mapping a permutation and keeps
+/// every read inside `input`.
+Value moveListedDimsLast(OpBuilder &b, Location loc, Value input,
+                         ArrayRef<Value> listed, int64_t count) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  // The position of each input dimension in the copy.
+  SmallVector<Value> positions;
+  Value keptBefore = zero;
+  Value listedBefore = arith::ConstantIndexOp::create(b, loc, rank - count);
+  for (Value isListed : listed) {
+    positions.push_back(
+        arith::SelectOp::create(b, loc, isListed, listedBefore, keptBefore));
+    keptBefore = arith::AddIOp::create(
+        b, loc, keptBefore,
+        arith::SelectOp::create(b, loc, isListed, zero, one));
+    listedBefore = arith::AddIOp::create(
+        b, loc, listedBefore,
+        arith::SelectOp::create(b, loc, isListed, one, zero));
+  }
+  SmallVector<Value> inputSizes;
+  for (OpFoldResult size : tensor::getMixedSizes(b, loc, input))
+    inputSizes.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t p = 0; p < rank; ++p) {
+    Value position = arith::ConstantIndexOp::create(b, loc, p);
+    Value size = one;
+    for (int64_t d = 0; d < rank; ++d)
+      size = arith::SelectOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, positions[d],
+                                position),
+          inputSizes[d], size);
+    sizes.push_back(size);
+  }
+  return createIndexedCopy(
+      b, loc, type.clone(getStaticSizes(sizes)), sizes,
+      [&](OpBuilder &nested, Location nestedLoc, ArrayRef<Value> coordinates) {
+        Value origin = arith::ConstantIndexOp::create(nested, nestedLoc, 0);
+        SmallVector<Value> source;
+        for (Value position : positions)
+          source.push_back(selectByPosition(nested, nestedLoc, position,
+                                            coordinates, origin));
+        return tensor::ExtractOp::create(nested, nestedLoc, input, source)
+            .getResult();
+      });
+}
+
 /// The reductions that ReduceLowering handles.
 enum class ReduceKind {
   Sum,
@@ -268,7 +335,10 @@ Value getFiniteShift(OpBuilder &b, Location loc, Value shift) {
   return arith::SelectOp::create(b, loc, isInf, zero, shift);
 }
 
-/// Lowers the ONNX reductions with constant axes. The accumulator starts at
+/// Lowers the ONNX reductions. Axes known only at run time are checked, the
+/// listed dimensions moved last by a copy (moveListedDimsLast) and the
+/// trailing dimensions reduced; the result is then reshaped to the run-time
+/// keepdims shape. The accumulator starts at
 /// the identity of `kind`'s combiner (0, 1, -inf, +inf), which is also the
 /// result of an empty-set reduction (then finalized: log(0) = -inf for
 /// ReduceLogSum/LogSumExp). ReduceLogSumExp subtracts the maximum first.
@@ -288,15 +358,34 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     auto dataType = cast<RankedTensorType>(data.getType());
     int64_t rank = dataType.getRank();
 
-    FailureOr<std::optional<SmallVector<bool>>> reducedOr =
-        getReducedDims(op, adaptor.getAxes(), rank, rewriter);
-    if (failed(reducedOr))
-      return failure();
-    if (!*reducedOr) {
-      rewriter.replaceOp(op, castToType(rewriter, loc, data, resultType));
-      return success();
+    // Axes known only at run time: the listed dimensions are moved last (a
+    // copy), and the trailing dimensions reduced.
+    std::optional<RuntimeAxes> runtimeAxes;
+    SmallVector<bool> reduced;
+    if (hasRuntimeAxes(op.getAxes(), adaptor.getAxes())) {
+      int64_t count =
+          cast<RankedTensorType>(adaptor.getAxes().getType()).getDimSize(0);
+      if (ShapedType::isDynamic(count))
+        return rewriter.notifyMatchFailure(
+            op, "'axes' must have a static length to lower to linalg");
+      if (count > rank)
+        return rewriter.notifyMatchFailure(op, "more axes than dimensions");
+      SmallVector<Value> entries =
+          readIndexEntries(rewriter, loc, op.getAxes(), adaptor.getAxes());
+      runtimeAxes = readRuntimeAxes(rewriter, op, entries, rank, "axes");
+      reduced.assign(rank, false);
+      std::fill(reduced.end() - count, reduced.end(), true);
+    } else {
+      FailureOr<std::optional<SmallVector<bool>>> reducedOr =
+          getReducedDims(op, adaptor.getAxes(), rank, rewriter);
+      if (failed(reducedOr))
+        return failure();
+      if (!*reducedOr) {
+        rewriter.replaceOp(op, castToType(rewriter, loc, data, resultType));
+        return success();
+      }
+      reduced = std::move(**reducedOr);
     }
-    SmallVector<bool> reduced = std::move(**reducedOr);
 
     Type elementType = dataType.getElementType();
     bool isFloat = isa<FloatType>(elementType);
@@ -307,6 +396,11 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     if (needsFloat && !isFloat)
       return rewriter.notifyMatchFailure(op, "expected float elements");
     Value input = castToSignless(rewriter, loc, data);
+    SmallVector<OpFoldResult> inputSizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    if (runtimeAxes)
+      input = moveListedDimsLast(rewriter, loc, input, runtimeAxes->listed,
+                                 llvm::count(reduced, true));
     Type signlessType =
         cast<RankedTensorType>(input.getType()).getElementType();
     Type accType = getComputeType(signlessType);
@@ -416,8 +510,30 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
             return value;
           });
     }
-    if (op.getKeepdims())
+    if (runtimeAxes) {
+      // With keepdims, 1 at the listed dimensions and the input's sizes
+      // elsewhere; without, the kept dimensions as reduced.
+      if (op.getKeepdims()) {
+        Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+        SmallVector<OpFoldResult> sizes;
+        for (auto [listed, size] : llvm::zip(runtimeAxes->listed, inputSizes))
+          sizes.push_back(
+              arith::SelectOp::create(
+                  rewriter, loc, listed, one,
+                  getValueOrCreateConstantIndexOp(rewriter, loc, size))
+                  .getResult());
+        auto keptType = cast<RankedTensorType>(result.getType());
+        result = reshapeToSizes(rewriter, loc, result,
+                                keptType.clone(getStaticSizes(sizes)), sizes);
+      }
+      result = castToDeclaredShape(
+          rewriter, op, result,
+          resultType.clone(
+              cast<RankedTensorType>(result.getType()).getElementType()),
+          "result");
+    } else if (op.getKeepdims()) {
       result = expandUnitDims(rewriter, loc, result, reduced);
+    }
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -763,6 +879,7 @@ struct NegativeLogLikelihoodLossLowering
 /// `input[..., j, ...]` for `j <= i` (`j < i` when exclusive, `j >= i` /
 /// `j > i` when reversed). This costs `n^2` additions along an axis of
 /// length `n`, fine for the short axes CumSum is used on (positions, masks).
+/// An axis known only at run time: see cumSumAtRunTime.
 struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -774,9 +891,15 @@ struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
         graph::getConstantIntValues(op.getAxis());
     if (!axisValues)
       axisValues = graph::getConstantIntValues(adaptor.getAxis());
-    if (!axisValues || axisValues->size() != 1)
-      return rewriter.notifyMatchFailure(
-          op, "'axis' must be a constant to lower to linalg");
+    if (!axisValues) {
+      auto axisType = cast<RankedTensorType>(adaptor.getAxis().getType());
+      if (!axisType.hasStaticShape() || axisType.getNumElements() != 1)
+        return rewriter.notifyMatchFailure(op, "'axis' must have one element");
+      rewriter.replaceOp(op, cumSumAtRunTime(rewriter, op, adaptor));
+      return success();
+    }
+    if (axisValues->size() != 1)
+      return rewriter.notifyMatchFailure(op, "'axis' must have one element");
     Value input = castToSignless(rewriter, loc, adaptor.getInput());
     auto type = cast<RankedTensorType>(input.getType());
     int64_t rank = type.getRank();
@@ -828,16 +951,93 @@ struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
                                                 args[1])));
             })
             .getResult(0);
-    if (accType != elementType)
-      result = createParallelGeneric(
-          rewriter, loc, result, elementType, result,
-          rewriter.getMultiDimIdentityMap(rank),
-          [&](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
-            return convertFloat(b, bodyLoc, args[0], elementType);
-          });
-    rewriter.replaceOp(op, castToType(rewriter, loc, result,
-                                      cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(op, finish(rewriter, op, result, elementType));
     return success();
+  }
+
+private:
+  /// Returns the sums `result` (of the accumulation type) converted to
+  /// `elementType` and typed as `op`'s result.
+  static Value finish(OpBuilder &b, graph::CumSumOp op, Value result,
+                      Type elementType) {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(result.getType());
+    if (type.getElementType() != elementType)
+      result = createParallelGeneric(
+          b, loc, result, elementType, result,
+          b.getMultiDimIdentityMap(type.getRank()),
+          [&](OpBuilder &nested, Location bodyLoc, ValueRange args) -> Value {
+            return convertFloat(nested, bodyLoc, args[0], elementType);
+          });
+    return castToType(b, loc, result, cast<RankedTensorType>(op.getType()));
+  }
+
+  /// Lowers CumSum with an axis known only at run time to a generic over
+  /// the result whose body sums the input along the axis with an `scf.for`
+  /// (from the start to the element, or from it to the end when reversed;
+  /// the element itself left out when exclusive). Checks that the axis is
+  /// in range (after a failed check it reads as 0).
+  static Value cumSumAtRunTime(OpBuilder &b, graph::CumSumOp op,
+                               OpAdaptor adaptor) {
+    Location loc = op.getLoc();
+    Value input = castToSignless(b, loc, adaptor.getInput());
+    auto type = cast<RankedTensorType>(input.getType());
+    int64_t rank = type.getRank();
+    Value axisTensor = adaptor.getAxis();
+    int64_t axisRank = cast<RankedTensorType>(axisTensor.getType()).getRank();
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value entry = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        tensor::ExtractOp::create(b, loc, axisTensor,
+                                  SmallVector<Value>(axisRank, zero)));
+    RuntimeAxes axes = readRuntimeAxes(b, op, entry, rank, "axis");
+    Value axis =
+        arith::SelectOp::create(b, loc, axes.valid, axes.axes.front(), zero);
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
+    SmallVector<Value> sizeValues, isAxis;
+    for (int64_t d = 0; d < rank; ++d) {
+      sizeValues.push_back(getValueOrCreateConstantIndexOp(b, loc, sizes[d]));
+      isAxis.push_back(
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, axis,
+                                arith::ConstantIndexOp::create(b, loc, d)));
+    }
+    Value axisSize = selectByPosition(b, loc, axis, sizeValues, zero);
+
+    Type elementType = type.getElementType();
+    bool isFloat = isa<FloatType>(elementType);
+    Type accType = getComputeType(elementType);
+    bool exclusive = op.getExclusive(), reverse = op.getReverse();
+    Value result = createIndexedCopy(
+        b, loc, type.clone(accType), sizes,
+        [&](OpBuilder &nb, Location bodyLoc, ArrayRef<Value> coordinates) {
+          Value position =
+              selectByPosition(nb, bodyLoc, axis, coordinates, zero);
+          Value next = arith::AddIOp::create(nb, bodyLoc, position, one);
+          Value lower = reverse ? (exclusive ? next : position) : zero;
+          Value upper = reverse ? axisSize : (exclusive ? position : next);
+          Value init = createScalarConstant(nb, bodyLoc, accType, 0.0);
+          auto loop = scf::ForOp::create(
+              nb, bodyLoc, lower, upper, one, ValueRange{init},
+              [&](OpBuilder &lb, Location loopLoc, Value index,
+                  ValueRange sums) {
+                SmallVector<Value> source;
+                for (int64_t d = 0; d < rank; ++d)
+                  source.push_back(arith::SelectOp::create(
+                      lb, loopLoc, isAxis[d], index, coordinates[d]));
+                Value x = tensor::ExtractOp::create(lb, loopLoc, input, source);
+                Value sum;
+                if (isFloat)
+                  sum = arith::AddFOp::create(
+                      lb, loopLoc, extendToF32IfNarrow(lb, loopLoc, x),
+                      sums[0]);
+                else
+                  sum = arith::AddIOp::create(lb, loopLoc, x, sums[0]);
+                scf::YieldOp::create(lb, loopLoc, sum);
+              });
+          return loop.getResult(0);
+        });
+    return finish(b, op, result, elementType);
   }
 };
 

@@ -59,6 +59,16 @@ func.func @slice_declared(%x: tensor<5x6xf32>, %starts: tensor<1xi64>, %ends: te
   return %0 : tensor<2x6xf32>
 }
 
+func.func @reduce_sum(%x: tensor<2x3xf32>, %axes: tensor<2xi64>) -> tensor<?x?xf32> {
+  %0 = graph.reduce_sum %x, %axes : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<?x?xf32> loc("ReduceSum_0")
+  return %0 : tensor<?x?xf32>
+}
+
+func.func @cum_sum(%x: tensor<2x3xf32>, %axis: tensor<i64>) -> tensor<2x3xf32> {
+  %0 = graph.cum_sum %x, %axis : (tensor<2x3xf32>, tensor<i64>) -> tensor<2x3xf32> loc("CumSum_0")
+  return %0 : tensor<2x3xf32>
+}
+
 // CHECK: no check failed
 // CHECK-NEXT: node 'Squeeze_0': Squeeze: a dimension listed in 'axes' does not have size 1
 // CHECK-NEXT: node 'Unsqueeze_0': Unsqueeze: 'axes' lists a dimension twice
@@ -68,12 +78,15 @@ func.func @slice_declared(%x: tensor<5x6xf32>, %starts: tensor<1xi64>, %ends: te
 // CHECK-NEXT: node 'Slice_0': Slice: a 'steps' entry is 0
 // CHECK-NEXT: node 'Slice_0': Slice: an 'axes' entry is outside [-2, 1]
 // CHECK-NEXT: node 'Slice_1': Slice: result dimension 0 differs from its declared size 2
+// CHECK-NEXT: node 'ReduceSum_0': ReduceSum: 'axes' lists a dimension twice
+// CHECK-NEXT: node 'CumSum_0': CumSum: an 'axis' entry is outside [-2, 1]
 // CHECK-NEXT: no check failed
 func.func @main() {
   %x1312 = arith.constant dense<1.0> : tensor<1x3x1x2xf32>
   %x32 = arith.constant dense<1.0> : tensor<3x2xf32>
   %x25 = arith.constant dense<1.0> : tensor<2x5xf32>
   %x56 = arith.constant dense<1.0> : tensor<5x6xf32>
+  %x23 = arith.constant dense<1.0> : tensor<2x3xf32>
 
   // Valid axes: nothing to report.
   %a2 = arith.constant dense<[2]> : tensor<1xi64>
@@ -115,6 +128,16 @@ func.func @main() {
 
   // Rows 0:3 of a slice declared to have 2.
   %8 = call @slice_declared(%x56, %s0, %e3) : (tensor<5x6xf32>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x6xf32>
+  call @report() : () -> ()
+
+  // Axes [1, -1] name dimension 1 twice.
+  %again = arith.constant dense<[1, -1]> : tensor<2xi64>
+  %9 = call @reduce_sum(%x23, %again) : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+  call @report() : () -> ()
+
+  // Axis 2 of a rank-2 tensor.
+  %c2 = arith.constant dense<2> : tensor<i64>
+  %10 = call @cum_sum(%x23, %c2) : (tensor<2x3xf32>, tensor<i64>) -> tensor<2x3xf32>
   call @report() : () -> ()
 
   // The report cleared the failure.

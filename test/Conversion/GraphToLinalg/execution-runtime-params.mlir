@@ -52,6 +52,23 @@ func.func @pad(%x: tensor<2x3xf32>, %pads: tensor<2xi64>, %v: tensor<f32>, %axes
   return %0 : tensor<?x?xf32>
 }
 
+// Reductions of 2x3x4: ReduceSum over axes [2, 0] (keepdims), ReduceMax over
+// [-1, 0] and ReduceMean over [1] (both without keepdims).
+func.func @reductions(%x: tensor<2x3x4xf32>, %sumAxes: tensor<2xi64>, %maxAxes: tensor<2xi64>, %meanAxes: tensor<1xi64>) -> (tensor<?x?x?xf32>, tensor<?xf32>, tensor<?x?xf32>) {
+  %0 = graph.reduce_sum %x, %sumAxes : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<?x?x?xf32>
+  %1 = graph.reduce_max %x, %maxAxes {keepdims = false} : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<?xf32>
+  %2 = graph.reduce_mean %x, %meanAxes {keepdims = false} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %0, %1, %2 : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?x?xf32>
+}
+
+// CumSum of 2x3 along axis -1 (an i32 scalar), and along axis 0 exclusive
+// and reversed.
+func.func @cum_sum(%x: tensor<2x3xf32>, %a: tensor<i32>, %b: tensor<i64>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  %0 = graph.cum_sum %x, %a : (tensor<2x3xf32>, tensor<i32>) -> tensor<2x3xf32>
+  %1 = graph.cum_sum %x, %b {exclusive = true, reverse = true} : (tensor<2x3xf32>, tensor<i64>) -> tensor<2x3xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
+}
+
 // slice_steps:
 // CHECK: rank = 2 offset = 0 sizes = [2, 3]
 // CHECK-NEXT: {{\[\[}}11,   9,   7],
@@ -86,6 +103,23 @@ func.func @pad(%x: tensor<2x3xf32>, %pads: tensor<2xi64>, %v: tensor<f32>, %axes
 // CHECK: rank = 2 offset = 0 sizes = [2, 6]
 // CHECK-NEXT: {{\[\[}}9,   1,   2,   3,   9,   9],
 // CHECK-NEXT: [9,   4,   5,   6,   9,   9]]
+// reduce_sum:
+// CHECK: rank = 3 offset = 0 sizes = [1, 3, 1]
+// CHECK-NEXT: {{\[\[\[}}60],
+// CHECK-NEXT: [92],
+// CHECK-NEXT: [124]]]
+// reduce_max:
+// CHECK: rank = 1 offset = 0 sizes = [3]
+// CHECK-NEXT: [15,  19,  23]
+// reduce_mean:
+// CHECK: rank = 2 offset = 0 sizes = [2, 4]
+// CHECK-NEXT: {{\[\[}}4,   5,   6,   7],
+// CHECK-NEXT: [16,   17,   18,   19]]
+// cum_sum:
+// CHECK: {{\[\[}}1,   3,   6],
+// CHECK-NEXT: [4,   9,   15]]
+// CHECK: {{\[\[}}4,   5,   6],
+// CHECK-NEXT: [0,   0,   0]]
 func.func @main() {
   %x56 = arith.constant dense<[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [6.0, 7.0, 8.0, 9.0, 10.0, 11.0],
                                [12.0, 13.0, 14.0, 15.0, 16.0, 17.0], [18.0, 19.0, 20.0, 21.0, 22.0, 23.0],
@@ -135,5 +169,25 @@ func.func @main() {
   %p6 = tensor.cast %pd : tensor<?x?xf32> to tensor<*xf32>
   call @printMemrefF32(%p6) : (tensor<*xf32>) -> ()
 
+  %x234 = arith.constant dense<[[[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0], [8.0, 9.0, 10.0, 11.0]],
+                                [[12.0, 13.0, 14.0, 15.0], [16.0, 17.0, 18.0, 19.0], [20.0, 21.0, 22.0, 23.0]]]> : tensor<2x3x4xf32>
+  %sumaxes = arith.constant dense<[2, 0]> : tensor<2xi64>
+  %maxaxes = arith.constant dense<[-1, 0]> : tensor<2xi64>
+  %meanaxes = arith.constant dense<[1]> : tensor<1xi64>
+  %r:3 = call @reductions(%x234, %sumaxes, %maxaxes, %meanaxes) : (tensor<2x3x4xf32>, tensor<2xi64>, tensor<2xi64>, tensor<1xi64>) -> (tensor<?x?x?xf32>, tensor<?xf32>, tensor<?x?xf32>)
+  %p7 = tensor.cast %r#0 : tensor<?x?x?xf32> to tensor<*xf32>
+  call @printMemrefF32(%p7) : (tensor<*xf32>) -> ()
+  %p8 = tensor.cast %r#1 : tensor<?xf32> to tensor<*xf32>
+  call @printMemrefF32(%p8) : (tensor<*xf32>) -> ()
+  %p9 = tensor.cast %r#2 : tensor<?x?xf32> to tensor<*xf32>
+  call @printMemrefF32(%p9) : (tensor<*xf32>) -> ()
+
+  %ca = arith.constant dense<-1> : tensor<i32>
+  %cb = arith.constant dense<0> : tensor<i64>
+  %cs:2 = call @cum_sum(%x23, %ca, %cb) : (tensor<2x3xf32>, tensor<i32>, tensor<i64>) -> (tensor<2x3xf32>, tensor<2x3xf32>)
+  %p10 = tensor.cast %cs#0 : tensor<2x3xf32> to tensor<*xf32>
+  call @printMemrefF32(%p10) : (tensor<*xf32>) -> ()
+  %p11 = tensor.cast %cs#1 : tensor<2x3xf32> to tensor<*xf32>
+  call @printMemrefF32(%p11) : (tensor<*xf32>) -> ()
   return
 }

@@ -162,3 +162,59 @@ func.func @pad(%x: tensor<3x4xf32>, %pads: tensor<2xi64>, %axes: tensor<1xi64>) 
   %0 = graph.pad %x, %pads axes %axes : (tensor<3x4xf32>, tensor<2xi64>, tensor<1xi64>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
+
+// -----
+
+// Tests ReduceSum with run-time axes and keepdims: a copy moving the listed
+// dimension last, a reduction of the last dimension, and a reshape to the
+// keepdims sizes.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[KEPT:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @reduce_sum_keepdims
+// CHECK-SAME: %[[X:.*]]: tensor<2x3xf32>
+// CHECK: cf.assert %{{.*}}, "ReduceSum: an 'axes' entry is outside [-2, 1]"
+// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}, %{{.*}}) : tensor<?x?xf32>
+// CHECK: %[[MOVED:.*]] = linalg.generic {indexing_maps = [#[[ID]]], iterator_types = ["parallel", "parallel"]} outs(%[[E]] : tensor<?x?xf32>)
+// CHECK: tensor.extract %[[X]]
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[KEPT]]], iterator_types = ["parallel", "reduction"]} ins(%[[MOVED]] : tensor<?x?xf32>)
+// CHECK: %[[SHAPE:.*]] = tensor.from_elements %{{.*}}, %{{.*}} : tensor<2xindex>
+// CHECK: %[[R:.*]] = tensor.reshape %[[SUM]](%[[SHAPE]]) : (tensor<?xf32>, tensor<2xindex>) -> tensor<?x?xf32>
+// CHECK: return %[[R]]
+func.func @reduce_sum_keepdims(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<?x?xf32> {
+  %0 = graph.reduce_sum %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Tests ReduceMean with two run-time axes without keepdims: the mean
+// divides by the element count of the moved dimensions.
+// CHECK-LABEL: func.func @reduce_mean
+// CHECK: cf.assert %{{.*}}, "ReduceMean: 'axes' lists a dimension twice"
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]
+// CHECK: arith.divf
+// CHECK-NOT: tensor.reshape
+func.func @reduce_mean(%x: tensor<2x3x4xf32>, %axes: tensor<2xi64>) -> tensor<?xf32> {
+  %0 = graph.reduce_mean %x, %axes {keepdims = false} : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+// Tests CumSum with a run-time axis: a generic over the result whose body
+// sums along the axis with an scf.for, reading the input with the axis
+// coordinate replaced by the loop index.
+// CHECK-LABEL: func.func @cum_sum
+// CHECK-SAME: %[[X:.*]]: tensor<2x3xf32>, %[[AXIS:.*]]: tensor<i64>
+// CHECK: tensor.extract %[[AXIS]][] : tensor<i64>
+// CHECK: cf.assert %{{.*}}, "CumSum: an 'axis' entry is outside [-2, 1]"
+// CHECK: linalg.generic
+// CHECK: %[[SUM:.*]] = scf.for %[[T:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f32) {
+// CHECK: %[[V:.*]] = tensor.extract %[[X]][%{{.*}}, %{{.*}}] : tensor<2x3xf32>
+// CHECK: %[[NEXT:.*]] = arith.addf %[[V]], %[[ACC]] : f32
+// CHECK: scf.yield %[[NEXT]] : f32
+// CHECK: linalg.yield %[[SUM]] : f32
+func.func @cum_sum(%x: tensor<2x3xf32>, %axis: tensor<i64>) -> tensor<2x3xf32> {
+  %0 = graph.cum_sum %x, %axis : (tensor<2x3xf32>, tensor<i64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -9,10 +9,21 @@ func.func @pow_int_base(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
 
 // -----
 
-// Tests that ReduceSum with axes known only at run time is refused.
-func.func @reduce_sum_dynamic_axes(%a: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<?x?xf32> {
+// Tests that ReduceSum with axes of a length known only at run time is
+// refused (a static length is lowered: runtime-params.mlir).
+func.func @reduce_sum_dynamic_length_axes(%a: tensor<2x3xf32>, %axes: tensor<?xi64>) -> tensor<?x?xf32> {
   // expected-error @+1 {{failed to legalize operation 'graph.reduce_sum'}}
-  %0 = graph.reduce_sum %a, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  %0 = graph.reduce_sum %a, %axes : (tensor<2x3xf32>, tensor<?xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Tests that ReduceSum with more axes than dimensions is refused (two of
+// them would repeat).
+func.func @reduce_sum_too_many_axes(%a: tensor<2x3xf32>, %axes: tensor<3xi64>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{failed to legalize operation 'graph.reduce_sum'}}
+  %0 = graph.reduce_sum %a, %axes : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
 
