@@ -172,7 +172,96 @@ Error Artifact::readManifest(const std::string &manifestPath) {
   if (Error error = readTensorSpecs(*manifest, "outputs", false, outputs,
                                     manifestPath))
     return error;
-  return readTensorSpecs(*manifest, "weights", true, weights, manifestPath);
+  if (Error error =
+          readTensorSpecs(*manifest, "weights", true, weights, manifestPath))
+    return error;
+  return readRanks(*manifest, manifestPath);
+}
+
+Error Artifact::readRanks(const llvm::json::Object &manifest,
+                          StringRef manifestPath) {
+  const llvm::json::Object *ranks = manifest.getObject("ranks");
+  if (!ranks)
+    return Error::success();
+  std::optional<int64_t> worldSize = ranks->getInteger("world_size");
+  if (!worldSize || *worldSize < 1)
+    return fileError(manifestPath, "'ranks.world_size' must be a positive "
+                                   "integer");
+  const llvm::json::Object *meshObject = ranks->getObject("mesh");
+  if (!meshObject) {
+    if (*worldSize != 1)
+      return fileError(manifestPath, "'ranks' needs a 'mesh' for " +
+                                         llvm::Twine(*worldSize) + " ranks");
+    return Error::success();
+  }
+  const llvm::json::Array *axes = meshObject->getArray("axes");
+  const llvm::json::Array *shape = meshObject->getArray("shape");
+  if (!axes || !shape || axes->size() != shape->size() || axes->empty() ||
+      axes->size() > 8)
+    return fileError(manifestPath, "'ranks.mesh' needs 'axes' and 'shape' "
+                                   "of the same length (1 to 8)");
+  for (auto [axis, size] : llvm::zip(*axes, *shape)) {
+    std::optional<StringRef> name = axis.getAsString();
+    std::optional<int64_t> extent = size.getAsInteger();
+    if (!name || !extent || *extent < 1 || llvm::is_contained(mesh.axes, *name))
+      return fileError(manifestPath, "'ranks.mesh' has an invalid axis");
+    mesh.axes.push_back(name->str());
+    mesh.shape.push_back(*extent);
+  }
+  if (mesh.getNumRanks() != *worldSize)
+    return fileError(manifestPath, "'ranks.mesh' has " +
+                                       llvm::Twine(mesh.getNumRanks()) +
+                                       " ranks, 'ranks.world_size' says " +
+                                       llvm::Twine(*worldSize));
+  // The shardings of the inputs and outputs.
+  for (auto [key, specs] :
+       {std::pair<StringRef, std::vector<TensorSpec> *>{"inputs", &inputs},
+        {"outputs", &outputs}}) {
+    const llvm::json::Array *array = manifest.getArray(key);
+    for (auto [spec, value] : llvm::zip(*specs, *array)) {
+      const llvm::json::Array *sharding =
+          value.getAsObject()->getArray("sharding");
+      if (!sharding)
+        continue;
+      if (Error error = readSharding(*sharding, spec, manifestPath))
+        return error;
+    }
+  }
+  return Error::success();
+}
+
+Error Artifact::readSharding(const llvm::json::Array &sharding,
+                             TensorSpec &spec, StringRef manifestPath) const {
+  auto invalid = [&](const llvm::Twine &why) {
+    return fileError(manifestPath,
+                     "the sharding of '" + spec.name + "' " + why);
+  };
+  if (sharding.size() != spec.shape.size())
+    return invalid("needs one entry per dimension");
+  bool split = false;
+  std::vector<uint64_t> splitAxes;
+  for (const llvm::json::Value &dim : sharding) {
+    const llvm::json::Array *axes = dim.getAsArray();
+    if (!axes)
+      return invalid("has a dimension that is not a list of axes");
+    uint64_t mask = 0;
+    int64_t last = -1;
+    for (const llvm::json::Value &axis : *axes) {
+      std::optional<StringRef> name = axis.getAsString();
+      auto it = name ? llvm::find(mesh.axes, *name) : mesh.axes.end();
+      int64_t index = it - mesh.axes.begin();
+      if (it == mesh.axes.end() || index <= last || (mask >> index) & 1)
+        return invalid("names axes that are not in the mesh, in mesh order, "
+                       "once each");
+      last = index;
+      mask |= uint64_t(1) << index;
+    }
+    split |= mask != 0;
+    splitAxes.push_back(mask);
+  }
+  if (split)
+    spec.splitAxes = std::move(splitAxes);
+  return Error::success();
 }
 
 Error Artifact::mapWeights() {

@@ -13,6 +13,8 @@
 #ifndef EXAFORGE_RUNTIME_ARTIFACT_H
 #define EXAFORGE_RUNTIME_ARTIFACT_H
 
+#include "DistContext.h"
+
 #include "exaforge/runtime/api.h"
 
 #include "llvm/Support/Error.h"
@@ -22,6 +24,11 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace llvm::json {
+class Array;
+class Object;
+} // namespace llvm::json
 
 namespace exaforge::runtime {
 
@@ -35,6 +42,10 @@ struct TensorSpec {
   std::vector<std::string> dimNames;
   /// `dimNames` as C strings, for xf_tensor_info_t.
   std::vector<const char *> dimNamePointers;
+  /// For an input or output of a multi-rank artifact: per dimension, the
+  /// mesh axes it is split over as a bit set (bit i: mesh axis i; the
+  /// manifest lists them in mesh order). Empty when it is not split.
+  std::vector<uint64_t> splitAxes;
   /// Where a weight lies in weights.bin (unused for inputs and outputs).
   uint64_t offset = 0;
   uint64_t nbytes = 0;
@@ -60,6 +71,9 @@ public:
   const std::vector<TensorSpec> &getInputs() const { return inputs; }
   const std::vector<TensorSpec> &getOutputs() const { return outputs; }
   const std::vector<TensorSpec> &getWeights() const { return weights; }
+  /// The mesh the artifact was compiled for; a single-rank artifact has a
+  /// mesh of no axes (one rank).
+  const MeshSpec &getMesh() const { return mesh; }
   /// The first byte of weight `index` in the mapped weights file.
   const void *getWeightData(size_t index) const;
   PackedEntry getEntry() const { return entry; }
@@ -68,12 +82,17 @@ public:
 private:
   Artifact() = default;
   llvm::Error readManifest(const std::string &manifestPath);
+  llvm::Error readRanks(const llvm::json::Object &manifest,
+                        llvm::StringRef manifestPath);
+  llvm::Error readSharding(const llvm::json::Array &sharding, TensorSpec &spec,
+                           llvm::StringRef manifestPath) const;
   llvm::Error mapWeights();
   llvm::Error loadLibrary();
 
   std::string path;
   std::string libraryName, entryName, weightsName;
   std::vector<TensorSpec> inputs, outputs, weights;
+  MeshSpec mesh;
   llvm::sys::fs::mapped_file_region weightsRegion;
   void *libraryHandle = nullptr;
   PackedEntry entry = nullptr;

@@ -13,10 +13,13 @@
 
 #include "Artifact.h"
 #include "BufferPool.h"
+#include "DistContext.h"
 #include "Status.h"
+#include "StridedCopy.h"
 #include "Tensor.h"
 
 #include "exaforge/runtime/checks.h"
+#include "exaforge/runtime/collectives.h"
 #include "exaforge/runtime/kernels.h"
 
 #include <cstring>
@@ -43,6 +46,15 @@ struct xf_session {
   mutable std::mutex mutex;
   std::vector<std::unique_ptr<BufferPool>> idlePools;
   xf_memory_stats_t stats{};
+
+  /// For a multi-rank artifact: the communicator and mesh. Runs hold
+  /// `runMutex`, so that the ranks see the collectives of one run at a
+  /// time, in order.
+  std::unique_ptr<DistContext> dist;
+  std::mutex runMutex;
+  xf_communication_stats_t communicationStats{};
+  /// The mesh's axis names as C strings, for xf_mesh_info_t.
+  std::vector<const char *> axisNames;
 };
 
 namespace {
@@ -90,6 +102,19 @@ std::string formatDeclaredShape(const TensorSpec &spec) {
   return text + "]";
 }
 
+/// The shape of `spec` on one rank: a static dimension split over mesh axes
+/// is divided by their sizes (the manifest gives the whole size, which the
+/// compiler made divisible).
+std::vector<int64_t> getLocalShape(const TensorSpec &spec,
+                                   const MeshSpec &mesh) {
+  std::vector<int64_t> shape = spec.shape;
+  for (size_t d = 0; d < shape.size() && !spec.splitAxes.empty(); ++d)
+    for (size_t axis = 0; axis < mesh.shape.size(); ++axis)
+      if (shape[d] > 0 && ((spec.splitAxes[d] >> axis) & 1))
+        shape[d] /= mesh.shape[axis];
+  return shape;
+}
+
 /// Checks the caller's inputs against the manifest, binding each symbolic
 /// dimension name to one size.
 xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
@@ -119,8 +144,9 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
                             llvm::Twine(input.rank));
     std::string given = formatShape(input.shape, input.rank);
     uint64_t elements = 1;
+    std::vector<int64_t> localShape = getLocalShape(spec, artifact.getMesh());
     for (int64_t d = 0; d < input.rank; ++d) {
-      int64_t size = input.shape[d], declared = spec.shape[d];
+      int64_t size = input.shape[d], declared = localShape[d];
       bool matches = size >= 0 && (declared < 0 || size == declared);
       const std::string &symbol = spec.dimNames[d];
       if (matches && declared < 0 && !symbol.empty()) {
@@ -149,30 +175,14 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
   return nullptr;
 }
 
-/// Copies the strided tensor at `source` (element strides `strides`) into
-/// the dense row-major `target`, one element of `elementSize` bytes at a
-/// time along the innermost dimension.
-void copyStrided(char *target, const char *source, size_t elementSize,
-                 const int64_t *sizes, const int64_t *strides, size_t rank) {
-  if (rank == 0) {
-    std::memcpy(target, source, elementSize);
-    return;
-  }
-  int64_t inner = 1;
-  for (size_t d = 1; d < rank; ++d)
-    inner *= sizes[d];
-  for (int64_t i = 0; i < sizes[0]; ++i)
-    copyStrided(target + i * inner * elementSize,
-                source + i * strides[0] * elementSize, elementSize, sizes + 1,
-                strides + 1, rank - 1);
-}
-
 /// Turns the descriptor of output `spec` at `words` into a tensor: takes
 /// over the buffer when the run's pool allocated it (and no earlier output
 /// took it) and it is dense, else copies it.
 xf_status_t *takeOutput(const int64_t *words, const TensorSpec &spec,
-                        BufferPool &pool, std::unique_ptr<xf_tensor> &tensor) {
+                        const MeshSpec &mesh, BufferPool &pool,
+                        std::unique_ptr<xf_tensor> &tensor) {
   size_t rank = spec.shape.size();
+  std::vector<int64_t> localShape = getLocalShape(spec, mesh);
   auto *allocated = reinterpret_cast<char *>(static_cast<intptr_t>(words[0]));
   auto *aligned = reinterpret_cast<char *>(static_cast<intptr_t>(words[1]));
   const int64_t *sizes = words + 3, *strides = words + 3 + rank;
@@ -185,7 +195,7 @@ xf_status_t *takeOutput(const int64_t *words, const TensorSpec &spec,
   bool dense = true;
   int64_t expectedStride = 1;
   for (size_t d = rank; d-- > 0;) {
-    if (sizes[d] < 0 || (spec.shape[d] >= 0 && sizes[d] != spec.shape[d]))
+    if (sizes[d] < 0 || (localShape[d] >= 0 && sizes[d] != localShape[d]))
       return makeStatus(XF_STATUS_RUN_FAILED,
                         "output '" + spec.name + "' came back with shape " +
                             formatShape(sizes, rank) +
@@ -253,16 +263,34 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   pool->beginRun();
   omp_set_num_threads(session->numThreads > 0 ? session->numThreads
                                               : omp_get_num_procs());
+  std::unique_lock<std::mutex> runLock(session->runMutex, std::defer_lock);
+  if (session->dist) {
+    runLock.lock();
+    session->dist->getStats() = CommunicationStats();
+  }
   {
     ScopedBufferPool scope(*pool);
+    ScopedDistContext distScope(session->dist.get());
     artifact.getEntry()(packed.data());
   }
+  if (session->dist) {
+    std::lock_guard<std::mutex> lock(session->mutex);
+    session->communicationStats.last_run_calls =
+        session->dist->getStats().calls;
+    session->communicationStats.last_run_bytes =
+        session->dist->getStats().bytes;
+  }
+  if (runLock.owns_lock())
+    runLock.unlock();
   // A failed check explains later kernel failures: report it first (and
-  // clear both).
+  // clear all three).
   xf_status_t *status = nullptr;
   const char *kernelError = xf_kernels_take_error();
+  const char *distFailure = xf_dist_take_failure();
   if (const char *failure = xf_checks_take_failure())
     status = makeStatus(XF_STATUS_INVALID_ARGUMENT, failure);
+  else if (distFailure)
+    status = makeStatus(XF_STATUS_RUN_FAILED, distFailure);
   else if (kernelError)
     status = makeStatus(XF_STATUS_RUN_FAILED,
                         artifact.getPath() + ": kernel failed: " + kernelError);
@@ -271,7 +299,7 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     if (status)
       break;
     outputs.emplace_back();
-    status = takeOutput(words, spec, *pool, outputs.back());
+    status = takeOutput(words, spec, artifact.getMesh(), *pool, outputs.back());
     words += 3 + 2 * spec.shape.size();
   }
   pool->endRun();
@@ -295,6 +323,7 @@ void describe(const TensorSpec &spec, xf_tensor_info_t *info) {
   info->rank = static_cast<int64_t>(spec.shape.size());
   info->shape = spec.shape.data();
   info->dim_names = spec.dimNamePointers.data();
+  info->split_axes = spec.splitAxes.empty() ? nullptr : spec.splitAxes.data();
 }
 } // namespace
 
@@ -316,10 +345,32 @@ xf_status_t *xf_session_open(const char *path,
   if (!artifact)
     return makeStatus(XF_STATUS_INVALID_ARTIFACT,
                       llvm::toString(artifact.takeError()));
-  auto *opened = new xf_session();
+  std::unique_ptr<xf_session> opened(new xf_session());
   opened->artifact = std::move(*artifact);
   opened->numThreads = options ? options->num_threads : 0;
-  *session = opened;
+  const MeshSpec &mesh = opened->artifact->getMesh();
+  for (const std::string &axis : mesh.axes)
+    opened->axisNames.push_back(axis.c_str());
+  if (mesh.getNumRanks() > 1) {
+    const xf_communicator_t *communicator =
+        options ? options->communicator : nullptr;
+    if (!communicator)
+      return makeStatus(
+          XF_STATUS_INVALID_ARGUMENT,
+          llvm::Twine(path) + ": the artifact was compiled for " +
+              llvm::Twine(mesh.getNumRanks()) +
+              " ranks; run it with `exaforge-run -n " +
+              llvm::Twine(mesh.getNumRanks()) +
+              "` (or open it with a communicator of that many ranks)");
+    llvm::Expected<std::unique_ptr<DistContext>> dist =
+        DistContext::create(*communicator, mesh);
+    if (!dist)
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        llvm::Twine(path) + ": " +
+                            llvm::toString(dist.takeError()));
+    opened->dist = std::move(*dist);
+  }
+  *session = opened.release();
   return nullptr;
 }
 
@@ -411,6 +462,20 @@ xf_status_t *xf_session_run_into(xf_session_t *session,
     if (results[i]->nbytes)
       std::memcpy(outputs[i].data, results[i]->data, results[i]->nbytes);
   return nullptr;
+}
+
+void xf_session_mesh_info(const xf_session_t *session, xf_mesh_info_t *info) {
+  const MeshSpec &mesh = session->artifact->getMesh();
+  info->num_axes = static_cast<int64_t>(mesh.axes.size());
+  info->axes = session->axisNames.data();
+  info->shape = mesh.shape.data();
+  info->world_size = mesh.getNumRanks();
+}
+
+void xf_session_communication_stats(const xf_session_t *session,
+                                    xf_communication_stats_t *stats) {
+  std::lock_guard<std::mutex> lock(session->mutex);
+  *stats = session->communicationStats;
 }
 
 void xf_session_memory_stats(const xf_session_t *session,

@@ -13,6 +13,10 @@
 
 #include "BufferPool.h"
 
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
 using namespace exaforge::runtime;
 
 const char *xf_status_message(const xf_status_t *status) {
@@ -24,6 +28,10 @@ xf_status_code_t xf_status_code(const xf_status_t *status) {
 }
 
 void xf_status_free(xf_status_t *status) { delete status; }
+
+xf_status_t *xf_status_create(xf_status_code_t code, const char *message) {
+  return makeStatus(code, message ? message : "");
+}
 
 const char *xf_dtype_name(xf_dtype_t dtype) {
   switch (dtype) {
@@ -79,3 +87,34 @@ const int64_t *xf_tensor_shape(const xf_tensor_t *tensor) {
   return tensor->shape.data();
 }
 void xf_tensor_free(xf_tensor_t *tensor) { delete tensor; }
+
+xf_status_t *xf_tensor_create(xf_dtype_t dtype, int64_t rank,
+                              const int64_t *shape, xf_tensor_t **tensor) {
+  if (!tensor || rank < 0 || (rank > 0 && !shape) || !xf_dtype_size(dtype))
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "xf_tensor_create: invalid element type, rank or "
+                      "output pointer");
+  uint64_t elements = 1;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (shape[i] < 0)
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        "xf_tensor_create: negative size " +
+                            llvm::Twine(shape[i]));
+    elements *= static_cast<uint64_t>(shape[i]);
+  }
+  auto created = std::make_unique<xf_tensor>();
+  created->dtype = dtype;
+  created->shape.assign(shape, shape + rank);
+  created->nbytes = elements * xf_dtype_size(dtype);
+  constexpr size_t kAlignment = 64;
+  created->buffer =
+      allocateDetachedBuffer(std::max<size_t>(created->nbytes, 1), kAlignment);
+  if (!created->buffer)
+    return makeStatus(XF_STATUS_RUN_FAILED,
+                      "xf_tensor_create: out of memory for " +
+                          llvm::Twine(created->nbytes) + " bytes");
+  std::memset(created->buffer, 0, created->nbytes);
+  created->data = created->buffer;
+  *tensor = created.release();
+  return nullptr;
+}

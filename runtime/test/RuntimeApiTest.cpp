@@ -313,7 +313,8 @@ TEST(RuntimeApi, RejectsBadArtifacts) {
        {corrupt, future, truncated, noLibrary, garbageLibrary})
     fs::remove_all(dir);
 
-  xf_session_options_t options{-1};
+  xf_session_options_t options{};
+  options.num_threads = -1;
   xf_session_t *session = nullptr;
   xf_status_t *status =
       xf_session_open(EXAFORGE_TEST_ARTIFACT, &options, &session);

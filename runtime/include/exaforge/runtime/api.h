@@ -72,6 +72,10 @@ xf_status_code_t xf_status_code(const xf_status_t *status);
 /** Frees `status` (NULL is allowed). */
 void xf_status_free(xf_status_t *status);
 
+/** Makes a status with `code` and a copy of `message`, for libraries that
+ * extend the runtime (the MPI transport) and report errors as it does. */
+xf_status_t *xf_status_create(xf_status_code_t code, const char *message);
+
 /*===------------------------------------------------------------------===*
  * Element types and tensors
  *===------------------------------------------------------------------===*/
@@ -125,6 +129,11 @@ int64_t xf_tensor_rank(const xf_tensor_t *tensor);
 const int64_t *xf_tensor_shape(const xf_tensor_t *tensor);
 /** Frees `tensor` (NULL is allowed). */
 void xf_tensor_free(xf_tensor_t *tensor);
+/** Allocates a zero-filled tensor of `dtype` and `shape` (`rank` sizes, none
+ * negative), for callers that assemble results (e.g. the gathered outputs
+ * of several ranks); the caller frees it with xf_tensor_free. */
+xf_status_t *xf_tensor_create(xf_dtype_t dtype, int64_t rank,
+                              const int64_t *shape, xf_tensor_t **tensor);
 
 /*===------------------------------------------------------------------===*
  * Sessions
@@ -133,10 +142,17 @@ void xf_tensor_free(xf_tensor_t *tensor);
 /** An opened artifact, ready to run. */
 typedef struct xf_session xf_session_t;
 
+struct xf_communicator;
+
 /** Options of xf_session_open. */
 typedef struct xf_session_options {
   /** OpenMP threads the kernels of a run use; 0 means all cores. */
   int32_t num_threads;
+  /** The transport to the other ranks (communicator.h), required for an
+   * artifact compiled for several ranks and ignored otherwise; this process
+   * is `communicator->rank`. It must outlive the session. The runs of such
+   * a session are serialized, and every rank must run the same sequence. */
+  const struct xf_communicator *communicator;
 } xf_session_options_t;
 
 /** A model input or output as the manifest declares it. */
@@ -149,7 +165,24 @@ typedef struct xf_tensor_info {
   const int64_t *shape;
   /** The ONNX symbol of each dimension ("" when it has none). */
   const char *const *dim_names;
+  /** For an artifact compiled for several ranks: per dimension, the mesh
+   * axes it is split over, as a bit set (bit i: axis i of the mesh; 0: not
+   * split). Each rank runs on its part, as docs/design/compiled-artifact.md
+   * says. NULL when the tensor is whole on every rank. */
+  const uint64_t *split_axes;
 } xf_tensor_info_t;
+
+/** The mesh of ranks an artifact was compiled for. */
+typedef struct xf_mesh_info {
+  /** The number of axes; 0 for a single-rank artifact. */
+  int64_t num_axes;
+  /** Axis names and sizes; a rank's coordinates are the row-major
+   * delinearization of its number over them. */
+  const char *const *axes;
+  const int64_t *shape;
+  /** The number of ranks (the product of `shape`). */
+  int64_t world_size;
+} xf_mesh_info_t;
 
 /** Opens the artifact directory `path`: reads and checks its manifest,
  * maps its weights and loads its code. `options` may be NULL. */
@@ -200,6 +233,23 @@ typedef struct xf_memory_stats {
 /** Reports the memory statistics of `session`. */
 void xf_session_memory_stats(const xf_session_t *session,
                              xf_memory_stats_t *stats);
+
+/** Describes the mesh of the artifact of `session`; the arrays live as long
+ * as the session. */
+void xf_session_mesh_info(const xf_session_t *session, xf_mesh_info_t *info);
+
+/** What the collectives of the last run of a multi-rank session moved. */
+typedef struct xf_communication_stats {
+  /** Collective calls and point-to-point sends that involved other ranks. */
+  uint64_t last_run_calls;
+  /** The bytes of the tensors this rank handed to them. */
+  uint64_t last_run_bytes;
+} xf_communication_stats_t;
+
+/** Reports the communication statistics of `session` (zeros for a
+ * single-rank artifact). */
+void xf_session_communication_stats(const xf_session_t *session,
+                                    xf_communication_stats_t *stats);
 
 #ifdef __cplusplus
 } /* extern "C" */

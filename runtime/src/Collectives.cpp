@@ -1,0 +1,412 @@
+//===- Collectives.cpp - Collectives called by compiled code --------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements collectives.h on the communicator of the calling thread's
+// session (DistContext). Strided operands are packed first, and tensors
+// whose collective dimension is not the first are reordered into the
+// contiguous blocks the communicator moves.
+//
+//===----------------------------------------------------------------------===//
+
+#include "exaforge/runtime/collectives.h"
+#include "DistContext.h"
+#include "StridedCopy.h"
+
+#include "exaforge/runtime/api.h"
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace exaforge::runtime;
+
+namespace {
+thread_local std::string pendingFailure;
+thread_local bool hasPendingFailure = false;
+
+/// Records the first failure of the run.
+void fail(llvm::Error error) {
+  std::string message = llvm::toString(std::move(error));
+  if (!hasPendingFailure) {
+    pendingFailure = std::move(message);
+    hasPendingFailure = true;
+  }
+}
+
+/// The calling thread's context, or null after recording why there is none.
+DistContext *getContext(const char *operation) {
+  DistContext *context = getCurrentDistContext();
+  if (!context && !hasPendingFailure) {
+    pendingFailure = std::string(operation) +
+                     ": the model communicates with other ranks, but the "
+                     "session has no communicator";
+    hasPendingFailure = true;
+  }
+  return context;
+}
+
+/// The group of `axes`, or null after recording the failure.
+std::optional<Group> getGroup(DistContext &context, int64_t axes) {
+  llvm::Expected<Group> group = context.getGroup(axes);
+  if (!group) {
+    fail(group.takeError());
+    return std::nullopt;
+  }
+  return *group;
+}
+
+/// A tensor as compiled code passes it: an unranked memref (collectives.h).
+struct TensorView {
+  char *data = nullptr;
+  size_t elementSize = 0;
+  std::vector<int64_t> sizes, strides;
+
+  uint64_t getNumElements() const {
+    uint64_t elements = 1;
+    for (int64_t size : sizes)
+      elements *= size;
+    return elements;
+  }
+  size_t getNumBytes() const { return getNumElements() * elementSize; }
+  bool isDense() const {
+    return exaforge::runtime::isDense(sizes.data(), strides.data(),
+                                      sizes.size());
+  }
+  /// The product of the sizes of the dimensions [begin, end).
+  int64_t getProduct(size_t begin, size_t end) const {
+    int64_t product = 1;
+    for (size_t d = begin; d < end; ++d)
+      product *= sizes[d];
+    return product;
+  }
+};
+
+/// Reads the ranked descriptor `{allocated, aligned, offset, sizes,
+/// strides}` of an unranked memref.
+TensorView viewOf(int64_t rank, void *descriptor, int32_t dtype) {
+  auto *words = static_cast<int64_t *>(descriptor);
+  TensorView view;
+  view.elementSize = xf_dtype_size(static_cast<xf_dtype_t>(dtype));
+  view.data = reinterpret_cast<char *>(static_cast<intptr_t>(words[1])) +
+              words[2] * view.elementSize;
+  view.sizes.assign(words + 3, words + 3 + rank);
+  view.strides.assign(words + 3 + rank, words + 3 + 2 * rank);
+  return view;
+}
+
+/// The bytes of `view`, dense: its own memory, or a packed copy in
+/// `storage`.
+const char *getDenseData(const TensorView &view, std::vector<char> &storage) {
+  if (view.isDense())
+    return view.data;
+  storage.resize(view.getNumBytes());
+  if (view.getNumElements())
+    copyStrided(storage.data(), view.data, view.elementSize, view.sizes.data(),
+                view.strides.data(), view.sizes.size());
+  return storage.data();
+}
+
+/// Checks that `result` is dense with the sizes `expected`.
+bool checkResult(const TensorView &result, const std::vector<int64_t> &expected,
+                 const char *operation) {
+  if (result.isDense() && result.sizes == expected)
+    return true;
+  fail(llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      std::string(operation) +
+          ": the result buffer does not have the shape the op defines (a "
+          "compiler bug)"));
+  return false;
+}
+
+/// Copies `source` [a][b][chunk] to `target` [b][a][chunk].
+void transposeBlocks(const void *source, void *target, int64_t a, int64_t b,
+                     int64_t chunkBytes) {
+  const char *from = static_cast<const char *>(source);
+  char *to = static_cast<char *>(target);
+  for (int64_t i = 0; i < a; ++i)
+    for (int64_t j = 0; j < b; ++j)
+      std::memcpy(to + (j * a + i) * chunkBytes,
+                  from + (i * b + j) * chunkBytes, chunkBytes);
+}
+
+/// Reports a non-zero communicator result.
+bool check(DistContext &context, int result, const char *operation) {
+  if (result == 0)
+    return true;
+  fail(context.callFailed(operation));
+  return false;
+}
+
+/// Counts one transfer of `bytes` in the run's statistics.
+void count(DistContext &context, uint64_t bytes) {
+  context.getStats().calls += 1;
+  context.getStats().bytes += bytes;
+}
+} // namespace
+
+extern "C" void xf_dist_all_reduce(int64_t inputRank, void *input,
+                                   int64_t resultRank, void *result,
+                                   int32_t dtype, int32_t reduction,
+                                   int64_t axes) {
+  DistContext *context = getContext("all_reduce");
+  std::optional<Group> group =
+      context ? getGroup(*context, axes) : std::nullopt;
+  TensorView in = viewOf(inputRank, input, dtype);
+  TensorView out = viewOf(resultRank, result, dtype);
+  if (!group || !checkResult(out, in.sizes, "all_reduce"))
+    return;
+  std::vector<char> storage;
+  std::memcpy(out.data, getDenseData(in, storage), in.getNumBytes());
+  if (group->size == 1)
+    return;
+  const xf_communicator_t &comm = context->getCommunicator();
+  count(*context, out.getNumBytes());
+  check(*context,
+        comm.all_reduce(comm.context, group->handle, out.data,
+                        out.getNumElements(), static_cast<xf_dtype_t>(dtype),
+                        static_cast<xf_reduction_t>(reduction)),
+        "all_reduce");
+}
+
+extern "C" void xf_dist_all_gather(int64_t inputRank, void *input,
+                                   int64_t resultRank, void *result,
+                                   int32_t dtype, int64_t dim, int64_t axes) {
+  DistContext *context = getContext("all_gather");
+  std::optional<Group> group =
+      context ? getGroup(*context, axes) : std::nullopt;
+  if (!group)
+    return;
+  TensorView in = viewOf(inputRank, input, dtype);
+  TensorView out = viewOf(resultRank, result, dtype);
+  std::vector<int64_t> expected = in.sizes;
+  expected[dim] *= group->size;
+  if (!checkResult(out, expected, "all_gather"))
+    return;
+  std::vector<char> storage;
+  const char *data = getDenseData(in, storage);
+  size_t bytes = in.getNumBytes();
+  if (group->size == 1) {
+    std::memcpy(out.data, data, bytes);
+    return;
+  }
+  const xf_communicator_t &comm = context->getCommunicator();
+  count(*context, bytes);
+  // The communicator concatenates whole tensors: [group][outer][chunk].
+  int64_t outer = in.getProduct(0, dim);
+  std::vector<char> gathered(outer == 1 ? 0 : bytes * group->size);
+  char *received = outer == 1 ? out.data : gathered.data();
+  if (!check(
+          *context,
+          comm.all_gather(comm.context, group->handle, data, bytes, received),
+          "all_gather"))
+    return;
+  if (outer != 1)
+    transposeBlocks(gathered.data(), out.data, group->size, outer,
+                    bytes / outer);
+}
+
+extern "C" void xf_dist_reduce_scatter(int64_t inputRank, void *input,
+                                       int64_t resultRank, void *result,
+                                       int32_t dtype, int64_t dim,
+                                       int32_t reduction, int64_t axes) {
+  DistContext *context = getContext("reduce_scatter");
+  std::optional<Group> group =
+      context ? getGroup(*context, axes) : std::nullopt;
+  if (!group)
+    return;
+  TensorView in = viewOf(inputRank, input, dtype);
+  TensorView out = viewOf(resultRank, result, dtype);
+  std::vector<int64_t> expected = in.sizes;
+  expected[dim] /= group->size;
+  if (!checkResult(out, expected, "reduce_scatter"))
+    return;
+  std::vector<char> storage;
+  const char *data = getDenseData(in, storage);
+  if (group->size == 1) {
+    std::memcpy(out.data, data, in.getNumBytes());
+    return;
+  }
+  const xf_communicator_t &comm = context->getCommunicator();
+  count(*context, in.getNumBytes());
+  // The communicator scatters whole blocks: [group][outer][chunk].
+  int64_t outer = in.getProduct(0, dim);
+  size_t chunkBytes = out.getNumBytes() / std::max<int64_t>(outer, 1);
+  std::vector<char> reordered;
+  if (outer != 1) {
+    reordered.resize(in.getNumBytes());
+    transposeBlocks(data, reordered.data(), outer, group->size, chunkBytes);
+    data = reordered.data();
+  }
+  check(*context,
+        comm.reduce_scatter(comm.context, group->handle, data, out.data,
+                            out.getNumElements(),
+                            static_cast<xf_dtype_t>(dtype),
+                            static_cast<xf_reduction_t>(reduction)),
+        "reduce_scatter");
+}
+
+extern "C" void xf_dist_all_to_all(int64_t inputRank, void *input,
+                                   int64_t resultRank, void *result,
+                                   int32_t dtype, int64_t splitDim,
+                                   int64_t concatDim, int64_t axes) {
+  DistContext *context = getContext("all_to_all");
+  std::optional<Group> group =
+      context ? getGroup(*context, axes) : std::nullopt;
+  if (!group)
+    return;
+  TensorView in = viewOf(inputRank, input, dtype);
+  TensorView out = viewOf(resultRank, result, dtype);
+  std::vector<int64_t> expected = in.sizes;
+  expected[splitDim] /= group->size;
+  expected[concatDim] *= group->size;
+  if (!checkResult(out, expected, "all_to_all"))
+    return;
+  std::vector<char> storage;
+  const char *data = getDenseData(in, storage);
+  size_t bytes = in.getNumBytes();
+  if (group->size == 1) {
+    std::memcpy(out.data, data, bytes);
+    return;
+  }
+  const xf_communicator_t &comm = context->getCommunicator();
+  count(*context, bytes);
+  // Part g of the operand, [splitOuter][splitChunk], goes to member g.
+  int64_t splitOuter = in.getProduct(0, splitDim);
+  std::vector<char> parts(bytes), received(bytes);
+  transposeBlocks(data, parts.data(), splitOuter, group->size,
+                  bytes / group->size / std::max<int64_t>(splitOuter, 1));
+  if (!check(*context,
+             comm.all_to_all(comm.context, group->handle, parts.data(),
+                             bytes / group->size, received.data()),
+             "all_to_all"))
+    return;
+  // The part from member g, [concatOuter][concatChunk], is block g along
+  // the concatenated dimension.
+  int64_t concatOuter = out.getProduct(0, concatDim);
+  transposeBlocks(received.data(), out.data, group->size, concatOuter,
+                  bytes / group->size / std::max<int64_t>(concatOuter, 1));
+}
+
+extern "C" void xf_dist_broadcast(int64_t inputRank, void *input,
+                                  int64_t resultRank, void *result,
+                                  int32_t dtype, int64_t root, int64_t axes) {
+  DistContext *context = getContext("broadcast");
+  std::optional<Group> group =
+      context ? getGroup(*context, axes) : std::nullopt;
+  TensorView in = viewOf(inputRank, input, dtype);
+  TensorView out = viewOf(resultRank, result, dtype);
+  if (!group || !checkResult(out, in.sizes, "broadcast"))
+    return;
+  std::vector<char> storage;
+  std::memcpy(out.data, getDenseData(in, storage), in.getNumBytes());
+  if (group->size == 1)
+    return;
+  const xf_communicator_t &comm = context->getCommunicator();
+  count(*context, out.getNumBytes());
+  check(*context,
+        comm.broadcast(comm.context, group->handle, out.data, out.getNumBytes(),
+                       static_cast<int32_t>(root)),
+        "broadcast");
+}
+
+extern "C" void xf_dist_send(int64_t inputRank, void *input, int32_t dtype,
+                             int64_t axis, int64_t coordinate) {
+  DistContext *context = getContext("send");
+  if (!context)
+    return;
+  llvm::Expected<int32_t> peer = context->getPeer(axis, coordinate);
+  if (!peer)
+    return fail(peer.takeError());
+  TensorView in = viewOf(inputRank, input, dtype);
+  std::vector<char> storage;
+  const char *data = getDenseData(in, storage);
+  const xf_communicator_t &comm = context->getCommunicator();
+  count(*context, in.getNumBytes());
+  check(*context, comm.send(comm.context, data, in.getNumBytes(), *peer),
+        "send");
+}
+
+extern "C" void xf_dist_recv(int64_t resultRank, void *result, int32_t dtype,
+                             int64_t axis, int64_t coordinate) {
+  DistContext *context = getContext("recv");
+  if (!context)
+    return;
+  llvm::Expected<int32_t> peer = context->getPeer(axis, coordinate);
+  if (!peer)
+    return fail(peer.takeError());
+  TensorView out = viewOf(resultRank, result, dtype);
+  if (!checkResult(out, out.sizes, "recv"))
+    return;
+  const xf_communicator_t &comm = context->getCommunicator();
+  check(*context, comm.recv(comm.context, out.data, out.getNumBytes(), *peer),
+        "recv");
+}
+
+// The typed forms that compiled code calls (collectives.h).
+#define XF_DIST_DEFINE_TYPED(T, DTYPE)                                         \
+  extern "C" void xf_dist_all_reduce_##T(int64_t inputRank, void *input,       \
+                                         int64_t resultRank, void *result,     \
+                                         int32_t reduction, int64_t axes) {    \
+    xf_dist_all_reduce(inputRank, input, resultRank, result, DTYPE, reduction, \
+                       axes);                                                  \
+  }                                                                            \
+  extern "C" void xf_dist_all_gather_##T(int64_t inputRank, void *input,       \
+                                         int64_t resultRank, void *result,     \
+                                         int64_t dim, int64_t axes) {          \
+    xf_dist_all_gather(inputRank, input, resultRank, result, DTYPE, dim,       \
+                       axes);                                                  \
+  }                                                                            \
+  extern "C" void xf_dist_reduce_scatter_##T(                                  \
+      int64_t inputRank, void *input, int64_t resultRank, void *result,        \
+      int64_t dim, int32_t reduction, int64_t axes) {                          \
+    xf_dist_reduce_scatter(inputRank, input, resultRank, result, DTYPE, dim,   \
+                           reduction, axes);                                   \
+  }                                                                            \
+  extern "C" void xf_dist_all_to_all_##T(                                      \
+      int64_t inputRank, void *input, int64_t resultRank, void *result,        \
+      int64_t splitDim, int64_t concatDim, int64_t axes) {                     \
+    xf_dist_all_to_all(inputRank, input, resultRank, result, DTYPE, splitDim,  \
+                       concatDim, axes);                                       \
+  }                                                                            \
+  extern "C" void xf_dist_broadcast_##T(int64_t inputRank, void *input,        \
+                                        int64_t resultRank, void *result,      \
+                                        int64_t root, int64_t axes) {          \
+    xf_dist_broadcast(inputRank, input, resultRank, result, DTYPE, root,       \
+                      axes);                                                   \
+  }                                                                            \
+  extern "C" void xf_dist_send_##T(int64_t inputRank, void *input,             \
+                                   int64_t axis, int64_t coordinate) {         \
+    xf_dist_send(inputRank, input, DTYPE, axis, coordinate);                   \
+  }                                                                            \
+  extern "C" void xf_dist_recv_##T(int64_t resultRank, void *result,           \
+                                   int64_t axis, int64_t coordinate) {         \
+    xf_dist_recv(resultRank, result, DTYPE, axis, coordinate);                 \
+  }
+XF_DIST_DEFINE_TYPED(f16, XF_DTYPE_FLOAT16)
+XF_DIST_DEFINE_TYPED(bf16, XF_DTYPE_BFLOAT16)
+XF_DIST_DEFINE_TYPED(f32, XF_DTYPE_FLOAT32)
+XF_DIST_DEFINE_TYPED(f64, XF_DTYPE_FLOAT64)
+XF_DIST_DEFINE_TYPED(i1, XF_DTYPE_BOOL)
+XF_DIST_DEFINE_TYPED(i8, XF_DTYPE_INT8)
+XF_DIST_DEFINE_TYPED(i16, XF_DTYPE_INT16)
+XF_DIST_DEFINE_TYPED(i32, XF_DTYPE_INT32)
+XF_DIST_DEFINE_TYPED(i64, XF_DTYPE_INT64)
+XF_DIST_DEFINE_TYPED(ui8, XF_DTYPE_UINT8)
+XF_DIST_DEFINE_TYPED(ui16, XF_DTYPE_UINT16)
+XF_DIST_DEFINE_TYPED(ui32, XF_DTYPE_UINT32)
+XF_DIST_DEFINE_TYPED(ui64, XF_DTYPE_UINT64)
+#undef XF_DIST_DEFINE_TYPED
+
+extern "C" const char *xf_dist_take_failure(void) {
+  if (!hasPendingFailure)
+    return nullptr;
+  hasPendingFailure = false;
+  // The string stays valid until the next failure of this thread.
+  return pendingFailure.c_str();
+}
