@@ -36,10 +36,6 @@ struct RunCommandOptions {
 /// Runs `exaforge run`; returns the process exit status.
 int runRunCommand(const RunCommandOptions &options);
 
-/// The file name an output named `name` is written to: the name with every
-/// character outside [A-Za-z0-9._-] replaced by '_', plus ".npy".
-std::string getOutputFileName(const std::string &name);
-
 } // namespace exaforge::driver
 
 #endif // EXAFORGE_COMPILER_DRIVER_RUNCOMMAND_H

@@ -1,0 +1,190 @@
+//===- ModelFiles.cpp - A model's inputs and outputs as files -------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/io/ModelFiles.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <optional>
+
+using namespace exaforge;
+using namespace exaforge::io;
+
+namespace {
+llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
+}
+
+/// Converts IEEE half or bfloat16 bits to float.
+float halfToFloat(uint16_t bits, bool isBFloat) {
+  if (isBFloat) {
+    uint32_t word = static_cast<uint32_t>(bits) << 16;
+    float value;
+    std::memcpy(&value, &word, 4);
+    return value;
+  }
+  int exponent = (bits >> 10) & 0x1f, mantissa = bits & 0x3ff;
+  float magnitude =
+      exponent == 0 ? std::ldexp(static_cast<float>(mantissa), -24)
+      : exponent == 31
+          ? (mantissa ? NAN : INFINITY)
+          : std::ldexp(static_cast<float>(mantissa | 0x400), exponent - 25);
+  return (bits & 0x8000) ? -magnitude : magnitude;
+}
+
+/// Formats element `i` of `data` (of `dtype`) for the summary.
+std::string formatElement(const void *data, xf_dtype_t dtype, size_t i) {
+  auto at = [&](auto *typed) { return typed[i]; };
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  switch (dtype) {
+  case XF_DTYPE_FLOAT32:
+    os << llvm::format("%.6g", at(static_cast<const float *>(data)));
+    break;
+  case XF_DTYPE_FLOAT64:
+    os << llvm::format("%.6g", at(static_cast<const double *>(data)));
+    break;
+  case XF_DTYPE_FLOAT16:
+  case XF_DTYPE_BFLOAT16:
+    os << llvm::format("%.4g",
+                       halfToFloat(at(static_cast<const uint16_t *>(data)),
+                                   dtype == XF_DTYPE_BFLOAT16));
+    break;
+  case XF_DTYPE_INT8:
+    os << int(at(static_cast<const int8_t *>(data)));
+    break;
+  case XF_DTYPE_INT16:
+    os << at(static_cast<const int16_t *>(data));
+    break;
+  case XF_DTYPE_INT32:
+    os << at(static_cast<const int32_t *>(data));
+    break;
+  case XF_DTYPE_INT64:
+    os << at(static_cast<const int64_t *>(data));
+    break;
+  case XF_DTYPE_UINT8:
+    os << unsigned(at(static_cast<const uint8_t *>(data)));
+    break;
+  case XF_DTYPE_UINT16:
+    os << at(static_cast<const uint16_t *>(data));
+    break;
+  case XF_DTYPE_UINT32:
+    os << at(static_cast<const uint32_t *>(data));
+    break;
+  case XF_DTYPE_UINT64:
+    os << at(static_cast<const uint64_t *>(data));
+    break;
+  case XF_DTYPE_BOOL:
+    os << (at(static_cast<const uint8_t *>(data)) ? "true" : "false");
+    break;
+  }
+  return text;
+}
+} // namespace
+
+std::string exaforge::io::formatShape(const std::vector<int64_t> &shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+std::string exaforge::io::formatDeclaredShape(const xf_tensor_info_t &info) {
+  std::string text = "[";
+  for (int64_t i = 0; i < info.rank; ++i) {
+    text += i ? ", " : "";
+    text += info.shape[i] >= 0   ? std::to_string(info.shape[i])
+            : *info.dim_names[i] ? std::string(info.dim_names[i])
+                                 : std::string("?");
+  }
+  return text + "]";
+}
+
+llvm::Expected<std::vector<HostTensor>>
+exaforge::io::readModelInputs(const std::vector<xf_tensor_info_t> &declared,
+                              const std::vector<std::string> &arguments) {
+  std::vector<std::optional<HostTensor>> bound(declared.size());
+  std::vector<std::string> unnamed;
+  for (const std::string &argument : arguments) {
+    llvm::StringRef name, file;
+    std::tie(name, file) = llvm::StringRef(argument).split('=');
+    auto it = llvm::find_if(declared, [&](const xf_tensor_info_t &info) {
+      return name == info.name;
+    });
+    if (file.empty() || it == declared.end()) {
+      if (!file.empty() && argument.find('=') != std::string::npos &&
+          !llvm::sys::fs::exists(argument))
+        return makeError("the model has no input named '" + name + "'");
+      unnamed.push_back(argument);
+      continue;
+    }
+    size_t index = it - declared.begin();
+    if (bound[index])
+      return makeError("input '" + name + "' is given twice");
+    llvm::Expected<HostTensor> tensor = readTensorFile(file);
+    if (!tensor)
+      return tensor.takeError();
+    bound[index].emplace(std::move(*tensor));
+  }
+  size_t next = 0;
+  for (const std::string &file : unnamed) {
+    while (next < bound.size() && bound[next])
+      ++next;
+    if (next == bound.size())
+      return makeError("too many inputs: the model takes " +
+                       llvm::Twine(declared.size()));
+    llvm::Expected<HostTensor> tensor = readTensorFile(file);
+    if (!tensor)
+      return tensor.takeError();
+    bound[next].emplace(std::move(*tensor));
+  }
+  std::vector<HostTensor> inputs;
+  for (size_t i = 0; i < declared.size(); ++i) {
+    if (!bound[i]) {
+      const xf_tensor_info_t &info = declared[i];
+      return makeError(llvm::Twine("missing input '") + info.name + "' (" +
+                       xf_dtype_name(info.dtype) + " " +
+                       formatDeclaredShape(info) + "); give it with --input " +
+                       info.name + "=FILE.npy");
+    }
+    inputs.push_back(std::move(*bound[i]));
+  }
+  return inputs;
+}
+
+std::string exaforge::io::getOutputFileName(const std::string &name) {
+  std::string file = name.empty() ? "output" : name;
+  for (char &c : file)
+    if (!llvm::isAlnum(c) && c != '.' && c != '_' && c != '-')
+      c = '_';
+  return file + ".npy";
+}
+
+void exaforge::io::printOutputSummary(const xf_tensor_info_t &info,
+                                      xf_dtype_t dtype,
+                                      const std::vector<int64_t> &shape,
+                                      const void *data, size_t nbytes,
+                                      const std::string &writtenTo) {
+  llvm::outs() << "output '" << info.name << "': " << xf_dtype_name(dtype)
+               << " " << formatShape(shape) << "\n";
+  size_t elements = nbytes / std::max<size_t>(xf_dtype_size(dtype), 1);
+  constexpr size_t kShown = 8;
+  llvm::outs() << "  values:";
+  for (size_t i = 0; i < std::min(elements, kShown); ++i)
+    llvm::outs() << " " << formatElement(data, dtype, i);
+  if (elements > kShown)
+    llvm::outs() << " ... (" << elements << " values)";
+  llvm::outs() << "\n";
+  if (!writtenTo.empty())
+    llvm::outs() << "  written to " << writtenTo << "\n";
+}

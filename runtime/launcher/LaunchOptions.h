@@ -1,0 +1,72 @@
+//===- LaunchOptions.h - The command line of exaforge-run -------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// `exaforge-run -n N MODEL.xf --input ...` starts the N ranks of a model
+// compiled for N ranks (Launcher.h), each of which runs as a worker
+// (Worker.h). The command line is parsed in exaforge-run.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_RUNTIME_LAUNCHER_LAUNCHOPTIONS_H
+#define EXAFORGE_RUNTIME_LAUNCHER_LAUNCHOPTIONS_H
+
+#include <string>
+#include <vector>
+
+namespace exaforge::launcher {
+
+/// How the launcher starts the ranks.
+enum class LauncherKind {
+  /// srun inside a Slurm allocation, mpirun elsewhere.
+  Auto,
+  Mpirun,
+  Srun,
+};
+
+/// A failure a worker simulates, for testing that a job dies cleanly.
+enum class InjectedFailure {
+  None,
+  /// The rank reports an error before its run.
+  Error,
+  /// The rank dies of SIGSEGV before its run.
+  Crash,
+  /// The rank never starts its run (the others wait for it).
+  Hang,
+};
+
+/// The arguments of exaforge-run.
+struct LaunchOptions {
+  /// The artifact directory.
+  std::string artifactPath;
+  /// The number of ranks; 0 means the artifact's.
+  int ranks = 0;
+  /// `NAME=FILE` or `FILE`, as for `exaforge run`.
+  std::vector<std::string> inputs;
+  /// Where rank 0 writes the outputs as NAME.npy ("" writes nothing).
+  std::string outputDir;
+  /// OpenMP threads per rank; 0 shares the node's cores among its ranks.
+  int threads = 0;
+  /// Timed runs after two warm-up runs (0: run once).
+  int benchmarkRuns = 0;
+  /// Stops the job after this many seconds (0: no limit).
+  int timeoutSeconds = 0;
+  /// Prints the launch command instead of running it.
+  bool dryRun = false;
+  LauncherKind launcher = LauncherKind::Auto;
+  /// Extra arguments for mpirun or srun, before the program.
+  std::vector<std::string> launcherArgs;
+
+  /// Set in the processes the launcher starts (hidden options).
+  bool isWorker = false;
+  /// Where a failing rank writes `rank<R>.txt` with its reason.
+  std::string statusDir;
+  int injectRank = -1;
+  InjectedFailure injectedFailure = InjectedFailure::None;
+};
+
+} // namespace exaforge::launcher
+
+#endif // EXAFORGE_RUNTIME_LAUNCHER_LAUNCHOPTIONS_H

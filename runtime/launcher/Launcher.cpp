@@ -1,0 +1,263 @@
+//===- Launcher.cpp - Starting the ranks of an exaforge-run job -----------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Launcher.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace exaforge::launcher;
+
+namespace {
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "exaforge-run: error: " << message << "\n";
+  return 1;
+}
+
+/// Reads `ranks.world_size` from the artifact's manifest.
+std::optional<int64_t> readWorldSize(const std::string &artifactPath) {
+  llvm::SmallString<256> manifestPath(artifactPath);
+  llvm::sys::path::append(manifestPath, "manifest.json");
+  if (!llvm::sys::fs::is_directory(artifactPath)) {
+    fail(artifactPath + ": " +
+         (llvm::sys::fs::exists(artifactPath) ? "not an artifact directory"
+                                              : "no such artifact directory"));
+    return std::nullopt;
+  }
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
+      llvm::MemoryBuffer::getFile(manifestPath);
+  if (!text) {
+    fail(manifestPath + ": cannot read: " + text.getError().message());
+    return std::nullopt;
+  }
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*text)->getBuffer());
+  if (!json) {
+    fail(manifestPath + ": invalid JSON: " + llvm::toString(json.takeError()));
+    return std::nullopt;
+  }
+  const llvm::json::Object *manifest = json->getAsObject();
+  const llvm::json::Object *ranks =
+      manifest ? manifest->getObject("ranks") : nullptr;
+  std::optional<int64_t> worldSize =
+      ranks ? ranks->getInteger("world_size") : std::optional<int64_t>(1);
+  if (!worldSize || *worldSize < 1) {
+    fail(manifestPath + ": invalid 'ranks.world_size'");
+    return std::nullopt;
+  }
+  return worldSize;
+}
+
+/// The program that starts the ranks, and its arguments up to ours.
+std::optional<std::vector<std::string>>
+getLaunchPrefix(const LaunchOptions &options, int ranks) {
+  bool inSlurm = std::getenv("SLURM_JOB_ID") != nullptr;
+  bool useSrun = options.launcher == LauncherKind::Srun ||
+                 (options.launcher == LauncherKind::Auto && inSlurm);
+  const char *name = useSrun ? "srun" : "mpirun";
+  llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName(name);
+  if (!program && !options.dryRun) {
+    fail(llvm::Twine("cannot find '") + name + "' on PATH" +
+         (useSrun ? "" : " (install openmpi-bin)"));
+    return std::nullopt;
+  }
+  std::vector<std::string> prefix{program ? *program : std::string(name)};
+  if (useSrun) {
+    // One task per rank; a rank that fails ends the step.
+    prefix.push_back("--ntasks=" + std::to_string(ranks));
+    prefix.push_back("--kill-on-bad-exit=1");
+  } else {
+    prefix.insert(prefix.end(), {"-n", std::to_string(ranks), "--oversubscribe",
+                                 "--bind-to", "none"});
+    if (geteuid() == 0)
+      prefix.push_back("--allow-run-as-root");
+  }
+  prefix.insert(prefix.end(), options.launcherArgs.begin(),
+                options.launcherArgs.end());
+  return prefix;
+}
+
+/// The worker's command line: this program with the user's arguments.
+std::vector<std::string> getWorkerArguments(const LaunchOptions &options,
+                                            const std::string &self,
+                                            const std::string &statusDir) {
+  std::vector<std::string> args{self, "--worker", "--status-dir", statusDir,
+                                options.artifactPath};
+  for (const std::string &input : options.inputs)
+    args.insert(args.end(), {"--input", input});
+  if (!options.outputDir.empty())
+    args.insert(args.end(), {"--output-dir", options.outputDir});
+  if (options.threads > 0)
+    args.insert(args.end(), {"--threads", std::to_string(options.threads)});
+  if (options.benchmarkRuns > 0)
+    args.insert(args.end(),
+                {"--benchmark", std::to_string(options.benchmarkRuns)});
+  if (options.injectedFailure != InjectedFailure::None) {
+    const char *kind =
+        options.injectedFailure == InjectedFailure::Error   ? "error"
+        : options.injectedFailure == InjectedFailure::Crash ? "crash"
+                                                            : "hang";
+    args.insert(args.end(), {"--inject-failure",
+                             std::to_string(options.injectRank) + ":" + kind});
+  }
+  return args;
+}
+
+/// Runs `args` in a process group of its own; stops the group after
+/// `timeoutSeconds` (when positive). Returns the wait status, or nullopt
+/// after a timeout.
+std::optional<int> runJob(const std::vector<std::string> &args,
+                          int timeoutSeconds, bool &timedOut) {
+  std::vector<char *> argv;
+  for (const std::string &arg : args)
+    argv.push_back(const_cast<char *>(arg.c_str()));
+  argv.push_back(nullptr);
+  llvm::outs().flush();
+  llvm::errs().flush();
+  pid_t child = fork();
+  if (child < 0) {
+    fail("cannot start '" + args[0] + "': fork failed");
+    return std::nullopt;
+  }
+  if (child == 0) {
+    setpgid(0, 0);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  setpgid(child, child);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(timeoutSeconds);
+  bool terminated = false;
+  while (true) {
+    int status = 0;
+    pid_t done = waitpid(child, &status, timeoutSeconds > 0 ? WNOHANG : 0);
+    if (done == child)
+      return status;
+    if (done < 0)
+      return std::nullopt;
+    auto now = std::chrono::steady_clock::now();
+    if (!terminated && now >= deadline) {
+      // mpirun forwards SIGTERM to the ranks; SIGKILL follows if needed.
+      timedOut = true;
+      terminated = true;
+      kill(-child, SIGTERM);
+      deadline = now + std::chrono::seconds(5);
+    } else if (terminated && now >= deadline) {
+      kill(-child, SIGKILL);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+/// Prints the failure reports of the ranks; returns how many there were.
+int printFailureReports(const std::string &statusDir) {
+  std::vector<std::pair<int, std::string>> reports;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(statusDir, ec), end;
+       it != end && !ec; it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    int rank = 0;
+    if (!name.consume_front("rank") || !name.consume_back(".txt") ||
+        name.getAsInteger(10, rank))
+      continue;
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
+        llvm::MemoryBuffer::getFile(it->path());
+    if (text)
+      reports.emplace_back(rank, (*text)->getBuffer().trim().str());
+  }
+  llvm::sort(reports);
+  for (const auto &[rank, message] : reports)
+    fail(message.empty() ? "rank " + std::to_string(rank) + " failed"
+                         : message);
+  return static_cast<int>(reports.size());
+}
+
+std::string quoteForShell(const std::string &arg) {
+  if (!arg.empty() &&
+      arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
+                            "YZ0123456789_-./=:,+@%") == std::string::npos)
+    return arg;
+  std::string quoted = "'";
+  for (char c : arg)
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+} // namespace
+
+int exaforge::launcher::launchJob(const LaunchOptions &options,
+                                  const char *argv0) {
+  std::optional<int64_t> worldSize = readWorldSize(options.artifactPath);
+  if (!worldSize)
+    return 1;
+  int ranks = options.ranks > 0 ? options.ranks : static_cast<int>(*worldSize);
+  if (ranks != *worldSize)
+    return fail(
+        options.artifactPath + " was compiled for " + llvm::Twine(*worldSize) +
+        " rank" + (*worldSize == 1 ? "" : "s") + ", but -n asks for " +
+        llvm::Twine(ranks) + ": run it with -n " + llvm::Twine(*worldSize) +
+        ", or recompile it with --ranks " + llvm::Twine(ranks));
+  std::optional<std::vector<std::string>> prefix =
+      getLaunchPrefix(options, ranks);
+  if (!prefix)
+    return 1;
+  std::string self = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&launchJob));
+
+  llvm::SmallString<128> statusDir;
+  if (!options.dryRun) {
+    if (std::error_code ec =
+            llvm::sys::fs::createUniqueDirectory("exaforge-run", statusDir))
+      return fail("cannot create a temporary directory: " + ec.message());
+  } else {
+    statusDir = "STATUS_DIR";
+  }
+  std::vector<std::string> args = *prefix;
+  std::vector<std::string> worker =
+      getWorkerArguments(options, self, statusDir.str().str());
+  args.insert(args.end(), worker.begin(), worker.end());
+  if (options.dryRun) {
+    for (size_t i = 0; i < args.size(); ++i)
+      llvm::outs() << (i ? " " : "") << quoteForShell(args[i]);
+    llvm::outs() << "\n";
+    return 0;
+  }
+
+  bool timedOut = false;
+  std::optional<int> status = runJob(args, options.timeoutSeconds, timedOut);
+  int reported = printFailureReports(statusDir.str().str());
+  llvm::sys::fs::remove_directories(statusDir);
+  if (timedOut)
+    return fail("the job did not finish within " +
+                llvm::Twine(options.timeoutSeconds) +
+                " s (--timeout) and was stopped");
+  if (!status)
+    return fail("lost track of '" + args[0] + "'");
+  if (WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+    return reported ? 1 : 0;
+  if (WIFEXITED(*status) && WEXITSTATUS(*status) == 127 && !reported)
+    return fail("cannot run '" + args[0] + "'");
+  if (!reported)
+    fail("the job failed (" + llvm::sys::path::filename(args[0]) +
+         (WIFEXITED(*status)
+              ? " exited with status " + std::to_string(WEXITSTATUS(*status))
+              : " was killed by signal " + std::to_string(WTERMSIG(*status))) +
+         ") and no rank said why; see the messages above");
+  return 1;
+}

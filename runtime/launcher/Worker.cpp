@@ -1,0 +1,312 @@
+//===- Worker.cpp - One rank of an exaforge-run job -----------------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Worker.h"
+
+#include "runtime/io/ModelFiles.h"
+
+#include "exaforge/runtime/mpi.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace exaforge;
+using namespace exaforge::launcher;
+
+namespace {
+/// Where this rank reports why it failed. Filled before anything can fail,
+/// so the crash handler only makes async-signal-safe calls.
+struct FailureReport {
+  int rank = 0;
+  /// `statusDir/rank<R>.txt`, or empty for stderr.
+  char path[4096] = {0};
+};
+FailureReport report;
+
+/// Writes `text` to the status file (or stderr) with async-signal-safe calls.
+void writeReport(const char *text, size_t length) {
+  int fd = report.path[0]
+               ? open(report.path, O_WRONLY | O_CREAT | O_TRUNC, 0644)
+               : STDERR_FILENO;
+  if (fd < 0)
+    fd = STDERR_FILENO;
+  while (length > 0) {
+    ssize_t written = write(fd, text, length);
+    if (written <= 0)
+      break;
+    text += written;
+    length -= written;
+  }
+  if (fd != STDERR_FILENO)
+    close(fd);
+}
+
+/// Records `message`, prefixed by the rank when it does not name one.
+void recordFailure(const std::string &message) {
+  std::string prefix = "rank " + std::to_string(report.rank) + ": ";
+  std::string line = (message.rfind("rank ", 0) == 0 ? "" : prefix) + message;
+  if (!report.path[0])
+    line = "exaforge-run: error: " + line;
+  line += "\n";
+  writeReport(line.data(), line.size());
+}
+
+/// Reports a fatal signal (the rank crashed), then dies of it.
+void onFatalSignal(int signal) {
+  const char *name = signal == SIGSEGV   ? "SIGSEGV (segmentation fault)"
+                     : signal == SIGBUS  ? "SIGBUS (bus error)"
+                     : signal == SIGFPE  ? "SIGFPE (arithmetic exception)"
+                     : signal == SIGILL  ? "SIGILL (illegal instruction)"
+                     : signal == SIGABRT ? "SIGABRT (aborted)"
+                                         : "a fatal signal";
+  char line[256] = {0};
+  // Assemble "rank R crashed: NAME\n" without snprintf.
+  size_t length = 0;
+  auto append = [&](const char *text) {
+    while (*text && length + 1 < sizeof(line))
+      line[length++] = *text++;
+  };
+  char digits[16];
+  int value = report.rank, count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0 && count < 15);
+  if (!report.path[0])
+    append("exaforge-run: error: ");
+  append("rank ");
+  while (count > 0 && length + 1 < sizeof(line))
+    line[length++] = digits[--count];
+  append(" crashed: ");
+  append(name);
+  append("\n");
+  writeReport(line, length);
+  std::signal(signal, SIG_DFL);
+  raise(signal);
+}
+
+void installCrashHandlers() {
+  for (int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+    std::signal(signal, onFatalSignal);
+}
+
+/// Ends the whole job after a failure of this rank alone.
+[[noreturn]] void abortJob(const std::string &message) {
+  recordFailure(message);
+  MPI_Abort(MPI_COMM_WORLD, 1);
+  std::_Exit(1);
+}
+
+/// Frees a status when it goes out of scope.
+struct StatusDeleter {
+  void operator()(xf_status_t *status) const { xf_status_free(status); }
+};
+using StatusPtr = std::unique_ptr<xf_status_t, StatusDeleter>;
+
+/// The OpenMP threads of each rank: the node's cores shared by its ranks.
+int getThreadsPerRank(const LaunchOptions &options) {
+  if (options.threads > 0)
+    return options.threads;
+  MPI_Comm node;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL,
+                      &node);
+  int ranksOnNode = 1;
+  MPI_Comm_size(node, &ranksOnNode);
+  MPI_Comm_free(&node);
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  return static_cast<int>(std::max<long>(1, cores / ranksOnNode));
+}
+
+/// Simulates the failure the options ask of this rank.
+void injectFailure(const LaunchOptions &options, int rank) {
+  if (rank != options.injectRank)
+    return;
+  switch (options.injectedFailure) {
+  case InjectedFailure::None:
+    return;
+  case InjectedFailure::Error:
+    abortJob("injected failure (--inject-failure)");
+  case InjectedFailure::Crash:
+    raise(SIGSEGV);
+    return;
+  case InjectedFailure::Hang:
+    while (true)
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+/// Writes the outputs (when asked) and prints their summary.
+int writeOutputs(const LaunchOptions &options, const xf_session_t *session,
+                 std::vector<xf_tensor_t *> &outputs) {
+  if (!options.outputDir.empty())
+    if (std::error_code ec =
+            llvm::sys::fs::create_directories(options.outputDir)) {
+      recordFailure("cannot create '" + options.outputDir +
+                    "': " + ec.message());
+      return 1;
+    }
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    xf_tensor_info_t info;
+    xf_session_output_info(session, i, &info);
+    const xf_tensor_t *output = outputs[i];
+    std::vector<int64_t> shape(xf_tensor_shape(output),
+                               xf_tensor_shape(output) +
+                                   xf_tensor_rank(output));
+    std::string writtenTo;
+    if (!options.outputDir.empty()) {
+      llvm::SmallString<256> path(options.outputDir);
+      llvm::sys::path::append(path, io::getOutputFileName(info.name));
+      if (llvm::Error error = io::writeNpyFile(path, xf_tensor_dtype(output),
+                                               shape, xf_tensor_data(output),
+                                               xf_tensor_nbytes(output))) {
+        recordFailure(llvm::toString(std::move(error)));
+        return 1;
+      }
+      writtenTo = path.str().str();
+    }
+    io::printOutputSummary(info, xf_tensor_dtype(output), shape,
+                           xf_tensor_data(output), xf_tensor_nbytes(output),
+                           writtenTo);
+  }
+  return 0;
+}
+
+/// Prints the mesh and what each rank's collectives moved in the last run.
+void printCommunication(const xf_session_t *session, int rank, int size) {
+  xf_communication_stats_t stats;
+  xf_session_communication_stats(session, &stats);
+  uint64_t mine[2] = {stats.last_run_calls, stats.last_run_bytes};
+  std::vector<uint64_t> all(2 * size);
+  MPI_Gather(mine, 2, MPI_UINT64_T, all.data(), 2, MPI_UINT64_T, 0,
+             MPI_COMM_WORLD);
+  if (rank != 0)
+    return;
+  xf_mesh_info_t mesh;
+  xf_session_mesh_info(session, &mesh);
+  llvm::outs() << "ranks: " << size;
+  if (mesh.num_axes > 0) {
+    llvm::outs() << " (mesh";
+    for (int64_t i = 0; i < mesh.num_axes; ++i)
+      llvm::outs() << " " << mesh.axes[i] << "=" << mesh.shape[i];
+    llvm::outs() << ")";
+  }
+  llvm::outs() << "\ncollectives per run:";
+  for (int r = 0; r < size; ++r)
+    llvm::outs() << (r ? "," : "") << " rank " << r << " " << all[2 * r]
+                 << " calls " << all[2 * r + 1] << " bytes";
+  llvm::outs() << "\n";
+}
+} // namespace
+
+int exaforge::launcher::runWorker(const LaunchOptions &options) {
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  report.rank = rank;
+  if (!options.statusDir.empty()) {
+    std::string path =
+        options.statusDir + "/rank" + std::to_string(rank) + ".txt";
+    std::strncpy(report.path, path.c_str(), sizeof(report.path) - 1);
+  }
+  installCrashHandlers();
+
+  xf_communicator_t *communicator = nullptr;
+  if (xf_status_t *status =
+          xf_mpi_communicator_create(MPI_COMM_WORLD, &communicator))
+    abortJob(xf_status_message(status));
+  xf_session_options_t sessionOptions{};
+  sessionOptions.num_threads = getThreadsPerRank(options);
+  sessionOptions.communicator = communicator;
+  xf_session_t *session = nullptr;
+  auto finish = [&](int exitCode) {
+    xf_session_close(session);
+    xf_mpi_communicator_free(communicator);
+    MPI_Finalize();
+    return exitCode;
+  };
+  // A failure all ranks agree on: rank 0 reports it, everyone stops.
+  auto failTogether = [&](StatusPtr status) {
+    if (rank == 0)
+      recordFailure(xf_status_message(status.get()));
+    return finish(options.statusDir.empty() ? 1 : 0);
+  };
+  if (StatusPtr status(xf_mpi_session_open(options.artifactPath.c_str(),
+                                           &sessionOptions, MPI_COMM_WORLD,
+                                           &session));
+      status)
+    return failTogether(std::move(status));
+
+  std::vector<io::HostTensor> inputs;
+  std::vector<xf_buffer_t> buffers;
+  if (rank == 0) {
+    std::vector<xf_tensor_info_t> declared(xf_session_num_inputs(session));
+    for (size_t i = 0; i < declared.size(); ++i)
+      xf_session_input_info(session, i, &declared[i]);
+    llvm::Expected<std::vector<io::HostTensor>> read =
+        io::readModelInputs(declared, options.inputs);
+    if (!read)
+      abortJob(llvm::toString(read.takeError()));
+    inputs = std::move(*read);
+    for (const io::HostTensor &input : inputs)
+      buffers.push_back(input.asBuffer());
+  }
+  injectFailure(options, rank);
+
+  size_t numOutputs = xf_session_num_outputs(session);
+  std::vector<xf_tensor_t *> outputs(numOutputs, nullptr);
+  auto freeOutputs = [&] {
+    for (xf_tensor_t *&output : outputs) {
+      xf_tensor_free(output);
+      output = nullptr;
+    }
+  };
+  std::vector<double> milliseconds;
+  int runs = options.benchmarkRuns > 0 ? options.benchmarkRuns + 2 : 1;
+  for (int i = 0; i < runs; ++i) {
+    freeOutputs();
+    MPI_Barrier(MPI_COMM_WORLD);
+    auto start = std::chrono::steady_clock::now();
+    if (StatusPtr status(xf_mpi_session_run(
+            session, MPI_COMM_WORLD, buffers.data(), buffers.size(),
+            rank == 0 ? outputs.data() : nullptr, rank == 0 ? numOutputs : 0));
+        status)
+      return failTogether(std::move(status));
+    auto stop = std::chrono::steady_clock::now();
+    if (i >= runs - options.benchmarkRuns)
+      milliseconds.push_back(
+          std::chrono::duration<double, std::milli>(stop - start).count());
+  }
+
+  int exitCode = 0;
+  if (rank == 0)
+    exitCode = writeOutputs(options, session, outputs);
+  freeOutputs();
+  printCommunication(session, rank, size);
+  if (rank == 0 && !milliseconds.empty()) {
+    std::sort(milliseconds.begin(), milliseconds.end());
+    llvm::outs() << llvm::format(
+        "benchmark: %d runs on %d ranks, median %.3f ms, min %.3f ms\n",
+        options.benchmarkRuns, size, milliseconds[milliseconds.size() / 2],
+        milliseconds.front());
+  }
+  llvm::outs().flush();
+  return finish(exitCode);
+}

@@ -1,0 +1,34 @@
+//===- Worker.h - One rank of an exaforge-run job ---------------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// A worker is one MPI process of the job: it opens the artifact on every
+// rank, reads the inputs on rank 0, runs the model with the others
+// (xf_mpi_session_run), and on rank 0 writes the outputs and prints their
+// summary, as `exaforge run` does.
+//
+// Failures: an error that all ranks agree on (a bad input, a failed run)
+// ends every rank with exit status 1 (0 under the launcher, which reads the
+// report instead, so that mpirun adds no page of its own); an error of one rank
+// alone (an unreadable input file, a crash) aborts the whole job (MPI_Abort, or
+// the MPI launcher's reaction to the crash), so no rank is left waiting. Either
+// way the reason, naming the rank, is written to `statusDir/rank<R>.txt`
+// for the launcher (or to stderr when there is no status directory).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_RUNTIME_LAUNCHER_WORKER_H
+#define EXAFORGE_RUNTIME_LAUNCHER_WORKER_H
+
+#include "LaunchOptions.h"
+
+namespace exaforge::launcher {
+
+/// Runs this process as one rank of the job; returns its exit status.
+int runWorker(const LaunchOptions &options);
+
+} // namespace exaforge::launcher
+
+#endif // EXAFORGE_RUNTIME_LAUNCHER_WORKER_H
