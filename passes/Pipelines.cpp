@@ -46,6 +46,7 @@ void exaforge::buildGraphOptimizationPipeline(OpPassManager &pm) {
 void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(graph::createGraphOutlineWeights());
   pm.addPass(createConvertGraphToLinalg());
+  pm.addPass(createConvertDistToRuntimeCalls());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwiseAroundKernels());
   addPipeline(pm, "canonicalize,cse");

@@ -109,15 +109,30 @@ FailureOr<std::string> getWeightBytes(func::FuncOp func, ElementsAttr value) {
   return bytes;
 }
 /// Adds the `sharding` of an input or output (one list of mesh axes per
-/// dimension) to its manifest entry, when it has one.
-void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding) {
+/// dimension) to its manifest entry, when it has one. The function's type is
+/// the shard of one rank; the manifest gives the whole tensor, so each static
+/// split dimension is multiplied by the sizes of its axes.
+void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding,
+                 func::FuncOp func) {
   if (!sharding)
     return;
+  auto mesh = SymbolTable::lookupNearestSymbolFrom<dist::MeshOp>(
+      func, sharding.getMesh());
+  llvm::json::Array *shape = entry.getArray("shape");
   llvm::json::Array dims;
   for (unsigned dim = 0, e = sharding.getDims().size(); dim < e; ++dim) {
     llvm::json::Array axes;
-    for (StringRef axis : sharding.getDimAxes(dim))
+    int64_t parts = 1;
+    for (StringRef axis : sharding.getDimAxes(dim)) {
       axes.push_back(axis.str());
+      if (std::optional<unsigned> index =
+              mesh ? mesh.getAxisIndex(axis) : std::nullopt)
+        parts *= mesh.getShape()[*index];
+    }
+    if (shape && dim < shape->size())
+      if (std::optional<int64_t> size = (*shape)[dim].getAsInteger();
+          size && *size >= 0)
+        (*shape)[dim] = *size * parts;
     dims.push_back(std::move(axes));
   }
   entry["sharding"] = std::move(dims);
@@ -182,8 +197,10 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
         func.getArgAttrOfType<ArrayAttr>(i, "graph.dim_params"));
     if (failed(entry))
       return failure();
-    addSharding(*entry, func.getArgAttrOfType<dist::ShardingAttr>(
-                            i, dist::kShardingAttrName));
+    addSharding(
+        *entry,
+        func.getArgAttrOfType<dist::ShardingAttr>(i, dist::kShardingAttrName),
+        func);
     inputs.push_back(std::move(*entry));
   }
   for (unsigned i = 0, e = func.getNumResults(); i < e; ++i) {
@@ -193,8 +210,10 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
         name ? name.getValue() : "output_" + std::to_string(i), {});
     if (failed(entry))
       return failure();
-    addSharding(*entry, func.getResultAttrOfType<dist::ShardingAttr>(
-                            i, dist::kShardingAttrName));
+    addSharding(*entry,
+                func.getResultAttrOfType<dist::ShardingAttr>(
+                    i, dist::kShardingAttrName),
+                func);
     outputs.push_back(std::move(*entry));
   }
 

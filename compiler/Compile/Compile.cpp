@@ -15,6 +15,7 @@
 #include "compiler/Compile/NativeCodegen.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
 #include "dialects/Dist/DistOps.h"
+#include "dialects/Graph/GraphDialect.h"
 #include "passes/Conversion/Passes.h"
 #include "passes/Dist/Passes.h"
 #include "passes/Pipelines.h"
@@ -24,6 +25,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/IR/LLVMContext.h"
@@ -56,6 +58,22 @@ LogicalResult writeTextOutput(StringRef path,
   print(file->os());
   file->keep();
   return success();
+}
+
+/// Reads the model: an ONNX file through the importer, or a module of the
+/// graph and dist dialects (`.mlir`, as `exaforge import` writes it or as a
+/// test writes it by hand, e.g. a partitioned per-rank program).
+FailureOr<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context,
+                                           StringRef path) {
+  if (!path.ends_with(".mlir"))
+    return importOnnxModel(context, path);
+  context
+      .loadDialect<graph::GraphDialect, dist::DistDialect, func::FuncDialect>();
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(path, ParserConfig(&context));
+  if (!module)
+    return failure();
+  return module;
 }
 
 /// Prepares the entry function for lowering to a C entry point: the model
@@ -97,7 +115,7 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
   context.appendDialectRegistry(registry);
 
   FailureOr<OwningOpRef<ModuleOp>> imported =
-      importOnnxModel(context, options.inputPath);
+      loadModel(context, options.inputPath);
   if (failed(imported))
     return failure();
   ModuleOp module = imported->get();

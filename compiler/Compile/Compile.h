@@ -40,7 +40,8 @@ enum class EmitKind {
 
 /// Options of one compilation.
 struct CompileOptions {
-  /// The ONNX model (`.onnx` or `.onnxtext`).
+  /// The ONNX model (`.onnx` or `.onnxtext`), or a module of the graph and
+  /// dist dialects (`.mlir`).
   std::string inputPath;
   /// The artifact directory, or the file written for the other emit kinds
   /// (`-` for standard output where the output is text).

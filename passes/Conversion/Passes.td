@@ -258,6 +258,61 @@ def ConvertAssertsToRuntimeCalls
 }
 
 //===----------------------------------------------------------------------===//
+// DistToRuntime
+//===----------------------------------------------------------------------===//
+
+def ConvertDistToRuntimeCalls
+    : Pass<"convert-dist-to-runtime-calls", "mlir::ModuleOp"> {
+  let summary = "Lower dist collectives and transfers to runtime calls";
+  let description = [{
+    The per-rank program of a partitioned model exchanges tensors with the
+    dist dialect's ops. This pass lowers each of them, on tensors and before
+    bufferization, to a call of the runtime's `xf_dist_<op>_<type>`
+    (runtime/include/exaforge/runtime/collectives.h), which runs it among
+    the ranks of the session through its communicator (MPI):
+
+    - the operand is passed as its buffer, read only, as an unranked memref
+      (so the runtime gets its sizes and strides, whatever its layout);
+    - the result is a new dense buffer (`memref.alloc`, its dynamic sizes
+      computed from the operand's), passed the same way and turned back into
+      a tensor with `bufferization.to_tensor restrict writable`;
+    - the group is the op's mesh axes packed one per byte (the position of
+      the axis in the mesh plus one, the first axis in the lowest byte), and
+      the reduction kind is the runtime's `xf_reduction_t`
+      (sum 0, product 1, max 2, min 3).
+
+    `<type>` is the element type (f32, i64, ui8, ...): an MLIR declaration
+    carries the element type of its memref arguments, so each type calls
+    its own symbol. `dist.shard` annotations are dropped (the local value
+    is the operand). A `dist.recv` of a tensor with dynamic sizes is
+    rejected: the receiver must know the size.
+
+    Before:
+    ```mlir
+    %1 = dist.all_reduce %0 on @mesh axes = ["tp"] reduction = <sum> : tensor<4x8xf32>
+    ```
+    After (mesh `axes = ["dp", "tp"]`, so "tp" is packed as 2):
+    ```mlir
+    %b = bufferization.to_buffer %0 read_only : tensor<4x8xf32> to memref<4x8xf32, strided<[?, ?], offset: ?>>
+    %in = memref.cast %b : memref<4x8xf32, strided<[?, ?], offset: ?>> to memref<*xf32>
+    %r = memref.alloc() : memref<4x8xf32>
+    %out = memref.cast %r : memref<4x8xf32> to memref<*xf32>
+    %sum = arith.constant 0 : i32
+    %axes = arith.constant 2 : i64
+    call @xf_dist_all_reduce_f32(%in, %out, %sum, %axes) : (memref<*xf32>, memref<*xf32>, i32, i64) -> ()
+    %1 = bufferization.to_tensor %r restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::bufferization::BufferizationDialect",
+    "mlir::func::FuncDialect",
+    "mlir::memref::MemRefDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+//===----------------------------------------------------------------------===//
 // MathToPolynomials
 //===----------------------------------------------------------------------===//
 
