@@ -5,10 +5,12 @@ prints their outputs side by side with the largest difference.
 Usage:
   compare_with_onnxruntime.py MODEL.onnx ARTIFACT.xf [--batch B] [--seed S]
                               [--rtol R] [--atol A] [--exaforge PATH]
+                              [--ranks N] [--exaforge-run PATH]
 
 Symbolic dimensions get the size --batch (default 2). Float inputs are
 standard normal, int64 inputs uniform in [0, 256) (token ids). The artifact
-runs through `exaforge run` (inputs and outputs as .npy). Exits 1 when any
+runs through `exaforge run`, or with --ranks N through `exaforge-run -n N`
+(inputs and outputs as .npy). Exits 1 when any
 output differs by more than atol + rtol * |onnxruntime| (defaults 1e-4, 1e-5,
 the end-to-end tests' float32 tolerances) or has another shape or dtype.
 """
@@ -55,6 +57,11 @@ def main():
     parser.add_argument("--atol", type=float, default=1e-5)
     parser.add_argument("--exaforge",
                         default=os.path.join(ROOT, "build", "bin", "exaforge"))
+    parser.add_argument("--ranks", type=int, default=0,
+                        help="run on this many ranks with exaforge-run -n "
+                             "(0: one process with exaforge run)")
+    parser.add_argument("--exaforge-run",
+                        default=os.path.join(ROOT, "build", "bin", "exaforge-run"))
     args = parser.parse_args()
 
     session = ort.InferenceSession(args.model, providers=["CPUExecutionProvider"])
@@ -63,8 +70,12 @@ def main():
     expected = dict(zip(names, session.run(None, feeds)))
 
     with tempfile.TemporaryDirectory() as work:
-        command = [args.exaforge, "run", args.artifact,
-                   "--output-dir", os.path.join(work, "out")]
+        if args.ranks > 0:
+            command = [args.exaforge_run, "-n", str(args.ranks), args.artifact,
+                       "--output-dir", os.path.join(work, "out")]
+        else:
+            command = [args.exaforge, "run", args.artifact,
+                       "--output-dir", os.path.join(work, "out")]
         for name, value in feeds.items():
             path = os.path.join(work, output_file_name(name))
             np.save(path, value)
@@ -73,6 +84,10 @@ def main():
         if proc.returncode != 0:
             sys.stderr.write(proc.stderr)
             return 1
+        if args.ranks > 0:
+            for line in proc.stdout.splitlines():
+                if line.startswith(("ranks:", "collectives per run:")):
+                    print(line)
         actual = {name: np.load(os.path.join(work, "out", output_file_name(name)))
                   for name in names}
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Quick start (the README's main job): installs the dependencies
 # (utils/setup.sh), builds (utils/build.sh), generates the example models
-# into build/examples/, compiles each with `exaforge compile` into an
-# artifact for this CPU, runs it with `exaforge run` and prints its outputs
-# next to onnxruntime's with the largest difference
-# (utils/compare_with_onnxruntime.py). Exits 1 when a model fails to compile
+# into build/examples/, compiles each with `exaforge compile --ranks N` into
+# an artifact for N ranks on this CPU, runs it with `exaforge-run -n N`
+# (N MPI processes) and prints its outputs next to onnxruntime's with the
+# largest difference (utils/compare_with_onnxruntime.py). Exits 1 when a model fails to compile
 # or its results differ from onnxruntime beyond the stated tolerance.
 # Idempotent.
 set -euo pipefail
@@ -13,6 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${EXAFORGE_BUILD_DIR:-$root/build}
 examples=$build/examples
 exaforge=$build/bin/exaforge
+exaforge_run=$build/bin/exaforge-run
 python=$root/.venv/bin/python
 
 say() { printf '[quickstart] %s\n' "$*"; }
@@ -24,27 +25,30 @@ say "generating the example models into $examples"
 "$python" "$root/utils/gen_example_models.py" \
   --out-dir "$examples" | sed 's/^/[quickstart]   /'
 
-# model  batch  rtol  atol (the end-to-end tests' tolerances, test/E2E)
+# model  layout  ranks  batch  rtol  atol (the end-to-end tests' tolerances,
+# test/E2E); the layout flags of `exaforge compile`.
 cases=(
-  "mlp    3 1e-4 1e-5"
-  "gpt2   2 1e-3 1e-4"
-  "resnet 2 1e-4 1e-4"
+  "mlp    --dp=2 2 3 1e-4 1e-5"
+  "gpt2   --dp=2 2 4 1e-3 1e-4"
+  "resnet --dp=2 2 2 1e-4 1e-4"
 )
 failed=0
 for case in "${cases[@]}"; do
-  read -r model batch rtol atol <<<"$case"
-  say "exaforge compile $model.onnx -o $model.xf"
+  read -r model layout ranks batch rtol atol <<<"$case"
+  say "exaforge compile $model.onnx -o $model.xf --ranks $ranks $layout"
   start=$(date +%s%N)
-  if ! "$exaforge" compile "$examples/$model.onnx" -o "$examples/$model.xf"; then
+  if ! "$exaforge" compile "$examples/$model.onnx" -o "$examples/$model.xf" \
+      --ranks "$ranks" "$layout"; then
     say "FAIL: $model did not compile"
     failed=1
     continue
   fi
   milliseconds=$((($(date +%s%N) - start) / 1000000))
-  say "compiled in ${milliseconds} ms; exaforge run $model.xf (batch $batch) vs onnxruntime:"
+  say "compiled in ${milliseconds} ms; exaforge-run -n $ranks $model.xf (batch $batch) vs onnxruntime:"
   if ! "$python" "$root/utils/compare_with_onnxruntime.py" \
       "$examples/$model.onnx" "$examples/$model.xf" --batch "$batch" \
-      --rtol "$rtol" --atol "$atol" --exaforge "$exaforge"; then
+      --rtol "$rtol" --atol "$atol" --exaforge "$exaforge" \
+      --ranks "$ranks" --exaforge-run "$exaforge_run"; then
     say "FAIL: $model differs from onnxruntime"
     failed=1
   fi
