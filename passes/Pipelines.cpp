@@ -54,6 +54,7 @@ void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
 }
 
 void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createMakeTensorsSignless());
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
   pm.addPass(createConvertLinalgToKernelCalls());

@@ -31,7 +31,8 @@ void buildGraphOptimizationPipeline(mlir::OpPassManager &pm);
 /// to linalg on tensors and fuses elementwise chains into single loop nests.
 void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
 
-/// Bufferizes (function boundaries included, identity layouts), hands f32
+/// Makes integer tensor types signless (see `make-tensors-signless`),
+/// bufferizes (function boundaries included, identity layouts), hands f32
 /// matmuls and convolutions to the runtime's oneDNN kernels, inserts
 /// deallocations, turns run-time checks (`cf.assert`) into reports to the
 /// runtime, and lowers loops, memrefs and math to the LLVM dialect. Buffers are

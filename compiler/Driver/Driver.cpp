@@ -338,9 +338,10 @@ static int runRun(const std::vector<std::string> &args) {
   options.add_options()(
       "input,i", po::value<std::vector<std::string>>(&runOptions.inputs),
       "an input: NAME=FILE, or FILE for the next unnamed input; FILE is .npy "
-      "or an ONNX TensorProto (.pb)")(
+      "or an ONNX TensorProto (.pb); a bfloat16 input may be given as uint16 "
+      "bit patterns")(
       "output-dir,o", po::value<std::string>(&runOptions.outputDir),
-      "write each output to DIR/NAME.npy")(
+      "write each output to DIR/NAME.npy (bfloat16 as uint16 bit patterns)")(
       "threads", po::value<int>(&runOptions.threads),
       "threads of the kernels (default: all cores)")(
       "benchmark", po::value<int>(&runOptions.benchmarkRuns),

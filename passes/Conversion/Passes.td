@@ -56,6 +56,42 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def MakeTensorsSignless : Pass<"make-tensors-signless", "mlir::ModuleOp"> {
+  let summary = "Replace unsigned and signed integer element types by "
+                "signless ones before bufferization";
+  let description = [{
+    After `convert-graph-to-linalg` the signedness of ONNX's unsigned
+    integers is carried by the arith ops (`divui`, `cmpi ult`, `shrui`,
+    `uitofp`, `extui`, ...), and unsigned types only remain on tensors: at
+    the function boundary, on data movement ops and around each
+    `linalg.generic`, where `tensor.bitcast` views them as signless.
+    One-shot bufferization does not bufferize `tensor.bitcast`, so this pass
+    rewrites every `uiN`/`siN` type in the module (function signatures,
+    results, block arguments, attributes such as `dense<...>` constants) to
+    the signless `iN` of the same width, then erases the `tensor.bitcast`
+    ops that have become casts of a type to itself. The bits of every value
+    are unchanged, so the computation is too. Run it after writing the
+    artifact manifest, which records the model's ONNX element types.
+
+    Before:
+    ```mlir
+    func.func @f(%x: tensor<4xui8>) -> tensor<4xui8> {
+      %0 = tensor.bitcast %x : tensor<4xui8> to tensor<4xi8>
+      %1 = linalg.generic ... ins(%0 : tensor<4xi8>) ... -> tensor<4xi8>
+      %2 = tensor.bitcast %1 : tensor<4xi8> to tensor<4xui8>
+      return %2 : tensor<4xui8>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @f(%x: tensor<4xi8>) -> tensor<4xi8> {
+      %1 = linalg.generic ... ins(%x : tensor<4xi8>) ... -> tensor<4xi8>
+      return %1 : tensor<4xi8>
+    }
+    ```
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // LinalgToKernelCalls
 //===----------------------------------------------------------------------===//

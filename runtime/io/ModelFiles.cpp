@@ -150,6 +150,11 @@ exaforge::io::readModelInputs(const std::vector<xf_tensor_info_t> &declared,
   }
   std::vector<HostTensor> inputs;
   for (size_t i = 0; i < declared.size(); ++i) {
+    // numpy has no bfloat16 (nor had ONNX 1.12's test data): a bfloat16
+    // input may be given as uint16 bit patterns.
+    if (bound[i] && declared[i].dtype == XF_DTYPE_BFLOAT16 &&
+        bound[i]->getDType() == XF_DTYPE_UINT16)
+      bound[i]->reinterpretAs(XF_DTYPE_BFLOAT16);
     if (!bound[i]) {
       const xf_tensor_info_t &info = declared[i];
       return makeError(llvm::Twine("missing input '") + info.name + "' (" +

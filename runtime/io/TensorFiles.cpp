@@ -20,6 +20,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <cassert>
 #include <cstring>
 
 using namespace exaforge::io;
@@ -235,6 +236,12 @@ uint64_t HostTensor::getNumElements() const {
   return elements;
 }
 
+void HostTensor::reinterpretAs(xf_dtype_t newType) {
+  assert(xf_dtype_size(newType) == xf_dtype_size(dtype) &&
+         "reinterpreting elements of another size");
+  dtype = newType;
+}
+
 xf_buffer_t HostTensor::asBuffer() const {
   return xf_buffer_t{data.get(), nbytes, dtype,
                      static_cast<int64_t>(shape.size()), shape.data()};
@@ -258,9 +265,11 @@ llvm::Expected<HostTensor> exaforge::io::readTensorFile(StringRef path,
 llvm::Error exaforge::io::writeNpyFile(StringRef path, xf_dtype_t dtype,
                                        llvm::ArrayRef<int64_t> shape,
                                        const void *data, size_t nbytes) {
+  // numpy has no bfloat16: write the bit patterns (see TensorFiles.h).
+  xf_dtype_t fileType = dtype == XF_DTYPE_BFLOAT16 ? XF_DTYPE_UINT16 : dtype;
   const char *descr = nullptr;
   for (const NpyType &type : kNpyTypes)
-    if (type.dtype == dtype)
+    if (type.dtype == fileType)
       descr = type.descr;
   if (!descr)
     return fileError(path, llvm::Twine("numpy has no element type ") +

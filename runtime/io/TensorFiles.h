@@ -8,6 +8,14 @@
 // 1.0-3.0, little-endian, C order) and ONNX TensorProto (.pb, the format of
 // the ONNX backend test data).
 //
+// numpy has no bfloat16 type. A bfloat16 tensor is written to .npy as a
+// uint16 ('<u2') array of its bit patterns, the upper 16 bits of the
+// float32 values, the convention of the ONNX 1.12 backend test data; in
+// numpy, `(a.astype(np.uint32) << 16).view(np.float32)` recovers the values
+// and `a.view(ml_dtypes.bfloat16)` the bfloat16 array. Reading a uint16
+// array gives a uint16 tensor; `exaforge run` reinterprets it (see
+// HostTensor::reinterpretAs) for an input the model declares bfloat16.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef EXAFORGE_RUNTIME_IO_TENSORFILES_H
@@ -40,6 +48,9 @@ public:
   const void *getData() const { return data.get(); }
   /// The tensor as an input of xf_session_run (valid while this lives).
   xf_buffer_t asBuffer() const;
+  /// Reinterprets the elements' bits as `newType`, whose elements must have
+  /// the same size (e.g. uint16 bit patterns as bfloat16).
+  void reinterpretAs(xf_dtype_t newType);
 
 private:
   struct Free {
@@ -57,7 +68,8 @@ private:
 llvm::Expected<HostTensor> readTensorFile(llvm::StringRef path,
                                           std::string *name = nullptr);
 
-/// Writes a dense row-major tensor to `path` as .npy (format 1.0).
+/// Writes a dense row-major tensor to `path` as .npy (format 1.0); bfloat16
+/// as uint16 bit patterns.
 llvm::Error writeNpyFile(llvm::StringRef path, xf_dtype_t dtype,
                          llvm::ArrayRef<int64_t> shape, const void *data,
                          size_t nbytes);

@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -113,42 +114,131 @@ using DivLowering = BinaryArithLowering<graph::DivOp, arith::DivFOp,
 // Pow
 //===----------------------------------------------------------------------===//
 
-/// Lowers Pow with a float base: a float exponent is converted to the base
-/// type and uses `math.powf`; a signed or signless integer exponent of at
-/// most 32 bits uses `math.fpowi` with an i32 exponent (LLVM's `powi` needs
-/// a C `int` on x86); wider and unsigned exponents are converted to the base
-/// type (`sitofp`/`uitofp`, exact up to the mantissa width) for `math.powf`.
+/// Returns `base` (a float) to the power `exponent` (of ONNX type
+/// `exponentType`, viewed as signless): a float exponent is converted to the
+/// base type and uses `math.powf`; a signed or signless integer exponent of
+/// at most 32 bits uses `math.fpowi` with an i32 exponent (LLVM's `powi`
+/// needs a C `int` on x86); wider and unsigned exponents are converted to
+/// the base type (`sitofp`/`uitofp`, exact up to the mantissa width) for
+/// `math.powf`.
+Value createFloatPower(OpBuilder &b, Location loc, Value base, Value exponent,
+                       Type exponentType) {
+  Type baseType = base.getType();
+  if (isa<FloatType>(exponentType))
+    return math::PowFOp::create(b, loc, base,
+                                convertFloat(b, loc, exponent, baseType));
+  unsigned width = exponentType.getIntOrFloatBitWidth();
+  if (exponentType.isUnsignedInteger() || width == 1)
+    return math::PowFOp::create(
+        b, loc, base, arith::UIToFPOp::create(b, loc, baseType, exponent));
+  if (width > 32)
+    return math::PowFOp::create(
+        b, loc, base, arith::SIToFPOp::create(b, loc, baseType, exponent));
+  if (width < 32)
+    exponent = arith::ExtSIOp::create(b, loc, b.getI32Type(), exponent);
+  return math::FPowIOp::create(b, loc, base, exponent);
+}
+
+/// Returns the integer `base` to the power of the integer `exponent` (both
+/// signless values; `baseIsUnsigned` and `exponentIsUnsigned` give their
+/// ONNX signedness). A non-negative exponent multiplies exactly, by
+/// squaring over the exponent's bits in an `scf.for` of the exponent's
+/// width, and wraps around modulo 2^width of the base type as repeated
+/// multiplication does (numpy's integer power). A negative exponent gives
+/// the real result truncated toward zero: 1 for a base of 1, +-1 for a base
+/// of -1 (by the exponent's parity) and 0 for any other base, 0 included
+/// (whose real result is infinite).
+Value createIntegerPower(OpBuilder &b, Location loc, Value base, Value exponent,
+                         bool baseIsUnsigned, bool exponentIsUnsigned) {
+  Type baseType = base.getType();
+  auto exponentType = cast<IntegerType>(exponent.getType());
+  unsigned exponentWidth = exponentType.getWidth();
+  Value one = createScalarConstant(b, loc, baseType, 1);
+  Value lower = arith::ConstantIndexOp::create(b, loc, 0);
+  Value upper = arith::ConstantIndexOp::create(b, loc, exponentWidth);
+  Value step = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, lower, upper, step, ValueRange{one, base},
+      [&](OpBuilder &lb, Location loopLoc, Value bit, ValueRange iterArgs) {
+        Value result = iterArgs[0], power = iterArgs[1];
+        Value shift =
+            arith::IndexCastUIOp::create(lb, loopLoc, exponentType, bit);
+        Value shifted = arith::ShRUIOp::create(lb, loopLoc, exponent, shift);
+        Value isSet =
+            arith::TruncIOp::create(lb, loopLoc, lb.getI1Type(), shifted);
+        Value product = arith::MulIOp::create(lb, loopLoc, result, power);
+        Value next =
+            arith::SelectOp::create(lb, loopLoc, isSet, product, result);
+        Value square = arith::MulIOp::create(lb, loopLoc, power, power);
+        scf::YieldOp::create(lb, loopLoc, ValueRange{next, square});
+      });
+  Value result = loop.getResult(0);
+  if (exponentIsUnsigned || exponentWidth == 1)
+    return result;
+
+  Value zero = createScalarConstant(b, loc, baseType, 0);
+  Value exponentZero = createScalarConstant(b, loc, exponentType, 0);
+  Value isNegative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                           exponent, exponentZero);
+  Value baseIsOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
+  Value reciprocal = arith::SelectOp::create(b, loc, baseIsOne, one, zero);
+  if (!baseIsUnsigned) {
+    Value minusOne = createScalarConstant(b, loc, baseType, -1);
+    Value baseIsMinusOne =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, minusOne);
+    Value isOdd = arith::TruncIOp::create(b, loc, b.getI1Type(), exponent);
+    Value sign = arith::SelectOp::create(b, loc, isOdd, minusOne, one);
+    reciprocal =
+        arith::SelectOp::create(b, loc, baseIsMinusOne, sign, reciprocal);
+  }
+  return arith::SelectOp::create(b, loc, isNegative, reciprocal, result);
+}
+
+/// Returns the integer `base` to the float power `exponent`, computed in f64
+/// (`math.powf`) and converted back with truncation toward zero (numpy's
+/// `power(...).astype(base dtype)` and onnxruntime's `static_cast`). A
+/// result outside the base type's range, or NaN, has no defined value.
+Value createIntegerToFloatPower(OpBuilder &b, Location loc, Value base,
+                                Value exponent, bool baseIsUnsigned) {
+  Type baseType = base.getType();
+  Type f64 = b.getF64Type();
+  Value wideBase = baseIsUnsigned
+                       ? arith::UIToFPOp::create(b, loc, f64, base).getResult()
+                       : arith::SIToFPOp::create(b, loc, f64, base).getResult();
+  Value power = math::PowFOp::create(b, loc, wideBase,
+                                     convertFloat(b, loc, exponent, f64));
+  if (baseIsUnsigned)
+    return arith::FPToUIOp::create(b, loc, baseType, power);
+  return arith::FPToSIOp::create(b, loc, baseType, power);
+}
+
+/// Lowers Pow. The result has the base's type (ONNX Pow-15): a float base
+/// uses createFloatPower; an integer base uses createIntegerPower with an
+/// integer exponent and createIntegerToFloatPower with a float one.
 struct PowLowering : OpConversionPattern<graph::PowOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(graph::PowOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto baseType = dyn_cast<FloatType>(elementTypeOf(op.getLhs()));
-    if (!baseType)
-      return rewriter.notifyMatchFailure(op, "only float bases are supported");
+    Type baseType = elementTypeOf(op.getLhs());
     Type exponentType = elementTypeOf(op.getRhs());
+    if (baseType.isInteger(1))
+      return rewriter.notifyMatchFailure(op, "a bool base is not supported");
+    bool baseIsUnsigned = baseType.isUnsignedInteger();
+    bool exponentIsUnsigned = exponentType.isUnsignedInteger();
     replaceWithElementwise(
         rewriter, op, {adaptor.getLhs(), adaptor.getRhs()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Value base = args[0], exponent = args[1];
+          if (isa<FloatType>(baseType))
+            return createFloatPower(b, loc, base, exponent, exponentType);
           if (isa<FloatType>(exponentType))
-            return math::PowFOp::create(
-                b, loc, base, convertFloat(b, loc, exponent, baseType));
-          // LLVM's powi takes a C `int` exponent: use it for signed
-          // exponents of at most 32 bits and convert the others to floats.
-          unsigned width = exponentType.getIntOrFloatBitWidth();
-          if (exponentType.isUnsignedInteger() || width == 1)
-            return math::PowFOp::create(
-                b, loc, base,
-                arith::UIToFPOp::create(b, loc, baseType, exponent));
-          if (width > 32)
-            return math::PowFOp::create(
-                b, loc, base,
-                arith::SIToFPOp::create(b, loc, baseType, exponent));
-          if (width < 32)
-            exponent = arith::ExtSIOp::create(b, loc, b.getI32Type(), exponent);
-          return math::FPowIOp::create(b, loc, base, exponent);
+            return createIntegerToFloatPower(b, loc, base, exponent,
+                                             baseIsUnsigned);
+          return createIntegerPower(b, loc, base, exponent, baseIsUnsigned,
+                                    exponentIsUnsigned);
         });
     return success();
   }

@@ -102,7 +102,8 @@ mlir::RankedTensorType getSignlessTensorType(mlir::RankedTensorType type);
 
 /// Returns `value` viewed as a tensor of signless elements (a
 /// `tensor.bitcast` when its element type is signed or unsigned), since arith
-/// ops only accept signless integers.
+/// ops only accept signless integers. `make-tensors-signless` removes these
+/// bitcasts before bufferization.
 mlir::Value castToSignless(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value value);
 

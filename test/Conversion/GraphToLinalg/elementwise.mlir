@@ -103,6 +103,70 @@ func.func @pow(%x: tensor<4xf32>, %a: tensor<f32>, %b: tensor<4xf16>, %c: tensor
 
 // -----
 
+// Tests Pow with an integer base and an integer exponent: square and
+// multiply over the exponent's 32 bits, then the truncated reciprocal for a
+// negative exponent (1 for a base of 1, +-1 for -1, else 0).
+// CHECK-LABEL: func.func @pow_int_int
+// CHECK: ^bb0(%[[BASE:.*]]: i64, %[[EXP:.*]]: i32, %{{.*}}: i64):
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
+// CHECK: %[[LOOP:.*]]:2 = scf.for %[[BIT:.*]] = %[[C0]] to %[[C32]] step %{{.*}} iter_args(%[[R:.*]] = %[[ONE]], %[[P:.*]] = %[[BASE]]) -> (i64, i64) {
+// CHECK:   %[[SHIFT:.*]] = arith.index_castui %[[BIT]] : index to i32
+// CHECK:   %[[SHIFTED:.*]] = arith.shrui %[[EXP]], %[[SHIFT]] : i32
+// CHECK:   %[[SET:.*]] = arith.trunci %[[SHIFTED]] : i32 to i1
+// CHECK:   %[[PROD:.*]] = arith.muli %[[R]], %[[P]] : i64
+// CHECK:   %[[NEXT:.*]] = arith.select %[[SET]], %[[PROD]], %[[R]] : i64
+// CHECK:   %[[SQUARE:.*]] = arith.muli %[[P]], %[[P]] : i64
+// CHECK:   scf.yield %[[NEXT]], %[[SQUARE]] : i64, i64
+// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[EXP]], %{{.*}} : i32
+// CHECK: %[[IS_ONE:.*]] = arith.cmpi eq, %[[BASE]], %[[ONE]] : i64
+// CHECK: %[[ONE_OR_ZERO:.*]] = arith.select %[[IS_ONE]], %[[ONE]], %{{.*}} : i64
+// CHECK: %[[IS_MINUS_ONE:.*]] = arith.cmpi eq, %[[BASE]], %{{.*}} : i64
+// CHECK: %[[ODD:.*]] = arith.trunci %[[EXP]] : i32 to i1
+// CHECK: %[[SIGN:.*]] = arith.select %[[ODD]], %{{.*}}, %[[ONE]] : i64
+// CHECK: %[[RECIP:.*]] = arith.select %[[IS_MINUS_ONE]], %[[SIGN]], %[[ONE_OR_ZERO]] : i64
+// CHECK: %[[RES:.*]] = arith.select %[[NEG]], %[[RECIP]], %[[LOOP]]#0 : i64
+// CHECK: linalg.yield %[[RES]] : i64
+func.func @pow_int_int(%x: tensor<4xi64>, %y: tensor<4xi32>) -> tensor<4xi64> {
+  %0 = graph.pow %x, %y : (tensor<4xi64>, tensor<4xi32>) -> tensor<4xi64>
+  return %0 : tensor<4xi64>
+}
+
+// -----
+
+// Tests Pow with an unsigned exponent (no negative case) and an unsigned
+// base (viewed as signless around the generic).
+// CHECK-LABEL: func.func @pow_uint
+// CHECK: tensor.bitcast %{{.*}} : tensor<4xui8> to tensor<4xi8>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (i8, i8)
+// CHECK: arith.shrui %{{.*}}, %{{.*}} : i16
+// CHECK-NOT: arith.cmpi
+// CHECK: linalg.yield %{{.*}} : i8
+// CHECK: tensor.bitcast %{{.*}} : tensor<4xi8> to tensor<4xui8>
+func.func @pow_uint(%x: tensor<4xui8>, %y: tensor<4xui16>) -> tensor<4xui8> {
+  %0 = graph.pow %x, %y : (tensor<4xui8>, tensor<4xui16>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+// Tests Pow with an integer base and a float exponent: powf in f64, then
+// truncation toward zero to the base type.
+// CHECK-LABEL: func.func @pow_int_float
+// CHECK: ^bb0(%[[BASE:.*]]: i32, %[[EXP:.*]]: f32, %{{.*}}: i32):
+// CHECK: %[[B:.*]] = arith.sitofp %[[BASE]] : i32 to f64
+// CHECK: %[[E:.*]] = arith.extf %[[EXP]] : f32 to f64
+// CHECK: %[[P:.*]] = math.powf %[[B]], %[[E]] : f64
+// CHECK: %[[R:.*]] = arith.fptosi %[[P]] : f64 to i32
+// CHECK: linalg.yield %[[R]] : i32
+func.func @pow_int_float(%x: tensor<4xi32>, %y: tensor<f32>) -> tensor<4xi32> {
+  %0 = graph.pow %x, %y : (tensor<4xi32>, tensor<f32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
 // Tests Equal on floats (ordered) and integers, producing i1.
 // CHECK-LABEL: func.func @equal
 // CHECK: arith.cmpf oeq

@@ -1,10 +1,10 @@
 // RUN: exaforge-opt %s --convert-graph-to-linalg -split-input-file -verify-diagnostics
 
-// Tests that Pow with an integer base is refused.
-func.func @pow_int_base(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+// Tests that Pow with a bool base (not an ONNX Pow type) is refused.
+func.func @pow_bool_base(%a: tensor<4xi1>, %b: tensor<4xi32>) -> tensor<4xi1> {
   // expected-error @+1 {{failed to legalize operation 'graph.pow'}}
-  %0 = graph.pow %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
-  return %0 : tensor<4xi32>
+  %0 = graph.pow %a, %b : (tensor<4xi1>, tensor<4xi32>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
 }
 
 // -----
