@@ -113,6 +113,11 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
             dist::DistDataParallelOptions{options.dataParallelRanks}));
       })))
     return failure();
+  if (options.tensorParallelRanks > 1 &&
+      failed(runPipeline(module, [&](OpPassManager &pm) {
+        buildTensorParallelPipeline(pm, options.tensorParallelRanks);
+      })))
+    return failure();
   if (options.emit == EmitKind::Graph)
     return writeTextOutput(options.outputPath,
                            [&](raw_ostream &os) { module.print(os); });
@@ -134,6 +139,21 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
     if (failed(writeManifestAndWeights(entry, artifactDir, desc)))
       return failure();
   }
+  // Communication between ranks is lowered to runtime calls by
+  // graph-to-linalg once the distributed runtime provides them; until then
+  // a program with collectives stops here, its manifest and weights written.
+  WalkResult communication = module.walk([](Operation *op) {
+    if (isa<dist::DistDialect>(op->getDialect()) && !isa<dist::MeshOp>(op)) {
+      op->emitError("'")
+          << op->getName()
+          << "' is not lowered to a runtime call yet: the artifact's manifest "
+             "and weights are written, its library is not";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (communication.wasInterrupted())
+    return failure();
   prepareEntryPoint(module, entry);
   if (failed(runPipeline(module, buildLinalgToLLVMPipeline)))
     return failure();
