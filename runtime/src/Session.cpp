@@ -312,7 +312,12 @@ xf_status_t *xf_session_open(const char *path,
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                       "num_threads must be 0 (all cores) or positive, got " +
                           llvm::Twine(options->num_threads));
-  llvm::Expected<std::unique_ptr<Artifact>> artifact = Artifact::open(path);
+  if (options && options->rank < 0)
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "rank must not be negative, got " +
+                          llvm::Twine(options->rank));
+  llvm::Expected<std::unique_ptr<Artifact>> artifact =
+      Artifact::open(path, options ? options->rank : 0);
   if (!artifact)
     return makeStatus(XF_STATUS_INVALID_ARTIFACT,
                       llvm::toString(artifact.takeError()));

@@ -73,7 +73,7 @@ class Session {
 public:
   /// Opens the artifact directory `path`; `numThreads` 0 means all cores.
   Status open(const std::string &path, int32_t numThreads = 0) {
-    xf_session_options_t options{numThreads};
+    xf_session_options_t options{numThreads, /*rank=*/0};
     xf_session_t *opened = nullptr;
     Status status(xf_session_open(path.c_str(), &options, &opened));
     if (status.ok())

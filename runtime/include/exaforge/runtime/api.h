@@ -137,6 +137,10 @@ typedef struct xf_session xf_session_t;
 typedef struct xf_session_options {
   /** OpenMP threads the kernels of a run use; 0 means all cores. */
   int32_t num_threads;
+  /** The rank this session runs as (its MPI world rank), from 0 to the
+   * artifact's world size - 1: it selects the weight shards of that rank
+   * (docs/design/compiled-artifact.md). 0 by default. */
+  int32_t rank;
 } xf_session_options_t;
 
 /** A model input or output as the manifest declares it. */
