@@ -245,9 +245,34 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
           func.getArgAttrOfType<dist::ShardingAttr>(i, dist::kShardingAttrName);
       if (sharding && !dist::isFullyReplicated(sharding)) {
         auto globalType = cast<RankedTensorType>(value.getType());
+        auto localType = cast<RankedTensorType>(type);
         if (!mesh)
           return func.emitError() << "weight '" << name.getValue()
                                   << "' is sharded but the module has no mesh";
+        for (unsigned dim = 0, e = sharding.getDims().size(); dim <= e; ++dim)
+          for (StringRef axis :
+               dim < e ? sharding.getDimAxes(dim) : sharding.getPartialAxes())
+            if (!mesh.getAxisIndex(axis))
+              return func.emitError()
+                     << "weight '" << name.getValue() << "' is sharded over '"
+                     << axis << "', which is not an axis of the mesh";
+        if (sharding.getDims().size() !=
+            static_cast<size_t>(globalType.getRank()))
+          return func.emitError() << "weight '" << name.getValue()
+                                  << "' has a sharding of the wrong rank";
+        bool even = dist::getLocalType(globalType, sharding, mesh) == localType;
+        for (unsigned dim = 0, e = localType.getRank(); dim < e && even;
+             ++dim) {
+          int64_t parts = 1;
+          for (StringRef axis : sharding.getDimAxes(dim))
+            parts *= mesh.getShape()[*mesh.getAxisIndex(axis)];
+          even =
+              localType.getDimSize(dim) * parts == globalType.getDimSize(dim);
+        }
+        if (!even)
+          return func.emitError()
+                 << "weight '" << name.getValue() << "' of type " << globalType
+                 << " does not split evenly into shards of type " << type;
         if (rankFiles.empty() && failed(openRankFiles()))
           return failure();
         uint64_t padding =
