@@ -127,3 +127,44 @@ module {
     return %0 : tensor<4x8xf32>
   }
 }
+
+// -----
+
+dist.mesh @mesh axes = ["tp"] shape = [2]
+func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %w = graph.constant dense<1.0> : tensor<8x8xf32>
+  %0 = graph.mat_mul %x, %w {dist.operand_shardings = [#dist.sharding<@mesh, [[], []]>, #dist.sharding<@mesh, [[], ["tp"]]>], dist.result_shardings = [#dist.sharding<@mesh, [[], ["tp"]]>]} : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+  // expected-error @+1 {{'graph.relu' op cannot reshard an operand from #dist.sharding<@mesh, [[], ["tp"]]> to #dist.sharding<@mesh, [["tp"], []]>}}
+  %1 = graph.relu %0 {dist.operand_shardings = [#dist.sharding<@mesh, [["tp"], []]>], dist.result_shardings = [#dist.sharding<@mesh, [["tp"], []]>]} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  return {dist.operand_shardings = [#dist.sharding<@mesh, [["tp"], []]>], dist.result_shardings = []} %1 : tensor<4x8xf32>
+}
+
+// -----
+
+dist.mesh @mesh axes = ["tp"] shape = [2]
+func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @+1 {{'graph.relu' op 'dist.operand_shardings' has 2 entries for 1 values}}
+  %0 = graph.relu %x {dist.operand_shardings = [#dist.sharding<@mesh, [[], []]>, #dist.sharding<@mesh, [[], []]>], dist.result_shardings = [#dist.sharding<@mesh, [[], []]>]} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  return {dist.operand_shardings = [#dist.sharding<@mesh, [[], []]>], dist.result_shardings = []} %0 : tensor<4x8xf32>
+}
+
+// -----
+
+dist.mesh @mesh axes = ["tp"] shape = [2]
+func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @+1 {{'graph.relu' op 'dist.result_shardings' must hold #dist.sharding attributes, got 1 : i64}}
+  %0 = graph.relu %x {dist.operand_shardings = [#dist.sharding<@mesh, [[], []]>], dist.result_shardings = [1]} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  return {dist.operand_shardings = [#dist.sharding<@mesh, [[], []]>], dist.result_shardings = []} %0 : tensor<4x8xf32>
+}
+
+// -----
+
+dist.mesh @mesh axes = ["tp"] shape = [2]
+func.func @main(%x: tensor<4x6xf32>) -> tensor<4x3x2xf32> {
+  %w = graph.constant dense<1.0> : tensor<6x6xf32>
+  %shape = graph.constant dense<[4, 3, 2]> : tensor<3xi64>
+  %0 = graph.mat_mul %x, %w {dist.operand_shardings = [#dist.sharding<@mesh, [[], []]>, #dist.sharding<@mesh, [[], ["tp"]]>], dist.result_shardings = [#dist.sharding<@mesh, [[], ["tp"]]>]} : (tensor<4x6xf32>, tensor<6x6xf32>) -> tensor<4x6xf32>
+  // expected-error @+1 {{'graph.reshape' op cannot split dimension 1 of size 3 over 2 tensor-parallel ranks}}
+  %1 = graph.reshape %0, %shape {dist.operand_shardings = [#dist.sharding<@mesh, [[], ["tp"]]>, #dist.sharding<@mesh, [[]]>], dist.result_shardings = [#dist.sharding<@mesh, [[], ["tp"], []]>]} : (tensor<4x6xf32>, tensor<3xi64>) -> tensor<4x3x2xf32>
+  return {dist.operand_shardings = [#dist.sharding<@mesh, [[], [], []]>], dist.result_shardings = []} %1 : tensor<4x3x2xf32>
+}

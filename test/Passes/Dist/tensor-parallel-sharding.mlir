@@ -146,3 +146,12 @@ module {
     return %x : tensor<?x8xf32>
   }
 }
+
+// -----
+
+// expected-error @+1 {{tensor parallelism needs @main to have a single block}}
+func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  cf.br ^next
+^next:
+  return %x : tensor<?x8xf32>
+}
