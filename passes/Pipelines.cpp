@@ -13,6 +13,7 @@
 #include "passes/Pipelines.h"
 
 #include "passes/Conversion/Passes.h"
+#include "passes/Dist/Passes.h"
 #include "passes/Graph/Passes.h"
 
 #include "mlir/InitAllPasses.h"
@@ -40,6 +41,14 @@ void exaforge::buildGraphOptimizationPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(graph::createGraphInferShapes());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void exaforge::buildTensorParallelPipeline(OpPassManager &pm, int64_t ranks) {
+  pm.addPass(dist::createDistSplitFusedProjections());
+  pm.addPass(dist::createDistTensorParallelSharding(
+      dist::DistTensorParallelShardingOptions{ranks}));
+  pm.addPass(dist::createDistTensorParallelPartition());
   pm.addPass(createCSEPass());
 }
 

@@ -40,6 +40,11 @@ void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
 /// docs/design/compiled-artifact.md).
 void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
 
+/// Partitions @main over `ranks` tensor-parallel ranks (Megatron layout):
+/// splits fused projections, decides the shardings and rewrites @main into
+/// the per-rank program (passes/Dist/Passes.td).
+void buildTensorParallelPipeline(mlir::OpPassManager &pm, int64_t ranks);
+
 /// Registers the pipelines above with the pass registry.
 void registerExaforgePipelines();
 

@@ -2,7 +2,8 @@
 # Quick start (the README's main job): installs the dependencies
 # (utils/setup.sh), builds (utils/build.sh), generates the example models
 # into build/examples/, compiles each with `exaforge compile --ranks N` into
-# an artifact for N ranks on this CPU, runs it with `exaforge-run -n N`
+# an artifact for N ranks on this CPU (the MLP and the CNN data-parallel on
+# 2 ranks, GPT-2 on 4: 2 data-parallel replicas of 2 tensor-parallel ranks), runs it with `exaforge-run -n N`
 # (N MPI processes) and prints its outputs next to onnxruntime's with the
 # largest difference (utils/compare_with_onnxruntime.py). Exits 1 when a model fails to compile
 # or its results differ from onnxruntime beyond the stated tolerance.
@@ -29,7 +30,7 @@ say "generating the example models into $examples"
 # test/E2E); the layout flags of `exaforge compile`.
 cases=(
   "mlp    --dp=2 2 3 1e-4 1e-5"
-  "gpt2   --dp=2 2 4 1e-3 1e-4"
+  "gpt2   --tp=2 4 4 1e-3 1e-4"
   "resnet --dp=2 2 2 1e-4 1e-4"
 )
 failed=0

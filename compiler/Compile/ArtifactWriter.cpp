@@ -13,6 +13,7 @@
 #include "compiler/Compile/ArtifactWriter.h"
 
 #include "dialects/Dist/DistOps.h"
+#include "passes/Dist/TensorParallel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -138,6 +139,58 @@ void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding,
   entry["sharding"] = std::move(dims);
 }
 
+/// The mesh of the module of `func`, if it has one.
+dist::MeshOp getMesh(func::FuncOp func) {
+  auto meshes = func->getParentOfType<ModuleOp>().getOps<dist::MeshOp>();
+  return meshes.empty() ? dist::MeshOp() : *meshes.begin();
+}
+
+/// The JSON form of the axis names in `axes`.
+llvm::json::Array toJsonArray(ArrayRef<StringRef> axes) {
+  llvm::json::Array array;
+  for (StringRef axis : axes)
+    array.push_back(axis.str());
+  return array;
+}
+
+/// The shard of rank `rank` of a weight of global type `type` whose bytes
+/// are `bytes`, laid out as `sharding` on `mesh`: along each split
+/// dimension, the block at the rank's position in the group of the axes
+/// splitting it; all zeros on the ranks that are not first of a `partial`
+/// group (the value is added once).
+std::string getRankShard(StringRef bytes, RankedTensorType type,
+                         dist::ShardingAttr sharding, dist::MeshOp mesh,
+                         int64_t rank) {
+  ArrayRef<int64_t> meshShape = mesh.getShape();
+  SmallVector<int64_t> coords(meshShape.size());
+  for (int64_t axis = meshShape.size() - 1, rest = rank; axis >= 0; --axis) {
+    coords[axis] = rest % meshShape[axis];
+    rest /= meshShape[axis];
+  }
+  auto position = [&](ArrayRef<StringRef> axes) {
+    int64_t index = 0;
+    for (StringRef axis : axes) {
+      unsigned i = *mesh.getAxisIndex(axis);
+      index = index * meshShape[i] + coords[i];
+    }
+    return index;
+  };
+  RankedTensorType local = dist::getLocalType(type, sharding, mesh);
+  SmallVector<int64_t> offsets;
+  for (unsigned dim = 0, e = type.getRank(); dim < e; ++dim)
+    offsets.push_back(position(sharding.getDimAxes(dim)) *
+                      local.getDimSize(dim));
+  int64_t elementBytes =
+      std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+  std::string shard = dist::sliceRowMajor(
+      ArrayRef<char>(bytes.data(), bytes.size()), type.getShape(), elementBytes,
+      offsets, local.getShape());
+  for (StringRef axis : sharding.getPartialAxes())
+    if (coords[*mesh.getAxisIndex(axis)] != 0)
+      std::fill(shard.begin(), shard.end(), 0);
+  return shard;
+}
+
 /// The `ranks` entry of the manifest: the world size and, for a model
 /// compiled for several ranks, its mesh.
 llvm::json::Object describeRanks(func::FuncOp func) {
@@ -169,6 +222,28 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
     return func.emitError()
            << "cannot write '" << weightsPath << "': " << ec.message();
 
+  // Weights split over ranks (or partial) go to one file per rank, at the
+  // same offsets in every file.
+  dist::MeshOp mesh = getMesh(func);
+  int64_t worldSize = mesh ? mesh.getNumRanks() : 1;
+  SmallVector<std::unique_ptr<llvm::raw_fd_ostream>> rankFiles;
+  llvm::json::Array rankFileNames;
+  uint64_t rankOffset = 0;
+  auto openRankFiles = [&]() -> LogicalResult {
+    for (int64_t rank = 0; rank < worldSize; ++rank) {
+      std::string name = "weights.rank" + std::to_string(rank) + ".bin";
+      llvm::SmallString<256> path(dir);
+      llvm::sys::path::append(path, name);
+      auto file = std::make_unique<llvm::raw_fd_ostream>(path, ec);
+      if (ec)
+        return func.emitError()
+               << "cannot write '" << path << "': " << ec.message();
+      rankFiles.push_back(std::move(file));
+      rankFileNames.push_back(name);
+    }
+    return success();
+  };
+
   llvm::json::Array inputs, outputs, weights;
   uint64_t offset = 0;
   for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
@@ -181,6 +256,66 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
           value ? getWeightBytes(func, value) : FailureOr<std::string>();
       if (failed(entry) || failed(bytes))
         return failure();
+      auto sharding =
+          func.getArgAttrOfType<dist::ShardingAttr>(i, dist::kShardingAttrName);
+      if (sharding && !dist::isFullyReplicated(sharding)) {
+        auto globalType = cast<RankedTensorType>(value.getType());
+        auto localType = cast<RankedTensorType>(type);
+        if (!mesh)
+          return func.emitError() << "weight '" << name.getValue()
+                                  << "' is sharded but the module has no mesh";
+        for (unsigned dim = 0, e = sharding.getDims().size(); dim <= e; ++dim)
+          for (StringRef axis :
+               dim < e ? sharding.getDimAxes(dim) : sharding.getPartialAxes())
+            if (!mesh.getAxisIndex(axis))
+              return func.emitError()
+                     << "weight '" << name.getValue() << "' is sharded over '"
+                     << axis << "', which is not an axis of the mesh";
+        if (sharding.getDims().size() !=
+            static_cast<size_t>(globalType.getRank()))
+          return func.emitError() << "weight '" << name.getValue()
+                                  << "' has a sharding of the wrong rank";
+        bool even = dist::getLocalType(globalType, sharding, mesh) == localType;
+        for (unsigned dim = 0, e = localType.getRank(); dim < e && even;
+             ++dim) {
+          int64_t parts = 1;
+          for (StringRef axis : sharding.getDimAxes(dim))
+            parts *= mesh.getShape()[*mesh.getAxisIndex(axis)];
+          even =
+              localType.getDimSize(dim) * parts == globalType.getDimSize(dim);
+        }
+        if (!even)
+          return func.emitError()
+                 << "weight '" << name.getValue() << "' of type " << globalType
+                 << " does not split evenly into shards of type " << type;
+        if (rankFiles.empty() && failed(openRankFiles()))
+          return failure();
+        uint64_t padding =
+            llvm::alignTo(rankOffset, kWeightAlignment) - rankOffset;
+        rankOffset += padding;
+        size_t shardBytes = 0;
+        for (int64_t rank = 0; rank < worldSize; ++rank) {
+          std::string shard =
+              getRankShard(*bytes, globalType, sharding, mesh, rank);
+          rankFiles[rank]->write_zeros(padding);
+          *rankFiles[rank] << shard;
+          shardBytes = shard.size();
+        }
+        llvm::json::Array dims, globalShape;
+        for (unsigned dim = 0, e = sharding.getDims().size(); dim < e; ++dim)
+          dims.push_back(toJsonArray(sharding.getDimAxes(dim)));
+        for (int64_t size : globalType.getShape())
+          globalShape.push_back(size);
+        (*entry)["per_rank"] = true;
+        (*entry)["sharding"] = std::move(dims);
+        (*entry)["partial"] = toJsonArray(sharding.getPartialAxes());
+        (*entry)["global_shape"] = std::move(globalShape);
+        (*entry)["offset"] = static_cast<int64_t>(rankOffset);
+        (*entry)["nbytes"] = static_cast<int64_t>(shardBytes);
+        rankOffset += shardBytes;
+        weights.push_back(std::move(*entry));
+        continue;
+      }
       uint64_t padding = llvm::alignTo(offset, kWeightAlignment) - offset;
       weightsFile.write_zeros(padding);
       offset += padding;
@@ -226,6 +361,8 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
                               {"outputs", std::move(outputs)},
                               {"weights", std::move(weights)},
                               {"ranks", describeRanks(func)}};
+  if (!rankFileNames.empty())
+    manifest["rank_weights_files"] = std::move(rankFileNames);
   llvm::SmallString<256> manifestPath(dir);
   llvm::sys::path::append(manifestPath, "manifest.json");
   llvm::raw_fd_ostream manifestFile(manifestPath, ec);

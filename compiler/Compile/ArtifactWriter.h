@@ -23,8 +23,9 @@ class FuncOp;
 
 namespace exaforge {
 
-/// Version of the artifact format this compiler writes.
-inline constexpr int64_t kArtifactFormatVersion = 1;
+/// Version of the artifact format this compiler writes (2: weights split
+/// over ranks are stored per rank, see docs/design/compiled-artifact.md).
+inline constexpr int64_t kArtifactFormatVersion = 2;
 
 /// What the manifest records besides the function's signature.
 struct ArtifactDescription {

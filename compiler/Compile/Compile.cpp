@@ -131,6 +131,11 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
             dist::DistDataParallelOptions{options.dataParallelRanks}));
       })))
     return failure();
+  if (options.tensorParallelRanks > 1 &&
+      failed(runPipeline(module, [&](OpPassManager &pm) {
+        buildTensorParallelPipeline(pm, options.tensorParallelRanks);
+      })))
+    return failure();
   if (options.emit == EmitKind::Graph)
     return writeTextOutput(options.outputPath,
                            [&](raw_ostream &os) { module.print(os); });

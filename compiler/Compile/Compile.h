@@ -54,6 +54,8 @@ struct CompileOptions {
   std::string compilerVersion = "unknown";
   /// Number of data-parallel ranks the model is compiled for (1: one rank).
   int64_t dataParallelRanks = 1;
+  /// Number of tensor-parallel ranks (1: none). The mesh is `dp x tp`.
+  int64_t tensorParallelRanks = 1;
 };
 
 /// Name of the compiled model function inside the artifact's library.

@@ -235,14 +235,12 @@ static std::optional<int64_t> resolveParallelism(int64_t ranks,
   if (ranks < 0 || dataParallel < 0 || tensorParallel < 1 ||
       pipelineParallel < 1)
     return fail("--ranks, --dp, --tp and --pp must be positive");
-  if (tensorParallel > 1)
-    return fail("tensor parallelism (--tp " + llvm::Twine(tensorParallel) +
-                ") is not implemented yet; use --dp");
   if (pipelineParallel > 1)
     return fail("pipeline parallelism (--pp " + llvm::Twine(pipelineParallel) +
                 ") is not implemented yet; use --dp");
   if (dataParallel == 0)
-    dataParallel = ranks == 0 ? 1 : ranks;
+    dataParallel =
+        ranks == 0 ? 1 : std::max<int64_t>(1, ranks / tensorParallel);
   if (ranks != 0 && ranks != dataParallel * tensorParallel * pipelineParallel)
     return fail("--dp " + llvm::Twine(dataParallel) + " x --tp " +
                 llvm::Twine(tensorParallel) + " x --pp " +
@@ -271,9 +269,9 @@ static int runCompile(const std::vector<std::string> &args) {
       "data-parallel ranks: the batch is split over them (default: all "
       "ranks not taken by --tp and --pp)")(
       "tp", po::value<int64_t>(&tensorParallel),
-      "tensor-parallel ranks (not implemented yet: 1)")(
-      "pp", po::value<int64_t>(&pipelineParallel),
-      "pipeline stages (not implemented yet: 1)");
+      "tensor-parallel ranks: the layers are split over them, Megatron "
+      "style (default 1)")("pp", po::value<int64_t>(&pipelineParallel),
+                           "pipeline stages (not implemented yet: 1)");
   std::string modelPath;
   if (std::optional<int> status =
           parseSubcommand("compile", args, options, modelPath))
@@ -303,6 +301,7 @@ static int runCompile(const std::vector<std::string> &args) {
   if (!dataParallelRanks)
     return ExitUsage;
   compileOptions.dataParallelRanks = *dataParallelRanks;
+  compileOptions.tensorParallelRanks = tensorParallel;
   compileOptions.emit = kind->second;
   compileOptions.inputPath = modelPath;
   compileOptions.optLevel = optLevel;

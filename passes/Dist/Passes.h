@@ -12,6 +12,7 @@
 #define EXAFORGE_PASSES_DIST_PASSES_H
 
 #include "dialects/Dist/DistDialect.h"
+#include "dialects/Graph/GraphDialect.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"

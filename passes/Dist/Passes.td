@@ -42,4 +42,108 @@ def DistDataParallel : Pass<"dist-data-parallel", "mlir::ModuleOp"> {
   let dependentDialects = ["exaforge::dist::DistDialect"];
 }
 
+def DistSplitFusedProjections
+    : Pass<"dist-split-fused-projections", "mlir::ModuleOp"> {
+  let summary = "Give each output of a Split of a constant projection its own "
+                "projection";
+  let description = [{
+    Rewrites `Split(MatMul(x, W) + b)` and `Split(MatMul(x, W))`, cut along
+    the last axis with sizes known at compile time, with W a constant
+    matrix and b a constant vector, into one `MatMul(x, W_i) + b_i` per
+    output, where `W_i` and `b_i` are the matching columns (a fused
+    query/key/value projection becomes three projections). The results are
+    the same; each projection can then be split by columns on its own by
+    `dist-tensor-parallel-sharding` (a split of the fused matrix by columns
+    would give a rank some queries but the keys of other heads).
+    `dense_resource` parts are new resources named `<key>.part<i>`.
+    Other splits are left alone.
+  }];
+  let dependentDialects = ["exaforge::graph::GraphDialect"];
+}
+
+def DistTensorParallelSharding
+    : Pass<"dist-tensor-parallel-sharding", "mlir::ModuleOp"> {
+  let summary = "Decide how @main is split over tensor-parallel ranks "
+                "(Megatron layout)";
+  let description = [{
+    Adds the axis "tp" of size `ranks` to the mesh `@mesh` (declared as
+    `dist.mesh @mesh axes = ["tp"] shape = [ranks]` when there is none; with
+    data parallelism it becomes `axes = ["dp", "tp"] shape = [D, ranks]`)
+    and annotates every op of `@main` with the layout over "tp" in which it
+    consumes each operand (`dist.operand_shardings`) and produces each
+    result (`dist.result_shardings`), one `#dist.sharding` per value. A
+    layout is replicated, split along one dimension (`[..., ["tp"], ...]`)
+    or a partial sum (`partial = ["tp"]`). The annotations name only the
+    "tp" axis: the batch split over "dp" (`dist-data-parallel`) is the
+    same in every program and changes nothing here.
+
+    Layouts flow forward from the inputs, which are replicated over "tp":
+    - A linear layer (MatMul with a constant matrix, Gemm with a constant
+      B) with a replicated input is column-parallel: its weight (and bias)
+      is split along the output features, the result along its last
+      dimension.
+    - A linear layer whose input is split along the contraction dimension
+      is row-parallel: its weight is split along the input features and the
+      result is a partial sum. A Gemm's C, and a constant added to a partial
+      sum (Add, Sub), become partial constants: only the first rank of the
+      group holds the value, the others zeros, so it is added once.
+    - Elementwise ops (with numpy broadcasting, constants sliced to match),
+      Transpose, Reshape with a constant shape (the split moves to the
+      output dimension holding the same blocks: `[b, s, hidden]` split on
+      `hidden` reshaped to `[b, s, heads, head_dim]` is split on `heads`, so
+      attention is split by heads), Softmax, LayerNormalization (outside the
+      normalized axes), Split (outside its axis), Gather and batched MatMul
+      (both operands split along the same batch dimension, e.g. the heads)
+      keep a split.
+    - Any other op, or an op that cannot keep its operands' layouts, takes
+      replicated operands: a partial sum is summed there (one
+      `dist.all_reduce` after each row-parallel layer, where its result
+      meets a replicated value, e.g. the residual Add) and a split value
+      would be gathered.
+    A split that would have to be gathered is not worth making: the pass
+    then keeps the column-parallel layers it comes from whole and starts
+    again, until no gather is left. The last layer of the MLP, whose result
+    is an output of the model, thus stays replicated. Likewise a dimension
+    that does not divide by `ranks` (a weight, the head count) is never
+    split: the layers concerned stay replicated, which is correct, just not
+    faster.
+
+    With `ranks=1` the pass does nothing. `dist-tensor-parallel-partition`
+    turns the annotated program into the per-rank one.
+  }];
+  let options = [
+    Option<"ranks", "ranks", "int64_t", /*default=*/"1",
+           "Number of tensor-parallel ranks">,
+  ];
+  let dependentDialects = ["exaforge::dist::DistDialect"];
+}
+
+def DistTensorParallelPartition
+    : Pass<"dist-tensor-parallel-partition", "mlir::ModuleOp"> {
+  let summary = "Rewrite the annotated @main into the program of one "
+                "tensor-parallel rank";
+  let description = [{
+    Reads the annotations of `dist-tensor-parallel-sharding` and rewrites
+    `@main` into the program every rank runs (SPMD) on local shards:
+    - Each result gets its local type: a dimension split over "tp" is
+      divided by the size of the axis.
+    - A constant consumed split or partial becomes a weight argument of
+      `@main` of the local type, with `graph.weight_name` (its resource key,
+      or `tp_const`), `graph.weight_value` (the global value) and
+      `dist.sharding` (its layout); the artifact writer stores each rank's
+      shard. A constant used in two layouts gives two arguments.
+    - A Reshape whose result is split gets a new constant shape whose
+      positive size of the split dimension is divided by the size of the
+      axis (`[0, 0, heads, head_dim]` becomes `[0, 0, heads/T, head_dim]`).
+    - Where an op consumes a value in another layout than the one it was
+      produced in, a collective over "tp" is inserted right after the value
+      (once per value and layout): `dist.all_reduce` (sum) from partial to
+      replicated, `dist.all_gather` from split to replicated,
+      `dist.reduce_scatter` from partial to split. Other changes (splitting
+      a replicated value, which needs the rank's coordinate) are errors.
+    Annotations are removed. A module without annotations is left alone.
+  }];
+  let dependentDialects = ["exaforge::dist::DistDialect"];
+}
+
 #endif // EXAFORGE_PASSES_DIST_PASSES_TD

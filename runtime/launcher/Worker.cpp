@@ -234,6 +234,7 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
     abortJob(xf_status_message(status));
   xf_session_options_t sessionOptions{};
   sessionOptions.num_threads = getThreadsPerRank(options);
+  sessionOptions.rank = rank;
   sessionOptions.communicator = communicator;
   xf_session_t *session = nullptr;
   auto finish = [&](int exitCode) {

@@ -66,6 +66,7 @@ Error readTensorSpec(const llvm::json::Value &value, bool isWeight,
                                  "' needs a non-negative 'offset' and 'nbytes'");
     spec.offset = *offset;
     spec.nbytes = *nbytes;
+    spec.perRank = object->getBoolean("per_rank").value_or(false);
     uint64_t elements = 1;
     for (int64_t size : spec.shape)
       elements *= size;
@@ -104,13 +105,14 @@ bool exaforge::runtime::parseDType(StringRef name, xf_dtype_t &dtype) {
 }
 
 llvm::Expected<std::unique_ptr<Artifact>>
-Artifact::open(const std::string &path) {
+Artifact::open(const std::string &path, int64_t rank) {
   if (!llvm::sys::fs::is_directory(path))
     return fileError(path, llvm::sys::fs::exists(path)
                                ? "not an artifact directory"
                                : "no such artifact directory");
   std::unique_ptr<Artifact> artifact(new Artifact());
   artifact->path = path;
+  artifact->rank = rank;
   llvm::SmallString<256> manifestPath(path);
   llvm::sys::path::append(manifestPath, "manifest.json");
   if (Error error = artifact->readManifest(manifestPath.str().str()))
@@ -124,9 +126,10 @@ Artifact::open(const std::string &path) {
 
 Artifact::~Artifact() {
   // Packed copies of these weights must not outlive their mapping.
-  if (weightsRegion)
-    xf_kernels_forget_weights(weightsRegion.const_data(),
-                              weightsRegion.size());
+  for (const llvm::sys::fs::mapped_file_region *region :
+       {&weightsRegion, &rankWeightsRegion})
+    if (*region)
+      xf_kernels_forget_weights(region->const_data(), region->size());
   if (libraryHandle)
     dlclose(libraryHandle);
 }
@@ -147,10 +150,12 @@ Error Artifact::readManifest(const std::string &manifestPath) {
   std::optional<int64_t> version = manifest->getInteger("format_version");
   if (!version)
     return fileError(manifestPath, "missing 'format_version'");
-  if (*version != kArtifactFormatVersion)
+  if (*version < kOldestArtifactFormatVersion ||
+      *version > kArtifactFormatVersion)
     return fileError(manifestPath,
                      "format version " + llvm::Twine(*version) +
-                         " is not supported (this runtime reads version " +
+                         " is not supported (this runtime reads versions " +
+                         llvm::Twine(kOldestArtifactFormatVersion) + " to " +
                          llvm::Twine(kArtifactFormatVersion) + ")");
   std::optional<StringRef> library = manifest->getString("library");
   std::optional<StringRef> entryPoint = manifest->getString("entry");
@@ -166,6 +171,29 @@ Error Artifact::readManifest(const std::string &manifestPath) {
   libraryName = library->str();
   entryName = entryPoint->str();
   weightsName = weightsFile->str();
+  if (const llvm::json::Object *ranks = manifest->getObject("ranks"))
+    worldSize = ranks->getInteger("world_size").value_or(1);
+  if (worldSize < 1)
+    return fileError(manifestPath, "'ranks.world_size' must be positive");
+  if (rank >= worldSize)
+    return fileError(manifestPath,
+                     "rank " + llvm::Twine(rank) +
+                         " is out of range: the artifact was compiled for " +
+                         llvm::Twine(worldSize) + " rank(s)");
+  if (const llvm::json::Array *files =
+          manifest->getArray("rank_weights_files")) {
+    if (static_cast<int64_t>(files->size()) != worldSize)
+      return fileError(manifestPath, "'rank_weights_files' must name one "
+                                     "file per rank");
+    for (const llvm::json::Value &file : *files) {
+      std::optional<StringRef> name = file.getAsString();
+      if (!name || name->empty() || name->contains('/') || *name == "." ||
+          *name == "..")
+        return fileError(manifestPath, "'rank_weights_files' must list file "
+                                       "names inside the artifact directory");
+      rankWeightsNames.push_back(name->str());
+    }
+  }
   if (Error error = readTensorSpecs(*manifest, "inputs", false, inputs,
                                     manifestPath))
     return error;
@@ -175,7 +203,14 @@ Error Artifact::readManifest(const std::string &manifestPath) {
   if (Error error =
           readTensorSpecs(*manifest, "weights", true, weights, manifestPath))
     return error;
-  return readRanks(*manifest, manifestPath);
+  if (Error error = readRanks(*manifest, manifestPath))
+    return error;
+  for (const TensorSpec &weight : weights)
+    if (weight.perRank && rankWeightsNames.empty())
+      return fileError(manifestPath, "weight '" + weight.name +
+                                         "' is stored per rank but there is "
+                                         "no 'rank_weights_files'");
+  return Error::success();
 }
 
 Error Artifact::readRanks(const llvm::json::Object &manifest,
@@ -265,13 +300,23 @@ Error Artifact::readSharding(const llvm::json::Array &sharding,
 }
 
 Error Artifact::mapWeights() {
+  if (Error error = mapWeightFile(weightsName, false, weightsRegion))
+    return error;
+  if (rankWeightsNames.empty())
+    return Error::success();
+  return mapWeightFile(rankWeightsNames[rank], true, rankWeightsRegion);
+}
+
+Error Artifact::mapWeightFile(StringRef name, bool perRankWeights,
+                              llvm::sys::fs::mapped_file_region &region) {
   llvm::SmallString<256> weightsPath(path);
-  llvm::sys::path::append(weightsPath, weightsName);
+  llvm::sys::path::append(weightsPath, name);
   uint64_t size = 0;
   if (std::error_code ec = llvm::sys::fs::file_size(weightsPath, size))
     return fileError(weightsPath, "cannot read: " + ec.message());
   for (const TensorSpec &weight : weights)
-    if (weight.offset + weight.nbytes > size)
+    if (weight.perRank == perRankWeights &&
+        weight.offset + weight.nbytes > size)
       return fileError(weightsPath, "weight '" + weight.name +
                                         "' lies beyond the end of the file (" +
                                         llvm::Twine(size) + " bytes)");
@@ -282,7 +327,7 @@ Error Artifact::mapWeights() {
   if (!file)
     return fileError(weightsPath, llvm::toString(file.takeError()));
   std::error_code ec;
-  weightsRegion = llvm::sys::fs::mapped_file_region(
+  region = llvm::sys::fs::mapped_file_region(
       *file, llvm::sys::fs::mapped_file_region::readonly, size, 0, ec);
   llvm::sys::fs::closeFile(*file);
   if (ec)
@@ -314,5 +359,7 @@ Error Artifact::loadLibrary() {
 }
 
 const void *Artifact::getWeightData(size_t index) const {
-  return weightsRegion.const_data() + weights[index].offset;
+  const llvm::sys::fs::mapped_file_region &region =
+      weights[index].perRank ? rankWeightsRegion : weightsRegion;
+  return region.const_data() + weights[index].offset;
 }

@@ -49,21 +49,30 @@ struct TensorSpec {
   /// Where a weight lies in weights.bin (unused for inputs and outputs).
   uint64_t offset = 0;
   uint64_t nbytes = 0;
+  /// The weight lies in the weight file of the session's rank
+  /// (`rank_weights_files`), not in weights.bin.
+  bool perRank = false;
 };
 
 /// The packed entry point of model.so: `args[0]` points to the results
 /// struct, `args[1 + i]` to the descriptor of argument `i`.
 using PackedEntry = void (*)(void **args);
 
-/// The manifest format this runtime reads.
-inline constexpr int64_t kArtifactFormatVersion = 1;
+/// The newest manifest format this runtime reads (2 added the weights
+/// stored per rank).
+inline constexpr int64_t kArtifactFormatVersion = 2;
+/// The oldest manifest format this runtime reads.
+inline constexpr int64_t kOldestArtifactFormatVersion = 1;
 
 /// An opened artifact. Immutable once opened; shared by the runs of a
 /// session.
 class Artifact {
 public:
-  /// Opens the artifact directory `path`. Errors name the file at fault.
-  static llvm::Expected<std::unique_ptr<Artifact>> open(const std::string &path);
+  /// Opens the artifact directory `path` for rank `rank` (which must be
+  /// below the artifact's world size): the weights stored per rank are
+  /// those of `rank`. Errors name the file at fault.
+  static llvm::Expected<std::unique_ptr<Artifact>> open(const std::string &path,
+                                                        int64_t rank = 0);
   ~Artifact();
   Artifact(const Artifact &) = delete;
   Artifact &operator=(const Artifact &) = delete;
@@ -87,13 +96,22 @@ private:
   llvm::Error readSharding(const llvm::json::Array &sharding, TensorSpec &spec,
                            llvm::StringRef manifestPath) const;
   llvm::Error mapWeights();
+  /// Maps the file `name` of the artifact after checking that the weights
+  /// with `perRank` equal to `perRankWeights` lie inside it.
+  llvm::Error mapWeightFile(llvm::StringRef name, bool perRankWeights,
+                            llvm::sys::fs::mapped_file_region &region);
   llvm::Error loadLibrary();
 
   std::string path;
   std::string libraryName, entryName, weightsName;
+  /// The rank the artifact was opened for, and the number of ranks it was
+  /// compiled for.
+  int64_t rank = 0, worldSize = 1;
+  /// The weight file of each rank (`rank_weights_files`), if any.
+  std::vector<std::string> rankWeightsNames;
   std::vector<TensorSpec> inputs, outputs, weights;
   MeshSpec mesh;
-  llvm::sys::fs::mapped_file_region weightsRegion;
+  llvm::sys::fs::mapped_file_region weightsRegion, rankWeightsRegion;
   void *libraryHandle = nullptr;
   PackedEntry entry = nullptr;
 };

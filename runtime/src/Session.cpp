@@ -341,7 +341,12 @@ xf_status_t *xf_session_open(const char *path,
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                       "num_threads must be 0 (all cores) or positive, got " +
                           llvm::Twine(options->num_threads));
-  llvm::Expected<std::unique_ptr<Artifact>> artifact = Artifact::open(path);
+  if (options && options->rank < 0)
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                      "rank must not be negative, got " +
+                          llvm::Twine(options->rank));
+  llvm::Expected<std::unique_ptr<Artifact>> artifact =
+      Artifact::open(path, options ? options->rank : 0);
   if (!artifact)
     return makeStatus(XF_STATUS_INVALID_ARTIFACT,
                       llvm::toString(artifact.takeError()));
@@ -362,6 +367,11 @@ xf_status_t *xf_session_open(const char *path,
               " ranks; run it with `exaforge-run -n " +
               llvm::Twine(mesh.getNumRanks()) +
               "` (or open it with a communicator of that many ranks)");
+    if (communicator->rank != (options ? options->rank : 0))
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        "the session's rank " + llvm::Twine(options->rank) +
+                            " is not its communicator's rank " +
+                            llvm::Twine(communicator->rank));
     llvm::Expected<std::unique_ptr<DistContext>> dist =
         DistContext::create(*communicator, mesh);
     if (!dist)

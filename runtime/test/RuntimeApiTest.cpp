@@ -8,12 +8,14 @@
 // z = softmax(x w) with a 9x8 weight) through the C API and its C++ wrapper,
 // compares with a reference computed here, and checks the error paths:
 // bad artifact path, corrupt manifest, unknown format, truncated weights,
-// missing library, wrong inputs and outputs.
+// missing library, wrong inputs and outputs; and that a session loads the
+// weight shards of its rank.
 //
 //===----------------------------------------------------------------------===//
 
 #include "exaforge/runtime/Runtime.hpp"
 #include "exaforge/runtime/api.h"
+#include "exaforge/runtime/communicator.h"
 
 #include <gtest/gtest.h>
 
@@ -324,4 +326,136 @@ TEST(RuntimeApi, RejectsBadArtifacts) {
   status = xf_session_open(nullptr, nullptr, &session);
   ASSERT_NE(status, nullptr);
   xf_status_free(status);
+}
+
+namespace {
+/// Reads the whole file `path`.
+std::string readFile(const fs::path &path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(file), {});
+}
+
+/// Replaces the first `from` in `text` by `to`; fails the test when absent.
+void replaceOnce(std::string &text, const std::string &from,
+                 const std::string &to) {
+  size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << "no '" << from << "' in the manifest";
+  text.replace(at, from.size(), to);
+}
+
+/// A communicator of `size` ranks for models without collectives: its
+/// functions fail if called.
+xf_communicator_t makeUnusedCommunicator(int32_t rank, int32_t size) {
+  xf_communicator_t communicator{};
+  communicator.rank = rank;
+  communicator.size = size;
+  communicator.create_group = [](void *, const int32_t *, int32_t,
+                                 void **) { return -1; };
+  communicator.free_group = [](void *, void *) {};
+  communicator.all_reduce = [](void *, void *, void *, size_t, xf_dtype_t,
+                               xf_reduction_t) { return -1; };
+  communicator.all_gather = [](void *, void *, const void *, size_t,
+                               void *) { return -1; };
+  communicator.reduce_scatter = [](void *, void *, const void *, void *,
+                                   size_t, xf_dtype_t,
+                                   xf_reduction_t) { return -1; };
+  communicator.all_to_all = [](void *, void *, const void *, size_t,
+                               void *) { return -1; };
+  communicator.broadcast = [](void *, void *, void *, size_t, int32_t) {
+    return -1;
+  };
+  communicator.send = [](void *, const void *, size_t, int32_t) {
+    return -1;
+  };
+  communicator.recv = [](void *, void *, size_t, int32_t) { return -1; };
+  communicator.error_message = [](void *) { return "not used by this test"; };
+  return communicator;
+}
+
+/// Opens `path` as rank `rank` of 2 and runs it on a batch of 2.
+std::vector<Tensor> runAsRank(const std::string &path, int32_t rank,
+                              std::vector<float> &x) {
+  xf_communicator_t communicator = makeUnusedCommunicator(rank, 2);
+  xf_session_options_t options{1, rank, &communicator};
+  xf_session_t *session = nullptr;
+  xf_status_t *status = xf_session_open(path.c_str(), &options, &session);
+  EXPECT_EQ(status, nullptr) << xf_status_message(status);
+  if (status) {
+    xf_status_free(status);
+    return {};
+  }
+  std::vector<int64_t> shape{2, kIn};
+  xf_buffer_t input = asBuffer(x, shape);
+  xf_tensor_t *raw[2] = {nullptr, nullptr};
+  status = xf_session_run(session, &input, 1, raw, 2);
+  EXPECT_EQ(status, nullptr) << xf_status_message(status);
+  xf_status_free(status);
+  std::vector<Tensor> outputs;
+  for (xf_tensor_t *tensor : raw)
+    outputs.emplace_back(tensor);
+  xf_session_close(session);
+  return outputs;
+}
+} // namespace
+
+TEST(RuntimeApi, LoadsTheWeightShardsOfItsRank) {
+  // A 2-rank artifact whose weight is stored per rank: rank 0's file holds
+  // zeros, rank 1's the real weight.
+  fs::path ranked = copyArtifact("ranks");
+  std::string weights = readFile(ranked / "weights.bin");
+  std::ofstream(ranked / "weights.rank0.bin", std::ios::binary)
+      << std::string(weights.size(), '\0');
+  std::ofstream(ranked / "weights.rank1.bin", std::ios::binary) << weights;
+  std::ofstream(ranked / "weights.bin", std::ios::binary) << "";
+  std::string manifest = readFile(ranked / "manifest.json");
+  replaceOnce(manifest, "\"world_size\": 1",
+              "\"mesh\": {\"axes\": [\"tp\"], \"shape\": [2]}, "
+              "\"world_size\": 2");
+  replaceOnce(manifest, "\"name\": \"w\",",
+              "\"name\": \"w\", \"per_rank\": true,");
+  replaceOnce(manifest, "\"ranks\":",
+              "\"rank_weights_files\": [\"weights.rank0.bin\", "
+              "\"weights.rank1.bin\"], \"ranks\":");
+  std::ofstream(ranked / "manifest.json") << manifest;
+
+  std::vector<float> x = makeInput(2, 0.5f);
+  std::vector<Tensor> outputs = runAsRank(ranked.string(), 1, x);
+  ASSERT_EQ(outputs.size(), 2u);
+  expectMatchesReference(x, 2, outputs);
+
+  outputs = runAsRank(ranked.string(), 0, x);
+  ASSERT_EQ(outputs.size(), 2u);
+  for (int64_t i = 0; i < 2 * kOut; ++i)
+    ASSERT_EQ(outputs[0].dataAs<float>()[i], 0.0f) << "y @" << i;
+
+  xf_session_options_t options{1, 2, nullptr};
+  xf_session_t *session = nullptr;
+  xf_status_t *status =
+      xf_session_open(ranked.string().c_str(), &options, &session);
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(xf_status_code(status), XF_STATUS_INVALID_ARTIFACT);
+  EXPECT_NE(std::string(xf_status_message(status))
+                .find("rank 2 is out of range: the artifact was compiled "
+                      "for 2 rank(s)"),
+            std::string::npos)
+      << xf_status_message(status);
+  xf_status_free(status);
+
+  options.rank = -1;
+  status = xf_session_open(ranked.string().c_str(), &options, &session);
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(xf_status_code(status), XF_STATUS_INVALID_ARGUMENT);
+  xf_status_free(status);
+
+  // A per-rank weight beyond the end of its rank's file is refused.
+  fs::resize_file(ranked / "weights.rank1.bin", 16);
+  options.rank = 1;
+  status = xf_session_open(ranked.string().c_str(), &options, &session);
+  ASSERT_NE(status, nullptr);
+  EXPECT_NE(std::string(xf_status_message(status))
+                .find("weights.rank1.bin: weight 'w' lies beyond the end"),
+            std::string::npos)
+      << xf_status_message(status);
+  xf_status_free(status);
+  fs::remove_all(ranked);
 }

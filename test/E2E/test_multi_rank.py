@@ -1,11 +1,13 @@
-"""Multi-rank tests: compile for several ranks with `exaforge compile --ranks`,
-run with `exaforge-run -n N` (mpirun, oversubscribed on one machine), and
-compare every output with onnxruntime; plus the collectives on their own and
-the launcher's failure handling.
+"""Multi-rank tests: compile for several ranks with `exaforge compile --ranks
+/--dp/--tp`, run with `exaforge-run -n N` (mpirun, oversubscribed on one
+machine), and compare every output with onnxruntime and the number of
+collectives with the layout's; plus the collectives on their own and the
+launcher's failure handling.
 
 Tolerances are those of test_end_to_end.py (|exaforge - ort| <= atol + rtol *
-|ort| elementwise): splitting the batch changes no arithmetic, so the
-single-rank tolerances hold. The collectives test is exact.
+|ort| elementwise): splitting the batch changes no arithmetic, and tensor
+parallelism only splits the sums of the row-parallel layers into partial
+sums, well within them. The collectives test is exact.
 
 Run: EXAFORGE=build/bin/exaforge EXAFORGE_RUN=build/bin/exaforge-run \
      .venv/bin/python -m pytest -q test/E2E/test_multi_rank.py
@@ -33,9 +35,20 @@ from compare_with_onnxruntime import output_file_name, random_feeds  # noqa: E40
 # (rtol, atol) per example model, as in test_end_to_end.py.
 TOLERANCES = {"mlp": (1e-4, 1e-5), "gpt2": (1e-3, 1e-4), "resnet": (1e-4, 1e-4)}
 
-# (model, layout flags, ranks): data parallelism on 1, 2 and 4 ranks.
-LAYOUTS = [(model, ("--ranks", str(ranks)), ranks)
-           for model in sorted(TOLERANCES) for ranks in (1, 2, 4)]
+# (model, layout flags, ranks, collective calls per rank and run): data
+# parallelism on 1, 2 and 4 ranks needs no communication; tensor parallelism
+# (Megatron) has one all-reduce per column/row-parallel pair: the MLP's fc1/fc2,
+# and GPT-2's attention and MLP in each of its 2 blocks. With 4 "tp" ranks
+# GPT-2's 2 heads are not split, only its MLPs.
+LAYOUTS = [(model, ("--ranks", str(ranks)), ranks, 0)
+           for model in sorted(TOLERANCES) for ranks in (1, 2, 4)] + [
+    ("mlp", ("--tp", "2"), 2, 1),
+    ("mlp", ("--tp", "4"), 4, 1),
+    ("mlp", ("--ranks", "4", "--tp", "2"), 4, 1),
+    ("gpt2", ("--tp", "2"), 2, 4),
+    ("gpt2", ("--tp", "4"), 4, 2),
+    ("gpt2", ("--ranks", "4", "--tp", "2"), 4, 4),
+]
 
 # A batch that 2 and 4 ranks split unevenly (3+2, 2+1+1+1).
 BATCH = 5
@@ -85,9 +98,9 @@ def collective_calls(stdout):
     return [int(calls) for calls in re.findall(r"rank \d+ (\d+) calls", line)]
 
 
-@pytest.mark.parametrize("model,flags,ranks", LAYOUTS,
-                         ids=[f"{m}-{'-'.join(f)}" for m, f, _ in LAYOUTS])
-def test_matches_onnxruntime(models, tmp_path, model, flags, ranks):
+@pytest.mark.parametrize("model,flags,ranks,calls", LAYOUTS,
+                         ids=[f"{m}-{'-'.join(f)}" for m, f, _, _ in LAYOUTS])
+def test_matches_onnxruntime(models, tmp_path, model, flags, ranks, calls):
     onnx_path = models / f"{model}.onnx"
     artifact = tmp_path / f"{model}.xf"
     run(EXAFORGE, "compile", onnx_path, "-o", artifact, *flags)
@@ -104,10 +117,7 @@ def test_matches_onnxruntime(models, tmp_path, model, flags, ranks):
         assert got.shape == want.shape and got.dtype == want.dtype, name
         np.testing.assert_allclose(got, want, rtol=rtol, atol=atol,
                                    err_msg=name)
-    calls = collective_calls(proc.stdout)
-    assert len(calls) == ranks
-    # Data parallelism needs no communication during the run.
-    assert calls == [0] * ranks, proc.stdout
+    assert collective_calls(proc.stdout) == [calls] * ranks, proc.stdout
 
 
 def test_collectives_on_a_2x2_mesh(tmp_path):

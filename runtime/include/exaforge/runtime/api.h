@@ -148,6 +148,11 @@ struct xf_communicator;
 typedef struct xf_session_options {
   /** OpenMP threads the kernels of a run use; 0 means all cores. */
   int32_t num_threads;
+  /** The rank this session runs as (its MPI world rank), from 0 to the
+   * artifact's world size - 1: it selects the weight shards of that rank
+   * (docs/design/compiled-artifact.md). 0 by default; with a
+   * `communicator`, it must be the communicator's rank. */
+  int32_t rank;
   /** The transport to the other ranks (communicator.h), required for an
    * artifact compiled for several ranks and ignored otherwise; this process
    * is `communicator->rank`. It must outlive the session. The runs of such

@@ -1,0 +1,126 @@
+//===- TensorParallel.cpp - Shared pieces of the tensor-parallel passes ---===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements TensorParallel.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Dist/TensorParallel.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+using namespace mlir;
+using namespace exaforge::dist;
+
+ShardingAttr TensorParallelLayout::toAttr(MLIRContext *context,
+                                          int64_t rank) const {
+  Builder builder(context);
+  SmallVector<Attribute> dims(rank, builder.getArrayAttr({}));
+  if (isSplit())
+    dims[dim] = builder.getStrArrayAttr({kTensorParallelAxis});
+  ArrayAttr partial = isPartial()
+                          ? builder.getStrArrayAttr({kTensorParallelAxis})
+                          : builder.getArrayAttr({});
+  return ShardingAttr::get(context, FlatSymbolRefAttr::get(context, kMeshName),
+                           builder.getArrayAttr(dims), partial);
+}
+
+RankedTensorType exaforge::dist::getLocalType(RankedTensorType global,
+                                              ShardingAttr sharding,
+                                              MeshOp mesh) {
+  SmallVector<int64_t> shape(global.getShape());
+  for (unsigned dim = 0, e = shape.size(); dim < e; ++dim) {
+    if (ShapedType::isDynamic(shape[dim]))
+      continue;
+    for (StringRef axis : sharding.getDimAxes(dim))
+      if (std::optional<unsigned> index = mesh.getAxisIndex(axis))
+        shape[dim] /= mesh.getShape()[*index];
+  }
+  return global.clone(shape);
+}
+
+bool exaforge::dist::isFullyReplicated(ShardingAttr sharding) {
+  if (!sharding.getPartial().empty())
+    return false;
+  return llvm::all_of(sharding.getDims(), [](Attribute dim) {
+    return cast<ArrayAttr>(dim).empty();
+  });
+}
+
+std::string exaforge::dist::sliceRowMajor(ArrayRef<char> data,
+                                          ArrayRef<int64_t> shape,
+                                          int64_t elementBytes,
+                                          ArrayRef<int64_t> offsets,
+                                          ArrayRef<int64_t> sizes) {
+  std::string bytes;
+  int64_t rank = shape.size();
+  if (rank == 0)
+    return std::string(data.begin(), data.end());
+  SmallVector<int64_t> strides(rank, elementBytes);
+  for (int64_t dim = rank - 2; dim >= 0; --dim)
+    strides[dim] = strides[dim + 1] * shape[dim + 1];
+  if (llvm::is_contained(sizes, 0))
+    return bytes;
+  // Walk the outer indices of the box; copy one run of the last dimension
+  // at a time.
+  SmallVector<int64_t> index(rank - 1, 0);
+  int64_t run = sizes.back() * elementBytes;
+  while (true) {
+    int64_t start = offsets.back() * elementBytes;
+    for (int64_t dim = 0; dim < rank - 1; ++dim)
+      start += (offsets[dim] + index[dim]) * strides[dim];
+    bytes.append(data.data() + start, run);
+    int64_t dim = rank - 2;
+    for (; dim >= 0; --dim) {
+      if (++index[dim] < sizes[dim])
+        break;
+      index[dim] = 0;
+    }
+    if (dim < 0)
+      return bytes;
+  }
+}
+
+FailureOr<ElementsAttr>
+exaforge::dist::sliceConstant(ElementsAttr value, int64_t dim, int64_t offset,
+                              int64_t size, StringRef name) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> offsets(type.getRank(), 0);
+  SmallVector<int64_t> sizes(type.getShape());
+  offsets[dim] = offset;
+  sizes[dim] = size;
+  auto sliced = type.clone(sizes);
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    if (dense.isSplat())
+      return cast<ElementsAttr>(dense.resizeSplat(sliced));
+    SmallVector<Attribute> all(dense.getValues<Attribute>());
+    SmallVector<Attribute> kept;
+    SmallVector<int64_t> strides(type.getRank(), 1);
+    for (int64_t d = type.getRank() - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * type.getDimSize(d + 1);
+    for (auto [linear, element] : llvm::enumerate(all)) {
+      int64_t coordinate =
+          (static_cast<int64_t>(linear) / strides[dim]) % type.getDimSize(dim);
+      if (coordinate >= offset && coordinate < offset + size)
+        kept.push_back(element);
+    }
+    return cast<ElementsAttr>(DenseElementsAttr::get(sliced, kept));
+  }
+  auto resource = dyn_cast<DenseResourceElementsAttr>(value);
+  unsigned bits = type.getElementType().getIntOrFloatBitWidth();
+  if (!resource || !resource.getRawHandle().getBlob() || bits % 8 != 0)
+    return failure();
+  std::string bytes =
+      sliceRowMajor(resource.getRawHandle().getBlob()->getData(),
+                    type.getShape(), bits / 8, offsets, sizes);
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+      ArrayRef<char>(bytes.data(), bytes.size()), alignof(uint64_t));
+  return cast<ElementsAttr>(
+      DenseResourceElementsAttr::get(sliced, name, std::move(blob)));
+}
