@@ -13,6 +13,7 @@
 #include "compiler/Driver/Driver.h"
 #include "compiler/Compile/Compile.h"
 #include "compiler/Driver/RunCommand.h"
+#include "compiler/Driver/SlurmCommand.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
@@ -24,6 +25,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -110,6 +112,9 @@ static constexpr const char *kUsage =
     "                 compile a model into an artifact for this CPU\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
     "                 run a compiled model on .npy/.pb inputs\n"
+    "  slurm MODEL.xf --nodes K --tasks-per-node R [--gpus-per-node G]\n"
+    "                [--time T] [--account A] [-o SCRIPT]\n"
+    "                 write an sbatch script that runs MODEL.xf on K x R ranks\n"
     "  plan           print a partition plan (not implemented yet)\n"
     "  inspect        describe a model (not implemented yet)\n"
     "\n"
@@ -352,6 +357,47 @@ static int runRun(const std::vector<std::string> &args) {
 }
 
 //===----------------------------------------------------------------------===//
+// slurm
+//===----------------------------------------------------------------------===//
+
+static int runSlurm(const std::vector<std::string> &args,
+                    const char *argv0) {
+  po::options_description options("options of 'exaforge slurm'");
+  SlurmCommandOptions slurm;
+  options.add_options()("nodes", po::value<int>(&slurm.nodes)->required(),
+                        "number of nodes")(
+      "tasks-per-node", po::value<int>(&slurm.tasksPerNode)->required(),
+      "ranks per node (nodes x tasks-per-node must be the artifact's ranks)")(
+      "gpus-per-node", po::value<int>(&slurm.gpusPerNode),
+      "GPUs to request per node")(
+      "cpus-per-task", po::value<int>(&slurm.cpusPerTask),
+      "cores per rank (also its OpenMP threads)")(
+      "time", po::value<std::string>(&slurm.time),
+      "wall-clock limit (default 00:30:00)")(
+      "account", po::value<std::string>(&slurm.account),
+      "the project account to charge")(
+      "partition", po::value<std::string>(&slurm.partition),
+      "the partition (queue)")(
+      "job-name", po::value<std::string>(&slurm.jobName),
+      "the job's name (default exaforge-MODEL)")(
+      "input,i", po::value<std::vector<std::string>>(&slurm.inputs),
+      "an input for exaforge-run: NAME=FILE or FILE")(
+      "output-dir", po::value<std::string>(&slurm.outputDir),
+      "where exaforge-run writes the outputs")(
+      "output,o", po::value<std::string>(&slurm.outputPath),
+      "the script file (default: standard output)");
+  if (std::optional<int> status =
+          parseSubcommand("slurm", args, options, slurm.artifactPath))
+    return *status;
+  // exaforge-run is installed next to exaforge.
+  std::string self = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&runExaforge));
+  llvm::SmallString<256> exaforgeRun(llvm::sys::path::parent_path(self));
+  llvm::sys::path::append(exaforgeRun, "exaforge-run");
+  return runSlurmCommand(slurm, exaforgeRun.str().str());
+}
+
+//===----------------------------------------------------------------------===//
 // Dispatch
 //===----------------------------------------------------------------------===//
 
@@ -412,6 +458,14 @@ int exaforge::driver::runExaforge(int argc, char **argv) {
       return runRun(args);
     } catch (const std::exception &e) {
       llvm::errs() << "exaforge run: " << e.what() << "\n";
+      return ExitFailure;
+    }
+  }
+  if (command == "slurm") {
+    try {
+      return runSlurm(args, argv[0]);
+    } catch (const std::exception &e) {
+      llvm::errs() << "exaforge slurm: " << e.what() << "\n";
       return ExitFailure;
     }
   }

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
@@ -119,10 +120,15 @@ struct StatusDeleter {
 };
 using StatusPtr = std::unique_ptr<xf_status_t, StatusDeleter>;
 
-/// The OpenMP threads of each rank: the node's cores shared by its ranks.
+/// The OpenMP threads of each rank: --threads, else OMP_NUM_THREADS (set by
+/// `exaforge slurm` scripts from the cores Slurm gives a task), else the
+/// node's cores shared by its ranks.
 int getThreadsPerRank(const LaunchOptions &options) {
   if (options.threads > 0)
     return options.threads;
+  if (const char *fromEnvironment = std::getenv("OMP_NUM_THREADS"))
+    if (int threads = std::atoi(fromEnvironment); threads > 0)
+      return threads;
   MPI_Comm node;
   MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL,
                       &node);

@@ -1,0 +1,180 @@
+//===- SlurmCommand.cpp - `exaforge slurm` --------------------------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Driver/SlurmCommand.h"
+#include "compiler/Driver/Driver.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+
+using namespace exaforge;
+using namespace exaforge::driver;
+
+namespace {
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "exaforge slurm: error: " << message << "\n";
+  return ExitFailure;
+}
+
+/// Reads `ranks.world_size` of the artifact's manifest; reports errors.
+std::optional<int64_t> readWorldSize(llvm::StringRef artifactPath) {
+  llvm::SmallString<256> manifestPath(artifactPath);
+  llvm::sys::path::append(manifestPath, "manifest.json");
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
+      llvm::MemoryBuffer::getFile(manifestPath);
+  if (!text) {
+    fail(manifestPath + ": cannot read: " + text.getError().message());
+    return std::nullopt;
+  }
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*text)->getBuffer());
+  if (!json) {
+    fail(manifestPath + ": invalid JSON: " + llvm::toString(json.takeError()));
+    return std::nullopt;
+  }
+  const llvm::json::Object *manifest = json->getAsObject();
+  const llvm::json::Object *ranks =
+      manifest ? manifest->getObject("ranks") : nullptr;
+  std::optional<int64_t> worldSize =
+      ranks ? ranks->getInteger("world_size") : std::optional<int64_t>(1);
+  if (!worldSize || *worldSize < 1) {
+    fail(manifestPath + ": invalid 'ranks.world_size'");
+    return std::nullopt;
+  }
+  return worldSize;
+}
+
+/// Quotes `text` for the shell when it needs it.
+std::string quote(llvm::StringRef text) {
+  if (!text.empty() && text.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
+                           "YZ0123456789_-./=:,+@%") == llvm::StringRef::npos)
+    return text.str();
+  std::string quoted = "'";
+  for (char c : text)
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+/// An absolute path (the job may start in another directory).
+std::string makeAbsolute(llvm::StringRef path) {
+  llvm::SmallString<256> absolute(path);
+  llvm::sys::fs::make_absolute(absolute);
+  llvm::sys::path::remove_dots(absolute, /*remove_dot_dot=*/true);
+  return absolute.str().str();
+}
+
+/// True when `value` is safe on an #SBATCH line (no spaces or newlines).
+bool isDirectiveValue(llvm::StringRef value) {
+  return !value.empty() && llvm::all_of(value, [](char c) {
+    return llvm::isAlnum(c) || llvm::StringRef("_-.:@+,").contains(c);
+  });
+}
+} // namespace
+
+int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
+                                      const std::string &exaforgeRun) {
+  if (options.nodes < 1 || options.tasksPerNode < 1)
+    return fail("--nodes and --tasks-per-node must be positive");
+  if (options.gpusPerNode < 0 || options.cpusPerTask < 0)
+    return fail("--gpus-per-node and --cpus-per-task must not be negative");
+  for (const auto &[flag, value] :
+       {std::pair<const char *, const std::string *>{"--time", &options.time},
+        {"--account", &options.account},
+        {"--partition", &options.partition},
+        {"--job-name", &options.jobName}})
+    if (!value->empty() && !isDirectiveValue(*value))
+      return fail(llvm::Twine(flag) + " '" + *value +
+                  "' may only hold letters, digits and _-.:@+,");
+  if (!llvm::sys::fs::is_directory(options.artifactPath))
+    return fail(options.artifactPath + ": " +
+                (llvm::sys::fs::exists(options.artifactPath)
+                     ? "not an artifact directory"
+                     : "no such artifact directory"));
+  std::optional<int64_t> worldSize = readWorldSize(options.artifactPath);
+  if (!worldSize)
+    return ExitFailure;
+  int64_t tasks = int64_t(options.nodes) * options.tasksPerNode;
+  if (tasks != *worldSize)
+    return fail(options.artifactPath + " was compiled for " +
+                llvm::Twine(*worldSize) + " ranks, but " +
+                llvm::Twine(options.nodes) + " nodes x " +
+                llvm::Twine(options.tasksPerNode) + " tasks per node make " +
+                llvm::Twine(tasks));
+
+  std::string artifact = makeAbsolute(options.artifactPath);
+  std::string jobName = options.jobName;
+  if (jobName.empty()) {
+    jobName = "exaforge-" + llvm::sys::path::stem(
+                                llvm::sys::path::filename(artifact))
+                                .str();
+    for (char &c : jobName)
+      if (!isDirectiveValue(llvm::StringRef(&c, 1)))
+        c = '_';
+  }
+
+  std::string script;
+  llvm::raw_string_ostream os(script);
+  os << "#!/bin/bash\n"
+     << "# Written by `exaforge slurm`: runs " << artifact << "\n"
+     << "# on " << tasks << " ranks. Submit with: sbatch THIS_FILE\n"
+     << "#SBATCH --job-name=" << jobName << "\n"
+     << "#SBATCH --nodes=" << options.nodes << "\n"
+     << "#SBATCH --ntasks-per-node=" << options.tasksPerNode << "\n";
+  if (options.cpusPerTask > 0)
+    os << "#SBATCH --cpus-per-task=" << options.cpusPerTask << "\n";
+  if (options.gpusPerNode > 0)
+    os << "#SBATCH --gpus-per-node=" << options.gpusPerNode << "\n";
+  os << "#SBATCH --time=" << options.time << "\n";
+  if (!options.account.empty())
+    os << "#SBATCH --account=" << options.account << "\n";
+  if (!options.partition.empty())
+    os << "#SBATCH --partition=" << options.partition << "\n";
+  os << "#SBATCH --output=" << jobName << "-%j.out\n"
+     << "\n"
+     << "set -euo pipefail\n"
+     << "# Each rank's kernels use the cores Slurm gives its task.\n"
+     << "export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n"
+     << "\n"
+     << "# exaforge-run starts the ranks with srun inside the allocation.\n"
+     << quote(exaforgeRun) << " -n \"$SLURM_NTASKS\" " << quote(artifact);
+  for (const std::string &input : options.inputs) {
+    llvm::StringRef name, file;
+    std::tie(name, file) = llvm::StringRef(input).split('=');
+    std::string argument = file.empty()
+                               ? makeAbsolute(input)
+                               : (name + "=" + makeAbsolute(file)).str();
+    os << " \\\n    --input " << quote(argument);
+  }
+  if (!options.outputDir.empty())
+    os << " \\\n    --output-dir " << quote(makeAbsolute(options.outputDir));
+  os << "\n";
+
+  if (options.outputPath.empty() || options.outputPath == "-") {
+    llvm::outs() << script;
+    return ExitSuccess;
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream file(options.outputPath, ec);
+  if (ec)
+    return fail("cannot write '" + options.outputPath + "': " + ec.message());
+  file << script;
+  file.close();
+  llvm::sys::fs::setPermissions(options.outputPath,
+                                llvm::sys::fs::perms::all_read |
+                                    llvm::sys::fs::perms::owner_write |
+                                    llvm::sys::fs::perms::all_exe);
+  llvm::errs() << "exaforge slurm: wrote " << options.outputPath
+               << "; submit it with: sbatch " << options.outputPath << "\n";
+  return ExitSuccess;
+}
