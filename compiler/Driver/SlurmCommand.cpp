@@ -7,11 +7,11 @@
 #include "compiler/Driver/SlurmCommand.h"
 #include "compiler/Driver/Driver.h"
 
+#include "runtime/io/ArtifactRanks.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -24,34 +24,6 @@ namespace {
 int fail(const llvm::Twine &message) {
   llvm::errs() << "exaforge slurm: error: " << message << "\n";
   return ExitFailure;
-}
-
-/// Reads `ranks.world_size` of the artifact's manifest; reports errors.
-std::optional<int64_t> readWorldSize(llvm::StringRef artifactPath) {
-  llvm::SmallString<256> manifestPath(artifactPath);
-  llvm::sys::path::append(manifestPath, "manifest.json");
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
-      llvm::MemoryBuffer::getFile(manifestPath);
-  if (!text) {
-    fail(manifestPath + ": cannot read: " + text.getError().message());
-    return std::nullopt;
-  }
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*text)->getBuffer());
-  if (!json) {
-    fail(manifestPath + ": invalid JSON: " + llvm::toString(json.takeError()));
-    return std::nullopt;
-  }
-  const llvm::json::Object *manifest = json->getAsObject();
-  const llvm::json::Object *ranks =
-      manifest ? manifest->getObject("ranks") : nullptr;
-  std::optional<int64_t> worldSize =
-      ranks ? ranks->getInteger("world_size") : std::optional<int64_t>(1);
-  if (!worldSize || *worldSize < 1) {
-    fail(manifestPath + ": invalid 'ranks.world_size'");
-    return std::nullopt;
-  }
-  return worldSize;
 }
 
 /// Quotes `text` for the shell when it needs it.
@@ -96,14 +68,10 @@ int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
     if (!value->empty() && !isDirectiveValue(*value))
       return fail(llvm::Twine(flag) + " '" + *value +
                   "' may only hold letters, digits and _-.:@+,");
-  if (!llvm::sys::fs::is_directory(options.artifactPath))
-    return fail(options.artifactPath + ": " +
-                (llvm::sys::fs::exists(options.artifactPath)
-                     ? "not an artifact directory"
-                     : "no such artifact directory"));
-  std::optional<int64_t> worldSize = readWorldSize(options.artifactPath);
+  llvm::Expected<int64_t> worldSize =
+      io::readArtifactWorldSize(options.artifactPath);
   if (!worldSize)
-    return ExitFailure;
+    return fail(llvm::toString(worldSize.takeError()));
   int64_t tasks = int64_t(options.nodes) * options.tasksPerNode;
   if (tasks != *worldSize)
     return fail(options.artifactPath + " was compiled for " +
@@ -115,9 +83,8 @@ int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
   std::string artifact = makeAbsolute(options.artifactPath);
   std::string jobName = options.jobName;
   if (jobName.empty()) {
-    jobName = "exaforge-" + llvm::sys::path::stem(
-                                llvm::sys::path::filename(artifact))
-                                .str();
+    jobName = "exaforge-" +
+              llvm::sys::path::stem(llvm::sys::path::filename(artifact)).str();
     for (char &c : jobName)
       if (!isDirectiveValue(llvm::StringRef(&c, 1)))
         c = '_';

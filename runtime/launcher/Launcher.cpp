@@ -6,10 +6,11 @@
 
 #include "Launcher.h"
 
+#include "runtime/io/ArtifactRanks.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -23,46 +24,13 @@
 #include <thread>
 #include <unistd.h>
 
+using namespace exaforge;
 using namespace exaforge::launcher;
 
 namespace {
 int fail(const llvm::Twine &message) {
   llvm::errs() << "exaforge-run: error: " << message << "\n";
   return 1;
-}
-
-/// Reads `ranks.world_size` from the artifact's manifest.
-std::optional<int64_t> readWorldSize(const std::string &artifactPath) {
-  llvm::SmallString<256> manifestPath(artifactPath);
-  llvm::sys::path::append(manifestPath, "manifest.json");
-  if (!llvm::sys::fs::is_directory(artifactPath)) {
-    fail(artifactPath + ": " +
-         (llvm::sys::fs::exists(artifactPath) ? "not an artifact directory"
-                                              : "no such artifact directory"));
-    return std::nullopt;
-  }
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
-      llvm::MemoryBuffer::getFile(manifestPath);
-  if (!text) {
-    fail(manifestPath + ": cannot read: " + text.getError().message());
-    return std::nullopt;
-  }
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*text)->getBuffer());
-  if (!json) {
-    fail(manifestPath + ": invalid JSON: " + llvm::toString(json.takeError()));
-    return std::nullopt;
-  }
-  const llvm::json::Object *manifest = json->getAsObject();
-  const llvm::json::Object *ranks =
-      manifest ? manifest->getObject("ranks") : nullptr;
-  std::optional<int64_t> worldSize =
-      ranks ? ranks->getInteger("world_size") : std::optional<int64_t>(1);
-  if (!worldSize || *worldSize < 1) {
-    fail(manifestPath + ": invalid 'ranks.world_size'");
-    return std::nullopt;
-  }
-  return worldSize;
 }
 
 /// The program that starts the ranks, and its arguments up to ours.
@@ -203,9 +171,10 @@ std::string quoteForShell(const std::string &arg) {
 
 int exaforge::launcher::launchJob(const LaunchOptions &options,
                                   const char *argv0) {
-  std::optional<int64_t> worldSize = readWorldSize(options.artifactPath);
+  llvm::Expected<int64_t> worldSize =
+      io::readArtifactWorldSize(options.artifactPath);
   if (!worldSize)
-    return 1;
+    return fail(llvm::toString(worldSize.takeError()));
   int ranks = options.ranks > 0 ? options.ranks : static_cast<int>(*worldSize);
   if (ranks != *worldSize)
     return fail(

@@ -1,0 +1,29 @@
+//===- ArtifactRanks.h - The rank count of an artifact ----------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Reads how many ranks an artifact was compiled for (`ranks.world_size` of
+// its manifest, docs/design/compiled-artifact.md) without opening it, for
+// the tools that launch it (`exaforge-run`, `exaforge slurm`).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_RUNTIME_IO_ARTIFACTRANKS_H
+#define EXAFORGE_RUNTIME_IO_ARTIFACTRANKS_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+
+namespace exaforge::io {
+
+/// The world size of the artifact directory `artifactPath` (1 when the
+/// manifest has no `ranks`). Errors name the directory or the manifest.
+llvm::Expected<int64_t> readArtifactWorldSize(llvm::StringRef artifactPath);
+
+} // namespace exaforge::io
+
+#endif // EXAFORGE_RUNTIME_IO_ARTIFACTRANKS_H
