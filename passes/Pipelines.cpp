@@ -40,6 +40,7 @@ static void addPipeline(OpPassManager &pm, StringRef pipeline) {
 void exaforge::buildGraphOptimizationPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(graph::createGraphInferShapes());
+  pm.addPass(graph::createGraphFoldBatchNormIntoConv());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -10,6 +10,45 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// Folding
+//===----------------------------------------------------------------------===//
+
+def GraphFoldBatchNormIntoConv
+    : Pass<"graph-fold-batch-norm-into-conv", "mlir::ModuleOp"> {
+  let summary = "Fold inference BatchNormalization into the preceding Conv";
+  let description = [{
+    Rewrites `batch_normalization(conv(x, w, b), scale, bias, mean, var)`
+    into one `conv(x, w', b')` with, per output channel `m`,
+    `s[m] = scale[m] / sqrt(var[m] + epsilon)`, `w'[m] = w[m] * s[m]` and
+    `b'[m] = (b[m] - mean[m]) * s[m] + bias[m]` (`b` is zero when the Conv
+    has no bias), computed in double precision and rounded to f32 once. It
+    applies only when the Conv's result has no other user and the weight,
+    the Conv bias and the four BatchNormalization operands are f32
+    `graph.constant`s (dense or dense resources). The folded weight becomes a
+    dense resource named after the original one with a `.bn_folded` suffix,
+    the folded bias a dense constant.
+
+    Before:
+    ```mlir
+    %0 = graph.conv %x, %w {pads = array<i64: 1, 1, 1, 1>, ...}
+        : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>) -> tensor<1x16x8x8xf32>
+    %1 = graph.batch_normalization %0, %scale, %bias, %mean, %var
+        : (tensor<1x16x8x8xf32>, tensor<16xf32>, tensor<16xf32>,
+           tensor<16xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
+    ```
+    After:
+    ```mlir
+    %w2 = graph.constant dense_resource<w.bn_folded> : tensor<16x3x3x3xf32>
+    %b2 = graph.constant dense<[...]> : tensor<16xf32>
+    %1 = graph.conv %x, %w2, %b2 {pads = array<i64: 1, 1, 1, 1>, ...}
+        : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>)
+        -> tensor<1x16x8x8xf32>
+    ```
+  }];
+  let dependentDialects = ["exaforge::graph::GraphDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Shape inference
 //===----------------------------------------------------------------------===//
 
