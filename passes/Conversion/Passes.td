@@ -108,13 +108,28 @@ def ConvertLinalgToKernelCalls
     `runtime/include/exaforge/runtime/kernels.h`. Each call passes a distinct
     call-site number, under which the runtime caches the oneDNN primitive it
     creates on first use, and flags:
-    - `XF_KERNEL_ACCUMULATE` unless a `linalg.fill` of zero into exactly the
-      output precedes the op with nothing that touches memory in between;
-      that fill is then removed and the kernel overwrites its output;
+    - `XF_KERNEL_ACCUMULATE` unless the output holds zeros: a `linalg.fill`
+      of zero into exactly the output (or a copy of such a buffer) precedes
+      the op with nothing in between that may write the output; that fill is
+      then removed when nothing else reads it, and the kernel overwrites its
+      output;
     - `XF_KERNEL_CONSTANT_WEIGHTS` when the weights operand is (a view of) a
       function argument marked `exaforge.constant_buffer` (a model weight),
       so that the kernel may pre-pack it once. The marks are removed.
-    Other ops are left to the loop lowering.
+    A convolution call also absorbs:
+    - the zero padding of its input (a bufferized `tensor.pad`: a buffer
+      filled with zero into whose interior the input is copied, used by
+      nothing else): the kernel reads the unpadded input and pads it itself;
+    - the elementwise `linalg.generic` right after a zero-initialized
+      convolution that computes `relu?(conv + bias? + residual?)` (a
+      per-channel bias, an elementwise residual buffer, in that order) when
+      nothing reads the convolution's output afterwards: the kernel writes
+      the generic's output with a bias, a `sum` post-op (the residual is
+      copied into the output first, or the output becomes the residual's
+      buffer when nothing reads it afterwards) and a ReLU post-op
+      (`XF_KERNEL_BIAS`, `XF_KERNEL_ACCUMULATE`, `XF_KERNEL_RELU`).
+    Buffers that are then only written are removed. Other ops are left to
+    the loop lowering.
 
     Before:
     ```mlir

@@ -7,7 +7,9 @@
 // Implements kernels.h on oneDNN 2.x primitives. Primitives are created with
 // the exact sizes and strides of the call (activations are wrapped, not
 // copied, except around a convolution that oneDNN runs fast only on its
-// blocked layouts), with a `sum` post-op when the call accumulates, and cached
+// blocked layouts), with a `sum` post-op when the call accumulates (and for
+// convolutions a bias, the zero padding of the input and a ReLU post-op as
+// the call's flags ask), and cached
 // under the call site, flags, sizes and strides; they run on a per-call stream.
 // Constant weights let oneDNN choose their layout: they are reordered once
 // into it and the packed copy is cached under the call site and the
@@ -25,11 +27,14 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace {
@@ -270,28 +275,74 @@ extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site,
 }
 
 namespace {
+/// Primitive attributes of a convolution call with `flags`: getAttr's, plus
+/// a ReLU after the accumulation when XF_KERNEL_RELU is set.
+dnnl::primitive_attr getConvAttr(int64_t flags) {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  dnnl::post_ops ops;
+  if (flags & XF_KERNEL_ACCUMULATE)
+    ops.append_sum(1.0f);
+  // max(0, x) as a clip to [0, inf): oneDNN's ReLU computes x * 0 for
+  // negative x, which is -0 where linalg's maximumf (and onnxruntime) give 0.
+  if (flags & XF_KERNEL_RELU)
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip_v2, 0.0f,
+                       std::numeric_limits<float>::infinity());
+  attr.set_post_ops(ops);
+  return attr;
+}
+
+/// The geometry of a 2-D convolution call: strides, dilations (linalg's,
+/// counted from 1) and the zero padding before and after each spatial
+/// dimension.
+struct ConvGeometry {
+  int64_t strides[2], dilations[2], padBegin[2], padEnd[2];
+};
+
 /// Runs a 2-D NCHW convolution of descriptors (see kernels.h).
 void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
-               xf_memref_f32_4d_t *w, xf_memref_f32_4d_t *y, int64_t strideH,
-               int64_t strideW, int64_t dilationH, int64_t dilationW) {
+               xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
+               xf_memref_f32_4d_t *y, ConvGeometry geometry) {
   // linalg ignores trailing input rows/columns that no window reaches;
-  // oneDNN wants the input to match the output exactly, so crop the view.
+  // oneDNN wants the padded input to match the output exactly, so the end
+  // padding shrinks, or the view of the input is cropped.
   int64_t xSizes[4] = {x->sizes[0], x->sizes[1], x->sizes[2], x->sizes[3]};
-  int64_t strides[2] = {strideH, strideW},
-          dilations[2] = {dilationH, dilationW};
+  int64_t padEnd[2];
   for (int i = 0; i < 2; ++i) {
-    int64_t window = (w->sizes[2 + i] - 1) * dilations[i] + 1;
-    xSizes[2 + i] = (y->sizes[2 + i] - 1) * strides[i] + window;
+    int64_t window = (w->sizes[2 + i] - 1) * geometry.dilations[i] + 1;
+    int64_t needed = (y->sizes[2 + i] - 1) * geometry.strides[i] + window;
+    padEnd[i] = needed - xSizes[2 + i] - geometry.padBegin[i];
+    if (padEnd[i] > geometry.padEnd[i])
+      throw std::invalid_argument("the padded input is smaller than the "
+                                  "output and the windows need");
+    if (padEnd[i] < 0) {
+      xSizes[2 + i] += padEnd[i];
+      padEnd[i] = 0;
+    }
   }
-  std::vector<int64_t> key = {2,       site,      flags,    strideH,
-                              strideW, dilationH, dilationW};
+  bool hasBias = flags & XF_KERNEL_BIAS;
+  std::vector<int64_t> key = {2,
+                              site,
+                              flags,
+                              geometry.strides[0],
+                              geometry.strides[1],
+                              geometry.dilations[0],
+                              geometry.dilations[1],
+                              geometry.padBegin[0],
+                              geometry.padBegin[1],
+                              padEnd[0],
+                              padEnd[1]};
   key.insert(key.end(), xSizes, xSizes + 4);
   key.insert(key.end(), x->strides, x->strides + 4);
   appendLayout(key, w, 4);
   appendLayout(key, y, 4);
+  if (hasBias)
+    appendLayout(key, bias, 1);
   dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
   dnnl::memory::desc wDesc = describe(w->sizes, w->strides, 4);
   dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
+  dnnl::memory::desc biasDesc =
+      hasBias ? describe(bias->sizes, bias->strides, 1) : dnnl::memory::desc();
   std::shared_ptr<CachedPrimitive> cached =
       getCache().getOrCreatePrimitive(key, [&] {
         auto createPd = [&](const dnnl::memory::desc &src,
@@ -300,10 +351,13 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
           dnnl::convolution_forward::desc desc(
               dnnl::prop_kind::forward_inference,
               dnnl::algorithm::convolution_direct, src,
-              getWeightsQuery(wDesc, flags), dst, {strideH, strideW},
-              {dilationH - 1, dilationW - 1}, {0, 0}, {0, 0});
-          return dnnl::convolution_forward::primitive_desc(desc, getAttr(flags),
-                                                           getEngine());
+              getWeightsQuery(wDesc, flags), biasDesc, dst,
+              {geometry.strides[0], geometry.strides[1]},
+              {geometry.dilations[0] - 1, geometry.dilations[1] - 1},
+              {geometry.padBegin[0], geometry.padBegin[1]},
+              {padEnd[0], padEnd[1]});
+          return dnnl::convolution_forward::primitive_desc(
+              desc, getConvAttr(flags), getEngine());
         };
         // On plain NCHW buffers oneDNN only has its reference
         // implementation for some shapes (strided convolutions): then let
@@ -331,12 +385,14 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
     if (flags & XF_KERNEL_ACCUMULATE)
       dnnl::reorder(dst, result).execute(stream, dst, result);
   }
-  cached->primitive.execute(
-      stream,
-      {{DNNL_ARG_SRC, src},
-       {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, wDesc, getData(w))},
-       {DNNL_ARG_DST, result},
-       {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}});
+  std::unordered_map<int, dnnl::memory> args = {
+      {DNNL_ARG_SRC, src},
+      {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, wDesc, getData(w))},
+      {DNNL_ARG_DST, result},
+      {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}};
+  if (hasBias)
+    args[DNNL_ARG_BIAS] = dnnl::memory(biasDesc, engine, getData(bias));
+  cached->primitive.execute(stream, args);
   if (result != dst)
     dnnl::reorder(result, dst).execute(stream, result, dst);
   stream.wait();
@@ -345,10 +401,15 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
 
 extern "C" void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
     int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
-    xf_memref_f32_4d_t *y, int64_t strideH, int64_t strideW, int64_t dilationH,
-    int64_t dilationW) {
+    xf_memref_f32_1d_t *bias, xf_memref_f32_4d_t *y, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t padTop,
+    int64_t padLeft, int64_t padBottom, int64_t padRight) {
   guarded("conv2d_nchw", [&] {
-    runConv2d(site, flags, x, w, y, strideH, strideW, dilationH, dilationW);
+    ConvGeometry geometry = {{strideH, strideW},
+                             {dilationH, dilationW},
+                             {padTop, padLeft},
+                             {padBottom, padRight}};
+    runConv2d(site, flags, x, w, bias, y, geometry);
   });
 }
 

@@ -8,10 +8,12 @@
 // convolutions on buffers become calls to the runtime's oneDNN kernels.
 // Operands are cast to fully dynamic strided memrefs, so one declaration per
 // kernel serves every shape and layout; the kernels read sizes and strides
-// from the descriptors.
+// from the descriptors. A convolution call also absorbs the zero padding of
+// its input and the elementwise epilogue after it (ConvFusion.h).
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Conversion/LinalgToKernels/ConvFusion.h"
 #include "passes/Conversion/Passes.h"
 
 #include "exaforge/runtime/kernels.h"
@@ -31,6 +33,12 @@ namespace exaforge {
 } // namespace exaforge
 
 using namespace mlir;
+using exaforge::ConvEpilogue;
+using exaforge::getRootBuffer;
+using exaforge::holdsZerosBefore;
+using exaforge::matchConvEpilogue;
+using exaforge::matchZeroPaddedInput;
+using exaforge::ZeroPaddedInput;
 
 namespace {
 /// Returns the fully dynamic strided memref type of `type`'s rank and
@@ -51,33 +59,6 @@ bool hasF32MemRefOperands(Operation *op) {
   });
 }
 
-/// Whether `op` may read or write memory (unknown ops may).
-bool mayAccessMemory(Operation *op) {
-  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  if (!effects)
-    return !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>() ||
-           op->getNumRegions() != 0;
-  return effects.hasEffect<MemoryEffects::Read>() ||
-         effects.hasEffect<MemoryEffects::Write>();
-}
-
-/// Returns the `linalg.fill` of zero into exactly `output` that precedes
-/// `op` with nothing in between that touches memory, if any: the kernel may
-/// then overwrite the output instead of accumulating into it.
-linalg::FillOp findZeroFillOf(Operation *op, Value output) {
-  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
-    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
-      if (fill.getOutputs().front() == output &&
-          matchPattern(fill.getInputs().front(), m_AnyZeroFloat()))
-        return fill;
-      return {};
-    }
-    if (mayAccessMemory(prev))
-      return {};
-  }
-  return {};
-}
-
 /// Whether `buffer` is (a view of) an argument of its function marked
 /// `exaforge.constant_buffer`: a model weight.
 bool isConstantBuffer(Value buffer) {
@@ -92,8 +73,7 @@ bool isConstantBuffer(Value buffer) {
   auto arg = cast<BlockArgument>(buffer);
   auto func = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
   return func && arg.getOwner()->isEntryBlock() &&
-         func.getArgAttr(arg.getArgNumber(),
-                         exaforge::kConstantBufferAttrName);
+         func.getArgAttr(arg.getArgNumber(), exaforge::kConstantBufferAttrName);
 }
 
 /// Rewrites the supported linalg ops of one module into kernel calls.
@@ -108,16 +88,124 @@ public:
   void replaceWithCall(linalg::LinalgOp op, StringRef kernel,
                        ArrayRef<Value> operands, unsigned weightsIndex,
                        ArrayRef<int64_t> extraArgs) {
-    OpBuilder builder(op);
-    Location loc = op.getLoc();
     int64_t flags = XF_KERNEL_ACCUMULATE;
-    if (linalg::FillOp fill =
-            findZeroFillOf(op, op.getDpsInitsMutable()[0].get())) {
-      fill.erase();
+    Operation *zeroWrite = nullptr;
+    if (holdsZerosBefore(op, op.getDpsInits()[0], &zeroWrite)) {
       flags &= ~XF_KERNEL_ACCUMULATE;
+      if (zeroWrite)
+        zeroWrite->erase();
     }
     if (isConstantBuffer(op->getOperand(weightsIndex)))
       flags |= XF_KERNEL_CONSTANT_WEIGHTS;
+    createCall(op, kernel, flags, operands, extraArgs);
+    op->erase();
+  }
+
+  /// Replaces a 2-D NCHW convolution by a call of the convolution kernel
+  /// that also reads the unpadded input when a zero padding precedes it,
+  /// and applies the elementwise epilogue after it (bias, residual add,
+  /// ReLU) when there is one, writing the epilogue's output directly.
+  void replaceConv(linalg::Conv2DNchwFchwOp conv) {
+    Value output = conv.getOutputs()[0];
+    Operation *zeroWrite = nullptr;
+    bool zeroInit = holdsZerosBefore(conv, output, &zeroWrite);
+    Value weights = conv.getInputs()[1];
+    FailureOr<ConvEpilogue> epilogue = failure();
+    FailureOr<ZeroPaddedInput> padding = failure();
+    Value destination = output;
+    bool takeOverResidual = false;
+    if (zeroInit) {
+      epilogue = matchConvEpilogue(conv);
+      if (succeeded(epilogue)) {
+        padding = matchZeroPaddedInput(conv, epilogue->generic);
+        Value input =
+            succeeded(padding) ? padding->source : conv.getInputs()[0];
+        FailureOr<std::pair<Value, bool>> chosen =
+            chooseEpilogueDestination(*epilogue, {input, weights});
+        if (succeeded(chosen))
+          std::tie(destination, takeOverResidual) = *chosen;
+        else
+          epilogue = failure();
+      }
+    }
+    Operation *callPoint = conv;
+    if (succeeded(epilogue))
+      callPoint = epilogue->generic;
+    else
+      padding = matchZeroPaddedInput(conv, conv);
+
+    int64_t flags = zeroInit ? 0 : XF_KERNEL_ACCUMULATE;
+    if (isConstantBuffer(weights))
+      flags |= XF_KERNEL_CONSTANT_WEIGHTS;
+    Value bias;
+    OpBuilder builder(callPoint);
+    Location loc = conv.getLoc();
+    if (succeeded(epilogue)) {
+      linalg::GenericOp generic = epilogue->generic;
+      Value residual = epilogue->residual;
+      if (residual) {
+        flags |= XF_KERNEL_ACCUMULATE;
+        if (takeOverResidual) {
+          Value init = generic.getDpsInits()[0];
+          init.replaceUsesWithIf(residual, [&](OpOperand &use) {
+            Operation *user =
+                generic->getBlock()->findAncestorOpInBlock(*use.getOwner());
+            return user && generic->isBeforeInBlock(user);
+          });
+        } else if (residual != destination) {
+          memref::CopyOp::create(builder, loc, residual, destination);
+        }
+      }
+      if (epilogue->relu)
+        flags |= XF_KERNEL_RELU;
+      bias = epilogue->bias;
+    }
+    // The kernel overwrites its destination instead.
+    if (zeroWrite && destination == output)
+      zeroWrite->erase();
+    if (bias) {
+      flags |= XF_KERNEL_BIAS;
+    } else {
+      auto type = MemRefType::get({0}, builder.getF32Type());
+      bias = memref::AllocaOp::create(builder, loc, type);
+    }
+
+    SmallVector<int64_t> args(conv.getStrides().getValues<int64_t>());
+    llvm::append_range(args, conv.getDilations().getValues<int64_t>());
+    Value input = conv.getInputs()[0];
+    if (succeeded(padding)) {
+      input = padding->source;
+      llvm::append_range(args,
+                         ArrayRef<int64_t>{padding->top, padding->left,
+                                           padding->bottom, padding->right});
+    } else {
+      llvm::append_range(args, ArrayRef<int64_t>{0, 0, 0, 0});
+    }
+    createCall(callPoint, "xf_kernel_conv2d_nchw_f32", flags,
+               {input, weights, bias, destination}, args);
+    if (succeeded(epilogue))
+      epilogue->generic->erase();
+    conv->erase();
+    if (succeeded(padding)) {
+      for (Operation *op : padding->fillOps)
+        op->erase();
+      padding->alloc->erase();
+    }
+    // The epilogue wrote elsewhere: the convolution's own output may be
+    // left unread, and its zero initialization with it.
+    if (destination != output)
+      if (auto alloc = output.getDefiningOp<memref::AllocOp>())
+        exaforge::eraseIfWriteOnly(alloc);
+  }
+
+private:
+  /// Inserts, before `point`, a call of `kernel` with the next call-site
+  /// number, `flags`, the buffers `operands` cast to fully dynamic strided
+  /// memrefs and then `extraArgs` (i64 values).
+  void createCall(Operation *point, StringRef kernel, int64_t flags,
+                  ArrayRef<Value> operands, ArrayRef<int64_t> extraArgs) {
+    OpBuilder builder(point);
+    Location loc = point->getLoc();
     auto i64 = [&](int64_t value) -> Value {
       return arith::ConstantOp::create(builder, loc,
                                        builder.getI64IntegerAttr(value));
@@ -131,10 +219,45 @@ public:
       args.push_back(i64(value));
     func::FuncOp callee = getOrDeclare(kernel, TypeRange(ValueRange(args)));
     func::CallOp::create(builder, loc, callee, args);
-    op->erase();
   }
 
-private:
+  /// Chooses the buffer a convolution with `epilogue` writes: the
+  /// epilogue's output, or (second member true) the residual buffer, which
+  /// then replaces the epilogue's output in later uses, when the residual is
+  /// a fresh allocation of the same type that nothing reads after the
+  /// epilogue (this saves copying it into the output). Fails when the
+  /// destination would overlap one of the convolution's `inputs`.
+  FailureOr<std::pair<Value, bool>>
+  chooseEpilogueDestination(const ConvEpilogue &epilogue,
+                            ArrayRef<Value> inputs) {
+    linalg::GenericOp generic = epilogue.generic;
+    Value init = generic.getDpsInits()[0];
+    Value destination = init;
+    bool takeOver = false;
+    Value residual = epilogue.residual;
+    if (residual && residual != init &&
+        residual.getDefiningOp<memref::AllocOp>() &&
+        init.getDefiningOp<memref::AllocOp>() &&
+        residual.getType() == init.getType() &&
+        llvm::all_of(residual.getUsers(), [&](Operation *user) {
+          return user == generic || (user->getBlock() == generic->getBlock() &&
+                                     user->isBeforeInBlock(generic));
+        })) {
+      destination = residual;
+      takeOver = true;
+    }
+    Value root = getRootBuffer(destination);
+    SmallVector<Value> read(inputs);
+    if (epilogue.bias)
+      read.push_back(epilogue.bias);
+    if (residual && !takeOver && residual != init)
+      read.push_back(residual);
+    for (Value value : read)
+      if (getRootBuffer(value) == root)
+        return failure();
+    return std::make_pair(destination, takeOver);
+  }
+
   /// Returns the declaration of `kernel`, creating it with C-interface
   /// wrapping on first use.
   func::FuncOp getOrDeclare(StringRef kernel, TypeRange argTypes) {
@@ -178,11 +301,11 @@ FailureOr<SmallVector<Value>> getMatmulKernelOperands(linalg::MatmulOp op) {
   auto swap = AffineMapAttr::get(
       AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0}, context));
   if (transposeA)
-    operands[0] = memref::TransposeOp::create(builder, op.getLoc(),
-                                              operands[0], swap);
+    operands[0] =
+        memref::TransposeOp::create(builder, op.getLoc(), operands[0], swap);
   if (transposeB)
-    operands[1] = memref::TransposeOp::create(builder, op.getLoc(),
-                                              operands[1], swap);
+    operands[1] =
+        memref::TransposeOp::create(builder, op.getLoc(), operands[1], swap);
   return operands;
 }
 
@@ -211,13 +334,14 @@ struct ConvertLinalgToKernelCallsPass
                                    SmallVector<Value>(op->getOperands()),
                                    /*weightsIndex=*/1, {});
       } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
-        SmallVector<int64_t> args(conv.getStrides().getValues<int64_t>());
-        llvm::append_range(args, conv.getDilations().getValues<int64_t>());
-        rewriter.replaceWithCall(conv, "xf_kernel_conv2d_nchw_f32",
-                                 SmallVector<Value>(op->getOperands()),
-                                 /*weightsIndex=*/1, args);
+        rewriter.replaceConv(conv);
       }
     }
+    // The absorbed paddings and epilogues leave buffers that are only
+    // written.
+    getOperation().walk([](FunctionOpInterface func) {
+      exaforge::eraseWriteOnlyBuffers(func);
+    });
     // The marks have served their purpose; the LLVM lowering does not know
     // them.
     getOperation().walk([](FunctionOpInterface func) {

@@ -40,6 +40,7 @@ extern "C" {
     int64_t sizes[R];                                                          \
     int64_t strides[R];                                                        \
   } xf_memref_f32_##R##d_t;
+XF_DEFINE_MEMREF_F32(1)
 XF_DEFINE_MEMREF_F32(2)
 XF_DEFINE_MEMREF_F32(3)
 XF_DEFINE_MEMREF_F32(4)
@@ -54,6 +55,12 @@ enum {
    * that owns it is open, so a packed copy may be cached under its address
    * (see xf_kernels_forget_weights). */
   XF_KERNEL_CONSTANT_WEIGHTS = 2,
+  /** Add the bias operand (one value per output channel) to the result
+   * (convolutions; else the bias operand is ignored). */
+  XF_KERNEL_BIAS = 4,
+  /** Replace the result, after the bias and the accumulation, by max(0, .)
+   * (convolutions). */
+  XF_KERNEL_RELU = 8,
 };
 
 /** C[M,N] (+)= A[M,K] * B[K,N] (linalg.matmul; transposed operands come as
@@ -69,12 +76,18 @@ void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site, int64_t flags,
                                              xf_memref_f32_3d_t *b,
                                              xf_memref_f32_3d_t *c);
 
-/** Y[n,f,oh,ow] (+)= sum_{c,kh,kw} X[n,c,oh*sh+kh*dh,ow*sw+kw*dw] *
- * W[f,c,kh,kw] (linalg.conv_2d_nchw_fchw: X is already padded). */
+/** Y[n,f,oh,ow] = relu?(bias?[f] + (Y[n,f,oh,ow] if accumulating) +
+ * sum_{c,kh,kw} P[n,c,oh*sh+kh*dh,ow*sw+kw*dw] * W[f,c,kh,kw]), where P is X
+ * with `pad_top`/`pad_left` zero rows/columns before it and
+ * `pad_bottom`/`pad_right` after it (linalg.conv_2d_nchw_fchw of a zero
+ * `tensor.pad`, with an elementwise bias, residual add and ReLU after it;
+ * see XF_KERNEL_BIAS and XF_KERNEL_RELU). Rows and columns of P that no
+ * window reaches are ignored. */
 void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
     int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
-    xf_memref_f32_4d_t *y, int64_t stride_h, int64_t stride_w,
-    int64_t dilation_h, int64_t dilation_w);
+    xf_memref_f32_1d_t *bias, xf_memref_f32_4d_t *y, int64_t stride_h,
+    int64_t stride_w, int64_t dilation_h, int64_t dilation_w, int64_t pad_top,
+    int64_t pad_left, int64_t pad_bottom, int64_t pad_right);
 
 /** Drops every packed weight copied from memory in [begin, begin + size):
  * the runtime calls it before it unmaps a session's weights, so that a later

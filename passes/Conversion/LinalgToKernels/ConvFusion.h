@@ -1,0 +1,103 @@
+//===- ConvFusion.h - What a convolution kernel call absorbs ----*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Declares the buffer-level analyses behind the convolution kernel calls of
+// `convert-linalg-to-kernel-calls`: the zero padding of a convolution input
+// (a `tensor.pad` after bufferization), the zero initialization of its
+// output, and the elementwise epilogue (bias, residual add, ReLU) that the
+// oneDNN kernel can apply itself.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_PASSES_CONVERSION_LINALGTOKERNELS_CONVFUSION_H
+#define EXAFORGE_PASSES_CONVERSION_LINALGTOKERNELS_CONVFUSION_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/LLVM.h"
+
+namespace exaforge {
+
+/// Returns the buffer `value` is a view of: the source of its chain of
+/// casts and view-like ops.
+mlir::Value getRootBuffer(mlir::Value value);
+
+/// Whether `op` may write memory of the buffer `root` (a root buffer).
+/// Linalg ops write their inits, `memref.copy` its target, and a call of a
+/// runtime kernel (`xf_kernel_*`) its last memref operand; other ops with
+/// write effects may write anything.
+bool mayWriteBuffer(mlir::Operation *op, mlir::Value root);
+
+/// Whether `op` may read or write memory (unknown ops may).
+bool mayAccessMemory(mlir::Operation *op);
+
+/// Whether `buffer` holds zeros right before `op` (in the same block): a
+/// zero `linalg.fill` of exactly `buffer`, or a `linalg.map` that yields
+/// zero into it, or a `memref.copy` into it from a buffer that holds zeros
+/// then, precedes `op` with nothing in between that may write `buffer`.
+/// Returns that fill, map or copy when nothing in between touches `buffer`
+/// at all, so that the caller may remove it, through `removableFill`.
+bool holdsZerosBefore(mlir::Operation *op, mlir::Value buffer,
+                      mlir::Operation **removableFill);
+
+/// The zero padding of a convolution input: after bufferization, a
+/// `tensor.pad` is a fresh buffer filled with zeros into whose interior the
+/// unpadded source is copied.
+struct ZeroPaddedInput {
+  /// The unpadded input.
+  mlir::Value source;
+  /// Zero rows before and after, zero columns before and after.
+  int64_t top, bottom, left, right;
+  /// The padded buffer's allocation and the ops that fill it (the fill, the
+  /// subview and the copy), to erase once the kernel reads `source`.
+  mlir::Operation *alloc;
+  llvm::SmallVector<mlir::Operation *> fillOps;
+};
+
+/// Matches the input of `conv` as a zero-padded copy of another buffer that
+/// nothing else uses, and that nothing writes between the copy and `until`
+/// (where the kernel will read it).
+mlir::FailureOr<ZeroPaddedInput>
+matchZeroPaddedInput(mlir::linalg::Conv2DNchwFchwOp conv,
+                     mlir::Operation *until);
+
+/// The elementwise `linalg.generic` that follows a convolution and that a
+/// oneDNN convolution applies itself: out = relu?(conv + bias? +
+/// residual?), in that order.
+struct ConvEpilogue {
+  /// The generic: it reads the convolution's output with an identity map,
+  /// and writes its own output, with an identity map.
+  mlir::linalg::GenericOp generic;
+  /// The per-channel bias (a 1-D buffer read at the channel index), if any.
+  mlir::Value bias;
+  /// The buffer added elementwise after the bias, if any; it may be the
+  /// generic's own output (read through its block argument).
+  mlir::Value residual;
+  /// Whether max(., 0) ends the chain.
+  bool relu = false;
+};
+
+/// Matches the op after `conv` (only ops that touch no memory in between)
+/// as its epilogue, when the convolution's output is an allocation that no
+/// op reads afterwards except that generic.
+mlir::FailureOr<ConvEpilogue>
+matchConvEpilogue(mlir::linalg::Conv2DNchwFchwOp conv);
+
+/// Erases `alloc` and the ops that use it when they only write it (fill it,
+/// copy into it, directly or through a subview) or read its sizes; returns
+/// whether it did.
+bool eraseIfWriteOnly(mlir::memref::AllocOp alloc);
+
+/// Erases every `memref.alloc` of `func` that is only written (filled,
+/// copied into, directly or through a subview), together with those writes;
+/// repeats until no such buffer is left, since erasing a copy may leave its
+/// source unread.
+void eraseWriteOnlyBuffers(mlir::Operation *func);
+
+} // namespace exaforge
+
+#endif // EXAFORGE_PASSES_CONVERSION_LINALGTOKERNELS_CONVFUSION_H

@@ -1,0 +1,83 @@
+// RUN: exaforge-opt %s --exaforge-graph-optimize --exaforge-graph-to-linalg \
+// RUN:   --exaforge-linalg-to-llvm \
+// RUN: | env OMP_NUM_THREADS=2 mlir-runner -e main -entry-point-result=void \
+// RUN:   -shared-libs=%exaforge_runtime_lib,%mlir_runner_libs \
+// RUN: | FileCheck %s
+
+// Runs a residual block through the whole pipeline and the runtime's oneDNN
+// convolution kernel, and compares the printed results with onnxruntime's
+// (opset 17, the same model in ONNX): Conv (pads 1) + BatchNormalization
+// (folded into the weights) + Relu, whose result is also returned; a
+// strided Conv (pads 1, stride 2: the kernel drops the last padded row and
+// column that no window reaches) + BatchNormalization, added to a strided
+// 1x1 projection Conv with a bias, then Relu. The kernels absorb the
+// paddings, biases, residual add and ReLUs. Every value is exact in f32
+// (epsilon 1 and variance 3 make every BatchNormalization factor 0.5 or 1).
+
+func.func private @printMemrefF32(tensor<*xf32>) attributes {llvm.emit_c_interface}
+
+func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>) {
+  %w1 = graph.constant dense<[[[[1.0, 0.0, 0.0], [-1.0, 0.0, 1.0], [0.0, -1.0, 0.0]], [[-1.0, 1.0, 1.0], [-1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]], [[[-1.0, 1.0, 0.0], [-1.0, -1.0, 0.0], [1.0, 0.0, 0.0]], [[1.0, 1.0, 0.0], [0.0, 0.0, -1.0], [-1.0, 0.0, 0.0]]], [[[0.0, -1.0, -1.0], [-1.0, 0.0, 1.0], [0.0, 0.0, 0.0]], [[1.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]]]]> : tensor<3x2x3x3xf32>
+  %w2 = graph.constant dense<[[[[1.0, -1.0, 0.0], [0.0, 0.0, -1.0], [-1.0, 0.0, 1.0]], [[-1.0, 0.0, 1.0], [1.0, -1.0, -1.0], [1.0, -1.0, -1.0]], [[0.0, 1.0, -1.0], [0.0, 0.0, -1.0], [1.0, 1.0, 0.0]]], [[[1.0, 0.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 0.0, -1.0]], [[1.0, 1.0, -1.0], [0.0, -1.0, -1.0], [0.0, 1.0, 1.0]], [[0.0, 0.0, 0.0], [-1.0, 0.0, 1.0], [0.0, -1.0, -1.0]]], [[[1.0, -1.0, 1.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]], [[-1.0, 0.0, 1.0], [-1.0, -1.0, 1.0], [0.0, 1.0, -1.0]], [[1.0, -1.0, 0.0], [1.0, -1.0, 0.0], [1.0, 0.0, -1.0]]]]> : tensor<3x3x3x3xf32>
+  %wp = graph.constant dense<[[[[0.0]], [[0.0]]], [[[1.0]], [[1.0]]], [[[0.0]], [[-1.0]]]]> : tensor<3x2x1x1xf32>
+  %bp = graph.constant dense<[1.0, -2.0, 0.5]> : tensor<3xf32>
+  %s1 = graph.constant dense<[1.0, 2.0, 1.0]> : tensor<3xf32>
+  %b1 = graph.constant dense<[0.0, 1.0, -1.0]> : tensor<3xf32>
+  %m1 = graph.constant dense<[1.0, 0.0, -2.0]> : tensor<3xf32>
+  %s2 = graph.constant dense<[2.0, 1.0, 2.0]> : tensor<3xf32>
+  %b2 = graph.constant dense<[-1.0, 0.0, 2.0]> : tensor<3xf32>
+  %m2 = graph.constant dense<[0.0, -1.0, 3.0]> : tensor<3xf32>
+  %v = graph.constant dense<[3.0, 3.0, 3.0]> : tensor<3xf32>
+  %c1 = graph.conv %x, %w1 {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x6x6xf32>, tensor<3x2x3x3xf32>) -> tensor<1x3x6x6xf32>
+  %n1 = graph.batch_normalization %c1, %s1, %b1, %m1, %v {epsilon = 1.0 : f32} : (tensor<1x3x6x6xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x6x6xf32>
+  %r1 = graph.relu %n1 : (tensor<1x3x6x6xf32>) -> tensor<1x3x6x6xf32>
+  %c2 = graph.conv %r1, %w2 {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x3x6x6xf32>, tensor<3x3x3x3xf32>) -> tensor<1x3x3x3xf32>
+  %n2 = graph.batch_normalization %c2, %s2, %b2, %m2, %v {epsilon = 1.0 : f32} : (tensor<1x3x3x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x3x3xf32>
+  %p = graph.conv %x, %wp, %bp {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>, tensor<3x2x1x1xf32>, tensor<3xf32>) -> tensor<1x3x3x3xf32>
+  %a = graph.add %n2, %p : (tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>) -> tensor<1x3x3x3xf32>
+  %out = graph.relu %a : (tensor<1x3x3x3xf32>) -> tensor<1x3x3x3xf32>
+  return %r1, %out : tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>
+}
+
+func.func @main() {
+  %x = arith.constant dense<[[[[2.0, 1.0, 1.0, 2.0, 0.0, 1.0], [2.0, -1.0, -2.0, -1.0, -1.0, 2.0], [2.0, -2.0, 0.0, 2.0, -2.0, 1.0], [-2.0, 0.0, 2.0, -1.0, -1.0, -1.0], [1.0, -1.0, 2.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 2.0, 2.0, 1.0]], [[1.0, 1.0, -1.0, 2.0, 0.0, -1.0], [2.0, -2.0, 2.0, 1.0, -2.0, -2.0], [0.0, -2.0, -2.0, 0.0, 2.0, 0.0], [2.0, 2.0, 2.0, 1.0, 0.0, 0.0], [-1.0, 0.0, -1.0, -1.0, 2.0, -2.0], [-2.0, -2.0, 2.0, 1.0, 2.0, -1.0]]]]> : tensor<1x2x6x6xf32>
+  %r1, %out = call @block(%x) : (tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>)
+  %r1u = tensor.cast %r1 : tensor<1x3x6x6xf32> to tensor<*xf32>
+  %outu = tensor.cast %out : tensor<1x3x3x3xf32> to tensor<*xf32>
+  call @printMemrefF32(%r1u) : (tensor<*xf32>) -> ()
+  call @printMemrefF32(%outu) : (tensor<*xf32>) -> ()
+  return
+}
+
+// Relu(BatchNormalization(Conv)): zeros are +0, as max(x, 0) gives.
+// CHECK: sizes = [1, 3, 6, 6]
+// CHECK-NEXT: {{\[\[\[\[}}0.5, 0, 1.5, 1.5, 0, 0],
+// CHECK-NEXT: [0, 0, 0, 0, 1, 1],
+// CHECK-NEXT: [0, 0, 5.5, 0, 0, 0],
+// CHECK-NEXT: [0, 0.5, 0, 0, 1.5, 0],
+// CHECK-NEXT: [0, 0, 0, 1, 0, 0],
+// CHECK-NEXT: [0, 2, 0.5, 2.5, 0, 0]],
+// CHECK-NEXT: {{\[\[}}0, 0, 0, 0, 0, 1],
+// CHECK-NEXT: [4, 1, 3, 10, 7, 0],
+// CHECK-NEXT: [5, 0, 0, 1, 0, 0],
+// CHECK-NEXT: [3, 0, 0, 3, 2, 6],
+// CHECK-NEXT: [0, 10, 9, 0, 5, 1],
+// CHECK-NEXT: [3, 0, 2, 0, 0, 0]],
+// CHECK-NEXT: {{\[\[}}0, 0.5, 1, 0, 0, 0],
+// CHECK-NEXT: [0, 0, 0, 0, 2, 0],
+// CHECK-NEXT: [0, 2.5, 3, 1, 0, 0],
+// CHECK-NEXT: [0, 2.5, 0, 0, 0, 1],
+// CHECK-NEXT: [0, 1.5, 1.5, 2, 1, 0.5],
+// CHECK-NEXT: [0, 0, 0, 0.5, 0, 0]]]]
+
+// Relu(BatchNormalization(strided Conv) + projection Conv).
+// CHECK: sizes = [1, 3, 3, 3]
+// CHECK-NEXT: {{\[\[\[\[}}0, 0, 5],
+// CHECK-NEXT: [0, 6, 0],
+// CHECK-NEXT: [0, 0, 0]],
+// CHECK-NEXT: {{\[\[}}4.25, 4, 0.75],
+// CHECK-NEXT: [0.75, 0, 10.5],
+// CHECK-NEXT: [0, 0, 0]],
+// CHECK-NEXT: {{\[\[}}1.5, 0, 9],
+// CHECK-NEXT: [0, 11, 0],
+// CHECK-NEXT: [14, 0, 0]]]]
