@@ -359,12 +359,13 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
           return dnnl::convolution_forward::primitive_desc(
               desc, getConvAttr(flags), getEngine());
         };
-        // On plain NCHW buffers oneDNN only has its reference
-        // implementation for some shapes (strided convolutions): then let
-        // it pick blocked layouts and reorder around the call.
-        dnnl::convolution_forward::primitive_desc pd = createPd(xDesc, yDesc);
-        if (std::string(pd.impl_info_str()).rfind("ref", 0) == 0)
-          pd = createPd(anyLayout(xDesc), anyLayout(yDesc));
+        // oneDNN's fast convolutions (brgconv, jit) run on its own layouts
+        // (NHWC or blocked): on plain NCHW buffers it falls back to
+        // im2col+gemm or its reference code, several times slower than a
+        // reorder of the activations. So the layouts are left to oneDNN,
+        // and the call reorders when they differ from the buffers'.
+        dnnl::convolution_forward::primitive_desc pd =
+            createPd(anyLayout(xDesc), anyLayout(yDesc));
         return CachedPrimitive{dnnl::convolution_forward(pd),
                                pd.scratchpad_desc(), pd.weights_desc(),
                                pd.src_desc(), pd.dst_desc()};
