@@ -71,6 +71,7 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   addPipeline(pm, "buffer-deallocation-pipeline,"
                   "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());
+  pm.addNestedPass<func::FuncOp>(createConvertStridedCopiesToLinalg());
   addPipeline(pm, "func.func(convert-linalg-to-parallel-loops)");
   pm.addPass(createRunParallelLoopsOnThreads());
   pm.addPass(createConvertAssertsToRuntimeCalls());

@@ -399,6 +399,34 @@ def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
 // BufferTransforms
 //===----------------------------------------------------------------------===//
 
+def ConvertStridedCopiesToLinalg
+    : Pass<"convert-strided-copies-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy between non-contiguous buffers into "
+                "linalg.copy";
+  let description = [{
+    The LLVM lowering turns a `memref.copy` whose source or target has a
+    non-identity layout (a subview, as bufferized `tensor.pad` and
+    `tensor.insert_slice` produce) into a call of MLIR's generic
+    `memrefCopy`, which copies element by element with a `memcpy` each, on
+    one thread. This pass rewrites such copies as `linalg.copy`, which the
+    loop lowering turns into parallel loops that the threads share and LLVM
+    vectorizes. Copies between identity layouts stay (they become one
+    `memcpy`).
+
+    Before:
+    ```mlir
+    memref.copy %x, %sub : memref<1x64x56x56xf32>
+        to memref<1x64x56x56xf32, strided<[215296, 3364, 58, 1], offset: 59>>
+    ```
+    After:
+    ```mlir
+    linalg.copy ins(%x : memref<1x64x56x56xf32>)
+        outs(%sub : memref<1x64x56x56xf32, strided<[215296, 3364, 58, 1], offset: 59>>)
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def ReleaseBuffersAfterLastUse
     : Pass<"release-buffers-after-last-use", "mlir::func::FuncOp"> {
   let summary = "Move each memref.dealloc to just after the buffer's last use";
