@@ -98,8 +98,8 @@ def MakeTensorsSignless : Pass<"make-tensors-signless", "mlir::ModuleOp"> {
 
 def ConvertLinalgToKernelCalls
     : Pass<"convert-linalg-to-kernel-calls", "mlir::ModuleOp"> {
-  let summary = "Call the runtime's oneDNN kernels for f32 matmuls and "
-                "convolutions on buffers";
+  let summary = "Call the runtime's oneDNN kernels for f32 matmuls, "
+                "convolutions and max poolings on buffers";
   let description = [{
     Runs after bufferization. Replaces `linalg.matmul` (default indexing
     maps, or maps that read A and/or B transposed, which become
@@ -128,8 +128,11 @@ def ConvertLinalgToKernelCalls
       copied into the output first, or the output becomes the residual's
       buffer when nothing reads it afterwards) and a ReLU post-op
       (`XF_KERNEL_BIAS`, `XF_KERNEL_ACCUMULATE`, `XF_KERNEL_RELU`).
-    Buffers that are then only written are removed. Other ops are left to
-    the loop lowering.
+    A `linalg.pooling_nchw_max` into an output that holds -infinity (the
+    fill that the Max lowering starts from, then removed) becomes a call of
+    the pooling kernel, which likewise absorbs a -infinity padding of its
+    input. Buffers that are then only written are removed. Other ops are
+    left to the loop lowering.
 
     Before:
     ```mlir

@@ -292,24 +292,24 @@ dnnl::primitive_attr getConvAttr(int64_t flags) {
   return attr;
 }
 
-/// The geometry of a 2-D convolution call: strides, dilations (linalg's,
-/// counted from 1) and the zero padding before and after each spatial
+/// The geometry of a 2-D convolution or pooling call: strides, dilations
+/// (linalg's, counted from 1) and the padding before and after each spatial
 /// dimension.
-struct ConvGeometry {
+struct WindowGeometry {
   int64_t strides[2], dilations[2], padBegin[2], padEnd[2];
 };
 
-/// Runs a 2-D NCHW convolution of descriptors (see kernels.h).
-void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
-               xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
-               xf_memref_f32_4d_t *y, ConvGeometry geometry) {
-  // linalg ignores trailing input rows/columns that no window reaches;
-  // oneDNN wants the padded input to match the output exactly, so the end
-  // padding shrinks, or the view of the input is cropped.
-  int64_t xSizes[4] = {x->sizes[0], x->sizes[1], x->sizes[2], x->sizes[3]};
-  int64_t padEnd[2];
+/// Fits the padded input of a window op to its output `y` for windows of
+/// `kernel` elements: linalg ignores trailing input rows/columns that no
+/// window reaches, while oneDNN wants the padded input to match the output
+/// exactly, so the end padding shrinks (into `padEnd`), or the view of the
+/// input is cropped (into `xSizes`).
+void fitInputToOutput(const xf_memref_f32_4d_t *x, const xf_memref_f32_4d_t *y,
+                      const int64_t kernel[2], const WindowGeometry &geometry,
+                      int64_t xSizes[4], int64_t padEnd[2]) {
+  std::copy(x->sizes, x->sizes + 4, xSizes);
   for (int i = 0; i < 2; ++i) {
-    int64_t window = (w->sizes[2 + i] - 1) * geometry.dilations[i] + 1;
+    int64_t window = (kernel[i] - 1) * geometry.dilations[i] + 1;
     int64_t needed = (y->sizes[2 + i] - 1) * geometry.strides[i] + window;
     padEnd[i] = needed - xSizes[2 + i] - geometry.padBegin[i];
     if (padEnd[i] > geometry.padEnd[i])
@@ -320,6 +320,14 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
       padEnd[i] = 0;
     }
   }
+}
+
+/// Runs a 2-D NCHW convolution of descriptors (see kernels.h).
+void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
+               xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
+               xf_memref_f32_4d_t *y, WindowGeometry geometry) {
+  int64_t xSizes[4], padEnd[2];
+  fitInputToOutput(x, y, &w->sizes[2], geometry, xSizes, padEnd);
   bool hasBias = flags & XF_KERNEL_BIAS;
   std::vector<int64_t> key = {2,
                               site,
@@ -406,11 +414,78 @@ extern "C" void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
     int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t padTop,
     int64_t padLeft, int64_t padBottom, int64_t padRight) {
   guarded("conv2d_nchw", [&] {
-    ConvGeometry geometry = {{strideH, strideW},
-                             {dilationH, dilationW},
-                             {padTop, padLeft},
-                             {padBottom, padRight}};
+    WindowGeometry geometry = {{strideH, strideW},
+                               {dilationH, dilationW},
+                               {padTop, padLeft},
+                               {padBottom, padRight}};
     runConv2d(site, flags, x, w, bias, y, geometry);
+  });
+}
+
+namespace {
+/// Runs a 2-D NCHW max pooling of descriptors (see kernels.h).
+void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
+                  xf_memref_f32_4d_t *y, const int64_t kernel[2],
+                  WindowGeometry geometry) {
+  int64_t xSizes[4], padEnd[2];
+  fitInputToOutput(x, y, kernel, geometry, xSizes, padEnd);
+  std::vector<int64_t> key = {3,
+                              site,
+                              flags,
+                              kernel[0],
+                              kernel[1],
+                              geometry.strides[0],
+                              geometry.strides[1],
+                              geometry.dilations[0],
+                              geometry.dilations[1],
+                              geometry.padBegin[0],
+                              geometry.padBegin[1],
+                              padEnd[0],
+                              padEnd[1]};
+  key.insert(key.end(), xSizes, xSizes + 4);
+  key.insert(key.end(), x->strides, x->strides + 4);
+  appendLayout(key, y, 4);
+  dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
+  dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
+  std::shared_ptr<CachedPrimitive> cached =
+      getCache().getOrCreatePrimitive(key, [&] {
+        // oneDNN counts dilation from 0 (no gap), linalg from 1; it skips
+        // the padding of a max pooling, as -infinity would.
+        dnnl::pooling_v2_forward::desc desc(
+            dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max,
+            xDesc, yDesc, {geometry.strides[0], geometry.strides[1]},
+            {kernel[0], kernel[1]},
+            {geometry.dilations[0] - 1, geometry.dilations[1] - 1},
+            {geometry.padBegin[0], geometry.padBegin[1]},
+            {padEnd[0], padEnd[1]});
+        dnnl::pooling_v2_forward::primitive_desc pd(desc, getAttr(0),
+                                                    getEngine());
+        return CachedPrimitive{dnnl::pooling_v2_forward(pd),
+                               pd.scratchpad_desc(), dnnl::memory::desc(),
+                               xDesc, yDesc};
+      });
+  dnnl::engine &engine = getEngine();
+  dnnl::stream stream(engine);
+  cached->primitive.execute(
+      stream, {{DNNL_ARG_SRC, dnnl::memory(xDesc, engine, getData(x))},
+               {DNNL_ARG_DST, dnnl::memory(yDesc, engine, getData(y))},
+               {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}});
+  stream.wait();
+}
+} // namespace
+
+extern "C" void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
+    int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *y,
+    int64_t kernelH, int64_t kernelW, int64_t strideH, int64_t strideW,
+    int64_t dilationH, int64_t dilationW, int64_t padTop, int64_t padLeft,
+    int64_t padBottom, int64_t padRight) {
+  guarded("max_pool2d_nchw", [&] {
+    int64_t kernel[2] = {kernelH, kernelW};
+    WindowGeometry geometry = {{strideH, strideW},
+                               {dilationH, dilationW},
+                               {padTop, padLeft},
+                               {padBottom, padRight}};
+    runMaxPool2d(site, flags, x, y, kernel, geometry);
   });
 }
 

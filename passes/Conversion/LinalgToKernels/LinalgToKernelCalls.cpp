@@ -9,11 +9,11 @@
 // Operands are cast to fully dynamic strided memrefs, so one declaration per
 // kernel serves every shape and layout; the kernels read sizes and strides
 // from the descriptors. A convolution call also absorbs the zero padding of
-// its input and the elementwise epilogue after it (ConvFusion.h).
+// its input and the elementwise epilogue after it (KernelFusion.h).
 //
 //===----------------------------------------------------------------------===//
 
-#include "passes/Conversion/LinalgToKernels/ConvFusion.h"
+#include "passes/Conversion/LinalgToKernels/KernelFusion.h"
 #include "passes/Conversion/Passes.h"
 
 #include "exaforge/runtime/kernels.h"
@@ -35,10 +35,12 @@ namespace exaforge {
 using namespace mlir;
 using exaforge::ConvEpilogue;
 using exaforge::getRootBuffer;
-using exaforge::holdsZerosBefore;
+using exaforge::holdsValueBefore;
+using exaforge::isNegativeInfinityConstant;
+using exaforge::isZeroConstant;
 using exaforge::matchConvEpilogue;
-using exaforge::matchZeroPaddedInput;
-using exaforge::ZeroPaddedInput;
+using exaforge::matchPaddedInput;
+using exaforge::PaddedInput;
 
 namespace {
 /// Returns the fully dynamic strided memref type of `type`'s rank and
@@ -90,7 +92,7 @@ public:
                        ArrayRef<int64_t> extraArgs) {
     int64_t flags = XF_KERNEL_ACCUMULATE;
     Operation *zeroWrite = nullptr;
-    if (holdsZerosBefore(op, op.getDpsInits()[0], &zeroWrite)) {
+    if (holdsValueBefore(op, op.getDpsInits()[0], isZeroConstant, &zeroWrite)) {
       flags &= ~XF_KERNEL_ACCUMULATE;
       if (zeroWrite)
         zeroWrite->erase();
@@ -108,16 +110,17 @@ public:
   void replaceConv(linalg::Conv2DNchwFchwOp conv) {
     Value output = conv.getOutputs()[0];
     Operation *zeroWrite = nullptr;
-    bool zeroInit = holdsZerosBefore(conv, output, &zeroWrite);
+    bool zeroInit = holdsValueBefore(conv, output, isZeroConstant, &zeroWrite);
     Value weights = conv.getInputs()[1];
     FailureOr<ConvEpilogue> epilogue = failure();
-    FailureOr<ZeroPaddedInput> padding = failure();
+    FailureOr<PaddedInput> padding = failure();
     Value destination = output;
     bool takeOverResidual = false;
     if (zeroInit) {
       epilogue = matchConvEpilogue(conv);
       if (succeeded(epilogue)) {
-        padding = matchZeroPaddedInput(conv, epilogue->generic);
+        padding = matchPaddedInput(conv, conv.getInputs()[0], isZeroConstant,
+                                   epilogue->generic);
         Value input =
             succeeded(padding) ? padding->source : conv.getInputs()[0];
         FailureOr<std::pair<Value, bool>> chosen =
@@ -132,7 +135,8 @@ public:
     if (succeeded(epilogue))
       callPoint = epilogue->generic;
     else
-      padding = matchZeroPaddedInput(conv, conv);
+      padding =
+          matchPaddedInput(conv, conv.getInputs()[0], isZeroConstant, conv);
 
     int64_t flags = zeroInit ? 0 : XF_KERNEL_ACCUMULATE;
     if (isConstantBuffer(weights))
@@ -196,6 +200,43 @@ public:
     if (destination != output)
       if (auto alloc = output.getDefiningOp<memref::AllocOp>())
         exaforge::eraseIfWriteOnly(alloc);
+  }
+
+  /// Replaces a 2-D NCHW max pooling whose output holds -infinity before it
+  /// (linalg's initial value for a max) by a call of the pooling kernel,
+  /// which also reads the unpadded input when a -infinity padding precedes
+  /// it. Other poolings are left to the loop lowering.
+  void replaceMaxPool(linalg::PoolingNchwMaxOp pool) {
+    Value output = pool.getOutputs()[0];
+    Operation *fill = nullptr;
+    auto windowType = cast<MemRefType>(pool.getInputs()[1].getType());
+    if (!windowType.hasStaticShape() ||
+        !holdsValueBefore(pool, output, isNegativeInfinityConstant, &fill))
+      return;
+    Value input = pool.getInputs()[0];
+    FailureOr<PaddedInput> padding =
+        matchPaddedInput(pool, input, isNegativeInfinityConstant, pool);
+    SmallVector<int64_t> args(windowType.getShape());
+    llvm::append_range(args, pool.getStrides().getValues<int64_t>());
+    llvm::append_range(args, pool.getDilations().getValues<int64_t>());
+    if (succeeded(padding)) {
+      input = padding->source;
+      llvm::append_range(args,
+                         ArrayRef<int64_t>{padding->top, padding->left,
+                                           padding->bottom, padding->right});
+    } else {
+      llvm::append_range(args, ArrayRef<int64_t>{0, 0, 0, 0});
+    }
+    createCall(pool, "xf_kernel_max_pool2d_nchw_f32", /*flags=*/0,
+               {input, output}, args);
+    pool->erase();
+    if (fill)
+      fill->erase();
+    if (succeeded(padding)) {
+      for (Operation *op : padding->fillOps)
+        op->erase();
+      padding->alloc->erase();
+    }
   }
 
 private:
@@ -316,8 +357,8 @@ struct ConvertLinalgToKernelCallsPass
     KernelCallRewriter rewriter(getOperation());
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp,
-              linalg::Conv2DNchwFchwOp>(op) &&
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNchwFchwOp,
+              linalg::PoolingNchwMaxOp>(op) &&
           hasF32MemRefOperands(op))
         candidates.push_back(op);
     });
@@ -335,6 +376,8 @@ struct ConvertLinalgToKernelCallsPass
                                    /*weightsIndex=*/1, {});
       } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
         rewriter.replaceConv(conv);
+      } else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(op)) {
+        rewriter.replaceMaxPool(pool);
       }
     }
     // The absorbed paddings and epilogues leave buffers that are only

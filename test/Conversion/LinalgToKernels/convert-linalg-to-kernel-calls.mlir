@@ -358,3 +358,53 @@ func.func @padding_kept(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %y: me
     ins(%pad, %w : memref<1x2x6x6xf32>, memref<3x2x3x3xf32>) outs(%y : memref<1x3x4x4xf32>)
   return
 }
+
+// -----
+
+// Tests that a max pooling into an output filled with -infinity becomes a
+// pooling kernel call that reads the unpadded input of a -infinity padding
+// (the fills, the padded buffer and the window-shape buffer go away) and
+// passes the window (2, 3), strides, dilations and pads (1, 1, 1, 0); and
+// that a pooling into an output holding other values stays.
+// CHECK-LABEL: func @max_pool
+// CHECK-SAME: (%[[X:.*]]: memref<1x2x4x4xf32>, %[[Y:.*]]: memref<1x2x2x3xf32>, %{{.*}}: memref<1x2x6x5xf32>, %{{.*}}: memref<1x2x2x3xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg
+// CHECK: %[[S:.*]] = arith.constant 0 : i64
+// CHECK: %[[F:.*]] = arith.constant 0 : i64
+// CHECK: %[[XC:.*]] = memref.cast %[[X]]
+// CHECK: %[[YC:.*]] = memref.cast %[[Y]]
+// CHECK: %[[KH:.*]] = arith.constant 2 : i64
+// CHECK: %[[KW:.*]] = arith.constant 3 : i64
+// CHECK: %[[SH:.*]] = arith.constant 2 : i64
+// CHECK: %[[SW:.*]] = arith.constant 1 : i64
+// CHECK: %[[DH:.*]] = arith.constant 1 : i64
+// CHECK: %[[DW:.*]] = arith.constant 1 : i64
+// CHECK: %[[PT:.*]] = arith.constant 1 : i64
+// CHECK: %[[PL:.*]] = arith.constant 1 : i64
+// CHECK: %[[PB:.*]] = arith.constant 1 : i64
+// CHECK: %[[PR:.*]] = arith.constant 0 : i64
+// CHECK: call @xf_kernel_max_pool2d_nchw_f32(%[[S]], %[[F]], %[[XC]], %[[YC]], %[[KH]], %[[KW]], %[[SH]], %[[SW]], %[[DH]], %[[DW]], %[[PT]], %[[PL]], %[[PB]], %[[PR]])
+// CHECK: linalg.fill
+// CHECK: linalg.pooling_nchw_max
+// CHECK: func.func private @xf_kernel_max_pool2d_nchw_f32(i64, i64, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) attributes {llvm.emit_c_interface}
+func.func @max_pool(%x: memref<1x2x4x4xf32>, %y: memref<1x2x2x3xf32>, %p: memref<1x2x6x5xf32>, %z: memref<1x2x2x3xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %pad = memref.alloc() : memref<1x2x6x5xf32>
+  linalg.map outs(%pad : memref<1x2x6x5xf32>)
+    (%init: f32) {
+      linalg.yield %ninf : f32
+    }
+  %interior = memref.subview %pad[0, 0, 1, 1] [1, 2, 4, 4] [1, 1, 1, 1] : memref<1x2x6x5xf32> to memref<1x2x4x4xf32, strided<[60, 30, 5, 1], offset: 6>>
+  memref.copy %x, %interior : memref<1x2x4x4xf32> to memref<1x2x4x4xf32, strided<[60, 30, 5, 1], offset: 6>>
+  linalg.fill ins(%ninf : f32) outs(%y : memref<1x2x2x3xf32>)
+  %window = memref.alloc() : memref<2x3xf32>
+  linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>}
+    ins(%pad, %window : memref<1x2x6x5xf32>, memref<2x3xf32>) outs(%y : memref<1x2x2x3xf32>)
+  linalg.fill ins(%zero : f32) outs(%z : memref<1x2x2x3xf32>)
+  %window2 = memref.alloc() : memref<2x3xf32>
+  linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>}
+    ins(%p, %window2 : memref<1x2x6x5xf32>, memref<2x3xf32>) outs(%z : memref<1x2x2x3xf32>)
+  return
+}

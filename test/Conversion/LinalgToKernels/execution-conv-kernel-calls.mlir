@@ -13,10 +13,13 @@
 // 1x1 projection Conv with a bias, then Relu. The kernels absorb the
 // paddings, biases, residual add and ReLUs. Every value is exact in f32
 // (epsilon 1 and variance 3 make every BatchNormalization factor 0.5 or 1).
+// Then three MaxPools run through the runtime's pooling kernel: 3x3, stride 2,
+// pads 1 on the first result; 3x3, stride 2, ceil_mode (the last window
+// overhangs the input); 2x2, dilations 2, end pads 1.
 
 func.func private @printMemrefF32(tensor<*xf32>) attributes {llvm.emit_c_interface}
 
-func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>) {
+func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>) {
   %w1 = graph.constant dense<[[[[1.0, 0.0, 0.0], [-1.0, 0.0, 1.0], [0.0, -1.0, 0.0]], [[-1.0, 1.0, 1.0], [-1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]], [[[-1.0, 1.0, 0.0], [-1.0, -1.0, 0.0], [1.0, 0.0, 0.0]], [[1.0, 1.0, 0.0], [0.0, 0.0, -1.0], [-1.0, 0.0, 0.0]]], [[[0.0, -1.0, -1.0], [-1.0, 0.0, 1.0], [0.0, 0.0, 0.0]], [[1.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]]]]> : tensor<3x2x3x3xf32>
   %w2 = graph.constant dense<[[[[1.0, -1.0, 0.0], [0.0, 0.0, -1.0], [-1.0, 0.0, 1.0]], [[-1.0, 0.0, 1.0], [1.0, -1.0, -1.0], [1.0, -1.0, -1.0]], [[0.0, 1.0, -1.0], [0.0, 0.0, -1.0], [1.0, 1.0, 0.0]]], [[[1.0, 0.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 0.0, -1.0]], [[1.0, 1.0, -1.0], [0.0, -1.0, -1.0], [0.0, 1.0, 1.0]], [[0.0, 0.0, 0.0], [-1.0, 0.0, 1.0], [0.0, -1.0, -1.0]]], [[[1.0, -1.0, 1.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]], [[-1.0, 0.0, 1.0], [-1.0, -1.0, 1.0], [0.0, 1.0, -1.0]], [[1.0, -1.0, 0.0], [1.0, -1.0, 0.0], [1.0, 0.0, -1.0]]]]> : tensor<3x3x3x3xf32>
   %wp = graph.constant dense<[[[[0.0]], [[0.0]]], [[[1.0]], [[1.0]]], [[[0.0]], [[-1.0]]]]> : tensor<3x2x1x1xf32>
@@ -36,16 +39,25 @@ func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tenso
   %p = graph.conv %x, %wp, %bp {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>, tensor<3x2x1x1xf32>, tensor<3xf32>) -> tensor<1x3x3x3xf32>
   %a = graph.add %n2, %p : (tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>) -> tensor<1x3x3x3xf32>
   %out = graph.relu %a : (tensor<1x3x3x3xf32>) -> tensor<1x3x3x3xf32>
-  return %r1, %out : tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>
+  %mp1 = graph.max_pool %r1 {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x3x6x6xf32>) -> tensor<1x3x3x3xf32>
+  %mp2 = graph.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  %mp3 = graph.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 1, 1>, dilations = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>) -> tensor<1x2x5x5xf32>
+  return %r1, %out, %mp1, %mp2, %mp3 : tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>
 }
 
 func.func @main() {
   %x = arith.constant dense<[[[[2.0, 1.0, 1.0, 2.0, 0.0, 1.0], [2.0, -1.0, -2.0, -1.0, -1.0, 2.0], [2.0, -2.0, 0.0, 2.0, -2.0, 1.0], [-2.0, 0.0, 2.0, -1.0, -1.0, -1.0], [1.0, -1.0, 2.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 2.0, 2.0, 1.0]], [[1.0, 1.0, -1.0, 2.0, 0.0, -1.0], [2.0, -2.0, 2.0, 1.0, -2.0, -2.0], [0.0, -2.0, -2.0, 0.0, 2.0, 0.0], [2.0, 2.0, 2.0, 1.0, 0.0, 0.0], [-1.0, 0.0, -1.0, -1.0, 2.0, -2.0], [-2.0, -2.0, 2.0, 1.0, 2.0, -1.0]]]]> : tensor<1x2x6x6xf32>
-  %r1, %out = call @block(%x) : (tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>)
+  %r1, %out, %p0, %p1, %p2 = call @block(%x) : (tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>)
   %r1u = tensor.cast %r1 : tensor<1x3x6x6xf32> to tensor<*xf32>
   %outu = tensor.cast %out : tensor<1x3x3x3xf32> to tensor<*xf32>
   call @printMemrefF32(%r1u) : (tensor<*xf32>) -> ()
   call @printMemrefF32(%outu) : (tensor<*xf32>) -> ()
+  %p0u = tensor.cast %p0 : tensor<1x3x3x3xf32> to tensor<*xf32>
+  %p1u = tensor.cast %p1 : tensor<1x2x3x3xf32> to tensor<*xf32>
+  %p2u = tensor.cast %p2 : tensor<1x2x5x5xf32> to tensor<*xf32>
+  call @printMemrefF32(%p0u) : (tensor<*xf32>) -> ()
+  call @printMemrefF32(%p1u) : (tensor<*xf32>) -> ()
+  call @printMemrefF32(%p2u) : (tensor<*xf32>) -> ()
   return
 }
 
@@ -81,3 +93,37 @@ func.func @main() {
 // CHECK-NEXT: {{\[\[}}1.5, 0, 9],
 // CHECK-NEXT: [0, 11, 0],
 // CHECK-NEXT: [14, 0, 0]]]]
+
+// MaxPool 3x3, stride 2, pads 1.
+// CHECK: sizes = [1, 3, 3, 3]
+// CHECK-NEXT: {{\[\[\[\[}}0.5, 1.5, 1.5],
+// CHECK-NEXT: [0.5, 5.5, 1.5],
+// CHECK-NEXT: [2, 2.5, 2.5]],
+// CHECK-NEXT: {{\[\[}}4, 10, 10],
+// CHECK-NEXT: [5, 10, 10],
+// CHECK-NEXT: [10, 10, 6]],
+// CHECK-NEXT: {{\[\[}}0.5, 1, 2],
+// CHECK-NEXT: [2.5, 3, 2],
+// CHECK-NEXT: [2.5, 2.5, 2]]]]
+
+// MaxPool 3x3, stride 2, ceil_mode.
+// CHECK: sizes = [1, 2, 3, 3]
+// CHECK-NEXT: {{\[\[\[\[}}2, 2, 2],
+// CHECK-NEXT: [2, 2, 1],
+// CHECK-NEXT: [2, 2, 2]],
+// CHECK-NEXT: {{\[\[}}2, 2, 2],
+// CHECK-NEXT: [2, 2, 2],
+// CHECK-NEXT: [2, 2, 2]]]]
+
+// MaxPool 2x2, dilations 2, end pads 1.
+// CHECK: sizes = [1, 2, 5, 5]
+// CHECK-NEXT: {{\[\[\[\[}}2, 2, 1, 2, 0],
+// CHECK-NEXT: [2, 0, 2, 2, -1],
+// CHECK-NEXT: [2, 2, 2, 2, 0],
+// CHECK-NEXT: [2, 2, 2, 2, 2],
+// CHECK-NEXT: [2, 0, 2, 0, 0]],
+// CHECK-NEXT: {{\[\[}}1, 2, 2, 2, 2],
+// CHECK-NEXT: [2, 2, 2, 1, 0],
+// CHECK-NEXT: [0, 0, 2, 0, 2],
+// CHECK-NEXT: [2, 2, 2, 1, 2],
+// CHECK-NEXT: [-1, 0, 2, -1, 2]]]]

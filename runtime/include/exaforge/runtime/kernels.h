@@ -89,6 +89,18 @@ void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
     int64_t stride_w, int64_t dilation_h, int64_t dilation_w, int64_t pad_top,
     int64_t pad_left, int64_t pad_bottom, int64_t pad_right);
 
+/** Y[n,c,oh,ow] = max_{kh,kw} P[n,c,oh*sh+kh*dh,ow*sw+kw*dw] over a
+ * `kernel_h` x `kernel_w` window, where P is X with `pad_top`/`pad_left`
+ * rows/columns of -infinity before it and `pad_bottom`/`pad_right` after it
+ * (linalg.pooling_nchw_max of a -infinity `tensor.pad` into an output filled
+ * with -infinity; `flags` is 0). Rows and columns of P that no window reaches
+ * are ignored. */
+void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
+    int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *y,
+    int64_t kernel_h, int64_t kernel_w, int64_t stride_h, int64_t stride_w,
+    int64_t dilation_h, int64_t dilation_w, int64_t pad_top, int64_t pad_left,
+    int64_t pad_bottom, int64_t pad_right);
+
 /** Drops every packed weight copied from memory in [begin, begin + size):
  * the runtime calls it before it unmaps a session's weights, so that a later
  * mapping at the same address never meets a stale copy. */

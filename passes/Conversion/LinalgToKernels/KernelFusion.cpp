@@ -1,16 +1,16 @@
-//===- ConvFusion.cpp - What a convolution kernel call absorbs ------------===//
+//===- KernelFusion.cpp - What a kernel call absorbs ---------------------===//
 //
 // Part of the Exaforge project.
 //
 //===----------------------------------------------------------------------===//
 //
-// Implements the analyses of ConvFusion.h on bufferized IR: they only look
+// Implements the analyses of KernelFusion.h on bufferized IR: they only look
 // at one block, in program order, and give up on any op whose effects on
 // the buffers involved they cannot tell.
 //
 //===----------------------------------------------------------------------===//
 
-#include "passes/Conversion/LinalgToKernels/ConvFusion.h"
+#include "passes/Conversion/LinalgToKernels/KernelFusion.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -67,18 +67,27 @@ bool mayWriteBuffer(Operation *op, Value root) {
   return true;
 }
 
-/// Whether `op` sets every element of exactly `buffer` to zero: a
-/// `linalg.fill` of zero, or a `linalg.map` without inputs yielding zero.
-static bool isZeroFillOf(Operation *op, Value buffer) {
+bool isZeroConstant(Value value) {
+  return matchPattern(value, m_AnyZeroFloat());
+}
+
+bool isNegativeInfinityConstant(Value value) {
+  APFloat constant(0.0f);
+  return matchPattern(value, m_ConstantFloat(&constant)) &&
+         constant.isInfinity() && constant.isNegative();
+}
+
+/// Whether `op` sets every element of exactly `buffer` to a value accepted
+/// by `isValue`: a `linalg.fill`, or a `linalg.map` without inputs.
+static bool isFillOf(Operation *op, Value buffer, FillValuePredicate isValue) {
   if (auto fill = dyn_cast<linalg::FillOp>(op))
     return fill.getOutputs().front() == buffer &&
-           matchPattern(fill.getInputs().front(), m_AnyZeroFloat());
+           isValue(fill.getInputs().front());
   if (auto map = dyn_cast<linalg::MapOp>(op)) {
     if (!map.getInputs().empty() || map.getInit() != buffer)
       return false;
     Operation *yield = map.getMapper().front().getTerminator();
-    return yield->getNumOperands() == 1 &&
-           matchPattern(yield->getOperand(0), m_AnyZeroFloat());
+    return yield->getNumOperands() == 1 && isValue(yield->getOperand(0));
   }
   return false;
 }
@@ -93,18 +102,19 @@ static bool usesBuffer(Operation *op, Value root) {
          });
 }
 
-bool holdsZerosBefore(Operation *op, Value buffer, Operation **removableFill) {
+bool holdsValueBefore(Operation *op, Value buffer, FillValuePredicate isValue,
+                      Operation **removableFill) {
   Value root = getRootBuffer(buffer);
   bool touched = false;
   for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
-    if (isZeroFillOf(prev, buffer)) {
+    if (isFillOf(prev, buffer, isValue)) {
       if (removableFill && !touched)
         *removableFill = prev;
       return true;
     }
     if (auto copy = dyn_cast<memref::CopyOp>(prev);
         copy && copy.getTarget() == buffer) {
-      if (!holdsZerosBefore(copy, copy.getSource(), nullptr))
+      if (!holdsValueBefore(copy, copy.getSource(), isValue, nullptr))
         return false;
       if (removableFill && !touched)
         *removableFill = copy;
@@ -147,11 +157,11 @@ static bool coversDim(memref::SubViewOp subview, memref::AllocOp alloc,
                     alloc.getDynamicSizes()[type.getDynamicDimIndex(dim)]);
 }
 
-FailureOr<ZeroPaddedInput> matchZeroPaddedInput(linalg::Conv2DNchwFchwOp conv,
-                                                Operation *until) {
-  Value padded = conv.getInputs()[0];
+FailureOr<PaddedInput> matchPaddedInput(Operation *op, Value padded,
+                                        FillValuePredicate isValue,
+                                        Operation *until) {
   auto alloc = padded.getDefiningOp<memref::AllocOp>();
-  if (!alloc || alloc->getBlock() != conv->getBlock())
+  if (!alloc || alloc->getBlock() != op->getBlock())
     return failure();
   MemRefType type = alloc.getType();
   if (type.getRank() != 4 || type.isDynamicDim(2) || type.isDynamicDim(3))
@@ -159,9 +169,9 @@ FailureOr<ZeroPaddedInput> matchZeroPaddedInput(linalg::Conv2DNchwFchwOp conv,
   Operation *fill = nullptr;
   memref::SubViewOp subview;
   for (Operation *user : padded.getUsers()) {
-    if (user == conv)
+    if (user == op)
       continue;
-    if (!fill && isZeroFillOf(user, padded)) {
+    if (!fill && isFillOf(user, padded, isValue)) {
       fill = user;
       continue;
     }
@@ -174,9 +184,9 @@ FailureOr<ZeroPaddedInput> matchZeroPaddedInput(linalg::Conv2DNchwFchwOp conv,
     return failure();
   auto copy = dyn_cast<memref::CopyOp>(*subview->getUsers().begin());
   if (!copy || copy.getTarget() != subview.getResult() ||
-      copy->getBlock() != conv->getBlock() ||
-      fill->getBlock() != conv->getBlock() || !fill->isBeforeInBlock(copy) ||
-      !copy->isBeforeInBlock(conv))
+      copy->getBlock() != op->getBlock() ||
+      fill->getBlock() != op->getBlock() || !fill->isBeforeInBlock(copy) ||
+      !copy->isBeforeInBlock(op))
     return failure();
   // The interior: whole batch and channels, unit strides, static offsets
   // and sizes of the spatial dimensions.
@@ -192,10 +202,11 @@ FailureOr<ZeroPaddedInput> matchZeroPaddedInput(linalg::Conv2DNchwFchwOp conv,
   // Nothing may change the source before the kernel reads it.
   Value source = copy.getSource();
   Value sourceRoot = getRootBuffer(source);
-  for (Operation *op = copy->getNextNode(); op != until; op = op->getNextNode())
-    if (!op || mayWriteBuffer(op, sourceRoot))
+  for (Operation *next = copy->getNextNode(); next != until;
+       next = next->getNextNode())
+    if (!next || mayWriteBuffer(next, sourceRoot))
       return failure();
-  ZeroPaddedInput result;
+  PaddedInput result;
   result.source = source;
   result.top = offsets[2];
   result.left = offsets[3];

@@ -1,24 +1,25 @@
-//===- ConvFusion.h - What a convolution kernel call absorbs ----*- C++ -*-===//
+//===- KernelFusion.h - What a kernel call absorbs ---------*- C++ -*-===//
 //
 // Part of the Exaforge project.
 //
 //===----------------------------------------------------------------------===//
 //
-// Declares the buffer-level analyses behind the convolution kernel calls of
-// `convert-linalg-to-kernel-calls`: the zero padding of a convolution input
-// (a `tensor.pad` after bufferization), the zero initialization of its
-// output, and the elementwise epilogue (bias, residual add, ReLU) that the
-// oneDNN kernel can apply itself.
+// Declares the buffer-level analyses behind the convolution and pooling
+// kernel calls of `convert-linalg-to-kernel-calls`: the padding of an input
+// (a `tensor.pad` after bufferization), the initialization of an output, and
+// the elementwise epilogue of a convolution (bias, residual add, ReLU) that
+// the oneDNN kernel can apply itself.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef EXAFORGE_PASSES_CONVERSION_LINALGTOKERNELS_CONVFUSION_H
-#define EXAFORGE_PASSES_CONVERSION_LINALGTOKERNELS_CONVFUSION_H
+#ifndef EXAFORGE_PASSES_CONVERSION_LINALGTOKERNELS_KERNELFUSION_H
+#define EXAFORGE_PASSES_CONVERSION_LINALGTOKERNELS_KERNELFUSION_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace exaforge {
 
@@ -35,35 +36,48 @@ bool mayWriteBuffer(mlir::Operation *op, mlir::Value root);
 /// Whether `op` may read or write memory (unknown ops may).
 bool mayAccessMemory(mlir::Operation *op);
 
-/// Whether `buffer` holds zeros right before `op` (in the same block): a
-/// zero `linalg.fill` of exactly `buffer`, or a `linalg.map` that yields
-/// zero into it, or a `memref.copy` into it from a buffer that holds zeros
-/// then, precedes `op` with nothing in between that may write `buffer`.
-/// Returns that fill, map or copy when nothing in between touches `buffer`
-/// at all, so that the caller may remove it, through `removableFill`.
-bool holdsZerosBefore(mlir::Operation *op, mlir::Value buffer,
+/// A predicate on the value a buffer is filled with.
+using FillValuePredicate = llvm::function_ref<bool(mlir::Value)>;
+
+/// Whether `value` is a constant float zero (of either sign).
+bool isZeroConstant(mlir::Value value);
+
+/// Whether `value` is the constant float -infinity.
+bool isNegativeInfinityConstant(mlir::Value value);
+
+/// Whether every element of `buffer` holds a value accepted by `isValue`
+/// right before `op` (in the same block): a `linalg.fill` of exactly
+/// `buffer`, or a `linalg.map` without inputs into it, with such a value, or
+/// a `memref.copy` into it from a buffer that holds such values then,
+/// precedes `op` with nothing in between that may write `buffer`. Returns
+/// that fill, map or copy when nothing in between touches `buffer` at all,
+/// so that the caller may remove it, through `removableFill`.
+bool holdsValueBefore(mlir::Operation *op, mlir::Value buffer,
+                      FillValuePredicate isValue,
                       mlir::Operation **removableFill);
 
-/// The zero padding of a convolution input: after bufferization, a
-/// `tensor.pad` is a fresh buffer filled with zeros into whose interior the
+/// The padding of a window op's input: after bufferization, a `tensor.pad`
+/// is a fresh buffer filled with the padding value into whose interior the
 /// unpadded source is copied.
-struct ZeroPaddedInput {
+struct PaddedInput {
   /// The unpadded input.
   mlir::Value source;
-  /// Zero rows before and after, zero columns before and after.
+  /// Padded rows before and after, padded columns before and after.
   int64_t top, bottom, left, right;
-  /// The padded buffer's allocation and the ops that fill it (the fill, the
-  /// subview and the copy), to erase once the kernel reads `source`.
+  /// The padded buffer's allocation and the ops that fill it (the copy, the
+  /// subview and the fill), to erase once the kernel reads `source`.
   mlir::Operation *alloc;
   llvm::SmallVector<mlir::Operation *> fillOps;
 };
 
-/// Matches the input of `conv` as a zero-padded copy of another buffer that
-/// nothing else uses, and that nothing writes between the copy and `until`
-/// (where the kernel will read it).
-mlir::FailureOr<ZeroPaddedInput>
-matchZeroPaddedInput(mlir::linalg::Conv2DNchwFchwOp conv,
-                     mlir::Operation *until);
+/// Matches `padded`, the 4-D NCHW input of `op`, as a copy of another
+/// buffer padded (in its last two dimensions) with a value accepted by
+/// `isValue`, when nothing else uses the padded buffer and nothing writes
+/// the source between the copy and `until` (where the kernel will read it).
+mlir::FailureOr<PaddedInput> matchPaddedInput(mlir::Operation *op,
+                                              mlir::Value padded,
+                                              FillValuePredicate isValue,
+                                              mlir::Operation *until);
 
 /// The elementwise `linalg.generic` that follows a convolution and that a
 /// oneDNN convolution applies itself: out = relu?(conv + bias? +
@@ -100,4 +114,4 @@ void eraseWriteOnlyBuffers(mlir::Operation *func);
 
 } // namespace exaforge
 
-#endif // EXAFORGE_PASSES_CONVERSION_LINALGTOKERNELS_CONVFUSION_H
+#endif // EXAFORGE_PASSES_CONVERSION_LINALGTOKERNELS_KERNELFUSION_H
