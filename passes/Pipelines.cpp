@@ -68,6 +68,7 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
   pm.addPass(createConvertLinalgToKernelCalls());
+  pm.addPass(createUseChannelsLastKernelBuffers());
   addPipeline(pm, "buffer-deallocation-pipeline,"
                   "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());

@@ -155,6 +155,40 @@ def ConvertLinalgToKernelCalls
   ];
 }
 
+def UseChannelsLastKernelBuffers
+    : Pass<"use-channels-last-kernel-buffers", "mlir::ModuleOp"> {
+  let summary = "Lay out the activations that only kernels touch as NHWC";
+  let description = [{
+    Runs after `convert-linalg-to-kernel-calls`. oneDNN's fast convolutions
+    and poolings run on NHWC activations, so a kernel call reorders an NCHW
+    buffer into NHWC and back on every call. This pass gives every 4-D f32
+    `memref.alloc` with static channels, height and width that only
+    convolution and max-pooling kernel calls use (through `memref.cast`s;
+    `memref.dim`s are fine) an NHWC allocation, seen through a
+    `memref.reinterpret_cast` (a view that buffer analyses follow) as the
+    same NCHW buffer with NHWC strides. The kernels read the strides from the descriptors, so a chain
+    of kernels passes NHWC activations along without reorders. Buffers that
+    compiled loops or function boundaries see keep their layout.
+
+    Before:
+    ```mlir
+    %y = memref.alloc() : memref<1x64x56x56xf32>
+    %c = memref.cast %y : memref<1x64x56x56xf32> to memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
+    call @xf_kernel_conv2d_nchw_f32(..., %c, ...)
+    ```
+    After:
+    ```mlir
+    %n = memref.alloc() : memref<1x56x56x64xf32>
+    %y = memref.reinterpret_cast %n to offset: [0], sizes: [1, 64, 56, 56],
+        strides: [200704, 1, 3584, 64]
+        : memref<1x56x56x64xf32> to memref<1x64x56x56xf32, strided<[200704, 1, 3584, 64]>>
+    %c = memref.cast %y : ... to memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
+    call @xf_kernel_conv2d_nchw_f32(..., %c, ...)
+    ```
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // LinalgTransforms
 //===----------------------------------------------------------------------===//

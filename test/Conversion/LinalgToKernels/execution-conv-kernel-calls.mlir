@@ -15,11 +15,13 @@
 // (epsilon 1 and variance 3 make every BatchNormalization factor 0.5 or 1).
 // Then three MaxPools run through the runtime's pooling kernel: 3x3, stride 2,
 // pads 1 on the first result; 3x3, stride 2, ceil_mode (the last window
-// overhangs the input); 2x2, dilations 2, end pads 1.
+// overhangs the input); 2x2, dilations 2, end pads 1. Last, MaxPool 2x2,
+// stride 2 of a Conv (pads 1) that nothing else reads: their buffer is NHWC
+// (use-channels-last-kernel-buffers).
 
 func.func private @printMemrefF32(tensor<*xf32>) attributes {llvm.emit_c_interface}
 
-func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>) {
+func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>, tensor<1x3x3x3xf32>) {
   %w1 = graph.constant dense<[[[[1.0, 0.0, 0.0], [-1.0, 0.0, 1.0], [0.0, -1.0, 0.0]], [[-1.0, 1.0, 1.0], [-1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]], [[[-1.0, 1.0, 0.0], [-1.0, -1.0, 0.0], [1.0, 0.0, 0.0]], [[1.0, 1.0, 0.0], [0.0, 0.0, -1.0], [-1.0, 0.0, 0.0]]], [[[0.0, -1.0, -1.0], [-1.0, 0.0, 1.0], [0.0, 0.0, 0.0]], [[1.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]]]]> : tensor<3x2x3x3xf32>
   %w2 = graph.constant dense<[[[[1.0, -1.0, 0.0], [0.0, 0.0, -1.0], [-1.0, 0.0, 1.0]], [[-1.0, 0.0, 1.0], [1.0, -1.0, -1.0], [1.0, -1.0, -1.0]], [[0.0, 1.0, -1.0], [0.0, 0.0, -1.0], [1.0, 1.0, 0.0]]], [[[1.0, 0.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 0.0, -1.0]], [[1.0, 1.0, -1.0], [0.0, -1.0, -1.0], [0.0, 1.0, 1.0]], [[0.0, 0.0, 0.0], [-1.0, 0.0, 1.0], [0.0, -1.0, -1.0]]], [[[1.0, -1.0, 1.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]], [[-1.0, 0.0, 1.0], [-1.0, -1.0, 1.0], [0.0, 1.0, -1.0]], [[1.0, -1.0, 0.0], [1.0, -1.0, 0.0], [1.0, 0.0, -1.0]]]]> : tensor<3x3x3x3xf32>
   %wp = graph.constant dense<[[[[0.0]], [[0.0]]], [[[1.0]], [[1.0]]], [[[0.0]], [[-1.0]]]]> : tensor<3x2x1x1xf32>
@@ -42,12 +44,14 @@ func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tenso
   %mp1 = graph.max_pool %r1 {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x3x6x6xf32>) -> tensor<1x3x3x3xf32>
   %mp2 = graph.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
   %mp3 = graph.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 1, 1>, dilations = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>) -> tensor<1x2x5x5xf32>
-  return %r1, %out, %mp1, %mp2, %mp3 : tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>
+  %c = graph.conv %x, %w1 {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x6x6xf32>, tensor<3x2x3x3xf32>) -> tensor<1x3x6x6xf32>
+  %cp = graph.max_pool %c {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x3x6x6xf32>) -> tensor<1x3x3x3xf32>
+  return %r1, %out, %mp1, %mp2, %mp3, %cp : tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>, tensor<1x3x3x3xf32>
 }
 
 func.func @main() {
   %x = arith.constant dense<[[[[2.0, 1.0, 1.0, 2.0, 0.0, 1.0], [2.0, -1.0, -2.0, -1.0, -1.0, 2.0], [2.0, -2.0, 0.0, 2.0, -2.0, 1.0], [-2.0, 0.0, 2.0, -1.0, -1.0, -1.0], [1.0, -1.0, 2.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 2.0, 2.0, 1.0]], [[1.0, 1.0, -1.0, 2.0, 0.0, -1.0], [2.0, -2.0, 2.0, 1.0, -2.0, -2.0], [0.0, -2.0, -2.0, 0.0, 2.0, 0.0], [2.0, 2.0, 2.0, 1.0, 0.0, 0.0], [-1.0, 0.0, -1.0, -1.0, 2.0, -2.0], [-2.0, -2.0, 2.0, 1.0, 2.0, -1.0]]]]> : tensor<1x2x6x6xf32>
-  %r1, %out, %p0, %p1, %p2 = call @block(%x) : (tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>)
+  %r1, %out, %p0, %p1, %p2, %cp = call @block(%x) : (tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>, tensor<1x3x3x3xf32>)
   %r1u = tensor.cast %r1 : tensor<1x3x6x6xf32> to tensor<*xf32>
   %outu = tensor.cast %out : tensor<1x3x3x3xf32> to tensor<*xf32>
   call @printMemrefF32(%r1u) : (tensor<*xf32>) -> ()
@@ -58,6 +62,8 @@ func.func @main() {
   call @printMemrefF32(%p0u) : (tensor<*xf32>) -> ()
   call @printMemrefF32(%p1u) : (tensor<*xf32>) -> ()
   call @printMemrefF32(%p2u) : (tensor<*xf32>) -> ()
+  %cpu = tensor.cast %cp : tensor<1x3x3x3xf32> to tensor<*xf32>
+  call @printMemrefF32(%cpu) : (tensor<*xf32>) -> ()
   return
 }
 
@@ -127,3 +133,15 @@ func.func @main() {
 // CHECK-NEXT: [0, 0, 2, 0, 2],
 // CHECK-NEXT: [2, 2, 2, 1, 2],
 // CHECK-NEXT: [-1, 0, 2, -1, 2]]]]
+
+// MaxPool 2x2, stride 2 of Conv (pads 1), through an NHWC buffer.
+// CHECK: sizes = [1, 3, 3, 3]
+// CHECK-NEXT: {{\[\[\[\[}}2, 4, 3],
+// CHECK-NEXT: [2, 12, 4],
+// CHECK-NEXT: [5, 6, -2]],
+// CHECK-NEXT: {{\[\[}}3, 9, 6],
+// CHECK-NEXT: [4, 2, 5],
+// CHECK-NEXT: [9, 8, 4]],
+// CHECK-NEXT: {{\[\[}}1, 2, 4],
+// CHECK-NEXT: [5, 6, 2],
+// CHECK-NEXT: [3, 4, 2]]]]
