@@ -11,6 +11,7 @@
 #include "passes/Conversion/Passes.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace exaforge {
 #define GEN_PASS_DEF_RELEASEBUFFERSAFTERLASTUSE
@@ -25,10 +26,9 @@ namespace {
 /// `views` (through an operation nested in it), the op defining `buffer`
 /// when nothing uses them, or failure when a use lies outside `block` or is
 /// its terminator: then the buffer must stay live to the end of the block.
-FailureOr<Operation *>
-findLastUseInBlock(Block &block, Value buffer,
-                   const BufferViewFlowAnalysis::ValueSetT &views,
-                   Operation *dealloc) {
+FailureOr<Operation *> findLastUseInBlock(Block &block, Value buffer,
+                                          ArrayRef<Value> views,
+                                          Operation *dealloc) {
   Operation *last = buffer.getDefiningOp();
   if (!last || last->getBlock() != &block)
     last = nullptr;
@@ -48,6 +48,24 @@ findLastUseInBlock(Block &block, Value buffer,
   return last;
 }
 
+/// Returns `buffer` and the values that may view it: those `aliases` finds,
+/// closed under `memref.transpose`, which the analysis does not follow (the
+/// kernel calls read transposed matmul operands through one).
+SmallVector<Value> collectViews(BufferViewFlowAnalysis &aliases, Value buffer) {
+  llvm::SetVector<Value> views;
+  SmallVector<Value> worklist = {buffer};
+  while (!worklist.empty()) {
+    for (Value view : aliases.resolve(worklist.pop_back_val())) {
+      if (!views.insert(view))
+        continue;
+      for (Operation *user : view.getUsers())
+        if (auto transpose = dyn_cast<memref::TransposeOp>(user))
+          worklist.push_back(transpose.getResult());
+    }
+  }
+  return views.takeVector();
+}
+
 struct ReleaseBuffersAfterLastUsePass
     : exaforge::impl::ReleaseBuffersAfterLastUseBase<
           ReleaseBuffersAfterLastUsePass> {
@@ -59,8 +77,8 @@ struct ReleaseBuffersAfterLastUsePass
     for (memref::DeallocOp dealloc : deallocs) {
       Value buffer = dealloc.getMemref();
       Block &block = *dealloc->getBlock();
-      FailureOr<Operation *> last =
-          findLastUseInBlock(block, buffer, aliases.resolve(buffer), dealloc);
+      FailureOr<Operation *> last = findLastUseInBlock(
+          block, buffer, collectViews(aliases, buffer), dealloc);
       if (succeeded(last) && (*last)->isBeforeInBlock(dealloc))
         dealloc->moveAfter(*last);
     }

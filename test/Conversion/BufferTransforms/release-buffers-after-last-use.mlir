@@ -65,3 +65,24 @@ func.func @unused_buffer(%x: memref<8xf32>) -> memref<8xf32> {
   memref.dealloc %a : memref<16xf32>
   return %b : memref<8xf32>
 }
+
+// -----
+
+// Tests that a use through a memref.transpose (a transposed matmul operand
+// of a kernel call) counts as a use of the buffer.
+// CHECK-LABEL: func @freed_after_transposed_use
+// CHECK: %[[A:.*]] = memref.alloc() : memref<4x8xf32>
+// CHECK: %[[T:.*]] = memref.transpose %[[A]]
+// CHECK: %[[C:.*]] = memref.cast %[[T]]
+// CHECK-NEXT: call @use(%[[C]])
+// CHECK-NEXT: memref.dealloc %[[A]]
+func.func private @use(memref<?x?xf32, strided<[?, ?], offset: ?>>)
+func.func @freed_after_transposed_use(%x: memref<4x8xf32>) {
+  %a = memref.alloc() : memref<4x8xf32>
+  memref.copy %x, %a : memref<4x8xf32> to memref<4x8xf32>
+  %t = memref.transpose %a (d0, d1) -> (d1, d0) : memref<4x8xf32> to memref<8x4xf32, strided<[1, 8]>>
+  %c = memref.cast %t : memref<8x4xf32, strided<[1, 8]>> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+  call @use(%c) : (memref<?x?xf32, strided<[?, ?], offset: ?>>) -> ()
+  memref.dealloc %a : memref<4x8xf32>
+  return
+}
