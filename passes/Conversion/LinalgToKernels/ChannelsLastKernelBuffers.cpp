@@ -19,16 +19,24 @@ using namespace mlir;
 
 namespace {
 
-/// Whether `op` calls a runtime kernel that reads its 4-D buffers' layouts
-/// from their descriptors and prefers NHWC.
-bool isWindowKernelCall(Operation *op) {
-  auto call = dyn_cast<func::CallOp>(op);
-  return call && (call.getCallee() == "xf_kernel_conv2d_nchw_f32" ||
-                  call.getCallee() == "xf_kernel_max_pool2d_nchw_f32");
+/// Whether `use` passes an activation (not weights or a bias) to a runtime
+/// kernel that reads its buffers' layouts from their descriptors and
+/// prefers NHWC: the input or output of a convolution or max pooling.
+bool isWindowKernelActivation(OpOperand &use) {
+  auto call = dyn_cast<func::CallOp>(use.getOwner());
+  if (!call)
+    return false;
+  unsigned index = use.getOperandNumber();
+  // Operands: site, flags, x, w, bias, y, ... and site, flags, x, y, ...
+  if (call.getCallee() == "xf_kernel_conv2d_nchw_f32")
+    return index == 2 || index == 5;
+  if (call.getCallee() == "xf_kernel_max_pool2d_nchw_f32")
+    return index == 2 || index == 3;
+  return false;
 }
 
-/// Whether only window kernel calls use `alloc` (through casts), apart from
-/// `memref.dim`s, and at least one does.
+/// Whether only window kernel calls use `alloc` as an activation (through
+/// casts), apart from `memref.dim`s, and at least one does.
 bool isKernelOnlyBuffer(memref::AllocOp alloc) {
   bool used = false;
   for (Operation *user : alloc->getUsers()) {
@@ -37,8 +45,8 @@ bool isKernelOnlyBuffer(memref::AllocOp alloc) {
     auto cast = dyn_cast<memref::CastOp>(user);
     if (!cast)
       return false;
-    for (Operation *castUser : cast->getUsers()) {
-      if (!isWindowKernelCall(castUser))
+    for (OpOperand &use : cast->getUses()) {
+      if (!isWindowKernelActivation(use))
         return false;
       used = true;
     }

@@ -49,3 +49,19 @@ func.func @kernel_chain(%x: memref<?x3x8x8xf32>, %w: memref<16x3x3x3xf32>, %b: m
   call @xf_kernel_conv2d_nchw_f32(%i2, %i0, %xc, %wc, %bc, %vc, %i1, %i1, %i1, %i1, %i1, %i1, %i1, %i1) : (i64, i64, !dyn4, !dyn4, !dyn1, !dyn4, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
   return %d : index
 }
+
+// Tests that a buffer passed as convolution weights keeps its layout.
+// CHECK-LABEL: func @weights_kept
+// CHECK: memref.alloc() : memref<16x3x3x3xf32>
+// CHECK-NOT: memref.reinterpret_cast
+func.func @weights_kept(%x: memref<1x3x8x8xf32>, %b: memref<16xf32>, %y: memref<1x16x8x8xf32>) {
+  %i0 = arith.constant 0 : i64
+  %i1 = arith.constant 1 : i64
+  %w = memref.alloc() : memref<16x3x3x3xf32>
+  %xc = memref.cast %x : memref<1x3x8x8xf32> to !dyn4
+  %wc = memref.cast %w : memref<16x3x3x3xf32> to !dyn4
+  %bc = memref.cast %b : memref<16xf32> to !dyn1
+  %yc = memref.cast %y : memref<1x16x8x8xf32> to !dyn4
+  call @xf_kernel_conv2d_nchw_f32(%i0, %i0, %xc, %wc, %bc, %yc, %i1, %i1, %i1, %i1, %i1, %i1, %i1, %i1) : (i64, i64, !dyn4, !dyn4, !dyn1, !dyn4, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+  return
+}
