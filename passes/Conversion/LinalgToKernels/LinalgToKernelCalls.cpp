@@ -137,6 +137,10 @@ public:
     else
       padding =
           matchPaddedInput(conv, conv.getInputs()[0], isZeroConstant, conv);
+    // The kernel must not write the buffer it reads.
+    if (succeeded(padding) &&
+        getRootBuffer(padding->source) == getRootBuffer(destination))
+      padding = failure();
 
     int64_t flags = zeroInit ? 0 : XF_KERNEL_ACCUMULATE;
     if (isConstantBuffer(weights))
@@ -216,6 +220,12 @@ public:
     Value input = pool.getInputs()[0];
     FailureOr<PaddedInput> padding =
         matchPaddedInput(pool, input, isNegativeInfinityConstant, pool);
+    if (succeeded(padding) &&
+        getRootBuffer(padding->source) == getRootBuffer(output))
+      padding = failure();
+    if (getRootBuffer(succeeded(padding) ? padding->source : input) ==
+        getRootBuffer(output))
+      return;
     SmallVector<int64_t> args(windowType.getShape());
     llvm::append_range(args, pool.getStrides().getValues<int64_t>());
     llvm::append_range(args, pool.getDilations().getValues<int64_t>());

@@ -333,7 +333,8 @@ func.func @epilogue_kept(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %b: m
 // -----
 
 // Tests that a padding of another value than zero (MaxPool's) stays: the
-// kernel reads the padded buffer, with zero pads.
+// kernel reads the padded buffer, with zero pads; and that a zero padding
+// whose source is the convolution's own output stays too.
 // CHECK-LABEL: func @padding_kept
 // CHECK: %[[PAD:.*]] = memref.alloc() : memref<1x2x6x6xf32>
 // CHECK: linalg.map
@@ -345,7 +346,11 @@ func.func @epilogue_kept(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %b: m
 // CHECK: %[[P2:.*]] = arith.constant 0 : i64
 // CHECK: %[[P3:.*]] = arith.constant 0 : i64
 // CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %[[PC]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[P0]], %[[P1]], %[[P2]], %[[P3]])
-func.func @padding_kept(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %y: memref<1x3x4x4xf32>) {
+// CHECK: %[[PAD2:.*]] = memref.alloc() : memref<1x3x6x6xf32>
+// CHECK: memref.copy
+// CHECK: %[[PC2:.*]] = memref.cast %[[PAD2]]
+// CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %[[PC2]],
+func.func @padding_kept(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %y: memref<1x3x4x4xf32>, %w2: memref<3x3x3x3xf32>) {
   %ninf = arith.constant 0xFF800000 : f32
   %pad = memref.alloc() : memref<1x2x6x6xf32>
   linalg.map outs(%pad : memref<1x2x6x6xf32>)
@@ -356,6 +361,14 @@ func.func @padding_kept(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %y: me
   memref.copy %x, %interior : memref<1x2x4x4xf32> to memref<1x2x4x4xf32, strided<[72, 36, 6, 1], offset: 7>>
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%pad, %w : memref<1x2x6x6xf32>, memref<3x2x3x3xf32>) outs(%y : memref<1x3x4x4xf32>)
+  %zero = arith.constant 0.0 : f32
+  %pad2 = memref.alloc() : memref<1x3x6x6xf32>
+  linalg.fill ins(%zero : f32) outs(%pad2 : memref<1x3x6x6xf32>)
+  %interior2 = memref.subview %pad2[0, 0, 1, 1] [1, 3, 4, 4] [1, 1, 1, 1] : memref<1x3x6x6xf32> to memref<1x3x4x4xf32, strided<[108, 36, 6, 1], offset: 7>>
+  memref.copy %y, %interior2 : memref<1x3x4x4xf32> to memref<1x3x4x4xf32, strided<[108, 36, 6, 1], offset: 7>>
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x3x4x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%pad2, %w2 : memref<1x3x6x6xf32>, memref<3x3x3x3xf32>) outs(%y : memref<1x3x4x4xf32>)
   return
 }
 
