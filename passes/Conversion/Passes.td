@@ -127,7 +127,14 @@ def ConvertLinalgToKernelCalls
       the generic's output with a bias, a `sum` post-op (the residual is
       copied into the output first, or the output becomes the residual's
       buffer when nothing reads it afterwards) and a ReLU post-op
-      (`XF_KERNEL_BIAS`, `XF_KERNEL_ACCUMULATE`, `XF_KERNEL_RELU`).
+      (`XF_KERNEL_BIAS`, `XF_KERNEL_ACCUMULATE`, `XF_KERNEL_RELU`). Reads
+      of the convolution's output after an overwrite of all of it do not
+      count;
+    - otherwise, the leading terms of the first `linalg.generic` after the
+      convolution that reads its output (any generic, a reduction too, as
+      long as nothing else reads the output in between or afterwards): the
+      kernel applies `relu?(. + bias? + residual?)` and the generic reads
+      the result (from the residual's buffer when the kernel takes it over).
     A `linalg.pooling_nchw_max` into an output that holds -infinity (the
     fill that the Max lowering starts from, then removed) becomes a call of
     the pooling kernel, which likewise absorbs a -infinity padding of its

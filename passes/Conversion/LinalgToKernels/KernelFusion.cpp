@@ -217,6 +217,26 @@ FailureOr<PaddedInput> matchPaddedInput(Operation *op, Value padded,
   return result;
 }
 
+/// Whether the values `buffer` holds right after `op` are never read: every
+/// user of `buffer` is in `op`'s block, and the first one after `op`, if
+/// any, overwrites all of it (a fill, an input-less map or a copy into it).
+static bool isOverwrittenBeforeRead(Value buffer, Operation *op) {
+  Operation *first = nullptr;
+  for (Operation *user : buffer.getUsers()) {
+    if (user->getBlock() != op->getBlock())
+      return false;
+    if (user != op && op->isBeforeInBlock(user) &&
+        (!first || user->isBeforeInBlock(first)))
+      first = user;
+  }
+  if (!first)
+    return true;
+  auto any = [](Value) { return true; };
+  if (auto copy = dyn_cast<memref::CopyOp>(first))
+    return copy.getTarget() == buffer;
+  return isFillOf(first, buffer, any);
+}
+
 /// Matches the body of `generic` as out = relu?(conv + bias? + residual?),
 /// where `conv` is the block argument of its input `convInput`.
 static FailureOr<ConvEpilogue> matchEpilogueBody(linalg::GenericOp generic,
@@ -292,17 +312,121 @@ FailureOr<ConvEpilogue> matchConvEpilogue(linalg::Conv2DNchwFchwOp conv) {
   if (!convInput)
     return failure();
   // Unless the generic writes in place, nothing may read the convolution's
-  // output after the generic: the kernel will no longer write it.
-  if (generic.getDpsInits()[0] != output)
-    for (Operation *user : output.getUsers())
-      if (user != conv && user != generic &&
-          (user->getBlock() != conv->getBlock() ||
-           !user->isBeforeInBlock(conv)))
-        return failure();
+  // output after the generic (before overwriting it): the kernel will no
+  // longer write it.
+  if (generic.getDpsInits()[0] != output &&
+      !isOverwrittenBeforeRead(output, generic))
+    return failure();
   FailureOr<ConvEpilogue> epilogue = matchEpilogueBody(generic, *convInput);
   if (failed(epilogue) || epilogue->residual == output)
     return failure();
   return epilogue;
+}
+
+/// Returns the only user of `value`, or null.
+static Operation *getSingleUser(Value value) {
+  return value.hasOneUse() ? *value.getUsers().begin() : nullptr;
+}
+
+FailureOr<ConvEpiloguePrefix>
+matchConvEpiloguePrefix(linalg::Conv2DNchwFchwOp conv) {
+  Value output = conv.getOutputs()[0];
+  if (!output.getDefiningOp<memref::AllocOp>())
+    return failure();
+  // The first user after the convolution: a generic in the same block,
+  // which writes the output in place or after which nothing reads it before
+  // overwriting it.
+  linalg::GenericOp generic;
+  for (Operation *user : output.getUsers()) {
+    if (user->getBlock() != conv->getBlock())
+      return failure();
+    if (user == conv || user->isBeforeInBlock(conv))
+      continue;
+    auto candidate = dyn_cast<linalg::GenericOp>(user);
+    if (candidate && (!generic || candidate->isBeforeInBlock(generic)))
+      generic = candidate;
+  }
+  if (!generic || !generic.hasPureBufferSemantics() ||
+      (generic.getDpsInits()[0] != output &&
+       !isOverwrittenBeforeRead(output, generic)))
+    return failure();
+  for (Operation *user : output.getUsers())
+    if (user != generic && conv->isBeforeInBlock(user) &&
+        user->isBeforeInBlock(generic))
+      return failure();
+  ConvEpiloguePrefix prefix;
+  prefix.generic = generic;
+  for (OpOperand &operand : generic->getOpOperands()) {
+    if (operand.get() != output)
+      continue;
+    // Read as an input only (an init the body ignores is fine).
+    if (generic.isDpsInit(&operand)) {
+      if (generic.payloadUsesValueFromOperand(&operand))
+        return failure();
+      continue;
+    }
+    if (prefix.convOperand ||
+        !generic.getMatchingIndexingMap(&operand).isIdentity())
+      return failure();
+    prefix.convOperand = &operand;
+  }
+  if (!prefix.convOperand)
+    return failure();
+
+  // Follow the convolution's element through single-use steps.
+  Block &body = generic.getRegion().front();
+  AffineMap channelMap =
+      AffineMap::get(4, 0, getAffineDimExpr(1, generic.getContext()));
+  enum { kBias, kResidual, kRelu, kDone } stage = kBias;
+  Value value = generic.getMatchingBlockArgument(prefix.convOperand);
+  while (stage != kDone) {
+    Operation *op = getSingleUser(value);
+    if (!op || op->getBlock() != &body || op->getNumOperands() != 2 ||
+        op->getNumResults() != 1)
+      break;
+    Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+    if ((lhs == value) == (rhs == value))
+      break;
+    Value other = lhs == value ? rhs : lhs;
+    if (isa<arith::MaximumFOp>(op)) {
+      if (!isZeroConstant(other))
+        break;
+      prefix.relu = true;
+      stage = kDone;
+    } else if (isa<arith::AddFOp>(op)) {
+      auto arg = dyn_cast<BlockArgument>(other);
+      if (!arg || arg.getOwner() != &body)
+        break;
+      OpOperand *operand = generic.getMatchingOpOperand(arg);
+      AffineMap map = generic.getMatchingIndexingMap(operand);
+      if (stage == kBias && generic.isDpsInput(operand) && map == channelMap) {
+        prefix.bias = operand->get();
+        stage = kResidual;
+      } else if (stage <= kResidual && generic.isDpsInput(operand) &&
+                 map.isIdentity() && operand->get() != output) {
+        prefix.residual = operand->get();
+        prefix.residualOperand = operand;
+        stage = kRelu;
+      } else {
+        break;
+      }
+    } else {
+      break;
+    }
+    prefix.ops.push_back(op);
+    value = op->getResult(0);
+  }
+  if (prefix.ops.empty())
+    return failure();
+  prefix.result = value;
+  // The kernel applies the terms at the convolution: nothing in between
+  // may change the buffers they read.
+  for (Operation *op = conv->getNextNode(); op != generic;
+       op = op->getNextNode())
+    for (Value read : {prefix.bias, prefix.residual})
+      if (read && mayWriteBuffer(op, getRootBuffer(read)))
+        return failure();
+  return prefix;
 }
 
 /// Collects into `writes` the ops that only write `alloc`'s buffer (and the

@@ -97,9 +97,38 @@ struct ConvEpilogue {
 
 /// Matches the op after `conv` (only ops that touch no memory in between)
 /// as its epilogue, when the convolution's output is an allocation that no
-/// op reads afterwards except that generic.
+/// op reads after that generic before overwriting all of it.
 mlir::FailureOr<ConvEpilogue>
 matchConvEpilogue(mlir::linalg::Conv2DNchwFchwOp conv);
+
+/// The leading terms of a later `linalg.generic`'s use of a convolution's
+/// output that the convolution kernel can apply itself: in the generic's
+/// body, the convolution's element flows through `relu?(. + bias? +
+/// residual?)` (in that order, each step used once) into `result`, which the
+/// rest of the body uses. The kernel then writes that value, and the body
+/// reads it instead.
+struct ConvEpiloguePrefix {
+  mlir::linalg::GenericOp generic;
+  /// The generic's operand that reads the convolution's output.
+  mlir::OpOperand *convOperand = nullptr;
+  /// The per-channel bias and the residual buffer, if any.
+  mlir::Value bias, residual;
+  /// The generic's operand that reads the residual, if any.
+  mlir::OpOperand *residualOperand = nullptr;
+  bool relu = false;
+  /// The absorbed ops of the body, in order, and the value of the last one.
+  llvm::SmallVector<mlir::Operation *> ops;
+  mlir::Value result;
+};
+
+/// Matches the leading terms of the first op after `conv` that uses its
+/// output (an allocation that ops before `conv` may also use), a
+/// `linalg.generic` in the same block that reads it with an identity map and
+/// writes it in place, or after which nothing reads it before overwriting
+/// all of it;
+/// nothing between them may write the bias or the residual.
+mlir::FailureOr<ConvEpiloguePrefix>
+matchConvEpiloguePrefix(mlir::linalg::Conv2DNchwFchwOp conv);
 
 /// Erases `alloc` and the ops that use it when they only write it (fill it,
 /// copy into it, directly or through a subview) or read its sizes; returns

@@ -34,6 +34,7 @@ namespace exaforge {
 
 using namespace mlir;
 using exaforge::ConvEpilogue;
+using exaforge::ConvEpiloguePrefix;
 using exaforge::getRootBuffer;
 using exaforge::holdsValueBefore;
 using exaforge::isNegativeInfinityConstant;
@@ -132,11 +133,25 @@ public:
       }
     }
     Operation *callPoint = conv;
-    if (succeeded(epilogue))
+    FailureOr<ConvEpiloguePrefix> prefix = failure();
+    if (succeeded(epilogue)) {
       callPoint = epilogue->generic;
-    else
+    } else {
       padding =
           matchPaddedInput(conv, conv.getInputs()[0], isZeroConstant, conv);
+      if (zeroInit)
+        prefix = exaforge::matchConvEpiloguePrefix(conv);
+      if (succeeded(prefix)) {
+        Value input =
+            succeeded(padding) ? padding->source : conv.getInputs()[0];
+        FailureOr<std::pair<Value, bool>> chosen =
+            choosePrefixDestination(*prefix, conv, {input, weights});
+        if (succeeded(chosen))
+          std::tie(destination, takeOverResidual) = *chosen;
+        else
+          prefix = failure();
+      }
+    }
     // The kernel must not write the buffer it reads.
     if (succeeded(padding) &&
         getRootBuffer(padding->source) == getRootBuffer(destination))
@@ -167,9 +182,31 @@ public:
       if (epilogue->relu)
         flags |= XF_KERNEL_RELU;
       bias = epilogue->bias;
+    } else if (succeeded(prefix)) {
+      linalg::GenericOp generic = prefix->generic;
+      Value residual = prefix->residual;
+      OpOperand *read = prefix->convOperand;
+      if (residual) {
+        flags |= XF_KERNEL_ACCUMULATE;
+        if (takeOverResidual) {
+          // The generic reads the result from the residual's buffer, and no
+          // longer the convolution's output.
+          read = prefix->residualOperand;
+          prefix->convOperand->set(residual);
+        } else {
+          memref::CopyOp::create(builder, loc, residual, destination);
+        }
+      }
+      if (prefix->relu)
+        flags |= XF_KERNEL_RELU;
+      bias = prefix->bias;
+      prefix->result.replaceAllUsesWith(generic.getMatchingBlockArgument(read));
+      for (Operation *op : llvm::reverse(prefix->ops))
+        op->erase();
     }
-    // The kernel overwrites its destination instead.
-    if (zeroWrite && destination == output)
+    // The kernel overwrites its destination instead, and nothing reads the
+    // convolution's output any more when the kernel writes elsewhere.
+    if (zeroWrite)
       zeroWrite->erase();
     if (bias) {
       flags |= XF_KERNEL_BIAS;
@@ -272,41 +309,74 @@ private:
     func::CallOp::create(builder, loc, callee, args);
   }
 
-  /// Chooses the buffer a convolution with `epilogue` writes: the
-  /// epilogue's output, or (second member true) the residual buffer, which
-  /// then replaces the epilogue's output in later uses, when the residual is
-  /// a fresh allocation of the same type that nothing reads after the
-  /// epilogue (this saves copying it into the output). Fails when the
-  /// destination would overlap one of the convolution's `inputs`.
-  FailureOr<std::pair<Value, bool>>
+  /// Chooses the buffer a convolution kernel writes when it adds `residual`
+  /// (or null) with a sum post-op: the residual's own buffer (second member
+  /// true) when `canTakeOver`, which saves copying it; else `fallback`, into
+  /// which the residual is then copied. Fails when the chosen buffer would
+  /// overlap a buffer in `reads` (or the residual it is copied from).
+  static FailureOr<std::pair<Value, bool>>
+  chooseDestination(Value fallback, Value residual, bool canTakeOver,
+                    ArrayRef<Value> reads) {
+    auto overlaps = [&](Value destination, bool takeOver) {
+      Value root = getRootBuffer(destination);
+      if (residual && !takeOver && residual != destination &&
+          getRootBuffer(residual) == root)
+        return true;
+      return llvm::any_of(reads, [&](Value value) {
+        return value && getRootBuffer(value) == root;
+      });
+    };
+    if (residual && canTakeOver && !overlaps(residual, /*takeOver=*/true))
+      return std::make_pair(residual, true);
+    if (!overlaps(fallback, /*takeOver=*/false))
+      return std::make_pair(fallback, false);
+    return failure();
+  }
+
+  /// Whether `residual` is a fresh allocation of `type` that no op uses
+  /// from `point` on except `reader`: a kernel may then accumulate into it.
+  static bool isDeadResidualAfter(Value residual, Type type, Operation *point,
+                                  Operation *reader) {
+    return residual.getDefiningOp<memref::AllocOp>() &&
+           residual.getType() == type &&
+           llvm::all_of(residual.getUsers(), [&](Operation *user) {
+             return user == reader || (user->getBlock() == point->getBlock() &&
+                                       user->isBeforeInBlock(point));
+           });
+  }
+
+  /// Chooses the buffer a convolution with the whole `epilogue` writes (see
+  /// chooseDestination): the epilogue's output, or the residual, which then
+  /// replaces the epilogue's output in later uses.
+  static FailureOr<std::pair<Value, bool>>
   chooseEpilogueDestination(const ConvEpilogue &epilogue,
                             ArrayRef<Value> inputs) {
     linalg::GenericOp generic = epilogue.generic;
     Value init = generic.getDpsInits()[0];
-    Value destination = init;
-    bool takeOver = false;
     Value residual = epilogue.residual;
-    if (residual && residual != init &&
-        residual.getDefiningOp<memref::AllocOp>() &&
-        init.getDefiningOp<memref::AllocOp>() &&
-        residual.getType() == init.getType() &&
-        llvm::all_of(residual.getUsers(), [&](Operation *user) {
-          return user == generic || (user->getBlock() == generic->getBlock() &&
-                                     user->isBeforeInBlock(generic));
-        })) {
-      destination = residual;
-      takeOver = true;
-    }
-    Value root = getRootBuffer(destination);
-    SmallVector<Value> read(inputs);
-    if (epilogue.bias)
-      read.push_back(epilogue.bias);
-    if (residual && !takeOver && residual != init)
-      read.push_back(residual);
-    for (Value value : read)
-      if (getRootBuffer(value) == root)
-        return failure();
-    return std::make_pair(destination, takeOver);
+    bool canTakeOver =
+        residual && residual != init && init.getDefiningOp<memref::AllocOp>() &&
+        isDeadResidualAfter(residual, init.getType(), generic, generic);
+    SmallVector<Value> reads(inputs);
+    reads.push_back(epilogue.bias);
+    return chooseDestination(init, residual, canTakeOver, reads);
+  }
+
+  /// Chooses the buffer a convolution with the epilogue `prefix` writes
+  /// (see chooseDestination): its own output, or the residual, which the
+  /// generic then reads instead.
+  static FailureOr<std::pair<Value, bool>>
+  choosePrefixDestination(const ConvEpiloguePrefix &prefix,
+                          linalg::Conv2DNchwFchwOp conv,
+                          ArrayRef<Value> inputs) {
+    Value output = conv.getOutputs()[0];
+    Value residual = prefix.residual;
+    bool canTakeOver =
+        residual &&
+        isDeadResidualAfter(residual, output.getType(), conv, prefix.generic);
+    SmallVector<Value> reads(inputs);
+    reads.push_back(prefix.bias);
+    return chooseDestination(output, residual, canTakeOver, reads);
   }
 
   /// Returns the declaration of `kernel`, creating it with C-interface

@@ -421,3 +421,104 @@ func.func @max_pool(%x: memref<1x2x4x4xf32>, %y: memref<1x2x2x3xf32>, %p: memref
     ins(%p, %window2 : memref<1x2x6x5xf32>, memref<2x3xf32>) outs(%z : memref<1x2x2x3xf32>)
   return
 }
+
+// -----
+
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+
+// Tests a downsampling residual block, relu((conv A + bias A) + (conv B +
+// bias B)): conv A, which a later generic reads, takes its bias (flags
+// BIAS = 4) and the generic reads its output directly; conv B then absorbs
+// the whole epilogue with conv A's output as the residual, whose buffer it
+// takes over (flags ACCUMULATE | BIAS | RELU = 13). Conv B's output is
+// filled again after the generic, which does not read the old values: it
+// is then only written, and goes away with its fills.
+// CHECK-LABEL: func @downsample_block
+// CHECK: %[[A:.*]] = memref.alloc() : memref<1x3x2x2xf32>
+// CHECK: %[[FA:.*]] = arith.constant 4 : i64
+// CHECK: %[[AC:.*]] = memref.cast %[[A]]
+// CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %[[FA]], %{{.*}}, %{{.*}}, %{{.*}}, %[[AC]],
+// CHECK: %[[FB:.*]] = arith.constant 13 : i64
+// CHECK: %[[AC2:.*]] = memref.cast %[[A]]
+// CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %[[FB]], %{{.*}}, %{{.*}}, %{{.*}}, %[[AC2]],
+// CHECK-NOT: linalg
+// CHECK: return %[[A]]
+func.func @downsample_block(%x: memref<1x2x4x4xf32>, %wa: memref<3x2x3x3xf32>, %ba: memref<3xf32>,
+                            %wb: memref<3x2x3x3xf32>, %bb: memref<3xf32>) -> memref<1x3x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %ya = memref.alloc() : memref<1x3x2x2xf32>
+  linalg.fill ins(%zero : f32) outs(%ya : memref<1x3x2x2xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%x, %wa : memref<1x2x4x4xf32>, memref<3x2x3x3xf32>) outs(%ya : memref<1x3x2x2xf32>)
+  %yb = memref.alloc() : memref<1x3x2x2xf32>
+  linalg.fill ins(%zero : f32) outs(%yb : memref<1x3x2x2xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%x, %wb : memref<1x2x4x4xf32>, memref<3x2x3x3xf32>) outs(%yb : memref<1x3x2x2xf32>)
+  %o = memref.alloc() : memref<1x3x2x2xf32>
+  linalg.generic {indexing_maps = [#id, #ch, #id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%ya, %ba, %yb, %bb : memref<1x3x2x2xf32>, memref<3xf32>, memref<1x3x2x2xf32>, memref<3xf32>) outs(%o : memref<1x3x2x2xf32>) {
+  ^bb0(%a: f32, %biasa: f32, %b: f32, %biasb: f32, %out: f32):
+    %0 = arith.addf %a, %biasa : f32
+    %1 = arith.addf %b, %biasb : f32
+    %2 = arith.addf %0, %1 : f32
+    %3 = arith.maximumf %2, %zero : f32
+    linalg.yield %3 : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%yb : memref<1x3x2x2xf32>)
+  return %o : memref<1x3x2x2xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+#nc = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+
+// Tests that a reduction that starts with relu(conv + bias) lets the kernel
+// apply them (flags BIAS | RELU = 12) and reads the result; and that no
+// terms move into the kernel when another op reads the convolution's output
+// before the generic (flags 0).
+// CHECK-LABEL: func @reduction_prefix
+// CHECK: %[[F:.*]] = arith.constant 12 : i64
+// CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %[[F]],
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32, %[[OUT:.*]]: f32):
+// CHECK-NEXT: %[[S:.*]] = arith.addf %[[IN]], %[[OUT]] : f32
+// CHECK-NEXT: linalg.yield %[[S]]
+// CHECK: %[[F2:.*]] = arith.constant 0 : i64
+// CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %[[F2]],
+// CHECK: memref.copy
+// CHECK: linalg.generic
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+func.func @reduction_prefix(%x: memref<1x2x4x4xf32>, %w: memref<3x2x3x3xf32>, %b: memref<3xf32>,
+                            %s: memref<1x3xf32>, %c: memref<1x3x2x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %y = memref.alloc() : memref<1x3x2x2xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x3x2x2xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%x, %w : memref<1x2x4x4xf32>, memref<3x2x3x3xf32>) outs(%y : memref<1x3x2x2xf32>)
+  linalg.generic {indexing_maps = [#id, #ch, #nc], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%y, %b : memref<1x3x2x2xf32>, memref<3xf32>) outs(%s : memref<1x3xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %0 = arith.addf %in, %bias : f32
+    %1 = arith.maximumf %0, %zero : f32
+    %2 = arith.addf %1, %out : f32
+    linalg.yield %2 : f32
+  }
+  %y2 = memref.alloc() : memref<1x3x2x2xf32>
+  linalg.fill ins(%zero : f32) outs(%y2 : memref<1x3x2x2xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%x, %w : memref<1x2x4x4xf32>, memref<3x2x3x3xf32>) outs(%y2 : memref<1x3x2x2xf32>)
+  memref.copy %y2, %c : memref<1x3x2x2xf32> to memref<1x3x2x2xf32>
+  linalg.generic {indexing_maps = [#id, #ch, #nc], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%y2, %b : memref<1x3x2x2xf32>, memref<3xf32>) outs(%s : memref<1x3xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %0 = arith.addf %in, %bias : f32
+    %1 = arith.maximumf %0, %zero : f32
+    %2 = arith.addf %1, %out : f32
+    linalg.yield %2 : f32
+  }
+  return
+}
