@@ -12,6 +12,7 @@
 #include "compiler/Compile/Compile.h"
 
 #include "compiler/Compile/ArtifactWriter.h"
+#include "compiler/Compile/GraphProgramWriter.h"
 #include "compiler/Compile/NativeCodegen.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
 #include "dialects/Dist/DistOps.h"
@@ -140,18 +141,24 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
     return writeTextOutput(options.outputPath,
                            [&](raw_ostream &os) { module.print(os); });
 
-  if (failed(runPipeline(module, buildGraphToLinalgPipeline)))
-    return failure();
-  if (options.emit == EmitKind::Linalg)
-    return writeTextOutput(options.outputPath,
-                           [&](raw_ostream &os) { module.print(os); });
-
   std::string artifactDir = options.outputPath;
   if (options.emit == EmitKind::Artifact) {
     if (std::error_code ec = llvm::sys::fs::create_directories(artifactDir))
       return emitError(UnknownLoc::get(&context))
              << "cannot create the artifact directory '" << artifactDir
              << "': " << ec.message();
+    // The partitioned per-rank program, for `exaforge inspect`.
+    if (failed(writeGraphProgram(module, artifactDir)))
+      return failure();
+  }
+
+  if (failed(runPipeline(module, buildGraphToLinalgPipeline)))
+    return failure();
+  if (options.emit == EmitKind::Linalg)
+    return writeTextOutput(options.outputPath,
+                           [&](raw_ostream &os) { module.print(os); });
+
+  if (options.emit == EmitKind::Artifact) {
     ArtifactDescription desc{"model.so", kModelEntrySymbol,
                              options.compilerVersion};
     if (failed(writeManifestAndWeights(entry, artifactDir, desc)))

@@ -1,0 +1,71 @@
+//===- GraphProgramWriter.cpp - graph.mlir of an artifact -----------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Compile/GraphProgramWriter.h"
+
+#include "mlir/IR/AttrTypeSubElements.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/OperationSupport.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+/// Elements attributes with more elements than this are elided.
+static constexpr int64_t kLargeElementLimit = 16;
+/// The name of the blob-less resource that elided attributes refer to.
+static constexpr const char *kElidedResourceName = "__elided__";
+
+/// The blob-less resource `__elided__` of `module`'s context.
+static DenseResourceElementsHandle getElidedResourceHandle(ModuleOp module) {
+  MLIRContext *context = module.getContext();
+  auto &manager = DenseResourceElementsHandle::getManagerInterface(context);
+  if (DialectResourceBlobManager::BlobEntry *entry =
+          manager.getBlobManager().lookup(kElidedResourceName))
+    return DenseResourceElementsHandle(
+        entry, context->getLoadedDialect<BuiltinDialect>());
+  return manager.insert(kElidedResourceName);
+}
+
+LogicalResult exaforge::writeGraphProgram(ModuleOp module,
+                                          StringRef artifactDir) {
+  llvm::SmallString<256> path(artifactDir);
+  llvm::sys::path::append(path, kGraphProgramFileName);
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return module.emitError("cannot write '") << path << "': " << ec.message();
+  // The printer does not elide dense_resource attributes (it would write
+  // their blobs): a copy refers to a resource without a blob instead,
+  // `dense_resource<__elided__>`, as the printer writes an elided attribute.
+  OwningOpRef<ModuleOp> copy = module.clone();
+  DenseResourceElementsHandle elided = getElidedResourceHandle(*copy);
+  AttrTypeReplacer replacer;
+  replacer.addReplacement(
+      [&](DenseResourceElementsAttr attr) -> std::optional<Attribute> {
+        if (attr.getNumElements() <= kLargeElementLimit)
+          return std::nullopt;
+        return DenseResourceElementsAttr::get(attr.getType(), elided);
+      });
+  replacer.recursivelyReplaceElementsIn(copy->getOperation(),
+                                        /*replaceAttrs=*/true,
+                                        /*replaceLocs=*/false,
+                                        /*replaceTypes=*/false);
+  OpPrintingFlags flags;
+  flags.elideLargeElementsAttrs(kLargeElementLimit);
+  copy->print(os, flags);
+  os << "\n";
+  os.close();
+  if (os.has_error())
+    return module.emitError("cannot write '")
+           << path << "': " << os.error().message();
+  return success();
+}

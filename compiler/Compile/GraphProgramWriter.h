@@ -1,0 +1,33 @@
+//===- GraphProgramWriter.h - graph.mlir of an artifact ---------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Writes the per-rank program after partitioning (graph and dist dialects,
+// what `--emit=graph` prints) into the artifact as `graph.mlir`, for
+// `exaforge inspect`. The runtime ignores the file.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_COMPILER_COMPILE_GRAPHPROGRAMWRITER_H
+#define EXAFORGE_COMPILER_COMPILE_GRAPHPROGRAMWRITER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+namespace exaforge {
+
+/// The name of the partitioned program in an artifact directory.
+inline constexpr const char *kGraphProgramFileName = "graph.mlir";
+
+/// Writes `module` to `artifactDir`/graph.mlir (the directory must exist).
+/// Elements attributes of more than 16 elements (weights, large constants)
+/// are printed as `dense_resource<__elided__>`, so the file stays small and
+/// holds no weight blobs; types and shapes are kept.
+mlir::LogicalResult writeGraphProgram(mlir::ModuleOp module,
+                                      llvm::StringRef artifactDir);
+
+} // namespace exaforge
+
+#endif // EXAFORGE_COMPILER_COMPILE_GRAPHPROGRAMWRITER_H
