@@ -12,6 +12,7 @@
 
 #include "compiler/Driver/Driver.h"
 #include "compiler/Compile/Compile.h"
+#include "compiler/Driver/InspectCommand.h"
 #include "compiler/Driver/RunCommand.h"
 #include "compiler/Driver/SlurmCommand.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
@@ -115,8 +116,10 @@ static constexpr const char *kUsage =
     "  slurm MODEL.xf --nodes K --tasks-per-node R [--gpus-per-node G]\n"
     "                [--time T] [--account A] [-o SCRIPT]\n"
     "                 write an sbatch script that runs MODEL.xf on K x R ranks\n"
+    "  inspect MODEL.xf [--dot FILE] [--batch B]\n"
+    "                 print the plan of an artifact: mesh, ops, collectives,\n"
+    "                 memory per rank\n"
     "  plan           print a partition plan (not implemented yet)\n"
-    "  inspect        describe a model (not implemented yet)\n"
     "\n"
     "Run 'exaforge <command> --help' for the options of a command.\n";
 
@@ -398,6 +401,26 @@ static int runSlurm(const std::vector<std::string> &args,
 }
 
 //===----------------------------------------------------------------------===//
+// inspect
+//===----------------------------------------------------------------------===//
+
+static int runInspect(const std::vector<std::string> &args) {
+  po::options_description options("options of 'exaforge inspect'");
+  InspectCommandOptions inspect;
+  options.add_options()(
+      "dot", po::value<std::string>(&inspect.dotPath),
+      "also write a Graphviz digraph of the partitioned graph, one cluster "
+      "per rank, to FILE ('-' for standard output)")(
+      "batch", po::value<int64_t>(&inspect.batch),
+      "evaluate sizes at this local batch per rank (default: print them per "
+      "unit of batch)");
+  if (std::optional<int> status =
+          parseSubcommand("inspect", args, options, inspect.artifactPath))
+    return *status;
+  return runInspectCommand(inspect);
+}
+
+//===----------------------------------------------------------------------===//
 // Dispatch
 //===----------------------------------------------------------------------===//
 
@@ -469,7 +492,15 @@ int exaforge::driver::runExaforge(int argc, char **argv) {
       return ExitFailure;
     }
   }
-  if (command == "plan" || command == "inspect") {
+  if (command == "inspect") {
+    try {
+      return runInspect(args);
+    } catch (const std::exception &e) {
+      llvm::errs() << "exaforge inspect: " << e.what() << "\n";
+      return ExitFailure;
+    }
+  }
+  if (command == "plan") {
     llvm::errs() << "exaforge: '" << command << "' is not implemented yet\n";
     return ExitUsage;
   }
