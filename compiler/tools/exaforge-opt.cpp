@@ -12,6 +12,7 @@
 
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
+#include "passes/Analysis/Passes.h"
 #include "passes/Conversion/Passes.h"
 #include "passes/Dist/Passes.h"
 #include "passes/Graph/Passes.h"
@@ -33,6 +34,7 @@ int main(int argc, char **argv) {
   exaforge::graph::registerGraphPasses();
   exaforge::registerConversionPasses();
   exaforge::registerExaforgePipelines();
+  exaforge::registerTestOpCostPass();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Exaforge optimizer driver\n", registry));
 }
