@@ -1,0 +1,76 @@
+//===- MachineDescription.h - A machine the planner targets -----*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The description of a machine that `exaforge plan` and `--auto` plan for:
+// its nodes, the accelerators of a node, and the links between them. It is
+// read from a file (docs/design/machine-descriptions.md) or from a preset
+// shipped with the compiler, and written by `exaforge calibrate`.
+//
+// Units are SI throughout: bytes, seconds, FLOP/s, bytes/s.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_COMPILER_PLAN_MACHINEDESCRIPTION_H
+#define EXAFORGE_COMPILER_PLAN_MACHINEDESCRIPTION_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <cstdint>
+#include <string>
+
+namespace exaforge::plan {
+
+/// One accelerator (or, for a CPU-only machine, the share of a node one rank
+/// uses).
+struct DeviceDescription {
+  /// What it is, e.g. "NVIDIA A100 64GB" (informative).
+  std::string model;
+  /// Dense peak arithmetic throughput per element type, keyed by the MLIR
+  /// spelling of the type ("f32", "bf16", "f16", "f64", "tf32").
+  llvm::StringMap<double> peakFlopsPerSecond;
+  /// The fraction of the peak large matrix products reach (0 to 1].
+  double matmulEfficiency = 1;
+  /// Memory capacity in bytes.
+  double memoryBytes = 0;
+  /// Memory bandwidth in bytes/s.
+  double memoryBandwidth = 0;
+};
+
+/// A link between ranks: the alpha-beta model of one transfer,
+/// `latency + bytes / bandwidth`.
+struct LinkDescription {
+  /// Bandwidth in bytes/s, per direction: between two devices for the
+  /// intra-node link, injection bandwidth of a whole node for the network.
+  double bandwidth = 0;
+  /// Latency of one message in seconds.
+  double latency = 0;
+};
+
+/// A machine: `nodes` identical nodes of `devicesPerNode` devices each.
+struct MachineDescription {
+  /// The preset name or the name given in the file.
+  std::string name;
+  /// Where the figures come from (citations, or "measured by exaforge
+  /// calibrate on HOST").
+  std::string source;
+  /// Number of nodes of the machine (the most a plan may use).
+  int64_t nodes = 1;
+  /// Devices per node (one rank each).
+  int64_t devicesPerNode = 1;
+  /// CPU cores per node.
+  int64_t cpuCoresPerNode = 1;
+  /// Each device.
+  DeviceDescription device;
+  /// Between two devices of one node (e.g. NVLink).
+  LinkDescription intraNode;
+  /// Between nodes (e.g. InfiniBand).
+  LinkDescription interNode;
+};
+
+} // namespace exaforge::plan
+
+#endif // EXAFORGE_COMPILER_PLAN_MACHINEDESCRIPTION_H
