@@ -1,0 +1,103 @@
+//===- PipelineStages.cpp - Cutting a program into pipeline stages --------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Dist/PipelineStages.h"
+
+#include "dialects/Graph/GraphOps.h"
+#include "passes/Analysis/OpCost.h"
+
+#include "mlir/IR/Operation.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace exaforge;
+
+SmallVector<Operation *> dist::getPipelinedOps(Operation *function) {
+  SmallVector<Operation *> ops;
+  Block &body = function->getRegion(0).front();
+  for (Operation &op : body.without_terminator())
+    if (!isa<graph::ConstantOp>(op))
+      ops.push_back(&op);
+  return ops;
+}
+
+SmallVector<double> dist::computeCrossingBytes(ArrayRef<Operation *> ops,
+                                               int64_t dynamicDimSize) {
+  size_t numOps = ops.size();
+  llvm::DenseMap<Operation *, size_t> position;
+  for (auto [index, op] : llvm::enumerate(ops))
+    position[op] = index;
+  // A value defined by ops[d] and last used by ops[u] (u = numOps when
+  // returned) crosses the cuts d+1..u: a difference array over positions.
+  SmallVector<double> delta(numOps + 2, 0);
+  for (auto [defIndex, op] : llvm::enumerate(ops)) {
+    for (Value result : op->getResults()) {
+      size_t lastUse = defIndex;
+      for (Operation *user : result.getUsers()) {
+        auto it = position.find(user);
+        lastUse = std::max(lastUse, it == position.end() ? numOps : it->second);
+      }
+      if (lastUse == defIndex)
+        continue;
+      double bytes = estimateNumBytes(result.getType(), dynamicDimSize);
+      delta[defIndex + 1] += bytes;
+      delta[lastUse + 1] -= bytes;
+    }
+  }
+  SmallVector<double> crossing(numOps + 1, 0);
+  double running = 0;
+  for (size_t k = 0; k <= numOps; ++k) {
+    running += delta[k];
+    crossing[k] = running;
+  }
+  crossing[0] = crossing[numOps] = 0;
+  return crossing;
+}
+
+FailureOr<SmallVector<size_t>>
+dist::balancePipelineStages(ArrayRef<double> opCosts,
+                            ArrayRef<double> boundaryCosts, int64_t stages) {
+  size_t numOps = opCosts.size();
+  if (stages < 1 || numOps < static_cast<size_t>(stages) ||
+      boundaryCosts.size() != numOps + 1)
+    return failure();
+  SmallVector<double> prefix(numOps + 1, 0);
+  for (size_t i = 0; i < numOps; ++i)
+    prefix[i + 1] = prefix[i] + opCosts[i];
+  auto stageCost = [&](size_t begin, size_t end) {
+    return prefix[end] - prefix[begin] + boundaryCosts[begin] +
+           boundaryCosts[end];
+  };
+  // best[s][j]: the slowest stage when ops [0, j) form s+1 stages;
+  // start[s][j]: where the last of them begins.
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  std::vector<std::vector<double>> best(
+      stages, std::vector<double>(numOps + 1, kInfinity));
+  std::vector<std::vector<size_t>> start(stages,
+                                         std::vector<size_t>(numOps + 1, 0));
+  for (size_t j = 1; j <= numOps; ++j)
+    best[0][j] = stageCost(0, j);
+  for (int64_t s = 1; s < stages; ++s) {
+    for (size_t j = s + 1; j <= numOps; ++j) {
+      for (size_t i = s; i < j; ++i) {
+        double slowest = std::max(best[s - 1][i], stageCost(i, j));
+        if (slowest < best[s][j]) {
+          best[s][j] = slowest;
+          start[s][j] = i;
+        }
+      }
+    }
+  }
+  SmallVector<size_t> starts(stages, 0);
+  size_t end = numOps;
+  for (int64_t s = stages - 1; s > 0; --s) {
+    starts[s] = start[s][end];
+    end = starts[s];
+  }
+  return starts;
+}
