@@ -286,6 +286,17 @@ LogicalResult BroadcastOp::verifyWithGroupSize(int64_t groupSize) {
 }
 
 //===----------------------------------------------------------------------===//
+// This rank's coordinate
+//===----------------------------------------------------------------------===//
+
+LogicalResult AxisIndexOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  FailureOr<MeshOp> mesh = lookupMesh(*this, symbols, getMeshAttr());
+  if (failed(mesh))
+    return failure();
+  return getAxesSize(*this, *mesh, {getAxis()});
+}
+
+//===----------------------------------------------------------------------===//
 // Point to point
 //===----------------------------------------------------------------------===//
 

@@ -55,6 +55,28 @@ def Dist_MeshOp : Dist_Op<"mesh", [Symbol, HasParent<"::mlir::ModuleOp">]> {
 }
 
 //===----------------------------------------------------------------------===//
+// This rank's coordinate
+//===----------------------------------------------------------------------===//
+
+def Dist_AxisIndexOp : Dist_Op<"axis_index", [
+    Pure, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "This rank's coordinate along one axis of a mesh";
+  let description = [{
+    The position of the running rank on `axis`, from 0 to the axis size
+    minus 1. A program whose ranks do different work switches on it, as a
+    pipeline's ranks pick their stage:
+    ```mlir
+    %stage = dist.axis_index on @mesh axis = "pp"
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$mesh, StrAttr:$axis);
+  let results = (outs Index:$result);
+  let assemblyFormat = [{
+    `on` $mesh `axis` `=` $axis attr-dict
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Sharding annotation
 //===----------------------------------------------------------------------===//
 

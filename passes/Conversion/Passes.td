@@ -379,8 +379,10 @@ def ConvertDistToRuntimeCalls
     `<type>` is the element type (f32, i64, ui8, ...): an MLIR declaration
     carries the element type of its memref arguments, so each type calls
     its own symbol. `dist.shard` annotations are dropped (the local value
-    is the operand). A `dist.recv` of a tensor with dynamic sizes is
-    rejected: the receiver must know the size.
+    is the operand). A `dist.send` of a tensor with dynamic sizes first
+    sends its shape (a `tensor<R x i64>`), which the matching `dist.recv`
+    receives to allocate its result. `dist.axis_index` becomes a call of
+    `xf_dist_axis_index`.
 
     Before:
     ```mlir

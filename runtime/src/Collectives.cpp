@@ -315,6 +315,18 @@ extern "C" void xf_dist_broadcast(int64_t inputRank, void *input,
         "broadcast");
 }
 
+extern "C" int64_t xf_dist_axis_index(int64_t axis) {
+  DistContext *context = getContext("axis_index");
+  if (!context)
+    return 0;
+  llvm::Expected<int64_t> coordinate = context->getCoordinate(axis);
+  if (!coordinate) {
+    fail(coordinate.takeError());
+    return 0;
+  }
+  return *coordinate;
+}
+
 extern "C" void xf_dist_send(int64_t inputRank, void *input, int32_t dtype,
                              int64_t axis, int64_t coordinate) {
   DistContext *context = getContext("send");

@@ -128,6 +128,12 @@ llvm::Expected<int32_t> DistContext::getPeer(int64_t axis,
   return static_cast<int32_t>(mesh.getRank(peer));
 }
 
+llvm::Expected<int64_t> DistContext::getCoordinate(int64_t axis) const {
+  if (axis < 0 || axis >= static_cast<int64_t>(mesh.shape.size()))
+    return makeError("the mesh has no axis " + llvm::Twine(axis));
+  return coordinates[axis];
+}
+
 Error DistContext::callFailed(const char *operation) const {
   const char *reason = communicator.error_message(communicator.context);
   return makeError("rank " + llvm::Twine(communicator.rank) + ": " + operation +

@@ -74,6 +74,8 @@ public:
   llvm::Expected<Group> getGroup(int64_t axes);
   /// The rank with the caller's coordinates except `coordinate` on `axis`.
   llvm::Expected<int32_t> getPeer(int64_t axis, int64_t coordinate) const;
+  /// The caller's coordinate on mesh axis `axis`.
+  llvm::Expected<int64_t> getCoordinate(int64_t axis) const;
 
   /// Statistics of the current run.
   CommunicationStats &getStats() { return stats; }

@@ -86,8 +86,10 @@ public:
   LogicalResult lower(Operation *op);
 
 private:
-  /// Declares `name` with the argument types `argTypes` (once).
-  func::FuncOp getOrDeclare(StringRef name, TypeRange argTypes);
+  /// Declares `name` with the argument types `argTypes` and the result
+  /// types `resultTypes` (once).
+  func::FuncOp getOrDeclare(StringRef name, TypeRange argTypes,
+                            TypeRange resultTypes = {});
 
   /// The axes of `mesh` named in `axes`, packed one per byte (position + 1,
   /// the first in the lowest byte), and the size of the group they form.
@@ -109,24 +111,37 @@ private:
                                     ArrayRef<int64_t> multipliers,
                                     ArrayRef<int64_t> divisors);
 
-  /// Emits the call of `xf_dist_<opName>_<type>` with the operand buffer
-  /// (when `input` is set), the result buffer (when `resultType` is set)
-  /// and the integer `attributes`, and replaces `op` by the result.
+  /// Emits, before `op`, the call of `xf_dist_<opName>_<type>` with the
+  /// operand buffer (when `input` is set), the result buffer (when
+  /// `resultType` is set) and the integer `attributes`. Returns the result
+  /// as a tensor (null without `resultType`).
+  FailureOr<Value> buildCall(Operation *op, StringRef opName, Value input,
+                             RankedTensorType resultType,
+                             ValueRange resultSizes,
+                             ArrayRef<std::pair<int64_t, unsigned>> attributes);
+  /// buildCall, then replaces `op` by the result.
   LogicalResult emitCall(Operation *op, StringRef opName, Value input,
                          RankedTensorType resultType, ValueRange resultSizes,
                          ArrayRef<std::pair<int64_t, unsigned>> attributes);
+  /// Lowers a send: a tensor with dynamic sizes is preceded by its shape (a
+  /// tensor of i64), which the matching receive reads first.
+  LogicalResult lowerSend(SendOp send);
+  /// Lowers a receive, reading the shape first when the type has dynamic
+  /// sizes.
+  LogicalResult lowerRecv(RecvOp recv);
 
   ModuleOp module;
   SymbolTable symbols;
 };
 
-func::FuncOp DistCallLowering::getOrDeclare(StringRef name,
-                                            TypeRange argTypes) {
+func::FuncOp DistCallLowering::getOrDeclare(StringRef name, TypeRange argTypes,
+                                            TypeRange resultTypes) {
   if (auto existing = symbols.lookup<func::FuncOp>(name))
     return existing;
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-  auto declaration = func::FuncOp::create(
-      builder, module.getLoc(), name, builder.getFunctionType(argTypes, {}));
+  auto declaration =
+      func::FuncOp::create(builder, module.getLoc(), name,
+                           builder.getFunctionType(argTypes, resultTypes));
   declaration.setPrivate();
   symbols.insert(declaration);
   return declaration;
@@ -202,10 +217,10 @@ DistCallLowering::getResultSizes(OpBuilder &builder, Location loc, Value input,
   return sizes;
 }
 
-LogicalResult
-DistCallLowering::emitCall(Operation *op, StringRef opName, Value input,
-                           RankedTensorType resultType, ValueRange resultSizes,
-                           ArrayRef<std::pair<int64_t, unsigned>> attributes) {
+FailureOr<Value>
+DistCallLowering::buildCall(Operation *op, StringRef opName, Value input,
+                            RankedTensorType resultType, ValueRange resultSizes,
+                            ArrayRef<std::pair<int64_t, unsigned>> attributes) {
   Type elementType =
       input ? cast<RankedTensorType>(input.getType()).getElementType()
             : resultType.getElementType();
@@ -230,14 +245,84 @@ DistCallLowering::emitCall(Operation *op, StringRef opName, Value input,
   std::string name = "xf_dist_" + opName.str() + "_" + *suffix;
   func::FuncOp callee = getOrDeclare(name, ValueRange(arguments).getTypes());
   func::CallOp::create(builder, loc, callee, arguments);
-  if (resultType) {
-    Value tensor = bufferization::ToTensorOp::create(builder, loc, resultType,
-                                                     result, /*restrict=*/true,
-                                                     /*writable=*/true);
-    op->getResult(0).replaceAllUsesWith(tensor);
-  }
+  if (!resultType)
+    return Value();
+  return Value(bufferization::ToTensorOp::create(builder, loc, resultType,
+                                                 result, /*restrict=*/true,
+                                                 /*writable=*/true));
+}
+
+LogicalResult
+DistCallLowering::emitCall(Operation *op, StringRef opName, Value input,
+                           RankedTensorType resultType, ValueRange resultSizes,
+                           ArrayRef<std::pair<int64_t, unsigned>> attributes) {
+  FailureOr<Value> result =
+      buildCall(op, opName, input, resultType, resultSizes, attributes);
+  if (failed(result))
+    return failure();
+  if (*result)
+    op->getResult(0).replaceAllUsesWith(*result);
   op->erase();
   return success();
+}
+
+/// The type of the shape header of a transfer of a `rank`-dimensional
+/// tensor with dynamic sizes.
+static RankedTensorType getShapeHeaderType(MLIRContext *context, int64_t rank) {
+  return RankedTensorType::get({rank}, IntegerType::get(context, 64));
+}
+
+LogicalResult DistCallLowering::lowerSend(SendOp send) {
+  auto axis = packAxes(send, send.getMesh(), {send.getAxis()});
+  if (failed(axis))
+    return failure();
+  SmallVector<std::pair<int64_t, unsigned>> peer = {
+      {(axis->first & 0xff) - 1, 64}, {send.getToAttr().getInt(), 64}};
+  auto type = cast<RankedTensorType>(send.getInput().getType());
+  if (!type.hasStaticShape()) {
+    OpBuilder builder(send);
+    Location loc = send.getLoc();
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      sizes.push_back(arith::IndexCastOp::create(
+          builder, loc, builder.getI64Type(),
+          tensor::DimOp::create(builder, loc, send.getInput(), d)));
+    Value shape = tensor::FromElementsOp::create(
+        builder, loc, getShapeHeaderType(send.getContext(), type.getRank()),
+        sizes);
+    if (failed(buildCall(send, "send", shape, nullptr, {}, peer)))
+      return failure();
+  }
+  return emitCall(send, "send", send.getInput(), nullptr, {}, peer);
+}
+
+LogicalResult DistCallLowering::lowerRecv(RecvOp recv) {
+  auto axis = packAxes(recv, recv.getMesh(), {recv.getAxis()});
+  if (failed(axis))
+    return failure();
+  SmallVector<std::pair<int64_t, unsigned>> peer = {
+      {(axis->first & 0xff) - 1, 64}, {recv.getFromAttr().getInt(), 64}};
+  auto type = cast<RankedTensorType>(recv.getType());
+  SmallVector<Value> sizes;
+  if (!type.hasStaticShape()) {
+    FailureOr<Value> shape = buildCall(
+        recv, "recv", nullptr,
+        getShapeHeaderType(recv.getContext(), type.getRank()), {}, peer);
+    if (failed(shape))
+      return failure();
+    OpBuilder builder(recv);
+    Location loc = recv.getLoc();
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (!type.isDynamicDim(d))
+        continue;
+      Value size = tensor::ExtractOp::create(
+          builder, loc, *shape,
+          ValueRange{arith::ConstantIndexOp::create(builder, loc, d)});
+      sizes.push_back(arith::IndexCastOp::create(builder, loc,
+                                                 builder.getIndexType(), size));
+    }
+  }
+  return emitCall(recv, "recv", nullptr, type, sizes, peer);
 }
 
 LogicalResult DistCallLowering::lower(Operation *op) {
@@ -314,26 +399,28 @@ LogicalResult DistCallLowering::lower(Operation *op) {
                        {}, {}),
         {{broadcast.getRootAttr().getInt(), kI64}, {group->first, kI64}});
   }
-  if (auto send = dyn_cast<SendOp>(op)) {
-    auto axis = packAxes(op, send.getMesh(), {send.getAxis()});
+  if (auto send = dyn_cast<SendOp>(op))
+    return lowerSend(send);
+  if (auto recv = dyn_cast<RecvOp>(op))
+    return lowerRecv(recv);
+  if (auto axisIndex = dyn_cast<AxisIndexOp>(op)) {
+    auto axis = packAxes(op, axisIndex.getMesh(), {axisIndex.getAxis()});
     if (failed(axis))
       return failure();
-    return emitCall(
-        op, "send", send.getInput(), nullptr, {},
-        {{(axis->first & 0xff) - 1, kI64}, {send.getToAttr().getInt(), kI64}});
-  }
-  if (auto recv = dyn_cast<RecvOp>(op)) {
-    auto axis = packAxes(op, recv.getMesh(), {recv.getAxis()});
-    if (failed(axis))
-      return failure();
-    auto type = cast<RankedTensorType>(recv.getType());
-    if (!type.hasStaticShape())
-      return op->emitOpError("of a tensor with dynamic sizes is not "
-                             "supported yet (the receiver must know the "
-                             "size)");
-    return emitCall(op, "recv", nullptr, type, {},
-                    {{(axis->first & 0xff) - 1, kI64},
-                     {recv.getFromAttr().getInt(), kI64}});
+    OpBuilder builder(op);
+    Location loc = op->getLoc();
+    Value axisNumber = arith::ConstantIntOp::create(
+        builder, loc, (axis->first & 0xff) - 1, 64);
+    func::FuncOp callee =
+        getOrDeclare("xf_dist_axis_index", TypeRange{builder.getI64Type()},
+                     TypeRange{builder.getI64Type()});
+    Value coordinate =
+        func::CallOp::create(builder, loc, callee, ValueRange{axisNumber})
+            .getResult(0);
+    op->getResult(0).replaceAllUsesWith(arith::IndexCastOp::create(
+        builder, loc, builder.getIndexType(), coordinate));
+    op->erase();
+    return success();
   }
   return success();
 }
@@ -346,7 +433,7 @@ struct ConvertDistToRuntimeCallsPass
     SmallVector<Operation *> ops;
     module.walk([&](Operation *op) {
       if (isa<ShardOp, AllReduceOp, AllGatherOp, ReduceScatterOp, AllToAllOp,
-              BroadcastOp, SendOp, RecvOp>(op))
+              BroadcastOp, SendOp, RecvOp, AxisIndexOp>(op))
         ops.push_back(op);
     });
     if (ops.empty())

@@ -78,13 +78,47 @@ func.func @send_recv_shard(%x: tensor<4xui8>) -> tensor<4xui8> {
 
 // -----
 
-dist.mesh @mesh axes = ["pp"] shape = [2]
+dist.mesh @mesh axes = ["dp", "pp"] shape = [2, 3]
 
-func.func @recv_dynamic() -> tensor<?xf32> {
-  // expected-error @+1 {{'dist.recv' op of a tensor with dynamic sizes is not supported yet}}
-  %0 = dist.recv on @mesh axis = "pp" from = 0 : tensor<?xf32>
-  return %0 : tensor<?xf32>
+// A transfer with dynamic sizes sends the shape first (a tensor<2xi64>); the
+// receiver reads it, allocates the dynamic sizes from it, then receives the
+// data. "pp" is axis 1 of the mesh.
+// CHECK-LABEL: func.func @transfer_dynamic
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x8xf32>)
+// CHECK:         %[[D0:.*]] = tensor.dim %[[X]], %c0
+// CHECK:         %[[S0:.*]] = arith.index_cast %[[D0]] : index to i64
+// CHECK:         %[[D1:.*]] = tensor.dim %[[X]], %c1
+// CHECK:         %[[S1:.*]] = arith.index_cast %[[D1]] : index to i64
+// CHECK:         %[[SHAPE:.*]] = tensor.from_elements %[[S0]], %[[S1]] : tensor<2xi64>
+// CHECK:         %[[SHAPE_BUFFER:.*]] = bufferization.to_buffer %[[SHAPE]] read_only
+// CHECK:         %[[SHAPE_CAST:.*]] = memref.cast %[[SHAPE_BUFFER]]
+// CHECK:         call @xf_dist_send_i64(%[[SHAPE_CAST]], %c1_i64, %c2_i64)
+// CHECK:         call @xf_dist_send_f32(%{{.*}}, %c1_i64{{.*}}, %c2_i64{{.*}})
+// CHECK:         %[[HEADER:.*]] = memref.alloc() : memref<2xi64>
+// CHECK:         call @xf_dist_recv_i64(%{{.*}}, %c1_i64{{.*}}, %c0_i64{{.*}})
+// CHECK:         %[[RECEIVED_SHAPE:.*]] = bufferization.to_tensor %[[HEADER]]
+// CHECK:         %[[ROWS:.*]] = tensor.extract %[[RECEIVED_SHAPE]][%c0{{.*}}] : tensor<2xi64>
+// CHECK:         %[[ROWS_INDEX:.*]] = arith.index_cast %[[ROWS]] : i64 to index
+// CHECK:         memref.alloc(%[[ROWS_INDEX]]) : memref<?x8xf32>
+// CHECK:         call @xf_dist_recv_f32(%{{.*}}, %c1_i64{{.*}}, %c0_i64{{.*}})
+func.func @transfer_dynamic(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  dist.send %x on @mesh axis = "pp" to = 2 : tensor<?x8xf32>
+  %0 = dist.recv on @mesh axis = "pp" from = 0 : tensor<?x8xf32>
+  return %0 : tensor<?x8xf32>
 }
+
+// This rank's coordinate: the runtime's, as an index.
+// CHECK-LABEL: func.func @axis_index
+// CHECK:         %[[AXIS:.*]] = arith.constant 1 : i64
+// CHECK:         %[[COORDINATE:.*]] = call @xf_dist_axis_index(%[[AXIS]]) : (i64) -> i64
+// CHECK:         %[[INDEX:.*]] = arith.index_cast %[[COORDINATE]] : i64 to index
+// CHECK:         return %[[INDEX]]
+func.func @axis_index() -> index {
+  %0 = dist.axis_index on @mesh axis = "pp"
+  return %0 : index
+}
+
+// CHECK-DAG: func.func private @xf_dist_axis_index(i64) -> i64
 
 // -----
 

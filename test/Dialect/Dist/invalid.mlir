@@ -287,3 +287,20 @@ func.func @recv_negative(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = dist.recv on @mesh axis = "pp" from = -1 : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+dist.mesh @mesh axes = ["dp"] shape = [2]
+func.func @axis_index_unknown_axis() -> index {
+  // expected-error @+1 {{'dist.axis_index' op mesh @mesh has no axis 'pp'}}
+  %0 = dist.axis_index on @mesh axis = "pp"
+  return %0 : index
+}
+
+// -----
+
+func.func @axis_index_unknown_mesh() -> index {
+  // expected-error @+1 {{'dist.axis_index' op refers to @nowhere, which is not a 'dist.mesh'}}
+  %0 = dist.axis_index on @nowhere axis = "pp"
+  return %0 : index
+}

@@ -47,3 +47,10 @@ func.func @stages(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %0 = dist.recv on @pipeline axis = "pp" from = 3 : tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }
+
+// CHECK-LABEL: func.func @stage_index
+func.func @stage_index() -> index {
+  // CHECK: dist.axis_index on @pipeline axis = "pp"
+  %0 = dist.axis_index on @pipeline axis = "pp"
+  return %0 : index
+}

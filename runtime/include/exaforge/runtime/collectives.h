@@ -68,6 +68,10 @@ void xf_dist_broadcast(int64_t input_rank, void *input, int64_t result_rank,
                        void *result, int32_t dtype, int64_t root,
                        int64_t axes);
 
+/** The caller's coordinate on mesh axis `axis` (0 after recording a
+ * failure). */
+int64_t xf_dist_axis_index(int64_t axis);
+
 /** Sends the operand to the rank whose coordinates are the caller's except
  * on mesh axis `axis`, where it is `coordinate`. */
 void xf_dist_send(int64_t input_rank, void *input, int32_t dtype,
