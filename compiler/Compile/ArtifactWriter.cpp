@@ -349,6 +349,14 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
                 func.getResultAttrOfType<dist::ShardingAttr>(
                     i, dist::kShardingAttrName),
                 func);
+    if (auto producedOn = func.getResultAttrOfType<DictionaryAttr>(
+            i, dist::kProducedOnAttrName)) {
+      llvm::json::Object coordinates;
+      for (NamedAttribute axis : producedOn)
+        if (auto coordinate = dyn_cast<IntegerAttr>(axis.getValue()))
+          coordinates[axis.getName().getValue()] = coordinate.getInt();
+      (*entry)["produced_on"] = std::move(coordinates);
+    }
     outputs.push_back(std::move(*entry));
   }
 

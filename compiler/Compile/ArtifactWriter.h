@@ -25,7 +25,7 @@ namespace exaforge {
 
 /// Version of the artifact format this compiler writes (2: weights split
 /// over ranks are stored per rank, see docs/design/compiled-artifact.md).
-inline constexpr int64_t kArtifactFormatVersion = 2;
+inline constexpr int64_t kArtifactFormatVersion = 3;
 
 /// What the manifest records besides the function's signature.
 struct ArtifactDescription {

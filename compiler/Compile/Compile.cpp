@@ -93,8 +93,12 @@ void prepareEntryPoint(ModuleOp module, func::FuncOp entry) {
   auto sharding = StringAttr::get(module.getContext(), dist::kShardingAttrName);
   for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i)
     entry.removeArgAttr(i, sharding);
-  for (unsigned i = 0, e = entry.getNumResults(); i < e; ++i)
+  auto producedOn =
+      StringAttr::get(module.getContext(), dist::kProducedOnAttrName);
+  for (unsigned i = 0, e = entry.getNumResults(); i < e; ++i) {
     entry.removeResultAttr(i, sharding);
+    entry.removeResultAttr(i, producedOn);
+  }
   for (NamedAttribute attr : llvm::to_vector(module->getAttrs()))
     if (attr.getName().getValue().starts_with("graph."))
       module->removeAttr(attr.getName());
@@ -114,6 +118,9 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
   registerAllDialects(registry);
   registerAllExtensions(registry);
   context.appendDialectRegistry(registry);
+  // Errors name the model's file and node; a dump of the IR would only be
+  // noise to the user.
+  context.printOpOnDiagnostic(false);
 
   FailureOr<OwningOpRef<ModuleOp>> imported =
       loadModel(context, options.inputPath);
@@ -135,6 +142,13 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
   if (options.tensorParallelRanks > 1 &&
       failed(runPipeline(module, [&](OpPassManager &pm) {
         buildTensorParallelPipeline(pm, options.tensorParallelRanks);
+      })))
+    return failure();
+  if (options.pipelineStages > 1 &&
+      failed(runPipeline(module, [&](OpPassManager &pm) {
+        pm.addPass(dist::createDistPipelinePartition(
+            dist::DistPipelinePartitionOptions{options.pipelineStages,
+                                               options.microBatches}));
       })))
     return failure();
   if (options.emit == EmitKind::Graph)

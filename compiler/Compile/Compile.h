@@ -54,8 +54,13 @@ struct CompileOptions {
   std::string compilerVersion = "unknown";
   /// Number of data-parallel ranks the model is compiled for (1: one rank).
   int64_t dataParallelRanks = 1;
-  /// Number of tensor-parallel ranks (1: none). The mesh is `dp x tp`.
+  /// Number of tensor-parallel ranks (1: none).
   int64_t tensorParallelRanks = 1;
+  /// Number of pipeline stages (1: none). The mesh is `dp x pp x tp`.
+  int64_t pipelineStages = 1;
+  /// Micro-batches per run of a pipeline; 0: one per stage when the model
+  /// has a batch dimension, else 1.
+  int64_t microBatches = 0;
 };
 
 /// Name of the compiled model function inside the artifact's library.

@@ -109,7 +109,7 @@ static constexpr const char *kUsage =
     "                 import an ONNX model (.onnx or .onnxtext) into the "
     "graph dialect\n"
     "  compile MODEL [-o OUT.xf] [-O0..3] [--emit=graph|linalg|llvm|obj]\n"
-    "                [--ranks N] [--dp D] [--tp T] [--pp P]\n"
+    "                [--ranks N] [--dp D] [--tp T] [--pp P] [--microbatches M]\n"
     "                 compile a model into an artifact for this CPU\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
     "                 run a compiled model on .npy/.pb inputs\n"
@@ -243,12 +243,10 @@ static std::optional<int64_t> resolveParallelism(int64_t ranks,
   if (ranks < 0 || dataParallel < 0 || tensorParallel < 1 ||
       pipelineParallel < 1)
     return fail("--ranks, --dp, --tp and --pp must be positive");
-  if (pipelineParallel > 1)
-    return fail("pipeline parallelism (--pp " + llvm::Twine(pipelineParallel) +
-                ") is not implemented yet; use --dp");
   if (dataParallel == 0)
-    dataParallel =
-        ranks == 0 ? 1 : std::max<int64_t>(1, ranks / tensorParallel);
+    dataParallel = ranks == 0 ? 1
+                              : std::max<int64_t>(1, ranks / (tensorParallel *
+                                                              pipelineParallel));
   if (ranks != 0 && ranks != dataParallel * tensorParallel * pipelineParallel)
     return fail("--dp " + llvm::Twine(dataParallel) + " x --tp " +
                 llvm::Twine(tensorParallel) + " x --pp " +
@@ -262,7 +260,8 @@ static int runCompile(const std::vector<std::string> &args) {
   po::options_description options("options of 'exaforge compile'");
   std::string output, emit = "artifact";
   unsigned optLevel = 3;
-  int64_t ranks = 0, dataParallel = 0, tensorParallel = 1, pipelineParallel = 1;
+  int64_t ranks = 0, dataParallel = 0, tensorParallel = 1, pipelineParallel = 1,
+          microBatches = 0;
   options.add_options()("output,o", po::value<std::string>(&output),
                         "the artifact directory (default: MODEL with its "
                         "extension replaced by .xf), or the output file of "
@@ -279,7 +278,11 @@ static int runCompile(const std::vector<std::string> &args) {
       "tp", po::value<int64_t>(&tensorParallel),
       "tensor-parallel ranks: the layers are split over them, Megatron "
       "style (default 1)")("pp", po::value<int64_t>(&pipelineParallel),
-                           "pipeline stages (not implemented yet: 1)");
+                           "pipeline stages: the layers are cut into P stages "
+                           "of balanced cost (default 1)")(
+      "microbatches", po::value<int64_t>(&microBatches),
+      "micro-batches per run with --pp, so that the stages overlap (default: "
+      "P when the model has a batch dimension, else 1)");
   std::string modelPath;
   if (std::optional<int> status =
           parseSubcommand("compile", args, options, modelPath))
@@ -310,6 +313,12 @@ static int runCompile(const std::vector<std::string> &args) {
     return ExitUsage;
   compileOptions.dataParallelRanks = *dataParallelRanks;
   compileOptions.tensorParallelRanks = tensorParallel;
+  compileOptions.pipelineStages = pipelineParallel;
+  if (microBatches < 0) {
+    llvm::errs() << "exaforge compile: --microbatches must be positive\n";
+    return ExitUsage;
+  }
+  compileOptions.microBatches = microBatches;
   compileOptions.emit = kind->second;
   compileOptions.inputPath = modelPath;
   compileOptions.optLevel = optLevel;

@@ -21,6 +21,10 @@ namespace exaforge::dist {
 /// The argument and result attribute of a function that gives the sharding
 /// (`#dist.sharding`) of that input or output of the model.
 inline constexpr llvm::StringLiteral kShardingAttrName = "dist.sharding";
+/// The result attribute of a function whose value only some ranks compute
+/// (the last stage of a pipeline): a dictionary from mesh axis names to the
+/// coordinate of the ranks that hold it, e.g. `{pp = 1 : i64}`.
+inline constexpr llvm::StringLiteral kProducedOnAttrName = "dist.produced_on";
 } // namespace exaforge::dist
 
 #include "dialects/Dist/DistEnums.h.inc"

@@ -6,9 +6,9 @@
 
 #include "passes/Dist/PipelineStages.h"
 
-#include "dialects/Graph/GraphOps.h"
 #include "passes/Analysis/OpCost.h"
 
+#include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -21,7 +21,7 @@ SmallVector<Operation *> dist::getPipelinedOps(Operation *function) {
   SmallVector<Operation *> ops;
   Block &body = function->getRegion(0).front();
   for (Operation &op : body.without_terminator())
-    if (!isa<graph::ConstantOp>(op))
+    if (!op.hasTrait<OpTrait::ConstantLike>())
       ops.push_back(&op);
   return ops;
 }

@@ -9,7 +9,8 @@
 //   2. each input is broadcast, or scattered as its sharding says;
 //   3. every rank runs its session on its part;
 //   4. the ranks agree whether all runs succeeded;
-//   5. the split outputs are gathered at rank 0 from one rank per part.
+//   5. the split outputs, and those only some ranks produce (the last stage
+//      of a pipeline), are gathered at rank 0 from one rank per part.
 //
 //===----------------------------------------------------------------------===//
 
@@ -267,6 +268,8 @@ StatusPtr gatherOutput(const Signature &signature, const xf_tensor_info_t &info,
   int rank = getRank(comm), size = getSize(comm);
   size_t elementSize = xf_dtype_size(info.dtype);
   std::vector<uint64_t> splitAxes = getSplitAxes(info);
+  if (splitAxes.empty())
+    splitAxes.assign(info.rank, 0);
   std::vector<int64_t> localShapes(size * info.rank);
   MPI_Allgather(xf_tensor_shape(local), static_cast<int>(info.rank),
                 MPI_INT64_T, localShapes.data(), static_cast<int>(info.rank),
@@ -275,7 +278,8 @@ StatusPtr gatherOutput(const Signature &signature, const xf_tensor_info_t &info,
     return localShapes[r * info.rank + d];
   };
   // A rank holds a distinct part when its coordinates on the axes no
-  // dimension is split over are 0 (the others hold copies).
+  // dimension is split over are 0 (the others hold copies), or those of the
+  // ranks that produce the output (`produced_on`).
   uint64_t splitMask = 0;
   for (uint64_t mask : splitAxes)
     splitMask |= mask;
@@ -283,9 +287,13 @@ StatusPtr gatherOutput(const Signature &signature, const xf_tensor_info_t &info,
   for (int r = 0; r < size; ++r) {
     std::vector<int64_t> coordinates = getCoordinates(r, signature.meshShape);
     holdsPart[r] = true;
-    for (size_t axis = 0; axis < coordinates.size(); ++axis)
-      if (!((splitMask >> axis) & 1) && coordinates[axis] != 0)
+    for (size_t axis = 0; axis < coordinates.size(); ++axis) {
+      int64_t holder = info.produced_on && info.produced_on[axis] >= 0
+                           ? info.produced_on[axis]
+                           : 0;
+      if (!((splitMask >> axis) & 1) && coordinates[axis] != holder)
         holdsPart[r] = false;
+    }
   }
   // The whole shape: per split dimension, the sum of its parts' sizes.
   std::vector<int64_t> shape(info.rank);
@@ -294,6 +302,8 @@ StatusPtr gatherOutput(const Signature &signature, const xf_tensor_info_t &info,
     int64_t parts = getNumParts(splitAxes[d], signature.meshShape);
     partSizes[d].assign(parts, -1);
     for (int r = 0; r < size; ++r) {
+      if (!holdsPart[r])
+        continue;
       int64_t index = getPartIndex(splitAxes[d], signature.meshShape,
                                    getCoordinates(r, signature.meshShape));
       int64_t &known = partSizes[d][index];
@@ -428,7 +438,7 @@ extern "C" xf_status_t *xf_mpi_session_run(xf_session_t *session, MPI_Comm comm,
   for (size_t i = 0; i < signature.outputs.size(); ++i) {
     const xf_tensor_info_t &info = signature.outputs[i];
     TensorPtr whole;
-    if (!info.split_axes) {
+    if (!info.split_axes && !info.produced_on) {
       whole = std::move(localOutputs[i]);
     } else if (StatusPtr status = gatherOutput(
                    signature, info, localOutputs[i].get(), comm, whole)) {

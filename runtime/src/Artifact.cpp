@@ -254,6 +254,10 @@ Error Artifact::readRanks(const llvm::json::Object &manifest,
         {"outputs", &outputs}}) {
     const llvm::json::Array *array = manifest.getArray(key);
     for (auto [spec, value] : llvm::zip(*specs, *array)) {
+      if (const llvm::json::Object *producedOn =
+              value.getAsObject()->getObject("produced_on"))
+        if (Error error = readProducedOn(*producedOn, spec, manifestPath))
+          return error;
       const llvm::json::Array *sharding =
           value.getAsObject()->getArray("sharding");
       if (!sharding)
@@ -261,6 +265,24 @@ Error Artifact::readRanks(const llvm::json::Object &manifest,
       if (Error error = readSharding(*sharding, spec, manifestPath))
         return error;
     }
+  }
+  return Error::success();
+}
+
+Error Artifact::readProducedOn(const llvm::json::Object &producedOn,
+                               TensorSpec &spec,
+                               StringRef manifestPath) const {
+  spec.producedOn.assign(mesh.axes.size(), -1);
+  for (const auto &[axis, value] : producedOn) {
+    auto it = llvm::find(mesh.axes, axis.str());
+    std::optional<int64_t> coordinate = value.getAsInteger();
+    int64_t index = it - mesh.axes.begin();
+    if (it == mesh.axes.end() || !coordinate || *coordinate < 0 ||
+        *coordinate >= mesh.shape[index])
+      return fileError(manifestPath, "'produced_on' of '" + spec.name +
+                                         "' needs a coordinate of each "
+                                         "listed mesh axis");
+    spec.producedOn[index] = *coordinate;
   }
   return Error::success();
 }

@@ -46,6 +46,10 @@ struct TensorSpec {
   /// mesh axes it is split over as a bit set (bit i: mesh axis i; the
   /// manifest lists them in mesh order). Empty when it is not split.
   std::vector<uint64_t> splitAxes;
+  /// For an output only some ranks compute (manifest `produced_on`): per
+  /// mesh axis, the coordinate of the ranks that hold it, or -1 for any.
+  /// Empty when every rank holds it.
+  std::vector<int64_t> producedOn;
   /// Where a weight lies in weights.bin (unused for inputs and outputs).
   uint64_t offset = 0;
   uint64_t nbytes = 0;
@@ -60,7 +64,7 @@ using PackedEntry = void (*)(void **args);
 
 /// The newest manifest format this runtime reads (2 added the weights
 /// stored per rank).
-inline constexpr int64_t kArtifactFormatVersion = 2;
+inline constexpr int64_t kArtifactFormatVersion = 3;
 /// The oldest manifest format this runtime reads.
 inline constexpr int64_t kOldestArtifactFormatVersion = 1;
 
@@ -95,6 +99,10 @@ private:
                         llvm::StringRef manifestPath);
   llvm::Error readSharding(const llvm::json::Array &sharding, TensorSpec &spec,
                            llvm::StringRef manifestPath) const;
+  /// Reads an output's `produced_on` (mesh axis name to coordinate).
+  llvm::Error readProducedOn(const llvm::json::Object &producedOn,
+                             TensorSpec &spec,
+                             llvm::StringRef manifestPath) const;
   llvm::Error mapWeights();
   /// Maps the file `name` of the artifact after checking that the weights
   /// with `perRank` equal to `perRankWeights` lie inside it.

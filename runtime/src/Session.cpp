@@ -324,6 +324,8 @@ void describe(const TensorSpec &spec, xf_tensor_info_t *info) {
   info->shape = spec.shape.data();
   info->dim_names = spec.dimNamePointers.data();
   info->split_axes = spec.splitAxes.empty() ? nullptr : spec.splitAxes.data();
+  info->produced_on =
+      spec.producedOn.empty() ? nullptr : spec.producedOn.data();
 }
 } // namespace
 

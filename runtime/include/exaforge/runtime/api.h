@@ -175,6 +175,10 @@ typedef struct xf_tensor_info {
    * split). Each rank runs on its part, as docs/design/compiled-artifact.md
    * says. NULL when the tensor is whole on every rank. */
   const uint64_t *split_axes;
+  /** For an output of a multi-rank artifact that only some ranks compute
+   * (the last stage of a pipeline): per mesh axis, the coordinate of the
+   * ranks that hold it, or -1 for any. NULL when every rank holds it. */
+  const int64_t *produced_on;
 } xf_tensor_info_t;
 
 /** The mesh of ranks an artifact was compiled for. */

@@ -1,0 +1,61 @@
+//===- BatchDimension.cpp - The batch dimension of a model ----------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Dist/BatchDimension.h"
+
+using namespace mlir;
+
+std::string exaforge::dist::describeMainValue(func::FuncOp main, bool isInput,
+                                              unsigned index) {
+  auto name = isInput
+                  ? main.getArgAttrOfType<StringAttr>(index, "graph.name")
+                  : main.getResultAttrOfType<StringAttr>(index, "graph.name");
+  std::string text = isInput ? "input " : "output ";
+  if (name)
+    return text + "'" + name.getValue().str() + "'";
+  return text + "#" + std::to_string(index);
+}
+
+LogicalResult exaforge::dist::checkBatchDimensions(func::FuncOp main,
+                                                   StringRef purpose) {
+  std::optional<std::pair<StringRef, std::string>> batchSymbol;
+  auto check = [&](Type type, bool isInput, unsigned index) -> LogicalResult {
+    std::string what = describeMainValue(main, isInput, index);
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || tensor.getRank() == 0)
+      return main.emitError()
+             << purpose << " splits dimension 0 of every input and output, but "
+             << what << " is a scalar";
+    if (!tensor.isDynamicDim(0))
+      return main.emitError()
+             << purpose << " needs a symbolic batch dimension, but " << what
+             << " has a static dimension 0 of size " << tensor.getDimSize(0)
+             << " (export the model with a dynamic batch axis)";
+    if (!isInput)
+      return success();
+    auto params = main.getArgAttrOfType<ArrayAttr>(index, "graph.dim_params");
+    auto symbol = params ? dyn_cast<StringAttr>(params[0]) : StringAttr();
+    if (!symbol || symbol.getValue().empty())
+      return success();
+    if (!batchSymbol) {
+      batchSymbol = {symbol.getValue(), what};
+      return success();
+    }
+    if (batchSymbol->first != symbol.getValue())
+      return main.emitError()
+             << purpose << " splits dimension 0 of every input, but " << what
+             << " has '" << symbol.getValue() << "' there and "
+             << batchSymbol->second << " has '" << batchSymbol->first << "'";
+    return success();
+  };
+  for (auto [index, type] : llvm::enumerate(main.getArgumentTypes()))
+    if (failed(check(type, /*isInput=*/true, index)))
+      return failure();
+  for (auto [index, type] : llvm::enumerate(main.getResultTypes()))
+    if (failed(check(type, /*isInput=*/false, index)))
+      return failure();
+  return success();
+}

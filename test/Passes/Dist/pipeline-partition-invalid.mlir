@@ -1,0 +1,58 @@
+// RUN: exaforge-opt %s --dist-pipeline-partition="stages=2 microbatches=2" -split-input-file -verify-diagnostics
+// RUN: not exaforge-opt %s --dist-pipeline-partition="stages=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=ZERO
+
+// ZERO: error: pipeline parallelism needs at least one stage and one micro-batch, got 0 stages and 1 micro-batches
+
+// Micro-batches cut the batch: a static dimension 0 is refused
+// (pipeline-partition-automatic.mlir: microbatches=0 falls back to one).
+// expected-error @+1 {{pipeline micro-batching needs a symbolic batch dimension, but input 'x' has a static dimension 0 of size 8}}
+func.func @main(%x: tensor<8x4xf32> {graph.name = "x"}) -> tensor<8x4xf32> {
+  %0 = graph.relu %x : (tensor<8x4xf32>) -> tensor<8x4xf32>
+  %1 = graph.tanh %0 : (tensor<8x4xf32>) -> tensor<8x4xf32>
+  return %1 : tensor<8x4xf32>
+}
+
+// -----
+
+// The last stage assembles the outputs: their other dimensions must be
+// static.
+// expected-error @+1 {{pipeline micro-batching needs outputs whose only dynamic dimension is the batch, but output 'y' has type 'tensor<?x?xf32>'}}
+func.func @main(%x: tensor<?x?xf32> {graph.name = "x"}) -> (tensor<?x?xf32> {graph.name = "y"}) {
+  %0 = graph.relu %x : (tensor<?x?xf32>) -> tensor<?x?xf32>
+  %1 = graph.tanh %0 : (tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %1 : tensor<?x?xf32>
+}
+
+// -----
+
+// Fewer ops than stages.
+// expected-error @+1 {{cannot cut @main into 2 pipeline stages: it has only 1 ops to distribute}}
+func.func @main(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %0 = graph.relu %x : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// A mesh that already has stages.
+// expected-error @+1 {{the module is already cut into pipeline stages (its mesh has a "pp" axis)}}
+dist.mesh @mesh axes = ["pp"] shape = [2]
+func.func @main(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %0 = graph.relu %x : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  %1 = graph.tanh %0 : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %1 : tensor<?x4xf32>
+}
+
+// -----
+
+// An op with regions cannot be cut.
+func.func @main(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %i = arith.constant 0 : index
+  // expected-error @+1 {{'scf.index_switch' op has regions, which pipeline parallelism cannot cut}}
+  %0 = scf.index_switch %i -> tensor<?x4xf32>
+  default {
+    scf.yield %x : tensor<?x4xf32>
+  }
+  %1 = graph.tanh %0 : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %1 : tensor<?x4xf32>
+}
