@@ -19,6 +19,10 @@ std::string exaforge::dist::describeMainValue(func::FuncOp main, bool isInput,
   return text + "#" + std::to_string(index);
 }
 
+bool exaforge::dist::isWeightArgument(func::FuncOp main, unsigned index) {
+  return main.getArgAttr(index, "graph.weight_name") != nullptr;
+}
+
 LogicalResult exaforge::dist::checkBatchDimensions(func::FuncOp main,
                                                    StringRef purpose) {
   std::optional<std::pair<StringRef, std::string>> batchSymbol;
@@ -52,7 +56,8 @@ LogicalResult exaforge::dist::checkBatchDimensions(func::FuncOp main,
     return success();
   };
   for (auto [index, type] : llvm::enumerate(main.getArgumentTypes()))
-    if (failed(check(type, /*isInput=*/true, index)))
+    if (!isWeightArgument(main, index) &&
+        failed(check(type, /*isInput=*/true, index)))
       return failure();
   for (auto [index, type] : llvm::enumerate(main.getResultTypes()))
     if (failed(check(type, /*isInput=*/false, index)))

@@ -16,8 +16,13 @@
 
 namespace exaforge::dist {
 
-/// Checks that every input and output of `main` has a symbolic dimension 0,
-/// with the same ONNX symbol (`graph.dim_params`), or none, in every input.
+/// Whether argument `index` of `main` is a weight (`graph.weight_name`, as
+/// the tensor-parallel passes make the weights they shard), not an input.
+bool isWeightArgument(mlir::func::FuncOp main, unsigned index);
+
+/// Checks that every input (not weight) and output of `main` has a symbolic
+/// dimension 0, with the same ONNX symbol (`graph.dim_params`), or none, in
+/// every input.
 /// `purpose` begins the errors, e.g. "data parallelism" gives "data
 /// parallelism splits dimension 0 of every input and output, but input 'x'
 /// is a scalar"; each error names the input or output.

@@ -121,7 +121,11 @@ public:
   PipelineBuilder(func::FuncOp main, MeshOp mesh, int64_t stages,
                   int64_t microbatches)
       : main(main), mesh(mesh), stages(stages), microbatches(microbatches),
-        builder(main.getContext()) {}
+        builder(main.getContext()) {
+    for (unsigned i = 0, e = main.getNumArguments(); i < e && !batchInput; ++i)
+      if (!isWeightArgument(main, i))
+        batchInput = i;
+  }
 
   /// Cuts the body at `starts` (the first op of each stage) and rewrites it.
   LogicalResult build(ArrayRef<Operation *> ops, ArrayRef<size_t> starts);
@@ -153,10 +157,13 @@ private:
   Operation *constantInsertionPoint = nullptr;
   /// Rows [begin, begin + size) of dimension 0 of this iteration.
   Value sliceBegin, sliceSize;
+  /// The input whose dimension 0 is the batch (the first that is not a
+  /// weight), with micro-batches.
+  std::optional<unsigned> batchInput;
 };
 
 Value PipelineBuilder::getSlice(BlockArgument arg) {
-  if (!sliceBegin)
+  if (!sliceBegin || isWeightArgument(main, arg.getArgNumber()))
     return arg;
   auto type = cast<RankedTensorType>(arg.getType());
   Location loc = arg.getLoc();
@@ -227,7 +234,8 @@ LogicalResult PipelineBuilder::buildStage(Region &region, int64_t stage,
   scf::ForOp loop;
   Value batch, count;
   if (microbatches > 1) {
-    batch = tensor::DimOp::create(builder, loc, main.getArgument(0), 0);
+    batch =
+        tensor::DimOp::create(builder, loc, main.getArgument(*batchInput), 0);
     count = arith::MinUIOp::create(
         builder, loc, batch,
         arith::ConstantIndexOp::create(builder, loc, microbatches));
@@ -307,9 +315,8 @@ LogicalResult PipelineBuilder::build(ArrayRef<Operation *> ops,
   SmallVector<SmallVector<Value>> crossing = getCrossingValues(ops);
 
   builder.setInsertionPoint(terminator);
-  Value stage =
-      AxisIndexOp::create(builder, loc, builder.getIndexType(),
-                          mesh.getSymName(), kPipelineAxis);
+  Value stage = AxisIndexOp::create(builder, loc, builder.getIndexType(),
+                                    mesh.getSymName(), kPipelineAxis);
   SmallVector<int64_t> cases =
       llvm::to_vector(llvm::seq<int64_t>(0, stages - 1));
   auto stageSwitch = scf::IndexSwitchOp::create(
@@ -416,7 +423,8 @@ struct DistPipelinePartitionPass
   LogicalResult checkMicroBatching(func::FuncOp main) {
     if (failed(checkBatchDimensions(main, "pipeline micro-batching")))
       return failure();
-    if (main.getNumArguments() == 0)
+    if (llvm::all_of(llvm::seq(main.getNumArguments()),
+                     [&](unsigned i) { return isWeightArgument(main, i); }))
       return main.emitError("pipeline micro-batching needs an input to take "
                             "the batch size from");
     for (auto [index, type] : llvm::enumerate(main.getResultTypes())) {

@@ -1,5 +1,5 @@
 """Multi-rank tests: compile for several ranks with `exaforge compile --ranks
-/--dp/--tp`, run with `exaforge-run -n N` (mpirun, oversubscribed on one
+/--dp/--tp/--pp`, run with `exaforge-run -n N` (mpirun, oversubscribed on one
 machine), and compare every output with onnxruntime and the number of
 collectives with the layout's; plus the collectives on their own and the
 launcher's failure handling.
@@ -7,7 +7,7 @@ launcher's failure handling.
 Tolerances are those of test_end_to_end.py (|exaforge - ort| <= atol + rtol *
 |ort| elementwise): splitting the batch changes no arithmetic, and tensor
 parallelism only splits the sums of the row-parallel layers into partial
-sums, well within them. The collectives test is exact.
+sums, well within them; pipeline stages change no arithmetic either. The collectives test is exact.
 
 Run: EXAFORGE=build/bin/exaforge EXAFORGE_RUN=build/bin/exaforge-run \
      .venv/bin/python -m pytest -q test/E2E/test_multi_rank.py
@@ -48,6 +48,23 @@ LAYOUTS = [(model, ("--ranks", str(ranks)), ranks, 0)
     ("gpt2", ("--tp", "2"), 2, 4),
     ("gpt2", ("--tp", "4"), 4, 2),
     ("gpt2", ("--ranks", "4", "--tp", "2"), 4, 4),
+] + [
+    # Pipeline parallelism (one micro-batch per stage by default, so 2 or 4
+    # per run; the batch of 5 splits unevenly into them). A stage sends each
+    # value that crosses its cut twice per micro-batch (its shape, then its
+    # data); receives are not counted, so the last stage shows 0. The cuts
+    # are those of dist-pipeline-partition's cost model (checked in
+    # test/Passes/Dist/pipeline-partition.mlir).
+    ("mlp", ("--pp", "2"), 2, [4, 0]),            # 1 value x 2 micro-batches
+    ("mlp", ("--pp", "4"), 4, [8, 8, 8, 0]),      # 1 value per cut x 4
+    ("gpt2", ("--pp", "2"), 2, [8, 0]),           # 2 values x 2
+    ("gpt2", ("--pp", "4"), 4, [16, 8, 16, 0]),   # 2, 1, 2 values x 4
+    ("resnet", ("--pp", "2"), 2, [8, 0]),         # 2 values x 2
+    # 2x2 mixes: 2 replicas of 2 stages; 2 stages of 2 "tp" ranks, where
+    # each rank also runs its stage's all-reduces per micro-batch.
+    ("gpt2", ("--ranks", "4", "--pp", "2"), 4, [8, 0, 8, 0]),
+    ("gpt2", ("--pp", "2", "--tp", "2"), 4, [16, 16, 4, 4]),
+    ("mlp", ("--pp", "2", "--tp", "2"), 4, [4, 4, 2, 2]),
 ]
 
 # A batch that 2 and 4 ranks split unevenly (3+2, 2+1+1+1).
@@ -117,7 +134,9 @@ def test_matches_onnxruntime(models, tmp_path, model, flags, ranks, calls):
         assert got.shape == want.shape and got.dtype == want.dtype, name
         np.testing.assert_allclose(got, want, rtol=rtol, atol=atol,
                                    err_msg=name)
-    assert collective_calls(proc.stdout) == [calls] * ranks, proc.stdout
+    if isinstance(calls, int):
+        calls = [calls] * ranks
+    assert collective_calls(proc.stdout) == calls, proc.stdout
 
 
 def test_collectives_on_a_2x2_mesh(tmp_path):
