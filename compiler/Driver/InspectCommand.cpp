@@ -6,7 +6,8 @@
 //
 // Every rank runs the same program (SPMD), so the op counts and collectives
 // are printed once; the ranks differ only in their mesh coordinates and
-// weight shards. Sizes are one rank's: a dynamic dimension is the rank's
+// weight shards. A pipelined program is printed per stage: the ranks at one
+// coordinate of the pipeline axis run the same stage. Sizes are one rank's: a dynamic dimension is the rank's
 // local batch.
 //
 //===----------------------------------------------------------------------===//
@@ -17,9 +18,12 @@
 #include "compiler/Compile/GraphProgramWriter.h"
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Dist/DistOps.h"
-#include "dialects/Graph/GraphDialect.h"
+#include "dialects/Graph/GraphOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -140,6 +144,24 @@ struct Mesh {
     return text;
   }
 
+  /// `rank`'s coordinate on the axis named `axis` (0 if there is none).
+  int64_t coordinate(int64_t rank, StringRef axis) const {
+    SmallVector<int64_t> coords = coordinates(rank);
+    for (auto [i, name] : llvm::enumerate(axes))
+      if (name == axis)
+        return coords[i];
+    return 0;
+  }
+
+  /// The ranks whose coordinate on `axis` is `value`.
+  SmallVector<int64_t> ranksAt(StringRef axis, int64_t value) const {
+    SmallVector<int64_t> ranks;
+    for (int64_t rank = 0, e = numRanks(); rank < e; ++rank)
+      if (coordinate(rank, axis) == value)
+        ranks.push_back(rank);
+    return ranks;
+  }
+
   /// The size of the group spanned by `axes` (unknown axes count as 1).
   int64_t groupSize(ArrayAttr groupAxes) const {
     int64_t size = 1;
@@ -174,6 +196,68 @@ bool isCollective(Operation *op) {
          op->getAttrOfType<ArrayAttr>("axes") && op->getAttr("mesh");
 }
 
+/// True for the point-to-point transfers between pipeline stages.
+bool isTransfer(Operation *op) { return isa<dist::SendOp, dist::RecvOp>(op); }
+
+/// The stages of a pipelined program (dist-pipeline-partition): the switch
+/// on this rank's coordinate along the pipeline axis, one region per stage.
+struct Pipeline {
+  scf::IndexSwitchOp stageSwitch;
+  std::string axis;
+  int64_t microBatches = 1;
+
+  /// The number of stages.
+  int64_t numStages() {
+    return static_cast<int64_t>(stageSwitch.getNumCases()) + 1;
+  }
+  /// The code of stage `stage` (the default region is the last stage).
+  Region &stageRegion(int64_t stage) {
+    return stage + 1 < numStages() ? stageSwitch.getCaseRegions()[stage]
+                                   : stageSwitch.getDefaultRegion();
+  }
+  /// The stage whose code contains `op`, or -1 for code outside the stages.
+  int64_t stageOf(Operation *op) {
+    for (int64_t stage = 0, e = numStages(); stage < e; ++stage)
+      if (stageRegion(stage).isAncestor(op->getParentRegion()))
+        return stage;
+    return -1;
+  }
+};
+
+/// The pipeline of `entry`, if it is one: a switch on a `dist.axis_index`.
+std::optional<Pipeline> findPipeline(func::FuncOp entry) {
+  for (auto stageSwitch : entry.getOps<scf::IndexSwitchOp>()) {
+    auto index = stageSwitch.getArg().getDefiningOp<dist::AxisIndexOp>();
+    if (!index)
+      continue;
+    Pipeline pipeline{stageSwitch, index.getAxis().str(), 1};
+    if (auto count = stageSwitch->getAttrOfType<IntegerAttr>(
+            dist::kMicroBatchesAttrName))
+      pipeline.microBatches = count.getInt();
+    return pipeline;
+  }
+  return std::nullopt;
+}
+
+/// The ops of one program (or stage), its collectives and transfers.
+struct ProgramSummary {
+  std::map<std::string, int64_t> opCounts;
+  int64_t numOps = 0;
+  SmallVector<Operation *> collectives, transfers;
+
+  /// Counts the ops nested in `region`.
+  explicit ProgramSummary(Region &region) {
+    region.walk([&](Operation *op) {
+      ++opCounts[op->getName().getStringRef().str()];
+      ++numOps;
+      if (isCollective(op))
+        collectives.push_back(op);
+      if (isTransfer(op))
+        transfers.push_back(op);
+    });
+  }
+};
+
 /// The name of entry argument `index`: its weight or input name.
 std::string argumentName(func::FuncOp entry, unsigned index) {
   if (auto name =
@@ -202,7 +286,8 @@ std::string dotQuote(StringRef text) {
 /// Writes the partitioned graph: one cluster per rank, a node per entry
 /// argument and op, edges along the SSA values, and dashed edges joining
 /// the copies of a collective in the ranks of one group.
-void writeDot(raw_ostream &os, func::FuncOp entry, const Mesh &mesh) {
+void writeDot(raw_ostream &os, func::FuncOp entry, const Mesh &mesh,
+              std::optional<Pipeline> pipeline) {
   os << "digraph partitioned {\n  compound=true;\n  node [shape=box, "
         "fontsize=10];\n";
   // Node ids, the same in every rank: a<i> for arguments, o<i> for ops.
@@ -232,7 +317,16 @@ void writeDot(raw_ostream &os, func::FuncOp entry, const Mesh &mesh) {
          << dotQuote(argumentName(entry, arg.getArgNumber()) + "\n" +
                      formatType(arg.getType()))
          << "];\n";
+    // A rank draws the code outside the stages and its own stage's.
+    auto drawn = [&](Operation *op) {
+      if (!pipeline)
+        return true;
+      int64_t stage = pipeline->stageOf(op);
+      return stage < 0 || stage == mesh.coordinate(rank, pipeline->axis);
+    };
     for (Operation *op : ops) {
+      if (!drawn(op))
+        continue;
       std::string label = op->getName().getStringRef().str();
       if (op->getNumResults())
         label += "\n" + formatType(op->getResult(0).getType());
@@ -243,7 +337,8 @@ void writeDot(raw_ostream &os, func::FuncOp entry, const Mesh &mesh) {
     }
     for (Operation *op : ops)
       for (Value operand : op->getOperands())
-        if (valueNode.count(operand))
+        if (drawn(op) && valueNode.count(operand) &&
+            (!operand.getDefiningOp() || drawn(operand.getDefiningOp())))
           os << "    " << prefix << valueNode[operand] << " -> " << prefix
              << opNode[op] << ";\n";
     os << "  }\n";
@@ -267,7 +362,109 @@ void writeDot(raw_ostream &os, func::FuncOp entry, const Mesh &mesh) {
       }
     }
   }
+  // Each send reaches the receive at the same position in the next stage,
+  // on the rank with the same other coordinates.
+  if (pipeline) {
+    for (int64_t stage = 0; stage + 1 < pipeline->numStages(); ++stage) {
+      SmallVector<Operation *> sends, recvs;
+      pipeline->stageRegion(stage).walk(
+          [&](dist::SendOp send) { sends.push_back(send); });
+      pipeline->stageRegion(stage + 1).walk(
+          [&](dist::RecvOp recv) { recvs.push_back(recv); });
+      for (int64_t rank : mesh.ranksAt(pipeline->axis, stage)) {
+        int64_t peer = rank;
+        for (auto [i, axis] : llvm::enumerate(mesh.axes)) {
+          if (axis != pipeline->axis)
+            continue;
+          int64_t stride = 1;
+          for (size_t j = i + 1; j < mesh.shape.size(); ++j)
+            stride *= mesh.shape[j];
+          peer += stride;
+        }
+        for (auto [send, recv] : llvm::zip(sends, recvs))
+          os << "  r" << rank << "_" << opNode[send] << " -> r" << peer << "_"
+             << opNode[recv] << " [color=blue];\n";
+      }
+    }
+  }
   os << "}\n";
+}
+
+/// Prints the op counts of `program`, one per line.
+void printOpCounts(raw_ostream &os, const ProgramSummary &program,
+                   StringRef indent) {
+  for (const auto &[name, count] : program.opCounts)
+    os << indent << name << ": " << count << "\n";
+}
+
+/// Prints one line per collective or transfer of `ops` with its bytes per
+/// call, and their total when they add up (same power of the batch).
+void printCommunication(raw_ostream &os, ArrayRef<Operation *> ops,
+                        const Mesh &mesh, int64_t batch, StringRef indent,
+                        StringRef totalUnit) {
+  ByteSize total;
+  bool mixedTotal = false;
+  for (auto [i, op] : llvm::enumerate(ops)) {
+    Type type = op->getNumOperands() ? op->getOperand(0).getType()
+                                     : op->getResult(0).getType();
+    ByteSize bytes = tensorBytes(type);
+    os << indent << "#" << i << " " << op->getName();
+    if (auto send = dyn_cast<dist::SendOp>(op)) {
+      os << " to stage " << send.getTo();
+    } else if (auto recv = dyn_cast<dist::RecvOp>(op)) {
+      os << " from stage " << recv.getFrom();
+    } else {
+      auto axes = op->getAttrOfType<ArrayAttr>("axes");
+      os << " axes = [";
+      llvm::interleaveComma(axes.getAsValueRange<StringAttr>(), os,
+                            [&](StringRef axis) { os << '"' << axis << '"'; });
+      os << "] group " << mesh.groupSize(axes);
+    }
+    os << " " << getElementTypeOrSelf(type) << " local " << formatType(type)
+       << ": " << formatBytes(bytes, batch) << " per call\n";
+    if (i == 0 || bytes.batchPower == total.batchPower) {
+      total.batchPower = bytes.batchPower;
+      total.perUnit += bytes.perUnit;
+    } else {
+      mixedTotal = true;
+    }
+  }
+  if (!ops.empty() && !mixedTotal)
+    os << indent << "total: " << formatBytes(total, batch) << " per "
+       << totalUnit << "\n";
+}
+
+/// `ranks` as `0, 2`.
+std::string formatRanks(ArrayRef<int64_t> ranks) {
+  std::string text;
+  for (auto [i, rank] : llvm::enumerate(ranks))
+    text += (i ? ", " : "") + std::to_string(rank);
+  return text;
+}
+
+/// The weight bytes stage `stage` of `pipeline` uses: its constants, and
+/// the weight arguments (tensor-parallel shards) it reads, whose sizes are
+/// in `weightBytes` by name.
+int64_t getStageWeightBytes(func::FuncOp entry, Pipeline &pipeline,
+                            int64_t stage,
+                            const llvm::StringMap<int64_t> &weightBytes) {
+  Region &region = pipeline.stageRegion(stage);
+  int64_t bytes = 0;
+  region.walk([&](graph::ConstantOp constant) {
+    bytes += tensorBytes(constant.getType()).perUnit;
+  });
+  for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i) {
+    auto name = entry.getArgAttrOfType<StringAttr>(i, "graph.weight_name");
+    if (!name)
+      continue;
+    bool used =
+        llvm::any_of(entry.getArgument(i).getUsers(), [&](Operation *user) {
+          return region.isAncestor(user->getParentRegion());
+        });
+    if (used)
+      bytes += weightBytes.lookup(name.getValue());
+  }
+  return bytes;
 }
 
 /// Reads `path` as JSON.
@@ -308,8 +505,9 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
                 "again to inspect it");
 
   MLIRContext context;
-  context
-      .loadDialect<graph::GraphDialect, dist::DistDialect, func::FuncDialect>();
+  context.loadDialect<graph::GraphDialect, dist::DistDialect, func::FuncDialect,
+                      arith::ArithDialect, scf::SCFDialect,
+                      tensor::TensorDialect>();
   ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
     printDiagnosticLine(diag, llvm::errs());
     return success();
@@ -353,61 +551,58 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
       os << "  rank " << rank << ": " << mesh.formatCoordinates(rank) << "\n";
   }
 
-  // (b) The ops of one rank.
-  std::map<std::string, int64_t> opCounts;
-  int64_t numOps = 0;
-  SmallVector<Operation *> collectives;
-  entry.walk([&](Operation *op) {
-    if (op == entry.getOperation())
-      return;
-    ++opCounts[op->getName().getStringRef().str()];
-    ++numOps;
-    if (isCollective(op))
-      collectives.push_back(op);
-  });
-  os << "ops per rank: " << numOps
-     << " (SPMD: every rank runs the same program)\n";
-  for (const auto &[name, count] : opCounts)
-    os << "  " << name << ": " << count << "\n";
-
-  // (c) The collectives, in program order.
+  std::optional<Pipeline> pipeline = findPipeline(entry);
   std::string batchNote =
       options.batch > 0
           ? " (batch = " + std::to_string(options.batch) + " per rank)"
           : " (batch = the rank's local batch)";
-  os << "collectives per rank: " << collectives.size() << batchNote << "\n";
-  ByteSize total;
-  bool mixedTotal = false;
-  for (auto [i, op] : llvm::enumerate(collectives)) {
-    auto axes = op->getAttrOfType<ArrayAttr>("axes");
-    Type type = op->getOperand(0).getType();
-    ByteSize bytes = tensorBytes(type);
-    os << "  #" << i << " " << op->getName() << " axes = [";
-    llvm::interleaveComma(axes.getAsValueRange<StringAttr>(), os,
-                          [&](StringRef axis) { os << '"' << axis << '"'; });
-    os << "] group " << mesh.groupSize(axes) << " "
-       << getElementTypeOrSelf(type) << " local " << formatType(type) << ": "
-       << formatBytes(bytes, options.batch) << " per call\n";
-    if (i == 0 || bytes.batchPower == total.batchPower) {
-      total.batchPower = bytes.batchPower;
-      total.perUnit += bytes.perUnit;
-    } else {
-      mixedTotal = true;
+  if (!pipeline) {
+    // (b) The ops of one rank, (c) its collectives in program order.
+    ProgramSummary program(entry.getBody());
+    os << "ops per rank: " << program.numOps
+       << " (SPMD: every rank runs the same program)\n";
+    printOpCounts(os, program, "  ");
+    os << "collectives per rank: " << program.collectives.size() << batchNote
+       << "\n";
+    printCommunication(os, program.collectives, mesh, options.batch, "  ",
+                       "rank per run");
+  } else {
+    // (b) and (c) per stage: the ranks at one coordinate of the pipeline
+    // axis run one stage, once per micro-batch.
+    os << "pipeline: " << pipeline->numStages() << " stages along \""
+       << pipeline->axis << "\", " << pipeline->microBatches
+       << " micro-batches per run (the sizes below are per micro-batch"
+       << (options.batch > 0
+               ? ", of " + std::to_string(options.batch) + " samples"
+               : "")
+       << ")\n";
+    for (int64_t stage = 0; stage < pipeline->numStages(); ++stage) {
+      ProgramSummary program(pipeline->stageRegion(stage));
+      os << "stage " << stage << " (ranks "
+         << formatRanks(mesh.ranksAt(pipeline->axis, stage))
+         << "): " << program.numOps << " ops\n";
+      printOpCounts(os, program, "    ");
+      os << "  collectives: " << program.collectives.size() << "\n";
+      printCommunication(os, program.collectives, mesh, options.batch, "    ",
+                         "rank per micro-batch");
+      os << "  transfers: " << program.transfers.size() << "\n";
+      printCommunication(os, program.transfers, mesh, options.batch, "    ",
+                         "rank per micro-batch");
     }
   }
-  if (!collectives.empty() && !mixedTotal)
-    os << "  total: " << formatBytes(total, options.batch)
-       << " per rank per run\n";
 
-  // (d) Memory per rank: weights from the manifest, inputs and outputs from
-  // the per-rank signature.
+  // (d) Memory per rank: weights from the manifest (for a pipeline, those
+  // of the rank's stage: it maps the weights file but touches only its
+  // stage's), inputs and outputs from the per-rank signature.
   int64_t replicated = 0, shard = 0;
+  llvm::StringMap<int64_t> weightBytes;
   if (const llvm::json::Array *weights = root->getArray("weights"))
     for (const llvm::json::Value &weight : *weights) {
       const llvm::json::Object *object = weight.getAsObject();
       if (!object)
         continue;
       int64_t nbytes = object->getInteger("nbytes").value_or(0);
+      weightBytes[object->getString("name").value_or("")] = nbytes;
       if (object->getBoolean("per_rank").value_or(false))
         shard += nbytes;
       else
@@ -429,14 +624,26 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
   const llvm::json::Array *rankFiles = root->getArray("rank_weights_files");
   os << "memory per rank:\n";
   for (int64_t rank = 0; rank < worldSize; ++rank) {
-    os << "  rank " << rank << ": weights " << replicated + shard
-       << " B (replicated " << replicated << " B";
-    if (rankFiles && rank < int64_t(rankFiles->size())) {
-      std::optional<StringRef> file = (*rankFiles)[rank].getAsString();
-      os << " + shard " << shard << " B in " << file.value_or("?");
+    if (pipeline) {
+      int64_t stage = mesh.coordinate(rank, pipeline->axis);
+      os << "  rank " << rank << " (stage " << stage << "): weights "
+         << getStageWeightBytes(entry, *pipeline, stage, weightBytes)
+         << " B of the " << replicated + shard << " B in the artifact";
+    } else {
+      os << "  rank " << rank << ": weights " << replicated + shard
+         << " B (replicated " << replicated << " B";
+      if (rankFiles && rank < int64_t(rankFiles->size())) {
+        std::optional<StringRef> file = (*rankFiles)[rank].getAsString();
+        os << " + shard " << shard << " B in " << file.value_or("?");
+      }
+      os << ")";
     }
-    os << "), inputs " << formatBytes(inputs, options.batch) << ", outputs "
-       << formatBytes(outputs, options.batch) << "\n";
+    // In a pipeline, only the last stage holds the outputs.
+    bool holdsOutputs =
+        !pipeline ||
+        mesh.coordinate(rank, pipeline->axis) + 1 == pipeline->numStages();
+    os << ", inputs " << formatBytes(inputs, options.batch) << ", outputs "
+       << (holdsOutputs ? formatBytes(outputs, options.batch) : "none") << "\n";
   }
 
   if (options.dotPath.empty())
@@ -446,7 +653,7 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
       openOutputFile(options.dotPath, &error);
   if (!dot)
     return fail(error);
-  writeDot(dot->os(), entry, mesh);
+  writeDot(dot->os(), entry, mesh, pipeline);
   dot->keep();
   return ExitSuccess;
 }

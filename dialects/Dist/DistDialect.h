@@ -25,6 +25,10 @@ inline constexpr llvm::StringLiteral kShardingAttrName = "dist.sharding";
 /// (the last stage of a pipeline): a dictionary from mesh axis names to the
 /// coordinate of the ranks that hold it, e.g. `{pp = 1 : i64}`.
 inline constexpr llvm::StringLiteral kProducedOnAttrName = "dist.produced_on";
+/// On the `scf.index_switch` over the stages of a pipeline: the number of
+/// micro-batches each run is cut into (an i64).
+inline constexpr llvm::StringLiteral kMicroBatchesAttrName =
+    "dist.microbatches";
 } // namespace exaforge::dist
 
 #include "dialects/Dist/DistEnums.h.inc"

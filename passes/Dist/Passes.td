@@ -76,7 +76,8 @@ def DistPipelinePartition : Pass<"dist-pipeline-partition", "mlir::ModuleOp"> {
     output, and independent samples.
 
     **Program.** `@main` becomes one `scf.index_switch` on
-    `dist.axis_index on @mesh axis = "pp"`, one case per stage. The last
+    `dist.axis_index on @mesh axis = "pp"`, one case per stage, marked
+    `dist.microbatches = M`. The last
     stage assembles the outputs; each result of `@main` gets
     `dist.produced_on = {pp = stages - 1}`, so that the runtime gathers it
     from there. The other stages return placeholders (uninitialized, dynamic

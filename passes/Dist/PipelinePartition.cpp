@@ -322,6 +322,9 @@ LogicalResult PipelineBuilder::build(ArrayRef<Operation *> ops,
   auto stageSwitch = scf::IndexSwitchOp::create(
       builder, loc, TypeRange(main.getResultTypes()), stage,
       ArrayRef<int64_t>(cases), static_cast<unsigned>(cases.size()));
+  // For readers of the program (`exaforge inspect`).
+  stageSwitch->setAttr(kMicroBatchesAttrName,
+                       builder.getI64IntegerAttr(microbatches));
   for (int64_t s = 0; s < stages; ++s) {
     size_t begin = starts[s];
     size_t end = s + 1 < stages ? starts[s + 1] : ops.size();

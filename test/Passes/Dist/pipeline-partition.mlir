@@ -12,7 +12,7 @@
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x16xf32> {graph.name = "x"})
 // CHECK-SAME:    -> (tensor<?x4xf32> {dist.produced_on = {pp = 1 : i64}, graph.name = "y"})
 // CHECK:         %[[STAGE:.*]] = dist.axis_index on @mesh axis = "pp"
-// CHECK:         %[[OUT:.*]] = scf.index_switch %[[STAGE]] -> tensor<?x4xf32>
+// CHECK:         %[[OUT:.*]] = scf.index_switch %[[STAGE]] {dist.microbatches = 2 : i64} -> tensor<?x4xf32>
 // CHECK-NEXT:    case 0 {
 // CHECK-NEXT:      %[[W1:.*]] = graph.constant dense<5.000000e-01> : tensor<16x32xf32>
 // CHECK-NOT:       graph.constant
