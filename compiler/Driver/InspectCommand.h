@@ -5,9 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Prints the plan of a compiled artifact: the mesh, the ops each rank (or
-// pipeline stage) runs,
-// every collective with its bytes and the memory of each rank, read from
-// the artifact's graph.mlir (the partitioned per-rank program) and
+// pipeline stage) runs, every collective and transfer with its bytes and the
+// memory of each rank, read from the artifact's graph.mlir (the partitioned per-rank program) and
 // manifest.json; optionally writes a Graphviz picture of the partitioned
 // graph. The command line is parsed in Driver.cpp.
 //
