@@ -56,6 +56,9 @@ struct CompileOptions {
   int64_t dataParallelRanks = 1;
   /// Number of tensor-parallel ranks (1: none). The mesh is `dp x tp`.
   int64_t tensorParallelRanks = 1;
+  /// Import an ONNX model shapes only (`OnnxImportOptions::shapesOnly`): its
+  /// weights are not read, so only `EmitKind::Graph` can be written.
+  bool shapesOnly = false;
 };
 
 /// Name of the compiled model function inside the artifact's library.

@@ -106,10 +106,11 @@ static constexpr const char *kUsage =
     "\n"
     "commands:\n"
     "  import MODEL [-o OUT] [--emit-bytecode] [--print-locations]\n"
+    "               [--shapes-only]\n"
     "                 import an ONNX model (.onnx or .onnxtext) into the "
     "graph dialect\n"
     "  compile MODEL [-o OUT.xf] [-O0..3] [--emit=graph|linalg|llvm|obj]\n"
-    "                [--ranks N] [--dp D] [--tp T] [--pp P]\n"
+    "                [--ranks N] [--dp D] [--tp T] [--pp P] [--shapes-only]\n"
     "                 compile a model into an artifact for this CPU\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
     "                 run a compiled model on .npy/.pb inputs\n"
@@ -184,14 +185,17 @@ makeDiagnosticPrinter(mlir::MLIRContext &context) {
 static int runImport(const std::vector<std::string> &args) {
   po::options_description options("options of 'exaforge import'");
   std::string output = "-";
-  bool emitBytecode = false, printLocations = false;
+  bool emitBytecode = false, printLocations = false, shapesOnly = false;
   options.add_options()(
       "output,o", po::value<std::string>(&output),
       "write the module to this file ('-' for stdout, the default)")(
       "emit-bytecode", po::bool_switch(&emitBytecode),
       "write MLIR bytecode instead of text")(
       "print-locations", po::bool_switch(&printLocations),
-      "print op locations (ONNX node names)");
+      "print op locations (ONNX node names)")(
+      "shapes-only", po::bool_switch(&shapesOnly),
+      "do not read the weights: external data and large tensors become "
+      "dense_resource attributes without values (for planning)");
   std::string modelPath;
   if (std::optional<int> status =
           parseSubcommand("import", args, options, modelPath))
@@ -199,7 +203,9 @@ static int runImport(const std::vector<std::string> &args) {
 
   mlir::MLIRContext context;
   mlir::ScopedDiagnosticHandler handler = makeDiagnosticPrinter(context);
-  auto module = importOnnxModel(context, modelPath);
+  OnnxImportOptions importOptions;
+  importOptions.shapesOnly = shapesOnly;
+  auto module = importOnnxModel(context, modelPath, importOptions);
   if (mlir::failed(module))
     return ExitFailure;
 
@@ -263,6 +269,7 @@ static int runCompile(const std::vector<std::string> &args) {
   std::string output, emit = "artifact";
   unsigned optLevel = 3;
   int64_t ranks = 0, dataParallel = 0, tensorParallel = 1, pipelineParallel = 1;
+  CompileOptions compileOptions;
   options.add_options()("output,o", po::value<std::string>(&output),
                         "the artifact directory (default: MODEL with its "
                         "extension replaced by .xf), or the output file of "
@@ -279,7 +286,9 @@ static int runCompile(const std::vector<std::string> &args) {
       "tp", po::value<int64_t>(&tensorParallel),
       "tensor-parallel ranks: the layers are split over them, Megatron "
       "style (default 1)")("pp", po::value<int64_t>(&pipelineParallel),
-                           "pipeline stages (not implemented yet: 1)");
+                           "pipeline stages (not implemented yet: 1)")(
+      "shapes-only", po::bool_switch(&compileOptions.shapesOnly),
+      "import the model without reading its weights (with --emit=graph)");
   std::string modelPath;
   if (std::optional<int> status =
           parseSubcommand("compile", args, options, modelPath))
@@ -291,7 +300,6 @@ static int runCompile(const std::vector<std::string> &args) {
       {"linalg", EmitKind::Linalg},
       {"llvm", EmitKind::LLVMIR},
       {"obj", EmitKind::Object}};
-  CompileOptions compileOptions;
   const auto *kind = llvm::find_if(
       kEmitKinds, [&](const auto &entry) { return entry.first == emit; });
   if (kind == std::end(kEmitKinds)) {
