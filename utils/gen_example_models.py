@@ -3,6 +3,8 @@
 
 Usage:
   gen_example_models.py --out-dir DIR [--model mlp|gpt2|resnet|all] [flags]
+  gen_example_models.py --out-dir DIR --model gpt2 --gpt2-preset xl \
+      --external-data gpt2.weights --no-weight-data
 
 Models (opset 17, IR version 8, symbolic batch dimension "batch"):
   mlp.onnx     input [batch, 784] -> Gemm+Relu x2 -> Gemm -> logits [batch, 10]
@@ -20,6 +22,18 @@ unique name such as "block0/attn/qkv". The output is deterministic: the
 weights come from numpy's PCG64 generator seeded with --seed (default 0).
 Defaults are small; GPT-2 small is
   --hidden 768 --heads 12 --layers 12 --seq 128 --vocab 50257.
+--gpt2-preset small|medium|large|xl sets these five flags to the sizes of
+the published GPT-2 models (sequence 1024); explicit flags still win.
+
+External data: --external-data FILE stores every initializer of at least
+1024 bytes (onnx.save's default threshold) in FILE next to the model, each
+at a 64-byte aligned offset, with `location`, `offset` and `length` entries.
+--no-weight-data (with --external-data) writes those references but neither
+FILE nor the weights: their values are never generated. That is how the
+GPT-2-XL-sized stack (1.56 G parameters, 6.2 GB of f32) is written in a
+second for planning, which reads shapes only (`exaforge import
+--shapes-only`); a normal import of such a model fails naming the missing
+FILE.
 Needs numpy and onnx (the project's .venv).
 """
 
@@ -36,6 +50,18 @@ OPSET = 17
 IR_VERSION = 8
 PRODUCER = "exaforge-gen_example_models"
 MODELS = ("mlp", "gpt2", "resnet")
+# Initializers of at least this many bytes go to --external-data (the
+# default `size_threshold` of onnx.save's external data).
+EXTERNAL_THRESHOLD_BYTES = 1024
+# Each external tensor starts at a multiple of this many bytes.
+EXTERNAL_ALIGNMENT = 64
+# --gpt2-preset: (hidden, heads, layers, seq, vocab) of the GPT-2 releases.
+GPT2_PRESETS = {
+    "small": (768, 12, 12, 1024, 50257),
+    "medium": (1024, 16, 24, 1024, 50257),
+    "large": (1280, 20, 36, 1024, 50257),
+    "xl": (1600, 25, 48, 1024, 50257),
+}
 
 # The ops the example models may use (the importer's initial op set).
 ALLOWED_OPS = frozenset("""
@@ -46,12 +72,62 @@ Unsqueeze ReduceSum ReduceMean Cast Identity Where Equal Expand Shape
 """.split())
 
 
-class GraphBuilder:
-    """Collects nodes and initializers; node names double as tensor names."""
+class ExternalData:
+    """Places large initializers in one external data file.
 
-    def __init__(self, name, seed):
+    Tensors are laid out in order at EXTERNAL_ALIGNMENT-aligned offsets of
+    `location` (relative to the model). With `write_data` false only the
+    references are made: the tensors' values are neither needed nor kept.
+    """
+
+    def __init__(self, location, write_data):
+        self.location = location
+        self.write_data = write_data
+        self.size = 0
+        self.chunks = []         # (offset, bytes) to write
+
+    def add(self, name, dims, array=None):
+        """Returns an external TensorProto of f32 `dims` (data: `array`)."""
+        offset = -(-self.size // EXTERNAL_ALIGNMENT) * EXTERNAL_ALIGNMENT
+        length = int(np.prod(dims, dtype=np.int64)) * 4
+        tensor = onnx.TensorProto()
+        tensor.name = name
+        tensor.data_type = TensorProto.FLOAT
+        tensor.dims.extend(dims)
+        tensor.data_location = TensorProto.EXTERNAL
+        for key, value in (("location", self.location),
+                           ("offset", str(offset)), ("length", str(length))):
+            entry = tensor.external_data.add()
+            entry.key = key
+            entry.value = value
+        if self.write_data:
+            self.chunks.append((offset, array.tobytes()))
+        self.size = offset + length
+        return tensor
+
+    def write(self, out_dir):
+        """Writes the data file (when `write_data`)."""
+        if not self.write_data:
+            return
+        with open(os.path.join(out_dir, self.location), "wb") as f:
+            for offset, data in self.chunks:
+                f.seek(offset)
+                f.write(data)
+            f.truncate(self.size)
+
+
+class GraphBuilder:
+    """Collects nodes and initializers; node names double as tensor names.
+
+    With `external` (an ExternalData), initializers of at least
+    EXTERNAL_THRESHOLD_BYTES bytes are stored there; when it does not write
+    data, their values are not even generated.
+    """
+
+    def __init__(self, name, seed, external=None):
         self.name = name
         self.rng = np.random.default_rng(seed)
+        self.external = external
         self.nodes = []
         self.initializers = []
         self.names = set()       # tensor names
@@ -84,19 +160,42 @@ class GraphBuilder:
         return self.op("Constant", name, [],
                        value=numpy_helper.from_array(array, name=name))
 
-    def weight(self, name, array):
-        array = np.ascontiguousarray(array, dtype=np.float32)
-        self.initializers.append(
-            numpy_helper.from_array(array, name=self._claim(name)))
+    def _is_external(self, shape):
+        return (self.external is not None and
+                int(np.prod(shape, dtype=np.int64)) * 4 >=
+                EXTERNAL_THRESHOLD_BYTES)
+
+    def _skips_values(self, shape):
+        """True when the values of an f32 `shape` weight are not needed."""
+        return self._is_external(shape) and not self.external.write_data
+
+    def weight(self, name, array, shape=None):
+        """Adds an f32 initializer: `array`, or (when its values are not
+        needed) only `shape`."""
+        if array is not None:
+            array = np.ascontiguousarray(array, dtype=np.float32)
+            shape = array.shape
+        self._claim(name)
+        if self._is_external(shape):
+            self.initializers.append(
+                self.external.add(name, list(shape), array))
+        else:
+            self.initializers.append(numpy_helper.from_array(array, name=name))
         return name
 
     def normal(self, name, shape, std):
+        if self._skips_values(shape):
+            return self.weight(name, None, shape)
         return self.weight(name, self.rng.standard_normal(shape) * std)
 
     def zeros(self, name, shape):
+        if self._skips_values(shape):
+            return self.weight(name, None, shape)
         return self.weight(name, np.zeros(shape))
 
     def ones(self, name, shape):
+        if self._skips_values(shape):
+            return self.weight(name, None, shape)
         return self.weight(name, np.ones(shape))
 
     def model(self, inputs, outputs, doc):
@@ -110,8 +209,9 @@ class GraphBuilder:
         return model
 
 
-def make_mlp(seed=0, in_features=784, hidden=(256, 128), classes=10):
-    g = GraphBuilder("mlp", seed)
+def make_mlp(seed=0, in_features=784, hidden=(256, 128), classes=10,
+             external=None):
+    g = GraphBuilder("mlp", seed, external)
     x = "input"
     g._claim(x)
     sizes = [in_features, *hidden, classes]
@@ -132,7 +232,8 @@ def make_mlp(seed=0, in_features=784, hidden=(256, 128), classes=10):
         f"MLP {'-'.join(map(str, sizes))} with ReLU (random weights).")
 
 
-def make_gpt2(seed=0, hidden=64, heads=2, layers=2, seq=16, vocab=256):
+def make_gpt2(seed=0, hidden=64, heads=2, layers=2, seq=16, vocab=256,
+              external=None):
     if hidden % heads:
         raise ValueError(f"--hidden {hidden} is not a multiple of --heads {heads}")
     head_dim = hidden // heads
@@ -140,7 +241,7 @@ def make_gpt2(seed=0, hidden=64, heads=2, layers=2, seq=16, vocab=256):
     std = 0.02
     # GPT-2 scales the residual projections by 1/sqrt(2 * layers).
     proj_std = std / math.sqrt(2 * layers)
-    g = GraphBuilder("gpt2", seed)
+    g = GraphBuilder("gpt2", seed, external)
     ids = "input_ids"
     g._claim(ids)
 
@@ -230,11 +331,12 @@ def make_gpt2(seed=0, hidden=64, heads=2, layers=2, seq=16, vocab=256):
         f"heads, sequence {seq}, vocabulary {vocab} (random weights).")
 
 
-def make_resnet(seed=0, image_size=32, width=16, classes=10):
+def make_resnet(seed=0, image_size=32, width=16, classes=10,
+                external=None):
     if image_size < 8 or image_size % 4:
         raise ValueError(f"--image-size {image_size} must be a multiple of 4 "
                          "and at least 8")
-    g = GraphBuilder("resnet", seed)
+    g = GraphBuilder("resnet", seed, external)
     x = "input"
     g._claim(x)
 
@@ -285,15 +387,16 @@ def make_resnet(seed=0, image_size=32, width=16, classes=10):
         f"two basic blocks (random weights).")
 
 
-def build(name, args):
+def build(name, args, external=None):
     if name == "mlp":
-        return make_mlp(seed=args.seed)
+        return make_mlp(seed=args.seed, external=external)
     if name == "gpt2":
         return make_gpt2(seed=args.seed, hidden=args.hidden, heads=args.heads,
-                         layers=args.layers, seq=args.seq, vocab=args.vocab)
+                         layers=args.layers, seq=args.seq, vocab=args.vocab,
+                         external=external)
     if name == "resnet":
         return make_resnet(seed=args.seed, image_size=args.image_size,
-                           width=args.width)
+                           width=args.width, external=external)
     raise ValueError(name)
 
 
@@ -308,18 +411,37 @@ def parse_args(argv):
                         help="weight seed (default 0)")
     parser.add_argument("--check", action="store_true",
                         help="run onnx.checker (full_check) on each model")
+    parser.add_argument("--external-data", metavar="FILE",
+                        help="store initializers of 1024 bytes or more in "
+                             "FILE (relative to --out-dir; with --model all, "
+                             "MODEL.FILE)")
+    parser.add_argument("--no-weight-data", action="store_true",
+                        help="with --external-data: write the references "
+                             "only, not the file (shapes-only planning)")
     gpt2 = parser.add_argument_group("gpt2")
-    gpt2.add_argument("--hidden", type=int, default=64)
-    gpt2.add_argument("--heads", type=int, default=2)
-    gpt2.add_argument("--layers", type=int, default=2)
-    gpt2.add_argument("--seq", type=int, default=16,
-                      help="static sequence length")
-    gpt2.add_argument("--vocab", type=int, default=256)
+    gpt2.add_argument("--gpt2-preset", choices=sorted(GPT2_PRESETS),
+                      help="sizes of a published GPT-2 (hidden, heads, "
+                           "layers, seq 1024, vocab 50257)")
+    gpt2.add_argument("--hidden", type=int)
+    gpt2.add_argument("--heads", type=int)
+    gpt2.add_argument("--layers", type=int)
+    gpt2.add_argument("--seq", type=int, help="static sequence length")
+    gpt2.add_argument("--vocab", type=int)
     resnet = parser.add_argument_group("resnet")
     resnet.add_argument("--image-size", type=int, default=32)
     resnet.add_argument("--width", type=int, default=16,
                         help="channels of the stem and first block")
     args = parser.parse_args(argv)
+    sizes = GPT2_PRESETS.get(args.gpt2_preset, (64, 2, 2, 16, 256))
+    for flag, size in zip(("hidden", "heads", "layers", "seq", "vocab"),
+                          sizes):
+        if getattr(args, flag) is None:
+            setattr(args, flag, size)
+    if args.no_weight_data and not args.external_data:
+        parser.error("--no-weight-data needs --external-data")
+    if args.external_data and (os.path.isabs(args.external_data) or
+                               os.sep in args.external_data):
+        parser.error("--external-data must be a file name in --out-dir")
     for flag in ("hidden", "heads", "layers", "seq", "vocab", "image_size",
                  "width"):
         if getattr(args, flag) < 1:
@@ -327,25 +449,58 @@ def parse_args(argv):
     return args
 
 
+def without_external_initializers(model):
+    """A copy of `model` whose external initializers are graph inputs of the
+    same type and shape: what onnx.checker can check without their data."""
+    copy = onnx.ModelProto()
+    copy.CopyFrom(model)
+    inline = [t for t in copy.graph.initializer
+              if t.data_location != TensorProto.EXTERNAL]
+    external = [t for t in copy.graph.initializer
+                if t.data_location == TensorProto.EXTERNAL]
+    del copy.graph.initializer[:]
+    copy.graph.initializer.extend(inline)
+    copy.graph.input.extend(
+        helper.make_tensor_value_info(t.name, t.data_type, list(t.dims))
+        for t in external)
+    return copy
+
+
 def main(argv=None):
     args = parse_args(argv)
     os.makedirs(args.out_dir, exist_ok=True)
     names = MODELS if args.model == "all" else (args.model,)
     for name in names:
+        external = None
+        if args.external_data:
+            location = (args.external_data if len(names) == 1 else
+                        f"{name}.{args.external_data}")
+            external = ExternalData(location, not args.no_weight_data)
         try:
-            model = build(name, args)
+            model = build(name, args, external)
         except ValueError as err:
             print(f"gen_example_models.py: error: {err}", file=sys.stderr)
             return 1
-        if args.check:
-            onnx.checker.check_model(model, full_check=True)
         path = os.path.join(args.out_dir, f"{name}.onnx")
         data = model.SerializeToString()
         with open(path, "wb") as f:
             f.write(data)
+        if external:
+            external.write(args.out_dir)
+        if args.check:
+            # By path, so that the checker finds the external data file.
+            onnx.checker.check_model(
+                without_external_initializers(model) if args.no_weight_data
+                else path, full_check=True)
         params = sum(int(np.prod(t.dims)) for t in model.graph.initializer)
-        print(f"wrote {path}: {len(model.graph.node)} nodes, "
-              f"{params:,} parameters, {len(data) / 2**20:.1f} MiB")
+        line = (f"wrote {path}: {len(model.graph.node)} nodes, "
+                f"{params:,} parameters, {len(data) / 2**20:.1f} MiB")
+        if external:
+            line += (f", {external.size / 2**20:.1f} MiB of external data in "
+                     f"{external.location}")
+            if not external.write_data:
+                line += " (not written)"
+        print(line)
     return 0
 
 

@@ -42,8 +42,9 @@ def model_dir(tmp_path_factory):
     return out
 
 
-def load(model_dir, name):
-    return onnx.load(os.path.join(model_dir, f"{name}.onnx"))
+def load(model_dir, name, load_external_data=True):
+    return onnx.load(os.path.join(model_dir, f"{name}.onnx"),
+                     load_external_data=load_external_data)
 
 
 def random_inputs(session, batch, rng, vocab=256):
@@ -137,3 +138,69 @@ def test_bad_flags(tmp_path):
         capture_output=True, text=True)
     assert result.returncode == 1
     assert "not a multiple of --heads" in result.stderr
+
+
+def external_locations(model):
+    """The external data locations of `model`'s initializers, by name."""
+    return {t.name: {e.key: e.value for e in t.external_data}
+            for t in model.graph.initializer
+            if t.data_location == onnx.TensorProto.EXTERNAL}
+
+
+def test_external_data_runs_like_inline(model_dir, tmp_path):
+    """--external-data moves the large initializers (1024 bytes or more) to
+    MODEL.FILE, aligned; the outputs do not change."""
+    generate(tmp_path, "--external-data", "weights.bin", "--check")
+    for name in MODELS:
+        model = load(tmp_path, name, load_external_data=False)
+        refs = external_locations(model)
+        assert refs, name
+        for tensor in model.graph.initializer:
+            nbytes = int(np.prod(tensor.dims)) * 4
+            assert (tensor.name in refs) == (nbytes >= 1024), tensor.name
+        for ref in refs.values():
+            assert ref["location"] == f"{name}.weights.bin"
+            assert int(ref["offset"]) % 64 == 0
+        size = os.path.getsize(tmp_path / f"{name}.weights.bin")
+        assert size == max(int(r["offset"]) + int(r["length"])
+                           for r in refs.values())
+        (expected,) = run(model_dir / f"{name}.onnx", 2)
+        (actual,) = run(tmp_path / f"{name}.onnx", 2)
+        np.testing.assert_array_equal(actual, expected)
+
+
+def test_no_weight_data(tmp_path):
+    """--no-weight-data writes the references but not the file."""
+    generate(tmp_path, "--model", "gpt2", "--external-data", "gpt2.weights",
+             "--no-weight-data", "--check")
+    assert os.listdir(tmp_path) == ["gpt2.onnx"]
+    refs = external_locations(load(tmp_path, "gpt2",
+                                   load_external_data=False))
+    assert refs["wte.weight"] == {"location": "gpt2.weights", "offset": "0",
+                                  "length": str(256 * 64 * 4)}
+
+
+def test_gpt2_xl_preset(tmp_path):
+    """The GPT-2-XL preset (shapes only): 48 layers, hidden 1600, 1.56 G
+    parameters."""
+    generate(tmp_path, "--model", "gpt2", "--gpt2-preset", "xl",
+             "--external-data", "gpt2.weights", "--no-weight-data")
+    model = load(tmp_path, "gpt2", load_external_data=False)
+    params = sum(int(np.prod(t.dims)) for t in model.graph.initializer)
+    assert params == 1_557_611_200
+    assert sum(n.op_type == "LayerNormalization"
+               for n in model.graph.node) == 2 * 48 + 1
+    dims = model.graph.output[0].type.tensor_type.shape.dim
+    assert [d.dim_value for d in dims[1:]] == [1024, 50257]
+
+
+def test_bad_external_flags(tmp_path):
+    for flags, message in (
+            (["--no-weight-data"], "--no-weight-data needs --external-data"),
+            (["--external-data", "sub/w.bin"],
+             "--external-data must be a file name")):
+        result = subprocess.run(
+            [sys.executable, GENERATOR, "--out-dir", str(tmp_path), *flags],
+            capture_output=True, text=True)
+        assert result.returncode == 2
+        assert message in result.stderr

@@ -16,6 +16,7 @@
 #include "compiler/Compile/NativeCodegen.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
 #include "dialects/Dist/DistOps.h"
+#include "dialects/Graph/ElidedElements.h"
 #include "dialects/Graph/GraphDialect.h"
 #include "passes/Conversion/Passes.h"
 #include "passes/Dist/Passes.h"
@@ -23,6 +24,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -64,10 +66,13 @@ LogicalResult writeTextOutput(StringRef path,
 /// Reads the model: an ONNX file through the importer, or a module of the
 /// graph and dist dialects (`.mlir`, as `exaforge import` writes it or as a
 /// test writes it by hand, e.g. a partitioned per-rank program).
-FailureOr<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context,
-                                           StringRef path) {
-  if (!path.ends_with(".mlir"))
-    return importOnnxModel(context, path);
+FailureOr<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context, StringRef path,
+                                           bool shapesOnly) {
+  if (!path.ends_with(".mlir")) {
+    OnnxImportOptions importOptions;
+    importOptions.shapesOnly = shapesOnly;
+    return importOnnxModel(context, path, importOptions);
+  }
   context
       .loadDialect<graph::GraphDialect, dist::DistDialect, func::FuncDialect>();
   OwningOpRef<ModuleOp> module =
@@ -123,7 +128,7 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
   context.printOpOnDiagnostic(false);
 
   FailureOr<OwningOpRef<ModuleOp>> imported =
-      loadModel(context, options.inputPath);
+      loadModel(context, options.inputPath, options.shapesOnly);
   if (failed(imported))
     return failure();
   ModuleOp module = imported->get();
@@ -154,6 +159,12 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
   if (options.emit == EmitKind::Graph)
     return writeTextOutput(options.outputPath,
                            [&](raw_ostream &os) { module.print(os); });
+  // Code generation needs every weight's values.
+  if (DenseResourceElementsAttr elided = graph::findElidedElements(module))
+    return module.emitError()
+           << "weight '" << elided.getRawHandle().getKey()
+           << "' has no values (the model was imported shapes only); only "
+              "--emit=graph can be written without them";
 
   std::string artifactDir = options.outputPath;
   if (options.emit == EmitKind::Artifact) {

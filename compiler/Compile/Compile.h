@@ -61,6 +61,9 @@ struct CompileOptions {
   /// Micro-batches per run of a pipeline; 0: one per stage when the model
   /// has a batch dimension, else 1.
   int64_t microBatches = 0;
+  /// Import an ONNX model shapes only (`OnnxImportOptions::shapesOnly`): its
+  /// weights are not read, so only `EmitKind::Graph` can be written.
+  bool shapesOnly = false;
 };
 
 /// Name of the compiled model function inside the artifact's library.

@@ -106,10 +106,12 @@ static constexpr const char *kUsage =
     "\n"
     "commands:\n"
     "  import MODEL [-o OUT] [--emit-bytecode] [--print-locations]\n"
+    "               [--shapes-only]\n"
     "                 import an ONNX model (.onnx or .onnxtext) into the "
     "graph dialect\n"
     "  compile MODEL [-o OUT.xf] [-O0..3] [--emit=graph|linalg|llvm|obj]\n"
     "                [--ranks N] [--dp D] [--tp T] [--pp P] [--microbatches M]\n"
+    "                [--shapes-only]\n"
     "                 compile a model into an artifact for this CPU\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
     "                 run a compiled model on .npy/.pb inputs\n"
@@ -184,14 +186,17 @@ makeDiagnosticPrinter(mlir::MLIRContext &context) {
 static int runImport(const std::vector<std::string> &args) {
   po::options_description options("options of 'exaforge import'");
   std::string output = "-";
-  bool emitBytecode = false, printLocations = false;
+  bool emitBytecode = false, printLocations = false, shapesOnly = false;
   options.add_options()(
       "output,o", po::value<std::string>(&output),
       "write the module to this file ('-' for stdout, the default)")(
       "emit-bytecode", po::bool_switch(&emitBytecode),
       "write MLIR bytecode instead of text")(
       "print-locations", po::bool_switch(&printLocations),
-      "print op locations (ONNX node names)");
+      "print op locations (ONNX node names)")(
+      "shapes-only", po::bool_switch(&shapesOnly),
+      "do not read the weights: external data and large tensors become "
+      "dense_resource attributes without values (for planning)");
   std::string modelPath;
   if (std::optional<int> status =
           parseSubcommand("import", args, options, modelPath))
@@ -199,7 +204,9 @@ static int runImport(const std::vector<std::string> &args) {
 
   mlir::MLIRContext context;
   mlir::ScopedDiagnosticHandler handler = makeDiagnosticPrinter(context);
-  auto module = importOnnxModel(context, modelPath);
+  OnnxImportOptions importOptions;
+  importOptions.shapesOnly = shapesOnly;
+  auto module = importOnnxModel(context, modelPath, importOptions);
   if (mlir::failed(module))
     return ExitFailure;
 
@@ -262,6 +269,7 @@ static int runCompile(const std::vector<std::string> &args) {
   unsigned optLevel = 3;
   int64_t ranks = 0, dataParallel = 0, tensorParallel = 1, pipelineParallel = 1,
           microBatches = 0;
+  CompileOptions compileOptions;
   options.add_options()("output,o", po::value<std::string>(&output),
                         "the artifact directory (default: MODEL with its "
                         "extension replaced by .xf), or the output file of "
@@ -282,7 +290,9 @@ static int runCompile(const std::vector<std::string> &args) {
                            "of balanced cost (default 1)")(
       "microbatches", po::value<int64_t>(&microBatches),
       "micro-batches per run with --pp, so that the stages overlap (default: "
-      "P when the model has a batch dimension, else 1)");
+      "P when the model has a batch dimension, else 1)")(
+      "shapes-only", po::bool_switch(&compileOptions.shapesOnly),
+      "import the model without reading its weights (with --emit=graph)");
   std::string modelPath;
   if (std::optional<int> status =
           parseSubcommand("compile", args, options, modelPath))
@@ -294,7 +304,6 @@ static int runCompile(const std::vector<std::string> &args) {
       {"linalg", EmitKind::Linalg},
       {"llvm", EmitKind::LLVMIR},
       {"obj", EmitKind::Object}};
-  CompileOptions compileOptions;
   const auto *kind = llvm::find_if(
       kEmitKinds, [&](const auto &entry) { return entry.first == emit; });
   if (kind == std::end(kEmitKinds)) {

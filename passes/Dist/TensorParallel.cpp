@@ -10,6 +10,8 @@
 
 #include "passes/Dist/TensorParallel.h"
 
+#include "dialects/Graph/ElidedElements.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -112,6 +114,9 @@ exaforge::dist::sliceConstant(ElementsAttr value, int64_t dim, int64_t offset,
     }
     return cast<ElementsAttr>(DenseElementsAttr::get(sliced, kept));
   }
+  // A weight imported without its values has parts without values.
+  if (graph::isElidedElementsAttr(value))
+    return cast<ElementsAttr>(graph::getElidedElementsAttr(sliced, name));
   auto resource = dyn_cast<DenseResourceElementsAttr>(value);
   unsigned bits = type.getElementType().getIntOrFloatBitWidth();
   if (!resource || !resource.getRawHandle().getBlob() || bits % 8 != 0)

@@ -81,7 +81,8 @@ std::string sliceRowMajor(llvm::ArrayRef<char> data,
 
 /// The part `[offset, offset + size)` along dimension `dim` of the constant
 /// `value` (a dense or dense_resource attribute; a new resource is named
-/// `name`), or failure when its elements are not whole bytes.
+/// `name`; an elided value gives an elided part), or failure when its
+/// elements are not whole bytes.
 mlir::FailureOr<mlir::ElementsAttr> sliceConstant(mlir::ElementsAttr value,
                                                   int64_t dim, int64_t offset,
                                                   int64_t size,

@@ -12,13 +12,16 @@
 // Tensor data is copied once: raw or typed fields and external data (read
 // through an mmapped file slice) go into a heap `AsmResourceBlob` with
 // 16-byte alignment, or into a `DenseElementsAttr` for small tensors. The
-// mmapped slice is released right after the copy.
+// mmapped slice is released right after the copy. A shapes-only import
+// copies no large tensor and opens no external data file: those tensors
+// become elided `dense_resource` attributes.
 //
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Import/ONNX/OnnxImporter.h"
 #include "compiler/Import/ONNX/OpImporters.h"
 
+#include "dialects/Graph/ElidedElements.h"
 #include "dialects/Graph/GraphDialect.h"
 #include "dialects/Graph/GraphOps.h"
 
@@ -124,12 +127,25 @@ static std::string sanitizeResourceName(StringRef name) {
   return out;
 }
 
-/// Reads the external data of `tensor` (`expectedBytes` long) into `bytes`.
-static LogicalResult readExternalData(const onnx::TensorProto &tensor,
-                                      StringRef tensorName,
-                                      int64_t expectedBytes, Location loc,
-                                      const TensorImportEnv &env,
-                                      std::vector<char> &bytes) {
+namespace {
+/// Where the external data of a tensor lies.
+struct ExternalDataRef {
+  /// The data file: the tensor's `location` under the model directory.
+  SmallString<256> path;
+  /// Byte offset of the data in the file.
+  int64_t offset = 0;
+  /// Byte length of the data.
+  int64_t size = 0;
+};
+} // namespace
+
+/// Parses the external data entries of `tensor` (`expectedBytes` long): the
+/// location must be a relative path inside the model directory and the
+/// length, when given, `expectedBytes`. Does not touch the file.
+static FailureOr<ExternalDataRef>
+getExternalDataRef(const onnx::TensorProto &tensor, StringRef tensorName,
+                   int64_t expectedBytes, Location loc,
+                   const TensorImportEnv &env) {
   std::string location;
   int64_t offset = 0;
   std::optional<int64_t> length;
@@ -162,32 +178,41 @@ static LogicalResult readExternalData(const onnx::TensorProto &tensor,
     return emitError(loc) << "external data location '" << location
                           << "' of tensor '" << tensorName
                           << "' is outside the model directory";
-  SmallString<256> fullPath(env.modelDir);
-  llvm::sys::path::append(fullPath, normalized);
-
-  uint64_t fileSize;
-  if (std::error_code ec = llvm::sys::fs::file_size(fullPath, fileSize))
-    return emitError(loc) << "cannot read external data file '" << fullPath
-                          << "' of tensor '" << tensorName
-                          << "': " << ec.message();
   int64_t size = length.value_or(expectedBytes);
   if (size != expectedBytes)
     return emitError(loc) << "external data of tensor '" << tensorName
                           << "' has " << size << " bytes, expected "
                           << expectedBytes;
-  if (static_cast<uint64_t>(offset) > fileSize ||
-      fileSize - offset < static_cast<uint64_t>(size))
-    return emitError(loc) << "external data file '" << fullPath
+  ExternalDataRef ref;
+  ref.path = env.modelDir;
+  llvm::sys::path::append(ref.path, normalized);
+  ref.offset = offset;
+  ref.size = size;
+  return ref;
+}
+
+/// Reads the external data `ref` of tensor `tensorName` into `bytes`.
+static LogicalResult readExternalData(const ExternalDataRef &ref,
+                                      StringRef tensorName, Location loc,
+                                      std::vector<char> &bytes) {
+  uint64_t fileSize;
+  if (std::error_code ec = llvm::sys::fs::file_size(ref.path, fileSize))
+    return emitError(loc) << "cannot read external data file '" << ref.path
+                          << "' of tensor '" << tensorName
+                          << "': " << ec.message();
+  if (static_cast<uint64_t>(ref.offset) > fileSize ||
+      fileSize - ref.offset < static_cast<uint64_t>(ref.size))
+    return emitError(loc) << "external data file '" << ref.path
                           << "' of tensor '" << tensorName << "' is too short ("
-                          << fileSize << " bytes, need " << size
-                          << " at offset " << offset << ")";
+                          << fileSize << " bytes, need " << ref.size
+                          << " at offset " << ref.offset << ")";
   bytes.clear();
-  if (size == 0)
+  if (ref.size == 0)
     return success();
-  auto buffer = llvm::MemoryBuffer::getFileSlice(fullPath, size, offset,
+  auto buffer = llvm::MemoryBuffer::getFileSlice(ref.path, ref.size, ref.offset,
                                                  /*IsVolatile=*/false);
   if (!buffer)
-    return emitError(loc) << "cannot read external data file '" << fullPath
+    return emitError(loc) << "cannot read external data file '" << ref.path
                           << "' of tensor '" << tensorName
                           << "': " << buffer.getError().message();
   bytes.assign((*buffer)->getBufferStart(), (*buffer)->getBufferEnd());
@@ -231,8 +256,15 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
                           << " values, expected " << numElements;
   };
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
-    if (failed(readExternalData(tensor, tensorName, expectedBytes, loc, env,
-                                bytes)))
+    FailureOr<ExternalDataRef> ref =
+        getExternalDataRef(tensor, tensorName, expectedBytes, loc, env);
+    if (failed(ref))
+      return failure();
+    // A shapes-only import never opens the data file.
+    if (env.shapesOnly)
+      return ElementsAttr(
+          graph::getElidedElementsAttr(type, sanitizeResourceName(tensorName)));
+    if (failed(readExternalData(*ref, tensorName, loc, bytes)))
       return failure();
   } else if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
@@ -280,6 +312,9 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
     }
   }
 
+  if (numElements > env.denseElementLimit && env.shapesOnly)
+    return ElementsAttr(
+        graph::getElidedElementsAttr(type, sanitizeResourceName(tensorName)));
   if (numElements > env.denseElementLimit) {
     // 16 bytes suit every element type and are what heap buffers guarantee,
     // so bytecode that records this alignment loads from any memory buffer.
@@ -521,6 +556,7 @@ public:
     StringRef dir = llvm::sys::path::parent_path(path);
     env.modelDir = dir.empty() ? "." : dir.str();
     env.denseElementLimit = opts.denseElementLimit;
+    env.shapesOnly = opts.shapesOnly;
   }
 
   /// Imports `model` into a new module.

@@ -33,6 +33,21 @@ struct OnnxImportOptions {
   /// Run the MLIR verifier on the imported module (failures are reported
   /// through the context's diagnostic handler).
   bool verify = true;
+  /// Import shapes only: every tensor stored as external data, and every
+  /// tensor with more than `denseElementLimit` elements, becomes an elided
+  /// `dense_resource` (its type and name, no values; see
+  /// dialects/Graph/ElidedElements.h). External data files are never
+  /// opened, so a model whose weights are absent imports in the time its
+  /// graph takes. Small inline tensors (shapes, axes, scalars) are read as
+  /// usual, so type inference is as precise as in a full import. The module
+  /// can be optimized, partitioned and planned, but not compiled to code.
+  ///
+  /// \code
+  ///   OnnxImportOptions options;
+  ///   options.shapesOnly = true;
+  ///   auto module = importOnnxModel(context, "gpt2-xl.onnx", options);
+  /// \endcode
+  bool shapesOnly = false;
 };
 
 /// Lowest and highest opset of the default ONNX domain the importer accepts.

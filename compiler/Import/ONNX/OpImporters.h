@@ -42,6 +42,10 @@ struct TensorImportEnv {
   std::string modelDir;
   /// Tensors with more elements become `dense_resource` attributes.
   int64_t denseElementLimit = 64;
+  /// External tensors and tensors with more than `denseElementLimit`
+  /// elements become elided `dense_resource` attributes, without reading
+  /// their data (`OnnxImportOptions::shapesOnly`).
+  bool shapesOnly = false;
 };
 
 /// Returns the ONNX spelling of an element type (`FLOAT`, `STRING`, ...).
@@ -61,7 +65,9 @@ mlir::FailureOr<mlir::Type> convertElementType(mlir::MLIRContext *ctx,
 /// Converts a tensor (an initializer or a Constant attribute) to the
 /// attribute of a `graph.constant`: `dense` up to `env.denseElementLimit`
 /// elements, `dense_resource` named after the tensor beyond. Reads external
-/// data relative to `env.modelDir`.
+/// data relative to `env.modelDir`; with `env.shapesOnly`, external and
+/// large tensors become elided `dense_resource` attributes instead and no
+/// data is read.
 mlir::FailureOr<mlir::ElementsAttr>
 convertTensorProto(mlir::MLIRContext *ctx, const onnx::TensorProto &tensor,
                    llvm::StringRef tensorName, mlir::Location loc,
