@@ -3,7 +3,7 @@
 # (utils/setup.sh), builds (utils/build.sh), generates the example models
 # into build/examples/, compiles each with `exaforge compile --ranks N` into
 # an artifact for N ranks on this CPU (the MLP and the CNN data-parallel on
-# 2 ranks, GPT-2 on 4: 2 data-parallel replicas of 2 tensor-parallel ranks), runs it with `exaforge-run -n N`
+# 2 ranks, GPT-2 on 4: 2 pipeline stages of 2 tensor-parallel ranks), runs it with `exaforge-run -n N`
 # (N MPI processes) and prints its outputs next to onnxruntime's with the
 # largest difference (utils/compare_with_onnxruntime.py). Exits 1 when a model fails to compile
 # or its results differ from onnxruntime beyond the stated tolerance.
@@ -27,19 +27,20 @@ say "generating the example models into $examples"
   --out-dir "$examples" | sed 's/^/[quickstart]   /'
 
 # model  layout  ranks  batch  rtol  atol (the end-to-end tests' tolerances,
-# test/E2E); the layout flags of `exaforge compile`.
+# test/E2E); the layout flags of `exaforge compile`, comma-separated.
 cases=(
   "mlp    --dp=2 2 3 1e-4 1e-5"
-  "gpt2   --tp=2 4 4 1e-3 1e-4"
+  "gpt2   --pp=2,--tp=2 4 4 1e-3 1e-4"
   "resnet --dp=2 2 2 1e-4 1e-4"
 )
 failed=0
 for case in "${cases[@]}"; do
   read -r model layout ranks batch rtol atol <<<"$case"
-  say "exaforge compile $model.onnx -o $model.xf --ranks $ranks $layout"
+  IFS=, read -ra flags <<<"$layout"
+  say "exaforge compile $model.onnx -o $model.xf --ranks $ranks ${flags[*]}"
   start=$(date +%s%N)
   if ! "$exaforge" compile "$examples/$model.onnx" -o "$examples/$model.xf" \
-      --ranks "$ranks" "$layout"; then
+      --ranks "$ranks" "${flags[@]}"; then
     say "FAIL: $model did not compile"
     failed=1
     continue
