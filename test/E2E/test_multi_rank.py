@@ -60,6 +60,7 @@ LAYOUTS = [(model, ("--ranks", str(ranks)), ranks, 0)
     ("gpt2", ("--pp", "2"), 2, [8, 0]),           # 2 values x 2
     ("gpt2", ("--pp", "4"), 4, [16, 8, 16, 0]),   # 2, 1, 2 values x 4
     ("resnet", ("--pp", "2"), 2, [8, 0]),         # 2 values x 2
+    ("resnet", ("--pp", "4"), 4, [8, 16, 8, 0]),  # 1, 2, 1 values x 4
     # 2x2 mixes: 2 replicas of 2 stages; 2 stages of 2 "tp" ranks, where
     # each rank also runs its stage's all-reduces per micro-batch.
     ("gpt2", ("--ranks", "4", "--pp", "2"), 4, [8, 0, 8, 0]),
