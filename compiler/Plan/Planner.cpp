@@ -599,8 +599,9 @@ FailureOr<PlanResult> plan::planModel(ModuleOp module,
   for (auto &entry : bestPerShape)
     result.layouts.push_back(entry.second);
   llvm::sort(result.layouts, isBetter);
-  for (Layout &layout : llvm::drop_begin(result.layouts))
-    layout.whyNotBest = explainLoss(layout, result.layouts.front());
+  for (size_t i = 1; i < result.layouts.size(); ++i)
+    result.layouts[i].whyNotBest =
+        explainLoss(result.layouts[i], result.layouts.front());
   if (!haveSmallest && result.layouts.empty())
     return emitError(loc) << "no layout of " << result.ranks
                           << " ranks divides the batch of " << result.batch;
