@@ -77,21 +77,19 @@ std::optional<PlanAnswer> planForCommand(llvm::StringRef command,
     return std::nullopt;
   if (result->layouts.empty()) {
     const Layout &smallest = result->smallest;
-    llvm::errs() << "exaforge " << command << ": error: " << modelPath
-                 << " does not fit on " << options.nodes << " node"
-                 << (options.nodes == 1 ? "" : "s") << " of " << machine->name
-                 << " (" << result->ranks
-                 << " ranks): the layout needing the least memory, dp "
-                 << smallest.dp << " x tp " << smallest.tp << " x pp "
-                 << smallest.pp << ", needs "
-                 << formatBytes(smallest.memoryPerDeviceBytes)
-                 << " per device (weights "
-                 << formatBytes(smallest.weightBytesPerDevice)
-                 << ", activations "
-                 << formatBytes(smallest.activationBytesPerDevice)
-                 << ", buffers " << formatBytes(smallest.bufferBytesPerDevice)
-                 << "), a device has "
-                 << formatBytes(machine->device.memoryBytes) << "\n";
+    llvm::errs()
+        << "exaforge " << command << ": error: " << modelPath
+        << " does not fit on " << options.nodes << " node"
+        << (options.nodes == 1 ? "" : "s") << " of " << machine->name << " ("
+        << result->ranks << " ranks"
+        << (options.maxPipelineStages == 1 ? ", without pipeline stages" : "")
+        << "): the layout needing the least memory, dp " << smallest.dp
+        << " x tp " << smallest.tp << " x pp " << smallest.pp << ", needs "
+        << formatBytes(smallest.memoryPerDeviceBytes) << " per device (weights "
+        << formatBytes(smallest.weightBytesPerDevice) << ", activations "
+        << formatBytes(smallest.activationBytesPerDevice) << ", buffers "
+        << formatBytes(smallest.bufferBytesPerDevice) << "), a device has "
+        << formatBytes(machine->device.memoryBytes) << "\n";
     return std::nullopt;
   }
   return PlanAnswer{std::move(*machine), std::move(*result)};
@@ -171,9 +169,10 @@ void printTable(const PlanCommandOptions &options, const PlanAnswer &answer,
      << formatBytes(machine.device.memoryBytes) << " per device\n";
   int64_t shown = std::min<int64_t>(
       options.top, static_cast<int64_t>(result.layouts.size()));
-  os << result.layouts.size() << " layout"
-     << (result.layouts.size() == 1 ? "" : "s") << " fit; the best " << shown
-     << ":\n";
+  if (result.layouts.size() == 1)
+    os << "1 layout fits:\n";
+  else
+    os << result.layouts.size() << " layouts fit; the best " << shown << ":\n";
   os << llvm::format("%3s %4s %4s %4s %4s %12s %14s %12s  %s\n", "#", "dp",
                      "tp", "pp", "mb", "step", "memory/device", "comm/step",
                      "versus the best");

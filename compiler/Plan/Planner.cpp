@@ -378,11 +378,17 @@ SmallVector<int64_t> getDivisors(int64_t n) {
   return divisors;
 }
 
-/// The micro-batch counts tried for a local batch of `localBatch` samples:
-/// its divisors, or when there are more than 16 the powers of two among
-/// them and the batch itself.
-SmallVector<int64_t> getMicroBatchCounts(int64_t localBatch) {
-  SmallVector<int64_t> counts = getDivisors(localBatch);
+/// The micro-batch counts tried for a pipeline of `stages` stages and a
+/// local batch of `localBatch` samples: the divisors of the batch from
+/// min(stages, localBatch) up (with fewer micro-batches than stages a stage
+/// idles more than half of the step), or when there are more than 16 of
+/// them the powers of two among them and the batch itself.
+SmallVector<int64_t> getMicroBatchCounts(int64_t stages, int64_t localBatch) {
+  int64_t least = std::min(stages, localBatch);
+  SmallVector<int64_t> counts;
+  for (int64_t count : getDivisors(localBatch))
+    if (count >= least)
+      counts.push_back(count);
   if (counts.size() <= 16)
     return counts;
   SmallVector<int64_t> fewer;
@@ -572,7 +578,7 @@ FailureOr<PlanResult> plan::planModel(ModuleOp module,
       int64_t localBatch = result.batch / dp;
       SmallVector<int64_t> counts = pp == 1 || !result.symbolicBatch
                                         ? SmallVector<int64_t>{1}
-                                        : getMicroBatchCounts(localBatch);
+                                        : getMicroBatchCounts(pp, localBatch);
       for (int64_t microBatches : counts) {
         Layout layout;
         layout.dp = dp;
