@@ -317,9 +317,10 @@ static int runCompile(const std::vector<std::string> &args) {
     return *status;
   if (autoLayout) {
     if (ranks != 0 || dataParallel != 0 || tensorParallel != 1 ||
-        pipelineParallel != 1) {
+        pipelineParallel != 1 || microBatches != 0) {
       llvm::errs() << "exaforge compile: --auto chooses the layout; it "
-                      "cannot be combined with --ranks, --dp, --tp or --pp\n";
+                      "cannot be combined with --ranks, --dp, --tp, --pp or "
+                      "--microbatches\n";
       return ExitUsage;
     }
     if (machine.empty() || nodes < 1) {
@@ -327,16 +328,14 @@ static int runCompile(const std::vector<std::string> &args) {
                       "positive --nodes\n";
       return ExitUsage;
     }
-    // Pipeline parallelism (--pp) is not implemented yet: --auto chooses
-    // among the layouts without stages.
-    constexpr int64_t kAutoMaxPipelineStages = 1;
-    std::optional<plan::Layout> chosen = chooseAutoLayout(
-        "compile", modelPath, machine, nodes, batch, kAutoMaxPipelineStages);
+    std::optional<plan::Layout> chosen =
+        chooseAutoLayout("compile", modelPath, machine, nodes, batch);
     if (!chosen)
       return ExitFailure;
     dataParallel = chosen->dp;
     tensorParallel = chosen->tp;
     pipelineParallel = chosen->pp;
+    microBatches = chosen->microBatches;
     ranks = dataParallel * tensorParallel * pipelineParallel;
   } else if (!machine.empty() || nodes != 0 || batch != 0) {
     llvm::errs() << "exaforge compile: --machine, --nodes and --batch go with "

@@ -42,7 +42,7 @@ std::optional<MachineDescription> resolveMachine(llvm::StringRef command,
   if (std::optional<MachineDescription> machine = getTestMachine(presetOrFile))
     return machine;
   llvm::errs() << "exaforge " << command << ": error: unknown machine '"
-               << presetOrFile << "' (known: test-gpu4, test-gpu4-6mib)\n";
+               << presetOrFile << "' (known: test-gpu4, test-gpu4-<N>mib)\n";
   return std::nullopt;
 }
 
@@ -77,19 +77,20 @@ std::optional<PlanAnswer> planForCommand(llvm::StringRef command,
     return std::nullopt;
   if (result->layouts.empty()) {
     const Layout &smallest = result->smallest;
-    llvm::errs()
-        << "exaforge " << command << ": error: " << modelPath
-        << " does not fit on " << options.nodes << " node"
-        << (options.nodes == 1 ? "" : "s") << " of " << machine->name << " ("
-        << result->ranks << " ranks"
-        << (options.maxPipelineStages == 1 ? ", without pipeline stages" : "")
-        << "): the layout needing the least memory, dp " << smallest.dp
-        << " x tp " << smallest.tp << " x pp " << smallest.pp << ", needs "
-        << formatBytes(smallest.memoryPerDeviceBytes) << " per device (weights "
-        << formatBytes(smallest.weightBytesPerDevice) << ", activations "
-        << formatBytes(smallest.activationBytesPerDevice) << ", buffers "
-        << formatBytes(smallest.bufferBytesPerDevice) << "), a device has "
-        << formatBytes(machine->device.memoryBytes) << "\n";
+    llvm::errs() << "exaforge " << command << ": error: " << modelPath
+                 << " does not fit on " << options.nodes << " node"
+                 << (options.nodes == 1 ? "" : "s") << " of " << machine->name
+                 << " (" << result->ranks << " ranks"
+                 << "): the layout needing the least memory, dp " << smallest.dp
+                 << " x tp " << smallest.tp << " x pp " << smallest.pp
+                 << ", needs " << formatBytes(smallest.memoryPerDeviceBytes)
+                 << " per device (weights "
+                 << formatBytes(smallest.weightBytesPerDevice)
+                 << ", activations "
+                 << formatBytes(smallest.activationBytesPerDevice)
+                 << ", buffers " << formatBytes(smallest.bufferBytesPerDevice)
+                 << "), a device has "
+                 << formatBytes(machine->device.memoryBytes) << "\n";
     return std::nullopt;
   }
   return PlanAnswer{std::move(*machine), std::move(*result)};
@@ -216,11 +217,10 @@ int exaforge::driver::runPlanCommand(const PlanCommandOptions &options) {
 
 std::optional<Layout> exaforge::driver::chooseAutoLayout(
     llvm::StringRef command, llvm::StringRef modelPath, llvm::StringRef machine,
-    int64_t nodes, int64_t batch, int64_t maxPipelineStages) {
+    int64_t nodes, int64_t batch) {
   PlannerOptions options;
   options.nodes = nodes;
   options.batch = batch;
-  options.maxPipelineStages = maxPipelineStages;
   std::optional<PlanAnswer> answer =
       planForCommand(command, modelPath, machine, options);
   if (!answer)

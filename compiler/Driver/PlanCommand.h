@@ -46,14 +46,13 @@ int runPlanCommand(const PlanCommandOptions &options);
 
 /// The layout `exaforge compile --auto` compiles with: the planner's best
 /// for the model at `modelPath` on `machine` (preset or file) with `nodes`
-/// nodes and at most `maxPipelineStages` stages (0: any). Prints a line
-/// saying what it chose to `llvm::errs()`, or the error (prefixed with
+/// nodes and a global batch of `batch` (0: one sample per rank). Prints a
+/// line saying what it chose to `llvm::errs()`, or the error (prefixed with
 /// `command`) and returns nullopt.
 std::optional<plan::Layout> chooseAutoLayout(llvm::StringRef command,
                                              llvm::StringRef modelPath,
                                              llvm::StringRef machine,
-                                             int64_t nodes, int64_t batch,
-                                             int64_t maxPipelineStages);
+                                             int64_t nodes, int64_t batch);
 
 } // namespace exaforge::driver
 

@@ -10,6 +10,8 @@
 
 #include "compiler/Plan/CostModel.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -236,8 +238,16 @@ double plan::getPipelineBubbleFraction(int64_t stages, int64_t microBatches) {
          static_cast<double>(microBatches + stages - 1);
 }
 
-double plan::estimatePipelineStepSeconds(int64_t stages, int64_t microBatches,
-                                         double slowestStageSeconds) {
-  return static_cast<double>(microBatches + std::max<int64_t>(stages, 1) - 1) *
-         slowestStageSeconds;
+double plan::estimatePipelineStepSeconds(llvm::ArrayRef<double> stageSeconds,
+                                         llvm::ArrayRef<double> transferSeconds,
+                                         int64_t microBatches) {
+  double fill = 0, period = 0;
+  for (auto [s, work] : llvm::enumerate(stageSeconds)) {
+    double before = s > 0 ? transferSeconds[s - 1] : 0;
+    double after = s < transferSeconds.size() ? transferSeconds[s] : 0;
+    fill += work + after;
+    period = std::max(period, before + work + after);
+  }
+  return fill +
+         static_cast<double>(std::max<int64_t>(microBatches, 1) - 1) * period;
 }

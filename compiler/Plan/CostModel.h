@@ -23,6 +23,7 @@
 #include "compiler/Plan/MachineDescription.h"
 #include "passes/Analysis/OpCost.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -129,11 +130,17 @@ double estimateSendRecvSeconds(double bytes, bool crossesNodes, int64_t pairs,
 /// `(stages - 1) / (microBatches + stages - 1)`.
 double getPipelineBubbleFraction(int64_t stages, int64_t microBatches);
 
-/// The time of one step of a pipeline whose slowest stage takes
-/// `slowestStageSeconds` per micro-batch: `(microBatches + stages - 1) x
-/// slowestStageSeconds` (the GPipe schedule; 1F1B has the same bubble).
-double estimatePipelineStepSeconds(int64_t stages, int64_t microBatches,
-                                   double slowestStageSeconds);
+/// The time of one step of a pipeline over `microBatches` micro-batches,
+/// stage `s` working `stageSeconds[s]` per micro-batch (compute and
+/// collectives) and the blocking transfer from stage `s` to `s + 1` taking
+/// `transferSeconds[s]`: the first micro-batch flows through every stage and
+/// transfer, then one leaves every period of the busiest stage,
+/// `fill + (microBatches - 1) x max_s(transfer[s-1] + stage[s] +
+/// transfer[s])`. With equal stages and free transfers this is the GPipe
+/// step `(microBatches + stages - 1) x stage`.
+double estimatePipelineStepSeconds(llvm::ArrayRef<double> stageSeconds,
+                                   llvm::ArrayRef<double> transferSeconds,
+                                   int64_t microBatches);
 
 } // namespace exaforge::plan
 

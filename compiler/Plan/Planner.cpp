@@ -8,9 +8,9 @@
 // passes `exaforge compile --tp T` runs, on a clone of the module: the
 // per-rank program has the exact local shard types and collectives. Each
 // (pipeline stages P, micro-batch count M) is then priced on that program:
-// the stages are cut by balancePipelineStages (the cut the pipeline pass
-// makes) with op and transfer times of the machine, and each stage's
-// time and memory are summed. See docs/design/cost-model.md.
+// the stages are cut exactly as `dist-pipeline-partition` cuts them
+// (balancePipelineStages on its nominal costs), and each stage's time on
+// the target machine and memory are summed. See docs/design/cost-model.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -186,8 +186,8 @@ std::optional<Profile> buildProfile(ModuleOp optimized, int64_t tp,
       profile.activations.push_back({argument.getType(), 0, uses.back()});
   }
   for (Operation &op : entry.getBody().front().without_terminator()) {
-    if (auto constant = dyn_cast<graph::ConstantOp>(op)) {
-      for (Value result : constant->getResults())
+    if (op.hasTrait<OpTrait::ConstantLike>()) {
+      for (Value result : op.getResults())
         profile.weights.push_back(
             {estimateNumBytes(result.getType(), 1), usePositions(result)});
       continue;
@@ -255,13 +255,45 @@ ProgramPrices priceProgram(const Profile &profile, int64_t microBatchSize,
   return prices;
 }
 
+/// The nominal machine `dist-pipeline-partition` balances its stages on
+/// (passes/Dist/PipelinePartition.cpp; the values must stay the same, which
+/// test/Driver/plan-pipeline-cuts.test checks): the planner prices the
+/// stages the compiler makes, on the target machine.
+constexpr double kNominalFlopsPerSecond = 1e11;
+constexpr double kNominalMemoryBytesPerSecond = 2e10;
+constexpr double kNominalLinkBytesPerSecond = 5e9;
+constexpr double kNominalLinkLatencySeconds = 5e-6;
+
+/// The stage cuts `dist-pipeline-partition` makes in `ops` for `stages`
+/// stages: balancePipelineStages on the roofline times of the nominal
+/// machine at a batch of 1.
+FailureOr<SmallVector<size_t>> cutStagesAsCompiled(ArrayRef<Operation *> ops,
+                                                   int64_t stages) {
+  if (stages <= 1)
+    return SmallVector<size_t>{0};
+  SmallVector<double> opCosts;
+  for (Operation *op : ops) {
+    OpCost cost = estimateOpCost(op, /*dynamicDimSize=*/1);
+    opCosts.push_back(std::max(cost.flops / kNominalFlopsPerSecond,
+                               (cost.bytesRead + cost.bytesWritten) /
+                                   kNominalMemoryBytesPerSecond));
+  }
+  SmallVector<double> boundaryCosts;
+  for (double bytes : dist::computeCrossingBytes(ops, /*dynamicDimSize=*/1))
+    boundaryCosts.push_back(bytes == 0
+                                ? 0
+                                : kNominalLinkLatencySeconds +
+                                      bytes / kNominalLinkBytesPerSecond);
+  return dist::balancePipelineStages(opCosts, boundaryCosts, stages);
+}
+
 /// The node of `rank`.
 int64_t nodeOf(int64_t rank, const MachineDescription &machine) {
   return rank / std::max<int64_t>(1, machine.devicesPerNode);
 }
 
-/// Prices `layout` (dp, tp, pp, micro-batches set) on `profile`. Returns
-/// false when the program cannot be cut into `pp` stages.
+/// Prices `layout` (dp, tp, pp, micro-batches and stage cuts set) on
+/// `profile`. Returns false when the cuts are not `pp` stages.
 bool priceLayout(const Profile &profile, const MachineDescription &machine,
                  int64_t ranks, Layout &layout) {
   int64_t tp = layout.tp, pp = layout.pp;
@@ -286,22 +318,11 @@ bool priceLayout(const Profile &profile, const MachineDescription &machine,
         bytes, pairs > 0, std::min(pairs, machine.devicesPerNode), machine);
   };
 
-  // The cut: balancePipelineStages on the machine's times, a transfer priced
-  // as the slowest boundary of this layout would be.
-  if (pp > 1) {
-    SmallVector<double> boundary(numOps + 1, 0);
-    for (size_t k = 0; k <= numOps; ++k)
-      boundary[k] = transferSeconds(prices.crossingBytes[k], worstPairs);
-    FailureOr<SmallVector<size_t>> starts =
-        dist::balancePipelineStages(prices.opSeconds, boundary, pp);
-    if (failed(starts))
-      return false;
-    layout.stageStarts = *starts;
-  } else {
-    layout.stageStarts = {0};
-  }
+  if (layout.stageStarts.size() != static_cast<size_t>(pp))
+    return false;
 
   double slowest = -1;
+  SmallVector<double> stageWork, stageTransfers;
   double microBatches = static_cast<double>(layout.microBatches);
   layout.tpCommBytesPerStep = layout.ppCommBytesPerStep = 0;
   layout.tpCollectivesPerStep = layout.tpAllReducesPerStep = 0;
@@ -332,9 +353,11 @@ bool priceLayout(const Profile &profile, const MachineDescription &machine,
     if (s > 0)
       transfers += transferSeconds(received, crossingPairs[s - 1]);
     if (s + 1 < pp) {
-      transfers += transferSeconds(sent, crossingPairs[s]);
+      stageTransfers.push_back(transferSeconds(sent, crossingPairs[s]));
+      transfers += stageTransfers.back();
       layout.ppCommBytesPerStep += microBatches * sent;
     }
+    stageWork.push_back(compute + collective);
     double stageSeconds = compute + collective + transfers;
     if (stageSeconds > slowest) {
       slowest = stageSeconds;
@@ -360,8 +383,8 @@ bool priceLayout(const Profile &profile, const MachineDescription &machine,
       layout.bufferBytesPerDevice = buffers;
     }
   }
-  layout.stepSeconds = estimatePipelineStepSeconds(pp, layout.microBatches,
-                                                   std::max(slowest, 0.0));
+  layout.stepSeconds = estimatePipelineStepSeconds(stageWork, stageTransfers,
+                                                   layout.microBatches);
   layout.bubbleSeconds = layout.stepSeconds - layout.computeSeconds -
                          layout.collectiveSeconds - layout.sendRecvSeconds;
   layout.bubbleSeconds = std::max(layout.bubbleSeconds, 0.0);
@@ -568,8 +591,6 @@ FailureOr<PlanResult> plan::planModel(ModuleOp module,
       continue;
     }
     for (int64_t pp : getDivisors(result.ranks / tp)) {
-      if (options.maxPipelineStages > 0 && pp > options.maxPipelineStages)
-        continue;
       if (static_cast<size_t>(pp) > profile->ops.size())
         continue;
       int64_t dp = result.ranks / (tp * pp);
@@ -579,8 +600,13 @@ FailureOr<PlanResult> plan::planModel(ModuleOp module,
       SmallVector<int64_t> counts = pp == 1 || !result.symbolicBatch
                                         ? SmallVector<int64_t>{1}
                                         : getMicroBatchCounts(pp, localBatch);
+      FailureOr<SmallVector<size_t>> starts =
+          cutStagesAsCompiled(profile->ops, pp);
+      if (failed(starts))
+        continue;
       for (int64_t microBatches : counts) {
         Layout layout;
+        layout.stageStarts = *starts;
         layout.dp = dp;
         layout.tp = tp;
         layout.pp = pp;

@@ -40,8 +40,6 @@ struct PlannerOptions {
   /// The global batch of one step; 0 for one sample per rank. Ignored for a
   /// model without a symbolic batch (it runs its static batch).
   int64_t batch = 0;
-  /// The most pipeline stages a layout may have (0: no limit).
-  int64_t maxPipelineStages = 0;
 };
 
 /// One priced layout.
@@ -51,7 +49,7 @@ struct Layout {
   /// Micro-batches per step and samples per micro-batch.
   int64_t microBatches = 1, microBatchSize = 1;
   /// The first op of each stage (indices into getPipelinedOps of the
-  /// per-rank program), as balancePipelineStages cuts them.
+  /// per-rank program), as `dist-pipeline-partition` cuts them.
   llvm::SmallVector<size_t> stageStarts;
   /// Predicted seconds of one step.
   double stepSeconds = 0;

@@ -31,10 +31,14 @@ static MachineDescription makeTestGpu4() {
 std::optional<MachineDescription> plan::getTestMachine(llvm::StringRef name) {
   if (name == "test-gpu4")
     return makeTestGpu4();
-  if (name == "test-gpu4-6mib") {
+  // test-gpu4-<N>mib: N MiB per device.
+  llvm::StringRef size = name;
+  unsigned mebibytes = 0;
+  if (size.consume_front("test-gpu4-") && size.consume_back("mib") &&
+      !size.getAsInteger(10, mebibytes) && mebibytes > 0) {
     MachineDescription machine = makeTestGpu4();
-    machine.name = "test-gpu4-6mib";
-    machine.device.memoryBytes = 6.0 * (1 << 20);
+    machine.name = name.str();
+    machine.device.memoryBytes = static_cast<double>(mebibytes) * (1 << 20);
     return machine;
   }
   return std::nullopt;

@@ -25,8 +25,9 @@ namespace exaforge::plan {
 /// - `test-gpu4`: 64 nodes of 4 GPUs (64 GiB, 1.6 TB/s, 20 TFLOP/s f32 and
 ///   300 TFLOP/s bf16 at efficiency 0.5), 100 GB/s and 2 us between the GPUs
 ///   of a node, 25 GB/s and 5 us per node between nodes.
-/// - `test-gpu4-6mib`: the same with 6 MiB of memory per GPU, for models
-///   small enough to run in a test yet too large for one device.
+/// - `test-gpu4-<N>mib` (e.g. `test-gpu4-6mib`): the same with N MiB of
+///   memory per GPU, for models small enough for a test yet too large for
+///   one device.
 std::optional<MachineDescription> getTestMachine(llvm::StringRef name);
 
 } // namespace exaforge::plan

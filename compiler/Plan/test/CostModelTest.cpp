@@ -144,11 +144,21 @@ TEST(CostModel, SendRecv) {
   EXPECT_EQ(estimateSendRecvSeconds(0, true, 4, machine), 0);
 }
 
-TEST(CostModel, PipelineBubble) {
+TEST(CostModel, PipelineStep) {
   expectClose(getPipelineBubbleFraction(4, 4), 3.0 / 7.0);
   EXPECT_EQ(getPipelineBubbleFraction(1, 8), 0);
-  expectClose(estimatePipelineStepSeconds(4, 4, 0.5), 7 * 0.5);
-  expectClose(estimatePipelineStepSeconds(1, 1, 0.5), 0.5);
+  // Equal stages, free transfers: GPipe's (M + P - 1) x stage.
+  expectClose(estimatePipelineStepSeconds({0.5, 0.5, 0.5, 0.5}, {0, 0, 0}, 4),
+              7 * 0.5);
+  // One stage: M x stage.
+  expectClose(estimatePipelineStepSeconds({0.5}, {}, 3), 1.5);
+  // Two stages of 1 s, a transfer of 0.5 s between them: the first
+  // micro-batch takes 1 + 0.5 + 1, then one more every 1.5 s (both stages
+  // are busy during the blocking transfer).
+  expectClose(estimatePipelineStepSeconds({1, 1}, {0.5}, 1), 2.5);
+  expectClose(estimatePipelineStepSeconds({1, 1}, {0.5}, 3), 2.5 + 2 * 1.5);
+  // The slowest stage sets the period.
+  expectClose(estimatePipelineStepSeconds({1, 2, 1}, {0, 0}, 5), 4 + 4 * 2);
 }
 
 } // namespace
