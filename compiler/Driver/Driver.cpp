@@ -489,10 +489,9 @@ static int runInspect(const std::vector<std::string> &args) {
 static int runPlan(const std::vector<std::string> &args) {
   po::options_description options("options of 'exaforge plan'");
   PlanCommandOptions plan;
-  options.add_options()("machine",
-                        po::value<std::string>(&plan.machine)->required(),
+  options.add_options()("machine", po::value<std::string>(&plan.machine),
                         "the machine: a preset name or a description file")(
-      "nodes", po::value<int64_t>(&plan.nodes)->required(),
+      "nodes", po::value<int64_t>(&plan.nodes),
       "the number of nodes to plan for")(
       "batch", po::value<int64_t>(&plan.batch),
       "the global batch of one step (default: one sample per rank)")(
@@ -503,6 +502,11 @@ static int runPlan(const std::vector<std::string> &args) {
   if (std::optional<int> status =
           parseSubcommand("plan", args, options, plan.modelPath))
     return *status;
+  if (plan.machine.empty() || plan.nodes == 0) {
+    llvm::errs() << "exaforge plan: --machine and --nodes are required\n"
+                 << kUsage;
+    return ExitUsage;
+  }
   return runPlanCommand(plan);
 }
 

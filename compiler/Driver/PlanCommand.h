@@ -32,7 +32,7 @@ struct PlanCommandOptions {
   /// A preset name or a machine description file.
   std::string machine;
   /// Nodes to plan for.
-  int64_t nodes = 1;
+  int64_t nodes = 0;
   /// The global batch (0: one sample per rank).
   int64_t batch = 0;
   /// Print JSON instead of the table.
