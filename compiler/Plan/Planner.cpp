@@ -550,7 +550,9 @@ FailureOr<PlanResult> plan::planModel(ModuleOp module,
                           << options.nodes;
   if (options.nodes > machine.nodes)
     return emitError(loc) << "machine '" << machine.name << "' has "
-                          << machine.nodes << " nodes, not " << options.nodes;
+                          << machine.nodes
+                          << (machine.nodes == 1 ? " node" : " nodes")
+                          << ", not " << options.nodes;
   if (machine.devicesPerNode < 1 || machine.device.memoryBytes <= 0 ||
       machine.device.memoryBandwidth <= 0 || machine.intraNode.bandwidth <= 0 ||
       machine.interNode.bandwidth <= 0)
