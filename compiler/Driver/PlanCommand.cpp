@@ -69,7 +69,12 @@ std::optional<PlanAnswer> planForCommand(llvm::StringRef command,
     printDiagnosticLine(diag, llvm::errs());
     return success();
   });
-  FailureOr<OwningOpRef<ModuleOp>> module = importOnnxModel(context, modelPath);
+  // Planning reads shapes only: weights (external data included) are never
+  // loaded.
+  OnnxImportOptions importOptions;
+  importOptions.shapesOnly = true;
+  FailureOr<OwningOpRef<ModuleOp>> module =
+      importOnnxModel(context, modelPath, importOptions);
   if (failed(module))
     return std::nullopt;
   FailureOr<PlanResult> result = planModel(**module, *machine, options);
