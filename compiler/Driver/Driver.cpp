@@ -13,6 +13,7 @@
 #include "compiler/Driver/Driver.h"
 #include "compiler/Compile/Compile.h"
 #include "compiler/Driver/InspectCommand.h"
+#include "compiler/Driver/PlanCommand.h"
 #include "compiler/Driver/RunCommand.h"
 #include "compiler/Driver/SlurmCommand.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
@@ -112,6 +113,7 @@ static constexpr const char *kUsage =
     "  compile MODEL [-o OUT.xf] [-O0..3] [--emit=graph|linalg|llvm|obj]\n"
     "                [--ranks N] [--dp D] [--tp T] [--pp P] [--microbatches M]\n"
     "                [--shapes-only]\n"
+    "                [--auto --machine PRESET|FILE --nodes K [--batch B]]\n"
     "                 compile a model into an artifact for this CPU\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
     "                 run a compiled model on .npy/.pb inputs\n"
@@ -121,7 +123,10 @@ static constexpr const char *kUsage =
     "  inspect MODEL.xf [--dot FILE] [--batch B]\n"
     "                 print the plan of an artifact: mesh, ops, collectives,\n"
     "                 memory per rank\n"
-    "  plan           print a partition plan (not implemented yet)\n"
+    "  plan MODEL --machine PRESET|FILE --nodes K [--batch B] [--json]\n"
+    "                [--top N]\n"
+    "                 rank the layouts dp x tp x pp of a model on a machine\n"
+    "                 by predicted step time, with memory per device\n"
     "\n"
     "Run 'exaforge <command> --help' for the options of a command.\n";
 
@@ -293,10 +298,50 @@ static int runCompile(const std::vector<std::string> &args) {
       "P when the model has a batch dimension, else 1)")(
       "shapes-only", po::bool_switch(&compileOptions.shapesOnly),
       "import the model without reading its weights (with --emit=graph)");
+  bool autoLayout = false;
+  std::string machine;
+  int64_t nodes = 0, batch = 0;
+  options.add_options()("auto", po::bool_switch(&autoLayout),
+                        "choose --dp/--tp/--pp with the planner (as "
+                        "'exaforge plan' ranks them; needs --machine and "
+                        "--nodes)")(
+      "machine", po::value<std::string>(&machine),
+      "with --auto: the machine preset or description file")(
+      "nodes", po::value<int64_t>(&nodes), "with --auto: the number of nodes")(
+      "batch", po::value<int64_t>(&batch),
+      "with --auto: the global batch to plan for (default: one sample per "
+      "rank)");
   std::string modelPath;
   if (std::optional<int> status =
           parseSubcommand("compile", args, options, modelPath))
     return *status;
+  if (autoLayout) {
+    if (ranks != 0 || dataParallel != 0 || tensorParallel != 1 ||
+        pipelineParallel != 1 || microBatches != 0) {
+      llvm::errs() << "exaforge compile: --auto chooses the layout; it "
+                      "cannot be combined with --ranks, --dp, --tp, --pp or "
+                      "--microbatches\n";
+      return ExitUsage;
+    }
+    if (machine.empty() || nodes < 1) {
+      llvm::errs() << "exaforge compile: --auto needs --machine and a "
+                      "positive --nodes\n";
+      return ExitUsage;
+    }
+    std::optional<plan::Layout> chosen =
+        chooseAutoLayout("compile", modelPath, machine, nodes, batch);
+    if (!chosen)
+      return ExitFailure;
+    dataParallel = chosen->dp;
+    tensorParallel = chosen->tp;
+    pipelineParallel = chosen->pp;
+    microBatches = chosen->microBatches;
+    ranks = dataParallel * tensorParallel * pipelineParallel;
+  } else if (!machine.empty() || nodes != 0 || batch != 0) {
+    llvm::errs() << "exaforge compile: --machine, --nodes and --batch go with "
+                    "--auto\n";
+    return ExitUsage;
+  }
 
   static const std::pair<llvm::StringRef, EmitKind> kEmitKinds[] = {
       {"artifact", EmitKind::Artifact},
@@ -381,8 +426,7 @@ static int runRun(const std::vector<std::string> &args) {
 // slurm
 //===----------------------------------------------------------------------===//
 
-static int runSlurm(const std::vector<std::string> &args,
-                    const char *argv0) {
+static int runSlurm(const std::vector<std::string> &args, const char *argv0) {
   po::options_description options("options of 'exaforge slurm'");
   SlurmCommandOptions slurm;
   options.add_options()("nodes", po::value<int>(&slurm.nodes)->required(),
@@ -390,15 +434,15 @@ static int runSlurm(const std::vector<std::string> &args,
       "tasks-per-node", po::value<int>(&slurm.tasksPerNode)->required(),
       "ranks per node (nodes x tasks-per-node must be the artifact's ranks)")(
       "gpus-per-node", po::value<int>(&slurm.gpusPerNode),
-      "GPUs to request per node")(
-      "cpus-per-task", po::value<int>(&slurm.cpusPerTask),
-      "cores per rank (also its OpenMP threads)")(
+      "GPUs to request per node")("cpus-per-task",
+                                  po::value<int>(&slurm.cpusPerTask),
+                                  "cores per rank (also its OpenMP threads)")(
       "time", po::value<std::string>(&slurm.time),
       "wall-clock limit (default 00:30:00)")(
       "account", po::value<std::string>(&slurm.account),
-      "the project account to charge")(
-      "partition", po::value<std::string>(&slurm.partition),
-      "the partition (queue)")(
+      "the project account to charge")("partition",
+                                       po::value<std::string>(&slurm.partition),
+                                       "the partition (queue)")(
       "job-name", po::value<std::string>(&slurm.jobName),
       "the job's name (default exaforge-MODEL)")(
       "input,i", po::value<std::vector<std::string>>(&slurm.inputs),
@@ -436,6 +480,34 @@ static int runInspect(const std::vector<std::string> &args) {
           parseSubcommand("inspect", args, options, inspect.artifactPath))
     return *status;
   return runInspectCommand(inspect);
+}
+
+//===----------------------------------------------------------------------===//
+// plan
+//===----------------------------------------------------------------------===//
+
+static int runPlan(const std::vector<std::string> &args) {
+  po::options_description options("options of 'exaforge plan'");
+  PlanCommandOptions plan;
+  options.add_options()("machine", po::value<std::string>(&plan.machine),
+                        "the machine: a preset name or a description file")(
+      "nodes", po::value<int64_t>(&plan.nodes),
+      "the number of nodes to plan for")(
+      "batch", po::value<int64_t>(&plan.batch),
+      "the global batch of one step (default: one sample per rank)")(
+      "json", po::bool_switch(&plan.json),
+      "print a JSON document instead of the table")(
+      "top", po::value<int64_t>(&plan.top),
+      "how many layouts to print (default 5)");
+  if (std::optional<int> status =
+          parseSubcommand("plan", args, options, plan.modelPath))
+    return *status;
+  if (plan.machine.empty() || plan.nodes == 0) {
+    llvm::errs() << "exaforge plan: --machine and --nodes are required\n"
+                 << kUsage;
+    return ExitUsage;
+  }
+  return runPlanCommand(plan);
 }
 
 //===----------------------------------------------------------------------===//
@@ -519,8 +591,12 @@ int exaforge::driver::runExaforge(int argc, char **argv) {
     }
   }
   if (command == "plan") {
-    llvm::errs() << "exaforge: '" << command << "' is not implemented yet\n";
-    return ExitUsage;
+    try {
+      return runPlan(args);
+    } catch (const std::exception &e) {
+      llvm::errs() << "exaforge plan: " << e.what() << "\n";
+      return ExitFailure;
+    }
   }
   llvm::errs() << "exaforge: unknown command '" << command << "'\n" << kUsage;
   return ExitUsage;

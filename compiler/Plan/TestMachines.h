@@ -1,0 +1,35 @@
+//===- TestMachines.h - Fixed machine descriptions for tests ----*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Machine descriptions with fixed, round figures, named `test-*`, so that
+// the planner's tests do not change when the figures of a real preset are
+// revised. They are not models of real machines.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_COMPILER_PLAN_TESTMACHINES_H
+#define EXAFORGE_COMPILER_PLAN_TESTMACHINES_H
+
+#include "compiler/Plan/MachineDescription.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+
+namespace exaforge::plan {
+
+/// The test machine called `name`, if there is one:
+/// - `test-gpu4`: 64 nodes of 4 GPUs (64 GiB, 1.6 TB/s, 20 TFLOP/s f32 and
+///   300 TFLOP/s bf16 at efficiency 0.5), 100 GB/s and 2 us between the GPUs
+///   of a node, 25 GB/s and 5 us per node between nodes.
+/// - `test-gpu4-<N>mib` (e.g. `test-gpu4-6mib`): the same with N MiB of
+///   memory per GPU, for models small enough for a test yet too large for
+///   one device.
+std::optional<MachineDescription> getTestMachine(llvm::StringRef name);
+
+} // namespace exaforge::plan
+
+#endif // EXAFORGE_COMPILER_PLAN_TESTMACHINES_H
