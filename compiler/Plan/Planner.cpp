@@ -255,38 +255,6 @@ ProgramPrices priceProgram(const Profile &profile, int64_t microBatchSize,
   return prices;
 }
 
-/// The nominal machine `dist-pipeline-partition` balances its stages on
-/// (passes/Dist/PipelinePartition.cpp; the values must stay the same, which
-/// test/Driver/plan-pipeline-cuts.test checks): the planner prices the
-/// stages the compiler makes, on the target machine.
-constexpr double kNominalFlopsPerSecond = 1e11;
-constexpr double kNominalMemoryBytesPerSecond = 2e10;
-constexpr double kNominalLinkBytesPerSecond = 5e9;
-constexpr double kNominalLinkLatencySeconds = 5e-6;
-
-/// The stage cuts `dist-pipeline-partition` makes in `ops` for `stages`
-/// stages: balancePipelineStages on the roofline times of the nominal
-/// machine at a batch of 1.
-FailureOr<SmallVector<size_t>> cutStagesAsCompiled(ArrayRef<Operation *> ops,
-                                                   int64_t stages) {
-  if (stages <= 1)
-    return SmallVector<size_t>{0};
-  SmallVector<double> opCosts;
-  for (Operation *op : ops) {
-    OpCost cost = estimateOpCost(op, /*dynamicDimSize=*/1);
-    opCosts.push_back(std::max(cost.flops / kNominalFlopsPerSecond,
-                               (cost.bytesRead + cost.bytesWritten) /
-                                   kNominalMemoryBytesPerSecond));
-  }
-  SmallVector<double> boundaryCosts;
-  for (double bytes : dist::computeCrossingBytes(ops, /*dynamicDimSize=*/1))
-    boundaryCosts.push_back(bytes == 0
-                                ? 0
-                                : kNominalLinkLatencySeconds +
-                                      bytes / kNominalLinkBytesPerSecond);
-  return dist::balancePipelineStages(opCosts, boundaryCosts, stages);
-}
-
 /// The node of `rank`.
 int64_t nodeOf(int64_t rank, const MachineDescription &machine) {
   return rank / std::max<int64_t>(1, machine.devicesPerNode);
@@ -602,8 +570,10 @@ FailureOr<PlanResult> plan::planModel(ModuleOp module,
       SmallVector<int64_t> counts = pp == 1 || !result.symbolicBatch
                                         ? SmallVector<int64_t>{1}
                                         : getMicroBatchCounts(pp, localBatch);
+      // The cuts the compiler makes (one stage: the whole program).
       FailureOr<SmallVector<size_t>> starts =
-          cutStagesAsCompiled(profile->ops, pp);
+          pp == 1 ? FailureOr<SmallVector<size_t>>(SmallVector<size_t>{0})
+                  : dist::cutPipelineStages(profile->ops, pp);
       if (failed(starts))
         continue;
       for (int64_t microBatches : counts) {

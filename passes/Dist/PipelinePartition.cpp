@@ -13,7 +13,6 @@
 #include "passes/Dist/Passes.h"
 
 #include "dialects/Dist/DistOps.h"
-#include "passes/Analysis/OpCost.h"
 #include "passes/Dist/BatchDimension.h"
 #include "passes/Dist/PipelineStages.h"
 #include "passes/Dist/TensorParallel.h"
@@ -39,21 +38,6 @@ namespace {
 
 /// The mesh axis of the pipeline stages.
 constexpr llvm::StringLiteral kPipelineAxis = "pp";
-
-/// The nominal machine the stages are balanced on (only the ratios matter):
-/// a few CPU cores, their memory, and the link between two ranks.
-constexpr double kNominalFlopsPerSecond = 1e11;
-constexpr double kNominalMemoryBytesPerSecond = 2e10;
-constexpr double kNominalLinkBytesPerSecond = 5e9;
-constexpr double kNominalLinkLatencySeconds = 5e-6;
-
-/// The time of `op` on the nominal machine: its roofline bound.
-double getNominalTime(Operation *op) {
-  OpCost cost = estimateOpCost(op, /*dynamicDimSize=*/1);
-  return std::max(cost.flops / kNominalFlopsPerSecond,
-                  (cost.bytesRead + cost.bytesWritten) /
-                      kNominalMemoryBytesPerSecond);
-}
 
 /// Adds the "pp" axis of size `stages` to the module's mesh (after "dp" and
 /// before "tp"), or declares the mesh `["pp"]`. Returns the mesh.
@@ -396,15 +380,7 @@ struct DistPipelinePartitionPass
     if (failed(mesh))
       return signalPassFailure();
 
-    SmallVector<double> opCosts = llvm::map_to_vector(ops, getNominalTime);
-    SmallVector<double> boundaryCosts;
-    for (double bytes : computeCrossingBytes(ops, /*dynamicDimSize=*/1))
-      boundaryCosts.push_back(bytes == 0
-                                  ? 0
-                                  : kNominalLinkLatencySeconds +
-                                        bytes / kNominalLinkBytesPerSecond);
-    FailureOr<SmallVector<size_t>> starts =
-        balancePipelineStages(opCosts, boundaryCosts, stages);
+    FailureOr<SmallVector<size_t>> starts = cutPipelineStages(ops, stages);
     if (failed(starts)) {
       main.emitError("cannot balance @main over the pipeline stages");
       return signalPassFailure();

@@ -59,6 +59,31 @@ SmallVector<double> dist::computeCrossingBytes(ArrayRef<Operation *> ops,
   return crossing;
 }
 
+/// The nominal machine of cutPipelineStages (only the ratios matter): a few
+/// CPU cores, their memory, and the link between two ranks.
+static constexpr double kNominalFlopsPerSecond = 1e11;
+static constexpr double kNominalMemoryBytesPerSecond = 2e10;
+static constexpr double kNominalLinkBytesPerSecond = 5e9;
+static constexpr double kNominalLinkLatencySeconds = 5e-6;
+
+FailureOr<SmallVector<size_t>>
+dist::cutPipelineStages(ArrayRef<Operation *> ops, int64_t stages) {
+  SmallVector<double> opCosts;
+  for (Operation *op : ops) {
+    OpCost cost = estimateOpCost(op, /*dynamicDimSize=*/1);
+    opCosts.push_back(std::max(cost.flops / kNominalFlopsPerSecond,
+                               (cost.bytesRead + cost.bytesWritten) /
+                                   kNominalMemoryBytesPerSecond));
+  }
+  SmallVector<double> boundaryCosts;
+  for (double bytes : computeCrossingBytes(ops, /*dynamicDimSize=*/1))
+    boundaryCosts.push_back(bytes == 0
+                                ? 0
+                                : kNominalLinkLatencySeconds +
+                                      bytes / kNominalLinkBytesPerSecond);
+  return balancePipelineStages(opCosts, boundaryCosts, stages);
+}
+
 FailureOr<SmallVector<size_t>>
 dist::balancePipelineStages(ArrayRef<double> opCosts,
                             ArrayRef<double> boundaryCosts, int64_t stages) {

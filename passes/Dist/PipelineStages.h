@@ -52,6 +52,13 @@ mlir::FailureOr<llvm::SmallVector<size_t>>
 balancePipelineStages(llvm::ArrayRef<double> opCosts,
                       llvm::ArrayRef<double> boundaryCosts, int64_t stages);
 
+/// The stage cuts of `dist-pipeline-partition`: balancePipelineStages on the
+/// roofline times of `ops` on a nominal machine (FLOPs at 100 GFLOP/s, bytes
+/// at 20 GB/s; a cut costs 5 us + its crossing bytes at 5 GB/s), at a batch
+/// of 1. The planner calls it to price the stages the compiler makes.
+mlir::FailureOr<llvm::SmallVector<size_t>>
+cutPipelineStages(llvm::ArrayRef<mlir::Operation *> ops, int64_t stages);
+
 } // namespace exaforge::dist
 
 #endif // EXAFORGE_PASSES_DIST_PIPELINESTAGES_H
