@@ -13,6 +13,7 @@
 #include "compiler/Driver/Driver.h"
 #include "compiler/Compile/Compile.h"
 #include "compiler/Driver/InspectCommand.h"
+#include "compiler/Driver/MachinesCommand.h"
 #include "compiler/Driver/RunCommand.h"
 #include "compiler/Driver/SlurmCommand.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
@@ -121,6 +122,9 @@ static constexpr const char *kUsage =
     "  inspect MODEL.xf [--dot FILE] [--batch B]\n"
     "                 print the plan of an artifact: mesh, ops, collectives,\n"
     "                 memory per rank\n"
+    "  machines [NAME|FILE]\n"
+    "                 list the machine presets, or check and print a machine\n"
+    "                 description (a preset or a YAML file)\n"
     "  plan           print a partition plan (not implemented yet)\n"
     "\n"
     "Run 'exaforge <command> --help' for the options of a command.\n";
@@ -439,6 +443,21 @@ static int runInspect(const std::vector<std::string> &args) {
 }
 
 //===----------------------------------------------------------------------===//
+// machines
+//===----------------------------------------------------------------------===//
+
+static int runMachines(const std::vector<std::string> &args) {
+  std::string machine;
+  if (!args.empty()) {
+    po::options_description options("options of 'exaforge machines'");
+    if (std::optional<int> status =
+            parseSubcommand("machines", args, options, machine))
+      return *status;
+  }
+  return runMachinesCommand(machine);
+}
+
+//===----------------------------------------------------------------------===//
 // Dispatch
 //===----------------------------------------------------------------------===//
 
@@ -515,6 +534,14 @@ int exaforge::driver::runExaforge(int argc, char **argv) {
       return runInspect(args);
     } catch (const std::exception &e) {
       llvm::errs() << "exaforge inspect: " << e.what() << "\n";
+      return ExitFailure;
+    }
+  }
+  if (command == "machines") {
+    try {
+      return runMachines(args);
+    } catch (const std::exception &e) {
+      llvm::errs() << "exaforge machines: " << e.what() << "\n";
       return ExitFailure;
     }
   }
