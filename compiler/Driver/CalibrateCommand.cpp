@@ -22,6 +22,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <cstdlib>
 #include <ctime>
 #include <optional>
 #include <thread>
@@ -92,6 +93,10 @@ std::optional<LinkMeasurement> measureLinks(const std::string &exaforgeRun,
                                           "2",         "--timeout",       "60"};
   if (quick)
     args.push_back("--quick");
+  // Inside a Slurm allocation exaforge-run starts the ranks with srun, which
+  // could place them on two nodes: keep them on one.
+  if (std::getenv("SLURM_JOB_ID"))
+    args.append({"--launcher-arg", "--nodes=1"});
   std::optional<llvm::StringRef> redirects[] = {
       std::nullopt, llvm::StringRef(outputPath), std::nullopt};
   std::string error;
