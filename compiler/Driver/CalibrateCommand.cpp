@@ -188,8 +188,8 @@ int exaforge::driver::runCalibrateCommand(
                             options.quick ? 0.2 : 4.0, error);
   if (mlir::failed(gemm))
     return fail("measuring matrix products: " + error);
-  report("f32 matrix products per rank", gemm->perSecond,
-         QuantityKind::FlopsPerSecond, gemm->method);
+  report("f32 matrix products", gemm->perSecond, QuantityKind::FlopsPerSecond,
+         gemm->method);
   Measurement triad =
       measureTriadBandwidth(options.quick ? int64_t(1) << 20 : int64_t(1) << 24,
                             cores, options.quick ? 0.2 : 4.0);
