@@ -8,7 +8,7 @@ Substitutions available to RUN lines:
   %mlir_runner_libs  the -shared-libs list mlir-runner needs for printMemref*
   %exaforge_runtime_lib  libexaforge_runtime.so (for mlir-runner -shared-libs:
             the functions compiled code calls, e.g. xf_parallel_for)
-Tools: exaforge, exaforge-opt, FileCheck, not, count, mlir-runner.
+Tools: exaforge, exaforge-opt, exaforge-run, FileCheck, not, count, mlir-runner.
 """
 
 import os
@@ -40,4 +40,4 @@ llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["exaforge", "exaforge-opt"], [config.exaforge_tools_dir])
+    ["exaforge", "exaforge-opt", "exaforge-run"], [config.exaforge_tools_dir])

@@ -12,7 +12,9 @@
 
 #include "compiler/Driver/Driver.h"
 #include "compiler/Compile/Compile.h"
+#include "compiler/Driver/CalibrateCommand.h"
 #include "compiler/Driver/InspectCommand.h"
+#include "compiler/Driver/MachinesCommand.h"
 #include "compiler/Driver/PlanCommand.h"
 #include "compiler/Driver/RunCommand.h"
 #include "compiler/Driver/SlurmCommand.h"
@@ -123,6 +125,11 @@ static constexpr const char *kUsage =
     "  inspect MODEL.xf [--dot FILE] [--batch B]\n"
     "                 print the plan of an artifact: mesh, ops, collectives,\n"
     "                 memory per rank\n"
+    "  machines [NAME|FILE]\n"
+    "                 list the machine presets, or check and print a machine\n"
+    "                 description (a preset or a YAML file)\n"
+    "  calibrate [-o FILE] [--ranks N]\n"
+    "                 measure this machine and write its description\n"
     "  plan MODEL --machine PRESET|FILE --nodes K [--batch B] [--json]\n"
     "                [--top N]\n"
     "                 rank the layouts dp x tp x pp of a model on a machine\n"
@@ -483,6 +490,68 @@ static int runInspect(const std::vector<std::string> &args) {
 }
 
 //===----------------------------------------------------------------------===//
+// machines
+//===----------------------------------------------------------------------===//
+
+static int runMachines(const std::vector<std::string> &args) {
+  std::string machine;
+  if (!args.empty()) {
+    po::options_description options("options of 'exaforge machines'");
+    if (std::optional<int> status =
+            parseSubcommand("machines", args, options, machine))
+      return *status;
+  }
+  return runMachinesCommand(machine);
+}
+
+//===----------------------------------------------------------------------===//
+// calibrate
+//===----------------------------------------------------------------------===//
+
+/// Parses `exaforge calibrate [options]` (no positional argument).
+static int runCalibrate(const std::vector<std::string> &args,
+                        const char *argv0) {
+  CalibrateCommandOptions calibrate;
+  bool help = false;
+  po::options_description options("options of 'exaforge calibrate'");
+  options.add_options()("help,h", po::bool_switch(&help), "print this help")(
+      "output,o", po::value<std::string>(&calibrate.outputPath),
+      "the description file to write (default: standard output)")(
+      "ranks", po::value<int>(&calibrate.ranks),
+      "ranks on this node; each gets an equal share of the cores, memory "
+      "and bandwidth (default: one per core)")(
+      "name", po::value<std::string>(&calibrate.name),
+      "the machine's name in the description (default: local)")(
+      "quick", po::bool_switch(&calibrate.quick),
+      "short, less accurate measurements (about 2 s; for tests)");
+  try {
+    po::variables_map vm;
+    // No positional arguments: an empty description rejects them all.
+    po::positional_options_description none;
+    po::store(
+        po::command_line_parser(args).options(options).positional(none).run(),
+        vm);
+    po::notify(vm);
+  } catch (const po::error &e) {
+    llvm::errs() << "exaforge calibrate: " << e.what() << "\n" << kUsage;
+    return ExitUsage;
+  }
+  if (help) {
+    llvm::outs() << "usage: exaforge calibrate [options]\n\n";
+    std::ostringstream text;
+    text << options;
+    llvm::outs() << text.str();
+    return ExitSuccess;
+  }
+  // exaforge-run, installed next to exaforge, measures the MPI links.
+  std::string self = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&runExaforge));
+  llvm::SmallString<256> exaforgeRun(llvm::sys::path::parent_path(self));
+  llvm::sys::path::append(exaforgeRun, "exaforge-run");
+  return runCalibrateCommand(calibrate, exaforgeRun.str().str());
+}
+
+//===----------------------------------------------------------------------===//
 // plan
 //===----------------------------------------------------------------------===//
 
@@ -587,6 +656,22 @@ int exaforge::driver::runExaforge(int argc, char **argv) {
       return runInspect(args);
     } catch (const std::exception &e) {
       llvm::errs() << "exaforge inspect: " << e.what() << "\n";
+      return ExitFailure;
+    }
+  }
+  if (command == "machines") {
+    try {
+      return runMachines(args);
+    } catch (const std::exception &e) {
+      llvm::errs() << "exaforge machines: " << e.what() << "\n";
+      return ExitFailure;
+    }
+  }
+  if (command == "calibrate") {
+    try {
+      return runCalibrate(args, argv[0]);
+    } catch (const std::exception &e) {
+      llvm::errs() << "exaforge calibrate: " << e.what() << "\n";
       return ExitFailure;
     }
   }

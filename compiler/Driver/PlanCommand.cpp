@@ -14,6 +14,7 @@
 #include "compiler/Driver/Driver.h"
 
 #include "compiler/Import/ONNX/OnnxImporter.h"
+#include "compiler/Plan/MachineDescription.h"
 #include "compiler/Plan/TestMachines.h"
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
@@ -35,15 +36,14 @@ using namespace exaforge::plan;
 
 namespace {
 
-/// The machine named `presetOrFile`. The one place that resolves
-/// `--machine`: the test fixtures (compiler/Plan/TestMachines.h) for now.
-std::optional<MachineDescription> resolveMachine(llvm::StringRef command,
-                                                 llvm::StringRef presetOrFile) {
+/// The machine named `presetOrFile`: a test fixture
+/// (compiler/Plan/TestMachines.h), a preset or a description file. The one
+/// place that resolves `--machine`; errors go to `context`.
+FailureOr<MachineDescription> resolveMachine(llvm::StringRef presetOrFile,
+                                             MLIRContext &context) {
   if (std::optional<MachineDescription> machine = getTestMachine(presetOrFile))
-    return machine;
-  llvm::errs() << "exaforge " << command << ": error: unknown machine '"
-               << presetOrFile << "' (known: test-gpu4, test-gpu4-<N>mib)\n";
-  return std::nullopt;
+    return *machine;
+  return loadMachineDescription(presetOrFile, context);
 }
 
 /// A machine and the planner's answer for it.
@@ -58,10 +58,6 @@ std::optional<PlanAnswer> planForCommand(llvm::StringRef command,
                                          llvm::StringRef modelPath,
                                          llvm::StringRef machineName,
                                          const PlannerOptions &options) {
-  std::optional<MachineDescription> machine =
-      resolveMachine(command, machineName);
-  if (!machine)
-    return std::nullopt;
   MLIRContext context;
   context
       .loadDialect<graph::GraphDialect, dist::DistDialect, func::FuncDialect>();
@@ -69,6 +65,9 @@ std::optional<PlanAnswer> planForCommand(llvm::StringRef command,
     printDiagnosticLine(diag, llvm::errs());
     return success();
   });
+  FailureOr<MachineDescription> machine = resolveMachine(machineName, context);
+  if (failed(machine))
+    return std::nullopt;
   // Planning reads shapes only: weights (external data included) are never
   // loaded.
   OnnxImportOptions importOptions;

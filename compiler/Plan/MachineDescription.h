@@ -18,9 +18,14 @@
 
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <string>
+
+namespace mlir {
+class MLIRContext;
+} // namespace mlir
 
 namespace exaforge::plan {
 
@@ -70,6 +75,31 @@ struct MachineDescription {
   /// Between nodes (e.g. InfiniBand).
   LinkDescription interNode;
 };
+
+/// The element types a description may give a peak for, in the order the
+/// writer prints them: "f32", "tf32", "bf16", "f16", "f64".
+llvm::ArrayRef<llvm::StringRef> getMachineElementTypes();
+
+/// Reads the machine description `presetOrPath`: the name of a preset
+/// shipped with the compiler (MachinePresets.h) or the path of a YAML file
+/// (docs/design/machine-descriptions.md). Checks every field; each problem is
+/// emitted on `context` as an error located at the file, line and column,
+/// naming the field (e.g. `device.memory_bandwidth`). A path that does not
+/// exist and is not a preset name is an error listing the presets.
+mlir::FailureOr<MachineDescription>
+loadMachineDescription(llvm::StringRef presetOrPath,
+                       mlir::MLIRContext &context);
+
+/// Parses and checks the YAML description `text`; `bufferName` is the file
+/// name the errors are located in.
+mlir::FailureOr<MachineDescription>
+parseMachineDescription(llvm::StringRef text, llvm::StringRef bufferName,
+                        mlir::MLIRContext &context);
+
+/// Writes `machine` as YAML that parseMachineDescription reads back, with
+/// quantities in human units ("64 GB", "19.5 TFLOP/s").
+void writeMachineDescription(const MachineDescription &machine,
+                             llvm::raw_ostream &os);
 
 } // namespace exaforge::plan
 

@@ -65,6 +65,12 @@ struct LaunchOptions {
   std::string statusDir;
   int injectRank = -1;
   InjectedFailure injectedFailure = InjectedFailure::None;
+
+  /// Runs the MPI ping-pong of LinkBenchmark.h instead of a model (hidden
+  /// `--measure-links`, for `exaforge calibrate`); no artifact is needed.
+  bool measureLinks = false;
+  /// Shorter measurements (hidden `--quick`, for tests).
+  bool quickMeasurement = false;
 };
 
 } // namespace exaforge::launcher

@@ -66,6 +66,13 @@ getLaunchPrefix(const LaunchOptions &options, int ranks) {
 std::vector<std::string> getWorkerArguments(const LaunchOptions &options,
                                             const std::string &self,
                                             const std::string &statusDir) {
+  if (options.measureLinks) {
+    std::vector<std::string> args{self, "--worker", "--status-dir", statusDir,
+                                  "--measure-links"};
+    if (options.quickMeasurement)
+      args.push_back("--quick");
+    return args;
+  }
   std::vector<std::string> args{self, "--worker", "--status-dir", statusDir,
                                 options.artifactPath};
   for (const std::string &input : options.inputs)
@@ -167,23 +174,42 @@ std::string quoteForShell(const std::string &arg) {
     quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
 }
+
+/// The number of ranks of the job: the artifact's (checked against -n), or
+/// -n (default 2) for --measure-links. Returns nullopt after an error.
+std::optional<int> getJobRanks(const LaunchOptions &options) {
+  if (options.measureLinks) {
+    if (options.ranks == 1) {
+      fail("--measure-links needs at least 2 ranks");
+      return std::nullopt;
+    }
+    return options.ranks > 0 ? options.ranks : 2;
+  }
+  llvm::Expected<int64_t> worldSize =
+      io::readArtifactWorldSize(options.artifactPath);
+  if (!worldSize) {
+    fail(llvm::toString(worldSize.takeError()));
+    return std::nullopt;
+  }
+  int ranks = options.ranks > 0 ? options.ranks : static_cast<int>(*worldSize);
+  if (ranks != *worldSize) {
+    fail(options.artifactPath + " was compiled for " + llvm::Twine(*worldSize) +
+         " rank" + (*worldSize == 1 ? "" : "s") + ", but -n asks for " +
+         llvm::Twine(ranks) + ": run it with -n " + llvm::Twine(*worldSize) +
+         ", or recompile it with --ranks " + llvm::Twine(ranks));
+    return std::nullopt;
+  }
+  return ranks;
+}
 } // namespace
 
 int exaforge::launcher::launchJob(const LaunchOptions &options,
                                   const char *argv0) {
-  llvm::Expected<int64_t> worldSize =
-      io::readArtifactWorldSize(options.artifactPath);
-  if (!worldSize)
-    return fail(llvm::toString(worldSize.takeError()));
-  int ranks = options.ranks > 0 ? options.ranks : static_cast<int>(*worldSize);
-  if (ranks != *worldSize)
-    return fail(
-        options.artifactPath + " was compiled for " + llvm::Twine(*worldSize) +
-        " rank" + (*worldSize == 1 ? "" : "s") + ", but -n asks for " +
-        llvm::Twine(ranks) + ": run it with -n " + llvm::Twine(*worldSize) +
-        ", or recompile it with --ranks " + llvm::Twine(ranks));
+  std::optional<int> ranks = getJobRanks(options);
+  if (!ranks)
+    return 1;
   std::optional<std::vector<std::string>> prefix =
-      getLaunchPrefix(options, ranks);
+      getLaunchPrefix(options, *ranks);
   if (!prefix)
     return 1;
   std::string self = llvm::sys::fs::getMainExecutable(

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Launcher.h"
+#include "LinkBenchmark.h"
 #include "Worker.h"
 
 #include <boost/program_options.hpp>
@@ -92,7 +93,11 @@ int main(int argc, char **argv) {
       "worker", po::bool_switch(&options.isWorker))(
       "status-dir", po::value<std::string>(&options.statusDir))(
       "inject-failure", po::value<std::string>(&injectedFailure),
-      "RANK:error|crash|hang, for testing");
+      "RANK:error|crash|hang, for testing")(
+      "measure-links", po::bool_switch(&options.measureLinks),
+      "MPI ping-pong between ranks 0 and 1 (for exaforge calibrate)")(
+      "quick", po::bool_switch(&options.quickMeasurement),
+      "shorter --measure-links, for tests");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;
@@ -112,7 +117,7 @@ int main(int argc, char **argv) {
     std::cout << visible << "\n";
     return 0;
   }
-  if (options.artifactPath.empty())
+  if (options.artifactPath.empty() && !options.measureLinks)
     return fail("no model given: exaforge-run -n N MODEL.xf --input ...");
   if (options.ranks < 0 || options.threads < 0 || options.benchmarkRuns < 0 ||
       options.timeoutSeconds < 0)
@@ -130,6 +135,8 @@ int main(int argc, char **argv) {
     return fail("--inject-failure must be RANK:error, RANK:crash or "
                 "RANK:hang, got '" +
                 injectedFailure + "'");
+  if ((options.isWorker || startedAsRank()) && options.measureLinks)
+    return runLinkBenchmark(options);
   if (options.isWorker || startedAsRank())
     return runWorker(options);
   return launchJob(options, argv[0]);
