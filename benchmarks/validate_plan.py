@@ -92,7 +92,7 @@ def predicted_seconds(model, machine, batch, layout):
     """The planner's step time for `layout`, or None if it did not price it."""
     plan = json.loads(run(EXAFORGE, "plan", model, "--machine", machine,
                           "--nodes", 1, "--batch", batch, "--json",
-                          "--top", 10000))
+                          "--top", 10000, "--microbatches", layout[3]))
     for entry in plan["layouts"]:
         key = (entry["dp"], entry["tp"], entry["pp"], entry["microbatches"])
         if key == layout:

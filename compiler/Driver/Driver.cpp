@@ -131,7 +131,7 @@ static constexpr const char *kUsage =
     "  calibrate [-o FILE] [--ranks N]\n"
     "                 measure this machine and write its description\n"
     "  plan MODEL --machine PRESET|FILE --nodes K [--batch B] [--json]\n"
-    "                [--top N]\n"
+    "                [--top N] [--microbatches M]\n"
     "                 rank the layouts dp x tp x pp of a model on a machine\n"
     "                 by predicted step time, with memory per device\n"
     "\n"
@@ -567,7 +567,10 @@ static int runPlan(const std::vector<std::string> &args) {
       "json", po::bool_switch(&plan.json),
       "print a JSON document instead of the table")(
       "top", po::value<int64_t>(&plan.top),
-      "how many layouts to print (default 5)");
+      "how many layouts to print (default 5)")(
+      "microbatches", po::value<int64_t>(&plan.microBatches),
+      "price every pipeline layout with this many micro-batches (default: "
+      "the best count of each)");
   if (std::optional<int> status =
           parseSubcommand("plan", args, options, plan.modelPath))
     return *status;

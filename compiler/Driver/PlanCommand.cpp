@@ -200,14 +200,17 @@ void printTable(const PlanCommandOptions &options, const PlanAnswer &answer,
 } // namespace
 
 int exaforge::driver::runPlanCommand(const PlanCommandOptions &options) {
-  if (options.nodes < 1 || options.batch < 0 || options.top < 1) {
+  if (options.nodes < 1 || options.batch < 0 || options.top < 1 ||
+      options.microBatches < 0) {
     llvm::errs() << "exaforge plan: error: --nodes and --top must be "
-                    "positive, --batch positive when given\n";
+                    "positive, --batch and --microbatches positive when "
+                    "given\n";
     return ExitUsage;
   }
   PlannerOptions plannerOptions;
   plannerOptions.nodes = options.nodes;
   plannerOptions.batch = options.batch;
+  plannerOptions.microBatches = options.microBatches;
   std::optional<PlanAnswer> answer = planForCommand(
       "plan", options.modelPath, options.machine, plannerOptions);
   if (!answer)

@@ -35,6 +35,8 @@ struct PlanCommandOptions {
   int64_t nodes = 0;
   /// The global batch (0: one sample per rank).
   int64_t batch = 0;
+  /// Micro-batches of the pipeline layouts (0: the best count of each).
+  int64_t microBatches = 0;
   /// Print JSON instead of the table.
   bool json = false;
   /// How many layouts to print.

@@ -567,9 +567,11 @@ FailureOr<PlanResult> plan::planModel(ModuleOp module,
       if (result.batch % dp != 0)
         continue;
       int64_t localBatch = result.batch / dp;
-      SmallVector<int64_t> counts = pp == 1 || !result.symbolicBatch
-                                        ? SmallVector<int64_t>{1}
-                                        : getMicroBatchCounts(pp, localBatch);
+      SmallVector<int64_t> counts =
+          pp == 1 || !result.symbolicBatch ? SmallVector<int64_t>{1}
+          : options.microBatches > 0
+              ? SmallVector<int64_t>{std::min(options.microBatches, localBatch)}
+              : getMicroBatchCounts(pp, localBatch);
       // The cuts the compiler makes (one stage: the whole program).
       FailureOr<SmallVector<size_t>> starts =
           pp == 1 ? FailureOr<SmallVector<size_t>>(SmallVector<size_t>{0})

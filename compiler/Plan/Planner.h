@@ -40,6 +40,9 @@ struct PlannerOptions {
   /// The global batch of one step; 0 for one sample per rank. Ignored for a
   /// model without a symbolic batch (it runs its static batch).
   int64_t batch = 0;
+  /// Micro-batches of every pipeline layout; 0 tries the divisors of the
+  /// local batch from min(stages, local batch) up and keeps the best.
+  int64_t microBatches = 0;
 };
 
 /// One priced layout.
