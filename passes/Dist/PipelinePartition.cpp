@@ -76,29 +76,6 @@ FailureOr<MeshOp> addPipelineAxis(ModuleOp module, int64_t stages) {
   return mesh;
 }
 
-/// The values of `ops` (program order) that cross each cut: for each
-/// position k in [0, ops.size()], the results of ops[0..k) used by
-/// ops[k..) or by the terminator, in program order.
-SmallVector<SmallVector<Value>> getCrossingValues(ArrayRef<Operation *> ops) {
-  llvm::DenseMap<Operation *, size_t> position;
-  for (auto [index, op] : llvm::enumerate(ops))
-    position[op] = index;
-  SmallVector<SmallVector<Value>> crossing(ops.size() + 1);
-  for (auto [defIndex, op] : llvm::enumerate(ops)) {
-    for (Value result : op->getResults()) {
-      size_t lastUse = defIndex;
-      for (Operation *user : result.getUsers()) {
-        auto it = position.find(user);
-        lastUse =
-            std::max(lastUse, it == position.end() ? ops.size() : it->second);
-      }
-      for (size_t k = defIndex + 1; k <= lastUse && k < ops.size(); ++k)
-        crossing[k].push_back(result);
-    }
-  }
-  return crossing;
-}
-
 /// Rebuilds @main as the program of a pipeline (see Passes.td).
 class PipelineBuilder {
 public:

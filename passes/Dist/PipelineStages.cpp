@@ -26,29 +26,39 @@ SmallVector<Operation *> dist::getPipelinedOps(Operation *function) {
   return ops;
 }
 
-SmallVector<double> dist::computeCrossingBytes(ArrayRef<Operation *> ops,
-                                               int64_t dynamicDimSize) {
-  size_t numOps = ops.size();
+/// Calls `crosses(value, first, last)` for each result of `ops` used after
+/// its op: it crosses the cuts `first..last` (positions before `ops[first]`
+/// to before `ops[last]`; `last == ops.size()` when it is returned).
+static void
+forEachCrossingValue(ArrayRef<Operation *> ops,
+                     llvm::function_ref<void(Value, size_t, size_t)> crosses) {
   llvm::DenseMap<Operation *, size_t> position;
   for (auto [index, op] : llvm::enumerate(ops))
     position[op] = index;
-  // A value defined by ops[d] and last used by ops[u] (u = numOps when
-  // returned) crosses the cuts d+1..u: a difference array over positions.
-  SmallVector<double> delta(numOps + 2, 0);
   for (auto [defIndex, op] : llvm::enumerate(ops)) {
     for (Value result : op->getResults()) {
       size_t lastUse = defIndex;
       for (Operation *user : result.getUsers()) {
         auto it = position.find(user);
-        lastUse = std::max(lastUse, it == position.end() ? numOps : it->second);
+        lastUse =
+            std::max(lastUse, it == position.end() ? ops.size() : it->second);
       }
-      if (lastUse == defIndex)
-        continue;
-      double bytes = estimateNumBytes(result.getType(), dynamicDimSize);
-      delta[defIndex + 1] += bytes;
-      delta[lastUse + 1] -= bytes;
+      if (lastUse > defIndex)
+        crosses(result, defIndex + 1, lastUse);
     }
   }
+}
+
+SmallVector<double> dist::computeCrossingBytes(ArrayRef<Operation *> ops,
+                                               int64_t dynamicDimSize) {
+  size_t numOps = ops.size();
+  // A difference array over the positions.
+  SmallVector<double> delta(numOps + 2, 0);
+  forEachCrossingValue(ops, [&](Value value, size_t first, size_t last) {
+    double bytes = estimateNumBytes(value.getType(), dynamicDimSize);
+    delta[first] += bytes;
+    delta[last + 1] -= bytes;
+  });
   SmallVector<double> crossing(numOps + 1, 0);
   double running = 0;
   for (size_t k = 0; k <= numOps; ++k) {
@@ -56,6 +66,17 @@ SmallVector<double> dist::computeCrossingBytes(ArrayRef<Operation *> ops,
     crossing[k] = running;
   }
   crossing[0] = crossing[numOps] = 0;
+  return crossing;
+}
+
+SmallVector<SmallVector<Value>>
+dist::getCrossingValues(ArrayRef<Operation *> ops) {
+  SmallVector<SmallVector<Value>> crossing(ops.size() + 1);
+  forEachCrossingValue(ops, [&](Value value, size_t first, size_t last) {
+    // Nothing crosses the end: the results stay on the last stage.
+    for (size_t k = first; k <= last && k < ops.size(); ++k)
+      crossing[k].push_back(value);
+  });
   return crossing;
 }
 

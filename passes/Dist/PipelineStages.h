@@ -15,6 +15,7 @@
 #ifndef EXAFORGE_PASSES_DIST_PIPELINESTAGES_H
 #define EXAFORGE_PASSES_DIST_PIPELINESTAGES_H
 
+#include "mlir/IR/Value.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -40,6 +41,12 @@ llvm::SmallVector<mlir::Operation *> getPipelinedOps(mlir::Operation *function);
 llvm::SmallVector<double>
 computeCrossingBytes(llvm::ArrayRef<mlir::Operation *> ops,
                      int64_t dynamicDimSize);
+
+/// For each position `k` in `[0, ops.size()]`, the values that cross it (as
+/// computeCrossingBytes counts them), in program order: what the stage
+/// beginning at `ops[k]` receives.
+llvm::SmallVector<llvm::SmallVector<mlir::Value>>
+getCrossingValues(llvm::ArrayRef<mlir::Operation *> ops);
 
 /// Cuts `opCosts.size()` ops into `stages` non-empty contiguous ranges
 /// minimizing the cost of the slowest stage, a stage `[i, j)` costing
