@@ -166,7 +166,10 @@ parseSubcommand(llvm::StringRef name, const std::vector<std::string> &args,
     po::store(
         po::command_line_parser(args).options(all).positional(positional).run(),
         vm);
-    po::notify(vm);
+    // --help wins over the checks of required options.
+    help = vm.count("help") && vm["help"].as<bool>();
+    if (!help)
+      po::notify(vm);
   } catch (const po::error &e) {
     llvm::errs() << "exaforge " << name << ": " << e.what() << "\n" << kUsage;
     return ExitUsage;
