@@ -89,14 +89,14 @@ public:
   }
 
   /// Cuts the body at `starts` (the first op of each stage) and rewrites it.
-  LogicalResult build(ArrayRef<Operation *> ops, ArrayRef<size_t> starts);
+  void build(ArrayRef<Operation *> ops, ArrayRef<size_t> starts);
 
 private:
-  /// Emits the code of stage `stage`, ops `[begin, end)`, into `region`.
-  LogicalResult buildStage(Region &region, int64_t stage,
-                           ArrayRef<Operation *> stageOps,
-                           ArrayRef<Value> incoming, ArrayRef<Value> outgoing,
-                           ValueRange returned);
+  /// Emits the code of stage `stage` into `region`: receive `incoming`,
+  /// run `stageOps`, send `outgoing`; the last stage yields `returned`.
+  void buildStage(Region &region, int64_t stage, ArrayRef<Operation *> stageOps,
+                  ArrayRef<Value> incoming, ArrayRef<Value> outgoing,
+                  ValueRange returned);
 
   /// The micro-batch slice of argument `arg` (made once per iteration).
   Value getSlice(BlockArgument arg);
@@ -173,11 +173,11 @@ SmallVector<Value> PipelineBuilder::buildPlaceholders(Location loc) {
   return placeholders;
 }
 
-LogicalResult PipelineBuilder::buildStage(Region &region, int64_t stage,
-                                          ArrayRef<Operation *> stageOps,
-                                          ArrayRef<Value> incoming,
-                                          ArrayRef<Value> outgoing,
-                                          ValueRange returned) {
+void PipelineBuilder::buildStage(Region &region, int64_t stage,
+                                 ArrayRef<Operation *> stageOps,
+                                 ArrayRef<Value> incoming,
+                                 ArrayRef<Value> outgoing,
+                                 ValueRange returned) {
   mapping.clear();
   sliceBegin = sliceSize = nullptr;
   Location loc = main.getLoc();
@@ -263,11 +263,10 @@ LogicalResult PipelineBuilder::buildStage(Region &region, int64_t stage,
   if (!isLast)
     results = buildPlaceholders(loc);
   scf::YieldOp::create(builder, loc, results);
-  return success();
 }
 
-LogicalResult PipelineBuilder::build(ArrayRef<Operation *> ops,
-                                     ArrayRef<size_t> starts) {
+void PipelineBuilder::build(ArrayRef<Operation *> ops,
+                            ArrayRef<size_t> starts) {
   Block &body = main.getBody().front();
   Operation *terminator = body.getTerminator();
   Location loc = main.getLoc();
@@ -292,12 +291,11 @@ LogicalResult PipelineBuilder::build(ArrayRef<Operation *> ops,
     Region &region = s + 1 < stages ? stageSwitch.getCaseRegions()[s]
                                     : stageSwitch.getDefaultRegion();
     OpBuilder::InsertionGuard guard(builder);
-    if (failed(buildStage(
-            region, s, ops.slice(begin, end - begin),
-            s > 0 ? ArrayRef<Value>(crossing[begin]) : ArrayRef<Value>(),
-            s + 1 < stages ? ArrayRef<Value>(crossing[end]) : ArrayRef<Value>(),
-            terminator->getOperands())))
-      return failure();
+    buildStage(region, s, ops.slice(begin, end - begin),
+               s > 0 ? ArrayRef<Value>(crossing[begin]) : ArrayRef<Value>(),
+               s + 1 < stages ? ArrayRef<Value>(crossing[end])
+                              : ArrayRef<Value>(),
+               terminator->getOperands());
   }
   terminator->setOperands(stageSwitch.getResults());
 
@@ -305,7 +303,6 @@ LogicalResult PipelineBuilder::build(ArrayRef<Operation *> ops,
   // among its own ops.
   for (Operation *op : llvm::reverse(oldOps))
     op->erase();
-  return success();
 }
 
 struct DistPipelinePartitionPass
@@ -362,9 +359,7 @@ struct DistPipelinePartitionPass
       main.emitError("cannot balance @main over the pipeline stages");
       return signalPassFailure();
     }
-    PipelineBuilder pipeline(main, *mesh, stages, microBatchCount);
-    if (failed(pipeline.build(ops, *starts)))
-      return signalPassFailure();
+    PipelineBuilder(main, *mesh, stages, microBatchCount).build(ops, *starts);
 
     Builder builder(&getContext());
     auto producedOn = builder.getDictionaryAttr(builder.getNamedAttr(
