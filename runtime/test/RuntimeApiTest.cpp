@@ -459,3 +459,48 @@ TEST(RuntimeApi, LoadsTheWeightShardsOfItsRank) {
   xf_status_free(status);
   fs::remove_all(ranked);
 }
+
+TEST(RuntimeApi, ReadsWhichRanksProduceAnOutput) {
+  // A 2-stage pipeline artifact: output y comes from the ranks at "pp" = 1.
+  fs::path staged = copyArtifact("stages");
+  std::string manifest = readFile(staged / "manifest.json");
+  replaceOnce(manifest, "\"world_size\": 1",
+              "\"mesh\": {\"axes\": [\"pp\"], \"shape\": [2]}, "
+              "\"world_size\": 2");
+  std::string produced = manifest;
+  replaceOnce(produced, "\"name\": \"y\",",
+              "\"name\": \"y\", \"produced_on\": {\"pp\": 1},");
+  std::ofstream(staged / "manifest.json") << produced;
+
+  xf_communicator_t communicator = makeUnusedCommunicator(0, 2);
+  xf_session_options_t options{1, 0, &communicator};
+  xf_session_t *session = nullptr;
+  xf_status_t *status =
+      xf_session_open(staged.string().c_str(), &options, &session);
+  ASSERT_EQ(status, nullptr) << xf_status_message(status);
+  xf_tensor_info_t info{};
+  ASSERT_EQ(xf_session_output_info(session, 0, &info), nullptr);
+  ASSERT_NE(info.produced_on, nullptr);
+  EXPECT_EQ(info.produced_on[0], 1);
+  ASSERT_EQ(xf_session_output_info(session, 1, &info), nullptr);
+  EXPECT_EQ(info.produced_on, nullptr) << "z is held by every rank";
+  xf_session_close(session);
+
+  // A coordinate outside the axis, or an axis the mesh lacks, is refused.
+  for (const char *bad : {"{\"pp\": 2}", "{\"tp\": 0}", "{\"pp\": \"last\"}"}) {
+    std::string invalid = manifest;
+    replaceOnce(invalid, "\"name\": \"y\",",
+                std::string("\"name\": \"y\", \"produced_on\": ") + bad + ",");
+    std::ofstream(staged / "manifest.json") << invalid;
+    status = xf_session_open(staged.string().c_str(), &options, &session);
+    ASSERT_NE(status, nullptr) << bad;
+    EXPECT_EQ(xf_status_code(status), XF_STATUS_INVALID_ARTIFACT) << bad;
+    EXPECT_NE(std::string(xf_status_message(status))
+                  .find("'produced_on' of 'y' needs a coordinate of each "
+                        "listed mesh axis"),
+              std::string::npos)
+        << xf_status_message(status);
+    xf_status_free(status);
+  }
+  fs::remove_all(staged);
+}
