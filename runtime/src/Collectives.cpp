@@ -148,27 +148,48 @@ void count(DistContext &context, uint64_t bytes) {
   context.getStats().calls += 1;
   context.getStats().bytes += bytes;
 }
+
+/// What every collective starts from: the session's context, the group of
+/// its mesh axes, and views of its operand and result.
+struct CollectiveCall {
+  DistContext *context;
+  Group group;
+  TensorView in, out;
+};
+
+/// The context, group and views of collective `operation` on `axes`, or
+/// nullopt after recording why it cannot run.
+std::optional<CollectiveCall> beginCollective(const char *operation,
+                                              int64_t axes, int64_t inputRank,
+                                              void *input, int64_t resultRank,
+                                              void *result, int32_t dtype) {
+  DistContext *context = getContext(operation);
+  std::optional<Group> group =
+      context ? getGroup(*context, axes) : std::nullopt;
+  if (!group)
+    return std::nullopt;
+  return CollectiveCall{context, *group, viewOf(inputRank, input, dtype),
+                        viewOf(resultRank, result, dtype)};
+}
 } // namespace
 
 extern "C" void xf_dist_all_reduce(int64_t inputRank, void *input,
                                    int64_t resultRank, void *result,
                                    int32_t dtype, int32_t reduction,
                                    int64_t axes) {
-  DistContext *context = getContext("all_reduce");
-  std::optional<Group> group =
-      context ? getGroup(*context, axes) : std::nullopt;
-  TensorView in = viewOf(inputRank, input, dtype);
-  TensorView out = viewOf(resultRank, result, dtype);
-  if (!group || !checkResult(out, in.sizes, "all_reduce"))
+  std::optional<CollectiveCall> call = beginCollective(
+      "all_reduce", axes, inputRank, input, resultRank, result, dtype);
+  if (!call || !checkResult(call->out, call->in.sizes, "all_reduce"))
     return;
+  auto &[context, group, in, out] = *call;
   std::vector<char> storage;
   std::memcpy(out.data, getDenseData(in, storage), in.getNumBytes());
-  if (group->size == 1)
+  if (group.size == 1)
     return;
   const xf_communicator_t &comm = context->getCommunicator();
   count(*context, out.getNumBytes());
   check(*context,
-        comm.all_reduce(comm.context, group->handle, out.data,
+        comm.all_reduce(comm.context, group.handle, out.data,
                         out.getNumElements(), static_cast<xf_dtype_t>(dtype),
                         static_cast<xf_reduction_t>(reduction)),
         "all_reduce");
@@ -177,21 +198,19 @@ extern "C" void xf_dist_all_reduce(int64_t inputRank, void *input,
 extern "C" void xf_dist_all_gather(int64_t inputRank, void *input,
                                    int64_t resultRank, void *result,
                                    int32_t dtype, int64_t dim, int64_t axes) {
-  DistContext *context = getContext("all_gather");
-  std::optional<Group> group =
-      context ? getGroup(*context, axes) : std::nullopt;
-  if (!group)
+  std::optional<CollectiveCall> call = beginCollective(
+      "all_gather", axes, inputRank, input, resultRank, result, dtype);
+  if (!call)
     return;
-  TensorView in = viewOf(inputRank, input, dtype);
-  TensorView out = viewOf(resultRank, result, dtype);
+  auto &[context, group, in, out] = *call;
   std::vector<int64_t> expected = in.sizes;
-  expected[dim] *= group->size;
+  expected[dim] *= group.size;
   if (!checkResult(out, expected, "all_gather"))
     return;
   std::vector<char> storage;
   const char *data = getDenseData(in, storage);
   size_t bytes = in.getNumBytes();
-  if (group->size == 1) {
+  if (group.size == 1) {
     std::memcpy(out.data, data, bytes);
     return;
   }
@@ -199,15 +218,14 @@ extern "C" void xf_dist_all_gather(int64_t inputRank, void *input,
   count(*context, bytes);
   // The communicator concatenates whole tensors: [group][outer][chunk].
   int64_t outer = in.getProduct(0, dim);
-  std::vector<char> gathered(outer == 1 ? 0 : bytes * group->size);
+  std::vector<char> gathered(outer == 1 ? 0 : bytes * group.size);
   char *received = outer == 1 ? out.data : gathered.data();
-  if (!check(
-          *context,
-          comm.all_gather(comm.context, group->handle, data, bytes, received),
-          "all_gather"))
+  if (!check(*context,
+             comm.all_gather(comm.context, group.handle, data, bytes, received),
+             "all_gather"))
     return;
   if (outer != 1)
-    transposeBlocks(gathered.data(), out.data, group->size, outer,
+    transposeBlocks(gathered.data(), out.data, group.size, outer,
                     bytes / outer);
 }
 
@@ -215,20 +233,18 @@ extern "C" void xf_dist_reduce_scatter(int64_t inputRank, void *input,
                                        int64_t resultRank, void *result,
                                        int32_t dtype, int64_t dim,
                                        int32_t reduction, int64_t axes) {
-  DistContext *context = getContext("reduce_scatter");
-  std::optional<Group> group =
-      context ? getGroup(*context, axes) : std::nullopt;
-  if (!group)
+  std::optional<CollectiveCall> call = beginCollective(
+      "reduce_scatter", axes, inputRank, input, resultRank, result, dtype);
+  if (!call)
     return;
-  TensorView in = viewOf(inputRank, input, dtype);
-  TensorView out = viewOf(resultRank, result, dtype);
+  auto &[context, group, in, out] = *call;
   std::vector<int64_t> expected = in.sizes;
-  expected[dim] /= group->size;
+  expected[dim] /= group.size;
   if (!checkResult(out, expected, "reduce_scatter"))
     return;
   std::vector<char> storage;
   const char *data = getDenseData(in, storage);
-  if (group->size == 1) {
+  if (group.size == 1) {
     std::memcpy(out.data, data, in.getNumBytes());
     return;
   }
@@ -240,11 +256,11 @@ extern "C" void xf_dist_reduce_scatter(int64_t inputRank, void *input,
   std::vector<char> reordered;
   if (outer != 1) {
     reordered.resize(in.getNumBytes());
-    transposeBlocks(data, reordered.data(), outer, group->size, chunkBytes);
+    transposeBlocks(data, reordered.data(), outer, group.size, chunkBytes);
     data = reordered.data();
   }
   check(*context,
-        comm.reduce_scatter(comm.context, group->handle, data, out.data,
+        comm.reduce_scatter(comm.context, group.handle, data, out.data,
                             out.getNumElements(),
                             static_cast<xf_dtype_t>(dtype),
                             static_cast<xf_reduction_t>(reduction)),
@@ -255,22 +271,20 @@ extern "C" void xf_dist_all_to_all(int64_t inputRank, void *input,
                                    int64_t resultRank, void *result,
                                    int32_t dtype, int64_t splitDim,
                                    int64_t concatDim, int64_t axes) {
-  DistContext *context = getContext("all_to_all");
-  std::optional<Group> group =
-      context ? getGroup(*context, axes) : std::nullopt;
-  if (!group)
+  std::optional<CollectiveCall> call = beginCollective(
+      "all_to_all", axes, inputRank, input, resultRank, result, dtype);
+  if (!call)
     return;
-  TensorView in = viewOf(inputRank, input, dtype);
-  TensorView out = viewOf(resultRank, result, dtype);
+  auto &[context, group, in, out] = *call;
   std::vector<int64_t> expected = in.sizes;
-  expected[splitDim] /= group->size;
-  expected[concatDim] *= group->size;
+  expected[splitDim] /= group.size;
+  expected[concatDim] *= group.size;
   if (!checkResult(out, expected, "all_to_all"))
     return;
   std::vector<char> storage;
   const char *data = getDenseData(in, storage);
   size_t bytes = in.getNumBytes();
-  if (group->size == 1) {
+  if (group.size == 1) {
     std::memcpy(out.data, data, bytes);
     return;
   }
@@ -279,38 +293,36 @@ extern "C" void xf_dist_all_to_all(int64_t inputRank, void *input,
   // Part g of the operand, [splitOuter][splitChunk], goes to member g.
   int64_t splitOuter = in.getProduct(0, splitDim);
   std::vector<char> parts(bytes), received(bytes);
-  transposeBlocks(data, parts.data(), splitOuter, group->size,
-                  bytes / group->size / std::max<int64_t>(splitOuter, 1));
+  transposeBlocks(data, parts.data(), splitOuter, group.size,
+                  bytes / group.size / std::max<int64_t>(splitOuter, 1));
   if (!check(*context,
-             comm.all_to_all(comm.context, group->handle, parts.data(),
-                             bytes / group->size, received.data()),
+             comm.all_to_all(comm.context, group.handle, parts.data(),
+                             bytes / group.size, received.data()),
              "all_to_all"))
     return;
   // The part from member g, [concatOuter][concatChunk], is block g along
   // the concatenated dimension.
   int64_t concatOuter = out.getProduct(0, concatDim);
-  transposeBlocks(received.data(), out.data, group->size, concatOuter,
-                  bytes / group->size / std::max<int64_t>(concatOuter, 1));
+  transposeBlocks(received.data(), out.data, group.size, concatOuter,
+                  bytes / group.size / std::max<int64_t>(concatOuter, 1));
 }
 
 extern "C" void xf_dist_broadcast(int64_t inputRank, void *input,
                                   int64_t resultRank, void *result,
                                   int32_t dtype, int64_t root, int64_t axes) {
-  DistContext *context = getContext("broadcast");
-  std::optional<Group> group =
-      context ? getGroup(*context, axes) : std::nullopt;
-  TensorView in = viewOf(inputRank, input, dtype);
-  TensorView out = viewOf(resultRank, result, dtype);
-  if (!group || !checkResult(out, in.sizes, "broadcast"))
+  std::optional<CollectiveCall> call = beginCollective(
+      "broadcast", axes, inputRank, input, resultRank, result, dtype);
+  if (!call || !checkResult(call->out, call->in.sizes, "broadcast"))
     return;
+  auto &[context, group, in, out] = *call;
   std::vector<char> storage;
   std::memcpy(out.data, getDenseData(in, storage), in.getNumBytes());
-  if (group->size == 1)
+  if (group.size == 1)
     return;
   const xf_communicator_t &comm = context->getCommunicator();
   count(*context, out.getNumBytes());
   check(*context,
-        comm.broadcast(comm.context, group->handle, out.data, out.getNumBytes(),
+        comm.broadcast(comm.context, group.handle, out.data, out.getNumBytes(),
                        static_cast<int32_t>(root)),
         "broadcast");
 }
