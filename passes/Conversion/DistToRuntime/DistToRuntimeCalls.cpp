@@ -123,6 +123,11 @@ private:
   LogicalResult emitCall(Operation *op, StringRef opName, Value input,
                          RankedTensorType resultType, ValueRange resultSizes,
                          ArrayRef<std::pair<int64_t, unsigned>> attributes);
+  /// The runtime arguments naming the peer of a transfer: the position of
+  /// `axis` in `meshName` and the peer's `coordinate` on it (i64 each).
+  FailureOr<SmallVector<std::pair<int64_t, unsigned>>>
+  getPeerArguments(Operation *op, StringRef meshName, StringRef axis,
+                   int64_t coordinate);
   /// Lowers a send: a tensor with dynamic sizes is preceded by its shape (a
   /// tensor of i64), which the matching receive reads first.
   LogicalResult lowerSend(SendOp send);
@@ -272,12 +277,21 @@ static RankedTensorType getShapeHeaderType(MLIRContext *context, int64_t rank) {
   return RankedTensorType::get({rank}, IntegerType::get(context, 64));
 }
 
-LogicalResult DistCallLowering::lowerSend(SendOp send) {
-  auto axis = packAxes(send, send.getMesh(), {send.getAxis()});
-  if (failed(axis))
+FailureOr<SmallVector<std::pair<int64_t, unsigned>>>
+DistCallLowering::getPeerArguments(Operation *op, StringRef meshName,
+                                   StringRef axis, int64_t coordinate) {
+  auto packed = packAxes(op, meshName, {axis});
+  if (failed(packed))
     return failure();
-  SmallVector<std::pair<int64_t, unsigned>> peer = {
-      {(axis->first & 0xff) - 1, 64}, {send.getToAttr().getInt(), 64}};
+  return SmallVector<std::pair<int64_t, unsigned>>{
+      {(packed->first & 0xff) - 1, 64}, {coordinate, 64}};
+}
+
+LogicalResult DistCallLowering::lowerSend(SendOp send) {
+  FailureOr<SmallVector<std::pair<int64_t, unsigned>>> peer = getPeerArguments(
+      send, send.getMesh(), send.getAxis(), send.getToAttr().getInt());
+  if (failed(peer))
+    return failure();
   auto type = cast<RankedTensorType>(send.getInput().getType());
   if (!type.hasStaticShape()) {
     OpBuilder builder(send);
@@ -290,24 +304,23 @@ LogicalResult DistCallLowering::lowerSend(SendOp send) {
     Value shape = tensor::FromElementsOp::create(
         builder, loc, getShapeHeaderType(send.getContext(), type.getRank()),
         sizes);
-    if (failed(buildCall(send, "send", shape, nullptr, {}, peer)))
+    if (failed(buildCall(send, "send", shape, nullptr, {}, *peer)))
       return failure();
   }
-  return emitCall(send, "send", send.getInput(), nullptr, {}, peer);
+  return emitCall(send, "send", send.getInput(), nullptr, {}, *peer);
 }
 
 LogicalResult DistCallLowering::lowerRecv(RecvOp recv) {
-  auto axis = packAxes(recv, recv.getMesh(), {recv.getAxis()});
-  if (failed(axis))
+  FailureOr<SmallVector<std::pair<int64_t, unsigned>>> peer = getPeerArguments(
+      recv, recv.getMesh(), recv.getAxis(), recv.getFromAttr().getInt());
+  if (failed(peer))
     return failure();
-  SmallVector<std::pair<int64_t, unsigned>> peer = {
-      {(axis->first & 0xff) - 1, 64}, {recv.getFromAttr().getInt(), 64}};
   auto type = cast<RankedTensorType>(recv.getType());
   SmallVector<Value> sizes;
   if (!type.hasStaticShape()) {
     FailureOr<Value> shape = buildCall(
         recv, "recv", nullptr,
-        getShapeHeaderType(recv.getContext(), type.getRank()), {}, peer);
+        getShapeHeaderType(recv.getContext(), type.getRank()), {}, *peer);
     if (failed(shape))
       return failure();
     OpBuilder builder(recv);
@@ -322,7 +335,7 @@ LogicalResult DistCallLowering::lowerRecv(RecvOp recv) {
                                                  builder.getIndexType(), size));
     }
   }
-  return emitCall(recv, "recv", nullptr, type, sizes, peer);
+  return emitCall(recv, "recv", nullptr, type, sizes, *peer);
 }
 
 LogicalResult DistCallLowering::lower(Operation *op) {
