@@ -218,24 +218,13 @@ public:
     SmallVector<int64_t> args(conv.getStrides().getValues<int64_t>());
     llvm::append_range(args, conv.getDilations().getValues<int64_t>());
     Value input = conv.getInputs()[0];
-    if (succeeded(padding)) {
-      input = padding->source;
-      llvm::append_range(args,
-                         ArrayRef<int64_t>{padding->top, padding->left,
-                                           padding->bottom, padding->right});
-    } else {
-      llvm::append_range(args, ArrayRef<int64_t>{0, 0, 0, 0});
-    }
+    input = appendPaddingArguments(padding, input, args);
     createCall(callPoint, "xf_kernel_conv2d_nchw_f32", flags,
                {input, weights, bias, destination}, args);
     if (succeeded(epilogue))
       epilogue->generic->erase();
     conv->erase();
-    if (succeeded(padding)) {
-      for (Operation *op : padding->fillOps)
-        op->erase();
-      padding->alloc->erase();
-    }
+    erasePaddedCopy(padding);
     // The epilogue wrote elsewhere: the convolution's own output may be
     // left unread, and its zero initialization with it.
     if (destination != output)
@@ -266,27 +255,42 @@ public:
     SmallVector<int64_t> args(windowType.getShape());
     llvm::append_range(args, pool.getStrides().getValues<int64_t>());
     llvm::append_range(args, pool.getDilations().getValues<int64_t>());
-    if (succeeded(padding)) {
-      input = padding->source;
-      llvm::append_range(args,
-                         ArrayRef<int64_t>{padding->top, padding->left,
-                                           padding->bottom, padding->right});
-    } else {
-      llvm::append_range(args, ArrayRef<int64_t>{0, 0, 0, 0});
-    }
+    input = appendPaddingArguments(padding, input, args);
     createCall(pool, "xf_kernel_max_pool2d_nchw_f32", /*flags=*/0,
                {input, output}, args);
     pool->erase();
     if (fill)
       fill->erase();
-    if (succeeded(padding)) {
-      for (Operation *op : padding->fillOps)
-        op->erase();
-      padding->alloc->erase();
-    }
+    erasePaddedCopy(padding);
   }
 
 private:
+  /// Appends the kernel's padding arguments (top, left, bottom, right; all
+  /// 0 without `padding`) to `args`; returns the buffer the kernel reads:
+  /// the unpadded source, or `input`.
+  static Value appendPaddingArguments(const FailureOr<PaddedInput> &padding,
+                                      Value input,
+                                      SmallVectorImpl<int64_t> &args) {
+    if (failed(padding)) {
+      llvm::append_range(args, ArrayRef<int64_t>{0, 0, 0, 0});
+      return input;
+    }
+    llvm::append_range(args,
+                       ArrayRef<int64_t>{padding->top, padding->left,
+                                         padding->bottom, padding->right});
+    return padding->source;
+  }
+
+  /// Erases the padded copy `padding` matched, now that the kernel reads
+  /// its source.
+  static void erasePaddedCopy(const FailureOr<PaddedInput> &padding) {
+    if (failed(padding))
+      return;
+    for (Operation *op : padding->fillOps)
+      op->erase();
+    padding->alloc->erase();
+  }
+
   /// Inserts, before `point`, a call of `kernel` with the next call-site
   /// number, `flags`, the buffers `operands` cast to fully dynamic strided
   /// memrefs and then `extraArgs` (i64 values).
