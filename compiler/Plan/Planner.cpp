@@ -19,6 +19,7 @@
 #include "dialects/Dist/DistOps.h"
 #include "dialects/Graph/GraphOps.h"
 #include "passes/Analysis/OpCost.h"
+#include "passes/Dist/BatchDimension.h"
 #include "passes/Dist/PipelineStages.h"
 #include "passes/Pipelines.h"
 
@@ -177,7 +178,7 @@ std::optional<Profile> buildProfile(ModuleOp optimized, int64_t tp,
   };
   for (BlockArgument argument : entry.getArguments()) {
     SmallVector<size_t> uses = usePositions(argument);
-    if (entry.getArgAttr(argument.getArgNumber(), "graph.weight_name")) {
+    if (dist::isWeightArgument(entry, argument.getArgNumber())) {
       profile.weights.push_back(
           {estimateNumBytes(argument.getType(), 1), std::move(uses)});
       continue;
@@ -393,7 +394,7 @@ SmallVector<int64_t> getMicroBatchCounts(int64_t stages, int64_t localBatch) {
 /// is symbolic: the batch the data-parallel pass splits.
 bool hasSymbolicBatch(func::FuncOp entry) {
   for (BlockArgument argument : entry.getArguments()) {
-    if (entry.getArgAttr(argument.getArgNumber(), "graph.weight_name"))
+    if (dist::isWeightArgument(entry, argument.getArgNumber()))
       continue;
     auto type = dyn_cast<RankedTensorType>(argument.getType());
     if (type && type.getRank() > 0 && type.isDynamicDim(0))
