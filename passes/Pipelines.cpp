@@ -12,6 +12,7 @@
 
 #include "passes/Pipelines.h"
 
+#include "passes/Artifact/Passes.h"
 #include "passes/Conversion/Passes.h"
 #include "passes/Dist/Passes.h"
 #include "passes/Graph/Passes.h"
@@ -25,6 +26,7 @@
 #include <mutex>
 
 using namespace mlir;
+using namespace exaforge;
 
 /// Appends a textual pipeline of upstream passes to `pm`, registering the
 /// upstream passes on first use. The strings are fixed by this file, so a
@@ -83,7 +85,86 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
                   "convert-to-llvm,reconcile-unrealized-casts");
 }
 
+void exaforge::buildCompileStage(OpPassManager &pm, CompileStage stage,
+                                 const CompilePipelineOptions &options) {
+  switch (stage) {
+  case CompileStage::Graph:
+    buildGraphOptimizationPipeline(pm);
+    pm.addPass(dist::createDistDeclareMesh(dist::DistDeclareMeshOptions{
+        options.dataParallel, options.pipelineStages, options.tensorParallel}));
+    if (options.dataParallel > 1)
+      pm.addPass(dist::createDistDataParallel(
+          dist::DistDataParallelOptions{options.dataParallel}));
+    if (options.tensorParallel > 1)
+      buildTensorParallelPipeline(pm, options.tensorParallel);
+    if (options.pipelineStages > 1)
+      pm.addPass(
+          dist::createDistPipelinePartition(dist::DistPipelinePartitionOptions{
+              options.pipelineStages, options.microBatches}));
+    return;
+  case CompileStage::Linalg:
+    pm.addPass(artifact::createArtifactRequireWeightValues());
+    buildGraphToLinalgPipeline(pm);
+    return;
+  case CompileStage::LLVM:
+    pm.addPass(artifact::createArtifactRecordManifest());
+    pm.addPass(artifact::createArtifactPrepareEntryPoint());
+    buildLinalgToLLVMPipeline(pm);
+    return;
+  }
+  llvm_unreachable("unknown compile stage");
+}
+
+void exaforge::buildCompilePipeline(OpPassManager &pm,
+                                    const CompilePipelineOptions &options) {
+  for (CompileStage stage :
+       {CompileStage::Graph, CompileStage::Linalg, CompileStage::LLVM}) {
+    buildCompileStage(pm, stage, options);
+    if (stage == options.stopAfter)
+      return;
+  }
+}
+
+namespace {
+/// The options of `exaforge-compile-pipeline`, spelled like those of
+/// `exaforge compile`.
+struct CompilePipelineCLOptions
+    : PassPipelineOptions<CompilePipelineCLOptions> {
+  Option<int64_t> dp{*this, "dp",
+                     llvm::cl::desc("Number of data-parallel replicas"),
+                     llvm::cl::init(1)};
+  Option<int64_t> tp{*this, "tp",
+                     llvm::cl::desc("Number of tensor-parallel ranks"),
+                     llvm::cl::init(1)};
+  Option<int64_t> pp{*this, "pp", llvm::cl::desc("Number of pipeline stages"),
+                     llvm::cl::init(1)};
+  Option<int64_t> microbatches{
+      *this, "microbatches",
+      llvm::cl::desc("Micro-batches per run of a pipeline (0: automatic)"),
+      llvm::cl::init(0)};
+  Option<CompileStage> emit{
+      *this, "emit", llvm::cl::desc("The stage to stop after"),
+      llvm::cl::init(CompileStage::LLVM),
+      llvm::cl::values(
+          clEnumValN(CompileStage::Graph, "graph", "the partitioned graph"),
+          clEnumValN(CompileStage::Linalg, "linalg", "linalg on tensors"),
+          clEnumValN(CompileStage::LLVM, "llvm-dialect", "the LLVM dialect"))};
+};
+} // namespace
+
 void exaforge::registerExaforgePipelines() {
+  PassPipelineRegistration<CompilePipelineCLOptions>(
+      "exaforge-compile-pipeline",
+      "Run what `exaforge compile` runs, up to the stop point `emit`",
+      [](OpPassManager &pm, const CompilePipelineCLOptions &cl) {
+        CompilePipelineOptions options;
+        options.dataParallel = cl.dp;
+        options.tensorParallel = cl.tp;
+        options.pipelineStages = cl.pp;
+        options.microBatches = cl.microbatches;
+        options.stopAfter = cl.emit;
+        buildCompilePipeline(pm, options);
+      });
   PassPipelineRegistration<>(
       "exaforge-graph-optimize",
       "Fold the graph and refine its dynamic result types",

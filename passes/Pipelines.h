@@ -7,6 +7,12 @@
 // The pass pipelines of a compilation, as build functions (used by the
 // driver) and as registered pipelines (used by exaforge-opt and lit tests):
 //
+//   exaforge-compile-pipeline everything `exaforge compile` runs, from the
+//                             imported module to the LLVM dialect, in three
+//                             stages ending at the `--emit` stop points:
+//     graph    graph optimization, mesh, data/tensor/pipeline parallelism
+//     linalg   weights to arguments, graph to linalg, fusion
+//     llvm     manifest, entry point, bufferization, kernel calls, LLVM
 //   exaforge-graph-optimize   graph-level folding and shape refinement
 //   exaforge-graph-to-linalg  weights to arguments, graph to linalg, fusion
 //   exaforge-linalg-to-llvm   bufferization, kernel calls, LLVM dialect
@@ -23,6 +29,46 @@ class OpPassManager;
 } // namespace mlir
 
 namespace exaforge {
+
+/// The stages of a compilation, in order. Each ends at a stop point of
+/// `exaforge compile --emit`.
+enum class CompileStage {
+  /// The optimized graph, partitioned over the mesh (`--emit=graph`).
+  Graph,
+  /// Linalg on tensors, elementwise ops fused (`--emit=linalg`).
+  Linalg,
+  /// The LLVM dialect: the entry point of the compiled library, with the
+  /// manifest recorded in the `artifact.manifest` module attribute.
+  LLVM,
+};
+
+/// What the compile pipeline does: the parallelism the model is compiled for
+/// and where it stops.
+struct CompilePipelineOptions {
+  /// Data-parallel replicas (the "dp" mesh axis); 1: none.
+  int64_t dataParallel = 1;
+  /// Tensor-parallel ranks (the "tp" mesh axis); 1: none.
+  int64_t tensorParallel = 1;
+  /// Pipeline stages (the "pp" mesh axis); 1: none.
+  int64_t pipelineStages = 1;
+  /// Micro-batches per run of a pipeline; 0: one per stage when the model
+  /// has a batch dimension, else 1.
+  int64_t microBatches = 0;
+  /// The last stage run.
+  CompileStage stopAfter = CompileStage::LLVM;
+};
+
+/// Adds everything `exaforge compile` runs on the imported module, from the
+/// graph to `options.stopAfter`: the stages of `buildCompileStage` in order.
+void buildCompilePipeline(mlir::OpPassManager &pm,
+                          const CompilePipelineOptions &options);
+
+/// Adds the passes of one stage of the compile pipeline (`options.stopAfter`
+/// is ignored). The graph stage declares the mesh `dp x pp x tp`
+/// (`dist-declare-mesh`) before the data, tensor and pipeline parallelism
+/// passes partition along its axes.
+void buildCompileStage(mlir::OpPassManager &pm, CompileStage stage,
+                       const CompilePipelineOptions &options);
 
 /// Folds and canonicalizes the graph and refines dynamic result types.
 void buildGraphOptimizationPipeline(mlir::OpPassManager &pm);

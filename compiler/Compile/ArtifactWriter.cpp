@@ -13,11 +13,12 @@
 #include "compiler/Compile/ArtifactWriter.h"
 
 #include "dialects/Dist/DistOps.h"
+#include "passes/Artifact/Manifest.h"
 #include "passes/Dist/TensorParallel.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/Support/FileSystem.h"
@@ -32,49 +33,81 @@ namespace {
 /// Alignment of every weight inside `weights.bin`.
 constexpr uint64_t kWeightAlignment = 64;
 
-/// Returns the numpy name of an element type, or an empty string for types
-/// the runtime does not support.
-std::string getDTypeName(Type type) {
-  if (type.isF16())
-    return "float16";
-  if (type.isBF16())
-    return "bfloat16";
-  if (type.isF32())
-    return "float32";
-  if (type.isF64())
-    return "float64";
-  if (auto integer = dyn_cast<IntegerType>(type)) {
-    if (integer.getWidth() == 1)
-      return "bool";
-    if (llvm::is_contained({8u, 16u, 32u, 64u}, integer.getWidth()))
-      return (integer.isUnsigned() ? "uint" : "int") +
-             std::to_string(integer.getWidth());
+/// The mesh recorded in the manifest: the axis names and sizes.
+struct MeshShape {
+  SmallVector<StringRef> axes;
+  SmallVector<int64_t> shape;
+
+  /// The position of the axis named `name`, if the mesh has one.
+  std::optional<unsigned> getAxisIndex(StringRef name) const {
+    auto it = llvm::find(axes, name);
+    if (it == axes.end())
+      return std::nullopt;
+    return static_cast<unsigned>(it - axes.begin());
   }
-  return "";
+  /// The number of ranks: the product of the axis sizes.
+  int64_t getNumRanks() const {
+    int64_t ranks = 1;
+    for (int64_t size : shape)
+      ranks *= size;
+    return ranks;
+  }
+  /// The number of parts the axes `names` split a dimension into.
+  int64_t getNumParts(ArrayRef<StringRef> names) const {
+    int64_t parts = 1;
+    for (StringRef name : names)
+      if (std::optional<unsigned> index = getAxisIndex(name))
+        parts *= shape[*index];
+    return parts;
+  }
+};
+
+/// Reads the `mesh` entry of the manifest, if there is one.
+std::optional<MeshShape> getMesh(DictionaryAttr manifestAttr) {
+  auto mesh = manifestAttr.getAs<DictionaryAttr>(artifact::manifest::kMesh);
+  if (!mesh)
+    return std::nullopt;
+  MeshShape result;
+  for (Attribute axis : mesh.getAs<ArrayAttr>(artifact::manifest::kAxes))
+    result.axes.push_back(cast<StringAttr>(axis).getValue());
+  llvm::append_range(
+      result.shape,
+      mesh.getAs<DenseI64ArrayAttr>(artifact::manifest::kShape).asArrayRef());
+  return result;
 }
 
-/// Describes one tensor of the signature as a manifest entry.
-FailureOr<llvm::json::Object> describeTensor(func::FuncOp func, Type type,
-                                             StringRef name,
-                                             ArrayAttr dimNames) {
-  auto tensorType = dyn_cast<RankedTensorType>(type);
-  std::string dtype =
-      tensorType ? getDTypeName(tensorType.getElementType()) : "";
-  if (dtype.empty())
-    return func.emitError() << "cannot describe '" << name << "' of type "
-                            << type << " in the artifact manifest";
+/// The type of one rank's shard of a tensor of type `global` laid out as
+/// `sharding` on `mesh`: each static dimension divided by the number of
+/// parts its axes split it into.
+RankedTensorType getLocalType(RankedTensorType global,
+                              dist::ShardingAttr sharding,
+                              const MeshShape &mesh) {
+  SmallVector<int64_t> shape(global.getShape());
+  for (unsigned dim = 0, e = shape.size(); dim < e; ++dim)
+    if (!ShapedType::isDynamic(shape[dim]))
+      shape[dim] /= mesh.getNumParts(sharding.getDimAxes(dim));
+  return global.clone(shape);
+}
+
+/// The manifest entry of the input, output or weight `entry` of the
+/// recorded manifest: name, dtype, shape (of one rank) and dimension names.
+llvm::json::Object describeTensor(DictionaryAttr entry) {
+  auto dimNames = entry.getAs<ArrayAttr>(artifact::manifest::kDimNames);
   llvm::json::Array shape, names;
-  for (auto [i, dim] : llvm::enumerate(tensorType.getShape())) {
-    shape.push_back(ShapedType::isDynamic(dim) ? int64_t(-1) : dim);
+  for (auto [i, size] : llvm::enumerate(
+           entry.getAs<DenseI64ArrayAttr>(artifact::manifest::kShape)
+               .asArrayRef())) {
+    shape.push_back(size);
     StringAttr dimName = dimNames && i < dimNames.size()
                              ? dyn_cast<StringAttr>(dimNames[i])
                              : StringAttr();
     names.push_back(dimName ? dimName.getValue().str() : "");
   }
-  return llvm::json::Object{{"name", name.str()},
-                            {"dtype", dtype},
-                            {"shape", std::move(shape)},
-                            {"dim_names", std::move(names)}};
+  return llvm::json::Object{
+      {"name", entry.getAs<StringAttr>(artifact::manifest::kName).str()},
+      {"dtype", entry.getAs<StringAttr>(artifact::manifest::kDType).str()},
+      {"shape", std::move(shape)},
+      {"dim_names", std::move(names)}};
 }
 
 /// Appends the little-endian bytes of one element to `bytes` (booleans take
@@ -92,44 +125,39 @@ void appendElementBytes(Attribute element, std::string &bytes) {
 }
 
 /// Returns the bytes of a weight in the runtime's layout.
-FailureOr<std::string> getWeightBytes(func::FuncOp func, ElementsAttr value) {
+FailureOr<std::string> getWeightBytes(ModuleOp module, ElementsAttr value) {
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
     if (!blob)
-      return func.emitError() << "weight '" << resource.getRawHandle().getKey()
-                              << "' has no data";
+      return module.emitError()
+             << "weight '" << resource.getRawHandle().getKey()
+             << "' has no data";
     ArrayRef<char> data = blob->getData();
     return std::string(data.begin(), data.end());
   }
   auto dense = dyn_cast<DenseElementsAttr>(value);
   if (!dense)
-    return func.emitError() << "unsupported weight attribute " << value;
+    return module.emitError() << "unsupported weight attribute " << value;
   std::string bytes;
   for (Attribute element : dense.getValues<Attribute>())
     appendElementBytes(element, bytes);
   return bytes;
 }
 /// Adds the `sharding` of an input or output (one list of mesh axes per
-/// dimension) to its manifest entry, when it has one. The function's type is
+/// dimension) to its manifest entry, when it has one. The recorded type is
 /// the shard of one rank; the manifest gives the whole tensor, so each static
 /// split dimension is multiplied by the sizes of its axes.
 void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding,
-                 func::FuncOp func) {
+                 const std::optional<MeshShape> &mesh) {
   if (!sharding)
     return;
-  auto mesh = SymbolTable::lookupNearestSymbolFrom<dist::MeshOp>(
-      func, sharding.getMesh());
   llvm::json::Array *shape = entry.getArray("shape");
   llvm::json::Array dims;
   for (unsigned dim = 0, e = sharding.getDims().size(); dim < e; ++dim) {
     llvm::json::Array axes;
-    int64_t parts = 1;
-    for (StringRef axis : sharding.getDimAxes(dim)) {
+    for (StringRef axis : sharding.getDimAxes(dim))
       axes.push_back(axis.str());
-      if (std::optional<unsigned> index =
-              mesh ? mesh.getAxisIndex(axis) : std::nullopt)
-        parts *= mesh.getShape()[*index];
-    }
+    int64_t parts = mesh ? mesh->getNumParts(sharding.getDimAxes(dim)) : 1;
     if (shape && dim < shape->size())
       if (std::optional<int64_t> size = (*shape)[dim].getAsInteger();
           size && *size >= 0)
@@ -137,12 +165,6 @@ void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding,
     dims.push_back(std::move(axes));
   }
   entry["sharding"] = std::move(dims);
-}
-
-/// The mesh of the module of `func`, if it has one.
-dist::MeshOp getMesh(func::FuncOp func) {
-  auto meshes = func->getParentOfType<ModuleOp>().getOps<dist::MeshOp>();
-  return meshes.empty() ? dist::MeshOp() : *meshes.begin();
 }
 
 /// The JSON form of the axis names in `axes`.
@@ -159,9 +181,9 @@ llvm::json::Array toJsonArray(ArrayRef<StringRef> axes) {
 /// splitting it; all zeros on the ranks that are not first of a `partial`
 /// group (the value is added once).
 std::string getRankShard(StringRef bytes, RankedTensorType type,
-                         dist::ShardingAttr sharding, dist::MeshOp mesh,
+                         dist::ShardingAttr sharding, const MeshShape &mesh,
                          int64_t rank) {
-  ArrayRef<int64_t> meshShape = mesh.getShape();
+  ArrayRef<int64_t> meshShape = mesh.shape;
   SmallVector<int64_t> coords(meshShape.size());
   for (int64_t axis = meshShape.size() - 1, rest = rank; axis >= 0; --axis) {
     coords[axis] = rest % meshShape[axis];
@@ -175,7 +197,7 @@ std::string getRankShard(StringRef bytes, RankedTensorType type,
     }
     return index;
   };
-  RankedTensorType local = dist::getLocalType(type, sharding, mesh);
+  RankedTensorType local = getLocalType(type, sharding, mesh);
   SmallVector<int64_t> offsets;
   for (unsigned dim = 0, e = type.getRank(); dim < e; ++dim)
     offsets.push_back(position(sharding.getDimAxes(dim)) *
@@ -193,39 +215,50 @@ std::string getRankShard(StringRef bytes, RankedTensorType type,
 
 /// The `ranks` entry of the manifest: the world size and, for a model
 /// compiled for several ranks, its mesh.
-llvm::json::Object describeRanks(func::FuncOp func) {
-  auto module = func->getParentOfType<ModuleOp>();
-  auto meshes = module.getOps<dist::MeshOp>();
-  if (meshes.empty())
+llvm::json::Object describeRanks(const std::optional<MeshShape> &mesh) {
+  if (!mesh)
     return llvm::json::Object{{"world_size", 1}};
-  dist::MeshOp mesh = *meshes.begin();
-  llvm::json::Array axes, shape;
-  for (Attribute axis : mesh.getAxes())
-    axes.push_back(cast<StringAttr>(axis).getValue().str());
-  for (int64_t size : mesh.getShape())
+  llvm::json::Array shape;
+  for (int64_t size : mesh->shape)
     shape.push_back(size);
   return llvm::json::Object{
-      {"world_size", mesh.getNumRanks()},
-      {"mesh", llvm::json::Object{{"axes", std::move(axes)},
+      {"world_size", mesh->getNumRanks()},
+      {"mesh", llvm::json::Object{{"axes", toJsonArray(mesh->axes)},
                                   {"shape", std::move(shape)}}}};
 }
 } // namespace
 
 LogicalResult
-exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
+exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
                                   const ArtifactDescription &desc) {
+  auto manifestAttr =
+      module->getAttrOfType<DictionaryAttr>(artifact::kManifestAttrName);
+  if (!manifestAttr)
+    return module.emitError("the module has no '")
+           << artifact::kManifestAttrName
+           << "' (artifact-record-manifest records it)";
+  std::optional<MeshShape> mesh = getMesh(manifestAttr);
+  auto entries = [&](StringRef key) {
+    return manifestAttr.getAs<ArrayAttr>(key).getAsRange<DictionaryAttr>();
+  };
+  auto nameOf = [](DictionaryAttr entry) {
+    return entry.getAs<StringAttr>(artifact::manifest::kName).getValue();
+  };
+  auto shardingOf = [](DictionaryAttr entry) {
+    return entry.getAs<dist::ShardingAttr>(artifact::manifest::kSharding);
+  };
+
   llvm::SmallString<256> weightsPath(dir);
   llvm::sys::path::append(weightsPath, "weights.bin");
   std::error_code ec;
   llvm::raw_fd_ostream weightsFile(weightsPath, ec);
   if (ec)
-    return func.emitError()
+    return module.emitError()
            << "cannot write '" << weightsPath << "': " << ec.message();
 
   // Weights split over ranks (or partial) go to one file per rank, at the
   // same offsets in every file.
-  dist::MeshOp mesh = getMesh(func);
-  int64_t worldSize = mesh ? mesh.getNumRanks() : 1;
+  int64_t worldSize = mesh ? mesh->getNumRanks() : 1;
   SmallVector<std::unique_ptr<llvm::raw_fd_ostream>> rankFiles;
   llvm::json::Array rankFileNames;
   uint64_t rankOffset = 0;
@@ -236,7 +269,7 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
       llvm::sys::path::append(path, name);
       auto file = std::make_unique<llvm::raw_fd_ostream>(path, ec);
       if (ec)
-        return func.emitError()
+        return module.emitError()
                << "cannot write '" << path << "': " << ec.message();
       rankFiles.push_back(std::move(file));
       rankFileNames.push_back(name);
@@ -246,118 +279,97 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
 
   llvm::json::Array inputs, outputs, weights;
   uint64_t offset = 0;
-  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
-    Type type = func.getArgument(i).getType();
-    if (auto name = func.getArgAttrOfType<StringAttr>(i, "graph.weight_name")) {
-      auto value = func.getArgAttrOfType<ElementsAttr>(i, "graph.weight_value");
-      FailureOr<llvm::json::Object> entry =
-          describeTensor(func, type, name.getValue(), {});
-      FailureOr<std::string> bytes =
-          value ? getWeightBytes(func, value) : FailureOr<std::string>();
-      if (failed(entry) || failed(bytes))
-        return failure();
-      auto sharding =
-          func.getArgAttrOfType<dist::ShardingAttr>(i, dist::kShardingAttrName);
-      if (sharding && !dist::isFullyReplicated(sharding)) {
-        auto globalType = cast<RankedTensorType>(value.getType());
-        auto localType = cast<RankedTensorType>(type);
-        if (!mesh)
-          return func.emitError() << "weight '" << name.getValue()
+  for (DictionaryAttr weight : entries(artifact::manifest::kWeights)) {
+    StringRef name = nameOf(weight);
+    auto value = weight.getAs<ElementsAttr>(artifact::manifest::kValue);
+    llvm::json::Object entry = describeTensor(weight);
+    FailureOr<std::string> bytes =
+        value ? getWeightBytes(module, value) : FailureOr<std::string>();
+    if (failed(bytes))
+      return failure();
+    dist::ShardingAttr sharding = shardingOf(weight);
+    if (sharding && !dist::isFullyReplicated(sharding)) {
+      auto globalType = cast<RankedTensorType>(value.getType());
+      auto localType = globalType.clone(
+          weight.getAs<DenseI64ArrayAttr>(artifact::manifest::kShape)
+              .asArrayRef());
+      if (!mesh)
+        return module.emitError() << "weight '" << name
                                   << "' is sharded but the module has no mesh";
-        for (unsigned dim = 0, e = sharding.getDims().size(); dim <= e; ++dim)
-          for (StringRef axis :
-               dim < e ? sharding.getDimAxes(dim) : sharding.getPartialAxes())
-            if (!mesh.getAxisIndex(axis))
-              return func.emitError()
-                     << "weight '" << name.getValue() << "' is sharded over '"
-                     << axis << "', which is not an axis of the mesh";
-        if (sharding.getDims().size() !=
-            static_cast<size_t>(globalType.getRank()))
-          return func.emitError() << "weight '" << name.getValue()
-                                  << "' has a sharding of the wrong rank";
-        bool even = dist::getLocalType(globalType, sharding, mesh) == localType;
-        for (unsigned dim = 0, e = localType.getRank(); dim < e && even;
-             ++dim) {
-          int64_t parts = 1;
-          for (StringRef axis : sharding.getDimAxes(dim))
-            parts *= mesh.getShape()[*mesh.getAxisIndex(axis)];
-          even =
-              localType.getDimSize(dim) * parts == globalType.getDimSize(dim);
-        }
-        if (!even)
-          return func.emitError()
-                 << "weight '" << name.getValue() << "' of type " << globalType
-                 << " does not split evenly into shards of type " << type;
-        if (rankFiles.empty() && failed(openRankFiles()))
-          return failure();
-        uint64_t padding =
-            llvm::alignTo(rankOffset, kWeightAlignment) - rankOffset;
-        rankOffset += padding;
-        size_t shardBytes = 0;
-        for (int64_t rank = 0; rank < worldSize; ++rank) {
-          std::string shard =
-              getRankShard(*bytes, globalType, sharding, mesh, rank);
-          rankFiles[rank]->write_zeros(padding);
-          *rankFiles[rank] << shard;
-          shardBytes = shard.size();
-        }
-        llvm::json::Array dims, globalShape;
-        for (unsigned dim = 0, e = sharding.getDims().size(); dim < e; ++dim)
-          dims.push_back(toJsonArray(sharding.getDimAxes(dim)));
-        for (int64_t size : globalType.getShape())
-          globalShape.push_back(size);
-        (*entry)["per_rank"] = true;
-        (*entry)["sharding"] = std::move(dims);
-        (*entry)["partial"] = toJsonArray(sharding.getPartialAxes());
-        (*entry)["global_shape"] = std::move(globalShape);
-        (*entry)["offset"] = static_cast<int64_t>(rankOffset);
-        (*entry)["nbytes"] = static_cast<int64_t>(shardBytes);
-        rankOffset += shardBytes;
-        weights.push_back(std::move(*entry));
-        continue;
+      for (unsigned dim = 0, e = sharding.getDims().size(); dim <= e; ++dim)
+        for (StringRef axis :
+             dim < e ? sharding.getDimAxes(dim) : sharding.getPartialAxes())
+          if (!mesh->getAxisIndex(axis))
+            return module.emitError()
+                   << "weight '" << name << "' is sharded over '" << axis
+                   << "', which is not an axis of the mesh";
+      if (sharding.getDims().size() !=
+          static_cast<size_t>(globalType.getRank()))
+        return module.emitError()
+               << "weight '" << name << "' has a sharding of the wrong rank";
+      bool even = getLocalType(globalType, sharding, *mesh) == localType;
+      for (unsigned dim = 0, e = localType.getRank(); dim < e && even; ++dim)
+        even = localType.getDimSize(dim) *
+                   mesh->getNumParts(sharding.getDimAxes(dim)) ==
+               globalType.getDimSize(dim);
+      if (!even)
+        return module.emitError()
+               << "weight '" << name << "' of type " << globalType
+               << " does not split evenly into shards of type " << localType;
+      if (rankFiles.empty() && failed(openRankFiles()))
+        return failure();
+      uint64_t padding =
+          llvm::alignTo(rankOffset, kWeightAlignment) - rankOffset;
+      rankOffset += padding;
+      size_t shardBytes = 0;
+      for (int64_t rank = 0; rank < worldSize; ++rank) {
+        std::string shard =
+            getRankShard(*bytes, globalType, sharding, *mesh, rank);
+        rankFiles[rank]->write_zeros(padding);
+        *rankFiles[rank] << shard;
+        shardBytes = shard.size();
       }
-      uint64_t padding = llvm::alignTo(offset, kWeightAlignment) - offset;
-      weightsFile.write_zeros(padding);
-      offset += padding;
-      weightsFile << *bytes;
-      (*entry)["offset"] = static_cast<int64_t>(offset);
-      (*entry)["nbytes"] = static_cast<int64_t>(bytes->size());
-      offset += bytes->size();
-      weights.push_back(std::move(*entry));
+      llvm::json::Array dims, globalShape;
+      for (unsigned dim = 0, e = sharding.getDims().size(); dim < e; ++dim)
+        dims.push_back(toJsonArray(sharding.getDimAxes(dim)));
+      for (int64_t size : globalType.getShape())
+        globalShape.push_back(size);
+      entry["per_rank"] = true;
+      entry["sharding"] = std::move(dims);
+      entry["partial"] = toJsonArray(sharding.getPartialAxes());
+      entry["global_shape"] = std::move(globalShape);
+      entry["offset"] = static_cast<int64_t>(rankOffset);
+      entry["nbytes"] = static_cast<int64_t>(shardBytes);
+      rankOffset += shardBytes;
+      weights.push_back(std::move(entry));
       continue;
     }
-    auto name = func.getArgAttrOfType<StringAttr>(i, "graph.name");
-    FailureOr<llvm::json::Object> entry = describeTensor(
-        func, type, name ? name.getValue() : "input_" + std::to_string(i),
-        func.getArgAttrOfType<ArrayAttr>(i, "graph.dim_params"));
-    if (failed(entry))
-      return failure();
-    addSharding(
-        *entry,
-        func.getArgAttrOfType<dist::ShardingAttr>(i, dist::kShardingAttrName),
-        func);
-    inputs.push_back(std::move(*entry));
+    uint64_t padding = llvm::alignTo(offset, kWeightAlignment) - offset;
+    weightsFile.write_zeros(padding);
+    offset += padding;
+    weightsFile << *bytes;
+    entry["offset"] = static_cast<int64_t>(offset);
+    entry["nbytes"] = static_cast<int64_t>(bytes->size());
+    offset += bytes->size();
+    weights.push_back(std::move(entry));
   }
-  for (unsigned i = 0, e = func.getNumResults(); i < e; ++i) {
-    auto name = func.getResultAttrOfType<StringAttr>(i, "graph.name");
-    FailureOr<llvm::json::Object> entry = describeTensor(
-        func, func.getResultTypes()[i],
-        name ? name.getValue() : "output_" + std::to_string(i), {});
-    if (failed(entry))
-      return failure();
-    addSharding(*entry,
-                func.getResultAttrOfType<dist::ShardingAttr>(
-                    i, dist::kShardingAttrName),
-                func);
-    if (auto producedOn = func.getResultAttrOfType<DictionaryAttr>(
-            i, dist::kProducedOnAttrName)) {
+  for (DictionaryAttr input : entries(artifact::manifest::kInputs)) {
+    llvm::json::Object entry = describeTensor(input);
+    addSharding(entry, shardingOf(input), mesh);
+    inputs.push_back(std::move(entry));
+  }
+  for (DictionaryAttr output : entries(artifact::manifest::kOutputs)) {
+    llvm::json::Object entry = describeTensor(output);
+    addSharding(entry, shardingOf(output), mesh);
+    if (auto producedOn =
+            output.getAs<DictionaryAttr>(artifact::manifest::kProducedOn)) {
       llvm::json::Object coordinates;
       for (NamedAttribute axis : producedOn)
         if (auto coordinate = dyn_cast<IntegerAttr>(axis.getValue()))
           coordinates[axis.getName().getValue()] = coordinate.getInt();
-      (*entry)["produced_on"] = std::move(coordinates);
+      entry["produced_on"] = std::move(coordinates);
     }
-    outputs.push_back(std::move(*entry));
+    outputs.push_back(std::move(entry));
   }
 
   llvm::json::Object manifest{{"format_version", kArtifactFormatVersion},
@@ -368,31 +380,16 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
                               {"inputs", std::move(inputs)},
                               {"outputs", std::move(outputs)},
                               {"weights", std::move(weights)},
-                              {"ranks", describeRanks(func)}};
+                              {"ranks", describeRanks(mesh)}};
   if (!rankFileNames.empty())
     manifest["rank_weights_files"] = std::move(rankFileNames);
   llvm::SmallString<256> manifestPath(dir);
   llvm::sys::path::append(manifestPath, "manifest.json");
   llvm::raw_fd_ostream manifestFile(manifestPath, ec);
   if (ec)
-    return func.emitError()
+    return module.emitError()
            << "cannot write '" << manifestPath << "': " << ec.message();
   manifestFile << llvm::formatv("{0:2}", llvm::json::Value(std::move(manifest)))
                << "\n";
   return success();
-}
-
-void exaforge::stripGraphSignatureAttributes(func::FuncOp func) {
-  auto strip = [](DictionaryAttr attrs) {
-    SmallVector<NamedAttribute> kept;
-    if (attrs)
-      for (NamedAttribute attr : attrs)
-        if (!attr.getName().getValue().starts_with("graph."))
-          kept.push_back(attr);
-    return kept;
-  };
-  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    func.setArgAttrs(i, strip(func.getArgAttrDict(i)));
-  for (unsigned i = 0, e = func.getNumResults(); i < e; ++i)
-    func.setResultAttrs(i, strip(func.getResultAttrDict(i)));
 }

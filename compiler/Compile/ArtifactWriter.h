@@ -6,8 +6,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Writes `manifest.json` and `weights.bin` of a compiled artifact from the
-// entry function after `graph-outline-weights` (docs/design/
-// compiled-artifact.md describes both files).
+// manifest recorded in the lowered module by `artifact-record-manifest`
+// (docs/design/compiled-artifact.md describes both files).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,9 +17,9 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
-namespace mlir::func {
-class FuncOp;
-} // namespace mlir::func
+namespace mlir {
+class ModuleOp;
+} // namespace mlir
 
 namespace exaforge {
 
@@ -37,18 +37,15 @@ struct ArtifactDescription {
   llvm::StringRef compilerVersion;
 };
 
-/// Writes `manifest.json` and `weights.bin` into the directory `dir`
-/// (which must exist) for the entry function `func`, whose weight arguments
-/// carry `graph.weight_name`/`graph.weight_value` and whose other arguments
-/// and results carry `graph.name`. Fails with a diagnostic at the function
-/// on an element type the runtime does not know.
-mlir::LogicalResult writeManifestAndWeights(mlir::func::FuncOp func,
+/// Writes `manifest.json` and `weights.bin` (and, for weights split over
+/// ranks, `weights.rank<N>.bin`) into the directory `dir` (which must exist)
+/// from the manifest that `artifact-record-manifest` recorded in `module`
+/// (passes/Artifact/Manifest.h). Fails with a diagnostic at the module when
+/// it has no manifest, on a weight without data, or on a weight that does
+/// not split evenly over the mesh.
+mlir::LogicalResult writeManifestAndWeights(mlir::ModuleOp module,
                                             llvm::StringRef dir,
                                             const ArtifactDescription &desc);
-
-/// Removes the `graph.*` argument and result attributes of `func`, which
-/// only the artifact writer reads and the LLVM translation does not know.
-void stripGraphSignatureAttributes(mlir::func::FuncOp func);
 
 } // namespace exaforge
 

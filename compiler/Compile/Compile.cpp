@@ -4,8 +4,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Implements `compileModel`: the phases run in order and each `--emit` kind
-// stops after the phase that produces it.
+// Implements `compileModel`: the compile pipeline (passes/Pipelines.h) runs
+// on the imported module, up to the stop point of the `--emit` kind; the
+// driver then writes what the pipeline left in the IR: the text of a stop
+// point, or the artifact's files (graph.mlir, manifest.json, the weight
+// files, model.so), and translates the LLVM dialect to native code.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,16 +18,13 @@
 #include "compiler/Compile/GraphProgramWriter.h"
 #include "compiler/Compile/NativeCodegen.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
-#include "dialects/Dist/DistOps.h"
-#include "dialects/Graph/ElidedElements.h"
+#include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
-#include "passes/Conversion/Passes.h"
-#include "passes/Dist/Passes.h"
+#include "dialects/Graph/ModelSignature.h"
 #include "passes/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -82,38 +82,16 @@ FailureOr<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context, StringRef path,
   return module;
 }
 
-/// Prepares the entry function for lowering to a C entry point: the model
-/// function gets a name no host program uses and a C interface wrapper, and
-/// loses the graph and dist annotations the LLVM translation does not know.
-void prepareEntryPoint(ModuleOp module, func::FuncOp entry) {
-  for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i)
-    if (entry.getArgAttr(i, "graph.weight_name"))
-      entry.setArgAttr(i, kConstantBufferAttrName,
-                       UnitAttr::get(module.getContext()));
-  stripGraphSignatureAttributes(entry);
-  // The manifest has recorded the mesh and the shardings; the code of one
-  // rank does not need them.
-  for (dist::MeshOp mesh : llvm::to_vector(module.getOps<dist::MeshOp>()))
-    mesh.erase();
-  auto sharding = StringAttr::get(module.getContext(), dist::kShardingAttrName);
-  for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i)
-    entry.removeArgAttr(i, sharding);
-  auto producedOn =
-      StringAttr::get(module.getContext(), dist::kProducedOnAttrName);
-  for (unsigned i = 0, e = entry.getNumResults(); i < e; ++i) {
-    entry.removeResultAttr(i, sharding);
-    entry.removeResultAttr(i, producedOn);
-  }
-  for (NamedAttribute attr : llvm::to_vector(module->getAttrs()))
-    if (attr.getName().getValue().starts_with("graph."))
-      module->removeAttr(attr.getName());
-  // Inputs and weights belong to the caller (weights are mapped read-only):
-  // bufferization copies instead of writing into them.
-  for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i)
-    entry.setArgAttr(i, "bufferization.writable",
-                     BoolAttr::get(module.getContext(), false));
-  entry.setSymName(kModelFunctionName);
-  entry->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
+/// The compile pipeline `options` ask for, stopping after `stopAfter`.
+CompilePipelineOptions getPipelineOptions(const CompileOptions &options,
+                                          CompileStage stopAfter) {
+  CompilePipelineOptions pipeline;
+  pipeline.dataParallel = options.dataParallelRanks;
+  pipeline.tensorParallel = options.tensorParallelRanks;
+  pipeline.pipelineStages = options.pipelineStages;
+  pipeline.microBatches = options.microBatches;
+  pipeline.stopAfter = stopAfter;
+  return pipeline;
 }
 } // namespace
 
@@ -132,39 +110,53 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
   if (failed(imported))
     return failure();
   ModuleOp module = imported->get();
-  auto entry = module.lookupSymbol<func::FuncOp>("main");
-  if (!entry)
-    return module.emitError("the imported module has no @main function");
+  if (!graph::lookupModelFunction(module))
+    return module.emitError("the imported module has no @")
+           << graph::kModelFunctionName << " function";
 
-  if (failed(runPipeline(module, buildGraphOptimizationPipeline)))
-    return failure();
-  if (options.dataParallelRanks > 1 &&
-      failed(runPipeline(module, [&](OpPassManager &pm) {
-        pm.addPass(dist::createDistDataParallel(
-            dist::DistDataParallelOptions{options.dataParallelRanks}));
-      })))
-    return failure();
-  if (options.tensorParallelRanks > 1 &&
-      failed(runPipeline(module, [&](OpPassManager &pm) {
-        buildTensorParallelPipeline(pm, options.tensorParallelRanks);
-      })))
-    return failure();
-  if (options.pipelineStages > 1 &&
-      failed(runPipeline(module, [&](OpPassManager &pm) {
-        pm.addPass(dist::createDistPipelinePartition(
-            dist::DistPipelinePartitionOptions{options.pipelineStages,
-                                               options.microBatches}));
-      })))
-    return failure();
+  // The textual stop points of the pipeline: what `exaforge-opt
+  // --exaforge-compile-pipeline` prints for the same options.
+  std::optional<CompileStage> textStage;
   if (options.emit == EmitKind::Graph)
-    return writeTextOutput(options.outputPath,
-                           [&](raw_ostream &os) { module.print(os); });
-  // Code generation needs every weight's values.
-  if (DenseResourceElementsAttr elided = graph::findElidedElements(module))
-    return module.emitError()
-           << "weight '" << elided.getRawHandle().getKey()
-           << "' has no values (the model was imported shapes only); only "
-              "--emit=graph can be written without them";
+    textStage = CompileStage::Graph;
+  else if (options.emit == EmitKind::Linalg)
+    textStage = CompileStage::Linalg;
+  else if (options.emit == EmitKind::LLVMDialect)
+    textStage = CompileStage::LLVM;
+  if (textStage) {
+    if (failed(runPipeline(module, [&](OpPassManager &pm) {
+          buildCompilePipeline(pm, getPipelineOptions(options, *textStage));
+        })))
+      return failure();
+    // Printed as exaforge-opt prints it, so that the two can be compared.
+    return writeTextOutput(options.outputPath, [&](raw_ostream &os) {
+      module.print(os);
+      os << "\n";
+    });
+  }
+
+  // The artifact keeps the partitioned program (for `exaforge inspect`):
+  // the pipeline runs in two parts, the graph stage and the rest.
+  CompilePipelineOptions pipeline =
+      getPipelineOptions(options, CompileStage::LLVM);
+  std::string graphProgram;
+  if (options.emit == EmitKind::Artifact) {
+    if (failed(runPipeline(module, [&](OpPassManager &pm) {
+          buildCompileStage(pm, CompileStage::Graph, pipeline);
+        })))
+      return failure();
+    llvm::raw_string_ostream os(graphProgram);
+    printGraphProgram(module, os);
+    if (failed(runPipeline(module, [&](OpPassManager &pm) {
+          buildCompileStage(pm, CompileStage::Linalg, pipeline);
+          buildCompileStage(pm, CompileStage::LLVM, pipeline);
+        })))
+      return failure();
+  } else if (failed(runPipeline(module, [&](OpPassManager &pm) {
+               buildCompilePipeline(pm, pipeline);
+             }))) {
+    return failure();
+  }
 
   std::string artifactDir = options.outputPath;
   if (options.emit == EmitKind::Artifact) {
@@ -172,26 +164,15 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
       return emitError(UnknownLoc::get(&context))
              << "cannot create the artifact directory '" << artifactDir
              << "': " << ec.message();
-    // The partitioned per-rank program, for `exaforge inspect`.
-    if (failed(writeGraphProgram(module, artifactDir)))
-      return failure();
-  }
-
-  if (failed(runPipeline(module, buildGraphToLinalgPipeline)))
-    return failure();
-  if (options.emit == EmitKind::Linalg)
-    return writeTextOutput(options.outputPath,
-                           [&](raw_ostream &os) { module.print(os); });
-
-  if (options.emit == EmitKind::Artifact) {
+    llvm::SmallString<256> graphPath(artifactDir);
+    llvm::sys::path::append(graphPath, kGraphProgramFileName);
     ArtifactDescription desc{"model.so", kModelEntrySymbol,
                              options.compilerVersion};
-    if (failed(writeManifestAndWeights(entry, artifactDir, desc)))
+    if (failed(writeTextOutput(graphPath,
+                               [&](raw_ostream &os) { os << graphProgram; })) ||
+        failed(writeManifestAndWeights(module, artifactDir, desc)))
       return failure();
   }
-  prepareEntryPoint(module, entry);
-  if (failed(runPipeline(module, buildLinalgToLLVMPipeline)))
-    return failure();
 
   FailureOr<HostTarget> target = HostTarget::create(options.optLevel);
   if (failed(target))

@@ -32,6 +32,8 @@ enum class EmitKind {
   Graph,
   /// The IR after lowering to linalg and fusion (text).
   Linalg,
+  /// The IR in the LLVM dialect, before translation to LLVM IR (text).
+  LLVMDialect,
   /// Optimized LLVM IR (text).
   LLVMIR,
   /// A native object file.
@@ -66,9 +68,8 @@ struct CompileOptions {
   bool shapesOnly = false;
 };
 
-/// Name of the compiled model function inside the artifact's library.
-inline constexpr llvm::StringLiteral kModelFunctionName = "xf_model_main";
-/// Its C interface (`llvm.emit_c_interface`): results pointer, then one
+/// The C interface (`llvm.emit_c_interface`) of the compiled model function
+/// (`artifact::kCompiledModelFunctionName`): results pointer, then one
 /// descriptor pointer per argument.
 inline constexpr llvm::StringLiteral kModelCInterfaceSymbol =
     "_mlir_ciface_xf_model_main";

@@ -9,12 +9,8 @@
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OperationSupport.h"
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -35,14 +31,7 @@ static DenseResourceElementsHandle getElidedResourceHandle(ModuleOp module) {
   return manager.insert(kElidedResourceName);
 }
 
-LogicalResult exaforge::writeGraphProgram(ModuleOp module,
-                                          StringRef artifactDir) {
-  llvm::SmallString<256> path(artifactDir);
-  llvm::sys::path::append(path, kGraphProgramFileName);
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return module.emitError("cannot write '") << path << "': " << ec.message();
+void exaforge::printGraphProgram(ModuleOp module, raw_ostream &os) {
   // The printer does not elide dense_resource attributes (it would write
   // their blobs): a copy refers to a resource without a blob instead,
   // `dense_resource<__elided__>`, as the printer writes an elided attribute.
@@ -63,9 +52,4 @@ LogicalResult exaforge::writeGraphProgram(ModuleOp module,
   flags.elideLargeElementsAttrs(kLargeElementLimit);
   copy->print(os, flags);
   os << "\n";
-  os.close();
-  if (os.has_error())
-    return module.emitError("cannot write '")
-           << path << "': " << os.error().message();
-  return success();
 }

@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Writes the per-rank program after partitioning (graph and dist dialects,
-// what `--emit=graph` prints) into the artifact as `graph.mlir`, for
+// Prints the per-rank program after partitioning (graph and dist dialects,
+// what `--emit=graph` prints) as the artifact holds it in `graph.mlir`, for
 // `exaforge inspect`. The runtime ignores the file.
 //
 //===----------------------------------------------------------------------===//
@@ -21,12 +21,11 @@ namespace exaforge {
 /// The name of the partitioned program in an artifact directory.
 inline constexpr const char *kGraphProgramFileName = "graph.mlir";
 
-/// Writes `module` to `artifactDir`/graph.mlir (the directory must exist).
-/// Elements attributes of more than 16 elements (weights, large constants)
-/// are printed as `dense_resource<__elided__>`, so the file stays small and
-/// holds no weight blobs; types and shapes are kept.
-mlir::LogicalResult writeGraphProgram(mlir::ModuleOp module,
-                                      llvm::StringRef artifactDir);
+/// Prints `module` as an artifact's graph.mlir holds it: elements attributes
+/// of more than 16 elements (weights, large constants) are printed as
+/// `dense_resource<__elided__>`, so the file stays small and holds no weight
+/// blobs; types and shapes are kept.
+void printGraphProgram(mlir::ModuleOp module, llvm::raw_ostream &os);
 
 } // namespace exaforge
 

@@ -112,7 +112,8 @@ static constexpr const char *kUsage =
     "               [--shapes-only]\n"
     "                 import an ONNX model (.onnx or .onnxtext) into the "
     "graph dialect\n"
-    "  compile MODEL [-o OUT.xf] [-O0..3] [--emit=graph|linalg|llvm|obj]\n"
+    "  compile MODEL [-o OUT.xf] [-O0..3]\n"
+    "                [--emit=graph|linalg|llvm-dialect|llvm|obj]\n"
     "                [--ranks N] [--dp D] [--tp T] [--pp P] [--microbatches M]\n"
     "                [--shapes-only]\n"
     "                [--auto --machine PRESET|FILE --nodes K [--batch B]]\n"
@@ -292,7 +293,8 @@ static int runCompile(const std::vector<std::string> &args) {
       "opt-level,O", po::value<unsigned>(&optLevel),
       "LLVM optimization level, 0 to 3 (default 3)")(
       "emit", po::value<std::string>(&emit),
-      "what to write: artifact (default), graph, linalg, llvm or obj")(
+      "what to write: artifact (default), graph, linalg, llvm-dialect, llvm "
+      "or obj")(
       "ranks", po::value<int64_t>(&ranks),
       "number of ranks (processes) to spread the model over (default 1)")(
       "dp", po::value<int64_t>(&dataParallel),
@@ -357,13 +359,14 @@ static int runCompile(const std::vector<std::string> &args) {
       {"artifact", EmitKind::Artifact},
       {"graph", EmitKind::Graph},
       {"linalg", EmitKind::Linalg},
+      {"llvm-dialect", EmitKind::LLVMDialect},
       {"llvm", EmitKind::LLVMIR},
       {"obj", EmitKind::Object}};
   const auto *kind = llvm::find_if(
       kEmitKinds, [&](const auto &entry) { return entry.first == emit; });
   if (kind == std::end(kEmitKinds)) {
     llvm::errs() << "exaforge compile: unknown --emit kind '" << emit
-                 << "' (expected artifact, graph, linalg, llvm or obj)\n";
+                 << "' (expected artifact, graph, linalg, llvm-dialect, llvm or obj)\n";
     return ExitUsage;
   }
   if (optLevel > 3) {

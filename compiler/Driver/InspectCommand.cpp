@@ -19,6 +19,7 @@
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Dist/DistOps.h"
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/ModelSignature.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -260,8 +261,7 @@ struct ProgramSummary {
 
 /// The name of entry argument `index`: its weight or input name.
 std::string argumentName(func::FuncOp entry, unsigned index) {
-  if (auto name =
-          entry.getArgAttrOfType<StringAttr>(index, "graph.weight_name"))
+  if (StringAttr name = graph::getWeightName(entry, index))
     return name.str();
   if (auto name = entry.getArgAttrOfType<StringAttr>(index, "graph.name"))
     return name.str();
@@ -454,7 +454,7 @@ int64_t getStageWeightBytes(func::FuncOp entry, Pipeline &pipeline,
     bytes += tensorBytes(constant.getType()).perUnit;
   });
   for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i) {
-    auto name = entry.getArgAttrOfType<StringAttr>(i, "graph.weight_name");
+    StringAttr name = graph::getWeightName(entry, i);
     if (!name)
       continue;
     bool used =
@@ -516,7 +516,7 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
       parseSourceFile<ModuleOp>(graphPath, ParserConfig(&context));
   if (!module)
     return fail("cannot parse '" + graphPath + "'");
-  auto entry = module->lookupSymbol<func::FuncOp>("main");
+  func::FuncOp entry = graph::lookupModelFunction(*module);
   if (!entry)
     return fail("'" + graphPath + "' has no @main function");
 
@@ -610,7 +610,7 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
     }
   ByteSize inputs, outputs;
   for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i) {
-    if (entry.getArgAttr(i, "graph.weight_name"))
+    if (graph::isWeightArgument(entry, i))
       continue;
     ByteSize bytes = tensorBytes(entry.getArgument(i).getType());
     inputs.perUnit += bytes.perUnit;

@@ -18,6 +18,7 @@
 
 #include "dialects/Dist/DistOps.h"
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/ModelSignature.h"
 #include "passes/Analysis/OpCost.h"
 #include "passes/Dist/BatchDimension.h"
 #include "passes/Dist/PipelineStages.h"
@@ -157,7 +158,7 @@ std::optional<Profile> buildProfile(ModuleOp optimized, int64_t tp,
       return std::nullopt;
     }
   }
-  auto entry = profile.module->lookupSymbol<func::FuncOp>("main");
+  func::FuncOp entry = graph::lookupModelFunction(*profile.module);
   profile.ops = dist::getPipelinedOps(entry);
   size_t numOps = profile.ops.size();
   llvm::DenseMap<Operation *, size_t> position;
@@ -178,7 +179,7 @@ std::optional<Profile> buildProfile(ModuleOp optimized, int64_t tp,
   };
   for (BlockArgument argument : entry.getArguments()) {
     SmallVector<size_t> uses = usePositions(argument);
-    if (dist::isWeightArgument(entry, argument.getArgNumber())) {
+    if (graph::isWeightArgument(entry, argument.getArgNumber())) {
       profile.weights.push_back(
           {estimateNumBytes(argument.getType(), 1), std::move(uses)});
       continue;
@@ -394,7 +395,7 @@ SmallVector<int64_t> getMicroBatchCounts(int64_t stages, int64_t localBatch) {
 /// is symbolic: the batch the data-parallel pass splits.
 bool hasSymbolicBatch(func::FuncOp entry) {
   for (BlockArgument argument : entry.getArguments()) {
-    if (dist::isWeightArgument(entry, argument.getArgNumber()))
+    if (graph::isWeightArgument(entry, argument.getArgNumber()))
       continue;
     auto type = dyn_cast<RankedTensorType>(argument.getType());
     if (type && type.getRank() > 0 && type.isDynamicDim(0))
@@ -543,7 +544,7 @@ FailureOr<PlanResult> plan::planModel(ModuleOp module,
     if (failed(pm.run(*optimized)))
       return failure();
   }
-  auto entry = optimized->lookupSymbol<func::FuncOp>("main");
+  func::FuncOp entry = graph::lookupModelFunction(*optimized);
   if (!entry)
     return emitError(loc) << "the model has no @main function";
   result.symbolicBatch = hasSymbolicBatch(entry);

@@ -13,6 +13,7 @@
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
 #include "passes/Analysis/Passes.h"
+#include "passes/Artifact/Passes.h"
 #include "passes/Conversion/Passes.h"
 #include "passes/Dist/Passes.h"
 #include "passes/Graph/Passes.h"
@@ -30,6 +31,7 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   registry.insert<exaforge::dist::DistDialect, exaforge::graph::GraphDialect>();
   mlir::registerAllPasses();
+  exaforge::artifact::registerArtifactPasses();
   exaforge::dist::registerDistPasses();
   exaforge::graph::registerGraphPasses();
   exaforge::registerConversionPasses();

@@ -6,6 +6,8 @@
 
 #include "passes/Dist/BatchDimension.h"
 
+#include "dialects/Graph/ModelSignature.h"
+
 using namespace mlir;
 
 std::string exaforge::dist::describeMainValue(func::FuncOp main, bool isInput,
@@ -19,9 +21,6 @@ std::string exaforge::dist::describeMainValue(func::FuncOp main, bool isInput,
   return text + "#" + std::to_string(index);
 }
 
-bool exaforge::dist::isWeightArgument(func::FuncOp main, unsigned index) {
-  return main.getArgAttr(index, "graph.weight_name") != nullptr;
-}
 
 LogicalResult exaforge::dist::checkBatchDimensions(func::FuncOp main,
                                                    StringRef purpose) {
@@ -56,7 +55,7 @@ LogicalResult exaforge::dist::checkBatchDimensions(func::FuncOp main,
     return success();
   };
   for (auto [index, type] : llvm::enumerate(main.getArgumentTypes()))
-    if (!isWeightArgument(main, index) &&
+    if (!exaforge::graph::isWeightArgument(main, index) &&
         failed(check(type, /*isInput=*/true, index)))
       return failure();
   for (auto [index, type] : llvm::enumerate(main.getResultTypes()))

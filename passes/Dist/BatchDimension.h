@@ -16,10 +16,6 @@
 
 namespace exaforge::dist {
 
-/// Whether argument `index` of `main` is a weight (`graph.weight_name`, as
-/// the tensor-parallel passes make the weights they shard), not an input.
-bool isWeightArgument(mlir::func::FuncOp main, unsigned index);
-
 /// Checks that every input (not weight) and output of `main` has a symbolic
 /// dimension 0, with the same ONNX symbol (`graph.dim_params`), or none, in
 /// every input.

@@ -11,8 +11,11 @@
 #include "passes/Dist/Passes.h"
 
 #include "passes/Dist/BatchDimension.h"
+#include "passes/Dist/Mesh.h"
+#include "passes/Dist/TensorParallel.h"
 
 #include "dialects/Dist/DistOps.h"
+#include "dialects/Graph/ModelSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -27,10 +30,6 @@ using namespace exaforge::dist;
 
 namespace {
 
-/// The name of the mesh the pass declares, and of its only axis.
-constexpr llvm::StringLiteral kMeshName = "mesh";
-constexpr llvm::StringLiteral kDataParallelAxis = "dp";
-
 struct DistDataParallelPass
     : exaforge::dist::impl::DistDataParallelBase<DistDataParallelPass> {
   using DistDataParallelBase::DistDataParallelBase;
@@ -44,24 +43,24 @@ struct DistDataParallelPass
     }
     if (ranks == 1)
       return;
-    auto main = module.lookupSymbol<func::FuncOp>("main");
+    func::FuncOp main = exaforge::graph::lookupModelFunction(module);
     if (!main) {
       module.emitError("data parallelism needs a @main function");
       return signalPassFailure();
     }
-    if (!module.getOps<MeshOp>().empty()) {
-      module.emitError("the module is already partitioned (it has a "
-                       "'dist.mesh')");
-      return signalPassFailure();
+    for (unsigned i = 0, e = main.getNumArguments(); i < e; ++i) {
+      if (main.getArgAttr(i, kShardingAttrName)) {
+        main.emitError("the module is already partitioned (@main's "
+                       "arguments have shardings)");
+        return signalPassFailure();
+      }
     }
-    if (failed(checkBatchDimensions(main, "data parallelism")))
+    if (failed(checkBatchDimensions(main, "data parallelism")) ||
+        failed(getOrDeclareMeshAxis(module, kDataParallelAxis, ranks)))
       return signalPassFailure();
 
     MLIRContext *context = &getContext();
-    OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
-    MeshOp::create(builder, module.getLoc(), kMeshName,
-                   builder.getStrArrayAttr({kDataParallelAxis}),
-                   builder.getDenseI64ArrayAttr({ranks.getValue()}));
+    Builder builder(context);
     auto meshRef = FlatSymbolRefAttr::get(context, kMeshName);
     auto shardingOf = [&](Type type) {
       SmallVector<Attribute> dims(cast<RankedTensorType>(type).getRank(),

@@ -13,11 +13,40 @@
 
 include "mlir/Pass/PassBase.td"
 
+def DistDeclareMesh : Pass<"dist-declare-mesh", "mlir::ModuleOp"> {
+  let summary = "Declare the mesh of ranks the module is compiled for";
+  let description = [{
+    Declares `dist.mesh @mesh` with one axis per parallelism of more than one
+    rank, in the fixed order `dp x pp x tp`: data-parallel replicas, pipeline
+    stages, tensor-parallel ranks. The last axis varies fastest in the MPI
+    rank, so the ranks of a tensor-parallel group, which communicate most,
+    are neighbours. `dist-data-parallel`, `dist-tensor-parallel-sharding` and
+    `dist-pipeline-partition` then partition along their axis of this mesh;
+    none of them adds an axis, so the order does not depend on the order of
+    the passes.
+
+    Example: `dist-declare-mesh{dp=2 tp=2}` declares
+    ```mlir
+    dist.mesh @mesh axes = ["dp", "tp"] shape = [2, 2]
+    ```
+    With every size 1 the pass does nothing; a size below 1 or a module that
+    already declares a mesh is an error.
+  }];
+  let options = [
+    Option<"dp", "dp", "int64_t", /*default=*/"1",
+           "Number of data-parallel replicas (the \"dp\" axis)">,
+    Option<"pp", "pp", "int64_t", /*default=*/"1",
+           "Number of pipeline stages (the \"pp\" axis)">,
+    Option<"tp", "tp", "int64_t", /*default=*/"1",
+           "Number of tensor-parallel ranks (the \"tp\" axis)">,
+  ];
+  let dependentDialects = ["exaforge::dist::DistDialect"];
+}
+
 def DistDataParallel : Pass<"dist-data-parallel", "mlir::ModuleOp"> {
   let summary = "Split the batch dimension of @main over a data-parallel mesh";
   let description = [{
-    Declares `dist.mesh @mesh axes = ["dp"] shape = [ranks]` and marks every
-    argument and result of `@main` with the sharding
+    Marks every argument and result of `@main` with the sharding
     `#dist.sharding<@mesh, [["dp"], [], ...]>`: dimension 0, the batch, is
     split evenly over the ranks, the weights are replicated. Every rank then
     runs the unchanged program on its slice of the batch, and no
@@ -33,7 +62,11 @@ def DistDataParallel : Pass<"dist-data-parallel", "mlir::ModuleOp"> {
     for; checking that needs the sharding propagation of the tensor-parallel
     passes.
 
-    With `ranks=1` the pass does nothing.
+    The ranks are the "dp" axis of `@mesh`, which must have size `ranks`
+    (`dist-declare-mesh`); a module without a mesh gets
+    `dist.mesh @mesh axes = ["dp"] shape = [ranks]`. A module whose `@main`
+    arguments already have shardings is an error. With `ranks=1` the pass
+    does nothing.
   }];
   let options = [
     Option<"ranks", "ranks", "int64_t", /*default=*/"1",
@@ -47,9 +80,9 @@ def DistPipelinePartition : Pass<"dist-pipeline-partition", "mlir::ModuleOp"> {
                 "send/recv, over micro-batches";
   let description = [{
     Spreads the ops of `@main` (after data and tensor parallelism, if any)
-    over `stages` ranks along a new mesh axis "pp", inserted after "dp" and
-    before "tp" (`dist.mesh @mesh axes = ["dp", "pp", "tp"]`), or declared
-    alone (`["pp"]`).
+    over `stages` ranks along the "pp" axis of `@mesh`, which must have size
+    `stages` (`dist-declare-mesh` declares e.g. `axes = ["dp", "pp", "tp"]`);
+    a module without a mesh gets `dist.mesh @mesh axes = ["pp"]`.
 
     **Stage cuts.** The ops are cut, in program order, into `stages`
     contiguous ranges that minimize the cost of the slowest stage. An op
@@ -149,10 +182,9 @@ def DistTensorParallelSharding
   let summary = "Decide how @main is split over tensor-parallel ranks "
                 "(Megatron layout)";
   let description = [{
-    Adds the axis "tp" of size `ranks` to the mesh `@mesh` (declared as
-    `dist.mesh @mesh axes = ["tp"] shape = [ranks]` when there is none; with
-    data parallelism it becomes `axes = ["dp", "tp"] shape = [D, ranks]`)
-    and annotates every op of `@main` with the layout over "tp" in which it
+    Splits over the axis "tp" of the mesh `@mesh`, which must have size
+    `ranks` (`dist-declare-mesh`; a module without a mesh gets
+    `dist.mesh @mesh axes = ["tp"] shape = [ranks]`), and annotates every op of `@main` with the layout over "tp" in which it
     consumes each operand (`dist.operand_shardings`) and produces each
     result (`dist.result_shardings`), one `#dist.sharding` per value. A
     layout is replicated, split along one dimension (`[..., ["tp"], ...]`)

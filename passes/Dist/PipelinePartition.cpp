@@ -13,7 +13,9 @@
 #include "passes/Dist/Passes.h"
 
 #include "dialects/Dist/DistOps.h"
+#include "dialects/Graph/ModelSignature.h"
 #include "passes/Dist/BatchDimension.h"
+#include "passes/Dist/Mesh.h"
 #include "passes/Dist/PipelineStages.h"
 #include "passes/Dist/TensorParallel.h"
 
@@ -36,46 +38,6 @@ using namespace exaforge::dist;
 
 namespace {
 
-/// The mesh axis of the pipeline stages.
-constexpr llvm::StringLiteral kPipelineAxis = "pp";
-
-/// Adds the "pp" axis of size `stages` to the module's mesh (after "dp" and
-/// before "tp"), or declares the mesh `["pp"]`. Returns the mesh.
-FailureOr<MeshOp> addPipelineAxis(ModuleOp module, int64_t stages) {
-  OpBuilder builder(module.getContext());
-  auto meshes = module.getOps<MeshOp>();
-  if (meshes.empty()) {
-    builder.setInsertionPointToStart(module.getBody());
-    return MeshOp::create(builder, module.getLoc(), kMeshName,
-                          builder.getStrArrayAttr({kPipelineAxis}),
-                          builder.getDenseI64ArrayAttr({stages}));
-  }
-  MeshOp mesh = *meshes.begin();
-  if (mesh.getAxisIndex(kPipelineAxis))
-    return mesh.emitError("the module is already cut into pipeline stages "
-                          "(its mesh has a \"pp\" axis)");
-  SmallVector<StringRef> axes;
-  SmallVector<int64_t> shape;
-  bool inserted = false;
-  for (auto [axis, size] : llvm::zip(
-           mesh.getAxes().getAsValueRange<StringAttr>(), mesh.getShape())) {
-    if (axis == kTensorParallelAxis && !inserted) {
-      axes.push_back(kPipelineAxis);
-      shape.push_back(stages);
-      inserted = true;
-    }
-    axes.push_back(axis);
-    shape.push_back(size);
-  }
-  if (!inserted) {
-    axes.push_back(kPipelineAxis);
-    shape.push_back(stages);
-  }
-  mesh.setAxesAttr(builder.getStrArrayAttr(axes));
-  mesh.setShapeAttr(builder.getDenseI64ArrayAttr(shape));
-  return mesh;
-}
-
 /// Rebuilds @main as the program of a pipeline (see Passes.td).
 class PipelineBuilder {
 public:
@@ -84,7 +46,7 @@ public:
       : main(main), mesh(mesh), stages(stages), microbatches(microbatches),
         builder(main.getContext()) {
     for (unsigned i = 0, e = main.getNumArguments(); i < e && !batchInput; ++i)
-      if (!isWeightArgument(main, i))
+      if (!graph::isWeightArgument(main, i))
         batchInput = i;
   }
 
@@ -124,7 +86,7 @@ private:
 };
 
 Value PipelineBuilder::getSlice(BlockArgument arg) {
-  if (!sliceBegin || isWeightArgument(main, arg.getArgNumber()))
+  if (!sliceBegin || graph::isWeightArgument(main, arg.getArgNumber()))
     return arg;
   auto type = cast<RankedTensorType>(arg.getType());
   Location loc = arg.getLoc();
@@ -321,7 +283,7 @@ struct DistPipelinePartitionPass
     }
     if (stages == 1)
       return;
-    auto main = module.lookupSymbol<func::FuncOp>("main");
+    func::FuncOp main = graph::lookupModelFunction(module);
     if (!main) {
       module.emitError("pipeline parallelism needs a @main function");
       return signalPassFailure();
@@ -350,7 +312,7 @@ struct DistPipelinePartitionPass
           << " ops to distribute";
       return signalPassFailure();
     }
-    FailureOr<MeshOp> mesh = addPipelineAxis(module, stages);
+    FailureOr<MeshOp> mesh = getOrDeclareMeshAxis(module, kPipelineAxis, stages);
     if (failed(mesh))
       return signalPassFailure();
 
@@ -375,7 +337,7 @@ struct DistPipelinePartitionPass
     if (failed(checkBatchDimensions(main, "pipeline micro-batching")))
       return failure();
     if (llvm::all_of(llvm::seq(main.getNumArguments()),
-                     [&](unsigned i) { return isWeightArgument(main, i); }))
+                     [&](unsigned i) { return graph::isWeightArgument(main, i); }))
       return main.emitError("pipeline micro-batching needs an input to take "
                             "the batch size from");
     for (auto [index, type] : llvm::enumerate(main.getResultTypes())) {

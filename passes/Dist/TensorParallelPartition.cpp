@@ -13,6 +13,7 @@
 #include "passes/Dist/TensorParallel.h"
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/ModelSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -64,7 +65,7 @@ struct DistTensorParallelPartitionPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    main = module.lookupSymbol<func::FuncOp>("main");
+    main = graph::lookupModelFunction(module);
     if (!main || main.isExternal() || !main.getBody().hasOneBlock())
       return; // Nothing was annotated.
     bool annotated = false;
@@ -83,7 +84,7 @@ struct DistTensorParallelPartitionPass
     }
     ranks = mesh.getShape()[*axis];
     for (unsigned i = 0, e = main.getNumArguments(); i < e; ++i)
-      if (auto name = main.getArgAttrOfType<StringAttr>(i, "graph.weight_name"))
+      if (StringAttr name = graph::getWeightName(main, i))
         weightNames.insert(name.getValue());
 
     for (Operation &op : llvm::make_early_inc_range(main.getBody().front())) {
@@ -277,14 +278,12 @@ struct DistTensorParallelPartitionPass
     for (unsigned suffix = 1; weightNames.contains(name); ++suffix)
       name = base + "." + std::to_string(suffix);
     weightNames.insert(name);
-    Builder builder(&getContext());
-    NamedAttribute attrs[] = {
-        builder.getNamedAttr("graph.weight_name", builder.getStringAttr(name)),
-        builder.getNamedAttr("graph.weight_value", value),
-        builder.getNamedAttr(kShardingAttrName, sharding)};
+    NamedAttrList attrs(
+        graph::getWeightArgumentAttrs(&getContext(), name, value));
+    attrs.set(kShardingAttrName, sharding);
     unsigned index = main.getNumArguments();
     if (failed(main.insertArgument(index, getLocalType(type, sharding, mesh),
-                                   builder.getDictionaryAttr(attrs),
+                                   attrs.getDictionary(&getContext()),
                                    constant.getLoc())))
       return failure();
     return main.getArgument(index);

@@ -10,10 +10,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Dist/Mesh.h"
 #include "passes/Dist/Passes.h"
 #include "passes/Dist/TensorParallel.h"
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/ModelSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -135,7 +137,7 @@ struct DistTensorParallelShardingPass
     }
     if (ranks == 1)
       return;
-    auto main = module.lookupSymbol<func::FuncOp>("main");
+    func::FuncOp main = graph::lookupModelFunction(module);
     if (!main || main.isExternal()) {
       module.emitError("tensor parallelism needs a @main function with a body");
       return signalPassFailure();
@@ -144,7 +146,7 @@ struct DistTensorParallelShardingPass
       main.emitError("tensor parallelism needs @main to have a single block");
       return signalPassFailure();
     }
-    if (failed(declareMesh(module)))
+    if (failed(getOrDeclareMeshAxis(module, kTensorParallelAxis, ranks)))
       return signalPassFailure();
 
     // Each round that finds a split value some op cannot consume keeps the
@@ -157,30 +159,6 @@ struct DistTensorParallelShardingPass
         break;
     }
     annotate(main);
-  }
-
-  /// Declares the mesh: the "tp" axis is appended to an existing @mesh
-  /// (data parallelism declared ["dp"]), or a new mesh ["tp"] is created.
-  LogicalResult declareMesh(ModuleOp module) {
-    Builder builder(&getContext());
-    auto mesh = module.lookupSymbol<MeshOp>(kMeshName);
-    if (!mesh) {
-      OpBuilder opBuilder = OpBuilder::atBlockBegin(module.getBody());
-      MeshOp::create(opBuilder, module.getLoc(), kMeshName,
-                     builder.getStrArrayAttr({kTensorParallelAxis}),
-                     builder.getDenseI64ArrayAttr({ranks.getValue()}));
-      return success();
-    }
-    if (mesh.getAxisIndex(kTensorParallelAxis))
-      return mesh.emitError("the mesh already has a \"tp\" axis (the module "
-                            "is already tensor-parallel)");
-    SmallVector<Attribute> axes(mesh.getAxes().getValue());
-    axes.push_back(builder.getStringAttr(kTensorParallelAxis));
-    SmallVector<int64_t> shape(mesh.getShape());
-    shape.push_back(ranks);
-    mesh.setAxesAttr(builder.getArrayAttr(axes));
-    mesh.setShape(shape);
-    return success();
   }
 
   /// The layout of `value` in the current round (arguments are replicated

@@ -13,6 +13,7 @@
 #include "passes/Graph/Passes.h"
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/ModelSignature.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -31,7 +32,7 @@ using namespace exaforge::graph;
 namespace {
 /// Returns the weight name of a constant value: the key of a dense resource,
 /// or `const_<index>` for a dense attribute.
-std::string getWeightName(ElementsAttr value, unsigned index) {
+std::string chooseWeightName(ElementsAttr value, unsigned index) {
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
     return resource.getRawHandle().getKey().str();
   return "const_" + std::to_string(index);
@@ -60,17 +61,13 @@ struct GraphOutlineWeightsPass
       if (isWeight(op.getValue()))
         weights[op.getValue()].push_back(op);
     });
-    Builder builder(&getContext());
     for (auto [index, entry] : llvm::enumerate(weights)) {
       auto value = cast<ElementsAttr>(entry.first);
       unsigned argIndex = func.getNumArguments();
-      NamedAttribute attrs[] = {
-          builder.getNamedAttr("graph.weight_name",
-                               builder.getStringAttr(getWeightName(
-                                   value, static_cast<unsigned>(index)))),
-          builder.getNamedAttr("graph.weight_value", value)};
-      if (failed(func.insertArgument(argIndex, value.getType(),
-                                     builder.getDictionaryAttr(attrs),
+      DictionaryAttr attrs = getWeightArgumentAttrs(
+          &getContext(), chooseWeightName(value, static_cast<unsigned>(index)),
+          value);
+      if (failed(func.insertArgument(argIndex, value.getType(), attrs,
                                      entry.second.front().getLoc())))
         return signalPassFailure();
       for (ConstantOp op : entry.second) {

@@ -24,6 +24,7 @@
 #include "dialects/Graph/ElidedElements.h"
 #include "dialects/Graph/GraphDialect.h"
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/ModelSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -797,7 +798,7 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
   }
 
   builder.setInsertionPointToEnd(module->getBody());
-  auto func = func::FuncOp::create(builder, fileLoc, "main",
+  auto func = func::FuncOp::create(builder, fileLoc, graph::kModelFunctionName,
                                    builder.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   for (auto [i, name] : llvm::enumerate(argNames)) {

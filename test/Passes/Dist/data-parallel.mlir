@@ -52,10 +52,23 @@ func.func @main(%x: tensor<?x8xf32> {graph.name = "x"}) -> tensor<1xf32> {
 
 // -----
 
-// expected-error @+1 {{the module is already partitioned (it has a 'dist.mesh')}}
-module {
-  dist.mesh @other axes = ["tp"] shape = [2]
-  func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
-    return %x : tensor<?x8xf32>
-  }
+// expected-error @+1 {{the module is already partitioned (@main's arguments have shardings)}}
+func.func @main(%x: tensor<?x8xf32> {dist.sharding = #dist.sharding<@mesh, [["dp"], []]>}) -> tensor<?x8xf32> {
+  return %x : tensor<?x8xf32>
+}
+
+// -----
+
+// expected-error @+1 {{the distribution passes use the mesh @mesh, not @other}}
+dist.mesh @other axes = ["tp"] shape = [2]
+func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  return %x : tensor<?x8xf32>
+}
+
+// -----
+
+// expected-error @+1 {{the "dp" axis of the mesh has size 2, but the pass partitions over 4}}
+dist.mesh @mesh axes = ["dp", "tp"] shape = [2, 2]
+func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  return %x : tensor<?x8xf32>
 }

@@ -34,9 +34,20 @@ func.func @main(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 // -----
 
-// A mesh that already has stages.
-// expected-error @+1 {{the module is already cut into pipeline stages (its mesh has a "pp" axis)}}
-dist.mesh @mesh axes = ["pp"] shape = [2]
+// A mesh whose "pp" axis has another size than the stages.
+// expected-error @+1 {{the "pp" axis of the mesh has size 3, but the pass partitions over 2}}
+dist.mesh @mesh axes = ["pp"] shape = [3]
+func.func @main(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %0 = graph.relu %x : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  %1 = graph.tanh %0 : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %1 : tensor<?x4xf32>
+}
+
+// -----
+
+// A mesh declared without the "pp" axis.
+// expected-error @+1 {{the mesh has no "pp" axis (dist-declare-mesh declares the axes of every parallelism the module is compiled for)}}
+dist.mesh @mesh axes = ["dp", "tp"] shape = [2, 2]
 func.func @main(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %0 = graph.relu %x : (tensor<?x4xf32>) -> tensor<?x4xf32>
   %1 = graph.tanh %0 : (tensor<?x4xf32>) -> tensor<?x4xf32>

@@ -76,31 +76,3 @@ func.func @main(%x: tensor<?x16xf32> {graph.name = "x"}) -> (tensor<?x4xf32> {gr
   %4 = graph.mat_mul %3, %w3 : (tensor<?x32xf32>, tensor<32x4xf32>) -> tensor<?x4xf32>
   return %4 : tensor<?x4xf32>
 }
-
-// -----
-
-// After data and tensor parallelism: "pp" goes between "dp" and "tp". The
-// tensor-parallel all-reduce runs in one stage (among the "tp" ranks of that
-// stage); the cut may pass the partial sums (each "tp" rank sends its own
-// to the same "tp" coordinate of the next stage).
-// CHECK-LABEL: dist.mesh @mesh axes = ["dp", "pp", "tp"] shape = [2, 2, 2]
-// CHECK-LABEL: func.func @main
-// CHECK:         case 0 {
-// CHECK-NOT:       dist.all_reduce
-// CHECK:           dist.send %{{.*}} on @mesh axis = "pp" to = 1 : tensor<?x8xf32>
-// CHECK:         default {
-// CHECK:           %[[P:.*]] = dist.recv on @mesh axis = "pp" from = 0 : tensor<?x8xf32>
-// CHECK-NEXT:      dist.all_reduce %[[P]] on @mesh axes = ["tp"]
-// THREE-LABEL: dist.mesh @mesh axes = ["dp", "pp", "tp"] shape = [2, 3, 2]
-dist.mesh @mesh axes = ["dp", "tp"] shape = [2, 2]
-func.func @main(%x: tensor<?x8xf32> {dist.sharding = #dist.sharding<@mesh, [["dp"], []]>}) -> (tensor<?x8xf32> {dist.sharding = #dist.sharding<@mesh, [["dp"], []]>}) {
-  %w = graph.constant dense<0.5> : tensor<8x4xf32>
-  %v = graph.constant dense<0.5> : tensor<4x8xf32>
-  %0 = graph.mat_mul %x, %w : (tensor<?x8xf32>, tensor<8x4xf32>) -> tensor<?x4xf32>
-  %1 = graph.mat_mul %0, %v : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
-  %2 = dist.all_reduce %1 on @mesh axes = ["tp"] reduction = <sum> : tensor<?x8xf32>
-  %3 = graph.relu %2 : (tensor<?x8xf32>) -> tensor<?x8xf32>
-  %4 = graph.sigmoid %3 : (tensor<?x8xf32>) -> tensor<?x8xf32>
-  %5 = graph.tanh %4 : (tensor<?x8xf32>) -> tensor<?x8xf32>
-  return %5 : tensor<?x8xf32>
-}

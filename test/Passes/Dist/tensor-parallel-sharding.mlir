@@ -122,9 +122,17 @@ func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 
 // -----
 
-// The "tp" axis extends a mesh declared by data parallelism.
+// The "tp" axis of a mesh declared by dist-declare-mesh is used as it is.
 
 // CHECK: dist.mesh @mesh axes = ["dp", "tp"] shape = [3, 2]
+dist.mesh @mesh axes = ["dp", "tp"] shape = [3, 2]
+func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  return %x : tensor<?x8xf32>
+}
+
+// -----
+
+// expected-error @+1 {{the mesh has no "tp" axis (dist-declare-mesh declares the axes of every parallelism the module is compiled for)}}
 dist.mesh @mesh axes = ["dp"] shape = [3]
 func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   return %x : tensor<?x8xf32>
@@ -132,8 +140,8 @@ func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 
 // -----
 
-// expected-error @+1 {{the mesh already has a "tp" axis (the module is already tensor-parallel)}}
-dist.mesh @mesh axes = ["tp"] shape = [2]
+// expected-error @+1 {{the "tp" axis of the mesh has size 4, but the pass partitions over 2}}
+dist.mesh @mesh axes = ["tp"] shape = [4]
 func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   return %x : tensor<?x8xf32>
 }
