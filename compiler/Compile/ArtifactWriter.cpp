@@ -12,6 +12,8 @@
 
 #include "compiler/Compile/ArtifactWriter.h"
 
+#include "exaforge/abi/Contract.h"
+
 #include "dialects/Dist/DistOps.h"
 #include "passes/Dist/TensorParallel.h"
 
@@ -71,10 +73,10 @@ FailureOr<llvm::json::Object> describeTensor(func::FuncOp func, Type type,
                              : StringAttr();
     names.push_back(dimName ? dimName.getValue().str() : "");
   }
-  return llvm::json::Object{{"name", name.str()},
-                            {"dtype", dtype},
-                            {"shape", std::move(shape)},
-                            {"dim_names", std::move(names)}};
+  return llvm::json::Object{{abi::kKeyName, name.str()},
+                            {abi::kKeyDType, dtype},
+                            {abi::kKeyShape, std::move(shape)},
+                            {abi::kKeyDimNames, std::move(names)}};
 }
 
 /// Appends the little-endian bytes of one element to `bytes` (booleans take
@@ -119,7 +121,7 @@ void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding,
     return;
   auto mesh = SymbolTable::lookupNearestSymbolFrom<dist::MeshOp>(
       func, sharding.getMesh());
-  llvm::json::Array *shape = entry.getArray("shape");
+  llvm::json::Array *shape = entry.getArray(abi::kKeyShape);
   llvm::json::Array dims;
   for (unsigned dim = 0, e = sharding.getDims().size(); dim < e; ++dim) {
     llvm::json::Array axes;
@@ -136,7 +138,7 @@ void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding,
         (*shape)[dim] = *size * parts;
     dims.push_back(std::move(axes));
   }
-  entry["sharding"] = std::move(dims);
+  entry[abi::kKeySharding] = std::move(dims);
 }
 
 /// The mesh of the module of `func`, if it has one.
@@ -197,7 +199,7 @@ llvm::json::Object describeRanks(func::FuncOp func) {
   auto module = func->getParentOfType<ModuleOp>();
   auto meshes = module.getOps<dist::MeshOp>();
   if (meshes.empty())
-    return llvm::json::Object{{"world_size", 1}};
+    return llvm::json::Object{{abi::kKeyWorldSize, 1}};
   dist::MeshOp mesh = *meshes.begin();
   llvm::json::Array axes, shape;
   for (Attribute axis : mesh.getAxes())
@@ -205,9 +207,9 @@ llvm::json::Object describeRanks(func::FuncOp func) {
   for (int64_t size : mesh.getShape())
     shape.push_back(size);
   return llvm::json::Object{
-      {"world_size", mesh.getNumRanks()},
-      {"mesh", llvm::json::Object{{"axes", std::move(axes)},
-                                  {"shape", std::move(shape)}}}};
+      {abi::kKeyWorldSize, mesh.getNumRanks()},
+      {abi::kKeyMesh, llvm::json::Object{{abi::kKeyAxes, std::move(axes)},
+                                         {abi::kKeyShape, std::move(shape)}}}};
 }
 } // namespace
 
@@ -215,7 +217,7 @@ LogicalResult
 exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
                                   const ArtifactDescription &desc) {
   llvm::SmallString<256> weightsPath(dir);
-  llvm::sys::path::append(weightsPath, "weights.bin");
+  llvm::sys::path::append(weightsPath, abi::kWeightsFileName);
   std::error_code ec;
   llvm::raw_fd_ostream weightsFile(weightsPath, ec);
   if (ec)
@@ -306,12 +308,12 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
           dims.push_back(toJsonArray(sharding.getDimAxes(dim)));
         for (int64_t size : globalType.getShape())
           globalShape.push_back(size);
-        (*entry)["per_rank"] = true;
-        (*entry)["sharding"] = std::move(dims);
-        (*entry)["partial"] = toJsonArray(sharding.getPartialAxes());
-        (*entry)["global_shape"] = std::move(globalShape);
-        (*entry)["offset"] = static_cast<int64_t>(rankOffset);
-        (*entry)["nbytes"] = static_cast<int64_t>(shardBytes);
+        (*entry)[abi::kKeyPerRank] = true;
+        (*entry)[abi::kKeySharding] = std::move(dims);
+        (*entry)[abi::kKeyPartial] = toJsonArray(sharding.getPartialAxes());
+        (*entry)[abi::kKeyGlobalShape] = std::move(globalShape);
+        (*entry)[abi::kKeyOffset] = static_cast<int64_t>(rankOffset);
+        (*entry)[abi::kKeyNBytes] = static_cast<int64_t>(shardBytes);
         rankOffset += shardBytes;
         weights.push_back(std::move(*entry));
         continue;
@@ -320,8 +322,8 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
       weightsFile.write_zeros(padding);
       offset += padding;
       weightsFile << *bytes;
-      (*entry)["offset"] = static_cast<int64_t>(offset);
-      (*entry)["nbytes"] = static_cast<int64_t>(bytes->size());
+      (*entry)[abi::kKeyOffset] = static_cast<int64_t>(offset);
+      (*entry)[abi::kKeyNBytes] = static_cast<int64_t>(bytes->size());
       offset += bytes->size();
       weights.push_back(std::move(*entry));
       continue;
@@ -355,24 +357,25 @@ exaforge::writeManifestAndWeights(func::FuncOp func, StringRef dir,
       for (NamedAttribute axis : producedOn)
         if (auto coordinate = dyn_cast<IntegerAttr>(axis.getValue()))
           coordinates[axis.getName().getValue()] = coordinate.getInt();
-      (*entry)["produced_on"] = std::move(coordinates);
+      (*entry)[abi::kKeyProducedOn] = std::move(coordinates);
     }
     outputs.push_back(std::move(*entry));
   }
 
-  llvm::json::Object manifest{{"format_version", kArtifactFormatVersion},
-                              {"compiler_version", desc.compilerVersion.str()},
-                              {"library", desc.libraryName.str()},
-                              {"entry", desc.entrySymbol.str()},
-                              {"weights_file", "weights.bin"},
-                              {"inputs", std::move(inputs)},
-                              {"outputs", std::move(outputs)},
-                              {"weights", std::move(weights)},
-                              {"ranks", describeRanks(func)}};
+  llvm::json::Object manifest{
+      {abi::kKeyFormatVersion, abi::kArtifactFormatVersion},
+      {abi::kKeyCompilerVersion, desc.compilerVersion.str()},
+      {abi::kKeyLibrary, desc.libraryName.str()},
+      {abi::kKeyEntry, desc.entrySymbol.str()},
+      {abi::kKeyWeightsFile, abi::kWeightsFileName},
+      {abi::kKeyInputs, std::move(inputs)},
+      {abi::kKeyOutputs, std::move(outputs)},
+      {abi::kKeyWeights, std::move(weights)},
+      {abi::kKeyRanks, describeRanks(func)}};
   if (!rankFileNames.empty())
-    manifest["rank_weights_files"] = std::move(rankFileNames);
+    manifest[abi::kKeyRankWeightsFiles] = std::move(rankFileNames);
   llvm::SmallString<256> manifestPath(dir);
-  llvm::sys::path::append(manifestPath, "manifest.json");
+  llvm::sys::path::append(manifestPath, abi::kManifestFileName);
   llvm::raw_fd_ostream manifestFile(manifestPath, ec);
   if (ec)
     return func.emitError()

@@ -13,6 +13,8 @@
 #ifndef EXAFORGE_COMPILER_COMPILE_COMPILE_H
 #define EXAFORGE_COMPILER_COMPILE_COMPILE_H
 
+#include "exaforge/abi/Contract.h"
+
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -66,15 +68,17 @@ struct CompileOptions {
   bool shapesOnly = false;
 };
 
-/// Name of the compiled model function inside the artifact's library.
-inline constexpr llvm::StringLiteral kModelFunctionName = "xf_model_main";
+/// Name of the compiled model function inside the artifact's library
+/// (exaforge/abi/Contract.h).
+inline constexpr llvm::StringLiteral kModelFunctionName =
+    abi::kModelFunctionName;
 /// Its C interface (`llvm.emit_c_interface`): results pointer, then one
 /// descriptor pointer per argument.
 inline constexpr llvm::StringLiteral kModelCInterfaceSymbol =
-    "_mlir_ciface_xf_model_main";
+    abi::kModelCInterfaceSymbol;
 /// The entry point the manifest names: `void (void **args)`, calling the C
 /// interface with `args[0]`, `args[1]`, ...
-inline constexpr llvm::StringLiteral kModelEntrySymbol = "xf_model_packed";
+inline constexpr llvm::StringLiteral kModelEntrySymbol = abi::kModelEntrySymbol;
 
 /// Compiles the model at `options.inputPath`. Errors are reported through
 /// `context`'s diagnostic engine (naming the file and node where they come

@@ -6,11 +6,15 @@
 
 #include "runtime/io/ArtifactRanks.h"
 
+#include "exaforge/abi/Contract.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+
+namespace abi = exaforge::abi;
 
 llvm::Expected<int64_t>
 exaforge::io::readArtifactWorldSize(llvm::StringRef artifactPath) {
@@ -24,7 +28,7 @@ exaforge::io::readArtifactWorldSize(llvm::StringRef artifactPath) {
                       ? "not an artifact directory"
                       : "no such artifact directory"));
   llvm::SmallString<256> manifestPath(artifactPath);
-  llvm::sys::path::append(manifestPath, "manifest.json");
+  llvm::sys::path::append(manifestPath, abi::kManifestFileName);
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
       llvm::MemoryBuffer::getFile(manifestPath);
   if (!text)
@@ -36,9 +40,9 @@ exaforge::io::readArtifactWorldSize(llvm::StringRef artifactPath) {
                  ": invalid JSON: " + llvm::toString(json.takeError()));
   const llvm::json::Object *manifest = json->getAsObject();
   const llvm::json::Object *ranks =
-      manifest ? manifest->getObject("ranks") : nullptr;
+      manifest ? manifest->getObject(abi::kKeyRanks) : nullptr;
   std::optional<int64_t> worldSize =
-      ranks ? ranks->getInteger("world_size") : std::optional<int64_t>(1);
+      ranks ? ranks->getInteger(abi::kKeyWorldSize) : std::optional<int64_t>(1);
   if (!worldSize || *worldSize < 1)
     return error(manifestPath + ": invalid 'ranks.world_size'");
   return *worldSize;

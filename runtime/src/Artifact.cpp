@@ -6,7 +6,8 @@
 
 #include "Artifact.h"
 
-#include "exaforge/runtime/kernels.h"
+#include "exaforge/abi/Contract.h"
+#include "exaforge/abi/kernels.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
@@ -15,6 +16,7 @@
 
 #include <dlfcn.h>
 
+namespace abi = exaforge::abi;
 using namespace exaforge::runtime;
 using llvm::Error;
 using llvm::StringRef;
@@ -32,9 +34,9 @@ Error readTensorSpec(const llvm::json::Value &value, bool isWeight,
   const llvm::json::Object *object = value.getAsObject();
   if (!object)
     return fileError(file, where + " is not an object");
-  std::optional<StringRef> name = object->getString("name");
-  std::optional<StringRef> dtype = object->getString("dtype");
-  const llvm::json::Array *shape = object->getArray("shape");
+  std::optional<StringRef> name = object->getString(abi::kKeyName);
+  std::optional<StringRef> dtype = object->getString(abi::kKeyDType);
+  const llvm::json::Array *shape = object->getArray(abi::kKeyShape);
   if (!name || !dtype || !shape)
     return fileError(file, where + " needs 'name', 'dtype' and 'shape'");
   spec.name = name->str();
@@ -48,7 +50,7 @@ Error readTensorSpec(const llvm::json::Value &value, bool isWeight,
     spec.shape.push_back(*size);
   }
   spec.dimNames.assign(spec.shape.size(), "");
-  if (const llvm::json::Array *names = object->getArray("dim_names")) {
+  if (const llvm::json::Array *names = object->getArray(abi::kKeyDimNames)) {
     if (names->size() != spec.shape.size())
       return fileError(file, where + " '" + *name +
                                  "': 'dim_names' and 'shape' differ in length");
@@ -59,14 +61,14 @@ Error readTensorSpec(const llvm::json::Value &value, bool isWeight,
   for (const std::string &dimName : spec.dimNames)
     spec.dimNamePointers.push_back(dimName.c_str());
   if (isWeight) {
-    std::optional<int64_t> offset = object->getInteger("offset");
-    std::optional<int64_t> nbytes = object->getInteger("nbytes");
+    std::optional<int64_t> offset = object->getInteger(abi::kKeyOffset);
+    std::optional<int64_t> nbytes = object->getInteger(abi::kKeyNBytes);
     if (!offset || !nbytes || *offset < 0 || *nbytes < 0)
       return fileError(file, where + " '" + *name +
                                  "' needs a non-negative 'offset' and 'nbytes'");
     spec.offset = *offset;
     spec.nbytes = *nbytes;
-    spec.perRank = object->getBoolean("per_rank").value_or(false);
+    spec.perRank = object->getBoolean(abi::kKeyPerRank).value_or(false);
     uint64_t elements = 1;
     for (int64_t size : spec.shape)
       elements *= size;
@@ -114,7 +116,7 @@ Artifact::open(const std::string &path, int64_t rank) {
   artifact->path = path;
   artifact->rank = rank;
   llvm::SmallString<256> manifestPath(path);
-  llvm::sys::path::append(manifestPath, "manifest.json");
+  llvm::sys::path::append(manifestPath, abi::kManifestFileName);
   if (Error error = artifact->readManifest(manifestPath.str().str()))
     return std::move(error);
   if (Error error = artifact->mapWeights())
@@ -147,19 +149,21 @@ Error Artifact::readManifest(const std::string &manifestPath) {
   const llvm::json::Object *manifest = json->getAsObject();
   if (!manifest)
     return fileError(manifestPath, "not a JSON object");
-  std::optional<int64_t> version = manifest->getInteger("format_version");
+  std::optional<int64_t> version = manifest->getInteger(abi::kKeyFormatVersion);
   if (!version)
     return fileError(manifestPath, "missing 'format_version'");
-  if (*version < kOldestArtifactFormatVersion ||
-      *version > kArtifactFormatVersion)
+  if (*version < abi::kOldestArtifactFormatVersion ||
+      *version > abi::kArtifactFormatVersion)
     return fileError(manifestPath,
                      "format version " + llvm::Twine(*version) +
                          " is not supported (this runtime reads versions " +
-                         llvm::Twine(kOldestArtifactFormatVersion) + " to " +
-                         llvm::Twine(kArtifactFormatVersion) + ")");
-  std::optional<StringRef> library = manifest->getString("library");
-  std::optional<StringRef> entryPoint = manifest->getString("entry");
-  std::optional<StringRef> weightsFile = manifest->getString("weights_file");
+                         llvm::Twine(abi::kOldestArtifactFormatVersion) +
+                         " to " + llvm::Twine(abi::kArtifactFormatVersion) +
+                         ")");
+  std::optional<StringRef> library = manifest->getString(abi::kKeyLibrary);
+  std::optional<StringRef> entryPoint = manifest->getString(abi::kKeyEntry);
+  std::optional<StringRef> weightsFile =
+      manifest->getString(abi::kKeyWeightsFile);
   if (!library || !entryPoint || !weightsFile)
     return fileError(manifestPath,
                      "needs 'library', 'entry' and 'weights_file'");
@@ -171,8 +175,8 @@ Error Artifact::readManifest(const std::string &manifestPath) {
   libraryName = library->str();
   entryName = entryPoint->str();
   weightsName = weightsFile->str();
-  if (const llvm::json::Object *ranks = manifest->getObject("ranks"))
-    worldSize = ranks->getInteger("world_size").value_or(1);
+  if (const llvm::json::Object *ranks = manifest->getObject(abi::kKeyRanks))
+    worldSize = ranks->getInteger(abi::kKeyWorldSize).value_or(1);
   if (worldSize < 1)
     return fileError(manifestPath, "'ranks.world_size' must be positive");
   if (rank >= worldSize)
@@ -181,7 +185,7 @@ Error Artifact::readManifest(const std::string &manifestPath) {
                          " is out of range: the artifact was compiled for " +
                          llvm::Twine(worldSize) + " rank(s)");
   if (const llvm::json::Array *files =
-          manifest->getArray("rank_weights_files")) {
+          manifest->getArray(abi::kKeyRankWeightsFiles)) {
     if (static_cast<int64_t>(files->size()) != worldSize)
       return fileError(manifestPath, "'rank_weights_files' must name one "
                                      "file per rank");
@@ -194,14 +198,14 @@ Error Artifact::readManifest(const std::string &manifestPath) {
       rankWeightsNames.push_back(name->str());
     }
   }
-  if (Error error = readTensorSpecs(*manifest, "inputs", false, inputs,
+  if (Error error = readTensorSpecs(*manifest, abi::kKeyInputs, false, inputs,
                                     manifestPath))
     return error;
-  if (Error error = readTensorSpecs(*manifest, "outputs", false, outputs,
+  if (Error error = readTensorSpecs(*manifest, abi::kKeyOutputs, false, outputs,
                                     manifestPath))
     return error;
-  if (Error error =
-          readTensorSpecs(*manifest, "weights", true, weights, manifestPath))
+  if (Error error = readTensorSpecs(*manifest, abi::kKeyWeights, true, weights,
+                                    manifestPath))
     return error;
   if (Error error = readRanks(*manifest, manifestPath))
     return error;
@@ -215,22 +219,22 @@ Error Artifact::readManifest(const std::string &manifestPath) {
 
 Error Artifact::readRanks(const llvm::json::Object &manifest,
                           StringRef manifestPath) {
-  const llvm::json::Object *ranks = manifest.getObject("ranks");
+  const llvm::json::Object *ranks = manifest.getObject(abi::kKeyRanks);
   if (!ranks)
     return Error::success();
-  std::optional<int64_t> worldSize = ranks->getInteger("world_size");
+  std::optional<int64_t> worldSize = ranks->getInteger(abi::kKeyWorldSize);
   if (!worldSize || *worldSize < 1)
     return fileError(manifestPath, "'ranks.world_size' must be a positive "
                                    "integer");
-  const llvm::json::Object *meshObject = ranks->getObject("mesh");
+  const llvm::json::Object *meshObject = ranks->getObject(abi::kKeyMesh);
   if (!meshObject) {
     if (*worldSize != 1)
       return fileError(manifestPath, "'ranks' needs a 'mesh' for " +
                                          llvm::Twine(*worldSize) + " ranks");
     return Error::success();
   }
-  const llvm::json::Array *axes = meshObject->getArray("axes");
-  const llvm::json::Array *shape = meshObject->getArray("shape");
+  const llvm::json::Array *axes = meshObject->getArray(abi::kKeyAxes);
+  const llvm::json::Array *shape = meshObject->getArray(abi::kKeyShape);
   if (!axes || !shape || axes->size() != shape->size() || axes->empty() ||
       axes->size() > 8)
     return fileError(manifestPath, "'ranks.mesh' needs 'axes' and 'shape' "
@@ -249,17 +253,17 @@ Error Artifact::readRanks(const llvm::json::Object &manifest,
                                        " ranks, 'ranks.world_size' says " +
                                        llvm::Twine(*worldSize));
   // The shardings of the inputs and outputs.
-  for (auto [key, specs] :
-       {std::pair<StringRef, std::vector<TensorSpec> *>{"inputs", &inputs},
-        {"outputs", &outputs}}) {
+  for (auto [key, specs] : {std::pair<StringRef, std::vector<TensorSpec> *>{
+                                abi::kKeyInputs, &inputs},
+                            {abi::kKeyOutputs, &outputs}}) {
     const llvm::json::Array *array = manifest.getArray(key);
     for (auto [spec, value] : llvm::zip(*specs, *array)) {
       if (const llvm::json::Object *producedOn =
-              value.getAsObject()->getObject("produced_on"))
+              value.getAsObject()->getObject(abi::kKeyProducedOn))
         if (Error error = readProducedOn(*producedOn, spec, manifestPath))
           return error;
       const llvm::json::Array *sharding =
-          value.getAsObject()->getArray("sharding");
+          value.getAsObject()->getArray(abi::kKeySharding);
       if (!sharding)
         continue;
       if (Error error = readSharding(*sharding, spec, manifestPath))

@@ -62,12 +62,6 @@ struct TensorSpec {
 /// struct, `args[1 + i]` to the descriptor of argument `i`.
 using PackedEntry = void (*)(void **args);
 
-/// The newest manifest format this runtime reads (2 added the weights
-/// stored per rank).
-inline constexpr int64_t kArtifactFormatVersion = 3;
-/// The oldest manifest format this runtime reads.
-inline constexpr int64_t kOldestArtifactFormatVersion = 1;
-
 /// An opened artifact. Immutable once opened; shared by the runs of a
 /// session.
 class Artifact {

@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "exaforge/runtime/checks.h"
+#include "exaforge/abi/checks.h"
 
 namespace {
 /// The message of the first failed check on this thread since the last

@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "exaforge/runtime/collectives.h"
+#include "exaforge/abi/collectives.h"
 #include "DistContext.h"
 #include "StridedCopy.h"
 

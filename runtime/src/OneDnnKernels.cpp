@@ -20,7 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "exaforge/runtime/kernels.h"
+#include "exaforge/abi/kernels.h"
 
 #include <dnnl.hpp>
 

@@ -18,9 +18,9 @@
 #include "StridedCopy.h"
 #include "Tensor.h"
 
-#include "exaforge/runtime/checks.h"
-#include "exaforge/runtime/collectives.h"
-#include "exaforge/runtime/kernels.h"
+#include "exaforge/abi/checks.h"
+#include "exaforge/abi/collectives.h"
+#include "exaforge/abi/kernels.h"
 
 #include <cstring>
 #include <map>

@@ -12,9 +12,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "exaforge/abi/checks.h"
 #include "exaforge/runtime/Runtime.hpp"
 #include "exaforge/runtime/api.h"
-#include "exaforge/runtime/checks.h"
 
 #include <gtest/gtest.h>
 

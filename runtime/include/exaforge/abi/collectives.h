@@ -28,10 +28,15 @@
  * shape) are recorded and fail the run when it ends, like a failed check;
  * the calls then leave their results unspecified.
  *
+ * ABI, compiled code -> runtime: `convert-dist-to-runtime-calls` emits the
+ * calls of the `xf_dist_*` functions; runtime/src/Collectives.cpp implements
+ * them. xf_dist_take_failure is called by the runtime itself (Session.cpp).
+ * Not part of the public API (exaforge/runtime/).
+ *
  *===----------------------------------------------------------------------===*/
 
-#ifndef EXAFORGE_RUNTIME_COLLECTIVES_H
-#define EXAFORGE_RUNTIME_COLLECTIVES_H
+#ifndef EXAFORGE_ABI_COLLECTIVES_H
+#define EXAFORGE_ABI_COLLECTIVES_H
 
 #include <stdint.h>
 
@@ -123,4 +128,4 @@ const char *xf_dist_take_failure(void);
 } /* extern "C" */
 #endif
 
-#endif /* EXAFORGE_RUNTIME_COLLECTIVES_H */
+#endif /* EXAFORGE_ABI_COLLECTIVES_H */

@@ -14,10 +14,15 @@
  * Thread-safety: the failure is recorded per thread; the compiled code
  * checks on the thread that runs the model, outside its parallel loops.
  *
+ * ABI, compiled code -> runtime: `convert-asserts-to-runtime-calls` emits the
+ * calls of xf_check_failed; runtime/src/Checks.cpp implements it.
+ * xf_checks_take_failure is called by the runtime itself (Session.cpp).
+ * Not part of the public API (exaforge/runtime/).
+ *
  *===----------------------------------------------------------------------===*/
 
-#ifndef EXAFORGE_RUNTIME_CHECKS_H
-#define EXAFORGE_RUNTIME_CHECKS_H
+#ifndef EXAFORGE_ABI_CHECKS_H
+#define EXAFORGE_ABI_CHECKS_H
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,4 +42,4 @@ const char *xf_checks_take_failure(void);
 } /* extern "C" */
 #endif
 
-#endif /* EXAFORGE_RUNTIME_CHECKS_H */
+#endif /* EXAFORGE_ABI_CHECKS_H */

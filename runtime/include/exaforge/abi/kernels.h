@@ -18,10 +18,16 @@
  *
  * Thread-safety: the kernels may be called from several threads at once.
  *
+ * ABI, compiled code -> runtime: `convert-linalg-to-kernel-calls` emits the
+ * calls of the `xf_kernel_*` functions; runtime/src/OneDnnKernels.cpp
+ * implements them. xf_kernels_forget_weights and xf_kernels_take_error are
+ * called by the runtime itself (runtime/src/Artifact.cpp, Session.cpp).
+ * Not part of the public API (exaforge/runtime/).
+ *
  *===----------------------------------------------------------------------===*/
 
-#ifndef EXAFORGE_RUNTIME_KERNELS_H
-#define EXAFORGE_RUNTIME_KERNELS_H
+#ifndef EXAFORGE_ABI_KERNELS_H
+#define EXAFORGE_ABI_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -117,4 +123,4 @@ const char *xf_kernels_take_error(void);
 } /* extern "C" */
 #endif
 
-#endif /* EXAFORGE_RUNTIME_KERNELS_H */
+#endif /* EXAFORGE_ABI_KERNELS_H */
