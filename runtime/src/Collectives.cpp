@@ -30,10 +30,10 @@ thread_local std::string pendingFailure;
 thread_local bool hasPendingFailure = false;
 
 /// Records the first failure of the run.
-void fail(llvm::Error error) {
-  std::string message = llvm::toString(std::move(error));
+void fail(const exaforge::support::Error &error) {
+  const std::string &message = error.getMessage();
   if (!hasPendingFailure) {
-    pendingFailure = std::move(message);
+    pendingFailure = message;
     hasPendingFailure = true;
   }
 }
@@ -52,9 +52,9 @@ DistContext *getContext(const char *operation) {
 
 /// The group of `axes`, or null after recording the failure.
 std::optional<Group> getGroup(DistContext &context, int64_t axes) {
-  llvm::Expected<Group> group = context.getGroup(axes);
+  exaforge::support::Expected<Group> group = context.getGroup(axes);
   if (!group) {
-    fail(group.takeError());
+    fail(group.getError());
     return std::nullopt;
   }
   return *group;
@@ -116,11 +116,9 @@ bool checkResult(const TensorView &result, const std::vector<int64_t> &expected,
                  const char *operation) {
   if (result.isDense() && result.sizes == expected)
     return true;
-  fail(llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
-      std::string(operation) +
-          ": the result buffer does not have the shape the op defines (a "
-          "compiler bug)"));
+  fail(exaforge::support::makeError(
+      operation, ": the result buffer does not have the shape the op defines "
+                 "(a compiler bug)"));
   return false;
 }
 
@@ -331,9 +329,10 @@ extern "C" int64_t xf_dist_axis_index(int64_t axis) {
   DistContext *context = getContext("axis_index");
   if (!context)
     return 0;
-  llvm::Expected<int64_t> coordinate = context->getCoordinate(axis);
+  exaforge::support::Expected<int64_t> coordinate =
+      context->getCoordinate(axis);
   if (!coordinate) {
-    fail(coordinate.takeError());
+    fail(coordinate.getError());
     return 0;
   }
   return *coordinate;
@@ -344,9 +343,10 @@ extern "C" void xf_dist_send(int64_t inputRank, void *input, int32_t dtype,
   DistContext *context = getContext("send");
   if (!context)
     return;
-  llvm::Expected<int32_t> peer = context->getPeer(axis, coordinate);
+  exaforge::support::Expected<int32_t> peer =
+      context->getPeer(axis, coordinate);
   if (!peer)
-    return fail(peer.takeError());
+    return fail(peer.getError());
   TensorView in = viewOf(inputRank, input, dtype);
   std::vector<char> storage;
   const char *data = getDenseData(in, storage);
@@ -361,9 +361,10 @@ extern "C" void xf_dist_recv(int64_t resultRank, void *result, int32_t dtype,
   DistContext *context = getContext("recv");
   if (!context)
     return;
-  llvm::Expected<int32_t> peer = context->getPeer(axis, coordinate);
+  exaforge::support::Expected<int32_t> peer =
+      context->getPeer(axis, coordinate);
   if (!peer)
-    return fail(peer.takeError());
+    return fail(peer.getError());
   TensorView out = viewOf(resultRank, result, dtype);
   if (!checkResult(out, out.sizes, "recv"))
     return;
