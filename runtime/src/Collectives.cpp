@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Implements collectives.h on the communicator of the calling thread's
-// session (DistContext). Strided operands are packed first, and tensors
+// Implements collectives.h on the communicator of the run on the calling
+// thread (ExecContext::getDist). Strided operands are packed first, and tensors
 // whose collective dimension is not the first are reordered into the
 // contiguous blocks the communicator moves.
 //
@@ -13,6 +13,7 @@
 
 #include "exaforge/abi/collectives.h"
 #include "DistContext.h"
+#include "ExecContext.h"
 #include "StridedCopy.h"
 
 #include "exaforge/runtime/api.h"
@@ -26,27 +27,22 @@
 using namespace exaforge::runtime;
 
 namespace {
-thread_local std::string pendingFailure;
-thread_local bool hasPendingFailure = false;
-
-/// Records the first failure of the run.
-void fail(const exaforge::support::Error &error) {
-  const std::string &message = error.getMessage();
-  if (!hasPendingFailure) {
-    pendingFailure = message;
-    hasPendingFailure = true;
-  }
+/// Records `message` as a failure of the run on the calling thread (the
+/// first one is kept).
+void fail(const std::string &message) {
+  getCurrentOrStandaloneExecContext().recordDistFailure(message);
 }
 
-/// The calling thread's context, or null after recording why there is none.
+void fail(const exaforge::support::Error &error) { fail(error.getMessage()); }
+
+/// The ranks of the run on the calling thread, or null after recording why
+/// there are none.
 DistContext *getContext(const char *operation) {
-  DistContext *context = getCurrentDistContext();
-  if (!context && !hasPendingFailure) {
-    pendingFailure = std::string(operation) +
-                     ": the model communicates with other ranks, but the "
-                     "session has no communicator";
-    hasPendingFailure = true;
-  }
+  DistContext *context = getCurrentOrStandaloneExecContext().getDist();
+  if (!context)
+    fail(std::string(operation) +
+         ": the model communicates with other ranks, but the session has no "
+         "communicator");
   return context;
 }
 
@@ -427,11 +423,3 @@ XF_DIST_DEFINE_TYPED(ui16, XF_DTYPE_UINT16)
 XF_DIST_DEFINE_TYPED(ui32, XF_DTYPE_UINT32)
 XF_DIST_DEFINE_TYPED(ui64, XF_DTYPE_UINT64)
 #undef XF_DIST_DEFINE_TYPED
-
-extern "C" const char *xf_dist_take_failure(void) {
-  if (!hasPendingFailure)
-    return nullptr;
-  hasPendingFailure = false;
-  // The string stays valid until the next failure of this thread.
-  return pendingFailure.c_str();
-}

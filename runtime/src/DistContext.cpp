@@ -14,8 +14,6 @@ using exaforge::support::Expected;
 using exaforge::support::makeError;
 
 namespace {
-thread_local DistContext *currentContext = nullptr;
-
 /// The most axes a packed axis list holds (one byte each).
 constexpr int kMaxPackedAxes = 8;
 } // namespace
@@ -133,15 +131,4 @@ Error DistContext::callFailed(const char *operation) const {
   const char *reason = communicator.error_message(communicator.context);
   return makeError("rank ", communicator.rank, ": ", operation,
                    " failed: ", reason ? reason : "unknown error");
-}
-
-ScopedDistContext::ScopedDistContext(DistContext *context)
-    : previous(currentContext) {
-  currentContext = context;
-}
-
-ScopedDistContext::~ScopedDistContext() { currentContext = previous; }
-
-DistContext *exaforge::runtime::getCurrentDistContext() {
-  return currentContext;
 }

@@ -6,8 +6,8 @@
 //
 // A session of a multi-rank artifact holds a DistContext: its communicator,
 // the artifact's mesh, this rank's coordinates, and the groups made so far.
-// The collectives that compiled code calls (collectives.h) find it through
-// the calling thread (ScopedDistContext). Internal to the runtime library.
+// The collectives that compiled code calls (collectives.h) find it in the
+// run's execution context (ExecContext.h). Internal to the runtime library.
 //
 //===----------------------------------------------------------------------===//
 
@@ -92,21 +92,6 @@ private:
   std::map<int64_t, Group> groups;
   CommunicationStats stats;
 };
-
-/// Makes `context` the calling thread's for the collectives of one run.
-class ScopedDistContext {
-public:
-  explicit ScopedDistContext(DistContext *context);
-  ~ScopedDistContext();
-  ScopedDistContext(const ScopedDistContext &) = delete;
-  ScopedDistContext &operator=(const ScopedDistContext &) = delete;
-
-private:
-  DistContext *previous;
-};
-
-/// The calling thread's context, or null outside a multi-rank run.
-DistContext *getCurrentDistContext();
 
 } // namespace exaforge::runtime
 

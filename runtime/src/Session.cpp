@@ -14,13 +14,10 @@
 #include "Artifact.h"
 #include "BufferPool.h"
 #include "DistContext.h"
+#include "ExecContext.h"
 #include "Status.h"
 #include "StridedCopy.h"
 #include "Tensor.h"
-
-#include "exaforge/abi/checks.h"
-#include "exaforge/abi/collectives.h"
-#include "exaforge/abi/kernels.h"
 
 #include <cstring>
 #include <map>
@@ -268,9 +265,9 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     runLock.lock();
     session->dist->getStats() = CommunicationStats();
   }
+  ExecContext context(pool.get(), session->dist.get());
   {
-    ScopedBufferPool scope(*pool);
-    ScopedDistContext distScope(session->dist.get());
+    ScopedExecContext scope(context);
     artifact.getEntry()(packed.data());
   }
   if (session->dist) {
@@ -282,18 +279,16 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   }
   if (runLock.owns_lock())
     runLock.unlock();
-  // A failed check explains later kernel failures: report it first (and
-  // clear all three).
+  // A failed check explains later kernel failures: report it first.
   xf_status_t *status = nullptr;
-  const char *kernelError = xf_kernels_take_error();
-  const char *distFailure = xf_dist_take_failure();
-  if (const char *failure = xf_checks_take_failure())
+  if (const char *failure = context.getCheckFailure())
     status = makeStatus(XF_STATUS_INVALID_ARGUMENT, failure);
-  else if (distFailure)
-    status = makeStatus(XF_STATUS_RUN_FAILED, distFailure);
-  else if (kernelError)
-    status = makeStatus(XF_STATUS_RUN_FAILED,
-                        artifact.getPath() + ": kernel failed: " + kernelError);
+  else if (const std::string *distFailure = context.getDistFailure())
+    status = makeStatus(XF_STATUS_RUN_FAILED, *distFailure);
+  else if (const std::string *kernelFailure = context.getKernelFailure())
+    status =
+        makeStatus(XF_STATUS_RUN_FAILED,
+                   artifact.getPath() + ": kernel failed: " + *kernelFailure);
   const int64_t *words = results.data();
   for (const TensorSpec &spec : artifact.getOutputs()) {
     if (status)

@@ -9,14 +9,15 @@
  * is not 1, Split sizes that do not add up to the axis) and reports a failed
  * check here instead of aborting. The code then runs on to the end of the
  * model (it stays inside its buffers whatever the values), and the runtime
- * fails the run with the first message (xf_checks_take_failure).
+ * fails the run with the first message.
  *
- * Thread-safety: the failure is recorded per thread; the compiled code
- * checks on the thread that runs the model, outside its parallel loops.
+ * Thread-safety: the failure is recorded in the context of the run on the
+ * calling thread (runtime/src/ExecContext.h); the compiled code checks on
+ * the thread that runs the model, outside its parallel loops.
  *
  * ABI, compiled code -> runtime: `convert-asserts-to-runtime-calls` emits the
- * calls of xf_check_failed; runtime/src/Checks.cpp implements it.
- * xf_checks_take_failure is called by the runtime itself (Session.cpp).
+ * calls of xf_check_failed; runtime/src/Checks.cpp implements it and
+ * xf_checks_take_failure, which tests that run compiled code call.
  * Not part of the public API (exaforge/runtime/).
  *
  *===----------------------------------------------------------------------===*/
@@ -29,13 +30,14 @@ extern "C" {
 #endif
 
 /** Records that a check failed with `message` ("node 'Squeeze_0': Squeeze:
- * ..."), unless a check already failed on this thread since the last
- * xf_checks_take_failure. `message` must stay valid until then (compiled
- * code passes constant strings). */
+ * ..."), unless a check already failed in the same run. `message` must stay
+ * valid until the run ends (compiled code passes constant strings). */
 void xf_check_failed(const char *message);
 
-/** Returns the message of the first check that failed on the calling thread
- * since the last call, or NULL, and clears it. */
+/** Returns the first failed check recorded since the last call, or NULL,
+ * and clears it. Sessions read the failures of their runs themselves; this
+ * is for compiled code run outside a session (by mlir-runner, in tests),
+ * whose checks go to the calling thread's standalone context. */
 const char *xf_checks_take_failure(void);
 
 #ifdef __cplusplus

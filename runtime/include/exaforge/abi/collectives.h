@@ -25,12 +25,13 @@
  * `reduction` an xf_reduction_t.
  *
  * Failures (no communicator, a transport error, a result of the wrong
- * shape) are recorded and fail the run when it ends, like a failed check;
- * the calls then leave their results unspecified.
+ * shape) are recorded in the context of the run (runtime/src/
+ * ExecContext.h) and fail the run when it ends, like a failed check; the
+ * calls then leave their results unspecified.
  *
  * ABI, compiled code -> runtime: `convert-dist-to-runtime-calls` emits the
  * calls of the `xf_dist_*` functions; runtime/src/Collectives.cpp implements
- * them. xf_dist_take_failure is called by the runtime itself (Session.cpp).
+ * them.
  * Not part of the public API (exaforge/runtime/).
  *
  *===----------------------------------------------------------------------===*/
@@ -119,10 +120,6 @@ XF_DIST_DECLARE_TYPED(ui16)
 XF_DIST_DECLARE_TYPED(ui32)
 XF_DIST_DECLARE_TYPED(ui64)
 #undef XF_DIST_DECLARE_TYPED
-
-/** Takes (and clears) the first collective failure of the calling thread's
- * run; NULL when there was none. For the runtime's sessions. */
-const char *xf_dist_take_failure(void);
 
 #ifdef __cplusplus
 } /* extern "C" */

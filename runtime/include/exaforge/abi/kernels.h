@@ -20,8 +20,8 @@
  *
  * ABI, compiled code -> runtime: `convert-linalg-to-kernel-calls` emits the
  * calls of the `xf_kernel_*` functions; runtime/src/OneDnnKernels.cpp
- * implements them. xf_kernels_forget_weights and xf_kernels_take_error are
- * called by the runtime itself (runtime/src/Artifact.cpp, Session.cpp).
+ * implements them. xf_kernels_forget_weights is called by the runtime itself
+ * (runtime/src/Artifact.cpp).
  * Not part of the public API (exaforge/runtime/).
  *
  *===----------------------------------------------------------------------===*/
@@ -111,13 +111,6 @@ void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
  * the runtime calls it before it unmaps a session's weights, so that a later
  * mapping at the same address never meets a stale copy. */
 void xf_kernels_forget_weights(const void *begin, size_t size);
-
-/** Returns the message of the first kernel failure on the calling thread
- * since the last call, or NULL, and clears it. A failed kernel (oneDNN
- * refusing a primitive) leaves its output unspecified; the runtime calls this
- * after every model run and fails the run when it returns a message. The
- * string stays valid until the next kernel call on this thread. */
-const char *xf_kernels_take_error(void);
 
 #ifdef __cplusplus
 } /* extern "C" */
