@@ -117,23 +117,30 @@ inline constexpr char kKeyEntry[] = "entry";
 inline constexpr char kKeyWeightsFile[] = "weights_file";
 /// Top level: one weight file name per rank (weights stored per rank).
 inline constexpr char kKeyRankWeightsFiles[] = "rank_weights_files";
-/// Top level: the arrays of tensor entries.
+/// Top level: the array of the model's input entries, in argument order.
 inline constexpr char kKeyInputs[] = "inputs";
+/// Top level: the array of the model's output entries, in result order.
 inline constexpr char kKeyOutputs[] = "outputs";
+/// Top level: the array of the weight entries.
 inline constexpr char kKeyWeights[] = "weights";
 /// Top level: the ranks the artifact was compiled for: an object with
 /// `world_size` and, for several ranks, `mesh`.
 inline constexpr char kKeyRanks[] = "ranks";
+/// `ranks.world_size`: the number of ranks (processes) of a run.
 inline constexpr char kKeyWorldSize[] = "world_size";
-/// `ranks.mesh`: an object with `axes` (names) and `shape` (extents).
+/// `ranks.mesh`: an object with `axes` and `shape`.
 inline constexpr char kKeyMesh[] = "mesh";
+/// `ranks.mesh.axes`: the names of the mesh axes, in mesh order.
 inline constexpr char kKeyAxes[] = "axes";
 
-/// A tensor entry: its name, numpy dtype name, shape (-1 for a dynamic
-/// dimension) and the ONNX symbol of each dimension.
+/// A tensor entry: its name.
 inline constexpr char kKeyName[] = "name";
+/// A tensor entry: its element type, as numpy names it ("float32").
 inline constexpr char kKeyDType[] = "dtype";
+/// A tensor entry: its sizes, -1 for a dimension known only at run time
+/// (also `ranks.mesh.shape`: the extent of each mesh axis).
 inline constexpr char kKeyShape[] = "shape";
+/// A tensor entry: the ONNX symbol of each dimension, or "".
 inline constexpr char kKeyDimNames[] = "dim_names";
 /// A tensor entry of a multi-rank artifact: per dimension, the mesh axes it
 /// is split over.
@@ -141,13 +148,15 @@ inline constexpr char kKeySharding[] = "sharding";
 /// An output entry: the coordinate, per mesh axis, of the ranks that hold
 /// it, when only some do.
 inline constexpr char kKeyProducedOn[] = "produced_on";
-/// A weight entry: where it lies in its weight file.
+/// A weight entry: its first byte in its weight file.
 inline constexpr char kKeyOffset[] = "offset";
+/// A weight entry: its size in bytes.
 inline constexpr char kKeyNBytes[] = "nbytes";
-/// A weight entry: stored per rank (in `rank_weights_files`), with the
-/// mesh axes it is a partial sum over and its shape before the split.
+/// A weight entry: stored per rank (in `rank_weights_files`).
 inline constexpr char kKeyPerRank[] = "per_rank";
+/// A weight entry stored per rank: the mesh axes it is a partial sum over.
 inline constexpr char kKeyPartial[] = "partial";
+/// A weight entry stored per rank: its shape before the split.
 inline constexpr char kKeyGlobalShape[] = "global_shape";
 
 } // namespace exaforge::abi
