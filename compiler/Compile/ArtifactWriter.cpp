@@ -12,6 +12,8 @@
 
 #include "compiler/Compile/ArtifactWriter.h"
 
+#include "exaforge/abi/Contract.h"
+
 #include "dialects/Dist/DistOps.h"
 #include "passes/Artifact/Manifest.h"
 #include "passes/Dist/TensorParallel.h"
@@ -104,10 +106,10 @@ llvm::json::Object describeTensor(DictionaryAttr entry) {
     names.push_back(dimName ? dimName.getValue().str() : "");
   }
   return llvm::json::Object{
-      {"name", entry.getAs<StringAttr>(artifact::manifest::kName).str()},
-      {"dtype", entry.getAs<StringAttr>(artifact::manifest::kDType).str()},
-      {"shape", std::move(shape)},
-      {"dim_names", std::move(names)}};
+      {abi::kKeyName, entry.getAs<StringAttr>(artifact::manifest::kName).str()},
+      {abi::kKeyDType, entry.getAs<StringAttr>(artifact::manifest::kDType).str()},
+      {abi::kKeyShape, std::move(shape)},
+      {abi::kKeyDimNames, std::move(names)}};
 }
 
 /// Appends the little-endian bytes of one element to `bytes` (booleans take
@@ -151,7 +153,7 @@ void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding,
                  const std::optional<MeshShape> &mesh) {
   if (!sharding)
     return;
-  llvm::json::Array *shape = entry.getArray("shape");
+  llvm::json::Array *shape = entry.getArray(abi::kKeyShape);
   llvm::json::Array dims;
   for (unsigned dim = 0, e = sharding.getDims().size(); dim < e; ++dim) {
     llvm::json::Array axes;
@@ -164,7 +166,7 @@ void addSharding(llvm::json::Object &entry, dist::ShardingAttr sharding,
         (*shape)[dim] = *size * parts;
     dims.push_back(std::move(axes));
   }
-  entry["sharding"] = std::move(dims);
+  entry[abi::kKeySharding] = std::move(dims);
 }
 
 /// The JSON form of the axis names in `axes`.
@@ -217,14 +219,14 @@ std::string getRankShard(StringRef bytes, RankedTensorType type,
 /// compiled for several ranks, its mesh.
 llvm::json::Object describeRanks(const std::optional<MeshShape> &mesh) {
   if (!mesh)
-    return llvm::json::Object{{"world_size", 1}};
+    return llvm::json::Object{{abi::kKeyWorldSize, 1}};
   llvm::json::Array shape;
   for (int64_t size : mesh->shape)
     shape.push_back(size);
   return llvm::json::Object{
-      {"world_size", mesh->getNumRanks()},
-      {"mesh", llvm::json::Object{{"axes", toJsonArray(mesh->axes)},
-                                  {"shape", std::move(shape)}}}};
+      {abi::kKeyWorldSize, mesh->getNumRanks()},
+      {abi::kKeyMesh, llvm::json::Object{{abi::kKeyAxes, toJsonArray(mesh->axes)},
+                                  {abi::kKeyShape, std::move(shape)}}}};
 }
 } // namespace
 
@@ -249,7 +251,7 @@ exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
   };
 
   llvm::SmallString<256> weightsPath(dir);
-  llvm::sys::path::append(weightsPath, "weights.bin");
+  llvm::sys::path::append(weightsPath, abi::kWeightsFileName);
   std::error_code ec;
   llvm::raw_fd_ostream weightsFile(weightsPath, ec);
   if (ec)
@@ -334,12 +336,12 @@ exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
         dims.push_back(toJsonArray(sharding.getDimAxes(dim)));
       for (int64_t size : globalType.getShape())
         globalShape.push_back(size);
-      entry["per_rank"] = true;
-      entry["sharding"] = std::move(dims);
-      entry["partial"] = toJsonArray(sharding.getPartialAxes());
-      entry["global_shape"] = std::move(globalShape);
-      entry["offset"] = static_cast<int64_t>(rankOffset);
-      entry["nbytes"] = static_cast<int64_t>(shardBytes);
+      entry[abi::kKeyPerRank] = true;
+      entry[abi::kKeySharding] = std::move(dims);
+      entry[abi::kKeyPartial] = toJsonArray(sharding.getPartialAxes());
+      entry[abi::kKeyGlobalShape] = std::move(globalShape);
+      entry[abi::kKeyOffset] = static_cast<int64_t>(rankOffset);
+      entry[abi::kKeyNBytes] = static_cast<int64_t>(shardBytes);
       rankOffset += shardBytes;
       weights.push_back(std::move(entry));
       continue;
@@ -348,8 +350,8 @@ exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
     weightsFile.write_zeros(padding);
     offset += padding;
     weightsFile << *bytes;
-    entry["offset"] = static_cast<int64_t>(offset);
-    entry["nbytes"] = static_cast<int64_t>(bytes->size());
+    entry[abi::kKeyOffset] = static_cast<int64_t>(offset);
+    entry[abi::kKeyNBytes] = static_cast<int64_t>(bytes->size());
     offset += bytes->size();
     weights.push_back(std::move(entry));
   }
@@ -367,22 +369,22 @@ exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
       for (NamedAttribute axis : producedOn)
         if (auto coordinate = dyn_cast<IntegerAttr>(axis.getValue()))
           coordinates[axis.getName().getValue()] = coordinate.getInt();
-      entry["produced_on"] = std::move(coordinates);
+      entry[abi::kKeyProducedOn] = std::move(coordinates);
     }
     outputs.push_back(std::move(entry));
   }
 
-  llvm::json::Object manifest{{"format_version", kArtifactFormatVersion},
-                              {"compiler_version", desc.compilerVersion.str()},
-                              {"library", desc.libraryName.str()},
-                              {"entry", desc.entrySymbol.str()},
-                              {"weights_file", "weights.bin"},
-                              {"inputs", std::move(inputs)},
-                              {"outputs", std::move(outputs)},
-                              {"weights", std::move(weights)},
-                              {"ranks", describeRanks(mesh)}};
+  llvm::json::Object manifest{{abi::kKeyFormatVersion, abi::kArtifactFormatVersion},
+                              {abi::kKeyCompilerVersion, desc.compilerVersion.str()},
+                              {abi::kKeyLibrary, desc.libraryName.str()},
+                              {abi::kKeyEntry, desc.entrySymbol.str()},
+                              {abi::kKeyWeightsFile, abi::kWeightsFileName},
+                              {abi::kKeyInputs, std::move(inputs)},
+                              {abi::kKeyOutputs, std::move(outputs)},
+                              {abi::kKeyWeights, std::move(weights)},
+                              {abi::kKeyRanks, describeRanks(mesh)}};
   if (!rankFileNames.empty())
-    manifest["rank_weights_files"] = std::move(rankFileNames);
+    manifest[abi::kKeyRankWeightsFiles] = std::move(rankFileNames);
   llvm::SmallString<256> manifestPath(dir);
   llvm::sys::path::append(manifestPath, "manifest.json");
   llvm::raw_fd_ostream manifestFile(manifestPath, ec);

@@ -23,10 +23,6 @@ class ModuleOp;
 
 namespace exaforge {
 
-/// Version of the artifact format this compiler writes (2: weights split
-/// over ranks are stored per rank, see docs/design/compiled-artifact.md).
-inline constexpr int64_t kArtifactFormatVersion = 3;
-
 /// What the manifest records besides the function's signature.
 struct ArtifactDescription {
   /// File name of the compiled library inside the artifact.

@@ -13,6 +13,8 @@
 #ifndef EXAFORGE_COMPILER_COMPILE_COMPILE_H
 #define EXAFORGE_COMPILER_COMPILE_COMPILE_H
 
+#include "exaforge/abi/Contract.h"
+
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -72,10 +74,10 @@ struct CompileOptions {
 /// (`artifact::kCompiledModelFunctionName`): results pointer, then one
 /// descriptor pointer per argument.
 inline constexpr llvm::StringLiteral kModelCInterfaceSymbol =
-    "_mlir_ciface_xf_model_main";
+    abi::kModelCInterfaceSymbol;
 /// The entry point the manifest names: `void (void **args)`, calling the C
 /// interface with `args[0]`, `args[1]`, ...
-inline constexpr llvm::StringLiteral kModelEntrySymbol = "xf_model_packed";
+inline constexpr llvm::StringLiteral kModelEntrySymbol = abi::kModelEntrySymbol;
 
 /// Compiles the model at `options.inputPath`. Errors are reported through
 /// `context`'s diagnostic engine (naming the file and node where they come

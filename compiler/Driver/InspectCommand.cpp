@@ -20,6 +20,7 @@
 #include "dialects/Dist/DistOps.h"
 #include "dialects/Graph/GraphOps.h"
 #include "dialects/Graph/ModelSignature.h"
+#include "exaforge/abi/Contract.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -491,7 +492,7 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
   if (options.batch < 0)
     return fail("--batch must not be negative");
   llvm::SmallString<256> manifestPath(artifact), graphPath(artifact);
-  llvm::sys::path::append(manifestPath, "manifest.json");
+  llvm::sys::path::append(manifestPath, abi::kManifestFileName);
   llvm::sys::path::append(graphPath, kGraphProgramFileName);
   llvm::Expected<llvm::json::Value> manifest = readJson(manifestPath);
   if (!manifest)
@@ -527,10 +528,11 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
     llvm::append_range(mesh.shape, meshOp.getShape());
     break;
   }
-  int64_t worldSize =
-      root->getObject("ranks")
-          ? root->getObject("ranks")->getInteger("world_size").value_or(1)
-          : 1;
+  int64_t worldSize = root->getObject(abi::kKeyRanks)
+                          ? root->getObject(abi::kKeyRanks)
+                                ->getInteger(abi::kKeyWorldSize)
+                                .value_or(1)
+                          : 1;
   if (worldSize != mesh.numRanks())
     return fail("the manifest has " + llvm::Twine(worldSize) +
                 " ranks but the mesh of '" + graphPath + "' has " +
@@ -596,14 +598,14 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
   // stage's), inputs and outputs from the per-rank signature.
   int64_t replicated = 0, shard = 0;
   llvm::StringMap<int64_t> weightBytes;
-  if (const llvm::json::Array *weights = root->getArray("weights"))
+  if (const llvm::json::Array *weights = root->getArray(abi::kKeyWeights))
     for (const llvm::json::Value &weight : *weights) {
       const llvm::json::Object *object = weight.getAsObject();
       if (!object)
         continue;
-      int64_t nbytes = object->getInteger("nbytes").value_or(0);
-      weightBytes[object->getString("name").value_or("")] = nbytes;
-      if (object->getBoolean("per_rank").value_or(false))
+      int64_t nbytes = object->getInteger(abi::kKeyNBytes).value_or(0);
+      weightBytes[object->getString(abi::kKeyName).value_or("")] = nbytes;
+      if (object->getBoolean(abi::kKeyPerRank).value_or(false))
         shard += nbytes;
       else
         replicated += nbytes;
@@ -621,7 +623,8 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
     outputs.perUnit += bytes.perUnit;
     outputs.batchPower = std::max(outputs.batchPower, bytes.batchPower);
   }
-  const llvm::json::Array *rankFiles = root->getArray("rank_weights_files");
+  const llvm::json::Array *rankFiles =
+      root->getArray(abi::kKeyRankWeightsFiles);
   os << "memory per rank:\n";
   for (int64_t rank = 0; rank < worldSize; ++rank) {
     if (pipeline) {

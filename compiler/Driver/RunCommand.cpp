@@ -45,10 +45,10 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
     return fail(status.message());
   std::vector<xf_tensor_info_t> declaredInputs = session.inputs();
   std::vector<xf_tensor_info_t> declaredOutputs = session.outputs();
-  llvm::Expected<std::vector<io::HostTensor>> inputs =
+  support::Expected<std::vector<io::HostTensor>> inputs =
       io::readModelInputs(declaredInputs, options.inputs);
   if (!inputs)
-    return fail(llvm::toString(inputs.takeError()));
+    return fail(inputs.getMessage());
   std::vector<xf_buffer_t> buffers;
   for (const io::HostTensor &input : *inputs)
     buffers.push_back(input.asBuffer());
@@ -69,10 +69,10 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
       llvm::SmallString<256> path(options.outputDir);
       llvm::sys::path::append(path,
                               io::getOutputFileName(declaredOutputs[i].name));
-      if (llvm::Error error = io::writeNpyFile(
-              path, outputs[i].dtype(), outputs[i].shape(), outputs[i].data(),
-              outputs[i].nbytes()))
-        return fail(llvm::toString(std::move(error)));
+      if (support::Error error = io::writeNpyFile(
+              path.str().str(), outputs[i].dtype(), outputs[i].shape(),
+              outputs[i].data(), outputs[i].nbytes()))
+        return fail(error.getMessage());
       writtenTo = path.str().str();
     }
     io::printOutputSummary(declaredOutputs[i], outputs[i].dtype(),

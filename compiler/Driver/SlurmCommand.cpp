@@ -68,10 +68,10 @@ int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
     if (!value->empty() && !isDirectiveValue(*value))
       return fail(llvm::Twine(flag) + " '" + *value +
                   "' may only hold letters, digits and _-.:@+,");
-  llvm::Expected<int64_t> worldSize =
+  support::Expected<int64_t> worldSize =
       io::readArtifactWorldSize(options.artifactPath);
   if (!worldSize)
-    return fail(llvm::toString(worldSize.takeError()));
+    return fail(worldSize.getMessage());
   int64_t tasks = int64_t(options.nodes) * options.tasksPerNode;
   if (tasks != *worldSize)
     return fail(options.artifactPath + " was compiled for " +

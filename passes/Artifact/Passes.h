@@ -12,15 +12,18 @@
 #ifndef EXAFORGE_PASSES_ARTIFACT_PASSES_H
 #define EXAFORGE_PASSES_ARTIFACT_PASSES_H
 
+#include "exaforge/abi/Contract.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace exaforge::artifact {
 
 /// The name `artifact-prepare-entry-point` gives the model function: a name
-/// no host program uses. Its C interface is `_mlir_ciface_` followed by it.
+/// no host program uses (the contract's `abi::kModelFunctionName`). Its C
+/// interface is `_mlir_ciface_` followed by it.
 inline constexpr llvm::StringLiteral kCompiledModelFunctionName =
-    "xf_model_main";
+    abi::kModelFunctionName;
 
 #define GEN_PASS_DECL
 #include "passes/Artifact/Passes.h.inc"

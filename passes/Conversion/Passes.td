@@ -105,7 +105,7 @@ def ConvertLinalgToKernelCalls
     maps, or maps that read A and/or B transposed, which become
     `memref.transpose` views), `linalg.batch_matmul` (default maps) and
     `linalg.conv_2d_nchw_fchw` on f32 memrefs by calls to the kernels of
-    `runtime/include/exaforge/runtime/kernels.h`. Each call passes a distinct
+    `runtime/include/exaforge/abi/kernels.h`. Each call passes a distinct
     call-site number, under which the runtime caches the oneDNN primitive it
     creates on first use, and flags:
     - `XF_KERNEL_ACCUMULATE` unless the output holds zeros: a `linalg.fill`
@@ -272,7 +272,7 @@ def RunParallelLoopsOnThreads
     which stays an inner loop LLVM vectorizes; all of a 1-D loop), and
     replaces the loop by a call of the runtime's
     `xf_parallel_for(body, ctx, 0, iterations, cost)`
-    (runtime/include/exaforge/runtime/parallel.h). The runtime shares the
+    (runtime/include/exaforge/abi/parallel.h). The runtime shares the
     iterations out among the OpenMP threads that oneDNN's kernels also use,
     so the whole model runs on one thread pool, sized by `--threads`; a loop
     whose estimated work (`iterations * cost`, `cost` being the operations
@@ -324,7 +324,7 @@ def ConvertAssertsToRuntimeCalls
     the process. In a model that the runtime library runs, a bad input must
     fail the run instead: this pass replaces each `cf.assert %ok, "message"`
     by a call of the runtime's `xf_check_failed(message)`
-    (runtime/include/exaforge/runtime/checks.h) when `%ok` is false. The
+    (runtime/include/exaforge/abi/checks.h) when `%ok` is false. The
     runtime keeps the first message of the run and fails the run with it;
     the compiled code goes on to the end of the model (the lowerings keep it
     inside its buffers whatever the checked values), and its results are
@@ -363,7 +363,7 @@ def ConvertDistToRuntimeCalls
     The per-rank program of a partitioned model exchanges tensors with the
     dist dialect's ops. This pass lowers each of them, on tensors and before
     bufferization, to a call of the runtime's `xf_dist_<op>_<type>`
-    (runtime/include/exaforge/runtime/collectives.h), which runs it among
+    (runtime/include/exaforge/abi/collectives.h), which runs it among
     the ranks of the session through its communicator (MPI):
 
     - the operand is passed as its buffer, read only, as an unranked memref

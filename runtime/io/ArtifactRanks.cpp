@@ -6,40 +6,33 @@
 
 #include "runtime/io/ArtifactRanks.h"
 
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
+#include "exaforge/abi/Contract.h"
+#include "runtime/support/Files.h"
+#include "runtime/support/Json.h"
 
-llvm::Expected<int64_t>
-exaforge::io::readArtifactWorldSize(llvm::StringRef artifactPath) {
-  auto error = [](const llvm::Twine &message) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   message.str());
-  };
-  if (!llvm::sys::fs::is_directory(artifactPath))
-    return error(artifactPath + ": " +
-                 (llvm::sys::fs::exists(artifactPath)
-                      ? "not an artifact directory"
-                      : "no such artifact directory"));
-  llvm::SmallString<256> manifestPath(artifactPath);
-  llvm::sys::path::append(manifestPath, "manifest.json");
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
-      llvm::MemoryBuffer::getFile(manifestPath);
+using namespace exaforge::support;
+namespace abi = exaforge::abi;
+
+Expected<int64_t>
+exaforge::io::readArtifactWorldSize(const std::string &artifactPath) {
+  if (!isDirectory(artifactPath))
+    return makeError(artifactPath, ": ",
+                     exists(artifactPath) ? "not an artifact directory"
+                                          : "no such artifact directory");
+  std::string manifestPath = joinPath(artifactPath, abi::kManifestFileName);
+  Expected<std::string> text = readFile(manifestPath);
   if (!text)
-    return error(manifestPath + ": cannot read: " + text.getError().message());
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*text)->getBuffer());
+    return text.getError();
+  Expected<json::Value> json = json::parse(*text);
   if (!json)
-    return error(manifestPath +
-                 ": invalid JSON: " + llvm::toString(json.takeError()));
-  const llvm::json::Object *manifest = json->getAsObject();
-  const llvm::json::Object *ranks =
-      manifest ? manifest->getObject("ranks") : nullptr;
+    return makeError(manifestPath, ": invalid JSON: ", json.getMessage());
+  const json::Object *manifest = json->getAsObject();
+  const json::Object *ranks =
+      manifest ? manifest->getObject(abi::kKeyRanks) : nullptr;
   std::optional<int64_t> worldSize =
-      ranks ? ranks->getInteger("world_size") : std::optional<int64_t>(1);
+      ranks ? ranks->getInteger(abi::kKeyWorldSize) : std::optional<int64_t>(1);
   if (!worldSize || *worldSize < 1)
-    return error(manifestPath + ": invalid 'ranks.world_size'");
+    return makeError(manifestPath, ": invalid '", abi::kKeyRanks, ".",
+                     abi::kKeyWorldSize, "'");
   return *worldSize;
 }

@@ -13,16 +13,17 @@
 #ifndef EXAFORGE_RUNTIME_IO_ARTIFACTRANKS_H
 #define EXAFORGE_RUNTIME_IO_ARTIFACTRANKS_H
 
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
+#include "runtime/support/Error.h"
 
 #include <cstdint>
+#include <string>
 
 namespace exaforge::io {
 
 /// The world size of the artifact directory `artifactPath` (1 when the
 /// manifest has no `ranks`). Errors name the directory or the manifest.
-llvm::Expected<int64_t> readArtifactWorldSize(llvm::StringRef artifactPath);
+support::Expected<int64_t>
+readArtifactWorldSize(const std::string &artifactPath);
 
 } // namespace exaforge::io
 

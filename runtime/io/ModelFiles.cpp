@@ -6,23 +6,28 @@
 
 #include "runtime/io/ModelFiles.h"
 
-#include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Format.h"
-#include "llvm/Support/raw_ostream.h"
+#include "runtime/support/Files.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <optional>
+#include <sstream>
 
 using namespace exaforge;
 using namespace exaforge::io;
 
 namespace {
-llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
+using exaforge::support::Expected;
+using exaforge::support::makeError;
+
+/// `value` printed with the printf conversion `format`.
+std::string formatNumber(const char *format, double value) {
+  char text[64];
+  std::snprintf(text, sizeof(text), format, value);
+  return text;
 }
 
 /// Converts IEEE half or bfloat16 bits to float.
@@ -45,18 +50,17 @@ float halfToFloat(uint16_t bits, bool isBFloat) {
 /// Formats element `i` of `data` (of `dtype`) for the summary.
 std::string formatElement(const void *data, xf_dtype_t dtype, size_t i) {
   auto at = [&](auto *typed) { return typed[i]; };
-  std::string text;
-  llvm::raw_string_ostream os(text);
+  std::ostringstream os;
   switch (dtype) {
   case XF_DTYPE_FLOAT32:
-    os << llvm::format("%.6g", at(static_cast<const float *>(data)));
+    os << formatNumber("%.6g", at(static_cast<const float *>(data)));
     break;
   case XF_DTYPE_FLOAT64:
-    os << llvm::format("%.6g", at(static_cast<const double *>(data)));
+    os << formatNumber("%.6g", at(static_cast<const double *>(data)));
     break;
   case XF_DTYPE_FLOAT16:
   case XF_DTYPE_BFLOAT16:
-    os << llvm::format("%.4g",
+    os << formatNumber("%.4g",
                        halfToFloat(at(static_cast<const uint16_t *>(data)),
                                    dtype == XF_DTYPE_BFLOAT16));
     break;
@@ -88,7 +92,7 @@ std::string formatElement(const void *data, xf_dtype_t dtype, size_t i) {
     os << (at(static_cast<const uint8_t *>(data)) ? "true" : "false");
     break;
   }
-  return text;
+  return os.str();
 }
 } // namespace
 
@@ -110,30 +114,31 @@ std::string exaforge::io::formatDeclaredShape(const xf_tensor_info_t &info) {
   return text + "]";
 }
 
-llvm::Expected<std::vector<HostTensor>>
+Expected<std::vector<HostTensor>>
 exaforge::io::readModelInputs(const std::vector<xf_tensor_info_t> &declared,
                               const std::vector<std::string> &arguments) {
   std::vector<std::optional<HostTensor>> bound(declared.size());
   std::vector<std::string> unnamed;
   for (const std::string &argument : arguments) {
-    llvm::StringRef name, file;
-    std::tie(name, file) = llvm::StringRef(argument).split('=');
-    auto it = llvm::find_if(declared, [&](const xf_tensor_info_t &info) {
-      return name == info.name;
-    });
+    size_t equals = argument.find('=');
+    std::string name = argument.substr(0, equals);
+    std::string file =
+        equals == std::string::npos ? "" : argument.substr(equals + 1);
+    auto it = std::find_if(
+        declared.begin(), declared.end(),
+        [&](const xf_tensor_info_t &info) { return name == info.name; });
     if (file.empty() || it == declared.end()) {
-      if (!file.empty() && argument.find('=') != std::string::npos &&
-          !llvm::sys::fs::exists(argument))
-        return makeError("the model has no input named '" + name + "'");
+      if (!file.empty() && !exaforge::support::exists(argument))
+        return makeError("the model has no input named '", name, "'");
       unnamed.push_back(argument);
       continue;
     }
     size_t index = it - declared.begin();
     if (bound[index])
-      return makeError("input '" + name + "' is given twice");
-    llvm::Expected<HostTensor> tensor = readTensorFile(file);
+      return makeError("input '", name, "' is given twice");
+    Expected<HostTensor> tensor = readTensorFile(file);
     if (!tensor)
-      return tensor.takeError();
+      return tensor.getError();
     bound[index].emplace(std::move(*tensor));
   }
   size_t next = 0;
@@ -141,11 +146,10 @@ exaforge::io::readModelInputs(const std::vector<xf_tensor_info_t> &declared,
     while (next < bound.size() && bound[next])
       ++next;
     if (next == bound.size())
-      return makeError("too many inputs: the model takes " +
-                       llvm::Twine(declared.size()));
-    llvm::Expected<HostTensor> tensor = readTensorFile(file);
+      return makeError("too many inputs: the model takes ", declared.size());
+    Expected<HostTensor> tensor = readTensorFile(file);
     if (!tensor)
-      return tensor.takeError();
+      return tensor.getError();
     bound[next].emplace(std::move(*tensor));
   }
   std::vector<HostTensor> inputs;
@@ -157,10 +161,10 @@ exaforge::io::readModelInputs(const std::vector<xf_tensor_info_t> &declared,
       bound[i]->reinterpretAs(XF_DTYPE_BFLOAT16);
     if (!bound[i]) {
       const xf_tensor_info_t &info = declared[i];
-      return makeError(llvm::Twine("missing input '") + info.name + "' (" +
-                       xf_dtype_name(info.dtype) + " " +
-                       formatDeclaredShape(info) + "); give it with --input " +
-                       info.name + "=FILE.npy");
+      return makeError("missing input '", info.name, "' (",
+                       xf_dtype_name(info.dtype), " ",
+                       formatDeclaredShape(info), "); give it with --input ",
+                       info.name, "=FILE.npy");
     }
     inputs.push_back(std::move(*bound[i]));
   }
@@ -170,7 +174,8 @@ exaforge::io::readModelInputs(const std::vector<xf_tensor_info_t> &declared,
 std::string exaforge::io::getOutputFileName(const std::string &name) {
   std::string file = name.empty() ? "output" : name;
   for (char &c : file)
-    if (!llvm::isAlnum(c) && c != '.' && c != '_' && c != '-')
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' &&
+        c != '-')
       c = '_';
   return file + ".npy";
 }
@@ -180,16 +185,20 @@ void exaforge::io::printOutputSummary(const xf_tensor_info_t &info,
                                       const std::vector<int64_t> &shape,
                                       const void *data, size_t nbytes,
                                       const std::string &writtenTo) {
-  llvm::outs() << "output '" << info.name << "': " << xf_dtype_name(dtype)
-               << " " << formatShape(shape) << "\n";
+  std::ostringstream os;
+  os << "output '" << info.name << "': " << xf_dtype_name(dtype) << " "
+     << formatShape(shape) << "\n";
   size_t elements = nbytes / std::max<size_t>(xf_dtype_size(dtype), 1);
   constexpr size_t kShown = 8;
-  llvm::outs() << "  values:";
+  os << "  values:";
   for (size_t i = 0; i < std::min(elements, kShown); ++i)
-    llvm::outs() << " " << formatElement(data, dtype, i);
+    os << " " << formatElement(data, dtype, i);
   if (elements > kShown)
-    llvm::outs() << " ... (" << elements << " values)";
-  llvm::outs() << "\n";
+    os << " ... (" << elements << " values)";
+  os << "\n";
   if (!writtenTo.empty())
-    llvm::outs() << "  written to " << writtenTo << "\n";
+    os << "  written to " << writtenTo << "\n";
+  // Flushed at once, so that it keeps its place among the caller's output.
+  std::fputs(os.str().c_str(), stdout);
+  std::fflush(stdout);
 }

@@ -24,7 +24,7 @@ namespace exaforge::io {
 /// Reads the files of `arguments` and returns one tensor per declared
 /// input, in the order of `declared`. Errors name the input or the file: an
 /// unknown name, an input given twice, too many files, a missing input.
-llvm::Expected<std::vector<HostTensor>>
+support::Expected<std::vector<HostTensor>>
 readModelInputs(const std::vector<xf_tensor_info_t> &declared,
                 const std::vector<std::string> &arguments);
 

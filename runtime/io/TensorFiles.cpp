@@ -13,23 +13,44 @@
 
 #include "TensorFiles.h"
 
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
+#include "runtime/support/Files.h"
 
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cassert>
+#include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <fstream>
 
 using namespace exaforge::io;
-using llvm::StringRef;
+using exaforge::support::concat;
+using exaforge::support::Error;
+using exaforge::support::Expected;
+using std::string_view;
 
 namespace {
-llvm::Error fileError(StringRef path, const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 (path + ": " + message).str());
+template <typename... Parts>
+Error fileError(const std::string &path, const Parts &...parts) {
+  return exaforge::support::makeError(path, ": ", parts...);
+}
+
+/// `text` without leading white space.
+string_view trimFront(string_view text) {
+  size_t first = text.find_first_not_of(" \t\n\r");
+  return first == string_view::npos ? string_view() : text.substr(first);
+}
+
+/// `text` without leading and trailing white space.
+string_view trim(string_view text) {
+  text = trimFront(text);
+  size_t last = text.find_last_not_of(" \t\n\r");
+  return last == string_view::npos ? string_view() : text.substr(0, last + 1);
+}
+
+bool startsWith(string_view text, string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
 }
 
 /// numpy's type string of each element type (little-endian).
@@ -47,19 +68,20 @@ constexpr NpyType kNpyTypes[] = {
 };
 
 /// Returns the value text after `'key':` in a .npy header dict.
-std::optional<StringRef> getHeaderField(StringRef header, StringRef key) {
-  size_t at = header.find(("'" + key + "'").str());
-  if (at == StringRef::npos)
+std::optional<string_view> getHeaderField(string_view header,
+                                          const std::string &key) {
+  size_t at = header.find("'" + key + "'");
+  if (at == string_view::npos)
     return std::nullopt;
-  StringRef rest = header.drop_front(at + key.size() + 2).ltrim();
-  if (!rest.consume_front(":"))
+  string_view rest = trimFront(header.substr(at + key.size() + 2));
+  if (!startsWith(rest, ":"))
     return std::nullopt;
-  return rest.ltrim();
+  return trimFront(rest.substr(1));
 }
 
-llvm::Expected<HostTensor> readNpy(StringRef path, StringRef contents) {
-  static constexpr StringRef kMagic("\x93NUMPY", 6);
-  if (!contents.starts_with(kMagic) || contents.size() < 10)
+Expected<HostTensor> readNpy(const std::string &path, string_view contents) {
+  static constexpr string_view kMagic("\x93NUMPY", 6);
+  if (!startsWith(contents, kMagic) || contents.size() < 10)
     return fileError(path, "not a .npy file (bad magic string)");
   unsigned major = static_cast<unsigned char>(contents[6]);
   size_t headerLength, headerStart;
@@ -76,51 +98,55 @@ llvm::Expected<HostTensor> readNpy(StringRef path, StringRef contents) {
                      static_cast<unsigned char>(contents[8 + i]);
     headerStart = 12;
   } else {
-    return fileError(path, "unsupported .npy version " + llvm::Twine(major));
+    return fileError(path, "unsupported .npy version ", major);
   }
   if (headerStart + headerLength > contents.size())
     return fileError(path, "truncated .npy header");
-  StringRef header = contents.substr(headerStart, headerLength);
+  string_view header = contents.substr(headerStart, headerLength);
 
-  std::optional<StringRef> descr = getHeaderField(header, "descr");
-  std::optional<StringRef> order = getHeaderField(header, "fortran_order");
-  std::optional<StringRef> shapeText = getHeaderField(header, "shape");
+  std::optional<string_view> descr = getHeaderField(header, "descr");
+  std::optional<string_view> order = getHeaderField(header, "fortran_order");
+  std::optional<string_view> shapeText = getHeaderField(header, "shape");
   if (!descr || !order || !shapeText)
-    return fileError(path, "malformed .npy header '" + header.trim() + "'");
-  StringRef typeString = descr->drop_front().take_until(
-      [](char c) { return c == '\'' || c == '"'; });
+    return fileError(path, "malformed .npy header '", trim(header), "'");
+  string_view typeString = descr->substr(std::min<size_t>(1, descr->size()));
+  typeString = typeString.substr(0, typeString.find_first_of("'\""));
   std::optional<xf_dtype_t> dtype;
   for (const NpyType &type : kNpyTypes)
     if (typeString == type.descr ||
         (typeString.size() == 3 && typeString[0] == '=' &&
-         typeString.drop_front() == StringRef(type.descr).drop_front()))
+         typeString.substr(1) == string_view(type.descr).substr(1)))
       dtype = type.dtype;
   if (!dtype)
-    return fileError(path, "unsupported .npy element type '" + typeString +
-                               "' (big-endian and structured types are not "
-                               "supported)");
-  if (order->starts_with("True"))
+    return fileError(path, "unsupported .npy element type '", typeString,
+                     "' (big-endian and structured types are not "
+                     "supported)");
+  if (startsWith(*order, "True"))
     return fileError(path, "Fortran-ordered .npy arrays are not supported; "
                            "save a C-ordered array");
-  if (!shapeText->consume_front("("))
+  if (!startsWith(*shapeText, "("))
     return fileError(path, "malformed shape in the .npy header");
   std::vector<int64_t> shape;
-  StringRef dims = shapeText->take_until([](char c) { return c == ')'; });
-  for (StringRef dim : llvm::split(dims, ',')) {
-    dim = dim.trim();
+  string_view dims = shapeText->substr(1);
+  dims = dims.substr(0, dims.find(')'));
+  while (!dims.empty()) {
+    size_t comma = dims.find(',');
+    string_view dim = trim(dims.substr(0, comma));
+    dims = comma == string_view::npos ? string_view() : dims.substr(comma + 1);
     if (dim.empty())
       continue;
     int64_t size;
-    if (dim.getAsInteger(10, size) || size < 0)
+    auto [end, error] =
+        std::from_chars(dim.data(), dim.data() + dim.size(), size);
+    if (error != std::errc() || end != dim.data() + dim.size() || size < 0)
       return fileError(path, "malformed shape in the .npy header");
     shape.push_back(size);
   }
   HostTensor tensor(*dtype, std::move(shape));
-  StringRef data = contents.drop_front(headerStart + headerLength);
+  string_view data = contents.substr(headerStart + headerLength);
   if (data.size() != tensor.getNumBytes())
-    return fileError(path, "holds " + llvm::Twine(data.size()) +
-                               " data bytes, its header says " +
-                               llvm::Twine(tensor.getNumBytes()));
+    return fileError(path, "holds ", data.size(),
+                     " data bytes, its header says ", tensor.getNumBytes());
   if (!data.empty())
     std::memcpy(tensor.getData(), data.data(), data.size());
   return tensor;
@@ -155,15 +181,15 @@ void storeNarrowed(const Field &values, HostTensor &tensor) {
     out[i] = static_cast<T>(values.Get(i));
 }
 
-llvm::Expected<HostTensor> readTensorProto(StringRef path, StringRef contents,
-                                           std::string *name) {
+Expected<HostTensor> readTensorProto(const std::string &path,
+                                     string_view contents, std::string *name) {
   onnx::TensorProto proto;
   if (!proto.ParseFromArray(contents.data(), static_cast<int>(contents.size())))
     return fileError(path, "not a valid ONNX TensorProto");
   std::optional<xf_dtype_t> dtype = getDTypeOfOnnx(proto.data_type());
   if (!dtype)
-    return fileError(path, "unsupported TensorProto data type " +
-                               llvm::Twine(proto.data_type()));
+    return fileError(path, "unsupported TensorProto data type ",
+                     proto.data_type());
   if (proto.data_location() == onnx::TensorProto::EXTERNAL)
     return fileError(path, "TensorProtos with external data are not "
                            "supported here");
@@ -176,10 +202,8 @@ llvm::Expected<HostTensor> readTensorProto(StringRef path, StringRef contents,
     *name = proto.name();
   if (proto.has_raw_data()) {
     if (proto.raw_data().size() != tensor.getNumBytes())
-      return fileError(path, "raw_data holds " +
-                                 llvm::Twine(proto.raw_data().size()) +
-                                 " bytes, the shape needs " +
-                                 llvm::Twine(tensor.getNumBytes()));
+      return fileError(path, "raw_data holds ", proto.raw_data().size(),
+                       " bytes, the shape needs ", tensor.getNumBytes());
     if (tensor.getNumBytes())
       std::memcpy(tensor.getData(), proto.raw_data().data(),
                   tensor.getNumBytes());
@@ -196,9 +220,8 @@ llvm::Expected<HostTensor> readTensorProto(StringRef path, StringRef contents,
     }
   }();
   if (static_cast<uint64_t>(count) != tensor.getNumElements())
-    return fileError(path, "holds " + llvm::Twine(count) +
-                               " values, the shape needs " +
-                               llvm::Twine(tensor.getNumElements()));
+    return fileError(path, "holds ", count, " values, the shape needs ",
+                     tensor.getNumElements());
   switch (*dtype) {
   case XF_DTYPE_FLOAT32: storeNarrowed<float>(proto.float_data(), tensor); break;
   case XF_DTYPE_FLOAT64: storeNarrowed<double>(proto.double_data(), tensor); break;
@@ -247,24 +270,21 @@ xf_buffer_t HostTensor::asBuffer() const {
                      static_cast<int64_t>(shape.size()), shape.data()};
 }
 
-llvm::Expected<HostTensor> exaforge::io::readTensorFile(StringRef path,
-                                                        std::string *name) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (!file)
-    return fileError(path, "cannot read: " + file.getError().message());
-  StringRef contents = (*file)->getBuffer();
-  if (path.ends_with(".pb"))
-    return readTensorProto(path, contents, name);
+Expected<HostTensor> exaforge::io::readTensorFile(const std::string &path,
+                                                  std::string *name) {
+  Expected<std::string> contents = exaforge::support::readFile(path);
+  if (!contents)
+    return contents.getError();
+  if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".pb") == 0)
+    return readTensorProto(path, *contents, name);
   if (name)
     name->clear();
-  return readNpy(path, contents);
+  return readNpy(path, *contents);
 }
 
-llvm::Error exaforge::io::writeNpyFile(StringRef path, xf_dtype_t dtype,
-                                       llvm::ArrayRef<int64_t> shape,
-                                       const void *data, size_t nbytes) {
+Error exaforge::io::writeNpyFile(const std::string &path, xf_dtype_t dtype,
+                                 const std::vector<int64_t> &shape,
+                                 const void *data, size_t nbytes) {
   // numpy has no bfloat16: write the bit patterns (see TensorFiles.h).
   xf_dtype_t fileType = dtype == XF_DTYPE_BFLOAT16 ? XF_DTYPE_UINT16 : dtype;
   const char *descr = nullptr;
@@ -272,12 +292,11 @@ llvm::Error exaforge::io::writeNpyFile(StringRef path, xf_dtype_t dtype,
     if (type.dtype == fileType)
       descr = type.descr;
   if (!descr)
-    return fileError(path, llvm::Twine("numpy has no element type ") +
-                               xf_dtype_name(dtype));
+    return fileError(path, "numpy has no element type ", xf_dtype_name(dtype));
   std::string header = "{'descr': '" + std::string(descr) +
                        "', 'fortran_order': False, 'shape': (";
-  for (auto [i, size] : llvm::enumerate(shape))
-    header += (i ? ", " : "") + std::to_string(size);
+  for (size_t i = 0; i < shape.size(); ++i)
+    header += (i ? ", " : "") + std::to_string(shape[i]);
   // A one-element Python tuple needs its trailing comma: (3,).
   header += shape.size() == 1 ? ",)" : ")";
   header += ", }";
@@ -286,17 +305,17 @@ llvm::Error exaforge::io::writeNpyFile(StringRef path, xf_dtype_t dtype,
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
 
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return fileError(path, "cannot write: " + ec.message());
-  os << StringRef("\x93NUMPY\x01\x00", 8);
+  std::ofstream os(path, std::ios::binary | std::ios::trunc);
+  if (!os)
+    return fileError(path, "cannot write: ", std::strerror(errno));
+  os.write("\x93NUMPY\x01\x00", 8);
   os << static_cast<char>(header.size() & 0xff)
      << static_cast<char>(header.size() >> 8);
   os << header;
-  os.write(static_cast<const char *>(data), nbytes);
+  os.write(static_cast<const char *>(data),
+           static_cast<std::streamsize>(nbytes));
   os.close();
-  if (os.has_error())
-    return fileError(path, "write failed: " + os.error().message());
-  return llvm::Error::success();
+  if (!os)
+    return fileError(path, "write failed: ", std::strerror(errno));
+  return Error::success();
 }

@@ -23,9 +23,7 @@
 
 #include "exaforge/runtime/api.h"
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
+#include "runtime/support/Error.h"
 
 #include <cstdlib>
 #include <memory>
@@ -65,14 +63,14 @@ private:
 /// Reads a tensor from `path`: ONNX TensorProto when it ends in `.pb`,
 /// else .npy. Errors name the file. `name`, when given, receives the
 /// TensorProto's name ("" for .npy).
-llvm::Expected<HostTensor> readTensorFile(llvm::StringRef path,
-                                          std::string *name = nullptr);
+support::Expected<HostTensor> readTensorFile(const std::string &path,
+                                             std::string *name = nullptr);
 
 /// Writes a dense row-major tensor to `path` as .npy (format 1.0); bfloat16
 /// as uint16 bit patterns.
-llvm::Error writeNpyFile(llvm::StringRef path, xf_dtype_t dtype,
-                         llvm::ArrayRef<int64_t> shape, const void *data,
-                         size_t nbytes);
+support::Error writeNpyFile(const std::string &path, xf_dtype_t dtype,
+                            const std::vector<int64_t> &shape, const void *data,
+                            size_t nbytes);
 
 } // namespace exaforge::io
 

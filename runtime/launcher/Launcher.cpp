@@ -8,17 +8,14 @@
 
 #include "runtime/io/ArtifactRanks.h"
 
-#include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
-#include "llvm/Support/raw_ostream.h"
+#include "runtime/support/Files.h"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <optional>
 #include <sys/wait.h>
 #include <thread>
@@ -28,8 +25,8 @@ using namespace exaforge;
 using namespace exaforge::launcher;
 
 namespace {
-int fail(const llvm::Twine &message) {
-  llvm::errs() << "exaforge-run: error: " << message << "\n";
+int fail(const std::string &message) {
+  std::cerr << "exaforge-run: error: " << message << "\n";
   return 1;
 }
 
@@ -40,10 +37,9 @@ getLaunchPrefix(const LaunchOptions &options, int ranks) {
   bool useSrun = options.launcher == LauncherKind::Srun ||
                  (options.launcher == LauncherKind::Auto && inSlurm);
   const char *name = useSrun ? "srun" : "mpirun";
-  llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName(name);
+  support::Expected<std::string> program = support::findProgram(name);
   if (!program && !options.dryRun) {
-    fail(llvm::Twine("cannot find '") + name + "' on PATH" +
-         (useSrun ? "" : " (install openmpi-bin)"));
+    fail(program.getMessage() + (useSrun ? "" : " (install openmpi-bin)"));
     return std::nullopt;
   }
   std::vector<std::string> prefix{program ? *program : std::string(name)};
@@ -104,8 +100,9 @@ std::optional<int> runJob(const std::vector<std::string> &args,
   for (const std::string &arg : args)
     argv.push_back(const_cast<char *>(arg.c_str()));
   argv.push_back(nullptr);
-  llvm::outs().flush();
-  llvm::errs().flush();
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
   pid_t child = fork();
   if (child < 0) {
     fail("cannot start '" + args[0] + "': fork failed");
@@ -144,20 +141,29 @@ std::optional<int> runJob(const std::vector<std::string> &args,
 /// Prints the failure reports of the ranks; returns how many there were.
 int printFailureReports(const std::string &statusDir) {
   std::vector<std::pair<int, std::string>> reports;
-  std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(statusDir, ec), end;
-       it != end && !ec; it.increment(ec)) {
-    llvm::StringRef name = llvm::sys::path::filename(it->path());
-    int rank = 0;
-    if (!name.consume_front("rank") || !name.consume_back(".txt") ||
-        name.getAsInteger(10, rank))
+  support::Expected<std::vector<std::string>> names =
+      support::listDirectory(statusDir);
+  for (const std::string &name : names ? *names : std::vector<std::string>()) {
+    // rank<N>.txt
+    constexpr size_t kPrefix = 4, kSuffix = 4;
+    if (name.size() <= kPrefix + kSuffix || name.compare(0, kPrefix, "rank") ||
+        name.compare(name.size() - kSuffix, kSuffix, ".txt"))
       continue;
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
-        llvm::MemoryBuffer::getFile(it->path());
-    if (text)
-      reports.emplace_back(rank, (*text)->getBuffer().trim().str());
+    std::string number = name.substr(kPrefix, name.size() - kPrefix - kSuffix);
+    if (number.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    int rank = std::atoi(number.c_str());
+    support::Expected<std::string> text =
+        support::readFile(support::joinPath(statusDir, name));
+    if (!text)
+      continue;
+    size_t first = text->find_first_not_of(" \t\r\n");
+    size_t last = text->find_last_not_of(" \t\r\n");
+    reports.emplace_back(rank, first == std::string::npos
+                                   ? std::string()
+                                   : text->substr(first, last - first + 1));
   }
-  llvm::sort(reports);
+  std::sort(reports.begin(), reports.end());
   for (const auto &[rank, message] : reports)
     fail(message.empty() ? "rank " + std::to_string(rank) + " failed"
                          : message);
@@ -185,18 +191,18 @@ std::optional<int> getJobRanks(const LaunchOptions &options) {
     }
     return options.ranks > 0 ? options.ranks : 2;
   }
-  llvm::Expected<int64_t> worldSize =
+  support::Expected<int64_t> worldSize =
       io::readArtifactWorldSize(options.artifactPath);
   if (!worldSize) {
-    fail(llvm::toString(worldSize.takeError()));
+    fail(worldSize.getMessage());
     return std::nullopt;
   }
   int ranks = options.ranks > 0 ? options.ranks : static_cast<int>(*worldSize);
   if (ranks != *worldSize) {
-    fail(options.artifactPath + " was compiled for " + llvm::Twine(*worldSize) +
-         " rank" + (*worldSize == 1 ? "" : "s") + ", but -n asks for " +
-         llvm::Twine(ranks) + ": run it with -n " + llvm::Twine(*worldSize) +
-         ", or recompile it with --ranks " + llvm::Twine(ranks));
+    fail(support::concat(options.artifactPath, " was compiled for ", *worldSize,
+                         " rank", (*worldSize == 1 ? "" : "s"),
+                         ", but -n asks for ", ranks, ": run it with -n ",
+                         *worldSize, ", or recompile it with --ranks ", ranks));
     return std::nullopt;
   }
   return ranks;
@@ -212,35 +218,37 @@ int exaforge::launcher::launchJob(const LaunchOptions &options,
       getLaunchPrefix(options, *ranks);
   if (!prefix)
     return 1;
-  std::string self = llvm::sys::fs::getMainExecutable(
-      argv0, reinterpret_cast<void *>(&launchJob));
+  std::string self = support::getExecutablePath();
+  if (self.empty())
+    self = argv0;
 
-  llvm::SmallString<128> statusDir;
+  std::string statusDir = "STATUS_DIR";
   if (!options.dryRun) {
-    if (std::error_code ec =
-            llvm::sys::fs::createUniqueDirectory("exaforge-run", statusDir))
-      return fail("cannot create a temporary directory: " + ec.message());
-  } else {
-    statusDir = "STATUS_DIR";
+    support::Expected<std::string> created =
+        support::createTemporaryDirectory("exaforge-run");
+    if (!created)
+      return fail("cannot create a temporary directory: " +
+                  created.getMessage());
+    statusDir = *created;
   }
   std::vector<std::string> args = *prefix;
   std::vector<std::string> worker =
-      getWorkerArguments(options, self, statusDir.str().str());
+      getWorkerArguments(options, self, statusDir);
   args.insert(args.end(), worker.begin(), worker.end());
   if (options.dryRun) {
     for (size_t i = 0; i < args.size(); ++i)
-      llvm::outs() << (i ? " " : "") << quoteForShell(args[i]);
-    llvm::outs() << "\n";
+      std::cout << (i ? " " : "") << quoteForShell(args[i]);
+    std::cout << "\n";
     return 0;
   }
 
   bool timedOut = false;
   std::optional<int> status = runJob(args, options.timeoutSeconds, timedOut);
-  int reported = printFailureReports(statusDir.str().str());
-  llvm::sys::fs::remove_directories(statusDir);
+  int reported = printFailureReports(statusDir);
+  support::removeDirectoryWithFiles(statusDir);
   if (timedOut)
     return fail("the job did not finish within " +
-                llvm::Twine(options.timeoutSeconds) +
+                std::to_string(options.timeoutSeconds) +
                 " s (--timeout) and was stopped");
   if (!status)
     return fail("lost track of '" + args[0] + "'");
@@ -249,7 +257,7 @@ int exaforge::launcher::launchJob(const LaunchOptions &options,
   if (WIFEXITED(*status) && WEXITSTATUS(*status) == 127 && !reported)
     return fail("cannot run '" + args[0] + "'");
   if (!reported)
-    fail("the job failed (" + llvm::sys::path::filename(args[0]) +
+    fail("the job failed (" + support::getFileName(args[0]) +
          (WIFEXITED(*status)
               ? " exited with status " + std::to_string(WEXITSTATUS(*status))
               : " was killed by signal " + std::to_string(WTERMSIG(*status))) +

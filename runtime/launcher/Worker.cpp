@@ -10,17 +10,16 @@
 
 #include "exaforge/runtime/mpi.h"
 
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Format.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
+#include "runtime/support/Files.h"
 
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -161,10 +160,8 @@ void injectFailure(const LaunchOptions &options, int rank) {
 int writeOutputs(const LaunchOptions &options, const xf_session_t *session,
                  std::vector<xf_tensor_t *> &outputs) {
   if (!options.outputDir.empty())
-    if (std::error_code ec =
-            llvm::sys::fs::create_directories(options.outputDir)) {
-      recordFailure("cannot create '" + options.outputDir +
-                    "': " + ec.message());
+    if (support::Error error = support::createDirectories(options.outputDir)) {
+      recordFailure(error.getMessage());
       return 1;
     }
   for (size_t i = 0; i < outputs.size(); ++i) {
@@ -176,15 +173,15 @@ int writeOutputs(const LaunchOptions &options, const xf_session_t *session,
                                    xf_tensor_rank(output));
     std::string writtenTo;
     if (!options.outputDir.empty()) {
-      llvm::SmallString<256> path(options.outputDir);
-      llvm::sys::path::append(path, io::getOutputFileName(info.name));
-      if (llvm::Error error = io::writeNpyFile(path, xf_tensor_dtype(output),
-                                               shape, xf_tensor_data(output),
-                                               xf_tensor_nbytes(output))) {
-        recordFailure(llvm::toString(std::move(error)));
+      std::string path = support::joinPath(options.outputDir,
+                                           io::getOutputFileName(info.name));
+      if (support::Error error = io::writeNpyFile(path, xf_tensor_dtype(output),
+                                                  shape, xf_tensor_data(output),
+                                                  xf_tensor_nbytes(output))) {
+        recordFailure(error.getMessage());
         return 1;
       }
-      writtenTo = path.str().str();
+      writtenTo = path;
     }
     io::printOutputSummary(info, xf_tensor_dtype(output), shape,
                            xf_tensor_data(output), xf_tensor_nbytes(output),
@@ -205,18 +202,18 @@ void printCommunication(const xf_session_t *session, int rank, int size) {
     return;
   xf_mesh_info_t mesh;
   xf_session_mesh_info(session, &mesh);
-  llvm::outs() << "ranks: " << size;
+  std::cout << "ranks: " << size;
   if (mesh.num_axes > 0) {
-    llvm::outs() << " (mesh";
+    std::cout << " (mesh";
     for (int64_t i = 0; i < mesh.num_axes; ++i)
-      llvm::outs() << " " << mesh.axes[i] << "=" << mesh.shape[i];
-    llvm::outs() << ")";
+      std::cout << " " << mesh.axes[i] << "=" << mesh.shape[i];
+    std::cout << ")";
   }
-  llvm::outs() << "\ncollectives per run:";
+  std::cout << "\ncollectives per run:";
   for (int r = 0; r < size; ++r)
-    llvm::outs() << (r ? "," : "") << " rank " << r << " " << all[2 * r]
-                 << " calls " << all[2 * r + 1] << " bytes";
-  llvm::outs() << "\n";
+    std::cout << (r ? "," : "") << " rank " << r << " " << all[2 * r]
+              << " calls " << all[2 * r + 1] << " bytes";
+  std::cout << "\n";
 }
 } // namespace
 
@@ -267,10 +264,10 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
     std::vector<xf_tensor_info_t> declared(xf_session_num_inputs(session));
     for (size_t i = 0; i < declared.size(); ++i)
       xf_session_input_info(session, i, &declared[i]);
-    llvm::Expected<std::vector<io::HostTensor>> read =
+    support::Expected<std::vector<io::HostTensor>> read =
         io::readModelInputs(declared, options.inputs);
     if (!read)
-      abortJob(llvm::toString(read.takeError()));
+      abortJob(read.getMessage());
     inputs = std::move(*read);
     for (const io::HostTensor &input : inputs)
       buffers.push_back(input.asBuffer());
@@ -309,11 +306,11 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
   printCommunication(session, rank, size);
   if (rank == 0 && !milliseconds.empty()) {
     std::sort(milliseconds.begin(), milliseconds.end());
-    llvm::outs() << llvm::format(
-        "benchmark: %d runs on %d ranks, median %.3f ms, min %.3f ms\n",
-        options.benchmarkRuns, size, milliseconds[milliseconds.size() / 2],
-        milliseconds.front());
+    std::printf("benchmark: %d runs on %d ranks, median %.3f ms, min %.3f ms\n",
+                options.benchmarkRuns, size,
+                milliseconds[milliseconds.size() / 2], milliseconds.front());
   }
-  llvm::outs().flush();
+  std::cout.flush();
+  std::fflush(stdout);
   return finish(exitCode);
 }

@@ -1,93 +1,98 @@
-//===- Artifact.cpp - A compiled artifact opened for running --------------===//
-//
-// Part of the Exaforge project.
-//
-//===----------------------------------------------------------------------===//
-
 #include "Artifact.h"
 
-#include "exaforge/runtime/kernels.h"
+#include "exaforge/abi/Contract.h"
+#include "exaforge/abi/kernels.h"
 
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
-
+#include <algorithm>
 #include <dlfcn.h>
 
 using namespace exaforge::runtime;
-using llvm::Error;
-using llvm::StringRef;
+using namespace exaforge::support;
+namespace abi = exaforge::abi;
 
 namespace {
 /// An error about `file`.
-Error fileError(StringRef file, const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 (file + ": " + message).str());
+template <typename... Parts>
+Error fileError(const std::string &file, const Parts &...parts) {
+  return makeError(file, ": ", parts...);
+}
+
+/// True when `name` names a file inside the artifact directory.
+bool isPlainFileName(const std::string &name) {
+  return !name.empty() && name.find('/') == std::string::npos && name != "." &&
+         name != "..";
+}
+
+/// The position of `name` in `axes`, or -1.
+int64_t findAxis(const std::vector<std::string> &axes,
+                 const std::string &name) {
+  auto it = std::find(axes.begin(), axes.end(), name);
+  return it == axes.end() ? -1 : it - axes.begin();
 }
 
 /// Reads one tensor entry of the manifest; `where` names it in errors.
-Error readTensorSpec(const llvm::json::Value &value, bool isWeight,
-                     TensorSpec &spec, StringRef file, StringRef where) {
-  const llvm::json::Object *object = value.getAsObject();
+Error readTensorSpec(const json::Value &value, bool isWeight, TensorSpec &spec,
+                     const std::string &file, const std::string &where) {
+  const json::Object *object = value.getAsObject();
   if (!object)
-    return fileError(file, where + " is not an object");
-  std::optional<StringRef> name = object->getString("name");
-  std::optional<StringRef> dtype = object->getString("dtype");
-  const llvm::json::Array *shape = object->getArray("shape");
+    return fileError(file, where, " is not an object");
+  const std::string *name = object->getString(abi::kKeyName);
+  const std::string *dtype = object->getString(abi::kKeyDType);
+  const json::Array *shape = object->getArray(abi::kKeyShape);
   if (!name || !dtype || !shape)
-    return fileError(file, where + " needs 'name', 'dtype' and 'shape'");
-  spec.name = name->str();
+    return fileError(file, where, " needs '", abi::kKeyName, "', '",
+                     abi::kKeyDType, "' and '", abi::kKeyShape, "'");
+  spec.name = *name;
   if (!parseDType(*dtype, spec.dtype))
-    return fileError(file, where + " '" + *name + "' has unknown dtype '" +
-                               *dtype + "'");
-  for (const llvm::json::Value &dim : *shape) {
+    return fileError(file, where, " '", *name, "' has unknown dtype '", *dtype,
+                     "'");
+  for (const json::Value &dim : *shape) {
     std::optional<int64_t> size = dim.getAsInteger();
     if (!size || *size < -1 || (isWeight && *size < 0))
-      return fileError(file, where + " '" + *name + "' has an invalid shape");
+      return fileError(file, where, " '", *name, "' has an invalid shape");
     spec.shape.push_back(*size);
   }
   spec.dimNames.assign(spec.shape.size(), "");
-  if (const llvm::json::Array *names = object->getArray("dim_names")) {
+  if (const json::Array *names = object->getArray(abi::kKeyDimNames)) {
     if (names->size() != spec.shape.size())
-      return fileError(file, where + " '" + *name +
-                                 "': 'dim_names' and 'shape' differ in length");
-    for (auto [i, dimName] : llvm::enumerate(*names))
-      if (std::optional<StringRef> text = dimName.getAsString())
-        spec.dimNames[i] = text->str();
+      return fileError(file, where, " '", *name, "': '", abi::kKeyDimNames,
+                       "' and '", abi::kKeyShape, "' differ in length");
+    for (size_t i = 0; i < names->size(); ++i)
+      if (const std::string *text = (*names)[i].getAsString())
+        spec.dimNames[i] = *text;
   }
   for (const std::string &dimName : spec.dimNames)
     spec.dimNamePointers.push_back(dimName.c_str());
   if (isWeight) {
-    std::optional<int64_t> offset = object->getInteger("offset");
-    std::optional<int64_t> nbytes = object->getInteger("nbytes");
+    std::optional<int64_t> offset = object->getInteger(abi::kKeyOffset);
+    std::optional<int64_t> nbytes = object->getInteger(abi::kKeyNBytes);
     if (!offset || !nbytes || *offset < 0 || *nbytes < 0)
-      return fileError(file, where + " '" + *name +
-                                 "' needs a non-negative 'offset' and 'nbytes'");
+      return fileError(file, where, " '", *name, "' needs a non-negative '",
+                       abi::kKeyOffset, "' and '", abi::kKeyNBytes, "'");
     spec.offset = *offset;
     spec.nbytes = *nbytes;
-    spec.perRank = object->getBoolean("per_rank").value_or(false);
+    spec.perRank = object->getBoolean(abi::kKeyPerRank).value_or(false);
     uint64_t elements = 1;
     for (int64_t size : spec.shape)
       elements *= size;
     if (elements * xf_dtype_size(spec.dtype) != spec.nbytes)
-      return fileError(file, where + " '" + *name +
-                                 "': 'nbytes' does not match its shape");
+      return fileError(file, where, " '", *name, "': '", abi::kKeyNBytes,
+                       "' does not match its shape");
   }
   return Error::success();
 }
 
 /// Reads the tensor array `key` of `manifest` into `specs`.
-Error readTensorSpecs(const llvm::json::Object &manifest, StringRef key,
+Error readTensorSpecs(const json::Object &manifest, const char *key,
                       bool isWeight, std::vector<TensorSpec> &specs,
-                      StringRef file) {
-  const llvm::json::Array *array = manifest.getArray(key);
+                      const std::string &file) {
+  const json::Array *array = manifest.getArray(key);
   if (!array)
-    return fileError(file, "missing array '" + key + "'");
-  for (auto [i, value] : llvm::enumerate(*array)) {
+    return fileError(file, "missing array '", key, "'");
+  for (size_t i = 0; i < array->size(); ++i) {
     TensorSpec spec;
-    if (Error error = readTensorSpec(value, isWeight, spec, file,
-                                     (key + "[" + llvm::Twine(i) + "]").str()))
+    if (Error error = readTensorSpec((*array)[i], isWeight, spec, file,
+                                     concat(key, "[", i, "]")))
       return error;
     specs.push_back(std::move(spec));
   }
@@ -95,7 +100,7 @@ Error readTensorSpecs(const llvm::json::Object &manifest, StringRef key,
 }
 } // namespace
 
-bool exaforge::runtime::parseDType(StringRef name, xf_dtype_t &dtype) {
+bool exaforge::runtime::parseDType(const std::string &name, xf_dtype_t &dtype) {
   for (int value = XF_DTYPE_FLOAT32; value <= XF_DTYPE_BOOL; ++value)
     if (name == xf_dtype_name(static_cast<xf_dtype_t>(value))) {
       dtype = static_cast<xf_dtype_t>(value);
@@ -104,162 +109,156 @@ bool exaforge::runtime::parseDType(StringRef name, xf_dtype_t &dtype) {
   return false;
 }
 
-llvm::Expected<std::unique_ptr<Artifact>>
-Artifact::open(const std::string &path, int64_t rank) {
-  if (!llvm::sys::fs::is_directory(path))
-    return fileError(path, llvm::sys::fs::exists(path)
-                               ? "not an artifact directory"
-                               : "no such artifact directory");
+Expected<std::unique_ptr<Artifact>> Artifact::open(const std::string &path,
+                                                   int64_t rank) {
+  if (!isDirectory(path))
+    return fileError(path, exists(path) ? "not an artifact directory"
+                                        : "no such artifact directory");
   std::unique_ptr<Artifact> artifact(new Artifact());
   artifact->path = path;
   artifact->rank = rank;
-  llvm::SmallString<256> manifestPath(path);
-  llvm::sys::path::append(manifestPath, "manifest.json");
-  if (Error error = artifact->readManifest(manifestPath.str().str()))
-    return std::move(error);
+  if (Error error =
+          artifact->readManifest(joinPath(path, abi::kManifestFileName)))
+    return error;
   if (Error error = artifact->mapWeights())
-    return std::move(error);
+    return error;
   if (Error error = artifact->loadLibrary())
-    return std::move(error);
+    return error;
   return artifact;
 }
 
 Artifact::~Artifact() {
   // Packed copies of these weights must not outlive their mapping.
-  for (const llvm::sys::fs::mapped_file_region *region :
-       {&weightsRegion, &rankWeightsRegion})
+  for (const MappedFile *region : {&weightsRegion, &rankWeightsRegion})
     if (*region)
-      xf_kernels_forget_weights(region->const_data(), region->size());
+      xf_kernels_forget_weights(region->getData(), region->getSize());
   if (libraryHandle)
     dlclose(libraryHandle);
 }
 
 Error Artifact::readManifest(const std::string &manifestPath) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text =
-      llvm::MemoryBuffer::getFile(manifestPath);
+  Expected<std::string> text = readFile(manifestPath);
   if (!text)
-    return fileError(manifestPath, "cannot read: " + text.getError().message());
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*text)->getBuffer());
+    return text.getError();
+  Expected<json::Value> json = json::parse(*text);
   if (!json)
-    return fileError(manifestPath, "invalid JSON: " +
-                                       llvm::toString(json.takeError()));
-  const llvm::json::Object *manifest = json->getAsObject();
+    return fileError(manifestPath, "invalid JSON: ", json.getMessage());
+  const json::Object *manifest = json->getAsObject();
   if (!manifest)
     return fileError(manifestPath, "not a JSON object");
-  std::optional<int64_t> version = manifest->getInteger("format_version");
+  std::optional<int64_t> version = manifest->getInteger(abi::kKeyFormatVersion);
   if (!version)
-    return fileError(manifestPath, "missing 'format_version'");
-  if (*version < kOldestArtifactFormatVersion ||
-      *version > kArtifactFormatVersion)
-    return fileError(manifestPath,
-                     "format version " + llvm::Twine(*version) +
-                         " is not supported (this runtime reads versions " +
-                         llvm::Twine(kOldestArtifactFormatVersion) + " to " +
-                         llvm::Twine(kArtifactFormatVersion) + ")");
-  std::optional<StringRef> library = manifest->getString("library");
-  std::optional<StringRef> entryPoint = manifest->getString("entry");
-  std::optional<StringRef> weightsFile = manifest->getString("weights_file");
+    return fileError(manifestPath, "missing '", abi::kKeyFormatVersion, "'");
+  if (*version < abi::kOldestArtifactFormatVersion ||
+      *version > abi::kArtifactFormatVersion)
+    return fileError(manifestPath, "format version ", *version,
+                     " is not supported (this runtime reads versions ",
+                     abi::kOldestArtifactFormatVersion, " to ",
+                     abi::kArtifactFormatVersion, ")");
+  const std::string *library = manifest->getString(abi::kKeyLibrary);
+  const std::string *entryPoint = manifest->getString(abi::kKeyEntry);
+  const std::string *weightsFile = manifest->getString(abi::kKeyWeightsFile);
   if (!library || !entryPoint || !weightsFile)
-    return fileError(manifestPath,
-                     "needs 'library', 'entry' and 'weights_file'");
-  for (StringRef file : {*library, *weightsFile})
-    if (file.empty() || file.contains('/') || file == "." || file == "..")
-      return fileError(manifestPath, "'" + file +
-                                         "' must be a file name inside the "
-                                         "artifact directory");
-  libraryName = library->str();
-  entryName = entryPoint->str();
-  weightsName = weightsFile->str();
-  if (const llvm::json::Object *ranks = manifest->getObject("ranks"))
-    worldSize = ranks->getInteger("world_size").value_or(1);
+    return fileError(manifestPath, "needs '", abi::kKeyLibrary, "', '",
+                     abi::kKeyEntry, "' and '", abi::kKeyWeightsFile, "'");
+  for (const std::string *file : {library, weightsFile})
+    if (!isPlainFileName(*file))
+      return fileError(manifestPath, "'", *file,
+                       "' must be a file name inside the artifact directory");
+  libraryName = *library;
+  entryName = *entryPoint;
+  weightsName = *weightsFile;
+  if (const json::Object *ranks = manifest->getObject(abi::kKeyRanks))
+    worldSize = ranks->getInteger(abi::kKeyWorldSize).value_or(1);
   if (worldSize < 1)
-    return fileError(manifestPath, "'ranks.world_size' must be positive");
+    return fileError(manifestPath, "'", abi::kKeyRanks, ".", abi::kKeyWorldSize,
+                     "' must be positive");
   if (rank >= worldSize)
-    return fileError(manifestPath,
-                     "rank " + llvm::Twine(rank) +
-                         " is out of range: the artifact was compiled for " +
-                         llvm::Twine(worldSize) + " rank(s)");
-  if (const llvm::json::Array *files =
-          manifest->getArray("rank_weights_files")) {
+    return fileError(manifestPath, "rank ", rank,
+                     " is out of range: the artifact was compiled for ",
+                     worldSize, " rank(s)");
+  if (const json::Array *files =
+          manifest->getArray(abi::kKeyRankWeightsFiles)) {
     if (static_cast<int64_t>(files->size()) != worldSize)
-      return fileError(manifestPath, "'rank_weights_files' must name one "
-                                     "file per rank");
-    for (const llvm::json::Value &file : *files) {
-      std::optional<StringRef> name = file.getAsString();
-      if (!name || name->empty() || name->contains('/') || *name == "." ||
-          *name == "..")
-        return fileError(manifestPath, "'rank_weights_files' must list file "
-                                       "names inside the artifact directory");
-      rankWeightsNames.push_back(name->str());
+      return fileError(manifestPath, "'", abi::kKeyRankWeightsFiles,
+                       "' must name one file per rank");
+    for (const json::Value &file : *files) {
+      const std::string *name = file.getAsString();
+      if (!name || !isPlainFileName(*name))
+        return fileError(manifestPath, "'", abi::kKeyRankWeightsFiles,
+                         "' must list file names inside the artifact "
+                         "directory");
+      rankWeightsNames.push_back(*name);
     }
   }
-  if (Error error = readTensorSpecs(*manifest, "inputs", false, inputs,
+  if (Error error = readTensorSpecs(*manifest, abi::kKeyInputs, false, inputs,
                                     manifestPath))
     return error;
-  if (Error error = readTensorSpecs(*manifest, "outputs", false, outputs,
+  if (Error error = readTensorSpecs(*manifest, abi::kKeyOutputs, false, outputs,
                                     manifestPath))
     return error;
-  if (Error error =
-          readTensorSpecs(*manifest, "weights", true, weights, manifestPath))
+  if (Error error = readTensorSpecs(*manifest, abi::kKeyWeights, true, weights,
+                                    manifestPath))
     return error;
   if (Error error = readRanks(*manifest, manifestPath))
     return error;
   for (const TensorSpec &weight : weights)
     if (weight.perRank && rankWeightsNames.empty())
-      return fileError(manifestPath, "weight '" + weight.name +
-                                         "' is stored per rank but there is "
-                                         "no 'rank_weights_files'");
+      return fileError(manifestPath, "weight '", weight.name,
+                       "' is stored per rank but there is no '",
+                       abi::kKeyRankWeightsFiles, "'");
   return Error::success();
 }
 
-Error Artifact::readRanks(const llvm::json::Object &manifest,
-                          StringRef manifestPath) {
-  const llvm::json::Object *ranks = manifest.getObject("ranks");
+Error Artifact::readRanks(const json::Object &manifest,
+                          const std::string &manifestPath) {
+  const json::Object *ranks = manifest.getObject(abi::kKeyRanks);
   if (!ranks)
     return Error::success();
-  std::optional<int64_t> worldSize = ranks->getInteger("world_size");
+  std::optional<int64_t> worldSize = ranks->getInteger(abi::kKeyWorldSize);
   if (!worldSize || *worldSize < 1)
-    return fileError(manifestPath, "'ranks.world_size' must be a positive "
-                                   "integer");
-  const llvm::json::Object *meshObject = ranks->getObject("mesh");
+    return fileError(manifestPath, "'", abi::kKeyRanks, ".", abi::kKeyWorldSize,
+                     "' must be a positive integer");
+  const json::Object *meshObject = ranks->getObject(abi::kKeyMesh);
   if (!meshObject) {
     if (*worldSize != 1)
-      return fileError(manifestPath, "'ranks' needs a 'mesh' for " +
-                                         llvm::Twine(*worldSize) + " ranks");
+      return fileError(manifestPath, "'", abi::kKeyRanks, "' needs a '",
+                       abi::kKeyMesh, "' for ", *worldSize, " ranks");
     return Error::success();
   }
-  const llvm::json::Array *axes = meshObject->getArray("axes");
-  const llvm::json::Array *shape = meshObject->getArray("shape");
+  const json::Array *axes = meshObject->getArray(abi::kKeyAxes);
+  const json::Array *shape = meshObject->getArray(abi::kKeyShape);
   if (!axes || !shape || axes->size() != shape->size() || axes->empty() ||
       axes->size() > 8)
-    return fileError(manifestPath, "'ranks.mesh' needs 'axes' and 'shape' "
-                                   "of the same length (1 to 8)");
-  for (auto [axis, size] : llvm::zip(*axes, *shape)) {
-    std::optional<StringRef> name = axis.getAsString();
-    std::optional<int64_t> extent = size.getAsInteger();
-    if (!name || !extent || *extent < 1 || llvm::is_contained(mesh.axes, *name))
-      return fileError(manifestPath, "'ranks.mesh' has an invalid axis");
-    mesh.axes.push_back(name->str());
+    return fileError(manifestPath, "'", abi::kKeyRanks, ".", abi::kKeyMesh,
+                     "' needs '", abi::kKeyAxes, "' and '", abi::kKeyShape,
+                     "' of the same length (1 to 8)");
+  for (size_t i = 0; i < axes->size(); ++i) {
+    const std::string *name = (*axes)[i].getAsString();
+    std::optional<int64_t> extent = (*shape)[i].getAsInteger();
+    if (!name || !extent || *extent < 1 || findAxis(mesh.axes, *name) >= 0)
+      return fileError(manifestPath, "'", abi::kKeyRanks, ".", abi::kKeyMesh,
+                       "' has an invalid axis");
+    mesh.axes.push_back(*name);
     mesh.shape.push_back(*extent);
   }
   if (mesh.getNumRanks() != *worldSize)
-    return fileError(manifestPath, "'ranks.mesh' has " +
-                                       llvm::Twine(mesh.getNumRanks()) +
-                                       " ranks, 'ranks.world_size' says " +
-                                       llvm::Twine(*worldSize));
+    return fileError(manifestPath, "'", abi::kKeyRanks, ".", abi::kKeyMesh,
+                     "' has ", mesh.getNumRanks(), " ranks, '", abi::kKeyRanks,
+                     ".", abi::kKeyWorldSize, "' says ", *worldSize);
   // The shardings of the inputs and outputs.
-  for (auto [key, specs] :
-       {std::pair<StringRef, std::vector<TensorSpec> *>{"inputs", &inputs},
-        {"outputs", &outputs}}) {
-    const llvm::json::Array *array = manifest.getArray(key);
-    for (auto [spec, value] : llvm::zip(*specs, *array)) {
-      if (const llvm::json::Object *producedOn =
-              value.getAsObject()->getObject("produced_on"))
+  for (auto [key, specs] : {std::pair<const char *, std::vector<TensorSpec> *>{
+                                abi::kKeyInputs, &inputs},
+                            {abi::kKeyOutputs, &outputs}}) {
+    const json::Array *array = manifest.getArray(key);
+    for (size_t i = 0; i < specs->size(); ++i) {
+      const json::Object *entry = (*array)[i].getAsObject();
+      TensorSpec &spec = (*specs)[i];
+      if (const json::Object *producedOn =
+              entry->getObject(abi::kKeyProducedOn))
         if (Error error = readProducedOn(*producedOn, spec, manifestPath))
           return error;
-      const llvm::json::Array *sharding =
-          value.getAsObject()->getArray("sharding");
+      const json::Array *sharding = entry->getArray(abi::kKeySharding);
       if (!sharding)
         continue;
       if (Error error = readSharding(*sharding, spec, manifestPath))
@@ -269,45 +268,42 @@ Error Artifact::readRanks(const llvm::json::Object &manifest,
   return Error::success();
 }
 
-Error Artifact::readProducedOn(const llvm::json::Object &producedOn,
-                               TensorSpec &spec,
-                               StringRef manifestPath) const {
+Error Artifact::readProducedOn(const json::Object &producedOn, TensorSpec &spec,
+                               const std::string &manifestPath) const {
   spec.producedOn.assign(mesh.axes.size(), -1);
-  for (const auto &[axis, value] : producedOn) {
-    auto it = llvm::find(mesh.axes, axis.str());
-    std::optional<int64_t> coordinate = value.getAsInteger();
-    int64_t index = it - mesh.axes.begin();
-    if (it == mesh.axes.end() || !coordinate || *coordinate < 0 ||
+  for (size_t i = 0; i < producedOn.size(); ++i) {
+    int64_t index = findAxis(mesh.axes, producedOn.getKey(i));
+    std::optional<int64_t> coordinate = producedOn.getValue(i).getAsInteger();
+    if (index < 0 || !coordinate || *coordinate < 0 ||
         *coordinate >= mesh.shape[index])
-      return fileError(manifestPath, "'produced_on' of '" + spec.name +
-                                         "' needs a coordinate of each "
-                                         "listed mesh axis");
+      return fileError(manifestPath, "'", abi::kKeyProducedOn, "' of '",
+                       spec.name,
+                       "' needs a coordinate of each listed mesh axis");
     spec.producedOn[index] = *coordinate;
   }
   return Error::success();
 }
 
-Error Artifact::readSharding(const llvm::json::Array &sharding,
-                             TensorSpec &spec, StringRef manifestPath) const {
-  auto invalid = [&](const llvm::Twine &why) {
-    return fileError(manifestPath,
-                     "the sharding of '" + spec.name + "' " + why);
+Error Artifact::readSharding(const json::Array &sharding, TensorSpec &spec,
+                             const std::string &manifestPath) const {
+  auto invalid = [&](const char *why) {
+    return fileError(manifestPath, "the ", abi::kKeySharding, " of '",
+                     spec.name, "' ", why);
   };
   if (sharding.size() != spec.shape.size())
     return invalid("needs one entry per dimension");
   bool split = false;
   std::vector<uint64_t> splitAxes;
-  for (const llvm::json::Value &dim : sharding) {
-    const llvm::json::Array *axes = dim.getAsArray();
+  for (const json::Value &dim : sharding) {
+    const json::Array *axes = dim.getAsArray();
     if (!axes)
       return invalid("has a dimension that is not a list of axes");
     uint64_t mask = 0;
     int64_t last = -1;
-    for (const llvm::json::Value &axis : *axes) {
-      std::optional<StringRef> name = axis.getAsString();
-      auto it = name ? llvm::find(mesh.axes, *name) : mesh.axes.end();
-      int64_t index = it - mesh.axes.begin();
-      if (it == mesh.axes.end() || index <= last || (mask >> index) & 1)
+    for (const json::Value &axis : *axes) {
+      const std::string *name = axis.getAsString();
+      int64_t index = name ? findAxis(mesh.axes, *name) : -1;
+      if (index < 0 || index <= last || (mask >> index) & 1)
         return invalid("names axes that are not in the mesh, in mesh order, "
                        "once each");
       last = index;
@@ -329,31 +325,21 @@ Error Artifact::mapWeights() {
   return mapWeightFile(rankWeightsNames[rank], true, rankWeightsRegion);
 }
 
-Error Artifact::mapWeightFile(StringRef name, bool perRankWeights,
-                              llvm::sys::fs::mapped_file_region &region) {
-  llvm::SmallString<256> weightsPath(path);
-  llvm::sys::path::append(weightsPath, name);
-  uint64_t size = 0;
-  if (std::error_code ec = llvm::sys::fs::file_size(weightsPath, size))
-    return fileError(weightsPath, "cannot read: " + ec.message());
+Error Artifact::mapWeightFile(const std::string &name, bool perRankWeights,
+                              MappedFile &region) {
+  std::string weightsPath = joinPath(path, name);
+  Expected<uint64_t> size = getFileSize(weightsPath);
+  if (!size)
+    return size.getError();
   for (const TensorSpec &weight : weights)
     if (weight.perRank == perRankWeights &&
-        weight.offset + weight.nbytes > size)
-      return fileError(weightsPath, "weight '" + weight.name +
-                                        "' lies beyond the end of the file (" +
-                                        llvm::Twine(size) + " bytes)");
-  if (size == 0)
-    return Error::success();
-  llvm::Expected<llvm::sys::fs::file_t> file =
-      llvm::sys::fs::openNativeFileForRead(weightsPath);
-  if (!file)
-    return fileError(weightsPath, llvm::toString(file.takeError()));
-  std::error_code ec;
-  region = llvm::sys::fs::mapped_file_region(
-      *file, llvm::sys::fs::mapped_file_region::readonly, size, 0, ec);
-  llvm::sys::fs::closeFile(*file);
-  if (ec)
-    return fileError(weightsPath, "cannot map: " + ec.message());
+        weight.offset + weight.nbytes > *size)
+      return fileError(weightsPath, "weight '", weight.name,
+                       "' lies beyond the end of the file (", *size, " bytes)");
+  Expected<MappedFile> mapped = MappedFile::open(weightsPath);
+  if (!mapped)
+    return mapped.getError();
+  region = std::move(*mapped);
   return Error::success();
 }
 
@@ -367,21 +353,20 @@ Error Artifact::loadLibrary() {
       self.dli_fname)
     dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
 
-  llvm::SmallString<256> libraryPath(path);
-  llvm::sys::path::append(libraryPath, libraryName);
-  if (!llvm::sys::fs::exists(libraryPath))
+  std::string libraryPath = joinPath(path, libraryName);
+  if (!exists(libraryPath))
     return fileError(libraryPath, "no such file");
   libraryHandle = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!libraryHandle)
-    return fileError(libraryPath, llvm::Twine("cannot load: ") + dlerror());
+    return fileError(libraryPath, "cannot load: ", dlerror());
   entry = reinterpret_cast<PackedEntry>(dlsym(libraryHandle, entryName.c_str()));
   if (!entry)
-    return fileError(libraryPath, "has no entry point '" + entryName + "'");
+    return fileError(libraryPath, "has no entry point '", entryName, "'");
   return Error::success();
 }
 
 const void *Artifact::getWeightData(size_t index) const {
-  const llvm::sys::fs::mapped_file_region &region =
+  const MappedFile &region =
       weights[index].perRank ? rankWeightsRegion : weightsRegion;
-  return region.const_data() + weights[index].offset;
+  return region.getData() + weights[index].offset;
 }

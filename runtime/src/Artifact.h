@@ -16,19 +16,13 @@
 #include "DistContext.h"
 
 #include "exaforge/runtime/api.h"
-
-#include "llvm/Support/Error.h"
-#include "llvm/Support/FileSystem.h"
+#include "runtime/support/Files.h"
+#include "runtime/support/Json.h"
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
-
-namespace llvm::json {
-class Array;
-class Object;
-} // namespace llvm::json
 
 namespace exaforge::runtime {
 
@@ -62,12 +56,6 @@ struct TensorSpec {
 /// struct, `args[1 + i]` to the descriptor of argument `i`.
 using PackedEntry = void (*)(void **args);
 
-/// The newest manifest format this runtime reads (2 added the weights
-/// stored per rank).
-inline constexpr int64_t kArtifactFormatVersion = 3;
-/// The oldest manifest format this runtime reads.
-inline constexpr int64_t kOldestArtifactFormatVersion = 1;
-
 /// An opened artifact. Immutable once opened; shared by the runs of a
 /// session.
 class Artifact {
@@ -75,8 +63,8 @@ public:
   /// Opens the artifact directory `path` for rank `rank` (which must be
   /// below the artifact's world size): the weights stored per rank are
   /// those of `rank`. Errors name the file at fault.
-  static llvm::Expected<std::unique_ptr<Artifact>> open(const std::string &path,
-                                                        int64_t rank = 0);
+  static support::Expected<std::unique_ptr<Artifact>>
+  open(const std::string &path, int64_t rank = 0);
   ~Artifact();
   Artifact(const Artifact &) = delete;
   Artifact &operator=(const Artifact &) = delete;
@@ -94,21 +82,22 @@ public:
 
 private:
   Artifact() = default;
-  llvm::Error readManifest(const std::string &manifestPath);
-  llvm::Error readRanks(const llvm::json::Object &manifest,
-                        llvm::StringRef manifestPath);
-  llvm::Error readSharding(const llvm::json::Array &sharding, TensorSpec &spec,
-                           llvm::StringRef manifestPath) const;
+  support::Error readManifest(const std::string &manifestPath);
+  support::Error readRanks(const support::json::Object &manifest,
+                           const std::string &manifestPath);
+  support::Error readSharding(const support::json::Array &sharding,
+                              TensorSpec &spec,
+                              const std::string &manifestPath) const;
   /// Reads an output's `produced_on` (mesh axis name to coordinate).
-  llvm::Error readProducedOn(const llvm::json::Object &producedOn,
-                             TensorSpec &spec,
-                             llvm::StringRef manifestPath) const;
-  llvm::Error mapWeights();
+  support::Error readProducedOn(const support::json::Object &producedOn,
+                                TensorSpec &spec,
+                                const std::string &manifestPath) const;
+  support::Error mapWeights();
   /// Maps the file `name` of the artifact after checking that the weights
   /// with `perRank` equal to `perRankWeights` lie inside it.
-  llvm::Error mapWeightFile(llvm::StringRef name, bool perRankWeights,
-                            llvm::sys::fs::mapped_file_region &region);
-  llvm::Error loadLibrary();
+  support::Error mapWeightFile(const std::string &name, bool perRankWeights,
+                               support::MappedFile &region);
+  support::Error loadLibrary();
 
   std::string path;
   std::string libraryName, entryName, weightsName;
@@ -119,13 +108,13 @@ private:
   std::vector<std::string> rankWeightsNames;
   std::vector<TensorSpec> inputs, outputs, weights;
   MeshSpec mesh;
-  llvm::sys::fs::mapped_file_region weightsRegion, rankWeightsRegion;
+  support::MappedFile weightsRegion, rankWeightsRegion;
   void *libraryHandle = nullptr;
   PackedEntry entry = nullptr;
 };
 
 /// Parses a numpy dtype name ("float32"); returns false when unknown.
-bool parseDType(llvm::StringRef name, xf_dtype_t &dtype);
+bool parseDType(const std::string &name, xf_dtype_t &dtype);
 
 } // namespace exaforge::runtime
 

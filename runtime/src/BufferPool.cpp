@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BufferPool.h"
+#include "ExecContext.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -29,9 +30,6 @@ struct alignas(64) BlockHeader {
 static_assert(sizeof(BlockHeader) == 64, "the header keeps 64-byte alignment");
 
 namespace {
-/// The pool serving compiled code on this thread, if any.
-thread_local BufferPool *currentPool = nullptr;
-
 /// Alignment every buffer gets (a cache line, and what AVX-512 wants).
 constexpr size_t kAlignment = 64;
 
@@ -136,12 +134,6 @@ void releaseDetachedBuffer(void *ptr) {
     std::free(headerOf(ptr)->base);
 }
 
-ScopedBufferPool::ScopedBufferPool(BufferPool &pool) : previous(currentPool) {
-  currentPool = &pool;
-}
-
-ScopedBufferPool::~ScopedBufferPool() { currentPool = previous; }
-
 } // namespace exaforge::runtime
 
 using namespace exaforge::runtime;
@@ -150,19 +142,30 @@ using namespace exaforge::runtime;
 // The allocation functions compiled code calls
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// The pool of the run on the calling thread, or null (outside a run, and
+/// on the threads of parallel loops, which allocate outside the pool).
+BufferPool *getCurrentPool() {
+  ExecContext *context = getCurrentExecContext();
+  return context ? context->getPool() : nullptr;
+}
+} // namespace
+
 extern "C" {
 /// `memref.alloc` without an alignment.
 __attribute__((visibility("default"))) void *
 _mlir_memref_to_llvm_alloc(size_t size) {
-  return currentPool ? currentPool->allocate(size, kAlignment)
-                     : allocateDetachedBuffer(size, kAlignment);
+  BufferPool *pool = getCurrentPool();
+  return pool ? pool->allocate(size, kAlignment)
+              : allocateDetachedBuffer(size, kAlignment);
 }
 
 /// `memref.alloc` with an alignment.
 __attribute__((visibility("default"))) void *
 _mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
-  return currentPool ? currentPool->allocate(size, alignment)
-                     : allocateDetachedBuffer(size, alignment);
+  BufferPool *pool = getCurrentPool();
+  return pool ? pool->allocate(size, alignment)
+              : allocateDetachedBuffer(size, alignment);
 }
 
 /// `memref.dealloc`.

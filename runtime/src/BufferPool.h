@@ -75,19 +75,6 @@ void *allocateDetachedBuffer(size_t size, size_t alignment);
 /// Frees a buffer that belongs to no pool (allocated or detached).
 void releaseDetachedBuffer(void *ptr);
 
-/// Makes `pool` serve the allocations of compiled code on the calling
-/// thread until the guard is destroyed.
-class ScopedBufferPool {
-public:
-  explicit ScopedBufferPool(BufferPool &pool);
-  ~ScopedBufferPool();
-  ScopedBufferPool(const ScopedBufferPool &) = delete;
-  ScopedBufferPool &operator=(const ScopedBufferPool &) = delete;
-
-private:
-  BufferPool *previous;
-};
-
 } // namespace exaforge::runtime
 
 #endif // EXAFORGE_RUNTIME_BUFFERPOOL_H

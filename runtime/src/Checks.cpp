@@ -4,26 +4,20 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Implements checks.h: the first failed check of a thread, kept until the
-// runtime takes it after the run.
+// Implements checks.h: a failed check is recorded in the run's execution
+// context (ExecContext.h), and the session fails the run when it ends.
 //
 //===----------------------------------------------------------------------===//
 
-#include "exaforge/runtime/checks.h"
+#include "exaforge/abi/checks.h"
+#include "ExecContext.h"
 
-namespace {
-/// The message of the first failed check on this thread since the last
-/// xf_checks_take_failure (a constant string of the compiled code).
-thread_local const char *pendingFailure = nullptr;
-} // namespace
+using namespace exaforge::runtime;
 
 extern "C" void xf_check_failed(const char *message) {
-  if (!pendingFailure)
-    pendingFailure = message ? message : "a run-time check failed";
+  getCurrentOrStandaloneExecContext().recordCheckFailure(message);
 }
 
 extern "C" const char *xf_checks_take_failure(void) {
-  const char *failure = pendingFailure;
-  pendingFailure = nullptr;
-  return failure;
+  return getCurrentOrStandaloneExecContext().takeCheckFailure();
 }

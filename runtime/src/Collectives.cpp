@@ -4,15 +4,16 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Implements collectives.h on the communicator of the calling thread's
-// session (DistContext). Strided operands are packed first, and tensors
+// Implements collectives.h on the communicator of the run on the calling
+// thread (ExecContext::getDist). Strided operands are packed first, and tensors
 // whose collective dimension is not the first are reordered into the
 // contiguous blocks the communicator moves.
 //
 //===----------------------------------------------------------------------===//
 
-#include "exaforge/runtime/collectives.h"
+#include "exaforge/abi/collectives.h"
 #include "DistContext.h"
+#include "ExecContext.h"
 #include "StridedCopy.h"
 
 #include "exaforge/runtime/api.h"
@@ -26,35 +27,30 @@
 using namespace exaforge::runtime;
 
 namespace {
-thread_local std::string pendingFailure;
-thread_local bool hasPendingFailure = false;
-
-/// Records the first failure of the run.
-void fail(llvm::Error error) {
-  std::string message = llvm::toString(std::move(error));
-  if (!hasPendingFailure) {
-    pendingFailure = std::move(message);
-    hasPendingFailure = true;
-  }
+/// Records `message` as a failure of the run on the calling thread (the
+/// first one is kept).
+void fail(const std::string &message) {
+  getCurrentOrStandaloneExecContext().recordDistFailure(message);
 }
 
-/// The calling thread's context, or null after recording why there is none.
+void fail(const exaforge::support::Error &error) { fail(error.getMessage()); }
+
+/// The ranks of the run on the calling thread, or null after recording why
+/// there are none.
 DistContext *getContext(const char *operation) {
-  DistContext *context = getCurrentDistContext();
-  if (!context && !hasPendingFailure) {
-    pendingFailure = std::string(operation) +
-                     ": the model communicates with other ranks, but the "
-                     "session has no communicator";
-    hasPendingFailure = true;
-  }
+  DistContext *context = getCurrentOrStandaloneExecContext().getDist();
+  if (!context)
+    fail(std::string(operation) +
+         ": the model communicates with other ranks, but the session has no "
+         "communicator");
   return context;
 }
 
 /// The group of `axes`, or null after recording the failure.
 std::optional<Group> getGroup(DistContext &context, int64_t axes) {
-  llvm::Expected<Group> group = context.getGroup(axes);
+  exaforge::support::Expected<Group> group = context.getGroup(axes);
   if (!group) {
-    fail(group.takeError());
+    fail(group.getError());
     return std::nullopt;
   }
   return *group;
@@ -116,11 +112,9 @@ bool checkResult(const TensorView &result, const std::vector<int64_t> &expected,
                  const char *operation) {
   if (result.isDense() && result.sizes == expected)
     return true;
-  fail(llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
-      std::string(operation) +
-          ": the result buffer does not have the shape the op defines (a "
-          "compiler bug)"));
+  fail(exaforge::support::makeError(
+      operation, ": the result buffer does not have the shape the op defines "
+                 "(a compiler bug)"));
   return false;
 }
 
@@ -331,9 +325,10 @@ extern "C" int64_t xf_dist_axis_index(int64_t axis) {
   DistContext *context = getContext("axis_index");
   if (!context)
     return 0;
-  llvm::Expected<int64_t> coordinate = context->getCoordinate(axis);
+  exaforge::support::Expected<int64_t> coordinate =
+      context->getCoordinate(axis);
   if (!coordinate) {
-    fail(coordinate.takeError());
+    fail(coordinate.getError());
     return 0;
   }
   return *coordinate;
@@ -344,9 +339,10 @@ extern "C" void xf_dist_send(int64_t inputRank, void *input, int32_t dtype,
   DistContext *context = getContext("send");
   if (!context)
     return;
-  llvm::Expected<int32_t> peer = context->getPeer(axis, coordinate);
+  exaforge::support::Expected<int32_t> peer =
+      context->getPeer(axis, coordinate);
   if (!peer)
-    return fail(peer.takeError());
+    return fail(peer.getError());
   TensorView in = viewOf(inputRank, input, dtype);
   std::vector<char> storage;
   const char *data = getDenseData(in, storage);
@@ -361,9 +357,10 @@ extern "C" void xf_dist_recv(int64_t resultRank, void *result, int32_t dtype,
   DistContext *context = getContext("recv");
   if (!context)
     return;
-  llvm::Expected<int32_t> peer = context->getPeer(axis, coordinate);
+  exaforge::support::Expected<int32_t> peer =
+      context->getPeer(axis, coordinate);
   if (!peer)
-    return fail(peer.takeError());
+    return fail(peer.getError());
   TensorView out = viewOf(resultRank, result, dtype);
   if (!checkResult(out, out.sizes, "recv"))
     return;
@@ -426,11 +423,3 @@ XF_DIST_DEFINE_TYPED(ui16, XF_DTYPE_UINT16)
 XF_DIST_DEFINE_TYPED(ui32, XF_DTYPE_UINT32)
 XF_DIST_DEFINE_TYPED(ui64, XF_DTYPE_UINT64)
 #undef XF_DIST_DEFINE_TYPED
-
-extern "C" const char *xf_dist_take_failure(void) {
-  if (!hasPendingFailure)
-    return nullptr;
-  hasPendingFailure = false;
-  // The string stays valid until the next failure of this thread.
-  return pendingFailure.c_str();
-}

@@ -6,18 +6,14 @@
 
 #include "DistContext.h"
 
-#include "llvm/ADT/Twine.h"
+#include <algorithm>
 
 using namespace exaforge::runtime;
-using llvm::Error;
+using exaforge::support::Error;
+using exaforge::support::Expected;
+using exaforge::support::makeError;
 
 namespace {
-thread_local DistContext *currentContext = nullptr;
-
-Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
-}
-
 /// The most axes a packed axis list holds (one byte each).
 constexpr int kMaxPackedAxes = 8;
 } // namespace
@@ -45,7 +41,7 @@ int64_t MeshSpec::getRank(const std::vector<int64_t> &coordinates) const {
   return rank;
 }
 
-llvm::Expected<std::unique_ptr<DistContext>>
+Expected<std::unique_ptr<DistContext>>
 DistContext::create(const xf_communicator_t &communicator, MeshSpec mesh) {
   if (!communicator.create_group || !communicator.free_group ||
       !communicator.all_reduce || !communicator.all_gather ||
@@ -54,13 +50,11 @@ DistContext::create(const xf_communicator_t &communicator, MeshSpec mesh) {
       !communicator.error_message)
     return makeError("the communicator lacks some of its functions");
   if (communicator.size != mesh.getNumRanks())
-    return makeError(
-        "the artifact was compiled for " + llvm::Twine(mesh.getNumRanks()) +
-        " ranks, but the communicator has " + llvm::Twine(communicator.size));
+    return makeError("the artifact was compiled for ", mesh.getNumRanks(),
+                     " ranks, but the communicator has ", communicator.size);
   if (communicator.rank < 0 || communicator.rank >= communicator.size)
-    return makeError("the communicator's rank " +
-                     llvm::Twine(communicator.rank) + " is not in 0.." +
-                     llvm::Twine(communicator.size - 1));
+    return makeError("the communicator's rank ", communicator.rank,
+                     " is not in 0..", communicator.size - 1);
   return std::unique_ptr<DistContext>(
       new DistContext(communicator, std::move(mesh)));
 }
@@ -76,7 +70,7 @@ DistContext::~DistContext() {
       communicator.free_group(communicator.context, group.handle);
 }
 
-llvm::Expected<Group> DistContext::getGroup(int64_t axes) {
+Expected<Group> DistContext::getGroup(int64_t axes) {
   if (auto it = groups.find(axes); it != groups.end())
     return it->second;
   std::vector<size_t> groupAxes;
@@ -85,10 +79,10 @@ llvm::Expected<Group> DistContext::getGroup(int64_t axes) {
     if (code == 0)
       break;
     size_t axis = static_cast<size_t>(code - 1);
-    if (axis >= mesh.shape.size() || llvm::is_contained(groupAxes, axis))
-      return makeError("invalid collective group " + llvm::Twine(axes) +
-                       " for a mesh of " + llvm::Twine(mesh.shape.size()) +
-                       " axes");
+    if (axis >= mesh.shape.size() ||
+        std::find(groupAxes.begin(), groupAxes.end(), axis) != groupAxes.end())
+      return makeError("invalid collective group ", axes, " for a mesh of ",
+                       mesh.shape.size(), " axes");
     groupAxes.push_back(axis);
   }
   // Enumerate the members in group order: the caller's coordinates, with
@@ -117,36 +111,24 @@ llvm::Expected<Group> DistContext::getGroup(int64_t axes) {
   return group;
 }
 
-llvm::Expected<int32_t> DistContext::getPeer(int64_t axis,
-                                             int64_t coordinate) const {
+Expected<int32_t> DistContext::getPeer(int64_t axis, int64_t coordinate) const {
   if (axis < 0 || axis >= static_cast<int64_t>(mesh.shape.size()) ||
       coordinate < 0 || coordinate >= mesh.shape[axis])
-    return makeError("no rank at coordinate " + llvm::Twine(coordinate) +
-                     " of mesh axis " + llvm::Twine(axis));
+    return makeError("no rank at coordinate ", coordinate, " of mesh axis ",
+                     axis);
   std::vector<int64_t> peer = coordinates;
   peer[axis] = coordinate;
   return static_cast<int32_t>(mesh.getRank(peer));
 }
 
-llvm::Expected<int64_t> DistContext::getCoordinate(int64_t axis) const {
+Expected<int64_t> DistContext::getCoordinate(int64_t axis) const {
   if (axis < 0 || axis >= static_cast<int64_t>(mesh.shape.size()))
-    return makeError("the mesh has no axis " + llvm::Twine(axis));
+    return makeError("the mesh has no axis ", axis);
   return coordinates[axis];
 }
 
 Error DistContext::callFailed(const char *operation) const {
   const char *reason = communicator.error_message(communicator.context);
-  return makeError("rank " + llvm::Twine(communicator.rank) + ": " + operation +
-                   " failed: " + (reason ? reason : "unknown error"));
-}
-
-ScopedDistContext::ScopedDistContext(DistContext *context)
-    : previous(currentContext) {
-  currentContext = context;
-}
-
-ScopedDistContext::~ScopedDistContext() { currentContext = previous; }
-
-DistContext *exaforge::runtime::getCurrentDistContext() {
-  return currentContext;
+  return makeError("rank ", communicator.rank, ": ", operation,
+                   " failed: ", reason ? reason : "unknown error");
 }

@@ -6,8 +6,8 @@
 //
 // A session of a multi-rank artifact holds a DistContext: its communicator,
 // the artifact's mesh, this rank's coordinates, and the groups made so far.
-// The collectives that compiled code calls (collectives.h) find it through
-// the calling thread (ScopedDistContext). Internal to the runtime library.
+// The collectives that compiled code calls (collectives.h) find it in the
+// run's execution context (ExecContext.h). Internal to the runtime library.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,7 +16,7 @@
 
 #include "exaforge/runtime/communicator.h"
 
-#include "llvm/Support/Error.h"
+#include "runtime/support/Error.h"
 
 #include <cstdint>
 #include <map>
@@ -60,7 +60,7 @@ class DistContext {
 public:
   /// Checks that `communicator` has as many ranks as `mesh` and that its
   /// functions are set.
-  static llvm::Expected<std::unique_ptr<DistContext>>
+  static support::Expected<std::unique_ptr<DistContext>>
   create(const xf_communicator_t &communicator, MeshSpec mesh);
   ~DistContext();
   DistContext(const DistContext &) = delete;
@@ -71,17 +71,17 @@ public:
   int32_t getRank() const { return communicator.rank; }
 
   /// The group of packed `axes` (collectives.h), made on first use.
-  llvm::Expected<Group> getGroup(int64_t axes);
+  support::Expected<Group> getGroup(int64_t axes);
   /// The rank with the caller's coordinates except `coordinate` on `axis`.
-  llvm::Expected<int32_t> getPeer(int64_t axis, int64_t coordinate) const;
+  support::Expected<int32_t> getPeer(int64_t axis, int64_t coordinate) const;
   /// The caller's coordinate on mesh axis `axis`.
-  llvm::Expected<int64_t> getCoordinate(int64_t axis) const;
+  support::Expected<int64_t> getCoordinate(int64_t axis) const;
 
   /// Statistics of the current run.
   CommunicationStats &getStats() { return stats; }
 
   /// The error of a failed communicator call, naming the operation.
-  llvm::Error callFailed(const char *operation) const;
+  support::Error callFailed(const char *operation) const;
 
 private:
   DistContext(const xf_communicator_t &communicator, MeshSpec mesh);
@@ -92,21 +92,6 @@ private:
   std::map<int64_t, Group> groups;
   CommunicationStats stats;
 };
-
-/// Makes `context` the calling thread's for the collectives of one run.
-class ScopedDistContext {
-public:
-  explicit ScopedDistContext(DistContext *context);
-  ~ScopedDistContext();
-  ScopedDistContext(const ScopedDistContext &) = delete;
-  ScopedDistContext &operator=(const ScopedDistContext &) = delete;
-
-private:
-  DistContext *previous;
-};
-
-/// The calling thread's context, or null outside a multi-rank run.
-DistContext *getCurrentDistContext();
 
 } // namespace exaforge::runtime
 

@@ -16,11 +16,13 @@
 // weight's address until the session that maps it closes. oneDNN runs on the
 // OpenMP threads of the process. oneDNN reports failures by throwing
 // dnnl::error: this file is compiled with exceptions, and every entry point
-// catches them and records the first message for xf_kernels_take_error.
+// catches them and records the first message in the run's context
+// (ExecContext.h).
 //
 //===----------------------------------------------------------------------===//
 
-#include "exaforge/runtime/kernels.h"
+#include "ExecContext.h"
+#include "exaforge/abi/kernels.h"
 
 #include <dnnl.hpp>
 
@@ -38,9 +40,11 @@
 #include <vector>
 
 namespace {
-/// The first kernel failure on this thread since the last
-/// xf_kernels_take_error, and the message last handed out.
-thread_local std::string pendingError, takenError;
+/// Records the failure of a kernel in the run on the calling thread.
+void recordFailure(const std::string &message) {
+  exaforge::runtime::getCurrentOrStandaloneExecContext().recordKernelFailure(
+      message);
+}
 
 /// Runs `body`, recording a oneDNN failure of kernel `name` instead of
 /// letting the exception leave the kernel.
@@ -48,11 +52,9 @@ template <typename Body> void guarded(const char *name, Body &&body) {
   try {
     body();
   } catch (const dnnl::error &e) {
-    if (pendingError.empty())
-      pendingError = std::string(name) + ": oneDNN error: " + e.what();
+    recordFailure(std::string(name) + ": oneDNN error: " + e.what());
   } catch (const std::exception &e) {
-    if (pendingError.empty())
-      pendingError = std::string(name) + ": " + e.what();
+    recordFailure(std::string(name) + ": " + e.what());
   }
 }
 
@@ -492,12 +494,4 @@ extern "C" void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
 extern "C" void xf_kernels_forget_weights(const void *begin, size_t size) {
   auto start = reinterpret_cast<uintptr_t>(begin);
   getCache().forgetWeights(start, start + size);
-}
-
-extern "C" const char *xf_kernels_take_error(void) {
-  if (pendingError.empty())
-    return nullptr;
-  takenError = std::move(pendingError);
-  pendingError.clear();
-  return takenError.c_str();
 }

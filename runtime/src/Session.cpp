@@ -14,13 +14,10 @@
 #include "Artifact.h"
 #include "BufferPool.h"
 #include "DistContext.h"
+#include "ExecContext.h"
 #include "Status.h"
 #include "StridedCopy.h"
 #include "Tensor.h"
-
-#include "exaforge/runtime/checks.h"
-#include "exaforge/runtime/collectives.h"
-#include "exaforge/runtime/kernels.h"
 
 #include <cstring>
 #include <map>
@@ -122,8 +119,8 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
   const std::vector<TensorSpec> &specs = artifact.getInputs();
   if (numInputs != specs.size())
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
-                      "the model takes " + llvm::Twine(specs.size()) +
-                          " inputs, " + llvm::Twine(numInputs) + " given");
+                      "the model takes " + std::to_string(specs.size()) +
+                          " inputs, " + std::to_string(numInputs) + " given");
   if (numInputs && !inputs)
     return makeStatus(XF_STATUS_INVALID_ARGUMENT, "inputs is null");
   std::map<std::string, int64_t> symbols;
@@ -140,8 +137,8 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
         static_cast<size_t>(input.rank) != spec.shape.size())
       return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                         what + " must have shape " + expected + " (rank " +
-                            llvm::Twine(spec.shape.size()) + "), got rank " +
-                            llvm::Twine(input.rank));
+                            std::to_string(spec.shape.size()) + "), got rank " +
+                            std::to_string(input.rank));
     std::string given = formatShape(input.shape, input.rank);
     uint64_t elements = 1;
     std::vector<int64_t> localShape = getLocalShape(spec, artifact.getMesh());
@@ -154,7 +151,7 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
         if (!inserted && it->second != size)
           return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                             what + " has shape " + given + ", but '" + symbol +
-                                "' is " + llvm::Twine(it->second) +
+                                "' is " + std::to_string(it->second) +
                                 " in an earlier input");
       }
       if (!matches)
@@ -164,11 +161,11 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
       elements *= size;
     }
     if (input.nbytes != elements * xf_dtype_size(spec.dtype))
-      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
-                        what + " of shape " + given + " needs " +
-                            llvm::Twine(elements * xf_dtype_size(spec.dtype)) +
-                            " bytes, the buffer has " +
-                            llvm::Twine(input.nbytes));
+      return makeStatus(
+          XF_STATUS_INVALID_ARGUMENT,
+          what + " of shape " + given + " needs " +
+              std::to_string(elements * xf_dtype_size(spec.dtype)) +
+              " bytes, the buffer has " + std::to_string(input.nbytes));
     if (!input.data && input.nbytes)
       return makeStatus(XF_STATUS_INVALID_ARGUMENT, what + " has no data");
   }
@@ -268,9 +265,9 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     runLock.lock();
     session->dist->getStats() = CommunicationStats();
   }
+  ExecContext context(pool.get(), session->dist.get());
   {
-    ScopedBufferPool scope(*pool);
-    ScopedDistContext distScope(session->dist.get());
+    ScopedExecContext scope(context);
     artifact.getEntry()(packed.data());
   }
   if (session->dist) {
@@ -282,18 +279,16 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   }
   if (runLock.owns_lock())
     runLock.unlock();
-  // A failed check explains later kernel failures: report it first (and
-  // clear all three).
+  // A failed check explains later kernel failures: report it first.
   xf_status_t *status = nullptr;
-  const char *kernelError = xf_kernels_take_error();
-  const char *distFailure = xf_dist_take_failure();
-  if (const char *failure = xf_checks_take_failure())
+  if (const char *failure = context.getCheckFailure())
     status = makeStatus(XF_STATUS_INVALID_ARGUMENT, failure);
-  else if (distFailure)
-    status = makeStatus(XF_STATUS_RUN_FAILED, distFailure);
-  else if (kernelError)
-    status = makeStatus(XF_STATUS_RUN_FAILED,
-                        artifact.getPath() + ": kernel failed: " + kernelError);
+  else if (const std::string *distFailure = context.getDistFailure())
+    status = makeStatus(XF_STATUS_RUN_FAILED, *distFailure);
+  else if (const std::string *kernelFailure = context.getKernelFailure())
+    status =
+        makeStatus(XF_STATUS_RUN_FAILED,
+                   artifact.getPath() + ": kernel failed: " + *kernelFailure);
   const int64_t *words = results.data();
   for (const TensorSpec &spec : artifact.getOutputs()) {
     if (status)
@@ -342,16 +337,15 @@ xf_status_t *xf_session_open(const char *path,
   if (options && options->num_threads < 0)
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                       "num_threads must be 0 (all cores) or positive, got " +
-                          llvm::Twine(options->num_threads));
+                          std::to_string(options->num_threads));
   if (options && options->rank < 0)
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                       "rank must not be negative, got " +
-                          llvm::Twine(options->rank));
-  llvm::Expected<std::unique_ptr<Artifact>> artifact =
+                          std::to_string(options->rank));
+  exaforge::support::Expected<std::unique_ptr<Artifact>> artifact =
       Artifact::open(path, options ? options->rank : 0);
   if (!artifact)
-    return makeStatus(XF_STATUS_INVALID_ARTIFACT,
-                      llvm::toString(artifact.takeError()));
+    return makeStatus(XF_STATUS_INVALID_ARTIFACT, artifact.getMessage());
   std::unique_ptr<xf_session> opened(new xf_session());
   opened->artifact = std::move(*artifact);
   opened->numThreads = options ? options->num_threads : 0;
@@ -364,22 +358,21 @@ xf_status_t *xf_session_open(const char *path,
     if (!communicator)
       return makeStatus(
           XF_STATUS_INVALID_ARGUMENT,
-          llvm::Twine(path) + ": the artifact was compiled for " +
-              llvm::Twine(mesh.getNumRanks()) +
+          std::string(path) + ": the artifact was compiled for " +
+              std::to_string(mesh.getNumRanks()) +
               " ranks; run it with `exaforge-run -n " +
-              llvm::Twine(mesh.getNumRanks()) +
+              std::to_string(mesh.getNumRanks()) +
               "` (or open it with a communicator of that many ranks)");
     if (communicator->rank != (options ? options->rank : 0))
       return makeStatus(XF_STATUS_INVALID_ARGUMENT,
-                        "the session's rank " + llvm::Twine(options->rank) +
+                        "the session's rank " + std::to_string(options->rank) +
                             " is not its communicator's rank " +
-                            llvm::Twine(communicator->rank));
-    llvm::Expected<std::unique_ptr<DistContext>> dist =
+                            std::to_string(communicator->rank));
+    exaforge::support::Expected<std::unique_ptr<DistContext>> dist =
         DistContext::create(*communicator, mesh);
     if (!dist)
       return makeStatus(XF_STATUS_INVALID_ARGUMENT,
-                        llvm::Twine(path) + ": " +
-                            llvm::toString(dist.takeError()));
+                        std::string(path) + ": " + dist.getMessage());
     opened->dist = std::move(*dist);
   }
   *session = opened.release();
@@ -401,8 +394,8 @@ xf_status_t *xf_session_input_info(const xf_session_t *session, size_t index,
   const std::vector<TensorSpec> &inputs = session->artifact->getInputs();
   if (index >= inputs.size() || !info)
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
-                      "no input " + llvm::Twine(index) + " (the model has " +
-                          llvm::Twine(inputs.size()) + ")");
+                      "no input " + std::to_string(index) + " (the model has " +
+                          std::to_string(inputs.size()) + ")");
   describe(inputs[index], info);
   return nullptr;
 }
@@ -412,8 +405,9 @@ xf_status_t *xf_session_output_info(const xf_session_t *session,
   const std::vector<TensorSpec> &outputs = session->artifact->getOutputs();
   if (index >= outputs.size() || !info)
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
-                      "no output " + llvm::Twine(index) + " (the model has " +
-                          llvm::Twine(outputs.size()) + ")");
+                      "no output " + std::to_string(index) +
+                          " (the model has " + std::to_string(outputs.size()) +
+                          ")");
   describe(outputs[index], info);
   return nullptr;
 }
@@ -427,8 +421,9 @@ xf_status_t *xf_session_run(xf_session_t *session, const xf_buffer_t *inputs,
   size_t expected = session->artifact->getOutputs().size();
   if (numOutputs != expected)
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
-                      "the model has " + llvm::Twine(expected) + " outputs, " +
-                          llvm::Twine(numOutputs) + " requested");
+                      "the model has " + std::to_string(expected) +
+                          " outputs, " + std::to_string(numOutputs) +
+                          " requested");
   std::vector<std::unique_ptr<xf_tensor>> results;
   if (xf_status_t *status = runModel(session, inputs, numInputs, results))
     return status;
@@ -448,8 +443,8 @@ xf_status_t *xf_session_run_into(xf_session_t *session,
   const std::vector<TensorSpec> &specs = session->artifact->getOutputs();
   if (numOutputs != specs.size())
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
-                      "the model has " + llvm::Twine(specs.size()) +
-                          " outputs, " + llvm::Twine(numOutputs) + " given");
+                      "the model has " + std::to_string(specs.size()) +
+                          " outputs, " + std::to_string(numOutputs) + " given");
   std::vector<std::unique_ptr<xf_tensor>> results;
   if (xf_status_t *status = runModel(session, inputs, numInputs, results))
     return status;
@@ -467,7 +462,7 @@ xf_status_t *xf_session_run_into(xf_session_t *session,
           XF_STATUS_INVALID_ARGUMENT,
           "output '" + specs[i].name + "' is " + xf_dtype_name(result.dtype) +
               " " + formatShape(result.shape.data(), result.shape.size()) +
-              " (" + llvm::Twine(result.nbytes) +
+              " (" + std::to_string(result.nbytes) +
               " bytes); the buffer given for it does not match");
   }
   for (size_t i = 0; i < numOutputs; ++i)

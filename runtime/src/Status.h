@@ -9,8 +9,6 @@
 
 #include "exaforge/runtime/api.h"
 
-#include "llvm/ADT/Twine.h"
-
 #include <string>
 
 /// An error of the C API (api.h).
@@ -23,8 +21,8 @@ namespace exaforge::runtime {
 
 /// Creates an error status the caller of the C API frees.
 inline xf_status_t *makeStatus(xf_status_code_t code,
-                               const llvm::Twine &message) {
-  return new xf_status{code, message.str()};
+                               const std::string &message) {
+  return new xf_status{code, message};
 }
 
 } // namespace exaforge::runtime

@@ -99,7 +99,7 @@ xf_status_t *xf_tensor_create(xf_dtype_t dtype, int64_t rank,
     if (shape[i] < 0)
       return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                         "xf_tensor_create: negative size " +
-                            llvm::Twine(shape[i]));
+                            std::to_string(shape[i]));
     elements *= static_cast<uint64_t>(shape[i]);
   }
   auto created = std::make_unique<xf_tensor>();
@@ -112,7 +112,7 @@ xf_status_t *xf_tensor_create(xf_dtype_t dtype, int64_t rank,
   if (!created->buffer)
     return makeStatus(XF_STATUS_RUN_FAILED,
                       "xf_tensor_create: out of memory for " +
-                          llvm::Twine(created->nbytes) + " bytes");
+                          std::to_string(created->nbytes) + " bytes");
   std::memset(created->buffer, 0, created->nbytes);
   created->data = created->buffer;
   *tensor = created.release();

@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "exaforge/runtime/parallel.h"
+#include "exaforge/abi/parallel.h"
 
 #include <gtest/gtest.h>
 

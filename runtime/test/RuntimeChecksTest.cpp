@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Checks xf_check_failed / xf_checks_take_failure (checks.h), and that a
+// Checks that xf_check_failed (checks.h) records the first failure in the
+// execution context of the run on the calling thread, and that a
 // session fails a run whose compiled code reported a failed check: the
 // artifact compiled from params.onnxtext squeezes `x` (1x3x1x2) at the
 // `axes` input and splits `s` (2x5) along axis 1 into the `split` input's
@@ -12,9 +13,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "exaforge/abi/checks.h"
 #include "exaforge/runtime/Runtime.hpp"
 #include "exaforge/runtime/api.h"
-#include "exaforge/runtime/checks.h"
+#include "runtime/src/ExecContext.h"
 
 #include <gtest/gtest.h>
 
@@ -25,24 +27,38 @@
 using exaforge::rt::Session;
 using exaforge::rt::Status;
 using exaforge::rt::Tensor;
+using exaforge::runtime::ExecContext;
+using exaforge::runtime::ScopedExecContext;
 
-TEST(RuntimeChecks, KeepsTheFirstFailureUntilTaken) {
+TEST(RuntimeChecks, KeepsTheFirstFailureOfTheRun) {
+  ExecContext context(nullptr, nullptr);
+  EXPECT_EQ(context.getCheckFailure(), nullptr);
+  {
+    ScopedExecContext scope(context);
+    xf_check_failed("first");
+    xf_check_failed("second");
+  }
+  EXPECT_STREQ(context.getCheckFailure(), "first");
+  // Outside the scope, a failure reaches the thread's standalone context.
   EXPECT_EQ(xf_checks_take_failure(), nullptr);
-  xf_check_failed("first");
-  xf_check_failed("second");
-  EXPECT_STREQ(xf_checks_take_failure(), "first");
+  xf_check_failed("outside");
+  EXPECT_STREQ(context.getCheckFailure(), "first");
+  EXPECT_STREQ(xf_checks_take_failure(), "outside");
   EXPECT_EQ(xf_checks_take_failure(), nullptr);
 }
 
-TEST(RuntimeChecks, RecordsPerThread) {
+TEST(RuntimeChecks, RecordsInTheRunOfTheCallingThread) {
+  ExecContext mainRun(nullptr, nullptr), otherRun(nullptr, nullptr);
+  ScopedExecContext scope(mainRun);
   xf_check_failed("main thread");
-  std::thread other([] {
-    EXPECT_EQ(xf_checks_take_failure(), nullptr);
+  std::thread other([&] {
+    ScopedExecContext otherScope(otherRun);
+    EXPECT_EQ(otherRun.getCheckFailure(), nullptr);
     xf_check_failed("other thread");
-    EXPECT_STREQ(xf_checks_take_failure(), "other thread");
   });
   other.join();
-  EXPECT_STREQ(xf_checks_take_failure(), "main thread");
+  EXPECT_STREQ(otherRun.getCheckFailure(), "other thread");
+  EXPECT_STREQ(mainRun.getCheckFailure(), "main thread");
 }
 
 namespace {

@@ -6,7 +6,7 @@
 //
 // Implements `convert-dist-to-runtime-calls` (see Passes.td): each dist
 // collective or transfer on tensors becomes a call of the runtime's
-// `xf_dist_<op>_<type>` (runtime/include/exaforge/runtime/collectives.h) on
+// `xf_dist_<op>_<type>` (runtime/include/exaforge/abi/collectives.h) on
 // unranked memrefs: the operand's buffer (read only) and a new dense buffer
 // for the result, turned back into a tensor for the ops that use it.
 //
@@ -15,6 +15,7 @@
 #include "passes/Conversion/Passes.h"
 
 #include "dialects/Dist/DistOps.h"
+#include "exaforge/abi/Contract.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/IR/SymbolTable.h"
@@ -60,19 +61,19 @@ SmallVector<StringRef> getAxes(CollectiveOp op) {
   return axes;
 }
 
-/// The runtime's code of a reduction kind (xf_reduction_t).
-int32_t getReductionCode(ReductionKind kind) {
+/// The runtime's code of a reduction kind (exaforge/abi/Contract.h).
+xf_reduction_t getReductionCode(ReductionKind kind) {
   switch (kind) {
   case ReductionKind::Sum:
-    return 0;
+    return XF_REDUCTION_SUM;
   case ReductionKind::Product:
-    return 1;
+    return XF_REDUCTION_PRODUCT;
   case ReductionKind::Max:
-    return 2;
+    return XF_REDUCTION_MAX;
   case ReductionKind::Min:
-    return 3;
+    return XF_REDUCTION_MIN;
   }
-  return 0;
+  return XF_REDUCTION_SUM;
 }
 
 /// Rewrites the dist ops of one module; see the file comment.
@@ -247,7 +248,8 @@ DistCallLowering::buildCall(Operation *op, StringRef opName, Value input,
   for (auto [value, width] : attributes)
     arguments.push_back(
         arith::ConstantIntOp::create(builder, loc, value, width));
-  std::string name = "xf_dist_" + opName.str() + "_" + *suffix;
+  std::string name =
+      exaforge::abi::kDistFunctionPrefix + opName.str() + "_" + *suffix;
   func::FuncOp callee = getOrDeclare(name, ValueRange(arguments).getTypes());
   func::CallOp::create(builder, loc, callee, arguments);
   if (!resultType)
@@ -424,9 +426,9 @@ LogicalResult DistCallLowering::lower(Operation *op) {
     Location loc = op->getLoc();
     Value axisNumber = arith::ConstantIntOp::create(
         builder, loc, (axis->first & 0xff) - 1, 64);
-    func::FuncOp callee =
-        getOrDeclare("xf_dist_axis_index", TypeRange{builder.getI64Type()},
-                     TypeRange{builder.getI64Type()});
+    func::FuncOp callee = getOrDeclare(exaforge::abi::kDistAxisIndexFunction,
+                                       TypeRange{builder.getI64Type()},
+                                       TypeRange{builder.getI64Type()});
     Value coordinate =
         func::CallOp::create(builder, loc, callee, ValueRange{axisNumber})
             .getResult(0);

@@ -16,7 +16,7 @@
 #include "passes/Conversion/LinalgToKernels/KernelFusion.h"
 #include "passes/Conversion/Passes.h"
 
-#include "exaforge/runtime/kernels.h"
+#include "exaforge/abi/kernels.h"
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"

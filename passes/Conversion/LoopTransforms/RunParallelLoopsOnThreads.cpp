@@ -23,6 +23,8 @@
 
 #include "passes/Conversion/Passes.h"
 
+#include "exaforge/abi/Contract.h"
+
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -39,9 +41,10 @@ using namespace mlir;
 
 namespace {
 
-/// The runtime function that shares out the iterations (runtime/include/
-/// exaforge/runtime/parallel.h).
-constexpr llvm::StringLiteral kParallelForName = "xf_parallel_for";
+/// The runtime function that shares out the iterations
+/// (exaforge/abi/parallel.h).
+constexpr llvm::StringLiteral kParallelForName =
+    exaforge::abi::kParallelForFunction;
 
 /// Estimated cost of one innermost loop iteration whose trip count is not
 /// known at compile time, as a multiple of one iteration.

@@ -12,6 +12,8 @@
 
 #include "passes/Conversion/Passes.h"
 
+#include "exaforge/abi/Contract.h"
+
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -27,8 +29,9 @@ using namespace mlir;
 namespace {
 
 /// The runtime function that records a failed check
-/// (runtime/include/exaforge/runtime/checks.h).
-constexpr llvm::StringLiteral kCheckFailedName = "xf_check_failed";
+/// (exaforge/abi/checks.h).
+constexpr llvm::StringLiteral kCheckFailedName =
+    exaforge::abi::kCheckFailedFunction;
 
 /// The name of the global strings holding the messages (numbered by the
 /// symbol table when there are several).

@@ -26,19 +26,12 @@
 #ifndef EXAFORGE_RUNTIME_COMMUNICATOR_H
 #define EXAFORGE_RUNTIME_COMMUNICATOR_H
 
+#include "exaforge/abi/Contract.h" /* xf_reduction_t */
 #include "exaforge/runtime/api.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** How a collective combines the values of the ranks. */
-typedef enum xf_reduction {
-  XF_REDUCTION_SUM = 0,
-  XF_REDUCTION_PRODUCT = 1,
-  XF_REDUCTION_MAX = 2,
-  XF_REDUCTION_MIN = 3,
-} xf_reduction_t;
 
 /** The transport of one rank. `context` is passed back to every function.
  * The functions are called from the thread that runs the session. */

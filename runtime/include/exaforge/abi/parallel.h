@@ -9,10 +9,14 @@
  * GNU OpenMP runtime, the same threads oneDNN's kernels run on), so a model
  * uses one thread pool whose size the session sets (`--threads`).
  *
+ * ABI, compiled code -> runtime: `run-parallel-loops-on-threads` emits the
+ * calls of xf_parallel_for; runtime/src/ParallelFor.cpp implements it.
+ * Not part of the public API (exaforge/runtime/).
+ *
  *===----------------------------------------------------------------------===*/
 
-#ifndef EXAFORGE_RUNTIME_PARALLEL_H
-#define EXAFORGE_RUNTIME_PARALLEL_H
+#ifndef EXAFORGE_ABI_PARALLEL_H
+#define EXAFORGE_ABI_PARALLEL_H
 
 #include <stdint.h>
 
@@ -43,4 +47,4 @@ void xf_parallel_for(xf_loop_body_t body, void *context, int64_t begin,
 }
 #endif
 
-#endif /* EXAFORGE_RUNTIME_PARALLEL_H */
+#endif /* EXAFORGE_ABI_PARALLEL_H */

@@ -25,13 +25,19 @@
  * `reduction` an xf_reduction_t.
  *
  * Failures (no communicator, a transport error, a result of the wrong
- * shape) are recorded and fail the run when it ends, like a failed check;
- * the calls then leave their results unspecified.
+ * shape) are recorded in the context of the run (runtime/src/
+ * ExecContext.h) and fail the run when it ends, like a failed check; the
+ * calls then leave their results unspecified.
+ *
+ * ABI, compiled code -> runtime: `convert-dist-to-runtime-calls` emits the
+ * calls of the `xf_dist_*` functions; runtime/src/Collectives.cpp implements
+ * them.
+ * Not part of the public API (exaforge/runtime/).
  *
  *===----------------------------------------------------------------------===*/
 
-#ifndef EXAFORGE_RUNTIME_COLLECTIVES_H
-#define EXAFORGE_RUNTIME_COLLECTIVES_H
+#ifndef EXAFORGE_ABI_COLLECTIVES_H
+#define EXAFORGE_ABI_COLLECTIVES_H
 
 #include <stdint.h>
 
@@ -115,12 +121,8 @@ XF_DIST_DECLARE_TYPED(ui32)
 XF_DIST_DECLARE_TYPED(ui64)
 #undef XF_DIST_DECLARE_TYPED
 
-/** Takes (and clears) the first collective failure of the calling thread's
- * run; NULL when there was none. For the runtime's sessions. */
-const char *xf_dist_take_failure(void);
-
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
 
-#endif /* EXAFORGE_RUNTIME_COLLECTIVES_H */
+#endif /* EXAFORGE_ABI_COLLECTIVES_H */

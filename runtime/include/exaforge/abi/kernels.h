@@ -18,10 +18,16 @@
  *
  * Thread-safety: the kernels may be called from several threads at once.
  *
+ * ABI, compiled code -> runtime: `convert-linalg-to-kernel-calls` emits the
+ * calls of the `xf_kernel_*` functions; runtime/src/OneDnnKernels.cpp
+ * implements them. xf_kernels_forget_weights is called by the runtime itself
+ * (runtime/src/Artifact.cpp).
+ * Not part of the public API (exaforge/runtime/).
+ *
  *===----------------------------------------------------------------------===*/
 
-#ifndef EXAFORGE_RUNTIME_KERNELS_H
-#define EXAFORGE_RUNTIME_KERNELS_H
+#ifndef EXAFORGE_ABI_KERNELS_H
+#define EXAFORGE_ABI_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -106,15 +112,8 @@ void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
  * mapping at the same address never meets a stale copy. */
 void xf_kernels_forget_weights(const void *begin, size_t size);
 
-/** Returns the message of the first kernel failure on the calling thread
- * since the last call, or NULL, and clears it. A failed kernel (oneDNN
- * refusing a primitive) leaves its output unspecified; the runtime calls this
- * after every model run and fails the run when it returns a message. The
- * string stays valid until the next kernel call on this thread. */
-const char *xf_kernels_take_error(void);
-
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
 
-#endif /* EXAFORGE_RUNTIME_KERNELS_H */
+#endif /* EXAFORGE_ABI_KERNELS_H */

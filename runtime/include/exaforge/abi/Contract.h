@@ -1,0 +1,166 @@
+/*===- Contract.h - What the compiler and the runtime agree on ---*- C -*-===//
+ *
+ * Part of the Exaforge project.
+ *
+ *===----------------------------------------------------------------------===//
+ *
+ * The one place where the compiler (`exaforge compile`) and the runtime
+ * (libexaforge_runtime, `exaforge-run`) spell the things both must agree on:
+ *
+ *   - the artifact format: its version, the files of an artifact directory
+ *     and the keys of manifest.json (docs/design/compiled-artifact.md);
+ *   - the symbols of model.so: the model function and its packed entry
+ *     point, which the runtime looks up;
+ *   - the runtime functions compiled code calls (declared in the other
+ *     headers of exaforge/abi/) and the codes it passes them.
+ *
+ * The compiler writes with these constants and the runtime reads with them;
+ * neither side spells one of them as a literal. This header is plain C and
+ * C++ (no LLVM, no runtime internals), so both sides can include it.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef EXAFORGE_ABI_CONTRACT_H
+#define EXAFORGE_ABI_CONTRACT_H
+
+/*===------------------------------------------------------------------===*
+ * Seen by compiled code (C)
+ *===------------------------------------------------------------------===*/
+
+/** The newest artifact format: the compiler writes it, the runtime reads
+ * it and every older one down to XF_ARTIFACT_OLDEST_FORMAT_VERSION
+ * (2 added the weights stored per rank; 3 the outputs produced on some
+ * ranks only). */
+#define XF_ARTIFACT_FORMAT_VERSION 3
+/** The oldest artifact format the runtime still reads. */
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 1
+
+/** How a collective combines the values of the ranks: the `reduction`
+ * argument of the xf_dist_* functions (collectives.h) and of a
+ * communicator's reductions (communicator.h). */
+typedef enum xf_reduction {
+  XF_REDUCTION_SUM = 0,
+  XF_REDUCTION_PRODUCT = 1,
+  XF_REDUCTION_MAX = 2,
+  XF_REDUCTION_MIN = 3,
+} xf_reduction_t;
+
+#ifdef __cplusplus
+
+/*===------------------------------------------------------------------===*
+ * Spelled by the compiler and the runtime (C++)
+ *===------------------------------------------------------------------===*/
+
+#include <cstdint>
+
+namespace exaforge::abi {
+
+/// The newest artifact format (see XF_ARTIFACT_FORMAT_VERSION).
+inline constexpr int64_t kArtifactFormatVersion = XF_ARTIFACT_FORMAT_VERSION;
+/// The oldest artifact format the runtime reads.
+inline constexpr int64_t kOldestArtifactFormatVersion =
+    XF_ARTIFACT_OLDEST_FORMAT_VERSION;
+
+//===--------------------------------------------------------------------===//
+// Files of an artifact directory
+//===--------------------------------------------------------------------===//
+
+/// The manifest: JSON, with the keys below.
+inline constexpr char kManifestFileName[] = "manifest.json";
+/// The compiled model, a shared library (the manifest's `library`).
+inline constexpr char kLibraryFileName[] = "model.so";
+/// The weights every rank reads (the manifest's `weights_file`).
+inline constexpr char kWeightsFileName[] = "weights.bin";
+
+//===--------------------------------------------------------------------===//
+// Symbols of model.so
+//===--------------------------------------------------------------------===//
+
+/// The compiled model function.
+inline constexpr char kModelFunctionName[] = "xf_model_main";
+/// Its C interface (`llvm.emit_c_interface`): results pointer, then one
+/// descriptor pointer per argument.
+inline constexpr char kModelCInterfaceSymbol[] = "_mlir_ciface_xf_model_main";
+/// The entry point the manifest names: `void (void **args)`, calling the C
+/// interface with `args[0]` (the results), `args[1]`, ... (the arguments).
+inline constexpr char kModelEntrySymbol[] = "xf_model_packed";
+
+//===--------------------------------------------------------------------===//
+// Runtime functions compiled code calls
+//===--------------------------------------------------------------------===//
+
+/// Every runtime function compiled code calls starts with this prefix.
+inline constexpr char kRuntimeSymbolPrefix[] = "xf_";
+/// Reports a failed run-time check (checks.h).
+inline constexpr char kCheckFailedFunction[] = "xf_check_failed";
+/// The prefix of the collectives and transfers (collectives.h):
+/// `xf_dist_<op>_<element type>`.
+inline constexpr char kDistFunctionPrefix[] = "xf_dist_";
+/// The coordinate of the calling rank on a mesh axis (collectives.h).
+inline constexpr char kDistAxisIndexFunction[] = "xf_dist_axis_index";
+/// Runs an outlined parallel loop on the session's threads (parallel.h).
+inline constexpr char kParallelForFunction[] = "xf_parallel_for";
+
+//===--------------------------------------------------------------------===//
+// Keys of manifest.json
+//===--------------------------------------------------------------------===//
+
+/// Top level: the format version (an integer).
+inline constexpr char kKeyFormatVersion[] = "format_version";
+/// Top level: the version of the compiler that wrote the artifact.
+inline constexpr char kKeyCompilerVersion[] = "compiler_version";
+/// Top level: the file name of the compiled library.
+inline constexpr char kKeyLibrary[] = "library";
+/// Top level: the symbol of the packed entry point.
+inline constexpr char kKeyEntry[] = "entry";
+/// Top level: the file name of the shared weights.
+inline constexpr char kKeyWeightsFile[] = "weights_file";
+/// Top level: one weight file name per rank (weights stored per rank).
+inline constexpr char kKeyRankWeightsFiles[] = "rank_weights_files";
+/// Top level: the array of the model's input entries, in argument order.
+inline constexpr char kKeyInputs[] = "inputs";
+/// Top level: the array of the model's output entries, in result order.
+inline constexpr char kKeyOutputs[] = "outputs";
+/// Top level: the array of the weight entries.
+inline constexpr char kKeyWeights[] = "weights";
+/// Top level: the ranks the artifact was compiled for: an object with
+/// `world_size` and, for several ranks, `mesh`.
+inline constexpr char kKeyRanks[] = "ranks";
+/// `ranks.world_size`: the number of ranks (processes) of a run.
+inline constexpr char kKeyWorldSize[] = "world_size";
+/// `ranks.mesh`: an object with `axes` and `shape`.
+inline constexpr char kKeyMesh[] = "mesh";
+/// `ranks.mesh.axes`: the names of the mesh axes, in mesh order.
+inline constexpr char kKeyAxes[] = "axes";
+
+/// A tensor entry: its name.
+inline constexpr char kKeyName[] = "name";
+/// A tensor entry: its element type, as numpy names it ("float32").
+inline constexpr char kKeyDType[] = "dtype";
+/// A tensor entry: its sizes, -1 for a dimension known only at run time
+/// (also `ranks.mesh.shape`: the extent of each mesh axis).
+inline constexpr char kKeyShape[] = "shape";
+/// A tensor entry: the ONNX symbol of each dimension, or "".
+inline constexpr char kKeyDimNames[] = "dim_names";
+/// A tensor entry of a multi-rank artifact: per dimension, the mesh axes it
+/// is split over.
+inline constexpr char kKeySharding[] = "sharding";
+/// An output entry: the coordinate, per mesh axis, of the ranks that hold
+/// it, when only some do.
+inline constexpr char kKeyProducedOn[] = "produced_on";
+/// A weight entry: its first byte in its weight file.
+inline constexpr char kKeyOffset[] = "offset";
+/// A weight entry: its size in bytes.
+inline constexpr char kKeyNBytes[] = "nbytes";
+/// A weight entry: stored per rank (in `rank_weights_files`).
+inline constexpr char kKeyPerRank[] = "per_rank";
+/// A weight entry stored per rank: the mesh axes it is a partial sum over.
+inline constexpr char kKeyPartial[] = "partial";
+/// A weight entry stored per rank: its shape before the split.
+inline constexpr char kKeyGlobalShape[] = "global_shape";
+
+} // namespace exaforge::abi
+
+#endif // __cplusplus
+
+#endif // EXAFORGE_ABI_CONTRACT_H

@@ -1,0 +1,47 @@
+/*===- checks.h - Run-time checks of compiled models --------------*- C -*-===//
+ *
+ * Part of the Exaforge project.
+ *
+ *===----------------------------------------------------------------------===//
+ *
+ * The function `convert-asserts-to-runtime-calls` emits calls to: compiled
+ * code checks values known only at run time (a Squeeze axis whose dimension
+ * is not 1, Split sizes that do not add up to the axis) and reports a failed
+ * check here instead of aborting. The code then runs on to the end of the
+ * model (it stays inside its buffers whatever the values), and the runtime
+ * fails the run with the first message.
+ *
+ * Thread-safety: the failure is recorded in the context of the run on the
+ * calling thread (runtime/src/ExecContext.h); the compiled code checks on
+ * the thread that runs the model, outside its parallel loops.
+ *
+ * ABI, compiled code -> runtime: `convert-asserts-to-runtime-calls` emits the
+ * calls of xf_check_failed; runtime/src/Checks.cpp implements it and
+ * xf_checks_take_failure, which tests that run compiled code call.
+ * Not part of the public API (exaforge/runtime/).
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef EXAFORGE_ABI_CHECKS_H
+#define EXAFORGE_ABI_CHECKS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Records that a check failed with `message` ("node 'Squeeze_0': Squeeze:
+ * ..."), unless a check already failed in the same run. `message` must stay
+ * valid until the run ends (compiled code passes constant strings). */
+void xf_check_failed(const char *message);
+
+/** Returns the first failed check recorded since the last call, or NULL,
+ * and clears it. Sessions read the failures of their runs themselves; this
+ * is for compiled code run outside a session (by mlir-runner, in tests),
+ * whose checks go to the calling thread's standalone context. */
+const char *xf_checks_take_failure(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* EXAFORGE_ABI_CHECKS_H */

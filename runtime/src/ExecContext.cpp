@@ -1,0 +1,51 @@
+//===- ExecContext.cpp - What compiled code reaches during a run ----------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ExecContext.h"
+
+using namespace exaforge::runtime;
+
+namespace {
+/// The context of the run on this thread, or null.
+thread_local ExecContext *currentContext = nullptr;
+} // namespace
+
+void ExecContext::recordCheckFailure(const char *message) {
+  if (!checkFailure)
+    checkFailure = message ? message : "a run-time check failed";
+}
+
+void ExecContext::recordDistFailure(const std::string &message) {
+  if (hasDistFailure)
+    return;
+  distFailure = message;
+  hasDistFailure = true;
+}
+
+void ExecContext::recordKernelFailure(const std::string &message) {
+  if (hasKernelFailure)
+    return;
+  kernelFailure = message;
+  hasKernelFailure = true;
+}
+
+ScopedExecContext::ScopedExecContext(ExecContext &context)
+    : previous(currentContext) {
+  currentContext = &context;
+}
+
+ScopedExecContext::~ScopedExecContext() { currentContext = previous; }
+
+ExecContext *exaforge::runtime::getCurrentExecContext() {
+  return currentContext;
+}
+
+ExecContext &exaforge::runtime::getCurrentOrStandaloneExecContext() {
+  if (currentContext)
+    return *currentContext;
+  thread_local ExecContext standalone(nullptr, nullptr);
+  return standalone;
+}
