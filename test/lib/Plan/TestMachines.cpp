@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/Plan/TestMachines.h"
+#include "test/lib/Plan/TestMachines.h"
 
 using namespace exaforge;
 using namespace exaforge::plan;

@@ -6,12 +6,15 @@
 //
 // Machine descriptions with fixed, round figures, named `test-*`, so that
 // the planner's tests do not change when the figures of a real preset are
-// revised. They are not models of real machines.
+// revised. They are not models of real machines. The unit tests link them
+// from the test library ExaforgeTestPlan; the lit tests read the same
+// figures from test/Driver/Inputs/machines/test-gpu4*.yaml (`--machine
+// FILE`). The compiler does not know them.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef EXAFORGE_COMPILER_PLAN_TESTMACHINES_H
-#define EXAFORGE_COMPILER_PLAN_TESTMACHINES_H
+#ifndef EXAFORGE_TEST_LIB_PLAN_TESTMACHINES_H
+#define EXAFORGE_TEST_LIB_PLAN_TESTMACHINES_H
 
 #include "compiler/Plan/MachineDescription.h"
 
@@ -32,4 +35,4 @@ std::optional<MachineDescription> getTestMachine(llvm::StringRef name);
 
 } // namespace exaforge::plan
 
-#endif // EXAFORGE_COMPILER_PLAN_TESTMACHINES_H
+#endif // EXAFORGE_TEST_LIB_PLAN_TESTMACHINES_H
