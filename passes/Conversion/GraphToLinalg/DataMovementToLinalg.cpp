@@ -369,18 +369,11 @@ struct ShapeLowering : OpConversionPattern<graph::ShapeOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
-    int64_t rank = inputType.getRank();
-    auto clampBound = [&](int64_t bound) {
-      if (bound < 0)
-        bound += rank;
-      return std::clamp<int64_t>(bound, 0, rank);
-    };
-    int64_t start = clampBound(op.getStart());
-    int64_t end = clampBound(op.getEnd().value_or(rank));
+    auto [start, end] = graph::getShapeOpRange(inputType.getRank(),
+                                               op.getStart(), op.getEnd());
     auto resultType = cast<RankedTensorType>(op.getType());
 
-    ArrayRef<int64_t> dims =
-        inputType.getShape().slice(start, std::max<int64_t>(end - start, 0));
+    ArrayRef<int64_t> dims = inputType.getShape().slice(start, end - start);
     if (!ShapedType::isDynamicShape(dims)) {
       rewriter.replaceOpWithNewOp<arith::ConstantOp>(
           op, DenseIntElementsAttr::get(resultType, dims));
@@ -949,27 +942,12 @@ struct SliceRange {
 };
 
 /// Returns the range of a dimension of static size `dim` that
-/// `start:end:step` selects, with numpy's clamping.
+/// `start:end:step` selects, with numpy's clamping
+/// (graph::getStaticSliceBounds).
 SliceRange getStaticSliceRange(OpBuilder &b, int64_t dim, int64_t start,
                                int64_t end, int64_t step) {
-  auto normalize = [&](int64_t bound, int64_t low, int64_t high) {
-    if (bound < 0)
-      bound = bound < -dim ? -1 : bound + dim;
-    return std::clamp(bound, low, high);
-  };
-  if (dim == 0)
-    return {b.getIndexAttr(0), b.getIndexAttr(0), step};
-  int64_t size;
-  if (step > 0) {
-    start = normalize(start, 0, dim);
-    end = normalize(end, 0, dim);
-    size = end > start ? llvm::divideCeil(end - start, step) : 0;
-  } else {
-    start = normalize(start, 0, dim - 1);
-    end = normalize(end, -1, dim - 1);
-    size = start > end ? llvm::divideCeil(start - end, -step) : 0;
-  }
-  return {b.getIndexAttr(start), b.getIndexAttr(size), step};
+  graph::SliceBounds bounds = graph::getStaticSliceBounds(dim, start, end, step);
+  return {b.getIndexAttr(bounds.start), b.getIndexAttr(bounds.count), step};
 }
 
 /// Returns the range of a dimension of run-time size `dim` that
