@@ -946,7 +946,8 @@ struct SliceRange {
 /// (graph::getStaticSliceBounds).
 SliceRange getStaticSliceRange(OpBuilder &b, int64_t dim, int64_t start,
                                int64_t end, int64_t step) {
-  graph::SliceBounds bounds = graph::getStaticSliceBounds(dim, start, end, step);
+  graph::SliceBounds bounds =
+      graph::getStaticSliceBounds(dim, start, end, step);
   return {b.getIndexAttr(bounds.start), b.getIndexAttr(bounds.count), step};
 }
 
