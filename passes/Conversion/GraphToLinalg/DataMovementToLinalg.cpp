@@ -278,7 +278,9 @@ int64_t getCommonPrefix(RankedTensorType inputType, RankedTensorType resultType,
 
 /// Returns the index `index` (an integer element of an indices tensor) into
 /// a dimension of `size`: negative values count from the back and the result
-/// is clamped into the dimension (no run-time error reporting yet).
+/// is clamped into the dimension. An index out of range is not reported: the
+/// run-time checks (RuntimeParams.h) cover layout parameters, not the
+/// elements of a data tensor.
 Value wrapAndClampIndex(OpBuilder &b, Location loc, Value index, Value size) {
   index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
@@ -1295,8 +1297,8 @@ private:
 
 /// graph.gather -> a `linalg.generic` over the result that reads the index
 /// and loads the data element with `tensor.extract`. Negative indices count
-/// from the back; indices outside the dimension are clamped to it (the
-/// runtime has no way yet to report a data-dependent error).
+/// from the back; indices outside the dimension are clamped to it, not
+/// reported (see wrapAndClampIndex).
 struct GatherLowering : OpConversionPattern<graph::GatherOp> {
   using OpConversionPattern::OpConversionPattern;
 
