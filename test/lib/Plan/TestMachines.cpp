@@ -6,40 +6,33 @@
 
 #include "test/lib/Plan/TestMachines.h"
 
+#include "compiler/Plan/MachinePresets.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/Twine.h"
+
 using namespace exaforge;
 using namespace exaforge::plan;
 
-/// `test-gpu4` (see getTestMachine).
-static MachineDescription makeTestGpu4() {
-  MachineDescription machine;
-  machine.name = "test-gpu4";
-  machine.source = "test fixture (round figures, not a real machine)";
-  machine.nodes = 64;
-  machine.devicesPerNode = 4;
-  machine.cpuCoresPerNode = 32;
-  machine.device.model = "test GPU";
-  machine.device.peakFlopsPerSecond["f32"] = 20e12;
-  machine.device.peakFlopsPerSecond["bf16"] = 300e12;
-  machine.device.matmulEfficiency = 0.5;
-  machine.device.memoryBytes = 64.0 * (1ull << 30);
-  machine.device.memoryBandwidth = 1.6e12;
-  machine.intraNode = {100e9, 2e-6};
-  machine.interNode = {25e9, 5e-6};
-  return machine;
-}
+namespace {
+/// Generated from test/Driver/Inputs/machines/*.yaml, sorted by file name.
+const MachinePreset kTestMachines[] = {
+#include "test/lib/Plan/TestMachines.inc"
+};
+} // namespace
 
 std::optional<MachineDescription> plan::getTestMachine(llvm::StringRef name) {
-  if (name == "test-gpu4")
-    return makeTestGpu4();
-  // test-gpu4-<N>mib: N MiB per device.
-  llvm::StringRef size = name;
-  unsigned mebibytes = 0;
-  if (size.consume_front("test-gpu4-") && size.consume_back("mib") &&
-      !size.getAsInteger(10, mebibytes) && mebibytes > 0) {
-    MachineDescription machine = makeTestGpu4();
-    machine.name = name.str();
-    machine.device.memoryBytes = static_cast<double>(mebibytes) * (1 << 20);
-    return machine;
+  for (const MachinePreset &machine : kTestMachines) {
+    if (machine.name != name)
+      continue;
+    // The description holds no MLIR objects; the context only carries the
+    // diagnostics of the parse.
+    mlir::MLIRContext context;
+    mlir::FailureOr<MachineDescription> description = parseMachineDescription(
+        machine.text, (name + ".yaml").str(), context);
+    if (mlir::failed(description))
+      return std::nullopt;
+    return *description;
   }
   return std::nullopt;
 }
