@@ -4,14 +4,15 @@
 For each layout (1, 2 and 4 ranks; data, tensor and pipeline parallelism and
 their mixes) the script:
   1. asks `exaforge plan --json` for the predicted step time of that layout on
-     the `local` machine description (compiler/Plan/machines/local.yaml),
-     adapted to the number of ranks sharing this node's cores (below);
+     this machine's description (written by `exaforge calibrate`, one rank
+     per core, or given with --machine), adapted to the number of ranks
+     sharing this node's cores (below);
   2. compiles the model with the same layout and times it with
      `exaforge-run -n R --benchmark N` (the median of N runs);
   3. prints predicted, measured and the relative error, and the median error
      over all layouts (the issue's target: under 25 %).
 
-Ranks share the node: `local` describes one rank per core. With R ranks on C
+Ranks share the node: the description has one rank per core. With R ranks on C
 cores each rank runs C/R threads (at least 1) and gets C/R of a core's
 throughput and 1/R of the node's memory bandwidth, so the description given to
 the planner has R devices per node with those figures.
@@ -19,6 +20,7 @@ the planner has R devices per node with those figures.
 Usage:
   .venv/bin/python benchmarks/validate_plan.py [--runs 20] [--batch 8]
       [--workdir DIR] [--layouts 1:1:1:1,1:1:2:2,...]  (dp:tp:pp:micro-batches)
+      [--machine FILE]  (default: `exaforge calibrate` measures this machine)
 """
 
 import argparse
@@ -37,7 +39,6 @@ BIN = os.path.join(ROOT, "build", "bin")
 EXAFORGE = os.path.join(BIN, "exaforge")
 EXAFORGE_RUN = os.path.join(BIN, "exaforge-run")
 GENERATOR = os.path.join(ROOT, "utils", "gen_example_models.py")
-LOCAL = os.path.join(ROOT, "compiler", "Plan", "machines", "local.yaml")
 
 # A GPT-2-style stack big enough that compute, not per-op overhead, dominates.
 MODEL_FLAGS = ["--model", "gpt2", "--hidden", "256", "--heads", "8",
@@ -61,15 +62,15 @@ def run(*args):
     return proc.stdout
 
 
-def scaled_description(ranks, cores, workdir):
-    """Writes `local` with `ranks` devices sharing the node's `cores` cores;
-    returns its path."""
-    text = open(LOCAL).read()
+def scaled_description(local, ranks, cores, workdir):
+    """Writes the description `local` (one rank per core) with `ranks`
+    devices sharing the node's `cores` cores; returns its path."""
+    text = open(local).read()
 
     def number(key):
         match = re.search(rf"^\s*{key}:\s*([0-9.]+)", text, re.M)
         if not match:
-            sys.exit(f"{LOCAL}: no '{key}'")
+            sys.exit(f"{local}: no '{key}'")
         return float(match.group(1))
 
     devices = number("devices_per_node")
@@ -124,6 +125,9 @@ def main():
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--cores", type=int, default=os.cpu_count())
     parser.add_argument("--workdir")
+    parser.add_argument("--machine",
+                        help="this machine's description, one rank per core "
+                             "(default: measured with `exaforge calibrate`)")
     parser.add_argument("--layouts",
                         help="comma-separated dp:tp:pp:microbatches "
                              "(default: the twelve above)")
@@ -134,6 +138,10 @@ def main():
                    for item in args.layouts.split(",")]
     workdir = args.workdir or tempfile.mkdtemp(prefix="xf-validate-")
     os.makedirs(workdir, exist_ok=True)
+    local = args.machine
+    if not local:
+        local = os.path.join(workdir, "local.yaml")
+        run(EXAFORGE, "calibrate", "-o", local)
     run(sys.executable, GENERATOR, "--out-dir", workdir, *MODEL_FLAGS)
     model = os.path.join(workdir, "gpt2.onnx")
     ids = np.random.default_rng(0).integers(
@@ -151,7 +159,7 @@ def main():
         dp, tp, pp, microbatches = layout
         ranks = dp * tp * pp
         threads = max(1, args.cores // ranks)
-        machine = scaled_description(ranks, args.cores, workdir)
+        machine = scaled_description(local, ranks, args.cores, workdir)
         predicted = predicted_seconds(model, machine, args.batch, layout)
         artifact = os.path.join(workdir,
                                 f"gpt2-{dp}-{tp}-{pp}-{microbatches}.xf")

@@ -161,7 +161,9 @@ int writeOutput(const std::string &path, llvm::StringRef text) {
   if (file.has_error())
     return fail("cannot write '" + path + "': " + file.error().message());
   llvm::errs() << "exaforge calibrate: wrote " << path
-               << "; check it with: exaforge machines " << path << "\n";
+               << "; check it with: exaforge machines " << path
+               << "; plan for it with: exaforge plan MODEL --machine " << path
+               << " --nodes 1\n";
   return ExitSuccess;
 }
 } // namespace

@@ -8,7 +8,9 @@
 // (float32 matrix products, memory bandwidth, MPI latency and bandwidth
 // between two local ranks) and writes a one-node machine description of it
 // with one rank per core (or N ranks), which `exaforge machines FILE` and
-// the planner read. The command line is parsed in Driver.cpp.
+// the planner (`--machine FILE`) read. The machine a user runs on is not a
+// preset: this command writes its description into the user's own file.
+// The command line is parsed in Driver.cpp.
 //
 //===----------------------------------------------------------------------===//
 

@@ -147,26 +147,43 @@ static void printVersion(llvm::raw_ostream &os) {
 // import
 //===----------------------------------------------------------------------===//
 
-/// Parses the arguments of subcommand `name`: `options` plus one positional
-/// MODEL argument, stored in `model`. Returns an exit status when the
-/// command must stop here (help printed, or a usage error reported).
+/// Whether a subcommand takes a positional argument (MODEL, or a machine).
+enum class Positional {
+  /// Exactly one (e.g. `exaforge compile MODEL`).
+  Required,
+  /// At most one, a machine (`exaforge machines [NAME|FILE]`).
+  OptionalMachine,
+  /// None (e.g. `exaforge calibrate`).
+  None,
+};
+
+/// Parses the arguments of subcommand `name`: `options` plus, as
+/// `positional` says, one positional argument, stored in `argument`.
+/// Returns an exit status when the command must stop here (help printed, or
+/// a usage error reported).
 static std::optional<int>
 parseSubcommand(llvm::StringRef name, const std::vector<std::string> &args,
-                const po::options_description &options, std::string &model) {
+                const po::options_description &options, std::string &argument,
+                Positional positional = Positional::Required) {
   bool help = false;
   po::options_description helpOption;
   helpOption.add_options()("help,h", po::bool_switch(&help), "print this help");
   po::options_description hidden;
-  hidden.add_options()("model", po::value<std::string>(&model), "model");
+  hidden.add_options()("argument", po::value<std::string>(&argument),
+                       "argument");
   po::options_description all;
   all.add(helpOption).add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("model", 1);
+  // An empty description rejects every positional argument.
+  po::positional_options_description positionals;
+  if (positional != Positional::None)
+    positionals.add("argument", 1);
   try {
     po::variables_map vm;
-    po::store(
-        po::command_line_parser(args).options(all).positional(positional).run(),
-        vm);
+    po::store(po::command_line_parser(args)
+                  .options(all)
+                  .positional(positionals)
+                  .run(),
+              vm);
     // --help wins over the checks of required options.
     help = vm.count("help") && vm["help"].as<bool>();
     if (!help)
@@ -176,18 +193,34 @@ parseSubcommand(llvm::StringRef name, const std::vector<std::string> &args,
     return ExitUsage;
   }
   if (help) {
-    llvm::outs() << "usage: exaforge " << name << " MODEL [options]\n\n";
+    static constexpr llvm::StringLiteral kPlaceholders[] = {
+        /*Required=*/" MODEL", /*OptionalMachine=*/" [NAME|FILE]",
+        /*None=*/""};
+    llvm::outs() << "usage: exaforge " << name
+                 << kPlaceholders[static_cast<int>(positional)]
+                 << " [options]\n\n";
     std::ostringstream text;
     text << options;
     llvm::outs() << text.str();
     return ExitSuccess;
   }
-  if (model.empty()) {
+  if (positional == Positional::Required && argument.empty()) {
     llvm::errs() << "exaforge " << name << ": missing MODEL argument\n"
                  << kUsage;
     return ExitUsage;
   }
   return std::nullopt;
+}
+
+/// The path of `tool` installed next to the running executable (`argv0`):
+/// exaforge-run is installed next to exaforge.
+static std::string getSiblingExecutable(const char *argv0,
+                                        llvm::StringRef tool) {
+  std::string self = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&runExaforge));
+  llvm::SmallString<256> path(llvm::sys::path::parent_path(self));
+  llvm::sys::path::append(path, tool);
+  return path.str().str();
 }
 
 /// Installs the one-line diagnostic printer on `context` for its lifetime.
@@ -199,7 +232,7 @@ makeDiagnosticPrinter(mlir::MLIRContext &context) {
   });
 }
 
-static int runImport(const std::vector<std::string> &args) {
+static int runImport(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge import'");
   std::string output = "-";
   bool emitBytecode = false, printLocations = false, shapesOnly = false;
@@ -279,7 +312,7 @@ static std::optional<int64_t> resolveParallelism(int64_t ranks,
   return dataParallel;
 }
 
-static int runCompile(const std::vector<std::string> &args) {
+static int runCompile(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge compile'");
   std::string output, emit = "artifact";
   unsigned optLevel = 3;
@@ -415,7 +448,7 @@ static int runCompile(const std::vector<std::string> &args) {
 // run
 //===----------------------------------------------------------------------===//
 
-static int runRun(const std::vector<std::string> &args) {
+static int runRun(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge run'");
   RunCommandOptions runOptions;
   options.add_options()(
@@ -467,19 +500,14 @@ static int runSlurm(const std::vector<std::string> &args, const char *argv0) {
   if (std::optional<int> status =
           parseSubcommand("slurm", args, options, slurm.artifactPath))
     return *status;
-  // exaforge-run is installed next to exaforge.
-  std::string self = llvm::sys::fs::getMainExecutable(
-      argv0, reinterpret_cast<void *>(&runExaforge));
-  llvm::SmallString<256> exaforgeRun(llvm::sys::path::parent_path(self));
-  llvm::sys::path::append(exaforgeRun, "exaforge-run");
-  return runSlurmCommand(slurm, exaforgeRun.str().str());
+  return runSlurmCommand(slurm, getSiblingExecutable(argv0, "exaforge-run"));
 }
 
 //===----------------------------------------------------------------------===//
 // inspect
 //===----------------------------------------------------------------------===//
 
-static int runInspect(const std::vector<std::string> &args) {
+static int runInspect(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge inspect'");
   InspectCommandOptions inspect;
   options.add_options()(
@@ -499,14 +527,12 @@ static int runInspect(const std::vector<std::string> &args) {
 // machines
 //===----------------------------------------------------------------------===//
 
-static int runMachines(const std::vector<std::string> &args) {
+static int runMachines(const std::vector<std::string> &args, const char *) {
   std::string machine;
-  if (!args.empty()) {
-    po::options_description options("options of 'exaforge machines'");
-    if (std::optional<int> status =
-            parseSubcommand("machines", args, options, machine))
-      return *status;
-  }
+  po::options_description options("options of 'exaforge machines'");
+  if (std::optional<int> status = parseSubcommand(
+          "machines", args, options, machine, Positional::OptionalMachine))
+    return *status;
   return runMachinesCommand(machine);
 }
 
@@ -514,13 +540,11 @@ static int runMachines(const std::vector<std::string> &args) {
 // calibrate
 //===----------------------------------------------------------------------===//
 
-/// Parses `exaforge calibrate [options]` (no positional argument).
 static int runCalibrate(const std::vector<std::string> &args,
                         const char *argv0) {
   CalibrateCommandOptions calibrate;
-  bool help = false;
   po::options_description options("options of 'exaforge calibrate'");
-  options.add_options()("help,h", po::bool_switch(&help), "print this help")(
+  options.add_options()(
       "output,o", po::value<std::string>(&calibrate.outputPath),
       "the description file to write (default: standard output)")(
       "ranks", po::value<int>(&calibrate.ranks),
@@ -530,38 +554,20 @@ static int runCalibrate(const std::vector<std::string> &args,
       "the machine's name in the description (default: local)")(
       "quick", po::bool_switch(&calibrate.quick),
       "short, less accurate measurements (about 2 s; for tests)");
-  try {
-    po::variables_map vm;
-    // No positional arguments: an empty description rejects them all.
-    po::positional_options_description none;
-    po::store(
-        po::command_line_parser(args).options(options).positional(none).run(),
-        vm);
-    po::notify(vm);
-  } catch (const po::error &e) {
-    llvm::errs() << "exaforge calibrate: " << e.what() << "\n" << kUsage;
-    return ExitUsage;
-  }
-  if (help) {
-    llvm::outs() << "usage: exaforge calibrate [options]\n\n";
-    std::ostringstream text;
-    text << options;
-    llvm::outs() << text.str();
-    return ExitSuccess;
-  }
-  // exaforge-run, installed next to exaforge, measures the MPI links.
-  std::string self = llvm::sys::fs::getMainExecutable(
-      argv0, reinterpret_cast<void *>(&runExaforge));
-  llvm::SmallString<256> exaforgeRun(llvm::sys::path::parent_path(self));
-  llvm::sys::path::append(exaforgeRun, "exaforge-run");
-  return runCalibrateCommand(calibrate, exaforgeRun.str().str());
+  std::string noArgument;
+  if (std::optional<int> status = parseSubcommand(
+          "calibrate", args, options, noArgument, Positional::None))
+    return *status;
+  // exaforge-run measures the MPI links.
+  return runCalibrateCommand(calibrate,
+                             getSiblingExecutable(argv0, "exaforge-run"));
 }
 
 //===----------------------------------------------------------------------===//
 // plan
 //===----------------------------------------------------------------------===//
 
-static int runPlan(const std::vector<std::string> &args) {
+static int runPlan(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge plan'");
   PlanCommandOptions plan;
   options.add_options()("machine", po::value<std::string>(&plan.machine),
@@ -591,6 +597,24 @@ static int runPlan(const std::vector<std::string> &args) {
 //===----------------------------------------------------------------------===//
 // Dispatch
 //===----------------------------------------------------------------------===//
+
+namespace {
+/// A subcommand of `exaforge`: its name and the function that parses its
+/// arguments and runs it (`argv0` locates the tools installed next to
+/// exaforge).
+struct Subcommand {
+  llvm::StringLiteral name;
+  int (*run)(const std::vector<std::string> &args, const char *argv0);
+};
+} // namespace
+
+/// Every subcommand, in the order of the usage text.
+static constexpr Subcommand kSubcommands[] = {
+    {"import", runImport},       {"compile", runCompile},
+    {"run", runRun},             {"slurm", runSlurm},
+    {"inspect", runInspect},     {"machines", runMachines},
+    {"calibrate", runCalibrate}, {"plan", runPlan},
+};
 
 int exaforge::driver::runExaforge(int argc, char **argv) {
   // Global options come before the subcommand.
@@ -626,72 +650,20 @@ int exaforge::driver::runExaforge(int argc, char **argv) {
     return ExitUsage;
   }
 
-  std::string command = argv[commandIndex];
+  llvm::StringRef command = argv[commandIndex];
+  const Subcommand *subcommand = llvm::find_if(
+      kSubcommands, [&](const Subcommand &known) { return known.name == command; });
+  if (subcommand == std::end(kSubcommands)) {
+    llvm::errs() << "exaforge: unknown command '" << command << "'\n"
+                 << kUsage;
+    return ExitUsage;
+  }
   std::vector<std::string> args(argv + commandIndex + 1, argv + argc);
-  if (command == "import") {
-    try {
-      return runImport(args);
-    } catch (const std::exception &e) {
-      llvm::errs() << "exaforge import: " << e.what() << "\n";
-      return ExitFailure;
-    }
+  // The one place that catches what escapes a subcommand (Boost throws).
+  try {
+    return subcommand->run(args, argv[0]);
+  } catch (const std::exception &e) {
+    llvm::errs() << "exaforge " << command << ": " << e.what() << "\n";
+    return ExitFailure;
   }
-  if (command == "compile") {
-    try {
-      return runCompile(args);
-    } catch (const std::exception &e) {
-      llvm::errs() << "exaforge compile: " << e.what() << "\n";
-      return ExitFailure;
-    }
-  }
-  if (command == "run") {
-    try {
-      return runRun(args);
-    } catch (const std::exception &e) {
-      llvm::errs() << "exaforge run: " << e.what() << "\n";
-      return ExitFailure;
-    }
-  }
-  if (command == "slurm") {
-    try {
-      return runSlurm(args, argv[0]);
-    } catch (const std::exception &e) {
-      llvm::errs() << "exaforge slurm: " << e.what() << "\n";
-      return ExitFailure;
-    }
-  }
-  if (command == "inspect") {
-    try {
-      return runInspect(args);
-    } catch (const std::exception &e) {
-      llvm::errs() << "exaforge inspect: " << e.what() << "\n";
-      return ExitFailure;
-    }
-  }
-  if (command == "machines") {
-    try {
-      return runMachines(args);
-    } catch (const std::exception &e) {
-      llvm::errs() << "exaforge machines: " << e.what() << "\n";
-      return ExitFailure;
-    }
-  }
-  if (command == "calibrate") {
-    try {
-      return runCalibrate(args, argv[0]);
-    } catch (const std::exception &e) {
-      llvm::errs() << "exaforge calibrate: " << e.what() << "\n";
-      return ExitFailure;
-    }
-  }
-  if (command == "plan") {
-    try {
-      return runPlan(args);
-    } catch (const std::exception &e) {
-      llvm::errs() << "exaforge plan: " << e.what() << "\n";
-      return ExitFailure;
-    }
-  }
-  llvm::errs() << "exaforge: unknown command '" << command << "'\n" << kUsage;
-  return ExitUsage;
 }

@@ -28,7 +28,7 @@ enum ExitCode : int {
   ExitSuccess = 0,
   /// The command ran and failed (e.g. the model could not be imported).
   ExitFailure = 1,
-  /// The command line was invalid or the subcommand is not available.
+  /// The command line was invalid (e.g. an unknown subcommand or option).
   ExitUsage = 2,
 };
 

@@ -129,12 +129,7 @@ struct Mesh {
 
   /// The coordinates of `rank` (row-major: the last axis varies fastest).
   SmallVector<int64_t> coordinates(int64_t rank) const {
-    SmallVector<int64_t> coords(shape.size());
-    for (int i = int(shape.size()) - 1; i >= 0; --i) {
-      coords[i] = rank % shape[i];
-      rank /= shape[i];
-    }
-    return coords;
+    return dist::getMeshCoordinates(shape, rank);
   }
 
   /// `rank`'s coordinates as `dp=0 tp=1`.

@@ -15,7 +15,6 @@
 
 #include "compiler/Import/ONNX/OnnxImporter.h"
 #include "compiler/Plan/MachineDescription.h"
-#include "compiler/Plan/TestMachines.h"
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
 
@@ -36,16 +35,6 @@ using namespace exaforge::plan;
 
 namespace {
 
-/// The machine named `presetOrFile`: a test fixture
-/// (compiler/Plan/TestMachines.h), a preset or a description file. The one
-/// place that resolves `--machine`; errors go to `context`.
-FailureOr<MachineDescription> resolveMachine(llvm::StringRef presetOrFile,
-                                             MLIRContext &context) {
-  if (std::optional<MachineDescription> machine = getTestMachine(presetOrFile))
-    return *machine;
-  return loadMachineDescription(presetOrFile, context);
-}
-
 /// A machine and the planner's answer for it.
 struct PlanAnswer {
   MachineDescription machine;
@@ -65,7 +54,8 @@ std::optional<PlanAnswer> planForCommand(llvm::StringRef command,
     printDiagnosticLine(diag, llvm::errs());
     return success();
   });
-  FailureOr<MachineDescription> machine = resolveMachine(machineName, context);
+  FailureOr<MachineDescription> machine =
+      loadMachineDescription(machineName, context);
   if (failed(machine))
     return std::nullopt;
   // Planning reads shapes only: weights (external data included) are never

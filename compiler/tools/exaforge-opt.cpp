@@ -6,18 +6,19 @@
 //
 // MlirOptMain with every Exaforge dialect and pass, plus every upstream
 // dialect, extension and pass (they all live in libMLIR.so), so that lit
-// tests can run whole lowering pipelines. The driver of lit tests.
+// tests can run whole lowering pipelines, and the test passes of test/lib
+// (only this tool links them). The driver of lit tests.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
-#include "passes/Analysis/Passes.h"
 #include "passes/Artifact/Passes.h"
 #include "passes/Conversion/Passes.h"
 #include "passes/Dist/Passes.h"
 #include "passes/Graph/Passes.h"
 #include "passes/Pipelines.h"
+#include "test/lib/Passes/TestPasses.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"

@@ -29,6 +29,12 @@ inline constexpr llvm::StringLiteral kProducedOnAttrName = "dist.produced_on";
 /// micro-batches each run is cut into (an i64).
 inline constexpr llvm::StringLiteral kMicroBatchesAttrName =
     "dist.microbatches";
+
+/// The coordinates of rank `rank` on a mesh of shape `meshShape`, one per
+/// axis. Ranks are numbered row-major, the last axis varying fastest (on a
+/// 2x2 dp x tp mesh rank 1 is dp=0 tp=1), as the runtime numbers them.
+llvm::SmallVector<int64_t> getMeshCoordinates(llvm::ArrayRef<int64_t> meshShape,
+                                              int64_t rank);
 } // namespace exaforge::dist
 
 #include "dialects/Dist/DistEnums.h.inc"

@@ -50,6 +50,16 @@ std::optional<unsigned> MeshOp::getAxisIndex(StringRef name) {
   return std::nullopt;
 }
 
+SmallVector<int64_t> exaforge::dist::getMeshCoordinates(
+    ArrayRef<int64_t> meshShape, int64_t rank) {
+  SmallVector<int64_t> coordinates(meshShape.size());
+  for (int64_t axis = meshShape.size() - 1; axis >= 0; --axis) {
+    coordinates[axis] = rank % meshShape[axis];
+    rank /= meshShape[axis];
+  }
+  return coordinates;
+}
+
 int64_t MeshOp::getNumRanks() {
   int64_t ranks = 1;
   for (int64_t size : getShape())

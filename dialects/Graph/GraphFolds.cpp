@@ -173,15 +173,8 @@ OpFoldResult SizeOp::fold(FoldAdaptor) {
 
 OpFoldResult ShapeOp::fold(FoldAdaptor) {
   ArrayRef<int64_t> shape = getInput().getType().getShape();
-  int64_t rank = shape.size();
-  auto clamp = [rank](int64_t index) {
-    if (index < 0)
-      index += rank;
-    return std::clamp<int64_t>(index, 0, rank);
-  };
-  int64_t start = clamp(getStart());
-  int64_t end = std::max(start, clamp(getEnd().value_or(rank)));
-  ArrayRef<int64_t> dims = shape.slice(start, end - start);
+  auto [first, last] = getShapeOpRange(shape.size(), getStart(), getEnd());
+  ArrayRef<int64_t> dims = shape.slice(first, last - first);
   if (!getType().hasStaticShape() || llvm::any_of(dims, ShapedType::isDynamic))
     return {};
   return DenseElementsAttr::get(getType(), dims);

@@ -562,16 +562,11 @@ LogicalResult ShapeOp::inferReturnTypes(MLIRContext *context,
                                         std::optional<Location>,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
-  int64_t rank = tensorTypeOf(adaptor.getInput()).getRank();
-  auto clamp = [rank](int64_t index) {
-    if (index < 0)
-      index += rank;
-    return std::clamp<int64_t>(index, 0, rank);
-  };
-  int64_t start = clamp(adaptor.getStart());
-  int64_t end = clamp(adaptor.getEnd().value_or(rank));
-  types.push_back(RankedTensorType::get({std::max<int64_t>(end - start, 0)},
-                                        IntegerType::get(context, 64)));
+  auto [first, last] =
+      getShapeOpRange(tensorTypeOf(adaptor.getInput()).getRank(),
+                      adaptor.getStart(), adaptor.getEnd());
+  types.push_back(
+      RankedTensorType::get({last - first}, IntegerType::get(context, 64)));
   return success();
 }
 
@@ -829,23 +824,8 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
       shape[axis] = kDynamic;
       continue;
     }
-    int64_t step = (*steps)[i];
-    int64_t start = (*starts)[i], end = (*ends)[i];
-    if (start < 0)
-      start += dim;
-    if (end < 0)
-      end += dim;
-    // numpy clamping: forward slices stay in [0, dim], backward slices in
-    // [-1, dim - 1].
-    if (step > 0) {
-      start = std::clamp<int64_t>(start, 0, dim);
-      end = std::clamp<int64_t>(end, 0, dim);
-      shape[axis] = std::max<int64_t>(0, (end - start + step - 1) / step);
-    } else {
-      start = std::clamp<int64_t>(start, 0, dim - 1);
-      end = std::clamp<int64_t>(end, -1, dim - 1);
-      shape[axis] = std::max<int64_t>(0, (start - end - step - 1) / -step);
-    }
+    shape[axis] =
+        getStaticSliceBounds(dim, (*starts)[i], (*ends)[i], (*steps)[i]).count;
   }
   types.push_back(type.clone(shape));
   return success();

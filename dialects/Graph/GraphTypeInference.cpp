@@ -17,6 +17,9 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
 
 using namespace mlir;
 
@@ -89,6 +92,38 @@ FailureOr<int64_t> normalizeAxis(std::optional<Location> loc, int64_t axis,
                              ", accepted range is [", -rank, ", ", rank - 1,
                              "]");
   return axis < 0 ? axis + rank : axis;
+}
+
+SliceBounds getStaticSliceBounds(int64_t dim, int64_t start, int64_t end,
+                                 int64_t step) {
+  if (dim == 0)
+    return {};
+  // A negative bound counts from the back; one before the first element
+  // (-dim - 1 or lower) becomes -1, below every clamping range.
+  auto normalize = [dim](int64_t bound, int64_t low, int64_t high) {
+    if (bound < 0)
+      bound = bound < -dim ? -1 : bound + dim;
+    return std::clamp(bound, low, high);
+  };
+  if (step > 0) {
+    start = normalize(start, 0, dim);
+    end = normalize(end, 0, dim);
+    return {start, end > start ? llvm::divideCeilSigned(end - start, step) : 0};
+  }
+  start = normalize(start, 0, dim - 1);
+  end = normalize(end, -1, dim - 1);
+  return {start, start > end ? llvm::divideCeilSigned(start - end, -step) : 0};
+}
+
+std::pair<int64_t, int64_t> getShapeOpRange(int64_t rank, int64_t start,
+                                            std::optional<int64_t> end) {
+  auto clamp = [rank](int64_t index) {
+    if (index < 0)
+      index += rank;
+    return std::clamp<int64_t>(index, 0, rank);
+  };
+  int64_t first = clamp(start);
+  return {first, std::max(first, clamp(end.value_or(rank)))};
 }
 
 FailureOr<SmallVector<int64_t>> broadcastShapes(std::optional<Location> loc,

@@ -48,6 +48,30 @@ mlir::FailureOr<int64_t> normalizeAxis(std::optional<mlir::Location> loc,
                                        int64_t axis, int64_t rank,
                                        llvm::StringRef what = "axis");
 
+/// The elements of one dimension that a Slice selects: `count` elements from
+/// `start` on, `step` apart.
+struct SliceBounds {
+  int64_t start = 0;
+  int64_t count = 0;
+};
+
+/// The elements `start:end:step` selects along a dimension of static size
+/// `dim`, with ONNX's (numpy's) clamping: negative bounds count from the
+/// back; with a positive step both bounds are clamped into [0, dim], with a
+/// negative one `start` into [0, dim - 1] and `end` into [-1, dim - 1].
+/// `step` must not be 0. The one definition of Slice's static ranges, for
+/// type inference and the lowering.
+SliceBounds getStaticSliceBounds(int64_t dim, int64_t start, int64_t end,
+                                 int64_t step);
+
+/// The dimensions `[first, last)` of a rank-`rank` shape that Shape's
+/// `start` and `end` attributes select (`end` absent: up to the rank):
+/// negative values count from the back and both are clamped into
+/// [0, rank]; `last` is at least `first`. For Shape's type inference, fold
+/// and lowering.
+std::pair<int64_t, int64_t> getShapeOpRange(int64_t rank, int64_t start,
+                                            std::optional<int64_t> end);
+
 /// Computes the ONNX multidirectional broadcast of two shapes; dynamic
 /// dimensions stay dynamic unless the other side fixes them.
 mlir::FailureOr<llvm::SmallVector<int64_t>>

@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Plan/CostModel.h"
-#include "compiler/Plan/TestMachines.h"
+#include "test/lib/Plan/TestMachines.h"
 
 #include <gtest/gtest.h>
 

@@ -65,17 +65,6 @@ std::optional<SmallVector<int64_t>> getConstantList(Value original,
   return graph::getConstantIntValues(converted);
 }
 
-/// Returns `axis` (negative values count from the back) as an index into
-/// `bound` dimensions, or nullopt when it is out of range. Takes the axis as
-/// `int64_t`: ODS returns I64Attr values as `uint64_t`.
-std::optional<int64_t> normalizeAxis(int64_t axis, int64_t bound) {
-  if (axis < 0)
-    axis += bound;
-  if (axis < 0 || axis >= bound)
-    return std::nullopt;
-  return axis;
-}
-
 /// Returns `value` as a tensor of `type` (same element type, shapes that
 /// differ only in which dimensions are static): a `tensor.cast`, or `value`
 /// itself when the types are equal.
@@ -289,7 +278,9 @@ int64_t getCommonPrefix(RankedTensorType inputType, RankedTensorType resultType,
 
 /// Returns the index `index` (an integer element of an indices tensor) into
 /// a dimension of `size`: negative values count from the back and the result
-/// is clamped into the dimension (no run-time error reporting yet).
+/// is clamped into the dimension. An index out of range is not reported: the
+/// run-time checks (RuntimeParams.h) cover layout parameters, not the
+/// elements of a data tensor.
 Value wrapAndClampIndex(OpBuilder &b, Location loc, Value index, Value size) {
   index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
@@ -349,7 +340,7 @@ struct ConstantLowering : OpConversionPattern<graph::ConstantOp> {
                   ConversionPatternRewriter &rewriter) const override {
     auto value = dyn_cast<TypedAttr>(op.getValue());
     if (!value || value.getType() != op.getType())
-      return rewriter.notifyMatchFailure(
+      return failLowering(rewriter, 
           op, "the value's type differs from the result type");
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
     return success();
@@ -380,18 +371,11 @@ struct ShapeLowering : OpConversionPattern<graph::ShapeOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
-    int64_t rank = inputType.getRank();
-    auto clampBound = [&](int64_t bound) {
-      if (bound < 0)
-        bound += rank;
-      return std::clamp<int64_t>(bound, 0, rank);
-    };
-    int64_t start = clampBound(op.getStart());
-    int64_t end = clampBound(op.getEnd().value_or(rank));
+    auto [start, end] = graph::getShapeOpRange(inputType.getRank(),
+                                               op.getStart(), op.getEnd());
     auto resultType = cast<RankedTensorType>(op.getType());
 
-    ArrayRef<int64_t> dims =
-        inputType.getShape().slice(start, std::max<int64_t>(end - start, 0));
+    ArrayRef<int64_t> dims = inputType.getShape().slice(start, end - start);
     if (!ShapedType::isDynamicShape(dims)) {
       rewriter.replaceOpWithNewOp<arith::ConstantOp>(
           op, DenseIntElementsAttr::get(resultType, dims));
@@ -438,12 +422,12 @@ struct ReshapeLowering : OpConversionPattern<graph::ReshapeOp> {
     if (std::optional<SmallVector<int64_t>> shape =
             getConstantList(op.getShape(), adaptor.getShape())) {
       if (static_cast<int64_t>(shape->size()) != resultRank)
-        return rewriter.notifyMatchFailure(op, "shape length != result rank");
+        return failLowering(rewriter, op, "shape length != result rank");
       std::optional<int64_t> inferred;
       for (auto [i, entry] : llvm::enumerate(*shape)) {
         if (entry == 0 && !allowZero) {
           if (static_cast<int64_t>(i) >= inputType.getRank())
-            return rewriter.notifyMatchFailure(op, "0 entry past input rank");
+            return failLowering(rewriter, op, "0 entry past input rank");
           sizes[i] = inputSizes[i];
           copied[i] = true;
         } else if (entry == -1) {
@@ -536,7 +520,7 @@ struct FlattenLowering : OpConversionPattern<graph::FlattenOp> {
     if (axis < 0)
       axis += rank;
     if (axis < 0 || axis > rank)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
+      return failLowering(rewriter, op, "axis out of range");
 
     if (axis > 0 && axis < rank) {
       SmallVector<ReassociationIndices> groups(2);
@@ -661,8 +645,8 @@ struct SqueezeLowering : OpConversionPattern<graph::SqueezeOp> {
           getConstantList(op.getAxes(), adaptor.getAxes());
       if (!axes) {
         if (!getStaticLength(adaptor.getAxes()))
-          return rewriter.notifyMatchFailure(
-              op, "'axes' must have a static length to lower to linalg");
+          return failLowering(rewriter, 
+              op, "'axes' must have a static length");
         auto resultType = cast<RankedTensorType>(op.getType());
         SmallVector<Value> entries =
             readIndexEntries(rewriter, loc, op.getAxes(), adaptor.getAxes());
@@ -671,9 +655,10 @@ struct SqueezeLowering : OpConversionPattern<graph::SqueezeOp> {
         return success();
       }
       for (int64_t axis : *axes) {
-        std::optional<int64_t> normalized = normalizeAxis(axis, rank);
-        if (!normalized)
-          return rewriter.notifyMatchFailure(op, "axis out of range");
+        FailureOr<int64_t> normalized =
+            normalizeAxisOrFail(rewriter, op, axis, rank);
+        if (failed(normalized))
+          return failure();
         removed[*normalized] = true;
       }
     } else {
@@ -733,8 +718,8 @@ struct UnsqueezeLowering : OpConversionPattern<graph::UnsqueezeOp> {
         getConstantList(op.getAxes(), adaptor.getAxes());
     if (!axes) {
       if (!getStaticLength(adaptor.getAxes()))
-        return rewriter.notifyMatchFailure(
-            op, "'axes' must have a static length to lower to linalg");
+        return failLowering(rewriter, 
+            op, "'axes' must have a static length");
       SmallVector<Value> entries = readIndexEntries(
           rewriter, op.getLoc(), op.getAxes(), adaptor.getAxes());
       rewriter.replaceOp(op, unsqueezeAtRunTime(rewriter, op, adaptor.getData(),
@@ -743,9 +728,10 @@ struct UnsqueezeLowering : OpConversionPattern<graph::UnsqueezeOp> {
     }
     SmallVector<bool> inserted(rank, false);
     for (int64_t axis : *axes) {
-      std::optional<int64_t> normalized = normalizeAxis(axis, rank);
-      if (!normalized)
-        return rewriter.notifyMatchFailure(op, "axis out of range");
+      FailureOr<int64_t> normalized =
+          normalizeAxisOrFail(rewriter, op, axis, rank);
+      if (failed(normalized))
+        return failure();
       inserted[*normalized] = true;
     }
     Value expanded =
@@ -795,9 +781,10 @@ struct ConcatLowering : OpConversionPattern<graph::ConcatOp> {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t rank = resultType.getRank();
-    std::optional<int64_t> normalized = normalizeAxis(op.getAxis(), rank);
-    if (!normalized)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
+    FailureOr<int64_t> normalized =
+        normalizeAxisOrFail(rewriter, op, op.getAxis(), rank);
+    if (failed(normalized))
+      return failure();
     int64_t axis = *normalized;
     ValueRange inputs = adaptor.getInputs();
 
@@ -881,9 +868,10 @@ struct SplitLowering : OpConversionPattern<graph::SplitOp> {
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
     int64_t rank = inputType.getRank();
-    std::optional<int64_t> normalized = normalizeAxis(op.getAxis(), rank);
-    if (!normalized)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
+    FailureOr<int64_t> normalized =
+        normalizeAxisOrFail(rewriter, op, op.getAxis(), rank);
+    if (failed(normalized))
+      return failure();
     int64_t axis = *normalized;
     int64_t numOutputs = op.getNumResults();
 
@@ -893,10 +881,10 @@ struct SplitLowering : OpConversionPattern<graph::SplitOp> {
     if (op.getSplit()) {
       std::optional<int64_t> length = getStaticLength(adaptor.getSplit());
       if (!length)
-        return rewriter.notifyMatchFailure(
-            op, "'split' must have a static length to lower to linalg");
+        return failLowering(rewriter, 
+            op, "'split' must have a static length");
       if (*length != numOutputs)
-        return rewriter.notifyMatchFailure(op, "'split' length != results");
+        return failLowering(rewriter, op, "'split' length != results");
       if (std::optional<SmallVector<int64_t>> split =
               getConstantList(op.getSplit(), adaptor.getSplit())) {
         for (int64_t size : *split)
@@ -956,27 +944,13 @@ struct SliceRange {
 };
 
 /// Returns the range of a dimension of static size `dim` that
-/// `start:end:step` selects, with numpy's clamping.
+/// `start:end:step` selects, with numpy's clamping
+/// (graph::getStaticSliceBounds).
 SliceRange getStaticSliceRange(OpBuilder &b, int64_t dim, int64_t start,
                                int64_t end, int64_t step) {
-  auto normalize = [&](int64_t bound, int64_t low, int64_t high) {
-    if (bound < 0)
-      bound = bound < -dim ? -1 : bound + dim;
-    return std::clamp(bound, low, high);
-  };
-  if (dim == 0)
-    return {b.getIndexAttr(0), b.getIndexAttr(0), step};
-  int64_t size;
-  if (step > 0) {
-    start = normalize(start, 0, dim);
-    end = normalize(end, 0, dim);
-    size = end > start ? llvm::divideCeil(end - start, step) : 0;
-  } else {
-    start = normalize(start, 0, dim - 1);
-    end = normalize(end, -1, dim - 1);
-    size = start > end ? llvm::divideCeil(start - end, -step) : 0;
-  }
-  return {b.getIndexAttr(start), b.getIndexAttr(size), step};
+  graph::SliceBounds bounds =
+      graph::getStaticSliceBounds(dim, start, end, step);
+  return {b.getIndexAttr(bounds.start), b.getIndexAttr(bounds.count), step};
 }
 
 /// Returns the range of a dimension of run-time size `dim` that
@@ -1094,7 +1068,7 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
     }
     if (ends->size() != starts->size() || axes.size() != starts->size() ||
         steps.size() != starts->size())
-      return rewriter.notifyMatchFailure(op, "parameter lengths differ");
+      return failLowering(rewriter, op, "parameter lengths differ");
 
     // Every dimension starts as the whole of it.
     SmallVector<SliceRange> ranges;
@@ -1103,11 +1077,12 @@ struct SliceLowering : OpConversionPattern<graph::SliceOp> {
                         tensor::getMixedSize(rewriter, loc, input, i), 1});
     for (auto [start, end, axis, step] :
          llvm::zip(*starts, *ends, axes, steps)) {
-      std::optional<int64_t> normalized = normalizeAxis(axis, rank);
-      if (!normalized)
-        return rewriter.notifyMatchFailure(op, "axis out of range");
+      FailureOr<int64_t> normalized =
+          normalizeAxisOrFail(rewriter, op, axis, rank);
+      if (failed(normalized))
+        return failure();
       if (step == 0)
-        return rewriter.notifyMatchFailure(op, "step is 0");
+        return failLowering(rewriter, op, "step is 0");
       int64_t dim = *normalized;
       if (!inputType.isDynamicDim(dim)) {
         ranges[dim] = getStaticSliceRange(rewriter, inputType.getDimSize(dim),
@@ -1189,12 +1164,12 @@ private:
     int64_t rank = inputType.getRank();
     std::optional<int64_t> count = getStaticLength(adaptor.getStarts());
     if (!count)
-      return rewriter.notifyMatchFailure(
-          op, "'starts' must have a static length to lower to linalg");
+      return failLowering(rewriter, 
+          op, "'starts' must have a static length");
     for (Value parameter :
          {adaptor.getEnds(), adaptor.getAxes(), adaptor.getSteps()})
       if (parameter && getStaticLength(parameter) != count)
-        return rewriter.notifyMatchFailure(op, "parameter lengths differ");
+        return failLowering(rewriter, op, "parameter lengths differ");
 
     SmallVector<Value> starts =
         readIndexEntries(rewriter, loc, op.getStarts(), adaptor.getStarts());
@@ -1203,15 +1178,16 @@ private:
     SmallVector<Value> axes;
     if (!op.getAxes()) {
       if (*count > rank)
-        return rewriter.notifyMatchFailure(op, "more starts than dimensions");
+        return failLowering(rewriter, op, "more starts than dimensions");
       for (int64_t i = 0; i < *count; ++i)
         axes.push_back(arith::ConstantIndexOp::create(rewriter, loc, i));
     } else if (std::optional<SmallVector<int64_t>> values =
                    getConstantList(op.getAxes(), adaptor.getAxes())) {
       for (int64_t axis : *values) {
-        std::optional<int64_t> normalized = normalizeAxis(axis, rank);
-        if (!normalized)
-          return rewriter.notifyMatchFailure(op, "axis out of range");
+        FailureOr<int64_t> normalized =
+            normalizeAxisOrFail(rewriter, op, axis, rank);
+        if (failed(normalized))
+          return failure();
         axes.push_back(
             arith::ConstantIndexOp::create(rewriter, loc, *normalized));
       }
@@ -1238,7 +1214,7 @@ private:
            readIndexEntries(rewriter, loc, op.getSteps(), adaptor.getSteps())) {
         std::optional<int64_t> known = getConstantIntValue(step);
         if (known == 0)
-          return rewriter.notifyMatchFailure(op, "step is 0");
+          return failLowering(rewriter, op, "step is 0");
         positiveSteps &= known > 0;
         if (known) {
           steps.push_back(step);
@@ -1321,8 +1297,8 @@ private:
 
 /// graph.gather -> a `linalg.generic` over the result that reads the index
 /// and loads the data element with `tensor.extract`. Negative indices count
-/// from the back; indices outside the dimension are clamped to it (the
-/// runtime has no way yet to report a data-dependent error).
+/// from the back; indices outside the dimension are clamped to it, not
+/// reported (see wrapAndClampIndex).
 struct GatherLowering : OpConversionPattern<graph::GatherOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -1338,9 +1314,10 @@ struct GatherLowering : OpConversionPattern<graph::GatherOp> {
     int64_t dataRank = dataType.getRank();
     int64_t indicesRank = indicesType.getRank();
     int64_t resultRank = resultType.getRank();
-    std::optional<int64_t> normalized = normalizeAxis(op.getAxis(), dataRank);
-    if (!normalized)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
+    FailureOr<int64_t> normalized =
+        normalizeAxisOrFail(rewriter, op, op.getAxis(), dataRank);
+    if (failed(normalized))
+      return failure();
     int64_t axis = *normalized;
 
     // Result sizes: data[:axis], indices, data[axis+1:].
@@ -1539,9 +1516,10 @@ struct GatherElementsLowering : OpConversionPattern<graph::GatherElementsOp> {
     Value indices = adaptor.getIndices();
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t rank = resultType.getRank();
-    std::optional<int64_t> axis = normalizeAxis(op.getAxis(), rank);
-    if (!axis)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
+    FailureOr<int64_t> axis =
+        normalizeAxisOrFail(rewriter, op, op.getAxis(), rank);
+    if (failed(axis))
+      return failure();
     Value axisSize = tensor::DimOp::create(rewriter, loc, data, *axis);
     Value init =
         createEmptyWithSizes(rewriter, loc, resultType,
@@ -1604,7 +1582,7 @@ struct TileLowering : OpConversionPattern<graph::TileOp> {
     SmallVector<OpFoldResult> repeats = getMixedEntries(
         rewriter, loc, op.getRepeats(), adaptor.getRepeats(), rank);
     if (static_cast<int64_t>(repeats.size()) != rank)
-      return rewriter.notifyMatchFailure(op, "repeats length != rank");
+      return failLowering(rewriter, op, "repeats length != rank");
     SmallVector<OpFoldResult> sizes;
     SmallVector<Value> inputSizeValues;
     for (int64_t i = 0; i < rank; ++i) {
@@ -1656,17 +1634,18 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
       if (!values) {
         std::optional<int64_t> length = getStaticLength(adaptor.getAxes());
         if (!length)
-          return rewriter.notifyMatchFailure(
-              op, "'axes' must have a static length to lower to linalg");
+          return failLowering(rewriter, 
+              op, "'axes' must have a static length");
         SmallVector<Value> entries =
             readIndexEntries(rewriter, loc, op.getAxes(), adaptor.getAxes());
         runtimeAxes = readRuntimeAxes(rewriter, op, entries, rank, "axes").axes;
         axes.resize(*length);
       }
       for (int64_t axis : values.value_or(SmallVector<int64_t>())) {
-        std::optional<int64_t> normalized = normalizeAxis(axis, rank);
-        if (!normalized)
-          return rewriter.notifyMatchFailure(op, "axis out of range");
+        FailureOr<int64_t> normalized =
+            normalizeAxisOrFail(rewriter, op, axis, rank);
+        if (failed(normalized))
+          return failure();
         axes.push_back(*normalized);
       }
     }
@@ -1674,10 +1653,10 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
     SmallVector<OpFoldResult> pads = getMixedEntries(
         rewriter, loc, op.getPads(), adaptor.getPads(), 2 * numAxes);
     if (static_cast<int64_t>(pads.size()) != 2 * numAxes)
-      return rewriter.notifyMatchFailure(op, "pads length != 2 * axes");
+      return failLowering(rewriter, op, "pads length != 2 * axes");
     for (OpFoldResult pad : pads)
       if (getConstantIntValue(pad).value_or(0) < 0)
-        return rewriter.notifyMatchFailure(op, "negative pads (cropping)");
+        return failLowering(rewriter, op, "negative pads (cropping)");
 
     SmallVector<OpFoldResult> inputSizes =
         tensor::getMixedSizes(rewriter, loc, data);
@@ -1734,7 +1713,7 @@ struct PadLowering : OpConversionPattern<graph::PadOp> {
             rewriter, loc, rewriter.getZeroAttr(dataType.getElementType()));
       }
     } else if (mode != "edge" && mode != "reflect") {
-      return rewriter.notifyMatchFailure(op, "unsupported mode");
+      return failLowering(rewriter, op, "unsupported mode");
     }
     SmallVector<Value> beforeValues, inputSizeValues;
     for (int64_t i = 0; i < rank; ++i) {
@@ -1901,7 +1880,7 @@ struct RangeLowering : OpConversionPattern<graph::RangeOp> {
     Type elementType = resultType.getElementType();
     bool isFloat = isa<FloatType>(elementType);
     if (!isFloat && !elementType.isSignlessInteger())
-      return rewriter.notifyMatchFailure(op, "unsigned element type");
+      return failLowering(rewriter, op, "unsigned element type");
     auto scalar = [&](Value tensor) -> Value {
       return tensor::ExtractOp::create(rewriter, loc, tensor, ValueRange{});
     };

@@ -225,7 +225,7 @@ struct PowLowering : OpConversionPattern<graph::PowOp> {
     Type baseType = elementTypeOf(op.getLhs());
     Type exponentType = elementTypeOf(op.getRhs());
     if (baseType.isInteger(1))
-      return rewriter.notifyMatchFailure(op, "a bool base is not supported");
+      return failLowering(rewriter, op, "a bool base is not supported");
     bool baseIsUnsigned = baseType.isUnsignedInteger();
     bool exponentIsUnsigned = exponentType.isUnsignedInteger();
     replaceWithElementwise(
@@ -388,7 +388,7 @@ struct GeluLowering : OpConversionPattern<graph::GeluOp> {
                   ConversionPatternRewriter &rewriter) const override {
     StringRef approximate = op.getApproximate();
     if (approximate != "none" && approximate != "tanh")
-      return rewriter.notifyMatchFailure(op, "unknown 'approximate' value");
+      return failLowering(rewriter, op, "unknown 'approximate' value");
     bool useTanh = approximate == "tanh";
     replaceWithElementwise(
         rewriter, op, {adaptor.getInput()},
@@ -479,7 +479,7 @@ struct CastLowering : OpConversionPattern<graph::CastOp> {
     Type from = elementTypeOf(op.getInput());
     Type to = elementTypeOf(op.getOutput());
     if (to != op.getTo())
-      return rewriter.notifyMatchFailure(
+      return failLowering(rewriter, 
           op, "result element type differs from 'to'");
     replaceWithElementwise(
         rewriter, op, {adaptor.getInput()},

@@ -4,12 +4,14 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Implements the broadcasting, tensor creation, indexed copy and
-// signless-view helpers of LoweringUtils.h.
+// Implements the lowering failures, broadcasting, tensor creation, indexed
+// copy and signless-view helpers of LoweringUtils.h.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -19,6 +21,24 @@
 using namespace mlir;
 
 namespace exaforge::lowering {
+
+LogicalResult failLowering(RewriterBase &rewriter, Operation *op,
+                           const Twine &reason) {
+  (void)rewriter.notifyMatchFailure(op, reason);
+  return op->emitOpError("cannot be lowered to linalg: ") << reason;
+}
+
+FailureOr<int64_t> normalizeAxisOrFail(RewriterBase &rewriter, Operation *op,
+                                       int64_t axis, int64_t rank) {
+  // Without a location, graph::normalizeAxis only checks the range.
+  FailureOr<int64_t> normalized =
+      graph::normalizeAxis(/*loc=*/std::nullopt, axis, rank);
+  if (failed(normalized))
+    return failLowering(rewriter, op,
+                        "axis " + Twine(axis) + " is out of the range [" +
+                            Twine(-rank) + ", " + Twine(rank - 1) + "]");
+  return normalized;
+}
 
 Value createEmptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
                         ValueRange dynamicSizes) {

@@ -8,7 +8,8 @@
 // indexing maps, `tensor.empty` creation with dynamic sizes, elementwise
 // `linalg.generic` construction, copies that compute the coordinates they
 // read (`createIndexedCopy`), and the signless views of unsigned integer
-// tensors that arith ops need. Internal to passes/Conversion/GraphToLinalg;
+// tensors that arith ops need, and the failure of a pattern that cannot
+// lower its op (`failLowering`). Internal to passes/Conversion/GraphToLinalg;
 // keep changes additive, both pattern owners use it.
 //
 //===----------------------------------------------------------------------===//
@@ -21,11 +22,29 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace exaforge::lowering {
+
+/// Fails the lowering of `op`, which no pattern can lower, for `reason`
+/// (e.g. an attribute or a type outside what the lowering supports): emits
+/// "'<op>' op cannot be lowered to linalg: <reason>" as an error at the op,
+/// so that the user reads why ahead of the dialect conversion's "failed to
+/// legalize operation" (a `notifyMatchFailure` reason only reaches a debug
+/// log), and reports `reason` to `rewriter` too. Returns failure(). Only the
+/// one pattern of an op may use it: the error is final.
+mlir::LogicalResult failLowering(mlir::RewriterBase &rewriter,
+                                 mlir::Operation *op,
+                                 const llvm::Twine &reason);
+
+/// `axis` of `op` (negative values count from the back) as an index into
+/// `rank` dimensions, or failLowering's failure naming the accepted range.
+mlir::FailureOr<int64_t> normalizeAxisOrFail(mlir::RewriterBase &rewriter,
+                                             mlir::Operation *op,
+                                             int64_t axis, int64_t rank);
 
 /// Builds the scalar body of an elementwise or reduction `linalg.generic`
 /// from its block arguments (inputs first, then outputs) and returns the

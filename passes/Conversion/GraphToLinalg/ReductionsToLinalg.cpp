@@ -233,17 +233,19 @@ getReducedDims(OpTy op, Value convertedAxes, int64_t rank,
     if (!values)
       values = graph::getConstantIntValues(convertedAxes);
     if (!values)
-      return rewriter.notifyMatchFailure(
-          op, "'axes' must be a constant to lower to linalg");
+      return failLowering(rewriter, 
+          op, "'axes' must be a constant");
     axes = *values;
   }
   if (axes.empty() && op.getNoopWithEmptyAxes())
     return std::optional<SmallVector<bool>>();
   SmallVector<bool> reduced(rank, axes.empty());
   for (int64_t axis : axes) {
-    if (axis < -rank || axis >= rank)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
-    reduced[axis < 0 ? axis + rank : axis] = true;
+    FailureOr<int64_t> normalized =
+        normalizeAxisOrFail(rewriter, op, axis, rank);
+    if (failed(normalized))
+      return failure();
+    reduced[*normalized] = true;
   }
   return std::optional<SmallVector<bool>>(std::move(reduced));
 }
@@ -366,10 +368,10 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       int64_t count =
           cast<RankedTensorType>(adaptor.getAxes().getType()).getDimSize(0);
       if (ShapedType::isDynamic(count))
-        return rewriter.notifyMatchFailure(
-            op, "'axes' must have a static length to lower to linalg");
+        return failLowering(rewriter, 
+            op, "'axes' must have a static length");
       if (count > rank)
-        return rewriter.notifyMatchFailure(op, "more axes than dimensions");
+        return failLowering(rewriter, op, "more axes than dimensions");
       SmallVector<Value> entries =
           readIndexEntries(rewriter, loc, op.getAxes(), adaptor.getAxes());
       runtimeAxes = readRuntimeAxes(rewriter, op, entries, rank, "axes");
@@ -394,7 +396,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
                                 kind == ReduceKind::LogSum ||
                                 kind == ReduceKind::LogSumExp;
     if (needsFloat && !isFloat)
-      return rewriter.notifyMatchFailure(op, "expected float elements");
+      return failLowering(rewriter, op, "expected float elements");
     Value input = castToSignless(rewriter, loc, data);
     SmallVector<OpFoldResult> inputSizes =
         tensor::getMixedSizes(rewriter, loc, input);
@@ -607,11 +609,11 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
     bool isUnsigned = op.getData().getType().getElementType().isUnsignedInteger();
     Value input = castToSignless(rewriter, loc, adaptor.getData());
     int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
-    int64_t axis = op.getAxis();
-    if (axis < -rank || axis >= rank)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
-    if (axis < 0)
-      axis += rank;
+    FailureOr<int64_t> normalized =
+        normalizeAxisOrFail(rewriter, op, op.getAxis(), rank);
+    if (failed(normalized))
+      return failure();
+    int64_t axis = *normalized;
     Value result = createArgReduction(rewriter, loc, input, axis, isMax,
                                       op.getSelectLastIndex(), isUnsigned);
     if (op.getKeepdims()) {
@@ -637,11 +639,11 @@ struct HardmaxLowering : OpConversionPattern<graph::HardmaxOp> {
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(input.getType());
     int64_t rank = type.getRank();
-    int64_t axis = op.getAxis();
-    if (axis < -rank || axis >= rank)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
-    if (axis < 0)
-      axis += rank;
+    FailureOr<int64_t> normalized =
+        normalizeAxisOrFail(rewriter, op, op.getAxis(), rank);
+    if (failed(normalized))
+      return failure();
+    int64_t axis = *normalized;
     Value indices = createArgReduction(rewriter, loc, input, axis,
                                        /*isMax=*/true, /*selectLast=*/false,
                                        /*isUnsigned=*/false);
@@ -688,11 +690,12 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(input.getType());
     int64_t rank = type.getRank();
-    int64_t axis = op.getAxis();
-    if (axis < -rank || axis >= rank)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
+    FailureOr<int64_t> axis =
+        normalizeAxisOrFail(rewriter, op, op.getAxis(), rank);
+    if (failed(axis))
+      return failure();
     SmallVector<bool> reduced(rank, false);
-    reduced[axis < 0 ? axis + rank : axis] = true;
+    reduced[*axis] = true;
 
     MLIRContext *context = rewriter.getContext();
     Type elementType = type.getElementType();
@@ -894,20 +897,20 @@ struct CumSumLowering : OpConversionPattern<graph::CumSumOp> {
     if (!axisValues) {
       auto axisType = cast<RankedTensorType>(adaptor.getAxis().getType());
       if (!axisType.hasStaticShape() || axisType.getNumElements() != 1)
-        return rewriter.notifyMatchFailure(op, "'axis' must have one element");
+        return failLowering(rewriter, op, "'axis' must have one element");
       rewriter.replaceOp(op, cumSumAtRunTime(rewriter, op, adaptor));
       return success();
     }
     if (axisValues->size() != 1)
-      return rewriter.notifyMatchFailure(op, "'axis' must have one element");
+      return failLowering(rewriter, op, "'axis' must have one element");
     Value input = castToSignless(rewriter, loc, adaptor.getInput());
     auto type = cast<RankedTensorType>(input.getType());
     int64_t rank = type.getRank();
-    int64_t axis = axisValues->front();
-    if (axis < -rank || axis >= rank)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
-    if (axis < 0)
-      axis += rank;
+    FailureOr<int64_t> normalized =
+        normalizeAxisOrFail(rewriter, op, axisValues->front(), rank);
+    if (failed(normalized))
+      return failure();
+    int64_t axis = *normalized;
 
     Type elementType = type.getElementType();
     bool isFloat = isa<FloatType>(elementType);
@@ -1061,11 +1064,11 @@ struct LayerNormalizationLowering
     Value scale = adaptor.getScale(), bias = adaptor.getBias();
     auto type = cast<RankedTensorType>(input.getType());
     int64_t rank = type.getRank();
-    int64_t axis = op.getAxis();
-    if (axis < -rank || axis >= rank)
-      return rewriter.notifyMatchFailure(op, "axis out of range");
-    if (axis < 0)
-      axis += rank;
+    FailureOr<int64_t> normalized =
+        normalizeAxisOrFail(rewriter, op, op.getAxis(), rank);
+    if (failed(normalized))
+      return failure();
+    int64_t axis = *normalized;
     SmallVector<bool> reduced(rank, false);
     for (int64_t i = axis; i < rank; ++i)
       reduced[i] = true;
@@ -1150,7 +1153,7 @@ struct BatchNormalizationLowering
     auto type = cast<RankedTensorType>(input.getType());
     int64_t rank = type.getRank();
     if (rank < 2)
-      return rewriter.notifyMatchFailure(op, "input must have rank 2 or more");
+      return failLowering(rewriter, op, "input must have rank 2 or more");
     Type elementType = type.getElementType();
     Type computeType = getComputeType(elementType);
     AffineMap channel =

@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "passes/Analysis/Passes.h"
+#include "test/lib/Passes/TestPasses.h"
 
 #include "passes/Analysis/OpCost.h"
 
