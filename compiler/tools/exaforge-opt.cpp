@@ -17,6 +17,7 @@
 #include "passes/Dist/Passes.h"
 #include "passes/Graph/Passes.h"
 #include "passes/Pipelines.h"
+#include "test/lib/Passes/TestPasses.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -35,6 +36,7 @@ int main(int argc, char **argv) {
   exaforge::registerConversionPasses();
   exaforge::registerExaforgePipelines();
   exaforge::registerTestOpCostPass();
+  exaforge::test::registerTestShardingRulesPass();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Exaforge optimizer driver\n", registry));
 }
