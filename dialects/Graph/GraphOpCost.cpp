@@ -102,6 +102,10 @@ OpCost GlobalAveragePoolOp::estimateCost(int64_t dynamicDimSize) {
   return estimateCostPerInputElement(*this, dynamicDimSize);
 }
 
+OpCost GlobalMaxPoolOp::estimateCost(int64_t dynamicDimSize) {
+  return estimateCostPerInputElement(*this, dynamicDimSize);
+}
+
 //===----------------------------------------------------------------------===//
 // Normalizations and softmax: a few operations per input element
 //===----------------------------------------------------------------------===//

@@ -787,6 +787,22 @@ def Graph_GlobalAveragePoolOp : Graph_Op<"global_average_pool", [Pure, Graph_OpC
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
+def Graph_GlobalMaxPoolOp
+    : Graph_Op<"global_max_pool", [Pure, Graph_OpCost, Graph_ShardingRule]> {
+  let summary = "ONNX GlobalMaxPool: maximum over all spatial dimensions";
+  let description = [{
+    NaN propagates.
+
+    ```mlir
+    %0 = graph.global_max_pool %x
+        : (tensor<1x64x7x7xf32>) -> tensor<1x64x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

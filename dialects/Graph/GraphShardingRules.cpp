@@ -250,6 +250,18 @@ SplitOp::decideSharding(const ShardingContext &context) {
       });
 }
 
+/// GlobalMaxPool: the batch and channel dimensions may stay split, the
+/// pooled spatial ones not.
+std::optional<ShardingDecision>
+GlobalMaxPoolOp::decideSharding(const ShardingContext &context) {
+  return decideSplitOfFirstOperand(
+      *this, context, [](int64_t dim) -> std::optional<int64_t> {
+        if (dim >= 2)
+          return std::nullopt;
+        return dim;
+      });
+}
+
 /// Gather: a split of `data` outside `axis`, or of `indices`, carries over to
 /// the matching result dimension.
 std::optional<ShardingDecision>

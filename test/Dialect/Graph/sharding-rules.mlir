@@ -87,6 +87,18 @@ func.func @data_movement(%x: tensor<2x8x6xf32>) -> tensor<2x4x2x6xf32> {
 
 // -----
 
+// GlobalMaxPool keeps a split of the batch or the channels, not of the pooled
+// spatial dimensions.
+func.func @global_max_pool(%x: tensor<2x8x4x4xf32>) -> tensor<2x8x1x1xf32> {
+  // expected-remark @below {{[split(1)] -> [split(1)]}}
+  %0 = graph.global_max_pool %x {test.operand_layouts = ["split(1)"]} : (tensor<2x8x4x4xf32>) -> tensor<2x8x1x1xf32>
+  // expected-remark @below {{cannot consume these operand layouts}}
+  %1 = graph.global_max_pool %x {test.operand_layouts = ["split(2)"]} : (tensor<2x8x4x4xf32>) -> tensor<2x8x1x1xf32>
+  return %0 : tensor<2x8x1x1xf32>
+}
+
+// -----
+
 // An op without a rule says so (tensor parallelism replicates it).
 func.func @no_rule(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   // expected-remark @below {{no sharding rule}}
