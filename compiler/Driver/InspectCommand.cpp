@@ -21,6 +21,7 @@
 #include "dialects/Graph/GraphOps.h"
 #include "dialects/Graph/ModelSignature.h"
 #include "exaforge/abi/Contract.h"
+#include "passes/Dist/TensorParallel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -532,6 +533,10 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
     return fail("the manifest has " + llvm::Twine(worldSize) +
                 " ranks but the mesh of '" + graphPath + "' has " +
                 llvm::Twine(mesh.numRanks()));
+
+  // Tensor parallelism replicates the ops without a sharding rule.
+  if (llvm::is_contained(mesh.axes, dist::kTensorParallelAxis.str()))
+    dist::reportOpsWithoutShardingRule(entry);
 
   raw_ostream &os = llvm::outs();
   os << "artifact: " << artifact << "\n";

@@ -201,6 +201,7 @@ int exaforge::driver::runPlanCommand(const PlanCommandOptions &options) {
   plannerOptions.nodes = options.nodes;
   plannerOptions.batch = options.batch;
   plannerOptions.microBatches = options.microBatches;
+  plannerOptions.reportOpsWithoutShardingRule = true;
   std::optional<PlanAnswer> answer = planForCommand(
       "plan", options.modelPath, options.machine, plannerOptions);
   if (!answer)

@@ -22,6 +22,7 @@
 #include "passes/Analysis/OpCost.h"
 #include "passes/Dist/BatchDimension.h"
 #include "passes/Dist/PipelineStages.h"
+#include "passes/Dist/TensorParallel.h"
 #include "passes/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -551,6 +552,8 @@ FailureOr<PlanResult> plan::planModel(ModuleOp module,
   result.batch = !result.symbolicBatch ? 1
                  : options.batch > 0   ? options.batch
                                        : result.ranks;
+  if (options.reportOpsWithoutShardingRule && result.ranks > 1)
+    dist::reportOpsWithoutShardingRule(entry);
 
   std::map<std::tuple<int64_t, int64_t, int64_t>, Layout> bestPerShape;
   bool haveSmallest = false;

@@ -43,6 +43,10 @@ struct PlannerOptions {
   /// Micro-batches of every pipeline layout; 0 tries the divisors of the
   /// local batch from min(stages, local batch) up and keeps the best.
   int64_t microBatches = 0;
+  /// Whether to emit a remark on each op of the model that tensor
+  /// parallelism must replicate because it has no sharding rule (when some
+  /// layout is tensor-parallel).
+  bool reportOpsWithoutShardingRule = false;
 };
 
 /// One priced layout.

@@ -37,7 +37,8 @@ int main(int argc, char **argv) {
   exaforge::graph::registerGraphPasses();
   exaforge::registerConversionPasses();
   exaforge::registerExaforgePipelines();
-  exaforge::registerTestOpCostPass();
+  exaforge::test::registerTestOpCostPass();
+  exaforge::test::registerTestShardingRulesPass();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Exaforge optimizer driver\n", registry));
 }

@@ -36,6 +36,9 @@ def Graph_Dialect : Dialect {
     types once folding has turned run-time shape computations into constants.
   }];
   let hasConstantMaterializer = 1;
+  // Graph ops without their own OpCostOpInterface get the default cost
+  // (GraphOpCost.cpp).
+  let hasOperationInterfaceFallback = 1;
 }
 
 //===----------------------------------------------------------------------===//

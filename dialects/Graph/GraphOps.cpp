@@ -539,10 +539,12 @@ LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *,
                          adaptor.getCeilMode(), types);
 }
 
-LogicalResult GlobalAveragePoolOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
-  RankedTensorType type = tensorTypeOf(adaptor.getInput());
+/// The result type of a global pooling of `input` (N x C x spatial
+/// dimensions): the spatial dimensions become 1.
+static LogicalResult inferGlobalPoolResult(std::optional<Location> loc,
+                                           Value input,
+                                           SmallVectorImpl<Type> &types) {
+  RankedTensorType type = tensorTypeOf(input);
   if (type.getRank() < 3)
     return emitOptionalError(loc,
                              "input must have rank 3 or more (N x C x "
@@ -552,6 +554,18 @@ LogicalResult GlobalAveragePoolOp::inferReturnTypes(
   std::fill(shape.begin() + 2, shape.end(), 1);
   types.push_back(type.clone(shape));
   return success();
+}
+
+LogicalResult GlobalAveragePoolOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  return inferGlobalPoolResult(loc, adaptor.getInput(), types);
+}
+
+LogicalResult GlobalMaxPoolOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  return inferGlobalPoolResult(loc, adaptor.getInput(), types);
 }
 
 //===----------------------------------------------------------------------===//

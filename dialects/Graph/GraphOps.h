@@ -14,6 +14,8 @@
 
 #include "dialects/Graph/GraphDialect.h"
 #include "dialects/Graph/GraphTypeInference.h"
+#include "dialects/Graph/OpCostOpInterface.h"
+#include "dialects/Graph/ShardingRuleOpInterface.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"

@@ -15,7 +15,16 @@
 #define EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD
 
 include "dialects/Graph/GraphDialect.td"
+include "dialects/Graph/OpCostOpInterface.td"
+include "dialects/Graph/ShardingRuleOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+
+/// An op with its own cost (GraphOpCost.cpp); other graph ops cost one
+/// operation per result element (the dialect's fallback).
+defvar Graph_OpCost = DeclareOpInterfaceMethods<Graph_OpCostOpInterface>;
+/// An op with its own sharding rule (GraphShardingRules.cpp).
+defvar Graph_ShardingRule =
+    DeclareOpInterfaceMethods<Graph_ShardingRuleOpInterface, ["decideSharding"]>;
 
 //===----------------------------------------------------------------------===//
 // Op classes
@@ -68,8 +77,9 @@ class Graph_BroadcastBinaryOp<string mnemonic, Type lhsType, Type rhsType,
 /// `exampleType` is the tensor type of its example.
 class Graph_DocUnaryOp<string mnemonic, string onnxName, string formula,
                        Type tensorType = Graph_FloatTensor,
-                       string exampleType = "tensor<4xf32>">
-    : Graph_UnaryOp<mnemonic, tensorType> {
+                       string exampleType = "tensor<4xf32>",
+                       list<Trait> traits = []>
+    : Graph_UnaryOp<mnemonic, tensorType, traits> {
   let summary = "ONNX " # onnxName # ": elementwise " # formula;
   let description = [{
     ```mlir
@@ -131,10 +141,18 @@ class Graph_DocBinaryOp<string mnemonic, string onnxName, string formula,
   }];
 }
 
+/// The cost of a reduction (ReduceOp, ArgReduceOp classes): one operation
+/// per input element.
+defvar Graph_CostPerInputElementDef = [{
+  ::exaforge::OpCost $cppClass::estimateCost(int64_t dynamicDimSize) {
+    return ::exaforge::estimateCostPerInputElement(*this, dynamicDimSize);
+  }
+}];
+
 /// A reduction over `axes` (all axes when absent, unless
 /// `noop_with_empty_axes` is set).
 class Graph_ReduceOp<string mnemonic, string onnxName>
-    : Graph_Op<mnemonic, [Pure]> {
+    : Graph_Op<mnemonic, [Pure, Graph_OpCost]> {
   let summary = "ONNX " # onnxName # " (opset 18 form: axes as an operand)";
   let description = [{
     Reduces `data` over `axes` (negative axes count from the back). Without
@@ -158,7 +176,7 @@ class Graph_ReduceOp<string mnemonic, string onnxName>
   let assemblyFormat = [{
     $data (`,` $axes^)? attr-dict `:` functional-type(operands, results)
   }];
-  let extraClassDefinition = Graph_IsCompatibleReturnTypesDef # [{
+  let extraClassDefinition = !strconcat(Graph_IsCompatibleReturnTypesDef, [{
     ::llvm::LogicalResult $cppClass::inferReturnTypes(
         ::mlir::MLIRContext *context, std::optional<::mlir::Location> loc,
         Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
@@ -166,14 +184,14 @@ class Graph_ReduceOp<string mnemonic, string onnxName>
           loc, adaptor.getData(), adaptor.getAxes(), adaptor.getKeepdims(),
           adaptor.getNoopWithEmptyAxes(), types);
     }
-  }];
+  }], Graph_CostPerInputElementDef);
 }
 
 //===----------------------------------------------------------------------===//
 // Constants
 //===----------------------------------------------------------------------===//
 
-def Graph_ConstantOp : Graph_Op<"constant", [ConstantLike, Pure]> {
+def Graph_ConstantOp : Graph_Op<"constant", [ConstantLike, Pure, Graph_OpCost]> {
   let summary = "a constant tensor (ONNX Constant and initializers)";
   let description = [{
     Produces the tensor held by `value`. Model weights are
@@ -198,7 +216,7 @@ def Graph_ConstantOp : Graph_Op<"constant", [ConstantLike, Pure]> {
 
 def Graph_AddOp : Graph_BroadcastBinaryOp<"add", Graph_Tensor, Graph_Tensor,
                                           Graph_Tensor, "SameElementType",
-                                          [Commutative]> {
+                                          [Commutative, Graph_ShardingRule]> {
   let summary = "ONNX Add: elementwise sum with broadcasting";
   let description = [{
     ```mlir
@@ -209,7 +227,8 @@ def Graph_AddOp : Graph_BroadcastBinaryOp<"add", Graph_Tensor, Graph_Tensor,
 }
 
 def Graph_SubOp : Graph_BroadcastBinaryOp<"sub", Graph_Tensor, Graph_Tensor,
-                                          Graph_Tensor> {
+                                          Graph_Tensor, "SameElementType",
+                                          [Graph_ShardingRule]> {
   let summary = "ONNX Sub: elementwise difference with broadcasting";
   let description = [{
     ```mlir
@@ -221,7 +240,8 @@ def Graph_SubOp : Graph_BroadcastBinaryOp<"sub", Graph_Tensor, Graph_Tensor,
 
 def Graph_MulOp : Graph_BroadcastBinaryOp<"mul", Graph_Tensor, Graph_Tensor,
                                           Graph_Tensor, "SameElementType",
-                                          [Commutative]> {
+                                          [Commutative,
+                                           Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Mul: elementwise product with broadcasting";
   let description = [{
     ```mlir
@@ -232,7 +252,8 @@ def Graph_MulOp : Graph_BroadcastBinaryOp<"mul", Graph_Tensor, Graph_Tensor,
 }
 
 def Graph_DivOp : Graph_BroadcastBinaryOp<"div", Graph_Tensor, Graph_Tensor,
-                                          Graph_Tensor> {
+                                          Graph_Tensor, "SameElementType",
+                                          [Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Div: elementwise quotient with broadcasting";
   let description = [{
     Integer division truncates toward zero, as in ONNX.
@@ -245,7 +266,8 @@ def Graph_DivOp : Graph_BroadcastBinaryOp<"div", Graph_Tensor, Graph_Tensor,
 }
 
 def Graph_PowOp : Graph_BroadcastBinaryOp<"pow", Graph_Tensor, Graph_Tensor,
-                                          Graph_Tensor, "LhsElementType"> {
+                                          Graph_Tensor, "LhsElementType",
+                                          [Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Pow: elementwise power with broadcasting";
   let description = [{
     The exponent may have another element type than the base; the result has
@@ -268,7 +290,8 @@ def Graph_EqualOp : Graph_BroadcastBinaryOp<"equal", Graph_Tensor, Graph_Tensor,
   }];
 }
 
-def Graph_SqrtOp : Graph_UnaryOp<"sqrt", Graph_FloatTensor> {
+def Graph_SqrtOp : Graph_UnaryOp<"sqrt", Graph_FloatTensor,
+                                  [Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Sqrt: elementwise square root";
   let description = [{
     ```mlir
@@ -277,7 +300,8 @@ def Graph_SqrtOp : Graph_UnaryOp<"sqrt", Graph_FloatTensor> {
   }];
 }
 
-def Graph_ErfOp : Graph_UnaryOp<"erf", Graph_FloatTensor> {
+def Graph_ErfOp : Graph_UnaryOp<"erf", Graph_FloatTensor,
+                                  [Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Erf: elementwise error function";
   let description = [{
     ```mlir
@@ -286,7 +310,8 @@ def Graph_ErfOp : Graph_UnaryOp<"erf", Graph_FloatTensor> {
   }];
 }
 
-def Graph_ReluOp : Graph_UnaryOp<"relu", Graph_Tensor> {
+def Graph_ReluOp : Graph_UnaryOp<"relu", Graph_Tensor,
+                                  [Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Relu: elementwise max(x, 0)";
   let description = [{
     ```mlir
@@ -295,7 +320,8 @@ def Graph_ReluOp : Graph_UnaryOp<"relu", Graph_Tensor> {
   }];
 }
 
-def Graph_SigmoidOp : Graph_UnaryOp<"sigmoid", Graph_FloatTensor> {
+def Graph_SigmoidOp : Graph_UnaryOp<"sigmoid", Graph_FloatTensor,
+                                  [Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Sigmoid: elementwise 1 / (1 + exp(-x))";
   let description = [{
     ```mlir
@@ -304,7 +330,8 @@ def Graph_SigmoidOp : Graph_UnaryOp<"sigmoid", Graph_FloatTensor> {
   }];
 }
 
-def Graph_TanhOp : Graph_UnaryOp<"tanh", Graph_FloatTensor> {
+def Graph_TanhOp : Graph_UnaryOp<"tanh", Graph_FloatTensor,
+                                  [Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Tanh: elementwise hyperbolic tangent";
   let description = [{
     ```mlir
@@ -313,7 +340,7 @@ def Graph_TanhOp : Graph_UnaryOp<"tanh", Graph_FloatTensor> {
   }];
 }
 
-def Graph_GeluOp : Graph_Op<"gelu", [Pure]> {
+def Graph_GeluOp : Graph_Op<"gelu", [Pure, Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Gelu (opset 20): Gaussian error linear unit";
   let description = [{
     `approximate` is `"none"` (the exact erf form) or `"tanh"`.
@@ -330,7 +357,9 @@ def Graph_GeluOp : Graph_Op<"gelu", [Pure]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def Graph_IdentityOp : Graph_UnaryOp<"identity", Graph_Tensor> {
+def Graph_IdentityOp : Graph_UnaryOp<"identity", Graph_Tensor,
+                                  [Graph_OpCost,
+                                   Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Identity: returns its operand";
   let description = [{
     ```mlir
@@ -340,7 +369,7 @@ def Graph_IdentityOp : Graph_UnaryOp<"identity", Graph_Tensor> {
   let hasFolder = 1;
 }
 
-def Graph_CastOp : Graph_Op<"cast", [Pure]> {
+def Graph_CastOp : Graph_Op<"cast", [Pure, Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Cast: converts elements to the type `to`";
   let description = [{
     Float to integer conversion truncates toward zero; conversion to `i1`
@@ -357,7 +386,7 @@ def Graph_CastOp : Graph_Op<"cast", [Pure]> {
   let hasFolder = 1;
 }
 
-def Graph_WhereOp : Graph_Op<"where", [Pure]> {
+def Graph_WhereOp : Graph_Op<"where", [Pure, Graph_ElementwiseShardingRule]> {
   let summary = "ONNX Where: elementwise select with broadcasting";
   let description = [{
     ```mlir
@@ -383,10 +412,10 @@ defvar Graph_BoolExample = "(tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>";
 
 def Graph_MaxOp : Graph_DocBinaryOp<"max", "Max", "max(x, y) (NaN propagates)",
     Graph_Tensor, Graph_Tensor, "SameElementType", Graph_FloatExample,
-    [Commutative]>;
+    [Commutative, Graph_ElementwiseShardingRule]>;
 def Graph_MinOp : Graph_DocBinaryOp<"min", "Min", "min(x, y) (NaN propagates)",
     Graph_Tensor, Graph_Tensor, "SameElementType", Graph_FloatExample,
-    [Commutative]>;
+    [Commutative, Graph_ElementwiseShardingRule]>;
 
 def Graph_ModOp : Graph_DocBinaryOp<"mod", "Mod", "remainder x mod y",
     Graph_Tensor, Graph_Tensor, "SameElementType",
@@ -458,19 +487,24 @@ def Graph_BitShiftOp : Graph_DocBinaryOp<"bit_shift", "BitShift",
 // Elementwise math: unary ops
 //===----------------------------------------------------------------------===//
 
-def Graph_AbsOp : Graph_DocUnaryOp<"abs", "Abs", "|x|", Graph_Tensor>;
-def Graph_NegOp : Graph_DocUnaryOp<"neg", "Neg", "-x", Graph_Tensor>;
+def Graph_AbsOp : Graph_DocUnaryOp<"abs", "Abs", "|x|", Graph_Tensor,
+    traits = [Graph_ElementwiseShardingRule]>;
+def Graph_NegOp : Graph_DocUnaryOp<"neg", "Neg", "-x", Graph_Tensor,
+    traits = [Graph_ElementwiseShardingRule]>;
 def Graph_SignOp : Graph_DocUnaryOp<"sign", "Sign",
     "-1, 0 or 1 by the sign of x (NaN stays NaN)", Graph_Tensor>;
 def Graph_NotOp : Graph_DocUnaryOp<"not", "Not", "logical negation",
     Graph_BoolTensor, "tensor<4xi1>">;
-def Graph_ExpOp : Graph_DocUnaryOp<"exp", "Exp", "e^x">;
-def Graph_LogOp : Graph_DocUnaryOp<"log", "Log", "natural logarithm">;
+def Graph_ExpOp : Graph_DocUnaryOp<"exp", "Exp", "e^x",
+    traits = [Graph_ElementwiseShardingRule]>;
+def Graph_LogOp : Graph_DocUnaryOp<"log", "Log", "natural logarithm",
+    traits = [Graph_ElementwiseShardingRule]>;
 def Graph_CeilOp : Graph_DocUnaryOp<"ceil", "Ceil", "rounding up">;
 def Graph_FloorOp : Graph_DocUnaryOp<"floor", "Floor", "rounding down">;
 def Graph_RoundOp : Graph_DocUnaryOp<"round", "Round",
     "rounding to the nearest integer, halves to even">;
-def Graph_ReciprocalOp : Graph_DocUnaryOp<"reciprocal", "Reciprocal", "1 / x">;
+def Graph_ReciprocalOp : Graph_DocUnaryOp<"reciprocal", "Reciprocal", "1 / x",
+    traits = [Graph_ElementwiseShardingRule]>;
 def Graph_SinOp : Graph_DocUnaryOp<"sin", "Sin", "sine">;
 def Graph_CosOp : Graph_DocUnaryOp<"cos", "Cos", "cosine">;
 def Graph_TanOp : Graph_DocUnaryOp<"tan", "Tan", "tangent">;
@@ -559,7 +593,7 @@ def Graph_ClipOp : Graph_Op<"clip", [Pure, AttrSizedOperandSegments]> {
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
-def Graph_MatMulOp : Graph_Op<"mat_mul", [Pure]> {
+def Graph_MatMulOp : Graph_Op<"mat_mul", [Pure, Graph_OpCost, Graph_ShardingRule]> {
   let summary = "ONNX MatMul: numpy-style (batched) matrix product";
   let description = [{
     1-D operands are promoted to matrices and the promoted dimension removed
@@ -576,7 +610,7 @@ def Graph_MatMulOp : Graph_Op<"mat_mul", [Pure]> {
       "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
 }
 
-def Graph_GemmOp : Graph_Op<"gemm", [Pure]> {
+def Graph_GemmOp : Graph_Op<"gemm", [Pure, Graph_OpCost, Graph_ShardingRule]> {
   let summary = "ONNX Gemm: alpha * op(A) * op(B) + beta * C";
   let description = [{
     `A` and `B` are matrices, transposed first when `trans_a`/`trans_b` is
@@ -603,7 +637,7 @@ def Graph_GemmOp : Graph_Op<"gemm", [Pure]> {
 // Normalization
 //===----------------------------------------------------------------------===//
 
-def Graph_SoftmaxOp : Graph_Op<"softmax", [Pure]> {
+def Graph_SoftmaxOp : Graph_Op<"softmax", [Pure, Graph_OpCost, Graph_ShardingRule]> {
   let summary = "ONNX Softmax (opset 13): normalized exponential along `axis`";
   let description = [{
     ```mlir
@@ -616,7 +650,8 @@ def Graph_SoftmaxOp : Graph_Op<"softmax", [Pure]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def Graph_LayerNormalizationOp : Graph_Op<"layer_normalization", [Pure]> {
+def Graph_LayerNormalizationOp : Graph_Op<"layer_normalization", [Pure, Graph_OpCost,
+                                 Graph_ShardingRule]> {
   let summary = "ONNX LayerNormalization (opset 17), inference form";
   let description = [{
     Normalizes over the dimensions from `axis` to the last, then applies
@@ -639,7 +674,7 @@ def Graph_LayerNormalizationOp : Graph_Op<"layer_normalization", [Pure]> {
   }];
 }
 
-def Graph_BatchNormalizationOp : Graph_Op<"batch_normalization", [Pure]> {
+def Graph_BatchNormalizationOp : Graph_Op<"batch_normalization", [Pure, Graph_OpCost]> {
   let summary = "ONNX BatchNormalization, inference form";
   let description = [{
     `(x - mean) / sqrt(var + epsilon) * scale + bias` per channel (dimension
@@ -666,7 +701,7 @@ def Graph_BatchNormalizationOp : Graph_Op<"batch_normalization", [Pure]> {
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
 
-def Graph_ConvOp : Graph_Op<"conv", [Pure]> {
+def Graph_ConvOp : Graph_Op<"conv", [Pure, Graph_OpCost]> {
   let summary = "ONNX Conv: N-d grouped convolution (NCHW layout)";
   let description = [{
     `input` is `N x C x D1 x ... x Dn`, `weight` is `M x C/group x k1 x ... x
@@ -696,7 +731,7 @@ def Graph_ConvOp : Graph_Op<"conv", [Pure]> {
 /// Shared definition of MaxPool and AveragePool over `tensorType` values.
 class Graph_PoolOp<string mnemonic, string onnxName, Type tensorType,
                    dag extraArgs>
-    : Graph_Op<mnemonic, [Pure]> {
+    : Graph_Op<mnemonic, [Pure, Graph_OpCost]> {
   let summary = "ONNX " # onnxName # ": sliding-window pooling (NCHW layout)";
   let arguments = !con((ins tensorType:$input,
                         DenseI64ArrayAttr:$kernel_shape,
@@ -739,11 +774,27 @@ def Graph_AveragePoolOp : Graph_PoolOp<"average_pool", "AveragePool",
   }];
 }
 
-def Graph_GlobalAveragePoolOp : Graph_Op<"global_average_pool", [Pure]> {
+def Graph_GlobalAveragePoolOp : Graph_Op<"global_average_pool", [Pure, Graph_OpCost]> {
   let summary = "ONNX GlobalAveragePool: mean over all spatial dimensions";
   let description = [{
     ```mlir
     %0 = graph.global_average_pool %x
+        : (tensor<1x64x7x7xf32>) -> tensor<1x64x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Graph_GlobalMaxPoolOp
+    : Graph_Op<"global_max_pool", [Pure, Graph_OpCost, Graph_ShardingRule]> {
+  let summary = "ONNX GlobalMaxPool: maximum over all spatial dimensions";
+  let description = [{
+    NaN propagates.
+
+    ```mlir
+    %0 = graph.global_max_pool %x
         : (tensor<1x64x7x7xf32>) -> tensor<1x64x1x1xf32>
     ```
   }];
@@ -771,7 +822,7 @@ def Graph_ReduceSumSquareOp
 
 /// ArgMax/ArgMin: the index of the extreme element along `axis`.
 class Graph_ArgReduceOp<string mnemonic, string onnxName, string extreme>
-    : Graph_Op<mnemonic, [Pure]> {
+    : Graph_Op<mnemonic, [Pure, Graph_OpCost]> {
   let summary = "ONNX " # onnxName # " (opset 13): index of the " # extreme #
                 " along `axis`";
   let description = [{
@@ -791,7 +842,7 @@ class Graph_ArgReduceOp<string mnemonic, string onnxName, string extreme>
                    DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
   let results = (outs RankedTensorOf<[I64]>:$output);
   let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
-  let extraClassDefinition = Graph_IsCompatibleReturnTypesDef # [{
+  let extraClassDefinition = !strconcat(Graph_IsCompatibleReturnTypesDef, [{
     ::llvm::LogicalResult $cppClass::inferReturnTypes(
         ::mlir::MLIRContext *context, std::optional<::mlir::Location> loc,
         Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
@@ -799,7 +850,7 @@ class Graph_ArgReduceOp<string mnemonic, string onnxName, string extreme>
           loc, adaptor.getData(), adaptor.getAxis(), adaptor.getKeepdims(),
           types);
     }
-  }];
+  }], Graph_CostPerInputElementDef);
 }
 
 def Graph_ArgMaxOp : Graph_ArgReduceOp<"arg_max", "ArgMax", "largest">;
@@ -807,8 +858,9 @@ def Graph_ArgMinOp : Graph_ArgReduceOp<"arg_min", "ArgMin", "smallest">;
 
 /// An op normalizing its float operand along `axis`, with the operand's type
 /// as result (LogSoftmax, Hardmax; Softmax is in the normalization section).
-class Graph_AlongAxisOp<string mnemonic, string onnxName, string what>
-    : Graph_Op<mnemonic, [Pure]> {
+class Graph_AlongAxisOp<string mnemonic, string onnxName, string what,
+                        list<Trait> traits = []>
+    : Graph_Op<mnemonic, !listconcat(traits, [Pure])> {
   let summary = "ONNX " # onnxName # " (opset 13): " # what # " along `axis`";
   let description = [{
     ```mlir
@@ -836,7 +888,7 @@ class Graph_AlongAxisOp<string mnemonic, string onnxName, string what>
 }
 
 def Graph_LogSoftmaxOp : Graph_AlongAxisOp<"log_softmax", "LogSoftmax",
-    "logarithm of the normalized exponential">;
+    "logarithm of the normalized exponential", [Graph_OpCost]>;
 def Graph_HardmaxOp : Graph_AlongAxisOp<"hardmax", "Hardmax",
     "one-hot of the first maximum">;
 
@@ -894,7 +946,7 @@ def Graph_CumSumOp : Graph_Op<"cum_sum", [Pure]> {
 // Shape and data movement
 //===----------------------------------------------------------------------===//
 
-def Graph_ShapeOp : Graph_Op<"shape", [Pure]> {
+def Graph_ShapeOp : Graph_Op<"shape", [Pure, Graph_OpCost]> {
   let summary = "ONNX Shape (opset 15): the dimensions of a tensor";
   let description = [{
     Returns dimensions `start` to `end` (exclusive; negative values count
@@ -912,7 +964,7 @@ def Graph_ShapeOp : Graph_Op<"shape", [Pure]> {
   let hasFolder = 1;
 }
 
-def Graph_ReshapeOp : Graph_Op<"reshape", [Pure]> {
+def Graph_ReshapeOp : Graph_Op<"reshape", [Pure, Graph_OpCost, Graph_ShardingRule]> {
   let summary = "ONNX Reshape (opset 14)";
   let description = [{
     `shape` gives the new dimensions: `-1` (at most once) is inferred from the
@@ -933,7 +985,7 @@ def Graph_ReshapeOp : Graph_Op<"reshape", [Pure]> {
   let hasCanonicalizer = 1;
 }
 
-def Graph_TransposeOp : Graph_Op<"transpose", [Pure]> {
+def Graph_TransposeOp : Graph_Op<"transpose", [Pure, Graph_ShardingRule]> {
   let summary = "ONNX Transpose: permutes dimensions";
   let description = [{
     Result dimension `i` is input dimension `perm[i]`.
@@ -950,7 +1002,7 @@ def Graph_TransposeOp : Graph_Op<"transpose", [Pure]> {
   let hasCanonicalizer = 1;
 }
 
-def Graph_FlattenOp : Graph_Op<"flatten", [Pure]> {
+def Graph_FlattenOp : Graph_Op<"flatten", [Pure, Graph_OpCost]> {
   let summary = "ONNX Flatten: reshapes to a matrix split at `axis`";
   let description = [{
     ```mlir
@@ -979,7 +1031,7 @@ def Graph_ConcatOp : Graph_Op<"concat", [Pure]> {
   let hasFolder = 1;
 }
 
-def Graph_SplitOp : Graph_Op<"split", [Pure]> {
+def Graph_SplitOp : Graph_Op<"split", [Pure, Graph_ShardingRule]> {
   let summary = "ONNX Split (opset 18): cuts a tensor along `axis`";
   let description = [{
     `split` gives the size of each of the `num_outputs` pieces. Without it
@@ -1024,7 +1076,7 @@ def Graph_SliceOp : Graph_Op<"slice", [Pure, AttrSizedOperandSegments]> {
   }];
 }
 
-def Graph_GatherOp : Graph_Op<"gather", [Pure]> {
+def Graph_GatherOp : Graph_Op<"gather", [Pure, Graph_ShardingRule]> {
   let summary = "ONNX Gather: takes entries of `axis` at `indices`";
   let description = [{
     The result has shape `data[:axis] + indices + data[axis+1:]`; negative
@@ -1043,7 +1095,7 @@ def Graph_GatherOp : Graph_Op<"gather", [Pure]> {
   let hasFolder = 1;
 }
 
-def Graph_SqueezeOp : Graph_Op<"squeeze", [Pure]> {
+def Graph_SqueezeOp : Graph_Op<"squeeze", [Pure, Graph_OpCost]> {
   let summary = "ONNX Squeeze (opset 13): removes dimensions of size 1";
   let description = [{
     Removes the dimensions listed in `axes`, or every static dimension of
@@ -1061,7 +1113,7 @@ def Graph_SqueezeOp : Graph_Op<"squeeze", [Pure]> {
   let hasFolder = 1;
 }
 
-def Graph_UnsqueezeOp : Graph_Op<"unsqueeze", [Pure]> {
+def Graph_UnsqueezeOp : Graph_Op<"unsqueeze", [Pure, Graph_OpCost]> {
   let summary = "ONNX Unsqueeze (opset 13): inserts dimensions of size 1";
   let description = [{
     `axes` index the result's dimensions.
@@ -1092,7 +1144,7 @@ def Graph_ExpandOp : Graph_Op<"expand", [Pure]> {
       "$input `,` $shape attr-dict `:` functional-type(operands, results)";
 }
 
-def Graph_SizeOp : Graph_Op<"size", [Pure]> {
+def Graph_SizeOp : Graph_Op<"size", [Pure, Graph_OpCost]> {
   let summary = "ONNX Size: the number of elements of a tensor";
   let description = [{
     Returns the element count of `input` as a rank-0 `i64` tensor.

@@ -11,6 +11,9 @@
 #include "passes/Dist/TensorParallel.h"
 
 #include "dialects/Graph/ElidedElements.h"
+#include "dialects/Graph/GraphOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -20,13 +23,17 @@
 using namespace mlir;
 using namespace exaforge::dist;
 
-ShardingAttr TensorParallelLayout::toAttr(MLIRContext *context,
-                                          int64_t rank) const {
+ShardingAttr exaforge::dist::toShardingAttr(const TensorParallelLayout &layout,
+                                            MLIRContext *context,
+                                            int64_t rank) {
+  assert((!layout.isPartial() ||
+          layout.reduction == mlir::shard::ReductionKind::Sum) &&
+         "#dist.sharding records partial sums only");
   Builder builder(context);
   SmallVector<Attribute> dims(rank, builder.getArrayAttr({}));
-  if (isSplit())
-    dims[dim] = builder.getStrArrayAttr({kTensorParallelAxis});
-  ArrayAttr partial = isPartial()
+  if (layout.isSplit())
+    dims[layout.dim] = builder.getStrArrayAttr({kTensorParallelAxis});
+  ArrayAttr partial = layout.isPartial()
                           ? builder.getStrArrayAttr({kTensorParallelAxis})
                           : builder.getArrayAttr({});
   return ShardingAttr::get(context, FlatSymbolRefAttr::get(context, kMeshName),
@@ -128,4 +135,18 @@ exaforge::dist::sliceConstant(ElementsAttr value, int64_t dim, int64_t offset,
       ArrayRef<char>(bytes.data(), bytes.size()), alignof(uint64_t));
   return cast<ElementsAttr>(
       DenseResourceElementsAttr::get(sliced, name, std::move(blob)));
+}
+
+int64_t exaforge::dist::reportOpsWithoutShardingRule(func::FuncOp function) {
+  int64_t count = 0;
+  function.walk([&](Operation *op) {
+    if (!isa<graph::GraphDialect>(op->getDialect()) ||
+        isa<graph::ConstantOp, graph::ShardingRuleOpInterface>(op))
+      return;
+    // At the op's location only: the op itself would print as a note.
+    emitRemark(op->getLoc())
+        << "op " << op->getName() << " has no sharding rule; replicated";
+    ++count;
+  });
+  return count;
 }

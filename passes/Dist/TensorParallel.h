@@ -15,8 +15,13 @@
 #define EXAFORGE_PASSES_DIST_TENSORPARALLEL_H
 
 #include "dialects/Dist/DistOps.h"
+#include "dialects/Graph/ShardingRuleOpInterface.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+
+namespace mlir::func {
+class FuncOp;
+} // namespace mlir::func
 
 namespace exaforge::dist {
 
@@ -33,35 +38,20 @@ inline constexpr llvm::StringLiteral kOperandShardingsAttrName =
 inline constexpr llvm::StringLiteral kResultShardingsAttrName =
     "dist.result_shardings";
 
-/// The layout of a tensor over the "tp" axis: whole on every rank, split
-/// evenly along one dimension, or a partial sum (each rank holds a summand).
-struct TensorParallelLayout {
-  enum class Kind { Replicated, Split, Partial };
-  Kind kind = Kind::Replicated;
-  /// The split dimension (Split only).
-  int64_t dim = -1;
+/// The layout of a tensor over the "tp" axis (shared with the ops' sharding
+/// rules).
+using TensorParallelLayout = graph::TensorParallelLayout;
 
-  /// A tensor whole on every rank.
-  static TensorParallelLayout replicated() { return {}; }
-  /// A tensor split along `dim`.
-  static TensorParallelLayout split(int64_t dim) { return {Kind::Split, dim}; }
-  /// A tensor that is the sum of the ranks' tensors.
-  static TensorParallelLayout partial() { return {Kind::Partial, -1}; }
+/// The `#dist.sharding` on @mesh of a tensor of rank `rank` laid out as
+/// `layout` over the "tp" axis. A partial layout must be a sum (the only
+/// reduction `#dist.sharding` records).
+ShardingAttr toShardingAttr(const TensorParallelLayout &layout,
+                            mlir::MLIRContext *context, int64_t rank);
 
-  bool isReplicated() const { return kind == Kind::Replicated; }
-  bool isSplit() const { return kind == Kind::Split; }
-  bool isPartial() const { return kind == Kind::Partial; }
-  bool operator==(const TensorParallelLayout &other) const {
-    return kind == other.kind && dim == other.dim;
-  }
-  bool operator!=(const TensorParallelLayout &other) const {
-    return !(*this == other);
-  }
-
-  /// The `#dist.sharding` on @mesh of a tensor of rank `rank` with this
-  /// layout over the "tp" axis.
-  ShardingAttr toAttr(mlir::MLIRContext *context, int64_t rank) const;
-};
+/// Emits a remark "op X has no sharding rule; replicated" on each graph op
+/// of `function` (constants aside) that does not implement
+/// ShardingRuleOpInterface, and returns how many there are.
+int64_t reportOpsWithoutShardingRule(mlir::func::FuncOp function);
 
 /// The size of every rank's shard of a tensor of type `global` laid out as
 /// `sharding` on `mesh`: each static dimension divided by the product of the

@@ -310,6 +310,7 @@ void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
   registry.add("Gelu", 20, importGelu);
   registry.add("Gemm", 11, importGemm);
   registry.add("GlobalAveragePool", 1, importUnary<graph::GlobalAveragePoolOp>);
+  registry.add("GlobalMaxPool", 1, importUnary<graph::GlobalMaxPoolOp>);
   for (int64_t version : {7, 9, 13}) {
     registry.add("Greater", version, importBinary<graph::GreaterOp>);
     registry.add("Less", version, importBinary<graph::LessOp>);

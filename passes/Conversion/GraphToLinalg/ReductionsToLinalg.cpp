@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // Lowers the ONNX reductions (ReduceSum, ReduceMean, ReduceMax, ...,
-// ArgMax, ArgMin, CumSum), Softmax, LogSoftmax, Hardmax,
+// ArgMax, ArgMin, CumSum), GlobalMaxPool, Softmax, LogSoftmax, Hardmax,
 // NegativeLogLikelihoodLoss, LayerNormalization and BatchNormalization to
 // `linalg.generic` reductions and elementwise generics. A reduction produces the tensor of the kept dimensions
 // (`keepdims` adds the unit dimensions back with `tensor.expand_shape`);
@@ -1184,6 +1184,41 @@ struct BatchNormalizationLowering
   }
 };
 
+//===----------------------------------------------------------------------===//
+// GlobalMaxPool
+//===----------------------------------------------------------------------===//
+
+/// Lowers GlobalMaxPool as a max reduction over the spatial dimensions into
+/// `N x C` (starting at -inf; NaN propagates) and a `tensor.expand_shape`
+/// adding the unit spatial dimensions back.
+struct GlobalMaxPoolLowering : OpConversionPattern<graph::GlobalMaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::GlobalMaxPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    SmallVector<bool> spatial(type.getRank(), true);
+    spatial[0] = spatial[1] = false;
+    Type elementType = type.getElementType();
+    Value lowest = createExtremeConstant(rewriter, loc, elementType,
+                                         /*largest=*/false,
+                                         /*isUnsigned=*/false);
+    Value max = createReduction(
+        rewriter, loc, input, spatial, input,
+        rewriter.getMultiDimIdentityMap(type.getRank()), elementType, lowest,
+        [](OpBuilder &b, Location bodyLoc, ValueRange args) -> Value {
+          return arith::MaximumFOp::create(b, bodyLoc, args[0], args[1]);
+        });
+    Value result = expandUnitDims(rewriter, loc, max, spatial);
+    rewriter.replaceOp(op, castToType(rewriter, loc, result,
+                                      cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
 } // namespace
 
 void exaforge::populateGraphReductionsToLinalgPatterns(
@@ -1205,6 +1240,6 @@ void exaforge::populateGraphReductionsToLinalgPatterns(
       SoftmaxLowering<graph::SoftmaxOp, false>,
       SoftmaxLowering<graph::LogSoftmaxOp, true>,
       NegativeLogLikelihoodLossLowering, CumSumLowering,
-      LayerNormalizationLowering, BatchNormalizationLowering>(
-      patterns.getContext());
+      LayerNormalizationLowering, BatchNormalizationLowering,
+      GlobalMaxPoolLowering>(patterns.getContext());
 }

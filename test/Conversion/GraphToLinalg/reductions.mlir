@@ -271,3 +271,22 @@ func.func @cum_sum(%a: tensor<?x5xf32>) -> tensor<?x5xf32> {
   %0 = graph.cum_sum %a, %axis {exclusive = true, reverse = true} : (tensor<?x5xf32>, tensor<i64>) -> tensor<?x5xf32>
   return %0 : tensor<?x5xf32>
 }
+
+// -----
+
+// Tests GlobalMaxPool with a dynamic batch: a max reduction from -inf over
+// the spatial dimensions into N x C, then the unit spatial dimensions added
+// back.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[KEPT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+// CHECK-LABEL: func.func @global_max_pool
+// CHECK: %[[LOWEST:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[LOWEST]] : f32) outs(%{{.*}} : tensor<?x8xf32>)
+// CHECK: %[[MAX:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[KEPT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME: outs(%[[INIT]] : tensor<?x8xf32>)
+// CHECK: arith.maximumf
+// CHECK: tensor.expand_shape %[[MAX]] {{\[\[}}0], [1, 2, 3]] output_shape [%{{.*}}, 8, 1, 1] : tensor<?x8xf32> into tensor<?x8x1x1xf32>
+func.func @global_max_pool(%x: tensor<?x8x4x4xf32>) -> tensor<?x8x1x1xf32> {
+  %0 = graph.global_max_pool %x : (tensor<?x8x4x4xf32>) -> tensor<?x8x1x1xf32>
+  return %0 : tensor<?x8x1x1xf32>
+}

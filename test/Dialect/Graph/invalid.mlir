@@ -608,6 +608,16 @@ func.func @global_average_pool_rank(%x: tensor<2x3xf32>) {
 
 // -----
 
+// Tests that global_max_pool rejects an input without spatial dimensions.
+func.func @global_max_pool_rank(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{input must have rank 3 or more (N x C x spatial dims), got rank 2}}
+  // expected-error @+1 {{'graph.global_max_pool' op failed to infer returned types}}
+  %0 = graph.global_max_pool %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

@@ -84,7 +84,9 @@ func.func @convolution(%x: tensor<?x3x32x32xf32>, %w: tensor<16x3x3x3xf32>, %b: 
       : (tensor<?x16x16x16xf32>) -> tensor<?x16x8x8xf32>
   // CHECK: graph.global_average_pool
   %3 = graph.global_average_pool %2 : (tensor<?x16x8x8xf32>) -> tensor<?x16x1x1xf32>
-  return %3, %2 : tensor<?x16x1x1xf32>, tensor<?x16x8x8xf32>
+  // CHECK: graph.global_max_pool
+  %4 = graph.global_max_pool %3 : (tensor<?x16x1x1xf32>) -> tensor<?x16x1x1xf32>
+  return %4, %2 : tensor<?x16x1x1xf32>, tensor<?x16x8x8xf32>
 }
 
 // CHECK-LABEL: func @reductions

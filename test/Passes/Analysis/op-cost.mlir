@@ -33,3 +33,13 @@ func.func @conv(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3x3xf32>) -> tensor<1x1
   %0 = graph.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>) -> tensor<1x16x8x8xf32>
   return %0 : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// GlobalMaxPool compares each input element once: 1x8x4x4 = 128 operations;
+// reads 128 floats, writes 8.
+func.func @global_max_pool(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32> {
+  // expected-remark @below {{flops = 128, read = 512 B, written = 32 B}}
+  %0 = graph.global_max_pool %x : (tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32>
+  return %0 : tensor<1x8x1x1xf32>
+}

@@ -53,4 +53,6 @@ struct TestOpCostPass
 };
 } // namespace
 
-void exaforge::registerTestOpCostPass() { PassRegistration<TestOpCostPass>(); }
+void exaforge::test::registerTestOpCostPass() {
+  PassRegistration<TestOpCostPass>();
+}
