@@ -93,6 +93,110 @@ def MakeTensorsSignless : Pass<"make-tensors-signless", "mlir::ModuleOp"> {
 }
 
 //===----------------------------------------------------------------------===//
+// LinalgToKernels
+//===----------------------------------------------------------------------===//
+
+def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
+  let summary = "Choose library kernels for matmuls, convolutions and max "
+                "poolings on tensors";
+  let description = [{
+    Runs before bufferization. Replaces linalg ops on tensors by ops of the
+    `kernel` dialect when the kernel target (option `target`, see
+    passes/Conversion/KernelTarget/KernelTarget.h) accepts them; the CPU
+    target accepts f32 operands. What the library applies itself is folded
+    into the kernel op through SSA use-def chains:
+    - `linalg.matmul` (default indexing maps, or maps that read A and/or B
+      transposed: `transpose_lhs`/`transpose_rhs`) and `linalg.batch_matmul`
+      (default maps) become `kernel.matmul`;
+    - `linalg.conv_2d_nchw_fchw` becomes `kernel.conv2d`, which absorbs a
+      `tensor.pad` of its input's spatial dimensions with zeros (`padding`);
+    - `linalg.pooling_nchw_max` with a static window, into an output filled
+      with -infinity (the Max lowering's initial value), becomes
+      `kernel.max_pool2d`, which absorbs a -infinity `tensor.pad` of its
+      input;
+    - a destination that is a `linalg.fill` of zero (of -infinity for max
+      pooling) becomes the filled tensor, which the kernel overwrites; any
+      other destination is accumulated into (`accumulate`);
+    - a weight operand (B, the filter) that is (a view of) a function
+      argument marked `exaforge.constant_buffer` sets `constant_weights`, so
+      that the library may pre-pack it once. The marks are removed;
+    - the epilogue of a convolution that overwrites its output: when the
+      only user of its result is a `linalg.generic` reading it with an
+      identity map, whose body starts with `relu?(conv + bias? +
+      residual?)` (a per-channel bias read at the channel index, an
+      elementwise residual, in that order, each step used once), the kernel
+      applies those terms (`bias`, the residual as an accumulated
+      destination, `relu`) and the generic reads the kernel's result
+      instead; a generic that computes nothing else is replaced by it.
+      Bufferization then writes the result into the residual's buffer when
+      nothing reads the residual afterwards, and copies it first otherwise.
+    Other ops are left to the loop lowering.
+
+    Before:
+    ```mlir
+    %zero = linalg.fill ins(%cst : f32) outs(%empty : tensor<4x16xf32>) -> tensor<4x16xf32>
+    %c = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>)
+                       outs(%zero : tensor<4x16xf32>) -> tensor<4x16xf32>
+    ```
+    After:
+    ```mlir
+    %c = kernel.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>)
+                       outs(%empty : tensor<4x16xf32>) -> tensor<4x16xf32>
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
+           "The kernel target whose library is called (cpu: oneDNN)">,
+  ];
+  let dependentDialects = [
+    "::exaforge::kernel::KernelDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+def ConvertKernelsToCalls
+    : Pass<"convert-kernels-to-calls", "mlir::ModuleOp"> {
+  let summary = "Lower kernel ops on buffers to calls of the target's "
+                "library";
+  let description = [{
+    Runs after bufferization. Numbers the kernel ops of the module in program
+    order (the call-site number, under which a library may cache the
+    primitive it prepares) and lets the kernel target (option `target`)
+    replace each by calls of its library. The CPU target calls the oneDNN
+    kernels of `runtime/include/exaforge/runtime/kernels.h`, passing the
+    call-site number, the flags (`XF_KERNEL_ACCUMULATE` for `accumulate`,
+    `XF_KERNEL_CONSTANT_WEIGHTS`, `XF_KERNEL_BIAS` with a bias (an empty
+    buffer otherwise), `XF_KERNEL_RELU`), the buffers cast to fully dynamic
+    strided memrefs (transposed operands as `memref.transpose` views) and
+    the window parameters. Fails on a kernel op that is still on tensors.
+
+    Before:
+    ```mlir
+    kernel.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>)
+                  outs(%c : memref<4x16xf32>) {accumulate}
+    ```
+    After:
+    ```mlir
+    %site = arith.constant 0 : i64
+    %flags = arith.constant 1 : i64
+    %a_ = memref.cast %a : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+    ...
+    call @xf_kernel_matmul_f32(%site, %flags, %a_, %b_, %c_) : (i64, i64, ...) -> ()
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
+           "The kernel target whose library is called (cpu: oneDNN)">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect",
+    "mlir::memref::MemRefDialect",
+  ];
+}
+
+//===----------------------------------------------------------------------===//
 // LinalgToKernelCalls
 //===----------------------------------------------------------------------===//
 
