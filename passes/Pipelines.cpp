@@ -68,8 +68,8 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createSelectKernels());
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
-  pm.addPass(createConvertKernelsToCalls());
   pm.addPass(createUseChannelsLastKernelBuffers());
+  pm.addPass(createConvertKernelsToCalls());
   addPipeline(pm, "buffer-deallocation-pipeline,"
                   "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());

@@ -28,8 +28,8 @@ namespace exaforge {
 
 /// Unit attribute on a function argument that holds a model weight: its
 /// memory is constant while the artifact is loaded, so
-/// `convert-linalg-to-kernel-calls` lets the kernels pre-pack it (and then
-/// removes the attribute).
+/// `select-kernels` lets the kernels pre-pack it (and then removes the
+/// attribute).
 inline constexpr llvm::StringLiteral kConstantBufferAttrName =
     "exaforge.constant_buffer";
 

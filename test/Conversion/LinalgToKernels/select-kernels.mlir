@@ -263,3 +263,21 @@ func.func @max_pool(%x: tensor<1x2x6x6xf32>, %x2: tensor<1x2x7x7xf32>, %y: tenso
     ins(%x2, %window : tensor<1x2x7x7xf32>, tensor<3x3xf32>) outs(%y : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
   return %0, %1 : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// Tests that a padding of another value than zero (MaxPool's) stays before
+// a convolution: the kernel reads the padded tensor, with zero pads.
+// CHECK-LABEL: func @padding_kept
+// CHECK: %[[PAD:.*]] = tensor.pad
+// CHECK: kernel.conv2d ins(%[[PAD]], %{{.*}} : tensor<1x2x6x6xf32>, tensor<3x2x3x3xf32>) outs(%{{.*}} : tensor<1x3x4x4xf32>) strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] {accumulate}
+func.func @padding_kept(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %y: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %pad = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %ninf : f32
+  } : tensor<1x2x4x4xf32> to tensor<1x2x6x6xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%pad, %w : tensor<1x2x6x6xf32>, tensor<3x2x3x3xf32>) outs(%y : tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  return %0 : tensor<1x3x4x4xf32>
+}
