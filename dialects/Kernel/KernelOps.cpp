@@ -84,13 +84,13 @@ LogicalResult verifyWindowFits(Operation *op, int64_t input, int64_t output,
       ShapedType::isDynamic(kernel))
     return success();
   int64_t padded = input + padBefore + padAfter;
-  int64_t reach = (output - 1) * stride + dilation * (kernel - 1) + 1;
-  if (output < 1 || reach > padded)
+  int64_t span = dilation * (kernel - 1) + 1;
+  int64_t fits = padded < span ? 0 : (padded - span) / stride + 1;
+  if (output < 1 || output > fits)
     return op->emitOpError("has ")
            << output << " output " << dimension
            << " positions, but windows fit the padded input (" << padded
-           << ") only " << (padded - dilation * (kernel - 1) - 1) / stride + 1
-           << " times";
+           << ") only " << fits << " times";
   return success();
 }
 

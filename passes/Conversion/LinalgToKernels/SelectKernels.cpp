@@ -241,17 +241,17 @@ public:
 
 private:
   /// Keeps `kernelOp` in place of `replaced` (the results of the same
-  /// type) when the target accepts it; erases it otherwise. Then erases
-  /// what the kernel absorbed and nothing else uses.
-  bool commit(Operation *kernelOp, Operation *replaced,
+  /// type) when the target accepts it, and then erases what the kernel
+  /// absorbed (`absorbed`) when nothing else uses it; erases `kernelOp`
+  /// otherwise.
+  void commit(Operation *kernelOp, Operation *replaced,
               ArrayRef<Value> absorbed) {
     if (!target.selectKernel(kernelOp)) {
       rewriter.eraseOp(kernelOp);
-      return false;
+      return;
     }
     rewriter.replaceOp(replaced, kernelOp->getResults());
     eraseIfUnused(absorbed);
-    return true;
   }
 
   /// Erases the ops that define `values` when nothing uses them any more
@@ -310,6 +310,7 @@ private:
       createMatmul(op, /*transposeA=*/false, /*transposeB=*/false);
   }
 
+  /// Replaces the matmul or batch matmul `op` by a `kernel.matmul`.
   void createMatmul(linalg::LinalgOp op, bool transposeA, bool transposeB) {
     Value output = op.getDpsInits()[0];
     auto [init, accumulate] = getDestination(output);
