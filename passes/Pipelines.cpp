@@ -67,10 +67,11 @@ void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
 
 void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createMakeTensorsSignless());
+  pm.addPass(createSelectKernels());
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
-  pm.addPass(createConvertLinalgToKernelCalls());
   pm.addPass(createUseChannelsLastKernelBuffers());
+  pm.addPass(createConvertKernelsToCalls());
   addPipeline(pm, "buffer-deallocation-pipeline,"
                   "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());

@@ -13,6 +13,7 @@
 
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
+#include "dialects/Kernel/KernelDialect.h"
 #include "passes/Artifact/Passes.h"
 #include "passes/Conversion/Passes.h"
 #include "passes/Dist/Passes.h"
@@ -30,7 +31,8 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<exaforge::dist::DistDialect, exaforge::graph::GraphDialect>();
+  registry.insert<exaforge::dist::DistDialect, exaforge::graph::GraphDialect,
+                  exaforge::kernel::KernelDialect>();
   mlir::registerAllPasses();
   exaforge::artifact::registerArtifactPasses();
   exaforge::dist::registerDistPasses();

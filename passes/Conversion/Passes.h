@@ -12,6 +12,8 @@
 #ifndef EXAFORGE_PASSES_CONVERSION_PASSES_H
 #define EXAFORGE_PASSES_CONVERSION_PASSES_H
 
+#include "dialects/Kernel/KernelDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -26,8 +28,8 @@ namespace exaforge {
 
 /// Unit attribute on a function argument that holds a model weight: its
 /// memory is constant while the artifact is loaded, so
-/// `convert-linalg-to-kernel-calls` lets the kernels pre-pack it (and then
-/// removes the attribute).
+/// `select-kernels` lets the kernels pre-pack it (and then removes the
+/// attribute).
 inline constexpr llvm::StringLiteral kConstantBufferAttrName =
     "exaforge.constant_buffer";
 

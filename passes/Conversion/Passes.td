@@ -93,68 +93,102 @@ def MakeTensorsSignless : Pass<"make-tensors-signless", "mlir::ModuleOp"> {
 }
 
 //===----------------------------------------------------------------------===//
-// LinalgToKernelCalls
+// LinalgToKernels
 //===----------------------------------------------------------------------===//
 
-def ConvertLinalgToKernelCalls
-    : Pass<"convert-linalg-to-kernel-calls", "mlir::ModuleOp"> {
-  let summary = "Call the runtime's oneDNN kernels for f32 matmuls, "
-                "convolutions and max poolings on buffers";
+def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
+  let summary = "Choose library kernels for matmuls, convolutions and max "
+                "poolings on tensors";
   let description = [{
-    Runs after bufferization. Replaces `linalg.matmul` (default indexing
-    maps, or maps that read A and/or B transposed, which become
-    `memref.transpose` views), `linalg.batch_matmul` (default maps) and
-    `linalg.conv_2d_nchw_fchw` on f32 memrefs by calls to the kernels of
-    `runtime/include/exaforge/abi/kernels.h`. Each call passes a distinct
-    call-site number, under which the runtime caches the oneDNN primitive it
-    creates on first use, and flags:
-    - `XF_KERNEL_ACCUMULATE` unless the output holds zeros: a `linalg.fill`
-      of zero into exactly the output (or a copy of such a buffer) precedes
-      the op with nothing in between that may write the output; that fill is
-      then removed when nothing else reads it, and the kernel overwrites its
-      output;
-    - `XF_KERNEL_CONSTANT_WEIGHTS` when the weights operand is (a view of) a
-      function argument marked `exaforge.constant_buffer` (a model weight),
-      so that the kernel may pre-pack it once. The marks are removed.
-    A convolution call also absorbs:
-    - the zero padding of its input (a bufferized `tensor.pad`: a buffer
-      filled with zero into whose interior the input is copied, used by
-      nothing else): the kernel reads the unpadded input and pads it itself;
-    - the elementwise `linalg.generic` right after a zero-initialized
-      convolution that computes `relu?(conv + bias? + residual?)` (a
-      per-channel bias, an elementwise residual buffer, in that order) when
-      nothing reads the convolution's output afterwards: the kernel writes
-      the generic's output with a bias, a `sum` post-op (the residual is
-      copied into the output first, or the output becomes the residual's
-      buffer when nothing reads it afterwards) and a ReLU post-op
-      (`XF_KERNEL_BIAS`, `XF_KERNEL_ACCUMULATE`, `XF_KERNEL_RELU`). Reads
-      of the convolution's output after an overwrite of all of it do not
-      count;
-    - otherwise, the leading terms of the first `linalg.generic` after the
-      convolution that reads its output (any generic, a reduction too, as
-      long as nothing else reads the output in between or afterwards): the
-      kernel applies `relu?(. + bias? + residual?)` and the generic reads
-      the result (from the residual's buffer when the kernel takes it over).
-    A `linalg.pooling_nchw_max` into an output that holds -infinity (the
-    fill that the Max lowering starts from, then removed) becomes a call of
-    the pooling kernel, which likewise absorbs a -infinity padding of its
-    input. Buffers that are then only written are removed. Other ops are
-    left to the loop lowering.
+    Runs before bufferization. Replaces linalg ops on tensors by ops of the
+    `kernel` dialect when the kernel target (option `target`, see
+    passes/Conversion/KernelTarget/KernelTarget.h) accepts them; the CPU
+    target accepts f32 operands. What the library applies itself is folded
+    into the kernel op through SSA use-def chains:
+    - `linalg.matmul` (default indexing maps, or maps that read A and/or B
+      transposed: `transpose_lhs`/`transpose_rhs`) and `linalg.batch_matmul`
+      (default maps) become `kernel.matmul`;
+    - `linalg.conv_2d_nchw_fchw` becomes `kernel.conv2d`, which absorbs a
+      `tensor.pad` of its input's spatial dimensions with zeros (`padding`);
+    - `linalg.pooling_nchw_max` with a static window, into an output filled
+      with -infinity (the Max lowering's initial value), becomes
+      `kernel.max_pool2d`, which absorbs a -infinity `tensor.pad` of its
+      input;
+    - a destination that is a `linalg.fill` of zero (of -infinity for max
+      pooling) becomes the filled tensor, which the kernel overwrites; any
+      other destination is accumulated into (`accumulate`);
+    - a weight operand (B, the filter) that is (a view of) a function
+      argument marked `exaforge.constant_buffer` sets `constant_weights`, so
+      that the library may pre-pack it once. The marks are removed;
+    - the epilogue of a convolution that overwrites its output: when the
+      only user of its result is a `linalg.generic` reading it with an
+      identity map, whose body starts with `relu?(conv + bias? +
+      residual?)` (a per-channel bias read at the channel index, an
+      elementwise residual, in that order, each step used once), the kernel
+      applies those terms (`bias`, the residual as an accumulated
+      destination, `relu`) and the generic reads the kernel's result
+      instead; a generic that computes nothing else is replaced by it.
+      Bufferization then writes the result into the residual's buffer when
+      nothing reads the residual afterwards, and copies it first otherwise.
+    Other ops are left to the loop lowering.
 
     Before:
     ```mlir
-    linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>)
-                  outs(%c : memref<4x16xf32>)
+    %zero = linalg.fill ins(%cst : f32) outs(%empty : tensor<4x16xf32>) -> tensor<4x16xf32>
+    %c = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>)
+                       outs(%zero : tensor<4x16xf32>) -> tensor<4x16xf32>
+    ```
+    After:
+    ```mlir
+    %c = kernel.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>)
+                       outs(%empty : tensor<4x16xf32>) -> tensor<4x16xf32>
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
+           "The kernel target whose library is called (cpu: oneDNN)">,
+  ];
+  let dependentDialects = [
+    "::exaforge::kernel::KernelDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+def ConvertKernelsToCalls
+    : Pass<"convert-kernels-to-calls", "mlir::ModuleOp"> {
+  let summary = "Lower kernel ops on buffers to calls of the target's "
+                "library";
+  let description = [{
+    Runs after bufferization. Numbers the kernel ops of the module in program
+    order (the call-site number, under which a library may cache the
+    primitive it prepares) and lets the kernel target (option `target`)
+    replace each by calls of its library. The CPU target calls the oneDNN
+    kernels of `runtime/include/exaforge/runtime/kernels.h`, passing the
+    call-site number, the flags (`XF_KERNEL_ACCUMULATE` for `accumulate`,
+    `XF_KERNEL_CONSTANT_WEIGHTS`, `XF_KERNEL_BIAS` with a bias (an empty
+    buffer otherwise), `XF_KERNEL_RELU`), the buffers cast to fully dynamic
+    strided memrefs (transposed operands as `memref.transpose` views) and
+    the window parameters. Fails on a kernel op that is still on tensors.
+
+    Before:
+    ```mlir
+    kernel.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>)
+                  outs(%c : memref<4x16xf32>) {accumulate}
     ```
     After:
     ```mlir
     %site = arith.constant 0 : i64
+    %flags = arith.constant 1 : i64
     %a_ = memref.cast %a : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
     ...
-    %flags = arith.constant 1 : i64
     call @xf_kernel_matmul_f32(%site, %flags, %a_, %b_, %c_) : (i64, i64, ...) -> ()
     ```
   }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
+           "The kernel target whose library is called (cpu: oneDNN)">,
+  ];
   let dependentDialects = [
     "mlir::arith::ArithDialect",
     "mlir::func::FuncDialect",
@@ -164,24 +198,26 @@ def ConvertLinalgToKernelCalls
 
 def UseChannelsLastKernelBuffers
     : Pass<"use-channels-last-kernel-buffers", "mlir::ModuleOp"> {
-  let summary = "Lay out the activations that only kernels touch as NHWC";
+  let summary = "Lay out the activations that only window kernels touch as "
+                "NHWC";
   let description = [{
-    Runs after `convert-linalg-to-kernel-calls`. oneDNN's fast convolutions
-    and poolings run on NHWC activations, so a kernel call reorders an NCHW
-    buffer into NHWC and back on every call. This pass gives every 4-D f32
-    `memref.alloc` with static channels, height and width that only
-    convolution and max-pooling kernel calls use (through `memref.cast`s;
-    `memref.dim`s are fine) an NHWC allocation, seen through a
+    Runs after bufferization, on kernel ops on buffers, before
+    `convert-kernels-to-calls`. The libraries' fast convolutions and
+    poolings (oneDNN's, as cuDNN's) run on NHWC activations, so a kernel
+    reorders an NCHW buffer into NHWC and back on every call. This pass gives
+    every 4-D f32 `memref.alloc` with static channels, height and width that
+    only `kernel.conv2d` and `kernel.max_pool2d` use as an input or a
+    destination (`memref.dim`s are fine) an NHWC allocation, seen through a
     `memref.reinterpret_cast` (a view that buffer analyses follow) as the
-    same NCHW buffer with NHWC strides. The kernels read the strides from the descriptors, so a chain
-    of kernels passes NHWC activations along without reorders. Buffers that
-    compiled loops or function boundaries see keep their layout.
+    same NCHW buffer with NHWC strides. The kernels read the strides from the
+    descriptors, so a chain of kernels passes NHWC activations along without
+    reorders. Buffers that compiled loops or function boundaries see keep
+    their layout.
 
     Before:
     ```mlir
     %y = memref.alloc() : memref<1x64x56x56xf32>
-    %c = memref.cast %y : memref<1x64x56x56xf32> to memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
-    call @xf_kernel_conv2d_nchw_f32(..., %c, ...)
+    kernel.conv2d ins(%x, %w : ...) outs(%y : memref<1x64x56x56xf32>) ...
     ```
     After:
     ```mlir
@@ -189,8 +225,7 @@ def UseChannelsLastKernelBuffers
     %y = memref.reinterpret_cast %n to offset: [0], sizes: [1, 64, 56, 56],
         strides: [200704, 1, 3584, 64]
         : memref<1x56x56x64xf32> to memref<1x64x56x56xf32, strided<[200704, 1, 3584, 64]>>
-    %c = memref.cast %y : ... to memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
-    call @xf_kernel_conv2d_nchw_f32(..., %c, ...)
+    kernel.conv2d ins(%x, %w : ...) outs(%y : memref<1x64x56x56xf32, strided<[200704, 1, 3584, 64]>>) ...
     ```
   }];
   let dependentDialects = ["mlir::memref::MemRefDialect"];
@@ -213,7 +248,7 @@ def FuseElementwiseAroundKernels
     `linalg.batch_matmul`, convolutions, `linalg.transpose`, ...) is never
     the op that a reshape is folded into. Upstream's pass rewrites
     `expand_shape(matmul)` into one higher-rank `linalg.generic`, which
-    `convert-linalg-to-kernel-calls` can no longer hand to oneDNN: every
+    `select-kernels` can no longer hand to oneDNN: every
     MatMul of a transformer block whose result is reshaped into heads would
     fall back to a scalar loop nest. As upstream, a producer is fused only
     into its single user.

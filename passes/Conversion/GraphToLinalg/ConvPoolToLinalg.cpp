@@ -11,8 +11,8 @@
 // Named ops are used where linalg has them, a `linalg.generic` with the
 // same indexing maps otherwise:
 //  - Conv, group 1: `linalg.conv_{1d_ncw_fcw,2d_nchw_fchw,3d_ncdhw_fcdhw}`
-//    into a zero-filled output (`convert-linalg-to-kernel-calls` relies on
-//    that fill for the f32 2-D case, whose kernel accumulates);
+//    into a zero-filled output (`select-kernels` relies on that fill for
+//    the f32 2-D case: the kernel then overwrites its output);
 //  - Conv, 2-D grouped (depthwise included): `linalg.conv_2d_ngchw_gfchw`
 //    on the input and weight expanded with the group dimension; other
 //    grouped convolutions: a generic;

@@ -10,46 +10,41 @@
 
 #include "passes/Conversion/Passes.h"
 
+#include "dialects/Kernel/KernelOps.h"
+
 namespace exaforge {
 #define GEN_PASS_DEF_USECHANNELSLASTKERNELBUFFERS
 #include "passes/Conversion/Passes.h.inc"
 } // namespace exaforge
 
 using namespace mlir;
+using namespace exaforge;
 
 namespace {
 
-/// Whether `use` passes an activation (not weights or a bias) to a runtime
-/// kernel that reads its buffers' layouts from their descriptors and
-/// prefers NHWC: the input or output of a convolution or max pooling.
+/// Whether `use` passes an activation (not weights or a bias) to a window
+/// kernel op, whose libraries read their buffers' layouts from the
+/// descriptors and prefer NHWC: the input or the destination of a
+/// convolution or max pooling.
 bool isWindowKernelActivation(OpOperand &use) {
-  auto call = dyn_cast<func::CallOp>(use.getOwner());
-  if (!call)
-    return false;
-  unsigned index = use.getOperandNumber();
-  // Operands: site, flags, x, w, bias, y, ... and site, flags, x, y, ...
-  if (call.getCallee() == "xf_kernel_conv2d_nchw_f32")
-    return index == 2 || index == 5;
-  if (call.getCallee() == "xf_kernel_max_pool2d_nchw_f32")
-    return index == 2 || index == 3;
+  Operation *owner = use.getOwner();
+  if (auto conv = dyn_cast<kernel::Conv2DOp>(owner))
+    return &use == &conv.getInputMutable() || &use == &conv.getInitMutable();
+  if (auto pool = dyn_cast<kernel::MaxPool2DOp>(owner))
+    return &use == &pool.getInputMutable() || &use == &pool.getInitMutable();
   return false;
 }
 
-/// Whether only window kernel calls use `alloc` as an activation (through
-/// casts), apart from `memref.dim`s, and at least one does.
+/// Whether only window kernel ops use `alloc` as an activation, apart from
+/// `memref.dim`s, and at least one does.
 bool isKernelOnlyBuffer(memref::AllocOp alloc) {
   bool used = false;
-  for (Operation *user : alloc->getUsers()) {
-    if (isa<memref::DimOp>(user))
+  for (OpOperand &use : alloc->getUses()) {
+    if (isa<memref::DimOp>(use.getOwner()))
       continue;
-    auto cast = dyn_cast<memref::CastOp>(user);
-    if (!cast)
+    if (!isWindowKernelActivation(use))
       return false;
-    for (OpOperand &use : cast->getUses()) {
-      if (!isWindowKernelActivation(use))
-        return false;
-      used = true;
-    }
+    used = true;
   }
   return used;
 }
@@ -83,18 +78,7 @@ void makeChannelsLast(memref::AllocOp alloc) {
                                               width * channels, channels}));
   Value view = memref::ReinterpretCastOp::create(
       builder, loc, viewType, nhwc, builder.getIndexAttr(0), sizes, strides);
-  for (OpOperand &use : llvm::make_early_inc_range(alloc->getUses())) {
-    Operation *user = use.getOwner();
-    if (auto cast = dyn_cast<memref::CastOp>(user)) {
-      builder.setInsertionPoint(cast);
-      auto newCast =
-          memref::CastOp::create(builder, cast.getLoc(), cast.getType(), view);
-      cast.replaceAllUsesWith(newCast.getResult());
-      cast.erase();
-    } else {
-      use.set(view);
-    }
-  }
+  alloc.replaceAllUsesWith(view);
   alloc.erase();
 }
 

@@ -4,7 +4,7 @@
  *
  *===----------------------------------------------------------------------===//
  *
- * The kernel entry points that `convert-linalg-to-kernel-calls` emits calls
+ * The kernel entry points that `convert-kernels-to-calls` emits calls
  * to (MLIR C interface: every buffer is a pointer to a strided memref
  * descriptor of its rank). Each kernel keeps the semantics of the linalg op
  * it replaces, and `flags` (XF_KERNEL_*) says whether the result is

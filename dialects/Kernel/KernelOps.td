@@ -1,0 +1,158 @@
+//===- KernelOps.td - Exaforge kernel dialect operations ---*- tablegen -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The kernel ops: one per kind of library call. See KernelDialect.td.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_DIALECTS_KERNEL_KERNELOPS_TD
+#define EXAFORGE_DIALECTS_KERNEL_KERNELOPS_TD
+
+include "dialects/Kernel/KernelDialect.td"
+include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+/// An operand: a ranked tensor before bufferization, a buffer after.
+def Kernel_Shaped : AnyTypeOf<[AnyRankedTensor, AnyMemRef]>;
+
+/// A kernel op: destination-style with one destination (`$init`), whose
+/// result on tensors is the updated destination, bufferizable, and with the
+/// memory effects of its operands on buffers (KernelOps.cpp).
+class Kernel_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Kernel_Dialect, mnemonic, !listconcat(traits, [
+        DestinationStyleOpInterface,
+        DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+        DeclareOpInterfaceMethods<BufferizableOpInterface, [
+          "bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+          "getAliasingValues", "bufferize"]>])> {
+  let results = (outs Optional<AnyRankedTensor>:$result);
+  let hasVerifier = 1;
+  code kernelClassDeclaration = [{
+    /// The destination (DestinationStyleOpInterface).
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+    /// Whether the kernel reads its destination's values (it adds its
+    /// result to them); else it overwrites them.
+    bool readsDestination();
+  }];
+  let extraClassDeclaration = kernelClassDeclaration;
+}
+
+//===----------------------------------------------------------------------===//
+// MatmulOp
+//===----------------------------------------------------------------------===//
+
+def Kernel_MatmulOp : Kernel_Op<"matmul"> {
+  let summary = "Matrix product, batched or not: init (+)= lhs * rhs";
+  let description = [{
+    Computes `init[M, N] = lhs[M, K] * rhs[K, N]` (rank 2) or
+    `init[b, M, N] = lhs[b, M, K] * rhs[b, K, N]` (rank 3, a batch of
+    products). `transpose_lhs` and `transpose_rhs` (rank 2 only) say that the
+    operand is stored transposed (`lhs[K, M]`, `rhs[N, K]`, as for Gemm's
+    `transA`/`transB`). With `accumulate`, the product is added to the
+    destination's values (linalg's semantics); else it overwrites them.
+    `constant_weights` says that `rhs` is a model weight, constant while the
+    model is loaded, which the library may pre-pack once into its preferred
+    layout.
+
+    ```mlir
+    %c = kernel.matmul ins(%a, %w : tensor<4x8xf32>, tensor<16x8xf32>)
+        outs(%init : tensor<4x16xf32>) {transpose_rhs, constant_weights}
+        -> tensor<4x16xf32>
+    ```
+  }];
+  let arguments = (ins Kernel_Shaped:$lhs, Kernel_Shaped:$rhs,
+                   Kernel_Shaped:$init, UnitAttr:$transpose_lhs,
+                   UnitAttr:$transpose_rhs, UnitAttr:$accumulate,
+                   UnitAttr:$constant_weights);
+  let assemblyFormat = [{
+    `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Conv2DOp
+//===----------------------------------------------------------------------===//
+
+def Kernel_Conv2DOp : Kernel_Op<"conv2d"> {
+  let summary = "2-D NCHW convolution with padding and an elementwise "
+                "epilogue";
+  let description = [{
+    Computes, for an input `X[n, c, h, w]`, a filter `W[f, c, kh, kw]` and a
+    destination `Y[n, f, oh, ow]`:
+
+    ```
+    Y[n, f, oh, ow] = relu?(bias?[f] + (Y[n, f, oh, ow] if accumulate) +
+        sum_{c, kh, kw} P[n, c, oh * sh + kh * dh, ow * sw + kw * dw]
+                        * W[f, c, kh, kw])
+    ```
+
+    where `P` is `X` with `padding = [top, left, bottom, right]` rows and
+    columns of zeros around it, `strides = [sh, sw]` and
+    `dilations = [dh, dw]`. The epilogue is applied in this order: the
+    per-channel `bias` (optional, one value per output channel), the
+    destination's values when `accumulate` (a residual added into the
+    destination), and `relu` (max(., 0)). Rows and columns of `P` that no
+    window reaches are ignored. `constant_weights` says that the filter is a
+    model weight, constant while the model is loaded, which the library may
+    pre-pack once.
+
+    ```mlir
+    %y = kernel.conv2d ins(%x, %w : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>)
+        bias(%b : tensor<4xf32>) outs(%residual : tensor<1x4x8x8xf32>)
+        strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1]
+        {accumulate, relu} -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Kernel_Shaped:$input, Kernel_Shaped:$filter,
+                   Optional<Kernel_Shaped>:$bias, Kernel_Shaped:$init,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$padding, UnitAttr:$relu,
+                   UnitAttr:$accumulate, UnitAttr:$constant_weights);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    `outs` `(` $init `:` type($init) `)`
+    `strides` `=` $strides `dilations` `=` $dilations `padding` `=` $padding
+    attr-dict (`->` type($result)^)?
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// MaxPool2DOp
+//===----------------------------------------------------------------------===//
+
+def Kernel_MaxPool2DOp : Kernel_Op<"max_pool2d"> {
+  let summary = "2-D NCHW max pooling with padding";
+  let description = [{
+    Computes, for an input `X[n, c, h, w]` and a destination
+    `Y[n, c, oh, ow]`, the maximum of `P[n, c, oh * sh + kh * dh,
+    ow * sw + kw * dw]` over a `window = [KH, KW]` window, where `P` is `X`
+    with `padding = [top, left, bottom, right]` rows and columns of
+    -infinity around it, `strides = [sh, sw]` and `dilations = [dh, dw]`.
+    The destination's values are not read. Rows and columns of `P` that no
+    window reaches are ignored.
+
+    ```mlir
+    %y = kernel.max_pool2d ins(%x : tensor<1x4x8x8xf32>)
+        outs(%init : tensor<1x4x4x4xf32>) window = [3, 3] strides = [2, 2]
+        dilations = [1, 1] padding = [1, 1, 0, 0] -> tensor<1x4x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Kernel_Shaped:$input, Kernel_Shaped:$init,
+                   DenseI64ArrayAttr:$window, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$padding);
+  let assemblyFormat = [{
+    `ins` `(` $input `:` type($input) `)` `outs` `(` $init `:` type($init) `)`
+    `window` `=` $window `strides` `=` $strides `dilations` `=` $dilations
+    `padding` `=` $padding attr-dict (`->` type($result)^)?
+  }];
+}
+
+#endif // EXAFORGE_DIALECTS_KERNEL_KERNELOPS_TD

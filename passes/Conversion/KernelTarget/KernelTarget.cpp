@@ -1,0 +1,24 @@
+//===- KernelTarget.cpp - The known kernel targets ------------------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The list of kernel targets that the `target` option of the kernel passes
+// may name. A new target adds one line here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/KernelTarget/KernelTarget.h"
+
+using namespace exaforge;
+
+KernelTarget::~KernelTarget() = default;
+
+const KernelTarget *exaforge::lookupKernelTarget(llvm::StringRef name) {
+  const KernelTarget *targets[] = {&getCpuKernelTarget()};
+  for (const KernelTarget *target : targets)
+    if (target->getName() == name)
+      return target;
+  return nullptr;
+}

@@ -1,0 +1,456 @@
+//===- SelectKernels.cpp - linalg ops on tensors to kernel ops ------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements `select-kernels` (see Passes.td): matmuls, convolutions and max
+// poolings on tensors become kernel ops, together with what the library
+// applies itself, found through SSA use-def chains: the fill of the
+// destination, the padding of the input, and a convolution's elementwise
+// epilogue. The target (KernelTarget.h) decides which kernel ops to keep.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/KernelTarget/KernelTarget.h"
+#include "passes/Conversion/Passes.h"
+
+#include "dialects/Kernel/KernelOps.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace exaforge {
+#define GEN_PASS_DEF_SELECTKERNELS
+#include "passes/Conversion/Passes.h.inc"
+} // namespace exaforge
+
+using namespace mlir;
+using namespace exaforge;
+
+namespace {
+
+/// A predicate on a constant fill or padding value.
+using ValuePredicate = llvm::function_ref<bool(Value)>;
+
+/// Whether `value` is a constant float zero (of either sign).
+bool isZeroConstant(Value value) {
+  return matchPattern(value, m_AnyZeroFloat());
+}
+
+/// Whether `value` is the constant float -infinity.
+bool isNegativeInfinityConstant(Value value) {
+  APFloat constant(0.0f);
+  return matchPattern(value, m_ConstantFloat(&constant)) &&
+         constant.isInfinity() && constant.isNegative();
+}
+
+/// Returns the tensor that `value` fills when it is a `linalg.fill` of a
+/// value accepted by `isValue`: a kernel that overwrites its destination
+/// may write that tensor instead. Returns null otherwise.
+Value getFilledTensor(Value value, ValuePredicate isValue) {
+  auto fill = value.getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill.hasPureTensorSemantics() ||
+      !isValue(fill.getInputs().front()))
+    return {};
+  return fill.getOutputs().front();
+}
+
+/// Matches `value` as a `tensor.pad` of the two spatial dimensions of a
+/// 4-D NCHW tensor by static amounts with a constant accepted by `isValue`;
+/// returns the unpadded tensor and sets `padding` to (top, left, bottom,
+/// right). Returns `value` and zero padding otherwise.
+Value stripSpatialPadding(Value value, ValuePredicate isValue,
+                          SmallVectorImpl<int64_t> &padding) {
+  padding.assign(4, 0);
+  auto pad = value.getDefiningOp<tensor::PadOp>();
+  if (!pad)
+    return value;
+  Value padValue = pad.getConstantPaddingValue();
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  if (!padValue || !isValue(padValue) || low.size() != 4 ||
+      llvm::any_of(llvm::concat<const int64_t>(low, high),
+                   ShapedType::isDynamic) ||
+      low[0] != 0 || low[1] != 0 || high[0] != 0 || high[1] != 0)
+    return value;
+  padding.assign({low[2], low[3], high[2], high[3]});
+  return pad.getSource();
+}
+
+/// Whether `value` is a model weight: (a view of) an argument of its
+/// function marked `exaforge.constant_buffer`. Views are casts, slices and
+/// reshapes, which bufferize to views of the argument's memory; a collapse
+/// of a slice may need a copy and is not followed.
+bool isConstantWeight(Value value) {
+  bool sliced = false;
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto cast = dyn_cast<tensor::CastOp>(def)) {
+      value = cast.getSource();
+    } else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def)) {
+      value = expand.getSrc();
+    } else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def)) {
+      if (sliced)
+        return false;
+      value = collapse.getSrc();
+    } else if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def)) {
+      sliced = true;
+      value = slice.getSource();
+    } else {
+      return false;
+    }
+  }
+  auto arg = cast<BlockArgument>(value);
+  auto func = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+  return func && arg.getOwner()->isEntryBlock() &&
+         func.getArgAttr(arg.getArgNumber(), kConstantBufferAttrName);
+}
+
+/// Whether every operand and result of `op` is a ranked tensor.
+bool isOnTensors(Operation *op) {
+  auto isTensor = [](Type type) { return isa<RankedTensorType>(type); };
+  return llvm::all_of(op->getOperandTypes(), isTensor) &&
+         llvm::all_of(op->getResultTypes(), isTensor);
+}
+
+/// The terms of an elementwise `linalg.generic` after a convolution that
+/// the convolution kernel applies itself: in the generic's body, the
+/// convolution's element flows through relu?(. + bias? + residual?) (in
+/// that order, each step used once).
+struct ConvEpilogue {
+  linalg::GenericOp generic;
+  /// The generic's operand that reads the convolution's result.
+  OpOperand *convOperand = nullptr;
+  /// The per-channel bias and the residual (null when absent).
+  Value bias, residual;
+  bool relu = false;
+  /// The absorbed ops of the body, in order; the last one's result is the
+  /// value the kernel computes.
+  SmallVector<Operation *> ops;
+};
+
+/// Matches the epilogue of the convolution result `result`: its only user
+/// is a `linalg.generic` that reads it as an input with an identity map
+/// (it may also be an init whose value the body ignores), and whose body
+/// starts with relu?(. + bias? + residual?) on it.
+FailureOr<ConvEpilogue> matchConvEpilogue(Value result) {
+  ConvEpilogue epilogue;
+  for (OpOperand &use : result.getUses()) {
+    auto generic = dyn_cast<linalg::GenericOp>(use.getOwner());
+    if (!generic || (epilogue.generic && generic != epilogue.generic) ||
+        !generic.hasPureTensorSemantics())
+      return failure();
+    epilogue.generic = generic;
+    if (generic.isDpsInit(&use)) {
+      if (generic.payloadUsesValueFromOperand(&use))
+        return failure();
+      continue;
+    }
+    if (epilogue.convOperand ||
+        !generic.getMatchingIndexingMap(&use).isIdentity())
+      return failure();
+    epilogue.convOperand = &use;
+  }
+  if (!epilogue.convOperand)
+    return failure();
+
+  linalg::GenericOp generic = epilogue.generic;
+  Block &body = generic.getRegion().front();
+  AffineMap channelMap =
+      AffineMap::get(4, 0, getAffineDimExpr(1, generic.getContext()));
+  enum { kBias, kResidual, kRelu, kDone } stage = kBias;
+  Value value = generic.getMatchingBlockArgument(epilogue.convOperand);
+  while (stage != kDone && value.hasOneUse()) {
+    Operation *op = *value.getUsers().begin();
+    if (op->getBlock() != &body || op->getNumOperands() != 2 ||
+        op->getNumResults() != 1)
+      break;
+    Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+    if ((lhs == value) == (rhs == value))
+      break;
+    Value other = lhs == value ? rhs : lhs;
+    if (isa<arith::MaximumFOp>(op)) {
+      if (!isZeroConstant(other))
+        break;
+      epilogue.relu = true;
+      stage = kDone;
+    } else if (isa<arith::AddFOp>(op)) {
+      auto arg = dyn_cast<BlockArgument>(other);
+      if (!arg || arg.getOwner() != &body)
+        break;
+      OpOperand *operand = generic.getMatchingOpOperand(arg);
+      AffineMap map = generic.getMatchingIndexingMap(operand);
+      if (stage == kBias && generic.isDpsInput(operand) && map == channelMap) {
+        epilogue.bias = operand->get();
+        stage = kResidual;
+      } else if (stage <= kResidual && map.isIdentity() &&
+                 operand->get() != result) {
+        epilogue.residual = operand->get();
+        stage = kRelu;
+      } else {
+        break;
+      }
+    } else {
+      break;
+    }
+    epilogue.ops.push_back(op);
+    value = op->getResult(0);
+  }
+  if (epilogue.ops.empty())
+    return failure();
+  return epilogue;
+}
+
+/// Whether the body of the epilogue's generic is nothing but the absorbed
+/// terms, with one result of `kernelResultType`: it then computes exactly
+/// what the kernel writes.
+bool isWholeEpilogue(const ConvEpilogue &epilogue, Type kernelResultType) {
+  linalg::GenericOp generic = epilogue.generic;
+  Block &body = generic.getRegion().front();
+  auto bodyOps = body.without_terminator();
+  return generic.getNumResults() == 1 &&
+         generic.getResult(0).getType() == kernelResultType &&
+         generic.getNumParallelLoops() == generic.getNumLoops() &&
+         generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+             .isIdentity() &&
+         body.getTerminator()->getOperand(0) ==
+             epilogue.ops.back()->getResult(0) &&
+         static_cast<size_t>(std::distance(bodyOps.begin(), bodyOps.end())) ==
+             epilogue.ops.size();
+}
+
+/// Turns the supported linalg ops of a module into kernel ops.
+class KernelSelector {
+public:
+  KernelSelector(const KernelTarget &target, MLIRContext *context)
+      : target(target), rewriter(context) {}
+
+  /// Selects a kernel for `op` when the target has one.
+  void select(Operation *op) {
+    if (auto matmul = dyn_cast<linalg::MatmulOp>(op))
+      selectMatmul(matmul);
+    else if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op))
+      selectBatchMatmul(batch);
+    else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
+      selectConv(conv);
+    else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(op))
+      selectMaxPool(pool);
+  }
+
+private:
+  /// Keeps `kernelOp` in place of `replaced` (the results of the same
+  /// type) when the target accepts it, and then erases what the kernel
+  /// absorbed (`absorbed`) when nothing else uses it; erases `kernelOp`
+  /// otherwise.
+  void commit(Operation *kernelOp, Operation *replaced,
+              ArrayRef<Value> absorbed) {
+    if (!target.selectKernel(kernelOp)) {
+      rewriter.eraseOp(kernelOp);
+      return;
+    }
+    rewriter.replaceOp(replaced, kernelOp->getResults());
+    eraseIfUnused(absorbed);
+  }
+
+  /// Erases the ops that define `values` when nothing uses them any more
+  /// and they have no side effects, and then the producers of their
+  /// operands that this leaves unused.
+  void eraseIfUnused(ArrayRef<Value> values) {
+    SmallVector<Value> worklist(values);
+    while (!worklist.empty()) {
+      Value value = worklist.pop_back_val();
+      Operation *def = value ? value.getDefiningOp() : nullptr;
+      if (!def || !isOpTriviallyDead(def))
+        continue;
+      llvm::append_range(worklist, def->getOperands());
+      rewriter.eraseOp(def);
+    }
+  }
+
+  /// Returns the destination of a kernel replacing a linalg op with output
+  /// `output`, and whether the kernel adds to it: the tensor a zero fill
+  /// fills (the kernel overwrites it), or `output` itself.
+  static std::pair<Value, bool> getDestination(Value output) {
+    if (Value filled = getFilledTensor(output, isZeroConstant))
+      return {filled, false};
+    return {output, true};
+  }
+
+  /// A `linalg.matmul` with default indexing maps, or maps that read A
+  /// and/or B transposed (Gemm's transA/transB).
+  void selectMatmul(linalg::MatmulOp op) {
+    if (!isOnTensors(op))
+      return;
+    bool transposeA = false, transposeB = false;
+    if (op.hasUserDefinedMaps()) {
+      MLIRContext *context = op.getContext();
+      AffineExpr m = getAffineDimExpr(0, context);
+      AffineExpr n = getAffineDimExpr(1, context);
+      AffineExpr k = getAffineDimExpr(2, context);
+      auto map = [&](AffineExpr row, AffineExpr column) {
+        return AffineMap::get(3, 0, {row, column}, context);
+      };
+      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+      if (maps.size() != 3 || maps[2] != map(m, n))
+        return;
+      transposeA = maps[0] == map(k, m);
+      transposeB = maps[1] == map(n, k);
+      if ((!transposeA && maps[0] != map(m, k)) ||
+          (!transposeB && maps[1] != map(k, n)))
+        return;
+    }
+    createMatmul(op, transposeA, transposeB);
+  }
+
+  /// A `linalg.batch_matmul` with default indexing maps.
+  void selectBatchMatmul(linalg::BatchMatmulOp op) {
+    if (isOnTensors(op) && !op.hasUserDefinedMaps())
+      createMatmul(op, /*transposeA=*/false, /*transposeB=*/false);
+  }
+
+  /// Replaces the matmul or batch matmul `op` by a `kernel.matmul`.
+  void createMatmul(linalg::LinalgOp op, bool transposeA, bool transposeB) {
+    Value output = op.getDpsInits()[0];
+    auto [init, accumulate] = getDestination(output);
+    Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+    rewriter.setInsertionPoint(op);
+    auto matmul = kernel::MatmulOp::create(
+        rewriter, op.getLoc(), init.getType(), lhs, rhs, init, transposeA,
+        transposeB, accumulate, isConstantWeight(rhs));
+    commit(matmul, op, {output});
+  }
+
+  /// A `linalg.conv_2d_nchw_fchw`, with the zero padding of its input and,
+  /// when it overwrites its output, the epilogue after it.
+  void selectConv(linalg::Conv2DNchwFchwOp op) {
+    if (!isOnTensors(op))
+      return;
+    Value padded = op.getInputs()[0], filter = op.getInputs()[1];
+    Value output = op.getOutputs()[0];
+    SmallVector<int64_t> padding;
+    Value input = stripSpatialPadding(padded, isZeroConstant, padding);
+    auto [init, accumulate] = getDestination(output);
+    SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+    SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+    auto create = [&](Value bias, Value destination, bool add, bool relu) {
+      return kernel::Conv2DOp::create(
+          rewriter, op.getLoc(), destination.getType(), input, filter, bias,
+          destination, strides, dilations, padding, relu, add,
+          isConstantWeight(filter));
+    };
+
+    if (!accumulate) {
+      FailureOr<ConvEpilogue> epilogue = matchConvEpilogue(op.getResult(0));
+      if (succeeded(epilogue) && (!epilogue->residual ||
+                                  epilogue->residual.getType() ==
+                                      init.getType())) {
+        // The kernel runs where the epilogue's operands are all defined.
+        rewriter.setInsertionPoint(epilogue->generic);
+        Value destination =
+            epilogue->residual ? epilogue->residual : init;
+        kernel::Conv2DOp conv = create(epilogue->bias, destination,
+                                       /*add=*/bool(epilogue->residual),
+                                       epilogue->relu);
+        if (target.selectKernel(conv)) {
+          absorbEpilogue(*epilogue, conv);
+          rewriter.eraseOp(op);
+          eraseIfUnused({padded, output});
+          return;
+        }
+        rewriter.eraseOp(conv);
+      }
+    }
+    rewriter.setInsertionPoint(op);
+    commit(create(/*bias=*/nullptr, init, accumulate, /*relu=*/false), op,
+           {padded, output});
+  }
+
+  /// Makes the epilogue's generic read `conv`'s result in place of the
+  /// terms it absorbed; the generic disappears when nothing else is left
+  /// of it.
+  void absorbEpilogue(const ConvEpilogue &epilogue, kernel::Conv2DOp conv) {
+    linalg::GenericOp generic = epilogue.generic;
+    Value result = conv.getResult();
+    if (isWholeEpilogue(epilogue, result.getType())) {
+      rewriter.replaceOp(generic, result);
+      return;
+    }
+    BlockArgument convArg =
+        generic.getMatchingBlockArgument(epilogue.convOperand);
+    Value convResult = epilogue.convOperand->get();
+    rewriter.modifyOpInPlace(generic, [&] {
+      epilogue.ops.back()->getResult(0).replaceAllUsesWith(convArg);
+      for (Operation *op : llvm::reverse(epilogue.ops))
+        op->erase();
+      // The convolution's result may also be the generic's (unread) init:
+      // the kernel's result serves as well.
+      for (OpOperand &operand : generic->getOpOperands())
+        if (operand.get() == convResult)
+          operand.set(result);
+    });
+    // The bias and residual may no longer be read by the generic.
+    RewritePatternSet patterns(generic.getContext());
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+    (void)applyOpPatternsGreedily({generic.getOperation()},
+                                  std::move(patterns));
+  }
+
+  /// A `linalg.pooling_nchw_max` into an output filled with -infinity (the
+  /// Max lowering's initial value), with a static window, and with the
+  /// -infinity padding of its input.
+  void selectMaxPool(linalg::PoolingNchwMaxOp op) {
+    if (!isOnTensors(op))
+      return;
+    Value padded = op.getInputs()[0], output = op.getOutputs()[0];
+    auto windowType = cast<RankedTensorType>(op.getInputs()[1].getType());
+    Value init = getFilledTensor(output, isNegativeInfinityConstant);
+    if (!init || !windowType.hasStaticShape())
+      return;
+    SmallVector<int64_t> padding;
+    Value input =
+        stripSpatialPadding(padded, isNegativeInfinityConstant, padding);
+    rewriter.setInsertionPoint(op);
+    auto pool = kernel::MaxPool2DOp::create(
+        rewriter, op.getLoc(), init.getType(), input, init,
+        windowType.getShape(),
+        SmallVector<int64_t>(op.getStrides().getValues<int64_t>()),
+        SmallVector<int64_t>(op.getDilations().getValues<int64_t>()),
+        padding);
+    commit(pool, op, {padded, output, op.getInputs()[1]});
+  }
+
+  const KernelTarget &target;
+  IRRewriter rewriter;
+};
+
+struct SelectKernelsPass
+    : exaforge::impl::SelectKernelsBase<SelectKernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    const KernelTarget *kernelTarget = lookupKernelTarget(target);
+    if (!kernelTarget) {
+      getOperation().emitError("unknown kernel target '") << target << "'";
+      return signalPassFailure();
+    }
+    SmallVector<Operation *> candidates;
+    getOperation().walk([&](Operation *op) {
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNchwFchwOp,
+              linalg::PoolingNchwMaxOp>(op))
+        candidates.push_back(op);
+    });
+    KernelSelector selector(*kernelTarget, &getContext());
+    for (Operation *op : candidates)
+      selector.select(op);
+    // The marks have served their purpose; the LLVM lowering does not know
+    // them.
+    getOperation().walk([](FunctionOpInterface func) {
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+        func.removeArgAttr(i, kConstantBufferAttrName);
+    });
+  }
+};
+
+} // namespace
