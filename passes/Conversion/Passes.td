@@ -164,7 +164,7 @@ def ConvertKernelsToCalls
     order (the call-site number, under which a library may cache the
     primitive it prepares) and lets the kernel target (option `target`)
     replace each by calls of its library. The CPU target calls the oneDNN
-    kernels of `runtime/include/exaforge/runtime/kernels.h`, passing the
+    kernels of `runtime/include/exaforge/abi/kernels.h`, passing the
     call-site number, the flags (`XF_KERNEL_ACCUMULATE` for `accumulate`,
     `XF_KERNEL_CONSTANT_WEIGHTS`, `XF_KERNEL_BIAS` with a bias (an empty
     buffer otherwise), `XF_KERNEL_RELU`), the buffers cast to fully dynamic

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // The CPU kernel target: f32 kernel ops become calls of the runtime's oneDNN
-// kernels (runtime/include/exaforge/runtime/kernels.h). Buffers are cast to
+// kernels (runtime/include/exaforge/abi/kernels.h). Buffers are cast to
 // fully dynamic strided memrefs, so one declaration per kernel serves every
 // shape and layout; the kernels read sizes and strides from the
 // descriptors. Each call passes its call-site number, under which the
@@ -18,7 +18,7 @@
 
 #include "dialects/Kernel/KernelOps.h"
 
-#include "exaforge/runtime/kernels.h"
+#include "exaforge/abi/kernels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -15,7 +15,7 @@
 //    buffers to calls (`lowerToCall`).
 //
 // The CPU target maps the kernel ops onto the oneDNN kernels of the runtime
-// (runtime/include/exaforge/runtime/kernels.h). A CUDA target would add one
+// (runtime/include/exaforge/abi/kernels.h). A CUDA target would add one
 // class next to it that accepts the kernel ops cuBLASLt and cuDNN implement
 // (a matmul with a bias and ReLU epilogue is a cuBLASLt matmul with
 // `CUBLASLT_EPILOGUE_RELU_BIAS`; a convolution with its epilogue is
