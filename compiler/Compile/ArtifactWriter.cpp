@@ -386,7 +386,7 @@ exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
   if (!rankFileNames.empty())
     manifest[abi::kKeyRankWeightsFiles] = std::move(rankFileNames);
   llvm::SmallString<256> manifestPath(dir);
-  llvm::sys::path::append(manifestPath, "manifest.json");
+  llvm::sys::path::append(manifestPath, abi::kManifestFileName);
   llvm::raw_fd_ostream manifestFile(manifestPath, ec);
   if (ec)
     return module.emitError()

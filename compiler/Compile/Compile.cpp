@@ -166,7 +166,7 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
              << "': " << ec.message();
     llvm::SmallString<256> graphPath(artifactDir);
     llvm::sys::path::append(graphPath, kGraphProgramFileName);
-    ArtifactDescription desc{"model.so", kModelEntrySymbol,
+    ArtifactDescription desc{abi::kLibraryFileName, kModelEntrySymbol,
                              options.compilerVersion};
     if (failed(writeTextOutput(graphPath,
                                [&](raw_ostream &os) { os << graphProgram; })) ||
@@ -195,7 +195,7 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
 
   llvm::SmallString<256> objectPath(artifactDir), libraryPath(artifactDir);
   llvm::sys::path::append(objectPath, "model.o");
-  llvm::sys::path::append(libraryPath, "model.so");
+  llvm::sys::path::append(libraryPath, abi::kLibraryFileName);
   if (failed(target->emitObjectFile(**llvmModule, objectPath)) ||
       failed(linkSharedLibrary(objectPath, libraryPath)))
     return failure();
