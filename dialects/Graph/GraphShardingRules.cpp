@@ -214,16 +214,26 @@ TransposeOp::decideSharding(const ShardingContext &context) {
       });
 }
 
-/// Softmax: any dimension but `axis` may stay split.
-std::optional<ShardingDecision>
-SoftmaxOp::decideSharding(const ShardingContext &context) {
-  int64_t axis = getNonNegativeAxis(getAxis(), getRank(getInput()));
+/// The rule of an op that works along `axis` of its first operand (the
+/// input, of rank `rank`) and keeps every other dimension where it is: a
+/// split of any dimension but `axis` stays split, in every result.
+static std::optional<ShardingDecision>
+decideSplitOutsideAxis(Operation *op, const ShardingContext &context,
+                       int64_t axis, int64_t rank) {
+  int64_t nonNegativeAxis = getNonNegativeAxis(axis, rank);
   return decideSplitOfFirstOperand(
-      *this, context, [&](int64_t dim) -> std::optional<int64_t> {
-        if (dim == axis)
+      op, context, [&](int64_t dim) -> std::optional<int64_t> {
+        if (dim == nonNegativeAxis)
           return std::nullopt;
         return dim;
       });
+}
+
+/// Softmax: any dimension but `axis` may stay split.
+std::optional<ShardingDecision>
+SoftmaxOp::decideSharding(const ShardingContext &context) {
+  return decideSplitOutsideAxis(*this, context, getAxis(),
+                                getRank(getInput()));
 }
 
 /// LayerNormalization: the dimensions before `axis` may stay split.
@@ -241,13 +251,8 @@ LayerNormalizationOp::decideSharding(const ShardingContext &context) {
 /// Split: any dimension but `axis` may stay split (in every result).
 std::optional<ShardingDecision>
 SplitOp::decideSharding(const ShardingContext &context) {
-  int64_t axis = getNonNegativeAxis(getAxis(), getRank(getInput()));
-  return decideSplitOfFirstOperand(
-      *this, context, [&](int64_t dim) -> std::optional<int64_t> {
-        if (dim == axis)
-          return std::nullopt;
-        return dim;
-      });
+  return decideSplitOutsideAxis(*this, context, getAxis(),
+                                getRank(getInput()));
 }
 
 /// GlobalMaxPool: the batch and channel dimensions may stay split, the

@@ -11,6 +11,7 @@
 
 #include "passes/Conversion/KernelTarget/KernelTarget.h"
 
+using namespace mlir;
 using namespace exaforge;
 
 KernelTarget::~KernelTarget() = default;
@@ -21,4 +22,11 @@ const KernelTarget *exaforge::lookupKernelTarget(llvm::StringRef name) {
     if (target->getName() == name)
       return target;
   return nullptr;
+}
+
+FailureOr<const KernelTarget *>
+exaforge::getKernelTargetOrError(Operation *op, llvm::StringRef name) {
+  if (const KernelTarget *target = lookupKernelTarget(name))
+    return target;
+  return op->emitError("unknown kernel target '") << name << "'";
 }

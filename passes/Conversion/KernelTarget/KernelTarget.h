@@ -61,6 +61,11 @@ public:
 /// Returns the kernel target called `name`, or null when there is none.
 const KernelTarget *lookupKernelTarget(llvm::StringRef name);
 
+/// Returns the kernel target called `name`; when there is none, reports
+/// "unknown kernel target" at `op` (the pass's anchor) and fails.
+mlir::FailureOr<const KernelTarget *>
+getKernelTargetOrError(mlir::Operation *op, llvm::StringRef name);
+
 /// Returns the CPU target: the runtime's oneDNN kernels.
 const KernelTarget &getCpuKernelTarget();
 

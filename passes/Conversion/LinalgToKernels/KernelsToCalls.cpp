@@ -30,11 +30,10 @@ struct ConvertKernelsToCallsPass
   using Base::Base;
 
   void runOnOperation() override {
-    const KernelTarget *kernelTarget = lookupKernelTarget(target);
-    if (!kernelTarget) {
-      getOperation().emitError("unknown kernel target '") << target << "'";
+    FailureOr<const KernelTarget *> kernelTarget =
+        getKernelTargetOrError(getOperation(), target);
+    if (failed(kernelTarget))
       return signalPassFailure();
-    }
     SmallVector<Operation *> kernelOps;
     getOperation().walk([&](Operation *op) {
       if (isa<kernel::KernelDialect>(op->getDialect()))
@@ -47,7 +46,7 @@ struct ConvertKernelsToCallsPass
         op->emitOpError("must be bufferized before it becomes a call");
         return signalPassFailure();
       }
-      if (failed(kernelTarget->lowerToCall(op, site++, rewriter)))
+      if (failed((*kernelTarget)->lowerToCall(op, site++, rewriter)))
         return signalPassFailure();
     }
   }

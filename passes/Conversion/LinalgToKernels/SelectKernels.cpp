@@ -430,18 +430,17 @@ struct SelectKernelsPass
   using Base::Base;
 
   void runOnOperation() override {
-    const KernelTarget *kernelTarget = lookupKernelTarget(target);
-    if (!kernelTarget) {
-      getOperation().emitError("unknown kernel target '") << target << "'";
+    FailureOr<const KernelTarget *> kernelTarget =
+        getKernelTargetOrError(getOperation(), target);
+    if (failed(kernelTarget))
       return signalPassFailure();
-    }
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
       if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNchwFchwOp,
               linalg::PoolingNchwMaxOp>(op))
         candidates.push_back(op);
     });
-    KernelSelector selector(*kernelTarget, &getContext());
+    KernelSelector selector(**kernelTarget, &getContext());
     for (Operation *op : candidates)
       selector.select(op);
     // The marks have served their purpose; the LLVM lowering does not know
