@@ -28,11 +28,3 @@ WeightOp exaforge::graph::declareWeight(ModuleOp module, StringRef name,
   auto builder = OpBuilder::atBlockEnd(module.getBody());
   return WeightOp::create(builder, loc, unique, type, value);
 }
-
-WeightOp exaforge::graph::getReadWeight(Value value) {
-  auto ref = value.getDefiningOp<WeightRefOp>();
-  if (!ref)
-    return nullptr;
-  return SymbolTable::lookupNearestSymbolFrom<WeightOp>(ref,
-                                                        ref.getWeightAttr());
-}

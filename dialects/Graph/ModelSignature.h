@@ -8,9 +8,10 @@
 // the model's inputs. Its weights, once `graph-outline-weights` has run, are
 // `graph.weight` symbols of the module that `@main` reads through
 // `graph.weight_ref` ops; `artifact-prepare-entry-point` turns them into
-// trailing arguments of the compiled entry point. Every pass, the planner
-// and the driver find the model function and its weights through the
-// accessors below.
+// trailing arguments of the compiled entry point, in the order of the
+// module. Every pass, the planner and the driver find the model function and
+// declare weights through the functions below, and list the weights with
+// `module.getOps<graph::WeightOp>()`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,10 +46,6 @@ mlir::func::FuncOp lookupModelFunction(mlir::ModuleOp module);
 WeightOp declareWeight(mlir::ModuleOp module, llvm::StringRef name,
                        mlir::RankedTensorType type, mlir::ElementsAttr value,
                        mlir::Location loc);
-
-/// The weight `value` reads (through a `graph.weight_ref`), or null when
-/// `value` is not a weight.
-WeightOp getReadWeight(mlir::Value value);
 
 } // namespace exaforge::graph
 
