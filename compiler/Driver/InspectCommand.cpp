@@ -33,6 +33,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -243,9 +244,12 @@ struct ProgramSummary {
   int64_t numOps = 0;
   SmallVector<Operation *> collectives, transfers;
 
-  /// Counts the ops nested in `region`.
+  /// Counts the ops nested in `region`, but weight reads: weights, like
+  /// inputs, are data rather than code.
   explicit ProgramSummary(Region &region) {
     region.walk([&](Operation *op) {
+      if (isa<graph::WeightRefOp>(op))
+        return;
       ++opCounts[op->getName().getStringRef().str()];
       ++numOps;
       if (isCollective(op))
@@ -256,10 +260,8 @@ struct ProgramSummary {
   }
 };
 
-/// The name of entry argument `index`: its weight or input name.
+/// The name of entry argument `index`: its input name.
 std::string argumentName(func::FuncOp entry, unsigned index) {
-  if (StringAttr name = graph::getWeightName(entry, index))
-    return name.str();
   if (auto name = entry.getArgAttrOfType<StringAttr>(index, "graph.name"))
     return name.str();
   return "arg" + std::to_string(index);
@@ -287,15 +289,23 @@ void writeDot(raw_ostream &os, func::FuncOp entry, const Mesh &mesh,
               std::optional<Pipeline> pipeline) {
   os << "digraph partitioned {\n  compound=true;\n  node [shape=box, "
         "fontsize=10];\n";
-  // Node ids, the same in every rank: a<i> for arguments, o<i> for ops.
+  // Node ids, the same in every rank: a<i> for arguments, w<i> for weight
+  // reads, o<i> for the other ops.
   DenseMap<Value, std::string> valueNode;
   DenseMap<Operation *, std::string> opNode;
   for (BlockArgument arg : entry.getArguments())
     valueNode[arg] = "a" + std::to_string(arg.getArgNumber());
   SmallVector<Operation *> ops;
+  SmallVector<graph::WeightRefOp> weightReads;
   entry.walk([&](Operation *op) {
     if (op == entry.getOperation())
       return;
+    if (auto read = dyn_cast<graph::WeightRefOp>(op)) {
+      opNode[op] = valueNode[read.getResult()] =
+          "w" + std::to_string(weightReads.size());
+      weightReads.push_back(read);
+      return;
+    }
     opNode[op] = "o" + std::to_string(ops.size());
     for (Value result : op->getResults())
       valueNode[result] = opNode[op];
@@ -321,6 +331,13 @@ void writeDot(raw_ostream &os, func::FuncOp entry, const Mesh &mesh,
       int64_t stage = pipeline->stageOf(op);
       return stage < 0 || stage == mesh.coordinate(rank, pipeline->axis);
     };
+    // A weight is drawn like an input, by its name.
+    for (graph::WeightRefOp read : weightReads)
+      if (drawn(read))
+        os << "    " << prefix << opNode[read] << " [shape=ellipse, label="
+           << dotQuote(read.getWeight().str() + "\n" +
+                       formatType(read.getType()))
+           << "];\n";
     for (Operation *op : ops) {
       if (!drawn(op))
         continue;
@@ -440,27 +457,20 @@ std::string formatRanks(ArrayRef<int64_t> ranks) {
 }
 
 /// The weight bytes stage `stage` of `pipeline` uses: its constants, and
-/// the weight arguments (tensor-parallel shards) it reads, whose sizes are
-/// in `weightBytes` by name.
-int64_t getStageWeightBytes(func::FuncOp entry, Pipeline &pipeline,
-                            int64_t stage,
+/// the weights (tensor-parallel shards) it reads, whose sizes are in
+/// `weightBytes` by name.
+int64_t getStageWeightBytes(Pipeline &pipeline, int64_t stage,
                             const llvm::StringMap<int64_t> &weightBytes) {
   Region &region = pipeline.stageRegion(stage);
   int64_t bytes = 0;
   region.walk([&](graph::ConstantOp constant) {
     bytes += tensorBytes(constant.getType()).perUnit;
   });
-  for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i) {
-    StringAttr name = graph::getWeightName(entry, i);
-    if (!name)
-      continue;
-    bool used =
-        llvm::any_of(entry.getArgument(i).getUsers(), [&](Operation *user) {
-          return region.isAncestor(user->getParentRegion());
-        });
-    if (used)
-      bytes += weightBytes.lookup(name.getValue());
-  }
+  llvm::StringSet<> read;
+  region.walk([&](graph::WeightRefOp ref) {
+    if (read.insert(ref.getWeight()).second)
+      bytes += weightBytes.lookup(ref.getWeight());
+  });
   return bytes;
 }
 
@@ -612,8 +622,6 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
     }
   ByteSize inputs, outputs;
   for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i) {
-    if (graph::isWeightArgument(entry, i))
-      continue;
     ByteSize bytes = tensorBytes(entry.getArgument(i).getType());
     inputs.perUnit += bytes.perUnit;
     inputs.batchPower = std::max(inputs.batchPower, bytes.batchPower);
@@ -630,7 +638,7 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
     if (pipeline) {
       int64_t stage = mesh.coordinate(rank, pipeline->axis);
       os << "  rank " << rank << " (stage " << stage << "): weights "
-         << getStageWeightBytes(entry, *pipeline, stage, weightBytes)
+         << getStageWeightBytes(*pipeline, stage, weightBytes)
          << " B of the " << replicated + shard << " B in the artifact";
     } else {
       os << "  rank " << rank << ": weights " << replicated + shard

@@ -50,7 +50,7 @@ namespace {
 // The per-rank program of one tensor-parallel degree
 //===----------------------------------------------------------------------===//
 
-/// A weight of the per-rank program (a constant or a weight argument) and
+/// A weight of the per-rank program (a constant or a weight read) and
 /// the positions of the ops that use it.
 struct WeightUse {
   double bytes = 0;
@@ -180,16 +180,12 @@ std::optional<Profile> buildProfile(ModuleOp optimized, int64_t tp,
   };
   for (BlockArgument argument : entry.getArguments()) {
     SmallVector<size_t> uses = usePositions(argument);
-    if (graph::isWeightArgument(entry, argument.getArgNumber())) {
-      profile.weights.push_back(
-          {estimateNumBytes(argument.getType(), 1), std::move(uses)});
-      continue;
-    }
     if (!uses.empty())
       profile.activations.push_back({argument.getType(), 0, uses.back()});
   }
   for (Operation &op : entry.getBody().front().without_terminator()) {
-    if (op.hasTrait<OpTrait::ConstantLike>()) {
+    // Constants and weight reads: weights.
+    if (dist::isMaterializedPerStage(&op)) {
       for (Value result : op.getResults())
         profile.weights.push_back(
             {estimateNumBytes(result.getType(), 1), usePositions(result)});
@@ -392,12 +388,10 @@ SmallVector<int64_t> getMicroBatchCounts(int64_t stages, int64_t localBatch) {
   return fewer;
 }
 
-/// Whether @main of `module` has an input (not a weight) whose dimension 0
+/// Whether @main of `module` has an input whose dimension 0
 /// is symbolic: the batch the data-parallel pass splits.
 bool hasSymbolicBatch(func::FuncOp entry) {
   for (BlockArgument argument : entry.getArguments()) {
-    if (graph::isWeightArgument(entry, argument.getArgNumber()))
-      continue;
     auto type = dyn_cast<RankedTensorType>(argument.getType());
     if (type && type.getRank() > 0 && type.isDynamicDim(0))
       return true;

@@ -1298,4 +1298,6 @@ def Graph_RangeOp : Graph_Op<"range", [Pure]> {
   }];
 }
 
+include "dialects/Graph/GraphWeightOps.td"
+
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

@@ -6,41 +6,25 @@
 
 #include "dialects/Graph/ModelSignature.h"
 
+#include "dialects/Graph/GraphOps.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 
 using namespace mlir;
-
-namespace {
-/// Names a weight argument: its resource key, or `const_<N>`.
-constexpr llvm::StringLiteral kWeightNameAttrName = "graph.weight_name";
-/// Holds a weight argument's global value.
-constexpr llvm::StringLiteral kWeightValueAttrName = "graph.weight_value";
-} // namespace
+using namespace exaforge::graph;
 
 func::FuncOp exaforge::graph::lookupModelFunction(ModuleOp module) {
   return module.lookupSymbol<func::FuncOp>(kModelFunctionName);
 }
 
-DictionaryAttr exaforge::graph::getWeightArgumentAttrs(MLIRContext *context,
-                                                       StringRef name,
-                                                       ElementsAttr value) {
-  Builder builder(context);
-  return builder.getDictionaryAttr(
-      {builder.getNamedAttr(kWeightNameAttrName, builder.getStringAttr(name)),
-       builder.getNamedAttr(kWeightValueAttrName, value)});
-}
-
-bool exaforge::graph::isWeightArgument(func::FuncOp func, unsigned index) {
-  return func.getArgAttr(index, kWeightNameAttrName) != nullptr;
-}
-
-StringAttr exaforge::graph::getWeightName(func::FuncOp func, unsigned index) {
-  return func.getArgAttrOfType<StringAttr>(index, kWeightNameAttrName);
-}
-
-ElementsAttr exaforge::graph::getWeightValue(func::FuncOp func,
-                                             unsigned index) {
-  return func.getArgAttrOfType<ElementsAttr>(index, kWeightValueAttrName);
+WeightOp exaforge::graph::declareWeight(ModuleOp module, StringRef name,
+                                        RankedTensorType type,
+                                        ElementsAttr value, Location loc) {
+  std::string unique = name.str();
+  for (unsigned suffix = 1; module.lookupSymbol(unique); ++suffix)
+    unique = (name + "." + llvm::Twine(suffix)).str();
+  auto builder = OpBuilder::atBlockEnd(module.getBody());
+  return WeightOp::create(builder, loc, unique, type, value);
 }

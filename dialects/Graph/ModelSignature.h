@@ -4,12 +4,14 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The importer makes one function per model, `@main`. Its arguments are the
-// model's inputs, followed, once `graph-outline-weights` has run, by its
-// weights: arguments that carry the weight's name and global value. Every
-// pass, the planner and the driver find the model function and tell weights
-// from inputs through the accessors below, the only code that spells these
-// attribute names.
+// The importer makes one function per model, `@main`, whose arguments are
+// the model's inputs. Its weights, once `graph-outline-weights` has run, are
+// `graph.weight` symbols of the module that `@main` reads through
+// `graph.weight_ref` ops; `artifact-prepare-entry-point` turns them into
+// trailing arguments of the compiled entry point, in the order of the
+// module. Every pass, the planner and the driver find the model function and
+// declare weights through the functions below, and list the weights with
+// `module.getOps<graph::WeightOp>()`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,13 +22,16 @@
 #include "mlir/Support/LLVM.h"
 
 namespace mlir {
+class Location;
 class ModuleOp;
+class RankedTensorType;
 namespace func {
 class FuncOp;
 } // namespace func
 } // namespace mlir
 
 namespace exaforge::graph {
+class WeightOp;
 
 /// The name of the model function the importer creates.
 inline constexpr llvm::StringLiteral kModelFunctionName = "main";
@@ -34,23 +39,13 @@ inline constexpr llvm::StringLiteral kModelFunctionName = "main";
 /// Returns the model function of `module`, or null when it has none.
 mlir::func::FuncOp lookupModelFunction(mlir::ModuleOp module);
 
-/// Returns the argument attributes of a weight argument named `name` whose
-/// global value is `value` (its type is the type of the argument, unless the
-/// weight is sharded over ranks).
-mlir::DictionaryAttr getWeightArgumentAttrs(mlir::MLIRContext *context,
-                                            llvm::StringRef name,
-                                            mlir::ElementsAttr value);
-
-/// Whether argument `index` of `func` is a weight rather than an input.
-bool isWeightArgument(mlir::func::FuncOp func, unsigned index);
-
-/// The name of weight argument `index` of `func`, or null when the argument
-/// is not a weight.
-mlir::StringAttr getWeightName(mlir::func::FuncOp func, unsigned index);
-
-/// The global value of weight argument `index` of `func`, or null when the
-/// argument is not a weight.
-mlir::ElementsAttr getWeightValue(mlir::func::FuncOp func, unsigned index);
+/// Declares a weight of type `type` whose global value is `value` at the end
+/// of `module` (so weights keep the order in which they are declared). It is
+/// named `name`, or `name.<N>` with the first free N when a symbol of the
+/// module has that name already.
+WeightOp declareWeight(mlir::ModuleOp module, llvm::StringRef name,
+                       mlir::RankedTensorType type, mlir::ElementsAttr value,
+                       mlir::Location loc);
 
 } // namespace exaforge::graph
 

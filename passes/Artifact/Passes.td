@@ -34,8 +34,9 @@ def ArtifactRecordManifest
   let summary = "Record the interface of @main as the module attribute "
                 "`artifact.manifest`";
   let description = [{
-    Records what the artifact's manifest describes, read from `@main` after
-    `graph-outline-weights`, in the module attribute `artifact.manifest`
+    Records what the artifact's manifest describes, read from `@main` and
+    the `graph.weight` symbols after `graph-outline-weights`, in the module
+    attribute `artifact.manifest`
     (passes/Artifact/Manifest.h): each input (name, element type, shape,
     dimension names, sharding), each output (name, element type, shape,
     sharding, the pipeline stage it is produced on), each weight (name,
@@ -71,9 +72,10 @@ def ArtifactPrepareEntryPoint
     Prepares `@main` for the lowering to a C entry point:
     - it is renamed `@xf_model_main` (a name no host program uses) and gets
       a C interface wrapper (`llvm.emit_c_interface`);
-    - weight arguments are marked `exaforge.constant_buffer` (their memory
-      is constant while the artifact is loaded, so kernels may pre-pack
-      them);
+    - each `graph.weight` of the module becomes a trailing argument, in
+      the order of the weights, which its `graph.weight_ref`s read; weight
+      arguments are marked `exaforge.constant_buffer` (their memory is
+      constant while the artifact is loaded, so kernels may pre-pack them);
     - every argument is marked `bufferization.writable = false`: inputs and
       weights belong to the caller (weights are mapped read-only), so
       bufferization copies instead of writing into them;
@@ -82,8 +84,8 @@ def ArtifactPrepareEntryPoint
       `dist.produced_on` attributes, and the `dist.mesh` (the code of one
       rank does not need them; `artifact-record-manifest` has recorded
       them first).
-    Weights remain arguments: the runtime passes a pointer to each.
-    A module without `@main` is an error.
+    The runtime passes a pointer to each weight. A module without `@main`,
+    or a `graph.weight_ref` outside `@main`, is an error.
   }];
 }
 

@@ -11,6 +11,7 @@
 #include "passes/Artifact/Passes.h"
 
 #include "dialects/Dist/DistOps.h"
+#include "dialects/Graph/GraphOps.h"
 #include "dialects/Graph/ModelSignature.h"
 #include "passes/Conversion/Passes.h"
 
@@ -56,15 +57,17 @@ struct ArtifactPrepareEntryPointPass
       return signalPassFailure();
     }
     Builder builder(&getContext());
+    // Inputs and weights belong to the caller (weights are mapped
+    // read-only): bufferization copies instead of writing into them.
+    NamedAttribute notWritable = builder.getNamedAttr(
+        "bufferization.writable", builder.getBoolAttr(false));
     for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i) {
       NamedAttrList attrs(withoutModelAnnotations(entry.getArgAttrDict(i)));
-      if (graph::isWeightArgument(entry, i))
-        attrs.set(kConstantBufferAttrName, builder.getUnitAttr());
-      // Inputs and weights belong to the caller (weights are mapped
-      // read-only): bufferization copies instead of writing into them.
-      attrs.set("bufferization.writable", builder.getBoolAttr(false));
+      attrs.set(notWritable.getName(), notWritable.getValue());
       entry.setArgAttrs(i, attrs.getAttrs());
     }
+    if (failed(addWeightArguments(entry, notWritable)))
+      return signalPassFailure();
     for (unsigned i = 0, e = entry.getNumResults(); i < e; ++i)
       entry.setResultAttrs(i,
                            withoutModelAnnotations(entry.getResultAttrDict(i)));
@@ -75,6 +78,41 @@ struct ArtifactPrepareEntryPointPass
         module->removeAttr(attr.getName());
     entry.setSymName(artifact::kCompiledModelFunctionName);
     entry->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
+  }
+
+  /// Appends an argument to `entry` for each `graph.weight` of the module,
+  /// in their order, marked constant and `notWritable`; the weight's reads
+  /// become uses of the argument, and the weight goes.
+  LogicalResult addWeightArguments(func::FuncOp entry,
+                                   NamedAttribute notWritable) {
+    ModuleOp module = getOperation();
+    Builder builder(&getContext());
+    DictionaryAttr attrs = builder.getDictionaryAttr(
+        {builder.getNamedAttr(kConstantBufferAttrName, builder.getUnitAttr()),
+         notWritable});
+    llvm::StringMap<BlockArgument> arguments;
+    for (auto weight : llvm::to_vector(module.getOps<graph::WeightOp>())) {
+      unsigned index = entry.getNumArguments();
+      if (failed(entry.insertArgument(index, weight.getType(), attrs,
+                                      weight.getLoc())))
+        return failure();
+      arguments[weight.getSymName()] = entry.getArgument(index);
+      weight.erase();
+    }
+    WalkResult walk = module.walk([&](graph::WeightRefOp read) {
+      if (read->getParentOfType<func::FuncOp>() != entry) {
+        read.emitOpError("reads a weight outside @")
+            << graph::kModelFunctionName << ", the only function that "
+            << "receives weights";
+        return WalkResult::interrupt();
+      }
+      // (The verifier has checked that the weight exists.)
+      BlockArgument argument = arguments.lookup(read.getWeight());
+      read.replaceAllUsesWith(argument);
+      read.erase();
+      return WalkResult::advance();
+    });
+    return failure(walk.wasInterrupted());
   }
 };
 

@@ -12,6 +12,7 @@
 #include "passes/Artifact/Passes.h"
 
 #include "dialects/Dist/DistOps.h"
+#include "dialects/Graph/GraphOps.h"
 #include "dialects/Graph/ModelSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -73,20 +74,22 @@ struct ArtifactRecordManifestPass
     SmallVector<Attribute> inputs, outputs, weights;
     for (unsigned i = 0, e = main.getNumArguments(); i < e; ++i) {
       DictionaryAttr attrs = main.getArgAttrDict(i);
-      StringAttr weightName = graph::getWeightName(main, i);
-      std::string name =
-          weightName ? weightName.str() : getTensorName(attrs, "input_", i);
       FailureOr<NamedAttrList> entry =
-          describeTensor(main.getArgument(i).getType(), name, attrs);
+          describeTensor(main.getArgument(i).getType(),
+                         getTensorName(attrs, "input_", i), attrs);
       if (failed(entry))
         return signalPassFailure();
-      if (weightName) {
-        entry->set(manifest::kValue, graph::getWeightValue(main, i));
-        weights.push_back(entry->getDictionary(&getContext()));
-        continue;
-      }
       copy(*entry, attrs, "graph.dim_params", manifest::kDimNames);
       inputs.push_back(entry->getDictionary(&getContext()));
+    }
+    for (graph::WeightOp weight : module.getOps<graph::WeightOp>()) {
+      FailureOr<NamedAttrList> entry =
+          describeTensor(weight.getType(), weight.getSymName(),
+                         weight->getDiscardableAttrDictionary());
+      if (failed(entry))
+        return signalPassFailure();
+      entry->set(manifest::kValue, weight.getValue());
+      weights.push_back(entry->getDictionary(&getContext()));
     }
     for (unsigned i = 0, e = main.getNumResults(); i < e; ++i) {
       DictionaryAttr attrs = main.getResultAttrDict(i);

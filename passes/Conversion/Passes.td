@@ -28,7 +28,9 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
     range or repeated, a Squeeze axis whose size is not 1, Split sizes that
     do not add up, a step of 0, a size that differs from the declared one)
     are checked with `cf.assert` (see `convert-asserts-to-runtime-calls`).
-    The result is ready for one-shot bufferization. Fails on a graph op it
+    Weights (`graph.weight` and `graph.weight_ref`) stay as they are, until
+    `artifact-prepare-entry-point` makes them arguments; with them gone, the
+    result is ready for one-shot bufferization. Fails on a graph op it
     cannot lower, naming the op.
 
     Before:

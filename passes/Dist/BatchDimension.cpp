@@ -6,7 +6,6 @@
 
 #include "passes/Dist/BatchDimension.h"
 
-#include "dialects/Graph/ModelSignature.h"
 
 using namespace mlir;
 
@@ -55,8 +54,7 @@ LogicalResult exaforge::dist::checkBatchDimensions(func::FuncOp main,
     return success();
   };
   for (auto [index, type] : llvm::enumerate(main.getArgumentTypes()))
-    if (!exaforge::graph::isWeightArgument(main, index) &&
-        failed(check(type, /*isInput=*/true, index)))
+    if (failed(check(type, /*isInput=*/true, index)))
       return failure();
   for (auto [index, type] : llvm::enumerate(main.getResultTypes()))
     if (failed(check(type, /*isInput=*/false, index)))

@@ -16,7 +16,7 @@
 
 namespace exaforge::dist {
 
-/// Checks that every input (not weight) and output of `main` has a symbolic
+/// Checks that every input and output of `main` has a symbolic
 /// dimension 0, with the same ONNX symbol (`graph.dim_params`), or none, in
 /// every input.
 /// `purpose` begins the errors, e.g. "data parallelism" gives "data

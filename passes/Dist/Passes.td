@@ -242,11 +242,11 @@ def DistTensorParallelPartition
     `@main` into the program every rank runs (SPMD) on local shards:
     - Each result gets its local type: a dimension split over "tp" is
       divided by the size of the axis.
-    - A constant consumed split or partial becomes a weight argument of
-      `@main` of the local type, with `graph.weight_name` (its resource key,
-      or `tp_const`), `graph.weight_value` (the global value) and
-      `dist.sharding` (its layout); the artifact writer stores each rank's
-      shard. A constant used in two layouts gives two arguments.
+    - A constant consumed split or partial becomes a `graph.weight` of the
+      local type, read through `graph.weight_ref`: it is named after its
+      resource key (or `tp_const`), holds the global value and records its
+      layout in `dist.sharding`; the artifact writer stores each rank's
+      shard. A constant used in two layouts gives two weights.
     - A Reshape whose result is split gets a new constant shape whose
       positive size of the split dimension is divided by the size of the
       axis (`[0, 0, heads, head_dim]` becomes `[0, 0, heads/T, head_dim]`).

@@ -45,9 +45,8 @@ public:
                   int64_t microbatches)
       : main(main), mesh(mesh), stages(stages), microbatches(microbatches),
         builder(main.getContext()) {
-    for (unsigned i = 0, e = main.getNumArguments(); i < e && !batchInput; ++i)
-      if (!graph::isWeightArgument(main, i))
-        batchInput = i;
+    if (main.getNumArguments() != 0)
+      batchInput = 0;
   }
 
   /// Cuts the body at `starts` (the first op of each stage) and rewrites it.
@@ -80,13 +79,13 @@ private:
   Operation *constantInsertionPoint = nullptr;
   /// Rows [begin, begin + size) of dimension 0 of this iteration.
   Value sliceBegin, sliceSize;
-  /// The input whose dimension 0 is the batch (the first that is not a
-  /// weight), with micro-batches.
+  /// The input whose dimension 0 is the batch (the first), with
+  /// micro-batches.
   std::optional<unsigned> batchInput;
 };
 
 Value PipelineBuilder::getSlice(BlockArgument arg) {
-  if (!sliceBegin || graph::isWeightArgument(main, arg.getArgNumber()))
+  if (!sliceBegin)
     return arg;
   auto type = cast<RankedTensorType>(arg.getType());
   Location loc = arg.getLoc();
@@ -109,10 +108,10 @@ Value PipelineBuilder::lookup(Value value) {
     mapping.map(value, slice);
     return slice;
   }
-  // A constant: materialized once per stage, outside the loop. (Any other
-  // value from outside the stage is received, so mapped already.)
+  // A constant or a weight: materialized once per stage, outside the loop.
+  // (Any other value from outside the stage is received, so mapped already.)
   Operation *constant = value.getDefiningOp();
-  assert(constant && constant->hasTrait<OpTrait::ConstantLike>() &&
+  assert(constant && isMaterializedPerStage(constant) &&
          "a value from another stage that was not received");
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPoint(constantInsertionPoint);
@@ -336,8 +335,7 @@ struct DistPipelinePartitionPass
   LogicalResult checkMicroBatching(func::FuncOp main) {
     if (failed(checkBatchDimensions(main, "pipeline micro-batching")))
       return failure();
-    if (llvm::all_of(llvm::seq(main.getNumArguments()),
-                     [&](unsigned i) { return graph::isWeightArgument(main, i); }))
+    if (main.getNumArguments() == 0)
       return main.emitError("pipeline micro-batching needs an input to take "
                             "the batch size from");
     for (auto [index, type] : llvm::enumerate(main.getResultTypes())) {

@@ -8,6 +8,8 @@
 
 #include "passes/Analysis/OpCost.h"
 
+#include "dialects/Graph/GraphOps.h"
+
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/DenseMap.h"
@@ -17,11 +19,15 @@
 using namespace mlir;
 using namespace exaforge;
 
+bool dist::isMaterializedPerStage(Operation *op) {
+  return op->hasTrait<OpTrait::ConstantLike>() || isa<graph::WeightRefOp>(op);
+}
+
 SmallVector<Operation *> dist::getPipelinedOps(Operation *function) {
   SmallVector<Operation *> ops;
   Block &body = function->getRegion(0).front();
   for (Operation &op : body.without_terminator())
-    if (!op.hasTrait<OpTrait::ConstantLike>())
+    if (!isMaterializedPerStage(&op))
       ops.push_back(&op);
   return ops;
 }

@@ -27,9 +27,13 @@ class Operation;
 
 namespace exaforge::dist {
 
+/// Whether each pipeline stage makes its own copy of `op` rather than
+/// receiving its results: constants and reads of weights.
+bool isMaterializedPerStage(mlir::Operation *op);
+
 /// The ops of a function body that a pipeline distributes among its stages,
-/// in program order: every op except constants (each stage materializes the
-/// constants it uses) and the terminator.
+/// in program order: every op except those each stage materializes for
+/// itself (`isMaterializedPerStage`) and the terminator.
 llvm::SmallVector<mlir::Operation *> getPipelinedOps(mlir::Operation *function);
 
 /// For each position `k` in `[0, ops.size()]` (a cut before `ops[k]`), the

@@ -20,7 +20,6 @@
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
-#include "llvm/ADT/StringSet.h"
 
 namespace exaforge::dist {
 #define GEN_PASS_DEF_DISTTENSORPARALLELPARTITION
@@ -58,10 +57,8 @@ struct DistTensorParallelPartitionPass
   /// replicated over "tp").
   DenseMap<Value, ShardingAttr> shardings;
   /// The local value of (value, sharding) pairs already materialized: the
-  /// weight arguments of sliced constants and the resharded values.
+  /// weights of sliced constants and the resharded values.
   DenseMap<std::pair<Value, Attribute>, Value> converted;
-  /// The weight names already given to arguments.
-  llvm::StringSet<> weightNames;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -83,9 +80,6 @@ struct DistTensorParallelPartitionPass
       return signalPassFailure();
     }
     ranks = mesh.getShape()[*axis];
-    for (unsigned i = 0, e = main.getNumArguments(); i < e; ++i)
-      if (StringAttr name = graph::getWeightName(main, i))
-        weightNames.insert(name.getValue());
 
     for (Operation &op : llvm::make_early_inc_range(main.getBody().front())) {
       if (isa<graph::ConstantOp>(op))
@@ -188,7 +182,7 @@ struct DistTensorParallelPartitionPass
   }
 
   /// The local value of `value` in the layout `sharding`, which `user`
-  /// consumes: a constant becomes a weight argument holding its shard, a
+  /// consumes: a constant becomes a weight holding its shard, a
   /// value in another layout is resharded with a collective.
   FailureOr<Value> localize(Operation &user, Value value,
                             ShardingAttr sharding) {
@@ -197,7 +191,7 @@ struct DistTensorParallelPartitionPass
         return value;
       auto [it, inserted] = converted.try_emplace({value, sharding}, Value());
       if (inserted) {
-        FailureOr<Value> weight = addWeightArgument(user, constant, sharding);
+        FailureOr<Value> weight = addShardedWeight(user, constant, sharding);
         if (failed(weight))
           return failure();
         it->second = *weight;
@@ -261,32 +255,26 @@ struct DistTensorParallelPartitionPass
            << from << " to " << to;
   }
 
-  /// Adds a weight argument to @main for the shard of `constant` in layout
-  /// `sharding`: it has the local type and keeps the global value, which
-  /// the artifact writer slices for each rank.
-  FailureOr<Value> addWeightArgument(Operation &user,
-                                     graph::ConstantOp constant,
-                                     ShardingAttr sharding) {
+  /// Declares a weight for the shard of `constant` in layout `sharding` and
+  /// reads it right before `user`: the weight has the local type and keeps
+  /// the global value, which the artifact writer slices for each rank.
+  FailureOr<Value> addShardedWeight(Operation &user, graph::ConstantOp constant,
+                                    ShardingAttr sharding) {
     auto type = cast<RankedTensorType>(constant.getType());
     if (failed(checkDivisible(user, type, sharding)))
       return failure();
     ElementsAttr value = constant.getValue();
-    std::string base = "tp_const";
+    std::string name = "tp_const";
     if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
-      base = resource.getRawHandle().getKey().str();
-    std::string name = base;
-    for (unsigned suffix = 1; weightNames.contains(name); ++suffix)
-      name = base + "." + std::to_string(suffix);
-    weightNames.insert(name);
-    NamedAttrList attrs(
-        graph::getWeightArgumentAttrs(&getContext(), name, value));
-    attrs.set(kShardingAttrName, sharding);
-    unsigned index = main.getNumArguments();
-    if (failed(main.insertArgument(index, getLocalType(type, sharding, mesh),
-                                   attrs.getDictionary(&getContext()),
-                                   constant.getLoc())))
-      return failure();
-    return main.getArgument(index);
+      name = resource.getRawHandle().getKey().str();
+    RankedTensorType localType = getLocalType(type, sharding, mesh);
+    graph::WeightOp weight = graph::declareWeight(
+        getOperation(), name, localType, value, constant.getLoc());
+    weight->setAttr(kShardingAttrName, sharding);
+    OpBuilder builder(&user);
+    return graph::WeightRefOp::create(builder, constant.getLoc(), localType,
+                                      weight.getSymName())
+        .getResult();
   }
 
   /// Rewrites the constant shape of a Reshape whose result is split: the

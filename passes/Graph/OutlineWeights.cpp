@@ -1,11 +1,11 @@
-//===- OutlineWeights.cpp - Weights become function arguments -------------===//
+//===- OutlineWeights.cpp - Large constants become weight symbols ---------===//
 //
 // Part of the Exaforge project.
 //
 //===----------------------------------------------------------------------===//
 //
 // Implements `graph-outline-weights`: large constants of public functions
-// become trailing arguments annotated with their name and value, so that
+// become `graph.weight` symbols read through `graph.weight_ref`, so that
 // compiled code receives weights from the runtime instead of embedding them.
 //
 //===----------------------------------------------------------------------===//
@@ -54,6 +54,21 @@ struct GraphOutlineWeightsPass
            value.getNumElements() > maxInlineElements;
   }
 
+  /// The op of `constant`'s block that holds its first use, or `constant`
+  /// when it has none. Reading a weight there rather than where the
+  /// constant was keeps the constants at the start of the block together,
+  /// as they were, for the folds that move constants there.
+  static Operation *getFirstUser(ConstantOp constant) {
+    Block *block = constant->getBlock();
+    Operation *first = nullptr;
+    for (Operation *user : constant->getUsers()) {
+      Operation *ancestor = block->findAncestorOpInBlock(*user);
+      if (!first || ancestor->isBeforeInBlock(first))
+        first = ancestor;
+    }
+    return first ? first : constant.getOperation();
+  }
+
   void outlineWeights(func::FuncOp func) {
     // Group equal constants, in order of first appearance.
     llvm::MapVector<Attribute, SmallVector<ConstantOp>> weights;
@@ -61,17 +76,18 @@ struct GraphOutlineWeightsPass
       if (isWeight(op.getValue()))
         weights[op.getValue()].push_back(op);
     });
+    auto module = cast<ModuleOp>(getOperation());
     for (auto [index, entry] : llvm::enumerate(weights)) {
       auto value = cast<ElementsAttr>(entry.first);
-      unsigned argIndex = func.getNumArguments();
-      DictionaryAttr attrs = getWeightArgumentAttrs(
-          &getContext(), chooseWeightName(value, static_cast<unsigned>(index)),
-          value);
-      if (failed(func.insertArgument(argIndex, value.getType(), attrs,
-                                     entry.second.front().getLoc())))
-        return signalPassFailure();
+      WeightOp weight = declareWeight(
+          module, chooseWeightName(value, static_cast<unsigned>(index)),
+          cast<RankedTensorType>(value.getType()), value,
+          entry.second.front().getLoc());
       for (ConstantOp op : entry.second) {
-        op.replaceAllUsesWith(func.getArgument(argIndex));
+        OpBuilder builder(getFirstUser(op));
+        Value read = WeightRefOp::create(builder, op.getLoc(), op.getType(),
+                                         weight.getSymName());
+        op.replaceAllUsesWith(read);
         op.erase();
       }
     }

@@ -81,17 +81,17 @@ def GraphInferShapes : Pass<"graph-infer-shapes", "mlir::ModuleOp"> {
 //===----------------------------------------------------------------------===//
 
 def GraphOutlineWeights : Pass<"graph-outline-weights", "mlir::ModuleOp"> {
-  let summary = "Turn the weights of public functions into function arguments";
+  let summary = "Turn the weights of public functions into weight symbols";
   let description = [{
     Compiled code does not embed weights: the runtime maps them from the
     artifact's weight file and passes them as arguments. This pass replaces
     every `graph.constant` of a public function whose value is a
     `dense_resource` attribute, or has more than `max-inline-elements`
-    elements, by a new trailing function argument. The argument carries
-    `graph.weight_name` (the resource key, or `const_<N>`) and
-    `graph.weight_value` (the attribute itself: no data is copied), from
+    elements, by a `graph.weight_ref` of a new `graph.weight` symbol at the
+    end of the module. The weight is named after the resource key, or
+    `const_<N>`, and holds the attribute itself (no data is copied), from
     which the artifact writer lays out the weight file. Equal constants share
-    one argument. Small constants stay in the code.
+    one weight. Small constants stay in the code.
 
     Before:
     ```mlir
@@ -101,16 +101,16 @@ def GraphOutlineWeights : Pass<"graph-outline-weights", "mlir::ModuleOp"> {
     ```
     After:
     ```mlir
-    func.func @main(%x: tensor<4x8xf32>,
-        %w: tensor<8x16xf32> {graph.weight_name = "fc.weight",
-                              graph.weight_value = dense_resource<fc.weight> : tensor<8x16xf32>})
-        -> tensor<4x16xf32> {
+    func.func @main(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
+      %w = graph.weight_ref @fc.weight : tensor<8x16xf32>
       %0 = graph.mat_mul %x, %w : ...
+    }
+    graph.weight @fc.weight : tensor<8x16xf32> = dense_resource<fc.weight> : tensor<8x16xf32>
     ```
   }];
   let options = [
     Option<"maxInlineElements", "max-inline-elements", "int64_t", "64",
-           "Dense constants with more elements than this become arguments">,
+           "Dense constants with more elements than this become weights">,
   ];
   let dependentDialects = ["exaforge::graph::GraphDialect"];
 }

@@ -14,6 +14,7 @@
 #include "passes/Conversion/Passes.h"
 
 #include "dialects/Graph/GraphDialect.h"
+#include "dialects/Graph/GraphOps.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -42,6 +43,10 @@ struct ConvertGraphToLinalgPass
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addIllegalDialect<exaforge::graph::GraphDialect>();
+    // Weights stay symbols until `artifact-prepare-entry-point` makes them
+    // arguments of the entry point.
+    target
+        .addLegalOp<exaforge::graph::WeightOp, exaforge::graph::WeightRefOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
     exaforge::populateGraphToLinalgPatterns(patterns);

@@ -5,8 +5,8 @@ usage: check_stage_cuts.py PLAN.json GRAPH.mlir --dp D --tp T --pp P
 
 GRAPH.mlir is `exaforge compile --emit=graph` of the same layout: one
 `case` region per stage (`default` for the last). Each stage's ops, not
-counting the constants it materializes and its transfers, must be as many as
-the planner's cut (`stage_first_ops`) gives it.
+counting the constants and weight reads it materializes and its transfers,
+must be as many as the planner's cut (`stage_first_ops`) gives it.
 """
 
 import argparse
@@ -15,7 +15,7 @@ import re
 import sys
 
 OP = re.compile(r'^\s*(%[\w#:]+ = )?"?(graph|dist)\.(\w+)')
-NOT_CUT = {"constant", "send", "recv", "axis_index"}
+NOT_CUT = {"constant", "weight_ref", "send", "recv", "axis_index"}
 
 
 def count_stage_ops(lines):

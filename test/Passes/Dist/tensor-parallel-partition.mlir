@@ -2,28 +2,31 @@
 // RUN:   --dist-tensor-parallel-partition | FileCheck %s
 
 // A column-parallel then row-parallel pair, with a Reshape of the split
-// activations in between. Sharded constants become weight arguments of the
-// local type that keep the global value; the Reshape's shape gets the local
-// size of its split dimension; the partial sum is reduced where a replicated
-// value is needed.
+// activations in between. Sharded constants become weights of the local type
+// that keep the global value, read right before their users; the Reshape's
+// shape gets the local size of its split dimension; the partial sum is
+// reduced where a replicated value is needed.
 
 // CHECK:       dist.mesh @mesh axes = ["tp"] shape = [2]
 // CHECK-LABEL: func.func @main(
-// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x8xf32> {graph.name = "x"},
-// CHECK-SAME:    %[[W1:[^:]*]]: tensor<8x4xf32> {dist.sharding = #dist.sharding<@mesh, {{\[}}[], ["tp"]]>, graph.weight_name = "w1", graph.weight_value = dense_resource<w1> : tensor<8x8xf32>},
-// CHECK-SAME:    %[[W2:[^:]*]]: tensor<4x8xf32> {dist.sharding = #dist.sharding<@mesh, {{\[}}["tp"], []]>, graph.weight_name = "w2", graph.weight_value = dense_resource<w2> : tensor<8x8xf32>},
-// CHECK-SAME:    %[[B:[^:]*]]: tensor<8xf32> {dist.sharding = #dist.sharding<@mesh, {{\[}}[]], partial = ["tp"]>, graph.weight_name = "tp_const", graph.weight_value = dense<5.000000e-01> : tensor<8xf32>})
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x8xf32> {graph.name = "x"})
 // CHECK-SAME:    -> (tensor<?x8xf32> {graph.name = "y"})
+// CHECK:       %[[W1:.*]] = graph.weight_ref @w1 : tensor<8x4xf32>
 // CHECK:       %[[H:.*]] = graph.mat_mul %[[X]], %[[W1]] : (tensor<?x8xf32>, tensor<8x4xf32>) -> tensor<?x4xf32>
 // CHECK:       %[[S:.*]] = graph.constant dense<[-1, 1, 4]> : tensor<3xi64>
 // CHECK:       %[[R:.*]] = graph.reshape %[[H]], %[[S]] : (tensor<?x4xf32>, tensor<3xi64>) -> tensor<?x1x4xf32>
 // CHECK:       %[[S2:.*]] = graph.constant dense<[-1, 4]> : tensor<2xi64>
 // CHECK:       %[[M:.*]] = graph.reshape %[[R]], %[[S2]] : (tensor<?x1x4xf32>, tensor<2xi64>) -> tensor<?x4xf32>
+// CHECK:       %[[W2:.*]] = graph.weight_ref @w2 : tensor<4x8xf32>
 // CHECK:       %[[P:.*]] = graph.mat_mul %[[M]], %[[W2]] : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+// CHECK:       %[[B:.*]] = graph.weight_ref @tp_const : tensor<8xf32>
 // CHECK:       %[[PB:.*]] = graph.add %[[P]], %[[B]] : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
 // CHECK:       %[[SUM:.*]] = dist.all_reduce %[[PB]] on @mesh axes = ["tp"] reduction = <sum> : tensor<?x8xf32>
 // CHECK:       %[[Y:.*]] = graph.add %[[X]], %[[SUM]]
 // CHECK:       return %[[Y]]
+// CHECK:       graph.weight @w1 : tensor<8x4xf32> = dense_resource<w1> : tensor<8x8xf32> {dist.sharding = #dist.sharding<@mesh, {{\[}}[], ["tp"]]>}
+// CHECK-NEXT:  graph.weight @w2 : tensor<4x8xf32> = dense_resource<w2> : tensor<8x8xf32> {dist.sharding = #dist.sharding<@mesh, {{\[}}["tp"], []]>}
+// CHECK-NEXT:  graph.weight @tp_const : tensor<8xf32> = dense<5.000000e-01> : tensor<8xf32> {dist.sharding = #dist.sharding<@mesh, {{\[}}[]], partial = ["tp"]>}
 dist.mesh @mesh axes = ["tp"] shape = [2]
 func.func @main(%x: tensor<?x8xf32> {graph.name = "x"}) -> (tensor<?x8xf32> {graph.name = "y"}) {
   %w1 = graph.constant dense_resource<w1> : tensor<8x8xf32>
@@ -57,14 +60,19 @@ func.func @main(%x: tensor<?x8xf32> {graph.name = "x"}) -> (tensor<?x8xf32> {gra
 
 // CHECK-LABEL: func.func @main
 // CHECK-SAME:    -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<2x8xf32> {dist.sharding = #dist.sharding<@mesh, {{\[}}["tp"], []]>})
-// CHECK:       %[[A:.*]] = graph.mat_mul %arg0, %arg1 : (tensor<4x8xf32>, tensor<8x4xf32>) -> tensor<4x4xf32>
+// CHECK:       %[[W1:.*]] = graph.weight_ref @tp_const : tensor<8x4xf32>
+// CHECK:       %[[A:.*]] = graph.mat_mul %arg0, %[[W1]] : (tensor<4x8xf32>, tensor<8x4xf32>) -> tensor<4x4xf32>
 // CHECK:       %[[G:.*]] = dist.all_gather %[[A]] on @mesh axes = ["tp"] dim = 1 : tensor<4x4xf32> -> tensor<4x8xf32>
-// CHECK:       %[[P:.*]] = graph.mat_mul %[[A]], %arg2 : (tensor<4x4xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+// CHECK:       %[[W2:.*]] = graph.weight_ref @tp_const.1 : tensor<4x8xf32>
+// CHECK:       %[[P:.*]] = graph.mat_mul %[[A]], %[[W2]] : (tensor<4x4xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
 // CHECK:       %[[RS:.*]] = dist.reduce_scatter %[[P]] on @mesh axes = ["tp"] dim = 0 reduction = <sum> : tensor<4x8xf32> -> tensor<2x8xf32>
 // CHECK:       graph.exp %[[G]]
 // CHECK:       graph.exp %[[G]]
 // CHECK:       graph.exp %[[RS]]
 // CHECK-NOT:   dist.
+// CHECK:       return
+// CHECK:       graph.weight @tp_const : tensor<8x4xf32> = dense<1.000000e+00> : tensor<8x8xf32> {dist.sharding = #dist.sharding<@mesh, {{\[}}[], ["tp"]]>}
+// CHECK-NEXT:  graph.weight @tp_const.1 : tensor<4x8xf32> = dense<2.000000e+00> : tensor<8x8xf32> {dist.sharding = #dist.sharding<@mesh, {{\[}}["tp"], []]>}
 dist.mesh @mesh axes = ["tp"] shape = [2]
 func.func @main(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
   %w1 = graph.constant dense<1.0> : tensor<8x8xf32>

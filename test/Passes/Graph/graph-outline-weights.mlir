@@ -1,18 +1,28 @@
 // RUN: exaforge-opt %s --graph-outline-weights -split-input-file | FileCheck %s
 // RUN: exaforge-opt %s --graph-outline-weights=max-inline-elements=2 -split-input-file | FileCheck %s --check-prefix=SMALL
 
-// Tests that dense resources become trailing arguments carrying their name
-// and value, that equal constants share one argument, and that small dense
+// Tests that dense resources become weight symbols at the end of the module,
+// holding their name and value and read right before the first user of each
+// constant, that equal constants share one weight, and that small dense
 // constants stay in the code.
 // CHECK-LABEL: func @main
-// CHECK-SAME: (%[[X:.*]]: tensor<2x4xf32>, %[[W:.*]]: tensor<4xf32> {graph.weight_name = "w", graph.weight_value = dense_resource<w> : tensor<4xf32>})
+// CHECK-SAME: (%[[X:.*]]: tensor<2x4xf32>) -> tensor<2x4xf32>
 // CHECK-NEXT: %[[S:.*]] = graph.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<4xf32>
+// CHECK-NEXT: %[[W:.*]] = graph.weight_ref @w : tensor<4xf32>
 // CHECK-NEXT: %[[A:.*]] = graph.add %[[X]], %[[W]]
-// CHECK-NEXT: %[[B:.*]] = graph.mul %[[A]], %[[W]]
+// CHECK-NEXT: %[[W2:.*]] = graph.weight_ref @w : tensor<4xf32>
+// CHECK-NEXT: %[[B:.*]] = graph.mul %[[A]], %[[W2]]
 // CHECK-NEXT: %[[C:.*]] = graph.sub %[[B]], %[[S]]
 // CHECK-NEXT: return %[[C]]
+// CHECK-NEXT: }
+// CHECK-NEXT: graph.weight @w : tensor<4xf32> = dense_resource<w> : tensor<4xf32>
+// CHECK-NOT: graph.weight
 // SMALL-LABEL: func @main
-// SMALL-SAME: %{{.*}}: tensor<4xf32> {graph.weight_name = "w", graph.weight_value = dense_resource<w> : tensor<4xf32>}, %{{.*}}: tensor<4xf32> {graph.weight_name = "const_1", graph.weight_value = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<4xf32>})
+// SMALL-SAME: (%{{.*}}: tensor<2x4xf32>) -> tensor<2x4xf32>
+// SMALL: graph.weight_ref @const_1 : tensor<4xf32>
+// SMALL-NOT: graph.constant
+// SMALL: graph.weight @w : tensor<4xf32> = dense_resource<w> : tensor<4xf32>
+// SMALL-NEXT: graph.weight @const_1 : tensor<4xf32> = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<4xf32>
 func.func @main(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %w = graph.constant dense_resource<w> : tensor<4xf32>
   %w2 = graph.constant dense_resource<w> : tensor<4xf32>
@@ -37,6 +47,7 @@ func.func @main(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
 // CHECK-LABEL: func private @helper
 // CHECK-SAME: (%{{.*}}: tensor<4xf32>) -> tensor<4xf32>
 // CHECK: graph.constant dense_resource<v>
+// CHECK-NOT: graph.weight
 func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
   %v = graph.constant dense_resource<v> : tensor<4xf32>
   %0 = graph.add %x, %v : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>

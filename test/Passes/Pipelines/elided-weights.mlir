@@ -18,10 +18,13 @@
 // CHECK:       graph.transpose %[[W]]
 // CHECK-NOT:   dialect_resources
 // OUTLINE-LABEL: func.func @no_fold
-// OUTLINE-SAME: {graph.weight_name = "a", graph.weight_value = dense_resource<a> : tensor<8xf32>}
-// OUTLINE-SAME: {graph.weight_name = "b", graph.weight_value = dense_resource<b> : tensor<8xf32>}
-// OUTLINE-SAME: {graph.weight_name = "w", graph.weight_value = dense_resource<w> : tensor<8x8xf32>}
-// OUTLINE-NEXT: graph.add %arg1, %arg2
+// OUTLINE-NEXT: %[[A:.*]] = graph.weight_ref @a : tensor<8xf32>
+// OUTLINE-NEXT: %[[B:.*]] = graph.weight_ref @b : tensor<8xf32>
+// OUTLINE-NEXT: graph.add %[[A]], %[[B]]
+// OUTLINE: graph.weight_ref @w : tensor<8x8xf32>
+// OUTLINE: graph.weight @a : tensor<8xf32> = dense_resource<a> : tensor<8xf32>
+// OUTLINE-NEXT: graph.weight @b : tensor<8xf32> = dense_resource<b> : tensor<8xf32>
+// OUTLINE-NEXT: graph.weight @w : tensor<8x8xf32> = dense_resource<w> : tensor<8x8xf32>
 // OUTLINE-NOT: dialect_resources
 func.func @no_fold(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   %a = graph.constant dense_resource<a> : tensor<8xf32>
