@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 using namespace mlir;
 using namespace exaforge::graph;
@@ -24,10 +25,6 @@ static int64_t getRank(Value value) {
   return type ? type.getRank() : -1;
 }
 
-/// Normalizes a possibly negative `axis` of a tensor of rank `rank`.
-static int64_t getNonNegativeAxis(int64_t axis, int64_t rank) {
-  return axis < 0 ? axis + rank : axis;
-}
 
 //===----------------------------------------------------------------------===//
 // Elementwise ops that keep partial sums
@@ -220,10 +217,12 @@ TransposeOp::decideSharding(const ShardingContext &context) {
 static std::optional<ShardingDecision>
 decideSplitOutsideAxis(Operation *op, const ShardingContext &context,
                        int64_t axis, int64_t rank) {
-  int64_t nonNegativeAxis = getNonNegativeAxis(axis, rank);
+  FailureOr<int64_t> nonNegativeAxis = normalizeAxis(std::nullopt, axis, rank);
+  if (failed(nonNegativeAxis))
+    return std::nullopt;
   return decideSplitOfFirstOperand(
       op, context, [&](int64_t dim) -> std::optional<int64_t> {
-        if (dim == nonNegativeAxis)
+        if (dim == *nonNegativeAxis)
           return std::nullopt;
         return dim;
       });
@@ -239,10 +238,13 @@ SoftmaxOp::decideSharding(const ShardingContext &context) {
 /// LayerNormalization: the dimensions before `axis` may stay split.
 std::optional<ShardingDecision>
 LayerNormalizationOp::decideSharding(const ShardingContext &context) {
-  int64_t axis = getNonNegativeAxis(getAxis(), getRank(getInput()));
+  FailureOr<int64_t> axis =
+      normalizeAxis(std::nullopt, getAxis(), getRank(getInput()));
+  if (failed(axis))
+    return std::nullopt;
   return decideSplitOfFirstOperand(
       *this, context, [&](int64_t dim) -> std::optional<int64_t> {
-        if (dim >= axis)
+        if (dim >= *axis)
           return std::nullopt;
         return dim;
       });
@@ -275,7 +277,11 @@ GatherOp::decideSharding(const ShardingContext &context) {
   int64_t indicesRank = getRank(getIndices());
   if (dataRank < 0 || indicesRank < 0)
     return std::nullopt;
-  int64_t axis = getNonNegativeAxis(static_cast<int64_t>(getAxis()), dataRank);
+  FailureOr<int64_t> normalizedAxis =
+      normalizeAxis(std::nullopt, static_cast<int64_t>(getAxis()), dataRank);
+  if (failed(normalizedAxis))
+    return std::nullopt;
+  int64_t axis = *normalizedAxis;
   Layout data = context.getLayout(getData());
   Layout indices = context.getLayout(getIndices());
   ShardingDecision decision = ShardingDecision::replicated(*this);

@@ -14,6 +14,7 @@
 #include "passes/Dist/TensorParallel.h"
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -84,10 +85,9 @@ struct DistSplitFusedProjectionsPass
     if (!inputType || inputType.getRank() < 1)
       return success();
     int64_t rank = inputType.getRank();
-    auto axis = static_cast<int64_t>(split.getAxis());
-    if (axis < 0)
-      axis += rank;
-    if (axis != rank - 1 || inputType.isDynamicDim(axis))
+    FailureOr<int64_t> axis = graph::normalizeAxis(
+        std::nullopt, static_cast<int64_t>(split.getAxis()), rank);
+    if (failed(axis) || *axis != rank - 1 || inputType.isDynamicDim(*axis))
       return success();
     // Match `Split(Add(MatMul(x, W), b))` or `Split(MatMul(x, W))`.
     Value projected = split.getInput();
@@ -102,7 +102,7 @@ struct DistSplitFusedProjectionsPass
         if (matmulSide.getDefiningOp<graph::MatMulOp>() &&
             matchPattern(biasSide, m_Constant(&value)) && biasType &&
             biasType.getRank() == 1 &&
-            biasType.getDimSize(0) == inputType.getDimSize(axis)) {
+            biasType.getDimSize(0) == inputType.getDimSize(*axis)) {
           bias = value;
           projected = matmulSide;
           break;
@@ -120,7 +120,7 @@ struct DistSplitFusedProjectionsPass
     if (weightType.getRank() != 2)
       return success();
     std::optional<SmallVector<int64_t>> sizes =
-        getSplitSizes(split, inputType.getDimSize(axis));
+        getSplitSizes(split, inputType.getDimSize(*axis));
     if (!sizes)
       return success();
 

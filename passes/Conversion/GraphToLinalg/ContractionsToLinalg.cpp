@@ -134,8 +134,8 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
     Type elementType = cast<RankedTensorType>(lhs.getType()).getElementType();
     if (auto intType = dyn_cast<IntegerType>(elementType);
         intType && !intType.isSignless())
-      return rewriter.notifyMatchFailure(
-          op, "signed or unsigned integer MatMul is not supported");
+      return lowering::failLowering(
+          rewriter, op, "signed or unsigned integer MatMul is not supported");
     bool lhsVector = cast<RankedTensorType>(lhs.getType()).getRank() == 1;
     bool rhsVector = cast<RankedTensorType>(rhs.getType()).getRank() == 1;
     if (lhsVector)
@@ -165,8 +165,8 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
     FailureOr<SmallVector<int64_t>> batch =
         graph::broadcastShapes(std::nullopt, lhsBatch, rhsBatch);
     if (failed(batch))
-      return rewriter.notifyMatchFailure(op,
-                                         "batch dimensions do not broadcast");
+      return lowering::failLowering(rewriter, op,
+                                   "batch dimensions do not broadcast");
     int64_t batchRank = batch->size();
 
     // The promoted result [batch..., M, N] and its dynamic sizes.
@@ -345,7 +345,8 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
     auto bType = cast<RankedTensorType>(b.getType());
     Type elementType = aType.getElementType();
     if (!isa<FloatType>(elementType))
-      return rewriter.notifyMatchFailure(op, "integer Gemm is not supported");
+      return lowering::failLowering(rewriter, op,
+                                   "integer Gemm is not supported");
     bool transA = op.getTransA(), transB = op.getTransB();
     int64_t mDim = transA ? 1 : 0, nDim = transB ? 0 : 1;
     auto resultType = RankedTensorType::get(

@@ -309,11 +309,11 @@ struct ConvLowering : OpConversionPattern<graph::ConvOp> {
     auto inputType = cast<RankedTensorType>(input.getType());
     auto weightType = cast<RankedTensorType>(weight.getType());
     if (!weightType.hasStaticShape())
-      return rewriter.notifyMatchFailure(
-          op, "the weight shape must be static to lower Conv to linalg");
+      return lowering::failLowering(
+          rewriter, op, "the weight shape must be static to lower Conv to linalg");
     if (!hasStaticSpatialDims(inputType))
-      return rewriter.notifyMatchFailure(
-          op, "the spatial input dimensions must be static to lower Conv to "
+      return lowering::failLowering(
+          rewriter, op, "the spatial input dimensions must be static to lower Conv to "
               "linalg");
     int64_t group = op.getGroup();
     int64_t spatialRank = inputType.getRank() - 2;
@@ -406,8 +406,8 @@ struct MaxPoolLowering : OpConversionPattern<graph::MaxPoolOp> {
     Location loc = op.getLoc();
     auto originalType = cast<RankedTensorType>(adaptor.getInput().getType());
     if (!hasStaticSpatialDims(originalType))
-      return rewriter.notifyMatchFailure(
-          op, "the spatial input dimensions must be static to lower MaxPool "
+      return lowering::failLowering(
+          rewriter, op, "the spatial input dimensions must be static to lower MaxPool "
               "to linalg");
     bool isUnsigned = originalType.getElementType().isUnsignedInteger();
     Value input = castToSignless(rewriter, loc, adaptor.getInput());
@@ -505,8 +505,8 @@ struct AveragePoolLowering : OpConversionPattern<graph::AveragePoolOp> {
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
     if (!hasStaticSpatialDims(inputType))
-      return rewriter.notifyMatchFailure(
-          op, "the spatial input dimensions must be static to lower "
+      return lowering::failLowering(
+          rewriter, op, "the spatial input dimensions must be static to lower "
               "AveragePool to linalg");
     Type elementType = inputType.getElementType();
     Type accType = getAccumulatorType(elementType);

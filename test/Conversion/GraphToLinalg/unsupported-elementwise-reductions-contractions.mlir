@@ -34,6 +34,7 @@ func.func @reduce_sum_too_many_axes(%a: tensor<2x3xf32>, %axes: tensor<3xi64>) -
 
 // Tests that integer Gemm is refused.
 func.func @gemm_int(%a: tensor<2x3xi32>, %b: tensor<3x4xi32>) -> tensor<2x4xi32> {
+  // expected-error @+2 {{'graph.gemm' op cannot be lowered to linalg: integer Gemm is not supported}}
   // expected-error @+1 {{failed to legalize operation 'graph.gemm'}}
   %0 = graph.gemm %a, %b : (tensor<2x3xi32>, tensor<3x4xi32>) -> tensor<2x4xi32>
   return %0 : tensor<2x4xi32>
@@ -43,6 +44,7 @@ func.func @gemm_int(%a: tensor<2x3xi32>, %b: tensor<3x4xi32>) -> tensor<2x4xi32>
 
 // Tests that MatMul of unsigned integers is refused.
 func.func @matmul_unsigned(%a: tensor<2x3xui8>, %b: tensor<3x4xui8>) -> tensor<2x4xui8> {
+  // expected-error @+2 {{'graph.mat_mul' op cannot be lowered to linalg: signed or unsigned integer MatMul is not supported}}
   // expected-error @+1 {{failed to legalize operation 'graph.mat_mul'}}
   %0 = graph.mat_mul %a, %b : (tensor<2x3xui8>, tensor<3x4xui8>) -> tensor<2x4xui8>
   return %0 : tensor<2x4xui8>
