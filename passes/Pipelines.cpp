@@ -77,8 +77,9 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());
   pm.addNestedPass<func::FuncOp>(createConvertStridedCopiesToLinalg());
   addPipeline(pm, "func.func(convert-linalg-to-parallel-loops)");
-  pm.addPass(createRunParallelLoopsOnThreads());
   pm.addPass(createConvertAssertsToRuntimeCalls());
+  pm.addPass(createPassExecContext());
+  pm.addPass(createRunParallelLoopsOnThreads());
   addPipeline(pm, "expand-strided-metadata,lower-affine,convert-scf-to-cf");
   pm.addPass(createConvertMathToPolynomials());
   addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"

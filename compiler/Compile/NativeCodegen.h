@@ -67,8 +67,9 @@ void markRuntimeAllocatorsNoAlias(llvm::Module &module);
 
 /// Adds `void packedName(void **args)` to `module`, which calls the C
 /// interface function `cInterface` (whose arguments are all pointers) with
-/// `args[0]`, `args[1]`, ...: the runtime calls a model of any signature
-/// through it (docs/design/compiled-artifact.md).
+/// `args[0]`, `args[1]`, ... (the results, the execution context, the
+/// arguments): the runtime calls a model of any signature through it
+/// (docs/design/compiled-artifact.md).
 mlir::LogicalResult addPackedEntryPoint(llvm::Module &module,
                                         llvm::StringRef cInterface,
                                         llvm::StringRef packedName);

@@ -12,6 +12,8 @@
 #ifndef EXAFORGE_PASSES_CONVERSION_PASSES_H
 #define EXAFORGE_PASSES_CONVERSION_PASSES_H
 
+#include "exaforge/abi/Contract.h"
+
 #include "dialects/Kernel/KernelDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -390,6 +390,58 @@ def ConvertAssertsToRuntimeCalls
 }
 
 //===----------------------------------------------------------------------===//
+// ExecContext
+//===----------------------------------------------------------------------===//
+
+def PassExecContext : Pass<"pass-exec-context", "mlir::ModuleOp"> {
+  let summary = "Pass the run's execution context to every runtime call";
+  let description = [{
+    Every runtime function compiled code calls (the kernels, the
+    collectives, `xf_check_failed`; runtime/include/exaforge/abi/) takes the
+    execution context of the run (`xf_exec_context`, an opaque pointer;
+    runtime/include/exaforge/abi/Contract.h) as its first argument. This
+    pass threads it through the module:
+
+    - every declaration of a runtime function (a name starting with `xf_`)
+      takes an `!llvm.ptr` first argument, but `xf_parallel_for`,
+      `xf_exec_context_create` and `xf_exec_context_destroy`, which are
+      called without one;
+    - the entry function (option `entry`), and every function that calls a
+      runtime function or a function receiving the context, receives it as
+      its first argument, unless it creates its own with
+      `xf_exec_context_create` (code run outside a session, in tests);
+    - every call of those functions passes the caller's context first.
+
+    It runs after every pass that emits runtime calls and before
+    `run-parallel-loops-on-threads`, whose outlined loop bodies capture the
+    context like any other value. A function receiving the context may only
+    be called (not referenced otherwise).
+
+    Before:
+    ```mlir
+    func.func private @xf_check_failed(!llvm.ptr)
+    func.func @xf_model_main(%x: memref<4xf32>) {
+      func.call @xf_check_failed(%message) : (!llvm.ptr) -> ()
+    }
+    ```
+    After:
+    ```mlir
+    func.func private @xf_check_failed(!llvm.ptr, !llvm.ptr)
+    func.func @xf_model_main(%context: !llvm.ptr, %x: memref<4xf32>) {
+      func.call @xf_check_failed(%context, %message)
+          : (!llvm.ptr, !llvm.ptr) -> ()
+    }
+    ```
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string",
+           /*default=*/"exaforge::abi::kModelFunctionName",
+           "The function that receives the context from the runtime">,
+  ];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // DistToRuntime
 //===----------------------------------------------------------------------===//
 

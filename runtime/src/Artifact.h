@@ -53,7 +53,8 @@ struct TensorSpec {
 };
 
 /// The packed entry point of model.so: `args[0]` points to the results
-/// struct, `args[1 + i]` to the descriptor of argument `i`.
+/// struct, `args[1]` is the execution context of the run, `args[2 + i]`
+/// points to the descriptor of argument `i`.
 using PackedEntry = void (*)(void **args);
 
 /// An opened artifact. Immutable once opened; shared by the runs of a

@@ -14,10 +14,10 @@
 
 using namespace exaforge::runtime;
 
-extern "C" void xf_check_failed(const char *message) {
-  getCurrentOrStandaloneExecContext().recordCheckFailure(message);
+extern "C" void xf_check_failed(xf_exec_context *context, const char *message) {
+  context->recordCheckFailure(message);
 }
 
-extern "C" const char *xf_checks_take_failure(void) {
-  return getCurrentOrStandaloneExecContext().takeCheckFailure();
+extern "C" const char *xf_checks_take_failure(xf_exec_context *context) {
+  return context->takeCheckFailure();
 }

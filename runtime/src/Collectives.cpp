@@ -27,30 +27,33 @@
 using namespace exaforge::runtime;
 
 namespace {
-/// Records `message` as a failure of the run on the calling thread (the
-/// first one is kept).
-void fail(const std::string &message) {
-  getCurrentOrStandaloneExecContext().recordDistFailure(message);
+/// Records `message` as a failure of `run` (the first one is kept).
+void fail(ExecContext &run, const std::string &message) {
+  run.recordDistFailure(message);
 }
 
-void fail(const exaforge::support::Error &error) { fail(error.getMessage()); }
+void fail(ExecContext &run, const exaforge::support::Error &error) {
+  fail(run, error.getMessage());
+}
 
-/// The ranks of the run on the calling thread, or null after recording why
-/// there are none.
-DistContext *getContext(const char *operation) {
-  DistContext *context = getCurrentOrStandaloneExecContext().getDist();
+/// The ranks of `run`, or null after recording why there are none.
+DistContext *getContext(ExecContext &run, const char *operation) {
+  DistContext *context = run.getDist();
   if (!context)
-    fail(std::string(operation) +
-         ": the model communicates with other ranks, but the session has no "
-         "communicator");
+    fail(
+        run,
+        std::string(operation) +
+            ": the model communicates with other ranks, but the session has no "
+            "communicator");
   return context;
 }
 
 /// The group of `axes`, or null after recording the failure.
-std::optional<Group> getGroup(DistContext &context, int64_t axes) {
+std::optional<Group> getGroup(ExecContext &run, DistContext &context,
+                              int64_t axes) {
   exaforge::support::Expected<Group> group = context.getGroup(axes);
   if (!group) {
-    fail(group.getError());
+    fail(run, group.getError());
     return std::nullopt;
   }
   return *group;
@@ -108,13 +111,14 @@ const char *getDenseData(const TensorView &view, std::vector<char> &storage) {
 }
 
 /// Checks that `result` is dense with the sizes `expected`.
-bool checkResult(const TensorView &result, const std::vector<int64_t> &expected,
-                 const char *operation) {
+bool checkResult(ExecContext &run, const TensorView &result,
+                 const std::vector<int64_t> &expected, const char *operation) {
   if (result.isDense() && result.sizes == expected)
     return true;
-  fail(exaforge::support::makeError(
-      operation, ": the result buffer does not have the shape the op defines "
-                 "(a compiler bug)"));
+  fail(run, exaforge::support::makeError(
+                operation,
+                ": the result buffer does not have the shape the op defines "
+                "(a compiler bug)"));
   return false;
 }
 
@@ -130,10 +134,11 @@ void transposeBlocks(const void *source, void *target, int64_t a, int64_t b,
 }
 
 /// Reports a non-zero communicator result.
-bool check(DistContext &context, int result, const char *operation) {
+bool check(ExecContext &run, DistContext &context, int result,
+           const char *operation) {
   if (result == 0)
     return true;
-  fail(context.callFailed(operation));
+  fail(run, context.callFailed(operation));
   return false;
 }
 
@@ -153,13 +158,14 @@ struct CollectiveCall {
 
 /// The context, group and views of collective `operation` on `axes`, or
 /// nullopt after recording why it cannot run.
-std::optional<CollectiveCall> beginCollective(const char *operation,
+std::optional<CollectiveCall> beginCollective(ExecContext &run,
+                                              const char *operation,
                                               int64_t axes, int64_t inputRank,
                                               void *input, int64_t resultRank,
                                               void *result, int32_t dtype) {
-  DistContext *context = getContext(operation);
+  DistContext *context = getContext(run, operation);
   std::optional<Group> group =
-      context ? getGroup(*context, axes) : std::nullopt;
+      context ? getGroup(run, *context, axes) : std::nullopt;
   if (!group)
     return std::nullopt;
   return CollectiveCall{context, *group, viewOf(inputRank, input, dtype),
@@ -167,13 +173,13 @@ std::optional<CollectiveCall> beginCollective(const char *operation,
 }
 } // namespace
 
-extern "C" void xf_dist_all_reduce(int64_t inputRank, void *input,
-                                   int64_t resultRank, void *result,
-                                   int32_t dtype, int32_t reduction,
-                                   int64_t axes) {
+extern "C" void xf_dist_all_reduce(xf_exec_context *run, int64_t inputRank,
+                                   void *input, int64_t resultRank,
+                                   void *result, int32_t dtype,
+                                   int32_t reduction, int64_t axes) {
   std::optional<CollectiveCall> call = beginCollective(
-      "all_reduce", axes, inputRank, input, resultRank, result, dtype);
-  if (!call || !checkResult(call->out, call->in.sizes, "all_reduce"))
+      *run, "all_reduce", axes, inputRank, input, resultRank, result, dtype);
+  if (!call || !checkResult(*run, call->out, call->in.sizes, "all_reduce"))
     return;
   auto &[context, group, in, out] = *call;
   std::vector<char> storage;
@@ -182,24 +188,25 @@ extern "C" void xf_dist_all_reduce(int64_t inputRank, void *input,
     return;
   const xf_communicator_t &comm = context->getCommunicator();
   count(*context, out.getNumBytes());
-  check(*context,
+  check(*run, *context,
         comm.all_reduce(comm.context, group.handle, out.data,
                         out.getNumElements(), static_cast<xf_dtype_t>(dtype),
                         static_cast<xf_reduction_t>(reduction)),
         "all_reduce");
 }
 
-extern "C" void xf_dist_all_gather(int64_t inputRank, void *input,
-                                   int64_t resultRank, void *result,
-                                   int32_t dtype, int64_t dim, int64_t axes) {
+extern "C" void xf_dist_all_gather(xf_exec_context *run, int64_t inputRank,
+                                   void *input, int64_t resultRank,
+                                   void *result, int32_t dtype, int64_t dim,
+                                   int64_t axes) {
   std::optional<CollectiveCall> call = beginCollective(
-      "all_gather", axes, inputRank, input, resultRank, result, dtype);
+      *run, "all_gather", axes, inputRank, input, resultRank, result, dtype);
   if (!call)
     return;
   auto &[context, group, in, out] = *call;
   std::vector<int64_t> expected = in.sizes;
   expected[dim] *= group.size;
-  if (!checkResult(out, expected, "all_gather"))
+  if (!checkResult(*run, out, expected, "all_gather"))
     return;
   std::vector<char> storage;
   const char *data = getDenseData(in, storage);
@@ -214,7 +221,7 @@ extern "C" void xf_dist_all_gather(int64_t inputRank, void *input,
   int64_t outer = in.getProduct(0, dim);
   std::vector<char> gathered(outer == 1 ? 0 : bytes * group.size);
   char *received = outer == 1 ? out.data : gathered.data();
-  if (!check(*context,
+  if (!check(*run, *context,
              comm.all_gather(comm.context, group.handle, data, bytes, received),
              "all_gather"))
     return;
@@ -223,18 +230,19 @@ extern "C" void xf_dist_all_gather(int64_t inputRank, void *input,
                     bytes / outer);
 }
 
-extern "C" void xf_dist_reduce_scatter(int64_t inputRank, void *input,
-                                       int64_t resultRank, void *result,
-                                       int32_t dtype, int64_t dim,
+extern "C" void xf_dist_reduce_scatter(xf_exec_context *run, int64_t inputRank,
+                                       void *input, int64_t resultRank,
+                                       void *result, int32_t dtype, int64_t dim,
                                        int32_t reduction, int64_t axes) {
-  std::optional<CollectiveCall> call = beginCollective(
-      "reduce_scatter", axes, inputRank, input, resultRank, result, dtype);
+  std::optional<CollectiveCall> call =
+      beginCollective(*run, "reduce_scatter", axes, inputRank, input,
+                      resultRank, result, dtype);
   if (!call)
     return;
   auto &[context, group, in, out] = *call;
   std::vector<int64_t> expected = in.sizes;
   expected[dim] /= group.size;
-  if (!checkResult(out, expected, "reduce_scatter"))
+  if (!checkResult(*run, out, expected, "reduce_scatter"))
     return;
   std::vector<char> storage;
   const char *data = getDenseData(in, storage);
@@ -253,7 +261,7 @@ extern "C" void xf_dist_reduce_scatter(int64_t inputRank, void *input,
     transposeBlocks(data, reordered.data(), outer, group.size, chunkBytes);
     data = reordered.data();
   }
-  check(*context,
+  check(*run, *context,
         comm.reduce_scatter(comm.context, group.handle, data, out.data,
                             out.getNumElements(),
                             static_cast<xf_dtype_t>(dtype),
@@ -261,19 +269,20 @@ extern "C" void xf_dist_reduce_scatter(int64_t inputRank, void *input,
         "reduce_scatter");
 }
 
-extern "C" void xf_dist_all_to_all(int64_t inputRank, void *input,
-                                   int64_t resultRank, void *result,
-                                   int32_t dtype, int64_t splitDim,
-                                   int64_t concatDim, int64_t axes) {
+extern "C" void xf_dist_all_to_all(xf_exec_context *run, int64_t inputRank,
+                                   void *input, int64_t resultRank,
+                                   void *result, int32_t dtype,
+                                   int64_t splitDim, int64_t concatDim,
+                                   int64_t axes) {
   std::optional<CollectiveCall> call = beginCollective(
-      "all_to_all", axes, inputRank, input, resultRank, result, dtype);
+      *run, "all_to_all", axes, inputRank, input, resultRank, result, dtype);
   if (!call)
     return;
   auto &[context, group, in, out] = *call;
   std::vector<int64_t> expected = in.sizes;
   expected[splitDim] /= group.size;
   expected[concatDim] *= group.size;
-  if (!checkResult(out, expected, "all_to_all"))
+  if (!checkResult(*run, out, expected, "all_to_all"))
     return;
   std::vector<char> storage;
   const char *data = getDenseData(in, storage);
@@ -289,7 +298,7 @@ extern "C" void xf_dist_all_to_all(int64_t inputRank, void *input,
   std::vector<char> parts(bytes), received(bytes);
   transposeBlocks(data, parts.data(), splitOuter, group.size,
                   bytes / group.size / std::max<int64_t>(splitOuter, 1));
-  if (!check(*context,
+  if (!check(*run, *context,
              comm.all_to_all(comm.context, group.handle, parts.data(),
                              bytes / group.size, received.data()),
              "all_to_all"))
@@ -301,12 +310,12 @@ extern "C" void xf_dist_all_to_all(int64_t inputRank, void *input,
                   bytes / group.size / std::max<int64_t>(concatOuter, 1));
 }
 
-extern "C" void xf_dist_broadcast(int64_t inputRank, void *input,
-                                  int64_t resultRank, void *result,
+extern "C" void xf_dist_broadcast(xf_exec_context *run, int64_t inputRank,
+                                  void *input, int64_t resultRank, void *result,
                                   int32_t dtype, int64_t root, int64_t axes) {
   std::optional<CollectiveCall> call = beginCollective(
-      "broadcast", axes, inputRank, input, resultRank, result, dtype);
-  if (!call || !checkResult(call->out, call->in.sizes, "broadcast"))
+      *run, "broadcast", axes, inputRank, input, resultRank, result, dtype);
+  if (!call || !checkResult(*run, call->out, call->in.sizes, "broadcast"))
     return;
   auto &[context, group, in, out] = *call;
   std::vector<char> storage;
@@ -315,99 +324,105 @@ extern "C" void xf_dist_broadcast(int64_t inputRank, void *input,
     return;
   const xf_communicator_t &comm = context->getCommunicator();
   count(*context, out.getNumBytes());
-  check(*context,
+  check(*run, *context,
         comm.broadcast(comm.context, group.handle, out.data, out.getNumBytes(),
                        static_cast<int32_t>(root)),
         "broadcast");
 }
 
-extern "C" int64_t xf_dist_axis_index(int64_t axis) {
-  DistContext *context = getContext("axis_index");
+extern "C" int64_t xf_dist_axis_index(xf_exec_context *run, int64_t axis) {
+  DistContext *context = getContext(*run, "axis_index");
   if (!context)
     return 0;
   exaforge::support::Expected<int64_t> coordinate =
       context->getCoordinate(axis);
   if (!coordinate) {
-    fail(coordinate.getError());
+    fail(*run, coordinate.getError());
     return 0;
   }
   return *coordinate;
 }
 
-extern "C" void xf_dist_send(int64_t inputRank, void *input, int32_t dtype,
-                             int64_t axis, int64_t coordinate) {
-  DistContext *context = getContext("send");
+extern "C" void xf_dist_send(xf_exec_context *run, int64_t inputRank,
+                             void *input, int32_t dtype, int64_t axis,
+                             int64_t coordinate) {
+  DistContext *context = getContext(*run, "send");
   if (!context)
     return;
   exaforge::support::Expected<int32_t> peer =
       context->getPeer(axis, coordinate);
   if (!peer)
-    return fail(peer.getError());
+    return fail(*run, peer.getError());
   TensorView in = viewOf(inputRank, input, dtype);
   std::vector<char> storage;
   const char *data = getDenseData(in, storage);
   const xf_communicator_t &comm = context->getCommunicator();
   count(*context, in.getNumBytes());
-  check(*context, comm.send(comm.context, data, in.getNumBytes(), *peer),
+  check(*run, *context, comm.send(comm.context, data, in.getNumBytes(), *peer),
         "send");
 }
 
-extern "C" void xf_dist_recv(int64_t resultRank, void *result, int32_t dtype,
-                             int64_t axis, int64_t coordinate) {
-  DistContext *context = getContext("recv");
+extern "C" void xf_dist_recv(xf_exec_context *run, int64_t resultRank,
+                             void *result, int32_t dtype, int64_t axis,
+                             int64_t coordinate) {
+  DistContext *context = getContext(*run, "recv");
   if (!context)
     return;
   exaforge::support::Expected<int32_t> peer =
       context->getPeer(axis, coordinate);
   if (!peer)
-    return fail(peer.getError());
+    return fail(*run, peer.getError());
   TensorView out = viewOf(resultRank, result, dtype);
-  if (!checkResult(out, out.sizes, "recv"))
+  if (!checkResult(*run, out, out.sizes, "recv"))
     return;
   const xf_communicator_t &comm = context->getCommunicator();
-  check(*context, comm.recv(comm.context, out.data, out.getNumBytes(), *peer),
-        "recv");
+  check(*run, *context,
+        comm.recv(comm.context, out.data, out.getNumBytes(), *peer), "recv");
 }
 
 // The typed forms that compiled code calls (collectives.h).
 #define XF_DIST_DEFINE_TYPED(T, DTYPE)                                         \
-  extern "C" void xf_dist_all_reduce_##T(int64_t inputRank, void *input,       \
-                                         int64_t resultRank, void *result,     \
-                                         int32_t reduction, int64_t axes) {    \
-    xf_dist_all_reduce(inputRank, input, resultRank, result, DTYPE, reduction, \
-                       axes);                                                  \
+  extern "C" void xf_dist_all_reduce_##T(                                      \
+      xf_exec_context *run, int64_t inputRank, void *input,                    \
+      int64_t resultRank, void *result, int32_t reduction, int64_t axes) {     \
+    xf_dist_all_reduce(run, inputRank, input, resultRank, result, DTYPE,       \
+                       reduction, axes);                                       \
   }                                                                            \
-  extern "C" void xf_dist_all_gather_##T(int64_t inputRank, void *input,       \
-                                         int64_t resultRank, void *result,     \
-                                         int64_t dim, int64_t axes) {          \
-    xf_dist_all_gather(inputRank, input, resultRank, result, DTYPE, dim,       \
+  extern "C" void xf_dist_all_gather_##T(                                      \
+      xf_exec_context *run, int64_t inputRank, void *input,                    \
+      int64_t resultRank, void *result, int64_t dim, int64_t axes) {           \
+    xf_dist_all_gather(run, inputRank, input, resultRank, result, DTYPE, dim,  \
                        axes);                                                  \
   }                                                                            \
   extern "C" void xf_dist_reduce_scatter_##T(                                  \
-      int64_t inputRank, void *input, int64_t resultRank, void *result,        \
-      int64_t dim, int32_t reduction, int64_t axes) {                          \
-    xf_dist_reduce_scatter(inputRank, input, resultRank, result, DTYPE, dim,   \
-                           reduction, axes);                                   \
+      xf_exec_context *run, int64_t inputRank, void *input,                    \
+      int64_t resultRank, void *result, int64_t dim, int32_t reduction,        \
+      int64_t axes) {                                                          \
+    xf_dist_reduce_scatter(run, inputRank, input, resultRank, result, DTYPE,   \
+                           dim, reduction, axes);                              \
   }                                                                            \
   extern "C" void xf_dist_all_to_all_##T(                                      \
-      int64_t inputRank, void *input, int64_t resultRank, void *result,        \
-      int64_t splitDim, int64_t concatDim, int64_t axes) {                     \
-    xf_dist_all_to_all(inputRank, input, resultRank, result, DTYPE, splitDim,  \
-                       concatDim, axes);                                       \
+      xf_exec_context *run, int64_t inputRank, void *input,                    \
+      int64_t resultRank, void *result, int64_t splitDim, int64_t concatDim,   \
+      int64_t axes) {                                                          \
+    xf_dist_all_to_all(run, inputRank, input, resultRank, result, DTYPE,       \
+                       splitDim, concatDim, axes);                             \
   }                                                                            \
-  extern "C" void xf_dist_broadcast_##T(int64_t inputRank, void *input,        \
-                                        int64_t resultRank, void *result,      \
-                                        int64_t root, int64_t axes) {          \
-    xf_dist_broadcast(inputRank, input, resultRank, result, DTYPE, root,       \
+  extern "C" void xf_dist_broadcast_##T(                                       \
+      xf_exec_context *run, int64_t inputRank, void *input,                    \
+      int64_t resultRank, void *result, int64_t root, int64_t axes) {          \
+    xf_dist_broadcast(run, inputRank, input, resultRank, result, DTYPE, root,  \
                       axes);                                                   \
   }                                                                            \
-  extern "C" void xf_dist_send_##T(int64_t inputRank, void *input,             \
-                                   int64_t axis, int64_t coordinate) {         \
-    xf_dist_send(inputRank, input, DTYPE, axis, coordinate);                   \
+  extern "C" void xf_dist_send_##T(xf_exec_context *run, int64_t inputRank,    \
+                                   void *input, int64_t axis,                  \
+                                   int64_t coordinate) {                       \
+    xf_dist_send(run, inputRank, input, DTYPE, axis, coordinate);              \
   }                                                                            \
-  extern "C" void xf_dist_recv_##T(int64_t resultRank, void *result,           \
-                                   int64_t axis, int64_t coordinate) {         \
-    xf_dist_recv(resultRank, result, DTYPE, axis, coordinate);                 \
+  extern "C" void xf_dist_recv_##T(xf_exec_context *run, int64_t resultRank,   \
+                                   void *result, int64_t axis,                 \
+                                   int64_t coordinate) {                       \
+    xf_dist_recv(run, resultRank, result, DTYPE, axis, coordinate);            \
   }
 XF_DIST_DEFINE_TYPED(f16, XF_DTYPE_FLOAT16)
 XF_DIST_DEFINE_TYPED(bf16, XF_DTYPE_BFLOAT16)

@@ -9,7 +9,7 @@
 using namespace exaforge::runtime;
 
 namespace {
-/// The context of the run on this thread, or null.
+/// The context of the run on this thread, or null: what allocations use.
 thread_local ExecContext *currentContext = nullptr;
 } // namespace
 
@@ -43,9 +43,10 @@ ExecContext *exaforge::runtime::getCurrentExecContext() {
   return currentContext;
 }
 
-ExecContext &exaforge::runtime::getCurrentOrStandaloneExecContext() {
-  if (currentContext)
-    return *currentContext;
-  thread_local ExecContext standalone(nullptr, nullptr);
-  return standalone;
+extern "C" xf_exec_context *xf_exec_context_create(void) {
+  return new xf_exec_context(/*pool=*/nullptr, /*dist=*/nullptr);
+}
+
+extern "C" void xf_exec_context_destroy(xf_exec_context *context) {
+  delete context;
 }

@@ -11,31 +11,43 @@
 // (exaforge/abi/) reaches the run through it, and the session reads the
 // failures from it when the run ends.
 //
-// The context is found through the calling thread (the one pointer the
-// runtime keeps per thread): compiled code does not yet pass it as an
-// argument. Compiled code run outside a session (by mlir-runner, in tests)
-// finds its thread's standalone context instead, which has neither pool nor
-// ranks and is never read by a session. Internal to the runtime.
+// Compiled code receives the context as the first argument of the model
+// function and passes it first to every runtime function it calls: it is
+// the `xf_exec_context` of exaforge/abi/Contract.h, defined here. Compiled
+// code run outside a session (by mlir-runner, in tests) creates a standalone
+// one (xf_exec_context_create), with neither pool nor ranks.
+//
+// Allocation alone cannot take it as an argument (the MLIR allocation
+// functions have a fixed signature): the buffer pool finds the context of
+// the run on the calling thread, which the session sets around the call
+// (ScopedExecContext). Internal to the runtime.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef EXAFORGE_RUNTIME_EXECCONTEXT_H
 #define EXAFORGE_RUNTIME_EXECCONTEXT_H
 
+#include "exaforge/abi/Contract.h"
+
 #include <string>
 
 namespace exaforge::runtime {
-
 class BufferPool;
 class DistContext;
+} // namespace exaforge::runtime
 
-/// The context of one run (see the file comment). A failure of each kind is
-/// recorded once: the first one explains the later ones.
-class ExecContext {
+/// The context of one run (see the file comment), opaque to compiled code.
+/// A failure of each kind is recorded once: the first one explains the later
+/// ones.
+struct xf_exec_context {
 public:
+  using BufferPool = exaforge::runtime::BufferPool;
+  using DistContext = exaforge::runtime::DistContext;
+
   /// A context whose allocations `pool` serves (null: outside any pool) and
   /// whose collectives run through `dist` (null: a single-rank run).
-  ExecContext(BufferPool *pool, DistContext *dist) : pool(pool), dist(dist) {}
+  xf_exec_context(BufferPool *pool, DistContext *dist)
+      : pool(pool), dist(dist) {}
 
   BufferPool *getPool() const { return pool; }
   DistContext *getDist() const { return dist; }
@@ -70,7 +82,13 @@ private:
   bool hasDistFailure = false, hasKernelFailure = false;
 };
 
-/// Makes `context` the calling thread's until the guard is destroyed.
+namespace exaforge::runtime {
+
+/// The runtime's name of the execution context.
+using ExecContext = ::xf_exec_context;
+
+/// Makes `context` the calling thread's until the guard is destroyed, for
+/// the allocations of compiled code (see the file comment).
 class ScopedExecContext {
 public:
   explicit ScopedExecContext(ExecContext &context);
@@ -83,11 +101,9 @@ private:
 };
 
 /// The context of the run on the calling thread, or null outside a run.
+/// Only for allocation (see the file comment): every other runtime function
+/// receives its context as an argument.
 ExecContext *getCurrentExecContext();
-/// The context of the run on the calling thread, or outside a run the
-/// thread's standalone context (see the file comment). What the functions
-/// compiled code calls record their failures in.
-ExecContext &getCurrentOrStandaloneExecContext();
 
 } // namespace exaforge::runtime
 

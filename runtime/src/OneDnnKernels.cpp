@@ -40,21 +40,16 @@
 #include <vector>
 
 namespace {
-/// Records the failure of a kernel in the run on the calling thread.
-void recordFailure(const std::string &message) {
-  exaforge::runtime::getCurrentOrStandaloneExecContext().recordKernelFailure(
-      message);
-}
-
-/// Runs `body`, recording a oneDNN failure of kernel `name` instead of
-/// letting the exception leave the kernel.
-template <typename Body> void guarded(const char *name, Body &&body) {
+/// Runs `body`, recording a oneDNN failure of kernel `name` in `run`
+/// instead of letting the exception leave the kernel.
+template <typename Body>
+void guarded(xf_exec_context *run, const char *name, Body &&body) {
   try {
     body();
   } catch (const dnnl::error &e) {
-    recordFailure(std::string(name) + ": oneDNN error: " + e.what());
+    run->recordKernelFailure(std::string(name) + ": oneDNN error: " + e.what());
   } catch (const std::exception &e) {
-    recordFailure(std::string(name) + ": " + e.what());
+    run->recordKernelFailure(std::string(name) + ": " + e.what());
   }
 }
 
@@ -260,19 +255,19 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
 }
 } // namespace
 
-extern "C" void _mlir_ciface_xf_kernel_matmul_f32(int64_t site, int64_t flags,
+extern "C" void _mlir_ciface_xf_kernel_matmul_f32(xf_exec_context *run,
+                                                  int64_t site, int64_t flags,
                                                   xf_memref_f32_2d_t *a,
                                                   xf_memref_f32_2d_t *b,
                                                   xf_memref_f32_2d_t *c) {
-  guarded("matmul", [&] { runMatmul(/*kind=*/0, site, flags, a, b, c, 2); });
+  guarded(run, "matmul",
+          [&] { runMatmul(/*kind=*/0, site, flags, a, b, c, 2); });
 }
 
-extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site,
-                                                        int64_t flags,
-                                                        xf_memref_f32_3d_t *a,
-                                                        xf_memref_f32_3d_t *b,
-                                                        xf_memref_f32_3d_t *c) {
-  guarded("batch_matmul",
+extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(
+    xf_exec_context *run, int64_t site, int64_t flags, xf_memref_f32_3d_t *a,
+    xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c) {
+  guarded(run, "batch_matmul",
           [&] { runMatmul(/*kind=*/1, site, flags, a, b, c, 3); });
 }
 
@@ -411,11 +406,11 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
 } // namespace
 
 extern "C" void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
-    int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
-    xf_memref_f32_1d_t *bias, xf_memref_f32_4d_t *y, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t padTop,
-    int64_t padLeft, int64_t padBottom, int64_t padRight) {
-  guarded("conv2d_nchw", [&] {
+    xf_exec_context *run, int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
+    xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias, xf_memref_f32_4d_t *y,
+    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
+    int64_t padTop, int64_t padLeft, int64_t padBottom, int64_t padRight) {
+  guarded(run, "conv2d_nchw", [&] {
     WindowGeometry geometry = {{strideH, strideW},
                                {dilationH, dilationW},
                                {padTop, padLeft},
@@ -477,11 +472,11 @@ void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
 } // namespace
 
 extern "C" void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
-    int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *y,
-    int64_t kernelH, int64_t kernelW, int64_t strideH, int64_t strideW,
-    int64_t dilationH, int64_t dilationW, int64_t padTop, int64_t padLeft,
-    int64_t padBottom, int64_t padRight) {
-  guarded("max_pool2d_nchw", [&] {
+    xf_exec_context *run, int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
+    xf_memref_f32_4d_t *y, int64_t kernelH, int64_t kernelW, int64_t strideH,
+    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t padTop,
+    int64_t padLeft, int64_t padBottom, int64_t padRight) {
+  guarded(run, "max_pool2d_nchw", [&] {
     int64_t kernel[2] = {kernelH, kernelW};
     WindowGeometry geometry = {{strideH, strideW},
                                {dilationH, dilationW},

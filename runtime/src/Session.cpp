@@ -242,9 +242,6 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   for (const TensorSpec &spec : artifact.getOutputs())
     resultWords += 3 + 2 * spec.shape.size();
   std::vector<int64_t> results(std::max<size_t>(resultWords, 1));
-  std::vector<void *> packed{results.data()};
-  for (Descriptor &descriptor : arguments)
-    packed.push_back(descriptor.data());
 
   std::unique_ptr<BufferPool> pool;
   {
@@ -265,8 +262,14 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     runLock.lock();
     session->dist->getStats() = CommunicationStats();
   }
+  // The entry point's arguments (Contract.h): the results, the execution
+  // context, then the inputs and weights.
   ExecContext context(pool.get(), session->dist.get());
+  std::vector<void *> packed{results.data(), &context};
+  for (Descriptor &descriptor : arguments)
+    packed.push_back(descriptor.data());
   {
+    // The allocations of compiled code find the pool through the thread.
     ScopedExecContext scope(context);
     artifact.getEntry()(packed.data());
   }

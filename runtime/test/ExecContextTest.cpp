@@ -5,8 +5,9 @@
 //===----------------------------------------------------------------------===//
 //
 // The functions compiled code calls record their failures in the execution
-// context of the run on the calling thread (runtime/src/ExecContext.h): the
-// first of each kind is kept, and the kinds do not mix.
+// context they receive (runtime/src/ExecContext.h): the first of each kind
+// is kept, and the kinds do not mix. The calling thread's context is only
+// what allocations find.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,13 +54,24 @@ TEST(ExecContext, KeepsTheFirstFailureOfEachKind) {
 
 TEST(ExecContext, CollectivesWithoutRanksFailTheRun) {
   ExecContext context(nullptr, nullptr);
-  {
-    ScopedExecContext scope(context);
-    EXPECT_EQ(xf_dist_axis_index(0), 0);
-  }
+  EXPECT_EQ(xf_dist_axis_index(&context, 0), 0);
   ASSERT_NE(context.getDistFailure(), nullptr);
   EXPECT_EQ(*context.getDistFailure(),
             "axis_index: the model communicates with other ranks, but the "
             "session has no communicator");
   EXPECT_EQ(context.getCheckFailure(), nullptr);
+}
+
+TEST(ExecContext, StandaloneContextsAreSeparate) {
+  xf_exec_context *first = xf_exec_context_create();
+  xf_exec_context *second = xf_exec_context_create();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(first, second);
+  EXPECT_EQ(first->getPool(), nullptr);
+  EXPECT_EQ(first->getDist(), nullptr);
+  xf_check_failed(first, "first");
+  EXPECT_EQ(xf_checks_take_failure(second), nullptr);
+  EXPECT_STREQ(xf_checks_take_failure(first), "first");
+  xf_exec_context_destroy(first);
+  xf_exec_context_destroy(second);
 }

@@ -296,6 +296,13 @@ TEST(RuntimeApi, RejectsBadArtifacts) {
   expectOpenFails(future.string(), XF_STATUS_INVALID_ARTIFACT,
                   "format version 99 is not supported");
 
+  // Format 3 called the runtime without an execution context.
+  fs::path old = copyArtifact("old");
+  std::ofstream(old / "manifest.json")
+      << "{\"format_version\": 3, \"library\": \"model.so\"}";
+  expectOpenFails(old.string(), XF_STATUS_INVALID_ARTIFACT,
+                  "format version 3 is not supported");
+
   fs::path truncated = copyArtifact("truncated");
   fs::resize_file(truncated / "weights.bin", 16);
   expectOpenFails(truncated.string(), XF_STATUS_INVALID_ARTIFACT,

@@ -105,7 +105,10 @@ Value buildTripCount(OpBuilder &builder, Location loc, Value lower, Value upper,
 bool isCapturable(Type type) {
   if (auto memref = dyn_cast<MemRefType>(type))
     return memref.isStrided();
-  return isa<IndexType, IntegerType, FloatType, VectorType>(type);
+  // Pointers: the execution context (`pass-exec-context`), the addresses of
+  // global strings.
+  return isa<IndexType, IntegerType, FloatType, VectorType,
+             LLVM::LLVMPointerType>(type);
 }
 
 /// Outlines parallel loops of one module; see the file comment.

@@ -1,7 +1,7 @@
 // RUN: exaforge-opt %s --convert-graph-to-linalg \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --convert-linalg-to-loops --convert-asserts-to-runtime-calls \
-// RUN:   --expand-strided-metadata --lower-affine --convert-scf-to-cf \
+// RUN:   --pass-exec-context --expand-strided-metadata --lower-affine --convert-scf-to-cf \
 // RUN:   --finalize-memref-to-llvm --convert-to-llvm --reconcile-unrealized-casts \
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:   -shared-libs=%mlir_runner_libs,%exaforge_runtime_lib \
@@ -12,7 +12,11 @@
 // check is reported to the runtime (xf_check_failed), the code runs on
 // without leaving its buffers, and @report prints the first message of the
 // call (xf_checks_take_failure). The node names come from the locations.
+// @main creates the execution context the failures go to; the functions it
+// calls receive it (pass-exec-context).
 
+func.func private @xf_exec_context_create() -> !llvm.ptr
+func.func private @xf_exec_context_destroy(!llvm.ptr)
 func.func private @xf_checks_take_failure() -> !llvm.ptr
 func.func private @puts(!llvm.ptr) -> i32
 llvm.mlir.global internal constant @passed("no check failed\00")
@@ -82,6 +86,7 @@ func.func @cum_sum(%x: tensor<2x3xf32>, %axis: tensor<i64>) -> tensor<2x3xf32> {
 // CHECK-NEXT: node 'CumSum_0': CumSum: an 'axis' entry is outside [-2, 1]
 // CHECK-NEXT: no check failed
 func.func @main() {
+  %context = call @xf_exec_context_create() : () -> !llvm.ptr
   %x1312 = arith.constant dense<1.0> : tensor<1x3x1x2xf32>
   %x32 = arith.constant dense<1.0> : tensor<3x2xf32>
   %x25 = arith.constant dense<1.0> : tensor<2x5xf32>
@@ -142,5 +147,6 @@ func.func @main() {
 
   // The report cleared the failure.
   call @report() : () -> ()
+  call @xf_exec_context_destroy(%context) : (!llvm.ptr) -> ()
   return
 }

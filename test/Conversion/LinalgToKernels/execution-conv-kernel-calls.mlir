@@ -17,8 +17,11 @@
 // pads 1 on the first result; 3x3, stride 2, ceil_mode (the last window
 // overhangs the input); 2x2, dilations 2, end pads 1. Last, MaxPool 2x2,
 // stride 2 of a Conv (pads 1) that nothing else reads: their buffer is NHWC
-// (use-channels-last-kernel-buffers).
+// (use-channels-last-kernel-buffers). @main creates the execution context
+// that @block passes to the kernels (pass-exec-context).
 
+func.func private @xf_exec_context_create() -> !llvm.ptr
+func.func private @xf_exec_context_destroy(!llvm.ptr)
 func.func private @printMemrefF32(tensor<*xf32>) attributes {llvm.emit_c_interface}
 
 func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>, tensor<1x3x3x3xf32>) {
@@ -50,6 +53,7 @@ func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tenso
 }
 
 func.func @main() {
+  %context = call @xf_exec_context_create() : () -> !llvm.ptr
   %x = arith.constant dense<[[[[2.0, 1.0, 1.0, 2.0, 0.0, 1.0], [2.0, -1.0, -2.0, -1.0, -1.0, 2.0], [2.0, -2.0, 0.0, 2.0, -2.0, 1.0], [-2.0, 0.0, 2.0, -1.0, -1.0, -1.0], [1.0, -1.0, 2.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 2.0, 2.0, 1.0]], [[1.0, 1.0, -1.0, 2.0, 0.0, -1.0], [2.0, -2.0, 2.0, 1.0, -2.0, -2.0], [0.0, -2.0, -2.0, 0.0, 2.0, 0.0], [2.0, 2.0, 2.0, 1.0, 0.0, 0.0], [-1.0, 0.0, -1.0, -1.0, 2.0, -2.0], [-2.0, -2.0, 2.0, 1.0, 2.0, -1.0]]]]> : tensor<1x2x6x6xf32>
   %r1, %out, %p0, %p1, %p2, %cp = call @block(%x) : (tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>, tensor<1x3x3x3xf32>)
   %r1u = tensor.cast %r1 : tensor<1x3x6x6xf32> to tensor<*xf32>
@@ -64,6 +68,7 @@ func.func @main() {
   call @printMemrefF32(%p2u) : (tensor<*xf32>) -> ()
   %cpu = tensor.cast %cp : tensor<1x3x3x3xf32> to tensor<*xf32>
   call @printMemrefF32(%cpu) : (tensor<*xf32>) -> ()
+  call @xf_exec_context_destroy(%context) : (!llvm.ptr) -> ()
   return
 }
 

@@ -30,10 +30,43 @@
 /** The newest artifact format: the compiler writes it, the runtime reads
  * it and every older one down to XF_ARTIFACT_OLDEST_FORMAT_VERSION
  * (2 added the weights stored per rank; 3 the outputs produced on some
- * ranks only). */
-#define XF_ARTIFACT_FORMAT_VERSION 3
-/** The oldest artifact format the runtime still reads. */
-#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 1
+ * ranks only; 4 the execution context, passed to the model function and to
+ * every runtime function it calls). */
+#define XF_ARTIFACT_FORMAT_VERSION 4
+/** The oldest artifact format the runtime still reads: older model.so files
+ * call the runtime functions without an execution context. */
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 4
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The execution context of one run of a compiled model: the buffer pool
+ * serving its allocations, the ranks it communicates with, and the first
+ * failed check, collective and kernel of the run. Opaque to compiled code,
+ * which receives it as the first argument of the model function and passes
+ * it first to every runtime function it calls (kernels.h, collectives.h,
+ * checks.h); the `pass-exec-context` pass threads it through. A session
+ * creates one per run and reads the failures from it when the run ends.
+ *
+ * Two kinds of call do without it: xf_parallel_for (parallel.h), which
+ * needs nothing of the run, and allocation: `_mlir_memref_to_llvm_alloc`
+ * has a fixed MLIR signature, so the buffer pool is found through the
+ * context of the run on the calling thread, which the session sets around
+ * the call. */
+typedef struct xf_exec_context xf_exec_context;
+
+/** Creates a standalone context, for compiled code run outside a session
+ * (by mlir-runner, in tests): it has neither buffer pool nor ranks. A
+ * function that calls this passes the result to the runtime functions it
+ * calls instead of receiving a context (see `pass-exec-context`). */
+xf_exec_context *xf_exec_context_create(void);
+/** Destroys a context xf_exec_context_create made. */
+void xf_exec_context_destroy(xf_exec_context *context);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
 
 /** How a collective combines the values of the ranks: the `reduction`
  * argument of the xf_dist_* functions (collectives.h) and of a
@@ -78,11 +111,13 @@ inline constexpr char kWeightsFileName[] = "weights.bin";
 
 /// The compiled model function.
 inline constexpr char kModelFunctionName[] = "xf_model_main";
-/// Its C interface (`llvm.emit_c_interface`): results pointer, then one
-/// descriptor pointer per argument.
+/// Its C interface (`llvm.emit_c_interface`): results pointer, the
+/// execution context (xf_exec_context *), then one descriptor pointer per
+/// argument.
 inline constexpr char kModelCInterfaceSymbol[] = "_mlir_ciface_xf_model_main";
 /// The entry point the manifest names: `void (void **args)`, calling the C
-/// interface with `args[0]` (the results), `args[1]`, ... (the arguments).
+/// interface with `args[0]` (the results), `args[1]` (the execution
+/// context), `args[2]`, ... (the arguments).
 inline constexpr char kModelEntrySymbol[] = "xf_model_packed";
 
 //===--------------------------------------------------------------------===//
@@ -99,7 +134,13 @@ inline constexpr char kDistFunctionPrefix[] = "xf_dist_";
 /// The coordinate of the calling rank on a mesh axis (collectives.h).
 inline constexpr char kDistAxisIndexFunction[] = "xf_dist_axis_index";
 /// Runs an outlined parallel loop on the session's threads (parallel.h).
+/// Called without the execution context: it is emitted after the context
+/// is threaded, and needs nothing of the run.
 inline constexpr char kParallelForFunction[] = "xf_parallel_for";
+/// Create and destroy a standalone execution context (code run outside a
+/// session); called without a context.
+inline constexpr char kExecContextCreateFunction[] = "xf_exec_context_create";
+inline constexpr char kExecContextDestroyFunction[] = "xf_exec_context_destroy";
 
 //===--------------------------------------------------------------------===//
 // Keys of manifest.json

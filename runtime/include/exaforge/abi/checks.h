@@ -11,9 +11,9 @@
  * model (it stays inside its buffers whatever the values), and the runtime
  * fails the run with the first message.
  *
- * Thread-safety: the failure is recorded in the context of the run on the
- * calling thread (runtime/src/ExecContext.h); the compiled code checks on
- * the thread that runs the model, outside its parallel loops.
+ * Thread-safety: the failure is recorded in the execution context passed
+ * (Contract.h); the compiled code checks on the thread that runs the model,
+ * outside its parallel loops.
  *
  * ABI, compiled code -> runtime: `convert-asserts-to-runtime-calls` emits the
  * calls of xf_check_failed; runtime/src/Checks.cpp implements it and
@@ -25,6 +25,8 @@
 #ifndef EXAFORGE_ABI_CHECKS_H
 #define EXAFORGE_ABI_CHECKS_H
 
+#include "exaforge/abi/Contract.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -32,13 +34,14 @@ extern "C" {
 /** Records that a check failed with `message` ("node 'Squeeze_0': Squeeze:
  * ..."), unless a check already failed in the same run. `message` must stay
  * valid until the run ends (compiled code passes constant strings). */
-void xf_check_failed(const char *message);
+void xf_check_failed(xf_exec_context *context, const char *message);
 
-/** Returns the first failed check recorded since the last call, or NULL,
- * and clears it. Sessions read the failures of their runs themselves; this
- * is for compiled code run outside a session (by mlir-runner, in tests),
- * whose checks go to the calling thread's standalone context. */
-const char *xf_checks_take_failure(void);
+/** Returns the first failed check recorded in `context` since the last
+ * call, or NULL, and clears it. Sessions read the failures of their runs
+ * themselves; this is for compiled code run outside a session (by
+ * mlir-runner, in tests), whose checks go to a standalone context
+ * (xf_exec_context_create). */
+const char *xf_checks_take_failure(xf_exec_context *context);
 
 #ifdef __cplusplus
 } /* extern "C" */

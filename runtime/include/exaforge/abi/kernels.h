@@ -16,6 +16,9 @@
  * keys the cache of oneDNN primitives, which are created on first use and
  * reused by every later run (of any session) in the process.
  *
+ * Each kernel takes, first, the execution context of the run (Contract.h),
+ * in which it records a failure (a oneDNN error) instead of aborting.
+ *
  * Thread-safety: the kernels may be called from several threads at once.
  *
  * ABI, compiled code -> runtime: `convert-linalg-to-kernel-calls` emits the
@@ -28,6 +31,8 @@
 
 #ifndef EXAFORGE_ABI_KERNELS_H
 #define EXAFORGE_ABI_KERNELS_H
+
+#include "exaforge/abi/Contract.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -71,13 +76,14 @@ enum {
 
 /** C[M,N] (+)= A[M,K] * B[K,N] (linalg.matmul; transposed operands come as
  * strided views). */
-void _mlir_ciface_xf_kernel_matmul_f32(int64_t site, int64_t flags,
-                                       xf_memref_f32_2d_t *a,
+void _mlir_ciface_xf_kernel_matmul_f32(xf_exec_context *context, int64_t site,
+                                       int64_t flags, xf_memref_f32_2d_t *a,
                                        xf_memref_f32_2d_t *b,
                                        xf_memref_f32_2d_t *c);
 
 /** C[b,M,N] (+)= A[b,M,K] * B[b,K,N] (linalg.batch_matmul). */
-void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site, int64_t flags,
+void _mlir_ciface_xf_kernel_batch_matmul_f32(xf_exec_context *context,
+                                             int64_t site, int64_t flags,
                                              xf_memref_f32_3d_t *a,
                                              xf_memref_f32_3d_t *b,
                                              xf_memref_f32_3d_t *c);
@@ -90,10 +96,11 @@ void _mlir_ciface_xf_kernel_batch_matmul_f32(int64_t site, int64_t flags,
  * see XF_KERNEL_BIAS and XF_KERNEL_RELU). Rows and columns of P that no
  * window reaches are ignored. */
 void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
-    int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w,
-    xf_memref_f32_1d_t *bias, xf_memref_f32_4d_t *y, int64_t stride_h,
-    int64_t stride_w, int64_t dilation_h, int64_t dilation_w, int64_t pad_top,
-    int64_t pad_left, int64_t pad_bottom, int64_t pad_right);
+    xf_exec_context *context, int64_t site, int64_t flags,
+    xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_4d_t *y, int64_t stride_h, int64_t stride_w,
+    int64_t dilation_h, int64_t dilation_w, int64_t pad_top, int64_t pad_left,
+    int64_t pad_bottom, int64_t pad_right);
 
 /** Y[n,c,oh,ow] = max_{kh,kw} P[n,c,oh*sh+kh*dh,ow*sw+kw*dw] over a
  * `kernel_h` x `kernel_w` window, where P is X with `pad_top`/`pad_left`
@@ -102,10 +109,11 @@ void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
  * with -infinity; `flags` is 0). Rows and columns of P that no window reaches
  * are ignored. */
 void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
-    int64_t site, int64_t flags, xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *y,
-    int64_t kernel_h, int64_t kernel_w, int64_t stride_h, int64_t stride_w,
-    int64_t dilation_h, int64_t dilation_w, int64_t pad_top, int64_t pad_left,
-    int64_t pad_bottom, int64_t pad_right);
+    xf_exec_context *context, int64_t site, int64_t flags,
+    xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *y, int64_t kernel_h,
+    int64_t kernel_w, int64_t stride_h, int64_t stride_w, int64_t dilation_h,
+    int64_t dilation_w, int64_t pad_top, int64_t pad_left, int64_t pad_bottom,
+    int64_t pad_right);
 
 /** Drops every packed weight copied from memory in [begin, begin + size):
  * the runtime calls it before it unmaps a session's weights, so that a later

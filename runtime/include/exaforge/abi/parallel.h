@@ -9,6 +9,10 @@
  * GNU OpenMP runtime, the same threads oneDNN's kernels run on), so a model
  * uses one thread pool whose size the session sets (`--threads`).
  *
+ * Unlike the other runtime functions, xf_parallel_for takes no execution
+ * context (Contract.h): it needs nothing of the run, and an outlined loop
+ * body that calls the runtime receives the context among its values.
+ *
  * ABI, compiled code -> runtime: `run-parallel-loops-on-threads` emits the
  * calls of xf_parallel_for; runtime/src/ParallelFor.cpp implements it.
  * Not part of the public API (exaforge/runtime/).
