@@ -102,6 +102,10 @@ def Kernel_Conv2DOp : Kernel_Op<"conv2d"> {
     window reaches are ignored. `constant_weights` says that the filter is a
     model weight, constant while the model is loaded, which the library may
     pre-pack once.
+    `channels_last` says that the target's library prefers the input and
+    the destination in channels-last (NHWC) memory order; the buffers
+    passed may then be given that layout (`use-channels-last-kernel-buffers`).
+    The op's semantics and types are the same either way.
 
     ```mlir
     %y = kernel.conv2d ins(%x, %w : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>)
@@ -114,7 +118,8 @@ def Kernel_Conv2DOp : Kernel_Op<"conv2d"> {
                    Optional<Kernel_Shaped>:$bias, Kernel_Shaped:$init,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
                    DenseI64ArrayAttr:$padding, UnitAttr:$relu,
-                   UnitAttr:$accumulate, UnitAttr:$constant_weights);
+                   UnitAttr:$accumulate, UnitAttr:$constant_weights,
+                   UnitAttr:$channels_last);
   let assemblyFormat = [{
     `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?
@@ -138,6 +143,9 @@ def Kernel_MaxPool2DOp : Kernel_Op<"max_pool2d"> {
     -infinity around it, `strides = [sh, sw]` and `dilations = [dh, dw]`.
     The destination's values are not read. Rows and columns of `P` that no
     window reaches are ignored.
+    `channels_last` says that the target's library prefers the input and
+    the destination in channels-last (NHWC) memory order, as for
+    `kernel.conv2d`.
 
     ```mlir
     %y = kernel.max_pool2d ins(%x : tensor<1x4x8x8xf32>)
@@ -147,7 +155,8 @@ def Kernel_MaxPool2DOp : Kernel_Op<"max_pool2d"> {
   }];
   let arguments = (ins Kernel_Shaped:$input, Kernel_Shaped:$init,
                    DenseI64ArrayAttr:$window, DenseI64ArrayAttr:$strides,
-                   DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$padding);
+                   DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$padding,
+                   UnitAttr:$channels_last);
   let assemblyFormat = [{
     `ins` `(` $input `:` type($input) `)` `outs` `(` $init `:` type($init) `)`
     `window` `=` $window `strides` `=` $strides `dilations` `=` $dilations

@@ -132,6 +132,9 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
       instead; a generic that computes nothing else is replaced by it.
       Bufferization then writes the result into the residual's buffer when
       nothing reads the residual afterwards, and copies it first otherwise.
+    - a convolution or max pooling gets `channels_last` when the target
+      prefers its activations in NHWC memory order
+      (`KernelTarget::prefersChannelsLast`; the CPU target does).
     Other ops are left to the loop lowering.
 
     Before:
@@ -208,10 +211,11 @@ def UseChannelsLastKernelBuffers
     poolings (oneDNN's, as cuDNN's) run on NHWC activations, so a kernel
     reorders an NCHW buffer into NHWC and back on every call. This pass gives
     every 4-D f32 `memref.alloc` with static channels, height and width that
-    only `kernel.conv2d` and `kernel.max_pool2d` use as an input or a
-    destination (`memref.dim`s are fine) an NHWC allocation, seen through a
-    `memref.reinterpret_cast` (a view that buffer analyses follow) as the
-    same NCHW buffer with NHWC strides. The kernels read the strides from the
+    only `kernel.conv2d` and `kernel.max_pool2d` ops marked `channels_last`
+    (the kernel target's preference, recorded by `select-kernels`) use as an
+    input or a destination (`memref.dim`s are fine) an NHWC allocation, seen
+    through a `memref.reinterpret_cast` (a view that buffer analyses follow)
+    as the same NCHW buffer with NHWC strides. The kernels read the strides from the
     descriptors, so a chain of kernels passes NHWC activations along without
     reorders. Buffers that compiled loops or function boundaries see keep
     their layout.
@@ -220,6 +224,7 @@ def UseChannelsLastKernelBuffers
     ```mlir
     %y = memref.alloc() : memref<1x64x56x56xf32>
     kernel.conv2d ins(%x, %w : ...) outs(%y : memref<1x64x56x56xf32>) ...
+        {channels_last}
     ```
     After:
     ```mlir
@@ -228,6 +233,7 @@ def UseChannelsLastKernelBuffers
         strides: [200704, 1, 3584, 64]
         : memref<1x56x56x64xf32> to memref<1x64x56x56xf32, strided<[200704, 1, 3584, 64]>>
     kernel.conv2d ins(%x, %w : ...) outs(%y : memref<1x64x56x56xf32, strided<[200704, 1, 3584, 64]>>) ...
+        {channels_last}
     ```
   }];
   let dependentDialects = ["mlir::memref::MemRefDialect"];

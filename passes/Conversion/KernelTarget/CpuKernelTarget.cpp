@@ -105,6 +105,12 @@ public:
            hasF32Operands(op);
   }
 
+  /// oneDNN's convolutions and poolings run fastest on NHWC activations
+  /// (its descriptors take the buffers' strides, so either order works).
+  bool prefersChannelsLast(Operation *op) const override {
+    return isa<kernel::Conv2DOp, kernel::MaxPool2DOp>(op);
+  }
+
   LogicalResult lowerToCall(Operation *op, int64_t site,
                             RewriterBase &rewriter) const override {
     rewriter.setInsertionPoint(op);

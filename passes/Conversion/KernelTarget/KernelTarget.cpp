@@ -16,6 +16,8 @@ using namespace exaforge;
 
 KernelTarget::~KernelTarget() = default;
 
+bool KernelTarget::prefersChannelsLast(Operation *op) const { return false; }
+
 const KernelTarget *exaforge::lookupKernelTarget(llvm::StringRef name) {
   const KernelTarget *targets[] = {&getCpuKernelTarget()};
   for (const KernelTarget *target : targets)

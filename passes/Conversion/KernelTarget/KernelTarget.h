@@ -50,6 +50,12 @@ public:
   /// linalg ops to the loop lowering.
   virtual bool selectKernel(mlir::Operation *op) const = 0;
 
+  /// Whether the library prefers the activations of `op`, a kernel op it
+  /// accepted, in channels-last (NHWC) memory order. `select-kernels` then
+  /// sets the op's `channels_last`, and `use-channels-last-kernel-buffers`
+  /// lays out the buffers that only such ops use that way. By default, no.
+  virtual bool prefersChannelsLast(mlir::Operation *op) const;
+
   /// Replaces `op`, a kernel op on buffers that `selectKernel` accepted
   /// before bufferization, by calls of the library, inserted through
   /// `rewriter`, which also erases `op`. `site` numbers the call in the

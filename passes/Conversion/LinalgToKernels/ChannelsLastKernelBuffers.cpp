@@ -23,26 +23,28 @@ using namespace exaforge;
 namespace {
 
 /// Whether `use` passes an activation (not weights or a bias) to a window
-/// kernel op, whose libraries read their buffers' layouts from the
-/// descriptors and prefer NHWC: the input or the destination of a
-/// convolution or max pooling.
-bool isWindowKernelActivation(OpOperand &use) {
+/// kernel op whose target prefers channels-last activations (the op's
+/// `channels_last`, set by `select-kernels`): the input or the destination
+/// of such a convolution or max pooling.
+bool isChannelsLastKernelActivation(OpOperand &use) {
   Operation *owner = use.getOwner();
   if (auto conv = dyn_cast<kernel::Conv2DOp>(owner))
-    return &use == &conv.getInputMutable() || &use == &conv.getInitMutable();
+    return conv.getChannelsLast() && (&use == &conv.getInputMutable() ||
+                                      &use == &conv.getInitMutable());
   if (auto pool = dyn_cast<kernel::MaxPool2DOp>(owner))
-    return &use == &pool.getInputMutable() || &use == &pool.getInitMutable();
+    return pool.getChannelsLast() && (&use == &pool.getInputMutable() ||
+                                      &use == &pool.getInitMutable());
   return false;
 }
 
-/// Whether only window kernel ops use `alloc` as an activation, apart from
+/// Whether only channels-last kernel ops use `alloc` as an activation, apart from
 /// `memref.dim`s, and at least one does.
 bool isKernelOnlyBuffer(memref::AllocOp alloc) {
   bool used = false;
   for (OpOperand &use : alloc->getUses()) {
     if (isa<memref::DimOp>(use.getOwner()))
       continue;
-    if (!isWindowKernelActivation(use))
+    if (!isChannelsLastKernelActivation(use))
       return false;
     used = true;
   }

@@ -250,8 +250,20 @@ private:
       rewriter.eraseOp(kernelOp);
       return;
     }
+    setPreferredLayout(kernelOp);
     rewriter.replaceOp(replaced, kernelOp->getResults());
     eraseIfUnused(absorbed);
+  }
+
+  /// Records on `kernelOp`, which the target accepted, the memory order the
+  /// target prefers for its activations.
+  void setPreferredLayout(Operation *kernelOp) {
+    if (!target.prefersChannelsLast(kernelOp))
+      return;
+    if (auto conv = dyn_cast<kernel::Conv2DOp>(kernelOp))
+      conv.setChannelsLast(true);
+    else if (auto pool = dyn_cast<kernel::MaxPool2DOp>(kernelOp))
+      pool.setChannelsLast(true);
   }
 
   /// Erases the ops that define `values` when nothing uses them any more
@@ -354,6 +366,7 @@ private:
                                        /*add=*/bool(epilogue->residual),
                                        epilogue->relu);
         if (target.selectKernel(conv)) {
+          setPreferredLayout(conv);
           absorbEpilogue(*epilogue, conv);
           rewriter.eraseOp(op);
           eraseIfUnused({padded, output});

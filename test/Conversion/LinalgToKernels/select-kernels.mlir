@@ -70,7 +70,7 @@ func.func @left_alone(%a: tensor<4x8xf64>, %b: tensor<8x16xf64>, %c: tensor<4x16
 // Tests that a convolution without a zero fill accumulates, with its
 // strides and dilations and no padding.
 // CHECK-LABEL: func @conv
-// CHECK: kernel.conv2d ins(%{{.*}}, %{{.*}} : tensor<1x3x9x16xf32>, tensor<8x3x3x3xf32>) outs(%{{.*}} : tensor<1x8x4x10xf32>) strides = [2, 1] dilations = [1, 3] padding = [0, 0, 0, 0] {accumulate}
+// CHECK: kernel.conv2d ins(%{{.*}}, %{{.*}} : tensor<1x3x9x16xf32>, tensor<8x3x3x3xf32>) outs(%{{.*}} : tensor<1x8x4x10xf32>) strides = [2, 1] dilations = [1, 3] padding = [0, 0, 0, 0] {accumulate, channels_last}
 func.func @conv(%x: tensor<1x3x9x16xf32>, %w: tensor<8x3x3x3xf32>, %y: tensor<1x8x4x10xf32>) -> tensor<1x8x4x10xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<[1, 3]> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>}
     ins(%x, %w : tensor<1x3x9x16xf32>, tensor<8x3x3x3xf32>) outs(%y : tensor<1x8x4x10xf32>) -> tensor<1x8x4x10xf32>
@@ -93,7 +93,7 @@ func.func @conv(%x: tensor<1x3x9x16xf32>, %w: tensor<8x3x3x3xf32>, %y: tensor<1x
 // CHECK-NOT: linalg
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<1x3x4x5xf32>
 // CHECK-NOT: linalg
-// CHECK: %[[Y:.*]] = kernel.conv2d ins(%[[X]], %[[W]] : tensor<1x2x4x4xf32>, tensor<3x2x3x3xf32>) bias(%[[B]] : tensor<3xf32>) outs(%[[E]] : tensor<1x3x4x5xf32>) strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 2] {relu}
+// CHECK: %[[Y:.*]] = kernel.conv2d ins(%[[X]], %[[W]] : tensor<1x2x4x4xf32>, tensor<3x2x3x3xf32>) bias(%[[B]] : tensor<3xf32>) outs(%[[E]] : tensor<1x3x4x5xf32>) strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 2] {channels_last, relu}
 // CHECK-NOT: linalg
 // CHECK: return %[[Y]]
 func.func @padding_bias_relu(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %b: tensor<3xf32>) -> tensor<1x3x4x5xf32> {
@@ -128,9 +128,9 @@ func.func @padding_bias_relu(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %
 // CHECK-LABEL: func @residual
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<1x2x4x4xf32>, %[[W:[^:]*]]: tensor<3x2x3x3xf32>, %[[B:[^:]*]]: tensor<3xf32>, %[[R:[^:]*]]: tensor<1x3x2x2xf32>)
 // CHECK-NOT: linalg
-// CHECK: %[[Y:.*]] = kernel.conv2d ins(%[[X]], %[[W]] : {{.*}}) bias(%[[B]] : tensor<3xf32>) outs(%[[R]] : tensor<1x3x2x2xf32>) {{.*}} {accumulate, relu}
+// CHECK: %[[Y:.*]] = kernel.conv2d ins(%[[X]], %[[W]] : {{.*}}) bias(%[[B]] : tensor<3xf32>) outs(%[[R]] : tensor<1x3x2x2xf32>) {{.*}} {accumulate, channels_last, relu}
 // CHECK-NOT: linalg
-// CHECK: %[[Y2:.*]] = kernel.conv2d ins(%[[X]], %[[W]] : {{.*}}) outs(%[[R]] : tensor<1x3x2x2xf32>) {{.*}} {accumulate, relu}
+// CHECK: %[[Y2:.*]] = kernel.conv2d ins(%[[X]], %[[W]] : {{.*}}) outs(%[[R]] : tensor<1x3x2x2xf32>) {{.*}} {accumulate, channels_last, relu}
 // CHECK-NOT: linalg
 // CHECK: return %[[Y]], %[[Y2]]
 func.func @residual(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %b: tensor<3xf32>, %r: tensor<1x3x2x2xf32>) -> (tensor<1x3x2x2xf32>, tensor<1x3x2x2xf32>) {
@@ -171,7 +171,7 @@ func.func @residual(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %b: tensor
 // the bias and residual are no longer operands of the generic.
 // CHECK-LABEL: func @epilogue_prefix
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<1x2x4x4xf32>, %[[W:[^:]*]]: tensor<3x2x3x3xf32>, %[[B:[^:]*]]: tensor<3xf32>, %[[R:[^:]*]]: tensor<1x3x2x2xf32>
-// CHECK: %[[Y:.*]] = kernel.conv2d ins(%[[X]], %[[W]] : {{.*}}) bias(%[[B]] : tensor<3xf32>) outs(%[[R]] : tensor<1x3x2x2xf32>) {{.*}} {accumulate, relu}
+// CHECK: %[[Y:.*]] = kernel.conv2d ins(%[[X]], %[[W]] : {{.*}}) bias(%[[B]] : tensor<3xf32>) outs(%[[R]] : tensor<1x3x2x2xf32>) {{.*}} {accumulate, channels_last, relu}
 // CHECK: linalg.generic {{.*}} ins(%[[Y]] : tensor<1x3x2x2xf32>) outs(%{{.*}} : tensor<1x3xf32>)
 // CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[ACC:.*]]: f32):
 // CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[IN]], %[[ACC]] : f32
@@ -204,9 +204,9 @@ func.func @epilogue_prefix(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %b:
 // epilogue attributes), and that only the terms in the order bias,
 // residual, ReLU are absorbed: of ReLU then bias, the ReLU.
 // CHECK-LABEL: func @epilogue_kept
-// CHECK: %[[Y:.*]] = kernel.conv2d {{.*}} padding = [0, 0, 0, 0] -> tensor<1x3x2x2xf32>
+// CHECK: %[[Y:.*]] = kernel.conv2d {{.*}} padding = [0, 0, 0, 0] {channels_last} -> tensor<1x3x2x2xf32>
 // CHECK: linalg.generic {{.*}} ins(%[[Y]], %{{.*}} :
-// CHECK: %[[Y2:.*]] = kernel.conv2d {{.*}} padding = [0, 0, 0, 0] {relu} -> tensor<1x3x2x2xf32>
+// CHECK: %[[Y2:.*]] = kernel.conv2d {{.*}} padding = [0, 0, 0, 0] {channels_last, relu} -> tensor<1x3x2x2xf32>
 // CHECK: linalg.generic {{.*}} ins(%[[Y2]], %{{.*}} :
 // CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[BIAS:.*]]: f32, %{{.*}}: f32):
 // CHECK-NEXT: arith.addf %[[IN]], %[[BIAS]] : f32
@@ -246,7 +246,7 @@ func.func @epilogue_kept(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %b: t
 // CHECK-NOT: tensor.pad
 // CHECK-NOT: linalg.fill
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x3x3xf32>
-// CHECK: kernel.max_pool2d ins(%[[X]] : tensor<1x2x6x6xf32>) outs(%[[E]] : tensor<1x2x3x3xf32>) window = [3, 3] strides = [2, 2] dilations = [1, 1] padding = [1, 1, 0, 0]
+// CHECK: kernel.max_pool2d ins(%[[X]] : tensor<1x2x6x6xf32>) outs(%[[E]] : tensor<1x2x3x3xf32>) window = [3, 3] strides = [2, 2] dilations = [1, 1] padding = [1, 1, 0, 0] {channels_last}
 // CHECK: linalg.pooling_nchw_max
 func.func @max_pool(%x: tensor<1x2x6x6xf32>, %x2: tensor<1x2x7x7xf32>, %y: tensor<1x2x3x3xf32>) -> (tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>) {
   %ninf = arith.constant 0xFF800000 : f32
@@ -270,7 +270,7 @@ func.func @max_pool(%x: tensor<1x2x6x6xf32>, %x2: tensor<1x2x7x7xf32>, %y: tenso
 // a convolution: the kernel reads the padded tensor, with zero pads.
 // CHECK-LABEL: func @padding_kept
 // CHECK: %[[PAD:.*]] = tensor.pad
-// CHECK: kernel.conv2d ins(%[[PAD]], %{{.*}} : tensor<1x2x6x6xf32>, tensor<3x2x3x3xf32>) outs(%{{.*}} : tensor<1x3x4x4xf32>) strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] {accumulate}
+// CHECK: kernel.conv2d ins(%[[PAD]], %{{.*}} : tensor<1x2x6x6xf32>, tensor<3x2x3x3xf32>) outs(%{{.*}} : tensor<1x3x4x4xf32>) strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] {accumulate, channels_last}
 func.func @padding_kept(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %y: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32> {
   %ninf = arith.constant 0xFF800000 : f32
   %pad = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {

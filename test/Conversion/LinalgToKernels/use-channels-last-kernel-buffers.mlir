@@ -22,17 +22,17 @@ func.func @kernel_chain(%x: memref<?x3x8x8xf32>, %w: memref<16x3x3x3xf32>, %b: m
   %n = memref.dim %x, %c0 : memref<?x3x8x8xf32>
   %t = memref.alloc(%n) {alignment = 64 : i64} : memref<?x16x8x8xf32>
   kernel.conv2d ins(%x, %w : memref<?x3x8x8xf32>, memref<16x3x3x3xf32>) bias(%b : memref<16xf32>) outs(%t : memref<?x16x8x8xf32>)
-      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1]
+      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] {channels_last}
   kernel.max_pool2d ins(%t : memref<?x16x8x8xf32>) outs(%y : memref<?x16x4x4xf32>)
-      window = [2, 2] strides = [2, 2] dilations = [1, 1] padding = [0, 0, 0, 0]
+      window = [2, 2] strides = [2, 2] dilations = [1, 1] padding = [0, 0, 0, 0] {channels_last}
   %d = memref.dim %t, %c0 : memref<?x16x8x8xf32>
   %u = memref.alloc(%n) : memref<?x16x8x8xf32>
   linalg.fill ins(%zero : f32) outs(%u : memref<?x16x8x8xf32>)
   kernel.conv2d ins(%x, %w : memref<?x3x8x8xf32>, memref<16x3x3x3xf32>) outs(%u : memref<?x16x8x8xf32>)
-      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] {accumulate}
+      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] {accumulate, channels_last}
   %v = memref.alloc(%c) : memref<1x?x8x8xf32>
   kernel.conv2d ins(%x, %w : memref<?x3x8x8xf32>, memref<16x3x3x3xf32>) outs(%v : memref<1x?x8x8xf32>)
-      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1]
+      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] {channels_last}
   return %d : index
 }
 
@@ -43,6 +43,25 @@ func.func @kernel_chain(%x: memref<?x3x8x8xf32>, %w: memref<16x3x3x3xf32>, %b: m
 func.func @weights_kept(%x: memref<1x3x8x8xf32>, %b: memref<16xf32>, %y: memref<1x16x8x8xf32>) {
   %w = memref.alloc() : memref<16x3x3x3xf32>
   kernel.conv2d ins(%x, %w : memref<1x3x8x8xf32>, memref<16x3x3x3xf32>) bias(%b : memref<16xf32>) outs(%y : memref<1x16x8x8xf32>)
+      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] {channels_last}
+  return
+}
+
+// Tests that the activations of kernel ops whose target does not prefer
+// channels-last (no `channels_last`) keep their layout, and so does a buffer
+// shared by such an op and one that prefers it.
+// CHECK-LABEL: func @layout_not_preferred
+// CHECK: memref.alloc() : memref<1x16x8x8xf32>
+// CHECK: memref.alloc() : memref<1x16x8x8xf32>
+// CHECK-NOT: memref.reinterpret_cast
+func.func @layout_not_preferred(%x: memref<1x3x8x8xf32>, %w: memref<16x3x3x3xf32>, %y: memref<1x16x4x4xf32>) {
+  %t = memref.alloc() : memref<1x16x8x8xf32>
+  kernel.conv2d ins(%x, %w : memref<1x3x8x8xf32>, memref<16x3x3x3xf32>) outs(%t : memref<1x16x8x8xf32>)
       strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1]
+  %u = memref.alloc() : memref<1x16x8x8xf32>
+  kernel.conv2d ins(%x, %w : memref<1x3x8x8xf32>, memref<16x3x3x3xf32>) outs(%u : memref<1x16x8x8xf32>)
+      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1]
+  kernel.max_pool2d ins(%u : memref<1x16x8x8xf32>) outs(%y : memref<1x16x4x4xf32>)
+      window = [2, 2] strides = [2, 2] dilations = [1, 1] padding = [0, 0, 0, 0] {channels_last}
   return
 }
