@@ -186,11 +186,7 @@ std::string getRankShard(StringRef bytes, RankedTensorType type,
                          dist::ShardingAttr sharding, const MeshShape &mesh,
                          int64_t rank) {
   ArrayRef<int64_t> meshShape = mesh.shape;
-  SmallVector<int64_t> coords(meshShape.size());
-  for (int64_t axis = meshShape.size() - 1, rest = rank; axis >= 0; --axis) {
-    coords[axis] = rest % meshShape[axis];
-    rest /= meshShape[axis];
-  }
+  SmallVector<int64_t> coords = dist::getMeshCoordinates(meshShape, rank);
   auto position = [&](ArrayRef<StringRef> axes) {
     int64_t index = 0;
     for (StringRef axis : axes) {

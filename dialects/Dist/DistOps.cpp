@@ -11,6 +11,8 @@
 
 #include "dialects/Dist/DistOps.h"
 
+#include "exaforge/abi/Contract.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/StringSet.h"
@@ -53,10 +55,8 @@ std::optional<unsigned> MeshOp::getAxisIndex(StringRef name) {
 SmallVector<int64_t> exaforge::dist::getMeshCoordinates(
     ArrayRef<int64_t> meshShape, int64_t rank) {
   SmallVector<int64_t> coordinates(meshShape.size());
-  for (int64_t axis = meshShape.size() - 1; axis >= 0; --axis) {
-    coordinates[axis] = rank % meshShape[axis];
-    rank /= meshShape[axis];
-  }
+  abi::getMeshCoordinates(meshShape.data(), meshShape.size(), rank,
+                          coordinates.data());
   return coordinates;
 }
 

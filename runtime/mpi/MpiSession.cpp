@@ -16,6 +16,8 @@
 
 #include "exaforge/runtime/mpi.h"
 
+#include "exaforge/abi/Contract.h"
+
 #include "TensorBlocks.h"
 
 #include <climits>
@@ -122,10 +124,8 @@ std::vector<uint64_t> getSplitAxes(const xf_tensor_info_t &info) {
 std::vector<int64_t> getCoordinates(int64_t rank,
                                     const std::vector<int64_t> &meshShape) {
   std::vector<int64_t> coordinates(meshShape.size());
-  for (size_t i = meshShape.size(); i-- > 0;) {
-    coordinates[i] = rank % meshShape[i];
-    rank /= meshShape[i];
-  }
+  exaforge::abi::getMeshCoordinates(meshShape.data(), meshShape.size(), rank,
+                                    coordinates.data());
   return coordinates;
 }
 

@@ -6,6 +6,8 @@
 
 #include "DistContext.h"
 
+#include "exaforge/abi/Contract.h"
+
 #include <algorithm>
 
 using namespace exaforge::runtime;
@@ -27,10 +29,8 @@ int64_t MeshSpec::getNumRanks() const {
 
 std::vector<int64_t> MeshSpec::getCoordinates(int64_t rank) const {
   std::vector<int64_t> coordinates(shape.size());
-  for (size_t i = shape.size(); i-- > 0;) {
-    coordinates[i] = rank % shape[i];
-    rank /= shape[i];
-  }
+  exaforge::abi::getMeshCoordinates(shape.data(), shape.size(), rank,
+                                    coordinates.data());
   return coordinates;
 }
 

@@ -84,6 +84,7 @@ typedef enum xf_reduction {
  * Spelled by the compiler and the runtime (C++)
  *===------------------------------------------------------------------===*/
 
+#include <cstddef>
 #include <cstdint>
 
 namespace exaforge::abi {
@@ -199,6 +200,23 @@ inline constexpr char kKeyPerRank[] = "per_rank";
 inline constexpr char kKeyPartial[] = "partial";
 /// A weight entry stored per rank: its shape before the split.
 inline constexpr char kKeyGlobalShape[] = "global_shape";
+
+//===--------------------------------------------------------------------===//
+// Ranks on the mesh
+//===--------------------------------------------------------------------===//
+
+/// Writes into `coordinates[0..numAxes)` the coordinates of `rank` on a mesh
+/// whose axis sizes are `shape[0..numAxes)`. Ranks are numbered row-major
+/// over the mesh axes (the last axis varies fastest): the compiler slices
+/// each rank's weight shards and the runtime scatters and gathers tensors
+/// by this numbering, so both sides must agree on it.
+inline void getMeshCoordinates(const int64_t *shape, size_t numAxes,
+                               int64_t rank, int64_t *coordinates) {
+  for (size_t axis = numAxes; axis-- > 0;) {
+    coordinates[axis] = rank % shape[axis];
+    rank /= shape[axis];
+  }
+}
 
 } // namespace exaforge::abi
 
