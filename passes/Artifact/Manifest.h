@@ -31,6 +31,8 @@
 #ifndef EXAFORGE_PASSES_ARTIFACT_MANIFEST_H
 #define EXAFORGE_PASSES_ARTIFACT_MANIFEST_H
 
+#include "exaforge/abi/Contract.h"
+
 #include "llvm/ADT/StringRef.h"
 
 namespace exaforge::artifact {
@@ -38,20 +40,22 @@ namespace exaforge::artifact {
 /// The module attribute holding the manifest.
 inline constexpr llvm::StringLiteral kManifestAttrName = "artifact.manifest";
 
-/// Keys of the manifest dictionary.
+/// Keys of the manifest dictionary: those of manifest.json
+/// (exaforge/abi/Contract.h) where the two hold the same thing, plus the
+/// weights' values, which the artifact writer turns into file offsets.
 namespace manifest {
-inline constexpr llvm::StringLiteral kInputs = "inputs";
-inline constexpr llvm::StringLiteral kOutputs = "outputs";
-inline constexpr llvm::StringLiteral kWeights = "weights";
-inline constexpr llvm::StringLiteral kMesh = "mesh";
-inline constexpr llvm::StringLiteral kName = "name";
-inline constexpr llvm::StringLiteral kDType = "dtype";
-inline constexpr llvm::StringLiteral kDimNames = "dim_names";
-inline constexpr llvm::StringLiteral kSharding = "sharding";
-inline constexpr llvm::StringLiteral kProducedOn = "produced_on";
+inline constexpr llvm::StringLiteral kInputs = abi::kKeyInputs;
+inline constexpr llvm::StringLiteral kOutputs = abi::kKeyOutputs;
+inline constexpr llvm::StringLiteral kWeights = abi::kKeyWeights;
+inline constexpr llvm::StringLiteral kMesh = abi::kKeyMesh;
+inline constexpr llvm::StringLiteral kName = abi::kKeyName;
+inline constexpr llvm::StringLiteral kDType = abi::kKeyDType;
+inline constexpr llvm::StringLiteral kDimNames = abi::kKeyDimNames;
+inline constexpr llvm::StringLiteral kSharding = abi::kKeySharding;
+inline constexpr llvm::StringLiteral kProducedOn = abi::kKeyProducedOn;
 inline constexpr llvm::StringLiteral kValue = "value";
-inline constexpr llvm::StringLiteral kAxes = "axes";
-inline constexpr llvm::StringLiteral kShape = "shape";
+inline constexpr llvm::StringLiteral kAxes = abi::kKeyAxes;
+inline constexpr llvm::StringLiteral kShape = abi::kKeyShape;
 } // namespace manifest
 
 } // namespace exaforge::artifact
