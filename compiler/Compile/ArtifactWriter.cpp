@@ -79,16 +79,11 @@ std::optional<MeshShape> getMesh(DictionaryAttr manifestAttr) {
 }
 
 /// The type of one rank's shard of a tensor of type `global` laid out as
-/// `sharding` on `mesh`: each static dimension divided by the number of
-/// parts its axes split it into.
+/// `sharding` on `mesh` (dist::getLocalType on the recorded mesh).
 RankedTensorType getLocalType(RankedTensorType global,
                               dist::ShardingAttr sharding,
                               const MeshShape &mesh) {
-  SmallVector<int64_t> shape(global.getShape());
-  for (unsigned dim = 0, e = shape.size(); dim < e; ++dim)
-    if (!ShapedType::isDynamic(shape[dim]))
-      shape[dim] /= mesh.getNumParts(sharding.getDimAxes(dim));
-  return global.clone(shape);
+  return dist::getLocalType(global, sharding, mesh.axes, mesh.shape);
 }
 
 /// The manifest entry of the input, output or weight `entry` of the

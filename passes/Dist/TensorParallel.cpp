@@ -43,13 +43,25 @@ ShardingAttr exaforge::dist::toShardingAttr(const TensorParallelLayout &layout,
 RankedTensorType exaforge::dist::getLocalType(RankedTensorType global,
                                               ShardingAttr sharding,
                                               MeshOp mesh) {
+  SmallVector<StringRef> axes = llvm::to_vector(
+      llvm::map_range(mesh.getAxes().getAsRange<StringAttr>(),
+                      [](StringAttr axis) { return axis.getValue(); }));
+  return getLocalType(global, sharding, axes, mesh.getShape());
+}
+
+RankedTensorType exaforge::dist::getLocalType(RankedTensorType global,
+                                              ShardingAttr sharding,
+                                              ArrayRef<StringRef> meshAxes,
+                                              ArrayRef<int64_t> meshShape) {
   SmallVector<int64_t> shape(global.getShape());
   for (unsigned dim = 0, e = shape.size(); dim < e; ++dim) {
     if (ShapedType::isDynamic(shape[dim]))
       continue;
-    for (StringRef axis : sharding.getDimAxes(dim))
-      if (std::optional<unsigned> index = mesh.getAxisIndex(axis))
-        shape[dim] /= mesh.getShape()[*index];
+    for (StringRef axis : sharding.getDimAxes(dim)) {
+      auto it = llvm::find(meshAxes, axis);
+      if (it != meshAxes.end())
+        shape[dim] /= meshShape[it - meshAxes.begin()];
+    }
   }
   return global.clone(shape);
 }

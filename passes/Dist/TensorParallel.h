@@ -59,6 +59,13 @@ int64_t reportOpsWithoutShardingRule(mlir::func::FuncOp function);
 mlir::RankedTensorType getLocalType(mlir::RankedTensorType global,
                                     ShardingAttr sharding, MeshOp mesh);
 
+/// The same, on a mesh given by its axis names `meshAxes` and their sizes
+/// `meshShape` (e.g. as a recorded manifest holds it).
+mlir::RankedTensorType getLocalType(mlir::RankedTensorType global,
+                                    ShardingAttr sharding,
+                                    llvm::ArrayRef<llvm::StringRef> meshAxes,
+                                    llvm::ArrayRef<int64_t> meshShape);
+
 /// Returns true when `sharding` splits no dimension and is no partial sum.
 bool isFullyReplicated(ShardingAttr sharding);
 
