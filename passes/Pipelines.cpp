@@ -78,10 +78,14 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertStridedCopiesToLinalg());
   addPipeline(pm, "func.func(convert-linalg-to-parallel-loops)");
   pm.addPass(createConvertAssertsToRuntimeCalls());
+  pm.addPass(createConvertAllocsToRuntimeCalls());
   pm.addPass(createPassExecContext());
   pm.addPass(createRunParallelLoopsOnThreads());
   addPipeline(pm, "expand-strided-metadata,lower-affine,convert-scf-to-cf");
   pm.addPass(createConvertMathToPolynomials());
+  // convert-allocs-to-runtime-calls left no buffer to allocate; were one
+  // left, the generic allocation functions, which the runtime does not
+  // define, would make model.so fail to load rather than call malloc.
   addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"
                   "convert-to-llvm,reconcile-unrealized-casts");

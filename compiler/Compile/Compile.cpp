@@ -184,7 +184,6 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
       failed(addPackedEntryPoint(**llvmModule, kModelCInterfaceSymbol,
                                  kModelEntrySymbol)))
     return failure();
-  markRuntimeAllocatorsNoAlias(**llvmModule);
   target->optimize(**llvmModule);
   if (options.emit == EmitKind::LLVMIR)
     return writeTextOutput(options.outputPath, [&](raw_ostream &os) {

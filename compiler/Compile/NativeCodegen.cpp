@@ -100,13 +100,6 @@ void HostTarget::optimize(llvm::Module &llvmModule) {
   passes.run(llvmModule, moduleAnalyses);
 }
 
-void exaforge::markRuntimeAllocatorsNoAlias(llvm::Module &module) {
-  for (StringRef name :
-       {"_mlir_memref_to_llvm_alloc", "_mlir_memref_to_llvm_aligned_alloc"})
-    if (llvm::Function *allocator = module.getFunction(name))
-      allocator->addRetAttr(llvm::Attribute::NoAlias);
-}
-
 LogicalResult exaforge::addPackedEntryPoint(llvm::Module &module,
                                             StringRef cInterface,
                                             StringRef packedName) {

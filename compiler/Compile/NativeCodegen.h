@@ -59,12 +59,6 @@ private:
   unsigned optLevel;
 };
 
-/// Declares that the runtime's allocation functions return fresh memory
-/// (`noalias`, as malloc's): LLVM then knows that two buffers of the model
-/// never overlap, which lets it keep a reduction's accumulator in a register
-/// and vectorize loops without run-time overlap checks.
-void markRuntimeAllocatorsNoAlias(llvm::Module &module);
-
 /// Adds `void packedName(void **args)` to `module`, which calls the C
 /// interface function `cInterface` (whose arguments are all pointers) with
 /// `args[0]`, `args[1]`, ... (the results, the execution context, the

@@ -413,14 +413,16 @@ def PassExecContext : Pass<"pass-exec-context", "mlir::ModuleOp"> {
       `xf_exec_context_create` and `xf_exec_context_destroy`, which are
       called without one;
     - the entry function (option `entry`), and every function that calls a
-      runtime function or a function receiving the context, receives it as
-      its first argument, unless it creates its own with
-      `xf_exec_context_create` (code run outside a session, in tests);
+      runtime function (allocating is one: `xf_alloc`, see
+      `convert-allocs-to-runtime-calls`) or a function receiving the
+      context, receives it as its first argument, unless it creates its own
+      with `xf_exec_context_create` (code run outside a session, in tests);
     - every call of those functions passes the caller's context first.
 
     It runs after every pass that emits runtime calls and before
     `run-parallel-loops-on-threads`, whose outlined loop bodies capture the
-    context like any other value. A function receiving the context may only
+    context like any other value (a body that allocates on a worker thread
+    uses the run's pool through it). A function receiving the context may only
     be called (not referenced otherwise).
 
     Before:
@@ -605,6 +607,56 @@ def ReleaseBuffersAfterLastUse
     ... // more work
     ```
   }];
+}
+
+def ConvertAllocsToRuntimeCalls
+    : Pass<"convert-allocs-to-runtime-calls", "mlir::ModuleOp"> {
+  let summary = "Allocate and free buffers through the runtime's "
+                "xf_alloc and xf_free";
+  let description = [{
+    Every heap buffer of compiled code comes from the runtime, which serves
+    it from the run's buffer pool (reusing freed buffers) and so knows which
+    results it may keep without a copy. The pool belongs to the run's
+    execution context, so the allocation calls take the context like every
+    other runtime call: this pass replaces each `memref.alloc` by a call of
+    `xf_alloc(bytes, alignment)` (alignment 0 when the op has none) and
+    builds the buffer's memref descriptor around the returned pointer, and
+    each `memref.dealloc` by a call of `xf_free` with the buffer's allocated
+    pointer (runtime/include/exaforge/abi/allocation.h). It runs after
+    bufferization and the buffer deallocation passes and before
+    `pass-exec-context`, which adds the context argument to the calls (and
+    to the functions that allocate, and to the outlined loop bodies through
+    their captured values). Nothing later allocates on the heap, so no
+    compiled code calls the `_mlir_memref_to_llvm_*` functions of
+    `finalize-memref-to-llvm`.
+
+    The descriptors are LLVM structs, cast to memrefs with
+    `builtin.unrealized_conversion_cast` ops that `reconcile-unrealized-casts`
+    removes once the rest of the module is in the LLVM dialect. A buffer with
+    a layout other than the identity, and the dealloc of an unranked buffer,
+    are refused with an error naming the op (bufferization gives every
+    buffer the identity layout).
+
+    Before:
+    ```mlir
+    %a = memref.alloc(%n) : memref<?x4xf32>
+    memref.dealloc %a : memref<?x4xf32>
+    ```
+    After:
+    ```mlir
+    %bytes = ... : i64  // %n * 4 * sizeof(f32)
+    %ptr = call @xf_alloc(%bytes, %c0) : (i64, i64) -> !llvm.ptr
+    %desc = llvm.insertvalue ... : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+    %a = builtin.unrealized_conversion_cast %desc : !llvm.struct<...> to memref<?x4xf32>
+    %d = builtin.unrealized_conversion_cast %a : memref<?x4xf32> to !llvm.struct<...>
+    %allocated = llvm.extractvalue %d[0] : !llvm.struct<...>
+    call @xf_free(%allocated) : (!llvm.ptr) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::LLVM::LLVMDialect",
+    "mlir::func::FuncDialect",
+  ];
 }
 
 #endif // EXAFORGE_PASSES_CONVERSION_PASSES_TD

@@ -5,13 +5,15 @@
 //===----------------------------------------------------------------------===//
 //
 // Every buffer carries a 64-byte header in front of it that records its
-// capacity and owning pool, so `_mlir_memref_to_llvm_free` needs nothing but
-// the pointer.
+// capacity and owning pool, so xf_free needs nothing but the pointer.
+// Implements exaforge/abi/allocation.h.
 //
 //===----------------------------------------------------------------------===//
 
 #include "BufferPool.h"
 #include "ExecContext.h"
+
+#include "exaforge/abi/allocation.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -71,6 +73,7 @@ BufferPool::~BufferPool() {
 }
 
 void *BufferPool::allocate(size_t size, size_t alignment) {
+  std::lock_guard<std::mutex> lock(mutex);
   size_t capacity = roundCapacity(size);
   BlockHeader *header = nullptr;
   // Best fit among free blocks of up to twice the size needed.
@@ -95,6 +98,7 @@ void *BufferPool::allocate(size_t size, size_t alignment) {
 }
 
 void BufferPool::release(void *ptr) {
+  std::lock_guard<std::mutex> lock(mutex);
   if (!live.erase(ptr))
     return;
   BlockHeader *header = headerOf(ptr);
@@ -103,6 +107,7 @@ void BufferPool::release(void *ptr) {
 }
 
 void BufferPool::detach(void *ptr) {
+  std::lock_guard<std::mutex> lock(mutex);
   if (!live.erase(ptr))
     return;
   BlockHeader *header = headerOf(ptr);
@@ -112,16 +117,38 @@ void BufferPool::detach(void *ptr) {
 }
 
 void BufferPool::beginRun() {
+  std::lock_guard<std::mutex> lock(mutex);
   liveBytes = peakLiveBytes = allocatedBytes = 0;
 }
 
 void BufferPool::endRun() {
+  std::lock_guard<std::mutex> lock(mutex);
   for (void *ptr : live) {
     BlockHeader *header = headerOf(ptr);
     freeBlocks.emplace(header->capacity, header);
   }
   live.clear();
   liveBytes = 0;
+}
+
+bool BufferPool::owns(void *ptr) const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return live.count(ptr) != 0;
+}
+
+uint64_t BufferPool::getPeakLiveBytes() const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return peakLiveBytes;
+}
+
+uint64_t BufferPool::getAllocatedBytes() const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return allocatedBytes;
+}
+
+uint64_t BufferPool::getReservedBytes() const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return reservedBytes;
 }
 
 void *allocateDetachedBuffer(size_t size, size_t alignment) {
@@ -142,41 +169,21 @@ using namespace exaforge::runtime;
 // The allocation functions compiled code calls
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// The pool of the run on the calling thread, or null (outside a run, and
-/// on the threads of parallel loops, which allocate outside the pool).
-BufferPool *getCurrentPool() {
-  ExecContext *context = getCurrentExecContext();
-  return context ? context->getPool() : nullptr;
-}
-} // namespace
-
-extern "C" {
-/// `memref.alloc` without an alignment.
-__attribute__((visibility("default"))) void *
-_mlir_memref_to_llvm_alloc(size_t size) {
-  BufferPool *pool = getCurrentPool();
-  return pool ? pool->allocate(size, kAlignment)
-              : allocateDetachedBuffer(size, kAlignment);
-}
-
-/// `memref.alloc` with an alignment.
-__attribute__((visibility("default"))) void *
-_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
-  BufferPool *pool = getCurrentPool();
+extern "C" void *xf_alloc(xf_exec_context *context, size_t size,
+                          size_t alignment) {
+  alignment = std::max(alignment, kAlignment);
+  BufferPool *pool = context->getPool();
   return pool ? pool->allocate(size, alignment)
               : allocateDetachedBuffer(size, alignment);
 }
 
-/// `memref.dealloc`.
-__attribute__((visibility("default"))) void
-_mlir_memref_to_llvm_free(void *ptr) {
+extern "C" void xf_free(xf_exec_context * /*context*/, void *ptr) {
   if (!ptr)
     return;
+  // The header knows the pool the buffer came from.
   BlockHeader *header = headerOf(ptr);
   if (header->pool)
     header->pool->release(ptr);
   else
     releaseDetachedBuffer(ptr);
-}
 }

@@ -4,10 +4,9 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Every buffer compiled code allocates comes from the runtime
-// (`_mlir_memref_to_llvm_alloc` and friends, see
-// docs/design/compiled-artifact.md). During a run they come from the run's
-// BufferPool: a freed buffer goes to the pool's free list and is handed to
+// Every buffer compiled code allocates comes from the runtime (xf_alloc,
+// exaforge/abi/allocation.h). During a run they come from the run's
+// BufferPool, which the run's execution context holds: a freed buffer goes to the pool's free list and is handed to
 // the next allocation it fits, so the bytes a run holds follow the set of
 // buffers live at once (the compiler frees each buffer after its last use),
 // not the sum of all intermediate tensors. Pools are kept by the session
@@ -24,14 +23,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <unordered_set>
 
 namespace exaforge::runtime {
 
 struct BlockHeader;
 
-/// The buffers of one run at a time (not thread-safe: a pool serves one
-/// run, on the run's thread).
+/// The buffers of one run at a time. Thread-safe: the threads of the run's
+/// parallel loops allocate from it too.
 class BufferPool {
 public:
   BufferPool() = default;
@@ -45,7 +45,7 @@ public:
   /// Returns the buffer at `ptr` (from allocate) to the free list.
   void release(void *ptr);
   /// Whether `ptr` is a live buffer of this pool.
-  bool owns(void *ptr) const { return live.count(ptr) != 0; }
+  bool owns(void *ptr) const;
   /// Removes the live buffer `ptr` from the pool: it now belongs to the
   /// caller, who frees it with releaseDetachedBuffer.
   void detach(void *ptr);
@@ -57,13 +57,15 @@ public:
   void endRun();
 
   /// The most bytes live at once since beginRun.
-  uint64_t getPeakLiveBytes() const { return peakLiveBytes; }
+  uint64_t getPeakLiveBytes() const;
   /// The bytes allocated since beginRun, as if nothing were reused.
-  uint64_t getAllocatedBytes() const { return allocatedBytes; }
+  uint64_t getAllocatedBytes() const;
   /// The bytes held from the system, live or free.
-  uint64_t getReservedBytes() const { return reservedBytes; }
+  uint64_t getReservedBytes() const;
 
 private:
+  /// Guards every member below.
+  mutable std::mutex mutex;
   std::multimap<size_t, BlockHeader *> freeBlocks;
   std::unordered_set<void *> live;
   uint64_t liveBytes = 0, peakLiveBytes = 0, allocatedBytes = 0,

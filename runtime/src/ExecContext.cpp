@@ -8,11 +8,6 @@
 
 using namespace exaforge::runtime;
 
-namespace {
-/// The context of the run on this thread, or null: what allocations use.
-thread_local ExecContext *currentContext = nullptr;
-} // namespace
-
 void ExecContext::recordCheckFailure(const char *message) {
   if (!checkFailure)
     checkFailure = message ? message : "a run-time check failed";
@@ -30,17 +25,6 @@ void ExecContext::recordKernelFailure(const std::string &message) {
     return;
   kernelFailure = message;
   hasKernelFailure = true;
-}
-
-ScopedExecContext::ScopedExecContext(ExecContext &context)
-    : previous(currentContext) {
-  currentContext = &context;
-}
-
-ScopedExecContext::~ScopedExecContext() { currentContext = previous; }
-
-ExecContext *exaforge::runtime::getCurrentExecContext() {
-  return currentContext;
 }
 
 extern "C" xf_exec_context *xf_exec_context_create(void) {

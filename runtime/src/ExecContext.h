@@ -17,10 +17,10 @@
 // code run outside a session (by mlir-runner, in tests) creates a standalone
 // one (xf_exec_context_create), with neither pool nor ranks.
 //
-// Allocation alone cannot take it as an argument (the MLIR allocation
-// functions have a fixed signature): the buffer pool finds the context of
-// the run on the calling thread, which the session sets around the call
-// (ScopedExecContext). Internal to the runtime.
+// The runtime keeps no per-thread "current" context: allocations too
+// (xf_alloc, exaforge/abi/allocation.h) receive it as an argument, so runs
+// on several threads at once, and the threads of one run's parallel loops,
+// each reach their own run. Internal to the runtime.
 //
 //===----------------------------------------------------------------------===//
 
@@ -86,24 +86,6 @@ namespace exaforge::runtime {
 
 /// The runtime's name of the execution context.
 using ExecContext = ::xf_exec_context;
-
-/// Makes `context` the calling thread's until the guard is destroyed, for
-/// the allocations of compiled code (see the file comment).
-class ScopedExecContext {
-public:
-  explicit ScopedExecContext(ExecContext &context);
-  ~ScopedExecContext();
-  ScopedExecContext(const ScopedExecContext &) = delete;
-  ScopedExecContext &operator=(const ScopedExecContext &) = delete;
-
-private:
-  ExecContext *previous;
-};
-
-/// The context of the run on the calling thread, or null outside a run.
-/// Only for allocation (see the file comment): every other runtime function
-/// receives its context as an argument.
-ExecContext *getCurrentExecContext();
 
 } // namespace exaforge::runtime
 

@@ -268,11 +268,7 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   std::vector<void *> packed{results.data(), &context};
   for (Descriptor &descriptor : arguments)
     packed.push_back(descriptor.data());
-  {
-    // The allocations of compiled code find the pool through the thread.
-    ScopedExecContext scope(context);
-    artifact.getEntry()(packed.data());
-  }
+  artifact.getEntry()(packed.data());
   if (session->dist) {
     std::lock_guard<std::mutex> lock(session->mutex);
     session->communicationStats.last_run_calls =

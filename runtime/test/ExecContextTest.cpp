@@ -6,35 +6,100 @@
 //
 // The functions compiled code calls record their failures in the execution
 // context they receive (runtime/src/ExecContext.h): the first of each kind
-// is kept, and the kinds do not mix. The calling thread's context is only
-// what allocations find.
+// is kept, and the kinds do not mix. Allocations come from the buffer pool
+// of the context they receive, whatever the thread.
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/src/BufferPool.h"
 #include "runtime/src/ExecContext.h"
 
+#include "exaforge/abi/allocation.h"
 #include "exaforge/abi/checks.h"
 #include "exaforge/abi/collectives.h"
 
 #include <gtest/gtest.h>
 
-using exaforge::runtime::ExecContext;
-using exaforge::runtime::getCurrentExecContext;
-using exaforge::runtime::ScopedExecContext;
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
 
-TEST(ExecContext, IsTheCallingThreadsOnlyInsideItsScope) {
-  EXPECT_EQ(getCurrentExecContext(), nullptr);
-  ExecContext outer(nullptr, nullptr), inner(nullptr, nullptr);
-  {
-    ScopedExecContext outerScope(outer);
-    EXPECT_EQ(getCurrentExecContext(), &outer);
-    {
-      ScopedExecContext innerScope(inner);
-      EXPECT_EQ(getCurrentExecContext(), &inner);
-    }
-    EXPECT_EQ(getCurrentExecContext(), &outer);
-  }
-  EXPECT_EQ(getCurrentExecContext(), nullptr);
+using exaforge::runtime::BufferPool;
+using exaforge::runtime::ExecContext;
+
+namespace {
+/// Whether `ptr` is aligned to `alignment` bytes.
+bool isAligned(void *ptr, uintptr_t alignment) {
+  return reinterpret_cast<uintptr_t>(ptr) % alignment == 0;
+}
+} // namespace
+
+TEST(ExecContext, AllocationsComeFromTheContextsPool) {
+  BufferPool pool, otherPool;
+  ExecContext run(&pool, nullptr), otherRun(&otherPool, nullptr);
+  pool.beginRun();
+  void *buffer = xf_alloc(&run, 100, 0);
+  ASSERT_NE(buffer, nullptr);
+  EXPECT_TRUE(isAligned(buffer, 64));
+  EXPECT_TRUE(pool.owns(buffer));
+  EXPECT_FALSE(otherPool.owns(buffer));
+  void *wide = xf_alloc(&run, 100, 4096);
+  ASSERT_NE(wide, nullptr);
+  EXPECT_TRUE(isAligned(wide, 4096));
+  // A freed buffer goes back to its pool and serves the next request.
+  xf_free(&run, buffer);
+  EXPECT_FALSE(pool.owns(buffer));
+  EXPECT_EQ(xf_alloc(&run, 90, 0), buffer);
+  xf_free(&run, wide);
+  xf_free(&run, nullptr);
+  pool.endRun();
+  EXPECT_EQ(pool.getPeakLiveBytes(), 128u + 128u);
+}
+
+TEST(ExecContext, StandaloneContextsAllocateOutsideAnyPool) {
+  xf_exec_context *context = xf_exec_context_create();
+  void *buffer = xf_alloc(context, 1 << 20, 0);
+  ASSERT_NE(buffer, nullptr);
+  EXPECT_TRUE(isAligned(buffer, 64));
+  static_cast<char *>(buffer)[(1 << 20) - 1] = 1;
+  xf_free(context, buffer);
+  xf_exec_context_destroy(context);
+}
+
+TEST(ExecContext, ThreadsOfOneRunShareItsPool) {
+  // The outlined bodies of a run's parallel loops allocate from the run's
+  // pool on every thread at once.
+  BufferPool pool;
+  ExecContext run(&pool, nullptr);
+  pool.beginRun();
+  std::vector<std::thread> threads;
+  std::vector<std::string> failures(4);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) {
+        size_t size = 64 * (1 + (t + i) % 5);
+        auto *bytes = static_cast<unsigned char *>(xf_alloc(&run, size, 0));
+        if (!bytes || !pool.owns(bytes)) {
+          failures[t] = "not a buffer of the pool";
+          return;
+        }
+        for (size_t b = 0; b < size; ++b)
+          bytes[b] = static_cast<unsigned char>(t);
+        for (size_t b = 0; b < size; ++b)
+          if (bytes[b] != t) {
+            failures[t] = "a buffer was handed to two threads";
+            return;
+          }
+        xf_free(&run, bytes);
+      }
+    });
+  for (std::thread &thread : threads)
+    thread.join();
+  for (const std::string &failure : failures)
+    EXPECT_EQ(failure, "");
+  pool.endRun();
+  EXPECT_LE(pool.getPeakLiveBytes(), 4u * 5u * 64u);
 }
 
 TEST(ExecContext, KeepsTheFirstFailureOfEachKind) {

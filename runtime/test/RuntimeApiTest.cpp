@@ -296,12 +296,12 @@ TEST(RuntimeApi, RejectsBadArtifacts) {
   expectOpenFails(future.string(), XF_STATUS_INVALID_ARTIFACT,
                   "format version 99 is not supported");
 
-  // Format 3 called the runtime without an execution context.
+  // Format 4 allocated through MLIR's functions, not with the context.
   fs::path old = copyArtifact("old");
   std::ofstream(old / "manifest.json")
-      << "{\"format_version\": 3, \"library\": \"model.so\"}";
+      << "{\"format_version\": 4, \"library\": \"model.so\"}";
   expectOpenFails(old.string(), XF_STATUS_INVALID_ARTIFACT,
-                  "format version 3 is not supported");
+                  "format version 4 is not supported");
 
   fs::path truncated = copyArtifact("truncated");
   fs::resize_file(truncated / "weights.bin", 16);

@@ -14,7 +14,8 @@
 //     point), unless it creates its own (calls xf_exec_context_create);
 //  3. each function that needs it receives it as its first argument, and
 //     every call of a runtime function or of such a function passes, first,
-//     the caller's context.
+//     the caller's context (a context the function created must exist: a
+//     call before its creation or after its destruction is an error).
 //
 //===----------------------------------------------------------------------===//
 
@@ -144,10 +145,22 @@ LogicalResult checkOnlyCalled(ModuleOp module,
   return success();
 }
 
+/// The call that destroys `context`, a context its function created, or
+/// null.
+Operation *findDestruction(Value context) {
+  for (Operation *user : context.getUsers())
+    if (auto call = dyn_cast<func::CallOp>(user);
+        call &&
+        call.getCallee() == exaforge::abi::kExecContextDestroyFunction)
+      return call;
+  return nullptr;
+}
+
 /// Passes `context` first in every call of `function` that takes it.
 LogicalResult passContextInCalls(func::FuncOp function, Value context,
                                  const ModuleFunctions &functions) {
   Operation *creation = context.getDefiningOp();
+  Operation *destruction = creation ? findDestruction(context) : nullptr;
   WalkResult result = function.walk([&](func::CallOp call) {
     StringRef callee = call.getCallee();
     if (!functions.takesContext.contains(callee))
@@ -157,6 +170,13 @@ LogicalResult passContextInCalls(func::FuncOp function, Value context,
       call.emitError() << "'" << callee
                        << "' is called before the execution context is "
                           "created";
+      return WalkResult::interrupt();
+    }
+    if (destruction && destruction->getBlock() == call->getBlock() &&
+        destruction->isBeforeInBlock(call)) {
+      call.emitError() << "'" << callee
+                       << "' is called after the execution context is "
+                          "destroyed";
       return WalkResult::interrupt();
     }
     SmallVector<Value> operands{context};

@@ -134,5 +134,23 @@ func.func @main(%message: !llvm.ptr) {
 
 // -----
 
+// The buffer deallocation passes free buffers at the end of their block, so
+// code that creates its own context destroys it in a caller of the code
+// that allocates.
+
+func.func private @xf_exec_context_create() -> !llvm.ptr
+func.func private @xf_exec_context_destroy(!llvm.ptr)
+func.func private @xf_free(!llvm.ptr)
+
+func.func @main(%buffer: !llvm.ptr) {
+  %context = call @xf_exec_context_create() : () -> !llvm.ptr
+  call @xf_exec_context_destroy(%context) : (!llvm.ptr) -> ()
+  // expected-error @below {{'xf_free' is called after the execution context is destroyed}}
+  call @xf_free(%buffer) : (!llvm.ptr) -> ()
+  return
+}
+
+// -----
+
 // expected-error @below {{the entry function has no body}}
 func.func private @xf_model_main(memref<4xf32>)

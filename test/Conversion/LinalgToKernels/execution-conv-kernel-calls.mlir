@@ -18,7 +18,8 @@
 // overhangs the input); 2x2, dilations 2, end pads 1. Last, MaxPool 2x2,
 // stride 2 of a Conv (pads 1) that nothing else reads: their buffer is NHWC
 // (use-channels-last-kernel-buffers). @main creates the execution context
-// that @block passes to the kernels (pass-exec-context).
+// that @run and @block pass to the kernels and allocations
+// (pass-exec-context), and destroys it once @run has freed its buffers.
 
 func.func private @xf_exec_context_create() -> !llvm.ptr
 func.func private @xf_exec_context_destroy(!llvm.ptr)
@@ -54,6 +55,12 @@ func.func private @block(%x: tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tenso
 
 func.func @main() {
   %context = call @xf_exec_context_create() : () -> !llvm.ptr
+  call @run() : () -> ()
+  call @xf_exec_context_destroy(%context) : (!llvm.ptr) -> ()
+  return
+}
+
+func.func private @run() {
   %x = arith.constant dense<[[[[2.0, 1.0, 1.0, 2.0, 0.0, 1.0], [2.0, -1.0, -2.0, -1.0, -1.0, 2.0], [2.0, -2.0, 0.0, 2.0, -2.0, 1.0], [-2.0, 0.0, 2.0, -1.0, -1.0, -1.0], [1.0, -1.0, 2.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 2.0, 2.0, 1.0]], [[1.0, 1.0, -1.0, 2.0, 0.0, -1.0], [2.0, -2.0, 2.0, 1.0, -2.0, -2.0], [0.0, -2.0, -2.0, 0.0, 2.0, 0.0], [2.0, 2.0, 2.0, 1.0, 0.0, 0.0], [-1.0, 0.0, -1.0, -1.0, 2.0, -2.0], [-2.0, -2.0, 2.0, 1.0, 2.0, -1.0]]]]> : tensor<1x2x6x6xf32>
   %r1, %out, %p0, %p1, %p2, %cp = call @block(%x) : (tensor<1x2x6x6xf32>) -> (tensor<1x3x6x6xf32>, tensor<1x3x3x3xf32>, tensor<1x3x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>, tensor<1x3x3x3xf32>)
   %r1u = tensor.cast %r1 : tensor<1x3x6x6xf32> to tensor<*xf32>
@@ -68,7 +75,6 @@ func.func @main() {
   call @printMemrefF32(%p2u) : (tensor<*xf32>) -> ()
   %cpu = tensor.cast %cp : tensor<1x3x3x3xf32> to tensor<*xf32>
   call @printMemrefF32(%cpu) : (tensor<*xf32>) -> ()
-  call @xf_exec_context_destroy(%context) : (!llvm.ptr) -> ()
   return
 }
 

@@ -31,11 +31,13 @@
  * it and every older one down to XF_ARTIFACT_OLDEST_FORMAT_VERSION
  * (2 added the weights stored per rank; 3 the outputs produced on some
  * ranks only; 4 the execution context, passed to the model function and to
- * every runtime function it calls). */
-#define XF_ARTIFACT_FORMAT_VERSION 4
+ * every runtime function it calls; 5 the allocations through xf_alloc and
+ * xf_free, with the context). */
+#define XF_ARTIFACT_FORMAT_VERSION 5
 /** The oldest artifact format the runtime still reads: older model.so files
- * call the runtime functions without an execution context. */
-#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 4
+ * allocate through MLIR's `_mlir_memref_to_llvm_*` functions, which the
+ * runtime no longer provides. */
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 5
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,15 +47,14 @@ extern "C" {
  * serving its allocations, the ranks it communicates with, and the first
  * failed check, collective and kernel of the run. Opaque to compiled code,
  * which receives it as the first argument of the model function and passes
- * it first to every runtime function it calls (kernels.h, collectives.h,
- * checks.h); the `pass-exec-context` pass threads it through. A session
- * creates one per run and reads the failures from it when the run ends.
+ * it first to every runtime function it calls (allocation.h, kernels.h,
+ * collectives.h, checks.h); the `pass-exec-context` pass threads it
+ * through. A session creates one per run and reads the failures from it
+ * when the run ends. It is the only way compiled code reaches its run: the
+ * runtime keeps no per-thread "current" run.
  *
- * Two kinds of call do without it: xf_parallel_for (parallel.h), which
- * needs nothing of the run, and allocation: `_mlir_memref_to_llvm_alloc`
- * has a fixed MLIR signature, so the buffer pool is found through the
- * context of the run on the calling thread, which the session sets around
- * the call. */
+ * Only xf_parallel_for (parallel.h), which needs nothing of the run, and
+ * the two functions below are called without it. */
 typedef struct xf_exec_context xf_exec_context;
 
 /** Creates a standalone context, for compiled code run outside a session
@@ -127,6 +128,10 @@ inline constexpr char kModelEntrySymbol[] = "xf_model_packed";
 
 /// Every runtime function compiled code calls starts with this prefix.
 inline constexpr char kRuntimeSymbolPrefix[] = "xf_";
+/// Allocates and frees the buffers of compiled code (allocation.h): every
+/// `memref.alloc` and `memref.dealloc` becomes a call of them.
+inline constexpr char kAllocFunction[] = "xf_alloc";
+inline constexpr char kFreeFunction[] = "xf_free";
 /// Reports a failed run-time check (checks.h).
 inline constexpr char kCheckFailedFunction[] = "xf_check_failed";
 /// The prefix of the collectives and transfers (collectives.h):
