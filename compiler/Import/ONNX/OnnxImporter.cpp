@@ -871,6 +871,11 @@ exaforge::importOnnxModel(MLIRContext &ctx, StringRef path,
   onnx::ModelProto model;
   if (failed(loadModel(path, fileLoc, model)))
     return failure();
+  if (failed(applyInputShapes(model, opts.inputShapes, fileLoc)))
+    return failure();
+  if (opts.dataParallelRanks > 1 &&
+      failed(freeStaticBatch(model, opts.dataParallelRanks, fileLoc)))
+    return failure();
   // A model older than the first opset some of its ops are imported from is
   // upgraded with ONNX's own version converter.
   if (int64_t requiredOpset = getRequiredOpset(model))
