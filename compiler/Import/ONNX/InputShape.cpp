@@ -165,8 +165,8 @@ LogicalResult onnx_import::freeStaticBatch(onnx::ModelProto &model,
     return emitError(fileLoc)
            << "data parallelism over " << ranks
            << " ranks splits the batch dimension (dimension 0 of every "
-              "input), but the model's batch is static and "
-           << *batch << " samples do not split evenly over " << ranks
+              "input), but the model's batch is static and a batch of "
+           << *batch << " does not split evenly over " << ranks
            << " ranks; choose a number of ranks that divides " << *batch
            << ", or free the batch with --input-shape "
            << inputs.front()->name() << "=" << describeShape(freed)
