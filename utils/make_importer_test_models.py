@@ -4,7 +4,7 @@
 Usage: make_importer_test_models.py OUTPUT_DIR
 
 Needs the `onnx` package (the project's .venv). The output is deterministic.
-Models written (all opset 13):
+Models written (opset 13 unless named otherwise):
   dense_resource.onnx   MatMul + Add with a 128-element raw_data initializer
                         used twice and small typed-field initializers
   typed_fields.onnx     small initializers of every typed field (int32_data
@@ -21,6 +21,12 @@ Models written (all opset 13):
   external_absolute.onnx external data location '/etc/passwd'
   external_missing.onnx external data location 'missing.bin'
   external_short.onnx   external data longer than weights.bin
+  old_opset9.onnx       an IR version 3, opset 9 CNN (Conv, BatchNormalization,
+                        Relu, MaxPool, Flatten, Gemm, Softmax) whose
+                        initializers are also graph inputs, as old exporters
+                        wrote them: the importer upgrades it to opset 11
+  old_opset9_external.onnx  an opset 9 Gemm whose weight is weights.bin's W
+                        (external data) and whose bias is inline
 """
 
 import os
@@ -66,6 +72,51 @@ def matmul_model(weight):
     y = helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["batch", 8])
     node = helper.make_node("MatMul", ["X", "W"], ["Y"], name="matmul")
     return make_model([node], [x], [y], [weight])
+
+
+def old_opset9_cnn():
+    """An opset 9 CNN in the style of the ONNX model zoo's classics: IR
+    version 3, every initializer also listed as a graph input."""
+    rng = np.random.default_rng(0)
+    inits = [
+        numpy_helper.from_array(
+            rng.standard_normal((4, 2, 3, 3)).astype(np.float32), "conv.w"),
+        numpy_helper.from_array(
+            rng.standard_normal(4).astype(np.float32), "conv.b"),
+        numpy_helper.from_array(
+            rng.uniform(0.5, 1.5, 4).astype(np.float32), "bn.scale"),
+        numpy_helper.from_array(
+            rng.standard_normal(4).astype(np.float32), "bn.bias"),
+        numpy_helper.from_array(
+            rng.standard_normal(4).astype(np.float32), "bn.mean"),
+        numpy_helper.from_array(
+            rng.uniform(0.5, 1.5, 4).astype(np.float32), "bn.var"),
+        numpy_helper.from_array(
+            rng.standard_normal((10, 16)).astype(np.float32), "fc.w"),
+        numpy_helper.from_array(
+            rng.standard_normal(10).astype(np.float32), "fc.b"),
+    ]
+    nodes = [
+        helper.make_node("Conv", ["X", "conv.w", "conv.b"], ["c"], name="conv",
+                         kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("BatchNormalization",
+                         ["c", "bn.scale", "bn.bias", "bn.mean", "bn.var"],
+                         ["n"], name="bn", epsilon=1e-5),
+        helper.make_node("Relu", ["n"], ["r"], name="relu"),
+        helper.make_node("MaxPool", ["r"], ["p"], name="pool",
+                         kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Flatten", ["p"], ["f"], name="flatten"),
+        helper.make_node("Gemm", ["f", "fc.w", "fc.b"], ["g"], name="fc",
+                         transB=1),
+        helper.make_node("Softmax", ["g"], ["Y"], name="softmax"),
+    ]
+    x = helper.make_tensor_value_info("X", TensorProto.FLOAT, ["batch", 2, 4, 4])
+    y = helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["batch", 10])
+    inputs = [x] + [helper.make_tensor_value_info(t.name, t.data_type,
+                                                  list(t.dims)) for t in inits]
+    model = make_model(nodes, inputs, [y], inits, opset=9)
+    model.ir_version = 3
+    return model
 
 
 def main():
@@ -143,6 +194,15 @@ def main():
             ("external_short.onnx", "weights.bin", 128, nbytes)):
         tensor = external_tensor("W", [16, 8], location, offset, length)
         save(matmul_model(tensor), out, name)
+
+    save(old_opset9_cnn(), out, "old_opset9.onnx")
+    x = helper.make_tensor_value_info("X", TensorProto.FLOAT, ["batch", 16])
+    y = helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["batch", 8])
+    gemm = helper.make_node("Gemm", ["X", "W", "C"], ["Y"], name="gemm")
+    tensor = external_tensor("W", [16, 8], "weights.bin", 64, nbytes)
+    bias = helper.make_tensor("C", TensorProto.FLOAT, [8], [0.25] * 8)
+    save(make_model([gemm], [x], [y], [tensor, bias], opset=9), out,
+         "old_opset9_external.onnx")
 
 
 if __name__ == "__main__":

@@ -63,16 +63,23 @@ LogicalResult writeTextOutput(StringRef path,
   return success();
 }
 
-/// Reads the model: an ONNX file through the importer, or a module of the
-/// graph and dist dialects (`.mlir`, as `exaforge import` writes it or as a
-/// test writes it by hand, e.g. a partitioned per-rank program).
-FailureOr<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context, StringRef path,
-                                           bool shapesOnly) {
+/// Reads the model: an ONNX file through the importer (with the input
+/// shapes and data-parallel ranks of `options`), or a module of the graph
+/// and dist dialects (`.mlir`, as `exaforge import` writes it or as a test
+/// writes it by hand, e.g. a partitioned per-rank program).
+FailureOr<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context,
+                                           const CompileOptions &options) {
+  StringRef path = options.inputPath;
   if (!path.ends_with(".mlir")) {
     OnnxImportOptions importOptions;
-    importOptions.shapesOnly = shapesOnly;
+    importOptions.shapesOnly = options.shapesOnly;
+    importOptions.inputShapes = options.inputShapes;
+    importOptions.dataParallelRanks = options.dataParallelRanks;
     return importOnnxModel(context, path, importOptions);
   }
+  if (!options.inputShapes.empty())
+    return emitError(FileLineColLoc::get(&context, path, 0, 0))
+           << "--input-shape applies to ONNX models, not to MLIR modules";
   context
       .loadDialect<graph::GraphDialect, dist::DistDialect, func::FuncDialect>();
   OwningOpRef<ModuleOp> module =
@@ -106,7 +113,7 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
   context.printOpOnDiagnostic(false);
 
   FailureOr<OwningOpRef<ModuleOp>> imported =
-      loadModel(context, options.inputPath, options.shapesOnly);
+      loadModel(context, options);
   if (failed(imported))
     return failure();
   ModuleOp module = imported->get();

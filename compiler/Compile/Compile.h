@@ -13,12 +13,14 @@
 #ifndef EXAFORGE_COMPILER_COMPILE_COMPILE_H
 #define EXAFORGE_COMPILER_COMPILE_COMPILE_H
 
+#include "compiler/Import/ONNX/InputShape.h"
 #include "exaforge/abi/Contract.h"
 
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
+#include <vector>
 
 namespace mlir {
 class MLIRContext;
@@ -68,6 +70,9 @@ struct CompileOptions {
   /// Import an ONNX model shapes only (`OnnxImportOptions::shapesOnly`): its
   /// weights are not read, so only `EmitKind::Graph` can be written.
   bool shapesOnly = false;
+  /// Shapes given to the ONNX model's inputs before import
+  /// (`OnnxImportOptions::inputShapes`, `--input-shape`).
+  std::vector<InputShapeOverride> inputShapes;
 };
 
 /// The C interface (`llvm.emit_c_interface`) of the compiled model function

@@ -109,13 +109,13 @@ static constexpr const char *kUsage =
     "\n"
     "commands:\n"
     "  import MODEL [-o OUT] [--emit-bytecode] [--print-locations]\n"
-    "               [--shapes-only]\n"
+    "               [--shapes-only] [--input-shape NAME=DIMS ...]\n"
     "                 import an ONNX model (.onnx or .onnxtext) into the "
     "graph dialect\n"
     "  compile MODEL [-o OUT.xf] [-O0..3]\n"
     "                [--emit=graph|linalg|llvm-dialect|llvm|obj]\n"
     "                [--ranks N] [--dp D] [--tp T] [--pp P] [--microbatches M]\n"
-    "                [--shapes-only]\n"
+    "                [--shapes-only] [--input-shape NAME=DIMS ...]\n"
     "                [--auto --machine PRESET|FILE --nodes K [--batch B]]\n"
     "                 compile a model into an artifact for this CPU\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
@@ -232,6 +232,37 @@ makeDiagnosticPrinter(mlir::MLIRContext &context) {
   });
 }
 
+/// Adds `--input-shape NAME=DIMS` (repeatable) to `options`, collecting the
+/// texts in `texts`.
+static void addInputShapeOption(po::options_description &options,
+                                std::vector<std::string> &texts) {
+  options.add_options()(
+      "input-shape",
+      po::value<std::vector<std::string>>(&texts)->composing(),
+      "NAME=DIMS: the shape of input NAME before shape inference, one size "
+      "or symbol per dimension, separated by 'x' or ',' (1x3x224x224, "
+      "batch,128, Nx128); a size fixes a symbolic dimension, a symbol frees "
+      "one (repeatable)");
+}
+
+/// Parses the `--input-shape` texts of subcommand `command` into `shapes`;
+/// prints the error and returns false on malformed text.
+static bool parseInputShapes(llvm::StringRef command,
+                             const std::vector<std::string> &texts,
+                             std::vector<InputShapeOverride> &shapes) {
+  for (const std::string &text : texts) {
+    std::string error;
+    std::optional<InputShapeOverride> shape = parseInputShape(text, error);
+    if (!shape) {
+      llvm::errs() << "exaforge " << command << ": --input-shape '" << text
+                   << "': " << error << "\n";
+      return false;
+    }
+    shapes.push_back(std::move(*shape));
+  }
+  return true;
+}
+
 static int runImport(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge import'");
   std::string output = "-";
@@ -246,14 +277,18 @@ static int runImport(const std::vector<std::string> &args, const char *) {
       "shapes-only", po::bool_switch(&shapesOnly),
       "do not read the weights: external data and large tensors become "
       "dense_resource attributes without values (for planning)");
+  std::vector<std::string> inputShapeTexts;
+  addInputShapeOption(options, inputShapeTexts);
   std::string modelPath;
   if (std::optional<int> status =
           parseSubcommand("import", args, options, modelPath))
     return *status;
+  OnnxImportOptions importOptions;
+  if (!parseInputShapes("import", inputShapeTexts, importOptions.inputShapes))
+    return ExitUsage;
 
   mlir::MLIRContext context;
   mlir::ScopedDiagnosticHandler handler = makeDiagnosticPrinter(context);
-  OnnxImportOptions importOptions;
   importOptions.shapesOnly = shapesOnly;
   auto module = importOnnxModel(context, modelPath, importOptions);
   if (mlir::failed(module))
@@ -343,6 +378,8 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
       "P when the model has a batch dimension, else 1)")(
       "shapes-only", po::bool_switch(&compileOptions.shapesOnly),
       "import the model without reading its weights (with --emit=graph)");
+  std::vector<std::string> inputShapeTexts;
+  addInputShapeOption(options, inputShapeTexts);
   bool autoLayout = false;
   std::string machine;
   int64_t nodes = 0, batch = 0;
@@ -360,6 +397,8 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
   if (std::optional<int> status =
           parseSubcommand("compile", args, options, modelPath))
     return *status;
+  if (!parseInputShapes("compile", inputShapeTexts, compileOptions.inputShapes))
+    return ExitUsage;
   if (autoLayout) {
     if (ranks != 0 || dataParallel != 0 || tensorParallel != 1 ||
         pipelineParallel != 1 || microBatches != 0) {

@@ -57,6 +57,9 @@ def DistDataParallel : Pass<"dist-data-parallel", "mlir::ModuleOp"> {
     in every input and output), so the one compiled program runs on any
     slice; a scalar input or output, a static batch size, or a dimension 0
     with a different symbol is an error that names the input or output.
+    (`exaforge compile` frees a static batch that the ranks divide at import,
+    before any shape is inferred from it: `OnnxImportOptions::
+    dataParallelRanks`.)
     The pass assumes that the samples of a batch are independent (no op
     reduces or reorders across dimension 0), as in the models it is meant
     for; checking that needs the sharding propagation of the tensor-parallel

@@ -140,6 +140,33 @@ def test_matches_onnxruntime(models, tmp_path, model, flags, ranks, calls):
     assert collective_calls(proc.stdout) == calls, proc.stdout
 
 
+@pytest.mark.parametrize("model", ["mlp", "resnet"])
+def test_static_batch_splits_over_data_parallel_ranks(models, tmp_path, model):
+    """A batch frozen to 4 with --input-shape, as in a model exported with a
+    static batch, is split over 2 data-parallel ranks (2 samples each)."""
+    onnx_path = models / f"{model}.onnx"
+    session = ort.InferenceSession(str(onnx_path),
+                                   providers=["CPUExecutionProvider"])
+    shapes = []
+    for inp in session.get_inputs():
+        dims = [str(d) if isinstance(d, int) else "4" for d in inp.shape]
+        shapes += ["--input-shape", f"{inp.name}={'x'.join(dims)}"]
+    artifact = tmp_path / f"{model}.xf"
+    run(EXAFORGE, "compile", onnx_path, "-o", artifact, "--ranks", 2, *shapes)
+    feeds = random_feeds(session, 4, np.random.default_rng(4))
+    expected = dict(zip([o.name for o in session.get_outputs()],
+                        session.run(None, feeds)))
+    proc = exaforge_run("-n", 2, artifact, *save_feeds(feeds, tmp_path),
+                        "--output-dir", tmp_path / "out")
+    rtol, atol = TOLERANCES[model]
+    for name, want in expected.items():
+        got = np.load(tmp_path / "out" / output_file_name(name))
+        assert got.shape == want.shape and got.dtype == want.dtype, name
+        np.testing.assert_allclose(got, want, rtol=rtol, atol=atol,
+                                   err_msg=name)
+    assert collective_calls(proc.stdout) == [0, 0], proc.stdout
+
+
 def test_collectives_on_a_2x2_mesh(tmp_path):
     """Every collective, through the runtime and MPI, against a numpy model
     of its definition (dist dialect); exact."""

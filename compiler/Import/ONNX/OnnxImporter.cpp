@@ -20,6 +20,7 @@
 
 #include "compiler/Import/ONNX/OnnxImporter.h"
 #include "compiler/Import/ONNX/OpImporters.h"
+#include "compiler/Import/ONNX/OpsetUpgrade.h"
 
 #include "dialects/Graph/ElidedElements.h"
 #include "dialects/Graph/GraphDialect.h"
@@ -870,6 +871,16 @@ exaforge::importOnnxModel(MLIRContext &ctx, StringRef path,
   onnx::ModelProto model;
   if (failed(loadModel(path, fileLoc, model)))
     return failure();
+  if (failed(applyInputShapes(model, opts.inputShapes, fileLoc)))
+    return failure();
+  if (opts.dataParallelRanks > 1 &&
+      failed(freeStaticBatch(model, opts.dataParallelRanks, fileLoc)))
+    return failure();
+  // A model older than the first opset some of its ops are imported from is
+  // upgraded with ONNX's own version converter.
+  if (int64_t requiredOpset = getRequiredOpset(model))
+    if (failed(upgradeOpset(model, requiredOpset, fileLoc)))
+      return failure();
   GraphImporter importer(ctx, path, opts);
   FailureOr<OwningOpRef<ModuleOp>> module = importer.importModel(model);
   if (failed(module))

@@ -12,11 +12,14 @@
 #ifndef EXAFORGE_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H
 #define EXAFORGE_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H
 
+#include "compiler/Import/ONNX/InputShape.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace mlir {
 class MLIRContext;
@@ -48,6 +51,14 @@ struct OnnxImportOptions {
   ///   auto module = importOnnxModel(context, "gpt2-xl.onnx", options);
   /// \endcode
   bool shapesOnly = false;
+  /// Shapes given to graph inputs before import (`exaforge compile
+  /// --input-shape`, see InputShape.h): every inferred shape follows them.
+  std::vector<InputShapeOverride> inputShapes;
+  /// The number of data-parallel ranks the model is compiled for. Above 1, a
+  /// static batch (dimension 0 of every input, one size) that the ranks
+  /// divide is freed to the symbol `batch`, so that data parallelism can
+  /// split it; a static batch they do not divide is an error.
+  int64_t dataParallelRanks = 1;
 };
 
 /// Lowest and highest opset of the default ONNX domain the importer accepts.
