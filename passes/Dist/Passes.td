@@ -60,7 +60,9 @@ def DistDataParallel : Pass<"dist-data-parallel", "mlir::ModuleOp"> {
     The pass assumes that the samples of a batch are independent (no op
     reduces or reorders across dimension 0), as in the models it is meant
     for; checking that needs the sharding propagation of the tensor-parallel
-    passes.
+    passes. Only the ops whose result size depends on the data (NonZero,
+    Unique, NonMaxSuppression, Compress), which gather the whole batch, are
+    refused.
 
     The ranks are the "dp" axis of `@mesh`, which must have size `ranks`
     (`dist-declare-mesh`); a module without a mesh gets
