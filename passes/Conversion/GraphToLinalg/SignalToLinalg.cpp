@@ -25,6 +25,7 @@
 
 #include "passes/Conversion/GraphToLinalg/GraphToLinalg.h"
 #include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+#include "passes/Conversion/GraphToLinalg/RuntimeParams.h"
 
 #include "dialects/Graph/GraphOps.h"
 
@@ -52,6 +53,20 @@ Value readIndexScalar(OpBuilder &b, Location loc, Value scalar) {
                            arith::ConstantIndexOp::create(b, loc, 0));
   Value value = tensor::ExtractOp::create(b, loc, scalar, zeros);
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+}
+
+/// Emits the run-time check that the `index` value `value` (the operand
+/// `what` of `op`) is at least `minimum`, and returns it, or `minimum` when
+/// the check fails (so that the code sized by it stays inside its buffers).
+Value checkAtLeast(OpBuilder &b, Operation *op, Value value, int64_t minimum,
+                   StringRef what) {
+  Location loc = op->getLoc();
+  Value bound = arith::ConstantIndexOp::create(b, loc, minimum);
+  Value valid =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, value, bound);
+  createRuntimeCheck(b, op, valid,
+                     "'" + what + "' must be at least " + Twine(minimum));
+  return arith::SelectOp::create(b, loc, valid, value, bound);
 }
 
 /// Reads the one element of the float tensor `scalar` as `type`.
@@ -202,9 +217,11 @@ struct DFTLowering : OpConversionPattern<graph::DFTOp> {
                           "dynamic");
     Type accumulator = getAccumulatorType(rewriter, inputType.getElementType());
     Value axisSize = tensor::DimOp::create(rewriter, loc, input, axis);
-    Value length = adaptor.getDftLength()
-                       ? readIndexScalar(rewriter, loc, adaptor.getDftLength())
-                       : axisSize;
+    Value length = axisSize;
+    if (adaptor.getDftLength())
+      length = checkAtLeast(
+          rewriter, op, readIndexScalar(rewriter, loc, adaptor.getDftLength()),
+          1, "dft_length");
     Value samples = arith::MinUIOp::create(rewriter, loc, axisSize, length);
     SmallVector<OpFoldResult> sizes;
     for (int64_t d = 0; d < rank; ++d) {
@@ -277,9 +294,23 @@ struct STFTLowering : OpConversionPattern<graph::STFTOp> {
     Value window = adaptor.getWindow();
     Value frameLength =
         adaptor.getFrameLength()
-            ? readIndexScalar(rewriter, loc, adaptor.getFrameLength())
+            ? checkAtLeast(
+                  rewriter, op,
+                  readIndexScalar(rewriter, loc, adaptor.getFrameLength()), 1,
+                  "frame_length")
             : tensor::DimOp::create(rewriter, loc, window, 0).getResult();
-    Value step = readIndexScalar(rewriter, loc, adaptor.getFrameStep());
+    if (window && adaptor.getFrameLength()) {
+      Value windowLength = tensor::DimOp::create(rewriter, loc, window, 0);
+      Value agree = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, windowLength, frameLength);
+      createRuntimeCheck(rewriter, op, agree,
+                         "'frame_length' differs from the window's length");
+      frameLength = arith::SelectOp::create(rewriter, loc, agree, frameLength,
+                                            windowLength);
+    }
+    Value step = checkAtLeast(
+        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getFrameStep()),
+        1, "frame_step");
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     SmallVector<OpFoldResult> sizes = {
         getSize(rewriter, resultType, 0,
@@ -289,11 +320,16 @@ struct STFTLowering : OpConversionPattern<graph::STFTOp> {
         getSize(rewriter, resultType, 1,
                 [&]() -> Value {
                   Value length = tensor::DimOp::create(rewriter, loc, signal, 1);
+                  // No frame when the signal is shorter than one.
                   Value span =
                       arith::SubIOp::create(rewriter, loc, length, frameLength);
-                  return arith::AddIOp::create(
+                  Value frames = arith::AddIOp::create(
                       rewriter, loc,
-                      arith::DivSIOp::create(rewriter, loc, span, step), one);
+                      arith::FloorDivSIOp::create(rewriter, loc, span, step),
+                      one);
+                  return arith::MaxSIOp::create(
+                      rewriter, loc, frames,
+                      arith::ConstantIndexOp::create(rewriter, loc, 0));
                 }),
         getSize(rewriter, resultType, 2,
                 [&]() -> Value {
@@ -355,7 +391,9 @@ struct CosineSumWindowLowering : OpConversionPattern<graph::CosineSumWindowOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
-    Value size = readIndexScalar(rewriter, loc, adaptor.getSize());
+    Value size = checkAtLeast(
+        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getSize()), 0,
+        "size");
     Type f32 = rewriter.getF32Type();
     Value period =
         op.getPeriodic()
@@ -412,9 +450,15 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
     Type f64 = rewriter.getF64Type();
-    Value bins = readIndexScalar(rewriter, loc, adaptor.getNumMelBins());
-    Value dftLength = readIndexScalar(rewriter, loc, adaptor.getDftLength());
-    Value sampleRate = readIndexScalar(rewriter, loc, adaptor.getSampleRate());
+    Value bins = checkAtLeast(
+        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getNumMelBins()),
+        0, "num_mel_bins");
+    Value dftLength = checkAtLeast(
+        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getDftLength()),
+        0, "dft_length");
+    Value sampleRate = checkAtLeast(
+        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getSampleRate()),
+        1, "sample_rate");
     auto toMel = [&](Value hertz) -> Value {
       // 2595 log10(1 + f / 700)
       Value ratio = arith::DivFOp::create(
