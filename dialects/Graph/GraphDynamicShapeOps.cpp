@@ -49,8 +49,8 @@ LogicalResult CompressOp::inferReturnTypes(MLIRContext *,
     types.push_back(type.clone({kDynamic}));
     return success();
   }
-  FailureOr<int64_t> axis = normalizeAxis(loc, *adaptor.getAxis(),
-                                          type.getRank());
+  FailureOr<int64_t> axis =
+      normalizeAxis(loc, *adaptor.getAxis(), type.getRank());
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(type.getShape());
@@ -73,8 +73,8 @@ LogicalResult UniqueOp::inferReturnTypes(MLIRContext *context,
                   vector(getStaticElementCount(type)), vector(kDynamic)});
     return success();
   }
-  FailureOr<int64_t> axis = normalizeAxis(loc, *adaptor.getAxis(),
-                                          type.getRank());
+  FailureOr<int64_t> axis =
+      normalizeAxis(loc, *adaptor.getAxis(), type.getRank());
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(type.getShape());
@@ -90,8 +90,8 @@ LogicalResult NonMaxSuppressionOp::inferReturnTypes(
     SmallVectorImpl<Type> &types) {
   RankedTensorType boxes = tensorTypeOf(adaptor.getBoxes());
   RankedTensorType scores = tensorTypeOf(adaptor.getScores());
-  if (boxes.getRank() != 3 || ShapedType::isStatic(boxes.getDimSize(2)) &&
-                                  boxes.getDimSize(2) != 4)
+  if (boxes.getRank() != 3 ||
+      ShapedType::isStatic(boxes.getDimSize(2)) && boxes.getDimSize(2) != 4)
     return emitOptionalError(loc, "'boxes' must be [batches, boxes, 4], got ",
                              boxes);
   if (scores.getRank() != 3)
@@ -106,8 +106,9 @@ LogicalResult NonMaxSuppressionOp::inferReturnTypes(
   for (Value scalar : {adaptor.getMaxOutputBoxesPerClass(),
                        adaptor.getIouThreshold(), adaptor.getScoreThreshold()})
     if (scalar && getStaticElementCount(tensorTypeOf(scalar)) > 1)
-      return emitOptionalError(loc, "the thresholds and the box limit must "
-                                    "have one element, got ",
+      return emitOptionalError(loc,
+                               "the thresholds and the box limit must "
+                               "have one element, got ",
                                scalar.getType());
   types.push_back(
       RankedTensorType::get({kDynamic, 3}, IntegerType::get(context, 64)));

@@ -97,33 +97,34 @@ LogicalResult STFTOp::inferReturnTypes(MLIRContext *,
   if (failed(checkSignal(loc, type, 3, "signal")))
     return failure();
   if (type.getRank() != 3)
-    return emitOptionalError(loc, "'signal' must be [batch, length, 1 or 2], "
-                                  "got ",
+    return emitOptionalError(loc,
+                             "'signal' must be [batch, length, 1 or 2], "
+                             "got ",
                              type);
   if (!adaptor.getWindow() && !adaptor.getFrameLength())
     return emitOptionalError(loc, "either 'window' or 'frame_length' must be "
                                   "given");
   if (adaptor.getWindow() && tensorTypeOf(adaptor.getWindow()).getRank() != 1)
     return emitOptionalError(loc, "'window' must be 1-D");
-  int64_t frameLength =
-      adaptor.getFrameLength()
-          ? getConstantSize(adaptor.getFrameLength())
-          : tensorTypeOf(adaptor.getWindow()).getDimSize(0);
+  int64_t frameLength = adaptor.getFrameLength()
+                            ? getConstantSize(adaptor.getFrameLength())
+                            : tensorTypeOf(adaptor.getWindow()).getDimSize(0);
   int64_t step = getConstantSize(adaptor.getFrameStep());
   int64_t length = type.getDimSize(1);
   int64_t frames = kDynamic;
   if (ShapedType::isStatic(frameLength) && ShapedType::isStatic(step) &&
       ShapedType::isStatic(length) && step > 0 && length >= frameLength)
     frames = (length - frameLength) / step + 1;
-  types.push_back(type.clone(
-      {type.getDimSize(0), frames,
-       getFrequencyCount(frameLength, adaptor.getOnesided()), 2}));
+  types.push_back(
+      type.clone({type.getDimSize(0), frames,
+                  getFrequencyCount(frameLength, adaptor.getOnesided()), 2}));
   return success();
 }
 
-LogicalResult CosineSumWindowOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
+LogicalResult
+CosineSumWindowOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &types) {
   if (!isScalar(adaptor.getSize()))
     return emitOptionalError(loc, "'size' must be a scalar");
   int64_t size = getConstantSize(adaptor.getSize());
@@ -133,13 +134,13 @@ LogicalResult CosineSumWindowOp::inferReturnTypes(
   return success();
 }
 
-LogicalResult MelWeightMatrixOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
-  for (Value scalar :
-       {adaptor.getNumMelBins(), adaptor.getDftLength(),
-        adaptor.getSampleRate(), adaptor.getLowerEdgeHertz(),
-        adaptor.getUpperEdgeHertz()})
+LogicalResult
+MelWeightMatrixOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &types) {
+  for (Value scalar : {adaptor.getNumMelBins(), adaptor.getDftLength(),
+                       adaptor.getSampleRate(), adaptor.getLowerEdgeHertz(),
+                       adaptor.getUpperEdgeHertz()})
     if (!isScalar(scalar))
       return emitOptionalError(loc, "every operand must be a scalar, got ",
                                scalar.getType());

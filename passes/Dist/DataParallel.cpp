@@ -15,7 +15,6 @@
 #include "passes/Dist/TensorParallel.h"
 
 #include "dialects/Dist/DistOps.h"
-#include "dialects/Graph/GraphOps.h"
 #include "dialects/Graph/ModelSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,24 +29,6 @@ using namespace mlir;
 using namespace exaforge::dist;
 
 namespace {
-
-/// Refuses the ops whose result size depends on the data (NonZero, Unique,
-/// NonMaxSuppression, Compress): their results gather all the samples of a
-/// batch (coordinates, distinct values, box indices), so computing them on
-/// each rank's slice and concatenating the slices would be wrong.
-LogicalResult checkNoDataDependentSizes(func::FuncOp main) {
-  namespace graph = exaforge::graph;
-  WalkResult result = main.walk([](Operation *op) {
-    if (!isa<graph::NonZeroOp, graph::UniqueOp, graph::NonMaxSuppressionOp,
-             graph::CompressOp>(op))
-      return WalkResult::advance();
-    op->emitError("data parallelism cannot split the batch of '")
-        << op->getName()
-        << "': its result size depends on the values of every sample";
-    return WalkResult::interrupt();
-  });
-  return failure(result.wasInterrupted());
-}
 
 struct DistDataParallelPass
     : exaforge::dist::impl::DistDataParallelBase<DistDataParallelPass> {
@@ -75,7 +56,7 @@ struct DistDataParallelPass
       }
     }
     if (failed(checkBatchDimensions(main, "data parallelism")) ||
-        failed(checkNoDataDependentSizes(main)) ||
+        failed(checkNoDataDependentSizes(main, "data parallelism")) ||
         failed(getOrDeclareMeshAxis(module, kDataParallelAxis, ranks)))
       return signalPassFailure();
 

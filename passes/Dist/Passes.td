@@ -108,7 +108,9 @@ def DistPipelinePartition : Pass<"dist-pipeline-partition", "mlir::ModuleOp"> {
     slice `m - 1`: the blocking transfers make the stages overlap, with the
     usual pipeline bubble of `(stages - 1) / (M + stages - 1)`. Like data
     parallelism, this needs a symbolic batch dimension in every input and
-    output, and independent samples.
+    output, and independent samples (the ops whose result size depends on
+    the data, NonZero, Unique, NonMaxSuppression and Compress, are
+    refused).
 
     **Program.** `@main` becomes one `scf.index_switch` on
     `dist.axis_index on @mesh axis = "pp"`, one case per stage, marked

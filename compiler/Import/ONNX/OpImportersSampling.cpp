@@ -30,8 +30,9 @@ static LogicalResult checkChoice(NodeContext &ctx, StringRef name,
     return success();
   InFlightDiagnostic diag = ctx.emitError();
   diag << "unsupported " << name << " '" << value << "' (expected one of";
-  llvm::interleave(accepted, [&](StringRef choice) { diag << " " << choice; },
-                   [&] { diag << ","; });
+  llvm::interleave(
+      accepted, [&](StringRef choice) { diag << " " << choice; },
+      [&] { diag << ","; });
   return diag << ")";
 }
 
@@ -44,15 +45,16 @@ static LogicalResult importGridSample(NodeContext &ctx) {
     return failure();
   std::string mode = ctx.getString("mode", "bilinear");
   std::string paddingMode = ctx.getString("padding_mode", "zeros");
-  if (failed(checkChoice(ctx, "mode", mode, {"bilinear", "nearest", "bicubic"})) ||
+  if (failed(
+          checkChoice(ctx, "mode", mode, {"bilinear", "nearest", "bicubic"})) ||
       failed(checkChoice(ctx, "padding_mode", paddingMode,
                          {"zeros", "border", "reflection"})))
     return failure();
   OpBuilder &b = ctx.getBuilder();
   return ctx.createAndSetResults<graph::GridSampleOp>(
       ctx.getInput(0), ctx.getInput(1),
-      b.getBoolAttr(ctx.getInt("align_corners", 0) != 0),
-      b.getStringAttr(mode), b.getStringAttr(paddingMode));
+      b.getBoolAttr(ctx.getInt("align_corners", 0) != 0), b.getStringAttr(mode),
+      b.getStringAttr(paddingMode));
 }
 
 /// RoiAlign (10, 16): opset 16 added `coordinate_transformation_mode`

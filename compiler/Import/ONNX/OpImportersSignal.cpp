@@ -25,9 +25,9 @@ namespace graph = exaforge::graph;
 /// when absent), or an error naming the node.
 static FailureOr<Type> getOutputDataType(NodeContext &ctx) {
   int64_t onnxType = ctx.getInt("output_datatype", onnx::TensorProto::FLOAT);
-  FailureOr<Type> type = convertElementType(
-      ctx.getContext(), static_cast<int32_t>(onnxType), "output_datatype",
-      ctx.getLoc());
+  FailureOr<Type> type =
+      convertElementType(ctx.getContext(), static_cast<int32_t>(onnxType),
+                         "output_datatype", ctx.getLoc());
   if (failed(type))
     return failure();
   if (!isa<FloatType>(*type))
@@ -66,9 +66,9 @@ static LogicalResult importSTFT(NodeContext &ctx) {
 template <int64_t Kind>
 static LogicalResult importCosineSumWindow(NodeContext &ctx) {
   static constexpr double kCoefficients[3][3] = {
-      {0.5, 0.5, 0.0},                   // HannWindow
-      {25.0 / 46.0, 21.0 / 46.0, 0.0},   // HammingWindow
-      {0.42, 0.5, 0.08}};                // BlackmanWindow
+      {0.5, 0.5, 0.0},                 // HannWindow
+      {25.0 / 46.0, 21.0 / 46.0, 0.0}, // HammingWindow
+      {0.42, 0.5, 0.08}};              // BlackmanWindow
   if (failed(ctx.checkAttributes(
           {{"output_datatype", kInt}, {"periodic", kInt}})) ||
       failed(ctx.checkInputs(1, 1)))

@@ -43,8 +43,8 @@ namespace {
 
 /// Builds the body of a loop: given the induction variable and the values
 /// carried from the previous iteration, returns those of the next one.
-using LoopBody = llvm::function_ref<SmallVector<Value>(
-    OpBuilder &, Location, Value, ValueRange)>;
+using LoopBody = llvm::function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                                       Value, ValueRange)>;
 
 /// Creates `scf.for %i = lower to upper` (step 1) carrying `inits` and
 /// returns its results.
@@ -54,7 +54,8 @@ SmallVector<Value> createLoop(OpBuilder &b, Location loc, Value lower,
   auto loop = scf::ForOp::create(
       b, loc, lower, upper, one, inits,
       [&](OpBuilder &nested, Location nestedLoc, Value iv, ValueRange args) {
-        scf::YieldOp::create(nested, nestedLoc, body(nested, nestedLoc, iv, args));
+        scf::YieldOp::create(nested, nestedLoc,
+                             body(nested, nestedLoc, iv, args));
       });
   return SmallVector<Value>(loop.getResults());
 }
@@ -68,9 +69,9 @@ SmallVector<Value> createLoop(OpBuilder &b, Location loc, Value upper,
 
 /// Returns `then()` when `condition` holds and `values` otherwise, through
 /// an `scf.if` (`then` returns values of the types of `values`).
-SmallVector<Value>
-createIfElse(OpBuilder &b, Location loc, Value condition, ValueRange values,
-             llvm::function_ref<SmallVector<Value>(OpBuilder &, Location)> then) {
+SmallVector<Value> createIfElse(
+    OpBuilder &b, Location loc, Value condition, ValueRange values,
+    llvm::function_ref<SmallVector<Value>(OpBuilder &, Location)> then) {
   auto ifOp = scf::IfOp::create(
       b, loc, condition,
       [&](OpBuilder &nested, Location nestedLoc) {
@@ -135,8 +136,8 @@ Value viewAroundAxis(OpBuilder &b, Location loc, Value value,
     sizes = {b.getIndexAttr(1), getSizeProduct(b, loc, value, 0, rank),
              b.getIndexAttr(1)};
   }
-  auto viewType = RankedTensorType::get(getStaticSizes(sizes),
-                                        type.getElementType());
+  auto viewType =
+      RankedTensorType::get(getStaticSizes(sizes), type.getElementType());
   return reshapeToSizes(b, loc, value, viewType, sizes);
 }
 
@@ -271,12 +272,12 @@ struct CompressLowering : OpConversionPattern<graph::CompressOp> {
     auto isSelected = [&](OpBuilder &b, Location l, Value i) -> Value {
       return tensor::ExtractOp::create(b, l, condition, i);
     };
-    Value count = createLoop(
-        rewriter, loc, slices, {constantIndex(rewriter, loc, 0)},
-        [&](OpBuilder &b, Location l, Value i, ValueRange args) {
-          return SmallVector<Value>{
-              incrementIf(b, l, isSelected(b, l, i), args[0])};
-        })[0];
+    Value count =
+        createLoop(rewriter, loc, slices, {constantIndex(rewriter, loc, 0)},
+                   [&](OpBuilder &b, Location l, Value i, ValueRange args) {
+                     return SmallVector<Value>{
+                         incrementIf(b, l, isSelected(b, l, i), args[0])};
+                   })[0];
     auto viewType = cast<RankedTensorType>(view.getType());
     Value selected = tensor::EmptyOp::create(
         rewriter, loc,
@@ -328,26 +329,26 @@ Value compareSlices(OpBuilder &b, Location loc, Value view, Value i, Value j,
         Value rhs = tensor::ExtractOp::create(nb, l, view, ValueRange{o, j, k});
         Value less, greater;
         if (isa<FloatType>(lhs.getType())) {
-          less = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OLT, lhs,
-                                       rhs);
-          greater = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT,
-                                          lhs, rhs);
+          less =
+              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OLT, lhs, rhs);
+          greater =
+              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, lhs, rhs);
         } else {
           less = arith::CmpIOp::create(nb, l,
                                        isUnsigned ? arith::CmpIPredicate::ult
                                                   : arith::CmpIPredicate::slt,
                                        lhs, rhs);
-          greater = arith::CmpIOp::create(
-              nb, l,
-              isUnsigned ? arith::CmpIPredicate::ugt
-                         : arith::CmpIPredicate::sgt,
-              lhs, rhs);
+          greater =
+              arith::CmpIOp::create(nb, l,
+                                    isUnsigned ? arith::CmpIPredicate::ugt
+                                               : arith::CmpIPredicate::sgt,
+                                    lhs, rhs);
         }
         Value order = arith::SelectOp::create(
             nb, l, less, minusOne,
             arith::SelectOp::create(nb, l, greater, one, zero));
-        Value undecided = arith::CmpIOp::create(
-            nb, l, arith::CmpIPredicate::eq, args[0], zero);
+        Value undecided = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq,
+                                                args[0], zero);
         return SmallVector<Value>{
             arith::SelectOp::create(nb, l, undecided, order, args[0])};
       })[0];
@@ -394,19 +395,18 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
     SmallVector<Value> firstAndCount = createLoop(
         rewriter, loc, n, {first, zero},
         [&](OpBuilder &b, Location l, Value i, ValueRange args) {
-          Value firstOfI =
-              createLoop(b, l, i, {i},
-                         [&](OpBuilder &nb, Location nl, Value j,
-                             ValueRange inner) {
-                           Value undecided = arith::CmpIOp::create(
-                               nb, nl, arith::CmpIPredicate::eq, inner[0], i);
-                           Value found = arith::AndIOp::create(
-                               nb, nl, undecided, isEqual(nb, nl, i, j));
-                           return SmallVector<Value>{arith::SelectOp::create(
-                               nb, nl, found, j, inner[0])};
-                         })[0];
-          Value isFirst = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::eq, firstOfI, i);
+          Value firstOfI = createLoop(
+              b, l, i, {i},
+              [&](OpBuilder &nb, Location nl, Value j, ValueRange inner) {
+                Value undecided = arith::CmpIOp::create(
+                    nb, nl, arith::CmpIPredicate::eq, inner[0], i);
+                Value found = arith::AndIOp::create(nb, nl, undecided,
+                                                    isEqual(nb, nl, i, j));
+                return SmallVector<Value>{
+                    arith::SelectOp::create(nb, nl, found, j, inner[0])};
+              })[0];
+          Value isFirst = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                                firstOfI, i);
           return SmallVector<Value>{
               tensor::InsertOp::create(b, l, toI64(b, l, firstOfI), args[0],
                                        ValueRange{i}),
@@ -441,13 +441,11 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
                       incrementIf(nb, nl, counted, inner[0])};
                 })[0];
           }
-          Value written =
-              createIfElse(b, l, isFirst, {args[0]},
-                           [&](OpBuilder &t, Location tl) {
-                             return SmallVector<Value>{tensor::InsertOp::create(
-                                 t, tl, toI64(t, tl, place), args[0],
-                                 ValueRange{i})};
-                           })[0];
+          Value written = createIfElse(
+              b, l, isFirst, {args[0]}, [&](OpBuilder &t, Location tl) {
+                return SmallVector<Value>{tensor::InsertOp::create(
+                    t, tl, toI64(t, tl, place), args[0], ValueRange{i})};
+              })[0];
           return SmallVector<Value>{written,
                                     incrementIf(b, l, isFirst, args[1])};
         })[0];
@@ -462,17 +460,18 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
         viewType.getElementType());
     Value indices = createEmptyTensor(rewriter, loc, vectorType, {distinct});
     Value inverse = createEmptyTensor(rewriter, loc, vectorType, {n});
-    Value counts = createFilledTensor(
-        rewriter, loc, vectorType, {distinct},
-        arith::ConstantIntOp::create(rewriter, loc, i64, 0));
+    Value counts =
+        createFilledTensor(rewriter, loc, vectorType, {distinct},
+                           arith::ConstantIntOp::create(rewriter, loc, i64, 0));
     SmallVector<Value> outputs = createLoop(
         rewriter, loc, n, {values, indices, inverse, counts},
         [&](OpBuilder &b, Location l, Value i, ValueRange args) {
-          Value firstOfI = toIndex(b, l, tensor::ExtractOp::create(b, l, first, i));
+          Value firstOfI =
+              toIndex(b, l, tensor::ExtractOp::create(b, l, first, i));
           Value place = toIndex(
               b, l, tensor::ExtractOp::create(b, l, position, firstOfI));
-          Value inverseNext = tensor::InsertOp::create(
-              b, l, toI64(b, l, place), args[2], ValueRange{i});
+          Value inverseNext = tensor::InsertOp::create(b, l, toI64(b, l, place),
+                                                       args[2], ValueRange{i});
           Value count = tensor::ExtractOp::create(b, l, args[3], place);
           Value countsNext = tensor::InsertOp::create(
               b, l,
@@ -492,9 +491,9 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
         });
 
     auto resultType = cast<RankedTensorType>(op.getOutput().getType());
-    Value output = reshapeFromView(rewriter, loc, outputs[0], input,
-                                   getSignlessTensorType(resultType), axis,
-                                   distinct);
+    Value output =
+        reshapeFromView(rewriter, loc, outputs[0], input,
+                        getSignlessTensorType(resultType), axis, distinct);
     auto castVector = [&](Value value, Type type) {
       return castToType(rewriter, loc, value, cast<RankedTensorType>(type));
     };
@@ -523,11 +522,11 @@ BoxEdges readBox(OpBuilder &b, Location loc, Value boxes, Value batch,
                  Value box, bool centerPointBox) {
   Value v[4];
   for (int64_t k = 0; k < 4; ++k)
-    v[k] = convertFloat(b, loc,
-                        tensor::ExtractOp::create(
-                            b, loc, boxes,
-                            ValueRange{batch, box, constantIndex(b, loc, k)}),
-                        b.getF32Type());
+    v[k] = convertFloat(
+        b, loc,
+        tensor::ExtractOp::create(
+            b, loc, boxes, ValueRange{batch, box, constantIndex(b, loc, k)}),
+        b.getF32Type());
   if (centerPointBox) {
     Value half = createScalarConstant(b, loc, b.getF32Type(), 0.5);
     Value halfWidth = arith::MulFOp::create(b, loc, v[2], half);
@@ -610,19 +609,18 @@ struct NonMaxSuppressionLowering
     bool centerPointBox = op.getCenterPointBox() != 0;
     Type f32 = rewriter.getF32Type();
     Type i64 = rewriter.getI64Type();
-    Value maxPerClass =
-        toIndex(rewriter, loc,
-                arith::MaxSIOp::create(
-                    rewriter, loc,
-                    readOptionalScalar(rewriter, loc,
-                                       adaptor.getMaxOutputBoxesPerClass(),
-                                       i64, 0),
-                    arith::ConstantIntOp::create(rewriter, loc, i64, 0)));
+    Value maxPerClass = toIndex(
+        rewriter, loc,
+        arith::MaxSIOp::create(
+            rewriter, loc,
+            readOptionalScalar(rewriter, loc,
+                               adaptor.getMaxOutputBoxesPerClass(), i64, 0),
+            arith::ConstantIntOp::create(rewriter, loc, i64, 0)));
     Value iouThreshold =
         readOptionalScalar(rewriter, loc, adaptor.getIouThreshold(), f32, 0);
-    Value scoreThreshold = readOptionalScalar(
-        rewriter, loc, adaptor.getScoreThreshold(), f32,
-        -std::numeric_limits<double>::infinity());
+    Value scoreThreshold =
+        readOptionalScalar(rewriter, loc, adaptor.getScoreThreshold(), f32,
+                           -std::numeric_limits<double>::infinity());
     Value batches = tensor::DimOp::create(rewriter, loc, scores, 0);
     Value classes = tensor::DimOp::create(rewriter, loc, scores, 1);
     Value numBoxes = tensor::DimOp::create(rewriter, loc, scores, 2);
@@ -630,8 +628,7 @@ struct NonMaxSuppressionLowering
     Value capacity = arith::MulIOp::create(
         rewriter, loc, arith::MulIOp::create(rewriter, loc, batches, classes),
         numBoxes);
-    auto bufferType =
-        RankedTensorType::get({ShapedType::kDynamic, 3}, i64);
+    auto bufferType = RankedTensorType::get({ShapedType::kDynamic, 3}, i64);
     Value buffer = createEmptyTensor(rewriter, loc, bufferType, {capacity});
     auto maskType =
         RankedTensorType::get({ShapedType::kDynamic}, rewriter.getI1Type());
@@ -643,11 +640,10 @@ struct NonMaxSuppressionLowering
           arith::ConstantIntOp::create(b, l, b.getI1Type(), 0));
       Value classStart = total;
       auto score = [&](OpBuilder &sb, Location sl, Value box) {
-        return convertFloat(
-            sb, sl,
-            tensor::ExtractOp::create(sb, sl, scores,
-                                      ValueRange{batch, cls, box}),
-            f32);
+        return convertFloat(sb, sl,
+                            tensor::ExtractOp::create(
+                                sb, sl, scores, ValueRange{batch, cls, box}),
+                            f32);
       };
       auto round = [&](OpBuilder &rb, Location rl, Value,
                        ValueRange state) -> SmallVector<Value> {
@@ -655,8 +651,7 @@ struct NonMaxSuppressionLowering
         // The best box not considered yet (-1 when none is left).
         Value noBox = constantIndex(rb, rl, -1);
         SmallVector<Value> best = createLoop(
-            rb, rl, numBoxes,
-            {noBox, createScalarConstant(rb, rl, f32, 0.0)},
+            rb, rl, numBoxes, {noBox, createScalarConstant(rb, rl, f32, 0.0)},
             [&](OpBuilder &nb, Location nl, Value box, ValueRange args) {
               Value s = score(nb, nl, box);
               Value open = arith::XOrIOp::create(
@@ -689,11 +684,11 @@ struct NonMaxSuppressionLowering
             rb, rl, classStart, total,
             {arith::ConstantIntOp::create(rb, rl, rb.getI1Type(), 0)},
             [&](OpBuilder &nb, Location nl, Value row, ValueRange args) {
-              Value other = toIndex(
-                  nb, nl,
-                  tensor::ExtractOp::create(
-                      nb, nl, buffer,
-                      ValueRange{row, constantIndex(nb, nl, 2)}));
+              Value other =
+                  toIndex(nb, nl,
+                          tensor::ExtractOp::create(
+                              nb, nl, buffer,
+                              ValueRange{row, constantIndex(nb, nl, 2)}));
               BoxEdges otherEdges =
                   readBox(nb, nl, boxes, batch, other, centerPointBox);
               return SmallVector<Value>{arith::OrIOp::create(
@@ -714,8 +709,8 @@ struct NonMaxSuppressionLowering
                     t, tl, toI64(t, tl, triple[k]), row,
                     ValueRange{total, constantIndex(t, tl, k)});
               return SmallVector<Value>{
-                  row, arith::AddIOp::create(t, tl, total,
-                                             constantIndex(t, tl, 1))};
+                  row,
+                  arith::AddIOp::create(t, tl, total, constantIndex(t, tl, 1))};
             });
         Value marked = createIfElse(
             rb, rl, found, {considered}, [&](OpBuilder &t, Location tl) {
@@ -733,12 +728,11 @@ struct NonMaxSuppressionLowering
     SmallVector<Value> result = createLoop(
         rewriter, loc, batches, {buffer, zero},
         [&](OpBuilder &b, Location l, Value batch, ValueRange args) {
-          return createLoop(b, l, classes, {args[0], args[1]},
-                            [&](OpBuilder &nb, Location nl, Value cls,
-                                ValueRange inner) {
-                              return perClass(nb, nl, batch, cls, inner[0],
-                                              inner[1]);
-                            });
+          return createLoop(
+              b, l, classes, {args[0], args[1]},
+              [&](OpBuilder &nb, Location nl, Value cls, ValueRange inner) {
+                return perClass(nb, nl, batch, cls, inner[0], inner[1]);
+              });
         });
     SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0),
                                          rewriter.getIndexAttr(0)};

@@ -46,10 +46,18 @@ struct ScalarMath {
   Value index(int64_t value) const {
     return arith::ConstantIndexOp::create(b, loc, value);
   }
-  Value add(Value x, Value y) const { return arith::AddFOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) const { return arith::SubFOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) const { return arith::MulFOp::create(b, loc, x, y); }
-  Value div(Value x, Value y) const { return arith::DivFOp::create(b, loc, x, y); }
+  Value add(Value x, Value y) const {
+    return arith::AddFOp::create(b, loc, x, y);
+  }
+  Value sub(Value x, Value y) const {
+    return arith::SubFOp::create(b, loc, x, y);
+  }
+  Value mul(Value x, Value y) const {
+    return arith::MulFOp::create(b, loc, x, y);
+  }
+  Value div(Value x, Value y) const {
+    return arith::DivFOp::create(b, loc, x, y);
+  }
   Value min(Value x, Value y) const {
     return arith::MinimumFOp::create(b, loc, x, y);
   }
@@ -76,9 +84,8 @@ struct ScalarMath {
   /// `i` clamped into [0, size - 1] (`index` values).
   Value clampIndex(Value i, Value size) const {
     Value last = arith::SubIOp::create(b, loc, size, index(1));
-    return arith::MinSIOp::create(b, loc,
-                                  arith::MaxSIOp::create(b, loc, i, index(0)),
-                                  last);
+    return arith::MinSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, i, index(0)), last);
   }
   /// Whether the `index` `i` is in [0, size).
   Value inRange(Value i, Value size) const {
@@ -92,7 +99,8 @@ struct ScalarMath {
 
 /// The type image sampling computes in for `elementType`.
 Type getComputeType(OpBuilder &b, Type elementType) {
-  return elementType.getIntOrFloatBitWidth() > 32 ? elementType : b.getF32Type();
+  return elementType.getIntOrFloatBitWidth() > 32 ? elementType
+                                                  : b.getF32Type();
 }
 
 //===----------------------------------------------------------------------===//
@@ -115,9 +123,9 @@ Value reflect(const ScalarMath &m, Value x, Value low, Value high) {
   };
   Value belowLow = m.less(x, low);
   Value aboveHigh = m.less(high, x);
-  return m.select(belowLow, mirror(m.sub(low, x), low, high, true),
-                  m.select(aboveHigh, mirror(m.sub(x, high), high, low, false),
-                           x));
+  return m.select(
+      belowLow, mirror(m.sub(low, x), low, high, true),
+      m.select(aboveHigh, mirror(m.sub(x, high), high, low, false), x));
 }
 
 /// The cubic convolution weights (a = -0.75) of the four pixels around a
@@ -138,8 +146,7 @@ std::array<Value, 4> getCubicWeights(const ScalarMath &m, Value t) {
         m.constant(1.0));
   };
   Value one = m.constant(1.0), two = m.constant(2.0);
-  return {far(m.add(t, one)), near(t), near(m.sub(one, t)),
-          far(m.sub(two, t))};
+  return {far(m.add(t, one)), near(t), near(m.sub(one, t)), far(m.sub(two, t))};
 }
 
 /// graph.grid_sample -> a `linalg.generic` over the result that maps each
@@ -176,7 +183,8 @@ struct GridSampleLowering : OpConversionPattern<graph::GridSampleOp> {
             return convertFloat(
                 b, l,
                 tensor::ExtractOp::create(
-                    b, l, grid, ValueRange{n, at[2], at[3], m.index(component)}),
+                    b, l, grid,
+                    ValueRange{n, at[2], at[3], m.index(component)}),
                 computeType);
           };
           // Pixel coordinates of the grid point, then the padding mode.
@@ -199,11 +207,11 @@ struct GridSampleLowering : OpConversionPattern<graph::GridSampleOp> {
             auto [low, high] = borders(size);
             if (padding == "border") {
               // Only coordinates outside the borders are clamped.
-              Value outside = arith::OrIOp::create(b, l, m.less(x, low),
-                                                   m.less(high, x));
-              Value clamped = m.max(
-                  m.min(x, m.sub(m.toFloat(size), m.constant(1.0))),
-                  m.constant(0.0));
+              Value outside =
+                  arith::OrIOp::create(b, l, m.less(x, low), m.less(high, x));
+              Value clamped =
+                  m.max(m.min(x, m.sub(m.toFloat(size), m.constant(1.0))),
+                        m.constant(0.0));
               return m.select(outside, clamped, x);
             }
             if (padding == "reflection")
@@ -219,7 +227,8 @@ struct GridSampleLowering : OpConversionPattern<graph::GridSampleOp> {
           x = applyPadding(x, width);
           y = applyPadding(y, height);
           // The pixel at integer coordinates, with the padding mode.
-          auto pixelIndex = [&](Value i, Value size) -> std::pair<Value, Value> {
+          auto pixelIndex = [&](Value i,
+                                Value size) -> std::pair<Value, Value> {
             if (padding == "zeros")
               return {m.clampIndex(i, size), m.inRange(i, size)};
             if (padding == "reflection") {
@@ -232,7 +241,8 @@ struct GridSampleLowering : OpConversionPattern<graph::GridSampleOp> {
             auto [r, rowValid] = pixelIndex(row, height);
             auto [q, columnValid] = pixelIndex(column, width);
             Value value = convertFloat(
-                b, l, tensor::ExtractOp::create(b, l, input, ValueRange{n, c, r, q}),
+                b, l,
+                tensor::ExtractOp::create(b, l, input, ValueRange{n, c, r, q}),
                 computeType);
             if (!rowValid)
               return value;
@@ -311,7 +321,8 @@ struct RoiAlignLowering : OpConversionPattern<graph::RoiAlignOp> {
     SmallVector<OpFoldResult> sizes = {
         tensor::DimOp::create(rewriter, loc, rois, 0).getResult(),
         tensor::DimOp::create(rewriter, loc, input, 1).getResult(),
-        rewriter.getIndexAttr(pooledHeight), rewriter.getIndexAttr(pooledWidth)};
+        rewriter.getIndexAttr(pooledHeight),
+        rewriter.getIndexAttr(pooledWidth)};
     Value result = createIndexedCopy(
         rewriter, loc, resultType, sizes,
         [&](OpBuilder &b, Location l, ArrayRef<Value> at) {
@@ -323,9 +334,11 @@ struct RoiAlignLowering : OpConversionPattern<graph::RoiAlignOp> {
           batch = m.clampIndex(batch, batches);
           Value offset = m.constant(halfPixel ? 0.5 : 0.0);
           auto corner = [&](int64_t k) {
-            Value value = convertFloat(
-                b, l, tensor::ExtractOp::create(b, l, rois, ValueRange{roi, m.index(k)}),
-                computeType);
+            Value value =
+                convertFloat(b, l,
+                             tensor::ExtractOp::create(
+                                 b, l, rois, ValueRange{roi, m.index(k)}),
+                             computeType);
             return m.sub(m.mul(value, m.constant(spatialScale)), offset);
           };
           Value startX = corner(0), startY = corner(1);
@@ -356,20 +369,21 @@ struct RoiAlignLowering : OpConversionPattern<graph::RoiAlignOp> {
                             Value ix) -> SmallVector<Value> {
             ScalarMath s{nb, nl, computeType};
             Value half = s.constant(0.5);
-            Value y = s.add(binY, s.div(s.mul(s.add(s.toFloat(iy), half),
-                                               binHeight),
-                                         s.toFloat(gridHeight)));
-            Value x = s.add(binX, s.div(s.mul(s.add(s.toFloat(ix), half),
-                                               binWidth),
-                                         s.toFloat(gridWidth)));
+            Value y =
+                s.add(binY, s.div(s.mul(s.add(s.toFloat(iy), half), binHeight),
+                                  s.toFloat(gridHeight)));
+            Value x =
+                s.add(binX, s.div(s.mul(s.add(s.toFloat(ix), half), binWidth),
+                                  s.toFloat(gridWidth)));
             Value outside = arith::OrIOp::create(
                 nb, nl,
                 arith::OrIOp::create(nb, nl, s.less(y, s.constant(-1.0)),
                                      s.less(heightFloat, y)),
                 arith::OrIOp::create(nb, nl, s.less(x, s.constant(-1.0)),
                                      s.less(widthFloat, x)));
-            auto lowHigh = [&](Value v, Value size, Value sizeFloat)
-                -> std::tuple<Value, Value, Value> {
+            auto lowHigh =
+                [&](Value v, Value size,
+                    Value sizeFloat) -> std::tuple<Value, Value, Value> {
               v = s.max(v, s.constant(0.0));
               Value last = s.sub(sizeFloat, s.constant(1.0));
               Value atEnd = arith::CmpFOp::create(
@@ -401,16 +415,15 @@ struct RoiAlignLowering : OpConversionPattern<graph::RoiAlignOp> {
             return terms;
           };
           // Sum (avg) or maximum (max) over the samples.
-          Value init = m.constant(isMax ? -std::numeric_limits<double>::infinity()
-                                        : 0.0);
+          Value init = m.constant(
+              isMax ? -std::numeric_limits<double>::infinity() : 0.0);
           Value zero = m.index(0), one = m.index(1);
           auto rows = scf::ForOp::create(
               b, l, zero, gridHeight, one, ValueRange{init},
               [&](OpBuilder &rb, Location rl, Value iy, ValueRange rowArgs) {
                 auto columns = scf::ForOp::create(
                     rb, rl, zero, gridWidth, one, rowArgs,
-                    [&](OpBuilder &cb, Location cl, Value ix,
-                        ValueRange args) {
+                    [&](OpBuilder &cb, Location cl, Value ix, ValueRange args) {
                       ScalarMath s{cb, cl, computeType};
                       SmallVector<Value> terms = sample(cb, cl, iy, ix);
                       Value next;

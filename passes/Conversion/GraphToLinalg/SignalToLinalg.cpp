@@ -89,7 +89,8 @@ OpFoldResult getSize(OpBuilder &b, RankedTensorType type, int64_t dim,
 
 /// The type in which a transform of `elementType` values accumulates.
 Type getAccumulatorType(OpBuilder &b, Type elementType) {
-  return elementType.getIntOrFloatBitWidth() > 32 ? elementType : b.getF32Type();
+  return elementType.getIntOrFloatBitWidth() > 32 ? elementType
+                                                  : b.getF32Type();
 }
 
 /// `index` as a float of `type`.
@@ -107,7 +108,8 @@ Value getTwiddleAngle(OpBuilder &b, Location loc, Value frequency, Value sample,
       arith::DivFOp::create(b, loc, indexToFloat(b, loc, reduced, type),
                             indexToFloat(b, loc, length, type));
   return arith::MulFOp::create(
-      b, loc, fraction, createScalarConstant(b, loc, type, 2 * llvm::numbers::pi));
+      b, loc, fraction,
+      createScalarConstant(b, loc, type, 2 * llvm::numbers::pi));
 }
 
 /// A transform's result: `output` (complex, last dimension 2) of
@@ -122,8 +124,8 @@ using AngleBuilder =
     llvm::function_ref<Value(OpBuilder &, Location, ArrayRef<Value>, Value)>;
 
 Value createTransform(OpBuilder &b, Location loc, RankedTensorType resultType,
-                      ArrayRef<OpFoldResult> sizes, Value samples,
-                      bool inverse, Value scale, SampleReader readSample,
+                      ArrayRef<OpFoldResult> sizes, Value samples, bool inverse,
+                      Value scale, SampleReader readSample,
                       AngleBuilder angleOf) {
   int64_t rank = resultType.getRank();
   Type elementType = resultType.getElementType();
@@ -135,7 +137,8 @@ Value createTransform(OpBuilder &b, Location loc, RankedTensorType resultType,
         SmallVector<Value> dynamic;
         for (int64_t d = 0; d < rank; ++d)
           if (resultType.isDynamicDim(d))
-            dynamic.push_back(getValueOrCreateConstantIndexOp(b, loc, sizes[d]));
+            dynamic.push_back(
+                getValueOrCreateConstantIndexOp(b, loc, sizes[d]));
         return dynamic;
       }(),
       createScalarConstant(b, loc, accumulator, 0.0));
@@ -143,8 +146,8 @@ Value createTransform(OpBuilder &b, Location loc, RankedTensorType resultType,
   Value sampleDomain = tensor::EmptyOp::create(
       b, loc, SmallVector<OpFoldResult>{samples}, b.getI8Type());
   MLIRContext *context = b.getContext();
-  AffineMap outputMap = AffineMap::getMultiDimIdentityMap(rank + 1, context)
-                            .getMajorSubMap(rank);
+  AffineMap outputMap =
+      AffineMap::getMultiDimIdentityMap(rank + 1, context).getMajorSubMap(rank);
   AffineMap sampleMap =
       AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, context));
   SmallVector<utils::IteratorType> iterators(rank,
@@ -171,12 +174,12 @@ Value createTransform(OpBuilder &b, Location loc, RankedTensorType resultType,
         auto mul = [&](Value x, Value y) {
           return arith::MulFOp::create(nb, nl, x, y).getResult();
         };
-        Value realPart = arith::SubFOp::create(nb, nl, mul(real, cos),
-                                               mul(imaginary, sin));
-        Value imaginaryPart = arith::AddFOp::create(nb, nl, mul(real, sin),
-                                                    mul(imaginary, cos));
-        Value term = arith::SelectOp::create(nb, nl, isImaginary,
-                                             imaginaryPart, realPart);
+        Value realPart =
+            arith::SubFOp::create(nb, nl, mul(real, cos), mul(imaginary, sin));
+        Value imaginaryPart =
+            arith::AddFOp::create(nb, nl, mul(real, sin), mul(imaginary, cos));
+        Value term = arith::SelectOp::create(nb, nl, isImaginary, imaginaryPart,
+                                             realPart);
         linalg::YieldOp::create(
             nb, nl, arith::AddFOp::create(nb, nl, args[1], term).getResult());
       });
@@ -309,8 +312,8 @@ struct STFTLowering : OpConversionPattern<graph::STFTOp> {
                                             windowLength);
     }
     Value step = checkAtLeast(
-        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getFrameStep()),
-        1, "frame_step");
+        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getFrameStep()), 1,
+        "frame_step");
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     SmallVector<OpFoldResult> sizes = {
         getSize(rewriter, resultType, 0,
@@ -319,7 +322,8 @@ struct STFTLowering : OpConversionPattern<graph::STFTOp> {
                 }),
         getSize(rewriter, resultType, 1,
                 [&]() -> Value {
-                  Value length = tensor::DimOp::create(rewriter, loc, signal, 1);
+                  Value length =
+                      tensor::DimOp::create(rewriter, loc, signal, 1);
                   // No frame when the signal is shorter than one.
                   Value span =
                       arith::SubIOp::create(rewriter, loc, length, frameLength);
@@ -391,17 +395,16 @@ struct CosineSumWindowLowering : OpConversionPattern<graph::CosineSumWindowOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
-    Value size = checkAtLeast(
-        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getSize()), 0,
-        "size");
+    Value size = checkAtLeast(rewriter, op,
+                              readIndexScalar(rewriter, loc, adaptor.getSize()),
+                              0, "size");
     Type f32 = rewriter.getF32Type();
-    Value period =
-        op.getPeriodic()
-            ? size
-            : arith::SubIOp::create(rewriter, loc, size,
-                                    arith::ConstantIndexOp::create(rewriter,
-                                                                   loc, 1))
-                  .getResult();
+    Value period = op.getPeriodic()
+                       ? size
+                       : arith::SubIOp::create(
+                             rewriter, loc, size,
+                             arith::ConstantIndexOp::create(rewriter, loc, 1))
+                             .getResult();
     Value periodFloat = indexToFloat(rewriter, loc, period, f32);
     OpFoldResult length =
         getSize(rewriter, resultType, 0, [&] { return size; });
@@ -412,7 +415,8 @@ struct CosineSumWindowLowering : OpConversionPattern<graph::CosineSumWindowOp> {
           Value angle = arith::DivFOp::create(
               b, l,
               arith::MulFOp::create(
-                  b, l, k, createScalarConstant(b, l, f32, 2 * llvm::numbers::pi)),
+                  b, l, k,
+                  createScalarConstant(b, l, f32, 2 * llvm::numbers::pi)),
               periodFloat);
           auto term = [&](double coefficient, double multiple) -> Value {
             Value scaled = arith::MulFOp::create(
@@ -454,8 +458,8 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
         rewriter, op, readIndexScalar(rewriter, loc, adaptor.getNumMelBins()),
         0, "num_mel_bins");
     Value dftLength = checkAtLeast(
-        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getDftLength()),
-        0, "dft_length");
+        rewriter, op, readIndexScalar(rewriter, loc, adaptor.getDftLength()), 0,
+        "dft_length");
     Value sampleRate = checkAtLeast(
         rewriter, op, readIndexScalar(rewriter, loc, adaptor.getSampleRate()),
         1, "sample_rate");
@@ -471,10 +475,10 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
                   rewriter, loc, ratio,
                   createScalarConstant(rewriter, loc, f64, 1.0))));
     };
-    Value lowMel = toMel(
-        readFloatScalar(rewriter, loc, adaptor.getLowerEdgeHertz(), f64));
-    Value highMel = toMel(
-        readFloatScalar(rewriter, loc, adaptor.getUpperEdgeHertz(), f64));
+    Value lowMel =
+        toMel(readFloatScalar(rewriter, loc, adaptor.getLowerEdgeHertz(), f64));
+    Value highMel =
+        toMel(readFloatScalar(rewriter, loc, adaptor.getUpperEdgeHertz(), f64));
     Value points = arith::AddIOp::create(
         rewriter, loc, bins, arith::ConstantIndexOp::create(rewriter, loc, 2));
     Value melStep = arith::DivFOp::create(
@@ -503,19 +507,20 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
           // edge(k) = floor((dft_length + 1) * 700 (10^(mel(k) / 2595) - 1)
           //                 / sample_rate)
           auto edge = [&](int64_t offset) -> Value {
-            Value k = indexToFloat(
-                b, l,
-                arith::AddIOp::create(
-                    b, l, coordinates[1],
-                    arith::ConstantIndexOp::create(b, l, offset)),
-                f64);
+            Value k =
+                indexToFloat(b, l,
+                             arith::AddIOp::create(
+                                 b, l, coordinates[1],
+                                 arith::ConstantIndexOp::create(b, l, offset)),
+                             f64);
             Value mel = arith::AddFOp::create(
                 b, l, arith::MulFOp::create(b, l, k, melStep), lowMel);
             Value power = math::ExpOp::create(
                 b, l,
                 arith::MulFOp::create(
                     b, l, mel,
-                    createScalarConstant(b, l, f64, llvm::numbers::ln10 / 2595)));
+                    createScalarConstant(b, l, f64,
+                                         llvm::numbers::ln10 / 2595)));
             Value hertz = arith::MulFOp::create(
                 b, l, createScalarConstant(b, l, f64, 700),
                 arith::SubFOp::create(b, l, power,
@@ -549,9 +554,8 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
           Value falling = arith::AndIOp::create(
               b, l, cmp(arith::CmpFPredicate::OLE, center, j),
               cmp(arith::CmpFPredicate::OLT, j, high));
-          Value fallingValue =
-              ratio(arith::SubFOp::create(b, l, high, j),
-                    arith::SubFOp::create(b, l, high, center));
+          Value fallingValue = ratio(arith::SubFOp::create(b, l, high, j),
+                                     arith::SubFOp::create(b, l, high, center));
           Value value = arith::SelectOp::create(
               b, l, falling, fallingValue,
               arith::SelectOp::create(b, l, rising, risingValue, zero));
