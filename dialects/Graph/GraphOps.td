@@ -1299,5 +1299,8 @@ def Graph_RangeOp : Graph_Op<"range", [Pure]> {
 }
 
 include "dialects/Graph/GraphWeightOps.td"
+include "dialects/Graph/GraphDynamicShapeOps.td"
+include "dialects/Graph/GraphSamplingOps.td"
+include "dialects/Graph/GraphSignalOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

@@ -6,6 +6,8 @@
 
 #include "passes/Dist/BatchDimension.h"
 
+#include "dialects/Graph/GraphOps.h"
+
 
 using namespace mlir;
 
@@ -60,4 +62,20 @@ LogicalResult exaforge::dist::checkBatchDimensions(func::FuncOp main,
     if (failed(check(type, /*isInput=*/false, index)))
       return failure();
   return success();
+}
+
+LogicalResult exaforge::dist::checkNoDataDependentSizes(func::FuncOp main,
+                                                        StringRef purpose) {
+  namespace graph = exaforge::graph;
+  WalkResult result = main.walk([&](Operation *op) {
+    if (!isa<graph::NonZeroOp, graph::UniqueOp, graph::NonMaxSuppressionOp,
+             graph::CompressOp>(op))
+      return WalkResult::advance();
+    op->emitError() << purpose << " cannot split the batch of '"
+                    << op->getName()
+                    << "': its result size depends on the values of every "
+                       "sample";
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
 }

@@ -25,6 +25,14 @@ namespace exaforge::dist {
 mlir::LogicalResult checkBatchDimensions(mlir::func::FuncOp main,
                                          llvm::StringRef purpose);
 
+/// Checks that `main` holds no op whose result size depends on the data
+/// (NonZero, Unique, NonMaxSuppression, Compress): their results gather the
+/// samples of the whole batch (coordinates, distinct values, box indices),
+/// so computing them on slices of the batch and concatenating the slices
+/// would be wrong. `purpose` begins the error, which is at the op.
+mlir::LogicalResult checkNoDataDependentSizes(mlir::func::FuncOp main,
+                                              llvm::StringRef purpose);
+
 /// How an input or output of `main` is named in diagnostics: "input 'x'",
 /// or "output #1" when it has no ONNX name.
 std::string describeMainValue(mlir::func::FuncOp main, bool isInput,

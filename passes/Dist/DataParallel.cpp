@@ -56,6 +56,7 @@ struct DistDataParallelPass
       }
     }
     if (failed(checkBatchDimensions(main, "data parallelism")) ||
+        failed(checkNoDataDependentSizes(main, "data parallelism")) ||
         failed(getOrDeclareMeshAxis(module, kDataParallelAxis, ranks)))
       return signalPassFailure();
 

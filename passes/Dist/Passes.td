@@ -63,7 +63,9 @@ def DistDataParallel : Pass<"dist-data-parallel", "mlir::ModuleOp"> {
     The pass assumes that the samples of a batch are independent (no op
     reduces or reorders across dimension 0), as in the models it is meant
     for; checking that needs the sharding propagation of the tensor-parallel
-    passes.
+    passes. Only the ops whose result size depends on the data (NonZero,
+    Unique, NonMaxSuppression, Compress), which gather the whole batch, are
+    refused.
 
     The ranks are the "dp" axis of `@mesh`, which must have size `ranks`
     (`dist-declare-mesh`); a module without a mesh gets
@@ -109,7 +111,9 @@ def DistPipelinePartition : Pass<"dist-pipeline-partition", "mlir::ModuleOp"> {
     slice `m - 1`: the blocking transfers make the stages overlap, with the
     usual pipeline bubble of `(stages - 1) / (M + stages - 1)`. Like data
     parallelism, this needs a symbolic batch dimension in every input and
-    output, and independent samples.
+    output, and independent samples (the ops whose result size depends on
+    the data, NonZero, Unique, NonMaxSuppression and Compress, are
+    refused).
 
     **Program.** `@main` becomes one `scf.index_switch` on
     `dist.axis_index on @mesh axis = "pp"`, one case per stage, marked

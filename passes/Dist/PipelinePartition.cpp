@@ -333,7 +333,8 @@ struct DistPipelinePartitionPass
   /// output, and outputs whose other dimensions are static (the last stage
   /// assembles them before knowing the slices).
   LogicalResult checkMicroBatching(func::FuncOp main) {
-    if (failed(checkBatchDimensions(main, "pipeline micro-batching")))
+    if (failed(checkBatchDimensions(main, "pipeline micro-batching")) ||
+        failed(checkNoDataDependentSizes(main, "pipeline micro-batching")))
       return failure();
     if (main.getNumArguments() == 0)
       return main.emitError("pipeline micro-batching needs an input to take "

@@ -484,6 +484,9 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersAtoF(r);
     registerOpImportersGtoP(r);
     registerOpImportersQtoZ(r);
+    registerOpImportersDynamic(r);
+    registerOpImportersSampling(r);
+    registerOpImportersSignal(r);
     return r;
   }();
   return registry;

@@ -282,6 +282,14 @@ void registerOpImportersAtoF(OpImporterRegistry &registry);
 void registerOpImportersGtoP(OpImporterRegistry &registry);
 /// Registers the builders of op types starting with Q to Z.
 void registerOpImportersQtoZ(OpImporterRegistry &registry);
+/// Registers the builders of the ops with data-dependent output sizes
+/// (NonZero, Compress, Unique, NonMaxSuppression).
+void registerOpImportersDynamic(OpImporterRegistry &registry);
+/// Registers the builders of GridSample and RoiAlign.
+void registerOpImportersSampling(OpImporterRegistry &registry);
+/// Registers the builders of the signal processing ops (DFT, STFT, the
+/// windows, MelWeightMatrix).
+void registerOpImportersSignal(OpImporterRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders

@@ -38,6 +38,17 @@ void populateGraphConvPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateGraphDataMovementToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
+/// Ops with data-dependent result sizes (NonZero, Compress, Unique,
+/// NonMaxSuppression).
+void populateGraphDynamicShapeToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
+/// Image sampling (GridSample, RoiAlign).
+void populateGraphSamplingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// Signal processing (DFT, STFT, the cosine-sum windows, MelWeightMatrix).
+void populateGraphSignalToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -34,6 +34,9 @@ void exaforge::populateGraphToLinalgPatterns(RewritePatternSet &patterns) {
   populateGraphContractionsToLinalgPatterns(patterns);
   populateGraphConvPoolToLinalgPatterns(patterns);
   populateGraphDataMovementToLinalgPatterns(patterns);
+  populateGraphDynamicShapeToLinalgPatterns(patterns);
+  populateGraphSamplingToLinalgPatterns(patterns);
+  populateGraphSignalToLinalgPatterns(patterns);
 }
 
 namespace {

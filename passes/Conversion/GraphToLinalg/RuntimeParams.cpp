@@ -40,6 +40,10 @@ static StringRef getNodeName(Location loc) {
 }
 
 std::string lowering::getOnnxOpType(Operation *op) {
+  // Acronyms, which CamelCase would spell "Dft".
+  StringRef mnemonic = op->getName().stripDialect();
+  if (mnemonic == "dft" || mnemonic == "stft")
+    return mnemonic.upper();
   std::string type;
   bool upper = true;
   for (char c : op->getName().stripDialect()) {

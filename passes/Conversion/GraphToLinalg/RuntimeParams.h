@@ -35,7 +35,7 @@
 namespace exaforge::lowering {
 
 /// Returns the ONNX op type of the graph op `op` ("ReduceSum" for
-/// `graph.reduce_sum`).
+/// `graph.reduce_sum`; "DFT" for `graph.dft`).
 std::string getOnnxOpType(mlir::Operation *op);
 
 /// Emits a run-time check at `op`'s location that `condition` (an `i1`)

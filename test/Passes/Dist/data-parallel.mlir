@@ -72,3 +72,13 @@ dist.mesh @mesh axes = ["dp", "tp"] shape = [2, 2]
 func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   return %x : tensor<?x8xf32>
 }
+
+// -----
+
+// Tests that an op whose result size depends on the data, here Unique over
+// the whole batch, is refused.
+func.func @main(%x: tensor<?x3xf32> {graph.name = "x"}) -> (tensor<?xf32> {graph.name = "u"}) {
+  // expected-error @+1 {{data parallelism cannot split the batch of 'graph.unique': its result size depends on the values of every sample}}
+  %0:4 = graph.unique %x : (tensor<?x3xf32>) -> (tensor<?xf32>, tensor<?xi64>, tensor<?xi64>, tensor<?xi64>)
+  return %0#0 : tensor<?xf32>
+}

@@ -25,6 +25,18 @@ func.func @main(%x: tensor<?x?xf32> {graph.name = "x"}) -> (tensor<?x?xf32> {gra
 
 // -----
 
+// Micro-batches cut the batch: an op whose result size depends on the
+// data, here NonZero over the whole batch, is refused.
+func.func @main(%x: tensor<?x4xf32> {graph.name = "x"}) -> (tensor<?x2xi64> {graph.name = "y"}) {
+  %0 = graph.relu %x : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  // expected-error @+1 {{pipeline micro-batching cannot split the batch of 'graph.non_zero': its result size depends on the values of every sample}}
+  %1 = graph.non_zero %0 : (tensor<?x4xf32>) -> tensor<2x?xi64>
+  %2 = graph.transpose %1 {perm = array<i64: 1, 0>} : (tensor<2x?xi64>) -> tensor<?x2xi64>
+  return %2 : tensor<?x2xi64>
+}
+
+// -----
+
 // Fewer ops than stages.
 // expected-error @+1 {{cannot cut @main into 2 pipeline stages: it has only 1 ops to distribute}}
 func.func @main(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
