@@ -1299,5 +1299,7 @@ def Graph_RangeOp : Graph_Op<"range", [Pure]> {
 }
 
 include "dialects/Graph/GraphWeightOps.td"
+include "dialects/Graph/GraphRecurrentOps.td"
+include "dialects/Graph/GraphQuantOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

@@ -483,6 +483,8 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersAtoF(r);
     registerOpImportersGtoP(r);
     registerOpImportersQtoZ(r);
+    registerOpImportersRecurrent(r);
+    registerOpImportersQuant(r);
     return r;
   }();
   return registry;

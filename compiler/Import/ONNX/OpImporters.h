@@ -282,6 +282,12 @@ void registerOpImportersAtoF(OpImporterRegistry &registry);
 void registerOpImportersGtoP(OpImporterRegistry &registry);
 /// Registers the builders of op types starting with Q to Z.
 void registerOpImportersQtoZ(OpImporterRegistry &registry);
+/// Registers the builders of the recurrent ops (LSTM, GRU, RNN).
+void registerOpImportersRecurrent(OpImporterRegistry &registry);
+/// Registers the builders of the quantization ops (QuantizeLinear,
+/// DequantizeLinear, DynamicQuantizeLinear, MatMulInteger, ConvInteger,
+/// QLinearMatMul, QLinearConv).
+void registerOpImportersQuant(OpImporterRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders

@@ -38,6 +38,13 @@ void populateGraphConvPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateGraphDataMovementToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
+/// Recurrent ops (LSTM, GRU, RNN): a loop over the time steps.
+void populateGraphRecurrentToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// Quantization (QuantizeLinear, DequantizeLinear) and integer products
+/// (MatMulInteger, ConvInteger).
+void populateGraphQuantToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
