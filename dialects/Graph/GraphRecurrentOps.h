@@ -33,12 +33,14 @@ struct RecurrentOperands {
 /// HardSigmoid, Elu, Softsign, Softplus).
 bool isRecurrentActivation(llvm::StringRef name);
 
-/// Whether the activation `name` reads an alpha, and a beta.
+/// Whether the activation `name` reads an alpha.
 bool recurrentActivationUsesAlpha(llvm::StringRef name);
+/// Whether the activation `name` reads a beta.
 bool recurrentActivationUsesBeta(llvm::StringRef name);
 
-/// ONNX's default alpha and beta of the activation `name` (0 when unused).
+/// ONNX's default alpha of the activation `name` (0 when unused).
 float getRecurrentActivationDefaultAlpha(llvm::StringRef name);
+/// ONNX's default beta of the activation `name` (0 when unused).
 float getRecurrentActivationDefaultBeta(llvm::StringRef name);
 
 /// Infers `Y` `[seq, directions, batch, hidden]`, then `numResults - 1`
