@@ -43,6 +43,7 @@ void exaforge::buildGraphOptimizationPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(graph::createGraphInferShapes());
   pm.addPass(graph::createGraphFoldBatchNormIntoConv());
+  pm.addPass(graph::createGraphFuseQuantizedProducts());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

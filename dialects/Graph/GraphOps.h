@@ -13,6 +13,7 @@
 #define EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_H
 
 #include "dialects/Graph/GraphDialect.h"
+#include "dialects/Graph/GraphRecurrentOps.h"
 #include "dialects/Graph/GraphTypeInference.h"
 #include "dialects/Graph/OpCostOpInterface.h"
 #include "dialects/Graph/ShardingRuleOpInterface.h"

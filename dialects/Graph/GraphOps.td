@@ -1302,5 +1302,7 @@ include "dialects/Graph/GraphWeightOps.td"
 include "dialects/Graph/GraphDynamicShapeOps.td"
 include "dialects/Graph/GraphSamplingOps.td"
 include "dialects/Graph/GraphSignalOps.td"
+include "dialects/Graph/GraphRecurrentOps.td"
+include "dialects/Graph/GraphQuantOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

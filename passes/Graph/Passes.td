@@ -48,6 +48,47 @@ def GraphFoldBatchNormIntoConv
   let dependentDialects = ["exaforge::graph::GraphDialect"];
 }
 
+def GraphFuseQuantizedProducts
+    : Pass<"graph-fuse-quantized-products", "mlir::ModuleOp"> {
+  let summary = "Run MatMul and Conv of dequantized 8-bit tensors on integers";
+  let description = [{
+    In a QDQ model every MatMul and Conv reads `graph.dequantize_linear`
+    results. This pass rewrites such a product into the integer product of
+    the quantized tensors (`graph.mat_mul_integer`, `graph.conv_integer`,
+    accumulated in `i32`) scaled once in float, so no float copy of a
+    quantized operand is made:
+
+    ```
+    MatMul(DQ(a, sa, za), DQ(b, sb, zb)) = f32(MatMulInteger(a, b, za, zb)) * (sa * sb)
+    Conv(DQ(x, sx, zx), DQ(w, sw, zw), bias)
+        = f32(ConvInteger(x, w, zx, zw)) * (sx * sw) + bias
+    ```
+
+    It applies to 8-bit operands quantized per tensor, except that a MatMul's
+    2-D right operand may be quantized per column (axis 1) and a Conv's
+    weight per output channel (axis 0), and leaves other products alone.
+
+    Before:
+    ```mlir
+    %a = graph.dequantize_linear %qa, %sa, %za
+        : (tensor<4x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<4x8xf32>
+    %b = graph.dequantize_linear %qb, %sb, %zb
+        : (tensor<8x2xi8>, tensor<f32>, tensor<i8>) -> tensor<8x2xf32>
+    %0 = graph.mat_mul %a, %b
+        : (tensor<4x8xf32>, tensor<8x2xf32>) -> tensor<4x2xf32>
+    ```
+    After:
+    ```mlir
+    %p = graph.mat_mul_integer %qa, %qb a_zero_point %za b_zero_point %zb
+        : (tensor<4x8xui8>, tensor<8x2xi8>, tensor<ui8>, tensor<i8>) -> tensor<4x2xi32>
+    %f = graph.cast %p {to = f32} : (tensor<4x2xi32>) -> tensor<4x2xf32>
+    %s = graph.mul %sa, %sb : (tensor<f32>, tensor<f32>) -> tensor<f32>
+    %0 = graph.mul %f, %s : (tensor<4x2xf32>, tensor<f32>) -> tensor<4x2xf32>
+    ```
+  }];
+  let dependentDialects = ["exaforge::graph::GraphDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Shape inference
 //===----------------------------------------------------------------------===//

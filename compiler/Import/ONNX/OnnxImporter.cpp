@@ -487,6 +487,8 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersDynamic(r);
     registerOpImportersSampling(r);
     registerOpImportersSignal(r);
+    registerOpImportersRecurrent(r);
+    registerOpImportersQuant(r);
     return r;
   }();
   return registry;

@@ -290,6 +290,12 @@ void registerOpImportersSampling(OpImporterRegistry &registry);
 /// Registers the builders of the signal processing ops (DFT, STFT, the
 /// windows, MelWeightMatrix).
 void registerOpImportersSignal(OpImporterRegistry &registry);
+/// Registers the builders of the recurrent ops (LSTM, GRU, RNN).
+void registerOpImportersRecurrent(OpImporterRegistry &registry);
+/// Registers the builders of the quantization ops (QuantizeLinear,
+/// DequantizeLinear, DynamicQuantizeLinear, MatMulInteger, ConvInteger,
+/// QLinearMatMul, QLinearConv).
+void registerOpImportersQuant(OpImporterRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders

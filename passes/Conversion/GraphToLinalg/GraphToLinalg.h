@@ -49,6 +49,13 @@ void populateGraphSamplingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// Signal processing (DFT, STFT, the cosine-sum windows, MelWeightMatrix).
 void populateGraphSignalToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// Recurrent ops (LSTM, GRU, RNN): a loop over the time steps.
+void populateGraphRecurrentToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// Quantization (QuantizeLinear, DequantizeLinear) and integer products
+/// (MatMulInteger, ConvInteger).
+void populateGraphQuantToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -37,6 +37,8 @@ void exaforge::populateGraphToLinalgPatterns(RewritePatternSet &patterns) {
   populateGraphDynamicShapeToLinalgPatterns(patterns);
   populateGraphSamplingToLinalgPatterns(patterns);
   populateGraphSignalToLinalgPatterns(patterns);
+  populateGraphRecurrentToLinalgPatterns(patterns);
+  populateGraphQuantToLinalgPatterns(patterns);
 }
 
 namespace {
