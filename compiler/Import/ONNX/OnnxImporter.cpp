@@ -483,6 +483,7 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersAtoF(r);
     registerOpImportersGtoP(r);
     registerOpImportersQtoZ(r);
+    registerOpImportersNN(r);
     return r;
   }();
   return registry;

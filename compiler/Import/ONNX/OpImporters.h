@@ -282,6 +282,9 @@ void registerOpImportersAtoF(OpImporterRegistry &registry);
 void registerOpImportersGtoP(OpImporterRegistry &registry);
 /// Registers the builders of op types starting with Q to Z.
 void registerOpImportersQtoZ(OpImporterRegistry &registry);
+/// Registers the builders of image-model layers (Resize, Upsample,
+/// ConvTranspose, normalizations; OpImportersNN.cpp).
+void registerOpImportersNN(OpImporterRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders

@@ -38,6 +38,13 @@ void populateGraphConvPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateGraphDataMovementToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
+/// Resize (nearest, linear and cubic interpolation; ResizeToLinalg.cpp).
+void populateGraphResizeToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// ConvTranspose (ConvTransposeToLinalg.cpp).
+void populateGraphConvTransposeToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -34,6 +34,8 @@ void exaforge::populateGraphToLinalgPatterns(RewritePatternSet &patterns) {
   populateGraphContractionsToLinalgPatterns(patterns);
   populateGraphConvPoolToLinalgPatterns(patterns);
   populateGraphDataMovementToLinalgPatterns(patterns);
+  populateGraphResizeToLinalgPatterns(patterns);
+  populateGraphConvTransposeToLinalgPatterns(patterns);
 }
 
 namespace {
