@@ -480,10 +480,11 @@ static LogicalResult importLRN(NodeContext &ctx) {
       b.getDenseI64ArrayAttr({1, 1}),
       b.getDenseI64ArrayAttr({before, 0, after, 0}), b.getBoolAttr(false),
       b.getBoolAttr(true));
-  Value shape = chain.make<graph::ShapeOp>(x, b.getI64IntegerAttr(0),
-                                           IntegerAttr());
-  Value windowMean =
-      chain.make<graph::ReshapeOp>(average, shape, b.getBoolAttr(false));
+  // Back to the input's shape; 0 keeps the batch size.
+  SmallVector<int64_t> shape = {0};
+  llvm::append_range(shape, type.getShape().drop_front(1));
+  Value windowMean = chain.make<graph::ReshapeOp>(
+      average, ctx.createI64Constant(shape), b.getBoolAttr(false));
   Value base = chain.make<graph::AddOp>(
       chain.scalar(*elementType, ctx.getFloat("bias", 1.0f)),
       chain.make<graph::MulOp>(
