@@ -5,13 +5,14 @@
 //===----------------------------------------------------------------------===//
 //
 // Result type inference (and so verification) of the ops of GraphNNOps.td:
-// Resize and ConvTranspose.
+// Resize, ConvTranspose and MaxUnpool.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphOps.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
 #include <limits>
@@ -195,5 +196,51 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *,
     shape.push_back(size);
   }
   types.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MaxUnpool
+//===----------------------------------------------------------------------===//
+
+LogicalResult MaxUnpoolOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  RankedTensorType indicesType = getTensorType(adaptor.getIndices());
+  if (inputType.getRank() < 3)
+    return emitOptionalError(loc,
+                             "input must have rank 3 or more (N x C x "
+                             "spatial dims), got rank ",
+                             inputType.getRank());
+  if (failed(verifyCompatibleShape(inputType.getShape(),
+                                   indicesType.getShape())))
+    return emitOptionalError(loc, "'indices' of type ", indicesType,
+                             " does not have the input's shape");
+  size_t spatialRank = inputType.getRank() - 2;
+  ArrayRef<int64_t> kernel = adaptor.getKernelShape();
+  ArrayRef<int64_t> strides = adaptor.getStrides();
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  if (failed(verifyWindowEntries(loc, "kernel_shape", kernel, spatialRank,
+                                 1)) ||
+      failed(verifyWindowEntries(loc, "strides", strides, spatialRank, 1)) ||
+      failed(verifyWindowEntries(loc, "pads", pads, 2 * spatialRank, 0)))
+    return failure();
+  SmallVector<int64_t> shape(inputType.getShape().take_front(2));
+  for (size_t i = 0; i < spatialRank; ++i) {
+    int64_t input = inputType.getDimSize(i + 2);
+    if (ShapedType::isDynamic(input)) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t size = (input - 1) * strides[i] + kernel[i] - pads[i] -
+                   pads[i + spatialRank];
+    if (size < 1)
+      return emitOptionalError(loc, "spatial dimension ", i,
+                               " of the output would have size ", size);
+    shape.push_back(size);
+  }
+  types.push_back(inputType.clone(shape));
   return success();
 }

@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Neural-network ops of image models beyond Conv and pooling: Resize (and
-// the older Upsample, imported as a Resize) and ConvTranspose. Included by
-// GraphOps.td; result type inference lives in GraphNNOps.cpp.
+// the older Upsample, imported as a Resize), ConvTranspose and MaxUnpool.
+// Included by GraphOps.td; result type inference lives in GraphNNOps.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -109,6 +109,33 @@ def Graph_ConvTransposeOp : Graph_Op<"conv_transpose", [Pure]> {
   let results = (outs Graph_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_MaxUnpoolOp : Graph_Op<"max_unpool", [Pure]> {
+  let summary = "ONNX MaxUnpool without output_shape: scatters pooled "
+                "values back to their positions";
+  let description = [{
+    The result, `N x C x O1 x ... x On` with
+    `Oi = (Di - 1) * strides[i] + kernel_shape[i] - pads[i] - pads[n + i]`,
+    is zero except at the positions that `indices` (MaxPool's second output:
+    flat indices into the whole result) give for the elements of `input`.
+    The importer pads the result at the end of each dimension to ONNX's
+    `output_shape`, as ONNX's reference does.
+
+    ```mlir
+    %0 = graph.max_unpool %x, %i {kernel_shape = array<i64: 2, 2>,
+                                  strides = array<i64: 2, 2>,
+                                  pads = array<i64: 0, 0, 0, 0>}
+        : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input, RankedTensorOf<[I64]>:$indices,
+                   DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $indices attr-dict `:` functional-type(operands, results)
   }];
 }
 

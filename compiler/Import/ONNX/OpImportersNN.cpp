@@ -7,9 +7,10 @@
 // Builders of Resize (opsets 10, 11 on), Upsample (opsets 7 and 9, imported
 // as a Resize with the asymmetric coordinates and floor rounding they
 // imply), ConvTranspose (auto_pad and output_shape resolved to pads), and
-// the normalizations InstanceNormalization, MeanVarianceNormalization and
-// LRN, spelled out with existing graph ops (reductions, elementwise ops and,
-// for LRN's channel window, an AveragePool).
+// MaxUnpool, and the normalizations InstanceNormalization,
+// MeanVarianceNormalization and LRN, spelled out with existing graph ops
+// (reductions, elementwise ops and, for LRN's channel window, an
+// AveragePool).
 //
 //===----------------------------------------------------------------------===//
 
@@ -500,6 +501,52 @@ static LogicalResult importLRN(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// MaxUnpool
+//===----------------------------------------------------------------------===//
+
+/// MaxUnpool: graph.max_unpool to the shape the window implies; an
+/// `output_shape` operand then pads each dimension at its end to that shape
+/// (ONNX's reference places the unpooled tensor in the corner of the larger
+/// output), with pads computed as `output_shape - Shape(unpooled)`.
+static LogicalResult importMaxUnpool(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({{"kernel_shape", kInts},
+                                  {"pads", kInts},
+                                  {"strides", kInts}})) ||
+      failed(ctx.checkInputs(2, 3)))
+    return failure();
+  std::optional<SmallVector<int64_t>> kernel = ctx.getInts("kernel_shape");
+  if (!kernel)
+    return ctx.emitError() << "missing required attribute 'kernel_shape'";
+  size_t numSpatial = kernel->size();
+  FailureOr<SmallVector<int64_t>> strides =
+      getIntsOr(ctx, "strides", numSpatial, 1, 1);
+  FailureOr<SmallVector<int64_t>> pads =
+      getIntsOr(ctx, "pads", 2 * numSpatial, 0, 0);
+  if (failed(strides) || failed(pads))
+    return failure();
+  OpBuilder &b = ctx.getBuilder();
+  OpChain chain(ctx);
+  Value unpooled = chain.make<graph::MaxUnpoolOp>(
+      ctx.getInput(0), ctx.getInput(1), b.getDenseI64ArrayAttr(*kernel),
+      b.getDenseI64ArrayAttr(*strides), b.getDenseI64ArrayAttr(*pads));
+  if (Value outputShape = ctx.getInput(2); outputShape && chain.ok()) {
+    int64_t rank = cast<RankedTensorType>(unpooled.getType()).getRank();
+    Value ends = chain.make<graph::SubOp>(
+        outputShape, chain.make<graph::ShapeOp>(
+                         unpooled, b.getI64IntegerAttr(0), IntegerAttr()));
+    Value padsValue = chain.make<graph::ConcatOp>(
+        ValueRange{ctx.createI64Constant(SmallVector<int64_t>(rank, 0)), ends},
+        b.getI64IntegerAttr(0));
+    unpooled = chain.make<graph::PadOp>(unpooled, padsValue, Value(), Value(),
+                                        b.getStringAttr("constant"));
+  }
+  if (!chain.ok())
+    return failure();
+  ctx.setResults(unpooled);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Registration
 //===----------------------------------------------------------------------===//
 
@@ -507,6 +554,7 @@ void onnx_import::registerOpImportersNN(OpImporterRegistry &registry) {
   registry.add("ConvTranspose", 1, importConvTranspose);
   registry.add("InstanceNormalization", 6, importInstanceNormalization);
   registry.add("LRN", 1, importLRN);
+  registry.add("MaxUnpool", 9, importMaxUnpool);
   registry.add("MeanVarianceNormalization", 9,
                importMeanVarianceNormalization);
   registry.add("Resize", 10, importScalesResize);

@@ -45,6 +45,9 @@ void populateGraphResizeToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateGraphConvTransposeToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
+/// MaxUnpool, a scatter lowered to an `scf.for` (MaxUnpoolToLinalg.cpp).
+void populateGraphMaxUnpoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

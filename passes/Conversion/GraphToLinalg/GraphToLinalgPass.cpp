@@ -36,6 +36,7 @@ void exaforge::populateGraphToLinalgPatterns(RewritePatternSet &patterns) {
   populateGraphDataMovementToLinalgPatterns(patterns);
   populateGraphResizeToLinalgPatterns(patterns);
   populateGraphConvTransposeToLinalgPatterns(patterns);
+  populateGraphMaxUnpoolToLinalgPatterns(patterns);
 }
 
 namespace {

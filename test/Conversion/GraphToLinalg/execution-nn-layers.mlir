@@ -5,7 +5,7 @@
 // RUN: | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_libs \
 // RUN: | FileCheck %s
 
-// Runs the Resize and ConvTranspose lowerings end to end and compares the
+// Runs the Resize, ConvTranspose and MaxUnpool lowerings end to end and compares the
 // printed results with ONNX's reference implementation (onnx.reference,
 // which onnxruntime matches except for tf_crop_and_resize). The cubic values
 // are matched on their first 4 significant digits.
@@ -68,6 +68,16 @@ func.func @conv_transpose(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>, %b: 
   return %0 : tensor<1x2x7x6xf32>
 }
 
+// MaxUnpool 2x2 / 2: each value lands at its flat index, the rest is zero.
+// CHECK: {{\[\[\[\[}}0, 0, 0, 0],
+// CHECK-NEXT: [0, 5, 0, 6],
+// CHECK-NEXT: [0, 0, 0, 0],
+// CHECK-NEXT: [7, 0, 0, 8]]]]
+func.func @max_unpool(%x: tensor<?x1x2x2xf32>, %i: tensor<?x1x2x2xi64>) -> tensor<?x1x4x4xf32> {
+  %0 = graph.max_unpool %x, %i {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<?x1x2x2xf32>, tensor<?x1x2x2xi64>) -> tensor<?x1x4x4xf32>
+  return %0 : tensor<?x1x4x4xf32>
+}
+
 func.func @main() {
   %x = arith.constant dense<[[[[1.0, 2.0], [3.0, 4.0]]]]> : tensor<1x1x2x2xf32>
   %s = arith.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
@@ -95,5 +105,13 @@ func.func @main() {
   %4 = call @conv_transpose(%cx, %cw, %cb) : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>, tensor<2xf32>) -> tensor<1x2x7x6xf32>
   %p4 = tensor.cast %4 : tensor<1x2x7x6xf32> to tensor<*xf32>
   call @printMemrefF32(%p4) : (tensor<*xf32>) -> ()
+
+  %ux = arith.constant dense<[[[[5.0, 6.0], [7.0, 8.0]]]]> : tensor<1x1x2x2xf32>
+  %uxd = tensor.cast %ux : tensor<1x1x2x2xf32> to tensor<?x1x2x2xf32>
+  %ui = arith.constant dense<[[[[5, 7], [12, 15]]]]> : tensor<1x1x2x2xi64>
+  %uid = tensor.cast %ui : tensor<1x1x2x2xi64> to tensor<?x1x2x2xi64>
+  %5 = call @max_unpool(%uxd, %uid) : (tensor<?x1x2x2xf32>, tensor<?x1x2x2xi64>) -> tensor<?x1x4x4xf32>
+  %p5 = tensor.cast %5 : tensor<?x1x4x4xf32> to tensor<*xf32>
+  call @printMemrefF32(%p5) : (tensor<*xf32>) -> ()
   return
 }

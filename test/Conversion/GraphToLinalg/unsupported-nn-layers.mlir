@@ -18,3 +18,13 @@ func.func @resize_empty_dimension(%x: tensor<1x0xf32>) -> tensor<1x4xf32> {
   %0 = graph.resize %x sizes(%z) : (tensor<1x0xf32>, tensor<2xi64>) -> tensor<1x4xf32>
   return %0 : tensor<1x4xf32>
 }
+
+// -----
+
+// Tests that MaxUnpool with dynamic spatial dimensions is refused.
+func.func @max_unpool_dynamic_spatial(%x: tensor<1x1x?x2xf32>, %i: tensor<1x1x?x2xi64>) -> tensor<1x1x?x4xf32> {
+  // expected-error @+2 {{'graph.max_unpool' op cannot be lowered to linalg: the spatial dimensions must be static to lower MaxUnpool}}
+  // expected-error @+1 {{failed to legalize operation 'graph.max_unpool'}}
+  %0 = graph.max_unpool %x, %i {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x1x?x2xf32>, tensor<1x1x?x2xi64>) -> tensor<1x1x?x4xf32>
+  return %0 : tensor<1x1x?x4xf32>
+}

@@ -73,3 +73,12 @@ func.func @conv_transpose_empty_output(%x: tensor<1x2x1x1xf32>, %w: tensor<2x2x1
   %0 = graph.conv_transpose %x, %w {pads = array<i64: 1, 0, 0, 0>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>} : (tensor<1x2x1x1xf32>, tensor<2x2x1x1xf32>) -> tensor<?x?x?x?xf32>
   return %0 : tensor<?x?x?x?xf32>
 }
+
+// -----
+
+func.func @max_unpool_indices_shape(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x3xi64>) -> tensor<?x?x?x?xf32> {
+  // expected-error @+2 {{'indices' of type 'tensor<1x1x2x3xi64>' does not have the input's shape}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = graph.max_unpool %x, %i {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x3xi64>) -> tensor<?x?x?x?xf32>
+  return %0 : tensor<?x?x?x?xf32>
+}
