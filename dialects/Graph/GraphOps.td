@@ -1304,5 +1304,6 @@ include "dialects/Graph/GraphSamplingOps.td"
 include "dialects/Graph/GraphSignalOps.td"
 include "dialects/Graph/GraphRecurrentOps.td"
 include "dialects/Graph/GraphQuantOps.td"
+include "dialects/Graph/GraphNNOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

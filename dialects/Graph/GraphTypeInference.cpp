@@ -85,6 +85,21 @@ std::optional<double> getConstantScalar(Value value) {
   return std::nullopt;
 }
 
+std::optional<SmallVector<double>> getConstantFloatValues(Value value) {
+  DenseFPElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<double> values;
+  values.reserve(attr.getNumElements());
+  for (APFloat element : attr.getValues<APFloat>()) {
+    bool losesInfo = false;
+    element.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+    values.push_back(element.convertToDouble());
+  }
+  return values;
+}
+
 FailureOr<int64_t> normalizeAxis(std::optional<Location> loc, int64_t axis,
                                  int64_t rank, StringRef what) {
   if (axis < -rank || axis >= rank)

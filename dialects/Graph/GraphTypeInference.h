@@ -42,6 +42,15 @@ getConstantIntValues(mlir::Value value);
 /// constant op holding a one-element integer or floating-point tensor.
 std::optional<double> getConstantScalar(mlir::Value value);
 
+/// Returns the values of `value`, as doubles, when it is produced by a
+/// constant op holding a dense floating-point tensor.
+std::optional<llvm::SmallVector<double>>
+getConstantFloatValues(mlir::Value value);
+
+/// The size of a dimension of `inputSize` elements resized by `scale`
+/// (ONNX Resize): `floor(inputSize * scale)`, computed in double.
+int64_t getResizedSize(int64_t inputSize, double scale);
+
 /// Brings `axis` into `[0, rank)` (negative axes count from the back), or
 /// fails with a diagnostic naming `what` when it is out of range.
 mlir::FailureOr<int64_t> normalizeAxis(std::optional<mlir::Location> loc,

@@ -489,6 +489,7 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersSignal(r);
     registerOpImportersRecurrent(r);
     registerOpImportersQuant(r);
+    registerOpImportersNN(r);
     return r;
   }();
   return registry;

@@ -9,7 +9,9 @@
 // attribute access, output use, diagnostics, checked op creation);
 // `OpImporterRegistry` maps an op type and the first opset a builder applies
 // to onto that builder. The builders are split alphabetically over
-// OpImportersAtoF.cpp, OpImportersGtoP.cpp and OpImportersQtoZ.cpp.
+// OpImportersAtoF.cpp, OpImportersGtoP.cpp and OpImportersQtoZ.cpp; those
+// of image-model layers (Resize, ConvTranspose, ...) are in
+// OpImportersNN.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -296,6 +298,9 @@ void registerOpImportersRecurrent(OpImporterRegistry &registry);
 /// DequantizeLinear, DynamicQuantizeLinear, MatMulInteger, ConvInteger,
 /// QLinearMatMul, QLinearConv).
 void registerOpImportersQuant(OpImporterRegistry &registry);
+/// Registers the builders of image-model layers (Resize, Upsample,
+/// ConvTranspose, normalizations; OpImportersNN.cpp).
+void registerOpImportersNN(OpImporterRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders

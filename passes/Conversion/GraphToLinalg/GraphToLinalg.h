@@ -56,6 +56,16 @@ void populateGraphRecurrentToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// (MatMulInteger, ConvInteger).
 void populateGraphQuantToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// Resize (nearest, linear and cubic interpolation; ResizeToLinalg.cpp).
+void populateGraphResizeToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// ConvTranspose (ConvTransposeToLinalg.cpp).
+void populateGraphConvTransposeToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
+/// MaxUnpool, a scatter lowered to an `scf.for` (MaxUnpoolToLinalg.cpp).
+void populateGraphMaxUnpoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -39,6 +39,9 @@ void exaforge::populateGraphToLinalgPatterns(RewritePatternSet &patterns) {
   populateGraphSignalToLinalgPatterns(patterns);
   populateGraphRecurrentToLinalgPatterns(patterns);
   populateGraphQuantToLinalgPatterns(patterns);
+  populateGraphResizeToLinalgPatterns(patterns);
+  populateGraphConvTransposeToLinalgPatterns(patterns);
+  populateGraphMaxUnpoolToLinalgPatterns(patterns);
 }
 
 namespace {
