@@ -58,6 +58,7 @@ void exaforge::buildTensorParallelPipeline(OpPassManager &pm, int64_t ranks) {
 
 void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(graph::createGraphOutlineWeights());
+  pm.addPass(createConvertGraphControlFlowToScf());
   pm.addPass(createConvertGraphToLinalg());
   pm.addPass(createConvertDistToRuntimeCalls());
   pm.addPass(createCanonicalizerPass());
@@ -69,8 +70,11 @@ void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
 void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createMakeTensorsSignless());
   pm.addPass(createSelectKernels());
+  // A loop (graph.loop) yields carried values its body computes in new
+  // buffers.
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
-                  "function-boundary-type-conversion=identity-layout-map}");
+                  "function-boundary-type-conversion=identity-layout-map "
+                  "allow-return-allocs-from-loops}");
   pm.addPass(createUseChannelsLastKernelBuffers());
   pm.addPass(createConvertKernelsToCalls());
   addPipeline(pm, "buffer-deallocation-pipeline,"

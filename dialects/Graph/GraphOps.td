@@ -1305,5 +1305,6 @@ include "dialects/Graph/GraphSignalOps.td"
 include "dialects/Graph/GraphRecurrentOps.td"
 include "dialects/Graph/GraphQuantOps.td"
 include "dialects/Graph/GraphNNOps.td"
+include "dialects/Graph/GraphControlFlowOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

@@ -58,6 +58,47 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def ConvertGraphControlFlowToScf
+    : Pass<"convert-graph-control-flow-to-scf", "mlir::ModuleOp"> {
+  let summary = "Lower graph.if and graph.loop to scf on tensors";
+  let description = [{
+    Rewrites the graph ops with regions into `scf` ops on tensors, before
+    `convert-graph-to-linalg` lowers the graph ops inside them (which then
+    sit in scf regions): `graph.if` becomes `scf.if` on the extracted
+    condition, `graph.loop` becomes `scf.while` carrying the iteration
+    number, the condition, the loop-carried values and one accumulator per
+    scan output. A scan output is preallocated and filled with
+    `tensor.insert_slice` when the loop has no condition (the trip count is
+    known before the loop) and its element shape is static; otherwise it
+    grows by one element per iteration. A yielded value more static than the
+    region's result is cast with `tensor.cast`. The result bufferizes with
+    one-shot bufferization. See docs/design/control-flow.md.
+
+    Before:
+    ```mlir
+    %0 = graph.if %c : tensor<i1> -> (tensor<2xf32>) {
+      graph.yield %a : tensor<2xf32>
+    } else {
+      graph.yield %b : tensor<2xf32>
+    }
+    ```
+    After:
+    ```mlir
+    %c0 = tensor.extract %c[] : tensor<i1>
+    %0 = scf.if %c0 -> (tensor<2xf32>) {
+      scf.yield %a : tensor<2xf32>
+    } else {
+      scf.yield %b : tensor<2xf32>
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 def MakeTensorsSignless : Pass<"make-tensors-signless", "mlir::ModuleOp"> {
   let summary = "Replace unsigned and signed integer element types by "
                 "signless ones before bufferization";

@@ -13,6 +13,7 @@
 #include "passes/Dist/Passes.h"
 
 #include "dialects/Dist/DistOps.h"
+#include "dialects/Graph/GraphOps.h"
 #include "dialects/Graph/ModelSignature.h"
 #include "passes/Dist/BatchDimension.h"
 #include "passes/Dist/Mesh.h"
@@ -25,7 +26,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace exaforge::dist {
 #define GEN_PASS_DEF_DISTPIPELINEPARTITION
@@ -186,6 +189,11 @@ void PipelineBuilder::buildStage(Region &region, int64_t stage,
   for (Operation *op : stageOps) {
     for (Value operand : op->getOperands())
       lookup(operand);
+    // Values a region (graph.if, graph.loop) uses from outside the op.
+    llvm::SetVector<Value> captured;
+    getUsedValuesDefinedAbove(op->getRegions(), captured);
+    for (Value value : captured)
+      lookup(value);
     builder.clone(*op, mapping);
   }
   for (Value value : outgoing)
@@ -299,7 +307,9 @@ struct DistPipelinePartitionPass
 
     SmallVector<Operation *> ops = getPipelinedOps(main);
     for (Operation *op : ops) {
-      if (op->getNumRegions() != 0) {
+      // graph.if and graph.loop are one op each, never cut inside.
+      if (op->getNumRegions() != 0 &&
+          !isa<exaforge::graph::IfOp, exaforge::graph::LoopOp>(op)) {
         op->emitOpError("has regions, which pipeline parallelism cannot cut "
                         "(is the module already cut into stages?)");
         return signalPassFailure();

@@ -45,6 +45,10 @@ forEachCrossingValue(ArrayRef<Operation *> ops,
     for (Value result : op->getResults()) {
       size_t lastUse = defIndex;
       for (Operation *user : result.getUsers()) {
+        // A use inside a region (graph.if, graph.loop) is a use by the op
+        // holding it.
+        while (user && !position.count(user))
+          user = user->getParentOp();
         auto it = position.find(user);
         lastUse =
             std::max(lastUse, it == position.end() ? ops.size() : it->second);

@@ -20,6 +20,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace exaforge::dist {
@@ -173,6 +174,15 @@ struct DistTensorParallelShardingPass
           blamed.insert(it->second.origins.begin(), it->second.origins.end());
         if (required.isSplit())
           origins.insert(it->second.origins.begin(), it->second.origins.end());
+      }
+      // The regions of graph.if and graph.loop run whole on every rank: the
+      // values they use from outside must not be split.
+      llvm::SetVector<Value> captured;
+      getUsedValuesDefinedAbove(op.getRegions(), captured);
+      for (Value value : captured) {
+        auto it = states.find(value);
+        if (it != states.end() && it->second.layout.isSplit())
+          blamed.insert(it->second.origins.begin(), it->second.origins.end());
       }
       for (auto [result, layout] :
            llvm::zip_equal(op.getResults(), decision->results)) {

@@ -34,6 +34,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -429,6 +430,26 @@ std::optional<SmallVector<int64_t>> NodeContext::getInts(StringRef name) const {
   return std::nullopt;
 }
 
+const onnx::GraphProto *NodeContext::getGraph(StringRef name) const {
+  if (const onnx::AttributeProto *attr = getAttr(name))
+    if (attr->has_g())
+      return &attr->g();
+  return nullptr;
+}
+
+FailureOr<SmallVector<Value>>
+NodeContext::importSubgraph(const onnx::GraphProto &graph, StringRef attrName,
+                            ValueRange inputs) {
+  if (!subgraphImporter)
+    return emitError() << "subgraph '" << attrName
+                       << "' cannot be imported here";
+  if (graph.input_size() != static_cast<int>(inputs.size()))
+    return emitError() << "subgraph '" << attrName << "' has "
+                       << graph.input_size() << " inputs, expected "
+                       << inputs.size();
+  return subgraphImporter->importSubgraph(graph, inputs);
+}
+
 Value NodeContext::createI64Constant(ArrayRef<int64_t> values) {
   auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
                                     builder.getI64Type());
@@ -490,6 +511,7 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersRecurrent(r);
     registerOpImportersQuant(r);
     registerOpImportersNN(r);
+    registerOpImportersControlFlow(r);
     return r;
   }();
   return registry;
@@ -555,8 +577,8 @@ static LogicalResult loadModel(StringRef path, Location fileLoc,
 
 namespace {
 
-/// Imports the main graph of one model.
-class GraphImporter {
+/// Imports the main graph of one model, and the subgraphs of its nodes.
+class GraphImporter : public SubgraphImporter {
 public:
   GraphImporter(MLIRContext &ctx, StringRef path, const OnnxImportOptions &opts)
       : ctx(ctx), builder(&ctx), path(path.str()),
@@ -569,6 +591,9 @@ public:
 
   /// Imports `model` into a new module.
   FailureOr<OwningOpRef<ModuleOp>> importModel(const onnx::ModelProto &model);
+
+  FailureOr<SmallVector<Value>> importSubgraph(const onnx::GraphProto &graph,
+                                               ValueRange inputs) override;
 
 private:
   FailureOr<int64_t> getDefaultOpset(const onnx::ModelProto &model);
@@ -593,8 +618,11 @@ private:
   llvm::StringMap<Value> values;
   /// Initializers not yet materialized.
   llvm::StringMap<const onnx::TensorProto *> initializers;
-  /// Names consumed by some node or returned by the graph.
+  /// Names consumed by some node or returned by the graph (or a subgraph).
   llvm::StringSet<> usedNames;
+  /// The names each subgraph being imported defines, innermost last; they
+  /// leave `values` and `initializers` when its import ends.
+  SmallVector<SmallVector<std::string>> subgraphScopes;
   /// Inserts initializer constants at the function entry, in order of use.
   OpBuilder constantBuilder{&ctx};
 };
@@ -677,7 +705,70 @@ LogicalResult GraphImporter::defineValue(StringRef name, Value value,
   if (values.count(name) || initializers.count(name))
     return emitError(loc) << "value '" << name << "' is defined twice";
   values[name] = value;
+  if (!subgraphScopes.empty())
+    subgraphScopes.back().push_back(name.str());
   return success();
+}
+
+FailureOr<SmallVector<Value>>
+GraphImporter::importSubgraph(const onnx::GraphProto &graph,
+                              ValueRange inputs) {
+  subgraphScopes.emplace_back();
+  llvm::scope_exit leaveScope([&] {
+    for (const std::string &name : subgraphScopes.back()) {
+      values.erase(name);
+      initializers.erase(name);
+    }
+    subgraphScopes.pop_back();
+  });
+  if (graph.sparse_initializer_size() > 0)
+    return emitError(fileLoc) << "sparse initializers are not supported";
+  // A subgraph's initializers become constants at the function entry, like
+  // those of the main graph (they depend on nothing).
+  for (const onnx::TensorProto &init : graph.initializer()) {
+    if (values.count(init.name()) ||
+        !initializers.try_emplace(init.name(), &init).second)
+      return emitError(fileLoc)
+             << "initializer '" << init.name() << "' is defined twice";
+    subgraphScopes.back().push_back(init.name());
+  }
+  for (auto [input, value] : llvm::zip_equal(graph.input(), inputs))
+    if (failed(defineValue(input.name(), value, fileLoc)))
+      return failure();
+  for (auto [i, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, i)))
+      return failure();
+  SmallVector<Value> outputs;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    FailureOr<Value> value = lookupValue(output.name());
+    if (failed(value)) {
+      if (!initializers.count(output.name()))
+        return emitError(fileLoc) << "output '" << output.name()
+                                  << "' of subgraph '" << graph.name()
+                                  << "' is not defined";
+      return failure();
+    }
+    outputs.push_back(*value);
+  }
+  return outputs;
+}
+
+/// Adds to `names` every name a node of `graph` or of its subgraphs
+/// consumes, and every output of `graph` and of its subgraphs.
+static void collectUsedNames(const onnx::GraphProto &graph,
+                             llvm::StringSet<> &names) {
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const std::string &name : node.input())
+      names.insert(name);
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.has_g())
+        collectUsedNames(attr.g(), names);
+      for (const onnx::GraphProto &subgraph : attr.graphs())
+        collectUsedNames(subgraph, names);
+    }
+  }
+  for (const onnx::ValueInfoProto &output : graph.output())
+    names.insert(output.name());
 }
 
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
@@ -730,6 +821,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
 
   NodeContext nodeCtx(builder, node, opset, loc, std::move(inputs),
                       std::move(outputUsed), env);
+  nodeCtx.setSubgraphImporter(this);
   if (failed(entry->fn(nodeCtx)))
     return failure();
 
@@ -816,11 +908,7 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
   builder.setInsertionPointToEnd(entry);
   constantBuilder.setInsertionPointToStart(entry);
 
-  for (const onnx::NodeProto &node : graph.node())
-    for (const std::string &name : node.input())
-      usedNames.insert(name);
-  for (const onnx::ValueInfoProto &output : graph.output())
-    usedNames.insert(output.name());
+  collectUsedNames(graph, usedNames);
 
   for (auto [i, node] : llvm::enumerate(graph.node()))
     if (failed(importNode(node, i)))

@@ -89,6 +89,7 @@ inline constexpr AttrKind kFloat = onnx::AttributeProto::FLOAT;
 inline constexpr AttrKind kFloats = onnx::AttributeProto::FLOATS;
 inline constexpr AttrKind kString = onnx::AttributeProto::STRING;
 inline constexpr AttrKind kTensor = onnx::AttributeProto::TENSOR;
+inline constexpr AttrKind kGraph = onnx::AttributeProto::GRAPH;
 
 /// An attribute an op builder understands, with its expected type.
 struct KnownAttr {
@@ -96,6 +97,21 @@ struct KnownAttr {
   llvm::StringRef name;
   /// Expected attribute type.
   AttrKind kind;
+};
+
+/// Imports the subgraphs of a node (GRAPH attributes: the branches of If,
+/// the body of Loop and Scan) into the region the node's builder fills.
+class SubgraphImporter {
+public:
+  virtual ~SubgraphImporter() = default;
+
+  /// Imports the nodes of `graph` at the builder's insertion point, with the
+  /// graph's inputs bound to `inputs` (one value per input, in order), and
+  /// returns the values of its outputs. The names of the enclosing graphs
+  /// stay visible inside (ONNX outer-scope values); the names `graph`
+  /// defines are forgotten afterwards. Node names stay the ops' locations.
+  virtual mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  importSubgraph(const onnx::GraphProto &graph, mlir::ValueRange inputs) = 0;
 };
 
 /// The state an op builder function sees for one ONNX node.
@@ -179,6 +195,24 @@ public:
   std::string getString(llvm::StringRef name, llvm::StringRef dflt) const;
   /// An INTS attribute, if present.
   std::optional<llvm::SmallVector<int64_t>> getInts(llvm::StringRef name) const;
+  /// A GRAPH attribute (a subgraph), or null when absent.
+  const onnx::GraphProto *getGraph(llvm::StringRef name) const;
+
+  //===--------------------------------------------------------------------===//
+  // Subgraphs
+  //===--------------------------------------------------------------------===//
+
+  /// Sets the importer of the node's subgraphs.
+  void setSubgraphImporter(SubgraphImporter *importer) {
+    subgraphImporter = importer;
+  }
+  /// Imports `graph` at the builder's insertion point (see
+  /// SubgraphImporter::importSubgraph); fails with an error at the node when
+  /// the number of `inputs` is not the graph's number of inputs, or when no
+  /// importer was set.
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  importSubgraph(const onnx::GraphProto &graph, llvm::StringRef attrName,
+                 mlir::ValueRange inputs);
 
   //===--------------------------------------------------------------------===//
   // Building ops
@@ -241,6 +275,7 @@ private:
   llvm::SmallVector<bool> outputUsed;
   const TensorImportEnv &env;
   llvm::SmallVector<mlir::Value> results;
+  SubgraphImporter *subgraphImporter = nullptr;
 };
 
 //===----------------------------------------------------------------------===//
@@ -301,6 +336,8 @@ void registerOpImportersQuant(OpImporterRegistry &registry);
 /// Registers the builders of image-model layers (Resize, Upsample,
 /// ConvTranspose, normalizations; OpImportersNN.cpp).
 void registerOpImportersNN(OpImporterRegistry &registry);
+/// Registers the builders of the control-flow ops (If, Loop, Scan).
+void registerOpImportersControlFlow(OpImporterRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders
