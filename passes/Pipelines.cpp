@@ -68,6 +68,7 @@ void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
 void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createMakeTensorsSignless());
   pm.addPass(createSelectKernels());
+  pm.addNestedPass<func::FuncOp>(createExpandShapesToReshapes());
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map}");
   pm.addPass(createUseChannelsLastKernelBuffers());
