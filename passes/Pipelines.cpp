@@ -70,6 +70,7 @@ void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
 void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createMakeTensorsSignless());
   pm.addPass(createSelectKernels());
+  pm.addNestedPass<func::FuncOp>(createExpandShapesToReshapes());
   // A loop (graph.loop) yields carried values its body computes in new
   // buffers.
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "

@@ -2,13 +2,21 @@
 """Imports, or compiles and runs, every ONNX backend node test model.
 
 Usage:
-  run_node_suite.py [--mode import|run] [--exaforge PATH] [--data-dir DIR]
+  run_node_suite.py [--mode import|run] [--exaforge PATH]
+                    [--data-dir DIR | --onnx-wheel-set NAME]
                     [--jobs N] [--timeout S] [--run-threads N]
                     [--baseline FILE] [--report FILE] [--write-baseline]
                     [--tests REGEX]
 
 The models are DIR/*/model.onnx (default: the ONNX 1.12 node tests of the
-Debian package libonnx-testdata).
+Debian package libonnx-testdata), each test named by its directory, and
+DIR/*.onnx, each named by its file (the layout of the onnx wheel's
+`light` zoo classics: NAME.onnx with NAME_output_<i>.pb and no inputs; their
+one data set is made as ONNX's backend test runner makes it, each float
+input filled with arange(n) / n in its shape, symbolic dimensions 1).
+--onnx-wheel-set NAME takes DIR from the installed onnx package:
+onnx/backend/test/data/NAME (light, pytorch-converted, pytorch-operator,
+simple).
 
 --mode import (the default; ctest onnx-node-suite-import) runs
 `exaforge import MODEL` and classifies each model:
@@ -46,7 +54,8 @@ has --timeout seconds. Classes:
   unsupported  import says "unsupported op type", or compile fails with a
                clean error (e.g. "failed to legalize operation 'graph.xxx'")
   rejected     any other clean import error (e.g. opset < 11)
-  crashed      a signal, exit status >= 128, a timeout or non-diagnostic
+  crashed      a signal, exit status >= 128, a timeout, an "internal
+               compiler error" (exaforge's crash guard) or non-diagnostic
                stderr (even with exit status 0) at import, compile or run
 
 Import mode prints a count per class, the unsupported op types and the
@@ -117,6 +126,9 @@ def check_diagnostics(returncode, stderr, loc_suffix=None,
     if returncode < 0:
         return "crashed", f"killed by signal {-returncode}{detail}"
     if returncode >= 128:
+        return "crashed", f"exit status {returncode}{detail}"
+    # exaforge's crash guard turns a crash into one diagnostic line.
+    if "internal compiler error" in stderr:
         return "crashed", f"exit status {returncode}{detail}"
     if returncode == 0:
         if strict_success and not all(DIAGNOSTIC.match(line)
@@ -343,6 +355,43 @@ def check_data_set(graph_outputs, data_set, out_dir):
     return None
 
 
+def test_name(model):
+    """A test's name: its directory (DIR/T/model.onnx) or its file
+    (DIR/T.onnx)."""
+    if os.path.basename(model) == "model.onnx":
+        return os.path.basename(os.path.dirname(model))
+    return os.path.splitext(os.path.basename(model))[0]
+
+
+def make_light_data_set(model, graph, work):
+    """Makes the data set of a DIR/NAME.onnx model in work/ as ONNX's
+    backend test runner does for its `light` models: input_<i>.pb filled
+    with arange(n) / n (float32; symbolic dimensions 1), output_<i>.pb
+    copied from DIR/NAME_output_<i>.pb. Returns its directory."""
+    import numpy as np
+    from onnx import TensorProto, numpy_helper
+    data_set = os.path.join(work, "test_data_set_0")
+    os.makedirs(data_set, exist_ok=True)
+    initializers = {init.name for init in graph.initializer}
+    inputs = [vi for vi in graph.input if vi.name not in initializers]
+    for i, value_info in enumerate(inputs):
+        tensor_type = value_info.type.tensor_type
+        if tensor_type.elem_type != TensorProto.FLOAT:
+            raise ValueError(f"input '{value_info.name}' is not float")
+        shape = tuple(d.dim_value if d.HasField("dim_value") else 1
+                      for d in tensor_type.shape.dim)
+        n = int(np.prod(shape))
+        value = (np.arange(n).reshape(shape) / n).astype(np.float32)
+        tensor = numpy_helper.from_array(value, value_info.name)
+        with open(os.path.join(data_set, f"input_{i}.pb"), "wb") as f:
+            f.write(tensor.SerializeToString())
+    prefix = os.path.splitext(model)[0]
+    for i in range(len(graph.output)):
+        shutil.copy(f"{prefix}_output_{i}.pb",
+                    os.path.join(data_set, f"output_{i}.pb"))
+    return data_set
+
+
 def run_model(exaforge, model, timeout, run_threads, tmp_root):
     """Imports, compiles and runs one model; returns a result dict."""
     import onnx
@@ -380,8 +429,11 @@ def run_model(exaforge, model, timeout, run_threads, tmp_root):
         graph = onnx.load(model, load_external_data=False).graph
         initializers = {init.name for init in graph.initializer}
         graph_inputs = [vi for vi in graph.input if vi.name not in initializers]
-        data_sets = sorted(glob.glob(os.path.join(os.path.dirname(model),
-                                                  "test_data_set_*")))
+        if os.path.basename(model) == "model.onnx":
+            data_sets = sorted(glob.glob(os.path.join(os.path.dirname(model),
+                                                      "test_data_set_*")))
+        else:
+            data_sets = [make_light_data_set(model, graph, work)]
         if not data_sets:
             return done("failed", "no test_data_set_* directory", "run")
         seconds["run"] = 0.0
@@ -445,6 +497,9 @@ def parse_args(argv):
     parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR,
                         help="directory of <test>/model.onnx "
                              f"(default: {DEFAULT_DATA_DIR})")
+    parser.add_argument("--onnx-wheel-set", metavar="NAME",
+                        help="use the installed onnx package's test set "
+                             "onnx/backend/test/data/NAME as --data-dir")
     parser.add_argument("--tests", metavar="REGEX",
                         help="only the tests whose name matches REGEX "
                              "(re.search; for debugging, the baseline check "
@@ -484,15 +539,26 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     classes, counted = MODES[args.mode]
-    models = sorted(glob.glob(os.path.join(args.data_dir, "*", "model.onnx")))
+    if args.onnx_wheel_set:
+        try:
+            import onnx  # pylint: disable=import-outside-toplevel
+        except ImportError as err:
+            print(f"run_node_suite.py: error: --onnx-wheel-set needs the "
+                  f"onnx package ({err}); use .venv/bin/python",
+                  file=sys.stderr)
+            return 2
+        args.data_dir = os.path.join(os.path.dirname(onnx.__file__),
+                                     "backend", "test", "data",
+                                     args.onnx_wheel_set)
+    models = sorted(glob.glob(os.path.join(args.data_dir, "*", "model.onnx")) +
+                    glob.glob(os.path.join(args.data_dir, "*.onnx")))
     if not models:
         print(f"run_node_suite.py: error: no */model.onnx under "
               f"'{args.data_dir}' (install libonnx-testdata)", file=sys.stderr)
         return 2
     if args.tests:
         pattern = re.compile(args.tests)
-        models = [m for m in models
-                  if pattern.search(os.path.basename(os.path.dirname(m)))]
+        models = [m for m in models if pattern.search(test_name(m))]
         if not models:
             print(f"run_node_suite.py: error: no test matches "
                   f"'{args.tests}'", file=sys.stderr)
@@ -544,7 +610,7 @@ def main(argv=None):
     reasons = collections.Counter()
     reason_models = collections.defaultdict(list)
     for model, result in zip(models, outcomes):
-        test = os.path.basename(os.path.dirname(model))
+        test = test_name(model)
         cls, message = result["class"], result["message"]
         results[test] = result
         by_class[cls].append(test)

@@ -29,6 +29,8 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/IR/LLVMContext.h"
@@ -41,10 +43,26 @@ using namespace mlir;
 using namespace exaforge;
 
 namespace {
+/// The pass `compileModel` runs on this thread (its argument, a string
+/// literal of the pass's definition), for crash reports.
+thread_local llvm::StringRef passInProgress;
+
+/// Records the pass in progress in `passInProgress`.
+struct RecordPassInProgress : PassInstrumentation {
+  void runBeforePass(Pass *pass, Operation *) override {
+    passInProgress = pass->getArgument();
+  }
+  void runAfterPass(Pass *, Operation *) override { passInProgress = ""; }
+  void runAfterPassFailed(Pass *, Operation *) override {
+    passInProgress = "";
+  }
+};
+
 /// Runs the pipeline that `build` adds on `module`.
 LogicalResult runPipeline(ModuleOp module,
                           llvm::function_ref<void(OpPassManager &)> build) {
   PassManager pm(module->getContext());
+  pm.addInstrumentation(std::make_unique<RecordPassInProgress>());
   build(pm);
   return pm.run(module);
 }
@@ -101,6 +119,8 @@ CompilePipelineOptions getPipelineOptions(const CompileOptions &options,
   return pipeline;
 }
 } // namespace
+
+StringRef exaforge::getCompilePassInProgress() { return passInProgress; }
 
 LogicalResult exaforge::compileModel(MLIRContext &context,
                                      const CompileOptions &options) {

@@ -75,6 +75,11 @@ struct CompileOptions {
   std::vector<InputShapeOverride> inputShapes;
 };
 
+/// The argument (e.g. `expand-strided-metadata`) of the pass that
+/// `compileModel` is running on this thread, or "" between passes: what a
+/// crash report names (see compiler/Driver/CrashGuard.h).
+llvm::StringRef getCompilePassInProgress();
+
 /// The C interface (`llvm.emit_c_interface`) of the compiled model function
 /// (`artifact::kCompiledModelFunctionName`): results pointer, then one
 /// descriptor pointer per argument.

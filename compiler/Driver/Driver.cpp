@@ -13,6 +13,7 @@
 #include "compiler/Driver/Driver.h"
 #include "compiler/Compile/Compile.h"
 #include "compiler/Driver/CalibrateCommand.h"
+#include "compiler/Driver/CrashGuard.h"
 #include "compiler/Driver/InspectCommand.h"
 #include "compiler/Driver/MachinesCommand.h"
 #include "compiler/Driver/PlanCommand.h"
@@ -287,12 +288,15 @@ static int runImport(const std::vector<std::string> &args, const char *) {
   if (!parseInputShapes("import", inputShapeTexts, importOptions.inputShapes))
     return ExitUsage;
 
-  mlir::MLIRContext context;
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   mlir::ScopedDiagnosticHandler handler = makeDiagnosticPrinter(context);
   importOptions.shapesOnly = shapesOnly;
-  auto module = importOnnxModel(context, modelPath, importOptions);
-  if (mlir::failed(module))
-    return ExitFailure;
+  mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> module = mlir::failure();
+  if (int status = runWithCrashGuard(modelPath, "importing", [&] {
+        module = importOnnxModel(context, modelPath, importOptions);
+        return mlir::failed(module) ? ExitFailure : ExitSuccess;
+      }))
+    return status;
 
   std::string error;
   auto file = mlir::openOutputFile(output, &error);
@@ -477,10 +481,14 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
   }
   compileOptions.outputPath = output;
 
-  mlir::MLIRContext context;
+  // Single-threaded, so that a crash happens on the guarded thread.
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   mlir::ScopedDiagnosticHandler handler = makeDiagnosticPrinter(context);
-  return mlir::succeeded(compileModel(context, compileOptions)) ? ExitSuccess
-                                                                : ExitFailure;
+  return runWithCrashGuard(modelPath, "compiling", [&] {
+    return mlir::succeeded(compileModel(context, compileOptions))
+               ? ExitSuccess
+               : ExitFailure;
+  });
 }
 
 //===----------------------------------------------------------------------===//

@@ -317,6 +317,40 @@ def FuseElementwiseAroundKernels
   ];
 }
 
+def ExpandShapesToReshapes
+    : Pass<"expand-shapes-to-reshapes", "mlir::func::FuncOp"> {
+  let summary = "Turn tensor.expand_shape ops that split one dimension into "
+                "several dynamic ones into tensor.reshape";
+  let description = [{
+    MLIR 22's `expand-strided-metadata` crashes (a null `IntegerAttr` in
+    `memref::ReinterpretCastOp::build`) on a `memref.expand_shape` one of
+    whose reassociation groups has more than one dynamic size, such as a
+    batched MatMul's `?x?x?` result expanded back into `?x?x?x?` (batch and
+    heads both dynamic, as in every transformer exported with a symbolic
+    batch). This pass runs on tensors, before bufferization, and rewrites
+    each such `tensor.expand_shape` into a `tensor.reshape` whose shape
+    operand holds the expand's output sizes; that bufferizes to
+    `memref.reshape`, which the LLVM lowering handles directly. Other
+    expand_shapes (at most one dynamic size per group) are left alone.
+
+    Before:
+    ```mlir
+    %e = tensor.expand_shape %t [[0, 1], [2]] output_shape [%a, %b, 64]
+        : tensor<?x64xf32> into tensor<?x?x64xf32>
+    ```
+    After:
+    ```mlir
+    %shape = tensor.from_elements %a, %b, %c64 : tensor<3xindex>
+    %e = tensor.reshape %t(%shape)
+        : (tensor<?x64xf32>, tensor<3xindex>) -> tensor<?x?x64xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 def ReassociateFloatReductions : Pass<"reassociate-float-reductions"> {
   let summary = "Allow float reductions in linalg.generic to be reordered";
   let description = [{

@@ -20,6 +20,7 @@
 
 #include "passes/Conversion/GraphToLinalg/GraphToLinalg.h"
 #include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+#include "passes/Conversion/GraphToLinalg/RuntimeParams.h"
 
 #include "dialects/Graph/GraphOps.h"
 
@@ -35,6 +36,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace exaforge;
@@ -47,6 +49,62 @@ Type elementTypeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getElementType();
 }
 
+/// Checks at run time that every dynamic dimension of `inputs` has the size
+/// of the result's dimension it is read along. The broadcast maps read such
+/// a dimension as is (see getBroadcastIndexingMap), so a size of 1 there
+/// that ONNX would broadcast (a Llama attention mask of shape [1, 1, S, S]
+/// typed ?x?x?x? added to scores of 8 heads) would make the loop nest read
+/// out of bounds; it is a clean run-time error instead. A check that folds
+/// to true (the input whose size is the result's) emits nothing.
+void checkDynamicBroadcastSizes(OpBuilder &b, Operation *op,
+                                RankedTensorType resultType,
+                                ValueRange inputs) {
+  Location loc = op->getLoc();
+  int64_t rank = resultType.getRank();
+  // The dimension of `input` aligned with result dimension `i`, or -1.
+  auto alignedDim = [&](Value input, int64_t i) {
+    return i - (rank - cast<RankedTensorType>(input.getType()).getRank());
+  };
+  for (int64_t i = 0; i < rank; ++i) {
+    // A dynamic result size is that of the first input not statically 1
+    // there (getBroadcastDynamicSizes); that input needs no check.
+    std::optional<size_t> source;
+    if (resultType.isDynamicDim(i)) {
+      for (auto [index, input] : llvm::enumerate(inputs)) {
+        int64_t dim = alignedDim(input, i);
+        if (dim >= 0 &&
+            cast<RankedTensorType>(input.getType()).getDimSize(dim) != 1) {
+          source = index;
+          break;
+        }
+      }
+    }
+    Value expected;
+    for (auto [index, input] : llvm::enumerate(inputs)) {
+      auto type = cast<RankedTensorType>(input.getType());
+      int64_t dim = alignedDim(input, i);
+      if (dim < 0 || !type.isDynamicDim(dim) || source == index)
+        continue;
+      if (!expected) {
+        expected = source ? Value(tensor::DimOp::create(
+                                b, loc, inputs[*source],
+                                alignedDim(inputs[*source], i)))
+                          : Value(arith::ConstantIndexOp::create(
+                                b, loc, resultType.getDimSize(i)));
+      }
+      Value size = tensor::DimOp::create(b, loc, input, dim);
+      Value same = b.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, size, expected);
+      createRuntimeCheck(b, op, same,
+                         "dimension " + Twine(dim) + " of operand " +
+                             Twine(index) +
+                             " does not have the result's size (broadcasting "
+                             "a dimension whose size is known only at run "
+                             "time is not supported yet)");
+    }
+  }
+}
+
 /// Replaces the single-result `op` with an elementwise broadcast
 /// `linalg.generic` over `operands` (viewed as signless) whose body is
 /// `body`, then views the result with the op's declared result type.
@@ -57,6 +115,8 @@ void replaceWithElementwise(ConversionPatternRewriter &rewriter, Operation *op,
   SmallVector<Value> inputs;
   for (Value operand : operands)
     inputs.push_back(castToSignless(rewriter, loc, operand));
+  checkDynamicBroadcastSizes(rewriter, op, getSignlessTensorType(resultType),
+                             inputs);
   Value result = createBroadcastElementwise(
       rewriter, loc, getSignlessTensorType(resultType), inputs, body);
   rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
