@@ -1299,5 +1299,6 @@ def Graph_RangeOp : Graph_Op<"range", [Pure]> {
 }
 
 include "dialects/Graph/GraphWeightOps.td"
+include "dialects/Graph/GraphIndexingOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

@@ -483,6 +483,7 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersAtoF(r);
     registerOpImportersGtoP(r);
     registerOpImportersQtoZ(r);
+    registerOpImportersIndexing(r);
     return r;
   }();
   return registry;

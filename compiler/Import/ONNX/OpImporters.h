@@ -282,6 +282,8 @@ void registerOpImportersAtoF(OpImporterRegistry &registry);
 void registerOpImportersGtoP(OpImporterRegistry &registry);
 /// Registers the builders of op types starting with Q to Z.
 void registerOpImportersQtoZ(OpImporterRegistry &registry);
+/// Registers the indexing, scatter and selection ops (OpImportersIndexing.cpp).
+void registerOpImportersIndexing(OpImporterRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders

@@ -38,6 +38,10 @@ void populateGraphConvPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateGraphDataMovementToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
+/// Indexing, scatter and selection ops (GatherND, ScatterND,
+/// ScatterElements, TopK, OneHot, EyeLike, ReverseSequence, Einsum, Det).
+void populateGraphIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -34,6 +34,7 @@ void exaforge::populateGraphToLinalgPatterns(RewritePatternSet &patterns) {
   populateGraphContractionsToLinalgPatterns(patterns);
   populateGraphConvPoolToLinalgPatterns(patterns);
   populateGraphDataMovementToLinalgPatterns(patterns);
+  populateGraphIndexingToLinalgPatterns(patterns);
 }
 
 namespace {
