@@ -6,7 +6,7 @@
 //
 // Result type inference of the ops of GraphIndexingOps.td: GatherND,
 // ScatterND, ScatterElements, TopK, OneHot, EyeLike, ReverseSequence,
-// Einsum and Det.
+// Einsum, Det and TfIdfVectorizer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -290,5 +290,55 @@ LogicalResult DetOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "'input' must hold square matrices, got ",
                              formatShape(type.getShape()));
   types.push_back(type.clone(type.getShape().drop_back(2)));
+  return success();
+}
+
+LogicalResult TfIdfVectorizerOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  RankedTensorType type = tensorTypeOf(adaptor.getInput());
+  if (type.getRank() != 1 && type.getRank() != 2)
+    return emitOptionalError(loc, "'input' must have rank 1 or 2, got ", type);
+  StringRef mode = adaptor.getMode();
+  if (mode != "TF" && mode != "IDF" && mode != "TFIDF")
+    return emitOptionalError(loc, "'mode' must be TF, IDF or TFIDF, got '",
+                             mode, "'");
+  int64_t minLength = adaptor.getMinGramLength();
+  int64_t maxLength = adaptor.getMaxGramLength();
+  if (minLength < 1 || maxLength < minLength || adaptor.getMaxSkipCount() < 0)
+    return emitOptionalError(loc, "n-gram lengths [", minLength, ", ",
+                             maxLength, "] or skip count ",
+                             adaptor.getMaxSkipCount(), " are invalid");
+  ArrayRef<int64_t> counts = adaptor.getNgramCounts();
+  ArrayRef<int64_t> indexes = adaptor.getNgramIndexes();
+  int64_t poolSize = adaptor.getPoolInt64s().size();
+  // The pool holds counts.size() groups, group k of n-grams of length k + 1.
+  int64_t ngrams = 0;
+  for (auto [k, start] : llvm::enumerate(counts)) {
+    int64_t end = k + 1 < counts.size() ? counts[k + 1] : poolSize;
+    if (start < 0 || end < start || (end - start) % (k + 1) != 0)
+      return emitOptionalError(loc, "'ngram_counts' does not split the pool "
+                                    "of ", poolSize,
+                               " tokens into n-grams");
+    ngrams += (end - start) / static_cast<int64_t>(k + 1);
+  }
+  if (static_cast<int64_t>(indexes.size()) != ngrams)
+    return emitOptionalError(loc, "'ngram_indexes' has ", indexes.size(),
+                             " entries for ", ngrams, " n-grams");
+  int64_t columns = 0;
+  for (int64_t index : indexes) {
+    if (index < 0)
+      return emitOptionalError(loc, "'ngram_indexes' has a negative entry");
+    columns = std::max(columns, index + 1);
+  }
+  if (std::optional<ArrayRef<float>> weights = adaptor.getWeights())
+    if (static_cast<int64_t>(weights->size()) < columns)
+      return emitOptionalError(loc, "'weights' has ", weights->size(),
+                               " entries for ", columns, " columns");
+  SmallVector<int64_t> shape;
+  if (type.getRank() == 2)
+    shape.push_back(type.getDimSize(0));
+  shape.push_back(columns);
+  types.push_back(RankedTensorType::get(shape, Float32Type::get(context)));
   return success();
 }

@@ -1,4 +1,4 @@
-//===- GraphIndexingOps.td - Indexing, scatter and selection ops -*- tablegen -*-===//
+//===- GraphIndexingOps.td - Indexing and selection ops ----*- tablegen -*-===//
 //
 // Part of the Exaforge project.
 //
@@ -6,9 +6,10 @@
 //
 // Ops that read or write elements at computed positions, select elements,
 // or contract along an equation: GatherND, ScatterND, ScatterElements, TopK,
-// OneHot, EyeLike, ReverseSequence, Einsum and Det. Included at the end of
-// GraphOps.td; result types are inferred in GraphIndexingOps.cpp and the
-// lowerings are in passes/Conversion/GraphToLinalg/IndexingToLinalg.cpp.
+// OneHot, EyeLike, ReverseSequence, Einsum, Det and TfIdfVectorizer.
+// Included at the end of GraphOps.td; result types are inferred in
+// GraphIndexingOps.cpp and the lowerings are in
+// passes/Conversion/GraphToLinalg/IndexingToLinalg.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -220,6 +221,39 @@ def Graph_DetOp : Graph_Op<"det", [Pure]> {
   }];
   let arguments = (ins Graph_FloatTensor:$input);
   let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Graph_TfIdfVectorizerOp : Graph_Op<"tfidf_vectorizer", [Pure]> {
+  let summary = "ONNX TfIdfVectorizer: counts of n-grams of integer tokens";
+  let description = [{
+    Counts, in each row of `input` (a vector, or a matrix of rows), the
+    n-grams of `pool` (integer tokens): the n-grams of length 1 come first,
+    those of length `k + 1` from `pool[ngram_counts[k]]` on. An n-gram of
+    length `n >= 2` in `[min_gram_length, max_gram_length]` is counted at
+    every start with every gap of `0 ..< max_skip_count + 1` tokens between
+    its tokens, one of length 1 once per position. The count of the n-gram
+    `i` of the pool goes to result column `ngram_indexes[i]`; `mode` `TF`
+    keeps the counts, `IDF` writes `weights[c]` where a count is not zero,
+    `TFIDF` multiplies the counts by `weights` (1 when absent).
+
+    ```mlir
+    %0 = graph.tfidf_vectorizer %x {max_gram_length = 2 : i64,
+        max_skip_count = 0 : i64, min_gram_length = 2 : i64, mode = "TF",
+        ngram_counts = array<i64: 0, 2>, ngram_indexes = array<i64: 0, 1>,
+        pool_int64s = array<i64: 5, 6, 7, 8>}
+        : (tensor<2x6xi32>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I32, I64]>:$input,
+                   StrAttr:$mode,
+                   I64Attr:$min_gram_length, I64Attr:$max_gram_length,
+                   I64Attr:$max_skip_count,
+                   DenseI64ArrayAttr:$ngram_counts,
+                   DenseI64ArrayAttr:$ngram_indexes,
+                   DenseI64ArrayAttr:$pool_int64s,
+                   OptionalAttr<DenseF32ArrayAttr>:$weights);
+  let results = (outs RankedTensorOf<[F32]>:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 

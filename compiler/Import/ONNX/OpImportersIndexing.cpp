@@ -6,7 +6,8 @@
 //
 // Builders of the ONNX indexing, scatter and selection op types: GatherND,
 // ScatterND, ScatterElements, Scatter (its opset 9 form), TopK, OneHot,
-// EyeLike, ReverseSequence, Einsum and Det (GraphIndexingOps.td).
+// EyeLike, ReverseSequence, Einsum, Det and TfIdfVectorizer
+// (GraphIndexingOps.td).
 //
 //===----------------------------------------------------------------------===//
 
@@ -194,6 +195,47 @@ static LogicalResult importEinsum(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// TfIdfVectorizer
+//===----------------------------------------------------------------------===//
+
+/// TfIdfVectorizer (9). Pools of strings are refused (no string tensors).
+static LogicalResult importTfIdfVectorizer(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes(
+          {{"mode", kString},
+           {"min_gram_length", kInt},
+           {"max_gram_length", kInt},
+           {"max_skip_count", kInt},
+           {"ngram_counts", kInts},
+           {"ngram_indexes", kInts},
+           {"pool_int64s", kInts},
+           {"pool_strings", onnx::AttributeProto::STRINGS},
+           {"weights", kFloats}})) ||
+      failed(ctx.checkInputs(1, 1)))
+    return failure();
+  if (ctx.hasAttr("pool_strings"))
+    return ctx.emitError() << "attribute 'pool_strings' is not supported "
+                              "(string tensors are not); use 'pool_int64s'";
+  for (StringRef name : {"mode", "min_gram_length", "max_gram_length",
+                         "max_skip_count", "ngram_counts", "ngram_indexes",
+                         "pool_int64s"})
+    if (!ctx.hasAttr(name))
+      return ctx.emitError() << "missing required attribute '" << name << "'";
+  OpBuilder &b = ctx.getBuilder();
+  DenseF32ArrayAttr weights;
+  if (const onnx::AttributeProto *attr = ctx.getAttr("weights"))
+    weights = b.getDenseF32ArrayAttr(
+        SmallVector<float>(attr->floats().begin(), attr->floats().end()));
+  return ctx.createAndSetResults<graph::TfIdfVectorizerOp>(
+      ctx.getInput(0), b.getStringAttr(ctx.getString("mode", "")),
+      b.getI64IntegerAttr(ctx.getInt("min_gram_length", 0)),
+      b.getI64IntegerAttr(ctx.getInt("max_gram_length", 0)),
+      b.getI64IntegerAttr(ctx.getInt("max_skip_count", 0)),
+      b.getDenseI64ArrayAttr(*ctx.getInts("ngram_counts")),
+      b.getDenseI64ArrayAttr(*ctx.getInts("ngram_indexes")),
+      b.getDenseI64ArrayAttr(*ctx.getInts("pool_int64s")), weights);
+}
+
+//===----------------------------------------------------------------------===//
 // Registration
 //===----------------------------------------------------------------------===//
 
@@ -213,4 +255,5 @@ void onnx_import::registerOpImportersIndexing(OpImporterRegistry &registry) {
   registry.add("ReverseSequence", 10, importReverseSequence);
   registry.add("Einsum", 12, importEinsum);
   registry.add("Det", 11, importUnary<graph::DetOp>);
+  registry.add("TfIdfVectorizer", 9, importTfIdfVectorizer);
 }

@@ -39,7 +39,8 @@ void populateGraphDataMovementToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
 /// Indexing, scatter and selection ops (GatherND, ScatterND,
-/// ScatterElements, TopK, OneHot, EyeLike, ReverseSequence, Einsum, Det).
+/// ScatterElements, TopK, OneHot, EyeLike, ReverseSequence, Einsum, Det,
+/// TfIdfVectorizer).
 void populateGraphIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// All of the above.

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Lowers the ops of GraphIndexingOps.td: GatherND, ScatterND,
-// ScatterElements, TopK, OneHot, EyeLike, ReverseSequence, Einsum and Det.
+// ScatterElements, TopK, OneHot, EyeLike, ReverseSequence, Einsum, Det and
+// TfIdfVectorizer.
 //
 // Gathers and the index-computing copies (GatherND, OneHot, EyeLike,
 // ReverseSequence) are `linalg.generic`s over the result that compute the
@@ -16,7 +17,8 @@
 // takes the best element after the one found before (largest, or smallest,
 // value first, then lower index). Einsum is one `linalg.generic` with the
 // equation's indexing maps. Det is Gaussian elimination with partial
-// pivoting in `scf.for` loops.
+// pivoting in `scf.for` loops. TfIdfVectorizer counts its pool's n-grams
+// with reductions that compare the tokens of each n-gram in their body.
 //
 // Indices that data tensors hold (GatherND's, the scatters', the sequence
 // lengths of ReverseSequence) are checked at run time before use: a value
@@ -935,11 +937,257 @@ struct DetLowering : OpConversionPattern<graph::DetOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// TfIdfVectorizer
+//===----------------------------------------------------------------------===//
+
+/// One n-gram of a TfIdfVectorizer pool.
+struct PoolNgram {
+  SmallVector<int64_t> tokens;
+  /// The result column it counts into.
+  int64_t column;
+};
+
+/// Returns the n-grams of `op`'s pool whose length it counts (in
+/// [min_gram_length, max_gram_length]).
+SmallVector<PoolNgram> getCountedNgrams(graph::TfIdfVectorizerOp op) {
+  ArrayRef<int64_t> counts = op.getNgramCounts();
+  ArrayRef<int64_t> pool = op.getPoolInt64s();
+  ArrayRef<int64_t> columns = op.getNgramIndexes();
+  SmallVector<PoolNgram> ngrams;
+  int64_t next = 0;
+  for (auto [k, start] : llvm::enumerate(counts)) {
+    int64_t length = k + 1;
+    int64_t end = k + 1 < counts.size() ? counts[k + 1]
+                                        : static_cast<int64_t>(pool.size());
+    for (int64_t at = start; at + length <= end; at += length, ++next)
+      if (length >= op.getMinGramLength() && length <= op.getMaxGramLength())
+        ngrams.push_back(
+            {SmallVector<int64_t>(pool.slice(at, length)), columns[next]});
+  }
+  return ngrams;
+}
+
+/// graph.tfidf_vectorizer -> three `linalg.generic`s: the count of each
+/// pool n-gram in each row (a reduction over the gaps and the start
+/// positions, each n-gram's tokens compared in the body), the sum of those
+/// counts per result column, and the weighting of `mode`. A vector input is
+/// a matrix of one row.
+struct TfIdfVectorizerLowering
+    : OpConversionPattern<graph::TfIdfVectorizerOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::TfIdfVectorizerOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value input = adaptor.getInput();
+    bool isVector = cast<RankedTensorType>(input.getType()).getRank() == 1;
+    if (isVector)
+      input = expandUnitDims(rewriter, loc, input, {true, false});
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t columns = resultType.getShape().back();
+    Value rows = tensor::DimOp::create(rewriter, loc, input, 0);
+    Value length = tensor::DimOp::create(rewriter, loc, input, 1);
+    // One row, statically, for a vector input (so that it collapses back).
+    auto matrixType = RankedTensorType::get(
+        {isVector ? 1 : ShapedType::kDynamic, columns}, rewriter.getF32Type());
+    SmallVector<Value> dynamicRows;
+    if (!isVector)
+      dynamicRows.push_back(rows);
+    Value zeroF32 = createScalarConstant(rewriter, loc, rewriter.getF32Type(), 0);
+    Value result =
+        createFilledTensor(rewriter, loc, matrixType, dynamicRows, zeroF32);
+
+    SmallVector<PoolNgram> ngrams = getCountedNgrams(op);
+    if (!ngrams.empty()) {
+      // The n-grams as constants: lengths, tokens (padded to the longest)
+      // and result columns; the gaps as distances 1 ..< max_skip_count + 2.
+      int64_t count = ngrams.size();
+      int64_t longest = 0;
+      for (const PoolNgram &ngram : ngrams)
+        longest = std::max<int64_t>(longest, ngram.tokens.size());
+      SmallVector<int64_t> lengths, tokens, ngramColumns, distances;
+      for (const PoolNgram &ngram : ngrams) {
+        lengths.push_back(ngram.tokens.size());
+        ngramColumns.push_back(ngram.column);
+        for (int64_t j = 0; j < longest; ++j)
+          tokens.push_back(j < static_cast<int64_t>(ngram.tokens.size())
+                               ? ngram.tokens[j]
+                               : 0);
+      }
+      for (int64_t d = 1; d <= op.getMaxSkipCount() + 1; ++d)
+        distances.push_back(d);
+      auto vectorOf = [&](ArrayRef<int64_t> values) -> Value {
+        auto type = RankedTensorType::get(
+            {static_cast<int64_t>(values.size())}, rewriter.getI64Type());
+        return arith::ConstantOp::create(rewriter, loc,
+                                         DenseElementsAttr::get(type, values));
+      };
+      Value lengthsTensor = vectorOf(lengths);
+      Value distancesTensor = vectorOf(distances);
+      Value columnsTensor = vectorOf(ngramColumns);
+      Value tokensTensor = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({count, longest}, rewriter.getI64Type()),
+              ArrayRef<int64_t>(tokens)));
+
+      // counts[n, p]: loops (n, p, d, s) over rows, n-grams, distances and
+      // start positions.
+      auto countsType = RankedTensorType::get({ShapedType::kDynamic, count},
+                                              rewriter.getI64Type());
+      Value zeroI64 = arith::ConstantIntOp::create(rewriter, loc, 0, 64);
+      Value countsInit =
+          createFilledTensor(rewriter, loc, countsType, {rows}, zeroI64);
+      auto map = [&](ArrayRef<unsigned> dims, unsigned numDims) {
+        SmallVector<AffineExpr> exprs;
+        for (unsigned d : dims)
+          exprs.push_back(getAffineDimExpr(d, context));
+        return AffineMap::get(numDims, 0, exprs, context);
+      };
+      auto counts = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{countsType},
+          ValueRange{input, lengthsTensor, distancesTensor},
+          ValueRange{countsInit},
+          SmallVector<AffineMap>{map({0, 3}, 4), map({1}, 4), map({2}, 4),
+                                 map({0, 1}, 4)},
+          SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                           utils::IteratorType::parallel,
+                                           utils::IteratorType::reduction,
+                                           utils::IteratorType::reduction},
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value ngramLength = args[1];
+            Value distance =
+                arith::IndexCastOp::create(b, l, b.getIndexType(), args[2]);
+            Value row = linalg::IndexOp::create(b, l, 0);
+            Value ngram = linalg::IndexOp::create(b, l, 1);
+            Value start = linalg::IndexOp::create(b, l, 3);
+            Value last = arith::SubIOp::create(
+                b, l, length, arith::ConstantIndexOp::create(b, l, 1));
+            Value matches = arith::ConstantIntOp::create(b, l, 1, 1);
+            for (int64_t j = 0; j < longest; ++j) {
+              Value position = arith::AddIOp::create(
+                  b, l, start,
+                  arith::MulIOp::create(
+                      b, l, distance, arith::ConstantIndexOp::create(b, l, j)));
+              Value inside =
+                  arith::CmpIOp::create(b, l, P::slt, position, length);
+              Value token = tensor::ExtractOp::create(
+                  b, l, input,
+                  ValueRange{row,
+                             arith::MinSIOp::create(b, l, position, last)});
+              token = toI64(b, l, token, /*isUnsigned=*/false);
+              Value expected = tensor::ExtractOp::create(
+                  b, l, tokensTensor,
+                  ValueRange{ngram, arith::ConstantIndexOp::create(b, l, j)});
+              Value equal = arith::AndIOp::create(
+                  b, l, inside,
+                  arith::CmpIOp::create(b, l, P::eq, token, expected));
+              Value needed = arith::CmpIOp::create(
+                  b, l, P::sgt, ngramLength,
+                  arith::ConstantIntOp::create(b, l, j, 64));
+              matches = arith::AndIOp::create(
+                  b, l, matches,
+                  arith::OrIOp::create(
+                      b, l,
+                      arith::XOrIOp::create(
+                          b, l, needed,
+                          arith::ConstantIntOp::create(b, l, 1, 1)),
+                      equal));
+            }
+            // A unigram counts once per position: with the first distance.
+            Value one = arith::ConstantIntOp::create(b, l, 1, 64);
+            Value counted = arith::AndIOp::create(
+                b, l, matches,
+                arith::OrIOp::create(
+                    b, l,
+                    arith::CmpIOp::create(b, l, P::sgt, ngramLength, one),
+                    arith::CmpIOp::create(b, l, P::eq, args[2], one)));
+            Value increment = arith::ExtUIOp::create(b, l, b.getI64Type(),
+                                                     counted);
+            linalg::YieldOp::create(
+                b, l,
+                arith::AddIOp::create(b, l, args[3], increment).getResult());
+          });
+
+      // result[n, c] = the sum of the counts of the n-grams of column c.
+      auto sums = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{matrixType},
+          ValueRange{counts.getResult(0), columnsTensor}, ValueRange{result},
+          SmallVector<AffineMap>{map({0, 2}, 3), map({2}, 3), map({0, 1}, 3)},
+          SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                           utils::IteratorType::parallel,
+                                           utils::IteratorType::reduction},
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value column = arith::IndexCastOp::create(
+                b, l, b.getI64Type(), linalg::IndexOp::create(b, l, 1));
+            Value mine = arith::CmpIOp::create(b, l, P::eq, args[1], column);
+            Value value =
+                arith::SIToFPOp::create(b, l, b.getF32Type(), args[0]);
+            Value zero = createScalarConstant(b, l, b.getF32Type(), 0);
+            linalg::YieldOp::create(
+                b, l,
+                arith::AddFOp::create(
+                    b, l, args[2],
+                    arith::SelectOp::create(b, l, mine, value, zero))
+                    .getResult());
+          });
+      result = sums.getResult(0);
+    }
+
+    // Weighting: IDF writes the weight where the count is not zero, TFIDF
+    // multiplies the count by it.
+    StringRef mode = op.getMode();
+    if (mode != "TF") {
+      SmallVector<float> weights(columns, 1.0f);
+      if (std::optional<ArrayRef<float>> given = op.getWeights())
+        weights.assign(given->begin(), given->begin() + columns);
+      Value weightsTensor = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({columns}, rewriter.getF32Type()),
+              ArrayRef<float>(weights)));
+      bool idf = mode == "IDF";
+      Value init = createEmptyWithSizes(
+          rewriter, loc, matrixType,
+          {rows, rewriter.getIndexAttr(columns)});
+      auto weighted = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{matrixType},
+          ValueRange{result, weightsTensor}, ValueRange{init},
+          SmallVector<AffineMap>{
+              rewriter.getMultiDimIdentityMap(2),
+              AffineMap::get(2, 0, {getAffineDimExpr(1, context)}, context),
+              rewriter.getMultiDimIdentityMap(2)},
+          SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value value;
+            if (idf) {
+              Value zero = createScalarConstant(b, l, b.getF32Type(), 0);
+              Value present = arith::CmpFOp::create(
+                  b, l, arith::CmpFPredicate::OGT, args[0], zero);
+              value = arith::SelectOp::create(b, l, present, args[1], zero);
+            } else {
+              value = arith::MulFOp::create(b, l, args[0], args[1]);
+            }
+            linalg::YieldOp::create(b, l, value);
+          });
+      result = weighted.getResult(0);
+    }
+    if (isVector)
+      result = collapseUnitDims(rewriter, loc, result, {true, false});
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 } // namespace
 
 void exaforge::populateGraphIndexingToLinalgPatterns(
     RewritePatternSet &patterns) {
   patterns.add<GatherNDLowering, ScatterNDLowering, ScatterElementsLowering,
                TopKLowering, OneHotLowering, EyeLikeLowering,
-               ReverseSequenceLowering, EinsumLowering, DetLowering>(patterns.getContext());
+               ReverseSequenceLowering, EinsumLowering, DetLowering,
+               TfIdfVectorizerLowering>(patterns.getContext());
 }

@@ -162,3 +162,20 @@ func.func @det(%x: tensor<3x2x2xf32>) -> tensor<3xf32> {
   %0 = graph.det %x : (tensor<3x2x2xf32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// Tests that TfIdfVectorizer counts each pool n-gram (loops: rows, n-grams,
+// gaps, starts), sums the counts per column, and weights them (TFIDF); a
+// vector input is a matrix of one row.
+// CHECK-LABEL: func.func @tfidf
+// CHECK: tensor.expand_shape
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: linalg.generic
+// CHECK: arith.mulf
+// CHECK: tensor.collapse_shape
+func.func @tfidf(%x: tensor<6xi32>) -> tensor<3xf32> {
+  %0 = graph.tfidf_vectorizer %x {max_gram_length = 2 : i64, max_skip_count = 1 : i64, min_gram_length = 1 : i64, mode = "TFIDF", ngram_counts = array<i64: 0, 1>, ngram_indexes = array<i64: 2, 0>, pool_int64s = array<i64: 4, 5, 6>, weights = array<f32: 1.0, 2.0, 3.0>} : (tensor<6xi32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

@@ -99,3 +99,12 @@ func.func @det_not_square(%x: tensor<2x3xf32>) {
   %0 = graph.det %x : (tensor<2x3xf32>) -> tensor<f32>
   return
 }
+
+// -----
+
+func.func @tfidf_indexes(%x: tensor<2x6xi32>) {
+  // expected-error @+2 {{'ngram_indexes' has 1 entries for 2 n-grams}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = graph.tfidf_vectorizer %x {max_gram_length = 2 : i64, max_skip_count = 0 : i64, min_gram_length = 2 : i64, mode = "TF", ngram_counts = array<i64: 0, 0>, ngram_indexes = array<i64: 0>, pool_int64s = array<i64: 5, 6, 7, 8>} : (tensor<2x6xi32>) -> tensor<2x1xf32>
+  return
+}
