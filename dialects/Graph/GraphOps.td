@@ -1306,5 +1306,6 @@ include "dialects/Graph/GraphRecurrentOps.td"
 include "dialects/Graph/GraphQuantOps.td"
 include "dialects/Graph/GraphNNOps.td"
 include "dialects/Graph/GraphControlFlowOps.td"
+include "dialects/Graph/GraphIndexingOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

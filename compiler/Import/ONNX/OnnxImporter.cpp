@@ -512,6 +512,7 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersQuant(r);
     registerOpImportersNN(r);
     registerOpImportersControlFlow(r);
+    registerOpImportersIndexing(r);
     return r;
   }();
   return registry;

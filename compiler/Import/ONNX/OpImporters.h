@@ -338,6 +338,8 @@ void registerOpImportersQuant(OpImporterRegistry &registry);
 void registerOpImportersNN(OpImporterRegistry &registry);
 /// Registers the builders of the control-flow ops (If, Loop, Scan).
 void registerOpImportersControlFlow(OpImporterRegistry &registry);
+/// Registers the indexing, scatter and selection ops (OpImportersIndexing.cpp).
+void registerOpImportersIndexing(OpImporterRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders

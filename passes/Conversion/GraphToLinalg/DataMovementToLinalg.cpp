@@ -276,24 +276,6 @@ int64_t getCommonPrefix(RankedTensorType inputType, RankedTensorType resultType,
   return prefix;
 }
 
-/// Returns the index `index` (an integer element of an indices tensor) into
-/// a dimension of `size`: negative values count from the back and the result
-/// is clamped into the dimension. An index out of range is not reported: the
-/// run-time checks (RuntimeParams.h) cover layout parameters, not the
-/// elements of a data tensor.
-Value wrapAndClampIndex(OpBuilder &b, Location loc, Value index, Value size) {
-  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value isNegative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
-  Value wrapped = arith::AddIOp::create(b, loc, index, size);
-  index = arith::SelectOp::create(b, loc, isNegative, wrapped, index);
-  Value last = arith::SubIOp::create(b, loc, size, one);
-  return arith::MaxSIOp::create(
-      b, loc, arith::MinSIOp::create(b, loc, index, last), zero);
-}
-
 /// Returns the part of `input` at `offsets` with `sizes` and `strides`: a
 /// `tensor.extract_slice`, or an empty tensor when a size is statically 0
 /// (the slice verifier rejects offset 0 in a dimension of size 0).

@@ -66,6 +66,11 @@ void populateGraphConvTransposeToLinalgPatterns(
 /// MaxUnpool, a scatter lowered to an `scf.for` (MaxUnpoolToLinalg.cpp).
 void populateGraphMaxUnpoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// Indexing, scatter and selection ops (GatherND, ScatterND,
+/// ScatterElements, TopK, OneHot, EyeLike, ReverseSequence, Einsum, Det,
+/// TfIdfVectorizer).
+void populateGraphIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

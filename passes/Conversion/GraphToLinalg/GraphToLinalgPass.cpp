@@ -42,6 +42,7 @@ void exaforge::populateGraphToLinalgPatterns(RewritePatternSet &patterns) {
   populateGraphResizeToLinalgPatterns(patterns);
   populateGraphConvTransposeToLinalgPatterns(patterns);
   populateGraphMaxUnpoolToLinalgPatterns(patterns);
+  populateGraphIndexingToLinalgPatterns(patterns);
 }
 
 namespace {

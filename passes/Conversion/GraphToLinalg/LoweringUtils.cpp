@@ -259,4 +259,17 @@ Value collapseUnitDims(OpBuilder &b, Location loc, Value value,
                                          getUnitDimReassociation(removed));
 }
 
+Value wrapAndClampIndex(OpBuilder &b, Location loc, Value index, Value size) {
+  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
+  Value wrapped = arith::AddIOp::create(b, loc, index, size);
+  index = arith::SelectOp::create(b, loc, isNegative, wrapped, index);
+  Value last = arith::SubIOp::create(b, loc, size, one);
+  return arith::MaxSIOp::create(
+      b, loc, arith::MinSIOp::create(b, loc, index, last), zero);
+}
+
 } // namespace exaforge::lowering

@@ -167,6 +167,14 @@ mlir::Value expandUnitDims(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value collapseUnitDims(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value value, llvm::ArrayRef<bool> removed);
 
+/// Returns the index `index` (an integer element of an indices tensor) into
+/// a dimension of `size`: negative values count from the back and the result
+/// is clamped into the dimension. An index out of range is not reported
+/// here: lowerings that must report it check the indices first (see
+/// IndexingToLinalg.cpp) and clamp so that the code stays inside its buffers.
+mlir::Value wrapAndClampIndex(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value index, mlir::Value size);
+
 } // namespace exaforge::lowering
 
 #endif // EXAFORGE_PASSES_CONVERSION_GRAPHTOLINALG_LOWERINGUTILS_H

@@ -54,6 +54,9 @@ std::string lowering::getOnnxOpType(Operation *op) {
     type += upper ? llvm::toUpper(c) : c;
     upper = false;
   }
+  // ONNX spells the N-dimensional ops GatherND and ScatterND.
+  if (StringRef(type).ends_with("Nd"))
+    type.back() = 'D';
   return type;
 }
 
