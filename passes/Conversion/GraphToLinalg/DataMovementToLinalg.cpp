@@ -1390,6 +1390,38 @@ struct ExpandLowering : OpConversionPattern<graph::ExpandOp> {
                 .getResult());
       }
     }
+    // A dynamic input dimension read as is must have the result's size; where
+    // the target shape may make it broadcast (a run-time size of 1 against
+    // an entry that is not), the input is broadcast at run time, after a
+    // check that its size is 1 or the result's.
+    SmallVector<int64_t> uncertainDims;
+    SmallVector<OpFoldResult> targetSizes;
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (int64_t dim = 0; dim < inputType.getRank(); ++dim) {
+      int64_t i = dim + inputOffset;
+      targetSizes.push_back(sizes[i]);
+      bool certain = resultType.isDynamicDim(i) ? i < shapeOffset
+                                                : resultType.getDimSize(i) == 1;
+      if (!inputType.isDynamicDim(dim) || certain)
+        continue;
+      Value size = tensor::DimOp::create(rewriter, loc, input, dim);
+      Value resultSize = getValueOrCreateConstantIndexOp(rewriter, loc, sizes[i]);
+      Value isOne = rewriter.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, size, one);
+      Value isResult = rewriter.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, size, resultSize);
+      createRuntimeCheck(
+          rewriter, op, rewriter.createOrFold<arith::OrIOp>(loc, isOne, isResult),
+          "dimension " + Twine(dim) +
+              " of the input is neither 1 nor the target shape's size (they "
+              "do not broadcast)");
+      uncertainDims.push_back(dim);
+    }
+    if (!uncertainDims.empty()) {
+      input = createRuntimeBroadcast(rewriter, loc, input, uncertainDims,
+                                     targetSizes);
+      inputType = cast<RankedTensorType>(input.getType());
+    }
     rewriter.replaceOp(
         op, createMappedCopy(rewriter, loc, input,
                              getBroadcastIndexingMap(inputType.getShape(),

@@ -36,7 +36,6 @@
 
 #include <cmath>
 #include <limits>
-#include <optional>
 
 using namespace mlir;
 using namespace exaforge;
@@ -49,60 +48,90 @@ Type elementTypeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getElementType();
 }
 
-/// Checks at run time that every dynamic dimension of `inputs` has the size
-/// of the result's dimension it is read along. The broadcast maps read such
-/// a dimension as is (see getBroadcastIndexingMap), so a size of 1 there
-/// that ONNX would broadcast (a Llama attention mask of shape [1, 1, S, S]
-/// typed ?x?x?x? added to scores of 8 heads) would make the loop nest read
-/// out of bounds; it is a clean run-time error instead. A check that folds
-/// to true (the input whose size is the result's) emits nothing.
-void checkDynamicBroadcastSizes(OpBuilder &b, Operation *op,
-                                RankedTensorType resultType,
-                                ValueRange inputs) {
+/// Returns `inputs` with the broadcasts that only the run time can decide
+/// made explicit. The broadcast maps (see getBroadcastIndexingMap) read a
+/// dynamic operand dimension as is, which is right only when the operand has
+/// the result's size there. That is certain when the result dimension is
+/// statically 1, or dynamic with this operand the only one not statically 1
+/// along it (the result size is then the operand's). Otherwise (a Llama
+/// attention mask typed ?x?x?x? that is [1, 1, S, S] at run time, added to
+/// scores of 8 heads) the operand's size may be 1 and broadcast: such an
+/// operand is read through createRuntimeBroadcast, and a run-time check
+/// that the size is 1 or the result's reports a real mismatch. A dynamic
+/// result size is the largest size along it (every size is 1 or that).
+SmallVector<Value> broadcastAtRunTime(OpBuilder &b, Operation *op,
+                                      RankedTensorType resultType,
+                                      ValueRange inputs) {
   Location loc = op->getLoc();
   int64_t rank = resultType.getRank();
   // The dimension of `input` aligned with result dimension `i`, or -1.
   auto alignedDim = [&](Value input, int64_t i) {
     return i - (rank - cast<RankedTensorType>(input.getType()).getRank());
   };
+  // Per input, its uncertain dimensions and the result sizes along them.
+  SmallVector<SmallVector<int64_t>> uncertainDims(inputs.size());
+  SmallVector<SmallVector<OpFoldResult>> targetSizes;
+  for (Value input : inputs)
+    targetSizes.emplace_back(
+        cast<RankedTensorType>(input.getType()).getRank(), OpFoldResult());
   for (int64_t i = 0; i < rank; ++i) {
-    // A dynamic result size is that of the first input not statically 1
-    // there (getBroadcastDynamicSizes); that input needs no check.
-    std::optional<size_t> source;
-    if (resultType.isDynamicDim(i)) {
-      for (auto [index, input] : llvm::enumerate(inputs)) {
-        int64_t dim = alignedDim(input, i);
-        if (dim >= 0 &&
-            cast<RankedTensorType>(input.getType()).getDimSize(dim) != 1) {
-          source = index;
-          break;
-        }
+    // The inputs that have a dimension along `i` not statically 1.
+    SmallVector<size_t> candidates;
+    for (auto [index, input] : llvm::enumerate(inputs)) {
+      int64_t dim = alignedDim(input, i);
+      if (dim >= 0 &&
+          cast<RankedTensorType>(input.getType()).getDimSize(dim) != 1)
+        candidates.push_back(index);
+    }
+    SmallVector<size_t> uncertain;
+    for (size_t index : candidates) {
+      auto type = cast<RankedTensorType>(inputs[index].getType());
+      if (!type.isDynamicDim(alignedDim(inputs[index], i)))
+        continue;
+      bool certain = resultType.isDynamicDim(i) ? candidates.size() == 1
+                                                : resultType.getDimSize(i) == 1;
+      if (!certain)
+        uncertain.push_back(index);
+    }
+    if (uncertain.empty())
+      continue;
+    Value resultSize;
+    if (!resultType.isDynamicDim(i)) {
+      resultSize = arith::ConstantIndexOp::create(b, loc,
+                                                  resultType.getDimSize(i));
+    } else {
+      for (size_t index : candidates) {
+        Value size = tensor::DimOp::create(b, loc, inputs[index],
+                                           alignedDim(inputs[index], i));
+        resultSize = resultSize ? b.createOrFold<arith::MaxUIOp>(
+                                      loc, resultSize, size)
+                                : size;
       }
     }
-    Value expected;
-    for (auto [index, input] : llvm::enumerate(inputs)) {
-      auto type = cast<RankedTensorType>(input.getType());
-      int64_t dim = alignedDim(input, i);
-      if (dim < 0 || !type.isDynamicDim(dim) || source == index)
-        continue;
-      if (!expected) {
-        expected = source ? Value(tensor::DimOp::create(
-                                b, loc, inputs[*source],
-                                alignedDim(inputs[*source], i)))
-                          : Value(arith::ConstantIndexOp::create(
-                                b, loc, resultType.getDimSize(i)));
-      }
-      Value size = tensor::DimOp::create(b, loc, input, dim);
-      Value same = b.createOrFold<arith::CmpIOp>(
-          loc, arith::CmpIPredicate::eq, size, expected);
-      createRuntimeCheck(b, op, same,
-                         "dimension " + Twine(dim) + " of operand " +
-                             Twine(index) +
-                             " does not have the result's size (broadcasting "
-                             "a dimension whose size is known only at run "
-                             "time is not supported yet)");
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    for (size_t index : uncertain) {
+      int64_t dim = alignedDim(inputs[index], i);
+      Value size = tensor::DimOp::create(b, loc, inputs[index], dim);
+      Value isOne = b.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, size, one);
+      Value isResult = b.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, size, resultSize);
+      createRuntimeCheck(
+          b, op, b.createOrFold<arith::OrIOp>(loc, isOne, isResult),
+          "dimension " + Twine(dim) + " of operand " + Twine(index) +
+              " is neither 1 nor the result's size (the operands do not "
+              "broadcast)");
+      uncertainDims[index].push_back(dim);
+      targetSizes[index][dim] = resultSize;
     }
   }
+  SmallVector<Value> broadcast(inputs);
+  for (auto [index, input] : llvm::enumerate(inputs)) {
+    if (!uncertainDims[index].empty())
+      broadcast[index] = createRuntimeBroadcast(
+          b, loc, input, uncertainDims[index], targetSizes[index]);
+  }
+  return broadcast;
 }
 
 /// Replaces the single-result `op` with an elementwise broadcast
@@ -115,8 +144,8 @@ void replaceWithElementwise(ConversionPatternRewriter &rewriter, Operation *op,
   SmallVector<Value> inputs;
   for (Value operand : operands)
     inputs.push_back(castToSignless(rewriter, loc, operand));
-  checkDynamicBroadcastSizes(rewriter, op, getSignlessTensorType(resultType),
-                             inputs);
+  inputs =
+      broadcastAtRunTime(rewriter, op, getSignlessTensorType(resultType), inputs);
   Value result = createBroadcastElementwise(
       rewriter, loc, getSignlessTensorType(resultType), inputs, body);
   rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));

@@ -103,6 +103,39 @@ AffineMap getBroadcastIndexingMap(ArrayRef<int64_t> operandShape,
   return AffineMap::get(resultShape.size(), 0, exprs, context);
 }
 
+Value createRuntimeBroadcast(OpBuilder &b, Location loc, Value operand,
+                             ArrayRef<int64_t> dims,
+                             ArrayRef<OpFoldResult> sizes) {
+  auto operandType = cast<RankedTensorType>(operand.getType());
+  SmallVector<OpFoldResult> resultSizes =
+      tensor::getMixedSizes(b, loc, operand);
+  SmallVector<int64_t> resultShape(operandType.getShape());
+  for (int64_t d : dims) {
+    resultSizes[d] = sizes[d];
+    resultShape[d] = getConstantIntValue(sizes[d]).value_or(ShapedType::kDynamic);
+  }
+  auto resultType = operandType.clone(resultShape);
+  // Whether each of `dims` has size 1, computed once outside the loop nest.
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  SmallVector<Value> isOne;
+  for (int64_t d : dims) {
+    Value size = tensor::DimOp::create(b, loc, operand, d);
+    isOne.push_back(
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, one));
+  }
+  return createIndexedCopy(
+      b, loc, resultType, resultSizes,
+      [&](OpBuilder &nested, Location nestedLoc,
+          ArrayRef<Value> coordinates) -> Value {
+        SmallVector<Value> indices(coordinates);
+        Value zero = arith::ConstantIndexOp::create(nested, nestedLoc, 0);
+        for (auto [d, dimIsOne] : llvm::zip_equal(dims, isOne))
+          indices[d] = arith::SelectOp::create(nested, nestedLoc, dimIsOne,
+                                               zero, coordinates[d]);
+        return tensor::ExtractOp::create(nested, nestedLoc, operand, indices);
+      });
+}
+
 SmallVector<Value> getBroadcastDynamicSizes(OpBuilder &b, Location loc,
                                             RankedTensorType resultType,
                                             ValueRange operands) {

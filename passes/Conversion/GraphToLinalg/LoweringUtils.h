@@ -92,11 +92,25 @@ mlir::Value createIndexedCopy(mlir::OpBuilder &b, mlir::Location loc,
 /// loop nest over `resultShape` under ONNX multidirectional broadcasting:
 /// dimensions are right-aligned, and an operand dimension that is statically
 /// 1 where the result dimension is not reads index 0. A dynamic operand
-/// dimension is assumed to equal the result dimension (as onnx-mlir does): a
-/// run-time size of 1 that should broadcast is not detected.
+/// dimension is read as is, so the operand must have the result's size
+/// there: an operand whose dynamic dimension may be 1 at run time while the
+/// result's is not goes through createRuntimeBroadcast first.
 mlir::AffineMap getBroadcastIndexingMap(llvm::ArrayRef<int64_t> operandShape,
                                         llvm::ArrayRef<int64_t> resultShape,
                                         mlir::MLIRContext *context);
+
+/// Returns `operand` broadcast at run time along its dimensions `dims`, whose
+/// sizes are known only at run time: dimension `d` of the result has size
+/// `sizes[d]` and reads the operand at index `dim(operand, d) == 1 ? 0 : i`
+/// (ONNX broadcasting of a size-1 dimension), the other dimensions keep the
+/// operand's size and read index `i`. The caller checks that each of `dims`
+/// is 1 or `sizes[d]` at run time. A `linalg.generic` reading through
+/// `tensor.extract`, so operands whose broadcast is decided at compile time
+/// keep their plain indexing maps.
+mlir::Value createRuntimeBroadcast(mlir::OpBuilder &b, mlir::Location loc,
+                                   mlir::Value operand,
+                                   llvm::ArrayRef<int64_t> dims,
+                                   llvm::ArrayRef<mlir::OpFoldResult> sizes);
 
 /// Returns the sizes of the dynamic dimensions of `resultType` as
 /// `tensor.dim`s of the first of `operands` (right-aligned) whose dimension

@@ -2,20 +2,33 @@
 
 // The zoo's Llama (TorchScript export, symbolic batch) adds a mask typed
 // ?x?x?x? that is [1, 1, S, S] at run time to scores of 8 heads. The
-// broadcast maps read a dynamic dimension as is, so each dynamic operand
-// dimension is checked at run time against the result's size: a clean
-// error instead of reads and writes out of bounds.
+// broadcast maps read a dynamic dimension as is, so an operand dimension
+// that may be 1 at run time while the result's is not is broadcast at run
+// time: a copy reading index `dim == 1 ? 0 : i` through tensor.extract,
+// after a run-time check that the size is 1 or the result's (a clean error
+// naming the node when the operands do not broadcast).
 // CHECK-LABEL: func @dynamic_operand_against_static_result
 // CHECK-SAME: (%[[A:.*]]: tensor<2x8xf32>, %[[B:.*]]: tensor<?x?xf32>)
-// CHECK: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
 // CHECK: %[[D0:.*]] = tensor.dim %[[B]], %{{.*}}
+// CHECK: %[[ONE0:.*]] = arith.cmpi eq, %[[D0]], %[[C1]]
 // CHECK: %[[EQ0:.*]] = arith.cmpi eq, %[[D0]], %[[C2]]
-// CHECK: cf.assert %[[EQ0]], "node 'scores': Add: dimension 0 of operand 1 does not have the result's size (broadcasting a dimension whose size is known only at run time is not supported yet)"
-// CHECK: %[[C8:.*]] = arith.constant 8 : index
-// CHECK: %[[D1:.*]] = tensor.dim %[[B]], %{{.*}}
-// CHECK: %[[EQ1:.*]] = arith.cmpi eq, %[[D1]], %[[C8]]
-// CHECK: cf.assert %[[EQ1]], "node 'scores': Add: dimension 1 of operand 1
+// CHECK: %[[OK0:.*]] = arith.ori %[[ONE0]], %[[EQ0]]
+// CHECK: cf.assert %[[OK0]], "node 'scores': Add: dimension 0 of operand 1 is neither 1 nor the result's size (the operands do not broadcast)"
+// CHECK: cf.assert %{{.*}}, "node 'scores': Add: dimension 1 of operand 1 is neither 1
+// CHECK: %[[ISONE0:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : index
+// CHECK: %[[ISONE1:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : index
+// CHECK: %[[BCAST:.*]] = linalg.generic
+// CHECK-SAME: outs(%{{.*}} : tensor<2x8xf32>)
+// CHECK: %[[I0:.*]] = linalg.index 0
+// CHECK: %[[I1:.*]] = linalg.index 1
+// CHECK: %[[J0:.*]] = arith.select %[[ISONE0]], %{{.*}}, %[[I0]]
+// CHECK: %[[J1:.*]] = arith.select %[[ISONE1]], %{{.*}}, %[[I1]]
+// CHECK: tensor.extract %[[B]][%[[J0]], %[[J1]]]
 // CHECK: linalg.generic
+// CHECK-SAME: ins(%[[A]], %[[BCAST]] : tensor<2x8xf32>, tensor<2x8xf32>)
+// CHECK: arith.addf
 func.func @dynamic_operand_against_static_result(%a: tensor<2x8xf32>, %b: tensor<?x?xf32>) -> tensor<2x8xf32> {
   %0 = graph.add %a, %b : (tensor<2x8xf32>, tensor<?x?xf32>) -> tensor<2x8xf32> loc("scores")
   return %0 : tensor<2x8xf32>
@@ -23,15 +36,23 @@ func.func @dynamic_operand_against_static_result(%a: tensor<2x8xf32>, %b: tensor
 
 // -----
 
-// Two inputs with a dynamic batch: the result takes the first one's size,
-// the second is checked against it.
+// Two inputs with a dynamic batch: either may be 1 at run time, the result
+// has the larger size, and both are checked and read through a run-time
+// broadcast.
 // CHECK-LABEL: func @two_dynamic_batches
 // CHECK-SAME: (%[[A:.*]]: tensor<?x4xf32>, %[[B:.*]]: tensor<?x4xf32>)
 // CHECK: %[[DA:.*]] = tensor.dim %[[A]]
 // CHECK: %[[DB:.*]] = tensor.dim %[[B]]
-// CHECK: %[[EQ:.*]] = arith.cmpi eq, %[[DB]], %[[DA]]
-// CHECK: cf.assert %[[EQ]], "Add: dimension 0 of operand 1 does not have the result's size
-// CHECK: linalg.generic
+// CHECK: %[[SIZE:.*]] = arith.maxui %[[DA]], %[[DB]]
+// CHECK: cf.assert %{{.*}}, "Add: dimension 0 of operand 0 is neither 1 nor the result's size
+// CHECK: cf.assert %{{.*}}, "Add: dimension 0 of operand 1 is neither 1 nor the result's size
+// CHECK: %[[EA:.*]] = tensor.empty(%[[SIZE]]) : tensor<?x4xf32>
+// CHECK: %[[BA:.*]] = linalg.generic {{.*}} outs(%[[EA]]
+// CHECK: tensor.extract %[[A]]
+// CHECK: %[[EB:.*]] = tensor.empty(%[[SIZE]]) : tensor<?x4xf32>
+// CHECK: %[[BB:.*]] = linalg.generic {{.*}} outs(%[[EB]]
+// CHECK: tensor.extract %[[B]]
+// CHECK: linalg.generic {{.*}} ins(%[[BA]], %[[BB]] :
 func.func @two_dynamic_batches(%a: tensor<?x4xf32>, %b: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %0 = graph.add %a, %b : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
   return %0 : tensor<?x4xf32>
@@ -40,11 +61,28 @@ func.func @two_dynamic_batches(%a: tensor<?x4xf32>, %b: tensor<?x4xf32>) -> tens
 // -----
 
 // One dynamic input (the one the result's size comes from) and static ones:
-// nothing to check.
+// nothing to check, plain indexing maps.
 // CHECK-LABEL: func @one_dynamic_input
 // CHECK-NOT: cf.assert
+// CHECK-NOT: tensor.extract
 // CHECK: linalg.generic
+// CHECK-NOT: tensor.extract
 func.func @one_dynamic_input(%a: tensor<?x4xf32>, %b: tensor<4xf32>) -> tensor<?x4xf32> {
   %0 = graph.add %a, %b : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
   return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// Expand of an input whose dynamic dimension may be 1 at run time against a
+// target entry that may not: checked, then broadcast at run time.
+// CHECK-LABEL: func @expand_dynamic_input
+// CHECK-SAME: (%[[X:.*]]: tensor<?xf32>, %[[S:.*]]: tensor<1xi64>)
+// CHECK: cf.assert %{{.*}}, "node 'Expand_0': Expand: dimension 0 of the input is neither 1 nor the target shape's size (they do not broadcast)"
+// CHECK: linalg.generic
+// CHECK: tensor.extract %[[X]]
+// CHECK: linalg.generic
+func.func @expand_dynamic_input(%x: tensor<?xf32>, %shape: tensor<1xi64>) -> tensor<?xf32> {
+  %0 = graph.expand %x, %shape : (tensor<?xf32>, tensor<1xi64>) -> tensor<?xf32> loc("Expand_0")
+  return %0 : tensor<?xf32>
 }
