@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
@@ -19,10 +20,6 @@ using namespace exaforge::graph;
 
 namespace {
 constexpr int64_t kDynamic = ShapedType::kDynamic;
-
-RankedTensorType tensorTypeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
 
 /// The number of elements of `type`, or kDynamic.
 int64_t getStaticElementCount(RankedTensorType type) {

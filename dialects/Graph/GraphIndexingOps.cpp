@@ -12,6 +12,7 @@
 
 #include "dialects/Graph/EinsumEquation.h"
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "mlir/IR/Diagnostics.h"
 
@@ -22,11 +23,6 @@ using namespace exaforge::graph;
 
 namespace {
 constexpr int64_t kDynamic = ShapedType::kDynamic;
-
-/// Returns the ranked tensor type of `value`.
-RankedTensorType tensorTypeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
 
 /// Returns the size two operands must share: the static one of `a` and
 /// `b`, dynamic when neither is static.

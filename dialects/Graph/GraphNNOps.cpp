@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -22,16 +23,11 @@ using namespace exaforge::graph;
 
 namespace {
 
-/// Returns the ranked tensor type of `value`.
-RankedTensorType getTensorType(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
 /// Checks that the 1-D `vector` operand, named `what`, has `expected`
 /// entries when its length is static.
 LogicalResult verifyVectorLength(std::optional<Location> loc, Value vector,
                                  StringRef what, int64_t expected) {
-  int64_t length = getTensorType(vector).getDimSize(0);
+  int64_t length = tensorTypeOf(vector).getDimSize(0);
   if (!ShapedType::isDynamic(length) && length != expected)
     return emitOptionalError(loc, "'", what, "' has ", length,
                              " entries, expected ", expected);
@@ -68,7 +64,7 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
-  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  RankedTensorType inputType = tensorTypeOf(adaptor.getInput());
   int64_t rank = inputType.getRank();
   Value scales = adaptor.getScales(), sizes = adaptor.getSizes();
   if (static_cast<bool>(scales) == static_cast<bool>(sizes))
@@ -125,8 +121,8 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *,
                                                 std::optional<Location> loc,
                                                 Adaptor adaptor,
                                                 SmallVectorImpl<Type> &types) {
-  RankedTensorType inputType = getTensorType(adaptor.getInput());
-  RankedTensorType weightType = getTensorType(adaptor.getWeight());
+  RankedTensorType inputType = tensorTypeOf(adaptor.getInput());
+  RankedTensorType weightType = tensorTypeOf(adaptor.getWeight());
   if (inputType.getRank() < 3)
     return emitOptionalError(loc,
                              "input must have rank 3 or more (N x C x "
@@ -169,7 +165,7 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *,
                         ? ShapedType::kDynamic
                         : weightType.getDimSize(1) * group;
   if (Value bias = adaptor.getBias()) {
-    RankedTensorType biasType = getTensorType(bias);
+    RankedTensorType biasType = tensorTypeOf(bias);
     if (biasType.getElementType() != inputType.getElementType() ||
         biasType.getRank() != 1 ||
         (!ShapedType::isDynamic(filters) &&
@@ -207,8 +203,8 @@ LogicalResult MaxUnpoolOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
-  RankedTensorType inputType = getTensorType(adaptor.getInput());
-  RankedTensorType indicesType = getTensorType(adaptor.getIndices());
+  RankedTensorType inputType = tensorTypeOf(adaptor.getInput());
+  RankedTensorType indicesType = tensorTypeOf(adaptor.getIndices());
   if (inputType.getRank() < 3)
     return emitOptionalError(loc,
                              "input must have rank 3 or more (N x C x "

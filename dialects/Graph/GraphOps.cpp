@@ -29,11 +29,6 @@ using namespace exaforge::graph;
 namespace {
 constexpr int64_t kDynamic = ShapedType::kDynamic;
 
-/// Returns the ranked tensor type of `value`.
-RankedTensorType tensorTypeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
 /// Returns the static length of a 1-D operand such as a shape or axes list,
 /// or fails with a diagnostic naming `what`.
 FailureOr<int64_t> getStaticLength(std::optional<Location> loc, Value vector,

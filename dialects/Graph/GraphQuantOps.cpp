@@ -10,17 +10,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 using namespace mlir;
 using namespace exaforge;
 using namespace exaforge::graph;
 
 namespace {
-/// Returns the ranked tensor type of `value`.
-RankedTensorType tensorTypeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
 /// Whether `value` holds one element (rank 0, or a 1-D tensor of size 1).
 bool isScalarLike(Value value) {
   RankedTensorType type = tensorTypeOf(value);

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "llvm/ADT/StringSwitch.h"
 
@@ -50,11 +51,6 @@ const ActivationInfo *lookupActivation(StringRef name) {
     if (info.name == name)
       return &info;
   return nullptr;
-}
-
-/// Returns the ranked tensor type of `value`.
-RankedTensorType tensorTypeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
 }
 
 /// Checks that the static dimensions of `value` (of rank `expected.size()`)

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/GraphTypeInference.h"
 
 #include "mlir/IR/Diagnostics.h"
 
@@ -17,10 +18,6 @@ using namespace mlir;
 using namespace exaforge::graph;
 
 namespace {
-RankedTensorType tensorTypeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
 /// `lhs` when it is static, otherwise `rhs` (two sizes of one dimension).
 int64_t pickStatic(int64_t lhs, int64_t rhs) {
   return ShapedType::isStatic(lhs) ? lhs : rhs;

@@ -15,6 +15,7 @@
 #ifndef EXAFORGE_DIALECTS_GRAPH_GRAPHTYPEINFERENCE_H
 #define EXAFORGE_DIALECTS_GRAPH_GRAPHTYPEINFERENCE_H
 
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/TypeRange.h"
 #include "mlir/IR/Value.h"
@@ -24,6 +25,12 @@
 #include <string>
 
 namespace exaforge::graph {
+
+/// Returns the type of `value`, an operand or result of a graph op, whose
+/// operands and results are all ranked tensors.
+inline mlir::RankedTensorType tensorTypeOf(mlir::Value value) {
+  return llvm::cast<mlir::RankedTensorType>(value.getType());
+}
 
 /// Formats a shape for diagnostics as `[2, ?, 8]`.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
