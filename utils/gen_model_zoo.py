@@ -85,6 +85,18 @@ def randomize_norm_statistics(module):
                     sub.bias.normal_(0.0, 0.1)
 
 
+def randomize_zero_weights(module):
+    """Gives weight matrices that a model initializes to zeros (ViT's
+    classification head) small random values: with them the model's output
+    is its bias alone, equal for every input, and a comparison of outputs
+    would prove nothing."""
+    import torch
+    with torch.no_grad():
+        for param in module.parameters():
+            if param.dim() >= 2 and not torch.any(param):
+                param.normal_(0.0, 0.02)
+
+
 def select_outputs(model, keys, inputs):
     """Wraps a model whose forward returns a dict or a ModelOutput in a
     module whose forward takes the named `inputs` ("image", or "input_ids"
@@ -309,6 +321,7 @@ def generate(cache_dir, pattern, log):
         model, spec, outputs = builder()
         model.eval()
         randomize_norm_statistics(model)
+        randomize_zero_weights(model)
         os.makedirs(os.path.join(zoo, name), exist_ok=True)
         for export_id, dynamo, opset in todo:
             key = f"{name}/{export_id}"
