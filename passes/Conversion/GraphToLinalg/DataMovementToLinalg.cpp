@@ -435,7 +435,7 @@ struct ReshapeLowering : OpConversionPattern<graph::ReshapeOp> {
     for (int64_t i = 0; i < resultRank; ++i)
       if (!resultType.isDynamicDim(i))
         sizes[i] = rewriter.getIndexAttr(resultType.getDimSize(i));
-    checkElementCount(rewriter, op, sizes, copied, total);
+    checkElementCount(rewriter, op, sizes, copied, inputSizes, total);
 
     int64_t prefix = getCommonPrefix(inputType, resultType, copied);
     rewriter.replaceOp(
@@ -451,7 +451,11 @@ private:
   /// 0, so that the result stays inside the input.
   static void checkElementCount(OpBuilder &b, graph::ReshapeOp op,
                                 MutableArrayRef<OpFoldResult> sizes,
-                                ArrayRef<bool> copied, OpFoldResult total) {
+                                ArrayRef<bool> copied,
+                                ArrayRef<OpFoldResult> inputSizes,
+                                OpFoldResult total) {
+    if (haveSameProduct(sizes, inputSizes))
+      return;
     OpFoldResult product = getProduct(b, op.getLoc(), sizes);
     if (isEqualConstantIntOrValue(product, total))
       return;
@@ -478,6 +482,29 @@ private:
           loc, valid, getValueOrCreateConstantIndexOp(b, loc, size), zero);
       break;
     }
+  }
+
+  /// Whether the products of `lhs` and `rhs` are equal at compile time:
+  /// the same static product, and the same dynamic sizes (SSA values) in
+  /// any order (`[d, 768]` and `[d, 12, 64]`).
+  static bool haveSameProduct(ArrayRef<OpFoldResult> lhs,
+                              ArrayRef<OpFoldResult> rhs) {
+    auto split = [](ArrayRef<OpFoldResult> sizes, int64_t &product,
+                    SmallVectorImpl<void *> &values) {
+      product = 1;
+      for (OpFoldResult size : sizes) {
+        if (std::optional<int64_t> constant = getConstantIntValue(size))
+          product *= *constant;
+        else
+          values.push_back(cast<Value>(size).getAsOpaquePointer());
+      }
+      llvm::sort(values);
+    };
+    int64_t lhsProduct, rhsProduct;
+    SmallVector<void *> lhsValues, rhsValues;
+    split(lhs, lhsProduct, lhsValues);
+    split(rhs, rhsProduct, rhsValues);
+    return lhsProduct == rhsProduct && lhsValues == rhsValues;
   }
 
   /// Computes every result size from the run-time `shape` vector: entry `i`
