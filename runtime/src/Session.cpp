@@ -150,8 +150,9 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
                             std::to_string(spec.shape.size()) + "), got rank " +
                             std::to_string(input.rank));
     std::string given = formatShape(input.shape, input.rank);
+    // A count that overflows is refused unless a size is 0 (then it is 0).
     int64_t elements = 1;
-    bool overflows = false;
+    bool overflows = false, empty = false;
     std::vector<int64_t> localShape = getLocalShape(spec, artifact.getMesh());
     for (int64_t d = 0; d < input.rank; ++d) {
       int64_t size = input.shape[d], declared = localShape[d];
@@ -162,34 +163,35 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
             symbols.emplace(symbol, SymbolBinding{size, spec.name, d});
         const SymbolBinding &bound = it->second;
         if (!inserted && bound.size != size)
-          return makeStatus(
-              XF_STATUS_INVALID_ARGUMENT,
-              what + " has shape " + given + ", but its dimension " +
-                  std::to_string(d) + " is '" + symbol + "', which is " +
-                  std::to_string(bound.size) + " in dimension " +
-                  std::to_string(bound.dim) + " of input '" + bound.input +
-                  "'");
+          return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                            what + " has shape " + given +
+                                ", but its dimension " + std::to_string(d) +
+                                " is '" + symbol + "', which is " +
+                                std::to_string(bound.size) + " in dimension " +
+                                std::to_string(bound.dim) + " of input '" +
+                                bound.input + "'");
       }
       if (!matches)
         return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                           what + " must have shape " + expected + ", got " +
                               given);
       overflows |= __builtin_mul_overflow(elements, size, &elements);
+      empty |= size == 0;
     }
+    if (empty)
+      elements = 0;
     int64_t bytes = 0;
-    if (overflows || __builtin_mul_overflow(
-                         elements,
-                         static_cast<int64_t>(xf_dtype_size(spec.dtype)),
-                         &bytes))
+    if ((overflows && !empty) ||
+        __builtin_mul_overflow(
+            elements, static_cast<int64_t>(xf_dtype_size(spec.dtype)), &bytes))
       return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                         what + " of shape " + given +
                             " has more bytes than a 64-bit size can count");
     if (input.nbytes != static_cast<size_t>(bytes))
-      return makeStatus(
-          XF_STATUS_INVALID_ARGUMENT,
-          what + " of shape " + given + " needs " +
-              std::to_string(bytes) +
-              " bytes, the buffer has " + std::to_string(input.nbytes));
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        what + " of shape " + given + " needs " +
+                            std::to_string(bytes) + " bytes, the buffer has " +
+                            std::to_string(input.nbytes));
     if (!input.data && input.nbytes)
       return makeStatus(XF_STATUS_INVALID_ARGUMENT, what + " has no data");
   }

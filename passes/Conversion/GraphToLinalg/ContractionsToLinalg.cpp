@@ -268,9 +268,9 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
     int64_t originalRhsRank =
         cast<RankedTensorType>(op.getRhs().getType()).getRank();
     OpFoldResult lhsK = tensor::getMixedSize(b, loc, lhs, lhsRank - 1);
-    OpFoldResult rhsK =
-        transposedRhs ? tensor::getMixedSize(b, loc, rhsSource, 1)
-                      : tensor::getMixedSize(b, loc, rhs, rhsRank - 2);
+    OpFoldResult rhsK = transposedRhs
+                            ? tensor::getMixedSize(b, loc, rhsSource, 1)
+                            : tensor::getMixedSize(b, loc, rhs, rhsRank - 2);
     checkSameSize(b, op, lhsK, rhsK,
                   "dimension " + Twine(originalLhsRank - 1) +
                       " of A and dimension " +
@@ -396,6 +396,12 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
                                    "integer Gemm is not supported");
     bool transA = op.getTransA(), transB = op.getTransB();
     int64_t mDim = transA ? 1 : 0, nDim = transB ? 0 : 1;
+    // The contracted sizes, when the types leave them dynamic.
+    int64_t aK = 1 - mDim, bK = 1 - nDim;
+    checkSameSize(rewriter, op, tensor::getMixedSize(rewriter, loc, a, aK),
+                  tensor::getMixedSize(rewriter, loc, b, bK),
+                  "dimension " + Twine(aK) + " of A and dimension " +
+                      Twine(bK) + " of B (the contracted sizes) differ");
     auto resultType = RankedTensorType::get(
         {aType.getDimSize(mDim), bType.getDimSize(nDim)}, elementType);
     SmallVector<Value> dynamicSizes;

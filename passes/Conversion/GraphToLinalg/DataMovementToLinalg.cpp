@@ -850,8 +850,7 @@ struct ConcatLowering : OpConversionPattern<graph::ConcatOp> {
 
     OpFoldResult offset = rewriter.getIndexAttr(0);
     SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-    for (auto [index, input, axisSize] :
-         llvm::enumerate(inputs, axisSizes)) {
+    for (auto [index, input, axisSize] : llvm::enumerate(inputs, axisSizes)) {
       SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
       offsets[axis] = offset;
       SmallVector<OpFoldResult> inputSizes =
@@ -864,19 +863,19 @@ struct ConcatLowering : OpConversionPattern<graph::ConcatOp> {
                       "dimension " + Twine(i) + " of input " + Twine(index) +
                           " differs from input 0's (only the axis " +
                           Twine(axis) + " may differ)");
-        inputSizes[i] = arith::MinSIOp::create(
-                            rewriter, loc,
-                            getValueOrCreateConstantIndexOp(rewriter, loc,
-                                                            inputSizes[i]),
-                            getValueOrCreateConstantIndexOp(rewriter, loc,
-                                                            sizes[i]))
-                            .getResult();
+        inputSizes[i] =
+            arith::MinSIOp::create(
+                rewriter, loc,
+                getValueOrCreateConstantIndexOp(rewriter, loc, inputSizes[i]),
+                getValueOrCreateConstantIndexOp(rewriter, loc, sizes[i]))
+                .getResult();
         clamped = true;
       }
       Value source = input;
       if (clamped)
-        source = tensor::ExtractSliceOp::create(
-            rewriter, loc, input, SmallVector<OpFoldResult>(rank, rewriter.getIndexAttr(0)),
+        source = extractSlice(
+            rewriter, loc, input,
+            SmallVector<OpFoldResult>(rank, rewriter.getIndexAttr(0)),
             inputSizes, strides);
       result = tensor::InsertSliceOp::create(rewriter, loc, source, result,
                                              offsets, inputSizes, strides);
@@ -1428,8 +1427,7 @@ struct GatherLowering : OpConversionPattern<graph::GatherOp> {
     llvm::append_range(sizes, indicesSizes);
     sizes.append(dataSizes.begin() + axis + 1, dataSizes.end());
     Value init = createEmptyWithSizes(rewriter, loc, resultType, sizes);
-    checkGatherIndices(rewriter, op, op.getIndices(), indices,
-                       dataSizes[axis]);
+    checkGatherIndices(rewriter, op, op.getIndices(), indices, dataSizes[axis]);
     Value axisSize =
         getValueOrCreateConstantIndexOp(rewriter, loc, dataSizes[axis]);
 
@@ -1666,22 +1664,21 @@ struct GatherElementsLowering : OpConversionPattern<graph::GatherElementsOp> {
     SmallVector<Value> lastCoordinate(rank);
     for (int64_t i = 0; i < rank; ++i) {
       std::optional<int64_t> dataSize = getConstantIntValue(dataSizes[i]);
-      std::optional<int64_t> indicesSize =
-          getConstantIntValue(indicesSizes[i]);
+      std::optional<int64_t> indicesSize = getConstantIntValue(indicesSizes[i]);
       if (i == *axis || (dataSize && indicesSize && *indicesSize <= *dataSize))
         continue;
-      Value dataDim = getValueOrCreateConstantIndexOp(rewriter, loc,
-                                                      dataSizes[i]);
-      Value indicesDim = getValueOrCreateConstantIndexOp(rewriter, loc,
-                                                         indicesSizes[i]);
-      createRuntimeCheck(rewriter, op,
-                         rewriter.createOrFold<arith::CmpIOp>(
-                             loc, arith::CmpIPredicate::ule, indicesDim,
-                             dataDim),
-                         "dimension " + Twine(i) +
-                             " of 'indices' is larger than the data's");
+      Value dataDim =
+          getValueOrCreateConstantIndexOp(rewriter, loc, dataSizes[i]);
+      Value indicesDim =
+          getValueOrCreateConstantIndexOp(rewriter, loc, indicesSizes[i]);
+      createRuntimeCheck(
+          rewriter, op,
+          rewriter.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::ule,
+                                               indicesDim, dataDim),
+          "dimension " + Twine(i) + " of 'indices' is larger than the data's");
       lastCoordinate[i] = arith::SubIOp::create(
-          rewriter, loc, dataDim, arith::ConstantIndexOp::create(rewriter, loc, 1));
+          rewriter, loc, dataDim,
+          arith::ConstantIndexOp::create(rewriter, loc, 1));
     }
     Value axisSize = tensor::DimOp::create(rewriter, loc, data, *axis);
     Value init = createEmptyWithSizes(rewriter, loc, resultType, indicesSizes);

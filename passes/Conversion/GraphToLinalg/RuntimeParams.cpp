@@ -93,9 +93,8 @@ void lowering::checkEveryElement(OpBuilder &b, Operation *op, Value tensor,
   auto flagType = RankedTensorType::get({}, b.getI1Type());
   Value init = createFilledTensor(b, loc, flagType, {},
                                   arith::ConstantIntOp::create(b, loc, 1, 1));
-  SmallVector<AffineMap> maps = {
-      b.getMultiDimIdentityMap(rank),
-      AffineMap::get(rank, 0, {}, b.getContext())};
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
+                                 AffineMap::get(rank, 0, {}, b.getContext())};
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::reduction);
   auto generic = linalg::GenericOp::create(

@@ -56,9 +56,9 @@ void checkSameSize(mlir::OpBuilder &b, mlir::Operation *op,
 
 /// Decides whether one element of an indices tensor is valid, given the
 /// element and its coordinates; returns an `i1`.
-using ElementPredicate = llvm::function_ref<mlir::Value(
-    mlir::OpBuilder &, mlir::Location, mlir::Value,
-    llvm::ArrayRef<mlir::Value>)>;
+using ElementPredicate =
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::Value, llvm::ArrayRef<mlir::Value>)>;
 
 /// Emits a run-time check of `op` that `isValid` holds for every element of
 /// `tensor`, with `message`: an `and` reduction of `tensor` by a

@@ -108,3 +108,12 @@ func.func @layer_norm_dynamic_scale(%x: tensor<?x?xf32>, %g: tensor<?xf32>, %b: 
   %0 = graph.layer_normalization %x, %g, %b {axis = -1 : i64} : (tensor<?x?xf32>, tensor<?xf32>, tensor<1xf32>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @gemm_dynamic_k
+// CHECK: cf.assert %{{.*}}, "Gemm: dimension 0 of A and dimension 0 of B (the contracted sizes) differ"
+func.func @gemm_dynamic_k(%a: tensor<?x2xf32>, %b: tensor<?x4xf32>) -> tensor<2x4xf32> {
+  %0 = graph.gemm %a, %b {trans_a = true} : (tensor<?x2xf32>, tensor<?x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
