@@ -112,8 +112,18 @@ std::vector<int64_t> getLocalShape(const TensorSpec &spec,
   return shape;
 }
 
+/// Where a symbolic dimension name was bound: its size, and the input and
+/// dimension that carried it first.
+struct SymbolBinding {
+  int64_t size;
+  std::string input;
+  int64_t dim;
+};
+
 /// Checks the caller's inputs against the manifest, binding each symbolic
-/// dimension name to one size.
+/// dimension name to one size (the first input that carries it decides; the
+/// compiled code assumes every other dimension of that name has it).
+/// Element counts that int64 cannot hold are refused before any use.
 xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
                          size_t numInputs) {
   const std::vector<TensorSpec> &specs = artifact.getInputs();
@@ -123,7 +133,7 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
                           " inputs, " + std::to_string(numInputs) + " given");
   if (numInputs && !inputs)
     return makeStatus(XF_STATUS_INVALID_ARGUMENT, "inputs is null");
-  std::map<std::string, int64_t> symbols;
+  std::map<std::string, SymbolBinding> symbols;
   for (size_t i = 0; i < numInputs; ++i) {
     const xf_buffer_t &input = inputs[i];
     const TensorSpec &spec = specs[i];
@@ -140,32 +150,48 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
                             std::to_string(spec.shape.size()) + "), got rank " +
                             std::to_string(input.rank));
     std::string given = formatShape(input.shape, input.rank);
-    uint64_t elements = 1;
+    // A count that overflows is refused unless a size is 0 (then it is 0).
+    int64_t elements = 1;
+    bool overflows = false, empty = false;
     std::vector<int64_t> localShape = getLocalShape(spec, artifact.getMesh());
     for (int64_t d = 0; d < input.rank; ++d) {
       int64_t size = input.shape[d], declared = localShape[d];
       bool matches = size >= 0 && (declared < 0 || size == declared);
       const std::string &symbol = spec.dimNames[d];
       if (matches && declared < 0 && !symbol.empty()) {
-        auto [it, inserted] = symbols.emplace(symbol, size);
-        if (!inserted && it->second != size)
+        auto [it, inserted] =
+            symbols.emplace(symbol, SymbolBinding{size, spec.name, d});
+        const SymbolBinding &bound = it->second;
+        if (!inserted && bound.size != size)
           return makeStatus(XF_STATUS_INVALID_ARGUMENT,
-                            what + " has shape " + given + ", but '" + symbol +
-                                "' is " + std::to_string(it->second) +
-                                " in an earlier input");
+                            what + " has shape " + given +
+                                ", but its dimension " + std::to_string(d) +
+                                " is '" + symbol + "', which is " +
+                                std::to_string(bound.size) + " in dimension " +
+                                std::to_string(bound.dim) + " of input '" +
+                                bound.input + "'");
       }
       if (!matches)
         return makeStatus(XF_STATUS_INVALID_ARGUMENT,
                           what + " must have shape " + expected + ", got " +
                               given);
-      elements *= size;
+      overflows |= __builtin_mul_overflow(elements, size, &elements);
+      empty |= size == 0;
     }
-    if (input.nbytes != elements * xf_dtype_size(spec.dtype))
-      return makeStatus(
-          XF_STATUS_INVALID_ARGUMENT,
-          what + " of shape " + given + " needs " +
-              std::to_string(elements * xf_dtype_size(spec.dtype)) +
-              " bytes, the buffer has " + std::to_string(input.nbytes));
+    if (empty)
+      elements = 0;
+    int64_t bytes = 0;
+    if ((overflows && !empty) ||
+        __builtin_mul_overflow(
+            elements, static_cast<int64_t>(xf_dtype_size(spec.dtype)), &bytes))
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        what + " of shape " + given +
+                            " has more bytes than a 64-bit size can count");
+    if (input.nbytes != static_cast<size_t>(bytes))
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        what + " of shape " + given + " needs " +
+                            std::to_string(bytes) + " bytes, the buffer has " +
+                            std::to_string(input.nbytes));
     if (!input.data && input.nbytes)
       return makeStatus(XF_STATUS_INVALID_ARGUMENT, what + " has no data");
   }

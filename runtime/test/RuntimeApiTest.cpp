@@ -279,6 +279,11 @@ TEST_F(RuntimeApiTest, RejectsWrongInputs) {
   xf_buffer_t shortBuffer = asBuffer(x, good);
   shortBuffer.nbytes -= 4;
   expectRunFails({shortBuffer}, "needs 72 bytes, the buffer has 68");
+  // A batch whose byte count wraps around 64 bits (2^62 x 9 floats) is
+  // refused before the byte count is compared or anything is allocated.
+  std::vector<int64_t> huge{int64_t(1) << 62, kIn};
+  expectRunFails({asBuffer(x, huge)},
+                 "has more bytes than a 64-bit size can count");
 }
 
 TEST(RuntimeApi, RejectsBadArtifacts) {

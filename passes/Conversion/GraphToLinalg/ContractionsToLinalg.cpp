@@ -18,6 +18,7 @@
 
 #include "passes/Conversion/GraphToLinalg/GraphToLinalg.h"
 #include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+#include "passes/Conversion/GraphToLinalg/RuntimeParams.h"
 
 #include "dialects/Graph/GraphOps.h"
 
@@ -122,7 +123,8 @@ Value getTransposedMatrixSource(graph::MatMulOp op,
 
 /// Lowers MatMul on float or signless integer operands (see the file
 /// comment for the forms). A dynamic batch dimension is assumed not to
-/// broadcast (see getBroadcastIndexingMap).
+/// broadcast (see getBroadcastIndexingMap), and checked at run time (see
+/// checkOperandSizes).
 struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -168,6 +170,8 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
       return lowering::failLowering(rewriter, op,
                                    "batch dimensions do not broadcast");
     int64_t batchRank = batch->size();
+    checkOperandSizes(rewriter, op, lhs, rhs, rhsSource, transposedRhs,
+                      batchRank);
 
     // The promoted result [batch..., M, N] and its dynamic sizes.
     SmallVector<int64_t> shape(*batch);
@@ -242,6 +246,49 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
     rewriter.replaceOp(op, castToType(rewriter, loc, result,
                                       cast<RankedTensorType>(op.getType())));
     return success();
+  }
+
+  /// Emits the run-time checks that the sizes the product assumes equal are:
+  /// the contracted K of `lhs` and `rhs` (read from `rhsSource`, `[N, K]`
+  /// when `transposedRhs`), and each batch dimension that neither operand
+  /// has statically 1 (a dynamic one is assumed not to broadcast, so a
+  /// dynamic batch of 1 against a larger one is refused, not broadcast).
+  /// Static sizes were checked by type inference and emit nothing. The
+  /// library kernels reject mismatched sizes after a failed check; the
+  /// messages name the ONNX dimensions of A and B.
+  static void checkOperandSizes(OpBuilder &b, graph::MatMulOp op, Value lhs,
+                                Value rhs, Value rhsSource, bool transposedRhs,
+                                int64_t batchRank) {
+    Location loc = op.getLoc();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<RankedTensorType>(rhs.getType());
+    int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
+    int64_t originalLhsRank =
+        cast<RankedTensorType>(op.getLhs().getType()).getRank();
+    int64_t originalRhsRank =
+        cast<RankedTensorType>(op.getRhs().getType()).getRank();
+    OpFoldResult lhsK = tensor::getMixedSize(b, loc, lhs, lhsRank - 1);
+    OpFoldResult rhsK = transposedRhs
+                            ? tensor::getMixedSize(b, loc, rhsSource, 1)
+                            : tensor::getMixedSize(b, loc, rhs, rhsRank - 2);
+    checkSameSize(b, op, lhsK, rhsK,
+                  "dimension " + Twine(originalLhsRank - 1) +
+                      " of A and dimension " +
+                      Twine(originalRhsRank == 1 ? 0 : originalRhsRank - 2) +
+                      " of B (the contracted sizes) differ");
+    for (int64_t i = 0; i < batchRank; ++i) {
+      int64_t lhsDim = i - (batchRank - (lhsRank - 2));
+      int64_t rhsDim = i - (batchRank - (rhsRank - 2));
+      if (lhsDim < 0 || rhsDim < 0 || lhsType.getDimSize(lhsDim) == 1 ||
+          rhsType.getDimSize(rhsDim) == 1)
+        continue;
+      checkSameSize(b, op, tensor::getMixedSize(b, loc, lhs, lhsDim),
+                    tensor::getMixedSize(b, loc, rhs, rhsDim),
+                    "batch dimension " + Twine(lhsDim) + " of A and " +
+                        Twine(rhsDim) +
+                        " of B differ (a batch dimension known only at run "
+                        "time is not broadcast from 1)");
+    }
   }
 
   /// Returns true when a batch dimension of one operand is statically 1
@@ -349,6 +396,12 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
                                    "integer Gemm is not supported");
     bool transA = op.getTransA(), transB = op.getTransB();
     int64_t mDim = transA ? 1 : 0, nDim = transB ? 0 : 1;
+    // The contracted sizes, when the types leave them dynamic.
+    int64_t aK = 1 - mDim, bK = 1 - nDim;
+    checkSameSize(rewriter, op, tensor::getMixedSize(rewriter, loc, a, aK),
+                  tensor::getMixedSize(rewriter, loc, b, bK),
+                  "dimension " + Twine(aK) + " of A and dimension " +
+                      Twine(bK) + " of B (the contracted sizes) differ");
     auto resultType = RankedTensorType::get(
         {aType.getDimSize(mDim), bType.getDimSize(nDim)}, elementType);
     SmallVector<Value> dynamicSizes;

@@ -435,6 +435,7 @@ struct ReshapeLowering : OpConversionPattern<graph::ReshapeOp> {
     for (int64_t i = 0; i < resultRank; ++i)
       if (!resultType.isDynamicDim(i))
         sizes[i] = rewriter.getIndexAttr(resultType.getDimSize(i));
+    checkElementCount(rewriter, op, sizes, copied, inputSizes, total);
 
     int64_t prefix = getCommonPrefix(inputType, resultType, copied);
     rewriter.replaceOp(
@@ -443,6 +444,69 @@ struct ReshapeLowering : OpConversionPattern<graph::ReshapeOp> {
   }
 
 private:
+  /// Emits the run-time check that the result `sizes` are not negative and
+  /// hold the input's `total` element count, unless that is certain at
+  /// compile time (onnxruntime rejects a shape that does not). After a
+  /// failed check the first dynamic size not copied from the input becomes
+  /// 0, so that the result stays inside the input.
+  static void checkElementCount(OpBuilder &b, graph::ReshapeOp op,
+                                MutableArrayRef<OpFoldResult> sizes,
+                                ArrayRef<bool> copied,
+                                ArrayRef<OpFoldResult> inputSizes,
+                                OpFoldResult total) {
+    if (haveSameProduct(sizes, inputSizes))
+      return;
+    OpFoldResult product = getProduct(b, op.getLoc(), sizes);
+    if (isEqualConstantIntOrValue(product, total))
+      return;
+    Location loc = op.getLoc();
+    using P = arith::CmpIPredicate;
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value valid = b.createOrFold<arith::CmpIOp>(
+        loc, P::eq, getValueOrCreateConstantIndexOp(b, loc, product),
+        getValueOrCreateConstantIndexOp(b, loc, total));
+    for (OpFoldResult size : sizes)
+      if (!getConstantIntValue(size))
+        valid = b.createOrFold<arith::AndIOp>(
+            loc, valid,
+            b.createOrFold<arith::CmpIOp>(
+                loc, P::sge, getValueOrCreateConstantIndexOp(b, loc, size),
+                zero));
+    createRuntimeCheck(b, op, valid,
+                       "the shape does not have the input's element count "
+                       "(or has a negative entry other than -1)");
+    for (auto [size, isCopied] : llvm::zip_equal(sizes, copied)) {
+      if (isCopied || getConstantIntValue(size))
+        continue;
+      size = b.createOrFold<arith::SelectOp>(
+          loc, valid, getValueOrCreateConstantIndexOp(b, loc, size), zero);
+      break;
+    }
+  }
+
+  /// Whether the products of `lhs` and `rhs` are equal at compile time:
+  /// the same static product, and the same dynamic sizes (SSA values) in
+  /// any order (`[d, 768]` and `[d, 12, 64]`).
+  static bool haveSameProduct(ArrayRef<OpFoldResult> lhs,
+                              ArrayRef<OpFoldResult> rhs) {
+    auto split = [](ArrayRef<OpFoldResult> sizes, int64_t &product,
+                    SmallVectorImpl<void *> &values) {
+      product = 1;
+      for (OpFoldResult size : sizes) {
+        if (std::optional<int64_t> constant = getConstantIntValue(size))
+          product *= *constant;
+        else
+          values.push_back(cast<Value>(size).getAsOpaquePointer());
+      }
+      llvm::sort(values);
+    };
+    int64_t lhsProduct, rhsProduct;
+    SmallVector<void *> lhsValues, rhsValues;
+    split(lhs, lhsProduct, lhsValues);
+    split(rhs, rhsProduct, rhsValues);
+    return lhsProduct == rhsProduct && lhsValues == rhsValues;
+  }
+
   /// Computes every result size from the run-time `shape` vector: entry `i`
   /// is the input's dimension `i` when it is 0 (and `allowZero` is unset),
   /// `total` divided by the product of the others when it is -1, the entry
@@ -753,7 +817,9 @@ struct TransposeLowering : OpConversionPattern<graph::TransposeOp> {
 };
 
 /// graph.concat -> `tensor.insert_slice` of each operand into one
-/// `tensor.empty`.
+/// `tensor.empty`. Off the axis, an operand's size that is not provably
+/// the first operand's is checked at run time; after a failed check only
+/// the part that fits in the result is inserted.
 struct ConcatLowering : OpConversionPattern<graph::ConcatOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -784,12 +850,35 @@ struct ConcatLowering : OpConversionPattern<graph::ConcatOp> {
 
     OpFoldResult offset = rewriter.getIndexAttr(0);
     SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-    for (auto [input, axisSize] : llvm::zip(inputs, axisSizes)) {
+    for (auto [index, input, axisSize] : llvm::enumerate(inputs, axisSizes)) {
       SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
       offsets[axis] = offset;
-      result = tensor::InsertSliceOp::create(
-          rewriter, loc, input, result, offsets,
-          tensor::getMixedSizes(rewriter, loc, input), strides);
+      SmallVector<OpFoldResult> inputSizes =
+          tensor::getMixedSizes(rewriter, loc, input);
+      bool clamped = false;
+      for (int64_t i = 0; i < rank; ++i) {
+        if (i == axis || isEqualConstantIntOrValue(inputSizes[i], sizes[i]))
+          continue;
+        checkSameSize(rewriter, op, inputSizes[i], sizes[i],
+                      "dimension " + Twine(i) + " of input " + Twine(index) +
+                          " differs from input 0's (only the axis " +
+                          Twine(axis) + " may differ)");
+        inputSizes[i] =
+            arith::MinSIOp::create(
+                rewriter, loc,
+                getValueOrCreateConstantIndexOp(rewriter, loc, inputSizes[i]),
+                getValueOrCreateConstantIndexOp(rewriter, loc, sizes[i]))
+                .getResult();
+        clamped = true;
+      }
+      Value source = input;
+      if (clamped)
+        source = extractSlice(
+            rewriter, loc, input,
+            SmallVector<OpFoldResult>(rank, rewriter.getIndexAttr(0)),
+            inputSizes, strides);
+      result = tensor::InsertSliceOp::create(rewriter, loc, source, result,
+                                             offsets, inputSizes, strides);
       offset = add(rewriter, loc, offset, axisSize);
     }
     rewriter.replaceOp(op, result);
@@ -1277,10 +1366,36 @@ private:
 // Gather, Expand
 //===----------------------------------------------------------------------===//
 
+/// Emits the check of `op` that every element of `indices` lies in
+/// `[-axisSize, axisSize)` (onnxruntime rejects the others), unless
+/// `original` (the op's indices operand) is a constant whose entries all do
+/// and `axisSize` is static.
+void checkGatherIndices(OpBuilder &b, Operation *op, Value original,
+                        Value indices, OpFoldResult axisSize) {
+  std::optional<int64_t> staticSize = getConstantIntValue(axisSize);
+  if (std::optional<SmallVector<int64_t>> values =
+          getConstantList(original, indices);
+      values && staticSize && llvm::all_of(*values, [&](int64_t index) {
+        return index >= -*staticSize && index < *staticSize;
+      }))
+    return;
+  Location loc = op->getLoc();
+  Value size = getValueOrCreateConstantIndexOp(b, loc, axisSize);
+  std::string range = staticSize ? "[" + std::to_string(-*staticSize) + ", " +
+                                       std::to_string(*staticSize - 1) + "]"
+                                 : "[-n, n-1] (n the size of the axis)";
+  checkEveryElement(
+      b, op, indices,
+      [&](OpBuilder &nested, Location nestedLoc, Value index, ArrayRef<Value>) {
+        return isIndexInRange(nested, nestedLoc, index, size);
+      },
+      "an index is outside " + range);
+}
+
 /// graph.gather -> a `linalg.generic` over the result that reads the index
 /// and loads the data element with `tensor.extract`. Negative indices count
-/// from the back; indices outside the dimension are clamped to it, not
-/// reported (see wrapAndClampIndex).
+/// from the back; indices outside the dimension fail a run-time check, and
+/// are clamped into it after that (see wrapAndClampIndex).
 struct GatherLowering : OpConversionPattern<graph::GatherOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -1312,6 +1427,7 @@ struct GatherLowering : OpConversionPattern<graph::GatherOp> {
     llvm::append_range(sizes, indicesSizes);
     sizes.append(dataSizes.begin() + axis + 1, dataSizes.end());
     Value init = createEmptyWithSizes(rewriter, loc, resultType, sizes);
+    checkGatherIndices(rewriter, op, op.getIndices(), indices, dataSizes[axis]);
     Value axisSize =
         getValueOrCreateConstantIndexOp(rewriter, loc, dataSizes[axis]);
 
@@ -1518,7 +1634,10 @@ struct TriluLowering : OpConversionPattern<graph::TriluOp> {
 
 /// graph.gather_elements -> a `linalg.generic` over `indices` that reads the
 /// index and loads the data element at the result's coordinates with the
-/// axis one replaced by it (negative indices count from the back).
+/// axis one replaced by it (negative indices count from the back). Indices
+/// outside the axis, and an `indices` dimension larger than the data's
+/// (which onnxruntime rejects), fail run-time checks; the code after them
+/// reads clamped coordinates.
 struct GatherElementsLowering : OpConversionPattern<graph::GatherElementsOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -1534,10 +1653,35 @@ struct GatherElementsLowering : OpConversionPattern<graph::GatherElementsOp> {
         normalizeAxisOrFail(rewriter, op, op.getAxis(), rank);
     if (failed(axis))
       return failure();
+    SmallVector<OpFoldResult> dataSizes =
+        tensor::getMixedSizes(rewriter, loc, data);
+    SmallVector<OpFoldResult> indicesSizes =
+        tensor::getMixedSizes(rewriter, loc, indices);
+    checkGatherIndices(rewriter, op, op.getIndices(), indices,
+                       dataSizes[*axis]);
+    // Off the axis, the result's coordinates read the data: clamp them to
+    // the data's sizes where an `indices` size may exceed it.
+    SmallVector<Value> lastCoordinate(rank);
+    for (int64_t i = 0; i < rank; ++i) {
+      std::optional<int64_t> dataSize = getConstantIntValue(dataSizes[i]);
+      std::optional<int64_t> indicesSize = getConstantIntValue(indicesSizes[i]);
+      if (i == *axis || (dataSize && indicesSize && *indicesSize <= *dataSize))
+        continue;
+      Value dataDim =
+          getValueOrCreateConstantIndexOp(rewriter, loc, dataSizes[i]);
+      Value indicesDim =
+          getValueOrCreateConstantIndexOp(rewriter, loc, indicesSizes[i]);
+      createRuntimeCheck(
+          rewriter, op,
+          rewriter.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::ule,
+                                               indicesDim, dataDim),
+          "dimension " + Twine(i) + " of 'indices' is larger than the data's");
+      lastCoordinate[i] = arith::SubIOp::create(
+          rewriter, loc, dataDim,
+          arith::ConstantIndexOp::create(rewriter, loc, 1));
+    }
     Value axisSize = tensor::DimOp::create(rewriter, loc, data, *axis);
-    Value init =
-        createEmptyWithSizes(rewriter, loc, resultType,
-                             tensor::getMixedSizes(rewriter, loc, indices));
+    Value init = createEmptyWithSizes(rewriter, loc, resultType, indicesSizes);
     SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
@@ -1546,11 +1690,18 @@ struct GatherElementsLowering : OpConversionPattern<graph::GatherElementsOp> {
         ValueRange{init}, maps, iterators,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
           SmallVector<Value> coordinates;
-          for (int64_t i = 0; i < rank; ++i)
-            coordinates.push_back(
-                i == *axis
-                    ? wrapAndClampIndex(b, nestedLoc, args[0], axisSize)
-                    : linalg::IndexOp::create(b, nestedLoc, i).getResult());
+          for (int64_t i = 0; i < rank; ++i) {
+            if (i == *axis) {
+              coordinates.push_back(
+                  wrapAndClampIndex(b, nestedLoc, args[0], axisSize));
+              continue;
+            }
+            Value coordinate = linalg::IndexOp::create(b, nestedLoc, i);
+            if (lastCoordinate[i])
+              coordinate = arith::MinUIOp::create(b, nestedLoc, coordinate,
+                                                  lastCoordinate[i]);
+            coordinates.push_back(coordinate);
+          }
           linalg::YieldOp::create(
               b, nestedLoc,
               tensor::ExtractOp::create(b, nestedLoc, data, coordinates)

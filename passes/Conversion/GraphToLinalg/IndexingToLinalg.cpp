@@ -56,55 +56,6 @@ using P = arith::CmpIPredicate;
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// Decides whether one element of an indices tensor is valid, given the
-/// element and its coordinates; returns an `i1`.
-using ElementPredicate = llvm::function_ref<Value(
-    OpBuilder &, Location, Value, ArrayRef<Value>)>;
-
-/// Emits a run-time check of `op` that `isValid` holds for every element of
-/// `tensor`, with `message`: an `and` reduction of `tensor` by a
-/// `linalg.generic`, then one check of its result.
-void checkEveryElement(OpBuilder &b, Operation *op, Value tensor,
-                       ElementPredicate isValid, const Twine &message) {
-  Location loc = op->getLoc();
-  auto type = cast<RankedTensorType>(tensor.getType());
-  int64_t rank = type.getRank();
-  auto flagType = RankedTensorType::get({}, b.getI1Type());
-  Value init = createFilledTensor(b, loc, flagType, {},
-                                  arith::ConstantIntOp::create(b, loc, 1, 1));
-  SmallVector<AffineMap> maps = {
-      b.getMultiDimIdentityMap(rank),
-      AffineMap::get(rank, 0, {}, b.getContext())};
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::reduction);
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{flagType}, ValueRange{tensor}, ValueRange{init}, maps,
-      iterators, [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        SmallVector<Value> coordinates;
-        for (int64_t i = 0; i < rank; ++i)
-          coordinates.push_back(linalg::IndexOp::create(nested, nestedLoc, i));
-        Value valid = isValid(nested, nestedLoc, args[0], coordinates);
-        linalg::YieldOp::create(
-            nested, nestedLoc,
-            arith::AndIOp::create(nested, nestedLoc, args[1], valid)
-                .getResult());
-      });
-  Value all =
-      tensor::ExtractOp::create(b, loc, generic.getResult(0), ValueRange{});
-  createRuntimeCheck(b, op, all, message);
-}
-
-/// Returns whether the integer `index` is in `[-size, size)` (the indices
-/// ONNX accepts for a dimension of `size`, an `index` value).
-Value isIndexInRange(OpBuilder &b, Location loc, Value index, Value size) {
-  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
-  Value negativeSize = arith::SubIOp::create(
-      b, loc, arith::ConstantIndexOp::create(b, loc, 0), size);
-  return arith::AndIOp::create(
-      b, loc, arith::CmpIOp::create(b, loc, P::sge, index, negativeSize),
-      arith::CmpIOp::create(b, loc, P::slt, index, size));
-}
-
 /// Returns the dimension sizes of `value` as `index` values.
 SmallVector<Value> getDimSizes(OpBuilder &b, Location loc, Value value) {
   SmallVector<Value> sizes;

@@ -1048,6 +1048,55 @@ private:
 // LayerNormalization
 //===----------------------------------------------------------------------===//
 
+/// Returns LayerNormalization's `operand` (`what`: "scale" or "bias") as
+/// read by a broadcast map against `input`: as is when its sizes are
+/// statically 1 or the input's; else, after a run-time check of `op` that
+/// each size is the input's (onnxruntime's rule), a copy of the input's
+/// sizes that reads it at clamped coordinates, so that a failed check
+/// stays inside it.
+Value checkNormalizationOperand(OpBuilder &b, Operation *op, Value operand,
+                                Value input, StringRef what) {
+  Location loc = op->getLoc();
+  auto type = cast<RankedTensorType>(operand.getType());
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t offset = inputType.getRank() - type.getRank();
+  SmallVector<OpFoldResult> sizes;
+  SmallVector<Value> last;
+  bool checked = false;
+  for (int64_t j = 0; j < type.getRank(); ++j) {
+    int64_t size = type.getDimSize(j);
+    int64_t inputSize = inputType.getDimSize(j + offset);
+    if (size == 1 || (!ShapedType::isDynamic(size) && size == inputSize)) {
+      sizes.push_back(b.getIndexAttr(size));
+      last.push_back(arith::ConstantIndexOp::create(b, loc, size - 1));
+      continue;
+    }
+    OpFoldResult operandSize = tensor::getMixedSize(b, loc, operand, j);
+    OpFoldResult expected = tensor::getMixedSize(b, loc, input, j + offset);
+    checkSameSize(b, op, operandSize, expected,
+                  "dimension " + Twine(j) + " of '" + what +
+                      "' differs from dimension " + Twine(j + offset) +
+                      " of the input");
+    sizes.push_back(expected);
+    last.push_back(arith::SubIOp::create(
+        b, loc, getValueOrCreateConstantIndexOp(b, loc, operandSize),
+        arith::ConstantIndexOp::create(b, loc, 1)));
+    checked = true;
+  }
+  if (!checked)
+    return operand;
+  return createIndexedCopy(
+      b, loc, type.clone(getStaticSizes(sizes)), sizes,
+      [&](OpBuilder &nested, Location nestedLoc, ArrayRef<Value> coordinates) {
+        SmallVector<Value> at;
+        for (auto [coordinate, bound] : llvm::zip_equal(coordinates, last))
+          at.push_back(
+              arith::MinUIOp::create(nested, nestedLoc, coordinate, bound));
+        return tensor::ExtractOp::create(nested, nestedLoc, operand, at)
+            .getResult();
+      });
+}
+
 /// Lowers LayerNormalization over the dimensions `axis..rank-1`: a sum
 /// reduction for the mean, a second one of squared deviations for the
 /// (biased) variance, then `(x - mean) / sqrt(var + epsilon) * scale + bias`
@@ -1061,7 +1110,11 @@ struct LayerNormalizationLowering
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
-    Value scale = adaptor.getScale(), bias = adaptor.getBias();
+    Value scale = checkNormalizationOperand(rewriter, op, adaptor.getScale(),
+                                            input, "scale");
+    Value bias = adaptor.getBias();
+    if (bias)
+      bias = checkNormalizationOperand(rewriter, op, bias, input, "bias");
     auto type = cast<RankedTensorType>(input.getType());
     int64_t rank = type.getRank();
     FailureOr<int64_t> normalized =

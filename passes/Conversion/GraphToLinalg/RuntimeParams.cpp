@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Location.h"
@@ -69,6 +70,59 @@ void lowering::createRuntimeCheck(OpBuilder &b, Operation *op, Value condition,
     text = ("node '" + node + "': ").str();
   text += getOnnxOpType(op) + ": " + message.str();
   cf::AssertOp::create(b, op->getLoc(), condition, text);
+}
+
+void lowering::checkSameSize(OpBuilder &b, Operation *op, OpFoldResult size,
+                             OpFoldResult expected, const Twine &message) {
+  if (isEqualConstantIntOrValue(size, expected))
+    return;
+  Location loc = op->getLoc();
+  Value equal = b.createOrFold<arith::CmpIOp>(
+      loc, arith::CmpIPredicate::eq,
+      getValueOrCreateConstantIndexOp(b, loc, size),
+      getValueOrCreateConstantIndexOp(b, loc, expected));
+  createRuntimeCheck(b, op, equal, message);
+}
+
+void lowering::checkEveryElement(OpBuilder &b, Operation *op, Value tensor,
+                                 ElementPredicate isValid,
+                                 const Twine &message) {
+  Location loc = op->getLoc();
+  auto type = cast<RankedTensorType>(tensor.getType());
+  int64_t rank = type.getRank();
+  auto flagType = RankedTensorType::get({}, b.getI1Type());
+  Value init = createFilledTensor(b, loc, flagType, {},
+                                  arith::ConstantIntOp::create(b, loc, 1, 1));
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
+                                 AffineMap::get(rank, 0, {}, b.getContext())};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{flagType}, ValueRange{tensor}, ValueRange{init}, maps,
+      iterators, [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        SmallVector<Value> coordinates;
+        for (int64_t i = 0; i < rank; ++i)
+          coordinates.push_back(linalg::IndexOp::create(nested, nestedLoc, i));
+        Value valid = isValid(nested, nestedLoc, args[0], coordinates);
+        linalg::YieldOp::create(
+            nested, nestedLoc,
+            arith::AndIOp::create(nested, nestedLoc, args[1], valid)
+                .getResult());
+      });
+  Value all =
+      tensor::ExtractOp::create(b, loc, generic.getResult(0), ValueRange{});
+  createRuntimeCheck(b, op, all, message);
+}
+
+Value lowering::isIndexInRange(OpBuilder &b, Location loc, Value index,
+                               Value size) {
+  using P = arith::CmpIPredicate;
+  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value negativeSize = arith::SubIOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, 0), size);
+  return arith::AndIOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, P::sge, index, negativeSize),
+      arith::CmpIOp::create(b, loc, P::slt, index, size));
 }
 
 Value lowering::extractIndex(OpBuilder &b, Location loc, Value vector,

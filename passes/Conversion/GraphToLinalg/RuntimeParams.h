@@ -9,7 +9,8 @@
 // reductions' axes, CumSum's axis) are tensors known only at run time:
 // reading their entries as `index` values, normalizing and checking axes,
 // choosing among values by a run-time position, and emitting the run-time
-// checks that report values ONNX rejects.
+// checks that report values ONNX rejects (also those of indices that data
+// tensors hold, and of sizes the compiler could not prove equal).
 //
 // A check is a `cf.assert` whose message names the ONNX node and op
 // ("node 'Squeeze_0': Squeeze: ..."). Under mlir-runner a failed check
@@ -29,6 +30,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/Value.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Twine.h"
 
@@ -44,6 +46,32 @@ std::string getOnnxOpType(mlir::Operation *op);
 /// true emits nothing.
 void createRuntimeCheck(mlir::OpBuilder &b, mlir::Operation *op,
                         mlir::Value condition, const llvm::Twine &message);
+
+/// Emits a run-time check of `op` that the sizes `size` and `expected`
+/// (`index` values or constants) are equal, with `message`. Emits nothing
+/// when both are the same constant or the same value.
+void checkSameSize(mlir::OpBuilder &b, mlir::Operation *op,
+                   mlir::OpFoldResult size, mlir::OpFoldResult expected,
+                   const llvm::Twine &message);
+
+/// Decides whether one element of an indices tensor is valid, given the
+/// element and its coordinates; returns an `i1`.
+using ElementPredicate =
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::Value, llvm::ArrayRef<mlir::Value>)>;
+
+/// Emits a run-time check of `op` that `isValid` holds for every element of
+/// `tensor`, with `message`: an `and` reduction of `tensor` by a
+/// `linalg.generic`, then one check of its result.
+void checkEveryElement(mlir::OpBuilder &b, mlir::Operation *op,
+                       mlir::Value tensor, ElementPredicate isValid,
+                       const llvm::Twine &message);
+
+/// Returns whether the integer `index` is in `[-size, size)` (the indices
+/// ONNX accepts for a dimension of `size`, an `index` value; negative ones
+/// count from the back).
+mlir::Value isIndexInRange(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value index, mlir::Value size);
 
 /// Returns entry `index` of the 1-D integer tensor `vector` as an `index`
 /// value.
