@@ -524,6 +524,19 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
                          adaptor.getDilations(), adaptor.getCeilMode(), types);
 }
 
+LogicalResult MaxPoolWithIndicesOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(inferPoolResult(loc, adaptor.getInput(), adaptor.getKernelShape(),
+                             adaptor.getStrides(), adaptor.getPads(),
+                             adaptor.getDilations(), adaptor.getCeilMode(),
+                             types)))
+    return failure();
+  types.push_back(
+      cast<RankedTensorType>(types[0]).clone(IntegerType::get(context, 64)));
+  return success();
+}
+
 LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *,
                                               std::optional<Location> loc,
                                               Adaptor adaptor,

@@ -678,7 +678,7 @@ def Graph_BatchNormalizationOp : Graph_Op<"batch_normalization", [Pure, Graph_Op
   let summary = "ONNX BatchNormalization, inference form";
   let description = [{
     `(x - mean) / sqrt(var + epsilon) * scale + bias` per channel (dimension
-    1). Training mode is rejected by the importer.
+    1). Training mode is `graph.batch_normalization_training`.
 
     ```mlir
     %0 = graph.batch_normalization %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32}
@@ -757,6 +757,37 @@ def Graph_MaxPoolOp : Graph_PoolOp<"max_pool", "MaxPool",
         : (tensor<1x8x32x32xf32>) -> tensor<1x8x16x16xf32>
     ```
   }];
+}
+
+def Graph_MaxPoolWithIndicesOp
+    : Graph_Op<"max_pool_with_indices", [Pure]> {
+  let summary = "ONNX MaxPool with its second output, Indices";
+  let description = [{
+    The `output` of `graph.max_pool` and, for each of its elements, the
+    flat index of the input element that won (the first maximum in
+    row-major window order; NaN wins over numbers; padded positions never
+    win). The index counts from the start of the whole input,
+    `(n * C + c) * D1 * ... * Dn` plus the spatial offset, which is
+    row-major (`d1 * D2 * ... * Dn + ... + dn`) or, with
+    `column_major_indices` (ONNX's `storage_order = 1`), column-major over
+    the spatial dimensions (`d1 + d2 * D1 + ... + dn * D1 * ... * Dn-1`).
+
+    ```mlir
+    %y, %i = graph.max_pool_with_indices %x {kernel_shape = array<i64: 2, 2>,
+        strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>,
+        dilations = array<i64: 1, 1>}
+        : (tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat, I8, UI8]>:$input,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                   DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                   DenseI64ArrayAttr:$dilations,
+                   DefaultValuedAttr<BoolAttr, "false">:$column_major_indices);
+  let results = (outs RankedTensorOf<[AnyFloat, I8, UI8]>:$output,
+                      RankedTensorOf<[I64]>:$indices);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
 def Graph_AveragePoolOp : Graph_PoolOp<"average_pool", "AveragePool",
@@ -1307,5 +1338,6 @@ include "dialects/Graph/GraphQuantOps.td"
 include "dialects/Graph/GraphNNOps.td"
 include "dialects/Graph/GraphControlFlowOps.td"
 include "dialects/Graph/GraphIndexingOps.td"
+include "dialects/Graph/GraphTrainingOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

@@ -8,6 +8,8 @@
 
 #include "dialects/Graph/GraphOps.h"
 
+#include "llvm/ADT/TypeSwitch.h"
+
 
 using namespace mlir;
 
@@ -75,6 +77,31 @@ LogicalResult exaforge::dist::checkNoDataDependentSizes(func::FuncOp main,
                     << op->getName()
                     << "': its result size depends on the values of every "
                        "sample";
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
+}
+
+LogicalResult exaforge::dist::checkNoWholeBatchOps(func::FuncOp main,
+                                                   StringRef purpose) {
+  namespace graph = exaforge::graph;
+  WalkResult result = main.walk([&](Operation *op) {
+    StringRef reason =
+        llvm::TypeSwitch<Operation *, StringRef>(op)
+            .Case([](graph::BatchNormalizationTrainingOp) {
+              return "its statistics are over every sample";
+            })
+            .Case([](graph::MaxPoolWithIndicesOp) {
+              return "its indices count from the start of the whole batch";
+            })
+            .Case([](graph::DropoutOp) {
+              return "its random draws are numbered across the whole batch";
+            })
+            .Default([](Operation *) { return StringRef(); });
+    if (reason.empty())
+      return WalkResult::advance();
+    op->emitError() << purpose << " cannot split the batch of '"
+                    << op->getName() << "': " << reason;
     return WalkResult::interrupt();
   });
   return failure(result.wasInterrupted());

@@ -33,6 +33,15 @@ mlir::LogicalResult checkBatchDimensions(mlir::func::FuncOp main,
 mlir::LogicalResult checkNoDataDependentSizes(mlir::func::FuncOp main,
                                               llvm::StringRef purpose);
 
+/// Checks that `main` holds no op whose results on a slice of the batch are
+/// not the slice of its results on the whole batch: training-mode
+/// BatchNormalization (statistics over every sample), MaxPool's Indices
+/// (counted from the start of the batch) and Dropout (draws numbered across
+/// the batch, so that slices would draw the same masks). `purpose` begins
+/// the error, which is at the op.
+mlir::LogicalResult checkNoWholeBatchOps(mlir::func::FuncOp main,
+                                         llvm::StringRef purpose);
+
 /// How an input or output of `main` is named in diagnostics: "input 'x'",
 /// or "output #1" when it has no ONNX name.
 std::string describeMainValue(mlir::func::FuncOp main, bool isInput,

@@ -57,6 +57,7 @@ struct DistDataParallelPass
     }
     if (failed(checkBatchDimensions(main, "data parallelism")) ||
         failed(checkNoDataDependentSizes(main, "data parallelism")) ||
+        failed(checkNoWholeBatchOps(main, "data parallelism")) ||
         failed(getOrDeclareMeshAxis(module, kDataParallelAxis, ranks)))
       return signalPassFailure();
 

@@ -344,7 +344,8 @@ struct DistPipelinePartitionPass
   /// assembles them before knowing the slices).
   LogicalResult checkMicroBatching(func::FuncOp main) {
     if (failed(checkBatchDimensions(main, "pipeline micro-batching")) ||
-        failed(checkNoDataDependentSizes(main, "pipeline micro-batching")))
+        failed(checkNoDataDependentSizes(main, "pipeline micro-batching")) ||
+        failed(checkNoWholeBatchOps(main, "pipeline micro-batching")))
       return failure();
     if (main.getNumArguments() == 0)
       return main.emitError("pipeline micro-batching needs an input to take "

@@ -6,8 +6,9 @@
 //
 // Loads an ONNX model (binary or textual), converts its tensors, and walks
 // the main graph in order, dispatching each node to the builder the registry
-// picks for the model's opset. Also implements `NodeContext` and the
-// registry.
+// picks for the model's opset of the node's domain (a model may import only
+// other domains than the default one). Also implements `NodeContext` and
+// the registry.
 //
 // Tensor data is copied once: raw or typed fields and external data (read
 // through an mmapped file slice) go into a heap `AsmResourceBlob` with
@@ -472,31 +473,42 @@ NodeContext::createTensorConstant(const onnx::TensorProto &tensor,
 //===----------------------------------------------------------------------===//
 
 void OpImporterRegistry::add(StringRef opType, int64_t sinceVersion,
-                             OpImportFn fn) {
-  auto &list = entries[opType];
+                             OpImportFn fn, StringRef domain) {
+  auto &list = entries[domain][opType];
   list.push_back({sinceVersion, fn});
   llvm::sort(list, [](const OpImporterEntry &a, const OpImporterEntry &b) {
     return a.sinceVersion < b.sinceVersion;
   });
 }
 
+const SmallVector<OpImporterEntry, 2> *
+OpImporterRegistry::findEntries(StringRef opType, StringRef domain) const {
+  auto domainIt = entries.find(domain);
+  if (domainIt == entries.end())
+    return nullptr;
+  auto it = domainIt->second.find(opType);
+  if (it == domainIt->second.end() || it->second.empty())
+    return nullptr;
+  return &it->second;
+}
+
 const OpImporterEntry *OpImporterRegistry::lookup(StringRef opType,
-                                                  int64_t opset) const {
-  auto it = entries.find(opType);
-  if (it == entries.end())
+                                                  int64_t opset,
+                                                  StringRef domain) const {
+  const SmallVector<OpImporterEntry, 2> *list = findEntries(opType, domain);
+  if (!list)
     return nullptr;
   const OpImporterEntry *best = nullptr;
-  for (const OpImporterEntry &entry : it->second)
+  for (const OpImporterEntry &entry : *list)
     if (entry.sinceVersion <= opset)
       best = &entry;
   return best;
 }
 
-int64_t OpImporterRegistry::getFirstVersion(StringRef opType) const {
-  auto it = entries.find(opType);
-  if (it == entries.end() || it->second.empty())
-    return 0;
-  return it->second.front().sinceVersion;
+int64_t OpImporterRegistry::getFirstVersion(StringRef opType,
+                                            StringRef domain) const {
+  const SmallVector<OpImporterEntry, 2> *list = findEntries(opType, domain);
+  return list ? list->front().sinceVersion : 0;
 }
 
 const OpImporterRegistry &OpImporterRegistry::get() {
@@ -513,6 +525,7 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersNN(r);
     registerOpImportersControlFlow(r);
     registerOpImportersIndexing(r);
+    registerOpImportersTraining(r);
     return r;
   }();
   return registry;
@@ -639,9 +652,10 @@ GraphImporter::getDefaultOpset(const onnx::ModelProto &model) {
     if (domain.empty())
       version = entry.version();
   }
+  // A model may import only other domains (the training operators, for
+  // one); its default-domain nodes, if any, are then refused one by one.
   if (!version)
-    return emitError(fileLoc)
-           << "model does not import an opset of the default domain";
+    return 0;
   if (*version < kMinSupportedOpset || *version > kMaxSupportedOpset)
     return emitError(fileLoc)
            << "opset " << *version
@@ -781,21 +795,24 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
 
   std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
   const OpImporterRegistry &registry = OpImporterRegistry::get();
+  auto domainOpset = domainOpsets.find(domain);
+  int64_t nodeOpset =
+      domainOpset != domainOpsets.end() ? domainOpset->second : 0;
   const OpImporterEntry *entry =
-      domain.empty() ? registry.lookup(node.op_type(), opset) : nullptr;
+      nodeOpset > 0 ? registry.lookup(node.op_type(), nodeOpset, domain)
+                    : nullptr;
   if (!entry) {
     InFlightDiagnostic diag = emitError(loc);
     diag << "unsupported op type '" << node.op_type() << "' (domain '"
          << (domain.empty() ? "ai.onnx" : domain) << "', opset ";
-    auto it = domainOpsets.find(domain);
-    if (it != domainOpsets.end())
-      diag << it->second;
+    if (domainOpset != domainOpsets.end())
+      diag << nodeOpset;
     else
       diag << "not imported";
     diag << ")";
-    if (domain.empty() && registry.contains(node.op_type()))
+    if (registry.contains(node.op_type(), domain))
       diag << "; it is supported from opset "
-           << registry.getFirstVersion(node.op_type()) << " on";
+           << registry.getFirstVersion(node.op_type(), domain) << " on";
     return diag;
   }
 
@@ -809,7 +826,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
     if (failed(value)) {
       if (!values.count(name) && !initializers.count(name))
         return emitError(loc)
-               << node.op_type() << " (opset " << opset << "): input '" << name
+               << node.op_type() << " (opset " << nodeOpset << "): input '"
+               << name
                << "' is not a graph input, an initializer or the output of "
                   "an earlier node";
       return failure();
@@ -820,7 +838,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
   for (const std::string &name : node.output())
     outputUsed.push_back(!name.empty() && usedNames.contains(name));
 
-  NodeContext nodeCtx(builder, node, opset, loc, std::move(inputs),
+  NodeContext nodeCtx(builder, node, nodeOpset, loc, std::move(inputs),
                       std::move(outputUsed), env);
   nodeCtx.setSubgraphImporter(this);
   if (failed(entry->fn(nodeCtx)))
@@ -854,8 +872,9 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   module->getOperation()->setAttr("graph.name",
                                   builder.getStringAttr(graph.name()));
-  module->getOperation()->setAttr("graph.opset",
-                                  builder.getI64IntegerAttr(opset));
+  if (opset > 0)
+    module->getOperation()->setAttr("graph.opset",
+                                    builder.getI64IntegerAttr(opset));
   module->getOperation()->setAttr(
       "graph.producer",
       builder.getStringAttr(model.producer_name() +

@@ -75,7 +75,8 @@ inline constexpr int64_t kMaxSupportedOpset = 21;
 /// whose arguments are the graph inputs that are not initializers and whose
 /// results are the graph outputs; ONNX names are kept as `graph.name`
 /// argument/result attributes, and the module carries `graph.name` (the ONNX
-/// graph name), `graph.opset` and `graph.producer` attributes. Every op is
+/// graph name), `graph.opset` (the default-domain opset, absent when the
+/// model imports none) and `graph.producer` attributes. Every op is
 /// located at `NameLoc(node name, FileLineColLoc(path, 0, 0))`.
 ///
 /// Errors are emitted through `ctx`'s diagnostic engine and yield failure.

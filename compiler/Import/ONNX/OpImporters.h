@@ -137,7 +137,7 @@ public:
   const onnx::NodeProto &getNode() const { return node; }
   /// The node's op type.
   llvm::StringRef getOpType() const { return node.op_type(); }
-  /// The model's opset of the default domain.
+  /// The model's opset of the node's domain.
   int64_t getOpset() const { return opset; }
 
   /// Emits an error at the node, prefixed by `<OpType> (opset N): `.
@@ -288,29 +288,47 @@ using OpImportFn = mlir::LogicalResult (*)(NodeContext &ctx);
 
 /// One builder of the registry.
 struct OpImporterEntry {
-  /// First opset of the default domain the builder applies to.
+  /// First opset of the op's domain the builder applies to.
   int64_t sinceVersion;
   /// The builder.
   OpImportFn fn;
 };
 
-/// Maps an op type and opset onto the builder to use.
+/// The domain of ONNX's training operators (Adagrad, Adam, Momentum).
+inline constexpr llvm::StringLiteral kTrainingDomain =
+    "ai.onnx.preview.training";
+
+/// Maps an op type of a domain and the model's opset of that domain onto
+/// the builder to use. The default domain is "" (the importer maps
+/// "ai.onnx" onto it).
 class OpImporterRegistry {
 public:
-  /// Registers `fn` for `opType` from opset `sinceVersion` on.
-  void add(llvm::StringRef opType, int64_t sinceVersion, OpImportFn fn);
+  /// Registers `fn` for `opType` of `domain` from opset `sinceVersion` on.
+  void add(llvm::StringRef opType, int64_t sinceVersion, OpImportFn fn,
+           llvm::StringRef domain = "");
   /// The entry with the largest since-version not above `opset`, or null.
-  const OpImporterEntry *lookup(llvm::StringRef opType, int64_t opset) const;
-  /// Whether any builder is registered for `opType`.
-  bool contains(llvm::StringRef opType) const { return entries.count(opType); }
-  /// The first opset any builder of `opType` applies to (0 when unknown).
-  int64_t getFirstVersion(llvm::StringRef opType) const;
+  const OpImporterEntry *lookup(llvm::StringRef opType, int64_t opset,
+                                llvm::StringRef domain = "") const;
+  /// Whether any builder is registered for `opType` of `domain`.
+  bool contains(llvm::StringRef opType, llvm::StringRef domain = "") const {
+    return findEntries(opType, domain) != nullptr;
+  }
+  /// The first opset any builder of `opType` of `domain` applies to (0 when
+  /// unknown).
+  int64_t getFirstVersion(llvm::StringRef opType,
+                          llvm::StringRef domain = "") const;
 
   /// The registry of every supported op, built once.
   static const OpImporterRegistry &get();
 
 private:
-  llvm::StringMap<llvm::SmallVector<OpImporterEntry, 2>> entries;
+  /// The builders of `opType` of `domain`, or null.
+  const llvm::SmallVector<OpImporterEntry, 2> *
+  findEntries(llvm::StringRef opType, llvm::StringRef domain) const;
+
+  /// The builders per domain, then per op type.
+  llvm::StringMap<llvm::StringMap<llvm::SmallVector<OpImporterEntry, 2>>>
+      entries;
 };
 
 /// Registers the builders of op types starting with A to F.
@@ -340,6 +358,15 @@ void registerOpImportersNN(OpImporterRegistry &registry);
 void registerOpImportersControlFlow(OpImporterRegistry &registry);
 /// Registers the indexing, scatter and selection ops (OpImportersIndexing.cpp).
 void registerOpImportersIndexing(OpImporterRegistry &registry);
+/// Registers the optimizers of the `ai.onnx.preview.training` domain
+/// (Adagrad, Adam, Momentum; OpImportersTraining.cpp).
+void registerOpImportersTraining(OpImporterRegistry &registry);
+/// Imports BatchNormalization in training mode (batch statistics and
+/// updated running statistics; OpImportersTraining.cpp).
+mlir::LogicalResult importBatchNormalizationTraining(NodeContext &ctx);
+/// Imports Dropout whose training mode or ratio is only known at run time
+/// (random masks; OpImportersTraining.cpp).
+mlir::LogicalResult importDropoutTraining(NodeContext &ctx);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders

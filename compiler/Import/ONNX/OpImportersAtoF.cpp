@@ -182,10 +182,15 @@ static LogicalResult importBatchNormalization(NodeContext &ctx) {
                                   {"training_mode", kInt}})) ||
       failed(ctx.checkInputs(5, 5)))
     return failure();
-  if (ctx.getInt("training_mode", 0) != 0)
-    return ctx.emitError() << "attribute 'training_mode' = 1 is not supported";
+  // Training mode: the `training_mode` attribute from opset 14 on; before,
+  // a node whose running statistics (outputs 1 and 2) are used.
+  bool training = ctx.getOpset() >= 14
+                      ? ctx.getInt("training_mode", 0) != 0
+                      : ctx.isOutputUsed(1) || ctx.isOutputUsed(2);
+  if (training)
+    return importBatchNormalizationTraining(ctx);
   if (failed(ctx.checkOutputsUnused(
-          1, "only the inference output 'Y' is supported")))
+          1, "the running statistics are only computed in training mode")))
     return failure();
   return ctx.createAndSetResults<graph::BatchNormalizationOp>(
       ctx.getInput(0), ctx.getInput(1), ctx.getInput(2), ctx.getInput(3),
@@ -475,8 +480,8 @@ static bool isConstantZero(Value value) {
 
 /// Dropout for inference: the output is the input, and the optional mask
 /// output is all true. Training mode (opset 12: a `training_mode` input that
-/// is not a constant false) drops random elements, which is not supported
-/// unless the ratio is a constant 0.
+/// is not a constant false) with a ratio that is not a constant 0 drops
+/// random elements (importDropoutTraining).
 static LogicalResult importDropout(NodeContext &ctx) {
   bool ratioIsInput = ctx.getOpset() >= 12;
   KnownAttr known = ratioIsInput ? KnownAttr{"seed", kInt}
@@ -488,9 +493,7 @@ static LogicalResult importDropout(NodeContext &ctx) {
   if (Value training = ctx.getInput(2); training && !isConstantZero(training)) {
     Value ratio = ctx.getInput(1);
     if (!ratio || !isConstantZero(ratio))
-      return ctx.emitError()
-             << "training mode (random dropout) is only supported with a "
-                "constant 'ratio' of 0";
+      return importDropoutTraining(ctx);
   }
   SmallVector<Value> results = {input};
   if (ctx.getNumOutputs() > 1) {

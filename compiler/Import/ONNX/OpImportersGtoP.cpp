@@ -202,6 +202,8 @@ static LogicalResult importLayerNormalization(NodeContext &ctx) {
 // MaxPool
 //===----------------------------------------------------------------------===//
 
+/// MaxPool (11, 12): `graph.max_pool`, or `graph.max_pool_with_indices`
+/// when the second output, Indices, is used.
 static LogicalResult importMaxPool(NodeContext &ctx) {
   if (failed(ctx.checkAttributes({{"auto_pad", kString},
                                   {"ceil_mode", kInt},
@@ -212,15 +214,29 @@ static LogicalResult importMaxPool(NodeContext &ctx) {
                                   {"strides", kInts}})) ||
       failed(ctx.checkInputs(1, 1)))
     return failure();
-  if (ctx.getInt("storage_order", 0) != 0)
-    return ctx.emitError() << "attribute 'storage_order' = 1 is not supported";
-  if (failed(ctx.checkOutputsUnused(1, "the 'Indices' output is not "
-                                       "supported")))
-    return failure();
+  // `storage_order` only decides how the Indices output counts.
+  int64_t storageOrder = ctx.getInt("storage_order", 0);
+  if (storageOrder != 0 && storageOrder != 1)
+    return ctx.emitError() << "attribute 'storage_order' is " << storageOrder
+                           << ", expected 0 (row-major) or 1 (column-major)";
   FailureOr<SpatialAttrs> spatial = resolvePoolingAttrs(ctx);
   if (failed(spatial))
     return failure();
   OpBuilder &b = ctx.getBuilder();
+  if (ctx.isOutputUsed(1)) {
+    FailureOr<graph::MaxPoolWithIndicesOp> op =
+        ctx.createWithNumResults<graph::MaxPoolWithIndicesOp>(
+            2, ctx.getInput(0), b.getDenseI64ArrayAttr(spatial->kernel),
+            b.getDenseI64ArrayAttr(spatial->strides),
+            b.getDenseI64ArrayAttr(spatial->pads),
+            b.getBoolAttr(ctx.getInt("ceil_mode", 0) != 0),
+            b.getDenseI64ArrayAttr(spatial->dilations),
+            b.getBoolAttr(storageOrder == 1));
+    if (failed(op))
+      return failure();
+    ctx.setResults((*op)->getResults());
+    return success();
+  }
   return ctx.createAndSetResults<graph::MaxPoolOp>(
       ctx.getInput(0), b.getDenseI64ArrayAttr(spatial->kernel),
       b.getDenseI64ArrayAttr(spatial->strides),

@@ -18,7 +18,8 @@
 //    grouped convolutions: a generic;
 //  - the optional bias is added by a broadcast elementwise generic;
 //  - MaxPool: `linalg.pooling_{ncw,nchw}_max`; a generic for ui8 (with
-//    `maxui`) and beyond two spatial dimensions;
+//    `maxui`) and beyond two spatial dimensions; with its Indices output,
+//    a generic with two results (the maximum and its flat index);
 //  - AveragePool: `linalg.pooling_{ncw,nchw}_sum`, then a division by the
 //    exact number of counted window elements per output position (a scalar
 //    when it is the same everywhere, else one small constant vector per
@@ -393,6 +394,21 @@ struct ConvLowering : OpConversionPattern<graph::ConvOp> {
 // MaxPool
 //===----------------------------------------------------------------------===//
 
+/// Returns the lowest value of `elementType` (signless; `isUnsigned` says
+/// how an integer type is read): -inf for floats, the minimum for integers.
+Value createLowestValue(OpBuilder &b, Location loc, Type elementType,
+                        bool isUnsigned) {
+  if (isa<FloatType>(elementType))
+    return createScalarConstant(b, loc, elementType,
+                                -std::numeric_limits<double>::infinity());
+  if (isUnsigned)
+    return createScalarConstant(b, loc, elementType, 0.0);
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(elementType, APInt::getSignedMinValue(
+                                        elementType.getIntOrFloatBitWidth())));
+}
+
 /// Lowers MaxPool: the input is padded with the lowest value of its type
 /// (-inf for floats), so padded positions never win, and reduced with
 /// `linalg.pooling_{ncw,nchw}_max` (signed maximum for i8) or, for ui8 and
@@ -424,18 +440,7 @@ struct MaxPoolLowering : OpConversionPattern<graph::MaxPoolOp> {
         getWindowResultType(inputType, inputType.getDimSize(1), window,
                             op.getCeilMode(), elementType);
 
-    Value lowest;
-    if (isa<FloatType>(elementType))
-      lowest = createScalarConstant(rewriter, loc, elementType,
-                                    -std::numeric_limits<double>::infinity());
-    else if (isUnsigned)
-      lowest = createScalarConstant(rewriter, loc, elementType, 0.0);
-    else
-      lowest = arith::ConstantOp::create(
-          rewriter, loc,
-          rewriter.getIntegerAttr(
-              elementType,
-              APInt::getSignedMinValue(elementType.getIntOrFloatBitWidth())));
+    Value lowest = createLowestValue(rewriter, loc, elementType, isUnsigned);
     Value padded =
         padSpatialDims(rewriter, loc, input, window, resultType, lowest);
     Value init = createFilledTensor(
@@ -464,6 +469,173 @@ struct MaxPoolLowering : OpConversionPattern<graph::MaxPoolOp> {
     }
     rewriter.replaceOp(op, castToType(rewriter, loc, result,
                                       cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// MaxPool with Indices
+//===----------------------------------------------------------------------===//
+
+/// Lowers MaxPool with its Indices output to one pooling generic with two
+/// results, the running maximum and its flat index (-1 before the first
+/// element). A window element replaces them when it lies inside the input
+/// (the padding, filled with the lowest value, never wins) and is the first
+/// one, greater than the maximum, or a NaN replacing a number; ties keep the
+/// first element in row-major window order, as onnxruntime does.
+struct MaxPoolWithIndicesLowering
+    : OpConversionPattern<graph::MaxPoolWithIndicesOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(graph::MaxPoolWithIndicesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    auto originalType = cast<RankedTensorType>(adaptor.getInput().getType());
+    if (!hasStaticSpatialDims(originalType))
+      return lowering::failLowering(
+          rewriter, op,
+          "the spatial input dimensions must be static to lower MaxPool "
+          "with indices to linalg");
+    bool isUnsigned = originalType.getElementType().isUnsignedInteger();
+    Value input = castToSignless(rewriter, loc, adaptor.getInput());
+    auto inputType = cast<RankedTensorType>(input.getType());
+    Type elementType = inputType.getElementType();
+    int64_t spatialRank = inputType.getRank() - 2;
+    Window window;
+    window.kernel.assign(op.getKernelShape().begin(),
+                         op.getKernelShape().end());
+    window.strides.assign(op.getStrides().begin(), op.getStrides().end());
+    window.dilations.assign(op.getDilations().begin(), op.getDilations().end());
+    splitPads(op.getPads(), window);
+    RankedTensorType resultType =
+        getWindowResultType(inputType, inputType.getDimSize(1), window,
+                            op.getCeilMode(), elementType);
+    RankedTensorType indicesType = resultType.clone(rewriter.getI64Type());
+
+    Value lowest = createLowestValue(rewriter, loc, elementType, isUnsigned);
+    Value padded =
+        padSpatialDims(rewriter, loc, input, window, resultType, lowest);
+    SmallVector<Value> dynamicSizes =
+        getDynamicSizes(rewriter, loc, resultType, input);
+    Value valuesInit =
+        createFilledTensor(rewriter, loc, resultType, dynamicSizes, lowest);
+    Value indicesInit = createFilledTensor(
+        rewriter, loc, indicesType, dynamicSizes,
+        arith::ConstantOp::create(rewriter, loc, rewriter.getI64IntegerAttr(-1)));
+    Value windowShape =
+        tensor::EmptyOp::create(rewriter, loc, window.kernel, elementType);
+
+    // The flat index counts (n * C + c) whole images, then the spatial
+    // position row-major or (column_major_indices) column-major.
+    ArrayRef<int64_t> spatialDims = inputType.getShape().drop_front(2);
+    int64_t imageSize = 1;
+    for (int64_t dim : spatialDims)
+      imageSize *= dim;
+    SmallVector<int64_t> spatialStrides(spatialRank, 1);
+    if (op.getColumnMajorIndices()) {
+      for (int64_t i = 1; i < spatialRank; ++i)
+        spatialStrides[i] = spatialStrides[i - 1] * spatialDims[i - 1];
+    } else {
+      for (int64_t i = spatialRank - 2; i >= 0; --i)
+        spatialStrides[i] = spatialStrides[i + 1] * spatialDims[i + 1];
+    }
+    Value channels = tensor::DimOp::create(rewriter, loc, input, 1);
+
+    SmallVector<utils::IteratorType> iterators(2 + spatialRank,
+                                               utils::IteratorType::parallel);
+    iterators.append(spatialRank, utils::IteratorType::reduction);
+    AffineMap outputMap = AffineMap::getMultiDimIdentityMap(
+                              2 + 2 * spatialRank, context)
+                              .getMajorSubMap(2 + spatialRank);
+    SmallVector<AffineMap> maps = {
+        getPoolingMap(window, /*forInput=*/true, context),
+        getPoolingMap(window, /*forInput=*/false, context), outputMap,
+        outputMap};
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType, indicesType},
+        ValueRange{padded, windowShape}, ValueRange{valuesInit, indicesInit},
+        maps, iterators,
+        [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+          Value element = args[0], best = args[2], bestIndex = args[3];
+          auto index = [&](int64_t value) -> Value {
+            return arith::ConstantIndexOp::create(b, bodyLoc, value);
+          };
+          auto loop = [&](int64_t dim) -> Value {
+            return linalg::IndexOp::create(b, bodyLoc, dim);
+          };
+          // Position of the element in the unpadded input, whether it lies
+          // inside, and its flat index.
+          Value inside = arith::ConstantOp::create(b, bodyLoc,
+                                                   b.getBoolAttr(true));
+          Value image = arith::AddIOp::create(
+              b, bodyLoc, arith::MulIOp::create(b, bodyLoc, loop(0), channels),
+              loop(1));
+          Value flat = arith::MulIOp::create(b, bodyLoc, image,
+                                             index(imageSize));
+          for (int64_t i = 0; i < spatialRank; ++i) {
+            Value position = arith::SubIOp::create(
+                b, bodyLoc,
+                arith::AddIOp::create(
+                    b, bodyLoc,
+                    arith::MulIOp::create(b, bodyLoc, loop(2 + i),
+                                          index(window.strides[i])),
+                    arith::MulIOp::create(b, bodyLoc,
+                                          loop(2 + spatialRank + i),
+                                          index(window.dilations[i]))),
+                index(window.padBegin[i]));
+            Value fromStart = arith::CmpIOp::create(
+                b, bodyLoc, arith::CmpIPredicate::sge, position, index(0));
+            Value beforeEnd =
+                arith::CmpIOp::create(b, bodyLoc, arith::CmpIPredicate::slt,
+                                      position, index(spatialDims[i]));
+            inside = arith::AndIOp::create(
+                b, bodyLoc, inside,
+                arith::AndIOp::create(b, bodyLoc, fromStart, beforeEnd));
+            flat = arith::AddIOp::create(
+                b, bodyLoc, flat,
+                arith::MulIOp::create(b, bodyLoc, position,
+                                      index(spatialStrides[i])));
+          }
+          Value better;
+          if (isa<FloatType>(elementType)) {
+            Value greater = arith::CmpFOp::create(
+                b, bodyLoc, arith::CmpFPredicate::OGT, element, best);
+            Value elementIsNan = arith::CmpFOp::create(
+                b, bodyLoc, arith::CmpFPredicate::UNO, element, element);
+            Value bestIsNumber = arith::CmpFOp::create(
+                b, bodyLoc, arith::CmpFPredicate::ORD, best, best);
+            better = arith::OrIOp::create(
+                b, bodyLoc, greater,
+                arith::AndIOp::create(b, bodyLoc, elementIsNan, bestIsNumber));
+          } else {
+            better = arith::CmpIOp::create(
+                b, bodyLoc,
+                isUnsigned ? arith::CmpIPredicate::ugt
+                           : arith::CmpIPredicate::sgt,
+                element, best);
+          }
+          Value first = arith::CmpIOp::create(
+              b, bodyLoc, arith::CmpIPredicate::slt, bestIndex,
+              arith::ConstantOp::create(b, bodyLoc, b.getI64IntegerAttr(0)));
+          Value take = arith::AndIOp::create(
+              b, bodyLoc, inside,
+              arith::OrIOp::create(b, bodyLoc, first, better));
+          Value flatIndex = arith::IndexCastOp::create(
+              b, bodyLoc, b.getI64Type(), flat);
+          linalg::YieldOp::create(
+              b, bodyLoc,
+              ValueRange{
+                  arith::SelectOp::create(b, bodyLoc, take, element, best),
+                  arith::SelectOp::create(b, bodyLoc, take, flatIndex,
+                                          bestIndex)});
+        });
+    rewriter.replaceOp(
+        op, {castToType(rewriter, loc, generic.getResult(0),
+                        cast<RankedTensorType>(op.getOutput().getType())),
+             castToType(rewriter, loc, generic.getResult(1),
+                        cast<RankedTensorType>(op.getIndices().getType()))});
     return success();
   }
 };
@@ -691,6 +863,7 @@ struct GlobalAveragePoolLowering
 
 void exaforge::populateGraphConvPoolToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ConvLowering, MaxPoolLowering, AveragePoolLowering,
-               GlobalAveragePoolLowering>(patterns.getContext());
+  patterns.add<ConvLowering, MaxPoolLowering, MaxPoolWithIndicesLowering,
+               AveragePoolLowering, GlobalAveragePoolLowering>(
+      patterns.getContext());
 }

@@ -30,7 +30,8 @@ void populateGraphReductionsToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateGraphContractionsToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
-/// Convolution and pooling (Conv, MaxPool, AveragePool, GlobalAveragePool).
+/// Convolution and pooling (Conv, MaxPool with or without Indices,
+/// AveragePool, GlobalAveragePool).
 void populateGraphConvPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// Constants and data movement (Constant, Identity, Reshape, Transpose,
@@ -71,6 +72,9 @@ void populateGraphMaxUnpoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// TfIdfVectorizer).
 void populateGraphIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// Training-mode ops (BatchNormalization with batch statistics, Dropout,
+/// Adagrad, Adam, Momentum; TrainingToLinalg.cpp).
+void populateGraphTrainingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

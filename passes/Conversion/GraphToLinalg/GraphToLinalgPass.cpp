@@ -43,6 +43,7 @@ void exaforge::populateGraphToLinalgPatterns(RewritePatternSet &patterns) {
   populateGraphConvTransposeToLinalgPatterns(patterns);
   populateGraphMaxUnpoolToLinalgPatterns(patterns);
   populateGraphIndexingToLinalgPatterns(patterns);
+  populateGraphTrainingToLinalgPatterns(patterns);
 }
 
 namespace {
