@@ -14,18 +14,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/ShapeVector.h"
 
-#include "mlir/Dialect/CommonFolders.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace exaforge::graph;
 
 namespace {
-/// Largest constant, in elements, that folds create by expanding data.
-constexpr int64_t kMaxFoldedElements = 1024;
-
 /// Returns `attr` as dense elements of at most kMaxFoldedElements entries.
 DenseElementsAttr getSmallDense(Attribute attr) {
   auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
@@ -68,18 +66,91 @@ OpFoldResult reshapeConstant(Attribute attr, Type type) {
   return dense.reshape(shaped);
 }
 
-/// Folds an integer binary op of two small constants with one result type
-/// (splat operands broadcast); floats are left to the kernels.
+/// Computes one element of an elementwise integer fold from the operands'
+/// elements at that index; nullopt when it cannot (division by zero).
+using IntegerCalculation =
+    llvm::function_ref<std::optional<APInt>(ArrayRef<APInt>)>;
+
+/// Folds an elementwise op over small integer constants with ONNX
+/// (multidirectional) broadcasting into a static, small `resultType`.
+/// Floats are left to the kernels.
+DenseElementsAttr foldIntegerElementwise(ArrayRef<Attribute> operands,
+                                         Type resultType,
+                                         IntegerCalculation calculate) {
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!type || !type.hasStaticShape() ||
+      !isa<IntegerType>(type.getElementType()) ||
+      type.getNumElements() > kMaxFoldedElements)
+    return {};
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t rank = shape.size();
+  // Per operand: its elements and, per result dimension, the step of its
+  // linear index (0 where it broadcasts).
+  SmallVector<SmallVector<APInt>> elements;
+  SmallVector<SmallVector<int64_t>> strides;
+  for (Attribute operand : operands) {
+    auto dense = dyn_cast_or_null<DenseIntElementsAttr>(operand);
+    if (!dense || dense.getNumElements() > kMaxFoldedElements ||
+        dense.getType().getRank() > rank)
+      return {};
+    elements.emplace_back(dense.getValues<APInt>());
+    ArrayRef<int64_t> operandShape = dense.getType().getShape();
+    int64_t offset = rank - operandShape.size();
+    SmallVector<int64_t> operandStrides(rank, 0);
+    int64_t stride = 1;
+    for (int64_t d = operandShape.size() - 1; d >= 0; --d) {
+      if (operandShape[d] != 1)
+        operandStrides[d + offset] = stride;
+      stride *= operandShape[d];
+    }
+    strides.push_back(std::move(operandStrides));
+  }
+  SmallVector<APInt> results;
+  SmallVector<APInt> arguments(operands.size());
+  for (int64_t linear = 0, e = type.getNumElements(); linear < e; ++linear) {
+    SmallVector<int64_t> index(rank);
+    for (int64_t d = rank - 1, rest = linear; d >= 0; --d) {
+      index[d] = rest % shape[d];
+      rest /= shape[d];
+    }
+    for (auto [i, operandStrides] : llvm::enumerate(strides)) {
+      int64_t position = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        position += index[d] * operandStrides[d];
+      arguments[i] = elements[i][position];
+    }
+    std::optional<APInt> value = calculate(arguments);
+    if (!value)
+      return {};
+    results.push_back(*value);
+  }
+  return DenseElementsAttr::get(type, results);
+}
+
+/// Folds an integer binary op of two small constants whose result has the
+/// operands' element type.
 template <typename Calculate>
 OpFoldResult foldIntegerBinary(ArrayRef<Attribute> operands, Type type,
                                Calculate &&calculate) {
-  auto shaped = dyn_cast<RankedTensorType>(type);
-  if (!shaped || !shaped.hasStaticShape() ||
-      !isa<IntegerType>(shaped.getElementType()) ||
-      !getSmallDense(operands[0]) || !getSmallDense(operands[1]))
-    return {};
-  return constFoldBinaryOp<IntegerAttr>(operands, type,
-                                        std::forward<Calculate>(calculate));
+  return foldIntegerElementwise(
+      operands, type, [&](ArrayRef<APInt> args) -> std::optional<APInt> {
+        return calculate(args[0], args[1]);
+      });
+}
+
+/// Folds an integer comparison of two small constants (an `i1` result).
+template <typename Compare>
+OpFoldResult foldIntegerComparison(ArrayRef<Attribute> operands, Type type,
+                                   Compare &&compare) {
+  return foldIntegerElementwise(
+      operands, type, [&](ArrayRef<APInt> args) -> std::optional<APInt> {
+        return APInt(1, compare(args[0], args[1]) ? 1 : 0);
+      });
+}
+
+/// Whether the integer elements of `value` are unsigned.
+bool hasUnsignedElements(Value value) {
+  return getElementTypeOrSelf(value.getType()).isUnsignedInteger();
 }
 } // namespace
 
@@ -160,6 +231,137 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
                            });
 }
 
+OpFoldResult ModOp::fold(FoldAdaptor adaptor) {
+  // ONNX Mod: an integer remainder by zero is 0; without `fmod` the
+  // remainder takes the sign of the divisor (Python's %).
+  bool isUnsigned = hasUnsignedElements(getLhs());
+  bool fmod = getFmod();
+  return foldIntegerBinary(
+      adaptor.getOperands(), getType(), [&](const APInt &a, const APInt &b) {
+        if (b.isZero())
+          return APInt::getZero(a.getBitWidth());
+        if (isUnsigned)
+          return a.urem(b);
+        APInt remainder = a.srem(b);
+        if (!fmod && !remainder.isZero() &&
+            remainder.isNegative() != b.isNegative())
+          remainder += b;
+        return remainder;
+      });
+}
+
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getLhs());
+  return foldIntegerBinary(adaptor.getOperands(), getType(),
+                           [&](const APInt &a, const APInt &b) {
+                             return isUnsigned ? llvm::APIntOps::umax(a, b)
+                                               : llvm::APIntOps::smax(a, b);
+                           });
+}
+
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getLhs());
+  return foldIntegerBinary(adaptor.getOperands(), getType(),
+                           [&](const APInt &a, const APInt &b) {
+                             return isUnsigned ? llvm::APIntOps::umin(a, b)
+                                               : llvm::APIntOps::smin(a, b);
+                           });
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  return foldIntegerElementwise(
+      adaptor.getOperands(), getType(),
+      [](ArrayRef<APInt> args) -> std::optional<APInt> { return -args[0]; });
+}
+
+OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getInput());
+  return foldIntegerElementwise(
+      adaptor.getOperands(), getType(),
+      [&](ArrayRef<APInt> args) -> std::optional<APInt> {
+        return isUnsigned ? args[0] : args[0].abs();
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Comparisons and logic
+//===----------------------------------------------------------------------===//
+
+OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult folded = foldIntegerComparison(
+          adaptor.getOperands(), getType(),
+          [](const APInt &a, const APInt &b) { return a == b; }))
+    return folded;
+  // Shape vectors tested against -1, as exporters do before Expand.
+  return foldKnownShapeVector(getResult());
+}
+
+OpFoldResult LessOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getLhs());
+  return foldIntegerComparison(adaptor.getOperands(), getType(),
+                               [&](const APInt &a, const APInt &b) {
+                                 return isUnsigned ? a.ult(b) : a.slt(b);
+                               });
+}
+
+OpFoldResult LessOrEqualOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getLhs());
+  return foldIntegerComparison(adaptor.getOperands(), getType(),
+                               [&](const APInt &a, const APInt &b) {
+                                 return isUnsigned ? a.ule(b) : a.sle(b);
+                               });
+}
+
+OpFoldResult GreaterOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getLhs());
+  return foldIntegerComparison(adaptor.getOperands(), getType(),
+                               [&](const APInt &a, const APInt &b) {
+                                 return isUnsigned ? a.ugt(b) : a.sgt(b);
+                               });
+}
+
+OpFoldResult GreaterOrEqualOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getLhs());
+  return foldIntegerComparison(adaptor.getOperands(), getType(),
+                               [&](const APInt &a, const APInt &b) {
+                                 return isUnsigned ? a.uge(b) : a.sge(b);
+                               });
+}
+
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  return foldIntegerBinary(adaptor.getOperands(), getType(),
+                           [](const APInt &a, const APInt &b) { return a & b; });
+}
+
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  return foldIntegerBinary(adaptor.getOperands(), getType(),
+                           [](const APInt &a, const APInt &b) { return a | b; });
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor adaptor) {
+  return foldIntegerElementwise(
+      adaptor.getOperands(), getType(),
+      [](ArrayRef<APInt> args) -> std::optional<APInt> { return ~args[0]; });
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  // A constant condition that selects one side everywhere.
+  if (auto condition =
+          dyn_cast_or_null<DenseElementsAttr>(adaptor.getCondition());
+      condition && condition.isSplat())
+    if (OpFoldResult side = foldToInputIfSameType(
+            condition.getSplatValue<bool>() ? getLhs() : getRhs(), getType()))
+      return side;
+  if (OpFoldResult folded = foldIntegerElementwise(
+          adaptor.getOperands(), getType(),
+          [](ArrayRef<APInt> args) -> std::optional<APInt> {
+            return args[0].isZero() ? args[2] : args[1];
+          }))
+    return folded;
+  // Shape vectors whose selected entries are known.
+  return foldKnownShapeVector(getResult());
+}
+
 //===----------------------------------------------------------------------===//
 // Shape computations
 //===----------------------------------------------------------------------===//
@@ -187,7 +389,8 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   if (!data || !indices || data.getType().getRank() != 1 ||
       !getType().hasStaticShape() ||
       indices.getNumElements() > kMaxFoldedElements)
-    return {};
+    // Static dimensions picked out of a partly dynamic shape.
+    return foldKnownShapeVector(getResult());
   int64_t size = data.getNumElements();
   SmallVector<APInt> values;
   SmallVector<APInt> dataValues(data.getValues<APInt>());
@@ -212,9 +415,42 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   for (Attribute operand : adaptor.getInputs()) {
     DenseElementsAttr dense = getSmallDense(operand);
     if (!dense)
-      return {};
+      return foldKnownShapeVector(getResult());
     llvm::append_range(values, dense.getValues<Attribute>());
   }
+  return DenseElementsAttr::get(getType(), values);
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  // Slices of 1-D shape vectors: of constants, or static dimensions of a
+  // partly dynamic shape.
+  return foldKnownShapeVector(getResult());
+}
+
+OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
+  // (With a dynamic type the input may still broadcast at run time.)
+  if (getType().hasStaticShape())
+    if (OpFoldResult same = foldToInputIfSameType(getInput(), getType()))
+      return same;
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  if (dense && dense.isSplat() && getType().hasStaticShape() &&
+      getType().getNumElements() <= kMaxFoldedElements)
+    return dense.resizeSplat(getType());
+  return foldKnownShapeVector(getResult());
+}
+
+OpFoldResult RangeOp::fold(FoldAdaptor adaptor) {
+  // Integer ranges of constants (the result type then has their length).
+  auto start = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getStart());
+  auto delta = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getDelta());
+  if (!start || !delta || !adaptor.getLimit() || !getType().hasStaticShape() ||
+      getType().getNumElements() > kMaxFoldedElements)
+    return {};
+  APInt value = *start.value_begin<APInt>();
+  APInt step = *delta.value_begin<APInt>();
+  SmallVector<APInt> values;
+  for (int64_t i = 0, e = getType().getNumElements(); i < e; ++i, value += step)
+    values.push_back(value);
   return DenseElementsAttr::get(getType(), values);
 }
 

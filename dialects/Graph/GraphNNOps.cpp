@@ -11,6 +11,7 @@
 
 #include "dialects/Graph/GraphOps.h"
 #include "dialects/Graph/GraphTypeInference.h"
+#include "dialects/Graph/ShapeVector.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -99,9 +100,13 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
   } else {
     if (failed(verifyVectorLength(loc, sizes, "sizes", rank)))
       return failure();
+    // Sizes are often computed from the input's shape: the entries known
+    // at compile time give static dimensions.
     if (std::optional<SmallVector<int64_t>> values =
-            getConstantIntValues(sizes)) {
+            getShapeVectorSizes(sizes)) {
       for (auto [i, size] : llvm::enumerate(*values)) {
+        if (ShapedType::isDynamic(size))
+          continue;
         if (size < 0)
           return emitOptionalError(loc, "'sizes' must not be negative, got ",
                                    size);

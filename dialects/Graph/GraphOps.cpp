@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/GraphOps.h"
+#include "dialects/Graph/ShapeVector.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -600,53 +601,85 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
   FailureOr<int64_t> rank = getStaticLength(loc, adaptor.getShape(), "shape");
   if (failed(rank))
     return failure();
-  std::optional<SmallVector<int64_t>> requested =
-      getConstantIntValues(adaptor.getShape());
-  if (!requested) {
-    types.push_back(inputType.clone(SmallVector<int64_t>(*rank, kDynamic)));
-    return success();
-  }
+  // What is known of each requested entry: constants, and dimensions of
+  // tensors (a shape computed from Shape ops).
+  SmallVector<ShapeEntry> requested(*rank, ShapeEntry::unknown());
+  if (std::optional<SmallVector<ShapeEntry>> entries =
+          getShapeVectorEntries(adaptor.getShape()))
+    requested = std::move(*entries);
+  else if (std::optional<SmallVector<int64_t>> values =
+               getConstantIntValues(adaptor.getShape()))
+    requested = llvm::map_to_vector(*values, ShapeEntry::constant);
   bool allowZero = adaptor.getAllowzero();
   SmallVector<int64_t> shape;
   std::optional<size_t> inferredIndex;
-  for (auto [i, dim] : llvm::enumerate(*requested)) {
-    if (dim == -1) {
+  bool hasZero = false;
+  // Input dimensions that an entry of the requested shape repeats (by
+  // tracing to a Shape of the input); they cancel out when the -1 entry is
+  // computed.
+  llvm::SmallBitVector repeatedInputDims(inputType.getRank());
+  SmallVector<bool> repeatsInputDim(*rank, false);
+  for (auto [i, entry] : llvm::enumerate(requested)) {
+    std::optional<int64_t> dim = entry.getConstant();
+    if (!dim) {
+      if (entry.isDimOf() && entry.getSource() == adaptor.getData() &&
+          !repeatedInputDims.test(entry.getDim())) {
+        repeatedInputDims.set(entry.getDim());
+        repeatsInputDim[i] = true;
+      }
+      shape.push_back(kDynamic);
+    } else if (*dim == -1) {
       if (inferredIndex)
         return emitOptionalError(loc, "'shape' has more than one -1 entry");
       inferredIndex = i;
       shape.push_back(kDynamic);
-    } else if (dim == 0 && !allowZero) {
+    } else if (*dim == 0 && !allowZero) {
       if (static_cast<int64_t>(i) >= inputType.getRank())
         return emitOptionalError(loc, "'shape' entry ", i,
                                  " is 0 (copy the input dimension) but the "
                                  "input has rank ",
                                  inputType.getRank());
       shape.push_back(inputType.getDimSize(i));
-    } else if (dim < 0) {
-      return emitOptionalError(loc, "'shape' entry ", i, " is ", dim,
+    } else if (*dim < 0) {
+      return emitOptionalError(loc, "'shape' entry ", i, " is ", *dim,
                                "; entries must be -1 or non-negative");
     } else {
-      shape.push_back(dim);
+      hasZero |= *dim == 0;
+      shape.push_back(*dim);
     }
   }
-  if (allowZero && inferredIndex && llvm::is_contained(*requested, 0))
+  if (allowZero && inferredIndex && hasZero)
     return emitOptionalError(loc, "'shape' may not hold both 0 and -1 when "
                                   "'allowzero' is set");
-  int64_t inputElements = productOrDynamic(inputType.getShape());
-  SmallVector<int64_t> known(shape);
-  if (inferredIndex)
-    known[*inferredIndex] = 1;
+  // Element counts without the dimensions that appear on both sides.
+  SmallVector<int64_t> inputDims;
+  for (auto [d, size] : llvm::enumerate(inputType.getShape()))
+    if (!repeatedInputDims.test(d))
+      inputDims.push_back(size);
+  int64_t inputElements = productOrDynamic(inputDims);
+  SmallVector<int64_t> known;
+  for (auto [i, size] : llvm::enumerate(shape))
+    if (!repeatsInputDim[i] && (!inferredIndex || i != *inferredIndex))
+      known.push_back(size);
   int64_t knownElements = productOrDynamic(known);
   if (!ShapedType::isDynamic(inputElements) &&
       !ShapedType::isDynamic(knownElements)) {
+    // With a -1 entry, the message shows the shape as requested.
+    SmallVector<int64_t> requestedSizes = llvm::map_to_vector(
+        requested, [](const ShapeEntry &entry) { return entry.getSize(); });
+    StringRef shared = repeatedInputDims.any()
+                           ? " (besides the dimensions both shapes share)"
+                           : "";
     if (inferredIndex) {
       if (knownElements == 0 || inputElements % knownElements != 0)
         return emitOptionalError(loc, "cannot reshape ", inputElements,
-                                 " elements to ", formatShape(*requested));
+                                 " elements", shared, " to ",
+                                 formatShape(requestedSizes));
       shape[*inferredIndex] = inputElements / knownElements;
     } else if (inputElements != knownElements) {
       return emitOptionalError(loc, "cannot reshape ", inputElements,
-                               " elements to ", formatShape(shape));
+                               " elements", shared, " to ",
+                               formatShape(shape));
     }
   }
   types.push_back(inputType.clone(shape));
@@ -968,21 +1001,18 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
   FailureOr<int64_t> length = getStaticLength(loc, adaptor.getShape(), "shape");
   if (failed(length))
     return failure();
-  std::optional<SmallVector<int64_t>> requested =
-      getConstantIntValues(adaptor.getShape());
-  if (!requested) {
-    types.push_back(type.clone(SmallVector<int64_t>(
-        std::max<int64_t>(type.getRank(), *length), kDynamic)));
-    return success();
-  }
-  for (int64_t dim : *requested)
-    if (dim < 0)
+  // Unknown entries are dynamic; they broadcast like any other size.
+  SmallVector<int64_t> requested =
+      getShapeVectorSizes(adaptor.getShape())
+          .value_or(SmallVector<int64_t>(*length, kDynamic));
+  for (int64_t dim : requested)
+    if (dim < 0 && !ShapedType::isDynamic(dim))
       return emitOptionalError(loc,
                                "'shape' entries must be non-negative, "
                                "got ",
                                dim);
   FailureOr<SmallVector<int64_t>> shape =
-      broadcastShapes(loc, type.getShape(), *requested);
+      broadcastShapes(loc, type.getShape(), requested);
   if (failed(shape))
     return failure();
   types.push_back(type.clone(*shape));
@@ -1041,8 +1071,10 @@ LogicalResult TileOp::inferReturnTypes(MLIRContext *,
                              " entries for a tensor of rank ", rank);
   SmallVector<int64_t> shape(rank, kDynamic);
   if (std::optional<SmallVector<int64_t>> repeats =
-          getConstantIntValues(adaptor.getRepeats())) {
+          getShapeVectorSizes(adaptor.getRepeats())) {
     for (auto [i, repeat] : llvm::enumerate(*repeats)) {
+      if (ShapedType::isDynamic(repeat))
+        continue;
       if (repeat < 0)
         return emitOptionalError(loc, "'repeats' entries must be "
                                       "non-negative, got ",

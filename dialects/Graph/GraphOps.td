@@ -288,6 +288,7 @@ def Graph_EqualOp : Graph_BroadcastBinaryOp<"equal", Graph_Tensor, Graph_Tensor,
     %0 = graph.equal %x, %y : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi1>
     ```
   }];
+  let hasFolder = 1;
 }
 
 def Graph_SqrtOp : Graph_UnaryOp<"sqrt", Graph_FloatTensor,
@@ -400,6 +401,7 @@ def Graph_WhereOp : Graph_Op<"where", [Pure, Graph_ElementwiseShardingRule]> {
   let assemblyFormat = [{
     $condition `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -412,10 +414,14 @@ defvar Graph_BoolExample = "(tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>";
 
 def Graph_MaxOp : Graph_DocBinaryOp<"max", "Max", "max(x, y) (NaN propagates)",
     Graph_Tensor, Graph_Tensor, "SameElementType", Graph_FloatExample,
-    [Commutative, Graph_ElementwiseShardingRule]>;
+    [Commutative, Graph_ElementwiseShardingRule]> {
+  let hasFolder = 1;
+}
 def Graph_MinOp : Graph_DocBinaryOp<"min", "Min", "min(x, y) (NaN propagates)",
     Graph_Tensor, Graph_Tensor, "SameElementType", Graph_FloatExample,
-    [Commutative, Graph_ElementwiseShardingRule]>;
+    [Commutative, Graph_ElementwiseShardingRule]> {
+  let hasFolder = 1;
+}
 
 def Graph_ModOp : Graph_DocBinaryOp<"mod", "Mod", "remainder x mod y",
     Graph_Tensor, Graph_Tensor, "SameElementType",
@@ -431,6 +437,7 @@ def Graph_ModOp : Graph_DocBinaryOp<"mod", "Mod", "remainder x mod y",
   }];
   let arguments = (ins Graph_Tensor:$lhs, Graph_Tensor:$rhs,
                    DefaultValuedAttr<BoolAttr, "false">:$fmod);
+  let hasFolder = 1;
 }
 
 def Graph_PReluOp : Graph_DocBinaryOp<"prelu", "PRelu",
@@ -438,22 +445,34 @@ def Graph_PReluOp : Graph_DocBinaryOp<"prelu", "PRelu",
     Graph_Tensor, Graph_Tensor, "SameElementType", Graph_FloatExample>;
 
 def Graph_GreaterOp : Graph_DocBinaryOp<"greater", "Greater", "x > y",
-    Graph_Tensor, Graph_BoolTensor, "Comparison", Graph_CompareExample>;
+    Graph_Tensor, Graph_BoolTensor, "Comparison", Graph_CompareExample> {
+  let hasFolder = 1;
+}
 def Graph_LessOp : Graph_DocBinaryOp<"less", "Less", "x < y",
-    Graph_Tensor, Graph_BoolTensor, "Comparison", Graph_CompareExample>;
+    Graph_Tensor, Graph_BoolTensor, "Comparison", Graph_CompareExample> {
+  let hasFolder = 1;
+}
 def Graph_GreaterOrEqualOp : Graph_DocBinaryOp<"greater_or_equal",
     "GreaterOrEqual", "x >= y", Graph_Tensor, Graph_BoolTensor, "Comparison",
-    Graph_CompareExample>;
+    Graph_CompareExample> {
+  let hasFolder = 1;
+}
 def Graph_LessOrEqualOp : Graph_DocBinaryOp<"less_or_equal", "LessOrEqual",
     "x <= y", Graph_Tensor, Graph_BoolTensor, "Comparison",
-    Graph_CompareExample>;
+    Graph_CompareExample> {
+  let hasFolder = 1;
+}
 
 def Graph_AndOp : Graph_DocBinaryOp<"and", "And", "logical and",
     Graph_BoolTensor, Graph_BoolTensor, "Comparison", Graph_BoolExample,
-    [Commutative]>;
+    [Commutative]> {
+  let hasFolder = 1;
+}
 def Graph_OrOp : Graph_DocBinaryOp<"or", "Or", "logical or",
     Graph_BoolTensor, Graph_BoolTensor, "Comparison", Graph_BoolExample,
-    [Commutative]>;
+    [Commutative]> {
+  let hasFolder = 1;
+}
 def Graph_XorOp : Graph_DocBinaryOp<"xor", "Xor", "logical exclusive or",
     Graph_BoolTensor, Graph_BoolTensor, "Comparison", Graph_BoolExample,
     [Commutative]>;
@@ -488,13 +507,19 @@ def Graph_BitShiftOp : Graph_DocBinaryOp<"bit_shift", "BitShift",
 //===----------------------------------------------------------------------===//
 
 def Graph_AbsOp : Graph_DocUnaryOp<"abs", "Abs", "|x|", Graph_Tensor,
-    traits = [Graph_ElementwiseShardingRule]>;
+    traits = [Graph_ElementwiseShardingRule]> {
+  let hasFolder = 1;
+}
 def Graph_NegOp : Graph_DocUnaryOp<"neg", "Neg", "-x", Graph_Tensor,
-    traits = [Graph_ElementwiseShardingRule]>;
+    traits = [Graph_ElementwiseShardingRule]> {
+  let hasFolder = 1;
+}
 def Graph_SignOp : Graph_DocUnaryOp<"sign", "Sign",
     "-1, 0 or 1 by the sign of x (NaN stays NaN)", Graph_Tensor>;
 def Graph_NotOp : Graph_DocUnaryOp<"not", "Not", "logical negation",
-    Graph_BoolTensor, "tensor<4xi1>">;
+    Graph_BoolTensor, "tensor<4xi1>"> {
+  let hasFolder = 1;
+}
 def Graph_ExpOp : Graph_DocUnaryOp<"exp", "Exp", "e^x",
     traits = [Graph_ElementwiseShardingRule]>;
 def Graph_LogOp : Graph_DocUnaryOp<"log", "Log", "natural logarithm",
@@ -1105,6 +1130,7 @@ def Graph_SliceOp : Graph_Op<"slice", [Pure, AttrSizedOperandSegments]> {
     $data `,` $starts `,` $ends (`axes` $axes^)? (`steps` $steps^)? attr-dict
     `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 def Graph_GatherOp : Graph_Op<"gather", [Pure, Graph_ShardingRule]> {
@@ -1173,6 +1199,7 @@ def Graph_ExpandOp : Graph_Op<"expand", [Pure]> {
   let results = (outs Graph_Tensor:$output);
   let assemblyFormat =
       "$input `,` $shape attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 def Graph_SizeOp : Graph_Op<"size", [Pure, Graph_OpCost]> {
@@ -1327,6 +1354,7 @@ def Graph_RangeOp : Graph_Op<"range", [Pure]> {
   let assemblyFormat = [{
     $start `,` $limit `,` $delta attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 include "dialects/Graph/GraphWeightOps.td"

@@ -26,6 +26,10 @@
 
 namespace exaforge::graph {
 
+/// Largest constant, in elements, that folds create by expanding data (and
+/// that the ONNX importer folds ops into).
+inline constexpr int64_t kMaxFoldedElements = 1024;
+
 /// Returns the type of `value`, an operand or result of a graph op, whose
 /// operands and results are all ranked tensors.
 inline mlir::RankedTensorType tensorTypeOf(mlir::Value value) {

@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Import/ONNX/OnnxImporter.h"
+#include "compiler/Import/ONNX/ImportFolding.h"
 #include "compiler/Import/ONNX/OpImporters.h"
 #include "compiler/Import/ONNX/OpsetUpgrade.h"
 
@@ -841,10 +842,14 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
   NodeContext nodeCtx(builder, node, nodeOpset, loc, std::move(inputs),
                       std::move(outputUsed), env);
   nodeCtx.setSubgraphImporter(this);
+  // Shape arithmetic on constants folds right away, so that later nodes see
+  // its results as constants.
+  ImportFolder folder(builder);
   if (failed(entry->fn(nodeCtx)))
     return failure();
+  SmallVector<Value> results(nodeCtx.getResults());
+  folder.foldRecordedOps(results);
 
-  ArrayRef<Value> results = nodeCtx.getResults();
   for (auto [i, name] : llvm::enumerate(node.output())) {
     if (name.empty())
       continue;

@@ -851,6 +851,10 @@ struct ConcatLowering : OpConversionPattern<graph::ConcatOp> {
     OpFoldResult offset = rewriter.getIndexAttr(0);
     SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
     for (auto [index, input, axisSize] : llvm::enumerate(inputs, axisSizes)) {
+      // An operand empty along the axis adds nothing (and its slice would
+      // start past the end of the result, which the slice verifier rejects).
+      if (isZeroInteger(axisSize))
+        continue;
       SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
       offsets[axis] = offset;
       SmallVector<OpFoldResult> inputSizes =
