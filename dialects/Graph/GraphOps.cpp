@@ -30,10 +30,14 @@ namespace {
 constexpr int64_t kDynamic = ShapedType::kDynamic;
 
 /// Returns the static length of a 1-D operand such as a shape or axes list,
-/// or fails with a diagnostic naming `what`.
+/// or fails with a diagnostic naming `what` (also when it is not 1-D).
 FailureOr<int64_t> getStaticLength(std::optional<Location> loc, Value vector,
                                    StringRef what) {
-  int64_t length = tensorTypeOf(vector).getDimSize(0);
+  RankedTensorType type = tensorTypeOf(vector);
+  if (type.getRank() != 1)
+    return emitOptionalError(loc, "'", what, "' must be a 1-D tensor, got rank ",
+                             type.getRank());
+  int64_t length = type.getDimSize(0);
   if (ShapedType::isDynamic(length))
     return emitOptionalError(loc, "'", what, "' must have a static length");
   return length;
@@ -789,7 +793,12 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   for (auto [vector, name] : vectors) {
     if (!vector)
       continue;
-    int64_t size = tensorTypeOf(vector).getDimSize(0);
+    RankedTensorType vectorType = tensorTypeOf(vector);
+    if (vectorType.getRank() != 1)
+      return emitOptionalError(loc, "'", name,
+                               "' must be a 1-D tensor, got rank ",
+                               vectorType.getRank());
+    int64_t size = vectorType.getDimSize(0);
     if (!ShapedType::isDynamic(size) && size != *length)
       return emitOptionalError(loc, "'", name, "' has ", size,
                                " entries but 'starts' has ", *length);
