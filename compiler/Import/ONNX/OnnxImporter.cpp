@@ -194,6 +194,37 @@ getExternalDataRef(const onnx::TensorProto &tensor, StringRef tensorName,
   return ref;
 }
 
+/// Checks that the external data file `ref` of tensor `tensorName`, with
+/// every symbolic link resolved, lies inside the model directory
+/// `modelDir` (also resolved): a link such as `weights.bin -> /etc/passwd`
+/// inside the model directory is refused, as a `..` location is.
+static LogicalResult checkExternalDataContainment(const ExternalDataRef &ref,
+                                                  StringRef tensorName,
+                                                  StringRef modelDir,
+                                                  Location loc) {
+  SmallString<256> realFile, realDir;
+  if (std::error_code ec = llvm::sys::fs::real_path(ref.path, realFile))
+    return emitError(loc) << "cannot read external data file '" << ref.path
+                          << "' of tensor '" << tensorName
+                          << "': " << ec.message();
+  if (std::error_code ec = llvm::sys::fs::real_path(
+          modelDir.empty() ? StringRef(".") : modelDir, realDir))
+    return emitError(loc) << "cannot resolve the model directory '"
+                          << modelDir << "': " << ec.message();
+  // Inside means below `realDir`, component by component.
+  auto fileIt = llvm::sys::path::begin(realFile);
+  auto fileEnd = llvm::sys::path::end(realFile);
+  for (auto dirIt = llvm::sys::path::begin(realDir),
+            dirEnd = llvm::sys::path::end(realDir);
+       dirIt != dirEnd; ++dirIt, ++fileIt)
+    if (fileIt == fileEnd || *fileIt != *dirIt)
+      return emitError(loc) << "external data file '" << ref.path
+                            << "' of tensor '" << tensorName
+                            << "' resolves to '" << realFile
+                            << "', outside the model directory";
+  return success();
+}
+
 /// Reads the external data `ref` of tensor `tensorName` into `bytes`.
 static LogicalResult readExternalData(const ExternalDataRef &ref,
                                       StringRef tensorName, Location loc,
@@ -267,7 +298,9 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
     if (env.shapesOnly)
       return ElementsAttr(
           graph::getElidedElementsAttr(type, sanitizeResourceName(tensorName)));
-    if (failed(readExternalData(*ref, tensorName, loc, bytes)))
+    if (failed(checkExternalDataContainment(*ref, tensorName, env.modelDir,
+                                            loc)) ||
+        failed(readExternalData(*ref, tensorName, loc, bytes)))
       return failure();
   } else if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
