@@ -280,6 +280,7 @@ static int runImport(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge import'");
   std::string output = "-";
   bool emitBytecode = false, printLocations = false, shapesOnly = false;
+  int64_t maxConstantBytes = 0;
   options.add_options()(
       "output,o", po::value<std::string>(&output),
       "write the module to this file ('-' for stdout, the default)")(
@@ -289,7 +290,10 @@ static int runImport(const std::vector<std::string> &args, const char *) {
       "print op locations (ONNX node names)")(
       "shapes-only", po::bool_switch(&shapesOnly),
       "do not read the weights: external data and large tensors become "
-      "dense_resource attributes without values (for planning)");
+      "dense_resource attributes without values (for planning)")(
+      "max-constant-bytes", positiveValue(&maxConstantBytes, "max-constant-bytes"),
+      "refuse initializers, constants and constant splats larger than this "
+      "(default: half of this machine's memory)");
   std::vector<std::string> inputShapeTexts;
   addInputShapeOption(options, inputShapeTexts);
   std::string modelPath;
@@ -303,6 +307,7 @@ static int runImport(const std::vector<std::string> &args, const char *) {
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   mlir::ScopedDiagnosticHandler handler = makeDiagnosticPrinter(context);
   importOptions.shapesOnly = shapesOnly;
+  importOptions.maxConstantBytes = maxConstantBytes;
   mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> module = mlir::failure();
   if (int status = runWithCrashGuard(modelPath, "importing", [&] {
         module = importOnnxModel(context, modelPath, importOptions);
@@ -393,7 +398,11 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
       "micro-batches per run with --pp, so that the stages overlap (default: "
       "P when the model has a batch dimension, else 1)")(
       "shapes-only", po::bool_switch(&compileOptions.shapesOnly),
-      "import the model without reading its weights (with --emit=graph)");
+      "import the model without reading its weights (with --emit=graph)")(
+      "max-constant-bytes",
+      positiveValue(&compileOptions.maxConstantBytes, "max-constant-bytes"),
+      "refuse initializers, constants and constant splats larger than this "
+      "(default: half of this machine's memory)");
   std::vector<std::string> inputShapeTexts;
   addInputShapeOption(options, inputShapeTexts);
   bool autoLayout = false;

@@ -38,6 +38,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -46,6 +47,7 @@
 
 #include <climits>
 #include <exception>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace exaforge;
@@ -260,6 +262,33 @@ static void appendBytes(std::vector<char> &bytes, T value, int64_t width) {
   bytes.insert(bytes.end(), p, p + width);
 }
 
+FailureOr<int64_t> onnx_import::checkConstantSize(StringRef tensorName,
+                                                  ArrayRef<int64_t> shape,
+                                                  int64_t elementBytes,
+                                                  Location loc,
+                                                  const TensorImportEnv &env) {
+  int64_t numElements = 1, numBytes;
+  for (int64_t dim : shape)
+    if (dim < 0 || llvm::MulOverflow(numElements, dim, numElements))
+      return emitError(loc) << "tensor '" << tensorName
+                            << "' has more elements than fit in 64 bits";
+  if (llvm::MulOverflow(numElements, elementBytes, numBytes) ||
+      numBytes > env.maxConstantBytes)
+    return emitError(loc) << "tensor '" << tensorName << "' has "
+                          << numElements << " elements of " << elementBytes
+                          << " bytes, above the limit of "
+                          << env.maxConstantBytes
+                          << " bytes for a constant (--max-constant-bytes)";
+  return numBytes;
+}
+
+int64_t exaforge::getDefaultMaxConstantBytes() {
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || pageSize <= 0)
+    return int64_t(1) << 32;
+  return static_cast<int64_t>(pages) / 2 * pageSize;
+}
+
 FailureOr<ElementsAttr> onnx_import::convertTensorProto(
     MLIRContext *ctx, const onnx::TensorProto &tensor, StringRef tensorName,
     Location loc, const TensorImportEnv &env) {
@@ -268,19 +297,21 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
   if (failed(elementType))
     return failure();
   SmallVector<int64_t> shape;
-  int64_t numElements = 1;
   for (int64_t dim : tensor.dims()) {
     if (dim < 0)
       return emitError(loc) << "tensor '" << tensorName
                             << "' has a negative dimension " << dim;
-    if (dim != 0 && numElements > (int64_t(1) << 40) / dim)
-      return emitError(loc) << "tensor '" << tensorName << "' is too large";
-    numElements *= dim;
     shape.push_back(dim);
   }
-  auto type = RankedTensorType::get(shape, *elementType);
   int64_t width = getStorageBytes(*elementType);
-  int64_t expectedBytes = numElements * width;
+  // Checked before any of the data is read or allocated.
+  FailureOr<int64_t> checkedBytes =
+      checkConstantSize(tensorName, shape, width, loc, env);
+  if (failed(checkedBytes))
+    return failure();
+  auto type = RankedTensorType::get(shape, *elementType);
+  int64_t expectedBytes = *checkedBytes;
+  int64_t numElements = width ? expectedBytes / width : 0;
 
   std::vector<char> bytes;
   auto checkCount = [&](int64_t count) -> LogicalResult {
@@ -621,6 +652,9 @@ public:
     env.modelDir = dir.empty() ? "." : dir.str();
     env.denseElementLimit = opts.denseElementLimit;
     env.shapesOnly = opts.shapesOnly;
+    env.maxConstantBytes = opts.maxConstantBytes > 0
+                               ? opts.maxConstantBytes
+                               : getDefaultMaxConstantBytes();
   }
 
   /// Imports `model` into a new module.
