@@ -20,6 +20,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -83,8 +84,14 @@ FailureOr<int64_t> inferWindowOutputSize(std::optional<Location> loc,
                                          bool ceilMode) {
   if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel))
     return kDynamic;
-  int64_t window = (kernel - 1) * dilation + 1;
-  int64_t span = input + padBegin + padEnd - window;
+  int64_t window, padded, span;
+  if (llvm::MulOverflow(kernel - 1, dilation, window) ||
+      llvm::AddOverflow(input, padBegin, padded) ||
+      llvm::AddOverflow(padded, padEnd, padded) ||
+      llvm::AddOverflow(window, int64_t(1), window))
+    return emitOptionalError(loc, "the padded input or the window has more "
+                                  "elements than fit in 64 bits");
+  span = padded - window;
   if (span < 0)
     return emitOptionalError(loc, "window of size ", window,
                              " is larger than the padded input of size ",
@@ -114,6 +121,12 @@ LogicalResult inferPoolResult(std::optional<Location> loc, Value input,
       failed(verifyWindowAttr(loc, "pads", pads, 2 * spatialRank, 0)) ||
       failed(verifyWindowAttr(loc, "dilations", dilations, spatialRank, 1)))
     return failure();
+  // onnxruntime's rule: a window never lies entirely in the padding.
+  for (size_t i = 0; i < 2 * spatialRank; ++i)
+    if (pads[i] >= kernelShape[i % spatialRank])
+      return emitOptionalError(loc, "'pads' entry ", i, " (", pads[i],
+                               ") must be smaller than the kernel size ",
+                               kernelShape[i % spatialRank]);
   SmallVector<int64_t> shape(inputType.getShape().take_front(2));
   for (size_t i = 0; i < spatialRank; ++i) {
     FailureOr<int64_t> size = inferWindowOutputSize(
