@@ -93,6 +93,7 @@ FailureOr<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context,
     importOptions.shapesOnly = options.shapesOnly;
     importOptions.inputShapes = options.inputShapes;
     importOptions.dataParallelRanks = options.dataParallelRanks;
+    importOptions.maxConstantBytes = options.maxConstantBytes;
     return importOnnxModel(context, path, importOptions);
   }
   if (!options.inputShapes.empty())

@@ -73,6 +73,10 @@ struct CompileOptions {
   /// Shapes given to the ONNX model's inputs before import
   /// (`OnnxImportOptions::inputShapes`, `--input-shape`).
   std::vector<InputShapeOverride> inputShapes;
+  /// The largest constant tensor accepted, in bytes
+  /// (`OnnxImportOptions::maxConstantBytes`, `--max-constant-bytes`); 0:
+  /// half of this machine's memory.
+  int64_t maxConstantBytes = 0;
 };
 
 /// The argument (e.g. `expand-strided-metadata`) of the pass that

@@ -144,6 +144,18 @@ static void printVersion(llvm::raw_ostream &os) {
      << "built with MLIR/LLVM " << LLVM_VERSION_STRING << "\n";
 }
 
+/// The value of an integer option that must be at least 1 when given, such
+/// as `--batch` or `--microbatches`: 0 or a negative count is a usage error
+/// naming the option, never a silent "default".
+template <typename T>
+static po::typed_value<T> *positiveValue(T *target, const char *option) {
+  return po::value<T>(target)->notifier([option](T value) {
+    if (value < 1)
+      throw po::error(std::string("--") + option + " must be positive, got " +
+                      std::to_string(value));
+  });
+}
+
 //===----------------------------------------------------------------------===//
 // import
 //===----------------------------------------------------------------------===//
@@ -268,6 +280,7 @@ static int runImport(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge import'");
   std::string output = "-";
   bool emitBytecode = false, printLocations = false, shapesOnly = false;
+  int64_t maxConstantBytes = 0;
   options.add_options()(
       "output,o", po::value<std::string>(&output),
       "write the module to this file ('-' for stdout, the default)")(
@@ -277,7 +290,10 @@ static int runImport(const std::vector<std::string> &args, const char *) {
       "print op locations (ONNX node names)")(
       "shapes-only", po::bool_switch(&shapesOnly),
       "do not read the weights: external data and large tensors become "
-      "dense_resource attributes without values (for planning)");
+      "dense_resource attributes without values (for planning)")(
+      "max-constant-bytes", positiveValue(&maxConstantBytes, "max-constant-bytes"),
+      "refuse initializers, constants and constant splats larger than this "
+      "(default: half of this machine's memory)");
   std::vector<std::string> inputShapeTexts;
   addInputShapeOption(options, inputShapeTexts);
   std::string modelPath;
@@ -291,6 +307,7 @@ static int runImport(const std::vector<std::string> &args, const char *) {
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   mlir::ScopedDiagnosticHandler handler = makeDiagnosticPrinter(context);
   importOptions.shapesOnly = shapesOnly;
+  importOptions.maxConstantBytes = maxConstantBytes;
   mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> module = mlir::failure();
   if (int status = runWithCrashGuard(modelPath, "importing", [&] {
         module = importOnnxModel(context, modelPath, importOptions);
@@ -377,11 +394,15 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
       "style (default 1)")("pp", po::value<int64_t>(&pipelineParallel),
                            "pipeline stages: the layers are cut into P stages "
                            "of balanced cost (default 1)")(
-      "microbatches", po::value<int64_t>(&microBatches),
+      "microbatches", positiveValue(&microBatches, "microbatches"),
       "micro-batches per run with --pp, so that the stages overlap (default: "
       "P when the model has a batch dimension, else 1)")(
       "shapes-only", po::bool_switch(&compileOptions.shapesOnly),
-      "import the model without reading its weights (with --emit=graph)");
+      "import the model without reading its weights (with --emit=graph)")(
+      "max-constant-bytes",
+      positiveValue(&compileOptions.maxConstantBytes, "max-constant-bytes"),
+      "refuse initializers, constants and constant splats larger than this "
+      "(default: half of this machine's memory)");
   std::vector<std::string> inputShapeTexts;
   addInputShapeOption(options, inputShapeTexts);
   bool autoLayout = false;
@@ -393,8 +414,8 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
                         "--nodes)")(
       "machine", po::value<std::string>(&machine),
       "with --auto: the machine preset or description file")(
-      "nodes", po::value<int64_t>(&nodes), "with --auto: the number of nodes")(
-      "batch", po::value<int64_t>(&batch),
+      "nodes", positiveValue(&nodes, "nodes"), "with --auto: the number of nodes")(
+      "batch", positiveValue(&batch, "batch"),
       "with --auto: the global batch to plan for (default: one sample per "
       "rank)");
   std::string modelPath;
@@ -507,7 +528,7 @@ static int runRun(const std::vector<std::string> &args, const char *) {
       "write each output to DIR/NAME.npy (bfloat16 as uint16 bit patterns)")(
       "threads", po::value<int>(&runOptions.threads),
       "threads of the kernels (default: all cores)")(
-      "benchmark", po::value<int>(&runOptions.benchmarkRuns),
+      "benchmark", positiveValue(&runOptions.benchmarkRuns, "benchmark"),
       "also time N runs (after 2 warm-up runs) and print the median");
   if (std::optional<int> status =
           parseSubcommand("run", args, options, runOptions.artifactPath))
@@ -561,7 +582,7 @@ static int runInspect(const std::vector<std::string> &args, const char *) {
       "dot", po::value<std::string>(&inspect.dotPath),
       "also write a Graphviz digraph of the partitioned graph, one cluster "
       "per rank, to FILE ('-' for standard output)")(
-      "batch", po::value<int64_t>(&inspect.batch),
+      "batch", positiveValue(&inspect.batch, "batch"),
       "evaluate sizes at this local batch per rank (default: print them per "
       "unit of batch)");
   if (std::optional<int> status =
@@ -619,15 +640,15 @@ static int runPlan(const std::vector<std::string> &args, const char *) {
   PlanCommandOptions plan;
   options.add_options()("machine", po::value<std::string>(&plan.machine),
                         "the machine: a preset name or a description file")(
-      "nodes", po::value<int64_t>(&plan.nodes),
+      "nodes", positiveValue(&plan.nodes, "nodes"),
       "the number of nodes to plan for")(
-      "batch", po::value<int64_t>(&plan.batch),
+      "batch", positiveValue(&plan.batch, "batch"),
       "the global batch of one step (default: one sample per rank)")(
       "json", po::bool_switch(&plan.json),
       "print a JSON document instead of the table")(
-      "top", po::value<int64_t>(&plan.top),
+      "top", positiveValue(&plan.top, "top"),
       "how many layouts to print (default 5)")(
-      "microbatches", po::value<int64_t>(&plan.microBatches),
+      "microbatches", positiveValue(&plan.microBatches, "microbatches"),
       "price every pipeline layout with this many micro-batches (default: "
       "the best count of each)");
   if (std::optional<int> status =

@@ -36,11 +36,13 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <limits>
 #include <map>
 
 using namespace mlir;
@@ -54,11 +56,33 @@ int fail(const llvm::Twine &message) {
 }
 
 /// A size in bytes: `perUnit` bytes times the batch to the power
-/// `batchPower` (0 for a static size).
+/// `batchPower` (0 for a static size). `perUnit` saturates at
+/// `kTooManyBytes` rather than wrapping around.
 struct ByteSize {
   int64_t perUnit = 0;
   unsigned batchPower = 0;
 };
+
+/// A byte count that does not fit in 63 bits (printed as such).
+constexpr int64_t kTooManyBytes = std::numeric_limits<int64_t>::max();
+
+/// `a * b` for non-negative `a` and `b`, or `kTooManyBytes` on overflow.
+int64_t multiplyBytes(int64_t a, int64_t b) {
+  int64_t product;
+  return llvm::MulOverflow(a, b, product) ? kTooManyBytes : product;
+}
+
+/// `a + b` for non-negative `a` and `b`, or `kTooManyBytes` on overflow.
+int64_t addBytes(int64_t a, int64_t b) {
+  int64_t sum;
+  return llvm::AddOverflow(a, b, sum) ? kTooManyBytes : sum;
+}
+
+/// `bytes` followed by " B", or "more than 2^63 B" when saturated.
+std::string formatByteCount(int64_t bytes) {
+  return bytes == kTooManyBytes ? std::string("more than 2^63 B")
+                                : std::to_string(bytes) + " B";
+}
 
 /// The bytes of one element of `type` (1 for i1).
 int64_t elementBytes(Type type) {
@@ -76,22 +100,23 @@ ByteSize tensorBytes(Type type) {
     if (ShapedType::isDynamic(dim))
       ++size.batchPower;
     else
-      size.perUnit *= dim;
+      size.perUnit = multiplyBytes(size.perUnit, dim);
   }
   return size;
 }
 
-/// Prints `size`, evaluated at `batch` when it is positive.
+/// Prints `size`, evaluated at `batch` when it is positive (overflow-checked:
+/// a size beyond 63 bits is printed as such, never as a negative count).
 std::string formatBytes(ByteSize size, int64_t batch) {
   if (size.batchPower == 0)
-    return std::to_string(size.perUnit) + " B";
+    return formatByteCount(size.perUnit);
   if (batch > 0) {
     int64_t bytes = size.perUnit;
     for (unsigned i = 0; i < size.batchPower; ++i)
-      bytes *= batch;
-    return std::to_string(bytes) + " B";
+      bytes = multiplyBytes(bytes, batch);
+    return formatByteCount(bytes);
   }
-  std::string text = std::to_string(size.perUnit) + " B x batch";
+  std::string text = formatByteCount(size.perUnit) + " x batch";
   if (size.batchPower > 1)
     text += "^" + std::to_string(size.batchPower);
   return text;
@@ -438,7 +463,7 @@ void printCommunication(raw_ostream &os, ArrayRef<Operation *> ops,
        << ": " << formatBytes(bytes, batch) << " per call\n";
     if (i == 0 || bytes.batchPower == total.batchPower) {
       total.batchPower = bytes.batchPower;
-      total.perUnit += bytes.perUnit;
+      total.perUnit = addBytes(total.perUnit, bytes.perUnit);
     } else {
       mixedTotal = true;
     }
@@ -623,12 +648,12 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
   ByteSize inputs, outputs;
   for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i) {
     ByteSize bytes = tensorBytes(entry.getArgument(i).getType());
-    inputs.perUnit += bytes.perUnit;
+    inputs.perUnit = addBytes(inputs.perUnit, bytes.perUnit);
     inputs.batchPower = std::max(inputs.batchPower, bytes.batchPower);
   }
   for (Type type : entry.getResultTypes()) {
     ByteSize bytes = tensorBytes(type);
-    outputs.perUnit += bytes.perUnit;
+    outputs.perUnit = addBytes(outputs.perUnit, bytes.perUnit);
     outputs.batchPower = std::max(outputs.batchPower, bytes.batchPower);
   }
   const llvm::json::Array *rankFiles =

@@ -52,6 +52,39 @@ bool isDirectiveValue(llvm::StringRef value) {
     return llvm::isAlnum(c) || llvm::StringRef("_-.:@+,").contains(c);
   });
 }
+
+/// Whether `text` is a time limit in one of Slurm's formats (sbatch(1),
+/// `--time`): "M", "M:S", "H:M:S", "D-H", "D-H:M", "D-H:M:S", or
+/// "INFINITE"/"UNLIMITED". Every field is a decimal number; minutes and
+/// seconds after the first field are below 60, hours after a day below 24.
+bool isSlurmTimeLimit(llvm::StringRef text) {
+  if (text == "INFINITE" || text == "UNLIMITED")
+    return true;
+  auto isNumber = [](llvm::StringRef field) {
+    return !field.empty() && field.size() <= 9 &&
+           llvm::all_of(field, llvm::isDigit);
+  };
+  auto below = [](llvm::StringRef field, unsigned limit) {
+    unsigned value;
+    return !field.getAsInteger(10, value) && value < limit;
+  };
+  llvm::SmallVector<llvm::StringRef, 3> fields;
+  auto [days, clock] = text.split('-');
+  bool hasDays = text.contains('-');
+  if (hasDays && !isNumber(days))
+    return false;
+  (hasDays ? clock : text).split(fields, ':');
+  if (fields.size() > 3 || !llvm::all_of(fields, isNumber))
+    return false;
+  if (hasDays)
+    // D-H, D-H:M, D-H:M:S.
+    return below(fields[0], 24) &&
+           llvm::all_of(llvm::drop_begin(fields),
+                        [&](llvm::StringRef f) { return below(f, 60); });
+  // M, M:S, H:M:S: every field after the first is below 60.
+  return llvm::all_of(llvm::drop_begin(fields),
+                      [&](llvm::StringRef f) { return below(f, 60); });
+}
 } // namespace
 
 int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
@@ -60,6 +93,10 @@ int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
     return fail("--nodes and --tasks-per-node must be positive");
   if (options.gpusPerNode < 0 || options.cpusPerTask < 0)
     return fail("--gpus-per-node and --cpus-per-task must not be negative");
+  if (!options.time.empty() && !isSlurmTimeLimit(options.time))
+    return fail("--time '" + options.time +
+                "' is not a Slurm time limit (M, M:S, H:M:S, D-H, D-H:M, "
+                "D-H:M:S, or UNLIMITED)");
   for (const auto &[flag, value] :
        {std::pair<const char *, const std::string *>{"--time", &options.time},
         {"--account", &options.account},

@@ -122,6 +122,60 @@ bool isBlankDocument(llvm::StringRef text) {
   });
 }
 
+/// The deepest nesting a machine description may have. A description is
+/// three levels deep; LLVM's YAML scanner recurses once per level, so a
+/// document nested 100,000 deep would overflow the stack.
+constexpr unsigned kMaxYamlNesting = 64;
+
+/// The line (from 1) of the first place where `text` nests deeper than
+/// `kMaxYamlNesting`, or 0. Flow collections (`[`, `{`) count one level
+/// each; a block line counts one level per indentation step, taken as its
+/// indentation plus its leading `- `/`? ` indicators (each at least one
+/// column). Quoted scalars and comments are skipped.
+unsigned findExcessiveNesting(llvm::StringRef text) {
+  unsigned line = 1, flowDepth = 0;
+  bool atLineStart = true;
+  unsigned blockColumn = 0;
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      atLineStart = true;
+      blockColumn = 0;
+      continue;
+    }
+    if (quote) {
+      if (quote == '"' && c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
+      continue;
+    }
+    if (atLineStart) {
+      // Indentation and block indicators: the block nesting of this line.
+      bool indicator = (c == '-' || c == '?') && i + 1 < text.size() &&
+                       (text[i + 1] == ' ' || text[i + 1] == '\n');
+      if (c == ' ' || indicator) {
+        if (++blockColumn > 4 * kMaxYamlNesting)
+          return line;
+        continue;
+      }
+      atLineStart = false;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t'))
+      i = std::min(text.find('\n', i), text.size()) - 1;
+    else if ((c == '"' || c == '\'') &&
+             (i == 0 || llvm::StringRef(" \t[{,:").contains(text[i - 1])))
+      quote = c;
+    else if ((c == '[' || c == '{') && ++flowDepth > kMaxYamlNesting)
+      return line;
+    else if ((c == ']' || c == '}') && flowDepth > 0)
+      --flowDepth;
+  }
+  return 0;
+}
+
 /// The message of an absent required field.
 std::string describeMissing(const NumberField &field) {
   switch (field.kind) {
@@ -341,6 +395,12 @@ exaforge::plan::parseMachineDescription(llvm::StringRef text,
     mlir::emitError(mlir::FileLineColLoc::get(&context, bufferName, 0, 0))
         << "empty machine description (see "
            "docs/design/machine-descriptions.md)";
+    return mlir::failure();
+  }
+  if (unsigned line = findExcessiveNesting(text)) {
+    mlir::emitError(mlir::FileLineColLoc::get(&context, bufferName, line, 0))
+        << "the machine description nests deeper than " << kMaxYamlNesting
+        << " levels";
     return mlir::failure();
   }
   using Report = decltype(report);

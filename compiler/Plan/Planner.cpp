@@ -16,6 +16,7 @@
 
 #include "compiler/Plan/Planner.h"
 
+#include "compiler/Plan/Divisors.h"
 #include "dialects/Dist/DistOps.h"
 #include "dialects/Graph/GraphOps.h"
 #include "dialects/Graph/ModelSignature.h"
@@ -357,15 +358,6 @@ bool priceLayout(const Profile &profile, const MachineDescription &machine,
   layout.bubbleSeconds = std::max(layout.bubbleSeconds, 0.0);
   layout.fits = layout.memoryPerDeviceBytes <= machine.device.memoryBytes;
   return true;
-}
-
-/// The divisors of `n` in increasing order.
-SmallVector<int64_t> getDivisors(int64_t n) {
-  SmallVector<int64_t> divisors;
-  for (int64_t d = 1; d <= n; ++d)
-    if (n % d == 0)
-      divisors.push_back(d);
-  return divisors;
 }
 
 /// The micro-batch counts tried for a pipeline of `stages` stages and a

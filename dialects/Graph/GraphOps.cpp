@@ -21,6 +21,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -31,10 +32,14 @@ namespace {
 constexpr int64_t kDynamic = ShapedType::kDynamic;
 
 /// Returns the static length of a 1-D operand such as a shape or axes list,
-/// or fails with a diagnostic naming `what`.
+/// or fails with a diagnostic naming `what` (also when it is not 1-D).
 FailureOr<int64_t> getStaticLength(std::optional<Location> loc, Value vector,
                                    StringRef what) {
-  int64_t length = tensorTypeOf(vector).getDimSize(0);
+  RankedTensorType type = tensorTypeOf(vector);
+  if (type.getRank() != 1)
+    return emitOptionalError(loc, "'", what, "' must be a 1-D tensor, got rank ",
+                             type.getRank());
+  int64_t length = type.getDimSize(0);
   if (ShapedType::isDynamic(length))
     return emitOptionalError(loc, "'", what, "' must have a static length");
   return length;
@@ -80,8 +85,14 @@ FailureOr<int64_t> inferWindowOutputSize(std::optional<Location> loc,
                                          bool ceilMode) {
   if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel))
     return kDynamic;
-  int64_t window = (kernel - 1) * dilation + 1;
-  int64_t span = input + padBegin + padEnd - window;
+  int64_t window, padded, span;
+  if (llvm::MulOverflow(kernel - 1, dilation, window) ||
+      llvm::AddOverflow(input, padBegin, padded) ||
+      llvm::AddOverflow(padded, padEnd, padded) ||
+      llvm::AddOverflow(window, int64_t(1), window))
+    return emitOptionalError(loc, "the padded input or the window has more "
+                                  "elements than fit in 64 bits");
+  span = padded - window;
   if (span < 0)
     return emitOptionalError(loc, "window of size ", window,
                              " is larger than the padded input of size ",
@@ -111,6 +122,12 @@ LogicalResult inferPoolResult(std::optional<Location> loc, Value input,
       failed(verifyWindowAttr(loc, "pads", pads, 2 * spatialRank, 0)) ||
       failed(verifyWindowAttr(loc, "dilations", dilations, spatialRank, 1)))
     return failure();
+  // onnxruntime's rule: a window never lies entirely in the padding.
+  for (size_t i = 0; i < 2 * spatialRank; ++i)
+    if (pads[i] >= kernelShape[i % spatialRank])
+      return emitOptionalError(loc, "'pads' entry ", i, " (", pads[i],
+                               ") must be smaller than the kernel size ",
+                               kernelShape[i % spatialRank]);
   SmallVector<int64_t> shape(inputType.getShape().take_front(2));
   for (size_t i = 0; i < spatialRank; ++i) {
     FailureOr<int64_t> size = inferWindowOutputSize(
@@ -835,7 +852,12 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   for (auto [vector, name] : vectors) {
     if (!vector)
       continue;
-    int64_t size = tensorTypeOf(vector).getDimSize(0);
+    RankedTensorType vectorType = tensorTypeOf(vector);
+    if (vectorType.getRank() != 1)
+      return emitOptionalError(loc, "'", name,
+                               "' must be a 1-D tensor, got rank ",
+                               vectorType.getRank());
+    int64_t size = vectorType.getDimSize(0);
     if (!ShapedType::isDynamic(size) && size != *length)
       return emitOptionalError(loc, "'", name, "' has ", size,
                                " entries but 'starts' has ", *length);

@@ -223,6 +223,10 @@ LogicalResult inferReduceResult(std::optional<Location> loc, Value data,
       return success();
     }
     reduced.assign(rank, true);
+  } else if (int64_t axesRank = cast<RankedTensorType>(axes.getType()).getRank();
+             axesRank != 1) {
+    return emitOptionalError(loc, "'axes' must be a 1-D tensor, got rank ",
+                             axesRank);
   } else if (std::optional<SmallVector<int64_t>> values =
                  cast<RankedTensorType>(axes.getType()).getDimSize(0) == 0
                      ? SmallVector<int64_t>()

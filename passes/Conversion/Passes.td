@@ -169,7 +169,9 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
       residual?)` (a per-channel bias read at the channel index, an
       elementwise residual, in that order, each step used once), the kernel
       applies those terms (`bias`, the residual as an accumulated
-      destination, `relu`) and the generic reads the kernel's result
+      destination, and `relu` only with the option `fuse-relu`: oneDNN's
+      fused ReLU turns NaN into 0, where ONNX's Relu, linalg's `maximumf`
+      and onnxruntime keep NaN) and the generic reads the kernel's result
       instead; a generic that computes nothing else is replaced by it.
       Bufferization then writes the result into the residual's buffer when
       nothing reads the residual afterwards, and copies it first otherwise.
@@ -193,6 +195,9 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
            "The kernel target whose library is called (cpu: oneDNN)">,
+    Option<"fuseRelu", "fuse-relu", "bool", /*default=*/"false",
+           "Also fold a ReLU after a convolution into the kernel (faster, "
+           "but NaN becomes 0)">,
   ];
   let dependentDialects = [
     "::exaforge::kernel::KernelDialect",

@@ -113,6 +113,27 @@ struct DistTensorParallelShardingPass
         break;
     }
     annotate(main);
+    warnWhenNothingIsSplit(main);
+  }
+
+  /// Warns, at @main, when no op splits any operand or result over "tp":
+  /// the artifact is valid, but each of its `ranks` ranks computes the
+  /// whole model (the model has no op that starts a split, or none of their
+  /// dimensions divides by `ranks`).
+  void warnWhenNothingIsSplit(func::FuncOp main) {
+    for (const auto &entry : decisions) {
+      auto isSplit = [](const Layout &layout) { return !layout.isReplicated(); };
+      if (llvm::any_of(entry.second.operands, isSplit) ||
+          llvm::any_of(entry.second.results, isSplit))
+        return;
+    }
+    main.emitWarning("tensor parallelism over ")
+        << ranks.getValue()
+        << " ranks splits nothing: no op's sharding rule splits a tensor "
+        << ranks.getValue()
+        << " ways (only ops such as MatMul, Gemm and Conv start a split, "
+           "along a dimension that the ranks divide), so every rank computes "
+           "the whole model";
   }
 
   /// The propagation state the ops' rules read.

@@ -79,6 +79,31 @@ std::optional<string_view> getHeaderField(string_view header,
   return trimFront(rest.substr(1));
 }
 
+/// The byte count of a `dtype` tensor of `shape`, or nullopt when it does
+/// not fit in 63 bits. Checked before anything is allocated for the tensor,
+/// so that a header claiming 10^14 rows or (2^62, 784) elements is refused
+/// rather than allocated or wrapped around.
+std::optional<uint64_t> getCheckedNumBytes(xf_dtype_t dtype,
+                                           const std::vector<int64_t> &shape) {
+  uint64_t bytes = xf_dtype_size(dtype);
+  for (int64_t size : shape) {
+    if (size < 0)
+      return std::nullopt;
+    if (size != 0 && bytes > static_cast<uint64_t>(INT64_MAX) / size)
+      return std::nullopt;
+    bytes *= size;
+  }
+  return bytes;
+}
+
+/// Formats `shape` as `(2, 3)` for diagnostics.
+std::string formatShapeText(const std::vector<int64_t> &shape) {
+  std::string text = "(";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + ")";
+}
+
 Expected<HostTensor> readNpy(const std::string &path, string_view contents) {
   static constexpr string_view kMagic("\x93NUMPY", 6);
   if (!startsWith(contents, kMagic) || contents.size() < 10)
@@ -142,11 +167,15 @@ Expected<HostTensor> readNpy(const std::string &path, string_view contents) {
       return fileError(path, "malformed shape in the .npy header");
     shape.push_back(size);
   }
-  HostTensor tensor(*dtype, std::move(shape));
   string_view data = contents.substr(headerStart + headerLength);
-  if (data.size() != tensor.getNumBytes())
+  std::optional<uint64_t> numBytes = getCheckedNumBytes(*dtype, shape);
+  if (!numBytes)
+    return fileError(path, "the .npy header's shape ", formatShapeText(shape),
+                     " has more bytes than fit in 64 bits");
+  if (data.size() != *numBytes)
     return fileError(path, "holds ", data.size(),
-                     " data bytes, its header says ", tensor.getNumBytes());
+                     " data bytes, its header says ", *numBytes);
+  HostTensor tensor(*dtype, std::move(shape));
   if (!data.empty())
     std::memcpy(tensor.getData(), data.data(), data.size());
   return tensor;
@@ -197,13 +226,18 @@ Expected<HostTensor> readTensorProto(const std::string &path,
   for (int64_t size : shape)
     if (size < 0)
       return fileError(path, "negative dimension in the TensorProto");
-  HostTensor tensor(*dtype, shape);
+  std::optional<uint64_t> numBytes = getCheckedNumBytes(*dtype, shape);
+  if (!numBytes)
+    return fileError(path, "the TensorProto's shape ", formatShapeText(shape),
+                     " has more bytes than fit in 64 bits");
+  uint64_t numElements = *numBytes / xf_dtype_size(*dtype);
   if (name)
     *name = proto.name();
   if (proto.has_raw_data()) {
-    if (proto.raw_data().size() != tensor.getNumBytes())
+    if (proto.raw_data().size() != *numBytes)
       return fileError(path, "raw_data holds ", proto.raw_data().size(),
-                       " bytes, the shape needs ", tensor.getNumBytes());
+                       " bytes, the shape needs ", *numBytes);
+    HostTensor tensor(*dtype, shape);
     if (tensor.getNumBytes())
       std::memcpy(tensor.getData(), proto.raw_data().data(),
                   tensor.getNumBytes());
@@ -219,9 +253,10 @@ Expected<HostTensor> readTensorProto(const std::string &path,
     default: return proto.int32_data_size();
     }
   }();
-  if (static_cast<uint64_t>(count) != tensor.getNumElements())
+  if (static_cast<uint64_t>(count) != numElements)
     return fileError(path, "holds ", count, " values, the shape needs ",
-                     tensor.getNumElements());
+                     numElements);
+  HostTensor tensor(*dtype, shape);
   switch (*dtype) {
   case XF_DTYPE_FLOAT32: storeNarrowed<float>(proto.float_data(), tensor); break;
   case XF_DTYPE_FLOAT64: storeNarrowed<double>(proto.double_data(), tensor); break;

@@ -40,6 +40,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -48,6 +49,7 @@
 
 #include <climits>
 #include <exception>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace exaforge;
@@ -196,6 +198,37 @@ getExternalDataRef(const onnx::TensorProto &tensor, StringRef tensorName,
   return ref;
 }
 
+/// Checks that the external data file `ref` of tensor `tensorName`, with
+/// every symbolic link resolved, lies inside the model directory
+/// `modelDir` (also resolved): a link such as `weights.bin -> /etc/passwd`
+/// inside the model directory is refused, as a `..` location is.
+static LogicalResult checkExternalDataContainment(const ExternalDataRef &ref,
+                                                  StringRef tensorName,
+                                                  StringRef modelDir,
+                                                  Location loc) {
+  SmallString<256> realFile, realDir;
+  if (std::error_code ec = llvm::sys::fs::real_path(ref.path, realFile))
+    return emitError(loc) << "cannot read external data file '" << ref.path
+                          << "' of tensor '" << tensorName
+                          << "': " << ec.message();
+  if (std::error_code ec = llvm::sys::fs::real_path(
+          modelDir.empty() ? StringRef(".") : modelDir, realDir))
+    return emitError(loc) << "cannot resolve the model directory '"
+                          << modelDir << "': " << ec.message();
+  // Inside means below `realDir`, component by component.
+  auto fileIt = llvm::sys::path::begin(realFile);
+  auto fileEnd = llvm::sys::path::end(realFile);
+  for (auto dirIt = llvm::sys::path::begin(realDir),
+            dirEnd = llvm::sys::path::end(realDir);
+       dirIt != dirEnd; ++dirIt, ++fileIt)
+    if (fileIt == fileEnd || *fileIt != *dirIt)
+      return emitError(loc) << "external data file '" << ref.path
+                            << "' of tensor '" << tensorName
+                            << "' resolves to '" << realFile
+                            << "', outside the model directory";
+  return success();
+}
+
 /// Reads the external data `ref` of tensor `tensorName` into `bytes`.
 static LogicalResult readExternalData(const ExternalDataRef &ref,
                                       StringRef tensorName, Location loc,
@@ -231,6 +264,33 @@ static void appendBytes(std::vector<char> &bytes, T value, int64_t width) {
   bytes.insert(bytes.end(), p, p + width);
 }
 
+FailureOr<int64_t> onnx_import::checkConstantSize(StringRef tensorName,
+                                                  ArrayRef<int64_t> shape,
+                                                  int64_t elementBytes,
+                                                  Location loc,
+                                                  const TensorImportEnv &env) {
+  int64_t numElements = 1, numBytes;
+  for (int64_t dim : shape)
+    if (dim < 0 || llvm::MulOverflow(numElements, dim, numElements))
+      return emitError(loc) << "tensor '" << tensorName
+                            << "' has more elements than fit in 64 bits";
+  if (llvm::MulOverflow(numElements, elementBytes, numBytes) ||
+      numBytes > env.maxConstantBytes)
+    return emitError(loc) << "tensor '" << tensorName << "' has "
+                          << numElements << " elements of " << elementBytes
+                          << " bytes, above the limit of "
+                          << env.maxConstantBytes
+                          << " bytes for a constant (--max-constant-bytes)";
+  return numBytes;
+}
+
+int64_t exaforge::getDefaultMaxConstantBytes() {
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || pageSize <= 0)
+    return int64_t(1) << 32;
+  return static_cast<int64_t>(pages) / 2 * pageSize;
+}
+
 FailureOr<ElementsAttr> onnx_import::convertTensorProto(
     MLIRContext *ctx, const onnx::TensorProto &tensor, StringRef tensorName,
     Location loc, const TensorImportEnv &env) {
@@ -239,19 +299,21 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
   if (failed(elementType))
     return failure();
   SmallVector<int64_t> shape;
-  int64_t numElements = 1;
   for (int64_t dim : tensor.dims()) {
     if (dim < 0)
       return emitError(loc) << "tensor '" << tensorName
                             << "' has a negative dimension " << dim;
-    if (dim != 0 && numElements > (int64_t(1) << 40) / dim)
-      return emitError(loc) << "tensor '" << tensorName << "' is too large";
-    numElements *= dim;
     shape.push_back(dim);
   }
-  auto type = RankedTensorType::get(shape, *elementType);
   int64_t width = getStorageBytes(*elementType);
-  int64_t expectedBytes = numElements * width;
+  // Checked before any of the data is read or allocated.
+  FailureOr<int64_t> checkedBytes =
+      checkConstantSize(tensorName, shape, width, loc, env);
+  if (failed(checkedBytes))
+    return failure();
+  auto type = RankedTensorType::get(shape, *elementType);
+  int64_t expectedBytes = *checkedBytes;
+  int64_t numElements = width ? expectedBytes / width : 0;
 
   std::vector<char> bytes;
   auto checkCount = [&](int64_t count) -> LogicalResult {
@@ -269,7 +331,9 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
     if (env.shapesOnly)
       return ElementsAttr(
           graph::getElidedElementsAttr(type, sanitizeResourceName(tensorName)));
-    if (failed(readExternalData(*ref, tensorName, loc, bytes)))
+    if (failed(checkExternalDataContainment(*ref, tensorName, env.modelDir,
+                                            loc)) ||
+        failed(readExternalData(*ref, tensorName, loc, bytes)))
       return failure();
   } else if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
@@ -602,6 +666,9 @@ public:
     env.modelDir = dir.empty() ? "." : dir.str();
     env.denseElementLimit = opts.denseElementLimit;
     env.shapesOnly = opts.shapesOnly;
+    env.maxConstantBytes = opts.maxConstantBytes > 0
+                               ? opts.maxConstantBytes
+                               : getDefaultMaxConstantBytes();
   }
 
   /// Imports `model` into a new module.

@@ -59,7 +59,15 @@ struct OnnxImportOptions {
   /// divide is freed to the symbol `batch`, so that data parallelism can
   /// split it; a static batch they do not divide is an error.
   int64_t dataParallelRanks = 1;
+  /// The largest initializer, Constant or constant splat (ConstantOfShape)
+  /// the importer accepts, in bytes; a larger one is an error naming the
+  /// tensor, before any of its data is read. 0: `getDefaultMaxConstantBytes`.
+  int64_t maxConstantBytes = 0;
 };
+
+/// The default of `OnnxImportOptions::maxConstantBytes`: half of this
+/// machine's physical memory (a constant the compiler could not hold twice).
+int64_t getDefaultMaxConstantBytes();
 
 /// Lowest and highest opset of the default ONNX domain the importer accepts.
 /// Each op is registered from the first version whose semantics its builder

@@ -29,6 +29,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -48,7 +49,20 @@ struct TensorImportEnv {
   /// elements become elided `dense_resource` attributes, without reading
   /// their data (`OnnxImportOptions::shapesOnly`).
   bool shapesOnly = false;
+  /// The largest constant tensor accepted, in bytes
+  /// (`OnnxImportOptions::maxConstantBytes`).
+  int64_t maxConstantBytes = std::numeric_limits<int64_t>::max();
 };
+
+/// Checks that a constant tensor `tensorName` of `shape` with
+/// `elementBytes`-byte elements has an element count that fits in int64 and
+/// at most `env.maxConstantBytes` bytes; emits an error at `loc` otherwise.
+/// Returns the byte count.
+mlir::FailureOr<int64_t> checkConstantSize(llvm::StringRef tensorName,
+                                           llvm::ArrayRef<int64_t> shape,
+                                           int64_t elementBytes,
+                                           mlir::Location loc,
+                                           const TensorImportEnv &env);
 
 /// Returns the ONNX spelling of an element type (`FLOAT`, `STRING`, ...).
 std::string getOnnxTypeName(int32_t onnxType);
@@ -137,6 +151,8 @@ public:
   const onnx::NodeProto &getNode() const { return node; }
   /// The node's op type.
   llvm::StringRef getOpType() const { return node.op_type(); }
+  /// How tensors are imported (model directory, size limit).
+  const TensorImportEnv &getTensorEnv() const { return env; }
   /// The model's opset of the node's domain.
   int64_t getOpset() const { return opset; }
 

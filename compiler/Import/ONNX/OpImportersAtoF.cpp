@@ -389,6 +389,14 @@ static LogicalResult importConstantOfShape(NodeContext &ctx) {
           graph::getConstantIntValues(shape)) {
     if (llvm::any_of(*dims, [](int64_t dim) { return dim < 0; }))
       return ctx.emitError() << "'input' (the shape) has a negative entry";
+    // A splat is small in the IR, but every later stage (folds, the weight
+    // files) may write it out: the size limit of constants applies.
+    int64_t elementBytes =
+        std::max<int64_t>(1, dense.getElementType().getIntOrFloatBitWidth() / 8);
+    if (failed(checkConstantSize(ctx.getNode().output(0), *dims,
+                                 elementBytes, ctx.getLoc(),
+                                 ctx.getTensorEnv())))
+      return failure();
     auto type = RankedTensorType::get(*dims, dense.getElementType());
     ctx.setResults(Value(graph::ConstantOp::create(
         b, ctx.getLoc(),

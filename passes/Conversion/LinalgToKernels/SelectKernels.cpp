@@ -134,8 +134,9 @@ struct ConvEpilogue {
 /// Matches the epilogue of the convolution result `result`: its only user
 /// is a `linalg.generic` that reads it as an input with an identity map
 /// (it may also be an init whose value the body ignores), and whose body
-/// starts with relu?(. + bias? + residual?) on it.
-FailureOr<ConvEpilogue> matchConvEpilogue(Value result) {
+/// starts with relu?(. + bias? + residual?) on it; the ReLU only when
+/// `fuseRelu` (oneDNN's fused ReLU turns NaN into 0).
+FailureOr<ConvEpilogue> matchConvEpilogue(Value result, bool fuseRelu) {
   ConvEpilogue epilogue;
   for (OpOperand &use : result.getUses()) {
     auto generic = dyn_cast<linalg::GenericOp>(use.getOwner());
@@ -172,7 +173,7 @@ FailureOr<ConvEpilogue> matchConvEpilogue(Value result) {
       break;
     Value other = lhs == value ? rhs : lhs;
     if (isa<arith::MaximumFOp>(op)) {
-      if (!isZeroConstant(other))
+      if (!fuseRelu || !isZeroConstant(other))
         break;
       epilogue.relu = true;
       stage = kDone;
@@ -224,8 +225,11 @@ bool isWholeEpilogue(const ConvEpilogue &epilogue, Type kernelResultType) {
 /// Turns the supported linalg ops of a module into kernel ops.
 class KernelSelector {
 public:
-  KernelSelector(const KernelTarget &target, MLIRContext *context)
-      : target(target), rewriter(context) {}
+  /// Selects `target`'s kernels; with `fuseRelu` (the pass's `fuse-relu`
+  /// option) a ReLU after a convolution is folded into the kernel.
+  KernelSelector(const KernelTarget &target, MLIRContext *context,
+                 bool fuseRelu)
+      : target(target), rewriter(context), fuseRelu(fuseRelu) {}
 
   /// Selects a kernel for `op` when the target has one.
   void select(Operation *op) {
@@ -354,7 +358,7 @@ private:
     };
 
     if (!accumulate) {
-      FailureOr<ConvEpilogue> epilogue = matchConvEpilogue(op.getResult(0));
+      FailureOr<ConvEpilogue> epilogue = matchConvEpilogue(op.getResult(0), fuseRelu);
       if (succeeded(epilogue) && (!epilogue->residual ||
                                   epilogue->residual.getType() ==
                                       init.getType())) {
@@ -436,6 +440,7 @@ private:
 
   const KernelTarget &target;
   IRRewriter rewriter;
+  bool fuseRelu;
 };
 
 struct SelectKernelsPass
@@ -453,7 +458,7 @@ struct SelectKernelsPass
               linalg::PoolingNchwMaxOp>(op))
         candidates.push_back(op);
     });
-    KernelSelector selector(**kernelTarget, &getContext());
+    KernelSelector selector(**kernelTarget, &getContext(), fuseRelu);
     for (Operation *op : candidates)
       selector.select(op);
     // The marks have served their purpose; the LLVM lowering does not know

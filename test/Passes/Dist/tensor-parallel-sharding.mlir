@@ -99,6 +99,7 @@ func.func @main(%x: tensor<?x4x8xf32> {graph.name = "x"}) -> (tensor<?x4x8xf32> 
 // CHECK-LABEL: func.func @main
 // CHECK:       graph.mat_mul {{.*}}dist.result_shardings = [#dist.sharding<@mesh, {{\[}}[], []]>]
 // CHECK:       graph.concat {{.*}}dist.operand_shardings = [#dist.sharding<@mesh, {{\[}}[], []]>, #dist.sharding<@mesh, {{\[}}[], []]>]
+// expected-warning @below {{tensor parallelism over 2 ranks splits nothing}}
 func.func @main(%x: tensor<?x8xf32>) -> tensor<?x16xf32> {
   %w = graph.constant dense<1.0> : tensor<8x8xf32>
   %0 = graph.mat_mul %x, %w : (tensor<?x8xf32>, tensor<8x8xf32>) -> tensor<?x8xf32>
@@ -112,6 +113,7 @@ func.func @main(%x: tensor<?x8xf32>) -> tensor<?x16xf32> {
 
 // CHECK-LABEL: func.func @main
 // CHECK:       graph.mat_mul {{.*}}dist.operand_shardings = [#dist.sharding<@mesh, {{\[}}[], []]>, #dist.sharding<@mesh, {{\[}}[], []]>]
+// expected-warning @below {{tensor parallelism over 2 ranks splits nothing}}
 func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %w1 = graph.constant dense<1.0> : tensor<8x5xf32>
   %w2 = graph.constant dense<1.0> : tensor<5x8xf32>
@@ -126,6 +128,7 @@ func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 
 // CHECK: dist.mesh @mesh axes = ["dp", "tp"] shape = [3, 2]
 dist.mesh @mesh axes = ["dp", "tp"] shape = [3, 2]
+// expected-warning @below {{tensor parallelism over 2 ranks splits nothing}}
 func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   return %x : tensor<?x8xf32>
 }
