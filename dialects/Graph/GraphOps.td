@@ -1307,5 +1307,6 @@ include "dialects/Graph/GraphQuantOps.td"
 include "dialects/Graph/GraphNNOps.td"
 include "dialects/Graph/GraphControlFlowOps.td"
 include "dialects/Graph/GraphIndexingOps.td"
+include "dialects/Graph/GraphSequenceOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

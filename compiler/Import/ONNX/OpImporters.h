@@ -340,6 +340,20 @@ void registerOpImportersNN(OpImporterRegistry &registry);
 void registerOpImportersControlFlow(OpImporterRegistry &registry);
 /// Registers the indexing, scatter and selection ops (OpImportersIndexing.cpp).
 void registerOpImportersIndexing(OpImporterRegistry &registry);
+/// Registers the sequence and optional ops (OpImportersSequence.cpp).
+void registerOpImportersSequence(OpImporterRegistry &registry);
+
+/// Converts an ONNX sequence or optional type to `!graph.sequence` or
+/// `!graph.optional`; emits an error naming the value `name` at `loc` for
+/// other types (OpImportersSequence.cpp).
+mlir::FailureOr<mlir::Type>
+convertSequenceOrOptionalType(mlir::MLIRContext *ctx,
+                              const onnx::TypeProto &type,
+                              llvm::StringRef name, mlir::Location loc);
+
+/// Refuses a node with a sequence or optional input unless its op takes
+/// them (OpImportersSequence.cpp).
+mlir::LogicalResult checkTensorInputs(NodeContext &ctx);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders
