@@ -115,9 +115,9 @@ LogicalResult onnx_import::checkTensorInputs(NodeContext &ctx) {
     if (Value input = ctx.getInput(i);
         input && graph::isSequenceOrOptional(input.getType()))
       return ctx.emitError()
-             << "input #" << i << " is a "
-             << (isa<graph::SequenceType>(input.getType()) ? "sequence"
-                                                           : "optional")
+             << "input #" << i << " is "
+             << (isa<graph::SequenceType>(input.getType()) ? "a sequence"
+                                                           : "an optional")
              << ", the op takes tensors";
   return success();
 }
