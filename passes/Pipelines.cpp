@@ -59,6 +59,7 @@ void exaforge::buildTensorParallelPipeline(OpPassManager &pm, int64_t ranks) {
 void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(graph::createGraphOutlineWeights());
   pm.addPass(createConvertGraphControlFlowToScf());
+  pm.addPass(createConvertGraphSequencesToTensors());
   pm.addPass(createConvertGraphToLinalg());
   pm.addPass(createConvertDistToRuntimeCalls());
   pm.addPass(createCanonicalizerPass());

@@ -316,12 +316,60 @@ def input_arguments(graph_inputs, data_set, work):
     return arguments
 
 
-def expected_outputs(data_set):
+def load_value(path, kind):
+    """A value stored as ONNX protobuf: a numpy array for a tensor, a list
+    of arrays for a sequence, for an optional what it holds or None."""
     import onnx
     from onnx import numpy_helper
+    if kind == "tensor":
+        return numpy_helper.to_array(onnx.load_tensor(path))
+    with open(path, "rb") as f:
+        data = f.read()
+    if kind == "sequence":
+        proto = onnx.SequenceProto()
+        proto.ParseFromString(data)
+        return [numpy_helper.to_array(t) for t in proto.tensor_values]
+    if kind == "optional":
+        proto = onnx.OptionalProto()
+        proto.ParseFromString(data)
+        if proto.HasField("tensor_value"):
+            return numpy_helper.to_array(proto.tensor_value)
+        if proto.HasField("sequence_value"):
+            return [numpy_helper.to_array(t)
+                    for t in proto.sequence_value.tensor_values]
+        return None
+    raise ValueError(f"cannot read a {kind}")
+
+
+def expected_outputs(data_set, graph_outputs):
     files = sorted(glob.glob(os.path.join(data_set, "output_*.pb")),
                    key=lambda p: int(re.search(r"(\d+)\.pb$", p).group(1)))
-    return [numpy_helper.to_array(onnx.load_tensor(path)) for path in files]
+    kinds = [value_info_kind(vi) for vi in graph_outputs]
+    kinds += ["tensor"] * (len(files) - len(kinds))
+    return [load_value(path, kind) for path, kind in zip(files, kinds)]
+
+
+def compare_value(name, got, want):
+    """compare() for tensors, element by element for sequences; None when
+    equal."""
+    if isinstance(want, list) or isinstance(got, list):
+        if not isinstance(want, list) or not isinstance(got, list):
+            return f"output '{name}': a sequence and a tensor"
+        if len(got) != len(want):
+            return (f"output '{name}': {len(got)} tensors, expected "
+                    f"{len(want)}")
+        for i, (g, w) in enumerate(zip(got, want)):
+            why = compare(f"{name}[{i}]", g, w)
+            if why:
+                return why
+        return None
+    if want is None or got is None:
+        if want is None and got is None:
+            return None
+        return (f"output '{name}': "
+                f"{'empty' if got is None else 'a value'}, expected "
+                f"{'empty' if want is None else 'a value'}")
+    return compare(name, got, want)
 
 
 def check_data_set(graph_outputs, data_set, out_dir):
@@ -330,26 +378,31 @@ def check_data_set(graph_outputs, data_set, out_dir):
     label = os.path.basename(data_set)
     for i, value_info in enumerate(graph_outputs):
         kind = value_info_kind(value_info)
-        if kind != "tensor":
+        if kind not in ("tensor", "sequence", "optional"):
             return (f"{label}: output '{value_info.name}': cannot compare a "
                     f"{kind} output")
     try:
-        expected = expected_outputs(data_set)
+        expected = expected_outputs(data_set, graph_outputs)
     except Exception as err:  # pylint: disable=broad-except
         return f"{label}: cannot read the expected outputs: {err}"
     if len(expected) != len(graph_outputs):
         return (f"{label}: cannot compare: {len(expected)} output_*.pb for "
                 f"{len(graph_outputs)} graph outputs")
     for value_info, want in zip(graph_outputs, expected):
+        kind = value_info_kind(value_info)
         path = os.path.join(out_dir, output_file_name(value_info.name))
+        if kind != "tensor":
+            # `exaforge run` writes sequences and optionals as ONNX protos.
+            path = path[:-len(".npy")] + ".pb"
         if not os.path.exists(path):
             return (f"{label}: missing output '{value_info.name}' "
                     f"({os.path.basename(path)})")
         try:
-            got = np.load(path, allow_pickle=False)
+            got = (np.load(path, allow_pickle=False) if kind == "tensor"
+                   else load_value(path, kind))
         except Exception as err:  # pylint: disable=broad-except
             return f"{label}: cannot read {os.path.basename(path)}: {err}"
-        why = compare(value_info.name, got, want)
+        why = compare_value(value_info.name, got, want)
         if why:
             return f"{label}: {why}"
     return None

@@ -29,6 +29,42 @@ using namespace exaforge;
 using namespace exaforge::driver;
 
 namespace {
+/// Rebuilds the sequence or optional output `value` from its packed
+/// tensors among `outputs`, prints it and, with an output directory, writes
+/// it there as an ONNX SequenceProto or OptionalProto (`<name>.pb`).
+support::Error writeSequenceOutput(const io::ModelValue &value,
+                                   const std::vector<rt::Tensor> &outputs,
+                                   const std::string &outputDir) {
+  std::vector<io::PackedTensorView> parts;
+  for (size_t i : value.parts)
+    parts.push_back(io::PackedTensorView{outputs[i].dtype(),
+                                         outputs[i].shape(),
+                                         outputs[i].data()});
+  support::Expected<io::HostSequence> sequence =
+      io::unpackSequence(*value.kind, parts);
+  if (!sequence)
+    return support::makeError("output '", value.name,
+                              "': ", sequence.getMessage());
+  llvm::outs() << "output '" << value.name << "': ";
+  if (*value.kind != io::PackedKind::Sequence && !sequence->present)
+    llvm::outs() << "empty optional\n";
+  else
+    llvm::outs() << "sequence of " << sequence->elements.size()
+                 << " tensors\n";
+  if (outputDir.empty())
+    return support::Error::success();
+  std::string fileName = io::getOutputFileName(value.name);
+  llvm::SmallString<256> path(outputDir);
+  llvm::sys::path::append(path,
+                          fileName.substr(0, fileName.size() - 4) + ".pb");
+  if (support::Error error =
+          io::writeSequenceFile(path.str().str(), value.name, *sequence))
+    return error;
+  llvm::outs() << "  written to " << path << "\n";
+  llvm::outs().flush();
+  return support::Error::success();
+}
+
 /// Reports an error of `exaforge run` and returns the failure status.
 int fail(const llvm::Twine &message) {
   llvm::errs() << "exaforge run: error: " << message << "\n";
@@ -63,7 +99,14 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
       return fail("cannot create '" + options.outputDir +
                   "': " + ec.message());
   }
-  for (size_t i = 0; i < outputs.size(); ++i) {
+  for (const io::ModelValue &value : io::groupModelValues(declaredOutputs)) {
+    if (value.kind) {
+      if (support::Error error =
+              writeSequenceOutput(value, outputs, options.outputDir))
+        return fail(error.getMessage());
+      continue;
+    }
+    size_t i = value.parts.front();
     std::string writtenTo;
     if (!options.outputDir.empty()) {
       llvm::SmallString<256> path(options.outputDir);

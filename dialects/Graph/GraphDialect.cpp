@@ -21,6 +21,7 @@ void GraphDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/Graph/GraphOps.cpp.inc"
       >();
+  registerTypes();
 }
 
 Operation *GraphDialect::materializeConstant(OpBuilder &builder,

@@ -39,6 +39,12 @@ def Graph_Dialect : Dialect {
   // Graph ops without their own OpCostOpInterface get the default cost
   // (GraphOpCost.cpp).
   let hasOperationInterfaceFallback = 1;
+  // Sequences and optionals (GraphSequenceOps.td).
+  let useDefaultTypePrinterParser = 1;
+  let extraClassDeclaration = [{
+    /// Registers the dialect's types (GraphSequenceOps.cpp).
+    void registerTypes();
+  }];
 }
 
 //===----------------------------------------------------------------------===//

@@ -15,6 +15,7 @@
 #include "dialects/Graph/GraphDialect.h"
 #include "dialects/Graph/GraphRecurrentOps.h"
 #include "dialects/Graph/GraphTypeInference.h"
+#include "dialects/Graph/GraphTypes.h"
 #include "dialects/Graph/OpCostOpInterface.h"
 #include "dialects/Graph/ShardingRuleOpInterface.h"
 

@@ -1367,5 +1367,6 @@ include "dialects/Graph/GraphNNOps.td"
 include "dialects/Graph/GraphControlFlowOps.td"
 include "dialects/Graph/GraphIndexingOps.td"
 include "dialects/Graph/GraphTrainingOps.td"
+include "dialects/Graph/GraphSequenceOps.td"
 
 #endif // EXAFORGE_DIALECTS_GRAPH_GRAPHOPS_TD

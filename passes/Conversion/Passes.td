@@ -99,6 +99,55 @@ def ConvertGraphControlFlowToScf
   ];
 }
 
+def ConvertGraphSequencesToTensors
+    : Pass<"convert-graph-sequences-to-tensors", "mlir::ModuleOp"> {
+  let summary = "Lower sequences and optionals to tensors";
+  let description = [{
+    Replaces every `!graph.sequence` value by three tensors and every
+    `!graph.optional` value by four, and the sequence and optional ops by
+    tensor code on them. A sequence of tensors of element type E is `data:
+    tensor<?xE>` (the elements' values, one after the other), `dims:
+    tensor<?xi64>` (their sizes, one after the other) and `elements:
+    tensor<?x2xi64>` (per element its number of values and its rank); an
+    optional is `present: tensor<i1>` followed by the sequence of what it
+    holds (a held tensor is a sequence of one element). Function signatures
+    (each part named `<name>#data`, `#dims`, `#elements`, `#has_tensor` or
+    `#has_sequence`, the
+    manifest's names of the model's inputs and outputs), `func.return` and
+    the scf ops are converted with them. Positions, element ranks, static
+    sizes and an empty optional's use are checked at run time. Runs after
+    `convert-graph-control-flow-to-scf` and before `convert-graph-to-linalg`;
+    a module without sequences is left as it is. See
+    docs/design/control-flow.md.
+
+    Before:
+    ```mlir
+    func.func @main(%s: !graph.sequence<tensor<*xf32>>) -> tensor<i64> {
+      %n = graph.sequence_length %s : !graph.sequence<tensor<*xf32>>
+          -> tensor<i64>
+      return %n : tensor<i64>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @main(%data: tensor<?xf32>, %dims: tensor<?xi64>,
+                    %elements: tensor<?x2xi64>) -> tensor<i64> {
+      %c0 = arith.constant 0 : index
+      %n = tensor.dim %elements, %c0 : tensor<?x2xi64>
+      %n64 = arith.index_cast %n : index to i64
+      %t = tensor.from_elements %n64 : tensor<i64>
+      return %t : tensor<i64>
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::cf::ControlFlowDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 def MakeTensorsSignless : Pass<"make-tensors-signless", "mlir::ModuleOp"> {
   let summary = "Replace unsigned and signed integer element types by "
                 "signless ones before bufferization";

@@ -15,6 +15,7 @@
 #include "passes/Dist/TensorParallel.h"
 
 #include "dialects/Dist/DistOps.h"
+#include "dialects/Graph/GraphTypes.h"
 #include "dialects/Graph/ModelSignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -55,6 +56,17 @@ struct DistDataParallelPass
         return signalPassFailure();
       }
     }
+    // A sequence's tensors have no batch dimension to split.
+    for (auto [what, types] :
+         {std::pair<StringRef, TypeRange>{"input", main.getArgumentTypes()},
+          {"output", main.getResultTypes()}})
+      for (auto [index, type] : llvm::enumerate(types))
+        if (exaforge::graph::isSequenceOrOptional(type)) {
+          main.emitError("data parallelism does not split sequences or "
+                         "optionals: ")
+              << what << " #" << index << " is of type " << type;
+          return signalPassFailure();
+        }
     if (failed(checkBatchDimensions(main, "data parallelism")) ||
         failed(checkNoDataDependentSizes(main, "data parallelism")) ||
         failed(checkNoWholeBatchOps(main, "data parallelism")) ||

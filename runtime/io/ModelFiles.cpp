@@ -8,6 +8,8 @@
 
 #include "runtime/support/Files.h"
 
+#include "exaforge/abi/Contract.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -114,59 +116,106 @@ std::string exaforge::io::formatDeclaredShape(const xf_tensor_info_t &info) {
   return text + "]";
 }
 
+std::vector<ModelValue>
+exaforge::io::groupModelValues(const std::vector<xf_tensor_info_t> &declared) {
+  std::vector<ModelValue> values;
+  for (size_t i = 0; i < declared.size(); ++i) {
+    std::optional<PackedPart> part = getPackedPart(declared[i].name);
+    if (!part) {
+      values.push_back(ModelValue{declared[i].name, std::nullopt, {i}});
+      continue;
+    }
+    if (!values.empty() && values.back().kind &&
+        values.back().name == part->value) {
+      values.back().parts.push_back(i);
+      continue;
+    }
+    PackedKind kind = part->part == abi::kPackedPartHasTensor
+                          ? PackedKind::OptionalTensor
+                      : part->part == abi::kPackedPartHasSequence
+                          ? PackedKind::OptionalSequence
+                          : PackedKind::Sequence;
+    values.push_back(ModelValue{part->value, kind, {i}});
+  }
+  return values;
+}
+
 Expected<std::vector<HostTensor>>
 exaforge::io::readModelInputs(const std::vector<xf_tensor_info_t> &declared,
                               const std::vector<std::string> &arguments) {
-  std::vector<std::optional<HostTensor>> bound(declared.size());
+  std::vector<ModelValue> values = groupModelValues(declared);
+  std::vector<std::optional<std::string>> bound(values.size());
   std::vector<std::string> unnamed;
   for (const std::string &argument : arguments) {
     size_t equals = argument.find('=');
     std::string name = argument.substr(0, equals);
     std::string file =
         equals == std::string::npos ? "" : argument.substr(equals + 1);
-    auto it = std::find_if(
-        declared.begin(), declared.end(),
-        [&](const xf_tensor_info_t &info) { return name == info.name; });
-    if (file.empty() || it == declared.end()) {
+    auto it = std::find_if(values.begin(), values.end(),
+                           [&](const ModelValue &v) { return name == v.name; });
+    if (file.empty() || it == values.end()) {
       if (!file.empty() && !exaforge::support::exists(argument))
         return makeError("the model has no input named '", name, "'");
       unnamed.push_back(argument);
       continue;
     }
-    size_t index = it - declared.begin();
+    size_t index = it - values.begin();
     if (bound[index])
       return makeError("input '", name, "' is given twice");
-    Expected<HostTensor> tensor = readTensorFile(file);
-    if (!tensor)
-      return tensor.getError();
-    bound[index].emplace(std::move(*tensor));
+    bound[index] = file;
   }
   size_t next = 0;
   for (const std::string &file : unnamed) {
     while (next < bound.size() && bound[next])
       ++next;
     if (next == bound.size())
-      return makeError("too many inputs: the model takes ", declared.size());
-    Expected<HostTensor> tensor = readTensorFile(file);
-    if (!tensor)
-      return tensor.getError();
-    bound[next].emplace(std::move(*tensor));
+      return makeError("too many inputs: the model takes ", values.size());
+    bound[next] = file;
   }
-  std::vector<HostTensor> inputs;
-  for (size_t i = 0; i < declared.size(); ++i) {
-    // numpy has no bfloat16 (nor had ONNX 1.12's test data): a bfloat16
-    // input may be given as uint16 bit patterns.
-    if (bound[i] && declared[i].dtype == XF_DTYPE_BFLOAT16 &&
-        bound[i]->getDType() == XF_DTYPE_UINT16)
-      bound[i]->reinterpretAs(XF_DTYPE_BFLOAT16);
-    if (!bound[i]) {
-      const xf_tensor_info_t &info = declared[i];
+  std::vector<std::optional<HostTensor>> tensors(declared.size());
+  for (size_t v = 0; v < values.size(); ++v) {
+    const ModelValue &value = values[v];
+    if (!bound[v]) {
+      if (value.kind)
+        return makeError("missing input '", value.name,
+                         "' (a sequence or optional); give it with --input ",
+                         value.name, "=FILE.pb");
+      const xf_tensor_info_t &info = declared[value.parts.front()];
       return makeError("missing input '", info.name, "' (",
                        xf_dtype_name(info.dtype), " ",
                        formatDeclaredShape(info), "); give it with --input ",
                        info.name, "=FILE.npy");
     }
-    inputs.push_back(std::move(*bound[i]));
+    if (!value.kind) {
+      Expected<HostTensor> tensor = readTensorFile(*bound[v]);
+      if (!tensor)
+        return tensor.getError();
+      tensors[value.parts.front()].emplace(std::move(*tensor));
+      continue;
+    }
+    Expected<HostSequence> sequence = readSequenceFile(*bound[v], *value.kind);
+    if (!sequence)
+      return sequence.getError();
+    // The data part comes after an optional's flag.
+    size_t dataPart = value.parts[*value.kind == PackedKind::Sequence ? 0 : 1];
+    Expected<std::vector<HostTensor>> parts = packSequence(
+        *sequence, *value.kind, declared[dataPart].dtype, value.name);
+    if (!parts)
+      return parts.getError();
+    if (parts->size() != value.parts.size())
+      return makeError("input '", value.name, "' has ", value.parts.size(),
+                       " packed tensors, expected ", parts->size());
+    for (size_t p = 0; p < parts->size(); ++p)
+      tensors[value.parts[p]].emplace(std::move((*parts)[p]));
+  }
+  std::vector<HostTensor> inputs;
+  for (size_t i = 0; i < declared.size(); ++i) {
+    // numpy has no bfloat16 (nor had ONNX 1.12's test data): a bfloat16
+    // input may be given as uint16 bit patterns.
+    if (declared[i].dtype == XF_DTYPE_BFLOAT16 &&
+        tensors[i]->getDType() == XF_DTYPE_UINT16)
+      tensors[i]->reinterpretAs(XF_DTYPE_BFLOAT16);
+    inputs.push_back(std::move(*tensors[i]));
   }
   return inputs;
 }

@@ -14,16 +14,38 @@
 #ifndef EXAFORGE_RUNTIME_IO_MODELFILES_H
 #define EXAFORGE_RUNTIME_IO_MODELFILES_H
 
+#include "runtime/io/SequenceFiles.h"
 #include "runtime/io/TensorFiles.h"
+
+#include <optional>
 
 #include <string>
 #include <vector>
 
 namespace exaforge::io {
 
+/// One input or output of a model as its user sees it: a tensor, or a
+/// sequence or optional that the artifact passes as several tensors.
+struct ModelValue {
+  /// The ONNX name.
+  std::string name;
+  /// Set for a sequence or optional.
+  std::optional<PackedKind> kind;
+  /// The positions of its tensors among the declared ones.
+  std::vector<size_t> parts;
+};
+
+/// Groups declared tensors into the model's values: a tensor alone, the
+/// packed tensors of a sequence or optional (`x#data`, ...) together.
+std::vector<ModelValue>
+groupModelValues(const std::vector<xf_tensor_info_t> &declared);
+
 /// Reads the files of `arguments` and returns one tensor per declared
-/// input, in the order of `declared`. Errors name the input or the file: an
-/// unknown name, an input given twice, too many files, a missing input.
+/// input, in the order of `declared`. `NAME=FILE` and a bare `FILE` bind
+/// the model's values (groupModelValues): a sequence or optional is read
+/// from a SequenceProto or OptionalProto file, or a directory of tensor
+/// files, and packed. Errors name the input or the file: an unknown name,
+/// an input given twice, too many files, a missing input.
 support::Expected<std::vector<HostTensor>>
 readModelInputs(const std::vector<xf_tensor_info_t> &declared,
                 const std::vector<std::string> &arguments);

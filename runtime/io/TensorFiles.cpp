@@ -317,6 +317,11 @@ Expected<HostTensor> exaforge::io::readTensorFile(const std::string &path,
   return readNpy(path, *contents);
 }
 
+Expected<HostTensor> exaforge::io::parseTensorProto(const std::string &path,
+                                                   const std::string &bytes) {
+  return readTensorProto(path, bytes, nullptr);
+}
+
 Error exaforge::io::writeNpyFile(const std::string &path, xf_dtype_t dtype,
                                  const std::vector<int64_t> &shape,
                                  const void *data, size_t nbytes) {

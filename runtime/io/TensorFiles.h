@@ -66,6 +66,11 @@ private:
 support::Expected<HostTensor> readTensorFile(const std::string &path,
                                              std::string *name = nullptr);
 
+/// Reads a tensor from the serialized ONNX TensorProto `bytes` (found in
+/// `path`, which errors name).
+support::Expected<HostTensor> parseTensorProto(const std::string &path,
+                                               const std::string &bytes);
+
 /// Writes a dense row-major tensor to `path` as .npy (format 1.0); bfloat16
 /// as uint16 bit patterns.
 support::Error writeNpyFile(const std::string &path, xf_dtype_t dtype,

@@ -591,6 +591,7 @@ const OpImporterRegistry &OpImporterRegistry::get() {
     registerOpImportersControlFlow(r);
     registerOpImportersIndexing(r);
     registerOpImportersTraining(r);
+    registerOpImportersSequence(r);
     return r;
   }();
   return registry;
@@ -679,7 +680,7 @@ public:
 
 private:
   FailureOr<int64_t> getDefaultOpset(const onnx::ModelProto &model);
-  FailureOr<RankedTensorType>
+  FailureOr<Type>
   convertValueInfo(const onnx::ValueInfoProto &info, StringRef role,
                    SmallVectorImpl<Attribute> &dimParams, bool &symbolic);
   FailureOr<Value> lookupValue(StringRef name);
@@ -732,10 +733,14 @@ GraphImporter::getDefaultOpset(const onnx::ModelProto &model) {
   return *version;
 }
 
-FailureOr<RankedTensorType> GraphImporter::convertValueInfo(
+FailureOr<Type> GraphImporter::convertValueInfo(
     const onnx::ValueInfoProto &info, StringRef role,
     SmallVectorImpl<Attribute> &dimParams, bool &symbolic) {
   symbolic = false;
+  if (info.has_type() &&
+      (info.type().has_sequence_type() || info.type().has_optional_type()))
+    return convertSequenceOrOptionalType(&ctx, info.type(), info.name(),
+                                         fileLoc);
   if (!info.has_type() || !info.type().has_tensor_type())
     return emitError(fileLoc)
            << role << " '" << info.name() << "' is not a tensor";
@@ -762,7 +767,7 @@ FailureOr<RankedTensorType> GraphImporter::convertValueInfo(
       symbolic |= !dim.dim_param().empty();
     }
   }
-  return RankedTensorType::get(shape, *elementType);
+  return Type(RankedTensorType::get(shape, *elementType));
 }
 
 FailureOr<Value> GraphImporter::lookupValue(StringRef name) {
@@ -912,7 +917,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
   // Shape arithmetic on constants folds right away, so that later nodes see
   // its results as constants.
   ImportFolder folder(builder);
-  if (failed(entry->fn(nodeCtx)))
+  if (failed(checkTensorInputs(nodeCtx)) || failed(entry->fn(nodeCtx)))
     return failure();
   SmallVector<Value> results(nodeCtx.getResults());
   folder.foldRecordedOps(results);
@@ -973,7 +978,7 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
       continue;
     SmallVector<Attribute> dimParams;
     bool symbolic;
-    FailureOr<RankedTensorType> type =
+    FailureOr<Type> type =
         convertValueInfo(input, "graph input", dimParams, symbolic);
     if (failed(type))
       return failure();
@@ -1018,8 +1023,17 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
                << "graph output '" << output.name() << "' is not defined";
       return failure();
     }
-    auto valueType = cast<RankedTensorType>(value->getType());
-    if (output.has_type() && output.type().has_tensor_type() &&
+    auto valueType = dyn_cast<RankedTensorType>(value->getType());
+    if (output.has_type() &&
+        (output.type().has_sequence_type() !=
+             isa<graph::SequenceType>(value->getType()) ||
+         output.type().has_optional_type() !=
+             isa<graph::OptionalType>(value->getType())))
+      return emitError(fileLoc)
+             << "graph output '" << output.name()
+             << "' is computed as a value of type " << value->getType()
+             << ", which its declared type does not describe";
+    if (valueType && output.has_type() && output.type().has_tensor_type() &&
         output.type().tensor_type().elem_type() !=
             onnx::TensorProto::UNDEFINED) {
       FailureOr<Type> declared =

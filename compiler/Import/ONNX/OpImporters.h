@@ -383,6 +383,20 @@ mlir::LogicalResult importBatchNormalizationTraining(NodeContext &ctx);
 /// Imports Dropout whose training mode or ratio is only known at run time
 /// (random masks; OpImportersTraining.cpp).
 mlir::LogicalResult importDropoutTraining(NodeContext &ctx);
+/// Registers the sequence and optional ops (OpImportersSequence.cpp).
+void registerOpImportersSequence(OpImporterRegistry &registry);
+
+/// Converts an ONNX sequence or optional type to `!graph.sequence` or
+/// `!graph.optional`; emits an error naming the value `name` at `loc` for
+/// other types (OpImportersSequence.cpp).
+mlir::FailureOr<mlir::Type>
+convertSequenceOrOptionalType(mlir::MLIRContext *ctx,
+                              const onnx::TypeProto &type,
+                              llvm::StringRef name, mlir::Location loc);
+
+/// Refuses a node with a sequence or optional input unless its op takes
+/// them (OpImportersSequence.cpp).
+mlir::LogicalResult checkTensorInputs(NodeContext &ctx);
 
 //===----------------------------------------------------------------------===//
 // Helpers shared by the builders

@@ -127,7 +127,10 @@ FailureOr<LoopOp> createLoop(NodeContext &ctx, Value maxTripCount,
     SmallVector<Type> resultTypes(carriedTypes);
     for (Value element :
          ArrayRef<Value>(*yielded).drop_front(1 + carriedTypes.size())) {
-      auto type = cast<RankedTensorType>(element.getType());
+      auto type = dyn_cast<RankedTensorType>(element.getType());
+      if (!type)
+        return ctx.emitError() << "scan outputs of type " << element.getType()
+                               << " are not supported";
       SmallVector<int64_t> shape{tripCount};
       llvm::append_range(shape, type.getShape());
       resultTypes.push_back(type.clone(shape));
@@ -193,9 +196,14 @@ LogicalResult importIf(NodeContext &ctx) {
   for (auto [i, values] :
        llvm::enumerate(llvm::zip_equal(*thenValues, *elseValues))) {
     auto [thenValue, elseValue] = values;
+    if (graph::isSequenceOrOptional(thenValue.getType()) ||
+        graph::isSequenceOrOptional(elseValue.getType()))
+      return ctx.emitError() << "the branches yield output #" << i
+                             << " as a sequence or optional; If yields "
+                                "tensors only";
     RankedTensorType type =
-        joinTensorTypes(cast<RankedTensorType>(thenValue.getType()),
-                        cast<RankedTensorType>(elseValue.getType()));
+        joinTensorTypes(dyn_cast<RankedTensorType>(thenValue.getType()),
+                        dyn_cast<RankedTensorType>(elseValue.getType()));
     if (!type)
       return ctx.emitError()
              << "the branches yield output #" << i << " as "

@@ -314,6 +314,18 @@ static LogicalResult importMod(NodeContext &ctx) {
 // Registration
 //===----------------------------------------------------------------------===//
 
+/// Identity: a tensor through `graph.identity`; a sequence or an optional
+/// is the same value.
+static LogicalResult importIdentity(NodeContext &ctx) {
+  if (failed(ctx.checkAttributes({})) || failed(ctx.checkInputs(1, 1)))
+    return failure();
+  if (graph::isSequenceOrOptional(ctx.getInput(0).getType())) {
+    ctx.setResults(ctx.getInput(0));
+    return success();
+  }
+  return ctx.createAndSetResults<graph::IdentityOp>(ctx.getInput(0));
+}
+
 void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
   // Versions that only add element types share one builder.
   for (int64_t version : {6, 13}) {
@@ -342,7 +354,7 @@ void onnx_import::registerOpImportersGtoP(OpImporterRegistry &registry) {
   registry.add("HardSwish", 14, importUnary<graph::HardSwishOp>);
   registry.add("Hardmax", 1, importCoercedToMatrix<graph::HardmaxOp>);
   registry.add("Hardmax", 13, importAlongAxis<graph::HardmaxOp>);
-  registry.add("Identity", 1, importUnary<graph::IdentityOp>);
+  registry.add("Identity", 1, importIdentity);
   registry.add("IsInf", 10, importIsInf);
   for (int64_t version : {9, 13})
     registry.add("IsNaN", version, importUnary<graph::IsNaNOp>);

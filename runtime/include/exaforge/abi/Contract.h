@@ -207,6 +207,26 @@ inline constexpr char kKeyPartial[] = "partial";
 inline constexpr char kKeyGlobalShape[] = "global_shape";
 
 //===--------------------------------------------------------------------===//
+// Sequences and optionals at the model's boundary
+//===--------------------------------------------------------------------===//
+
+/// A sequence input or output `x` of the model is passed as three tensors
+/// (`convert-graph-sequences-to-tensors`), each an ordinary manifest entry
+/// named `x#data` (the elements' values, one after the other, 1-D),
+/// `x#dims` (their sizes, one after the other, 1-D int64) and `x#elements`
+/// (n x 2 int64: per element its number of values and its rank). An
+/// optional `x` is a 0-d bool saying whether it holds a value, named
+/// `x#has_tensor` for an optional tensor and `x#has_sequence` for an
+/// optional sequence, followed by the three tensors of the sequence of what
+/// it holds (one element for a held tensor, none when empty).
+inline constexpr char kPackedPartSeparator = '#';
+inline constexpr char kPackedPartHasTensor[] = "has_tensor";
+inline constexpr char kPackedPartHasSequence[] = "has_sequence";
+inline constexpr char kPackedPartData[] = "data";
+inline constexpr char kPackedPartDims[] = "dims";
+inline constexpr char kPackedPartElements[] = "elements";
+
+//===--------------------------------------------------------------------===//
 // Ranks on the mesh
 //===--------------------------------------------------------------------===//
 
