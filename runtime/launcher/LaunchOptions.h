@@ -35,6 +35,9 @@ enum class InjectedFailure {
   Crash,
   /// The rank never starts its run (the others wait for it).
   Hang,
+  /// The rank kills itself with SIGKILL before its run, which it cannot
+  /// report (as when the out-of-memory killer ends it).
+  Kill,
 };
 
 /// The arguments of exaforge-run.

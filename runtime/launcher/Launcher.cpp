@@ -14,7 +14,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
+#include <fcntl.h>
 #include <iostream>
 #include <optional>
 #include <sys/wait.h>
@@ -84,6 +86,7 @@ std::vector<std::string> getWorkerArguments(const LaunchOptions &options,
     const char *kind =
         options.injectedFailure == InjectedFailure::Error   ? "error"
         : options.injectedFailure == InjectedFailure::Crash ? "crash"
+        : options.injectedFailure == InjectedFailure::Kill  ? "kill"
                                                             : "hang";
     args.insert(args.end(), {"--inject-failure",
                              std::to_string(options.injectRank) + ":" + kind});
@@ -91,11 +94,29 @@ std::vector<std::string> getWorkerArguments(const LaunchOptions &options,
   return args;
 }
 
-/// Runs `args` in a process group of its own; stops the group after
-/// `timeoutSeconds` (when positive). Returns the wait status, or nullopt
-/// after a timeout.
-std::optional<int> runJob(const std::vector<std::string> &args,
-                          int timeoutSeconds, bool &timedOut) {
+/// The signal that asked this launcher to stop (SIGINT, SIGTERM, SIGHUP),
+/// or 0. The job is then stopped like after a timeout, so that its ranks
+/// do not outlive the launcher and every message is still printed.
+volatile std::sig_atomic_t stopRequest = 0;
+
+void onStopRequest(int signal) { stopRequest = signal; }
+
+/// How the job started by runJob ended.
+struct JobEnd {
+  /// The wait status of mpirun or srun; nullopt when it was lost.
+  std::optional<int> status;
+  /// Stopped after --timeout.
+  bool timedOut = false;
+  /// The signal that stopped it through this launcher, or 0.
+  int stoppedBy = 0;
+};
+
+/// Runs `args` in a process group of its own, its stderr sent to the file
+/// `heldStderr`; stops the group after `timeoutSeconds` (when positive) or
+/// when this launcher is asked to stop.
+JobEnd runJob(const std::vector<std::string> &args, int timeoutSeconds,
+              const std::string &heldStderr) {
+  JobEnd end;
   std::vector<char *> argv;
   for (const std::string &arg : args)
     argv.push_back(const_cast<char *>(arg.c_str()));
@@ -103,31 +124,46 @@ std::optional<int> runJob(const std::vector<std::string> &args,
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
+  int held = open(heldStderr.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (held < 0) {
+    fail("cannot create '" + heldStderr + "'");
+    return end;
+  }
   pid_t child = fork();
   if (child < 0) {
+    close(held);
     fail("cannot start '" + args[0] + "': fork failed");
-    return std::nullopt;
+    return end;
   }
   if (child == 0) {
     setpgid(0, 0);
+    dup2(held, STDERR_FILENO);
+    close(held);
     execv(argv[0], argv.data());
     _exit(127);
   }
+  close(held);
   setpgid(child, child);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP})
+    std::signal(signal, onStopRequest);
   auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(timeoutSeconds);
   bool terminated = false;
   while (true) {
     int status = 0;
-    pid_t done = waitpid(child, &status, timeoutSeconds > 0 ? WNOHANG : 0);
-    if (done == child)
-      return status;
-    if (done < 0)
-      return std::nullopt;
+    pid_t done = waitpid(child, &status, WNOHANG);
+    if (done == child) {
+      end.status = status;
+      break;
+    }
+    if (done < 0 && errno != EINTR)
+      break;
     auto now = std::chrono::steady_clock::now();
-    if (!terminated && now >= deadline) {
+    bool timeUp = timeoutSeconds > 0 && now >= deadline;
+    if (!terminated && (timeUp || stopRequest)) {
       // mpirun forwards SIGTERM to the ranks; SIGKILL follows if needed.
-      timedOut = true;
+      end.timedOut = !stopRequest;
+      end.stoppedBy = stopRequest;
       terminated = true;
       kill(-child, SIGTERM);
       deadline = now + std::chrono::seconds(5);
@@ -136,38 +172,90 @@ std::optional<int> runJob(const std::vector<std::string> &args,
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  for (int signal : {SIGINT, SIGTERM, SIGHUP})
+    std::signal(signal, SIG_DFL);
+  return end;
 }
 
-/// Prints the failure reports of the ranks; returns how many there were.
-int printFailureReports(const std::string &statusDir) {
-  std::vector<std::pair<int, std::string>> reports;
+/// The rank R of a status file named `rank<R><suffix>`, or -1.
+int getRankOfStatusFile(const std::string &name, const std::string &suffix) {
+  constexpr size_t kPrefix = 4;
+  if (name.size() <= kPrefix + suffix.size() || name.compare(0, kPrefix, "rank") ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix))
+    return -1;
+  std::string number =
+      name.substr(kPrefix, name.size() - kPrefix - suffix.size());
+  if (number.size() > 9 ||
+      number.find_first_not_of("0123456789") != std::string::npos)
+    return -1;
+  return std::atoi(number.c_str());
+}
+
+/// The text of each `rank<R><suffix>` file in `statusDir`, trimmed, in
+/// rank order.
+std::vector<std::pair<int, std::string>>
+readStatusFiles(const std::string &statusDir, const std::string &suffix) {
+  std::vector<std::pair<int, std::string>> files;
   support::Expected<std::vector<std::string>> names =
       support::listDirectory(statusDir);
   for (const std::string &name : names ? *names : std::vector<std::string>()) {
-    // rank<N>.txt
-    constexpr size_t kPrefix = 4, kSuffix = 4;
-    if (name.size() <= kPrefix + kSuffix || name.compare(0, kPrefix, "rank") ||
-        name.compare(name.size() - kSuffix, kSuffix, ".txt"))
+    int rank = getRankOfStatusFile(name, suffix);
+    if (rank < 0)
       continue;
-    std::string number = name.substr(kPrefix, name.size() - kPrefix - kSuffix);
-    if (number.find_first_not_of("0123456789") != std::string::npos)
-      continue;
-    int rank = std::atoi(number.c_str());
     support::Expected<std::string> text =
         support::readFile(support::joinPath(statusDir, name));
     if (!text)
       continue;
     size_t first = text->find_first_not_of(" \t\r\n");
     size_t last = text->find_last_not_of(" \t\r\n");
-    reports.emplace_back(rank, first == std::string::npos
-                                   ? std::string()
-                                   : text->substr(first, last - first + 1));
+    files.emplace_back(rank, first == std::string::npos
+                                 ? std::string()
+                                 : text->substr(first, last - first + 1));
   }
-  std::sort(reports.begin(), reports.end());
-  for (const auto &[rank, message] : reports)
-    fail(message.empty() ? "rank " + std::to_string(rank) + " failed"
-                         : message);
-  return static_cast<int>(reports.size());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+/// The failure reports of the ranks (`rank<R>.txt`, Worker.h).
+std::vector<std::string> getFailureReports(const std::string &statusDir) {
+  std::vector<std::string> messages;
+  for (const auto &[rank, message] : readStatusFiles(statusDir, ".txt"))
+    messages.push_back(message.empty()
+                           ? "rank " + std::to_string(rank) + " failed"
+                           : message);
+  return messages;
+}
+
+/// One message per rank that died without a word: its `rank<R>.running`
+/// ("HOST PID") is still there after the job, so it ended in no way it
+/// could see (Worker.h).
+std::vector<std::string> getSilentDeaths(const std::string &statusDir) {
+  std::vector<std::string> messages;
+  for (const auto &[rank, record] : readStatusFiles(statusDir, ".running")) {
+    size_t space = record.find(' ');
+    std::string host = record.substr(0, space);
+    std::string pid =
+        space == std::string::npos ? std::string() : record.substr(space + 1);
+    messages.push_back(
+        "rank " + std::to_string(rank) + " on host " +
+        (host.empty() ? std::string("unknown") : host) +
+        (pid.empty() ? std::string() : " (pid " + pid + ")") +
+        " died without a word: it was killed by a signal it cannot catch "
+        "(SIGKILL, as sent by the out-of-memory killer, a user or the batch "
+        "system), or its node failed");
+  }
+  return messages;
+}
+
+/// Copies the messages mpirun or srun wrote while the job ran to stderr.
+void printHeldMessages(const std::string &heldStderr) {
+  support::Expected<std::string> text = support::readFile(heldStderr);
+  if (!text || text->empty())
+    return;
+  std::cerr << *text;
+  if (text->back() != '\n')
+    std::cerr << "\n";
+  std::cerr.flush();
 }
 
 std::string quoteForShell(const std::string &arg) {
@@ -242,25 +330,42 @@ int exaforge::launcher::launchJob(const LaunchOptions &options,
     return 0;
   }
 
-  bool timedOut = false;
-  std::optional<int> status = runJob(args, options.timeoutSeconds, timedOut);
-  int reported = printFailureReports(statusDir);
+  // mpirun's and srun's own messages (their banners on a failure) are held
+  // until the job ends and printed after Exaforge's, which name the rank;
+  // the ranks report through the status directory, not on stderr.
+  std::string heldStderr = support::joinPath(statusDir, "launcher-stderr.txt");
+  JobEnd end = runJob(args, options.timeoutSeconds, heldStderr);
+  bool succeeded = end.status && WIFEXITED(*end.status) &&
+                   WEXITSTATUS(*end.status) == 0;
+  std::vector<std::string> errors;
+  if (!succeeded && !end.timedOut && !end.stoppedBy)
+    errors = getSilentDeaths(statusDir);
+  for (std::string &report : getFailureReports(statusDir))
+    errors.push_back(std::move(report));
+  if (end.timedOut)
+    errors.push_back("the job did not finish within " +
+                     std::to_string(options.timeoutSeconds) +
+                     " s (--timeout) and was stopped");
+  else if (end.stoppedBy)
+    errors.push_back("the job was stopped: exaforge-run received signal " +
+                     std::to_string(end.stoppedBy));
+  else if (!end.status)
+    errors.push_back("lost track of '" + args[0] + "'");
+  else if (!succeeded && errors.empty())
+    errors.push_back(
+        WIFEXITED(*end.status) && WEXITSTATUS(*end.status) == 127
+            ? "cannot run '" + args[0] + "'"
+            : "the job failed (" + support::getFileName(args[0]) +
+                  (WIFEXITED(*end.status)
+                       ? " exited with status " +
+                             std::to_string(WEXITSTATUS(*end.status))
+                       : " was killed by signal " +
+                             std::to_string(WTERMSIG(*end.status))) +
+                  ") and no rank said why; see the messages below");
+  for (const std::string &error : errors)
+    fail(error);
+  std::cerr.flush();
+  printHeldMessages(heldStderr);
   support::removeDirectoryWithFiles(statusDir);
-  if (timedOut)
-    return fail("the job did not finish within " +
-                std::to_string(options.timeoutSeconds) +
-                " s (--timeout) and was stopped");
-  if (!status)
-    return fail("lost track of '" + args[0] + "'");
-  if (WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
-    return reported ? 1 : 0;
-  if (WIFEXITED(*status) && WEXITSTATUS(*status) == 127 && !reported)
-    return fail("cannot run '" + args[0] + "'");
-  if (!reported)
-    fail("the job failed (" + support::getFileName(args[0]) +
-         (WIFEXITED(*status)
-              ? " exited with status " + std::to_string(WEXITSTATUS(*status))
-              : " was killed by signal " + std::to_string(WTERMSIG(*status))) +
-         ") and no rank said why; see the messages above");
-  return 1;
+  return errors.empty() ? 0 : 1;
 }

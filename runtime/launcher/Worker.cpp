@@ -30,14 +30,58 @@ using namespace exaforge;
 using namespace exaforge::launcher;
 
 namespace {
-/// Where this rank reports why it failed. Filled before anything can fail,
-/// so the crash handler only makes async-signal-safe calls.
+/// Where this rank reports why it failed, and the file that says it is
+/// running. Filled before anything can fail, so the signal handlers only
+/// make async-signal-safe calls.
 struct FailureReport {
   int rank = 0;
   /// `statusDir/rank<R>.txt`, or empty for stderr.
   char path[4096] = {0};
+  /// `statusDir/rank<R>.running` ("HOST PID"), removed when the rank ends
+  /// in any way it sees (Worker.h); empty without a status directory.
+  char runningPath[4096] = {0};
+  /// This rank's node, named in the report of a crash.
+  char node[256] = {0};
 };
 FailureReport report;
+
+/// Removes the `rank<R>.running` file: this rank ends knowingly.
+void markEnded() {
+  if (report.runningPath[0])
+    unlink(report.runningPath);
+}
+
+/// The name of this rank's machine: the node name Slurm knows it by (nodes
+/// may share a host name, as namespaces on one machine do), else the host
+/// name.
+std::string getNodeName() {
+  if (const char *slurmNode = std::getenv("SLURMD_NODENAME"))
+    if (*slurmNode)
+      return slurmNode;
+  char host[256] = {0};
+  if (gethostname(host, sizeof(host) - 1) != 0 || !host[0])
+    return "unknown-host";
+  return host;
+}
+
+/// Writes `statusDir/rank<R>.running` with this rank's node and process id,
+/// from which the launcher names a rank that died without a word.
+void markRunning(const std::string &statusDir) {
+  std::string path =
+      statusDir + "/rank" + std::to_string(report.rank) + ".running";
+  std::strncpy(report.runningPath, path.c_str(),
+               sizeof(report.runningPath) - 1);
+  std::string line =
+      std::string(report.node) + " " + std::to_string(getpid()) + "\n";
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0)
+    return;
+  // A failed write leaves an empty record: the launcher then still names
+  // the rank, without its node.
+  ssize_t written = write(fd, line.data(), line.size());
+  (void)written;
+  close(fd);
+}
 
 /// Writes `text` to the status file (or stderr) with async-signal-safe calls.
 void writeReport(const char *text, size_t length) {
@@ -76,7 +120,7 @@ void onFatalSignal(int signal) {
                      : signal == SIGABRT ? "SIGABRT (aborted)"
                                          : "a fatal signal";
   char line[256] = {0};
-  // Assemble "rank R crashed: NAME\n" without snprintf.
+  // Assemble "rank R on host H crashed: NAME\n" without snprintf.
   size_t length = 0;
   auto append = [&](const char *text) {
     while (*text && length + 1 < sizeof(line))
@@ -93,22 +137,36 @@ void onFatalSignal(int signal) {
   append("rank ");
   while (count > 0 && length + 1 < sizeof(line))
     line[length++] = digits[--count];
+  append(" on host ");
+  append(report.node);
   append(" crashed: ");
   append(name);
   append("\n");
   writeReport(line, length);
+  markEnded();
   std::signal(signal, SIG_DFL);
   raise(signal);
 }
 
-void installCrashHandlers() {
+/// A request to stop (mpirun and srun send SIGTERM to the ranks left when
+/// the job fails): the rank ends knowingly, silently, and dies of it.
+void onStopSignal(int signal) {
+  markEnded();
+  std::signal(signal, SIG_DFL);
+  raise(signal);
+}
+
+void installSignalHandlers() {
   for (int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
     std::signal(signal, onFatalSignal);
+  for (int signal : {SIGTERM, SIGINT, SIGHUP})
+    std::signal(signal, onStopSignal);
 }
 
 /// Ends the whole job after a failure of this rank alone.
 [[noreturn]] void abortJob(const std::string &message) {
   recordFailure(message);
+  markEnded();
   MPI_Abort(MPI_COMM_WORLD, 1);
   std::_Exit(1);
 }
@@ -153,6 +211,9 @@ void injectFailure(const LaunchOptions &options, int rank) {
   case InjectedFailure::Hang:
     while (true)
       std::this_thread::sleep_for(std::chrono::seconds(1));
+  case InjectedFailure::Kill:
+    raise(SIGKILL);
+    return;
   }
 }
 
@@ -224,12 +285,14 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   report.rank = rank;
+  std::strncpy(report.node, getNodeName().c_str(), sizeof(report.node) - 1);
   if (!options.statusDir.empty()) {
     std::string path =
         options.statusDir + "/rank" + std::to_string(rank) + ".txt";
     std::strncpy(report.path, path.c_str(), sizeof(report.path) - 1);
+    markRunning(options.statusDir);
   }
-  installCrashHandlers();
+  installSignalHandlers();
 
   xf_communicator_t *communicator = nullptr;
   if (xf_status_t *status =
@@ -241,37 +304,48 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
   sessionOptions.communicator = communicator;
   xf_session_t *session = nullptr;
   auto finish = [&](int exitCode) {
+    markEnded();
     xf_session_close(session);
     xf_mpi_communicator_free(communicator);
     MPI_Finalize();
     return exitCode;
   };
   // A failure all ranks agree on: rank 0 reports it, everyone stops.
-  auto failTogether = [&](StatusPtr status) {
+  auto failTogether = [&](const std::string &message) {
     if (rank == 0)
-      recordFailure(xf_status_message(status.get()));
+      recordFailure(message);
     return finish(options.statusDir.empty() ? 1 : 0);
   };
   if (StatusPtr status(xf_mpi_session_open(options.artifactPath.c_str(),
                                            &sessionOptions, MPI_COMM_WORLD,
                                            &session));
       status)
-    return failTogether(std::move(status));
+    return failTogether(xf_status_message(status.get()));
 
   std::vector<io::HostTensor> inputs;
   std::vector<xf_buffer_t> buffers;
+  std::string readError;
   if (rank == 0) {
     std::vector<xf_tensor_info_t> declared(xf_session_num_inputs(session));
     for (size_t i = 0; i < declared.size(); ++i)
       xf_session_input_info(session, i, &declared[i]);
     support::Expected<std::vector<io::HostTensor>> read =
         io::readModelInputs(declared, options.inputs);
-    if (!read)
-      abortJob(read.getMessage());
-    inputs = std::move(*read);
-    for (const io::HostTensor &input : inputs)
-      buffers.push_back(input.asBuffer());
+    if (read) {
+      inputs = std::move(*read);
+      for (const io::HostTensor &input : inputs)
+        buffers.push_back(input.asBuffer());
+    } else {
+      readError = read.getMessage();
+    }
   }
+  // Rank 0 alone read the input files: the ranks agree on whether it could
+  // before any transfer, so a bad file stops every rank cleanly.
+  int readFailed = readError.empty() ? 0 : 1;
+  MPI_Allreduce(MPI_IN_PLACE, &readFailed, 1, MPI_INT, MPI_MAX,
+                MPI_COMM_WORLD);
+  if (readFailed)
+    return failTogether(readError);
   injectFailure(options, rank);
 
   size_t numOutputs = xf_session_num_outputs(session);
@@ -292,7 +366,7 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
             session, MPI_COMM_WORLD, buffers.data(), buffers.size(),
             rank == 0 ? outputs.data() : nullptr, rank == 0 ? numOutputs : 0));
         status)
-      return failTogether(std::move(status));
+      return failTogether(xf_status_message(status.get()));
     auto stop = std::chrono::steady_clock::now();
     if (i >= runs - options.benchmarkRuns)
       milliseconds.push_back(

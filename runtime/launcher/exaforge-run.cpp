@@ -33,7 +33,7 @@ int fail(const std::string &message) {
   return 1;
 }
 
-/// Parses `RANK:error|crash|hang` of --inject-failure.
+/// Parses `RANK:error|crash|hang|kill` of --inject-failure.
 bool parseInjectedFailure(const std::string &text, LaunchOptions &options) {
   size_t colon = text.find(':');
   if (colon == std::string::npos || colon == 0)
@@ -42,6 +42,7 @@ bool parseInjectedFailure(const std::string &text, LaunchOptions &options) {
   options.injectedFailure = kind == "error"   ? InjectedFailure::Error
                             : kind == "crash" ? InjectedFailure::Crash
                             : kind == "hang"  ? InjectedFailure::Hang
+                            : kind == "kill"  ? InjectedFailure::Kill
                                               : InjectedFailure::None;
   char *end = nullptr;
   long rank = std::strtol(text.c_str(), &end, 10);
@@ -93,7 +94,7 @@ int main(int argc, char **argv) {
       "worker", po::bool_switch(&options.isWorker))(
       "status-dir", po::value<std::string>(&options.statusDir))(
       "inject-failure", po::value<std::string>(&injectedFailure),
-      "RANK:error|crash|hang, for testing")(
+      "RANK:error|crash|hang|kill, for testing")(
       "measure-links", po::bool_switch(&options.measureLinks),
       "MPI ping-pong between ranks 0 and 1 (for exaforge calibrate)")(
       "quick", po::bool_switch(&options.quickMeasurement),
@@ -132,8 +133,8 @@ int main(int argc, char **argv) {
                 "'");
   if (!injectedFailure.empty() &&
       !parseInjectedFailure(injectedFailure, options))
-    return fail("--inject-failure must be RANK:error, RANK:crash or "
-                "RANK:hang, got '" +
+    return fail("--inject-failure must be RANK:error, RANK:crash, "
+                "RANK:hang or RANK:kill, got '" +
                 injectedFailure + "'");
   if ((options.isWorker || startedAsRank()) && options.measureLinks)
     return runLinkBenchmark(options);
