@@ -6,9 +6,12 @@
 //
 // The launcher checks the rank count against the artifact, starts the ranks
 // as workers of this same program with `mpirun` (or `srun` inside a Slurm
-// allocation), waits for them (stopping them after `--timeout`), and turns
-// their failure reports into one message per failed rank and a non-zero
-// exit status.
+// allocation), waits for them (stopping them after `--timeout`, or when it is
+// itself asked to stop), and turns their failure reports, and the records of
+// ranks that died without a word (Worker.h), into one message per failed
+// rank, naming it, and a non-zero exit status. What mpirun or srun print of
+// their own (their banners about a failed rank) is held in the status
+// directory until the job ends and printed after those messages.
 //
 //===----------------------------------------------------------------------===//
 

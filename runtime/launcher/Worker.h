@@ -9,13 +9,22 @@
 // (xf_mpi_session_run), and on rank 0 writes the outputs and prints their
 // summary, as `exaforge run` does.
 //
-// Failures: an error that all ranks agree on (a bad input, a failed run)
-// ends every rank with exit status 1 (0 under the launcher, which reads the
-// report instead, so that mpirun adds no page of its own); an error of one rank
-// alone (an unreadable input file, a crash) aborts the whole job (MPI_Abort, or
-// the MPI launcher's reaction to the crash), so no rank is left waiting. Either
-// way the reason, naming the rank, is written to `statusDir/rank<R>.txt`
-// for the launcher (or to stderr when there is no status directory).
+// Failures: an error that all ranks agree on (a bad input file, which rank 0
+// alone reads, or a bad weight file of one rank; a failed run) ends every
+// rank with exit status 1 (0 under the launcher, which reads the report
+// instead, so that mpirun adds no page of its own); an error of one rank
+// alone outside an agreement (a crash) aborts the whole job (MPI_Abort, or
+// the MPI launcher's reaction to the crash), so no rank is left waiting.
+// Either way the reason, naming the rank, is written to
+// `statusDir/rank<R>.txt` for the launcher (or to stderr when there is no
+// status directory).
+//
+// While it runs, each rank also keeps `statusDir/rank<R>.running` ("HOST
+// PID", HOST being the Slurm node name under srun), which it removes when it
+// ends in any way it sees: normally, after an agreed failure, on its own
+// error or crash, or when mpirun or srun stop it (SIGTERM, SIGINT, SIGHUP).
+// A record left behind after a failed job names a rank that died without a
+// word (SIGKILL, a failed node), and the launcher reports it.
 //
 //===----------------------------------------------------------------------===//
 
