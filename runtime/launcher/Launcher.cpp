@@ -11,10 +11,10 @@
 #include "runtime/support/Files.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
 #include <iostream>
@@ -180,7 +180,8 @@ JobEnd runJob(const std::vector<std::string> &args, int timeoutSeconds,
 /// The rank R of a status file named `rank<R><suffix>`, or -1.
 int getRankOfStatusFile(const std::string &name, const std::string &suffix) {
   constexpr size_t kPrefix = 4;
-  if (name.size() <= kPrefix + suffix.size() || name.compare(0, kPrefix, "rank") ||
+  if (name.size() <= kPrefix + suffix.size() ||
+      name.compare(0, kPrefix, "rank") ||
       name.compare(name.size() - suffix.size(), suffix.size(), suffix))
     return -1;
   std::string number =
@@ -220,9 +221,8 @@ readStatusFiles(const std::string &statusDir, const std::string &suffix) {
 std::vector<std::string> getFailureReports(const std::string &statusDir) {
   std::vector<std::string> messages;
   for (const auto &[rank, message] : readStatusFiles(statusDir, ".txt"))
-    messages.push_back(message.empty()
-                           ? "rank " + std::to_string(rank) + " failed"
-                           : message);
+    messages.push_back(
+        message.empty() ? "rank " + std::to_string(rank) + " failed" : message);
   return messages;
 }
 
@@ -335,8 +335,8 @@ int exaforge::launcher::launchJob(const LaunchOptions &options,
   // the ranks report through the status directory, not on stderr.
   std::string heldStderr = support::joinPath(statusDir, "launcher-stderr.txt");
   JobEnd end = runJob(args, options.timeoutSeconds, heldStderr);
-  bool succeeded = end.status && WIFEXITED(*end.status) &&
-                   WEXITSTATUS(*end.status) == 0;
+  bool succeeded =
+      end.status && WIFEXITED(*end.status) && WEXITSTATUS(*end.status) == 0;
   std::vector<std::string> errors;
   if (!succeeded && !end.timedOut && !end.stoppedBy)
     errors = getSilentDeaths(statusDir);

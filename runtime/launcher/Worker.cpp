@@ -342,8 +342,7 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
   // Rank 0 alone read the input files: the ranks agree on whether it could
   // before any transfer, so a bad file stops every rank cleanly.
   int readFailed = readError.empty() ? 0 : 1;
-  MPI_Allreduce(MPI_IN_PLACE, &readFailed, 1, MPI_INT, MPI_MAX,
-                MPI_COMM_WORLD);
+  MPI_Allreduce(MPI_IN_PLACE, &readFailed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   if (readFailed)
     return failTogether(readError);
   injectFailure(options, rank);

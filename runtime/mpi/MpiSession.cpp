@@ -11,6 +11,9 @@
 //   4. the ranks agree whether all runs succeeded;
 //   5. the split outputs, and those only some ranks produce (the last stage
 //      of a pipeline), are gathered at rank 0 from one rank per part.
+// Before each transfer the ranks agree on every failure that would keep one
+// of them out of it (a refusal, a failed allocation: agreeOnFailure), so no
+// rank waits in a transfer that another gave up.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,8 +23,10 @@
 
 #include "TensorBlocks.h"
 
+#include <algorithm>
 #include <climits>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -200,8 +205,37 @@ StatusPtr shareInputShapes(const Signature &signature,
   return nullptr;
 }
 
+/// Allocates `bytes` for packed blocks, or returns null when out of memory
+/// (the failure is then agreed on, not a crash).
+std::unique_ptr<char[]> allocatePacked(size_t bytes) {
+  return std::unique_ptr<char[]>(
+      new (std::nothrow) char[std::max<size_t>(bytes, 1)]);
+}
+
+/// A new tensor of `shape` for `what` ("input 'x'") in `tensor`, or the
+/// error, naming `what`.
+StatusPtr createTensor(const std::string &what, const xf_tensor_info_t &info,
+                       const int64_t *shape, TensorPtr &tensor) {
+  xf_tensor_t *created = nullptr;
+  StatusPtr status(xf_tensor_create(info.dtype, info.rank, shape, &created));
+  tensor.reset(created);
+  if (!status)
+    return nullptr;
+  return StatusPtr(makeError(xf_status_code(status.get()),
+                             what + ": " + xf_status_message(status.get())));
+}
+
+/// The error of a failed allocation of a buffer of `bytes` for `what`.
+xf_status_t *outOfMemory(const std::string &what, size_t bytes) {
+  return makeError(XF_STATUS_RUN_FAILED, "out of memory for " +
+                                             std::to_string(bytes) +
+                                             " bytes of " + what);
+}
+
 /// Gives every rank its part of one input: the root's whole tensor when it
-/// is not split, else the rank's block (scattered from the root).
+/// is not split, else the rank's block (scattered from the root). Every
+/// rank allocates what it receives before any byte moves, and the ranks
+/// agree on the allocations, so a rank short of memory stops them all.
 StatusPtr distributeInput(const Signature &signature,
                           const xf_tensor_info_t &info,
                           const std::vector<int64_t> &shape,
@@ -210,54 +244,56 @@ StatusPtr distributeInput(const Signature &signature,
   int rank = getRank(comm), size = getSize(comm);
   size_t elementSize = xf_dtype_size(info.dtype);
   std::vector<uint64_t> splitAxes = getSplitAxes(info);
+  std::string what = std::string("input '") + info.name + "'";
   if (splitAxes.empty()) {
-    xf_tensor_t *tensor = nullptr;
-    if (rank != kRoot) {
-      if (xf_status_t *status =
-              xf_tensor_create(info.dtype, info.rank, shape.data(), &tensor))
-        return StatusPtr(status);
-      local.reset(tensor);
-      broadcastBytes(xf_tensor_data(tensor), xf_tensor_nbytes(tensor), comm);
-    } else {
+    StatusPtr status;
+    if (rank != kRoot)
+      status = createTensor(what, info, shape.data(), local);
+    if (StatusPtr agreed = agreeOnFailure(std::move(status), comm))
+      return agreed;
+    if (rank != kRoot)
+      broadcastBytes(xf_tensor_data(local.get()), xf_tensor_nbytes(local.get()),
+                     comm);
+    else
       broadcastBytes(rootInput->data, rootInput->nbytes, comm);
-    }
     return nullptr;
   }
   // Every rank knows every block; the root packs them in rank order.
   std::vector<Block> blocks;
   std::vector<int> counts, displacements;
   size_t total = 0;
-  for (int r = 0; r < size; ++r) {
+  StatusPtr status;
+  for (int r = 0; r < size && !status; ++r) {
     blocks.push_back(getBlock(shape, splitAxes, signature.meshShape,
                               getCoordinates(r, signature.meshShape)));
     size_t bytes = elementSize;
     for (int64_t extent : blocks.back().sizes)
       bytes *= extent;
     if (bytes > INT_MAX || total > INT_MAX)
-      return StatusPtr(
-          makeError(XF_STATUS_INVALID_ARGUMENT,
-                    std::string("input '") + info.name +
-                        "' is too large to scatter (2 GiB per rank at most)"));
+      status.reset(makeError(
+          XF_STATUS_INVALID_ARGUMENT,
+          what + " is too large to scatter (2 GiB per rank at most)"));
     counts.push_back(static_cast<int>(bytes));
     displacements.push_back(static_cast<int>(total));
     total += bytes;
   }
-  xf_tensor_t *tensor = nullptr;
-  if (xf_status_t *status = xf_tensor_create(
-          info.dtype, info.rank, blocks[rank].sizes.data(), &tensor))
-    return StatusPtr(status);
-  local.reset(tensor);
-  std::vector<char> packed;
+  std::unique_ptr<char[]> packed;
+  if (!status)
+    status = createTensor(what, info, blocks[rank].sizes.data(), local);
+  if (!status && rank == kRoot && !(packed = allocatePacked(total)))
+    status.reset(outOfMemory(what, total));
+  if (StatusPtr agreed = agreeOnFailure(std::move(status), comm))
+    return agreed;
   if (rank == kRoot) {
-    packed.resize(total);
     std::vector<int64_t> origin(info.rank, 0);
     for (int r = 0; r < size; ++r)
       copyBox(rootInput->data, shape, blocks[r].offsets,
-              packed.data() + displacements[r], blocks[r].sizes, origin,
+              packed.get() + displacements[r], blocks[r].sizes, origin,
               blocks[r].sizes, elementSize);
   }
-  MPI_Scatterv(packed.data(), counts.data(), displacements.data(), MPI_BYTE,
-               xf_tensor_data(tensor), counts[rank], MPI_BYTE, kRoot, comm);
+  MPI_Scatterv(packed.get(), counts.data(), displacements.data(), MPI_BYTE,
+               xf_tensor_data(local.get()), counts[rank], MPI_BYTE, kRoot,
+               comm);
   return nullptr;
 }
 
@@ -266,6 +302,7 @@ StatusPtr distributeInput(const Signature &signature,
 StatusPtr gatherOutput(const Signature &signature, const xf_tensor_info_t &info,
                        xf_tensor_t *local, MPI_Comm comm, TensorPtr &whole) {
   int rank = getRank(comm), size = getSize(comm);
+  std::string what = std::string("output '") + info.name + "'";
   size_t elementSize = xf_dtype_size(info.dtype);
   std::vector<uint64_t> splitAxes = getSplitAxes(info);
   if (splitAxes.empty())
@@ -296,22 +333,24 @@ StatusPtr gatherOutput(const Signature &signature, const xf_tensor_info_t &info,
     }
   }
   // The whole shape: per split dimension, the sum of its parts' sizes.
+  // Every rank finds the same errors here; the root alone can then run out
+  // of memory. Both are agreed on before the transfer.
+  StatusPtr status;
   std::vector<int64_t> shape(info.rank);
   std::vector<std::vector<int64_t>> partSizes(info.rank);
-  for (int64_t d = 0; d < info.rank; ++d) {
+  for (int64_t d = 0; d < info.rank && !status; ++d) {
     int64_t parts = getNumParts(splitAxes[d], signature.meshShape);
     partSizes[d].assign(parts, -1);
-    for (int r = 0; r < size; ++r) {
+    for (int r = 0; r < size && !status; ++r) {
       if (!holdsPart[r])
         continue;
       int64_t index = getPartIndex(splitAxes[d], signature.meshShape,
                                    getCoordinates(r, signature.meshShape));
       int64_t &known = partSizes[d][index];
       if (known >= 0 && known != localSize(r, d))
-        return StatusPtr(
+        status.reset(
             makeError(XF_STATUS_RUN_FAILED,
-                      std::string("output '") + info.name + "': rank " +
-                          std::to_string(r) + " returned size " +
+                      what + ": rank " + std::to_string(r) + " returned size " +
                           std::to_string(localSize(r, d)) + " in dimension " +
                           std::to_string(d) + ", another rank of its part " +
                           std::to_string(known)));
@@ -322,30 +361,33 @@ StatusPtr gatherOutput(const Signature &signature, const xf_tensor_info_t &info,
   }
   std::vector<int> counts(size, 0), displacements(size, 0);
   size_t total = 0;
-  for (int r = 0; r < size; ++r) {
+  for (int r = 0; r < size && !status; ++r) {
     size_t bytes = elementSize;
     for (int64_t d = 0; d < info.rank; ++d)
       bytes *= localSize(r, d);
     if (bytes > INT_MAX || total > INT_MAX)
-      return StatusPtr(
-          makeError(XF_STATUS_RUN_FAILED, std::string("output '") + info.name +
-                                              "' is too large to gather"));
+      status.reset(
+          makeError(XF_STATUS_RUN_FAILED, what + " is too large to gather"));
     displacements[r] = static_cast<int>(total);
     if (holdsPart[r]) {
       counts[r] = static_cast<int>(bytes);
       total += bytes;
     }
   }
-  std::vector<char> packed(rank == kRoot ? total : 0);
-  MPI_Gatherv(xf_tensor_data(local), counts[rank], MPI_BYTE, packed.data(),
+  std::unique_ptr<char[]> packed;
+  if (!status && rank == kRoot) {
+    status = createTensor(what, info, shape.data(), whole);
+    if (!status && !(packed = allocatePacked(total)))
+      status.reset(outOfMemory(what, total));
+  }
+  if (StatusPtr agreed = agreeOnFailure(std::move(status), comm)) {
+    whole.reset();
+    return agreed;
+  }
+  MPI_Gatherv(xf_tensor_data(local), counts[rank], MPI_BYTE, packed.get(),
               counts.data(), displacements.data(), MPI_BYTE, kRoot, comm);
   if (rank != kRoot)
     return nullptr;
-  xf_tensor_t *tensor = nullptr;
-  if (xf_status_t *status =
-          xf_tensor_create(info.dtype, info.rank, shape.data(), &tensor))
-    return StatusPtr(status);
-  whole.reset(tensor);
   std::vector<int64_t> origin(info.rank, 0);
   for (int r = 0; r < size; ++r) {
     if (!holdsPart[r])
@@ -359,8 +401,8 @@ StatusPtr gatherOutput(const Signature &signature, const xf_tensor_info_t &info,
         offsets[d] += partSizes[d][j];
       sizes[d] = localSize(r, d);
     }
-    copyBox(packed.data() + displacements[r], sizes, origin,
-            xf_tensor_data(tensor), shape, offsets, sizes, elementSize);
+    copyBox(packed.get() + displacements[r], sizes, origin,
+            xf_tensor_data(whole.get()), shape, offsets, sizes, elementSize);
   }
   return nullptr;
 }
@@ -409,11 +451,9 @@ extern "C" xf_status_t *xf_mpi_session_run(xf_session_t *session, MPI_Comm comm,
   std::vector<xf_buffer_t> buffers;
   for (size_t i = 0; i < signature.inputs.size(); ++i) {
     const xf_tensor_info_t &info = signature.inputs[i];
-    if (StatusPtr status =
-            agreeOnFailure(distributeInput(signature, info, shapes[i],
+    if (StatusPtr status = distributeInput(signature, info, shapes[i],
                                            rank == kRoot ? &inputs[i] : nullptr,
-                                           comm, localInputs[i]),
-                           comm))
+                                           comm, localInputs[i]))
       return status.release();
     if (!localInputs[i]) {
       buffers.push_back(inputs[i]);
