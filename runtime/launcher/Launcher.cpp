@@ -338,8 +338,15 @@ int exaforge::launcher::launchJob(const LaunchOptions &options,
   bool succeeded =
       end.status && WIFEXITED(*end.status) && WEXITSTATUS(*end.status) == 0;
   std::vector<std::string> errors;
-  if (!succeeded && !end.timedOut && !end.stoppedBy)
+  if (!succeeded && !end.timedOut && !end.stoppedBy) {
     errors = getSilentDeaths(statusDir);
+    // srun ends the other ranks of a failed step with SIGKILL, so they leave
+    // their records too (mpirun sends SIGTERM first, which they see).
+    if (errors.size() > 1 && support::getFileName(args[0]) == "srun")
+      errors.push_back("srun kills the ranks left after one fails with "
+                       "SIGKILL, so some of these were killed by srun: its "
+                       "message below names the rank that ended first");
+  }
   for (std::string &report : getFailureReports(statusDir))
     errors.push_back(std::move(report));
   if (end.timedOut)
