@@ -258,6 +258,51 @@ void printHeldMessages(const std::string &heldStderr) {
   std::cerr.flush();
 }
 
+/// Exaforge's messages about a job that ended as `end` (none when it
+/// succeeded): the ranks that died without a word, the failure reports, and
+/// how the job ended when no rank said why. `launcher` is mpirun's or
+/// srun's path.
+std::vector<std::string> getJobErrors(const JobEnd &end,
+                                      const std::string &statusDir,
+                                      const std::string &launcher,
+                                      int timeoutSeconds) {
+  bool succeeded =
+      end.status && WIFEXITED(*end.status) && WEXITSTATUS(*end.status) == 0;
+  std::vector<std::string> errors;
+  if (!succeeded && !end.timedOut && !end.stoppedBy) {
+    errors = getSilentDeaths(statusDir);
+    // srun ends the other ranks of a failed step with SIGKILL, so they leave
+    // their records too (mpirun sends SIGTERM first, which they see).
+    if (errors.size() > 1 && support::getFileName(launcher) == "srun")
+      errors.push_back("srun kills the ranks left after one fails with "
+                       "SIGKILL, so some of these were killed by srun: its "
+                       "message below names the rank that ended first");
+  }
+  for (std::string &report : getFailureReports(statusDir))
+    errors.push_back(std::move(report));
+  if (end.timedOut)
+    errors.push_back("the job did not finish within " +
+                     std::to_string(timeoutSeconds) +
+                     " s (--timeout) and was stopped");
+  else if (end.stoppedBy)
+    errors.push_back("the job was stopped: exaforge-run received signal " +
+                     std::to_string(end.stoppedBy));
+  else if (!end.status)
+    errors.push_back("lost track of '" + launcher + "'");
+  else if (!succeeded && errors.empty())
+    errors.push_back(
+        WIFEXITED(*end.status) && WEXITSTATUS(*end.status) == 127
+            ? "cannot run '" + launcher + "'"
+            : "the job failed (" + support::getFileName(launcher) +
+                  (WIFEXITED(*end.status)
+                       ? " exited with status " +
+                             std::to_string(WEXITSTATUS(*end.status))
+                       : " was killed by signal " +
+                             std::to_string(WTERMSIG(*end.status))) +
+                  ") and no rank said why; see the messages below");
+  return errors;
+}
+
 std::string quoteForShell(const std::string &arg) {
   if (!arg.empty() &&
       arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
@@ -335,40 +380,8 @@ int exaforge::launcher::launchJob(const LaunchOptions &options,
   // the ranks report through the status directory, not on stderr.
   std::string heldStderr = support::joinPath(statusDir, "launcher-stderr.txt");
   JobEnd end = runJob(args, options.timeoutSeconds, heldStderr);
-  bool succeeded =
-      end.status && WIFEXITED(*end.status) && WEXITSTATUS(*end.status) == 0;
-  std::vector<std::string> errors;
-  if (!succeeded && !end.timedOut && !end.stoppedBy) {
-    errors = getSilentDeaths(statusDir);
-    // srun ends the other ranks of a failed step with SIGKILL, so they leave
-    // their records too (mpirun sends SIGTERM first, which they see).
-    if (errors.size() > 1 && support::getFileName(args[0]) == "srun")
-      errors.push_back("srun kills the ranks left after one fails with "
-                       "SIGKILL, so some of these were killed by srun: its "
-                       "message below names the rank that ended first");
-  }
-  for (std::string &report : getFailureReports(statusDir))
-    errors.push_back(std::move(report));
-  if (end.timedOut)
-    errors.push_back("the job did not finish within " +
-                     std::to_string(options.timeoutSeconds) +
-                     " s (--timeout) and was stopped");
-  else if (end.stoppedBy)
-    errors.push_back("the job was stopped: exaforge-run received signal " +
-                     std::to_string(end.stoppedBy));
-  else if (!end.status)
-    errors.push_back("lost track of '" + args[0] + "'");
-  else if (!succeeded && errors.empty())
-    errors.push_back(
-        WIFEXITED(*end.status) && WEXITSTATUS(*end.status) == 127
-            ? "cannot run '" + args[0] + "'"
-            : "the job failed (" + support::getFileName(args[0]) +
-                  (WIFEXITED(*end.status)
-                       ? " exited with status " +
-                             std::to_string(WEXITSTATUS(*end.status))
-                       : " was killed by signal " +
-                             std::to_string(WTERMSIG(*end.status))) +
-                  ") and no rank said why; see the messages below");
+  std::vector<std::string> errors =
+      getJobErrors(end, statusDir, args[0], options.timeoutSeconds);
   for (const std::string &error : errors)
     fail(error);
   std::cerr.flush();
