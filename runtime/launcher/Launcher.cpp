@@ -357,8 +357,19 @@ int exaforge::launcher::launchJob(const LaunchOptions &options,
 
   std::string statusDir = "STATUS_DIR";
   if (!options.dryRun) {
+    // Under srun the ranks run on other nodes, which share the job's
+    // working directory, not this node's $TMPDIR (used where the working
+    // directory is not writable, and for mpirun).
+    bool underSrun = support::getFileName((*prefix)[0]) == "srun";
+    char workingDirectory[4096] = {0};
+    std::string parent =
+        underSrun && getcwd(workingDirectory, sizeof(workingDirectory))
+            ? workingDirectory
+            : "";
     support::Expected<std::string> created =
-        support::createTemporaryDirectory("exaforge-run");
+        support::createTemporaryDirectory("exaforge-run", parent);
+    if (!created && !parent.empty())
+      created = support::createTemporaryDirectory("exaforge-run");
     if (!created)
       return fail("cannot create a temporary directory: " +
                   created.getMessage());

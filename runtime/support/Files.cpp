@@ -85,10 +85,13 @@ Error exaforge::support::createDirectories(const std::string &path) {
 }
 
 Expected<std::string>
-exaforge::support::createTemporaryDirectory(const std::string &prefix) {
+exaforge::support::createTemporaryDirectory(const std::string &prefix,
+                                            const std::string &parent) {
   const char *tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      joinPath(tmp && *tmp ? tmp : "/tmp", prefix + "-XXXXXX");
+  std::string directory = !parent.empty() ? parent
+                          : tmp && *tmp   ? std::string(tmp)
+                                          : std::string("/tmp");
+  std::string pattern = joinPath(directory, prefix + "-XXXXXX");
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   if (!mkdtemp(name.data()))

@@ -35,8 +35,10 @@ bool isDirectory(const std::string &path);
 Expected<std::string> readFile(const std::string &path);
 /// Creates `path` and its missing parents.
 Error createDirectories(const std::string &path);
-/// Creates a new directory under $TMPDIR (or /tmp) named `prefix`-XXXXXX.
-Expected<std::string> createTemporaryDirectory(const std::string &prefix);
+/// Creates a new directory named `prefix`-XXXXXX under `parent`, or under
+/// $TMPDIR (or /tmp) when `parent` is empty.
+Expected<std::string> createTemporaryDirectory(const std::string &prefix,
+                                               const std::string &parent = "");
 /// Removes the directory `path` and the files in it (not recursive).
 void removeDirectoryWithFiles(const std::string &path);
 /// The names of the entries of directory `path` ("." and ".." excluded).
