@@ -5,7 +5,8 @@
 # Usage: utils/slurm-cluster.sh [--nodes N] [--cpus C] -- COMMAND [ARGS...]
 #
 # The cluster is Debian's slurm-wlm (22.05): munged, one slurmctld on a head
-# "machine" and N slurmd "nodes" (default 2), each machine a network
+# "machine" and N slurmd "nodes" (default 2) of C CPUs each (default 4,
+# whatever this machine has), each machine a network
 # namespace of its own (`ip netns`) with its own host name (a UTS namespace):
 #
 #   head   10.77.0.1   bridge xfbr0, slurmctld (port 6817)
@@ -38,7 +39,7 @@
 set -euo pipefail
 
 nodes=2
-cpus=2
+cpus=4
 while [[ $# -gt 0 ]]; do
   case $1 in
     --nodes) nodes=$2; shift 2 ;;

@@ -162,8 +162,12 @@ int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
      << "\n"
      << "set -euo pipefail\n"
      << "# Each rank's kernels use the cores Slurm gives its task.\n"
-     << "export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n"
-     << "# srun's MPI plugin (its --mpi), unless the environment chose one:\n"
+     << "export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n";
+  if (options.cpusPerTask > 0)
+    os << "# srun need not inherit sbatch's --cpus-per-task (Slurm 22.05's\n"
+       << "# release notes); this passes it on.\n"
+       << "export SRUN_CPUS_PER_TASK=\"$SLURM_CPUS_PER_TASK\"\n";
+  os << "# srun's MPI plugin (its --mpi), unless the environment chose one:\n"
      << "# Open MPI started by srun needs PMIx, which the cluster's default\n"
      << "# (MpiDefault) need not be.\n"
      << "export SLURM_MPI_TYPE=\"${SLURM_MPI_TYPE:-" << options.mpi << "}\"\n"

@@ -6,7 +6,8 @@
 #
 # 1. Compiles the example GPT-2 (utils/gen_example_models.py) for 4 ranks,
 #    2 data- x 2 tensor-parallel, writes its job script with `exaforge
-#    slurm --nodes 2 --tasks-per-node 2`, submits it with sbatch and checks
+#    slurm --nodes 2 --tasks-per-node 2 --cpus-per-task 2`, submits it with
+#    sbatch and checks
 #    that the job completes on both nodes and that its outputs equal
 #    onnxruntime's (utils/compare_with_onnxruntime.py, the end-to-end tests'
 #    GPT-2 tolerances). The ranks talk over TCP between the namespaces
@@ -88,7 +89,7 @@ while IFS= read -r input; do
 done < <("$python" "$root/utils/compare_with_onnxruntime.py" gpt2.onnx \
            --save-inputs inputs --batch "$batch")
 
-"$exaforge" slurm gpt2.xf --nodes 2 --tasks-per-node 2 --time 5 \
+"$exaforge" slurm gpt2.xf --nodes 2 --tasks-per-node 2 --cpus-per-task 2 --time 5 \
   --job-name exaforge-gpt2 "${input_args[@]}" --output-dir outputs -o gpt2.sbatch
 start=$SECONDS
 job=$(sbatch --parsable gpt2.sbatch)
