@@ -37,6 +37,7 @@
 # killed before its clean-up (SIGKILL) leaves namespaces xfPID-*: the next
 # run removes those whose PID is gone.
 set -euo pipefail
+umask 022
 
 nodes=2
 cpus=4

@@ -14,8 +14,7 @@
 #    (Open MPI's tcp transport on the nodes' veth interface only).
 # 2. Submits the same model for many timed runs (--benchmark), kills every
 #    rank on the last node with SIGKILL once they run, and checks that the
-#    job fails, within a bound, with a line naming a killed rank and its
-#    node.
+#    job fails within 10 s with a line naming a killed rank and its node.
 #
 # Environment: EXAFORGE (the compiler; default build/bin/exaforge, next to
 # the exaforge-run the job script calls),
@@ -41,8 +40,12 @@ export OMPI_MCA_oob_tcp_if_include=$EXAFORGE_SLURM_INTERFACE
 
 # The end-to-end tests' GPT-2 tolerances (utils/quickstart.sh).
 readonly batch=4 rtol=1e-3 atol=1e-4
-# Bounds, in seconds.
-readonly job_limit=90 start_limit=60 failure_limit=30
+# Bounds, in seconds; a killed rank ends its job within 10 s (issue 14).
+readonly job_limit=90 start_limit=60 failure_limit=10
+# Whether Exaforge's own line (exaforge-run: error: ...) must name a killed
+# rank and its node, not only Slurm's: 1 once exaforge-run says which rank
+# died where.
+readonly require_exaforge_line=0
 
 say() { printf '[slurm-test] %s\n' "$*"; }
 fail() { say "FAIL: $*"; exit 1; }
@@ -152,6 +155,8 @@ state=$(wait_for_job "$job" "$failure_limit")
 seconds=$((SECONDS - killed_at))
 say "job $job: $state $seconds s after the kill; its output:"
 sed 's/^/  | /' "$log" || true
+[[ $state != TIMEOUT_IN_TEST ]] ||
+  fail "job $job did not end within $failure_limit s of the kill"
 [[ $state == FAILED ]] || fail "job $job ended $state, not FAILED, after its ranks were killed"
 grep -q '^benchmark:' "$log" && fail "job $job finished its runs: the kill came too late"
 
@@ -171,6 +176,8 @@ names_rank_and_node <"$log" >/dev/null ||
 say "named by: $(names_rank_and_node <"$log" | head -n1)"
 if exaforge_line=$(grep '^exaforge-run: error:' "$log" | names_rank_and_node | head -n1); then
   say "Exaforge's own line names them: $exaforge_line"
+elif [[ $require_exaforge_line == 1 ]]; then
+  fail "no exaforge-run line of job $job names a killed rank and $victim_node"
 else
   say "note: no exaforge-run line names the rank and node (only Slurm's does)"
 fi
