@@ -6,6 +6,9 @@ Usage:
   compare_with_onnxruntime.py MODEL.onnx ARTIFACT.xf [--batch B] [--seed S]
                               [--rtol R] [--atol A] [--exaforge PATH]
                               [--ranks N] [--exaforge-run PATH]
+  compare_with_onnxruntime.py MODEL.onnx --save-inputs DIR [--batch B] [--seed S]
+  compare_with_onnxruntime.py MODEL.onnx --outputs DIR [--batch B] [--seed S]
+                              [--rtol R] [--atol A]
 
 Symbolic dimensions get the size --batch (default 2). Float inputs are
 standard normal, int64 inputs uniform in [0, 256) (token ids). The artifact
@@ -13,6 +16,12 @@ runs through `exaforge run`, or with --ranks N through `exaforge-run -n N`
 (inputs and outputs as .npy). Exits 1 when any
 output differs by more than atol + rtol * |onnxruntime| (defaults 1e-4, 1e-5,
 the end-to-end tests' float32 tolerances) or has another shape or dtype.
+
+For a run started elsewhere (a batch job: test/Slurm), --save-inputs DIR
+writes the inputs as DIR/NAME.npy and prints one `NAME=FILE` per line (the
+--input arguments of exaforge-run), and --outputs DIR compares the outputs a
+run wrote there (exaforge-run --output-dir DIR) with onnxruntime's on the same
+inputs (the same --seed and --batch) without running the artifact.
 """
 
 import argparse
@@ -50,7 +59,7 @@ def output_file_name(name):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model")
-    parser.add_argument("artifact")
+    parser.add_argument("artifact", nargs="?")
     parser.add_argument("--batch", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rtol", type=float, default=1e-4)
@@ -62,12 +71,40 @@ def main():
                              "(0: one process with exaforge run)")
     parser.add_argument("--exaforge-run",
                         default=os.path.join(ROOT, "build", "bin", "exaforge-run"))
+    parser.add_argument("--save-inputs", metavar="DIR",
+                        help="write the inputs to DIR, print NAME=FILE lines, "
+                             "run nothing")
+    parser.add_argument("--outputs", metavar="DIR",
+                        help="compare the outputs in DIR (NAME.npy) instead "
+                             "of running the artifact")
     args = parser.parse_args()
+    if args.save_inputs and args.outputs:
+        parser.error("--save-inputs and --outputs exclude each other")
+    if not (args.artifact or args.save_inputs or args.outputs):
+        parser.error("give ARTIFACT.xf, --save-inputs DIR or --outputs DIR")
 
     session = ort.InferenceSession(args.model, providers=["CPUExecutionProvider"])
     feeds = random_feeds(session, args.batch, np.random.default_rng(args.seed))
+    if args.save_inputs:
+        os.makedirs(args.save_inputs, exist_ok=True)
+        for name, value in feeds.items():
+            path = os.path.abspath(os.path.join(args.save_inputs,
+                                                output_file_name(name)))
+            np.save(path, value)
+            print(f"{name}={path}")
+        return 0
     names = [o.name for o in session.get_outputs()]
     expected = dict(zip(names, session.run(None, feeds)))
+
+    if args.outputs:
+        actual = {}
+        for name in names:
+            path = os.path.join(args.outputs, output_file_name(name))
+            if not os.path.exists(path):
+                print(f"output '{name}': MISSING ({path} does not exist)")
+                return 1
+            actual[name] = np.load(path)
+        return 0 if compare(names, expected, actual, args.rtol, args.atol) else 1
 
     with tempfile.TemporaryDirectory() as work:
         if args.ranks > 0:
@@ -90,7 +127,13 @@ def main():
                     print(line)
         actual = {name: np.load(os.path.join(work, "out", output_file_name(name)))
                   for name in names}
+    return 0 if compare(names, expected, actual, args.rtol, args.atol) else 1
 
+
+def compare(names, expected, actual, rtol, atol):
+    """Prints each output `name` of `actual` next to `expected` with the
+    largest difference; returns whether every output has the expected shape
+    and dtype and is within atol + rtol * |expected|."""
     ok = True
     for name in names:
         want, got = expected[name], actual[name]
@@ -104,13 +147,13 @@ def main():
         print("  exaforge:    " + " ".join(f"{v:+.6f}" for v in flat_got[:shown]))
         print("  onnxruntime: " + " ".join(f"{v:+.6f}" for v in flat_want[:shown]))
         diff = np.abs(got.astype(np.float64) - want.astype(np.float64))
-        bound = args.atol + args.rtol * np.abs(want.astype(np.float64))
+        bound = atol + rtol * np.abs(want.astype(np.float64))
         within = bool(np.all(diff <= bound))
         ok &= within
         print(f"  max |difference|: {diff.max() if diff.size else 0.0:.3g} "
-              f"({'within' if within else 'OUTSIDE'} atol {args.atol:g} + "
-              f"rtol {args.rtol:g} * |onnxruntime|)")
-    return 0 if ok else 1
+              f"({'within' if within else 'OUTSIDE'} atol {atol:g} + "
+              f"rtol {rtol:g} * |onnxruntime|)")
+    return ok
 
 
 if __name__ == "__main__":

@@ -18,6 +18,10 @@ packages=(
   libboost-program-options-dev libopenmpi-dev openmpi-bin
   ninja-build ccache cmake libonnx-testdata python3-venv libgtest-dev
 )
+# Installed without their recommendations (Slurm's would add some 30 plugin
+# packages): the Slurm cluster test's daemons and clients (test/Slurm,
+# utils/slurm-cluster.sh).
+lean_packages=(slurmctld slurmd slurm-client munge iproute2)
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -45,9 +49,10 @@ as_root() {
   fi
 }
 
+# Prints the packages of the given names that are not installed.
 missing_packages() {
   local p status
-  for p in "${packages[@]}"; do
+  for p in "$@"; do
     status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
     [[ $status == ii* ]] || printf '%s\n' "$p"
   done
@@ -77,16 +82,19 @@ SOURCES
 }
 
 install_packages() {
-  local missing
-  mapfile -t missing < <(missing_packages)
-  if [[ ${#missing[@]} -eq 0 ]]; then
-    say "apt packages: all ${#packages[@]} installed"
+  local missing missing_lean
+  mapfile -t missing < <(missing_packages "${packages[@]}")
+  mapfile -t missing_lean < <(missing_packages "${lean_packages[@]}")
+  local total=$((${#packages[@]} + ${#lean_packages[@]}))
+  if [[ ${#missing[@]} -eq 0 && ${#missing_lean[@]} -eq 0 ]]; then
+    say "apt packages: all $total installed"
     return
   fi
   if [[ -r /etc/os-release ]] && ! grep -q '^VERSION_CODENAME=bookworm' /etc/os-release; then
     say "warning: this is not Debian 12 (bookworm); package names may differ"
   fi
-  say "apt packages missing: ${missing[*]}"
+  local all_missing=("${missing[@]}" "${missing_lean[@]}")
+  say "apt packages missing: ${all_missing[*]}"
   if [[ $(id -u) -ne 0 ]] && ! command -v sudo >/dev/null 2>&1; then
     die "installing them needs root or sudo"
   fi
@@ -96,7 +104,7 @@ install_packages() {
   # empty package lists, or a source just added).
   if [[ $need_update -eq 0 ]]; then
     local p candidate
-    for p in "${missing[@]}"; do
+    for p in "${all_missing[@]}"; do
       candidate=$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ {print $2}')
       if [[ -z $candidate || $candidate == "(none)" ]]; then
         need_update=1
@@ -111,12 +119,19 @@ install_packages() {
   fi
   if [[ ${#missing[@]} -gt 5 ]]; then
     say "apt-get install ${#missing[@]} packages (about 1 minute and 2 GB on a fresh machine)"
-  else
+  elif [[ ${#missing[@]} -gt 0 ]]; then
     say "apt-get install ${missing[*]}"
   fi
-  quiet as_root env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q "${missing[@]}"
-  mapfile -t missing < <(missing_packages)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    quiet as_root env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -q "${missing[@]}"
+  fi
+  if [[ ${#missing_lean[@]} -gt 0 ]]; then
+    say "apt-get install --no-install-recommends ${missing_lean[*]}"
+    quiet as_root env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -q --no-install-recommends "${missing_lean[@]}"
+  fi
+  mapfile -t missing < <(missing_packages "${packages[@]}" "${lean_packages[@]}")
   [[ ${#missing[@]} -eq 0 ]] || die "still missing after install: ${missing[*]}"
   say "apt packages: installed"
 }

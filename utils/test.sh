@@ -19,6 +19,9 @@ status=0
 ctest --test-dir "$build" --output-on-failure "$@" 2>&1 | tee "$log" || status=$?
 # ctest ends with the total time and, on failure, the list of failed tests;
 # repeat its summary line so that it is the last line.
+# ctest shows no output of a skipped test: print the reason it gave (a
+# line "[NAME] SKIP: ...", as utils/slurm-cluster.sh writes).
+grep -h '^\[[a-z-]*\] SKIP: ' "$build/Testing/Temporary/LastTest.log" 2>/dev/null || true
 summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
 echo
 if [[ -n $summary ]]; then

@@ -563,6 +563,11 @@ static int runSlurm(const std::vector<std::string> &args, const char *argv0) {
       "an input for exaforge-run: NAME=FILE or FILE")(
       "output-dir", po::value<std::string>(&slurm.outputDir),
       "where exaforge-run writes the outputs")(
+      "benchmark", positiveValue(&slurm.benchmarkRuns, "benchmark"),
+      "time this many runs after two warm-up runs (exaforge-run --benchmark)")(
+      "mpi", po::value<std::string>(&slurm.mpi),
+      "srun's MPI plugin for the ranks when the job's environment sets no "
+      "SLURM_MPI_TYPE (default pmix, which Open MPI needs)")(
       "output,o", po::value<std::string>(&slurm.outputPath),
       "the script file (default: standard output)");
   if (std::optional<int> status =

@@ -53,6 +53,14 @@ bool isDirectiveValue(llvm::StringRef value) {
   });
 }
 
+/// Whether `text` can name one of srun's MPI plugins ("pmix", "pmix_v4",
+/// "pmi2", "none"): letters, digits and underscores.
+bool isPluginName(llvm::StringRef text) {
+  return !text.empty() && llvm::all_of(text, [](char c) {
+    return llvm::isAlnum(c) || c == '_';
+  });
+}
+
 /// Whether `text` is a time limit in one of Slurm's formats (sbatch(1),
 /// `--time`): "M", "M:S", "H:M:S", "D-H", "D-H:M", "D-H:M:S", or
 /// "INFINITE"/"UNLIMITED". Every field is a decimal number; minutes and
@@ -93,6 +101,12 @@ int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
     return fail("--nodes and --tasks-per-node must be positive");
   if (options.gpusPerNode < 0 || options.cpusPerTask < 0)
     return fail("--gpus-per-node and --cpus-per-task must not be negative");
+  if (options.benchmarkRuns < 0)
+    return fail("--benchmark must be positive");
+  if (!isPluginName(options.mpi))
+    return fail("--mpi '" + options.mpi +
+                "' is not the name of one of srun's MPI plugins (srun "
+                "--mpi=list shows them: pmix, pmix_v4, pmi2, none, ...)");
   if (!options.time.empty() && !isSlurmTimeLimit(options.time))
     return fail("--time '" + options.time +
                 "' is not a Slurm time limit (M, M:S, H:M:S, D-H, D-H:M, "
@@ -148,7 +162,15 @@ int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
      << "\n"
      << "set -euo pipefail\n"
      << "# Each rank's kernels use the cores Slurm gives its task.\n"
-     << "export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n"
+     << "export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n";
+  if (options.cpusPerTask > 0)
+    os << "# srun need not inherit sbatch's --cpus-per-task (Slurm 22.05's\n"
+       << "# release notes); this passes it on.\n"
+       << "export SRUN_CPUS_PER_TASK=\"$SLURM_CPUS_PER_TASK\"\n";
+  os << "# srun's MPI plugin (its --mpi), unless the environment chose one:\n"
+     << "# Open MPI started by srun needs PMIx, which the cluster's default\n"
+     << "# (MpiDefault) need not be.\n"
+     << "export SLURM_MPI_TYPE=\"${SLURM_MPI_TYPE:-" << options.mpi << "}\"\n"
      << "\n"
      << "# exaforge-run starts the ranks with srun inside the allocation.\n"
      << quote(exaforgeRun) << " -n \"$SLURM_NTASKS\" " << quote(artifact);
@@ -162,6 +184,8 @@ int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
   }
   if (!options.outputDir.empty())
     os << " \\\n    --output-dir " << quote(makeAbsolute(options.outputDir));
+  if (options.benchmarkRuns > 0)
+    os << " \\\n    --benchmark " << options.benchmarkRuns;
   os << "\n";
 
   if (options.outputPath.empty() || options.outputPath == "-") {

@@ -38,6 +38,12 @@ struct SlurmCommandOptions {
   /// The inputs and output directory handed to exaforge-run.
   std::vector<std::string> inputs;
   std::string outputDir;
+  /// srun's MPI plugin for the ranks unless the job's environment sets
+  /// SLURM_MPI_TYPE (Open MPI 4.1 started by srun needs PMIx; Slurm's own
+  /// default, "none", leaves it unable to start).
+  std::string mpi = "pmix";
+  /// Timed runs after two warm-up runs (exaforge-run --benchmark; 0: one run).
+  int benchmarkRuns = 0;
 };
 
 /// Runs `exaforge slurm`; `exaforgeRun` is the path of the exaforge-run the
