@@ -43,9 +43,9 @@ readonly batch=4 rtol=1e-3 atol=1e-4
 # Bounds, in seconds; a killed rank ends its job within 10 s (issue 14).
 readonly job_limit=90 start_limit=60 failure_limit=10
 # Whether Exaforge's own line (exaforge-run: error: ...) must name a killed
-# rank and its node, not only Slurm's: 1 once exaforge-run says which rank
-# died where.
-readonly require_exaforge_line=0
+# rank and its node, not only Slurm's: exaforge-run names a rank that died
+# without a word and its node (runtime/launcher/Launcher.cpp).
+readonly require_exaforge_line=1
 
 say() { printf '[slurm-test] %s\n' "$*"; }
 fail() { say "FAIL: $*"; exit 1; }
