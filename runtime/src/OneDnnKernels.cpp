@@ -199,6 +199,32 @@ template <typename MemRef> float *getData(const MemRef *memref) {
   return memref->aligned + memref->offset;
 }
 
+/// Whether a descriptor of rank `rank` has no element. oneDNN refuses (or
+/// divides by) empty shapes, so the kernels handle them first: a batch of
+/// 0 rows computes nothing, as in onnxruntime.
+template <typename MemRef> bool isEmpty(const MemRef *memref, int rank) {
+  return std::any_of(memref->sizes, memref->sizes + rank,
+                     [](int64_t size) { return size == 0; });
+}
+
+/// Sets every element of the strided `rank`-D view `memref` to 0.
+template <typename MemRef> void fillWithZeros(MemRef *memref, int rank) {
+  int64_t index[4] = {0, 0, 0, 0};
+  if (isEmpty(memref, rank))
+    return;
+  while (true) {
+    int64_t offset = 0;
+    for (int d = 0; d < rank; ++d)
+      offset += index[d] * memref->strides[d];
+    getData(memref)[offset] = 0.0f;
+    int d = rank - 1;
+    while (d >= 0 && ++index[d] == memref->sizes[d])
+      index[d--] = 0;
+    if (d < 0)
+      return;
+  }
+}
+
 /// Returns the memory the primitive reads its weights from: the user's
 /// buffer, or its cached packed copy when the primitive wants another
 /// layout (only chosen for constant weights).
@@ -229,6 +255,15 @@ dnnl::memory::desc anyLayout(const dnnl::memory::desc &desc) {
 template <typename MemRef>
 void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
                MemRef *c, int rank) {
+  // An empty product computes nothing; an empty sum (K = 0) is 0.
+  if (isEmpty(c, rank))
+    return;
+  // With C non-empty, an empty A or B means K = 0.
+  if (isEmpty(a, rank) || isEmpty(b, rank)) {
+    if (!(flags & XF_KERNEL_ACCUMULATE))
+      fillWithZeros(c, rank);
+    return;
+  }
   std::vector<int64_t> key = {kind, site, flags};
   appendLayout(key, a, rank);
   appendLayout(key, b, rank);
@@ -323,6 +358,8 @@ void fitInputToOutput(const xf_memref_f32_4d_t *x, const xf_memref_f32_4d_t *y,
 void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
                xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
                xf_memref_f32_4d_t *y, WindowGeometry geometry) {
+  if (isEmpty(y, 4))
+    return; // e.g. a batch of 0 images.
   int64_t xSizes[4], padEnd[2];
   fitInputToOutput(x, y, &w->sizes[2], geometry, xSizes, padEnd);
   bool hasBias = flags & XF_KERNEL_BIAS;
@@ -424,6 +461,8 @@ namespace {
 void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
                   xf_memref_f32_4d_t *y, const int64_t kernel[2],
                   WindowGeometry geometry) {
+  if (isEmpty(y, 4))
+    return; // e.g. a batch of 0 images.
   int64_t xSizes[4], padEnd[2];
   fitInputToOutput(x, y, kernel, geometry, xSizes, padEnd);
   std::vector<int64_t> key = {3,
