@@ -265,7 +265,9 @@ def ConvertKernelsToCalls
     primitive it prepares) and lets the kernel target (option `target`)
     replace each by calls of its library. The CPU target calls the oneDNN
     kernels of `runtime/include/exaforge/abi/kernels.h`, passing the
-    call-site number, the flags (`XF_KERNEL_ACCUMULATE` for `accumulate`,
+    call-site number, the name of the ONNX node the op computes (a constant
+    global string `xf_kernel_node`, so that a oneDNN failure names the node),
+    the flags (`XF_KERNEL_ACCUMULATE` for `accumulate`,
     `XF_KERNEL_CONSTANT_WEIGHTS`, `XF_KERNEL_BIAS` with a bias (an empty
     buffer otherwise), `XF_KERNEL_RELU`), the buffers cast to fully dynamic
     strided memrefs (transposed operands as `memref.transpose` views) and
@@ -279,10 +281,11 @@ def ConvertKernelsToCalls
     After:
     ```mlir
     %site = arith.constant 0 : i64
+    %node = llvm.mlir.addressof @xf_kernel_node : !llvm.ptr
     %flags = arith.constant 1 : i64
     %a_ = memref.cast %a : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
     ...
-    call @xf_kernel_matmul_f32(%site, %flags, %a_, %b_, %c_) : (i64, i64, ...) -> ()
+    call @xf_kernel_matmul_f32(%site, %node, %flags, %a_, %b_, %c_) : (i64, !llvm.ptr, i64, ...) -> ()
     ```
   }];
   let options = [
@@ -292,6 +295,7 @@ def ConvertKernelsToCalls
   let dependentDialects = [
     "mlir::arith::ArithDialect",
     "mlir::func::FuncDialect",
+    "mlir::LLVM::LLVMDialect",
     "mlir::memref::MemRefDialect",
   ];
 }

@@ -40,16 +40,22 @@
 #include <vector>
 
 namespace {
-/// Runs `body`, recording a oneDNN failure of kernel `name` in `run`
-/// instead of letting the exception leave the kernel.
+/// Runs `body`, recording a oneDNN failure of kernel `name`, called for
+/// the ONNX node `node` ("" or null when unknown), in `run` instead of
+/// letting the exception leave the kernel: "node 'MatMul_3': matmul:
+/// oneDNN error: ...".
 template <typename Body>
-void guarded(xf_exec_context *run, const char *name, Body &&body) {
+void guarded(xf_exec_context *run, const char *node, const char *name,
+             Body &&body) {
+  std::string kernel = std::string(name) + ": ";
+  if (node && *node)
+    kernel = std::string("node '") + node + "': " + kernel;
   try {
     body();
   } catch (const dnnl::error &e) {
-    run->recordKernelFailure(std::string(name) + ": oneDNN error: " + e.what());
+    run->recordKernelFailure(kernel + "oneDNN error: " + e.what());
   } catch (const std::exception &e) {
-    run->recordKernelFailure(std::string(name) + ": " + e.what());
+    run->recordKernelFailure(kernel + e.what());
   }
 }
 
@@ -290,19 +296,17 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
 }
 } // namespace
 
-extern "C" void _mlir_ciface_xf_kernel_matmul_f32(xf_exec_context *run,
-                                                  int64_t site, int64_t flags,
-                                                  xf_memref_f32_2d_t *a,
-                                                  xf_memref_f32_2d_t *b,
-                                                  xf_memref_f32_2d_t *c) {
-  guarded(run, "matmul",
+extern "C" void _mlir_ciface_xf_kernel_matmul_f32(
+    xf_exec_context *run, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_2d_t *a, xf_memref_f32_2d_t *b, xf_memref_f32_2d_t *c) {
+  guarded(run, node, "matmul",
           [&] { runMatmul(/*kind=*/0, site, flags, a, b, c, 2); });
 }
 
 extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(
-    xf_exec_context *run, int64_t site, int64_t flags, xf_memref_f32_3d_t *a,
-    xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c) {
-  guarded(run, "batch_matmul",
+    xf_exec_context *run, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c) {
+  guarded(run, node, "batch_matmul",
           [&] { runMatmul(/*kind=*/1, site, flags, a, b, c, 3); });
 }
 
@@ -443,11 +447,12 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
 } // namespace
 
 extern "C" void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
-    xf_exec_context *run, int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
-    xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias, xf_memref_f32_4d_t *y,
-    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
-    int64_t padTop, int64_t padLeft, int64_t padBottom, int64_t padRight) {
-  guarded(run, "conv2d_nchw", [&] {
+    xf_exec_context *run, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_4d_t *y, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW, int64_t padTop, int64_t padLeft, int64_t padBottom,
+    int64_t padRight) {
+  guarded(run, node, "conv2d_nchw", [&] {
     WindowGeometry geometry = {{strideH, strideW},
                                {dilationH, dilationW},
                                {padTop, padLeft},
@@ -511,11 +516,12 @@ void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
 } // namespace
 
 extern "C" void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
-    xf_exec_context *run, int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
-    xf_memref_f32_4d_t *y, int64_t kernelH, int64_t kernelW, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t padTop,
-    int64_t padLeft, int64_t padBottom, int64_t padRight) {
-  guarded(run, "max_pool2d_nchw", [&] {
+    xf_exec_context *run, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *y, int64_t kernelH,
+    int64_t kernelW, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW, int64_t padTop, int64_t padLeft, int64_t padBottom,
+    int64_t padRight) {
+  guarded(run, node, "max_pool2d_nchw", [&] {
     int64_t kernel[2] = {kernelH, kernelW};
     WindowGeometry geometry = {{strideH, strideW},
                                {dilationH, dilationW},
