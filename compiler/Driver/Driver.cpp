@@ -402,7 +402,11 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
       "max-constant-bytes",
       positiveValue(&compileOptions.maxConstantBytes, "max-constant-bytes"),
       "refuse initializers, constants and constant splats larger than this "
-      "(default: half of this machine's memory)");
+      "(default: half of this machine's memory)")(
+      "max-tensor-bytes",
+      positiveValue(&compileOptions.maxTensorBytes, "max-tensor-bytes"),
+      "refuse a model whose ops compute a tensor of static shape larger "
+      "than this on one rank (default: this machine's memory)");
   std::vector<std::string> inputShapeTexts;
   addInputShapeOption(options, inputShapeTexts);
   bool autoLayout = false;
