@@ -790,6 +790,30 @@ struct NegativeLogLikelihoodLossLowering
     Type computeType = getComputeType(elementType);
     std::optional<int64_t> ignoreIndex = op.getIgnoreIndex();
 
+    // Every target is a class of the input, or the ignored index: the
+    // gather below reads input[n, target, ...] unchecked (onnxruntime reads
+    // out of bounds too; a target of -1 gave a wrong loss).
+    Value numClasses = tensor::DimOp::create(rewriter, loc, input, 1);
+    checkEveryElement(
+        rewriter, op, target,
+        [&](OpBuilder &b, Location bodyLoc, Value element, ArrayRef<Value>) {
+          using P = arith::CmpIPredicate;
+          Value cls =
+              arith::IndexCastOp::create(b, bodyLoc, b.getIndexType(), element);
+          Value zero = arith::ConstantIndexOp::create(b, bodyLoc, 0);
+          Value valid = arith::AndIOp::create(
+              b, bodyLoc, arith::CmpIOp::create(b, bodyLoc, P::sge, cls, zero),
+              arith::CmpIOp::create(b, bodyLoc, P::slt, cls, numClasses));
+          if (ignoreIndex) {
+            Value ignored = arith::CmpIOp::create(
+                b, bodyLoc, P::eq, cls,
+                arith::ConstantIndexOp::create(b, bodyLoc, *ignoreIndex));
+            valid = arith::OrIOp::create(b, bodyLoc, valid, ignored);
+          }
+          return valid;
+        },
+        "a target is not a class of the input (nor 'ignore_index')");
+
     // Returns the loss and the weight of the element at the current indices
     // of a loop nest over the target shape.
     auto gather = [&](OpBuilder &b, Location bodyLoc,
