@@ -23,8 +23,9 @@ elements), an input's symbolic size (0, 1 or larger), or a static input
 dimension made symbolic (the same data through the dynamic-shape code).
 In models with an op whose onnxruntime result is no reference for NaN,
 infinities or huge values (SPECIALS_UNRELIABLE_OPS: GridSample, ArgMax,
-ArgMin, Hardmax, TopK, ConvTranspose, LayerNormalization), values
-mutations use finite values only.
+ArgMin, Hardmax, TopK, ConvTranspose, LayerNormalization, LRN), values
+mutations use finite values only; the integer Pow tests are no seeds
+(overflow and negative exponents are undefined).
 Mutants that onnxruntime refuses are discarded. Each other mutant is
 compiled with `exaforge compile` and run with `exaforge run --threads 1`;
 the outputs are compared with onnxruntime's (graph optimizations off):
@@ -108,7 +109,12 @@ SPECIALS_UNRELIABLE_OPS = {
     "ConvTranspose",
     # The Mean output of a row holding -inf is NaN, not -inf.
     "LayerNormalization",
+    # x^2 overflows: NaN where Exaforge gives 0.
+    "LRN",
 }
+# Seeds whose results are undefined for most mutated values: integer Pow
+# overflows or takes negative exponents.
+SKIPPED_SEEDS = re.compile(r"^test_pow_types_int")
 FINITE_SPECIALS = [0.0, -0.0, -1.0, 1e3, -1e3, 0.5]
 
 
@@ -273,6 +279,8 @@ def load_seed(seed, rng):
     import onnx
     import onnx.parser
     name, path, kind = seed
+    if SKIPPED_SEEDS.search(name):
+        return None
     try:
         if kind == "text":
             with open(path, encoding="utf-8") as f:

@@ -794,6 +794,13 @@ struct NegativeLogLikelihoodLossLowering
     // gather below reads input[n, target, ...] unchecked (onnxruntime reads
     // out of bounds too; a target of -1 gave a wrong loss).
     Value numClasses = tensor::DimOp::create(rewriter, loc, input, 1);
+    // The target is [N, d...] of the input's [N, C, d...]: the loop nest
+    // below runs over the target and reads the input at its indices.
+    for (int64_t i = 0; i < rank; ++i)
+      checkSameSize(rewriter, op, tensor::getMixedSize(rewriter, loc, target, i),
+                    tensor::getMixedSize(rewriter, loc, input, i == 0 ? 0 : i + 1),
+                    "dimension " + Twine(i) + " of the target differs from "
+                    "dimension " + Twine(i == 0 ? 0 : i + 1) + " of the input");
     checkEveryElement(
         rewriter, op, target,
         [&](OpBuilder &b, Location bodyLoc, Value element, ArrayRef<Value>) {
