@@ -120,6 +120,10 @@ void exaforge::buildCompileStage(OpPassManager &pm, CompileStage stage,
   case CompileStage::Linalg:
     pm.addPass(artifact::createArtifactRequireWeightValues());
     buildGraphToLinalgPipeline(pm);
+    if (!options.runtimeChecks) {
+      pm.addPass(createStripRuntimeChecks());
+      addPipeline(pm, "canonicalize,cse");
+    }
     return;
   case CompileStage::LLVM:
     pm.addPass(artifact::createArtifactRecordManifest());
@@ -162,6 +166,11 @@ struct CompilePipelineCLOptions
       llvm::cl::desc("The largest static tensor of one rank, in bytes (0: "
                      "this machine's memory)"),
       llvm::cl::init(0)};
+  Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Keep the run-time checks (false: for developers, to "
+                     "measure their cost)"),
+      llvm::cl::init(true)};
   Option<CompileStage> emit{
       *this, "emit", llvm::cl::desc("The stage to stop after"),
       llvm::cl::init(CompileStage::LLVM),
@@ -183,6 +192,7 @@ void exaforge::registerExaforgePipelines() {
         options.pipelineStages = cl.pp;
         options.microBatches = cl.microbatches;
         options.maxTensorBytes = cl.maxTensorBytes;
+        options.runtimeChecks = cl.runtimeChecks;
         options.stopAfter = cl.emit;
         buildCompilePipeline(pm, options);
       });

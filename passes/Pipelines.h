@@ -57,6 +57,9 @@ struct CompilePipelineOptions {
   /// The largest static tensor one rank's program may compute, in bytes
   /// (`graph-check-tensor-sizes`); 0: this machine's physical memory.
   int64_t maxTensorBytes = 0;
+  /// Whether the lowerings' run-time checks stay (false, for developers:
+  /// `strip-runtime-checks` erases them, to measure their cost).
+  bool runtimeChecks = true;
   /// The last stage run.
   CompileStage stopAfter = CompileStage::LLVM;
 };

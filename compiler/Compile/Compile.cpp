@@ -117,6 +117,7 @@ CompilePipelineOptions getPipelineOptions(const CompileOptions &options,
   pipeline.pipelineStages = options.pipelineStages;
   pipeline.microBatches = options.microBatches;
   pipeline.maxTensorBytes = options.maxTensorBytes;
+  pipeline.runtimeChecks = options.runtimeChecks;
   pipeline.stopAfter = stopAfter;
   return pipeline;
 }

@@ -81,6 +81,9 @@ struct CompileOptions {
   /// (`CompilePipelineOptions::maxTensorBytes`, `--max-tensor-bytes`); 0:
   /// this machine's memory.
   int64_t maxTensorBytes = 0;
+  /// Whether the run-time checks stay (`CompilePipelineOptions::
+  /// runtimeChecks`; false: the hidden `--no-runtime-checks`).
+  bool runtimeChecks = true;
 };
 
 /// The argument (e.g. `expand-strided-metadata`) of the pass that

@@ -489,6 +489,27 @@ def RunParallelLoopsOnThreads
 // AssertsToRuntimeCalls
 //===----------------------------------------------------------------------===//
 
+def StripRuntimeChecks : Pass<"strip-runtime-checks", "mlir::ModuleOp"> {
+  let summary = "Erase the run-time checks (for developers: their cost)";
+  let description = [{
+    Erases every `cf.assert` that the graph-to-linalg lowerings emitted;
+    the canonicalization after it removes the computations that fed them
+    (the reductions over index tensors, the size comparisons). The compiled
+    model then reports no violated check: a symbolic size bound to two
+    values or an out-of-range index gives a wrong value (the lowerings still
+    keep every access inside its buffer). Only `exaforge compile
+    --no-runtime-checks` runs it, to measure what the checks cost
+    (benchmarks/run_benchmarks.py --checks-cost).
+
+    Before:
+    ```mlir
+    %ok = arith.cmpi eq, %n, %m : index
+    cf.assert %ok, "node 'Add_0': Add: ..."
+    ```
+    After: nothing.
+  }];
+}
+
 def ConvertAssertsToRuntimeCalls
     : Pass<"convert-asserts-to-runtime-calls", "mlir::ModuleOp"> {
   let summary = "Report failed cf.assert checks to the runtime instead of "
