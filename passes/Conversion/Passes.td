@@ -668,12 +668,11 @@ def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
   let summary = "Replace transcendental math ops by polynomial "
                 "approximations in arith";
   let description = [{
-    Rewrites `math.exp`, `math.erf`, `math.tanh`, `math.log` and the other
-    functions MLIR's polynomial approximations cover
+    Rewrites `math.exp`, `math.erf`, `math.tanh`, `math.log`, `math.sin`
+    and the other functions MLIR's polynomial approximations cover
     (`populateMathPolynomialApproximationPatterns`: Cephes-style range
     reduction and minimax polynomials, f16/bf16 computed in f32) into plain
-    `arith` ops, except `math.sin` and `math.cos`, which stay libm calls
-    (their range reduction loses a large argument: cos(-1e30) gave -inf). Without it each element costs a call into libm, which keeps
+    `arith` ops. Without it each element costs a call into libm, which keeps
     LLVM from vectorizing the loop nest around it (an 8x slowdown measured
     on an Erf chain); with it the whole nest vectorizes for the host's SIMD
     width. The approximations are accurate to a few ulp in f32; the

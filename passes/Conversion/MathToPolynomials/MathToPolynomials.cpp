@@ -23,34 +23,12 @@ namespace exaforge {
 using namespace mlir;
 
 namespace {
-/// The functions computed as polynomials: those of MLIR's approximations
-/// that stay accurate over all of f32. Sine and cosine are left to libm:
-/// their range reduction loses every bit of a large argument (cos(-1e30)
-/// gave -inf, found by utils/diff_fuzz.py).
-bool isApproximated(StringRef name) {
-  return llvm::is_contained(
-      {math::AcosOp::getOperationName(), math::AsinOp::getOperationName(),
-       math::AtanOp::getOperationName(), math::Atan2Op::getOperationName(),
-       math::CbrtOp::getOperationName(), math::ErfOp::getOperationName(),
-       math::ErfcOp::getOperationName(), math::ExpOp::getOperationName(),
-       math::ExpM1Op::getOperationName(), math::LogOp::getOperationName(),
-       math::Log1pOp::getOperationName(), math::Log2Op::getOperationName(),
-       math::TanhOp::getOperationName()},
-      name);
-}
-
 struct ConvertMathToPolynomialsPass
     : exaforge::impl::ConvertMathToPolynomialsBase<
           ConvertMathToPolynomialsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    // f16 and bf16 are computed in f32.
-    populateMathF32ExpansionPatterns(patterns, [](StringRef name) {
-      return isApproximated(name) ||
-             name == math::SinOp::getOperationName() ||
-             name == math::CosOp::getOperationName();
-    });
-    populateMathPolynomialApproximationPatterns(patterns, isApproximated);
+    populateMathPolynomialApproximationPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

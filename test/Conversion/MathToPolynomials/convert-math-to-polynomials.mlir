@@ -31,18 +31,3 @@ func.func @f64_left_alone(%x: f64) -> f64 {
   %0 = math.exp %x : f64
   return %0 : f64
 }
-
-// Tests that sine and cosine stay libm calls (in f32 for f16): the
-// approximation's range reduction lost large arguments (cos(-1e30) gave
-// -inf where libm and onnxruntime give -0.61).
-// CHECK-LABEL: func @sin_cos_left_to_libm
-// CHECK: math.sin %{{.*}} : f32
-// CHECK: math.cos %{{.*}} : vector<8xf32>
-// CHECK: arith.extf %{{.*}} : f16 to f32
-// CHECK: math.cos %{{.*}} : f32
-func.func @sin_cos_left_to_libm(%x: f32, %v: vector<8xf32>, %h: f16) -> (f32, vector<8xf32>, f16) {
-  %0 = math.sin %x : f32
-  %1 = math.cos %v : vector<8xf32>
-  %2 = math.cos %h : f16
-  return %0, %1, %2 : f32, vector<8xf32>, f16
-}
