@@ -10,8 +10,17 @@ Exaforge / onnxruntime (lower is better; the target is <= 1.5), and a
 1024^3 f32 MatMul in GFLOP/s against onnxruntime's and the machine's nominal
 peak.
 
+With --checks-cost, each model is also compiled with the developers'
+`exaforge compile --no-runtime-checks` and both are timed in three
+alternated rounds (the fastest median of each is kept), and a column gives what
+the run-time checks cost, in percent of the unchecked run. --extra NAME=PATH
+adds an ONNX file (e.g. a model of the zoo), compiled with the
+--extra-compile-args (e.g. `--input-shape input_ids=batch,seq` to make the
+sequence length symbolic, so that its checks are compiled in).
+
 Usage: .venv/bin/python benchmarks/run_benchmarks.py [--threads T] [--runs N]
            [--small] [--models mlp,gpt2,resnet,matmul] [--workdir DIR]
+           [--checks-cost] [--extra NAME=PATH ...] [--extra-compile-args ARGS]
 """
 
 import argparse
@@ -111,14 +120,26 @@ def main(argv=None):
     parser.add_argument("--small", action="store_true", help="small sizes, quick")
     parser.add_argument("--models", default="mlp,gpt2,resnet,matmul")
     parser.add_argument("--workdir", default=os.path.join(ROOT, "build", "benchmarks"))
+    parser.add_argument("--checks-cost", action="store_true",
+                        help="also time each model without its run-time checks")
+    parser.add_argument("--extra", action="append", default=[],
+                        help="NAME=PATH: an ONNX file to time too (batch 1)")
+    parser.add_argument("--extra-compile-args", default="",
+                        help="exaforge compile arguments of the --extra models")
     args = parser.parse_args(argv)
     os.makedirs(args.workdir, exist_ok=True)
     sizes = SMALL_SIZES if args.small else SIZES
     rng = np.random.default_rng(0)
     rows = []
-    for name in args.models.split(","):
+    extras = dict(entry.split("=", 1) for entry in args.extra)
+    names = [n for n in args.models.split(",") if n] + list(extras)
+    for name in names:
         model = os.path.join(args.workdir, f"{name}.onnx")
-        if name == "matmul":
+        compile_args = []
+        if name in extras:
+            model, batch = extras[name], 1
+            compile_args = args.extra_compile_args.split()
+        elif name == "matmul":
             make_matmul_model(model)
             batch = 1
         else:
@@ -127,23 +148,41 @@ def main(argv=None):
                            check=True, capture_output=True)
         artifact = os.path.join(args.workdir, f"{name}.xf")
         start = time.perf_counter()
-        subprocess.run([EXAFORGE, "compile", model, "-o", artifact], check=True)
+        subprocess.run([EXAFORGE, "compile", model, "-o", artifact, *compile_args],
+                       check=True)
         compile_s = time.perf_counter() - start
         session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
         feeds = random_feeds(session, batch, rng)
         ort_ms = time_onnxruntime(model, feeds, args.threads, args.runs)
         xf_ms = time_exaforge(artifact, feeds, args.threads, args.runs, args.workdir)
-        rows.append((name, batch, compile_s, xf_ms, ort_ms))
+        checks = ""
+        if args.checks_cost:
+            unchecked = os.path.join(args.workdir, f"{name}-unchecked.xf")
+            subprocess.run([EXAFORGE, "compile", model, "-o", unchecked,
+                            "--no-runtime-checks", *compile_args], check=True)
+            # Alternated rounds; the fastest median of each is the least
+            # disturbed by other load on the machine.
+            bare_ms = float("inf")
+            for _ in range(3):
+                bare_ms = min(bare_ms, time_exaforge(
+                    unchecked, feeds, args.threads, args.runs, args.workdir))
+                xf_ms = min(xf_ms, time_exaforge(
+                    artifact, feeds, args.threads, args.runs, args.workdir))
+            checks = f"{(xf_ms - bare_ms) / bare_ms:+.1%} ({bare_ms:.2f} ms unchecked)"
+        rows.append((name, batch, compile_s, xf_ms, ort_ms, checks))
         print(f"{name}: exaforge {xf_ms:.2f} ms, onnxruntime {ort_ms:.2f} ms, "
-              f"ratio {xf_ms / ort_ms:.2f}", flush=True)
+              f"ratio {xf_ms / ort_ms:.2f}" + (f", checks {checks}" if checks else ""),
+              flush=True)
 
     print(f"\nthreads: {args.threads}, runs: {args.runs} (median)\n")
-    print("| model | batch | compile (s) | exaforge (ms) | onnxruntime (ms) | ratio |")
-    print("|---|---|---|---|---|---|")
-    for name, batch, compile_s, xf_ms, ort_ms in rows:
+    checks_column = " checks |" if args.checks_cost else ""
+    print("| model | batch | compile (s) | exaforge (ms) | onnxruntime (ms) | ratio |"
+          + checks_column)
+    print("|---|---|---|---|---|---|" + ("---|" if args.checks_cost else ""))
+    for name, batch, compile_s, xf_ms, ort_ms, checks in rows:
         print(f"| {name} | {batch} | {compile_s:.1f} | {xf_ms:.2f} | {ort_ms:.2f} "
-              f"| {xf_ms / ort_ms:.2f} |")
-    for name, _, _, xf_ms, ort_ms in rows:
+              f"| {xf_ms / ort_ms:.2f} |" + (f" {checks} |" if args.checks_cost else ""))
+    for name, _, _, xf_ms, ort_ms, _ in rows:
         if name == "matmul":
             flops = 2 * 1024 ** 3
             peak = nominal_peak_gflops(args.threads)

@@ -114,10 +114,16 @@ void exaforge::buildCompileStage(OpPassManager &pm, CompileStage stage,
       pm.addPass(
           dist::createDistPipelinePartition(dist::DistPipelinePartitionOptions{
               options.pipelineStages, options.microBatches}));
+    pm.addPass(graph::createGraphCheckTensorSizes(
+        graph::GraphCheckTensorSizesOptions{options.maxTensorBytes}));
     return;
   case CompileStage::Linalg:
     pm.addPass(artifact::createArtifactRequireWeightValues());
     buildGraphToLinalgPipeline(pm);
+    if (!options.runtimeChecks) {
+      pm.addPass(createStripRuntimeChecks());
+      addPipeline(pm, "canonicalize,cse");
+    }
     return;
   case CompileStage::LLVM:
     pm.addPass(artifact::createArtifactRecordManifest());
@@ -155,6 +161,16 @@ struct CompilePipelineCLOptions
       *this, "microbatches",
       llvm::cl::desc("Micro-batches per run of a pipeline (0: automatic)"),
       llvm::cl::init(0)};
+  Option<int64_t> maxTensorBytes{
+      *this, "max-tensor-bytes",
+      llvm::cl::desc("The largest static tensor of one rank, in bytes (0: "
+                     "this machine's memory)"),
+      llvm::cl::init(0)};
+  Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Keep the run-time checks (false: for developers, to "
+                     "measure their cost)"),
+      llvm::cl::init(true)};
   Option<CompileStage> emit{
       *this, "emit", llvm::cl::desc("The stage to stop after"),
       llvm::cl::init(CompileStage::LLVM),
@@ -175,6 +191,8 @@ void exaforge::registerExaforgePipelines() {
         options.tensorParallel = cl.tp;
         options.pipelineStages = cl.pp;
         options.microBatches = cl.microbatches;
+        options.maxTensorBytes = cl.maxTensorBytes;
+        options.runtimeChecks = cl.runtimeChecks;
         options.stopAfter = cl.emit;
         buildCompilePipeline(pm, options);
       });

@@ -54,6 +54,12 @@ struct CompilePipelineOptions {
   /// Micro-batches per run of a pipeline; 0: one per stage when the model
   /// has a batch dimension, else 1.
   int64_t microBatches = 0;
+  /// The largest static tensor one rank's program may compute, in bytes
+  /// (`graph-check-tensor-sizes`); 0: this machine's physical memory.
+  int64_t maxTensorBytes = 0;
+  /// Whether the lowerings' run-time checks stay (false, for developers:
+  /// `strip-runtime-checks` erases them, to measure their cost).
+  bool runtimeChecks = true;
   /// The last stage run.
   CompileStage stopAfter = CompileStage::LLVM;
 };

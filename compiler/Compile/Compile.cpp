@@ -116,6 +116,8 @@ CompilePipelineOptions getPipelineOptions(const CompileOptions &options,
   pipeline.tensorParallel = options.tensorParallelRanks;
   pipeline.pipelineStages = options.pipelineStages;
   pipeline.microBatches = options.microBatches;
+  pipeline.maxTensorBytes = options.maxTensorBytes;
+  pipeline.runtimeChecks = options.runtimeChecks;
   pipeline.stopAfter = stopAfter;
   return pipeline;
 }

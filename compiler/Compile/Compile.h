@@ -77,6 +77,13 @@ struct CompileOptions {
   /// (`OnnxImportOptions::maxConstantBytes`, `--max-constant-bytes`); 0:
   /// half of this machine's memory.
   int64_t maxConstantBytes = 0;
+  /// The largest static tensor one rank computes, in bytes
+  /// (`CompilePipelineOptions::maxTensorBytes`, `--max-tensor-bytes`); 0:
+  /// this machine's memory.
+  int64_t maxTensorBytes = 0;
+  /// Whether the run-time checks stay (`CompilePipelineOptions::
+  /// runtimeChecks`; false: the hidden `--no-runtime-checks`).
+  bool runtimeChecks = true;
 };
 
 /// The argument (e.g. `expand-strided-metadata`) of the pass that

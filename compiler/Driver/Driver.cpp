@@ -177,7 +177,8 @@ enum class Positional {
 static std::optional<int>
 parseSubcommand(llvm::StringRef name, const std::vector<std::string> &args,
                 const po::options_description &options, std::string &argument,
-                Positional positional = Positional::Required) {
+                Positional positional = Positional::Required,
+                const po::options_description &developerOptions = {}) {
   bool help = false;
   po::options_description helpOption;
   helpOption.add_options()("help,h", po::bool_switch(&help), "print this help");
@@ -185,7 +186,7 @@ parseSubcommand(llvm::StringRef name, const std::vector<std::string> &args,
   hidden.add_options()("argument", po::value<std::string>(&argument),
                        "argument");
   po::options_description all;
-  all.add(helpOption).add(options).add(hidden);
+  all.add(helpOption).add(options).add(hidden).add(developerOptions);
   // An empty description rejects every positional argument.
   po::positional_options_description positionals;
   if (positional != Positional::None)
@@ -402,7 +403,11 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
       "max-constant-bytes",
       positiveValue(&compileOptions.maxConstantBytes, "max-constant-bytes"),
       "refuse initializers, constants and constant splats larger than this "
-      "(default: half of this machine's memory)");
+      "(default: half of this machine's memory)")(
+      "max-tensor-bytes",
+      positiveValue(&compileOptions.maxTensorBytes, "max-tensor-bytes"),
+      "refuse a model whose ops compute a tensor of static shape larger "
+      "than this on one rank (default: this machine's memory)");
   std::vector<std::string> inputShapeTexts;
   addInputShapeOption(options, inputShapeTexts);
   bool autoLayout = false;
@@ -418,10 +423,19 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
       "batch", positiveValue(&batch, "batch"),
       "with --auto: the global batch to plan for (default: one sample per "
       "rank)");
+  // For developers, not in --help.
+  bool noRuntimeChecks = false;
+  po::options_description developer;
+  developer.add_options()("no-runtime-checks",
+                          po::bool_switch(&noRuntimeChecks),
+                          "erase the run-time checks (to measure their cost; "
+                          "bad inputs then give wrong values)");
   std::string modelPath;
   if (std::optional<int> status =
-          parseSubcommand("compile", args, options, modelPath))
+          parseSubcommand("compile", args, options, modelPath,
+                          Positional::Required, developer))
     return *status;
+  compileOptions.runtimeChecks = !noRuntimeChecks;
   if (!parseInputShapes("compile", inputShapeTexts, compileOptions.inputShapes))
     return ExitUsage;
   if (autoLayout) {

@@ -265,7 +265,9 @@ def ConvertKernelsToCalls
     primitive it prepares) and lets the kernel target (option `target`)
     replace each by calls of its library. The CPU target calls the oneDNN
     kernels of `runtime/include/exaforge/abi/kernels.h`, passing the
-    call-site number, the flags (`XF_KERNEL_ACCUMULATE` for `accumulate`,
+    call-site number, the name of the ONNX node the op computes (a constant
+    global string `xf_kernel_node`, so that a oneDNN failure names the node),
+    the flags (`XF_KERNEL_ACCUMULATE` for `accumulate`,
     `XF_KERNEL_CONSTANT_WEIGHTS`, `XF_KERNEL_BIAS` with a bias (an empty
     buffer otherwise), `XF_KERNEL_RELU`), the buffers cast to fully dynamic
     strided memrefs (transposed operands as `memref.transpose` views) and
@@ -279,10 +281,11 @@ def ConvertKernelsToCalls
     After:
     ```mlir
     %site = arith.constant 0 : i64
+    %node = llvm.mlir.addressof @xf_kernel_node : !llvm.ptr
     %flags = arith.constant 1 : i64
     %a_ = memref.cast %a : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
     ...
-    call @xf_kernel_matmul_f32(%site, %flags, %a_, %b_, %c_) : (i64, i64, ...) -> ()
+    call @xf_kernel_matmul_f32(%site, %node, %flags, %a_, %b_, %c_) : (i64, !llvm.ptr, i64, ...) -> ()
     ```
   }];
   let options = [
@@ -292,6 +295,7 @@ def ConvertKernelsToCalls
   let dependentDialects = [
     "mlir::arith::ArithDialect",
     "mlir::func::FuncDialect",
+    "mlir::LLVM::LLVMDialect",
     "mlir::memref::MemRefDialect",
   ];
 }
@@ -484,6 +488,27 @@ def RunParallelLoopsOnThreads
 //===----------------------------------------------------------------------===//
 // AssertsToRuntimeCalls
 //===----------------------------------------------------------------------===//
+
+def StripRuntimeChecks : Pass<"strip-runtime-checks", "mlir::ModuleOp"> {
+  let summary = "Erase the run-time checks (for developers: their cost)";
+  let description = [{
+    Erases every `cf.assert` that the graph-to-linalg lowerings emitted;
+    the canonicalization after it removes the computations that fed them
+    (the reductions over index tensors, the size comparisons). The compiled
+    model then reports no violated check: a symbolic size bound to two
+    values or an out-of-range index gives a wrong value (the lowerings still
+    keep every access inside its buffer). Only `exaforge compile
+    --no-runtime-checks` runs it, to measure what the checks cost
+    (benchmarks/run_benchmarks.py --checks-cost).
+
+    Before:
+    ```mlir
+    %ok = arith.cmpi eq, %n, %m : index
+    cf.assert %ok, "node 'Add_0': Add: ..."
+    ```
+    After: nothing.
+  }];
+}
 
 def ConvertAssertsToRuntimeCalls
     : Pass<"convert-asserts-to-runtime-calls", "mlir::ModuleOp"> {

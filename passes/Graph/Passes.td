@@ -117,6 +117,31 @@ def GraphInferShapes : Pass<"graph-infer-shapes", "mlir::ModuleOp"> {
   let dependentDialects = ["exaforge::graph::GraphDialect"];
 }
 
+def GraphCheckTensorSizes
+    : Pass<"graph-check-tensor-sizes", "mlir::ModuleOp"> {
+  let summary = "Refuse ops whose static result is larger than a limit";
+  let description = [{
+    Checks every op result of static shape (in one rank's program, after
+    distribution) against `max-bytes`, and fails naming the op, so that an
+    attribute making a result absurdly large (Conv pads of 2^40, a Resize by
+    10^9) is a compile-time error rather than a run that cannot allocate
+    it. A result whose byte count overflows 64 bits is refused whatever the
+    limit. `max-bytes` 0 stands for this machine's physical memory.
+
+    ```mlir
+    // error: its result #0 (tensor<1x1x2199023255555x3xf32>) has
+    // 26388279066660 bytes, above the limit of 1000000 bytes for one tensor
+    // (--max-tensor-bytes)
+    %0 = graph.conv %x, %w {pads = array<i64: 1099511627776, 0, 1099511627776, 0>, ...}
+    ```
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"0",
+           "The largest result accepted, in bytes (0: this machine's "
+           "physical memory)">,
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // Weights
 //===----------------------------------------------------------------------===//

@@ -40,16 +40,22 @@
 #include <vector>
 
 namespace {
-/// Runs `body`, recording a oneDNN failure of kernel `name` in `run`
-/// instead of letting the exception leave the kernel.
+/// Runs `body`, recording a oneDNN failure of kernel `name`, called for
+/// the ONNX node `node` ("" or null when unknown), in `run` instead of
+/// letting the exception leave the kernel: "node 'MatMul_3': matmul:
+/// oneDNN error: ...".
 template <typename Body>
-void guarded(xf_exec_context *run, const char *name, Body &&body) {
+void guarded(xf_exec_context *run, const char *node, const char *name,
+             Body &&body) {
+  std::string kernel = std::string(name) + ": ";
+  if (node && *node)
+    kernel = std::string("node '") + node + "': " + kernel;
   try {
     body();
   } catch (const dnnl::error &e) {
-    run->recordKernelFailure(std::string(name) + ": oneDNN error: " + e.what());
+    run->recordKernelFailure(kernel + "oneDNN error: " + e.what());
   } catch (const std::exception &e) {
-    run->recordKernelFailure(std::string(name) + ": " + e.what());
+    run->recordKernelFailure(kernel + e.what());
   }
 }
 
@@ -199,6 +205,32 @@ template <typename MemRef> float *getData(const MemRef *memref) {
   return memref->aligned + memref->offset;
 }
 
+/// Whether a descriptor of rank `rank` has no element. oneDNN refuses (or
+/// divides by) empty shapes, so the kernels handle them first: a batch of
+/// 0 rows computes nothing, as in onnxruntime.
+template <typename MemRef> bool isEmpty(const MemRef *memref, int rank) {
+  return std::any_of(memref->sizes, memref->sizes + rank,
+                     [](int64_t size) { return size == 0; });
+}
+
+/// Sets every element of the strided `rank`-D view `memref` to 0.
+template <typename MemRef> void fillWithZeros(MemRef *memref, int rank) {
+  int64_t index[4] = {0, 0, 0, 0};
+  if (isEmpty(memref, rank))
+    return;
+  while (true) {
+    int64_t offset = 0;
+    for (int d = 0; d < rank; ++d)
+      offset += index[d] * memref->strides[d];
+    getData(memref)[offset] = 0.0f;
+    int d = rank - 1;
+    while (d >= 0 && ++index[d] == memref->sizes[d])
+      index[d--] = 0;
+    if (d < 0)
+      return;
+  }
+}
+
 /// Returns the memory the primitive reads its weights from: the user's
 /// buffer, or its cached packed copy when the primitive wants another
 /// layout (only chosen for constant weights).
@@ -229,6 +261,15 @@ dnnl::memory::desc anyLayout(const dnnl::memory::desc &desc) {
 template <typename MemRef>
 void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
                MemRef *c, int rank) {
+  // An empty product computes nothing; an empty sum (K = 0) is 0.
+  if (isEmpty(c, rank))
+    return;
+  // With C non-empty, an empty A or B means K = 0.
+  if (isEmpty(a, rank) || isEmpty(b, rank)) {
+    if (!(flags & XF_KERNEL_ACCUMULATE))
+      fillWithZeros(c, rank);
+    return;
+  }
   std::vector<int64_t> key = {kind, site, flags};
   appendLayout(key, a, rank);
   appendLayout(key, b, rank);
@@ -255,19 +296,17 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
 }
 } // namespace
 
-extern "C" void _mlir_ciface_xf_kernel_matmul_f32(xf_exec_context *run,
-                                                  int64_t site, int64_t flags,
-                                                  xf_memref_f32_2d_t *a,
-                                                  xf_memref_f32_2d_t *b,
-                                                  xf_memref_f32_2d_t *c) {
-  guarded(run, "matmul",
+extern "C" void _mlir_ciface_xf_kernel_matmul_f32(
+    xf_exec_context *run, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_2d_t *a, xf_memref_f32_2d_t *b, xf_memref_f32_2d_t *c) {
+  guarded(run, node, "matmul",
           [&] { runMatmul(/*kind=*/0, site, flags, a, b, c, 2); });
 }
 
 extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(
-    xf_exec_context *run, int64_t site, int64_t flags, xf_memref_f32_3d_t *a,
-    xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c) {
-  guarded(run, "batch_matmul",
+    xf_exec_context *run, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c) {
+  guarded(run, node, "batch_matmul",
           [&] { runMatmul(/*kind=*/1, site, flags, a, b, c, 3); });
 }
 
@@ -323,6 +362,8 @@ void fitInputToOutput(const xf_memref_f32_4d_t *x, const xf_memref_f32_4d_t *y,
 void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
                xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
                xf_memref_f32_4d_t *y, WindowGeometry geometry) {
+  if (isEmpty(y, 4))
+    return; // e.g. a batch of 0 images.
   int64_t xSizes[4], padEnd[2];
   fitInputToOutput(x, y, &w->sizes[2], geometry, xSizes, padEnd);
   bool hasBias = flags & XF_KERNEL_BIAS;
@@ -406,11 +447,12 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
 } // namespace
 
 extern "C" void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
-    xf_exec_context *run, int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
-    xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias, xf_memref_f32_4d_t *y,
-    int64_t strideH, int64_t strideW, int64_t dilationH, int64_t dilationW,
-    int64_t padTop, int64_t padLeft, int64_t padBottom, int64_t padRight) {
-  guarded(run, "conv2d_nchw", [&] {
+    xf_exec_context *run, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_4d_t *y, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW, int64_t padTop, int64_t padLeft, int64_t padBottom,
+    int64_t padRight) {
+  guarded(run, node, "conv2d_nchw", [&] {
     WindowGeometry geometry = {{strideH, strideW},
                                {dilationH, dilationW},
                                {padTop, padLeft},
@@ -424,6 +466,8 @@ namespace {
 void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
                   xf_memref_f32_4d_t *y, const int64_t kernel[2],
                   WindowGeometry geometry) {
+  if (isEmpty(y, 4))
+    return; // e.g. a batch of 0 images.
   int64_t xSizes[4], padEnd[2];
   fitInputToOutput(x, y, kernel, geometry, xSizes, padEnd);
   std::vector<int64_t> key = {3,
@@ -472,11 +516,12 @@ void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
 } // namespace
 
 extern "C" void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
-    xf_exec_context *run, int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
-    xf_memref_f32_4d_t *y, int64_t kernelH, int64_t kernelW, int64_t strideH,
-    int64_t strideW, int64_t dilationH, int64_t dilationW, int64_t padTop,
-    int64_t padLeft, int64_t padBottom, int64_t padRight) {
-  guarded(run, "max_pool2d_nchw", [&] {
+    xf_exec_context *run, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *y, int64_t kernelH,
+    int64_t kernelW, int64_t strideH, int64_t strideW, int64_t dilationH,
+    int64_t dilationW, int64_t padTop, int64_t padLeft, int64_t padBottom,
+    int64_t padRight) {
+  guarded(run, node, "max_pool2d_nchw", [&] {
     int64_t kernel[2] = {kernelH, kernelW};
     WindowGeometry geometry = {{strideH, strideW},
                                {dilationH, dilationW},

@@ -440,6 +440,20 @@ LogicalResult NodeContext::checkOutputsUnused(unsigned first, StringRef what) {
   return success();
 }
 
+/// The integer attributes that ONNX defines as flags, 0 or 1, in every op
+/// that has them. Any other value is refused: readers disagree on it
+/// (onnxruntime takes a `keepdims` of 2 as 0, the importers took it as 1).
+static bool isFlagAttribute(StringRef name) {
+  static constexpr llvm::StringLiteral flags[] = {
+      "align_corners", "allowzero", "antialias", "ceil_mode",
+      "count_include_pad", "detect_negative", "detect_positive",
+      "exclude_outside", "exclusive", "fmod", "input_forget", "inverse",
+      "keepdims", "largest", "linear_before_reset", "noop_with_empty_axes",
+      "onesided", "periodic", "reverse", "select_last_index", "sorted",
+      "training_mode", "transA", "transB", "upper"};
+  return llvm::is_contained(flags, name);
+}
+
 LogicalResult NodeContext::checkAttributes(ArrayRef<KnownAttr> known) {
   for (const onnx::AttributeProto &attr : node.attribute()) {
     const KnownAttr *match = llvm::find_if(
@@ -457,6 +471,10 @@ LogicalResult NodeContext::checkAttributes(ArrayRef<KnownAttr> known) {
              << onnx::AttributeProto::AttributeType_Name(attr.type())
              << ", expected "
              << onnx::AttributeProto::AttributeType_Name(match->kind);
+    if (match->kind == onnx::AttributeProto::INT &&
+        isFlagAttribute(attr.name()) && attr.i() != 0 && attr.i() != 1)
+      return emitError() << "attribute '" << attr.name()
+                         << "' must be 0 or 1, got " << attr.i();
   }
   return success();
 }

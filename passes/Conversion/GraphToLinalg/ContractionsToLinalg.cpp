@@ -383,6 +383,51 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
 struct GemmLowering : OpConversionPattern<graph::GemmOp> {
   using OpConversionPattern::OpConversionPattern;
 
+  /// Returns C ready to be read through its broadcast map inside a loop
+  /// nest over `product` (M x N), with the run-time checks that it
+  /// broadcasts there: a dynamic dimension of C must be 1 (then read
+  /// through createRuntimeBroadcast) or the product's size; a static one
+  /// other than 1 must equal a dynamic product size (a C of [P] with P = 1
+  /// at run time used to be read as if it had N elements).
+  static Value broadcastBiasAtRunTime(OpBuilder &b, Operation *op, Value c,
+                                      Value product) {
+    Location loc = op->getLoc();
+    auto cType = cast<RankedTensorType>(c.getType());
+    auto productType = cast<RankedTensorType>(product.getType());
+    int64_t offset = productType.getRank() - cType.getRank();
+    SmallVector<int64_t> dims;
+    SmallVector<OpFoldResult> sizes(cType.getRank());
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    for (int64_t d = 0; d < cType.getRank(); ++d) {
+      int64_t resultDim = d + offset;
+      std::string message = ("dimension " + Twine(d) +
+                             " of C is neither 1 nor dimension " +
+                             Twine(resultDim) + " of the product")
+                                .str();
+      if (!cType.isDynamicDim(d)) {
+        if (cType.getDimSize(d) != 1)
+          checkSameSize(b, op, tensor::getMixedSize(b, loc, product, resultDim),
+                        b.getIndexAttr(cType.getDimSize(d)), message);
+        continue;
+      }
+      if (productType.getDimSize(resultDim) == 1)
+        continue;
+      Value size = tensor::DimOp::create(b, loc, c, d);
+      Value target = tensor::DimOp::create(b, loc, product, resultDim);
+      Value isOne = b.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, size, one);
+      Value isTarget = b.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, size, target);
+      createRuntimeCheck(b, op, b.createOrFold<arith::OrIOp>(loc, isOne, isTarget),
+                         message);
+      dims.push_back(d);
+      sizes[d] = target;
+    }
+    if (dims.empty())
+      return c;
+    return createRuntimeBroadcast(b, loc, c, dims, sizes);
+  }
+
   LogicalResult
   matchAndRewrite(graph::GemmOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -419,6 +464,8 @@ struct GemmLowering : OpConversionPattern<graph::GemmOp> {
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
     bool useC = c && beta != 0.0;
+    if (useC)
+      c = broadcastBiasAtRunTime(rewriter, op, c, product);
     if (alpha != 1.0 || useC) {
       SmallVector<Value> inputs = {product};
       if (useC)

@@ -767,16 +767,29 @@ Value buildPRelu(OpBuilder &b, Location loc, graph::PReluOp op,
                                  scaled, x);
 }
 
-/// Returns `x` clamped to the present bounds of the Clip `op`.
+/// Returns `x` clamped to the present bounds of the Clip `op`. For floats,
+/// as onnxruntime: `x < min ? min : x`, then `max < y ? max : y`, so a NaN
+/// `x` stays NaN and a NaN bound clamps nothing (found by
+/// utils/diff_fuzz.py: a NaN `min` made every element NaN).
 Value buildClip(OpBuilder &b, Location loc, graph::ClipOp op,
                 ValueRange args) {
   Arithmetic arith = getArithmetic(op);
   Value result = args[0];
   unsigned next = 1;
+  auto clampFloat = [&](Value bound, bool isMin) {
+    Value outside = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OLT, isMin ? result : bound,
+        isMin ? bound : result);
+    return arith::SelectOp::create(b, loc, outside, bound, result).getResult();
+  };
   if (op.getMin())
-    result = createMax(b, loc, arith, result, args[next++]);
+    result = arith == Arithmetic::Float
+                 ? clampFloat(args[next++], /*isMin=*/true)
+                 : createMax(b, loc, arith, result, args[next++]);
   if (op.getMax())
-    result = createMin(b, loc, arith, result, args[next]);
+    result = arith == Arithmetic::Float
+                 ? clampFloat(args[next], /*isMin=*/false)
+                 : createMin(b, loc, arith, result, args[next]);
   return result;
 }
 

@@ -790,6 +790,37 @@ struct NegativeLogLikelihoodLossLowering
     Type computeType = getComputeType(elementType);
     std::optional<int64_t> ignoreIndex = op.getIgnoreIndex();
 
+    // Every target is a class of the input, or the ignored index: the
+    // gather below reads input[n, target, ...] unchecked (onnxruntime reads
+    // out of bounds too; a target of -1 gave a wrong loss).
+    Value numClasses = tensor::DimOp::create(rewriter, loc, input, 1);
+    // The target is [N, d...] of the input's [N, C, d...]: the loop nest
+    // below runs over the target and reads the input at its indices.
+    for (int64_t i = 0; i < rank; ++i)
+      checkSameSize(rewriter, op, tensor::getMixedSize(rewriter, loc, target, i),
+                    tensor::getMixedSize(rewriter, loc, input, i == 0 ? 0 : i + 1),
+                    "dimension " + Twine(i) + " of the target differs from "
+                    "dimension " + Twine(i == 0 ? 0 : i + 1) + " of the input");
+    checkEveryElement(
+        rewriter, op, target,
+        [&](OpBuilder &b, Location bodyLoc, Value element, ArrayRef<Value>) {
+          using P = arith::CmpIPredicate;
+          Value cls =
+              arith::IndexCastOp::create(b, bodyLoc, b.getIndexType(), element);
+          Value zero = arith::ConstantIndexOp::create(b, bodyLoc, 0);
+          Value valid = arith::AndIOp::create(
+              b, bodyLoc, arith::CmpIOp::create(b, bodyLoc, P::sge, cls, zero),
+              arith::CmpIOp::create(b, bodyLoc, P::slt, cls, numClasses));
+          if (ignoreIndex) {
+            Value ignored = arith::CmpIOp::create(
+                b, bodyLoc, P::eq, cls,
+                arith::ConstantIndexOp::create(b, bodyLoc, *ignoreIndex));
+            valid = arith::OrIOp::create(b, bodyLoc, valid, ignored);
+          }
+          return valid;
+        },
+        "a target is not a class of the input (nor 'ignore_index')");
+
     // Returns the loss and the weight of the element at the current indices
     // of a loop nest over the target shape.
     auto gather = [&](OpBuilder &b, Location bodyLoc,

@@ -13,6 +13,7 @@
 #include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
 
 #include "dialects/Graph/GraphTypeInference.h"
+#include "dialects/Graph/NodeLocation.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -26,19 +27,6 @@
 
 using namespace mlir;
 using namespace exaforge;
-
-/// Returns the ONNX node name that `loc` carries (the importer makes each
-/// node's location a NameLoc), looking into fused locations; empty when
-/// there is none.
-static StringRef getNodeName(Location loc) {
-  if (auto nameLoc = dyn_cast<NameLoc>(loc))
-    return nameLoc.getName().getValue();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (StringRef name = getNodeName(inner); !name.empty())
-        return name;
-  return {};
-}
 
 std::string lowering::getOnnxOpType(Operation *op) {
   // Acronyms, which CamelCase would spell "Dft".
@@ -66,7 +54,7 @@ void lowering::createRuntimeCheck(OpBuilder &b, Operation *op, Value condition,
   if (matchPattern(condition, m_One()))
     return;
   std::string text;
-  if (StringRef node = getNodeName(op->getLoc()); !node.empty())
+  if (StringRef node = graph::getOnnxNodeName(op->getLoc()); !node.empty())
     text = ("node '" + node + "': ").str();
   text += getOnnxOpType(op) + ": " + message.str();
   cf::AssertOp::create(b, op->getLoc(), condition, text);

@@ -9,21 +9,25 @@
 // fully dynamic strided memrefs, so one declaration per kernel serves every
 // shape and layout; the kernels read sizes and strides from the
 // descriptors. Each call passes its call-site number, under which the
-// runtime caches the oneDNN primitive, and the XF_KERNEL_* flags that the
-// kernel op's attributes imply.
+// runtime caches the oneDNN primitive, the name of the ONNX node it
+// computes (a constant global string, which a failure's message names) and
+// the XF_KERNEL_* flags that the kernel op's attributes imply.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/KernelTarget/KernelTarget.h"
 
+#include "dialects/Graph/NodeLocation.h"
 #include "dialects/Kernel/KernelOps.h"
 
 #include "exaforge/abi/kernels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -57,9 +61,40 @@ func::FuncOp getOrDeclareKernel(Operation *op, StringRef name,
   return decl;
 }
 
+/// The name of the global strings holding the node names that kernel calls
+/// pass (numbered by the symbol table when there are several).
+constexpr llvm::StringLiteral kNodeNameGlobal = "xf_kernel_node";
+
+/// Returns, at `rewriter`'s insertion point, the address of a constant
+/// NUL-terminated string holding the ONNX node name of `op`'s location
+/// ("" when it names none): one global per distinct name in the module.
+Value getNodeNameAddress(Operation *op, RewriterBase &rewriter) {
+  Location loc = op->getLoc();
+  std::string text = graph::getOnnxNodeName(loc).str();
+  text.push_back('\0');
+  StringAttr value = rewriter.getStringAttr(text);
+  auto module = op->getParentOfType<ModuleOp>();
+  LLVM::GlobalOp global;
+  for (auto candidate : module.getOps<LLVM::GlobalOp>())
+    if (candidate.getSymName().starts_with(kNodeNameGlobal) &&
+        candidate.getValueAttr() == value) {
+      global = candidate;
+      break;
+    }
+  if (!global) {
+    OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+    auto type = LLVM::LLVMArrayType::get(builder.getI8Type(), text.size());
+    global =
+        LLVM::GlobalOp::create(builder, loc, type, /*isConstant=*/true,
+                               LLVM::Linkage::Internal, kNodeNameGlobal, value);
+    SymbolTable(module).insert(global); // Renames it when the name is taken.
+  }
+  return LLVM::AddressOfOp::create(rewriter, loc, global);
+}
+
 /// Inserts, at `rewriter`'s insertion point, a call of the runtime kernel
-/// `name` with `site`, `flags`, the buffers `buffers` cast to fully dynamic
-/// strided memrefs and then `extraArgs` (i64 values).
+/// `name` with `site`, the node name of `op`, `flags`, the buffers `buffers`
+/// cast to fully dynamic strided memrefs and then `extraArgs` (i64 values).
 void createKernelCall(Operation *op, RewriterBase &rewriter, StringRef name,
                       int64_t site, int64_t flags, ArrayRef<Value> buffers,
                       ArrayRef<int64_t> extraArgs) {
@@ -68,14 +103,16 @@ void createKernelCall(Operation *op, RewriterBase &rewriter, StringRef name,
     return arith::ConstantOp::create(rewriter, loc,
                                      rewriter.getI64IntegerAttr(value));
   };
-  SmallVector<Value> args = {i64(site), i64(flags)};
+  SmallVector<Value> args = {i64(site), getNodeNameAddress(op, rewriter),
+                             i64(flags)};
   for (Value buffer : buffers) {
     auto type = getDynamicStridedType(cast<MemRefType>(buffer.getType()));
     args.push_back(memref::CastOp::create(rewriter, loc, type, buffer));
   }
   for (int64_t value : extraArgs)
     args.push_back(i64(value));
-  func::FuncOp callee = getOrDeclareKernel(op, name, ValueRange(args).getTypes());
+  func::FuncOp callee =
+      getOrDeclareKernel(op, name, ValueRange(args).getTypes());
   func::CallOp::create(rewriter, loc, callee, args);
 }
 
@@ -179,8 +216,7 @@ private:
     llvm::append_range(args, op.getDilations());
     llvm::append_range(args, op.getPadding());
     createKernelCall(op, rewriter, "xf_kernel_conv2d_nchw_f32", site, flags,
-                     {op.getInput(), op.getFilter(), bias, op.getInit()},
-                     args);
+                     {op.getInput(), op.getFilter(), bias, op.getInit()}, args);
   }
 
   /// xf_kernel_max_pool2d_nchw_f32.

@@ -15,6 +15,8 @@
 
 #include "dialects/Kernel/KernelDialect.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
 namespace exaforge {
 #define GEN_PASS_DEF_CONVERTKERNELSTOCALLS
 #include "passes/Conversion/Passes.h.inc"

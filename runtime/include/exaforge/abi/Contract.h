@@ -32,12 +32,11 @@
  * (2 added the weights stored per rank; 3 the outputs produced on some
  * ranks only; 4 the execution context, passed to the model function and to
  * every runtime function it calls; 5 the allocations through xf_alloc and
- * xf_free, with the context). */
-#define XF_ARTIFACT_FORMAT_VERSION 5
+ * xf_free, with the context; 6 the ONNX node name passed to the kernels). */
+#define XF_ARTIFACT_FORMAT_VERSION 6
 /** The oldest artifact format the runtime still reads: older model.so files
- * allocate through MLIR's `_mlir_memref_to_llvm_*` functions, which the
- * runtime no longer provides. */
-#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 5
+ * call the kernels (kernels.h) without the node name. */
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 6
 
 #ifdef __cplusplus
 extern "C" {

@@ -17,7 +17,10 @@
  * reused by every later run (of any session) in the process.
  *
  * Each kernel takes, first, the execution context of the run (Contract.h),
- * in which it records a failure (a oneDNN error) instead of aborting.
+ * in which it records a failure (a oneDNN error) instead of aborting, and
+ * after `site` the name of the ONNX node the call computes (a constant
+ * string of the compiled code, "" when unknown), which the failure's
+ * message names.
  *
  * Thread-safety: the kernels may be called from several threads at once.
  *
@@ -77,16 +80,15 @@ enum {
 /** C[M,N] (+)= A[M,K] * B[K,N] (linalg.matmul; transposed operands come as
  * strided views). */
 void _mlir_ciface_xf_kernel_matmul_f32(xf_exec_context *context, int64_t site,
-                                       int64_t flags, xf_memref_f32_2d_t *a,
+                                       const char *node, int64_t flags,
+                                       xf_memref_f32_2d_t *a,
                                        xf_memref_f32_2d_t *b,
                                        xf_memref_f32_2d_t *c);
 
 /** C[b,M,N] (+)= A[b,M,K] * B[b,K,N] (linalg.batch_matmul). */
-void _mlir_ciface_xf_kernel_batch_matmul_f32(xf_exec_context *context,
-                                             int64_t site, int64_t flags,
-                                             xf_memref_f32_3d_t *a,
-                                             xf_memref_f32_3d_t *b,
-                                             xf_memref_f32_3d_t *c);
+void _mlir_ciface_xf_kernel_batch_matmul_f32(
+    xf_exec_context *context, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c);
 
 /** Y[n,f,oh,ow] = relu?(bias?[f] + (Y[n,f,oh,ow] if accumulating) +
  * sum_{c,kh,kw} P[n,c,oh*sh+kh*dh,ow*sw+kw*dw] * W[f,c,kh,kw]), where P is X
@@ -96,7 +98,7 @@ void _mlir_ciface_xf_kernel_batch_matmul_f32(xf_exec_context *context,
  * see XF_KERNEL_BIAS and XF_KERNEL_RELU). Rows and columns of P that no
  * window reaches are ignored. */
 void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
-    xf_exec_context *context, int64_t site, int64_t flags,
+    xf_exec_context *context, int64_t site, const char *node, int64_t flags,
     xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
     xf_memref_f32_4d_t *y, int64_t stride_h, int64_t stride_w,
     int64_t dilation_h, int64_t dilation_w, int64_t pad_top, int64_t pad_left,
@@ -109,7 +111,7 @@ void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
  * with -infinity; `flags` is 0). Rows and columns of P that no window reaches
  * are ignored. */
 void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
-    xf_exec_context *context, int64_t site, int64_t flags,
+    xf_exec_context *context, int64_t site, const char *node, int64_t flags,
     xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *y, int64_t kernel_h,
     int64_t kernel_w, int64_t stride_h, int64_t stride_w, int64_t dilation_h,
     int64_t dilation_w, int64_t pad_top, int64_t pad_left, int64_t pad_bottom,
