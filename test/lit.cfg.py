@@ -37,6 +37,16 @@ config.substitutions.append(("%mlir_runner_libs", ",".join(
 config.substitutions.append(("%exaforge_runtime_lib", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_runtime.so")))
 
+# In a sanitized build (docs/sanitizers-and-fuzzing.md), libexaforge_runtime.so
+# needs the ASan runtime, which the uninstrumented mlir-runner lacks: preload
+# it. The programs the tests JIT-compile leave their buffers allocated at
+# exit (they are not Exaforge's code): no leak check for mlir-runner.
+if config.exaforge_sanitize:
+    config.substitutions.insert(0, (
+        r"\bmlir-runner\b",
+        "env LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0 mlir-runner"
+        % config.asan_runtime))
+
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

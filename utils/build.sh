@@ -5,24 +5,47 @@
 # Extra arguments are passed to `cmake --build` (e.g. a target name:
 # `utils/build.sh --target exaforge`). Parallelism: $EXAFORGE_JOBS, default 2
 # (an MLIR translation unit needs about 1 GB of memory).
+#
+# `utils/build.sh --sanitize` (or EXAFORGE_SANITIZE=1) builds instead with
+# AddressSanitizer and UndefinedBehaviorSanitizer, and the libFuzzer targets,
+# into build-sanitize/ (or $EXAFORGE_BUILD_DIR); it needs clang-22. See
+# docs/sanitizers-and-fuzzing.md.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${EXAFORGE_BUILD_DIR:-$root/build}
+sanitize=${EXAFORGE_SANITIZE:-0}
+if [[ ${1:-} == --sanitize ]]; then
+  sanitize=1
+  shift
+fi
+if [[ $sanitize == 1 ]]; then
+  build=${EXAFORGE_BUILD_DIR:-$root/build-sanitize}
+else
+  build=${EXAFORGE_BUILD_DIR:-$root/build}
+fi
 jobs=${EXAFORGE_JOBS:-2}
 llvm=/usr/lib/llvm-22
 
 say() { printf '[build] %s\n' "$*"; }
 
 if [[ ! -f $build/CMakeCache.txt || ! -f $build/build.ninja ]]; then
+  type=Release
+  [[ $sanitize == 1 ]] && type=RelWithDebInfo
   args=(
     -G Ninja
     -S "$root" -B "$build"
-    -DCMAKE_BUILD_TYPE=Release
+    "-DCMAKE_BUILD_TYPE=$type"
     "-DMLIR_DIR=$llvm/lib/cmake/mlir"
     "-DLLVM_DIR=$llvm/lib/cmake/llvm"
     "-DLLVM_EXTERNAL_LIT=$llvm/bin/lit"
   )
+  if [[ $sanitize == 1 ]]; then
+    if ! command -v clang++-22 >/dev/null 2>&1; then
+      say "--sanitize needs clang-22 (package clang-22)" >&2
+      exit 1
+    fi
+    args+=(-DEXAFORGE_SANITIZE=ON)
+  fi
   if command -v clang++-22 >/dev/null 2>&1 && command -v clang-22 >/dev/null 2>&1; then
     args+=(-DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22)
     compiler=clang-22
@@ -37,7 +60,8 @@ if [[ ! -f $build/CMakeCache.txt || ! -f $build/build.ninja ]]; then
       args+=(-DLLVM_USE_LINKER=lld)
     fi
   fi
-  say "configuring $build ($compiler, Release)"
+  [[ $sanitize == 1 ]] && type+=", ASan+UBSan"
+  say "configuring $build ($compiler, $type)"
   log=$(mktemp)
   if ! cmake "${args[@]}" >"$log" 2>&1; then
     cat "$log" >&2

@@ -14,6 +14,7 @@ requirements="$root/utils/requirements.txt"
 
 packages=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
+  libclang-rt-22-dev
   libdnnl-dev libonnx-dev libprotobuf-dev protobuf-compiler
   libboost-program-options-dev libopenmpi-dev openmpi-bin
   ninja-build ccache cmake libonnx-testdata python3-venv libgtest-dev

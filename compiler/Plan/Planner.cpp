@@ -32,6 +32,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -44,6 +45,15 @@
 using namespace mlir;
 using namespace exaforge;
 using namespace exaforge::plan;
+
+/// `a + b` for counts, or INT64_MAX when the sum does not fit: a batch near
+/// 2^63 has as many micro-batches, and each collective runs once per
+/// micro-batch.
+static int64_t addSaturated(int64_t a, int64_t b) {
+  int64_t sum;
+  return llvm::AddOverflow(a, b, sum) ? std::numeric_limits<int64_t>::max()
+                                      : sum;
+}
 
 namespace {
 
@@ -310,9 +320,11 @@ bool priceLayout(const Profile &profile, const MachineDescription &machine,
           std::max(largestCollective, prices.collectiveBytes[k]);
       if (tp > 1) {
         layout.tpCommBytesPerStep += microBatches * prices.collectiveBytes[k];
-        layout.tpCollectivesPerStep += layout.microBatches;
+        layout.tpCollectivesPerStep =
+            addSaturated(layout.tpCollectivesPerStep, layout.microBatches);
         if (*profile.collectives[k] == CollectiveKind::AllReduce)
-          layout.tpAllReducesPerStep += layout.microBatches;
+          layout.tpAllReducesPerStep =
+              addSaturated(layout.tpAllReducesPerStep, layout.microBatches);
       }
     }
     double received = s > 0 ? prices.crossingBytes[begin] : 0;

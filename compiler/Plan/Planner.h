@@ -73,7 +73,7 @@ struct Layout {
   /// the tensor-parallel collectives and the pipeline transfers.
   double tpCommBytesPerStep = 0, ppCommBytesPerStep = 0;
   /// Tensor-parallel collectives a replica runs per step, and how many of
-  /// them are all-reduces.
+  /// them are all-reduces (INT64_MAX when more do not fit).
   int64_t tpCollectivesPerStep = 0, tpAllReducesPerStep = 0;
   /// Where a tensor-parallel group sits.
   GroupPlacement tpGroup;

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -116,13 +117,28 @@ Value createRuntimeBroadcast(OpBuilder &b, Location loc, Value operand,
   }
   auto resultType = operandType.clone(resultShape);
   // Whether each of `dims` has size 1, computed once outside the loop nest.
+  // Whether each of `dims` has size 1, and whether all are 1 or their
+  // target size (what the caller checks), computed once outside the loops.
+  // When that check fails the run goes on to the end of the model
+  // (exaforge/abi/checks.h) and must stay inside the operand: the copy then
+  // reads nothing and yields zeros (a size of 3 broadcast to 10^6 read far
+  // past its buffer, which the sanitized build's end-to-end test caught).
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   SmallVector<Value> isOne;
+  Value inBounds;
   for (int64_t d : dims) {
     Value size = tensor::DimOp::create(b, loc, operand, d);
-    isOne.push_back(
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, one));
+    Value dimIsOne =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, one);
+    isOne.push_back(dimIsOne);
+    Value target = getValueOrCreateConstantIndexOp(b, loc, sizes[d]);
+    Value ok = arith::OrIOp::create(
+        b, loc, dimIsOne,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, target));
+    inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
   }
+  Type elementType = operandType.getElementType();
+  auto zeroElement = dyn_cast_if_present<TypedAttr>(b.getZeroAttr(elementType));
   return createIndexedCopy(
       b, loc, resultType, resultSizes,
       [&](OpBuilder &nested, Location nestedLoc,
@@ -132,7 +148,24 @@ Value createRuntimeBroadcast(OpBuilder &b, Location loc, Value operand,
         for (auto [d, dimIsOne] : llvm::zip_equal(dims, isOne))
           indices[d] = arith::SelectOp::create(nested, nestedLoc, dimIsOne,
                                                zero, coordinates[d]);
-        return tensor::ExtractOp::create(nested, nestedLoc, operand, indices);
+        auto read = [&](OpBuilder &inner, Location innerLoc) {
+          return tensor::ExtractOp::create(inner, innerLoc, operand, indices)
+              .getResult();
+        };
+        if (!zeroElement)
+          return read(nested, nestedLoc);
+        auto guarded = scf::IfOp::create(
+            nested, nestedLoc, inBounds,
+            [&](OpBuilder &inner, Location innerLoc) {
+              scf::YieldOp::create(inner, innerLoc, read(inner, innerLoc));
+            },
+            [&](OpBuilder &inner, Location innerLoc) {
+              scf::YieldOp::create(
+                  inner, innerLoc,
+                  arith::ConstantOp::create(inner, innerLoc, zeroElement)
+                      .getResult());
+            });
+        return guarded.getResult(0);
       });
 }
 

@@ -17,15 +17,26 @@
 // CHECK: %[[OK0:.*]] = arith.ori %[[ONE0]], %[[EQ0]]
 // CHECK: cf.assert %[[OK0]], "node 'scores': Add: dimension 0 of operand 1 is neither 1 nor the result's size (the operands do not broadcast)"
 // CHECK: cf.assert %{{.*}}, "node 'scores': Add: dimension 1 of operand 1 is neither 1
-// CHECK: %[[ISONE0:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : index
-// CHECK: %[[ISONE1:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : index
+// When a check fails, the run goes on to the end of the model: the copy
+// then reads nothing (scf.if on all sizes being 1 or the result's) and
+// yields zeros, so that it never reads outside the operand.
+// CHECK: %[[ISONE0:.*]] = arith.cmpi eq, %[[SIZE0:.*]], %[[ONE:.*]] : index
+// CHECK-NEXT: %[[FITS0:.*]] = arith.cmpi eq, %[[SIZE0]], %[[C2]] : index
+// CHECK-NEXT: %[[OKB0:.*]] = arith.ori %[[ISONE0]], %[[FITS0]]
+// CHECK: %[[ISONE1:.*]] = arith.cmpi eq, %[[SIZE1:.*]], %[[ONE]] : index
+// CHECK-NEXT: %[[FITS1:.*]] = arith.cmpi eq, %[[SIZE1]], %{{.*}} : index
+// CHECK-NEXT: %[[OKB1:.*]] = arith.ori %[[ISONE1]], %[[FITS1]]
+// CHECK-NEXT: %[[INSIDE:.*]] = arith.andi %[[OKB0]], %[[OKB1]]
 // CHECK: %[[BCAST:.*]] = linalg.generic
 // CHECK-SAME: outs(%{{.*}} : tensor<2x8xf32>)
 // CHECK: %[[I0:.*]] = linalg.index 0
 // CHECK: %[[I1:.*]] = linalg.index 1
 // CHECK: %[[J0:.*]] = arith.select %[[ISONE0]], %{{.*}}, %[[I0]]
 // CHECK: %[[J1:.*]] = arith.select %[[ISONE1]], %{{.*}}, %[[I1]]
-// CHECK: tensor.extract %[[B]][%[[J0]], %[[J1]]]
+// CHECK: scf.if %[[INSIDE]] -> (f32)
+// CHECK-NEXT: tensor.extract %[[B]][%[[J0]], %[[J1]]]
+// CHECK: } else {
+// CHECK-NEXT: arith.constant 0.000000e+00 : f32
 // CHECK: linalg.generic
 // CHECK-SAME: ins(%[[A]], %[[BCAST]] : tensor<2x8xf32>, tensor<2x8xf32>)
 // CHECK: arith.addf
