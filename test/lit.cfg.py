@@ -42,6 +42,9 @@ config.substitutions.append(("%exaforge_runtime_lib", os.path.join(
 # it. The programs the tests JIT-compile leave their buffers allocated at
 # exit (they are not Exaforge's code): no leak check for mlir-runner.
 if config.exaforge_sanitize:
+    # Tests that cannot run under ASan (e.g. a memory limit below the
+    # shadow memory it reserves) say `UNSUPPORTED: sanitized`.
+    config.available_features.add("sanitized")
     config.substitutions.insert(0, (
         r"\bmlir-runner\b",
         "env LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0 mlir-runner"
