@@ -24,11 +24,16 @@ using namespace exaforge::graph;
 
 namespace {
 
-/// Checks that the 1-D `vector` operand, named `what`, has `expected`
-/// entries when its length is static.
+/// Checks that the `vector` operand, named `what`, is 1-D and has
+/// `expected` entries when its length is static. Type inference runs before
+/// the operand types are verified, so the rank is checked here too.
 LogicalResult verifyVectorLength(std::optional<Location> loc, Value vector,
                                  StringRef what, int64_t expected) {
-  int64_t length = tensorTypeOf(vector).getDimSize(0);
+  RankedTensorType type = tensorTypeOf(vector);
+  if (type.getRank() != 1)
+    return emitOptionalError(loc, "'", what, "' must be a 1-D tensor, got rank ",
+                             type.getRank());
+  int64_t length = type.getDimSize(0);
   if (!ShapedType::isDynamic(length) && length != expected)
     return emitOptionalError(loc, "'", what, "' has ", length,
                              " entries, expected ", expected);
