@@ -146,7 +146,11 @@ LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
       normalizeAxis(loc, adaptor.getAxis(), type.getRank());
   if (failed(axis))
     return failure();
-  int64_t kLength = tensorTypeOf(adaptor.getK()).getDimSize(0);
+  RankedTensorType kType = tensorTypeOf(adaptor.getK());
+  if (kType.getRank() != 1)
+    return emitOptionalError(loc, "'k' must be a 1-D tensor, got rank ",
+                             kType.getRank());
+  int64_t kLength = kType.getDimSize(0);
   if (!ShapedType::isDynamic(kLength) && kLength != 1)
     return emitOptionalError(loc, "'k' must have one element, got ", kLength);
   SmallVector<int64_t> shape(type.getShape());
@@ -217,7 +221,12 @@ LogicalResult ReverseSequenceOp::inferReturnTypes(
     return emitOptionalError(loc, "'batch_axis' and 'time_axis' must be 0 "
                                   "and 1 in some order, got ",
                              batchAxis, " and ", timeAxis);
-  int64_t lengths = tensorTypeOf(adaptor.getSequenceLens()).getDimSize(0);
+  RankedTensorType lengthsType = tensorTypeOf(adaptor.getSequenceLens());
+  if (lengthsType.getRank() != 1)
+    return emitOptionalError(
+        loc, "'sequence_lens' must be a 1-D tensor, got rank ",
+        lengthsType.getRank());
+  int64_t lengths = lengthsType.getDimSize(0);
   int64_t batch = type.getDimSize(batchAxis);
   if (!ShapedType::isDynamic(lengths) && !ShapedType::isDynamic(batch) &&
       lengths != batch)

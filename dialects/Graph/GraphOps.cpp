@@ -798,7 +798,11 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
   int64_t dim = type.getDimSize(*axis);
   SmallVector<int64_t> sizes(numOutputs, kDynamic);
   if (Value split = adaptor.getSplit()) {
-    int64_t length = tensorTypeOf(split).getDimSize(0);
+    RankedTensorType splitType = tensorTypeOf(split);
+    if (splitType.getRank() != 1)
+      return emitOptionalError(loc, "'split' must be a 1-D tensor, got rank ",
+                               splitType.getRank());
+    int64_t length = splitType.getDimSize(0);
     if (!ShapedType::isDynamic(length) && length != numOutputs)
       return emitOptionalError(loc, "'split' has ", length,
                                " entries but the op has ", numOutputs,
