@@ -233,10 +233,66 @@ static void repairShapelessConstants(onnx::GraphProto &graph) {
   }
 }
 
+/// Adds to `names` every value `graph` defines: its inputs, initializers and
+/// node outputs.
+static void collectDefinedNames(const onnx::GraphProto &graph,
+                                llvm::StringSet<> &names) {
+  for (const onnx::ValueInfoProto &input : graph.input())
+    names.insert(input.name());
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    names.insert(tensor.name());
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &output : node.output())
+      if (!output.empty())
+        names.insert(output);
+}
+
+/// Checks that every value the converter resolves by name is defined:
+/// ONNX's version converter (its graphProtoToGraph) dereferences a null
+/// value for a node input of the main graph, or a graph output, that nothing
+/// defines (found by the onnx-import fuzz target). A subgraph's outputs may
+/// name values of the graphs around it (`outer`).
+static LogicalResult verifyNamesDefined(const onnx::GraphProto &graph,
+                                        const llvm::StringSet<> &outer,
+                                        bool isMainGraph, Location fileLoc) {
+  llvm::StringSet<> defined = outer;
+  collectDefinedNames(graph, defined);
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    for (const std::string &input : node.input())
+      if (isMainGraph && !input.empty() && !defined.contains(input))
+        return emitError(NameLoc::get(
+                   StringAttr::get(fileLoc->getContext(),
+                                   getNodeName(node, static_cast<int>(index))),
+                   fileLoc))
+               << "input '" << input << "' is not defined";
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      if (attr.has_g() &&
+          failed(verifyNamesDefined(attr.g(), defined, false, fileLoc)))
+        return failure();
+      for (const onnx::GraphProto &subgraph : attr.graphs())
+        if (failed(verifyNamesDefined(subgraph, defined, false, fileLoc)))
+          return failure();
+    }
+  }
+  for (const onnx::ValueInfoProto &output : graph.output())
+    if (!defined.contains(output.name())) {
+      if (isMainGraph)
+        return emitError(fileLoc)
+               << "graph output '" << output.name() << "' is not defined";
+      return emitError(fileLoc) << "output '" << output.name()
+                                << "' of subgraph '" << graph.name()
+                                << "' is not defined";
+    }
+  return success();
+}
+
 LogicalResult onnx_import::upgradeOpset(onnx::ModelProto &model,
                                         int64_t targetOpset,
                                         Location fileLoc) {
   int64_t opset = getDefaultOpset(model);
+  if (failed(verifyNamesDefined(model.graph(), llvm::StringSet<>(),
+                                /*isMainGraph=*/true, fileLoc)))
+    return failure();
 
   // The initializers stay out of the converter: each becomes a graph input
   // of its type and shape (unless it is one already, as in IR version 3
