@@ -543,21 +543,8 @@ def limit_memory():
 
 def execute(command, timeout):
     """suite.execute under the memory limit: (status or None, stderr)."""
-    import subprocess
-    import signal
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True,
-                            preexec_fn=limit_memory)
-    try:
-        _, stderr = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.communicate()
-        return None, ""
-    return proc.returncode, stderr.decode("utf-8", errors="replace")
+    status, stderr, _ = suite.execute(command, timeout, preexec_fn=limit_memory)
+    return status, stderr
 
 
 def compare(name, got, want):

@@ -161,12 +161,14 @@ def classify(returncode, stderr, model):
     return "rejected", message
 
 
-def execute(command, timeout):
+def execute(command, timeout, preexec_fn=None):
     """Runs command; returns (returncode or None on timeout, stderr, s).
-    On a timeout the command's whole process group is killed."""
+    On a timeout the command's whole process group is killed. preexec_fn
+    runs in the child before the command (e.g. to set a resource limit)."""
     start = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+                            stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=preexec_fn)
     try:
         _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
