@@ -10,6 +10,10 @@
 // the batch into the rows of one `linalg.matmul`; equal batch dimensions
 // are collapsed into one for `linalg.batch_matmul`; any other batch
 // broadcast is a `linalg.generic` contraction with broadcast indexing maps.
+// A batch dimension whose broadcast depends on sizes known only at run time
+// (a symbol that may be 1) is decided by an `scf.if`: equal sizes take the
+// product as is, a size of 1 is broadcast by a copy first, and sizes that
+// do not broadcast fail a run-time check naming the node.
 // Gemm is `linalg.matmul`, with transposes in its indexing maps; alpha, beta
 // and C are applied by one elementwise generic. Accumulation happens in the
 // element type.
@@ -23,7 +27,9 @@
 #include "dialects/Graph/GraphOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -121,10 +127,23 @@ Value getTransposedMatrixSource(graph::MatMulOp op,
   return rewriter.getRemappedValue(transpose.getInput());
 }
 
+/// A batch dimension of a MatMul that broadcasts or not depending on sizes
+/// known only at run time: both operands have it, one of them dynamic and
+/// the other not statically 1 (a dynamic size may be 1 there, or equal the
+/// other's).
+struct RuntimeBatchDim {
+  /// The dimension in the (promoted) left operand.
+  int64_t lhsDim;
+  /// The dimension in the (promoted) right operand.
+  int64_t rhsDim;
+  /// The dimension in the broadcast batch.
+  int64_t batchDim;
+};
+
 /// Lowers MatMul on float or signless integer operands (see the file
-/// comment for the forms). A dynamic batch dimension is assumed not to
-/// broadcast (see getBroadcastIndexingMap), and checked at run time (see
-/// checkOperandSizes).
+/// comment for the forms). Batch dimensions follow ONNX broadcasting: one
+/// that is 1 only at run time broadcasts too (see lowerRuntimeBatches), and
+/// sizes that do not broadcast fail a run-time check naming the node.
 struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -146,7 +165,7 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
       rhs = expandUnitDims(rewriter, loc, rhs, {false, true});
     auto lhsType = cast<RankedTensorType>(lhs.getType());
     auto rhsType = cast<RankedTensorType>(rhs.getType());
-    int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
+    int64_t rhsRank = rhsType.getRank();
     // rhs keeps the logical [K, N] value for shapes; rhsSource is what the
     // product reads ([N, K] when transposedRhs).
     Value rhsSource = rhs;
@@ -156,85 +175,22 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
       rhsSource = source;
       transposedRhs = true;
     }
-    // A dynamic N is read from the operand the product reads.
-    auto getRhsColumns = [&]() -> Value {
-      return transposedRhs
-                 ? tensor::DimOp::create(rewriter, loc, rhsSource, 0)
-                 : tensor::DimOp::create(rewriter, loc, rhs, rhsRank - 1);
-    };
-    ArrayRef<int64_t> lhsBatch = lhsType.getShape().drop_back(2);
-    ArrayRef<int64_t> rhsBatch = rhsType.getShape().drop_back(2);
     FailureOr<SmallVector<int64_t>> batch =
-        graph::broadcastShapes(std::nullopt, lhsBatch, rhsBatch);
+        graph::broadcastShapes(std::nullopt, lhsType.getShape().drop_back(2),
+                               rhsType.getShape().drop_back(2));
     if (failed(batch))
       return lowering::failLowering(rewriter, op,
                                    "batch dimensions do not broadcast");
     int64_t batchRank = batch->size();
-    checkOperandSizes(rewriter, op, lhs, rhs, rhsSource, transposedRhs,
-                      batchRank);
+    checkContractedSizes(rewriter, op, lhs, rhs, rhsSource, transposedRhs);
 
-    // The promoted result [batch..., M, N] and its dynamic sizes.
-    SmallVector<int64_t> shape(*batch);
-    shape.push_back(lhsType.getDimSize(lhsRank - 2));
-    shape.push_back(rhsType.getDimSize(rhsRank - 1));
-    auto resultType = RankedTensorType::get(shape, elementType);
-    // Only the matmul and generic forms build the result directly.
-    auto getDynamicSizes = [&] {
-      SmallVector<Value> dynamicSizes;
-      for (int64_t i = 0; i < batchRank; ++i) {
-        if (!ShapedType::isDynamic(shape[i]))
-          continue;
-        int64_t lhsDim = i - (batchRank - (lhsRank - 2));
-        if (lhsDim >= 0 && lhsType.getDimSize(lhsDim) != 1)
-          dynamicSizes.push_back(
-              tensor::DimOp::create(rewriter, loc, lhs, lhsDim));
-        else
-          dynamicSizes.push_back(tensor::DimOp::create(
-              rewriter, loc, rhs, i - (batchRank - (rhsRank - 2))));
-      }
-      if (ShapedType::isDynamic(shape[batchRank]))
-        dynamicSizes.push_back(
-            tensor::DimOp::create(rewriter, loc, lhs, lhsRank - 2));
-      if (ShapedType::isDynamic(shape[batchRank + 1]))
-        dynamicSizes.push_back(getRhsColumns());
-      return dynamicSizes;
-    };
-
-    Value result;
-    if (lhsRank == 2 && rhsRank == 2) {
-      Value init =
-          createZeroTensor(rewriter, loc, resultType, getDynamicSizes());
-      result = createMatmul(rewriter, loc, lhs, rhsSource, init,
-                            /*transposeLhs=*/false, transposedRhs);
-    } else if (rhsRank == 2) {
-      // Fold the batch of the left operand into its rows.
-      result = lowerBatchTimesMatrix(rewriter, loc, lhs, rhsSource,
-                                     transposedRhs, resultType);
-    } else if (lhsRank == rhsRank &&
-               !hasBroadcastBatchDim(lhsBatch, rhsBatch)) {
-      result = lowerEqualBatches(rewriter, loc, lhs, rhs, resultType);
-    } else {
-      MLIRContext *context = rewriter.getContext();
-      int64_t numLoops = batchRank + 3;
-      auto operandMap = [&](RankedTensorType type, bool isLhs) {
-        SmallVector<AffineExpr> exprs;
-        AffineMap batchMap = getBroadcastIndexingMap(
-            type.getShape().drop_back(2), *batch, context);
-        for (AffineExpr expr : batchMap.getResults())
-          exprs.push_back(expr);
-        AffineExpr m = getAffineDimExpr(batchRank, context);
-        AffineExpr n = getAffineDimExpr(batchRank + 1, context);
-        AffineExpr k = getAffineDimExpr(batchRank + 2, context);
-        exprs.push_back(isLhs ? m : k);
-        exprs.push_back(isLhs ? k : n);
-        return AffineMap::get(numLoops, 0, exprs, context);
-      };
-      Value init =
-          createZeroTensor(rewriter, loc, resultType, getDynamicSizes());
-      result = createContractionGeneric(rewriter, loc, lhs, rhs, init,
-                                        operandMap(lhsType, true),
-                                        operandMap(rhsType, false));
-    }
+    SmallVector<RuntimeBatchDim> runtimeDims =
+        findRuntimeBatchDims(lhsType, rhsType, batchRank);
+    Value result =
+        runtimeDims.empty()
+            ? lowerProduct(rewriter, loc, lhs, rhs, rhsSource, transposedRhs,
+                           *batch)
+            : lowerRuntimeBatches(rewriter, op, lhs, rhs, *batch, runtimeDims);
 
     // Drop the dimensions added by the 1-D promotion.
     if (lhsVector || rhsVector) {
@@ -248,21 +204,206 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
     return success();
   }
 
-  /// Emits the run-time checks that the sizes the product assumes equal are:
-  /// the contracted K of `lhs` and `rhs` (read from `rhsSource`, `[N, K]`
-  /// when `transposedRhs`), and each batch dimension that neither operand
-  /// has statically 1 (a dynamic one is assumed not to broadcast, so a
-  /// dynamic batch of 1 against a larger one is refused, not broadcast).
-  /// Static sizes were checked by type inference and emit nothing. The
-  /// library kernels reject mismatched sizes after a failed check; the
-  /// messages name the ONNX dimensions of A and B.
-  static void checkOperandSizes(OpBuilder &b, graph::MatMulOp op, Value lhs,
-                                Value rhs, Value rhsSource, bool transposedRhs,
-                                int64_t batchRank) {
-    Location loc = op.getLoc();
+  /// Returns the batch dimensions of the promoted operand types (`batchRank`
+  /// of them once broadcast) that broadcast or not depending on run-time
+  /// sizes (see RuntimeBatchDim). Every other batch dimension is decided by
+  /// the types: statically 1 on one side, missing on one side, or static on
+  /// both (checked by type inference).
+  static SmallVector<RuntimeBatchDim>
+  findRuntimeBatchDims(RankedTensorType lhsType, RankedTensorType rhsType,
+                       int64_t batchRank) {
+    SmallVector<RuntimeBatchDim> dims;
+    int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
+    for (int64_t i = 0; i < batchRank; ++i) {
+      int64_t lhsDim = i - (batchRank - (lhsRank - 2));
+      int64_t rhsDim = i - (batchRank - (rhsRank - 2));
+      if (lhsDim < 0 || rhsDim < 0)
+        continue;
+      int64_t l = lhsType.getDimSize(lhsDim), r = rhsType.getDimSize(rhsDim);
+      if (l == 1 || r == 1 ||
+          (!ShapedType::isDynamic(l) && !ShapedType::isDynamic(r)))
+        continue;
+      dims.push_back({lhsDim, rhsDim, i});
+    }
+    return dims;
+  }
+
+  /// Lowers the product of `lhs` and `rhs` (promoted operands; `rhsSource`
+  /// is what it reads of `rhs`, see matchAndRewrite) whose batch
+  /// dimensions broadcast as their types say, to `batch`: the static result
+  /// batch. Returns a tensor of shape [batch..., M, N].
+  static Value lowerProduct(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                            Value rhsSource, bool transposedRhs,
+                            ArrayRef<int64_t> batch) {
     auto lhsType = cast<RankedTensorType>(lhs.getType());
     auto rhsType = cast<RankedTensorType>(rhs.getType());
     int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
+    int64_t batchRank = batch.size();
+    SmallVector<int64_t> shape(batch);
+    shape.push_back(lhsType.getDimSize(lhsRank - 2));
+    shape.push_back(rhsType.getDimSize(rhsRank - 1));
+    auto resultType = RankedTensorType::get(shape, lhsType.getElementType());
+    // Only the matmul and generic forms build the result directly.
+    auto getDynamicSizes = [&] {
+      SmallVector<Value> dynamicSizes;
+      for (int64_t i = 0; i < batchRank; ++i) {
+        if (!ShapedType::isDynamic(shape[i]))
+          continue;
+        int64_t lhsDim = i - (batchRank - (lhsRank - 2));
+        if (lhsDim >= 0 && lhsType.getDimSize(lhsDim) != 1)
+          dynamicSizes.push_back(tensor::DimOp::create(b, loc, lhs, lhsDim));
+        else
+          dynamicSizes.push_back(tensor::DimOp::create(
+              b, loc, rhs, i - (batchRank - (rhsRank - 2))));
+      }
+      if (ShapedType::isDynamic(shape[batchRank]))
+        dynamicSizes.push_back(tensor::DimOp::create(b, loc, lhs, lhsRank - 2));
+      if (ShapedType::isDynamic(shape[batchRank + 1]))
+        dynamicSizes.push_back(
+            transposedRhs ? tensor::DimOp::create(b, loc, rhsSource, 0)
+                          : tensor::DimOp::create(b, loc, rhs, rhsRank - 1));
+      return dynamicSizes;
+    };
+
+    if (lhsRank == 2 && rhsRank == 2) {
+      Value init = createZeroTensor(b, loc, resultType, getDynamicSizes());
+      return createMatmul(b, loc, lhs, rhsSource, init,
+                          /*transposeLhs=*/false, transposedRhs);
+    }
+    // Fold the batch of the left operand into its rows.
+    if (rhsRank == 2)
+      return lowerBatchTimesMatrix(b, loc, lhs, rhsSource, transposedRhs,
+                                   resultType);
+    if (lhsRank == rhsRank &&
+        !hasBroadcastBatchDim(lhsType.getShape().drop_back(2),
+                              rhsType.getShape().drop_back(2)))
+      return lowerEqualBatches(b, loc, lhs, rhs, resultType);
+    MLIRContext *context = b.getContext();
+    int64_t numLoops = batchRank + 3;
+    auto operandMap = [&](RankedTensorType type, bool isLhs) {
+      SmallVector<AffineExpr> exprs;
+      AffineMap batchMap =
+          getBroadcastIndexingMap(type.getShape().drop_back(2), batch, context);
+      for (AffineExpr expr : batchMap.getResults())
+        exprs.push_back(expr);
+      AffineExpr m = getAffineDimExpr(batchRank, context);
+      AffineExpr n = getAffineDimExpr(batchRank + 1, context);
+      AffineExpr k = getAffineDimExpr(batchRank + 2, context);
+      exprs.push_back(isLhs ? m : k);
+      exprs.push_back(isLhs ? k : n);
+      return AffineMap::get(numLoops, 0, exprs, context);
+    };
+    Value init = createZeroTensor(b, loc, resultType, getDynamicSizes());
+    return createContractionGeneric(b, loc, lhs, rhs, init,
+                                    operandMap(lhsType, true),
+                                    operandMap(rhsType, false));
+  }
+
+  /// Lowers a product with batch dimensions `runtimeDims` whose broadcast
+  /// is decided at run time (ONNX broadcasting, as onnxruntime does):
+  /// checks that each pair of sizes is equal or has a 1, then branches with
+  /// an `scf.if` on whether all pairs are equal. Equal sizes (the common
+  /// case) take the product as is; otherwise each dynamic operand
+  /// dimension of `runtimeDims` is broadcast to the larger size by
+  /// createRuntimeBroadcast (a copy) first. In both branches the operands
+  /// are cast to types whose `runtimeDims` are those of `batch`, so the
+  /// product sees no broadcast left to decide (a static size on one side
+  /// becomes the other's: a symbolic batch against a static one).
+  static Value lowerRuntimeBatches(OpBuilder &b, graph::MatMulOp op, Value lhs,
+                                   Value rhs, ArrayRef<int64_t> batch,
+                                   ArrayRef<RuntimeBatchDim> runtimeDims) {
+    Location loc = op.getLoc();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<RankedTensorType>(rhs.getType());
+    SmallVector<int64_t> lhsShape(lhsType.getShape());
+    SmallVector<int64_t> rhsShape(rhsType.getShape());
+    SmallVector<int64_t> lhsBroadcastDims, rhsBroadcastDims;
+    SmallVector<OpFoldResult> lhsTargets(lhsType.getRank());
+    SmallVector<OpFoldResult> rhsTargets(rhsType.getRank());
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value allEqual;
+    for (const RuntimeBatchDim &dim : runtimeDims) {
+      Value l = getValueOrCreateConstantIndexOp(
+          b, loc, tensor::getMixedSize(b, loc, lhs, dim.lhsDim));
+      Value r = getValueOrCreateConstantIndexOp(
+          b, loc, tensor::getMixedSize(b, loc, rhs, dim.rhsDim));
+      Value equal =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, l, r);
+      Value lhsIsOne =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, l, one);
+      Value rhsIsOne =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, r, one);
+      createRuntimeCheck(
+          b, op,
+          arith::OrIOp::create(b, loc, equal,
+                               arith::OrIOp::create(b, loc, lhsIsOne, rhsIsOne)),
+          "batch dimension " + Twine(dim.lhsDim) + " of A and " +
+              Twine(dim.rhsDim) +
+              " of B do not broadcast (they differ and neither is 1)");
+      allEqual = allEqual ? arith::AndIOp::create(b, loc, allEqual, equal)
+                          : equal;
+      // The broadcast size: the other side's where one side is 1. After a
+      // failed check it is the left one's, and the right operand, read in
+      // bounds by createRuntimeBroadcast, gives zeros.
+      Value size = arith::SelectOp::create(b, loc, lhsIsOne, r, l);
+      if (lhsType.isDynamicDim(dim.lhsDim)) {
+        lhsBroadcastDims.push_back(dim.lhsDim);
+        lhsTargets[dim.lhsDim] = size;
+      }
+      if (rhsType.isDynamicDim(dim.rhsDim)) {
+        rhsBroadcastDims.push_back(dim.rhsDim);
+        rhsTargets[dim.rhsDim] = size;
+      }
+      lhsShape[dim.lhsDim] = batch[dim.batchDim];
+      rhsShape[dim.rhsDim] = batch[dim.batchDim];
+    }
+    auto lhsRefined = lhsType.clone(lhsShape);
+    auto rhsRefined = rhsType.clone(rhsShape);
+    SmallVector<int64_t> resultShape(batch);
+    resultShape.push_back(lhsShape[lhsShape.size() - 2]);
+    resultShape.push_back(rhsShape.back());
+    auto resultType =
+        RankedTensorType::get(resultShape, lhsType.getElementType());
+
+    auto product = [&](OpBuilder &nested, Location nestedLoc, Value left,
+                       Value right) {
+      left = tensor::CastOp::create(nested, nestedLoc, lhsRefined, left);
+      right = tensor::CastOp::create(nested, nestedLoc, rhsRefined, right);
+      Value result = lowerProduct(nested, nestedLoc, left, right, right,
+                                  /*transposedRhs=*/false, batch);
+      scf::YieldOp::create(
+          nested, nestedLoc,
+          castToType(nested, nestedLoc, result, resultType));
+    };
+    auto ifOp = scf::IfOp::create(
+        b, loc, allEqual,
+        [&](OpBuilder &nested, Location nestedLoc) {
+          product(nested, nestedLoc, lhs, rhs);
+        },
+        [&](OpBuilder &nested, Location nestedLoc) {
+          Value left = lhs, right = rhs;
+          if (!lhsBroadcastDims.empty())
+            left = createRuntimeBroadcast(nested, nestedLoc, lhs,
+                                          lhsBroadcastDims, lhsTargets);
+          if (!rhsBroadcastDims.empty())
+            right = createRuntimeBroadcast(nested, nestedLoc, rhs,
+                                           rhsBroadcastDims, rhsTargets);
+          product(nested, nestedLoc, left, right);
+        });
+    return ifOp.getResult(0);
+  }
+
+  /// Emits the run-time check that the contracted K of `lhs` and `rhs`
+  /// (read from `rhsSource`, `[N, K]` when `transposedRhs`) are equal, where
+  /// the types leave them dynamic (static sizes were checked by type
+  /// inference). The library kernels reject mismatched sizes after a failed
+  /// check; the message names the ONNX dimensions of A and B.
+  static void checkContractedSizes(OpBuilder &b, graph::MatMulOp op, Value lhs,
+                                   Value rhs, Value rhsSource,
+                                   bool transposedRhs) {
+    Location loc = op.getLoc();
+    int64_t lhsRank = cast<RankedTensorType>(lhs.getType()).getRank();
+    int64_t rhsRank = cast<RankedTensorType>(rhs.getType()).getRank();
     int64_t originalLhsRank =
         cast<RankedTensorType>(op.getLhs().getType()).getRank();
     int64_t originalRhsRank =
@@ -276,19 +417,6 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
                       " of A and dimension " +
                       Twine(originalRhsRank == 1 ? 0 : originalRhsRank - 2) +
                       " of B (the contracted sizes) differ");
-    for (int64_t i = 0; i < batchRank; ++i) {
-      int64_t lhsDim = i - (batchRank - (lhsRank - 2));
-      int64_t rhsDim = i - (batchRank - (rhsRank - 2));
-      if (lhsDim < 0 || rhsDim < 0 || lhsType.getDimSize(lhsDim) == 1 ||
-          rhsType.getDimSize(rhsDim) == 1)
-        continue;
-      checkSameSize(b, op, tensor::getMixedSize(b, loc, lhs, lhsDim),
-                    tensor::getMixedSize(b, loc, rhs, rhsDim),
-                    "batch dimension " + Twine(lhsDim) + " of A and " +
-                        Twine(rhsDim) +
-                        " of B differ (a batch dimension known only at run "
-                        "time is not broadcast from 1)");
-    }
   }
 
   /// Returns true when a batch dimension of one operand is statically 1

@@ -48,10 +48,11 @@ func.func @matmul_dynamic_k(%a: tensor<2x?xf32>, %b: tensor<?x4xf32>) -> tensor<
 
 // -----
 
-// A dynamic batch on both sides is checked; a static K is not.
+// A dynamic batch on both sides is checked to broadcast (see
+// matmul-symbolic-batch.mlir); a static K is not checked.
 // CHECK-LABEL: func.func @matmul_dynamic_batch
 // CHECK-NOT: contracted
-// CHECK: cf.assert %{{.*}}, "MatMul: batch dimension 0 of A and 0 of B differ (a batch dimension known only at run time is not broadcast from 1)"
+// CHECK: cf.assert %{{.*}}, "MatMul: batch dimension 0 of A and 0 of B do not broadcast (they differ and neither is 1)"
 // CHECK: linalg.batch_matmul
 func.func @matmul_dynamic_batch(%a: tensor<?x2x3xf32>, %b: tensor<?x3x4xf32>) -> tensor<?x2x4xf32> {
   %0 = graph.mat_mul %a, %b : (tensor<?x2x3xf32>, tensor<?x3x4xf32>) -> tensor<?x2x4xf32>
