@@ -1385,9 +1385,7 @@ void checkGatherIndices(OpBuilder &b, Operation *op, Value original,
     return;
   Location loc = op->getLoc();
   Value size = getValueOrCreateConstantIndexOp(b, loc, axisSize);
-  std::string range = staticSize ? "[" + std::to_string(-*staticSize) + ", " +
-                                       std::to_string(*staticSize - 1) + "]"
-                                 : "[-n, n-1] (n the size of the axis)";
+  std::string range = formatIndexRange(axisSize);
   checkEveryElement(
       b, op, indices,
       [&](OpBuilder &nested, Location nestedLoc, Value index, ArrayRef<Value>) {

@@ -24,7 +24,9 @@
 // lengths of ReverseSequence) are checked at run time before use: a value
 // outside its dimension fails a check (RuntimeParams.h) naming the node,
 // and the code after it reads clamped indices so that it stays inside its
-// buffers.
+// buffers. So are the operand sizes onnxruntime requires equal where the
+// types leave them dynamic (GatherND's batch dimensions, the shape of a
+// scatter's updates): a check, and loops bounded by the smaller size.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,6 +43,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -55,15 +58,6 @@ using P = arith::CmpIPredicate;
 //===----------------------------------------------------------------------===//
 // Helpers
 //===----------------------------------------------------------------------===//
-
-/// Returns the dimension sizes of `value` as `index` values.
-SmallVector<Value> getDimSizes(OpBuilder &b, Location loc, Value value) {
-  SmallVector<Value> sizes;
-  for (int64_t i = 0, e = cast<RankedTensorType>(value.getType()).getRank();
-       i < e; ++i)
-    sizes.push_back(tensor::DimOp::create(b, loc, value, i));
-  return sizes;
-}
 
 /// Returns a copy of `value` in a new tensor (a scatter writes into it, and
 /// must not write into its operand).
@@ -107,13 +101,15 @@ bool hasUnsignedElements(Type type) {
 }
 
 /// Writes every element of `updates` into a copy of `data` in an `scf.for`
-/// nest over `updates` (row-major order), at the coordinates
-/// `getTarget(coordinates of the update)`, combined by `reduction` with the
-/// element there. Returns the result (signless; `data` and `updates` are
-/// signless too).
+/// nest over the first `bounds[i]` coordinates of each dimension `i` of
+/// `updates` (row-major order; `bounds` are `updates`' sizes, or smaller
+/// after a failed shape check, so that the loops stay inside every
+/// buffer), at the coordinates `getTarget(coordinates of the update)`,
+/// combined by `reduction` with the element there. Returns the result
+/// (signless; `data` and `updates` are signless too).
 Value scatterInOrder(
     OpBuilder &b, Location loc, Value data, Value updates,
-    StringRef reduction, bool isUnsigned,
+    ArrayRef<Value> bounds, StringRef reduction, bool isUnsigned,
     llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>
         getTarget) {
   Value copy = createCopy(b, loc, data);
@@ -122,8 +118,7 @@ Value scatterInOrder(
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   SmallVector<Value> lowerBounds(rank, zero), steps(rank, one);
   scf::LoopNest nest = scf::buildLoopNest(
-      b, loc, lowerBounds, getDimSizes(b, loc, updates), steps,
-      ValueRange{copy},
+      b, loc, lowerBounds, bounds, steps, ValueRange{copy},
       [&](OpBuilder &nested, Location nestedLoc, ValueRange ivs,
           ValueRange iterArgs) -> scf::ValueVector {
         SmallVector<Value> target = getTarget(nested, nestedLoc, ivs);
@@ -139,21 +134,75 @@ Value scatterInOrder(
   return nest.results.front();
 }
 
+/// Emits the run-time check of `op` that `size` equals `expected` (sizes of
+/// two operands that onnxruntime requires equal) with `message`, and
+/// returns the smaller of the two: a bound of loops that read both
+/// operands, inside both whatever the sizes. Returns `size` unchanged when
+/// the two are provably equal.
+Value checkEqualAndBound(OpBuilder &b, Operation *op, OpFoldResult size,
+                         OpFoldResult expected, const Twine &message) {
+  Location loc = op->getLoc();
+  Value sizeValue = getValueOrCreateConstantIndexOp(b, loc, size);
+  if (isEqualConstantIntOrValue(size, expected))
+    return sizeValue;
+  checkSameSize(b, op, size, expected, message);
+  return b.createOrFold<arith::MinUIOp>(
+      loc, sizeValue, getValueOrCreateConstantIndexOp(b, loc, expected));
+}
+
+/// Emits the run-time check of `op` that `size` is at most `limit` (sizes of
+/// two operands that onnxruntime requires in that order) with `message`,
+/// and returns the smaller of the two (see checkEqualAndBound).
+Value checkAtMostAndBound(OpBuilder &b, Operation *op, OpFoldResult size,
+                          OpFoldResult limit, const Twine &message) {
+  Location loc = op->getLoc();
+  Value sizeValue = getValueOrCreateConstantIndexOp(b, loc, size);
+  std::optional<int64_t> staticSize = getConstantIntValue(size);
+  std::optional<int64_t> staticLimit = getConstantIntValue(limit);
+  if (isEqualConstantIntOrValue(size, limit) ||
+      (staticSize && staticLimit && *staticSize <= *staticLimit))
+    return sizeValue;
+  Value limitValue = getValueOrCreateConstantIndexOp(b, loc, limit);
+  createRuntimeCheck(b, op,
+                     b.createOrFold<arith::CmpIOp>(loc, P::ule, sizeValue,
+                                                   limitValue),
+                     message);
+  return b.createOrFold<arith::MinUIOp>(loc, sizeValue, limitValue);
+}
+
 //===----------------------------------------------------------------------===//
 // GatherND, ScatterND, ScatterElements
 //===----------------------------------------------------------------------===//
 
 /// Emits the check that each entry of the index tuples (the last dimension
 /// of `indices`) lies in its dimension of `data`, from dimension
-/// `firstDim` on.
+/// `firstDim` on (onnxruntime rejects the others). The message gives the
+/// accepted range, as Gather's does.
 void checkIndexTuples(OpBuilder &b, Operation *op, Value data, Value indices,
                       int64_t firstDim) {
   Location loc = op->getLoc();
   auto indicesType = cast<RankedTensorType>(indices.getType());
   int64_t tupleSize = indicesType.getShape().back();
   SmallVector<Value> sizes;
-  for (int64_t j = 0; j < tupleSize; ++j)
-    sizes.push_back(tensor::DimOp::create(b, loc, data, firstDim + j));
+  std::string ranges;
+  for (int64_t j = 0; j < tupleSize; ++j) {
+    OpFoldResult size = tensor::getMixedSize(b, loc, data, firstDim + j);
+    sizes.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+    if (j > 0)
+      ranges += ", ";
+    ranges += "entry " + std::to_string(j) + " in " +
+              (getConstantIntValue(size)
+                   ? formatIndexRange(size)
+                   : "[-n, n-1] (n dimension " +
+                         std::to_string(firstDim + j) + " of the data)");
+  }
+  if (tupleSize == 0)
+    return;
+  std::string message =
+      tupleSize == 1
+          ? "an index is outside " +
+                formatIndexRange(tensor::getMixedSize(b, loc, data, firstDim))
+          : "an index is outside the dimension it indexes (" + ranges + ")";
   checkEveryElement(
       b, op, indices,
       [&](OpBuilder &nested, Location nestedLoc, Value index,
@@ -162,7 +211,7 @@ void checkIndexTuples(OpBuilder &b, Operation *op, Value data, Value indices,
                                       sizes, sizes.front());
         return isIndexInRange(nested, nestedLoc, index, size);
       },
-      "an index is outside the dimension it indexes");
+      message);
 }
 
 /// Returns the data coordinates an index tuple names: the tuple at the
@@ -185,7 +234,11 @@ SmallVector<Value> readIndexTuple(OpBuilder &b, Location loc, Value data,
 }
 
 /// graph.gather_nd -> a `linalg.generic` over the result reading the index
-/// tuple and then the data element (see the file comment).
+/// tuple and then the data element (see the file comment). The first
+/// `batch_dims` dimensions of `indices` and `data` must be equal (ONNX's
+/// rule; onnxruntime also accepts an `indices` batch that is a multiple of
+/// the data's); where the types do not show it, a run-time check says so,
+/// and the coordinates read are clamped into both operands.
 struct GatherNDLowering : OpConversionPattern<graph::GatherNDOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -204,8 +257,29 @@ struct GatherNDLowering : OpConversionPattern<graph::GatherNDOp> {
 
     SmallVector<OpFoldResult> dataSizes =
         tensor::getMixedSizes(rewriter, loc, data);
-    SmallVector<OpFoldResult> sizes =
+    SmallVector<OpFoldResult> indicesSizes =
         tensor::getMixedSizes(rewriter, loc, indices);
+    // The last coordinate of each batch dimension in `data` and in
+    // `indices`, where the two may differ.
+    SmallVector<Value> lastDataCoordinate(batchDims);
+    SmallVector<Value> lastIndicesCoordinate(batchDims);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (int64_t i = 0; i < batchDims; ++i) {
+      if (isEqualConstantIntOrValue(dataSizes[i], indicesSizes[i]))
+        continue;
+      checkSameSize(rewriter, op, indicesSizes[i], dataSizes[i],
+                    "batch dimension " + Twine(i) +
+                        " of 'indices' differs from the data's");
+      lastDataCoordinate[i] = arith::SubIOp::create(
+          rewriter, loc,
+          getValueOrCreateConstantIndexOp(rewriter, loc, dataSizes[i]), one);
+      lastIndicesCoordinate[i] = arith::SubIOp::create(
+          rewriter, loc,
+          getValueOrCreateConstantIndexOp(rewriter, loc, indicesSizes[i]),
+          one);
+    }
+
+    SmallVector<OpFoldResult> sizes(indicesSizes);
     sizes.pop_back();
     sizes.append(dataSizes.begin() + batchDims + tupleSize, dataSizes.end());
     rewriter.replaceOp(
@@ -213,9 +287,18 @@ struct GatherNDLowering : OpConversionPattern<graph::GatherNDOp> {
                 rewriter, loc, resultType, sizes,
                 [&](OpBuilder &b, Location nestedLoc,
                     ArrayRef<Value> coordinates) {
-                  ArrayRef<Value> prefix =
-                      coordinates.take_front(indicesRank - 1);
-                  SmallVector<Value> at(prefix.take_front(batchDims));
+                  SmallVector<Value> prefix(
+                      coordinates.take_front(indicesRank - 1));
+                  SmallVector<Value> at(prefix.begin(),
+                                        prefix.begin() + batchDims);
+                  for (int64_t i = 0; i < batchDims; ++i) {
+                    if (!lastDataCoordinate[i])
+                      continue;
+                    at[i] = arith::MinUIOp::create(b, nestedLoc, at[i],
+                                                   lastDataCoordinate[i]);
+                    prefix[i] = arith::MinUIOp::create(
+                        b, nestedLoc, prefix[i], lastIndicesCoordinate[i]);
+                  }
                   llvm::append_range(at, readIndexTuple(b, nestedLoc, data,
                                                         indices, prefix,
                                                         batchDims));
@@ -229,7 +312,9 @@ struct GatherNDLowering : OpConversionPattern<graph::GatherNDOp> {
 };
 
 /// graph.scatter_nd -> a copy of `data` and an `scf.for` nest over
-/// `updates` (see the file comment).
+/// `updates` (see the file comment). `updates` must have the shape
+/// `indices.shape[:-1] + data.shape[k:]` (k the tuple size), as in
+/// onnxruntime; where the types do not show it, run-time checks say so.
 struct ScatterNDLowering : OpConversionPattern<graph::ScatterNDOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -240,10 +325,29 @@ struct ScatterNDLowering : OpConversionPattern<graph::ScatterNDOp> {
     Value data = castToSignless(rewriter, loc, adaptor.getData());
     Value updates = castToSignless(rewriter, loc, adaptor.getUpdates());
     Value indices = adaptor.getIndices();
-    int64_t indicesRank = cast<RankedTensorType>(indices.getType()).getRank();
+    auto indicesType = cast<RankedTensorType>(indices.getType());
+    int64_t indicesRank = indicesType.getRank();
+    int64_t tupleSize = indicesType.getShape().back();
     checkIndexTuples(rewriter, op, data, indices, /*firstDim=*/0);
+    std::string rule = "(its shape must be indices.shape[:-1] + data.shape[" +
+                       std::to_string(tupleSize) + ":])";
+    SmallVector<Value> bounds;
+    for (int64_t i = 0,
+                 e = cast<RankedTensorType>(updates.getType()).getRank();
+         i < e; ++i) {
+      OpFoldResult size = tensor::getMixedSize(rewriter, loc, updates, i);
+      bool fromIndices = i < indicesRank - 1;
+      int64_t other = fromIndices ? i : tupleSize + i - (indicesRank - 1);
+      bounds.push_back(checkEqualAndBound(
+          rewriter, op, size,
+          tensor::getMixedSize(rewriter, loc, fromIndices ? indices : data,
+                               other),
+          "dimension " + Twine(i) + " of 'updates' differs from dimension " +
+              Twine(other) + (fromIndices ? " of 'indices' " : " of the data ") +
+              rule));
+    }
     Value result = scatterInOrder(
-        rewriter, loc, data, updates, op.getReduction(),
+        rewriter, loc, data, updates, bounds, op.getReduction(),
         hasUnsignedElements(op.getType()),
         [&](OpBuilder &b, Location nestedLoc, ValueRange ivs) {
           ValueRange prefix = ivs.take_front(indicesRank - 1);
@@ -259,7 +363,10 @@ struct ScatterNDLowering : OpConversionPattern<graph::ScatterNDOp> {
 };
 
 /// graph.scatter_elements -> a copy of `data` and an `scf.for` nest over
-/// `updates` (see the file comment).
+/// `updates` (see the file comment). As in onnxruntime, `updates` must have
+/// the shape of `indices`, and `indices` no dimension larger than the
+/// data's off the axis; where the types do not show it, run-time checks
+/// say so.
 struct ScatterElementsLowering
     : OpConversionPattern<graph::ScatterElementsOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -272,24 +379,45 @@ struct ScatterElementsLowering
     Value updates = castToSignless(rewriter, loc, adaptor.getUpdates());
     Value indices = adaptor.getIndices();
     auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = resultType.getRank();
     FailureOr<int64_t> axis =
-        normalizeAxisOrFail(rewriter, op, op.getAxis(), resultType.getRank());
+        normalizeAxisOrFail(rewriter, op, op.getAxis(), rank);
     if (failed(axis))
       return failure();
-    Value axisSize = tensor::DimOp::create(rewriter, loc, data, *axis);
+    OpFoldResult axisSize = tensor::getMixedSize(rewriter, loc, data, *axis);
+    Value axisSizeValue =
+        getValueOrCreateConstantIndexOp(rewriter, loc, axisSize);
     checkEveryElement(
         rewriter, op, indices,
         [&](OpBuilder &b, Location nestedLoc, Value index, ArrayRef<Value>) {
-          return isIndexInRange(b, nestedLoc, index, axisSize);
+          return isIndexInRange(b, nestedLoc, index, axisSizeValue);
         },
-        "an index is outside the dimension it indexes");
+        "an index is outside " + formatIndexRange(axisSize));
+    SmallVector<Value> bounds;
+    for (int64_t i = 0; i < rank; ++i) {
+      OpFoldResult indicesSize = tensor::getMixedSize(rewriter, loc, indices, i);
+      Value bound = checkEqualAndBound(
+          rewriter, op, tensor::getMixedSize(rewriter, loc, updates, i),
+          indicesSize,
+          "dimension " + Twine(i) + " of 'updates' differs from dimension " +
+              Twine(i) + " of 'indices'");
+      if (i != *axis)
+        bound = rewriter.createOrFold<arith::MinUIOp>(
+            loc, bound,
+            checkAtMostAndBound(
+                rewriter, op, indicesSize,
+                tensor::getMixedSize(rewriter, loc, data, i),
+                "dimension " + Twine(i) +
+                    " of 'indices' is larger than the data's"));
+      bounds.push_back(bound);
+    }
     Value result = scatterInOrder(
-        rewriter, loc, data, updates, op.getReduction(),
+        rewriter, loc, data, updates, bounds, op.getReduction(),
         hasUnsignedElements(resultType),
         [&](OpBuilder &b, Location nestedLoc, ValueRange ivs) {
           SmallVector<Value> target(ivs);
           Value index = tensor::ExtractOp::create(b, nestedLoc, indices, ivs);
-          target[*axis] = wrapAndClampIndex(b, nestedLoc, index, axisSize);
+          target[*axis] = wrapAndClampIndex(b, nestedLoc, index, axisSizeValue);
           return target;
         });
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));

@@ -113,6 +113,14 @@ Value lowering::isIndexInRange(OpBuilder &b, Location loc, Value index,
       arith::CmpIOp::create(b, loc, P::slt, index, size));
 }
 
+std::string lowering::formatIndexRange(OpFoldResult size) {
+  std::optional<int64_t> staticSize = getConstantIntValue(size);
+  if (!staticSize)
+    return "[-n, n-1] (n the size of the axis)";
+  return "[" + std::to_string(-*staticSize) + ", " +
+         std::to_string(*staticSize - 1) + "]";
+}
+
 Value lowering::extractIndex(OpBuilder &b, Location loc, Value vector,
                              int64_t index) {
   Value position = arith::ConstantIndexOp::create(b, loc, index);

@@ -73,6 +73,11 @@ void checkEveryElement(mlir::OpBuilder &b, mlir::Operation *op,
 mlir::Value isIndexInRange(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value index, mlir::Value size);
 
+/// Returns the indices ONNX accepts for a dimension of `size` as text, for
+/// run-time check messages: "[-4, 3]" for a static 4, "[-n, n-1] (n the
+/// size of the axis)" for a dynamic one.
+std::string formatIndexRange(mlir::OpFoldResult size);
+
 /// Returns entry `index` of the 1-D integer tensor `vector` as an `index`
 /// value.
 mlir::Value extractIndex(mlir::OpBuilder &b, mlir::Location loc,

@@ -90,17 +90,17 @@ func.func @det(%x: tensor<2x3x3xf32>) -> tensor<2xf32> {
 // CHECK-NEXT: data =
 // CHECK-NEXT: {{\[\[}}3,   4,   5],
 // CHECK-NEXT: [0,   1,   2]]
-// CHECK-NEXT: node 'GatherND_0': GatherND: an index is outside the dimension it indexes
+// CHECK-NEXT: node 'GatherND_0': GatherND: an index is outside [-2, 1]
 // CHECK-NEXT: no check failed
 // CHECK-NEXT: data =
 // CHECK-NEXT: {{\[\[}}0,   7,   2],
 // CHECK-NEXT: [3,   4,   5]]
-// CHECK-NEXT: node 'ScatterND_0': ScatterND: an index is outside the dimension it indexes
+// CHECK-NEXT: node 'ScatterND_0': ScatterND: an index is outside the dimension it indexes (entry 0 in [-2, 1], entry 1 in [-3, 2])
 // CHECK-NEXT: no check failed
 // CHECK-NEXT: data =
 // CHECK-NEXT: {{\[\[}}0,   1,   -3],
 // CHECK-NEXT: [3,   4,   5]]
-// CHECK-NEXT: node 'ScatterElements_0': ScatterElements: an index is outside the dimension it indexes
+// CHECK-NEXT: node 'ScatterElements_0': ScatterElements: an index is outside [-3, 2]
 // CHECK-NEXT: no check failed
 // CHECK-NEXT: data =
 // CHECK-NEXT: {{\[\[}}7, 7, 5],

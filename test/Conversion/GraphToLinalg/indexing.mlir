@@ -12,7 +12,7 @@
 // CHECK-SAME: %[[X:.*]]: tensor<2x3xf32>, %[[I:.*]]: tensor<4x1xi64>
 // CHECK: %[[ALL:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[SCALAR]]], iterator_types = ["reduction", "reduction"]} ins(%[[I]] : tensor<4x1xi64>)
 // CHECK: %[[OK:.*]] = tensor.extract %[[ALL]][] : tensor<i1>
-// CHECK: cf.assert %[[OK]], "GatherND: an index is outside the dimension it indexes"
+// CHECK: cf.assert %[[OK]], "GatherND: an index is outside [-2, 1]"
 // CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<4x3xf32>)
 // CHECK: %[[INDEX:.*]] = tensor.extract %[[I]]
 // CHECK: arith.minsi
@@ -47,7 +47,7 @@ func.func @scatter_nd(%x: tensor<4x4xf32>, %i: tensor<2x1xi64>, %u: tensor<2x4xf
 // Tests that ScatterElements with `max` on unsigned elements compares them
 // unsigned.
 // CHECK-LABEL: func.func @scatter_elements
-// CHECK: cf.assert {{.*}}"ScatterElements: an index is outside the dimension it indexes"
+// CHECK: cf.assert {{.*}}"ScatterElements: an index is outside [-3, 2]"
 // CHECK: scf.for
 // CHECK: arith.maxui
 func.func @scatter_elements(%x: tensor<2x3xui8>, %i: tensor<2x2xi32>, %u: tensor<2x2xui8>) -> tensor<2x3xui8> {
