@@ -64,7 +64,10 @@ void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createConvertDistToRuntimeCalls());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwiseAroundKernels());
-  addPipeline(pm, "canonicalize,cse");
+  // The second canonicalize folds what CSE made equal: two run-time checks
+  // of sizes that canonicalization resolved to separate `tensor.dim`s of
+  // one tensor compare a value with itself once CSE merged them, and go.
+  addPipeline(pm, "canonicalize,cse,canonicalize");
   pm.addPass(createReassociateFloatReductions());
 }
 
