@@ -11,9 +11,10 @@
 // are collapsed into one for `linalg.batch_matmul`; any other batch
 // broadcast is a `linalg.generic` contraction with broadcast indexing maps.
 // A batch dimension whose broadcast depends on sizes known only at run time
-// (a symbol that may be 1) is decided by an `scf.if`: equal sizes take the
-// product as is, a size of 1 is broadcast by a copy first, and sizes that
-// do not broadcast fail a run-time check naming the node.
+// (a symbol that may be 1) is decided by an `scf.if` per operand: an
+// operand of the broadcast size is taken as is, one of size 1 is broadcast
+// by a copy first, and sizes that do not broadcast fail a run-time check
+// naming the node.
 // Gemm is `linalg.matmul`, with transposes in its indexing maps; alpha, beta
 // and C are applied by one elementwise generic. Accumulation happens in the
 // element type.
@@ -301,14 +302,13 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
 
   /// Lowers a product with batch dimensions `runtimeDims` whose broadcast
   /// is decided at run time (ONNX broadcasting, as onnxruntime does):
-  /// checks that each pair of sizes is equal or has a 1, then branches with
-  /// an `scf.if` on whether all pairs are equal. Equal sizes (the common
-  /// case) take the product as is; otherwise each dynamic operand
-  /// dimension of `runtimeDims` is broadcast to the larger size by
-  /// createRuntimeBroadcast (a copy) first. In both branches the operands
-  /// are cast to types whose `runtimeDims` are those of `batch`, so the
-  /// product sees no broadcast left to decide (a static size on one side
-  /// becomes the other's: a symbolic batch against a static one).
+  /// checks that each pair of sizes is equal or has a 1, and gives each
+  /// operand the broadcast sizes (see broadcastOperand: an `scf.if` that
+  /// keeps the operand when it has them, the common case, and copies it
+  /// broadcast otherwise). The operands then have types whose `runtimeDims`
+  /// are those of `batch` (a static size on one side becomes the other's: a
+  /// symbolic batch against a static one), and their product has no
+  /// broadcast left to decide.
   static Value lowerRuntimeBatches(OpBuilder &b, graph::MatMulOp op, Value lhs,
                                    Value rhs, ArrayRef<int64_t> batch,
                                    ArrayRef<RuntimeBatchDim> runtimeDims) {
@@ -317,22 +317,21 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
     auto rhsType = cast<RankedTensorType>(rhs.getType());
     SmallVector<int64_t> lhsShape(lhsType.getShape());
     SmallVector<int64_t> rhsShape(rhsType.getShape());
-    SmallVector<int64_t> lhsBroadcastDims, rhsBroadcastDims;
+    SmallVector<int64_t> lhsDims, rhsDims;
     SmallVector<OpFoldResult> lhsTargets(lhsType.getRank());
     SmallVector<OpFoldResult> rhsTargets(rhsType.getRank());
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    Value allEqual;
     for (const RuntimeBatchDim &dim : runtimeDims) {
       Value l = getValueOrCreateConstantIndexOp(
           b, loc, tensor::getMixedSize(b, loc, lhs, dim.lhsDim));
       Value r = getValueOrCreateConstantIndexOp(
           b, loc, tensor::getMixedSize(b, loc, rhs, dim.rhsDim));
-      Value equal =
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, l, r);
       Value lhsIsOne =
           arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, l, one);
       Value rhsIsOne =
           arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, r, one);
+      Value equal =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, l, r);
       createRuntimeCheck(
           b, op,
           arith::OrIOp::create(b, loc, equal,
@@ -340,55 +339,71 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
           "batch dimension " + Twine(dim.lhsDim) + " of A and " +
               Twine(dim.rhsDim) +
               " of B do not broadcast (they differ and neither is 1)");
-      allEqual = allEqual ? arith::AndIOp::create(b, loc, allEqual, equal)
-                          : equal;
-      // The broadcast size: the other side's where one side is 1. After a
-      // failed check it is the left one's, and the right operand, read in
-      // bounds by createRuntimeBroadcast, gives zeros.
-      Value size = arith::SelectOp::create(b, loc, lhsIsOne, r, l);
+      // The broadcast size: the static one where a side has it, else the
+      // other side's where one side is 1. After a failed check the operand
+      // of another size is copied (as zeros, createRuntimeBroadcast reading
+      // nothing outside it) to this size, so the product stays inside it.
+      int64_t staticSize = batch[dim.batchDim];
+      Value size = ShapedType::isDynamic(staticSize)
+                       ? arith::SelectOp::create(b, loc, lhsIsOne, r, l)
+                                 .getResult()
+                       : arith::ConstantIndexOp::create(b, loc, staticSize)
+                             .getResult();
       if (lhsType.isDynamicDim(dim.lhsDim)) {
-        lhsBroadcastDims.push_back(dim.lhsDim);
+        lhsDims.push_back(dim.lhsDim);
         lhsTargets[dim.lhsDim] = size;
       }
       if (rhsType.isDynamicDim(dim.rhsDim)) {
-        rhsBroadcastDims.push_back(dim.rhsDim);
+        rhsDims.push_back(dim.rhsDim);
         rhsTargets[dim.rhsDim] = size;
       }
-      lhsShape[dim.lhsDim] = batch[dim.batchDim];
-      rhsShape[dim.rhsDim] = batch[dim.batchDim];
+      lhsShape[dim.lhsDim] = staticSize;
+      rhsShape[dim.rhsDim] = staticSize;
     }
-    auto lhsRefined = lhsType.clone(lhsShape);
-    auto rhsRefined = rhsType.clone(rhsShape);
-    SmallVector<int64_t> resultShape(batch);
-    resultShape.push_back(lhsShape[lhsShape.size() - 2]);
-    resultShape.push_back(rhsShape.back());
-    auto resultType =
-        RankedTensorType::get(resultShape, lhsType.getElementType());
+    Value left = broadcastOperand(b, loc, lhs, lhsDims, lhsTargets,
+                                  lhsType.clone(lhsShape));
+    Value right = broadcastOperand(b, loc, rhs, rhsDims, rhsTargets,
+                                   rhsType.clone(rhsShape));
+    return lowerProduct(b, loc, left, right, right, /*transposedRhs=*/false,
+                        batch);
+  }
 
-    auto product = [&](OpBuilder &nested, Location nestedLoc, Value left,
-                       Value right) {
-      left = tensor::CastOp::create(nested, nestedLoc, lhsRefined, left);
-      right = tensor::CastOp::create(nested, nestedLoc, rhsRefined, right);
-      Value result = lowerProduct(nested, nestedLoc, left, right, right,
-                                  /*transposedRhs=*/false, batch);
-      scf::YieldOp::create(
-          nested, nestedLoc,
-          castToType(nested, nestedLoc, result, resultType));
-    };
+  /// Returns `operand` as a tensor of `type` whose dimensions `dims` have
+  /// the sizes `targets[d]` (`index` values; each is the operand's size or,
+  /// after a run-time check, a size the operand's 1 broadcasts to): an
+  /// `scf.if` on whether the operand already has them, which casts it as
+  /// is, else copies it broadcast (createRuntimeBroadcast). Only a cast when
+  /// `dims` is empty.
+  static Value broadcastOperand(OpBuilder &b, Location loc, Value operand,
+                                ArrayRef<int64_t> dims,
+                                ArrayRef<OpFoldResult> targets,
+                                RankedTensorType type) {
+    if (dims.empty())
+      return tensor::CastOp::create(b, loc, type, operand);
+    Value hasTargets;
+    for (int64_t d : dims) {
+      Value equal = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq,
+          tensor::DimOp::create(b, loc, operand, d),
+          getValueOrCreateConstantIndexOp(b, loc, targets[d]));
+      hasTargets =
+          hasTargets ? arith::AndIOp::create(b, loc, hasTargets, equal) : equal;
+    }
     auto ifOp = scf::IfOp::create(
-        b, loc, allEqual,
+        b, loc, hasTargets,
         [&](OpBuilder &nested, Location nestedLoc) {
-          product(nested, nestedLoc, lhs, rhs);
+          scf::YieldOp::create(
+              nested, nestedLoc,
+              tensor::CastOp::create(nested, nestedLoc, type, operand)
+                  .getResult());
         },
         [&](OpBuilder &nested, Location nestedLoc) {
-          Value left = lhs, right = rhs;
-          if (!lhsBroadcastDims.empty())
-            left = createRuntimeBroadcast(nested, nestedLoc, lhs,
-                                          lhsBroadcastDims, lhsTargets);
-          if (!rhsBroadcastDims.empty())
-            right = createRuntimeBroadcast(nested, nestedLoc, rhs,
-                                           rhsBroadcastDims, rhsTargets);
-          product(nested, nestedLoc, left, right);
+          Value copy =
+              createRuntimeBroadcast(nested, nestedLoc, operand, dims, targets);
+          scf::YieldOp::create(
+              nested, nestedLoc,
+              tensor::CastOp::create(nested, nestedLoc, type, copy)
+                  .getResult());
         });
     return ifOp.getResult(0);
   }
