@@ -683,9 +683,11 @@ def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
     by utils/diff_fuzz.py: sin(1e5) was off by 4e-3, sin(1e30) was -inf).
     Such arguments, NaN
     and infinities are computed by libm in f64 and rounded back. A scalar
-    op in a function body branches (`cf.cond_br`), so that the common small
-    argument costs only the polynomial; a vector op, or one in a region of a
-    single block, computes both and selects.
+    op in a function body branches (`cf.cond_br`) to a call of libm's `sin`
+    or `cos`, so that the common small argument costs only the polynomial
+    (not `math.sin`: LLVM speculates its intrinsic out of the branch, and
+    the vectorized loop then called libm for every element); a vector op,
+    or one in a region of a single block, computes both and selects.
 
     The other unary functions return a NaN argument as it is (a `select`
     after the polynomial): the polynomials convert the reduced argument to
@@ -712,7 +714,7 @@ def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
       cf.br ^rest(%p : f32)
     ^libm:
       %w = arith.extf %x : f32 to f64
-      %s = math.sin %w : f64
+      %s = func.call @sin(%w) : (f64) -> f64
       %t = arith.truncf %s : f64 to f32
       cf.br ^rest(%t : f32)
     ^rest(%y: f32):
@@ -721,6 +723,7 @@ def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
   let dependentDialects = [
     "mlir::arith::ArithDialect",
     "mlir::cf::ControlFlowDialect",
+    "mlir::func::FuncDialect",
     "mlir::math::MathDialect",
     "mlir::vector::VectorDialect",
   ];
