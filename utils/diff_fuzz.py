@@ -44,7 +44,7 @@ Outcomes:
   nan-unreliable
                a wrong value in a model where an op of NAN_UNRELIABLE_OPS
                (ReduceMax, ReduceMin, MaxPool, Unique, Resize, DFT,
-               DynamicQuantizeLinear) gets a NaN or an infinity it
+               STFT, DynamicQuantizeLinear) gets a NaN or an infinity it
                mishandles in onnxruntime (its inputs, computed by
                onnxruntime, say so): onnxruntime is no reference there,
                so this is not a finding; counted apart
@@ -156,6 +156,10 @@ NAN_UNRELIABLE_OPS = {
     # The naive sum multiplies infinities by sin(0) = 0: the DFT of
     # [1, inf, 2, 3] -> bin 0 = inf + nan i (numpy: inf + 0i).
     "DFT": ("inf",),
+    # The same sum, per frame (seed 4: STFT of test_stft_with_window with
+    # 30 of its 128 samples set to inf -> NaN in 17 bins where Exaforge
+    # gives inf).
+    "STFT": ("inf",),
     # The range of [1, inf, 2, 3] gives a scale of inf and all zeros; a NaN
     # is dropped from the range (-> [85, 0, 170, 255]).
     "DynamicQuantizeLinear": ("nan", "inf"),
