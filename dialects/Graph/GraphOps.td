@@ -590,7 +590,10 @@ def Graph_ClipOp : Graph_Op<"clip", [Pure, AttrSizedOperandSegments]> {
   let summary = "ONNX Clip (opset 11 form): elementwise min(max(x, min), max)";
   let description = [{
     `min` and `max` are optional single-element tensors of the input's
-    element type; an absent bound does not clip. NaN propagates.
+    element type. An absent float bound is the lowest or largest finite
+    value of the type (onnxruntime's default: an infinite element becomes
+    that value); an absent integer bound does not clip. A NaN element stays
+    NaN; a NaN bound clamps nothing.
 
     ```mlir
     %0 = graph.clip %x min %lo max %hi

@@ -678,15 +678,52 @@ def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
     width. The approximations are accurate to a few ulp in f32; the
     end-to-end tests compare the results with onnxruntime.
 
+    Sine and cosine are the exception beyond |x| > 32: the polynomial's
+    range reduction runs in f32 and loses the result's digits there (found
+    by utils/diff_fuzz.py: sin(1e5) was off by 4e-3, sin(1e30) was -inf).
+    Such arguments, NaN
+    and infinities are computed by libm in f64 and rounded back. A scalar
+    op in a function body branches (`cf.cond_br`) to a call of libm's `sin`
+    or `cos`, so that the common small argument costs only the polynomial
+    (not `math.sin`: LLVM speculates its intrinsic out of the branch, and
+    the vectorized loop then called libm for every element); a vector op,
+    or one in a region of a single block, computes both and selects.
+
+    The other unary functions return a NaN argument as it is (a `select`
+    after the polynomial): the polynomials convert the reduced argument to
+    an integer, which LLVM defines as poison for NaN, and where LLVM proved
+    the argument NaN (Celu with a NaN `alpha`: `e^(x / alpha)`) it folded
+    everything computed from it to arbitrary values.
+
     Before:
     ```mlir
     %y = math.exp %x : f32
     ```
     After: a range reduction, a polynomial and a scaling by a power of two,
     all in `arith`.
+
+    Before:
+    ```mlir
+    %y = math.sin %x : f32
+    ```
+    After:
+    ```mlir
+      %small = arith.cmpf ole, %abs_x, %c32 : f32
+      cf.cond_br %small, ^poly, ^libm
+    ^poly:   // the polynomial of %x, in arith
+      cf.br ^rest(%p : f32)
+    ^libm:
+      %w = arith.extf %x : f32 to f64
+      %s = func.call @sin(%w) : (f64) -> f64
+      %t = arith.truncf %s : f64 to f32
+      cf.br ^rest(%t : f32)
+    ^rest(%y: f32):
+    ```
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect",
+    "mlir::cf::ControlFlowDialect",
+    "mlir::func::FuncDialect",
     "mlir::math::MathDialect",
     "mlir::vector::VectorDialect",
   ];

@@ -310,7 +310,10 @@ struct CompressLowering : OpConversionPattern<graph::CompressOp> {
 /// Compares slices `i` and `j` of the 3-D `view` ([outer, n, inner])
 /// lexicographically (in row-major order of their elements) and returns an
 /// `i32`: -1 when slice `i` is smaller, 1 when it is larger, 0 when they are
-/// equal. `isUnsigned` compares integers as unsigned.
+/// equal. `isUnsigned` compares integers as unsigned. A float NaN is larger
+/// than every number and compares as equal to a NaN here, which makes the
+/// order total; whether two slices holding a NaN are the same value is the
+/// caller's (see sliceHasNaN).
 Value compareSlices(OpBuilder &b, Location loc, Value view, Value i, Value j,
                     bool isUnsigned) {
   Value outer = tensor::DimOp::create(b, loc, view, 0);
@@ -329,10 +332,23 @@ Value compareSlices(OpBuilder &b, Location loc, Value view, Value i, Value j,
         Value rhs = tensor::ExtractOp::create(nb, l, view, ValueRange{o, j, k});
         Value less, greater;
         if (isa<FloatType>(lhs.getType())) {
-          less =
-              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OLT, lhs, rhs);
-          greater =
-              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, lhs, rhs);
+          // x < y, or y alone is NaN; x > y, or x alone is NaN.
+          Value lhsNaN = arith::CmpFOp::create(
+              nb, l, arith::CmpFPredicate::UNO, lhs, lhs);
+          Value rhsNaN = arith::CmpFOp::create(
+              nb, l, arith::CmpFPredicate::UNO, rhs, rhs);
+          Value lhsNumber = arith::XOrIOp::create(
+              nb, l, lhsNaN, arith::ConstantIntOp::create(nb, l, nb.getI1Type(), 1));
+          Value rhsNumber = arith::XOrIOp::create(
+              nb, l, rhsNaN, arith::ConstantIntOp::create(nb, l, nb.getI1Type(), 1));
+          less = arith::OrIOp::create(
+              nb, l,
+              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OLT, lhs, rhs),
+              arith::AndIOp::create(nb, l, rhsNaN, lhsNumber));
+          greater = arith::OrIOp::create(
+              nb, l,
+              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, lhs, rhs),
+              arith::AndIOp::create(nb, l, lhsNaN, rhsNumber));
         } else {
           less = arith::CmpIOp::create(nb, l,
                                        isUnsigned ? arith::CmpIPredicate::ult
@@ -354,11 +370,40 @@ Value compareSlices(OpBuilder &b, Location loc, Value view, Value i, Value j,
       })[0];
 }
 
+/// Returns an `i1`: whether slice `i` of the 3-D `view` ([outer, n, inner])
+/// holds a NaN (always false for integers).
+Value sliceHasNaN(OpBuilder &b, Location loc, Value view, Value i) {
+  Value noNaN = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0);
+  if (!isa<FloatType>(cast<RankedTensorType>(view.getType()).getElementType()))
+    return noNaN;
+  Value outer = tensor::DimOp::create(b, loc, view, 0);
+  Value inner = tensor::DimOp::create(b, loc, view, 2);
+  Value elements = arith::MulIOp::create(b, loc, outer, inner);
+  return createLoop(
+      b, loc, elements, {noNaN},
+      [&](OpBuilder &nb, Location l, Value p, ValueRange args) {
+        Value o = arith::DivUIOp::create(nb, l, p, inner);
+        Value k = arith::RemUIOp::create(nb, l, p, inner);
+        Value x = tensor::ExtractOp::create(nb, l, view, ValueRange{o, i, k});
+        Value isNaN =
+            arith::CmpFOp::create(nb, l, arith::CmpFPredicate::UNO, x, x);
+        return SmallVector<Value>{arith::OrIOp::create(nb, l, args[0], isNaN)};
+      })[0];
+}
+
 /// graph.unique -> for each slice along the axis (each element without an
 /// axis), the first slice equal to it; the distinct slices are the first
 /// occurrences, numbered in order of occurrence or, when sorted, by the
 /// number of distinct slices smaller than each. Then the outputs are
 /// written from these numbers.
+///
+/// A slice holding a NaN equals no other slice (NaN != NaN; numpy's
+/// `unique(..., equal_nan=False)`, PyTorch's `unique`); sorted, such slices
+/// come after the numbers at the same position, in order of occurrence.
+/// onnxruntime has no defined answer there (its ordered map is given a
+/// comparison that is no strict weak order: Unique([nan, nan]) is one NaN
+/// counted twice, Unique([2, nan, 1, nan]) folds the NaNs into 1 and 2;
+/// found by utils/diff_fuzz.py, where Unique is in NAN_UNRELIABLE_OPS).
 struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -389,17 +434,23 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
           arith::ConstantIntOp::create(b, l, b.getI32Type(), 0));
     };
 
-    // first[i]: the first slice equal to slice i; `distinct` counts the
-    // slices that are their own first occurrence.
+    // first[i]: the first slice equal to slice i (i itself when it holds a
+    // NaN); `distinct` counts the slices that are their own first
+    // occurrence.
     Value first = createEmptyTensor(rewriter, loc, vectorType, {n});
     SmallVector<Value> firstAndCount = createLoop(
         rewriter, loc, n, {first, zero},
         [&](OpBuilder &b, Location l, Value i, ValueRange args) {
+          Value noNaN = arith::XOrIOp::create(
+              b, l, sliceHasNaN(b, l, view, i),
+              arith::ConstantIntOp::create(b, l, b.getI1Type(), 1));
           Value firstOfI = createLoop(
               b, l, i, {i},
               [&](OpBuilder &nb, Location nl, Value j, ValueRange inner) {
-                Value undecided = arith::CmpIOp::create(
-                    nb, nl, arith::CmpIPredicate::eq, inner[0], i);
+                Value undecided = arith::AndIOp::create(
+                    nb, nl, noNaN,
+                    arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq,
+                                          inner[0], i));
                 Value found = arith::AndIOp::create(nb, nl, undecided,
                                                     isEqual(nb, nl, i, j));
                 return SmallVector<Value>{
@@ -430,11 +481,23 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
             place = createLoop(
                 b, l, n, {zero},
                 [&](OpBuilder &nb, Location nl, Value j, ValueRange inner) {
-                  Value smaller = arith::CmpIOp::create(
-                      nb, nl, arith::CmpIPredicate::eq,
-                      compareSlices(nb, nl, view, j, i, isUnsigned),
-                      arith::ConstantIntOp::create(nb, nl, nb.getI32Type(),
-                                                   -1));
+                  // j before i: smaller, or equal in the order (two
+                  // distinct slices holding NaNs) and earlier.
+                  Value order = compareSlices(nb, nl, view, j, i, isUnsigned);
+                  Value smaller = arith::OrIOp::create(
+                      nb, nl,
+                      arith::CmpIOp::create(
+                          nb, nl, arith::CmpIPredicate::eq, order,
+                          arith::ConstantIntOp::create(nb, nl, nb.getI32Type(),
+                                                       -1)),
+                      arith::AndIOp::create(
+                          nb, nl,
+                          arith::CmpIOp::create(
+                              nb, nl, arith::CmpIPredicate::eq, order,
+                              arith::ConstantIntOp::create(
+                                  nb, nl, nb.getI32Type(), 0)),
+                          arith::CmpIOp::create(
+                              nb, nl, arith::CmpIPredicate::ult, j, i)));
                   Value counted = arith::AndIOp::create(
                       nb, nl, smaller, isFirstOccurrence(nb, nl, j));
                   return SmallVector<Value>{

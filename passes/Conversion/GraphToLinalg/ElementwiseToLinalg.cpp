@@ -767,10 +767,14 @@ Value buildPRelu(OpBuilder &b, Location loc, graph::PReluOp op,
                                  scaled, x);
 }
 
-/// Returns `x` clamped to the present bounds of the Clip `op`. For floats,
-/// as onnxruntime: `x < min ? min : x`, then `max < y ? max : y`, so a NaN
-/// `x` stays NaN and a NaN bound clamps nothing (found by
-/// utils/diff_fuzz.py: a NaN `min` made every element NaN).
+/// Returns `x` clamped to the bounds of the Clip `op`. For floats, as
+/// onnxruntime: `x < min ? min : x`, then `max < y ? max : y`, so a NaN `x`
+/// stays NaN and a NaN bound clamps nothing (found by utils/diff_fuzz.py: a
+/// NaN `min` made every element NaN). An absent float bound is the lowest or
+/// largest finite value of the type, as onnxruntime's defaults, not "no
+/// bound": an infinite `x` becomes that finite value (found by
+/// utils/diff_fuzz.py: Clip(inf) without `max` gave inf, onnxruntime
+/// 3.4028235e38). An absent integer bound clamps nothing.
 Value buildClip(OpBuilder &b, Location loc, graph::ClipOp op,
                 ValueRange args) {
   Arithmetic arith = getArithmetic(op);
@@ -782,14 +786,23 @@ Value buildClip(OpBuilder &b, Location loc, graph::ClipOp op,
         isMin ? bound : result);
     return arith::SelectOp::create(b, loc, outside, bound, result).getResult();
   };
+  // The finite bound of the float type that stands for an absent one.
+  auto finiteLimit = [&](bool isMin) -> Value {
+    auto type = cast<FloatType>(result.getType());
+    return arith::ConstantOp::create(
+        b, loc, b.getFloatAttr(type, APFloat::getLargest(type.getFloatSemantics(),
+                                                          /*Negative=*/isMin)));
+  };
+  if (arith == Arithmetic::Float) {
+    result = clampFloat(op.getMin() ? args[next++] : finiteLimit(true),
+                        /*isMin=*/true);
+    return clampFloat(op.getMax() ? args[next] : finiteLimit(false),
+                      /*isMin=*/false);
+  }
   if (op.getMin())
-    result = arith == Arithmetic::Float
-                 ? clampFloat(args[next++], /*isMin=*/true)
-                 : createMax(b, loc, arith, result, args[next++]);
+    result = createMax(b, loc, arith, result, args[next++]);
   if (op.getMax())
-    result = arith == Arithmetic::Float
-                 ? clampFloat(args[next], /*isMin=*/false)
-                 : createMin(b, loc, arith, result, args[next]);
+    result = createMin(b, loc, arith, result, args[next]);
   return result;
 }
 

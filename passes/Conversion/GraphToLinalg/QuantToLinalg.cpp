@@ -18,10 +18,12 @@
 
 #include "passes/Conversion/GraphToLinalg/GraphToLinalg.h"
 #include "passes/Conversion/GraphToLinalg/LoweringUtils.h"
+#include "passes/Conversion/GraphToLinalg/RuntimeParams.h"
 
 #include "dialects/Graph/GraphOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -244,6 +246,42 @@ struct DequantizeLinearLowering
 // MatMulInteger
 //===----------------------------------------------------------------------===//
 
+/// Returns the zero point `zeroPoint` of a MatMulInteger operand ready to be
+/// read through getParamMap along dimension `dim` of `operand` (its rows for
+/// `a`, its columns for `b`), with the run-time checks ONNX's rule needs: one
+/// element, or one per row (column). A vector whose length is a symbolic
+/// dimension may hold one element at run time: it is then broadcast through
+/// createRuntimeBroadcast (it used to be read at every row index; found by
+/// utils/diff_fuzz.py with QLinearMatMul). `what` names the zero point and
+/// `along` what it runs along, in messages.
+Value prepareProductZeroPoint(OpBuilder &b, Operation *op, Value zeroPoint,
+                              Value operand, int64_t dim, StringRef what,
+                              StringRef along) {
+  if (!zeroPoint || isScalarLike(zeroPoint))
+    return zeroPoint;
+  Location loc = op->getLoc();
+  OpFoldResult target = tensor::getMixedSize(b, loc, operand, dim);
+  std::string message =
+      (Twine("'") + what + "' holds neither one element nor one per " + along)
+          .str();
+  if (!tensorTypeOf(zeroPoint).isDynamicDim(0)) {
+    checkSameSize(b, op, target,
+                  b.getIndexAttr(tensorTypeOf(zeroPoint).getDimSize(0)),
+                  message);
+    return zeroPoint;
+  }
+  Value size = tensor::DimOp::create(b, loc, zeroPoint, 0);
+  Value targetValue = getValueOrCreateConstantIndexOp(b, loc, target);
+  Value isOne = b.createOrFold<arith::CmpIOp>(
+      loc, arith::CmpIPredicate::eq, size,
+      arith::ConstantIndexOp::create(b, loc, 1));
+  Value isTarget = b.createOrFold<arith::CmpIOp>(
+      loc, arith::CmpIPredicate::eq, size, targetValue);
+  createRuntimeCheck(b, op, b.createOrFold<arith::OrIOp>(loc, isOne, isTarget),
+                     message);
+  return createRuntimeBroadcast(b, loc, zeroPoint, {0}, {target});
+}
+
 /// Lowers MatMulInteger to one integer contraction `linalg.generic` over
 /// `(batch..., m, n, k)`; 1-D operands are promoted to matrices as for
 /// MatMul and the batch dimensions broadcast.
@@ -269,6 +307,10 @@ struct MatMulIntegerLowering : OpConversionPattern<graph::MatMulIntegerOp> {
       b = expandUnitDims(rewriter, loc, b, {false, true});
     RankedTensorType aType = tensorTypeOf(a), bType = tensorTypeOf(b);
     int64_t aRank = aType.getRank(), bRank = bType.getRank();
+    aZero = prepareProductZeroPoint(rewriter, op, aZero, a, aRank - 2,
+                                    "a_zero_point", "row of 'a'");
+    bZero = prepareProductZeroPoint(rewriter, op, bZero, b, bRank - 1,
+                                    "b_zero_point", "column of 'b'");
     FailureOr<SmallVector<int64_t>> batch = graph::broadcastShapes(
         std::nullopt, aType.getShape().drop_back(2),
         bType.getShape().drop_back(2));

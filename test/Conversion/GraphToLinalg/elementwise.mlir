@@ -345,14 +345,18 @@ func.func @compare(%a: tensor<4xi64>, %u: tensor<4xui16>, %x: tensor<4xf32>) -> 
 // -----
 
 // Tests that a Clip with only an upper bound reads it through a rank-0 map
-// and applies only `max < x ? max : x` (as onnxruntime: a NaN x stays NaN,
-// a NaN bound clamps nothing).
+// and clamps below at the lowest finite f32, as onnxruntime's default:
+// `x < lowest ? lowest : x`, then `max < y ? max : y` (a NaN x stays NaN,
+// a NaN bound clamps nothing, -inf becomes the lowest finite value).
 // CHECK-DAG: #[[SCALAR:.*]] = affine_map<(d0) -> ()>
 // CHECK-LABEL: func.func @clip_max
 // CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[SCALAR]], #{{.*}}]
 // CHECK: ^bb0(%[[X:.*]]: f32, %[[HI:.*]]: f32, %{{.*}}: f32):
-// CHECK-NEXT: %[[ABOVE:.*]] = arith.cmpf olt, %[[HI]], %[[X]] : f32
-// CHECK-NEXT: arith.select %[[ABOVE]], %[[HI]], %[[X]] : f32
+// CHECK-NEXT: %[[LOWEST:.*]] = arith.constant -3.40282347E+38 : f32
+// CHECK-NEXT: %[[BELOW:.*]] = arith.cmpf olt, %[[X]], %[[LOWEST]] : f32
+// CHECK-NEXT: %[[Y:.*]] = arith.select %[[BELOW]], %[[LOWEST]], %[[X]] : f32
+// CHECK-NEXT: %[[ABOVE:.*]] = arith.cmpf olt, %[[HI]], %[[Y]] : f32
+// CHECK-NEXT: arith.select %[[ABOVE]], %[[HI]], %[[Y]] : f32
 func.func @clip_max(%x: tensor<4xf32>, %hi: tensor<f32>) -> tensor<4xf32> {
   %0 = graph.clip %x max %hi : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
