@@ -67,9 +67,9 @@ xf_status_t *runOuterSum(xf_session_t *session, std::vector<float> &a,
 
 TEST(OutOfMemory, ARunThatCannotAllocateFailsAndTheSessionRunsAgain) {
   xf_session_t *session = nullptr;
-  ASSERT_EQ(xf_session_open(EXAFORGE_TEST_OUTER_SUM_ARTIFACT, nullptr,
-                            &session),
-            nullptr);
+  ASSERT_EQ(
+      xf_session_open(EXAFORGE_TEST_OUTER_SUM_ARTIFACT, nullptr, &session),
+      nullptr);
   std::vector<float> hugeA(kSide, 1.0f), hugeB(kSide, 2.0f);
   xf_tensor_t *output = nullptr;
   xf_status_t *status = runOuterSum(session, hugeA, hugeB, &output);
