@@ -50,6 +50,20 @@ if config.exaforge_sanitize:
         "env LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0 mlir-runner"
         % config.asan_runtime))
 
+# Tests that allocate far more than the machine has, expecting a refusal,
+# need a kernel that refuses it: with vm.overcommit_memory = 1 every mapping
+# is granted and the out-of-memory killer ends the process later.
+def _refuses_huge_allocations():
+    try:
+        with open("/proc/sys/vm/overcommit_memory") as policy:
+            return policy.read().strip() != "1"
+    except OSError:
+        return False
+
+
+if _refuses_huge_allocations():
+    config.available_features.add("refuses-huge-allocations")
+
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

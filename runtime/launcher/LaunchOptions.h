@@ -38,6 +38,9 @@ enum class InjectedFailure {
   /// The rank kills itself with SIGKILL before its run, which it cannot
   /// report (as when the out-of-memory killer ends it).
   Kill,
+  /// Every collective and transfer of the rank's run fails (its
+  /// communicator reports an error), while the other ranks wait in them.
+  Collective,
 };
 
 /// The arguments of exaforge-run.

@@ -84,10 +84,11 @@ std::vector<std::string> getWorkerArguments(const LaunchOptions &options,
                 {"--benchmark", std::to_string(options.benchmarkRuns)});
   if (options.injectedFailure != InjectedFailure::None) {
     const char *kind =
-        options.injectedFailure == InjectedFailure::Error   ? "error"
-        : options.injectedFailure == InjectedFailure::Crash ? "crash"
-        : options.injectedFailure == InjectedFailure::Kill  ? "kill"
-                                                            : "hang";
+        options.injectedFailure == InjectedFailure::Error        ? "error"
+        : options.injectedFailure == InjectedFailure::Crash      ? "crash"
+        : options.injectedFailure == InjectedFailure::Kill       ? "kill"
+        : options.injectedFailure == InjectedFailure::Collective ? "collective"
+                                                                 : "hang";
     args.insert(args.end(), {"--inject-failure",
                              std::to_string(options.injectRank) + ":" + kind});
   }

@@ -163,9 +163,11 @@ void installSignalHandlers() {
     std::signal(signal, onStopSignal);
 }
 
-/// Ends the whole job after a failure of this rank alone.
+/// Ends the whole job after a failure of this rank alone, naming the rank
+/// and its host.
 [[noreturn]] void abortJob(const std::string &message) {
-  recordFailure(message);
+  recordFailure("rank " + std::to_string(report.rank) + " on host " +
+                report.node + ": " + message);
   markEnded();
   MPI_Abort(MPI_COMM_WORLD, 1);
   std::_Exit(1);
@@ -214,7 +216,50 @@ void injectFailure(const LaunchOptions &options, int rank) {
   case InjectedFailure::Kill:
     raise(SIGKILL);
     return;
+  case InjectedFailure::Collective:
+    return; // made to fail by failCollectives, when the session opens
   }
+}
+
+/// The functions of a communicator whose collectives and transfers all
+/// fail at once, as over a broken link (--inject-failure R:collective).
+int failAllReduce(void *, void *, void *, size_t, xf_dtype_t, xf_reduction_t) {
+  return 1;
+}
+int failAllGather(void *, void *, const void *, size_t, void *) { return 1; }
+int failReduceScatter(void *, void *, const void *, void *, size_t, xf_dtype_t,
+                      xf_reduction_t) {
+  return 1;
+}
+int failBroadcast(void *, void *, void *, size_t, int32_t) { return 1; }
+int failSend(void *, const void *, size_t, int32_t) { return 1; }
+int failReceive(void *, void *, size_t, int32_t) { return 1; }
+const char *describeInjectedFailure(void *) {
+  return "injected failure (--inject-failure)";
+}
+
+/// Makes every collective and transfer of `communicator` fail on the rank
+/// the options name (its groups are still made, with the other ranks).
+void failCollectives(const LaunchOptions &options, int rank,
+                     xf_communicator_t &communicator) {
+  if (rank != options.injectRank ||
+      options.injectedFailure != InjectedFailure::Collective)
+    return;
+  communicator.all_reduce = failAllReduce;
+  communicator.all_gather = failAllGather;
+  communicator.reduce_scatter = failReduceScatter;
+  communicator.all_to_all = failAllGather;
+  communicator.broadcast = failBroadcast;
+  communicator.send = failSend;
+  communicator.recv = failReceive;
+  communicator.error_message = describeInjectedFailure;
+}
+
+/// Whether a failed run of status `code` stopped inside the compiled code
+/// on this rank alone (mpi.h): the other ranks may wait for it in a
+/// collective, so the job must be aborted.
+bool stoppedAlone(xf_status_code_t code) {
+  return code == XF_STATUS_OUT_OF_MEMORY || code == XF_STATUS_COLLECTIVE_FAILED;
 }
 
 /// Writes the outputs (when asked) and prints their summary.
@@ -298,6 +343,7 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
   if (xf_status_t *status =
           xf_mpi_communicator_create(MPI_COMM_WORLD, &communicator))
     abortJob(xf_status_message(status));
+  failCollectives(options, rank, *communicator);
   xf_session_options_t sessionOptions{};
   sessionOptions.num_threads = getThreadsPerRank(options);
   sessionOptions.rank = rank;
@@ -364,8 +410,11 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
     if (StatusPtr status(xf_mpi_session_run(
             session, MPI_COMM_WORLD, buffers.data(), buffers.size(),
             rank == 0 ? outputs.data() : nullptr, rank == 0 ? numOutputs : 0));
-        status)
+        status) {
+      if (size > 1 && stoppedAlone(xf_status_code(status.get())))
+        abortJob(xf_status_message(status.get()));
       return failTogether(xf_status_message(status.get()));
+    }
     auto stop = std::chrono::steady_clock::now();
     if (i >= runs - options.benchmarkRuns)
       milliseconds.push_back(

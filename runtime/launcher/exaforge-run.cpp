@@ -33,17 +33,18 @@ int fail(const std::string &message) {
   return 1;
 }
 
-/// Parses `RANK:error|crash|hang|kill` of --inject-failure.
+/// Parses `RANK:error|crash|hang|kill|collective` of --inject-failure.
 bool parseInjectedFailure(const std::string &text, LaunchOptions &options) {
   size_t colon = text.find(':');
   if (colon == std::string::npos || colon == 0)
     return false;
   std::string kind = text.substr(colon + 1);
-  options.injectedFailure = kind == "error"   ? InjectedFailure::Error
-                            : kind == "crash" ? InjectedFailure::Crash
-                            : kind == "hang"  ? InjectedFailure::Hang
-                            : kind == "kill"  ? InjectedFailure::Kill
-                                              : InjectedFailure::None;
+  options.injectedFailure = kind == "error"        ? InjectedFailure::Error
+                            : kind == "crash"      ? InjectedFailure::Crash
+                            : kind == "hang"       ? InjectedFailure::Hang
+                            : kind == "kill"       ? InjectedFailure::Kill
+                            : kind == "collective" ? InjectedFailure::Collective
+                                                   : InjectedFailure::None;
   char *end = nullptr;
   long rank = std::strtol(text.c_str(), &end, 10);
   options.injectRank = static_cast<int>(rank);
@@ -94,7 +95,7 @@ int main(int argc, char **argv) {
       "worker", po::bool_switch(&options.isWorker))(
       "status-dir", po::value<std::string>(&options.statusDir))(
       "inject-failure", po::value<std::string>(&injectedFailure),
-      "RANK:error|crash|hang|kill, for testing")(
+      "RANK:error|crash|hang|kill|collective, for testing")(
       "measure-links", po::bool_switch(&options.measureLinks),
       "MPI ping-pong between ranks 0 and 1 (for exaforge calibrate)")(
       "quick", po::bool_switch(&options.quickMeasurement),
@@ -134,7 +135,7 @@ int main(int argc, char **argv) {
   if (!injectedFailure.empty() &&
       !parseInjectedFailure(injectedFailure, options))
     return fail("--inject-failure must be RANK:error, RANK:crash, "
-                "RANK:hang or RANK:kill, got '" +
+                "RANK:hang, RANK:kill or RANK:collective, got '" +
                 injectedFailure + "'");
   if ((options.isWorker || startedAsRank()) && options.measureLinks)
     return runLinkBenchmark(options);

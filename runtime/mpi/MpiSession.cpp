@@ -8,7 +8,10 @@
 //   1. rank 0 checks the inputs and broadcasts their shapes (or its refusal);
 //   2. each input is broadcast, or scattered as its sharding says;
 //   3. every rank runs its session on its part;
-//   4. the ranks agree whether all runs succeeded;
+//   4. the ranks agree whether all runs succeeded (a run stopped inside the
+//      compiled code, out of memory or by a failed collective, returns on
+//      its rank alone: the others may wait in a collective it never
+//      reached, and the caller ends the job);
 //   5. the split outputs, and those only some ranks produce (the last stage
 //      of a pipeline), are gathered at rank 0 from one rank per part.
 // Before each transfer the ranks agree on every failure that would keep one
@@ -86,6 +89,13 @@ StatusPtr agreeOnFailure(StatusPtr local, MPI_Comm comm) {
   return StatusPtr(
       makeError(static_cast<xf_status_code_t>(header[0]),
                 "rank " + std::to_string(failed) + ": " + message));
+}
+
+/// Whether a failed local run of status `code` stopped inside the compiled
+/// code (out of memory, a failed collective), where the other ranks may be
+/// waiting for this one in a collective.
+bool stopsTheJob(xf_status_code_t code) {
+  return code == XF_STATUS_OUT_OF_MEMORY || code == XF_STATUS_COLLECTIVE_FAILED;
 }
 
 /// Broadcasts `bytes` at `data` from the root, in pieces MPI can count.
@@ -471,6 +481,11 @@ extern "C" xf_status_t *xf_mpi_session_run(xf_session_t *session, MPI_Comm comm,
   std::vector<TensorPtr> localOutputs;
   for (xf_tensor_t *result : results)
     localOutputs.emplace_back(result);
+  // A run stopped inside the compiled code may have left the other ranks
+  // in a collective it never reached: no agreement is possible, this rank
+  // returns alone and the caller ends the job (mpi.h).
+  if (runStatus && stopsTheJob(xf_status_code(runStatus.get())))
+    return runStatus.release();
   if (StatusPtr status = agreeOnFailure(std::move(runStatus), comm))
     return status.release();
 

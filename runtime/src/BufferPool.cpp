@@ -6,16 +6,19 @@
 //
 // Every buffer carries a 64-byte header in front of it that records its
 // capacity and owning pool, so xf_free needs nothing but the pointer.
-// Implements exaforge/abi/allocation.h.
+// Implements exaforge/abi/allocation.h: an allocation the system refuses
+// never returns NULL to compiled code; it stops the run (EarlyExit.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "BufferPool.h"
+#include "EarlyExit.h"
 #include "ExecContext.h"
 
 #include "exaforge/abi/allocation.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 namespace exaforge::runtime {
@@ -34,6 +37,9 @@ static_assert(sizeof(BlockHeader) == 64, "the header keeps 64-byte alignment");
 namespace {
 /// Alignment every buffer gets (a cache line, and what AVX-512 wants).
 constexpr size_t kAlignment = 64;
+/// The largest buffer asked of the system: more than any machine has, and
+/// small enough that rounding it up and adding the header cannot wrap.
+constexpr size_t kLargestBuffer = size_t(1) << 62;
 
 BlockHeader *headerOf(void *ptr) {
   return reinterpret_cast<BlockHeader *>(static_cast<char *>(ptr) -
@@ -46,6 +52,8 @@ void *dataOf(BlockHeader *header) { return header + 1; }
 /// `alignment` (a power of two).
 BlockHeader *allocateBlock(size_t capacity, size_t alignment) {
   alignment = std::max(alignment, kAlignment);
+  if (capacity > kLargestBuffer || alignment > kLargestBuffer)
+    return nullptr;
   size_t total = alignment + capacity;
   total = (total + alignment - 1) / alignment * alignment;
   void *base = std::aligned_alloc(alignment, total);
@@ -60,6 +68,8 @@ BlockHeader *allocateBlock(size_t capacity, size_t alignment) {
 /// Rounds a request up to the size class it is pooled under: multiples of
 /// 64 bytes below 4 KiB, then of 4 KiB.
 size_t roundCapacity(size_t size) {
+  if (size > kLargestBuffer)
+    return size; // refused by allocateBlock
   size_t granule = size < 4096 ? 64 : 4096;
   return std::max<size_t>((size + granule - 1) / granule * granule, granule);
 }
@@ -131,9 +141,23 @@ void BufferPool::endRun() {
   liveBytes = 0;
 }
 
+void BufferPool::releaseFreeBuffers() {
+  std::lock_guard<std::mutex> lock(mutex);
+  for (auto &[capacity, header] : freeBlocks) {
+    reservedBytes -= capacity;
+    std::free(header->base);
+  }
+  freeBlocks.clear();
+}
+
 bool BufferPool::owns(void *ptr) const {
   std::lock_guard<std::mutex> lock(mutex);
   return live.count(ptr) != 0;
+}
+
+uint64_t BufferPool::getLiveBytes() const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return liveBytes;
 }
 
 uint64_t BufferPool::getPeakLiveBytes() const {
@@ -173,8 +197,19 @@ extern "C" void *xf_alloc(xf_exec_context *context, size_t size,
                           size_t alignment) {
   alignment = std::max(alignment, kAlignment);
   BufferPool *pool = context->getPool();
-  return pool ? pool->allocate(size, alignment)
-              : allocateDetachedBuffer(size, alignment);
+  void *buffer = pool ? pool->allocate(size, alignment)
+                      : allocateDetachedBuffer(size, alignment);
+  if (buffer)
+    return buffer;
+  // Compiled code would write through NULL: record why and leave it.
+  context->recordOutOfMemory(size, pool ? pool->getLiveBytes() : 0);
+  if (canExitEarly())
+    exitEarly();
+  // No session called this code (a standalone context): nowhere to return
+  // to, so the process ends with the reason.
+  std::fprintf(stderr, "exaforge runtime: %s\n",
+               context->getOutOfMemory()->c_str());
+  std::abort();
 }
 
 extern "C" void xf_free(xf_exec_context * /*context*/, void *ptr) {

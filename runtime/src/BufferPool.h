@@ -6,11 +6,12 @@
 //
 // Every buffer compiled code allocates comes from the runtime (xf_alloc,
 // exaforge/abi/allocation.h). During a run they come from the run's
-// BufferPool, which the run's execution context holds: a freed buffer goes to the pool's free list and is handed to
-// the next allocation it fits, so the bytes a run holds follow the set of
-// buffers live at once (the compiler frees each buffer after its last use),
-// not the sum of all intermediate tensors. Pools are kept by the session
-// between runs, so a steady-state run allocates nothing from the system.
+// BufferPool, which the run's execution context holds: a freed buffer goes to
+// the pool's free list and is handed to the next allocation it fits, so the
+// bytes a run holds follow the set of buffers live at once (the compiler frees
+// each buffer after its last use), not the sum of all intermediate tensors.
+// Pools are kept by the session between runs, so a steady-state run allocates
+// nothing from the system.
 //
 // A buffer that leaves the run (a model output) is detached from its pool
 // and freed with releaseDetachedBuffer.
@@ -55,7 +56,12 @@ public:
   /// Ends a run: buffers the compiled code did not free and that were not
   /// detached go back to the free list.
   void endRun();
+  /// Gives the free buffers back to the system (after a run that ran out of
+  /// memory, so that the session does not keep what it could get).
+  void releaseFreeBuffers();
 
+  /// The bytes of the buffers live now.
+  uint64_t getLiveBytes() const;
   /// The most bytes live at once since beginRun.
   uint64_t getPeakLiveBytes() const;
   /// The bytes allocated since beginRun, as if nothing were reused.

@@ -13,6 +13,7 @@
 
 #include "exaforge/abi/collectives.h"
 #include "DistContext.h"
+#include "EarlyExit.h"
 #include "ExecContext.h"
 #include "StridedCopy.h"
 
@@ -171,12 +172,12 @@ std::optional<CollectiveCall> beginCollective(ExecContext &run,
   return CollectiveCall{context, *group, viewOf(inputRank, input, dtype),
                         viewOf(resultRank, result, dtype)};
 }
-} // namespace
 
-extern "C" void xf_dist_all_reduce(xf_exec_context *run, int64_t inputRank,
-                                   void *input, int64_t resultRank,
-                                   void *result, int32_t dtype,
-                                   int32_t reduction, int64_t axes) {
+/// The collectives of the functions below (collectives.h); each records
+/// its failure in `run` and returns.
+void allReduce(xf_exec_context *run, int64_t inputRank, void *input,
+               int64_t resultRank, void *result, int32_t dtype,
+               int32_t reduction, int64_t axes) {
   std::optional<CollectiveCall> call = beginCollective(
       *run, "all_reduce", axes, inputRank, input, resultRank, result, dtype);
   if (!call || !checkResult(*run, call->out, call->in.sizes, "all_reduce"))
@@ -195,10 +196,9 @@ extern "C" void xf_dist_all_reduce(xf_exec_context *run, int64_t inputRank,
         "all_reduce");
 }
 
-extern "C" void xf_dist_all_gather(xf_exec_context *run, int64_t inputRank,
-                                   void *input, int64_t resultRank,
-                                   void *result, int32_t dtype, int64_t dim,
-                                   int64_t axes) {
+void allGather(xf_exec_context *run, int64_t inputRank, void *input,
+               int64_t resultRank, void *result, int32_t dtype, int64_t dim,
+               int64_t axes) {
   std::optional<CollectiveCall> call = beginCollective(
       *run, "all_gather", axes, inputRank, input, resultRank, result, dtype);
   if (!call)
@@ -230,10 +230,9 @@ extern "C" void xf_dist_all_gather(xf_exec_context *run, int64_t inputRank,
                     bytes / outer);
 }
 
-extern "C" void xf_dist_reduce_scatter(xf_exec_context *run, int64_t inputRank,
-                                       void *input, int64_t resultRank,
-                                       void *result, int32_t dtype, int64_t dim,
-                                       int32_t reduction, int64_t axes) {
+void reduceScatter(xf_exec_context *run, int64_t inputRank, void *input,
+                   int64_t resultRank, void *result, int32_t dtype, int64_t dim,
+                   int32_t reduction, int64_t axes) {
   std::optional<CollectiveCall> call =
       beginCollective(*run, "reduce_scatter", axes, inputRank, input,
                       resultRank, result, dtype);
@@ -269,11 +268,9 @@ extern "C" void xf_dist_reduce_scatter(xf_exec_context *run, int64_t inputRank,
         "reduce_scatter");
 }
 
-extern "C" void xf_dist_all_to_all(xf_exec_context *run, int64_t inputRank,
-                                   void *input, int64_t resultRank,
-                                   void *result, int32_t dtype,
-                                   int64_t splitDim, int64_t concatDim,
-                                   int64_t axes) {
+void allToAll(xf_exec_context *run, int64_t inputRank, void *input,
+              int64_t resultRank, void *result, int32_t dtype, int64_t splitDim,
+              int64_t concatDim, int64_t axes) {
   std::optional<CollectiveCall> call = beginCollective(
       *run, "all_to_all", axes, inputRank, input, resultRank, result, dtype);
   if (!call)
@@ -310,9 +307,9 @@ extern "C" void xf_dist_all_to_all(xf_exec_context *run, int64_t inputRank,
                   bytes / group.size / std::max<int64_t>(concatOuter, 1));
 }
 
-extern "C" void xf_dist_broadcast(xf_exec_context *run, int64_t inputRank,
-                                  void *input, int64_t resultRank, void *result,
-                                  int32_t dtype, int64_t root, int64_t axes) {
+void broadcastTensor(xf_exec_context *run, int64_t inputRank, void *input,
+                     int64_t resultRank, void *result, int32_t dtype,
+                     int64_t root, int64_t axes) {
   std::optional<CollectiveCall> call = beginCollective(
       *run, "broadcast", axes, inputRank, input, resultRank, result, dtype);
   if (!call || !checkResult(*run, call->out, call->in.sizes, "broadcast"))
@@ -330,7 +327,7 @@ extern "C" void xf_dist_broadcast(xf_exec_context *run, int64_t inputRank,
         "broadcast");
 }
 
-extern "C" int64_t xf_dist_axis_index(xf_exec_context *run, int64_t axis) {
+int64_t axisIndex(xf_exec_context *run, int64_t axis) {
   DistContext *context = getContext(*run, "axis_index");
   if (!context)
     return 0;
@@ -343,9 +340,8 @@ extern "C" int64_t xf_dist_axis_index(xf_exec_context *run, int64_t axis) {
   return *coordinate;
 }
 
-extern "C" void xf_dist_send(xf_exec_context *run, int64_t inputRank,
-                             void *input, int32_t dtype, int64_t axis,
-                             int64_t coordinate) {
+void sendTensor(xf_exec_context *run, int64_t inputRank, void *input,
+                int32_t dtype, int64_t axis, int64_t coordinate) {
   DistContext *context = getContext(*run, "send");
   if (!context)
     return;
@@ -362,9 +358,8 @@ extern "C" void xf_dist_send(xf_exec_context *run, int64_t inputRank,
         "send");
 }
 
-extern "C" void xf_dist_recv(xf_exec_context *run, int64_t resultRank,
-                             void *result, int32_t dtype, int64_t axis,
-                             int64_t coordinate) {
+void receiveTensor(xf_exec_context *run, int64_t resultRank, void *result,
+                   int32_t dtype, int64_t axis, int64_t coordinate) {
   DistContext *context = getContext(*run, "recv");
   if (!context)
     return;
@@ -378,6 +373,79 @@ extern "C" void xf_dist_recv(xf_exec_context *run, int64_t resultRank,
   const xf_communicator_t &comm = context->getCommunicator();
   check(*run, *context,
         comm.recv(comm.context, out.data, out.getNumBytes(), *peer), "recv");
+}
+
+/// Leaves the compiled code when a collective failed on this rank
+/// (EarlyExit.h): its results are undefined, and the other ranks are no
+/// longer in step with this one. Called by the functions below once the
+/// collective's own frames are gone.
+void leaveOnFailure(ExecContext &run) {
+  if (run.getDistFailure() && canExitEarly())
+    exitEarly();
+}
+} // namespace
+
+// The functions compiled code calls (collectives.h).
+extern "C" void xf_dist_all_reduce(xf_exec_context *run, int64_t inputRank,
+                                   void *input, int64_t resultRank,
+                                   void *result, int32_t dtype,
+                                   int32_t reduction, int64_t axes) {
+  allReduce(run, inputRank, input, resultRank, result, dtype, reduction, axes);
+  leaveOnFailure(*run);
+}
+
+extern "C" void xf_dist_all_gather(xf_exec_context *run, int64_t inputRank,
+                                   void *input, int64_t resultRank,
+                                   void *result, int32_t dtype, int64_t dim,
+                                   int64_t axes) {
+  allGather(run, inputRank, input, resultRank, result, dtype, dim, axes);
+  leaveOnFailure(*run);
+}
+
+extern "C" void xf_dist_reduce_scatter(xf_exec_context *run, int64_t inputRank,
+                                       void *input, int64_t resultRank,
+                                       void *result, int32_t dtype, int64_t dim,
+                                       int32_t reduction, int64_t axes) {
+  reduceScatter(run, inputRank, input, resultRank, result, dtype, dim,
+                reduction, axes);
+  leaveOnFailure(*run);
+}
+
+extern "C" void xf_dist_all_to_all(xf_exec_context *run, int64_t inputRank,
+                                   void *input, int64_t resultRank,
+                                   void *result, int32_t dtype,
+                                   int64_t splitDim, int64_t concatDim,
+                                   int64_t axes) {
+  allToAll(run, inputRank, input, resultRank, result, dtype, splitDim,
+           concatDim, axes);
+  leaveOnFailure(*run);
+}
+
+extern "C" void xf_dist_broadcast(xf_exec_context *run, int64_t inputRank,
+                                  void *input, int64_t resultRank, void *result,
+                                  int32_t dtype, int64_t root, int64_t axes) {
+  broadcastTensor(run, inputRank, input, resultRank, result, dtype, root, axes);
+  leaveOnFailure(*run);
+}
+
+extern "C" int64_t xf_dist_axis_index(xf_exec_context *run, int64_t axis) {
+  int64_t result = axisIndex(run, axis);
+  leaveOnFailure(*run);
+  return result;
+}
+
+extern "C" void xf_dist_send(xf_exec_context *run, int64_t inputRank,
+                             void *input, int32_t dtype, int64_t axis,
+                             int64_t coordinate) {
+  sendTensor(run, inputRank, input, dtype, axis, coordinate);
+  leaveOnFailure(*run);
+}
+
+extern "C" void xf_dist_recv(xf_exec_context *run, int64_t resultRank,
+                             void *result, int32_t dtype, int64_t axis,
+                             int64_t coordinate) {
+  receiveTensor(run, resultRank, result, dtype, axis, coordinate);
+  leaveOnFailure(*run);
 }
 
 // The typed forms that compiled code calls (collectives.h).

@@ -129,6 +129,6 @@ Expected<int64_t> DistContext::getCoordinate(int64_t axis) const {
 
 Error DistContext::callFailed(const char *operation) const {
   const char *reason = communicator.error_message(communicator.context);
-  return makeError("rank ", communicator.rank, ": ", operation,
-                   " failed: ", reason ? reason : "unknown error");
+  // The caller names the rank (a session is one rank's).
+  return makeError(operation, " failed: ", reason ? reason : "unknown error");
 }

@@ -80,7 +80,8 @@ public:
   /// Statistics of the current run.
   CommunicationStats &getStats() { return stats; }
 
-  /// The error of a failed communicator call, naming the operation.
+  /// The error of a failed communicator call, naming the operation and the
+  /// communicator's reason ("all_reduce failed: ...").
   support::Error callFailed(const char *operation) const;
 
 private:

@@ -6,6 +6,8 @@
 
 #include "ExecContext.h"
 
+#include <cstdio>
+
 using namespace exaforge::runtime;
 
 void ExecContext::recordCheckFailure(const char *message) {
@@ -25,6 +27,22 @@ void ExecContext::recordKernelFailure(const std::string &message) {
     return;
   kernelFailure = message;
   hasKernelFailure = true;
+}
+
+void ExecContext::recordOutOfMemory(uint64_t bytes, uint64_t heldBytes) {
+  std::lock_guard<std::mutex> lock(outOfMemoryMutex);
+  if (hasOutOfMemory)
+    return;
+  char sizes[128];
+  std::snprintf(sizes, sizeof(sizes),
+                " bytes (%.1f GiB) while holding %.1f MiB",
+                static_cast<double>(bytes) / (1ull << 30),
+                static_cast<double>(heldBytes) / (1ull << 20));
+  outOfMemory = "out of memory: the compiled model could not allocate a "
+                "buffer of " +
+                std::to_string(bytes) + sizes +
+                " in others; the run was stopped there";
+  hasOutOfMemory = true;
 }
 
 extern "C" xf_exec_context *xf_exec_context_create(void) {

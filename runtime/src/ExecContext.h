@@ -7,9 +7,11 @@
 // One run of a compiled model has one execution context: the buffer pool
 // that serves its allocations, the ranks it communicates with, and the
 // failures its runtime calls record (a failed run-time check, a failed
-// collective, a failed kernel). Every function compiled code calls
-// (exaforge/abi/) reaches the run through it, and the session reads the
-// failures from it when the run ends.
+// allocation, a failed collective, a failed kernel). Every function
+// compiled code calls (exaforge/abi/) reaches the run through it, and the
+// session reads the failures from it when the run ends. A failed
+// allocation or collective also stops the run there (EarlyExit.h); the
+// others let it run on to its end.
 //
 // Compiled code receives the context as the first argument of the model
 // function and passes it first to every runtime function it calls: it is
@@ -29,6 +31,8 @@
 
 #include "exaforge/abi/Contract.h"
 
+#include <cstdint>
+#include <mutex>
 #include <string>
 
 namespace exaforge::runtime {
@@ -58,6 +62,10 @@ public:
   void recordCheckFailure(const char *message);
   void recordDistFailure(const std::string &message);
   void recordKernelFailure(const std::string &message);
+  /// Records that an allocation of `bytes` failed while the run's other
+  /// buffers held `heldBytes`, unless one failed before. Thread-safe: the
+  /// threads of a parallel loop allocate at once.
+  void recordOutOfMemory(uint64_t bytes, uint64_t heldBytes);
 
   /// The first failure of each kind, or null.
   const char *getCheckFailure() const { return checkFailure; }
@@ -73,6 +81,11 @@ public:
   const std::string *getKernelFailure() const {
     return hasKernelFailure ? &kernelFailure : nullptr;
   }
+  /// The message of the first failed allocation, or null. Read once the
+  /// run's threads are done.
+  const std::string *getOutOfMemory() const {
+    return hasOutOfMemory ? &outOfMemory : nullptr;
+  }
 
 private:
   BufferPool *pool;
@@ -80,6 +93,10 @@ private:
   const char *checkFailure = nullptr;
   std::string distFailure, kernelFailure;
   bool hasDistFailure = false, hasKernelFailure = false;
+  /// Guards the out-of-memory record, written from any thread of the run.
+  std::mutex outOfMemoryMutex;
+  std::string outOfMemory;
+  bool hasOutOfMemory = false;
 };
 
 namespace exaforge::runtime {

@@ -9,11 +9,19 @@
 // compiled the same way by GCC and Clang (Clang's -fopenmp would link LLVM's
 // libomp, a second thread pool next to the one oneDNN uses).
 //
+// A loop body that runs out of memory leaves it (EarlyExit.h), but a jump
+// must not cross threads: each thread runs its share under an exit point of
+// its own and marks the loop failed when it leaves; once the region has
+// joined, the calling thread leaves to its own exit point.
+//
 //===----------------------------------------------------------------------===//
 
 #include "exaforge/abi/parallel.h"
 
+#include "EarlyExit.h"
+
 #include <algorithm>
+#include <atomic>
 
 extern "C" {
 // The OpenMP API (omp.h) of libgomp.
@@ -35,17 +43,39 @@ struct LoopShare {
   void *context;
   int64_t begin;
   int64_t count;
+  /// Whether the calling thread has an exit point to leave to; without one
+  /// (compiled code run outside a session) the threads set none either.
+  bool canExitEarly;
+  /// Set by a thread whose share left the compiled code (EarlyExit.h).
+  std::atomic<bool> failed{false};
 };
 
-/// Runs this thread's contiguous share of the iterations.
+/// One thread's iterations [first, last) of a loop.
+struct ThreadShare {
+  const LoopShare *loop;
+  int64_t first, last;
+};
+
+/// Runs the iterations of a ThreadShare.
+void runIterations(void *data) {
+  const ThreadShare &share = *static_cast<const ThreadShare *>(data);
+  share.loop->body(share.loop->context, share.first, share.last);
+}
+
+/// Runs this thread's contiguous share of the iterations, under an exit
+/// point of this thread when the calling thread has one.
 void runShare(void *data) {
-  const LoopShare &loop = *static_cast<const LoopShare *>(data);
+  auto &loop = *static_cast<LoopShare *>(data);
   int64_t thread = omp_get_thread_num();
   int64_t threads = omp_get_num_threads();
-  int64_t first = loop.begin + loop.count * thread / threads;
-  int64_t last = loop.begin + loop.count * (thread + 1) / threads;
-  if (first < last)
-    loop.body(loop.context, first, last);
+  ThreadShare share{&loop, loop.begin + loop.count * thread / threads,
+                    loop.begin + loop.count * (thread + 1) / threads};
+  if (share.first >= share.last)
+    return;
+  if (!loop.canExitEarly)
+    runIterations(&share);
+  else if (!exaforge::runtime::runWithEarlyExit(runIterations, &share))
+    loop.failed.store(true, std::memory_order_relaxed);
 }
 
 } // namespace
@@ -68,6 +98,10 @@ xf_parallel_for(xf_loop_body_t body, void *context, int64_t begin, int64_t end,
     body(context, begin, end);
     return;
   }
-  LoopShare loop{body, context, begin, count};
+  LoopShare loop{body, context, begin, count,
+                 exaforge::runtime::canExitEarly()};
   GOMP_parallel(runShare, &loop, static_cast<unsigned>(threads), 0);
+  // Every thread is done (GOMP_parallel joins them): leave from this one.
+  if (loop.failed.load(std::memory_order_relaxed))
+    exaforge::runtime::exitEarly();
 }

@@ -14,6 +14,7 @@
 #include "Artifact.h"
 #include "BufferPool.h"
 #include "DistContext.h"
+#include "EarlyExit.h"
 #include "ExecContext.h"
 #include "Status.h"
 #include "StridedCopy.h"
@@ -294,7 +295,9 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   std::vector<void *> packed{results.data(), &context};
   for (Descriptor &descriptor : arguments)
     packed.push_back(descriptor.data());
-  artifact.getEntry()(packed.data());
+  // A failed allocation or collective leaves the compiled code early
+  // (EarlyExit.h): the results are then not set.
+  bool finished = callCompiledCode(artifact.getEntry(), packed.data());
   if (session->dist) {
     std::lock_guard<std::mutex> lock(session->mutex);
     session->communicationStats.last_run_calls =
@@ -308,12 +311,18 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   xf_status_t *status = nullptr;
   if (const char *failure = context.getCheckFailure())
     status = makeStatus(XF_STATUS_INVALID_ARGUMENT, failure);
+  else if (const std::string *outOfMemory = context.getOutOfMemory())
+    status = makeStatus(XF_STATUS_OUT_OF_MEMORY, *outOfMemory);
   else if (const std::string *distFailure = context.getDistFailure())
-    status = makeStatus(XF_STATUS_RUN_FAILED, *distFailure);
+    status = makeStatus(XF_STATUS_COLLECTIVE_FAILED, *distFailure);
   else if (const std::string *kernelFailure = context.getKernelFailure())
     status =
         makeStatus(XF_STATUS_RUN_FAILED,
                    artifact.getPath() + ": kernel failed: " + *kernelFailure);
+  else if (!finished)
+    status = makeStatus(XF_STATUS_RUN_FAILED,
+                        "the compiled model stopped before its end without "
+                        "a reason (a runtime bug)");
   const int64_t *words = results.data();
   for (const TensorSpec &spec : artifact.getOutputs()) {
     if (status)
@@ -323,6 +332,9 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     words += 3 + 2 * spec.shape.size();
   }
   pool->endRun();
+  // After a stopped run the pool keeps nothing it could not use again.
+  if (!finished)
+    pool->releaseFreeBuffers();
 
   std::lock_guard<std::mutex> lock(session->mutex);
   session->stats.last_run_peak_live_bytes = pool->getPeakLiveBytes();

@@ -214,14 +214,14 @@ def mlp2(models, tmp_path_factory):
 
 
 @pytest.mark.parametrize("kind,message", [
-    ("error", r"rank 1: injected failure"),
+    ("error", r"rank 1 on host \S+: injected failure"),
     ("crash", r"rank 1 on host \S+ crashed: SIGSEGV"),
     ("kill", r"rank 1 on host \S+ \(pid \d+\) died without a word: it was "
              r"killed by a signal it cannot catch \(SIGKILL"),
 ])
 def test_a_failing_rank_stops_the_job(mlp2, kind, message):
-    """The first line of stderr is Exaforge's, naming the rank (and its host
-    when it crashed or was killed); mpirun's banner, if any, follows."""
+    """The first line of stderr is Exaforge's, naming the rank and its host;
+    mpirun's banner, if any, follows."""
     artifact, input_arg = mlp2
     proc = exaforge_run("-n", 2, artifact, "--input", input_arg,
                         "--inject-failure", f"1:{kind}", check=False)

@@ -17,6 +17,11 @@
 // libMLIR's memcpy of a storage our code had allocated the slab for. The
 // option makes such manual annotations no-ops; no Exaforge code makes any.
 //
+// allocator_may_return_null=1: an allocation the system cannot serve (a
+// buffer of 4 TiB) returns null, as without ASan, instead of ending the
+// process with ASan's report; the runtime turns it into its clean error
+// (docs/design/out-of-memory.md).
+//
 // Leak suppressions: Open MPI keeps allocations of MPI_Init (and of the
 // components it loads and unloads, and of its libevent progress thread)
 // until exit; they are reported from
@@ -30,9 +35,10 @@
 
 extern "C" const char *__asan_default_options() {
 #ifdef EXAFORGE_SANITIZER_MPI_TOOL
-  return "allow_user_poisoning=0:fast_unwind_on_malloc=0";
+  return "allow_user_poisoning=0:allocator_may_return_null=1:"
+         "fast_unwind_on_malloc=0";
 #else
-  return "allow_user_poisoning=0";
+  return "allow_user_poisoning=0:allocator_may_return_null=1";
 #endif
 }
 

@@ -38,7 +38,10 @@ typedef void (*xf_loop_body_t)(void *context, int64_t begin, int64_t end);
  * count (omp_get_max_threads), the iteration count and the total work
  * divided by XF_PARALLEL_MIN_COST_PER_THREAD, so a small loop runs on the
  * calling thread without a fork. Called from inside a parallel region it
- * runs serially. Returns once every iteration has run. */
+ * runs serially. Returns once every iteration has run; when the body left
+ * the compiled code on some thread (an allocation the system refused,
+ * runtime/src/EarlyExit.h), the other threads finish their shares and the
+ * calling thread then leaves the compiled code too. */
 void xf_parallel_for(xf_loop_body_t body, void *context, int64_t begin,
                      int64_t end, int64_t cost);
 

@@ -56,8 +56,18 @@ typedef enum xf_status_code {
   XF_STATUS_INVALID_ARGUMENT = 1,
   /** The artifact is missing, unreadable, corrupt or of an unknown version. */
   XF_STATUS_INVALID_ARTIFACT = 2,
-  /** Running the compiled model failed (a kernel error, out of memory). */
+  /** Running the compiled model failed (a kernel error, no memory for an
+   * output's copy). */
   XF_STATUS_RUN_FAILED = 3,
+  /** The compiled model could not allocate a buffer: the run was stopped
+   * at that allocation, and what it had allocated is freed. The session
+   * stays usable (a smaller input may fit). */
+  XF_STATUS_OUT_OF_MEMORY = 4,
+  /** A collective or transfer among the ranks failed on this rank: the run
+   * was stopped there. The other ranks may be waiting in that collective,
+   * so a multi-rank job cannot go on; it must be ended (MPI_Abort, as
+   * exaforge-run does). */
+  XF_STATUS_COLLECTIVE_FAILED = 5,
 } xf_status_code_t;
 
 /** An error: a code and a message. */

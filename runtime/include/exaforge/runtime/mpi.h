@@ -19,7 +19,8 @@
  *
  * The calls are collective over `comm` (whose ranks are the artifact's
  * ranks) and fail on every rank when they fail on one, so no rank waits
- * for another that gave up. Their messages name the rank at fault.
+ * for another that gave up. Their messages name the rank at fault. The
+ * exception is a run stopped inside the compiled code (xf_mpi_session_run).
  *
  *===----------------------------------------------------------------------===*/
 
@@ -57,7 +58,10 @@ xf_status_t *xf_mpi_session_open(const char *path,
  * time is split as evenly as possible, the first parts one longer). Rank 0
  * receives the whole outputs, gathered from the ranks that hold the parts
  * (new tensors it frees with xf_tensor_free); the others get none and pass
- * NULL and 0. */
+ * NULL and 0. A run stopped inside the compiled code on some rank
+ * (XF_STATUS_OUT_OF_MEMORY, XF_STATUS_COLLECTIVE_FAILED) returns on that
+ * rank alone, without agreeing with the others, which may be waiting for
+ * it in a collective: the caller must then end the job (MPI_Abort). */
 xf_status_t *xf_mpi_session_run(xf_session_t *session, MPI_Comm comm,
                                 const xf_buffer_t *inputs, size_t num_inputs,
                                 xf_tensor_t **outputs, size_t num_outputs);
