@@ -14,6 +14,7 @@
 #include "exaforge/abi/collectives.h"
 #include "DistContext.h"
 #include "ExecContext.h"
+#include "Profiler.h"
 #include "StridedCopy.h"
 
 #include "exaforge/runtime/api.h"
@@ -142,6 +143,20 @@ bool check(ExecContext &run, DistContext &context, int result,
   return false;
 }
 
+/// Records collective or transfer `operation` of `run` in its profile, from
+/// construction to destruction, with the bytes of the tensor at `descriptor`
+/// (of rank `rank`) when the run is profiled.
+struct ProfiledCall : ProfileScope {
+  ProfiledCall(ExecContext &run, const char *operation,
+               ProfileCategory category, int64_t rank, void *descriptor,
+               int32_t dtype)
+      : ProfileScope(run.getProfiler(), operation, category,
+                     run.getProfiler()
+                         ? static_cast<int64_t>(
+                               viewOf(rank, descriptor, dtype).getNumBytes())
+                         : -1) {}
+};
+
 /// Counts one transfer of `bytes` in the run's statistics.
 void count(DistContext &context, uint64_t bytes) {
   context.getStats().calls += 1;
@@ -177,6 +192,8 @@ extern "C" void xf_dist_all_reduce(xf_exec_context *run, int64_t inputRank,
                                    void *input, int64_t resultRank,
                                    void *result, int32_t dtype,
                                    int32_t reduction, int64_t axes) {
+  ProfiledCall profiled(*run, "all_reduce", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call = beginCollective(
       *run, "all_reduce", axes, inputRank, input, resultRank, result, dtype);
   if (!call || !checkResult(*run, call->out, call->in.sizes, "all_reduce"))
@@ -199,6 +216,8 @@ extern "C" void xf_dist_all_gather(xf_exec_context *run, int64_t inputRank,
                                    void *input, int64_t resultRank,
                                    void *result, int32_t dtype, int64_t dim,
                                    int64_t axes) {
+  ProfiledCall profiled(*run, "all_gather", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call = beginCollective(
       *run, "all_gather", axes, inputRank, input, resultRank, result, dtype);
   if (!call)
@@ -234,6 +253,8 @@ extern "C" void xf_dist_reduce_scatter(xf_exec_context *run, int64_t inputRank,
                                        void *input, int64_t resultRank,
                                        void *result, int32_t dtype, int64_t dim,
                                        int32_t reduction, int64_t axes) {
+  ProfiledCall profiled(*run, "reduce_scatter", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call =
       beginCollective(*run, "reduce_scatter", axes, inputRank, input,
                       resultRank, result, dtype);
@@ -274,6 +295,8 @@ extern "C" void xf_dist_all_to_all(xf_exec_context *run, int64_t inputRank,
                                    void *result, int32_t dtype,
                                    int64_t splitDim, int64_t concatDim,
                                    int64_t axes) {
+  ProfiledCall profiled(*run, "all_to_all", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call = beginCollective(
       *run, "all_to_all", axes, inputRank, input, resultRank, result, dtype);
   if (!call)
@@ -313,6 +336,8 @@ extern "C" void xf_dist_all_to_all(xf_exec_context *run, int64_t inputRank,
 extern "C" void xf_dist_broadcast(xf_exec_context *run, int64_t inputRank,
                                   void *input, int64_t resultRank, void *result,
                                   int32_t dtype, int64_t root, int64_t axes) {
+  ProfiledCall profiled(*run, "broadcast", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call = beginCollective(
       *run, "broadcast", axes, inputRank, input, resultRank, result, dtype);
   if (!call || !checkResult(*run, call->out, call->in.sizes, "broadcast"))
@@ -346,6 +371,8 @@ extern "C" int64_t xf_dist_axis_index(xf_exec_context *run, int64_t axis) {
 extern "C" void xf_dist_send(xf_exec_context *run, int64_t inputRank,
                              void *input, int32_t dtype, int64_t axis,
                              int64_t coordinate) {
+  ProfiledCall profiled(*run, "send", ProfileCategory::Transfer, inputRank,
+                        input, dtype);
   DistContext *context = getContext(*run, "send");
   if (!context)
     return;
@@ -365,6 +392,8 @@ extern "C" void xf_dist_send(xf_exec_context *run, int64_t inputRank,
 extern "C" void xf_dist_recv(xf_exec_context *run, int64_t resultRank,
                              void *result, int32_t dtype, int64_t axis,
                              int64_t coordinate) {
+  ProfiledCall profiled(*run, "recv", ProfileCategory::Transfer, resultRank,
+                        result, dtype);
   DistContext *context = getContext(*run, "recv");
   if (!context)
     return;
