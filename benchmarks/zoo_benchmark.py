@@ -91,7 +91,8 @@ def time_exaforge(artifact, feeds, threads, runs, workdir):
     args = [EXAFORGE, "run", artifact, "--threads", str(threads),
             "--benchmark", str(runs)]
     for name, value in feeds.items():
-        path = os.path.join(workdir, f"input-{len(args)}.npy")
+        safe = "".join(c if c.isalnum() else "_" for c in name)
+        path = os.path.join(workdir, f"input-{safe}.npy")
         np.save(path, value)
         args += ["--input", f"{name}={path}"]
     proc = subprocess.run(args, capture_output=True, text=True, check=False)
