@@ -21,6 +21,9 @@ sequence length symbolic, so that its checks are compiled in).
 Usage: .venv/bin/python benchmarks/run_benchmarks.py [--threads T] [--runs N]
            [--small] [--models mlp,gpt2,resnet,matmul] [--workdir DIR]
            [--checks-cost] [--extra NAME=PATH ...] [--extra-compile-args ARGS]
+       .venv/bin/python benchmarks/run_benchmarks.py --zoo [OPTIONS]
+           times every model of the zoo instead (benchmarks/zoo_benchmark.py,
+           whose options it takes)
 """
 
 import argparse
@@ -114,6 +117,11 @@ def time_exaforge(artifact, feeds, threads, runs, workdir):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if "--zoo" in argv:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import zoo_benchmark  # pylint: disable=import-outside-toplevel
+        return zoo_benchmark.main([arg for arg in argv if arg != "--zoo"])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--runs", type=int, default=20)
@@ -193,4 +201,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

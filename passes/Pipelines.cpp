@@ -87,6 +87,9 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());
   pm.addNestedPass<func::FuncOp>(createConvertStridedCopiesToLinalg());
   addPipeline(pm, "func.func(convert-linalg-to-parallel-loops)");
+  // Every kernel call and loop nest is a region of the profiler (named
+  // after its ONNX node); the calls get the run's context below.
+  pm.addPass(createInsertProfileRegions());
   pm.addPass(createConvertAssertsToRuntimeCalls());
   pm.addPass(createConvertAllocsToRuntimeCalls());
   pm.addPass(createPassExecContext());

@@ -17,6 +17,7 @@
 #include "compiler/Compile/ArtifactWriter.h"
 #include "compiler/Compile/GraphProgramWriter.h"
 #include "compiler/Compile/NativeCodegen.h"
+#include "compiler/Compile/NodesFileWriter.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
 #include "dialects/Dist/DistDialect.h"
 #include "dialects/Graph/GraphDialect.h"
@@ -84,12 +85,15 @@ LogicalResult writeTextOutput(StringRef path,
 /// Reads the model: an ONNX file through the importer (with the input
 /// shapes and data-parallel ranks of `options`), or a module of the graph
 /// and dist dialects (`.mlir`, as `exaforge import` writes it or as a test
-/// writes it by hand, e.g. a partitioned per-rank program).
-FailureOr<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context,
-                                           const CompileOptions &options) {
+/// writes it by hand, e.g. a partitioned per-rank program). The op type of
+/// each ONNX node goes to `nodeOpTypes`.
+FailureOr<OwningOpRef<ModuleOp>>
+loadModel(MLIRContext &context, const CompileOptions &options,
+          std::map<std::string, std::string> &nodeOpTypes) {
   StringRef path = options.inputPath;
   if (!path.ends_with(".mlir")) {
     OnnxImportOptions importOptions;
+    importOptions.nodeOpTypes = &nodeOpTypes;
     importOptions.shapesOnly = options.shapesOnly;
     importOptions.inputShapes = options.inputShapes;
     importOptions.dataParallelRanks = options.dataParallelRanks;
@@ -135,8 +139,9 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
   // noise to the user.
   context.printOpOnDiagnostic(false);
 
+  std::map<std::string, std::string> nodeOpTypes;
   FailureOr<OwningOpRef<ModuleOp>> imported =
-      loadModel(context, options);
+      loadModel(context, options, nodeOpTypes);
   if (failed(imported))
     return failure();
   ModuleOp module = imported->get();
@@ -200,7 +205,8 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
                              options.compilerVersion};
     if (failed(writeTextOutput(graphPath,
                                [&](raw_ostream &os) { os << graphProgram; })) ||
-        failed(writeManifestAndWeights(module, artifactDir, desc)))
+        failed(writeManifestAndWeights(module, artifactDir, desc)) ||
+        failed(writeNodesFile(module, artifactDir, nodeOpTypes)))
       return failure();
   }
 

@@ -543,7 +543,11 @@ static int runRun(const std::vector<std::string> &args, const char *) {
       "threads", po::value<int>(&runOptions.threads),
       "threads of the kernels (default: all cores)")(
       "benchmark", positiveValue(&runOptions.benchmarkRuns, "benchmark"),
-      "also time N runs (after 2 warm-up runs) and print the median");
+      "also time N runs (after 2 warm-up runs) and print the median")(
+      "profile", po::value<std::string>(&runOptions.profilePath),
+      "write a trace-event timeline of the runs (the timed ones with "
+      "--benchmark) to FILE, for Perfetto or chrome://tracing, and print the "
+      "ops that took the most time");
   if (std::optional<int> status =
           parseSubcommand("run", args, options, runOptions.artifactPath))
     return *status;

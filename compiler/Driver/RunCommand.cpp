@@ -8,6 +8,7 @@
 #include "compiler/Driver/Driver.h"
 
 #include "runtime/io/ModelFiles.h"
+#include "runtime/io/TraceFile.h"
 
 #include "exaforge/runtime/Runtime.hpp"
 
@@ -65,6 +66,9 @@ support::Error writeSequenceOutput(const io::ModelValue &value,
   return support::Error::success();
 }
 
+/// The number of ops `exaforge run --profile` lists.
+constexpr size_t kTopOpsCount = 10;
+
 /// Reports an error of `exaforge run` and returns the failure status.
 int fail(const llvm::Twine &message) {
   llvm::errs() << "exaforge run: error: " << message << "\n";
@@ -88,6 +92,11 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
   std::vector<xf_buffer_t> buffers;
   for (const io::HostTensor &input : *inputs)
     buffers.push_back(input.asBuffer());
+
+  bool profiling = !options.profilePath.empty();
+  int64_t profileOrigin = xf_profile_clock_ns();
+  if (profiling)
+    xf_session_set_profiling(session.get(), 1);
 
   std::vector<rt::Tensor> outputs;
   if (rt::Status status = session.run(buffers, outputs); !status.ok())
@@ -127,6 +136,11 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
     // Warm-up runs fill the kernel caches and the buffer pool.
     std::vector<double> milliseconds;
     for (int i = 0; i < options.benchmarkRuns + 2; ++i) {
+      // The profile holds the timed runs only.
+      if (profiling && i == 2) {
+        xf_session_set_profiling(session.get(), 1);
+        profileOrigin = xf_profile_clock_ns();
+      }
       auto start = std::chrono::steady_clock::now();
       rt::Status status = session.run(buffers, outputs);
       auto stop = std::chrono::steady_clock::now();
@@ -148,6 +162,22 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
         stats.last_run_peak_live_bytes / 1048576.0,
         stats.last_run_allocated_bytes / 1048576.0,
         stats.reserved_bytes / 1048576.0);
+  }
+
+  if (profiling) {
+    xf_session_set_profiling(session.get(), 0);
+    char *events = xf_session_profile_trace_events(
+        session.get(), /*pid=*/0, "exaforge run", profileOrigin);
+    std::string eventText = events ? events : "";
+    xf_string_free(events);
+    if (support::Error error =
+            io::writeTraceFile(options.profilePath, {eventText}))
+      return fail(error.getMessage());
+    char *table = xf_session_profile_top_ops(session.get(), kTopOpsCount);
+    llvm::outs() << (table ? table : "");
+    xf_string_free(table);
+    llvm::outs() << "trace written to " << options.profilePath
+                 << " (open it in https://ui.perfetto.dev)\n";
   }
   return ExitSuccess;
 }

@@ -31,6 +31,10 @@ struct RunCommandOptions {
   /// When positive: run this many timed iterations after warming up, and
   /// print the median latency.
   int benchmarkRuns = 0;
+  /// When not empty: profile the runs (with `benchmarkRuns`, the timed
+  /// ones only), write their trace-event timeline to this file and print
+  /// the ops that took the most time (docs/profiling.md).
+  std::string profilePath;
 };
 
 /// Runs `exaforge run`; returns the process exit status.

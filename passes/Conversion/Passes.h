@@ -35,6 +35,13 @@ namespace exaforge {
 inline constexpr llvm::StringLiteral kConstantBufferAttrName =
     "exaforge.constant_buffer";
 
+/// Module attribute in which `insert-profile-regions` lists the profile
+/// regions of the compiled code, in region order: an array of dictionaries
+/// `{kind = "kernel" | "loop", name = <ONNX node>}`. The compile driver
+/// writes it to the artifact's nodes.json (exaforge/abi/Contract.h).
+inline constexpr llvm::StringLiteral kProfileRegionsAttrName =
+    "artifact.profile_regions";
+
 #define GEN_PASS_DECL
 #include "passes/Conversion/Passes.h.inc"
 

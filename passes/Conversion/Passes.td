@@ -550,6 +550,63 @@ def ConvertAssertsToRuntimeCalls
 }
 
 //===----------------------------------------------------------------------===//
+// Profiling
+//===----------------------------------------------------------------------===//
+
+def InsertProfileRegions
+    : Pass<"insert-profile-regions", "mlir::ModuleOp"> {
+  let summary = "Enclose each kernel call and outermost loop nest in profile "
+                "region calls";
+  let description = [{
+    Makes the compiled model report its timeline to the runtime's profiler
+    (docs/profiling.md): every call of a library kernel (`xf_kernel_*`) and
+    every outermost loop nest (`scf.for`, `scf.parallel`, `scf.while` that
+    calls no function) is enclosed in calls of `xf_profile_begin(region)`
+    and `xf_profile_end(region)` (runtime/include/exaforge/abi/profile.h).
+    A loop that calls a function (the body of an ONNX Loop that calls
+    kernels) is not a region: the pass looks inside it.
+
+    Regions are numbered from 0, one per ONNX node (the name its location
+    carries, graph::getOnnxNodeName) and kind: a node lowered to a kernel
+    call and to loops (its fused epilogue) has a `kernel` and a `loop`
+    region. The module attribute `artifact.profile_regions` lists them in
+    order, `{kind, name}` each, and the compile driver writes it to the
+    artifact's `nodes.json`, with each node's ONNX op type.
+
+    The calls are always compiled in: when a run is not profiled, each is
+    one test of a null pointer in the runtime. The pass runs after the
+    linalg ops have become loops and before `pass-exec-context`, which gives
+    the calls the run's execution context.
+
+    Before:
+    ```mlir
+    func.call @xf_kernel_matmul_f32(%site, %node, %flags, %a, %b, %c)
+        : (...) -> () loc("fc")
+    scf.parallel (%i) = (%c0) to (%c8) step (%c1) { ... } loc("relu")
+    ```
+    After:
+    ```mlir
+    module attributes {artifact.profile_regions = [
+        {kind = "kernel", name = "fc"}, {kind = "loop", name = "relu"}
+      ]} {
+      %r0 = arith.constant 0 : i64
+      func.call @xf_profile_begin(%r0) : (i64) -> ()
+      func.call @xf_kernel_matmul_f32(...) loc("fc")
+      func.call @xf_profile_end(%r0) : (i64) -> ()
+      %r1 = arith.constant 1 : i64
+      func.call @xf_profile_begin(%r1) : (i64) -> ()
+      scf.parallel (%i) = (%c0) to (%c8) step (%c1) { ... } loc("relu")
+      func.call @xf_profile_end(%r1) : (i64) -> ()
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect",
+  ];
+}
+
+//===----------------------------------------------------------------------===//
 // ExecContext
 //===----------------------------------------------------------------------===//
 

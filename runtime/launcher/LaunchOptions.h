@@ -57,6 +57,10 @@ struct LaunchOptions {
   int threads = 0;
   /// Timed runs after two warm-up runs (0: run once).
   int benchmarkRuns = 0;
+  /// When not empty: every rank profiles its runs (the timed ones with
+  /// `benchmarkRuns`) and rank 0 writes the trace of all ranks, one process
+  /// track per rank, to this file (docs/profiling.md).
+  std::string profilePath;
   /// Stops the job after this many seconds (0: no limit).
   int timeoutSeconds = 0;
   /// Prints the launch command instead of running it.

@@ -82,6 +82,8 @@ std::vector<std::string> getWorkerArguments(const LaunchOptions &options,
   if (options.benchmarkRuns > 0)
     args.insert(args.end(),
                 {"--benchmark", std::to_string(options.benchmarkRuns)});
+  if (!options.profilePath.empty())
+    args.insert(args.end(), {"--profile", options.profilePath});
   if (options.injectedFailure != InjectedFailure::None) {
     const char *kind =
         options.injectedFailure == InjectedFailure::Error        ? "error"

@@ -7,6 +7,7 @@
 #include "Worker.h"
 
 #include "runtime/io/ModelFiles.h"
+#include "runtime/io/TraceFile.h"
 
 #include "exaforge/runtime/mpi.h"
 
@@ -296,6 +297,48 @@ int writeOutputs(const LaunchOptions &options, const xf_session_t *session,
   return 0;
 }
 
+/// Gathers the profile of every rank to rank 0, which writes the trace (one
+/// process per rank, `pid` the rank) and prints its own top ops. Returns
+/// the exit code of rank 0's write (0 on the other ranks).
+int writeProfile(const LaunchOptions &options, const xf_session_t *session,
+                 int rank, int size, int64_t origin) {
+  std::string name = "rank " + std::to_string(rank);
+  char *events =
+      xf_session_profile_trace_events(session, rank, name.c_str(), origin);
+  std::string mine = events ? events : "";
+  xf_string_free(events);
+  int length = static_cast<int>(mine.size());
+  std::vector<int> lengths(size), offsets(size);
+  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0,
+             MPI_COMM_WORLD);
+  std::string all;
+  if (rank == 0) {
+    size_t total = 0;
+    for (int r = 0; r < size; ++r) {
+      offsets[r] = static_cast<int>(total);
+      total += lengths[r];
+    }
+    all.resize(total);
+  }
+  MPI_Gatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(),
+              offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
+  if (rank != 0)
+    return 0;
+  std::vector<std::string> perRank;
+  for (int r = 0; r < size; ++r)
+    perRank.push_back(all.substr(offsets[r], lengths[r]));
+  if (support::Error error = io::writeTraceFile(options.profilePath, perRank)) {
+    recordFailure(error.getMessage());
+    return 1;
+  }
+  char *table = xf_session_profile_top_ops(session, 10);
+  std::cout << "rank 0 " << (table ? table : "");
+  xf_string_free(table);
+  std::cout << "trace of " << size << " rank(s) written to "
+            << options.profilePath << " (open it in https://ui.perfetto.dev)\n";
+  return 0;
+}
+
 /// Prints the mesh and what each rank's collectives moved in the last run.
 void printCommunication(const xf_session_t *session, int rank, int size) {
   xf_communication_stats_t stats;
@@ -403,9 +446,18 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
   };
   std::vector<double> milliseconds;
   int runs = options.benchmarkRuns > 0 ? options.benchmarkRuns + 2 : 1;
+  int firstProfiledRun = runs - std::max(options.benchmarkRuns, 1);
+  // Every rank takes its time origin just after the same barrier, so that
+  // the ranks' tracks line up (to the barrier's latency) on one machine or
+  // many, whatever their clocks.
+  int64_t profileOrigin = 0;
   for (int i = 0; i < runs; ++i) {
     freeOutputs();
     MPI_Barrier(MPI_COMM_WORLD);
+    if (!options.profilePath.empty() && i == firstProfiledRun) {
+      profileOrigin = xf_profile_clock_ns();
+      xf_session_set_profiling(session, 1);
+    }
     auto start = std::chrono::steady_clock::now();
     if (StatusPtr status(xf_mpi_session_run(
             session, MPI_COMM_WORLD, buffers.data(), buffers.size(),
@@ -426,6 +478,12 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
     exitCode = writeOutputs(options, session, outputs);
   freeOutputs();
   printCommunication(session, rank, size);
+  if (!options.profilePath.empty()) {
+    xf_session_set_profiling(session, 0);
+    if (int profileExit =
+            writeProfile(options, session, rank, size, profileOrigin))
+      exitCode = profileExit;
+  }
   if (rank == 0 && !milliseconds.empty()) {
     std::sort(milliseconds.begin(), milliseconds.end());
     std::printf("benchmark: %d runs on %d ranks, median %.3f ms, min %.3f ms\n",

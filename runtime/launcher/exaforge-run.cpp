@@ -81,6 +81,9 @@ int main(int argc, char **argv) {
       "OpenMP threads per rank (default: the node's cores / its ranks)")(
       "benchmark", po::value<int>(&options.benchmarkRuns),
       "time this many runs after two warm-up runs, print the median")(
+      "profile", po::value<std::string>(&options.profilePath),
+      "write a trace-event timeline of every rank's runs (the timed ones with "
+      "--benchmark) to FILE, for Perfetto or chrome://tracing")(
       "timeout", po::value<int>(&options.timeoutSeconds),
       "stop the job after this many seconds (default: no limit)")(
       "launcher", po::value<std::string>(&launcher),

@@ -120,11 +120,47 @@ Expected<std::unique_ptr<Artifact>> Artifact::open(const std::string &path,
   if (Error error =
           artifact->readManifest(joinPath(path, abi::kManifestFileName)))
     return error;
+  if (artifact->formatVersion >= 7)
+    if (Error error =
+            artifact->readProfileRegions(joinPath(path, abi::kNodesFileName)))
+      return error;
   if (Error error = artifact->mapWeights())
     return error;
   if (Error error = artifact->loadLibrary())
     return error;
   return artifact;
+}
+
+Error Artifact::readProfileRegions(const std::string &nodesPath) {
+  Expected<std::string> text = readFile(nodesPath);
+  if (!text)
+    return text.getError();
+  Expected<json::Value> json = json::parse(*text);
+  if (!json)
+    return fileError(nodesPath, "invalid JSON: ", json.getMessage());
+  const json::Object *nodes = json->getAsObject();
+  const json::Array *regions =
+      nodes ? nodes->getArray(abi::kKeyRegions) : nullptr;
+  if (!regions)
+    return fileError(nodesPath, "needs a '", abi::kKeyRegions, "' array");
+  for (size_t i = 0; i < regions->size(); ++i) {
+    const json::Object *entry = (*regions)[i].getAsObject();
+    const std::string *name = entry ? entry->getString(abi::kKeyName) : nullptr;
+    const std::string *opType =
+        entry ? entry->getString(abi::kKeyOpType) : nullptr;
+    const std::string *kind = entry ? entry->getString(abi::kKeyKind) : nullptr;
+    if (!name || !opType || !kind ||
+        (*kind != abi::kRegionKindKernel && *kind != abi::kRegionKindLoop))
+      return fileError(nodesPath, "region ", i, " needs '", abi::kKeyName,
+                       "', '", abi::kKeyOpType, "' and a '", abi::kKeyKind,
+                       "' of \"", abi::kRegionKindKernel, "\" or \"",
+                       abi::kRegionKindLoop, "\"");
+    profileRegions.push_back(ProfileRegion{*name, *opType,
+                                           *kind == abi::kRegionKindKernel
+                                               ? ProfileCategory::Kernel
+                                               : ProfileCategory::Loop});
+  }
+  return Error::success();
 }
 
 Artifact::~Artifact() {
@@ -155,6 +191,7 @@ Error Artifact::readManifest(const std::string &manifestPath) {
                      " is not supported (this runtime reads versions ",
                      abi::kOldestArtifactFormatVersion, " to ",
                      abi::kArtifactFormatVersion, ")");
+  formatVersion = *version;
   const std::string *library = manifest->getString(abi::kKeyLibrary);
   const std::string *entryPoint = manifest->getString(abi::kKeyEntry);
   const std::string *weightsFile = manifest->getString(abi::kKeyWeightsFile);

@@ -15,6 +15,7 @@
 
 #include "DistContext.h"
 
+#include "Profiler.h"
 #include "exaforge/runtime/api.h"
 #include "runtime/support/Files.h"
 #include "runtime/support/Json.h"
@@ -80,6 +81,11 @@ public:
   const void *getWeightData(size_t index) const;
   PackedEntry getEntry() const { return entry; }
   const std::string &getPath() const { return path; }
+  /// The profile regions of the compiled code (nodes.json); empty for an
+  /// artifact of format 6, which has none.
+  const std::vector<ProfileRegion> &getProfileRegions() const {
+    return profileRegions;
+  }
 
 private:
   Artifact() = default;
@@ -93,6 +99,8 @@ private:
   support::Error readProducedOn(const support::json::Object &producedOn,
                                 TensorSpec &spec,
                                 const std::string &manifestPath) const;
+  /// Reads nodes.json, the profile regions of a format-7 artifact.
+  support::Error readProfileRegions(const std::string &nodesPath);
   support::Error mapWeights();
   /// Maps the file `name` of the artifact after checking that the weights
   /// with `perRank` equal to `perRankWeights` lie inside it.
@@ -108,6 +116,9 @@ private:
   /// The weight file of each rank (`rank_weights_files`), if any.
   std::vector<std::string> rankWeightsNames;
   std::vector<TensorSpec> inputs, outputs, weights;
+  /// The format version of the manifest.
+  int64_t formatVersion = 0;
+  std::vector<ProfileRegion> profileRegions;
   MeshSpec mesh;
   support::MappedFile weightsRegion, rankWeightsRegion;
   void *libraryHandle = nullptr;

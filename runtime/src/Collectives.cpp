@@ -15,6 +15,7 @@
 #include "DistContext.h"
 #include "EarlyExit.h"
 #include "ExecContext.h"
+#include "Profiler.h"
 #include "StridedCopy.h"
 
 #include "exaforge/runtime/api.h"
@@ -143,6 +144,20 @@ bool check(ExecContext &run, DistContext &context, int result,
   return false;
 }
 
+/// Records collective or transfer `operation` of `run` in its profile, from
+/// construction to destruction, with the bytes of the tensor at `descriptor`
+/// (of rank `rank`) when the run is profiled.
+struct ProfiledCall : ProfileScope {
+  ProfiledCall(ExecContext &run, const char *operation,
+               ProfileCategory category, int64_t rank, void *descriptor,
+               int32_t dtype)
+      : ProfileScope(run.getProfiler(), operation, category,
+                     run.getProfiler()
+                         ? static_cast<int64_t>(
+                               viewOf(rank, descriptor, dtype).getNumBytes())
+                         : -1) {}
+};
+
 /// Counts one transfer of `bytes` in the run's statistics.
 void count(DistContext &context, uint64_t bytes) {
   context.getStats().calls += 1;
@@ -178,6 +193,8 @@ std::optional<CollectiveCall> beginCollective(ExecContext &run,
 void allReduce(xf_exec_context *run, int64_t inputRank, void *input,
                int64_t resultRank, void *result, int32_t dtype,
                int32_t reduction, int64_t axes) {
+  ProfiledCall profiled(*run, "all_reduce", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call = beginCollective(
       *run, "all_reduce", axes, inputRank, input, resultRank, result, dtype);
   if (!call || !checkResult(*run, call->out, call->in.sizes, "all_reduce"))
@@ -199,6 +216,8 @@ void allReduce(xf_exec_context *run, int64_t inputRank, void *input,
 void allGather(xf_exec_context *run, int64_t inputRank, void *input,
                int64_t resultRank, void *result, int32_t dtype, int64_t dim,
                int64_t axes) {
+  ProfiledCall profiled(*run, "all_gather", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call = beginCollective(
       *run, "all_gather", axes, inputRank, input, resultRank, result, dtype);
   if (!call)
@@ -233,6 +252,8 @@ void allGather(xf_exec_context *run, int64_t inputRank, void *input,
 void reduceScatter(xf_exec_context *run, int64_t inputRank, void *input,
                    int64_t resultRank, void *result, int32_t dtype, int64_t dim,
                    int32_t reduction, int64_t axes) {
+  ProfiledCall profiled(*run, "reduce_scatter", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call =
       beginCollective(*run, "reduce_scatter", axes, inputRank, input,
                       resultRank, result, dtype);
@@ -271,6 +292,8 @@ void reduceScatter(xf_exec_context *run, int64_t inputRank, void *input,
 void allToAll(xf_exec_context *run, int64_t inputRank, void *input,
               int64_t resultRank, void *result, int32_t dtype, int64_t splitDim,
               int64_t concatDim, int64_t axes) {
+  ProfiledCall profiled(*run, "all_to_all", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call = beginCollective(
       *run, "all_to_all", axes, inputRank, input, resultRank, result, dtype);
   if (!call)
@@ -310,6 +333,8 @@ void allToAll(xf_exec_context *run, int64_t inputRank, void *input,
 void broadcastTensor(xf_exec_context *run, int64_t inputRank, void *input,
                      int64_t resultRank, void *result, int32_t dtype,
                      int64_t root, int64_t axes) {
+  ProfiledCall profiled(*run, "broadcast", ProfileCategory::Collective,
+                        inputRank, input, dtype);
   std::optional<CollectiveCall> call = beginCollective(
       *run, "broadcast", axes, inputRank, input, resultRank, result, dtype);
   if (!call || !checkResult(*run, call->out, call->in.sizes, "broadcast"))
@@ -342,6 +367,8 @@ int64_t axisIndex(xf_exec_context *run, int64_t axis) {
 
 void sendTensor(xf_exec_context *run, int64_t inputRank, void *input,
                 int32_t dtype, int64_t axis, int64_t coordinate) {
+  ProfiledCall profiled(*run, "send", ProfileCategory::Transfer, inputRank,
+                        input, dtype);
   DistContext *context = getContext(*run, "send");
   if (!context)
     return;
@@ -360,6 +387,8 @@ void sendTensor(xf_exec_context *run, int64_t inputRank, void *input,
 
 void receiveTensor(xf_exec_context *run, int64_t resultRank, void *result,
                    int32_t dtype, int64_t axis, int64_t coordinate) {
+  ProfiledCall profiled(*run, "recv", ProfileCategory::Transfer, resultRank,
+                        result, dtype);
   DistContext *context = getContext(*run, "recv");
   if (!context)
     return;

@@ -38,6 +38,7 @@
 namespace exaforge::runtime {
 class BufferPool;
 class DistContext;
+class Profiler;
 } // namespace exaforge::runtime
 
 /// The context of one run (see the file comment), opaque to compiled code.
@@ -47,6 +48,7 @@ struct xf_exec_context {
 public:
   using BufferPool = exaforge::runtime::BufferPool;
   using DistContext = exaforge::runtime::DistContext;
+  using Profiler = exaforge::runtime::Profiler;
 
   /// A context whose allocations `pool` serves (null: outside any pool) and
   /// whose collectives run through `dist` (null: a single-rank run).
@@ -55,6 +57,10 @@ public:
 
   BufferPool *getPool() const { return pool; }
   DistContext *getDist() const { return dist; }
+  /// The profiler recording the run, or null when it is not profiled (the
+  /// one test xf_profile_begin and xf_profile_end make when off).
+  Profiler *getProfiler() const { return profiler; }
+  void setProfiler(Profiler *recorder) { profiler = recorder; }
 
   /// Records a failed run-time check (a constant string of the compiled
   /// code), a failed collective or a failed kernel, unless one of the same
@@ -90,6 +96,7 @@ public:
 private:
   BufferPool *pool;
   DistContext *dist;
+  Profiler *profiler = nullptr;
   const char *checkFailure = nullptr;
   std::string distFailure, kernelFailure;
   bool hasDistFailure = false, hasKernelFailure = false;

@@ -16,10 +16,12 @@
 #include "DistContext.h"
 #include "EarlyExit.h"
 #include "ExecContext.h"
+#include "Profiler.h"
 #include "Status.h"
 #include "StridedCopy.h"
 #include "Tensor.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -53,6 +55,11 @@ struct xf_session {
   xf_communication_stats_t communicationStats{};
   /// The mesh's axis names as C strings, for xf_mesh_info_t.
   std::vector<const char *> axisNames;
+
+  /// The events of the profiled runs (xf_session_set_profiling); null
+  /// before profiling starts. Runs are recorded while `profiling` is set.
+  std::unique_ptr<Profiler> profiler;
+  bool profiling = false;
 };
 
 namespace {
@@ -297,7 +304,13 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     packed.push_back(descriptor.data());
   // A failed allocation or collective leaves the compiled code early
   // (EarlyExit.h): the results are then not set.
-  bool finished = callCompiledCode(artifact.getEntry(), packed.data());
+  bool finished;
+  {
+    Profiler *profiler = session->profiling ? session->profiler.get() : nullptr;
+    context.setProfiler(profiler);
+    ProfileScope run(profiler, "run", ProfileCategory::Run);
+    finished = callCompiledCode(artifact.getEntry(), packed.data());
+  }
   if (session->dist) {
     std::lock_guard<std::mutex> lock(session->mutex);
     session->communicationStats.last_run_calls =
@@ -527,3 +540,37 @@ void xf_session_memory_stats(const xf_session_t *session,
   std::lock_guard<std::mutex> lock(session->mutex);
   *stats = session->stats;
 }
+
+void xf_session_set_profiling(xf_session_t *session, int enabled) {
+  if (enabled)
+    session->profiler =
+        std::make_unique<Profiler>(session->artifact->getProfileRegions());
+  session->profiling = enabled != 0;
+}
+
+int64_t xf_profile_clock_ns(void) { return Profiler::now(); }
+
+/// A copy of `text` in memory xf_string_free frees.
+static char *copyString(const std::string &text) {
+  char *copy = static_cast<char *>(std::malloc(text.size() + 1));
+  if (copy)
+    std::memcpy(copy, text.c_str(), text.size() + 1);
+  return copy;
+}
+
+char *xf_session_profile_trace_events(const xf_session_t *session, int64_t pid,
+                                      const char *process_name,
+                                      int64_t origin_ns) {
+  if (!session->profiler)
+    return nullptr;
+  return copyString(session->profiler->formatTraceEvents(
+      pid, process_name ? process_name : "", origin_ns));
+}
+
+char *xf_session_profile_top_ops(const xf_session_t *session, size_t count) {
+  if (!session->profiler)
+    return nullptr;
+  return copyString(session->profiler->formatTopOps(count));
+}
+
+void xf_string_free(char *text) { std::free(text); }

@@ -680,7 +680,8 @@ class GraphImporter : public SubgraphImporter {
 public:
   GraphImporter(MLIRContext &ctx, StringRef path, const OnnxImportOptions &opts)
       : ctx(ctx), builder(&ctx), path(path.str()),
-        fileLoc(FileLineColLoc::get(&ctx, path, 0, 0)) {
+        fileLoc(FileLineColLoc::get(&ctx, path, 0, 0)),
+        nodeOpTypes(opts.nodeOpTypes) {
     StringRef dir = llvm::sys::path::parent_path(path);
     env.modelDir = dir.empty() ? "." : dir.str();
     env.denseElementLimit = opts.denseElementLimit;
@@ -709,6 +710,8 @@ private:
   OpBuilder builder;
   std::string path;
   Location fileLoc;
+  /// OnnxImportOptions::nodeOpTypes (null: not asked for).
+  std::map<std::string, std::string> *nodeOpTypes;
   TensorImportEnv env;
   int64_t opset = 0;
   /// Opsets of every imported domain (default domain under "").
@@ -883,6 +886,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
                              ? node.op_type() + "_" + std::to_string(index)
                              : node.name();
   Location loc = NameLoc::get(builder.getStringAttr(nodeName), fileLoc);
+  if (nodeOpTypes)
+    nodeOpTypes->emplace(nodeName, node.op_type());
 
   std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
   const OpImporterRegistry &registry = OpImporterRegistry::get();

@@ -19,6 +19,8 @@
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace mlir {
@@ -63,6 +65,10 @@ struct OnnxImportOptions {
   /// the importer accepts, in bytes; a larger one is an error naming the
   /// tensor, before any of its data is read. 0: `getDefaultMaxConstantBytes`.
   int64_t maxConstantBytes = 0;
+  /// When set, receives the op type of every imported node (of the main
+  /// graph and of subgraphs) under the name its location carries: what the
+  /// profiler's `nodes.json` names each node's op type with.
+  std::map<std::string, std::string> *nodeOpTypes = nullptr;
 };
 
 /// The default of `OnnxImportOptions::maxConstantBytes`: half of this

@@ -32,10 +32,14 @@
  * (2 added the weights stored per rank; 3 the outputs produced on some
  * ranks only; 4 the execution context, passed to the model function and to
  * every runtime function it calls; 5 the allocations through xf_alloc and
- * xf_free, with the context; 6 the ONNX node name passed to the kernels). */
-#define XF_ARTIFACT_FORMAT_VERSION 6
+ * xf_free, with the context; 6 the ONNX node name passed to the kernels; 7
+ * the profile regions: xf_profile_begin and xf_profile_end (profile.h)
+ * around each kernel call and loop nest, named in nodes.json). */
+#define XF_ARTIFACT_FORMAT_VERSION 7
 /** The oldest artifact format the runtime still reads: older model.so files
- * call the kernels (kernels.h) without the node name. */
+ * call the kernels (kernels.h) without the node name. A version 6 artifact
+ * has no profile regions: a profile of its runs holds the runs and the
+ * collectives only. */
 #define XF_ARTIFACT_OLDEST_FORMAT_VERSION 6
 
 #ifdef __cplusplus
@@ -105,6 +109,19 @@ inline constexpr char kManifestFileName[] = "manifest.json";
 inline constexpr char kLibraryFileName[] = "model.so";
 /// The weights every rank reads (the manifest's `weights_file`).
 inline constexpr char kWeightsFileName[] = "weights.bin";
+/// The profile regions of model.so (format 7): JSON, an object whose
+/// `regions` array describes region `i` (the argument of xf_profile_begin,
+/// profile.h) at index `i`: its ONNX node's `name` and `op_type` ("" when
+/// unknown) and its `kind`, "kernel" or "loop".
+inline constexpr char kNodesFileName[] = "nodes.json";
+/// The keys of nodes.json.
+inline constexpr char kKeyRegions[] = "regions";
+inline constexpr char kKeyOpType[] = "op_type";
+inline constexpr char kKeyKind[] = "kind";
+/// The kinds of a profile region: a library kernel call, or a compiled loop
+/// nest.
+inline constexpr char kRegionKindKernel[] = "kernel";
+inline constexpr char kRegionKindLoop[] = "loop";
 
 //===--------------------------------------------------------------------===//
 // Symbols of model.so
@@ -127,6 +144,8 @@ inline constexpr char kModelEntrySymbol[] = "xf_model_packed";
 
 /// Every runtime function compiled code calls starts with this prefix.
 inline constexpr char kRuntimeSymbolPrefix[] = "xf_";
+/// The prefix of the library kernels (kernels.h): `xf_kernel_<op>_<type>`.
+inline constexpr char kKernelFunctionPrefix[] = "xf_kernel_";
 /// Allocates and frees the buffers of compiled code (allocation.h): every
 /// `memref.alloc` and `memref.dealloc` becomes a call of them.
 inline constexpr char kAllocFunction[] = "xf_alloc";
@@ -142,6 +161,10 @@ inline constexpr char kDistAxisIndexFunction[] = "xf_dist_axis_index";
 /// Called without the execution context: it is emitted after the context
 /// is threaded, and needs nothing of the run.
 inline constexpr char kParallelForFunction[] = "xf_parallel_for";
+/// Open and close a profile region of compiled code (profile.h); the
+/// `insert-profile-regions` pass emits their calls.
+inline constexpr char kProfileBeginFunction[] = "xf_profile_begin";
+inline constexpr char kProfileEndFunction[] = "xf_profile_end";
 /// Create and destroy a standalone execution context (code run outside a
 /// session); called without a context.
 inline constexpr char kExecContextCreateFunction[] = "xf_exec_context_create";

@@ -270,6 +270,40 @@ typedef struct xf_communication_stats {
 void xf_session_communication_stats(const xf_session_t *session,
                                     xf_communication_stats_t *stats);
 
+/*===------------------------------------------------------------------===*
+ * Profiling (docs/profiling.md)
+ *===------------------------------------------------------------------===*/
+
+/** Starts (`enabled` non-zero) or stops recording the runs of `session`:
+ * each run, each kernel call and loop nest of its compiled code (named
+ * after its ONNX node), and each collective and pipeline transfer becomes
+ * an event. Starting discards the events recorded before. Call it between
+ * runs. */
+void xf_session_set_profiling(xf_session_t *session, int enabled);
+
+/** The profiler's clock, in nanoseconds (steady; shared by the processes
+ * of one machine): the origin of a trace is a value of it. */
+int64_t xf_profile_clock_ns(void);
+
+/** The events recorded by the profiled runs of `session` as Chrome /
+ * Perfetto trace-event JSON objects separated by commas (the elements of a
+ * `traceEvents` array, so that the events of several ranks concatenate), as
+ * process `pid` named `process_name`, with times in microseconds from
+ * `origin_ns` (an xf_profile_clock_ns value). A new string the caller frees
+ * with xf_string_free; NULL when the session never profiled. */
+char *xf_session_profile_trace_events(const xf_session_t *session, int64_t pid,
+                                      const char *process_name,
+                                      int64_t origin_ns);
+
+/** A text table of the `count` ops (ONNX op types, and collectives) that
+ * took the most time in the profiled runs of `session`, with their share of
+ * the runs' time. A new string the caller frees with xf_string_free; NULL
+ * when the session never profiled. */
+char *xf_session_profile_top_ops(const xf_session_t *session, size_t count);
+
+/** Frees a string the runtime returned (NULL is allowed). */
+void xf_string_free(char *text);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
