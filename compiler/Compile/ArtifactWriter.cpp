@@ -121,8 +121,11 @@ void appendElementBytes(Attribute element, std::string &bytes) {
     bytes.push_back(static_cast<char>(bits.extractBitsAsZExtValue(8, i * 8)));
 }
 
-/// Returns the bytes of a weight in the runtime's layout.
-FailureOr<std::string> getWeightBytes(ModuleOp module, ElementsAttr value) {
+/// Returns the bytes of a weight in the runtime's layout: the data of its
+/// `dense_resource` blob itself (not a copy), or the bytes of a dense
+/// attribute serialized into `storage`.
+FailureOr<StringRef> getWeightBytes(ModuleOp module, ElementsAttr value,
+                                    std::string &storage) {
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
     if (!blob)
@@ -130,15 +133,15 @@ FailureOr<std::string> getWeightBytes(ModuleOp module, ElementsAttr value) {
              << "weight '" << resource.getRawHandle().getKey()
              << "' has no data";
     ArrayRef<char> data = blob->getData();
-    return std::string(data.begin(), data.end());
+    return StringRef(data.data(), data.size());
   }
   auto dense = dyn_cast<DenseElementsAttr>(value);
   if (!dense)
     return module.emitError() << "unsupported weight attribute " << value;
-  std::string bytes;
+  storage.clear();
   for (Attribute element : dense.getValues<Attribute>())
-    appendElementBytes(element, bytes);
-  return bytes;
+    appendElementBytes(element, storage);
+  return StringRef(storage);
 }
 /// Adds the `sharding` of an input or output (one list of mesh axes per
 /// dimension) to its manifest entry, when it has one. The recorded type is
@@ -276,8 +279,9 @@ exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
     StringRef name = nameOf(weight);
     auto value = weight.getAs<ElementsAttr>(artifact::manifest::kValue);
     llvm::json::Object entry = describeTensor(weight);
-    FailureOr<std::string> bytes =
-        value ? getWeightBytes(module, value) : FailureOr<std::string>();
+    std::string storage;
+    FailureOr<StringRef> bytes =
+        value ? getWeightBytes(module, value, storage) : FailureOr<StringRef>();
     if (failed(bytes))
       return failure();
     dist::ShardingAttr sharding = shardingOf(weight);

@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 import pytest
 
@@ -64,21 +65,51 @@ def run_exaforge(artifact, feeds, workdir):
             for f in os.listdir(workdir / "out")}
 
 
-@pytest.mark.parametrize("name", sorted(TOLERANCES))
-@pytest.mark.parametrize("batch", [1, 3])
-def test_matches_onnxruntime(compiled, tmp_path, name, batch):
-    model, artifact = compiled[name]
+def check_against_onnxruntime(model, artifact, batch, tolerances, workdir):
+    """Runs `model` in onnxruntime and `artifact` with exaforge on the same
+    random inputs of `batch`; every output must match within `tolerances`
+    ((rtol, atol))."""
     session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
     feeds = random_feeds(session, batch, np.random.default_rng(batch))
     expected = dict(zip([o.name for o in session.get_outputs()],
                         session.run(None, feeds)))
-    actual = run_exaforge(artifact, feeds, tmp_path)
+    actual = run_exaforge(artifact, feeds, workdir)
     assert sorted(actual) == sorted(expected)
-    rtol, atol = TOLERANCES[name]
+    rtol, atol = tolerances
     for key, want in expected.items():
         got = actual[key]
         assert got.shape == want.shape and got.dtype == want.dtype, key
         np.testing.assert_allclose(got, want, rtol=rtol, atol=atol, err_msg=key)
+
+
+@pytest.mark.parametrize("name", sorted(TOLERANCES))
+@pytest.mark.parametrize("batch", [1, 3])
+def test_matches_onnxruntime(compiled, tmp_path, name, batch):
+    model, artifact = compiled[name]
+    check_against_onnxruntime(model, artifact, batch, TOLERANCES[name],
+                              tmp_path)
+
+
+def test_external_data_matches_onnxruntime(tmp_path):
+    """A model whose large initializers are external data compiles (the
+    importer reads them from the data file straight into the weights) and
+    runs as onnxruntime does: the GPT-2 example with GPT-2's vocabulary of
+    50257 tokens, so that its embedding is a 12.9 MB external tensor
+    (gpt2 tolerances)."""
+    subprocess.run([sys.executable, GENERATOR, "--out-dir", str(tmp_path),
+                    "--model", "gpt2", "--vocab", "50257",
+                    "--external-data", "gpt2.weights"], check=True,
+                   capture_output=True)
+    model = tmp_path / "gpt2.onnx"
+    proto = onnx.load(str(model), load_external_data=False)
+    external = [t for t in proto.graph.initializer
+                if t.data_location == onnx.TensorProto.EXTERNAL]
+    assert max(int(np.prod(t.dims)) * 4 for t in external) > 12_000_000
+    assert os.path.getsize(model) < 1_000_000  # the weights are not inline
+    artifact = tmp_path / "gpt2.xf"
+    exaforge("compile", model, "-o", artifact)
+    check_against_onnxruntime(model, artifact, 2, TOLERANCES["gpt2"],
+                              tmp_path)
 
 
 def test_wrong_input_shape_is_an_error(compiled, tmp_path):

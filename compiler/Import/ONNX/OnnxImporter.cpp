@@ -10,10 +10,13 @@
 // other domains than the default one). Also implements `NodeContext` and
 // the registry.
 //
-// Tensor data is copied once: raw or typed fields and external data (read
-// through an mmapped file slice) go into a heap `AsmResourceBlob` with
-// 16-byte alignment, or into a `DenseElementsAttr` for small tensors. The
-// mmapped slice is released right after the copy. A shapes-only import
+// Memory: a compile holds a model's weights once. The binary model is parsed
+// from the file through a small buffer (not mapped whole), so the parsed
+// `ModelProto` is the only copy of the tensors. The raw data of a large
+// main-graph initializer then moves into its `dense_resource` blob (the
+// protobuf string is taken over, not copied); external data is read
+// straight into the blob; typed fields and Constant attributes are copied
+// once. Small tensors become `DenseElementsAttr`s. A shapes-only import
 // copies no large tensor and opens no external data file: those tensors
 // become elided `dense_resource` attributes.
 //
@@ -45,9 +48,11 @@
 #include "llvm/Support/Path.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <onnx/defs/parser.h>
 
 #include <climits>
+#include <cstring>
 #include <exception>
 #include <unistd.h>
 
@@ -229,10 +234,11 @@ static LogicalResult checkExternalDataContainment(const ExternalDataRef &ref,
   return success();
 }
 
-/// Reads the external data `ref` of tensor `tensorName` into `bytes`.
-static LogicalResult readExternalData(const ExternalDataRef &ref,
-                                      StringRef tensorName, Location loc,
-                                      std::vector<char> &bytes) {
+/// Checks that the external data file of `ref` holds the `ref.size` bytes
+/// at `ref.offset` that tensor `tensorName` needs.
+static LogicalResult checkExternalDataSize(const ExternalDataRef &ref,
+                                           StringRef tensorName,
+                                           Location loc) {
   uint64_t fileSize;
   if (std::error_code ec = llvm::sys::fs::file_size(ref.path, fileSize))
     return emitError(loc) << "cannot read external data file '" << ref.path
@@ -244,16 +250,37 @@ static LogicalResult readExternalData(const ExternalDataRef &ref,
                           << "' of tensor '" << tensorName << "' is too short ("
                           << fileSize << " bytes, need " << ref.size
                           << " at offset " << ref.offset << ")";
-  bytes.clear();
-  if (ref.size == 0)
+  return success();
+}
+
+/// Reads the external data `ref` of tensor `tensorName` into `dest` (of
+/// `ref.size` bytes), with positioned reads: the file is neither mapped nor
+/// buffered, so the tensor's bytes exist once, in `dest`.
+static LogicalResult readExternalData(const ExternalDataRef &ref,
+                                      StringRef tensorName, Location loc,
+                                      MutableArrayRef<char> dest) {
+  if (dest.empty())
     return success();
-  auto buffer = llvm::MemoryBuffer::getFileSlice(ref.path, ref.size, ref.offset,
-                                                 /*IsVolatile=*/false);
-  if (!buffer)
+  auto fail = [&](const std::string &message) {
     return emitError(loc) << "cannot read external data file '" << ref.path
                           << "' of tensor '" << tensorName
-                          << "': " << buffer.getError().message();
-  bytes.assign((*buffer)->getBufferStart(), (*buffer)->getBufferEnd());
+                          << "': " << message;
+  };
+  llvm::Expected<llvm::sys::fs::file_t> file =
+      llvm::sys::fs::openNativeFileForRead(ref.path);
+  if (!file)
+    return fail(llvm::toString(file.takeError()));
+  llvm::scope_exit closeFile([&] { llvm::sys::fs::closeFile(*file); });
+  size_t done = 0;
+  while (done < dest.size()) {
+    llvm::Expected<size_t> read = llvm::sys::fs::readNativeFileSlice(
+        *file, dest.drop_front(done), ref.offset + done);
+    if (!read)
+      return fail(llvm::toString(read.takeError()));
+    if (*read == 0)
+      return fail("the file ended early");
+    done += *read;
+  }
   return success();
 }
 
@@ -291,9 +318,27 @@ int64_t exaforge::getDefaultMaxConstantBytes() {
   return static_cast<int64_t>(pages) / 2 * pageSize;
 }
 
-FailureOr<ElementsAttr> onnx_import::convertTensorProto(
-    MLIRContext *ctx, const onnx::TensorProto &tensor, StringRef tensorName,
-    Location loc, const TensorImportEnv &env) {
+/// The blob that takes over `raw` (the raw data of a tensor, moved out of
+/// its protobuf message): it frees the string when the blob dies. Null when
+/// the string's storage is not 16-byte aligned (heap allocations are; a
+/// short string stored inline may not be), and then `raw` is left as is.
+static std::optional<AsmResourceBlob> takeRawData(std::string &raw) {
+  if (!llvm::isAddrAligned(llvm::Align(16), raw.data()))
+    return std::nullopt;
+  auto *owned = new std::string(std::move(raw));
+  return AsmResourceBlob(
+      ArrayRef<char>(owned->data(), owned->size()), /*dataAlignment=*/16,
+      [owned](void *, size_t, size_t) { delete owned; },
+      /*dataIsMutable=*/true);
+}
+
+/// Converts `tensor` as `convertTensorProto` does. With `movableRaw` (the
+/// raw data field of `tensor` itself), the raw data of a large tensor moves
+/// into its blob instead of being copied.
+static FailureOr<ElementsAttr>
+convertTensor(MLIRContext *ctx, const onnx::TensorProto &tensor,
+              std::string *movableRaw, StringRef tensorName, Location loc,
+              const TensorImportEnv &env) {
   FailureOr<Type> elementType =
       convertElementType(ctx, tensor.data_type(), tensorName, loc);
   if (failed(elementType))
@@ -308,12 +353,22 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
   int64_t width = getStorageBytes(*elementType);
   // Checked before any of the data is read or allocated.
   FailureOr<int64_t> checkedBytes =
-      checkConstantSize(tensorName, shape, width, loc, env);
+      onnx_import::checkConstantSize(tensorName, shape, width, loc, env);
   if (failed(checkedBytes))
     return failure();
   auto type = RankedTensorType::get(shape, *elementType);
   int64_t expectedBytes = *checkedBytes;
   int64_t numElements = width ? expectedBytes / width : 0;
+  bool large = numElements > env.denseElementLimit;
+  std::string resourceName = sanitizeResourceName(tensorName);
+  // A large tensor's attribute, on the blob that holds its bytes. 16 bytes
+  // suit every element type and are what heap buffers guarantee, so
+  // bytecode that records this alignment loads from any memory buffer. (The
+  // artifact's weight file aligns weights to 64 bytes itself.)
+  auto makeResource = [&](AsmResourceBlob blob) {
+    return ElementsAttr(
+        DenseResourceElementsAttr::get(type, resourceName, std::move(blob)));
+  };
 
   std::vector<char> bytes;
   auto checkCount = [&](int64_t count) -> LogicalResult {
@@ -329,11 +384,21 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
       return failure();
     // A shapes-only import never opens the data file.
     if (env.shapesOnly)
-      return ElementsAttr(
-          graph::getElidedElementsAttr(type, sanitizeResourceName(tensorName)));
+      return ElementsAttr(graph::getElidedElementsAttr(type, resourceName));
     if (failed(checkExternalDataContainment(*ref, tensorName, env.modelDir,
                                             loc)) ||
-        failed(readExternalData(*ref, tensorName, loc, bytes)))
+        failed(checkExternalDataSize(*ref, tensorName, loc)))
+      return failure();
+    if (large) {
+      AsmResourceBlob blob =
+          HeapAsmResourceBlob::allocate(expectedBytes, /*align=*/16);
+      if (failed(readExternalData(*ref, tensorName, loc,
+                                  blob.getMutableData())))
+        return failure();
+      return makeResource(std::move(blob));
+    }
+    bytes.resize(expectedBytes);
+    if (failed(readExternalData(*ref, tensorName, loc, bytes)))
       return failure();
   } else if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
@@ -341,6 +406,14 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
       return emitError(loc)
              << "tensor '" << tensorName << "' has " << raw.size()
              << " bytes of raw data, expected " << expectedBytes;
+    if (large && env.shapesOnly)
+      return ElementsAttr(graph::getElidedElementsAttr(type, resourceName));
+    if (large && movableRaw)
+      if (std::optional<AsmResourceBlob> blob = takeRawData(*movableRaw))
+        return makeResource(std::move(*blob));
+    if (large)
+      return makeResource(HeapAsmResourceBlob::allocateAndCopyWithAlign(
+          ArrayRef<char>(raw.data(), raw.size()), /*align=*/16));
     bytes.assign(raw.begin(), raw.end());
   } else {
     bytes.reserve(expectedBytes);
@@ -381,18 +454,11 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
     }
   }
 
-  if (numElements > env.denseElementLimit && env.shapesOnly)
-    return ElementsAttr(
-        graph::getElidedElementsAttr(type, sanitizeResourceName(tensorName)));
-  if (numElements > env.denseElementLimit) {
-    // 16 bytes suit every element type and are what heap buffers guarantee,
-    // so bytecode that records this alignment loads from any memory buffer.
-    // (The artifact's weight file aligns weights to 64 bytes itself.)
-    AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-        ArrayRef<char>(bytes.data(), bytes.size()), /*align=*/16);
-    return ElementsAttr(DenseResourceElementsAttr::get(
-        type, sanitizeResourceName(tensorName), std::move(blob)));
-  }
+  if (large && env.shapesOnly)
+    return ElementsAttr(graph::getElidedElementsAttr(type, resourceName));
+  if (large)
+    return makeResource(HeapAsmResourceBlob::allocateAndCopyWithAlign(
+        ArrayRef<char>(bytes.data(), bytes.size()), /*align=*/16));
   if (elementType->isInteger(1)) {
     SmallVector<bool> values;
     for (char c : bytes)
@@ -401,6 +467,22 @@ FailureOr<ElementsAttr> onnx_import::convertTensorProto(
   }
   return ElementsAttr(DenseElementsAttr::getFromRawBuffer(
       type, ArrayRef<char>(bytes.data(), bytes.size())));
+}
+
+FailureOr<ElementsAttr> onnx_import::convertTensorProto(
+    MLIRContext *ctx, const onnx::TensorProto &tensor, StringRef tensorName,
+    Location loc, const TensorImportEnv &env) {
+  return convertTensor(ctx, tensor, /*movableRaw=*/nullptr, tensorName, loc,
+                       env);
+}
+
+FailureOr<ElementsAttr>
+onnx_import::takeTensorProto(MLIRContext *ctx, onnx::TensorProto &tensor,
+                             StringRef tensorName, Location loc,
+                             const TensorImportEnv &env) {
+  return convertTensor(
+      ctx, tensor, tensor.has_raw_data() ? tensor.mutable_raw_data() : nullptr,
+      tensorName, loc, env);
 }
 
 //===----------------------------------------------------------------------===//
@@ -637,35 +719,58 @@ static LogicalResult parseTextModel(const char *text, onnx::ModelProto &model,
   }
 }
 
-/// Loads the binary or textual model at `path`.
-static LogicalResult loadModel(StringRef path, Location fileLoc,
-                               onnx::ModelProto &model) {
-  bool isText = path.ends_with(".onnxtext");
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/isText);
-  if (!buffer)
-    return emitError(fileLoc) << "cannot open model file '" << path
-                              << "': " << buffer.getError().message();
-  StringRef data = (*buffer)->getBuffer();
-  if (isText) {
-    std::string error;
-    if (failed(parseTextModel(data.data(), model, error)))
-      return emitError(fileLoc)
-             << "cannot parse textual ONNX model '" << path << "': " << error;
-    return success();
-  }
-  if (data.size() > static_cast<size_t>(INT_MAX))
+/// Parses the binary `ModelProto` at `path` (`size` bytes) through a
+/// buffer of a few MiB: the file is never mapped or read whole, so while it
+/// is parsed the compiler holds the tensors once, in `model`, and not also
+/// the file's pages.
+static LogicalResult parseBinaryModel(StringRef path, uint64_t size,
+                                      Location fileLoc,
+                                      onnx::ModelProto &model) {
+  if (size > static_cast<uint64_t>(INT_MAX))
     return emitError(fileLoc) << "model file '" << path
                               << "' is larger than 2 GiB; store the "
                                  "weights as external data";
-  google::protobuf::io::CodedInputStream stream(
-      reinterpret_cast<const uint8_t *>(data.data()),
-      static_cast<int>(data.size()));
+  llvm::Expected<llvm::sys::fs::file_t> file =
+      llvm::sys::fs::openNativeFileForRead(path);
+  if (!file)
+    return emitError(fileLoc) << "cannot open model file '" << path
+                              << "': " << llvm::toString(file.takeError());
+  llvm::scope_exit closeFile([&] { llvm::sys::fs::closeFile(*file); });
+  constexpr int kReadBlockBytes = 4 << 20;
+  google::protobuf::io::FileInputStream input(*file, kReadBlockBytes);
+  google::protobuf::io::CodedInputStream stream(&input);
   stream.SetTotalBytesLimit(INT_MAX);
-  if (!model.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage())
+  bool parsed =
+      model.ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
+  if (input.GetErrno() != 0)
+    return emitError(fileLoc) << "cannot read model file '" << path
+                              << "': " << std::strerror(input.GetErrno());
+  if (!parsed)
     return emitError(fileLoc) << "cannot parse model file '" << path
                               << "': not a valid ONNX ModelProto (truncated "
                                  "or corrupted)";
+  return success();
+}
+
+/// Loads the binary or textual model at `path`.
+static LogicalResult loadModel(StringRef path, Location fileLoc,
+                               onnx::ModelProto &model) {
+  if (!path.ends_with(".onnxtext")) {
+    uint64_t size;
+    if (std::error_code ec = llvm::sys::fs::file_size(path, size))
+      return emitError(fileLoc) << "cannot open model file '" << path
+                                << "': " << ec.message();
+    return parseBinaryModel(path, size, fileLoc, model);
+  }
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/true);
+  if (!buffer)
+    return emitError(fileLoc) << "cannot open model file '" << path
+                              << "': " << buffer.getError().message();
+  std::string error;
+  if (failed(parseTextModel((*buffer)->getBufferStart(), model, error)))
+    return emitError(fileLoc)
+           << "cannot parse textual ONNX model '" << path << "': " << error;
   return success();
 }
 
@@ -691,8 +796,10 @@ public:
                                : getDefaultMaxConstantBytes();
   }
 
-  /// Imports `model` into a new module.
-  FailureOr<OwningOpRef<ModuleOp>> importModel(const onnx::ModelProto &model);
+  /// Imports `model` into a new module. The raw data of the main graph's
+  /// large initializers moves into the module (see `takeTensorProto`):
+  /// `model` is left without it.
+  FailureOr<OwningOpRef<ModuleOp>> importModel(onnx::ModelProto &model);
 
   FailureOr<SmallVector<Value>> importSubgraph(const onnx::GraphProto &graph,
                                                ValueRange inputs) override;
@@ -720,8 +827,17 @@ private:
   /// Values defined so far: function arguments, created initializers and
   /// node outputs.
   llvm::StringMap<Value> values;
+  /// An initializer not yet materialized.
+  struct PendingInitializer {
+    const onnx::TensorProto *tensor;
+    /// `tensor` itself when its data may move into the module (an
+    /// initializer of the main graph, which the importer owns); null for
+    /// the initializers of subgraphs (read-only node attributes), which are
+    /// copied.
+    onnx::TensorProto *movable = nullptr;
+  };
   /// Initializers not yet materialized.
-  llvm::StringMap<const onnx::TensorProto *> initializers;
+  llvm::StringMap<PendingInitializer> initializers;
   /// Names consumed by some node or returned by the graph (or a subgraph).
   llvm::StringSet<> usedNames;
   /// The names each subgraph being imported defines, innermost last; they
@@ -800,7 +916,9 @@ FailureOr<Value> GraphImporter::lookupValue(StringRef name) {
     return failure();
   Location loc = NameLoc::get(builder.getStringAttr(name), fileLoc);
   FailureOr<ElementsAttr> attr =
-      convertTensorProto(&ctx, *init->second, name, fileLoc, env);
+      init->second.movable
+          ? takeTensorProto(&ctx, *init->second.movable, name, fileLoc, env)
+          : convertTensorProto(&ctx, *init->second.tensor, name, fileLoc, env);
   if (failed(attr))
     return failure();
   Value value = graph::ConstantOp::create(constantBuilder, loc, *attr);
@@ -836,7 +954,8 @@ GraphImporter::importSubgraph(const onnx::GraphProto &graph,
   // those of the main graph (they depend on nothing).
   for (const onnx::TensorProto &init : graph.initializer()) {
     if (values.count(init.name()) ||
-        !initializers.try_emplace(init.name(), &init).second)
+        !initializers.try_emplace(init.name(), PendingInitializer{&init})
+             .second)
       return emitError(fileLoc)
              << "initializer '" << init.name() << "' is defined twice";
     subgraphScopes.back().push_back(init.name());
@@ -962,7 +1081,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
 }
 
 FailureOr<OwningOpRef<ModuleOp>>
-GraphImporter::importModel(const onnx::ModelProto &model) {
+GraphImporter::importModel(onnx::ModelProto &model) {
   FailureOr<int64_t> version = getDefaultOpset(model);
   if (failed(version))
     return failure();
@@ -982,10 +1101,11 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
                                  ? ""
                                  : " " + model.producer_version())));
 
-  for (const onnx::TensorProto &init : graph.initializer()) {
+  for (onnx::TensorProto &init : *model.mutable_graph()->mutable_initializer()) {
     if (init.name().empty())
       return emitError(fileLoc) << "graph has an initializer without a name";
-    if (!initializers.try_emplace(init.name(), &init).second)
+    if (!initializers.try_emplace(init.name(), PendingInitializer{&init, &init})
+             .second)
       return emitError(fileLoc)
              << "initializer '" << init.name() << "' is defined twice";
   }

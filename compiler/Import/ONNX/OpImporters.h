@@ -89,6 +89,16 @@ convertTensorProto(mlir::MLIRContext *ctx, const onnx::TensorProto &tensor,
                    llvm::StringRef tensorName, mlir::Location loc,
                    const TensorImportEnv &env);
 
+/// Converts `tensor` as `convertTensorProto` does, but the raw data of a
+/// large tensor (a `dense_resource`) moves into the attribute's blob instead
+/// of being copied, so that the weights exist once: `tensor` is left with
+/// empty raw data and must not be converted again. For the initializers of
+/// a model the importer owns.
+mlir::FailureOr<mlir::ElementsAttr>
+takeTensorProto(mlir::MLIRContext *ctx, onnx::TensorProto &tensor,
+                llvm::StringRef tensorName, mlir::Location loc,
+                const TensorImportEnv &env);
+
 //===----------------------------------------------------------------------===//
 // NodeContext
 //===----------------------------------------------------------------------===//
