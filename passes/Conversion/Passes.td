@@ -202,6 +202,13 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
       (default maps) become `kernel.matmul`;
     - `linalg.conv_2d_nchw_fchw` becomes `kernel.conv2d`, which absorbs a
       `tensor.pad` of its input's spatial dimensions with zeros (`padding`);
+    - `linalg.conv_2d_ngchw_gfchw` (a grouped or depthwise convolution, as
+      the graph-to-linalg lowering writes it: NCHW operands expanded with a
+      group dimension, the result collapsed back to NCHW, and that collapse
+      its only user) becomes `kernel.conv2d` with `groups`, on the NCHW
+      operands under the expansions (or collapses of the grouped ones), in
+      place of the collapse; the padding, fill and epilogue are absorbed as
+      for the ungrouped convolution;
     - `linalg.pooling_nchw_max` with a static window, into an output filled
       with -infinity (the Max lowering's initial value), becomes
       `kernel.max_pool2d`, which absorbs a -infinity `tensor.pad` of its
@@ -357,8 +364,11 @@ def FuseElementwiseAroundKernels
     `expand_shape(matmul)` into one higher-rank `linalg.generic`, which
     `select-kernels` can no longer hand to oneDNN: every
     MatMul of a transformer block whose result is reshaped into heads would
-    fall back to a scalar loop nest. As upstream, a producer is fused only
-    into its single user.
+    fall back to a scalar loop nest. Likewise the reshapes around a grouped
+    convolution (`linalg.conv_2d_ngchw_gfchw`: the expansions of its NCHW
+    operands, the collapse of its result) are not folded into the generics
+    around it, through which `select-kernels` sees it as an NCHW
+    convolution. As upstream, a producer is fused only into its single user.
 
     Before:
     ```mlir

@@ -195,7 +195,8 @@ private:
                      site, flags, {lhs, rhs, op.getInit()}, {});
   }
 
-  /// xf_kernel_conv2d_nchw_f32; without a bias, an empty bias buffer.
+  /// xf_kernel_conv2d_nchw_f32; without a bias, an empty bias buffer. The
+  /// number of groups is the last argument.
   static void lowerConv(kernel::Conv2DOp op, int64_t site,
                         RewriterBase &rewriter) {
     int64_t flags = 0;
@@ -215,6 +216,7 @@ private:
     SmallVector<int64_t> args(op.getStrides());
     llvm::append_range(args, op.getDilations());
     llvm::append_range(args, op.getPadding());
+    args.push_back(op.getGroups());
     createKernelCall(op, rewriter, "xf_kernel_conv2d_nchw_f32", site, flags,
                      {op.getInput(), op.getFilter(), bias, op.getInit()}, args);
   }

@@ -32,11 +32,12 @@
  * (2 added the weights stored per rank; 3 the outputs produced on some
  * ranks only; 4 the execution context, passed to the model function and to
  * every runtime function it calls; 5 the allocations through xf_alloc and
- * xf_free, with the context; 6 the ONNX node name passed to the kernels). */
-#define XF_ARTIFACT_FORMAT_VERSION 6
+ * xf_free, with the context; 6 the ONNX node name passed to the kernels;
+ * 7 the number of groups passed to the convolution kernel). */
+#define XF_ARTIFACT_FORMAT_VERSION 7
 /** The oldest artifact format the runtime still reads: older model.so files
- * call the kernels (kernels.h) without the node name. */
-#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 6
+ * call the convolution kernel (kernels.h) without the number of groups. */
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 7
 
 #ifdef __cplusplus
 extern "C" {
