@@ -254,6 +254,9 @@ LogicalResult Conv2DOp::verify() {
                     init = shapeOf(getInit());
   if (input.size() != 4 || filter.size() != 4 || init.size() != 4)
     return emitOpError("expects 4-D input, filter and destination");
+  if (int(getRelu()) + int(getSwish()) + int(getHardSwish()) > 1)
+    return emitOpError("expects at most one of 'relu', 'swish' and "
+                       "'hard_swish'");
   int64_t groups = getGroups();
   if (groups < 1)
     return emitOpError("expects at least 1 group, got ") << groups;

@@ -89,7 +89,7 @@ def Kernel_Conv2DOp : Kernel_Op<"conv2d"> {
     elided then) dividing `C` and `F`:
 
     ```
-    Y[n, f, oh, ow] = relu?(bias?[f] + (Y[n, f, oh, ow] if accumulate) +
+    Y[n, f, oh, ow] = act(bias?[f] + (Y[n, f, oh, ow] if accumulate) +
         sum_{c < C / G, kh, kw}
             P[n, g * C / G + c, oh * sh + kh * dh, ow * sw + kw * dw]
             * W[f, c, kh, kw])
@@ -104,7 +104,10 @@ def Kernel_Conv2DOp : Kernel_Op<"conv2d"> {
     epilogue is applied in this order: the
     per-channel `bias` (optional, one value per output channel), the
     destination's values when `accumulate` (a residual added into the
-    destination), and `relu` (max(., 0)). Rows and columns of `P` that no
+    destination), and the activation `act`, at most one of: `relu`
+    (max(., 0)), `swish` (x * sigmoid(x), ONNX's Sigmoid and Mul of a SiLU)
+    and `hard_swish` (x * max(0, min(1, x / 6 + 1 / 2)), ONNX's HardSwish);
+    the identity without one. Rows and columns of `P` that no
     window reaches are ignored. `constant_weights` says that the filter is a
     model weight, constant while the model is loaded, which the library may
     pre-pack once.
@@ -130,7 +133,8 @@ def Kernel_Conv2DOp : Kernel_Op<"conv2d"> {
                    DenseI64ArrayAttr:$padding,
                    DefaultValuedAttr<I64Attr, "1">:$groups, UnitAttr:$relu,
                    UnitAttr:$accumulate, UnitAttr:$constant_weights,
-                   UnitAttr:$channels_last);
+                   UnitAttr:$channels_last, UnitAttr:$swish,
+                   UnitAttr:$hard_swish);
   let assemblyFormat = [{
     `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?

@@ -312,7 +312,8 @@ extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(
 
 namespace {
 /// Primitive attributes of a convolution call with `flags`: getAttr's, plus
-/// a ReLU after the accumulation when XF_KERNEL_RELU is set.
+/// the activation after the accumulation that XF_KERNEL_RELU,
+/// XF_KERNEL_SWISH or XF_KERNEL_HARD_SWISH asks for.
 dnnl::primitive_attr getConvAttr(int64_t flags) {
   dnnl::primitive_attr attr;
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
@@ -324,6 +325,12 @@ dnnl::primitive_attr getConvAttr(int64_t flags) {
   if (flags & XF_KERNEL_RELU)
     ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip_v2, 0.0f,
                        std::numeric_limits<float>::infinity());
+  // x * sigmoid(alpha x) with alpha = 1.
+  if (flags & XF_KERNEL_SWISH)
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_swish, 1.0f, 0.0f);
+  // x * relu6(x + 3) / 6 (oneDNN 2.x takes no parameters).
+  if (flags & XF_KERNEL_HARD_SWISH)
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_hardswish, 0.0f, 0.0f);
   attr.set_post_ops(ops);
   return attr;
 }

@@ -8,8 +8,8 @@
 // geometry the kernel refuses) is recorded in the run's context with the
 // name of the ONNX node the call computes; empty outputs compute nothing,
 // and a MatMul with K = 0 writes zeros (issue 14: a batch of 0 rows made
-// oneDNN divide by zero). Grouped and depthwise convolutions match a naive
-// reference.
+// oneDNN divide by zero). Grouped and depthwise convolutions, with their
+// ReLU, swish and HardSwish post-ops, match a naive reference.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -157,8 +158,9 @@ float &at(const xf_memref_f32_4d_t &m, int64_t n, int64_t c, int64_t h,
 
 /// Runs the kernel on the case `g` with a bias, the flags `flags` and the
 /// activations in NCHW or NHWC order, and compares it with a naive loop
-/// nest of the definition in kernels.h (ReLU of bias + destination +
-/// grouped sum).
+/// nest of the definition in kernels.h (the activation of bias +
+/// destination + grouped sum): exactly, but within 1e-5 (absolute and
+/// relative) for swish and HardSwish.
 void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwc,
                       int64_t site) {
   int64_t out = (g.height + 2 * g.pad - g.kernel) / g.stride + 1;
@@ -214,6 +216,10 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwc,
               }
           if (flags & XF_KERNEL_RELU)
             sum = std::max(sum, 0.0f);
+          if (flags & XF_KERNEL_SWISH)
+            sum = sum / (1.0f + std::exp(-sum));
+          if (flags & XF_KERNEL_HARD_SWISH)
+            sum = sum * std::max(0.0f, std::min(1.0f, sum / 6.0f + 0.5f));
           at(expectedDesc, n, f, oh, ow) = sum;
         }
 
@@ -224,7 +230,15 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwc,
       g.groups);
   ASSERT_EQ(context.getKernelFailure(), nullptr)
       << *context.getKernelFailure();
-  EXPECT_EQ(y, expected);
+  if (!(flags & (XF_KERNEL_SWISH | XF_KERNEL_HARD_SWISH))) {
+    EXPECT_EQ(y, expected);
+    return;
+  }
+  // oneDNN's exp and its HardSwish formula, x * relu6(x + 3) / 6, round
+  // differently.
+  for (size_t i = 0; i < y.size(); ++i)
+    EXPECT_NEAR(y[i], expected[i], 1e-5f + 1e-5f * std::fabs(expected[i]))
+        << "at " << i;
 }
 } // namespace
 
@@ -239,7 +253,9 @@ TEST(OneDnnKernels, GroupedConvolutionsMatchAReference) {
     for (bool nhwc : {false, true})
       for (int64_t flags :
            {int64_t{0}, int64_t{XF_KERNEL_RELU | XF_KERNEL_ACCUMULATE},
-            int64_t{XF_KERNEL_CONSTANT_WEIGHTS}}) {
+            int64_t{XF_KERNEL_CONSTANT_WEIGHTS},
+            int64_t{XF_KERNEL_SWISH | XF_KERNEL_ACCUMULATE},
+            int64_t{XF_KERNEL_HARD_SWISH}}) {
         SCOPED_TRACE("channels " + std::to_string(g.channels) + ", groups " +
                      std::to_string(g.groups) + (nhwc ? ", NHWC" : ", NCHW") +
                      ", flags " + std::to_string(flags));

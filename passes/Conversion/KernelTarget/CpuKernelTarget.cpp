@@ -211,6 +211,10 @@ private:
       flags |= XF_KERNEL_ACCUMULATE;
     if (op.getRelu())
       flags |= XF_KERNEL_RELU;
+    if (op.getSwish())
+      flags |= XF_KERNEL_SWISH;
+    if (op.getHardSwish())
+      flags |= XF_KERNEL_HARD_SWISH;
     if (op.getConstantWeights())
       flags |= XF_KERNEL_CONSTANT_WEIGHTS;
     SmallVector<int64_t> args(op.getStrides());

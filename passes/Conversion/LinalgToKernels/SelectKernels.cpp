@@ -18,6 +18,7 @@
 #include "dialects/Kernel/KernelOps.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -126,10 +127,112 @@ bool isOnTensors(Operation *op) {
          llvm::all_of(op->getResultTypes(), isTensor);
 }
 
+/// An activation that the convolution kernel applies after its bias and
+/// residual (besides ReLU).
+enum class ConvActivation { None, Swish, HardSwish };
+
+/// Whether `value` is a float constant equal to `expected` in its type.
+bool isFloatConstant(Value value, double expected) {
+  APFloat constant(0.0f);
+  if (!matchPattern(value, m_ConstantFloat(&constant)))
+    return false;
+  APFloat wanted(expected);
+  bool lost;
+  wanted.convert(constant.getSemantics(), APFloat::rmNearestTiesToEven,
+                 &lost);
+  return constant.bitwiseIsEqual(wanted);
+}
+
+/// Returns the only user of `value` when it is an op of type `OpTy` in
+/// `body`, else null.
+template <typename OpTy> OpTy getOnlyUser(Value value, Block &body) {
+  if (!value.hasOneUse())
+    return {};
+  auto user = dyn_cast<OpTy>(*value.getUsers().begin());
+  return user && user->getBlock() == &body ? user : OpTy();
+}
+
+/// Whether `op` has `a` and `b` as its two operands, in either order.
+bool hasOperands(Operation *op, Value a, Value b) {
+  return op->getNumOperands() == 2 &&
+         ((op->getOperand(0) == a && op->getOperand(1) == b) ||
+          (op->getOperand(0) == b && op->getOperand(1) == a));
+}
+
+/// Matches, in `body`, the ops that compute an activation of `x` (which has
+/// no other use) as the graph-to-linalg lowering writes it: swish,
+/// `x * (1 / (1 + exp(-x)))` (a SiLU: Sigmoid, then Mul), or HardSwish,
+/// `x * max(min(x * (1 / 6) + 1 / 2, 1), 0)`. Appends them, in order, to
+/// `ops`, and returns the activation (None when nothing matches).
+ConvActivation matchActivation(Value x, Block &body,
+                               SmallVectorImpl<Operation *> &ops) {
+  if (!llvm::hasNItems(x.getUses(), 2))
+    return ConvActivation::None;
+  // One use is the final product x * gate, the other starts the gate (a
+  // HardSwish gate starts with a product too: both orders are tried).
+  SmallVector<Operation *> users(x.getUsers());
+  for (int first = 0; first < 2; ++first) {
+    Operation *product = users[first], *gateStart = users[1 - first];
+    if (isa<arith::MulFOp>(product) && product->getBlock() == &body) {
+      // Swish: -x, exp, 1 + ., 1 / ., x * .
+      if (auto neg = dyn_cast<arith::NegFOp>(gateStart)) {
+        auto exp = getOnlyUser<math::ExpOp>(neg.getResult(), body);
+        auto add = exp ? getOnlyUser<arith::AddFOp>(exp.getResult(), body)
+                       : arith::AddFOp();
+        if (add && !hasOperands(add, exp, exp) &&
+            isFloatConstant(add->getOperand(0) == exp.getResult()
+                                ? add->getOperand(1)
+                                : add->getOperand(0),
+                            1.0)) {
+          auto div = getOnlyUser<arith::DivFOp>(add.getResult(), body);
+          if (div && div.getRhs() == add.getResult() &&
+              isFloatConstant(div.getLhs(), 1.0) &&
+              getOnlyUser<arith::MulFOp>(div.getResult(), body) == product &&
+              hasOperands(product, x, div.getResult())) {
+            ops.append({neg, exp, add, div, product});
+            return ConvActivation::Swish;
+          }
+        }
+      }
+      // HardSwish: x * (1 / 6), + 1 / 2, min(., 1), max(., 0), x * .
+      if (auto scale = dyn_cast<arith::MulFOp>(gateStart)) {
+        Value sixth = scale->getOperand(0) == x ? scale->getOperand(1)
+                                                : scale->getOperand(0);
+        auto shift = getOnlyUser<arith::AddFOp>(scale.getResult(), body);
+        if (!hasOperands(scale, x, x) && isFloatConstant(sixth, 1.0 / 6.0) &&
+            shift && hasOperands(shift, scale.getResult(),
+                                 shift->getOperand(0) == scale.getResult()
+                                     ? shift->getOperand(1)
+                                     : shift->getOperand(0)) &&
+            isFloatConstant(shift->getOperand(0) == scale.getResult()
+                                ? shift->getOperand(1)
+                                : shift->getOperand(0),
+                            0.5)) {
+          auto low = getOnlyUser<arith::MinimumFOp>(shift.getResult(), body);
+          auto high = low ? getOnlyUser<arith::MaximumFOp>(low.getResult(),
+                                                           body)
+                          : arith::MaximumFOp();
+          if (low && high && low.getLhs() == shift.getResult() &&
+              isFloatConstant(low.getRhs(), 1.0) &&
+              high.getLhs() == low.getResult() &&
+              isFloatConstant(high.getRhs(), 0.0) &&
+              getOnlyUser<arith::MulFOp>(high.getResult(), body) == product &&
+              hasOperands(product, x, high.getResult())) {
+            ops.append({scale, shift, low, high, product});
+            return ConvActivation::HardSwish;
+          }
+        }
+      }
+    }
+  }
+  return ConvActivation::None;
+}
+
 /// The terms of an elementwise `linalg.generic` after a convolution that
 /// the convolution kernel applies itself: in the generic's body, the
-/// convolution's element flows through relu?(. + bias? + residual?) (in
-/// that order, each step used once).
+/// convolution's element flows through act(. + bias? + residual?) (in
+/// that order, each step used once), where the activation `act` is a ReLU,
+/// a swish or a HardSwish (matchActivation), or none.
 struct ConvEpilogue {
   linalg::GenericOp generic;
   /// The generic's operand that reads the convolution's result.
@@ -137,19 +240,31 @@ struct ConvEpilogue {
   /// The per-channel bias and the residual (null when absent).
   Value bias, residual;
   bool relu = false;
+  ConvActivation activation = ConvActivation::None;
+  /// The `tensor.dim`s of the convolution's result, which may come before
+  /// the generic (and so before the kernel, which runs where the generic
+  /// is): they read the sizes of the kernel's NCHW destination instead.
+  SmallVector<tensor::DimOp> dims;
   /// The absorbed ops of the body, in order; the last one's result is the
   /// value the kernel computes.
   SmallVector<Operation *> ops;
 };
 
 /// Matches the epilogue of the convolution result `result`: its only user
-/// is a `linalg.generic` that reads it as an input with an identity map
+/// (besides `tensor.dim`s of it) is a `linalg.generic` that reads it as an
+/// input with an identity map
 /// (it may also be an init whose value the body ignores), and whose body
-/// starts with relu?(. + bias? + residual?) on it; the ReLU only when
-/// `fuseRelu` (oneDNN's fused ReLU turns NaN into 0).
+/// starts with act(. + bias? + residual?) on it; a ReLU only when
+/// `fuseRelu` (oneDNN's fused ReLU turns NaN into 0; its swish and
+/// HardSwish keep NaN, as their final product by x does).
 FailureOr<ConvEpilogue> matchConvEpilogue(Value result, bool fuseRelu) {
   ConvEpilogue epilogue;
   for (OpOperand &use : result.getUses()) {
+    // The sizes of the result (a dynamic batch) are any same-shaped value's.
+    if (auto dim = dyn_cast<tensor::DimOp>(use.getOwner())) {
+      epilogue.dims.push_back(dim);
+      continue;
+    }
     auto generic = dyn_cast<linalg::GenericOp>(use.getOwner());
     if (!generic || (epilogue.generic && generic != epilogue.generic) ||
         !generic.hasPureTensorSemantics())
@@ -174,7 +289,11 @@ FailureOr<ConvEpilogue> matchConvEpilogue(Value result, bool fuseRelu) {
       AffineMap::get(4, 0, getAffineDimExpr(1, generic.getContext()));
   enum { kBias, kResidual, kRelu, kDone } stage = kBias;
   Value value = generic.getMatchingBlockArgument(epilogue.convOperand);
-  while (stage != kDone && value.hasOneUse()) {
+  while (stage != kDone) {
+    if (!value.hasOneUse()) {
+      epilogue.activation = matchActivation(value, body, epilogue.ops);
+      break;
+    }
     Operation *op = *value.getUsers().begin();
     if (op->getBlock() != &body || op->getNumOperands() != 2 ||
         op->getNumResults() != 1)
@@ -522,8 +641,14 @@ private:
         kernel::Conv2DOp kernelOp = create(epilogue->bias, destination,
                                            /*add=*/bool(epilogue->residual),
                                            epilogue->relu);
+        kernelOp.setSwish(epilogue->activation == ConvActivation::Swish);
+        kernelOp.setHardSwish(epilogue->activation ==
+                              ConvActivation::HardSwish);
         if (target.selectKernel(kernelOp)) {
           setPreferredLayout(kernelOp);
+          for (tensor::DimOp dim : epilogue->dims)
+            rewriter.modifyOpInPlace(
+                dim, [&] { dim.getSourceMutable().assign(conv.init); });
           absorbEpilogue(*epilogue, kernelOp);
           rewriter.eraseOp(conv.resultOp);
           eraseReplaced();

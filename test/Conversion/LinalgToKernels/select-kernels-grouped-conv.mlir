@@ -114,3 +114,71 @@ func.func @left_alone(%x: tensor<1x2x2x6x6xf32>, %w: tensor<2x2x2x3x3xf32>, %y: 
   %r = tensor.collapse_shape %h [[0], [1, 2], [3], [4]] : tensor<1x2x2x4x4xf16> into tensor<1x4x4x4xf16>
   return %c, %r : tensor<1x2x2x4x4xf32>, tensor<1x4x4x4xf16>
 }
+
+// -----
+
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+
+// Tests that the activations oneDNN applies as post-ops are absorbed with
+// the bias: a SiLU (Sigmoid then Mul, fused into the bias generic), and a
+// HardSwish on a result of dynamic batch whose size a tensor.dim reads
+// before the generic (it then reads the kernel's destination). A generic
+// that computes something else after the activation keeps that part.
+// CHECK-LABEL: func @activations
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x8x10x10xf32>, %[[W:[^:]*]]: tensor<8x1x3x3xf32>, %[[B:[^:]*]]: tensor<8xf32>)
+// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<?x8x8x8xf32>
+// CHECK: %[[N:.*]] = tensor.dim %[[E]], %{{.*}} : tensor<?x8x8x8xf32>
+// CHECK: %[[S:.*]] = kernel.conv2d ins(%[[X]], %[[W]] : {{.*}}) bias(%[[B]] : tensor<8xf32>) outs(%[[E]] : tensor<?x8x8x8xf32>) {{.*}} groups = 8 {channels_last, swish}
+// CHECK: %[[H:.*]] = kernel.conv2d ins(%[[S]], %[[W]] : {{.*}}) outs(%{{.*}} : tensor<?x8x6x6xf32>) {{.*}} groups = 8 {channels_last, hard_swish}
+// CHECK: linalg.generic {{.*}} ins(%[[H]] : tensor<?x8x6x6xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[SQ:.*]] = arith.mulf %[[IN]], %[[IN]] : f32
+// CHECK-NEXT: linalg.yield %[[SQ]]
+func.func @activations(%x: tensor<?x8x10x10xf32>, %w: tensor<8x1x3x3xf32>, %b: tensor<8xf32>) -> (tensor<?x8x6x6xf32>, index) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %half = arith.constant 0.5 : f32
+  %sixth = arith.constant 0.166666672 : f32
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x8x10x10xf32>
+  %wg = tensor.expand_shape %w [[0, 1], [2], [3], [4]] output_shape [8, 1, 1, 3, 3] : tensor<8x1x3x3xf32> into tensor<8x1x1x3x3xf32>
+  %xg = tensor.expand_shape %x [[0], [1, 2], [3], [4]] output_shape [%n, 8, 1, 10, 10] : tensor<?x8x10x10xf32> into tensor<?x8x1x10x10xf32>
+  %e = tensor.empty(%n) : tensor<?x8x8x8xf32>
+  %eg = tensor.expand_shape %e [[0], [1, 2], [3], [4]] output_shape [%n, 8, 1, 8, 8] : tensor<?x8x8x8xf32> into tensor<?x8x1x8x8xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%eg : tensor<?x8x1x8x8xf32>) -> tensor<?x8x1x8x8xf32>
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%xg, %wg : tensor<?x8x1x10x10xf32>, tensor<8x1x1x3x3xf32>) outs(%z : tensor<?x8x1x8x8xf32>) -> tensor<?x8x1x8x8xf32>
+  %r = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<?x8x1x8x8xf32> into tensor<?x8x8x8xf32>
+  %rn = tensor.dim %r, %c0 : tensor<?x8x8x8xf32>
+  %silu = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%r, %b : tensor<?x8x8x8xf32>, tensor<8xf32>) outs(%e : tensor<?x8x8x8xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %0 = arith.addf %in, %bias : f32
+    %1 = arith.negf %0 : f32
+    %2 = math.exp %1 : f32
+    %3 = arith.addf %2, %one : f32
+    %4 = arith.divf %one, %3 : f32
+    %5 = arith.mulf %0, %4 : f32
+    linalg.yield %5 : f32
+  } -> tensor<?x8x8x8xf32>
+  %sg = tensor.expand_shape %silu [[0], [1, 2], [3], [4]] output_shape [%n, 8, 1, 8, 8] : tensor<?x8x8x8xf32> into tensor<?x8x1x8x8xf32>
+  %e2 = tensor.empty(%n) : tensor<?x8x6x6xf32>
+  %e2g = tensor.expand_shape %e2 [[0], [1, 2], [3], [4]] output_shape [%n, 8, 1, 6, 6] : tensor<?x8x6x6xf32> into tensor<?x8x1x6x6xf32>
+  %z2 = linalg.fill ins(%zero : f32) outs(%e2g : tensor<?x8x1x6x6xf32>) -> tensor<?x8x1x6x6xf32>
+  %c2 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%sg, %wg : tensor<?x8x1x8x8xf32>, tensor<8x1x1x3x3xf32>) outs(%z2 : tensor<?x8x1x6x6xf32>) -> tensor<?x8x1x6x6xf32>
+  %r2 = tensor.collapse_shape %c2 [[0], [1, 2], [3], [4]] : tensor<?x8x1x6x6xf32> into tensor<?x8x6x6xf32>
+  %o = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%r2 : tensor<?x8x6x6xf32>) outs(%e2 : tensor<?x8x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.mulf %in, %sixth : f32
+    %1 = arith.addf %0, %half : f32
+    %2 = arith.minimumf %1, %one : f32
+    %3 = arith.maximumf %2, %zero : f32
+    %4 = arith.mulf %in, %3 : f32
+    %5 = arith.mulf %4, %4 : f32
+    linalg.yield %5 : f32
+  } -> tensor<?x8x6x6xf32>
+  return %o, %rn : tensor<?x8x6x6xf32>, index
+}

@@ -4,7 +4,8 @@
 // all for the default, 1) and round-trips, on tensors and on buffers:
 // depthwise (groups = channels, a filter of one input channel), depthwise
 // with a channel multiplier (16 filters over 8 channels), 4 groups of 3
-// input channels, and a dynamic batch and channel count.
+// input channels, and a dynamic batch and channel count; the swish and
+// HardSwish activations.
 
 // CHECK-LABEL: func @grouped
 // CHECK: kernel.conv2d ins(%{{.*}}, %{{.*}} : tensor<1x8x8x8xf32>, tensor<8x1x3x3xf32>) bias(%{{.*}} : tensor<8xf32>) outs(%{{.*}} : tensor<1x8x8x8xf32>) strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] groups = 8 {channels_last, constant_weights} -> tensor<1x8x8x8xf32>
@@ -26,6 +27,17 @@ func.func @grouped(%x: tensor<1x8x8x8xf32>, %dw: tensor<8x1x3x3xf32>, %b: tensor
       strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] groups = 8 -> tensor<?x8x6x6xf32>
   %4 = kernel.conv2d ins(%x3, %w1 : tensor<1x12x6x6xf32>, tensor<8x12x1x1xf32>) outs(%y3 : tensor<1x8x6x6xf32>)
       strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] groups = 1 -> tensor<1x8x6x6xf32>
+  return
+}
+
+// CHECK-LABEL: func @activations
+// CHECK: kernel.conv2d {{.*}} groups = 8 {swish}{{$}}
+// CHECK: kernel.conv2d {{.*}} groups = 8 {hard_swish}{{$}}
+func.func @activations(%x: memref<1x8x8x8xf32>, %dw: memref<8x1x3x3xf32>, %y: memref<1x8x8x8xf32>) {
+  kernel.conv2d ins(%x, %dw : memref<1x8x8x8xf32>, memref<8x1x3x3xf32>) outs(%y : memref<1x8x8x8xf32>)
+      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] groups = 8 {swish}
+  kernel.conv2d ins(%x, %dw : memref<1x8x8x8xf32>, memref<8x1x3x3xf32>) outs(%y : memref<1x8x8x8xf32>)
+      strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] groups = 8 {hard_swish}
   return
 }
 
