@@ -221,11 +221,14 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
       that the library may pre-pack it once. The marks are removed;
     - the epilogue of a convolution that overwrites its output: when the
       only user of its result is a `linalg.generic` reading it with an
-      identity map, whose body starts with `relu?(conv + bias? +
-      residual?)` (a per-channel bias read at the channel index, an
+      identity map (`tensor.dim`s of the result aside: they read the
+      kernel's destination instead), whose body starts with `act(conv +
+      bias? + residual?)` (a per-channel bias read at the channel index, an
       elementwise residual, in that order, each step used once), the kernel
       applies those terms (`bias`, the residual as an accumulated
-      destination, and `relu` only with the option `fuse-relu`: oneDNN's
+      destination, and the activation: `swish` for `x * (1 / (1 +
+      exp(-x)))` (a SiLU), `hard_swish` for `x * max(min(x * (1 / 6) +
+      1 / 2, 1), 0)`, or `relu` only with the option `fuse-relu`: oneDNN's
       fused ReLU turns NaN into 0, where ONNX's Relu, linalg's `maximumf`
       and onnxruntime keep NaN) and the generic reads the kernel's result
       instead; a generic that computes nothing else is replaced by it.
