@@ -254,8 +254,26 @@ LogicalResult Conv2DOp::verify() {
                     init = shapeOf(getInit());
   if (input.size() != 4 || filter.size() != 4 || init.size() != 4)
     return emitOpError("expects 4-D input, filter and destination");
-  if (failed(verifySameSize(*this, input[1], filter[1],
-                            "the input channels of input and filter")) ||
+  if (int(getRelu()) + int(getSwish()) + int(getHardSwish()) > 1)
+    return emitOpError("expects at most one of 'relu', 'swish' and "
+                       "'hard_swish'");
+  int64_t groups = getGroups();
+  if (groups < 1)
+    return emitOpError("expects at least 1 group, got ") << groups;
+  // The filter has F = init[1] rows, F / groups per group, and C / groups
+  // input channels per group.
+  if (!ShapedType::isDynamic(filter[0]) && filter[0] % groups != 0)
+    return emitOpError("expects the output channels (")
+           << filter[0] << ") to be divisible by the " << groups << " groups";
+  if (!ShapedType::isDynamic(input[1]) && input[1] % groups != 0)
+    return emitOpError("expects the input channels (")
+           << input[1] << ") to be divisible by the " << groups << " groups";
+  int64_t groupChannels = ShapedType::isDynamic(input[1])
+                              ? ShapedType::kDynamic
+                              : input[1] / groups;
+  if (failed(verifySameSize(*this, groupChannels, filter[1],
+                            "the input channels per group of input and "
+                            "filter")) ||
       failed(verifySameSize(*this, input[0], init[0], "the batch sizes")) ||
       failed(verifySameSize(*this, filter[0], init[1],
                             "the output channels of filter and destination")))

@@ -81,24 +81,33 @@ def Kernel_MatmulOp : Kernel_Op<"matmul"> {
 //===----------------------------------------------------------------------===//
 
 def Kernel_Conv2DOp : Kernel_Op<"conv2d"> {
-  let summary = "2-D NCHW convolution with padding and an elementwise "
-                "epilogue";
+  let summary = "2-D NCHW convolution, grouped or not, with padding and an "
+                "elementwise epilogue";
   let description = [{
-    Computes, for an input `X[n, c, h, w]`, a filter `W[f, c, kh, kw]` and a
-    destination `Y[n, f, oh, ow]`:
+    Computes, for an input `X[n, C, h, w]`, a filter `W[F, C / G, kh, kw]`
+    and a destination `Y[n, F, oh, ow]`, with `G = groups` (1 by default,
+    elided then) dividing `C` and `F`:
 
     ```
-    Y[n, f, oh, ow] = relu?(bias?[f] + (Y[n, f, oh, ow] if accumulate) +
-        sum_{c, kh, kw} P[n, c, oh * sh + kh * dh, ow * sw + kw * dw]
-                        * W[f, c, kh, kw])
+    Y[n, f, oh, ow] = act(bias?[f] + (Y[n, f, oh, ow] if accumulate) +
+        sum_{c < C / G, kh, kw}
+            P[n, g * C / G + c, oh * sh + kh * dh, ow * sw + kw * dw]
+            * W[f, c, kh, kw])
     ```
 
-    where `P` is `X` with `padding = [top, left, bottom, right]` rows and
-    columns of zeros around it, `strides = [sh, sw]` and
-    `dilations = [dh, dw]`. The epilogue is applied in this order: the
+    where `g = f floordiv (F / G)` is the group of output channel `f`, `P`
+    is `X` with `padding = [top, left, bottom, right]` rows and columns of
+    zeros around it, `strides = [sh, sw]` and `dilations = [dh, dw]`. A
+    depthwise convolution is the case `G = C` (`W[F, 1, kh, kw]`); the
+    filter keeps ONNX's layout for every `G` (`linalg.conv_2d_ngchw_gfchw`
+    reads it with the group split off, `W[G, F / G, C / G, kh, kw]`). The
+    epilogue is applied in this order: the
     per-channel `bias` (optional, one value per output channel), the
     destination's values when `accumulate` (a residual added into the
-    destination), and `relu` (max(., 0)). Rows and columns of `P` that no
+    destination), and the activation `act`, at most one of: `relu`
+    (max(., 0)), `swish` (x * sigmoid(x), ONNX's Sigmoid and Mul of a SiLU)
+    and `hard_swish` (x * max(0, min(1, x / 6 + 1 / 2)), ONNX's HardSwish);
+    the identity without one. Rows and columns of `P` that no
     window reaches are ignored. `constant_weights` says that the filter is a
     model weight, constant while the model is loaded, which the library may
     pre-pack once.
@@ -112,20 +121,26 @@ def Kernel_Conv2DOp : Kernel_Op<"conv2d"> {
         bias(%b : tensor<4xf32>) outs(%residual : tensor<1x4x8x8xf32>)
         strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1]
         {accumulate, relu} -> tensor<1x4x8x8xf32>
+    %d = kernel.conv2d ins(%x, %dw : tensor<1x3x8x8xf32>, tensor<3x1x3x3xf32>)
+        outs(%init : tensor<1x3x8x8xf32>) strides = [1, 1]
+        dilations = [1, 1] padding = [1, 1, 1, 1] groups = 3
+        -> tensor<1x3x8x8xf32>
     ```
   }];
   let arguments = (ins Kernel_Shaped:$input, Kernel_Shaped:$filter,
                    Optional<Kernel_Shaped>:$bias, Kernel_Shaped:$init,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
-                   DenseI64ArrayAttr:$padding, UnitAttr:$relu,
+                   DenseI64ArrayAttr:$padding,
+                   DefaultValuedAttr<I64Attr, "1">:$groups, UnitAttr:$relu,
                    UnitAttr:$accumulate, UnitAttr:$constant_weights,
-                   UnitAttr:$channels_last);
+                   UnitAttr:$channels_last, UnitAttr:$swish,
+                   UnitAttr:$hard_swish);
   let assemblyFormat = [{
     `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?
     `outs` `(` $init `:` type($init) `)`
     `strides` `=` $strides `dilations` `=` $dilations `padding` `=` $padding
-    attr-dict (`->` type($result)^)?
+    (`groups` `=` $groups^)? attr-dict (`->` type($result)^)?
   }];
 }
 

@@ -202,6 +202,13 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
       (default maps) become `kernel.matmul`;
     - `linalg.conv_2d_nchw_fchw` becomes `kernel.conv2d`, which absorbs a
       `tensor.pad` of its input's spatial dimensions with zeros (`padding`);
+    - `linalg.conv_2d_ngchw_gfchw` (a grouped or depthwise convolution, as
+      the graph-to-linalg lowering writes it: NCHW operands expanded with a
+      group dimension, the result collapsed back to NCHW, and that collapse
+      its only user) becomes `kernel.conv2d` with `groups`, on the NCHW
+      operands under the expansions (or collapses of the grouped ones), in
+      place of the collapse; the padding, fill and epilogue are absorbed as
+      for the ungrouped convolution;
     - `linalg.pooling_nchw_max` with a static window, into an output filled
       with -infinity (the Max lowering's initial value), becomes
       `kernel.max_pool2d`, which absorbs a -infinity `tensor.pad` of its
@@ -214,11 +221,14 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
       that the library may pre-pack it once. The marks are removed;
     - the epilogue of a convolution that overwrites its output: when the
       only user of its result is a `linalg.generic` reading it with an
-      identity map, whose body starts with `relu?(conv + bias? +
-      residual?)` (a per-channel bias read at the channel index, an
+      identity map (`tensor.dim`s of the result aside: they read the
+      kernel's destination instead), whose body starts with `act(conv +
+      bias? + residual?)` (a per-channel bias read at the channel index, an
       elementwise residual, in that order, each step used once), the kernel
       applies those terms (`bias`, the residual as an accumulated
-      destination, and `relu` only with the option `fuse-relu`: oneDNN's
+      destination, and the activation: `swish` for `x * (1 / (1 +
+      exp(-x)))` (a SiLU), `hard_swish` for `x * max(min(x * (1 / 6) +
+      1 / 2, 1), 0)`, or `relu` only with the option `fuse-relu`: oneDNN's
       fused ReLU turns NaN into 0, where ONNX's Relu, linalg's `maximumf`
       and onnxruntime keep NaN) and the generic reads the kernel's result
       instead; a generic that computes nothing else is replaced by it.
@@ -357,8 +367,11 @@ def FuseElementwiseAroundKernels
     `expand_shape(matmul)` into one higher-rank `linalg.generic`, which
     `select-kernels` can no longer hand to oneDNN: every
     MatMul of a transformer block whose result is reshaped into heads would
-    fall back to a scalar loop nest. As upstream, a producer is fused only
-    into its single user.
+    fall back to a scalar loop nest. Likewise the reshapes around a grouped
+    convolution (`linalg.conv_2d_ngchw_gfchw`: the expansions of its NCHW
+    operands, the collapse of its result) are not folded into the generics
+    around it, through which `select-kernels` sees it as an NCHW
+    convolution. As upstream, a producer is fused only into its single user.
 
     Before:
     ```mlir

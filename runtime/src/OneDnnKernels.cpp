@@ -312,7 +312,8 @@ extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(
 
 namespace {
 /// Primitive attributes of a convolution call with `flags`: getAttr's, plus
-/// a ReLU after the accumulation when XF_KERNEL_RELU is set.
+/// the activation after the accumulation that XF_KERNEL_RELU,
+/// XF_KERNEL_SWISH or XF_KERNEL_HARD_SWISH asks for.
 dnnl::primitive_attr getConvAttr(int64_t flags) {
   dnnl::primitive_attr attr;
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
@@ -324,16 +325,47 @@ dnnl::primitive_attr getConvAttr(int64_t flags) {
   if (flags & XF_KERNEL_RELU)
     ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip_v2, 0.0f,
                        std::numeric_limits<float>::infinity());
+  // x * sigmoid(alpha x) with alpha = 1.
+  if (flags & XF_KERNEL_SWISH)
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_swish, 1.0f, 0.0f);
+  // x * relu6(x + 3) / 6 (oneDNN 2.x takes no parameters).
+  if (flags & XF_KERNEL_HARD_SWISH)
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_hardswish, 0.0f, 0.0f);
   attr.set_post_ops(ops);
   return attr;
 }
 
 /// The geometry of a 2-D convolution or pooling call: strides, dilations
-/// (linalg's, counted from 1) and the padding before and after each spatial
-/// dimension.
+/// (linalg's, counted from 1), the padding before and after each spatial
+/// dimension and, for a convolution, the number of groups.
 struct WindowGeometry {
   int64_t strides[2], dilations[2], padBegin[2], padEnd[2];
+  int64_t groups = 1;
 };
+
+/// Describes the filter `w` (F x C/G x KH x KW) of a convolution with
+/// `groups` = G groups: as it is for G = 1, else as oneDNN's grouped
+/// weights, G x F/G x C/G x KH x KW (goihw order with the buffer's
+/// strides). Throws std::invalid_argument when G does not divide the
+/// output channels F or the input channels `inputChannels`, or when they
+/// disagree with the filter.
+dnnl::memory::desc describeFilter(const xf_memref_f32_4d_t *w,
+                                  int64_t inputChannels, int64_t groups) {
+  if (groups < 1 || w->sizes[0] % groups != 0 ||
+      inputChannels != w->sizes[1] * groups)
+    throw std::invalid_argument(
+        "the filter (" + std::to_string(w->sizes[0]) + " x " +
+        std::to_string(w->sizes[1]) + " channels) does not fit " +
+        std::to_string(inputChannels) + " input channels in " +
+        std::to_string(groups) + " groups");
+  if (groups == 1)
+    return describe(w->sizes, w->strides, 4);
+  int64_t sizes[5] = {groups, w->sizes[0] / groups, w->sizes[1], w->sizes[2],
+                      w->sizes[3]};
+  int64_t strides[5] = {sizes[1] * w->strides[0], w->strides[0],
+                        w->strides[1], w->strides[2], w->strides[3]};
+  return describe(sizes, strides, 5);
+}
 
 /// Fits the padded input of a window op to its output `y` for windows of
 /// `kernel` elements: linalg ignores trailing input rows/columns that no
@@ -358,7 +390,8 @@ void fitInputToOutput(const xf_memref_f32_4d_t *x, const xf_memref_f32_4d_t *y,
   }
 }
 
-/// Runs a 2-D NCHW convolution of descriptors (see kernels.h).
+/// Runs a 2-D NCHW convolution of descriptors (see kernels.h), grouped
+/// when `geometry.groups` > 1.
 void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
                xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
                xf_memref_f32_4d_t *y, WindowGeometry geometry) {
@@ -377,7 +410,8 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
                               geometry.padBegin[0],
                               geometry.padBegin[1],
                               padEnd[0],
-                              padEnd[1]};
+                              padEnd[1],
+                              geometry.groups};
   key.insert(key.end(), xSizes, xSizes + 4);
   key.insert(key.end(), x->strides, x->strides + 4);
   appendLayout(key, w, 4);
@@ -385,7 +419,7 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
   if (hasBias)
     appendLayout(key, bias, 1);
   dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
-  dnnl::memory::desc wDesc = describe(w->sizes, w->strides, 4);
+  dnnl::memory::desc wDesc = describeFilter(w, x->sizes[1], geometry.groups);
   dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
   dnnl::memory::desc biasDesc =
       hasBias ? describe(bias->sizes, bias->strides, 1) : dnnl::memory::desc();
@@ -451,12 +485,13 @@ extern "C" void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
     xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
     xf_memref_f32_4d_t *y, int64_t strideH, int64_t strideW, int64_t dilationH,
     int64_t dilationW, int64_t padTop, int64_t padLeft, int64_t padBottom,
-    int64_t padRight) {
+    int64_t padRight, int64_t groups) {
   guarded(run, node, "conv2d_nchw", [&] {
     WindowGeometry geometry = {{strideH, strideW},
                                {dilationH, dilationW},
                                {padTop, padLeft},
-                               {padBottom, padRight}};
+                               {padBottom, padRight},
+                               groups};
     runConv2d(site, flags, x, w, bias, y, geometry);
   });
 }

@@ -8,7 +8,8 @@
 // geometry the kernel refuses) is recorded in the run's context with the
 // name of the ONNX node the call computes; empty outputs compute nothing,
 // and a MatMul with K = 0 writes zeros (issue 14: a batch of 0 rows made
-// oneDNN divide by zero).
+// oneDNN divide by zero). Grouped and depthwise convolutions, with their
+// ReLU, swish and HardSwish post-ops, match a naive reference.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +18,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -67,7 +70,7 @@ TEST(OneDnnKernels, AFailedConvolutionNamesTheNode) {
   ExecContext context(nullptr, nullptr);
   _mlir_ciface_xf_kernel_conv2d_nchw_f32(
       &context, /*site=*/901, "Conv_5", /*flags=*/0, &xDesc, &wDesc,
-      &biasDesc, &yDesc, 1, 1, 1, 1, 0, 0, 0, 0);
+      &biasDesc, &yDesc, 1, 1, 1, 1, 0, 0, 0, 0, /*groups=*/1);
   ASSERT_NE(context.getKernelFailure(), nullptr);
   EXPECT_EQ(context.getKernelFailure()->rfind("node 'Conv_5': conv2d_nchw: ",
                                               0),
@@ -102,7 +105,7 @@ TEST(OneDnnKernels, EmptyOutputsComputeNothing) {
                                     &bDesc, &cDesc);
   _mlir_ciface_xf_kernel_conv2d_nchw_f32(&context, 904, "Conv_0", 0, &xDesc,
                                          &wDesc, &biasDesc, &yDesc, 1, 1, 1,
-                                         1, 0, 0, 0, 0);
+                                         1, 0, 0, 0, 0, /*groups=*/1);
   _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(&context, 905, "MaxPool_0", 0,
                                              &xDesc, &pooled, 2, 2, 2, 2, 1,
                                              1, 0, 0, 0, 0);
@@ -126,4 +129,156 @@ TEST(OneDnnKernels, AnEmptySumIsZero) {
                                     XF_KERNEL_ACCUMULATE, &aDesc, &bDesc,
                                     &cDesc);
   EXPECT_EQ(d, std::vector<float>(6, 42.0f));
+}
+
+namespace {
+/// The sizes and window of a grouped convolution test case.
+struct GroupedCase {
+  int64_t batch, channels, filters, groups, height, width, kernel, stride,
+      pad;
+};
+
+/// A NHWC descriptor of the NCHW `sizes` over `data` (the layout the
+/// compiled code passes between channels-last kernels).
+xf_memref_f32_4d_t describeNhwc(std::vector<float> &data,
+                                const int64_t (&sizes)[4]) {
+  return {data.data(),
+          data.data(),
+          0,
+          {sizes[0], sizes[1], sizes[2], sizes[3]},
+          {sizes[1] * sizes[2] * sizes[3], 1, sizes[3] * sizes[1], sizes[1]}};
+}
+
+/// Reads element (n, c, h, w) of the 4-D view `m`.
+float &at(const xf_memref_f32_4d_t &m, int64_t n, int64_t c, int64_t h,
+          int64_t w) {
+  return m.aligned[m.offset + n * m.strides[0] + c * m.strides[1] +
+                   h * m.strides[2] + w * m.strides[3]];
+}
+
+/// Runs the kernel on the case `g` with a bias, the flags `flags` and the
+/// activations in NCHW or NHWC order, and compares it with a naive loop
+/// nest of the definition in kernels.h (the activation of bias +
+/// destination + grouped sum): exactly, but within 1e-5 (absolute and
+/// relative) for swish and HardSwish.
+void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwc,
+                      int64_t site) {
+  int64_t out = (g.height + 2 * g.pad - g.kernel) / g.stride + 1;
+  int64_t outW = (g.width + 2 * g.pad - g.kernel) / g.stride + 1;
+  int64_t perGroup = g.channels / g.groups;
+  std::vector<float> x(g.batch * g.channels * g.height * g.width),
+      w(g.filters * perGroup * g.kernel * g.kernel), bias(g.filters),
+      y(g.batch * g.filters * out * outW);
+  // Small integers: every sum is exact in f32, whatever its order.
+  auto fill = [](std::vector<float> &v, int64_t seed) {
+    for (size_t i = 0; i < v.size(); ++i)
+      v[i] = static_cast<float>((i * 7 + seed * 3) % 11) - 5.0f;
+  };
+  fill(x, 1);
+  fill(w, 2);
+  fill(bias, 3);
+  fill(y, 4);
+  int64_t xSizes[4] = {g.batch, g.channels, g.height, g.width};
+  int64_t ySizes[4] = {g.batch, g.filters, out, outW};
+  xf_memref_f32_4d_t xDesc = nhwc ? describeNhwc(x, {xSizes[0], xSizes[1],
+                                                     xSizes[2], xSizes[3]})
+                                  : describe4d(x, {xSizes[0], xSizes[1],
+                                                   xSizes[2], xSizes[3]});
+  xf_memref_f32_4d_t yDesc = nhwc ? describeNhwc(y, {ySizes[0], ySizes[1],
+                                                     ySizes[2], ySizes[3]})
+                                  : describe4d(y, {ySizes[0], ySizes[1],
+                                                   ySizes[2], ySizes[3]});
+  xf_memref_f32_4d_t wDesc =
+      describe4d(w, {g.filters, perGroup, g.kernel, g.kernel});
+  xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {g.filters},
+                                 {1}};
+
+  std::vector<float> expected(y.size());
+  xf_memref_f32_4d_t expectedDesc = yDesc;
+  expectedDesc.allocated = expectedDesc.aligned = expected.data();
+  for (int64_t n = 0; n < g.batch; ++n)
+    for (int64_t f = 0; f < g.filters; ++f)
+      for (int64_t oh = 0; oh < out; ++oh)
+        for (int64_t ow = 0; ow < outW; ++ow) {
+          int64_t group = f / (g.filters / g.groups);
+          float sum = bias[f];
+          if (flags & XF_KERNEL_ACCUMULATE)
+            sum += at(yDesc, n, f, oh, ow);
+          for (int64_t c = 0; c < perGroup; ++c)
+            for (int64_t kh = 0; kh < g.kernel; ++kh)
+              for (int64_t kw = 0; kw < g.kernel; ++kw) {
+                int64_t h = oh * g.stride + kh - g.pad;
+                int64_t iw = ow * g.stride + kw - g.pad;
+                if (h < 0 || h >= g.height || iw < 0 || iw >= g.width)
+                  continue;
+                sum += at(xDesc, n, group * perGroup + c, h, iw) *
+                       at(wDesc, f, c, kh, kw);
+              }
+          if (flags & XF_KERNEL_RELU)
+            sum = std::max(sum, 0.0f);
+          if (flags & XF_KERNEL_SWISH)
+            sum = sum / (1.0f + std::exp(-sum));
+          if (flags & XF_KERNEL_HARD_SWISH)
+            sum = sum * std::max(0.0f, std::min(1.0f, sum / 6.0f + 0.5f));
+          at(expectedDesc, n, f, oh, ow) = sum;
+        }
+
+  ExecContext context(nullptr, nullptr);
+  _mlir_ciface_xf_kernel_conv2d_nchw_f32(
+      &context, site, "Conv_g", flags | XF_KERNEL_BIAS, &xDesc, &wDesc,
+      &biasDesc, &yDesc, g.stride, g.stride, 1, 1, g.pad, g.pad, g.pad, g.pad,
+      g.groups);
+  ASSERT_EQ(context.getKernelFailure(), nullptr)
+      << *context.getKernelFailure();
+  if (!(flags & (XF_KERNEL_SWISH | XF_KERNEL_HARD_SWISH))) {
+    EXPECT_EQ(y, expected);
+    return;
+  }
+  // oneDNN's exp and its HardSwish formula, x * relu6(x + 3) / 6, round
+  // differently.
+  for (size_t i = 0; i < y.size(); ++i)
+    EXPECT_NEAR(y[i], expected[i], 1e-5f + 1e-5f * std::fabs(expected[i]))
+        << "at " << i;
+}
+} // namespace
+
+TEST(OneDnnKernels, GroupedConvolutionsMatchAReference) {
+  // Depthwise (groups = channels), depthwise with a channel multiplier of
+  // 2, and 4 groups of 3 input and 2 output channels; strided and padded.
+  const GroupedCase cases[] = {{1, 16, 16, 16, 9, 7, 3, 1, 1},
+                               {2, 8, 16, 8, 8, 8, 5, 2, 2},
+                               {1, 12, 8, 4, 6, 5, 3, 2, 0}};
+  int64_t site = 910;
+  for (const GroupedCase &g : cases)
+    for (bool nhwc : {false, true})
+      for (int64_t flags :
+           {int64_t{0}, int64_t{XF_KERNEL_RELU | XF_KERNEL_ACCUMULATE},
+            int64_t{XF_KERNEL_CONSTANT_WEIGHTS},
+            int64_t{XF_KERNEL_SWISH | XF_KERNEL_ACCUMULATE},
+            int64_t{XF_KERNEL_HARD_SWISH}}) {
+        SCOPED_TRACE("channels " + std::to_string(g.channels) + ", groups " +
+                     std::to_string(g.groups) + (nhwc ? ", NHWC" : ", NCHW") +
+                     ", flags " + std::to_string(flags));
+        checkGroupedConv(g, flags, nhwc, site++);
+      }
+}
+
+TEST(OneDnnKernels, AFilterThatDoesNotFitTheGroupsIsRefused) {
+  // 4 input channels in 3 groups.
+  std::vector<float> x(4 * 9, 1.0f), w(6, 1.0f), y(6 * 9, 0.0f), bias;
+  xf_memref_f32_4d_t xDesc = describe4d(x, {1, 4, 3, 3}),
+                     wDesc = describe4d(w, {6, 1, 1, 1}),
+                     yDesc = describe4d(y, {1, 6, 3, 3});
+  xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {0}, {1}};
+  ExecContext context(nullptr, nullptr);
+  _mlir_ciface_xf_kernel_conv2d_nchw_f32(&context, 930, "Conv_7", 0, &xDesc,
+                                         &wDesc, &biasDesc, &yDesc, 1, 1, 1,
+                                         1, 0, 0, 0, 0, /*groups=*/3);
+  ASSERT_NE(context.getKernelFailure(), nullptr);
+  EXPECT_EQ(context.getKernelFailure()->rfind(
+                "node 'Conv_7': conv2d_nchw: the filter (6 x 1 channels) "
+                "does not fit 4 input channels in 3 groups",
+                0),
+            0u)
+      << *context.getKernelFailure();
 }

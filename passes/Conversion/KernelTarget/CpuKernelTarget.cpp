@@ -195,7 +195,8 @@ private:
                      site, flags, {lhs, rhs, op.getInit()}, {});
   }
 
-  /// xf_kernel_conv2d_nchw_f32; without a bias, an empty bias buffer.
+  /// xf_kernel_conv2d_nchw_f32; without a bias, an empty bias buffer. The
+  /// number of groups is the last argument.
   static void lowerConv(kernel::Conv2DOp op, int64_t site,
                         RewriterBase &rewriter) {
     int64_t flags = 0;
@@ -210,11 +211,16 @@ private:
       flags |= XF_KERNEL_ACCUMULATE;
     if (op.getRelu())
       flags |= XF_KERNEL_RELU;
+    if (op.getSwish())
+      flags |= XF_KERNEL_SWISH;
+    if (op.getHardSwish())
+      flags |= XF_KERNEL_HARD_SWISH;
     if (op.getConstantWeights())
       flags |= XF_KERNEL_CONSTANT_WEIGHTS;
     SmallVector<int64_t> args(op.getStrides());
     llvm::append_range(args, op.getDilations());
     llvm::append_range(args, op.getPadding());
+    args.push_back(op.getGroups());
     createKernelCall(op, rewriter, "xf_kernel_conv2d_nchw_f32", site, flags,
                      {op.getInput(), op.getFilter(), bias, op.getInit()}, args);
   }

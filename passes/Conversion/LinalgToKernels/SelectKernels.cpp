@@ -18,10 +18,12 @@
 #include "dialects/Kernel/KernelOps.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace exaforge {
 #define GEN_PASS_DEF_SELECTKERNELS
@@ -59,10 +61,11 @@ Value getFilledTensor(Value value, ValuePredicate isValue) {
   return fill.getOutputs().front();
 }
 
-/// Matches `value` as a `tensor.pad` of the two spatial dimensions of a
-/// 4-D NCHW tensor by static amounts with a constant accepted by `isValue`;
-/// returns the unpadded tensor and sets `padding` to (top, left, bottom,
-/// right). Returns `value` and zero padding otherwise.
+/// Matches `value` as a `tensor.pad` of the two spatial (last) dimensions
+/// of a tensor of rank 4 (NCHW) or more (NGCHW: a grouped convolution's
+/// input) by static amounts with a constant accepted by `isValue`; returns
+/// the unpadded tensor and sets `padding` to (top, left, bottom, right).
+/// Returns `value` and zero padding otherwise.
 Value stripSpatialPadding(Value value, ValuePredicate isValue,
                           SmallVectorImpl<int64_t> &padding) {
   padding.assign(4, 0);
@@ -71,13 +74,22 @@ Value stripSpatialPadding(Value value, ValuePredicate isValue,
     return value;
   Value padValue = pad.getConstantPaddingValue();
   ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-  if (!padValue || !isValue(padValue) || low.size() != 4 ||
+  size_t rank = low.size();
+  if (!padValue || !isValue(padValue) || rank < 4 ||
       llvm::any_of(llvm::concat<const int64_t>(low, high),
                    ShapedType::isDynamic) ||
-      low[0] != 0 || low[1] != 0 || high[0] != 0 || high[1] != 0)
+      llvm::any_of(llvm::concat<const int64_t>(low.drop_back(2),
+                                               high.drop_back(2)),
+                   [](int64_t amount) { return amount != 0; }))
     return value;
-  padding.assign({low[2], low[3], high[2], high[3]});
+  padding.assign({low[rank - 2], low[rank - 1], high[rank - 2],
+                  high[rank - 1]});
   return pad.getSource();
+}
+
+/// Whether every amount of `padding` is zero.
+bool isUnpadded(ArrayRef<int64_t> padding) {
+  return llvm::all_of(padding, [](int64_t amount) { return amount == 0; });
 }
 
 /// Whether `value` is a model weight: (a view of) an argument of its
@@ -115,10 +127,112 @@ bool isOnTensors(Operation *op) {
          llvm::all_of(op->getResultTypes(), isTensor);
 }
 
+/// An activation that the convolution kernel applies after its bias and
+/// residual (besides ReLU).
+enum class ConvActivation { None, Swish, HardSwish };
+
+/// Whether `value` is a float constant equal to `expected` in its type.
+bool isFloatConstant(Value value, double expected) {
+  APFloat constant(0.0f);
+  if (!matchPattern(value, m_ConstantFloat(&constant)))
+    return false;
+  APFloat wanted(expected);
+  bool lost;
+  wanted.convert(constant.getSemantics(), APFloat::rmNearestTiesToEven,
+                 &lost);
+  return constant.bitwiseIsEqual(wanted);
+}
+
+/// Returns the only user of `value` when it is an op of type `OpTy` in
+/// `body`, else null.
+template <typename OpTy> OpTy getOnlyUser(Value value, Block &body) {
+  if (!value.hasOneUse())
+    return {};
+  auto user = dyn_cast<OpTy>(*value.getUsers().begin());
+  return user && user->getBlock() == &body ? user : OpTy();
+}
+
+/// Whether `op` has `a` and `b` as its two operands, in either order.
+bool hasOperands(Operation *op, Value a, Value b) {
+  return op->getNumOperands() == 2 &&
+         ((op->getOperand(0) == a && op->getOperand(1) == b) ||
+          (op->getOperand(0) == b && op->getOperand(1) == a));
+}
+
+/// Matches, in `body`, the ops that compute an activation of `x` (which has
+/// no other use) as the graph-to-linalg lowering writes it: swish,
+/// `x * (1 / (1 + exp(-x)))` (a SiLU: Sigmoid, then Mul), or HardSwish,
+/// `x * max(min(x * (1 / 6) + 1 / 2, 1), 0)`. Appends them, in order, to
+/// `ops`, and returns the activation (None when nothing matches).
+ConvActivation matchActivation(Value x, Block &body,
+                               SmallVectorImpl<Operation *> &ops) {
+  if (!llvm::hasNItems(x.getUses(), 2))
+    return ConvActivation::None;
+  // One use is the final product x * gate, the other starts the gate (a
+  // HardSwish gate starts with a product too: both orders are tried).
+  SmallVector<Operation *> users(x.getUsers());
+  for (int first = 0; first < 2; ++first) {
+    Operation *product = users[first], *gateStart = users[1 - first];
+    if (isa<arith::MulFOp>(product) && product->getBlock() == &body) {
+      // Swish: -x, exp, 1 + ., 1 / ., x * .
+      if (auto neg = dyn_cast<arith::NegFOp>(gateStart)) {
+        auto exp = getOnlyUser<math::ExpOp>(neg.getResult(), body);
+        auto add = exp ? getOnlyUser<arith::AddFOp>(exp.getResult(), body)
+                       : arith::AddFOp();
+        if (add && !hasOperands(add, exp, exp) &&
+            isFloatConstant(add->getOperand(0) == exp.getResult()
+                                ? add->getOperand(1)
+                                : add->getOperand(0),
+                            1.0)) {
+          auto div = getOnlyUser<arith::DivFOp>(add.getResult(), body);
+          if (div && div.getRhs() == add.getResult() &&
+              isFloatConstant(div.getLhs(), 1.0) &&
+              getOnlyUser<arith::MulFOp>(div.getResult(), body) == product &&
+              hasOperands(product, x, div.getResult())) {
+            ops.append({neg, exp, add, div, product});
+            return ConvActivation::Swish;
+          }
+        }
+      }
+      // HardSwish: x * (1 / 6), + 1 / 2, min(., 1), max(., 0), x * .
+      if (auto scale = dyn_cast<arith::MulFOp>(gateStart)) {
+        Value sixth = scale->getOperand(0) == x ? scale->getOperand(1)
+                                                : scale->getOperand(0);
+        auto shift = getOnlyUser<arith::AddFOp>(scale.getResult(), body);
+        if (!hasOperands(scale, x, x) && isFloatConstant(sixth, 1.0 / 6.0) &&
+            shift && hasOperands(shift, scale.getResult(),
+                                 shift->getOperand(0) == scale.getResult()
+                                     ? shift->getOperand(1)
+                                     : shift->getOperand(0)) &&
+            isFloatConstant(shift->getOperand(0) == scale.getResult()
+                                ? shift->getOperand(1)
+                                : shift->getOperand(0),
+                            0.5)) {
+          auto low = getOnlyUser<arith::MinimumFOp>(shift.getResult(), body);
+          auto high = low ? getOnlyUser<arith::MaximumFOp>(low.getResult(),
+                                                           body)
+                          : arith::MaximumFOp();
+          if (low && high && low.getLhs() == shift.getResult() &&
+              isFloatConstant(low.getRhs(), 1.0) &&
+              high.getLhs() == low.getResult() &&
+              isFloatConstant(high.getRhs(), 0.0) &&
+              getOnlyUser<arith::MulFOp>(high.getResult(), body) == product &&
+              hasOperands(product, x, high.getResult())) {
+            ops.append({scale, shift, low, high, product});
+            return ConvActivation::HardSwish;
+          }
+        }
+      }
+    }
+  }
+  return ConvActivation::None;
+}
+
 /// The terms of an elementwise `linalg.generic` after a convolution that
 /// the convolution kernel applies itself: in the generic's body, the
-/// convolution's element flows through relu?(. + bias? + residual?) (in
-/// that order, each step used once).
+/// convolution's element flows through act(. + bias? + residual?) (in
+/// that order, each step used once), where the activation `act` is a ReLU,
+/// a swish or a HardSwish (matchActivation), or none.
 struct ConvEpilogue {
   linalg::GenericOp generic;
   /// The generic's operand that reads the convolution's result.
@@ -126,19 +240,31 @@ struct ConvEpilogue {
   /// The per-channel bias and the residual (null when absent).
   Value bias, residual;
   bool relu = false;
+  ConvActivation activation = ConvActivation::None;
+  /// The `tensor.dim`s of the convolution's result, which may come before
+  /// the generic (and so before the kernel, which runs where the generic
+  /// is): they read the sizes of the kernel's NCHW destination instead.
+  SmallVector<tensor::DimOp> dims;
   /// The absorbed ops of the body, in order; the last one's result is the
   /// value the kernel computes.
   SmallVector<Operation *> ops;
 };
 
 /// Matches the epilogue of the convolution result `result`: its only user
-/// is a `linalg.generic` that reads it as an input with an identity map
+/// (besides `tensor.dim`s of it) is a `linalg.generic` that reads it as an
+/// input with an identity map
 /// (it may also be an init whose value the body ignores), and whose body
-/// starts with relu?(. + bias? + residual?) on it; the ReLU only when
-/// `fuseRelu` (oneDNN's fused ReLU turns NaN into 0).
+/// starts with act(. + bias? + residual?) on it; a ReLU only when
+/// `fuseRelu` (oneDNN's fused ReLU turns NaN into 0; its swish and
+/// HardSwish keep NaN, as their final product by x does).
 FailureOr<ConvEpilogue> matchConvEpilogue(Value result, bool fuseRelu) {
   ConvEpilogue epilogue;
   for (OpOperand &use : result.getUses()) {
+    // The sizes of the result (a dynamic batch) are any same-shaped value's.
+    if (auto dim = dyn_cast<tensor::DimOp>(use.getOwner())) {
+      epilogue.dims.push_back(dim);
+      continue;
+    }
     auto generic = dyn_cast<linalg::GenericOp>(use.getOwner());
     if (!generic || (epilogue.generic && generic != epilogue.generic) ||
         !generic.hasPureTensorSemantics())
@@ -163,7 +289,11 @@ FailureOr<ConvEpilogue> matchConvEpilogue(Value result, bool fuseRelu) {
       AffineMap::get(4, 0, getAffineDimExpr(1, generic.getContext()));
   enum { kBias, kResidual, kRelu, kDone } stage = kBias;
   Value value = generic.getMatchingBlockArgument(epilogue.convOperand);
-  while (stage != kDone && value.hasOneUse()) {
+  while (stage != kDone) {
+    if (!value.hasOneUse()) {
+      epilogue.activation = matchActivation(value, body, epilogue.ops);
+      break;
+    }
     Operation *op = *value.getUsers().begin();
     if (op->getBlock() != &body || op->getNumOperands() != 2 ||
         op->getNumResults() != 1)
@@ -239,6 +369,8 @@ public:
       selectBatchMatmul(batch);
     else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
       selectConv(conv);
+    else if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op))
+      selectGroupedConv(grouped);
     else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(op))
       selectMaxPool(pool);
   }
@@ -272,15 +404,22 @@ private:
 
   /// Erases the ops that define `values` when nothing uses them any more
   /// and they have no side effects, and then the producers of their
-  /// operands that this leaves unused.
+  /// operands that this leaves unused. The worklist holds ops, each at most
+  /// once: two values (or two operands) with the same producer, such as the
+  /// zero constant that a fill and a pad both read, must not make it erased
+  /// twice (a value of an erased op cannot even be asked for its producer).
   void eraseIfUnused(ArrayRef<Value> values) {
-    SmallVector<Value> worklist(values);
+    llvm::SetVector<Operation *> worklist;
+    for (Value value : values)
+      if (Operation *def = value ? value.getDefiningOp() : nullptr)
+        worklist.insert(def);
     while (!worklist.empty()) {
-      Value value = worklist.pop_back_val();
-      Operation *def = value ? value.getDefiningOp() : nullptr;
-      if (!def || !isOpTriviallyDead(def))
+      Operation *def = worklist.pop_back_val();
+      if (!isOpTriviallyDead(def))
         continue;
-      llvm::append_range(worklist, def->getOperands());
+      for (Value operand : def->getOperands())
+        if (Operation *producer = operand.getDefiningOp())
+          worklist.insert(producer);
       rewriter.eraseOp(def);
     }
   }
@@ -338,50 +477,198 @@ private:
     commit(matmul, op, {output});
   }
 
-  /// A `linalg.conv_2d_nchw_fchw`, with the zero padding of its input and,
-  /// when it overwrites its output, the epilogue after it.
+  /// A convolution seen as a 2-D NCHW one (`kernel.conv2d`'s operands):
+  /// what the kernel reads and writes, and the linalg ops it replaces.
+  struct ConvOperands {
+    /// The linalg convolution.
+    linalg::LinalgOp op;
+    /// The unpadded NCHW input, the NCHW destination, the filter
+    /// `[F, C / groups, KH, KW]`.
+    Value input, init, filter;
+    /// The zero padding of the input that the kernel applies, and the
+    /// window's strides and dilations.
+    SmallVector<int64_t> padding, strides, dilations;
+    /// Whether the kernel adds to `init` (else it overwrites it).
+    bool accumulate = false;
+    int64_t groups = 1;
+    /// The NCHW value the kernel's result replaces, and its defining op:
+    /// the convolution, or the collapse of a grouped convolution's result.
+    Value result;
+    Operation *resultOp = nullptr;
+    /// What the kernel absorbs (the pad, the fill, the grouped views), to
+    /// erase when nothing else uses it.
+    SmallVector<Value> absorbed;
+    /// The ops created to view grouped operands as NCHW ones, to erase when
+    /// the target refuses the kernel.
+    SmallVector<Operation *> created;
+  };
+
+  /// A `linalg.conv_2d_nchw_fchw`.
   void selectConv(linalg::Conv2DNchwFchwOp op) {
     if (!isOnTensors(op))
       return;
+    ConvOperands conv;
+    conv.op = op;
+    Value padded = op.getInputs()[0], output = op.getOutputs()[0];
+    conv.input = stripSpatialPadding(padded, isZeroConstant, conv.padding);
+    std::tie(conv.init, conv.accumulate) = getDestination(output);
+    conv.filter = op.getInputs()[1];
+    conv.strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
+    conv.dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
+    conv.result = op.getResult(0);
+    conv.resultOp = op;
+    conv.absorbed = {padded, output};
+    selectConv(conv);
+  }
+
+  /// Returns `value`, a tensor with grouped dimensions, collapsed by
+  /// `reassociation` (the channels `{{0}, {1, 2}, {3}, {4}}` or the filters
+  /// `{{0, 1}, {2}, {3}, {4}}`): the source of a `tensor.expand_shape` by
+  /// the same reassociation (the graph-to-linalg lowering expands NCHW
+  /// operands so), a new `tensor.empty` for an empty one with static
+  /// channels, or a new `tensor.collapse_shape`; new ops are recorded in
+  /// `created`.
+  Value collapseGroups(Value value,
+                       ArrayRef<ReassociationIndices> reassociation,
+                       SmallVectorImpl<Operation *> &created) {
+    if (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>())
+      if (expand.getReassociationIndices() == reassociation)
+        return expand.getSrc();
+    auto type = cast<RankedTensorType>(value.getType());
+    RankedTensorType collapsedType =
+        tensor::CollapseShapeOp::inferCollapsedType(type, reassociation);
+    // An empty destination is better made anew than viewed: a buffer that
+    // only kernels use may take their preferred layout.
+    auto empty = value.getDefiningOp<tensor::EmptyOp>();
+    if (empty && reassociation.front().size() == 1 &&
+        !ShapedType::isDynamic(collapsedType.getDimSize(1))) {
+      SmallVector<Value> dynamicSizes;
+      for (int64_t i : {0, 3, 4})
+        if (type.isDynamicDim(i))
+          dynamicSizes.push_back(empty.getDynamicSize(i));
+      auto fresh = tensor::EmptyOp::create(rewriter, value.getLoc(),
+                                           collapsedType, dynamicSizes);
+      created.push_back(fresh);
+      return fresh.getResult();
+    }
+    auto collapse = tensor::CollapseShapeOp::create(rewriter, value.getLoc(),
+                                                    value, reassociation);
+    created.push_back(collapse);
+    return collapse.getResult();
+  }
+
+  /// A `linalg.conv_2d_ngchw_gfchw` (a grouped or depthwise convolution,
+  /// as the graph-to-linalg lowering writes it): its input
+  /// `[N, G, C / G, H, W]`, filter `[G, F / G, C / G, KH, KW]` and output
+  /// `[N, G, F / G, OH, OW]` are viewed as NCHW ones with `groups = G`. Its
+  /// result must be used only by its collapse back to NCHW, which the
+  /// kernel's result replaces.
+  void selectGroupedConv(linalg::Conv2DNgchwGfchwOp op) {
+    if (!isOnTensors(op) || !op.getResult(0).hasOneUse())
+      return;
+    SmallVector<ReassociationIndices> channelGroups = {{0}, {1, 2}, {3}, {4}};
+    SmallVector<ReassociationIndices> filterGroups = {{0, 1}, {2}, {3}, {4}};
+    auto collapse =
+        dyn_cast<tensor::CollapseShapeOp>(*op.getResult(0).getUsers().begin());
+    if (!collapse || collapse.getReassociationIndices() != channelGroups)
+      return;
+    ConvOperands conv;
+    conv.op = op;
+    conv.groups = cast<RankedTensorType>(op.getInputs()[1].getType())
+                      .getDimSize(0);
+    if (ShapedType::isDynamic(conv.groups))
+      return;
     Value padded = op.getInputs()[0], filter = op.getInputs()[1];
     Value output = op.getOutputs()[0];
-    SmallVector<int64_t> padding;
-    Value input = stripSpatialPadding(padded, isZeroConstant, padding);
+    rewriter.setInsertionPoint(op);
+    // The padding may come before or after the expansion of the channels.
+    Value input = stripSpatialPadding(padded, isZeroConstant, conv.padding);
+    conv.input = collapseGroups(input, channelGroups, conv.created);
+    if (isUnpadded(conv.padding))
+      conv.input =
+          stripSpatialPadding(conv.input, isZeroConstant, conv.padding);
+    // The zero fill may come before or after the expansion too.
     auto [init, accumulate] = getDestination(output);
-    SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
-    SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+    if (!accumulate)
+      conv.init = collapseGroups(init, channelGroups, conv.created);
+    else
+      std::tie(conv.init, accumulate) =
+          getDestination(collapseGroups(output, channelGroups, conv.created));
+    conv.accumulate = accumulate;
+    conv.filter = collapseGroups(filter, filterGroups, conv.created);
+    conv.strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
+    conv.dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
+    conv.result = collapse.getResult();
+    conv.resultOp = collapse;
+    conv.absorbed = {padded, output, filter};
+    selectConv(conv);
+  }
+
+  /// Replaces the convolution `conv` by a `kernel.conv2d`, with the zero
+  /// padding of its input and, when it overwrites its output, the epilogue
+  /// after it; leaves it as it is when the target refuses the kernel.
+  void selectConv(ConvOperands &conv) {
+    linalg::LinalgOp op = conv.op;
     auto create = [&](Value bias, Value destination, bool add, bool relu) {
       return kernel::Conv2DOp::create(
-          rewriter, op.getLoc(), destination.getType(), input, filter, bias,
-          destination, strides, dilations, padding, relu, add,
-          isConstantWeight(filter));
+          rewriter, op.getLoc(), destination.getType(), conv.input,
+          conv.filter, bias, destination, conv.strides, conv.dilations,
+          conv.padding,
+          conv.groups, relu, add, isConstantWeight(conv.filter));
+    };
+    // Erases the convolution (and the collapse of its result) once the
+    // kernel's result replaces it, and then what the kernel absorbed and
+    // what was created but is not used (the NCHW destination when a
+    // residual is the destination).
+    auto eraseReplaced = [&] {
+      if (conv.resultOp != op.getOperation())
+        rewriter.eraseOp(op);
+      for (Operation *created : conv.created)
+        conv.absorbed.push_back(created->getResult(0));
+      eraseIfUnused(conv.absorbed);
     };
 
-    if (!accumulate) {
-      FailureOr<ConvEpilogue> epilogue = matchConvEpilogue(op.getResult(0), fuseRelu);
+    if (!conv.accumulate) {
+      FailureOr<ConvEpilogue> epilogue =
+          matchConvEpilogue(conv.result, fuseRelu);
       if (succeeded(epilogue) && (!epilogue->residual ||
                                   epilogue->residual.getType() ==
-                                      init.getType())) {
+                                      conv.init.getType())) {
         // The kernel runs where the epilogue's operands are all defined.
         rewriter.setInsertionPoint(epilogue->generic);
         Value destination =
-            epilogue->residual ? epilogue->residual : init;
-        kernel::Conv2DOp conv = create(epilogue->bias, destination,
-                                       /*add=*/bool(epilogue->residual),
-                                       epilogue->relu);
-        if (target.selectKernel(conv)) {
-          setPreferredLayout(conv);
-          absorbEpilogue(*epilogue, conv);
-          rewriter.eraseOp(op);
-          eraseIfUnused({padded, output});
+            epilogue->residual ? epilogue->residual : conv.init;
+        kernel::Conv2DOp kernelOp = create(epilogue->bias, destination,
+                                           /*add=*/bool(epilogue->residual),
+                                           epilogue->relu);
+        kernelOp.setSwish(epilogue->activation == ConvActivation::Swish);
+        kernelOp.setHardSwish(epilogue->activation ==
+                              ConvActivation::HardSwish);
+        if (target.selectKernel(kernelOp)) {
+          setPreferredLayout(kernelOp);
+          for (tensor::DimOp dim : epilogue->dims)
+            rewriter.modifyOpInPlace(
+                dim, [&] { dim.getSourceMutable().assign(conv.init); });
+          absorbEpilogue(*epilogue, kernelOp);
+          rewriter.eraseOp(conv.resultOp);
+          eraseReplaced();
           return;
         }
-        rewriter.eraseOp(conv);
+        rewriter.eraseOp(kernelOp);
       }
     }
-    rewriter.setInsertionPoint(op);
-    commit(create(/*bias=*/nullptr, init, accumulate, /*relu=*/false), op,
-           {padded, output});
+    rewriter.setInsertionPoint(conv.resultOp);
+    kernel::Conv2DOp kernelOp = create(/*bias=*/nullptr, conv.init,
+                                       conv.accumulate, /*relu=*/false);
+    if (!target.selectKernel(kernelOp)) {
+      rewriter.eraseOp(kernelOp);
+      for (Operation *created : llvm::reverse(conv.created))
+        rewriter.eraseOp(created);
+      return;
+    }
+    setPreferredLayout(kernelOp);
+    rewriter.replaceOp(conv.resultOp, kernelOp->getResults());
+    eraseReplaced();
   }
 
   /// Makes the epilogue's generic read `conv`'s result in place of the
@@ -455,7 +742,7 @@ struct SelectKernelsPass
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
       if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNchwFchwOp,
-              linalg::PoolingNchwMaxOp>(op))
+              linalg::Conv2DNgchwGfchwOp, linalg::PoolingNchwMaxOp>(op))
         candidates.push_back(op);
     });
     KernelSelector selector(**kernelTarget, &getContext(), fuseRelu);

@@ -11,6 +11,7 @@
 #include "passes/Conversion/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -30,14 +31,33 @@ bool isNamedLinalgOp(Operation *op) {
   return isa_and_nonnull<linalg::LinalgOp>(op) && !isa<linalg::GenericOp>(op);
 }
 
+/// Whether `op` is a reshape between NCHW tensors and the grouped ones of a
+/// `linalg.conv_2d_ngchw_gfchw`: the collapse of its result, or an expansion
+/// that it reads. `select-kernels` sees the grouped convolution as an NCHW
+/// one through them, so they stay next to it (folding them into the
+/// generics around would make the whole chain between two grouped
+/// convolutions 5-D).
+bool isGroupedConvReshape(Operation *op) {
+  if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(op))
+    return isa_and_nonnull<linalg::Conv2DNgchwGfchwOp>(
+        collapse.getSrc().getDefiningOp());
+  if (auto expand = dyn_cast_or_null<tensor::ExpandShapeOp>(op))
+    return llvm::any_of(expand->getUsers(), [](Operation *user) {
+      return isa<linalg::Conv2DNgchwGfchwOp>(user);
+    });
+  return false;
+}
+
 /// Decides whether the producer of `fusedOperand` may be fused into its
 /// owner (or a reshape folded into a linalg op): the producer has no other
-/// user and neither side is a named linalg op.
+/// user, neither side is a named linalg op, and neither is a reshape of a
+/// grouped convolution's operand or result.
 bool shouldFuse(OpOperand *fusedOperand) {
   Operation *producer = fusedOperand->get().getDefiningOp();
   Operation *consumer = fusedOperand->getOwner();
   return producer && producer->hasOneUse() && !isNamedLinalgOp(producer) &&
-         !isNamedLinalgOp(consumer);
+         !isNamedLinalgOp(consumer) && !isGroupedConvReshape(producer) &&
+         !isGroupedConvReshape(consumer);
 }
 
 struct FuseElementwiseAroundKernelsPass

@@ -46,8 +46,9 @@ func.func @transposed(%at: memref<8x4xf32>, %bt: memref<16x8xf32>, %c: memref<4x
 // -----
 
 // Tests that a convolution without a bias passes an empty bias buffer
-// (XF_KERNEL_BIAS unset) and then its strides, dilations and pads (top,
-// left, bottom, right) after the buffers; and that the epilogue attributes
+// (XF_KERNEL_BIAS unset) and then its strides, dilations, pads (top,
+// left, bottom, right) and groups (1, or 3 for a depthwise one) after the
+// buffers; and that the epilogue attributes
 // set XF_KERNEL_ACCUMULATE | XF_KERNEL_BIAS | XF_KERNEL_RELU (13) and
 // XF_KERNEL_CONSTANT_WEIGHTS | XF_KERNEL_RELU (10).
 // CHECK-LABEL: func @conv
@@ -62,7 +63,8 @@ func.func @transposed(%at: memref<8x4xf32>, %bt: memref<16x8xf32>, %c: memref<4x
 // CHECK: %[[P1:.*]] = arith.constant 0 : i64
 // CHECK: %[[P2:.*]] = arith.constant 0 : i64
 // CHECK: %[[P3:.*]] = arith.constant 0 : i64
-// CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %[[F]], %{{.*}}, %{{.*}}, %[[B]], %{{.*}}, %[[SH]], %[[SW]], %[[DH]], %[[DW]], %[[P0]], %[[P1]], %[[P2]], %[[P3]])
+// CHECK: %[[G:.*]] = arith.constant 1 : i64
+// CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %[[F]], %{{.*}}, %{{.*}}, %[[B]], %{{.*}}, %[[SH]], %[[SW]], %[[DH]], %[[DW]], %[[P0]], %[[P1]], %[[P2]], %[[P3]], %[[G]])
 // CHECK: %[[F2:.*]] = arith.constant 13 : i64
 // CHECK: %[[BIAS:.*]] = memref.cast %{{.*}} : memref<8xf32> to memref<?xf32, strided<[?], offset: ?>>
 // CHECK-COUNT-4: arith.constant 1 : i64
@@ -70,19 +72,26 @@ func.func @transposed(%at: memref<8x4xf32>, %bt: memref<16x8xf32>, %c: memref<4x
 // CHECK: %[[PL:.*]] = arith.constant 2 : i64
 // CHECK: %[[PB:.*]] = arith.constant 3 : i64
 // CHECK: %[[PR:.*]] = arith.constant 4 : i64
-// CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %[[F2]], %{{.*}}, %{{.*}}, %[[BIAS]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[PT]], %[[PL]], %[[PB]], %[[PR]])
+// CHECK: %[[G2:.*]] = arith.constant 1 : i64
+// CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %[[F2]], %{{.*}}, %{{.*}}, %[[BIAS]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[PT]], %[[PL]], %[[PB]], %[[PR]], %[[G2]])
 // CHECK: memref.alloca() : memref<0xf32>
 // CHECK: %[[F3:.*]] = arith.constant 10 : i64
 // CHECK: call @xf_kernel_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %[[F3]],
-// CHECK: func.func private @xf_kernel_conv2d_nchw_f32(i64, !llvm.ptr, i64, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, i64, i64, i64)
+// CHECK: memref.cast %{{.*}} : memref<3x1x3x3xf32>
+// CHECK: %[[G3:.*]] = arith.constant 3 : i64
+// CHECK-NEXT: call @xf_kernel_conv2d_nchw_f32({{.*}}, %[[G3]])
+// CHECK: func.func private @xf_kernel_conv2d_nchw_f32(i64, !llvm.ptr, i64, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, i64, i64, i64, i64)
 func.func @conv(%x: memref<1x3x9x16xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x10xf32>,
-                %b: memref<8xf32>, %y2: memref<1x8x10x20xf32>) {
+                %b: memref<8xf32>, %y2: memref<1x8x10x20xf32>, %dw: memref<3x1x3x3xf32>,
+                %y3: memref<1x3x7x14xf32>) {
   kernel.conv2d ins(%x, %w : memref<1x3x9x16xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x10xf32>)
       strides = [2, 1] dilations = [1, 3] padding = [0, 0, 0, 0] {accumulate}
   kernel.conv2d ins(%x, %w : memref<1x3x9x16xf32>, memref<8x3x3x3xf32>) bias(%b : memref<8xf32>) outs(%y2 : memref<1x8x10x20xf32>)
       strides = [1, 1] dilations = [1, 1] padding = [1, 2, 3, 4] {accumulate, relu}
   kernel.conv2d ins(%x, %w : memref<1x3x9x16xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x8x4x10xf32>)
       strides = [2, 1] dilations = [1, 3] padding = [0, 0, 0, 0] {constant_weights, relu}
+  kernel.conv2d ins(%x, %dw : memref<1x3x9x16xf32>, memref<3x1x3x3xf32>) outs(%y3 : memref<1x3x7x14xf32>)
+      strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] groups = 3
   return
 }
 

@@ -77,7 +77,7 @@ func.func @negative_padding(%x: memref<1x3x8x8xf32>, %f: memref<4x3x3x3xf32>, %y
 // -----
 
 func.func @channels(%x: memref<1x2x8x8xf32>, %f: memref<4x3x3x3xf32>, %y: memref<1x4x8x8xf32>) {
-  // expected-error @+1 {{'kernel.conv2d' op expects the input channels of input and filter to match, got 2 and 3}}
+  // expected-error @+1 {{'kernel.conv2d' op expects the input channels per group of input and filter to match, got 2 and 3}}
   kernel.conv2d ins(%x, %f : memref<1x2x8x8xf32>, memref<4x3x3x3xf32>) outs(%y : memref<1x4x8x8xf32>)
       strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1]
   return

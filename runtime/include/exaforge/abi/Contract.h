@@ -34,13 +34,12 @@
  * every runtime function it calls; 5 the allocations through xf_alloc and
  * xf_free, with the context; 6 the ONNX node name passed to the kernels; 7
  * the profile regions: xf_profile_begin and xf_profile_end (profile.h)
- * around each kernel call and loop nest, named in nodes.json). */
+ * around each kernel call and loop nest, named in nodes.json, and the number
+ * of groups passed to the convolution kernel). */
 #define XF_ARTIFACT_FORMAT_VERSION 7
 /** The oldest artifact format the runtime still reads: older model.so files
- * call the kernels (kernels.h) without the node name. A version 6 artifact
- * has no profile regions: a profile of its runs holds the runs and the
- * collectives only. */
-#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 6
+ * call the convolution kernel (kernels.h) without the number of groups. */
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 7
 
 #ifdef __cplusplus
 extern "C" {

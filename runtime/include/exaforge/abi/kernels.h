@@ -75,6 +75,12 @@ enum {
   /** Replace the result, after the bias and the accumulation, by max(0, .)
    * (convolutions). */
   XF_KERNEL_RELU = 8,
+  /** Replace the result, after the bias and the accumulation, by
+   * x * sigmoid(x) (a SiLU; convolutions). */
+  XF_KERNEL_SWISH = 16,
+  /** Replace the result, after the bias and the accumulation, by
+   * x * max(0, min(1, x / 6 + 1 / 2)) (HardSwish; convolutions). */
+  XF_KERNEL_HARD_SWISH = 32,
 };
 
 /** C[M,N] (+)= A[M,K] * B[K,N] (linalg.matmul; transposed operands come as
@@ -90,19 +96,24 @@ void _mlir_ciface_xf_kernel_batch_matmul_f32(
     xf_exec_context *context, int64_t site, const char *node, int64_t flags,
     xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c);
 
-/** Y[n,f,oh,ow] = relu?(bias?[f] + (Y[n,f,oh,ow] if accumulating) +
- * sum_{c,kh,kw} P[n,c,oh*sh+kh*dh,ow*sw+kw*dw] * W[f,c,kh,kw]), where P is X
- * with `pad_top`/`pad_left` zero rows/columns before it and
- * `pad_bottom`/`pad_right` after it (linalg.conv_2d_nchw_fchw of a zero
- * `tensor.pad`, with an elementwise bias, residual add and ReLU after it;
- * see XF_KERNEL_BIAS and XF_KERNEL_RELU). Rows and columns of P that no
- * window reaches are ignored. */
+/** Y[n,f,oh,ow] = act(bias?[f] + (Y[n,f,oh,ow] if accumulating) +
+ * sum_{c<C/G,kh,kw} P[n,g*C/G+c,oh*sh+kh*dh,ow*sw+kw*dw] * W[f,c,kh,kw]),
+ * where G = `groups` divides the input channels C and the output channels F
+ * (W is F x C/G x KH x KW; 1 for an ungrouped convolution, C for a
+ * depthwise one), g = f / (F/G) is the group of output channel f, and P is
+ * X with `pad_top`/`pad_left` zero rows/columns before it and
+ * `pad_bottom`/`pad_right` after it (linalg.conv_2d_nchw_fchw or
+ * conv_2d_ngchw_gfchw of a zero `tensor.pad`, with an elementwise bias,
+ * residual add and activation after it; see XF_KERNEL_BIAS, and
+ * XF_KERNEL_RELU, XF_KERNEL_SWISH or XF_KERNEL_HARD_SWISH for `act`, the
+ * identity without one).
+ * Rows and columns of P that no window reaches are ignored. */
 void _mlir_ciface_xf_kernel_conv2d_nchw_f32(
     xf_exec_context *context, int64_t site, const char *node, int64_t flags,
     xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
     xf_memref_f32_4d_t *y, int64_t stride_h, int64_t stride_w,
     int64_t dilation_h, int64_t dilation_w, int64_t pad_top, int64_t pad_left,
-    int64_t pad_bottom, int64_t pad_right);
+    int64_t pad_bottom, int64_t pad_right, int64_t groups);
 
 /** Y[n,c,oh,ow] = max_{kh,kw} P[n,c,oh*sh+kh*dh,ow*sw+kw*dw] over a
  * `kernel_h` x `kernel_w` window, where P is X with `pad_top`/`pad_left`
