@@ -99,6 +99,10 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   // convert-allocs-to-runtime-calls left no buffer to allocate; were one
   // left, the generic allocation functions, which the runtime does not
   // define, would make model.so fail to load rather than call malloc.
+  // f32 -> bf16 truncations become integer rounding: LLVM would otherwise
+  // call __truncsfbf2, which libgcc (before GCC 13) does not define, so
+  // model.so would not load.
+  addPipeline(pm, "func.func(arith-expand{include-bf16=true})");
   addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"
                   "convert-to-llvm,reconcile-unrealized-casts");
