@@ -30,7 +30,6 @@ import argparse
 import math
 import os
 import re
-import statistics
 import subprocess
 import sys
 import time
@@ -44,6 +43,8 @@ GENERATOR = os.path.join(ROOT, "utils", "gen_model_zoo.py")
 sys.path.insert(0, os.path.join(ROOT, "utils"))
 from compare_with_onnxruntime import random_feeds  # noqa: E402
 from gen_model_zoo import MODELS  # noqa: E402
+# onnxruntime is timed as for the example models.
+from run_benchmarks import time_onnxruntime  # noqa: E402
 
 
 def parse_list(text):
@@ -71,20 +72,6 @@ def make_feeds(session, batch, rng):
         if "mask" in name:
             feeds[name] = np.ones_like(feeds[name])
     return feeds
-
-
-def time_onnxruntime(model, feeds, threads, runs):
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-    session.run(None, feeds)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        session.run(None, feeds)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
 
 
 def time_exaforge(artifact, feeds, threads, runs, workdir):
