@@ -194,12 +194,8 @@ struct MatMulLowering : OpConversionPattern<graph::MatMulOp> {
             : lowerRuntimeBatches(rewriter, op, lhs, rhs, *batch, runtimeDims);
 
     // Drop the dimensions added by the 1-D promotion.
-    if (lhsVector || rhsVector) {
-      SmallVector<bool> removed(batchRank + 2, false);
-      removed[batchRank] = lhsVector;
-      removed[batchRank + 1] = rhsVector;
-      result = collapseUnitDims(rewriter, loc, result, removed);
-    }
+    result = dropPromotedVectorDims(rewriter, loc, result, batchRank,
+                                    lhsVector, rhsVector);
     rewriter.replaceOp(op, castToType(rewriter, loc, result,
                                       cast<RankedTensorType>(op.getType())));
     return success();

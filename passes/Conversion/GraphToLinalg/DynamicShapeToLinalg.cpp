@@ -337,10 +337,10 @@ Value compareSlices(OpBuilder &b, Location loc, Value view, Value i, Value j,
               nb, l, arith::CmpFPredicate::UNO, lhs, lhs);
           Value rhsNaN = arith::CmpFOp::create(
               nb, l, arith::CmpFPredicate::UNO, rhs, rhs);
-          Value lhsNumber = arith::XOrIOp::create(
-              nb, l, lhsNaN, arith::ConstantIntOp::create(nb, l, nb.getI1Type(), 1));
-          Value rhsNumber = arith::XOrIOp::create(
-              nb, l, rhsNaN, arith::ConstantIntOp::create(nb, l, nb.getI1Type(), 1));
+          Value lhsNumber = arith::CmpFOp::create(
+              nb, l, arith::CmpFPredicate::ORD, lhs, lhs);
+          Value rhsNumber = arith::CmpFOp::create(
+              nb, l, arith::CmpFPredicate::ORD, rhs, rhs);
           less = arith::OrIOp::create(
               nb, l,
               arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OLT, lhs, rhs),

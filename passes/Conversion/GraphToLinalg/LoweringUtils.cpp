@@ -325,6 +325,17 @@ Value collapseUnitDims(OpBuilder &b, Location loc, Value value,
                                          getUnitDimReassociation(removed));
 }
 
+Value dropPromotedVectorDims(OpBuilder &b, Location loc, Value result,
+                             int64_t batchRank, bool lhsVector,
+                             bool rhsVector) {
+  if (!lhsVector && !rhsVector)
+    return result;
+  SmallVector<bool> removed(batchRank + 2, false);
+  removed[batchRank] = lhsVector;
+  removed[batchRank + 1] = rhsVector;
+  return collapseUnitDims(b, loc, result, removed);
+}
+
 Value wrapAndClampIndex(OpBuilder &b, Location loc, Value index, Value size) {
   index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);

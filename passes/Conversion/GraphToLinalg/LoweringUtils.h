@@ -181,6 +181,14 @@ mlir::Value expandUnitDims(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value collapseUnitDims(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value value, llvm::ArrayRef<bool> removed);
 
+/// Drops from a matrix product's `result` ([batch..., M, N], `batchRank`
+/// batch dimensions) the row and column dimensions that the ONNX 1-D
+/// promotion added: M when the left operand was a vector, N when the right
+/// one was. Returns `result` unchanged when neither was.
+mlir::Value dropPromotedVectorDims(mlir::OpBuilder &b, mlir::Location loc,
+                                   mlir::Value result, int64_t batchRank,
+                                   bool lhsVector, bool rhsVector);
+
 /// Returns the index `index` (an integer element of an indices tensor) into
 /// a dimension of `size`: negative values count from the back and the result
 /// is clamped into the dimension. An index out of range is not reported

@@ -387,12 +387,8 @@ struct MatMulIntegerLowering : OpConversionPattern<graph::MatMulIntegerOp> {
                       .getResult());
             })
             .getResult(0);
-    if (aVector || bVector) {
-      SmallVector<bool> removed(batchRank + 2, false);
-      removed[batchRank] = aVector;
-      removed[batchRank + 1] = bVector;
-      result = collapseUnitDims(rewriter, loc, result, removed);
-    }
+    result =
+        dropPromotedVectorDims(rewriter, loc, result, batchRank, aVector, bVector);
     rewriter.replaceOp(op, castToType(rewriter, loc, result,
                                       cast<RankedTensorType>(op.getType())));
     return success();
