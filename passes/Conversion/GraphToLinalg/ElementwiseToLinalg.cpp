@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -36,6 +37,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace exaforge;
@@ -302,9 +304,67 @@ Value createIntegerToFloatPower(OpBuilder &b, Location loc, Value base,
   return arith::FPToSIOp::create(b, loc, baseType, power);
 }
 
+/// Returns the exponent of Pow when it is a constant whose elements all hold
+/// one value that createConstantFloatPower computes without `powf`: 0.5, 1,
+/// 2, 3 or 4 (GELU's `Pow(x, 3)` in GPT-2 exports, RMSNorm's `Pow(x, 2)`).
+std::optional<double> matchCheapConstantExponent(Value exponent) {
+  ElementsAttr value;
+  if (!matchPattern(exponent, m_Constant(&value)) || !value.isSplat())
+    return std::nullopt;
+  double number;
+  Type type = value.getElementType();
+  if (isa<FloatType>(type))
+    number = value.getSplatValue<APFloat>().convertToDouble();
+  else if (type.isUnsignedInteger() || type.isInteger(1))
+    number = static_cast<double>(
+        value.getSplatValue<APInt>().getLimitedValue(/*Limit=*/5));
+  else if (isa<IntegerType>(type))
+    number = static_cast<double>(value.getSplatValue<APInt>().getSExtValue());
+  else
+    return std::nullopt;
+  if (number == 0.5 || number == 1 || number == 2 || number == 3 ||
+      number == 4)
+    return number;
+  return std::nullopt;
+}
+
+/// Returns the float `base` (f32 or wider) to the power `exponent`, one of
+/// the constants matchCheapConstantExponent accepts, with `powf`'s results:
+/// an integer exponent multiplies (x^3 = x * x * x, x^4 = (x * x)^2). The
+/// products round once or twice where `powf` rounds once (at most about one
+/// unit in the last place apart), and keep `powf`'s special values: NaN
+/// stays NaN, a negative base gives the sign of an odd power, -0 and -inf
+/// keep their sign in odd powers, and an intermediate product overflows
+/// only when the power does. The exponent 0.5 is `sqrt`, made +0 for -0 and
+/// +inf for -inf, as `powf(x, 0.5)` (a negative base gives NaN in both).
+Value createConstantFloatPower(OpBuilder &b, Location loc, Value base,
+                               double exponent) {
+  if (exponent == 0.5) {
+    Value root = math::AbsFOp::create(b, loc, math::SqrtOp::create(b, loc, base));
+    Type type = base.getType();
+    Value minusInfinity = createScalarConstant(
+        b, loc, type, -std::numeric_limits<double>::infinity());
+    Value infinity = createScalarConstant(
+        b, loc, type, std::numeric_limits<double>::infinity());
+    Value isMinusInfinity = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OEQ, base, minusInfinity);
+    return arith::SelectOp::create(b, loc, isMinusInfinity, infinity, root);
+  }
+  if (exponent == 1)
+    return base;
+  Value square = arith::MulFOp::create(b, loc, base, base);
+  if (exponent == 2)
+    return square;
+  if (exponent == 3)
+    return arith::MulFOp::create(b, loc, square, base);
+  return arith::MulFOp::create(b, loc, square, square);
+}
+
 /// Lowers Pow. The result has the base's type (ONNX Pow-15): a float base
-/// uses createFloatPower; an integer base uses createIntegerPower with an
-/// integer exponent and createIntegerToFloatPower with a float one.
+/// uses createConstantFloatPower when the exponent is a constant it
+/// computes (in f32 for a narrower float), and createFloatPower otherwise;
+/// an integer base uses createIntegerPower with an integer exponent and
+/// createIntegerToFloatPower with a float one.
 struct PowLowering : OpConversionPattern<graph::PowOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -317,10 +377,16 @@ struct PowLowering : OpConversionPattern<graph::PowOp> {
       return failLowering(rewriter, op, "a bool base is not supported");
     bool baseIsUnsigned = baseType.isUnsignedInteger();
     bool exponentIsUnsigned = exponentType.isUnsignedInteger();
+    std::optional<double> constantExponent =
+        matchCheapConstantExponent(op.getRhs());
     replaceWithElementwise(
         rewriter, op, {adaptor.getLhs(), adaptor.getRhs()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Value base = args[0], exponent = args[1];
+          if (isa<FloatType>(baseType) && constantExponent)
+            return computeInF32IfNarrow(b, loc, base, [&](Value x) {
+              return createConstantFloatPower(b, loc, x, *constantExponent);
+            });
           if (isa<FloatType>(baseType))
             return createFloatPower(b, loc, base, exponent, exponentType);
           if (isa<FloatType>(exponentType))
