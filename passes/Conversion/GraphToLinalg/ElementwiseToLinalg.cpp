@@ -54,8 +54,11 @@ Type elementTypeOf(Value value) {
 /// made explicit. The broadcast maps (see getBroadcastIndexingMap) read a
 /// dynamic operand dimension as is, which is right only when the operand has
 /// the result's size there. That is certain when the result dimension is
-/// statically 1, or dynamic with this operand the only one not statically 1
-/// along it (the result size is then the operand's). Otherwise (a Llama
+/// statically 1, or dynamic with every operand not statically 1 along it
+/// provably of this operand's size (haveEqualSizes: this operand alone, or
+/// `x` and `sigmoid(x)` of SiLU along a symbolic batch, whose generics then
+/// fuse into one loop nest; the result size is then the operand's).
+/// Otherwise (a Llama
 /// attention mask typed ?x?x?x? that is [1, 1, S, S] at run time, added to
 /// scores of 8 heads) the operand's size may be 1 and broadcast: such an
 /// operand is read through createRuntimeBroadcast, and a run-time check
@@ -90,8 +93,16 @@ SmallVector<Value> broadcastAtRunTime(OpBuilder &b, Operation *op,
       auto type = cast<RankedTensorType>(inputs[index].getType());
       if (!type.isDynamicDim(alignedDim(inputs[index], i)))
         continue;
-      bool certain = resultType.isDynamicDim(i) ? candidates.size() == 1
-                                                : resultType.getDimSize(i) == 1;
+      bool certain = resultType.isDynamicDim(i)
+                         ? llvm::all_of(candidates,
+                                        [&](size_t other) {
+                                          return haveEqualSizes(
+                                              inputs[index],
+                                              alignedDim(inputs[index], i),
+                                              inputs[other],
+                                              alignedDim(inputs[other], i));
+                                        })
+                         : resultType.getDimSize(i) == 1;
       if (!certain)
         uncertain.push_back(index);
     }
