@@ -94,6 +94,9 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertAllocsToRuntimeCalls());
   pm.addPass(createPassExecContext());
   pm.addPass(createRunParallelLoopsOnThreads());
+  // Chunks of loops whose sine and cosine arguments are all small take the
+  // polynomial alone (vectorized) instead of a branch to libm per element.
+  pm.addPass(createVersionSineCosineLoops());
   addPipeline(pm, "expand-strided-metadata,lower-affine,convert-scf-to-cf");
   pm.addPass(createConvertMathToPolynomials());
   // convert-allocs-to-runtime-calls left no buffer to allocate; were one
