@@ -18,6 +18,7 @@
 #include "compiler/Compile/DiagnosticSite.h"
 #include "compiler/Compile/Parallelism.h"
 #include "compiler/Import/ONNX/InputShape.h"
+#include "compiler/Import/ONNX/OnnxImporter.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -152,4 +153,7 @@ void exaforge::python::bindCompile(nb::module_ &module) {
              "Compiles an ONNX model file into an artifact directory; "
              "returns (succeeded, diagnostics).");
   module.attr("version") = EXAFORGE_VERSION;
+  // The opsets of the default domain the importer reads.
+  module.attr("min_supported_opset") = kMinSupportedOpset;
+  module.attr("max_supported_opset") = kMaxSupportedOpset;
 }
