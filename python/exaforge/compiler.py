@@ -1,8 +1,8 @@
 """``exaforge.compile``: an ONNX model to an artifact, in this process."""
 
 import os
+import shutil
 import tempfile
-from pathlib import Path
 
 from . import _native
 from .artifact import Artifact
@@ -111,11 +111,11 @@ def compile(model, *, output=None, ranks=None, dp=None, tp=None, pp=None,
                 settings["max_tensor_bytes"], bool(settings["runtime_checks"]))
         except BaseException:
             if temporary_dir:
-                _remove(temporary_dir)
+                shutil.rmtree(temporary_dir, ignore_errors=True)
             raise
         if not succeeded:
             if temporary_dir:
-                _remove(temporary_dir)
+                shutil.rmtree(temporary_dir, ignore_errors=True)
 
             def shown(text):
                 return text.replace(model_path, shown_name) if shown_name else text
@@ -133,8 +133,3 @@ def compile(model, *, output=None, ranks=None, dp=None, tp=None, pp=None,
         # under exaforge-run.
         artifact._describe()
     return artifact
-
-
-def _remove(directory):
-    import shutil
-    shutil.rmtree(directory, ignore_errors=True)

@@ -216,11 +216,12 @@ bool isRowMajor(const InputArray &array) {
 InputArray toInputArray(nb::handle value, const TensorSpec &spec,
                         size_t &copied) {
   InputArray array;
-  if (nb::try_cast(value, array, /*convert=*/false) && isRowMajor(array))
+  bool isArray = nb::try_cast(value, array, /*convert=*/false);
+  if (isArray && isRowMajor(array))
     return array;
   nb::module_ numpy = nb::module_::import_("numpy");
   nb::object converted;
-  if (nb::try_cast(value, array, /*convert=*/false)) {
+  if (isArray) {
     converted = numpy.attr("ascontiguousarray")(value);
   } else {
     // A list or a number: an array in the declared element type (bfloat16
