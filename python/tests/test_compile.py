@@ -127,3 +127,28 @@ def test_bad_arguments(model_dir):
 def test_unknown_input_shape_name_is_a_compile_error(model_dir):
     with pytest.raises(exaforge.CompileError, match="nosuch"):
         exaforge.compile(model_dir / "mlp.onnx", input_shapes={"nosuch": [1]})
+
+
+def test_compiles_from_several_threads(model_dir):
+    """Each compile has its own MLIR context and runs without the Python
+    lock: several may run at once."""
+    import threading
+    names = ["mlp", "resnet", "mlp"]
+    artifacts, errors = [None] * len(names), []
+
+    def work(i):
+        try:
+            artifacts[i] = exaforge.compile(model_dir / f"{names[i]}.onnx")
+        except Exception as e:  # Reported below, with the others.
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(names))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    x = np.ones((1, 784), np.float32)
+    np.testing.assert_array_equal(artifacts[0].session().run([x])["logits"],
+                                  artifacts[2].session().run([x])["logits"])
+    assert artifacts[1].inputs[0].shape == ("batch", 3, 32, 32)
