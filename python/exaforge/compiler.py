@@ -82,6 +82,10 @@ def compile(model, *, output=None, ranks=None, dp=None, tp=None, pp=None,
     if target not in TARGETS:
         raise ValueError(f"target '{target}' is not supported (the targets: "
                          + ", ".join(TARGETS) + ")")
+    for name, value in (("ranks", ranks), ("dp", dp), ("tp", tp), ("pp", pp)):
+        if value is not None and (isinstance(value, bool)
+                                  or not isinstance(value, int) or value < 1):
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
     shape_texts = [_shape_text(name, dims)
                    for name, dims in (input_shapes or {}).items()]
 

@@ -116,6 +116,10 @@ def test_bad_arguments(model_dir):
         exaforge.compile(mlp, target="cuda")
     with pytest.raises(ValueError, match="dp 3 x tp 1 x pp 1 is 3 ranks, not the 4 of ranks"):
         exaforge.compile(mlp, ranks=4, dp=3)
+    with pytest.raises(ValueError, match="tp must be a positive integer, got 0"):
+        exaforge.compile(mlp, tp=0)
+    with pytest.raises(ValueError, match="ranks must be a positive integer, got 1.5"):
+        exaforge.compile(mlp, ranks=1.5)
     with pytest.raises(ValueError, match="opt_level 7 is out of range"):
         exaforge.compile(mlp, opt_level=7)
     with pytest.raises(ValueError, match="input shape 'input=1x-3'"):
