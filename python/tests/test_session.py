@@ -135,15 +135,18 @@ def test_torch_tensors_are_read_through_dlpack(session):
     np.testing.assert_array_equal(out["logits"], session.run([x.numpy()])["logits"])
 
 
-def test_runs_from_several_threads(session):
+def test_runs_from_several_threads(session, mlp_artifact):
+    """Four threads: two share `session`, two have a session each."""
     rng = np.random.default_rng(1)
     inputs = [rng.standard_normal((2, 784)).astype(np.float32) for _ in range(4)]
     expected = [session.run([x])["logits"] for x in inputs]
+    sessions = [session, session, mlp_artifact.session(threads=1),
+                mlp_artifact.session(threads=2)]
     results = [None] * len(inputs)
 
     def work(i):
         for _ in range(5):
-            results[i] = session.run([inputs[i]])["logits"]
+            results[i] = sessions[i].run([inputs[i]])["logits"]
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(len(inputs))]
     for t in threads:
