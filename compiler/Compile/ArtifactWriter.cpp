@@ -371,6 +371,7 @@ exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
 
   llvm::json::Object manifest{{abi::kKeyFormatVersion, abi::kArtifactFormatVersion},
                               {abi::kKeyCompilerVersion, desc.compilerVersion.str()},
+                              {abi::kKeyRuntimeChecks, desc.runtimeChecks},
                               {abi::kKeyLibrary, desc.libraryName.str()},
                               {abi::kKeyEntry, desc.entrySymbol.str()},
                               {abi::kKeyWeightsFile, abi::kWeightsFileName},

@@ -512,7 +512,8 @@ def StripRuntimeChecks : Pass<"strip-runtime-checks", "mlir::ModuleOp"> {
     values or an out-of-range index gives a wrong value (the lowerings still
     keep every access inside its buffer). Only `exaforge compile
     --no-runtime-checks` runs it, to measure what the checks cost
-    (benchmarks/run_benchmarks.py --checks-cost).
+    (benchmarks/checks_cost.py); the manifest records it
+    (`runtime_checks`), and `exaforge inspect` shows it.
 
     Before:
     ```mlir

@@ -177,6 +177,11 @@ inline constexpr char kExecContextDestroyFunction[] = "xf_exec_context_destroy";
 inline constexpr char kKeyFormatVersion[] = "format_version";
 /// Top level: the version of the compiler that wrote the artifact.
 inline constexpr char kKeyCompilerVersion[] = "compiler_version";
+/// Top level: whether the compiled code checks its inputs at run time
+/// (a boolean; false for `exaforge compile --no-runtime-checks`, which
+/// developers use to measure what the checks cost: a bad input can then
+/// give wrong values). Absent means true. Only `exaforge inspect` reads it.
+inline constexpr char kKeyRuntimeChecks[] = "runtime_checks";
 /// Top level: the file name of the compiled library.
 inline constexpr char kKeyLibrary[] = "library";
 /// Top level: the symbol of the packed entry point.
