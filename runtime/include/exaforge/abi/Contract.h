@@ -35,11 +35,12 @@
  * xf_free, with the context; 6 the ONNX node name passed to the kernels; 7
  * the profile regions: xf_profile_begin and xf_profile_end (profile.h)
  * around each kernel call and loop nest, named in nodes.json, and the number
- * of groups passed to the convolution kernel). */
-#define XF_ARTIFACT_FORMAT_VERSION 7
+ * of groups passed to the convolution kernel; 8 the ONNX node name passed to
+ * xf_alloc, which an out-of-memory message names). */
+#define XF_ARTIFACT_FORMAT_VERSION 8
 /** The oldest artifact format the runtime still reads: older model.so files
- * call the convolution kernel (kernels.h) without the number of groups. */
-#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 7
+ * call xf_alloc (allocation.h) without the node name. */
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 8
 
 #ifdef __cplusplus
 extern "C" {
