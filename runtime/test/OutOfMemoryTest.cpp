@@ -177,6 +177,22 @@ TEST_F(OutOfMemoryInParallelLoop, ALoopThatSucceedsReturnsNormally) {
   EXPECT_EQ(run.getOutOfMemory(), nullptr);
 }
 
+TEST(OutOfMemory, ATensorThatCannotBeAllocatedIsOutOfMemory) {
+  // The tensors the multi-rank transport allocates for the inputs and the
+  // gathered outputs (runtime/mpi/MpiSession.cpp) come from here.
+  int64_t shape[2] = {kSide, kSide};
+  xf_tensor_t *tensor = nullptr;
+  xf_status_t *status =
+      xf_tensor_create(XF_DTYPE_FLOAT32, 2, shape, &tensor);
+  ASSERT_NE(status, nullptr) << "a 256 TiB tensor was allocated";
+  EXPECT_EQ(xf_status_code(status), XF_STATUS_OUT_OF_MEMORY);
+  EXPECT_EQ(std::string(xf_status_message(status)),
+            "xf_tensor_create: out of memory for " +
+                std::to_string(kHugeBytes) + " bytes");
+  EXPECT_EQ(tensor, nullptr);
+  xf_status_free(status);
+}
+
 TEST(OutOfMemoryDeathTest, CompiledCodeOutsideASessionEndsWithTheReason) {
   // A standalone context (compiled code run by mlir-runner) has no exit
   // point: xf_alloc cannot return NULL, so the process ends with the reason
