@@ -80,8 +80,8 @@ int fail(const llvm::Twine &message) {
 support::Error writeProfile(rt::Session &session, const std::string &path,
                             int64_t profileOrigin, bool printTopOps) {
   xf_session_set_profiling(session.get(), 0);
-  char *events = xf_session_profile_trace_events(
-      session.get(), /*pid=*/0, "exaforge run", profileOrigin);
+  char *events = xf_session_profile_trace_events(session.get(), /*pid=*/0,
+                                                 "exaforge run", profileOrigin);
   std::string eventText = events ? events : "";
   xf_string_free(events);
   if (support::Error error = io::writeTraceFile(path, {eventText}))
@@ -123,9 +123,9 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
   // where it stopped.
   auto failRun = [&](const rt::Status &status) {
     if (profiling)
-      if (support::Error error = writeProfile(session, options.profilePath,
-                                              profileOrigin,
-                                              /*printTopOps=*/false))
+      if (support::Error error =
+              writeProfile(session, options.profilePath, profileOrigin,
+                           /*printTopOps=*/false))
         fail(error.getMessage());
     return fail(options.artifactPath + ": " + status.message());
   };
@@ -197,9 +197,9 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
   }
 
   if (profiling)
-    if (support::Error error = writeProfile(session, options.profilePath,
-                                            profileOrigin,
-                                            /*printTopOps=*/true))
+    if (support::Error error =
+            writeProfile(session, options.profilePath, profileOrigin,
+                         /*printTopOps=*/true))
       return fail(error.getMessage());
   return ExitSuccess;
 }

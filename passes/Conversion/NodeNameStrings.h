@@ -1,4 +1,4 @@
-//===- NodeNameStrings.h - ONNX node names as strings of model.so -*- C++ -*-===//
+//===- NodeNameStrings.h - Node names as strings of model.so ----*- C++ -*-===//
 //
 // Part of the Exaforge project.
 //

@@ -242,8 +242,8 @@ StatusPtr createTensor(const std::string &what, const xf_tensor_info_t &info,
 /// The error of a failed allocation of a buffer of `bytes` for `what`.
 xf_status_t *outOfMemory(const std::string &what, size_t bytes) {
   return makeError(XF_STATUS_OUT_OF_MEMORY, "out of memory for " +
-                                             std::to_string(bytes) +
-                                             " bytes of " + what);
+                                                std::to_string(bytes) +
+                                                " bytes of " + what);
 }
 
 /// Gives every rank its part of one input: the root's whole tensor when it

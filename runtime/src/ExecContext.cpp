@@ -41,9 +41,9 @@ void ExecContext::recordOutOfMemory(uint64_t bytes, uint64_t heldBytes,
                 static_cast<double>(heldBytes) / (1ull << 20));
   outOfMemory = node && *node ? "node '" + std::string(node) + "': " : "";
   outOfMemory += "out of memory: the compiled model could not allocate a "
-                "buffer of " +
-                std::to_string(bytes) + sizes +
-                " in others; the run was stopped there";
+                 "buffer of " +
+                 std::to_string(bytes) + sizes +
+                 " in others; the run was stopped there";
   hasOutOfMemory = true;
 }
 

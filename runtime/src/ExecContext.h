@@ -72,8 +72,7 @@ public:
   /// null: unknown) failed while the run's other buffers held `heldBytes`,
   /// unless one failed before. Thread-safe: the threads of a parallel loop
   /// allocate at once.
-  void recordOutOfMemory(uint64_t bytes, uint64_t heldBytes,
-                         const char *node);
+  void recordOutOfMemory(uint64_t bytes, uint64_t heldBytes, const char *node);
 
   /// The first failure of each kind, or null.
   const char *getCheckFailure() const { return checkFailure; }

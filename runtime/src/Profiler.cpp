@@ -87,8 +87,8 @@ void Profiler::closeOpenRegions(int64_t endNs) {
     ProfileRegion described = describeRegion(open.region);
     events.push_back(ProfileEvent{std::move(described.name),
                                   std::move(described.opType),
-                                  described.category, open.thread,
-                                  open.startNs, endNs - open.startNs, -1});
+                                  described.category, open.thread, open.startNs,
+                                  endNs - open.startNs, -1});
   }
   openRegions.clear();
 }

@@ -78,9 +78,9 @@ TEST(OutOfMemory, ARunThatCannotAllocateFailsAndTheSessionRunsAgain) {
   xf_status_t *status = runOuterSum(session, hugeA, hugeB, &output);
   ASSERT_NE(status, nullptr) << "a 256 TiB result was allocated";
   EXPECT_EQ(xf_status_code(status), XF_STATUS_OUT_OF_MEMORY);
-  EXPECT_EQ(xf_status_message(status),
-            expectedMessage("Add_0", std::to_string(kHugeBytes), "262144.0",
-                            "0.0"));
+  EXPECT_EQ(
+      xf_status_message(status),
+      expectedMessage("Add_0", std::to_string(kHugeBytes), "262144.0", "0.0"));
   EXPECT_EQ(output, nullptr);
   xf_status_free(status);
 
@@ -146,9 +146,9 @@ TEST_F(OutOfMemoryInParallelLoop, AWorkerThreadsFailureLeavesFromTheCaller) {
   EXPECT_EQ(loop.iterationsDone, 300);
   EXPECT_FALSE(loop.failingThreadReturned);
   ASSERT_NE(run.getOutOfMemory(), nullptr);
-  EXPECT_EQ(*run.getOutOfMemory(),
-            expectedMessage("Loop_0", std::to_string(kHugeBytes), "262144.0",
-                            "3.0"));
+  EXPECT_EQ(
+      *run.getOutOfMemory(),
+      expectedMessage("Loop_0", std::to_string(kHugeBytes), "262144.0", "3.0"));
   EXPECT_FALSE(exaforge::runtime::canExitEarly());
   pool.endRun();
 }
@@ -182,8 +182,7 @@ TEST(OutOfMemory, ATensorThatCannotBeAllocatedIsOutOfMemory) {
   // gathered outputs (runtime/mpi/MpiSession.cpp) come from here.
   int64_t shape[2] = {kSide, kSide};
   xf_tensor_t *tensor = nullptr;
-  xf_status_t *status =
-      xf_tensor_create(XF_DTYPE_FLOAT32, 2, shape, &tensor);
+  xf_status_t *status = xf_tensor_create(XF_DTYPE_FLOAT32, 2, shape, &tensor);
   ASSERT_NE(status, nullptr) << "a 256 TiB tensor was allocated";
   EXPECT_EQ(xf_status_code(status), XF_STATUS_OUT_OF_MEMORY);
   EXPECT_EQ(std::string(xf_status_message(status)),

@@ -18,8 +18,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "passes/Conversion/Passes.h"
 #include "passes/Conversion/NodeNameStrings.h"
+#include "passes/Conversion/Passes.h"
 
 #include "exaforge/abi/Contract.h"
 
