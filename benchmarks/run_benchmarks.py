@@ -10,17 +10,14 @@ Exaforge / onnxruntime (lower is better; the target is <= 1.5), and a
 1024^3 f32 MatMul in GFLOP/s against onnxruntime's and the machine's nominal
 peak.
 
-With --checks-cost, each model is also compiled with the developers'
-`exaforge compile --no-runtime-checks` and both are timed in three
-alternated rounds (the fastest median of each is kept), and a column gives what
-the run-time checks cost, in percent of the unchecked run. --extra NAME=PATH
+What the run-time checks cost is measured by checks_cost.py. --extra NAME=PATH
 adds an ONNX file (e.g. a model of the zoo), compiled with the
 --extra-compile-args (e.g. `--input-shape input_ids=batch,seq` to make the
-sequence length symbolic, so that its checks are compiled in).
+sequence length symbolic).
 
 Usage: .venv/bin/python benchmarks/run_benchmarks.py [--threads T] [--runs N]
            [--small] [--models mlp,gpt2,resnet,matmul] [--workdir DIR]
-           [--checks-cost] [--extra NAME=PATH ...] [--extra-compile-args ARGS]
+           [--extra NAME=PATH ...] [--extra-compile-args ARGS]
        .venv/bin/python benchmarks/run_benchmarks.py --zoo [OPTIONS]
            times every model of the zoo instead (benchmarks/zoo_benchmark.py,
            whose options it takes)
@@ -128,8 +125,6 @@ def main(argv=None):
     parser.add_argument("--small", action="store_true", help="small sizes, quick")
     parser.add_argument("--models", default="mlp,gpt2,resnet,matmul")
     parser.add_argument("--workdir", default=os.path.join(ROOT, "build", "benchmarks"))
-    parser.add_argument("--checks-cost", action="store_true",
-                        help="also time each model without its run-time checks")
     parser.add_argument("--extra", action="append", default=[],
                         help="NAME=PATH: an ONNX file to time too (batch 1)")
     parser.add_argument("--extra-compile-args", default="",
@@ -163,34 +158,17 @@ def main(argv=None):
         feeds = random_feeds(session, batch, rng)
         ort_ms = time_onnxruntime(model, feeds, args.threads, args.runs)
         xf_ms = time_exaforge(artifact, feeds, args.threads, args.runs, args.workdir)
-        checks = ""
-        if args.checks_cost:
-            unchecked = os.path.join(args.workdir, f"{name}-unchecked.xf")
-            subprocess.run([EXAFORGE, "compile", model, "-o", unchecked,
-                            "--no-runtime-checks", *compile_args], check=True)
-            # Alternated rounds; the fastest median of each is the least
-            # disturbed by other load on the machine.
-            bare_ms = float("inf")
-            for _ in range(3):
-                bare_ms = min(bare_ms, time_exaforge(
-                    unchecked, feeds, args.threads, args.runs, args.workdir))
-                xf_ms = min(xf_ms, time_exaforge(
-                    artifact, feeds, args.threads, args.runs, args.workdir))
-            checks = f"{(xf_ms - bare_ms) / bare_ms:+.1%} ({bare_ms:.2f} ms unchecked)"
-        rows.append((name, batch, compile_s, xf_ms, ort_ms, checks))
+        rows.append((name, batch, compile_s, xf_ms, ort_ms))
         print(f"{name}: exaforge {xf_ms:.2f} ms, onnxruntime {ort_ms:.2f} ms, "
-              f"ratio {xf_ms / ort_ms:.2f}" + (f", checks {checks}" if checks else ""),
-              flush=True)
+              f"ratio {xf_ms / ort_ms:.2f}", flush=True)
 
     print(f"\nthreads: {args.threads}, runs: {args.runs} (median)\n")
-    checks_column = " checks |" if args.checks_cost else ""
-    print("| model | batch | compile (s) | exaforge (ms) | onnxruntime (ms) | ratio |"
-          + checks_column)
-    print("|---|---|---|---|---|---|" + ("---|" if args.checks_cost else ""))
-    for name, batch, compile_s, xf_ms, ort_ms, checks in rows:
+    print("| model | batch | compile (s) | exaforge (ms) | onnxruntime (ms) | ratio |")
+    print("|---|---|---|---|---|---|")
+    for name, batch, compile_s, xf_ms, ort_ms in rows:
         print(f"| {name} | {batch} | {compile_s:.1f} | {xf_ms:.2f} | {ort_ms:.2f} "
-              f"| {xf_ms / ort_ms:.2f} |" + (f" {checks} |" if args.checks_cost else ""))
-    for name, _, _, xf_ms, ort_ms, _ in rows:
+              f"| {xf_ms / ort_ms:.2f} |")
+    for name, _, _, xf_ms, ort_ms in rows:
         if name == "matmul":
             flops = 2 * 1024 ** 3
             peak = nominal_peak_gflops(args.threads)

@@ -369,15 +369,17 @@ exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
     outputs.push_back(std::move(entry));
   }
 
-  llvm::json::Object manifest{{abi::kKeyFormatVersion, abi::kArtifactFormatVersion},
-                              {abi::kKeyCompilerVersion, desc.compilerVersion.str()},
-                              {abi::kKeyLibrary, desc.libraryName.str()},
-                              {abi::kKeyEntry, desc.entrySymbol.str()},
-                              {abi::kKeyWeightsFile, abi::kWeightsFileName},
-                              {abi::kKeyInputs, std::move(inputs)},
-                              {abi::kKeyOutputs, std::move(outputs)},
-                              {abi::kKeyWeights, std::move(weights)},
-                              {abi::kKeyRanks, describeRanks(mesh)}};
+  llvm::json::Object manifest{
+      {abi::kKeyFormatVersion, abi::kArtifactFormatVersion},
+      {abi::kKeyCompilerVersion, desc.compilerVersion.str()},
+      {abi::kKeyRuntimeChecks, desc.runtimeChecks},
+      {abi::kKeyLibrary, desc.libraryName.str()},
+      {abi::kKeyEntry, desc.entrySymbol.str()},
+      {abi::kKeyWeightsFile, abi::kWeightsFileName},
+      {abi::kKeyInputs, std::move(inputs)},
+      {abi::kKeyOutputs, std::move(outputs)},
+      {abi::kKeyWeights, std::move(weights)},
+      {abi::kKeyRanks, describeRanks(mesh)}};
   if (!rankFileNames.empty())
     manifest[abi::kKeyRankWeightsFiles] = std::move(rankFileNames);
   llvm::SmallString<256> manifestPath(dir);

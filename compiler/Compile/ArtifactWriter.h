@@ -31,6 +31,9 @@ struct ArtifactDescription {
   llvm::StringRef entrySymbol;
   /// Version of the compiler that wrote the artifact.
   llvm::StringRef compilerVersion;
+  /// Whether the compiled code checks its inputs at run time (false after
+  /// `strip-runtime-checks`).
+  bool runtimeChecks = true;
 };
 
 /// Writes `manifest.json` and `weights.bin` (and, for weights split over

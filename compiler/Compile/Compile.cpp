@@ -202,7 +202,7 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
     llvm::SmallString<256> graphPath(artifactDir);
     llvm::sys::path::append(graphPath, kGraphProgramFileName);
     ArtifactDescription desc{abi::kLibraryFileName, kModelEntrySymbol,
-                             options.compilerVersion};
+                             options.compilerVersion, options.runtimeChecks};
     if (failed(writeTextOutput(graphPath,
                                [&](raw_ostream &os) { os << graphProgram; })) ||
         failed(writeManifestAndWeights(module, artifactDir, desc)) ||

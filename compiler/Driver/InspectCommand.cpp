@@ -575,6 +575,12 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
 
   raw_ostream &os = llvm::outs();
   os << "artifact: " << artifact << "\n";
+  // Absent in artifacts written before the key existed: they are checked.
+  if (root->getBoolean(abi::kKeyRuntimeChecks).value_or(true))
+    os << "run-time checks: on\n";
+  else
+    os << "run-time checks: off (compiled with --no-runtime-checks, to "
+          "measure their cost: a bad input can give wrong values)\n";
   // (a) The mesh.
   if (mesh.axes.empty()) {
     os << "mesh: none (1 rank)\n";

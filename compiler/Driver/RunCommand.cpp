@@ -74,6 +74,27 @@ int fail(const llvm::Twine &message) {
   llvm::errs() << "exaforge run: error: " << message << "\n";
   return ExitFailure;
 }
+
+/// Stops profiling `session` and writes its trace (events from
+/// `profileOrigin` on) to `path`; prints the top ops when `printTopOps`.
+support::Error writeProfile(rt::Session &session, const std::string &path,
+                            int64_t profileOrigin, bool printTopOps) {
+  xf_session_set_profiling(session.get(), 0);
+  char *events = xf_session_profile_trace_events(session.get(), /*pid=*/0,
+                                                 "exaforge run", profileOrigin);
+  std::string eventText = events ? events : "";
+  xf_string_free(events);
+  if (support::Error error = io::writeTraceFile(path, {eventText}))
+    return error;
+  if (printTopOps) {
+    char *table = xf_session_profile_top_ops(session.get(), kTopOpsCount);
+    llvm::outs() << (table ? table : "");
+    xf_string_free(table);
+  }
+  llvm::outs() << "trace written to " << path
+               << " (open it in https://ui.perfetto.dev)\n";
+  return support::Error::success();
+}
 } // namespace
 
 int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
@@ -98,9 +119,20 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
   if (profiling)
     xf_session_set_profiling(session.get(), 1);
 
+  // A failed run is reported after its trace is written: the trace shows
+  // where it stopped.
+  auto failRun = [&](const rt::Status &status) {
+    if (profiling)
+      if (support::Error error =
+              writeProfile(session, options.profilePath, profileOrigin,
+                           /*printTopOps=*/false))
+        fail(error.getMessage());
+    return fail(options.artifactPath + ": " + status.message());
+  };
+
   std::vector<rt::Tensor> outputs;
   if (rt::Status status = session.run(buffers, outputs); !status.ok())
-    return fail(options.artifactPath + ": " + status.message());
+    return failRun(status);
 
   if (!options.outputDir.empty()) {
     if (std::error_code ec =
@@ -145,7 +177,7 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
       rt::Status status = session.run(buffers, outputs);
       auto stop = std::chrono::steady_clock::now();
       if (!status.ok())
-        return fail(options.artifactPath + ": " + status.message());
+        return failRun(status);
       if (i >= 2)
         milliseconds.push_back(
             std::chrono::duration<double, std::milli>(stop - start).count());
@@ -164,20 +196,10 @@ int exaforge::driver::runRunCommand(const RunCommandOptions &options) {
         stats.reserved_bytes / 1048576.0);
   }
 
-  if (profiling) {
-    xf_session_set_profiling(session.get(), 0);
-    char *events = xf_session_profile_trace_events(
-        session.get(), /*pid=*/0, "exaforge run", profileOrigin);
-    std::string eventText = events ? events : "";
-    xf_string_free(events);
+  if (profiling)
     if (support::Error error =
-            io::writeTraceFile(options.profilePath, {eventText}))
+            writeProfile(session, options.profilePath, profileOrigin,
+                         /*printTopOps=*/true))
       return fail(error.getMessage());
-    char *table = xf_session_profile_top_ops(session.get(), kTopOpsCount);
-    llvm::outs() << (table ? table : "");
-    xf_string_free(table);
-    llvm::outs() << "trace written to " << options.profilePath
-                 << " (open it in https://ui.perfetto.dev)\n";
-  }
   return ExitSuccess;
 }

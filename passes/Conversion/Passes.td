@@ -276,7 +276,7 @@ def ConvertKernelsToCalls
     replace each by calls of its library. The CPU target calls the oneDNN
     kernels of `runtime/include/exaforge/abi/kernels.h`, passing the
     call-site number, the name of the ONNX node the op computes (a constant
-    global string `xf_kernel_node`, so that a oneDNN failure names the node),
+    global string `xf_node_name`, so that a oneDNN failure names the node),
     the flags (`XF_KERNEL_ACCUMULATE` for `accumulate`,
     `XF_KERNEL_CONSTANT_WEIGHTS`, `XF_KERNEL_BIAS` with a bias (an empty
     buffer otherwise), `XF_KERNEL_RELU`), the buffers cast to fully dynamic
@@ -291,7 +291,7 @@ def ConvertKernelsToCalls
     After:
     ```mlir
     %site = arith.constant 0 : i64
-    %node = llvm.mlir.addressof @xf_kernel_node : !llvm.ptr
+    %node = llvm.mlir.addressof @xf_node_name : !llvm.ptr
     %flags = arith.constant 1 : i64
     %a_ = memref.cast %a : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
     ...
@@ -568,7 +568,8 @@ def StripRuntimeChecks : Pass<"strip-runtime-checks", "mlir::ModuleOp"> {
     values or an out-of-range index gives a wrong value (the lowerings still
     keep every access inside its buffer). Only `exaforge compile
     --no-runtime-checks` runs it, to measure what the checks cost
-    (benchmarks/run_benchmarks.py --checks-cost).
+    (benchmarks/checks_cost.py); the manifest records it
+    (`runtime_checks`), and `exaforge inspect` shows it.
 
     Before:
     ```mlir
@@ -939,8 +940,11 @@ def ConvertAllocsToRuntimeCalls
     results it may keep without a copy. The pool belongs to the run's
     execution context, so the allocation calls take the context like every
     other runtime call: this pass replaces each `memref.alloc` by a call of
-    `xf_alloc(bytes, alignment)` (alignment 0 when the op has none) and
-    builds the buffer's memref descriptor around the returned pointer, and
+    `xf_alloc(bytes, alignment, node)` (alignment 0 when the op has none;
+    node: the name of the ONNX node of the op's location, a constant global
+    string `xf_node_name` shared with the kernel calls, "" when it names
+    none, so that an out-of-memory error names the node) and builds the
+    buffer's memref descriptor around the returned pointer, and
     each `memref.dealloc` by a call of `xf_free` with the buffer's allocated
     pointer (runtime/include/exaforge/abi/allocation.h). It runs after
     bufferization and the buffer deallocation passes and before
@@ -965,7 +969,8 @@ def ConvertAllocsToRuntimeCalls
     After:
     ```mlir
     %bytes = ... : i64  // %n * 4 * sizeof(f32)
-    %ptr = call @xf_alloc(%bytes, %c0) : (i64, i64) -> !llvm.ptr
+    %node = llvm.mlir.addressof @xf_node_name : !llvm.ptr
+    %ptr = call @xf_alloc(%bytes, %c0, %node) : (i64, i64, !llvm.ptr) -> !llvm.ptr
     %desc = llvm.insertvalue ... : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
     %a = builtin.unrealized_conversion_cast %desc : !llvm.struct<...> to memref<?x4xf32>
     %d = builtin.unrealized_conversion_cast %a : memref<?x4xf32> to !llvm.struct<...>

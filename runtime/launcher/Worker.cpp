@@ -256,13 +256,6 @@ void failCollectives(const LaunchOptions &options, int rank,
   communicator.error_message = describeInjectedFailure;
 }
 
-/// Whether a failed run of status `code` stopped inside the compiled code
-/// on this rank alone (mpi.h): the other ranks may wait for it in a
-/// collective, so the job must be aborted.
-bool stoppedAlone(xf_status_code_t code) {
-  return code == XF_STATUS_OUT_OF_MEMORY || code == XF_STATUS_COLLECTIVE_FAILED;
-}
-
 /// Writes the outputs (when asked) and prints their summary.
 int writeOutputs(const LaunchOptions &options, const xf_session_t *session,
                  std::vector<xf_tensor_t *> &outputs) {
@@ -463,7 +456,9 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
             session, MPI_COMM_WORLD, buffers.data(), buffers.size(),
             rank == 0 ? outputs.data() : nullptr, rank == 0 ? numOutputs : 0));
         status) {
-      if (size > 1 && stoppedAlone(xf_status_code(status.get())))
+      // Stopped inside the compiled code on this rank alone (mpi.h): the
+      // other ranks may wait for it in a collective.
+      if (size > 1 && xf_mpi_status_stopped_alone(status.get()))
         abortJob(xf_status_message(status.get()));
       return failTogether(xf_status_message(status.get()));
     }

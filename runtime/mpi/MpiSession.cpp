@@ -26,6 +26,8 @@
 
 #include "TensorBlocks.h"
 
+#include "runtime/src/Status.h"
+
 #include <algorithm>
 #include <climits>
 #include <memory>
@@ -86,9 +88,11 @@ StatusPtr agreeOnFailure(StatusPtr local, MPI_Comm comm) {
   message.resize(header[1]);
   MPI_Bcast(message.data(), static_cast<int>(header[1]), MPI_CHAR, failed,
             comm);
-  return StatusPtr(
+  StatusPtr agreed(
       makeError(static_cast<xf_status_code_t>(header[0]),
                 "rank " + std::to_string(failed) + ": " + message));
+  agreed->agreed = true;
+  return agreed;
 }
 
 /// Whether a failed local run of status `code` stopped inside the compiled
@@ -237,9 +241,9 @@ StatusPtr createTensor(const std::string &what, const xf_tensor_info_t &info,
 
 /// The error of a failed allocation of a buffer of `bytes` for `what`.
 xf_status_t *outOfMemory(const std::string &what, size_t bytes) {
-  return makeError(XF_STATUS_RUN_FAILED, "out of memory for " +
-                                             std::to_string(bytes) +
-                                             " bytes of " + what);
+  return makeError(XF_STATUS_OUT_OF_MEMORY, "out of memory for " +
+                                                std::to_string(bytes) +
+                                                " bytes of " + what);
 }
 
 /// Gives every rank its part of one input: the root's whole tensor when it
@@ -505,4 +509,8 @@ extern "C" xf_status_t *xf_mpi_session_run(xf_session_t *session, MPI_Comm comm,
       outputs[i] = whole.release();
   }
   return nullptr;
+}
+
+extern "C" int xf_mpi_status_stopped_alone(const xf_status_t *status) {
+  return status && !status->agreed && stopsTheJob(status->code);
 }

@@ -194,7 +194,7 @@ using namespace exaforge::runtime;
 //===----------------------------------------------------------------------===//
 
 extern "C" void *xf_alloc(xf_exec_context *context, size_t size,
-                          size_t alignment) {
+                          size_t alignment, const char *node) {
   alignment = std::max(alignment, kAlignment);
   BufferPool *pool = context->getPool();
   void *buffer = pool ? pool->allocate(size, alignment)
@@ -202,7 +202,7 @@ extern "C" void *xf_alloc(xf_exec_context *context, size_t size,
   if (buffer)
     return buffer;
   // Compiled code would write through NULL: record why and leave it.
-  context->recordOutOfMemory(size, pool ? pool->getLiveBytes() : 0);
+  context->recordOutOfMemory(size, pool ? pool->getLiveBytes() : 0, node);
   if (canExitEarly())
     exitEarly();
   // No session called this code (a standalone context): nowhere to return

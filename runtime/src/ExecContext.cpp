@@ -29,7 +29,8 @@ void ExecContext::recordKernelFailure(const std::string &message) {
   hasKernelFailure = true;
 }
 
-void ExecContext::recordOutOfMemory(uint64_t bytes, uint64_t heldBytes) {
+void ExecContext::recordOutOfMemory(uint64_t bytes, uint64_t heldBytes,
+                                    const char *node) {
   std::lock_guard<std::mutex> lock(outOfMemoryMutex);
   if (hasOutOfMemory)
     return;
@@ -38,10 +39,11 @@ void ExecContext::recordOutOfMemory(uint64_t bytes, uint64_t heldBytes) {
                 " bytes (%.1f GiB) while holding %.1f MiB",
                 static_cast<double>(bytes) / (1ull << 30),
                 static_cast<double>(heldBytes) / (1ull << 20));
-  outOfMemory = "out of memory: the compiled model could not allocate a "
-                "buffer of " +
-                std::to_string(bytes) + sizes +
-                " in others; the run was stopped there";
+  outOfMemory = node && *node ? "node '" + std::string(node) + "': " : "";
+  outOfMemory += "out of memory: the compiled model could not allocate a "
+                 "buffer of " +
+                 std::to_string(bytes) + sizes +
+                 " in others; the run was stopped there";
   hasOutOfMemory = true;
 }
 

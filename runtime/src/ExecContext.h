@@ -68,10 +68,11 @@ public:
   void recordCheckFailure(const char *message);
   void recordDistFailure(const std::string &message);
   void recordKernelFailure(const std::string &message);
-  /// Records that an allocation of `bytes` failed while the run's other
-  /// buffers held `heldBytes`, unless one failed before. Thread-safe: the
-  /// threads of a parallel loop allocate at once.
-  void recordOutOfMemory(uint64_t bytes, uint64_t heldBytes);
+  /// Records that an allocation of `bytes` for the ONNX node `node` ("" or
+  /// null: unknown) failed while the run's other buffers held `heldBytes`,
+  /// unless one failed before. Thread-safe: the threads of a parallel loop
+  /// allocate at once.
+  void recordOutOfMemory(uint64_t bytes, uint64_t heldBytes, const char *node);
 
   /// The first failure of each kind, or null.
   const char *getCheckFailure() const { return checkFailure; }

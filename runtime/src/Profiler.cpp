@@ -79,6 +79,20 @@ void Profiler::endRegion(int64_t region) {
   }
 }
 
+void Profiler::closeOpenRegions(int64_t endNs) {
+  std::lock_guard<std::mutex> lock(mutex);
+  // Innermost first, as their ends would have come.
+  for (size_t i = openRegions.size(); i-- > 0;) {
+    const OpenRegion &open = openRegions[i];
+    ProfileRegion described = describeRegion(open.region);
+    events.push_back(ProfileEvent{std::move(described.name),
+                                  std::move(described.opType),
+                                  described.category, open.thread, open.startNs,
+                                  endNs - open.startNs, -1});
+  }
+  openRegions.clear();
+}
+
 void Profiler::record(std::string name, ProfileCategory category,
                       int64_t startNs, int64_t endNs, int64_t bytes) {
   std::lock_guard<std::mutex> lock(mutex);

@@ -85,6 +85,12 @@ public:
   /// Closes the region `region` the calling thread opened last and records
   /// it; an end without its begin is ignored.
   void endRegion(int64_t region);
+  /// Closes every region still open, on any thread, at `endNs` and records
+  /// it: a run that left the compiled code early (out of memory, a failed
+  /// collective; EarlyExit.h) never reached their ends. The region the run
+  /// stopped in then shows in the trace, and no open region is left to a
+  /// later run. Call it once the run's threads are done.
+  void closeOpenRegions(int64_t endNs);
   /// Records an interval of the calling thread.
   void record(std::string name, ProfileCategory category, int64_t startNs,
               int64_t endNs, int64_t bytes = -1);

@@ -310,6 +310,10 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     context.setProfiler(profiler);
     ProfileScope run(profiler, "run", ProfileCategory::Run);
     finished = callCompiledCode(artifact.getEntry(), packed.data());
+    // A run stopped early left the regions it was in open: they end here,
+    // inside the run's event.
+    if (profiler && !finished)
+      profiler->closeOpenRegions(Profiler::now());
   }
   if (session->dist) {
     std::lock_guard<std::mutex> lock(session->mutex);

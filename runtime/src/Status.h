@@ -15,6 +15,10 @@
 struct xf_status {
   xf_status_code_t code;
   std::string message;
+  /// Set by the MPI transport on a failure every rank of a run returned
+  /// (they agreed on it): it does not end the job (xf_mpi_status_
+  /// stopped_alone, mpi.h).
+  bool agreed = false;
 };
 
 namespace exaforge::runtime {

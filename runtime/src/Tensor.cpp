@@ -110,7 +110,7 @@ xf_status_t *xf_tensor_create(xf_dtype_t dtype, int64_t rank,
   created->buffer =
       allocateDetachedBuffer(std::max<size_t>(created->nbytes, 1), kAlignment);
   if (!created->buffer)
-    return makeStatus(XF_STATUS_RUN_FAILED,
+    return makeStatus(XF_STATUS_OUT_OF_MEMORY,
                       "xf_tensor_create: out of memory for " +
                           std::to_string(created->nbytes) + " bytes");
   std::memset(created->buffer, 0, created->nbytes);

@@ -39,18 +39,18 @@ TEST(ExecContext, AllocationsComeFromTheContextsPool) {
   BufferPool pool, otherPool;
   ExecContext run(&pool, nullptr), otherRun(&otherPool, nullptr);
   pool.beginRun();
-  void *buffer = xf_alloc(&run, 100, 0);
+  void *buffer = xf_alloc(&run, 100, 0, "");
   ASSERT_NE(buffer, nullptr);
   EXPECT_TRUE(isAligned(buffer, 64));
   EXPECT_TRUE(pool.owns(buffer));
   EXPECT_FALSE(otherPool.owns(buffer));
-  void *wide = xf_alloc(&run, 100, 4096);
+  void *wide = xf_alloc(&run, 100, 4096, "");
   ASSERT_NE(wide, nullptr);
   EXPECT_TRUE(isAligned(wide, 4096));
   // A freed buffer goes back to its pool and serves the next request.
   xf_free(&run, buffer);
   EXPECT_FALSE(pool.owns(buffer));
-  EXPECT_EQ(xf_alloc(&run, 90, 0), buffer);
+  EXPECT_EQ(xf_alloc(&run, 90, 0, ""), buffer);
   xf_free(&run, wide);
   xf_free(&run, nullptr);
   pool.endRun();
@@ -59,7 +59,7 @@ TEST(ExecContext, AllocationsComeFromTheContextsPool) {
 
 TEST(ExecContext, StandaloneContextsAllocateOutsideAnyPool) {
   xf_exec_context *context = xf_exec_context_create();
-  void *buffer = xf_alloc(context, 1 << 20, 0);
+  void *buffer = xf_alloc(context, 1 << 20, 0, "");
   ASSERT_NE(buffer, nullptr);
   EXPECT_TRUE(isAligned(buffer, 64));
   static_cast<char *>(buffer)[(1 << 20) - 1] = 1;
@@ -79,7 +79,7 @@ TEST(ExecContext, ThreadsOfOneRunShareItsPool) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 2000; ++i) {
         size_t size = 64 * (1 + (t + i) % 5);
-        auto *bytes = static_cast<unsigned char *>(xf_alloc(&run, size, 0));
+        auto *bytes = static_cast<unsigned char *>(xf_alloc(&run, size, 0, ""));
         if (!bytes || !pool.owns(bytes)) {
           failures[t] = "not a buffer of the pool";
           return;

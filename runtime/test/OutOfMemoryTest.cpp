@@ -45,11 +45,14 @@ namespace {
 constexpr int64_t kSide = int64_t(1) << 23;
 constexpr uint64_t kHugeBytes = uint64_t(kSide) * kSide * sizeof(float);
 
-/// The status message of a failed allocation of `bytes` while `held`
-/// bytes were live (ExecContext::recordOutOfMemory).
-std::string expectedMessage(const std::string &bytes, const std::string &gib,
+/// The status message of a failed allocation of `bytes` for `node` while
+/// `held` bytes were live (ExecContext::recordOutOfMemory).
+std::string expectedMessage(const std::string &node, const std::string &bytes,
+                            const std::string &gib,
                             const std::string &heldMib) {
-  return "out of memory: the compiled model could not allocate a buffer of " +
+  return "node '" + node +
+         "': out of memory: the compiled model could not allocate a buffer "
+         "of " +
          bytes + " bytes (" + gib + " GiB) while holding " + heldMib +
          " MiB in others; the run was stopped there";
 }
@@ -75,8 +78,9 @@ TEST(OutOfMemory, ARunThatCannotAllocateFailsAndTheSessionRunsAgain) {
   xf_status_t *status = runOuterSum(session, hugeA, hugeB, &output);
   ASSERT_NE(status, nullptr) << "a 256 TiB result was allocated";
   EXPECT_EQ(xf_status_code(status), XF_STATUS_OUT_OF_MEMORY);
-  EXPECT_EQ(xf_status_message(status),
-            expectedMessage(std::to_string(kHugeBytes), "262144.0", "0.0"));
+  EXPECT_EQ(
+      xf_status_message(status),
+      expectedMessage("Add_0", std::to_string(kHugeBytes), "262144.0", "0.0"));
   EXPECT_EQ(output, nullptr);
   xf_status_free(status);
 
@@ -115,7 +119,7 @@ struct FailingLoop {
   static void body(void *context, int64_t begin, int64_t end) {
     auto &loop = *static_cast<FailingLoop *>(context);
     if (omp_get_thread_num() == 1) {
-      xf_alloc(loop.run, kHugeBytes, 0);
+      xf_alloc(loop.run, kHugeBytes, 0, "Loop_0");
       loop.failingThreadReturned = true; // never: xf_alloc does not return
     }
     loop.iterationsDone += end - begin;
@@ -133,7 +137,7 @@ TEST_F(OutOfMemoryInParallelLoop, AWorkerThreadsFailureLeavesFromTheCaller) {
   ExecContext run(&pool, nullptr);
   pool.beginRun();
   // 3 MiB live in another buffer, named in the message.
-  ASSERT_NE(xf_alloc(&run, 3 << 20, 0), nullptr);
+  ASSERT_NE(xf_alloc(&run, 3 << 20, 0, "Other_0"), nullptr);
   FailingLoop loop;
   loop.run = &run;
   EXPECT_FALSE(
@@ -142,8 +146,9 @@ TEST_F(OutOfMemoryInParallelLoop, AWorkerThreadsFailureLeavesFromTheCaller) {
   EXPECT_EQ(loop.iterationsDone, 300);
   EXPECT_FALSE(loop.failingThreadReturned);
   ASSERT_NE(run.getOutOfMemory(), nullptr);
-  EXPECT_EQ(*run.getOutOfMemory(),
-            expectedMessage(std::to_string(kHugeBytes), "262144.0", "3.0"));
+  EXPECT_EQ(
+      *run.getOutOfMemory(),
+      expectedMessage("Loop_0", std::to_string(kHugeBytes), "262144.0", "3.0"));
   EXPECT_FALSE(exaforge::runtime::canExitEarly());
   pool.endRun();
 }
@@ -172,13 +177,29 @@ TEST_F(OutOfMemoryInParallelLoop, ALoopThatSucceedsReturnsNormally) {
   EXPECT_EQ(run.getOutOfMemory(), nullptr);
 }
 
+TEST(OutOfMemory, ATensorThatCannotBeAllocatedIsOutOfMemory) {
+  // The tensors the multi-rank transport allocates for the inputs and the
+  // gathered outputs (runtime/mpi/MpiSession.cpp) come from here.
+  int64_t shape[2] = {kSide, kSide};
+  xf_tensor_t *tensor = nullptr;
+  xf_status_t *status = xf_tensor_create(XF_DTYPE_FLOAT32, 2, shape, &tensor);
+  ASSERT_NE(status, nullptr) << "a 256 TiB tensor was allocated";
+  EXPECT_EQ(xf_status_code(status), XF_STATUS_OUT_OF_MEMORY);
+  EXPECT_EQ(std::string(xf_status_message(status)),
+            "xf_tensor_create: out of memory for " +
+                std::to_string(kHugeBytes) + " bytes");
+  EXPECT_EQ(tensor, nullptr);
+  xf_status_free(status);
+}
+
 TEST(OutOfMemoryDeathTest, CompiledCodeOutsideASessionEndsWithTheReason) {
   // A standalone context (compiled code run by mlir-runner) has no exit
-  // point: xf_alloc cannot return NULL, so the process ends with the reason.
+  // point: xf_alloc cannot return NULL, so the process ends with the reason
+  // (without a node name when the code knows none).
   EXPECT_DEATH(
       {
         xf_exec_context *context = xf_exec_context_create();
-        xf_alloc(context, kHugeBytes, 0);
+        xf_alloc(context, kHugeBytes, 0, nullptr);
       },
       "exaforge runtime: out of memory: the compiled model could not "
       "allocate a buffer of [0-9]+ bytes");

@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 using namespace exaforge::runtime;
 using namespace exaforge::support;
@@ -71,6 +72,34 @@ TEST(ProfilerTest, RegionsBecomeCompleteEventsNamedAfterTheirNodes) {
   EXPECT_EQ(*collective.getString("cat"), "collective");
   EXPECT_EQ(*collective.get("dur")->getAsNumber(), 2.5);
   EXPECT_EQ(collective.getObject("args")->getInteger("bytes"), 4096);
+}
+
+TEST(ProfilerTest, RegionsLeftOpenByAStoppedRunAreClosedThere) {
+  // A run that left the compiled code early (out of memory) never reached
+  // the ends of the regions it was in: they end where it stopped, and the
+  // next run's regions pair as usual.
+  Profiler profiler({ProfileRegion{"outer", "Add", ProfileCategory::Loop},
+                     ProfileRegion{"conv", "Conv", ProfileCategory::Kernel}});
+  int64_t origin = Profiler::now();
+  profiler.beginRegion(0);
+  profiler.beginRegion(1);
+  int64_t stop = Profiler::now() + 1000;
+  profiler.closeOpenRegions(stop);
+  profiler.beginRegion(1);
+  profiler.endRegion(1);
+  profiler.endRegion(0); // Closed at the stop already: ignored.
+
+  std::vector<ProfileEvent> events = profiler.getEvents();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].name, "conv"); // The innermost first.
+  EXPECT_EQ(events[0].startNs + events[0].durationNs, stop);
+  EXPECT_EQ(events[1].name, "outer");
+  EXPECT_EQ(events[1].category, ProfileCategory::Loop);
+  EXPECT_EQ(events[1].startNs + events[1].durationNs, stop);
+  EXPECT_LE(events[1].startNs, events[0].startNs);
+  EXPECT_EQ(events[2].name, "conv");
+  EXPECT_GE(events[2].startNs, events[0].startNs);
+  parseEvents(profiler, origin);
 }
 
 TEST(ProfilerTest, TopOpsGroupByOpTypeAndCategory) {

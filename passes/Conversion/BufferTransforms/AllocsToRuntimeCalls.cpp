@@ -5,8 +5,10 @@
 //===----------------------------------------------------------------------===//
 //
 // Implements `convert-allocs-to-runtime-calls` (see Passes.td): each
-// `memref.alloc` becomes a call of the runtime's `xf_alloc(bytes, alignment)`
-// and a memref descriptor built around the pointer it returns, each
+// `memref.alloc` becomes a call of the runtime's `xf_alloc(bytes, alignment,
+// node)` (node: the ONNX node name of the alloc's location, a constant
+// string that an out-of-memory message names) and a memref descriptor built
+// around the pointer it returns, each
 // `memref.dealloc` a call of `xf_free` with the buffer's allocated pointer
 // (exaforge/abi/allocation.h). The descriptors are LLVM structs, cast back to
 // memrefs with `builtin.unrealized_conversion_cast` ops that
@@ -16,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Conversion/NodeNameStrings.h"
 #include "passes/Conversion/Passes.h"
 
 #include "exaforge/abi/Contract.h"
@@ -38,9 +41,10 @@ using namespace mlir;
 
 namespace {
 
-/// `memref.alloc` -> `xf_alloc(bytes, alignment)` and a descriptor whose
-/// allocated and aligned pointers are both the result (the runtime aligns
-/// every buffer to the alignment asked, and to at least 64 bytes).
+/// `memref.alloc` -> `xf_alloc(bytes, alignment, node name)` and a
+/// descriptor whose allocated and aligned pointers are both the result (the
+/// runtime aligns every buffer to the alignment asked, and to at least 64
+/// bytes).
 struct AllocToRuntimeCall : ConvertOpToLLVMPattern<memref::AllocOp> {
   AllocToRuntimeCall(const LLVMTypeConverter &converter, func::FuncOp alloc)
       : ConvertOpToLLVMPattern(converter), alloc(alloc) {}
@@ -59,8 +63,9 @@ struct AllocToRuntimeCall : ConvertOpToLLVMPattern<memref::AllocOp> {
     Value alignment = LLVM::ConstantOp::create(
         rewriter, loc, getIndexType(),
         static_cast<int64_t>(op.getAlignment().value_or(0)));
+    Value node = exaforge::getNodeNameAddress(op, rewriter);
     Value pointer = func::CallOp::create(rewriter, loc, alloc,
-                                         ValueRange{bytes, alignment})
+                                         ValueRange{bytes, alignment, node})
                         .getResult(0);
     Value descriptor = createMemRefDescriptor(loc, type, pointer, pointer,
                                               sizes, strides, rewriter);
@@ -157,7 +162,7 @@ struct ConvertAllocsToRuntimeCallsPass
     if (hasAllocs) {
       FailureOr<func::FuncOp> alloc = getOrDeclare(
           module, symbols, exaforge::abi::kAllocFunction,
-          FunctionType::get(context, {size, size}, {pointer}));
+          FunctionType::get(context, {size, size, pointer}, {pointer}));
       if (failed(alloc))
         return signalPassFailure();
       // Fresh memory, as malloc's: LLVM then knows that two buffers never

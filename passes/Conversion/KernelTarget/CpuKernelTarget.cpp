@@ -16,8 +16,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/KernelTarget/KernelTarget.h"
+#include "passes/Conversion/NodeNameStrings.h"
 
-#include "dialects/Graph/NodeLocation.h"
 #include "dialects/Kernel/KernelOps.h"
 
 #include "exaforge/abi/kernels.h"
@@ -59,37 +59,6 @@ func::FuncOp getOrDeclareKernel(Operation *op, StringRef name,
   decl.setPrivate();
   decl->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
   return decl;
-}
-
-/// The name of the global strings holding the node names that kernel calls
-/// pass (numbered by the symbol table when there are several).
-constexpr llvm::StringLiteral kNodeNameGlobal = "xf_kernel_node";
-
-/// Returns, at `rewriter`'s insertion point, the address of a constant
-/// NUL-terminated string holding the ONNX node name of `op`'s location
-/// ("" when it names none): one global per distinct name in the module.
-Value getNodeNameAddress(Operation *op, RewriterBase &rewriter) {
-  Location loc = op->getLoc();
-  std::string text = graph::getOnnxNodeName(loc).str();
-  text.push_back('\0');
-  StringAttr value = rewriter.getStringAttr(text);
-  auto module = op->getParentOfType<ModuleOp>();
-  LLVM::GlobalOp global;
-  for (auto candidate : module.getOps<LLVM::GlobalOp>())
-    if (candidate.getSymName().starts_with(kNodeNameGlobal) &&
-        candidate.getValueAttr() == value) {
-      global = candidate;
-      break;
-    }
-  if (!global) {
-    OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-    auto type = LLVM::LLVMArrayType::get(builder.getI8Type(), text.size());
-    global =
-        LLVM::GlobalOp::create(builder, loc, type, /*isConstant=*/true,
-                               LLVM::Linkage::Internal, kNodeNameGlobal, value);
-    SymbolTable(module).insert(global); // Renames it when the name is taken.
-  }
-  return LLVM::AddressOfOp::create(rewriter, loc, global);
 }
 
 /// Inserts, at `rewriter`'s insertion point, a call of the runtime kernel

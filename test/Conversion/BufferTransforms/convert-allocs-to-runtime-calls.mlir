@@ -1,16 +1,19 @@
 // RUN: exaforge-opt %s --convert-allocs-to-runtime-calls --split-input-file --verify-diagnostics | FileCheck %s
 
 // A static buffer: its size in bytes (the address of element 4x8 of a null
-// f32 pointer), the default alignment, a descriptor around the pointer
-// xf_alloc returns; its dealloc frees the descriptor's allocated pointer.
-// xf_alloc returns fresh memory (llvm.noalias).
+// f32 pointer), the default alignment, the name of the ONNX node of its
+// location (a constant string, named by an out-of-memory message), a
+// descriptor around the pointer xf_alloc returns; its dealloc frees the
+// descriptor's allocated pointer. xf_alloc returns fresh memory
+// (llvm.noalias).
 
 // CHECK-LABEL: func.func @static(
 // CHECK:         %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK:         %[[END:.*]] = llvm.getelementptr %[[NULL]][%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, f32
 // CHECK:         %[[BYTES:.*]] = llvm.ptrtoint %[[END]] : !llvm.ptr to i64
 // CHECK:         %[[ALIGN:.*]] = llvm.mlir.constant(0 : i64) : i64
-// CHECK:         %[[PTR:.*]] = call @xf_alloc(%[[BYTES]], %[[ALIGN]]) : (i64, i64) -> !llvm.ptr
+// CHECK:         %[[NODE:.*]] = llvm.mlir.addressof @xf_node_name : !llvm.ptr
+// CHECK:         %[[PTR:.*]] = call @xf_alloc(%[[BYTES]], %[[ALIGN]], %[[NODE]]) : (i64, i64, !llvm.ptr) -> !llvm.ptr
 // CHECK:         llvm.insertvalue %[[PTR]], %{{.*}}[0]
 // CHECK:         llvm.insertvalue %[[PTR]], %{{.*}}[1]
 // CHECK:         %[[DESC:.*]] = llvm.insertvalue %{{.*}}[4, 1]
@@ -20,10 +23,11 @@
 // CHECK:         call @xf_free(%[[ALLOCATED]]) : (!llvm.ptr) -> ()
 // CHECK-NOT:     memref.alloc
 // CHECK-NOT:     memref.dealloc
-// CHECK-DAG:   func.func private @xf_alloc(i64, i64) -> (!llvm.ptr {llvm.noalias})
+// CHECK-DAG:   func.func private @xf_alloc(i64, i64, !llvm.ptr) -> (!llvm.ptr {llvm.noalias})
 // CHECK-DAG:   func.func private @xf_free(!llvm.ptr)
+// CHECK-DAG:   llvm.mlir.global internal constant @xf_node_name("Add_3\00")
 func.func @static(%v: f32, %i: index) {
-  %a = memref.alloc() : memref<4x8xf32>
+  %a = memref.alloc() : memref<4x8xf32> loc("Add_3")
   memref.store %v, %a[%i, %i] : memref<4x8xf32>
   memref.dealloc %a : memref<4x8xf32>
   return
@@ -32,7 +36,8 @@ func.func @static(%v: f32, %i: index) {
 // -----
 
 // A dynamic size enters the byte count; the op's alignment is passed on.
-// A function that only allocates declares only xf_alloc.
+// A function that only allocates declares only xf_alloc. Without an ONNX
+// node in its location, the node name is "".
 
 // CHECK-LABEL: func.func @dynamic(
 // CHECK-SAME:      %[[N:.*]]: index)
@@ -41,8 +46,10 @@ func.func @static(%v: f32, %i: index) {
 // CHECK:         %[[END:.*]] = llvm.getelementptr %{{.*}}[%[[COUNT]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
 // CHECK:         %[[BYTES:.*]] = llvm.ptrtoint %[[END]] : !llvm.ptr to i64
 // CHECK:         %[[ALIGN:.*]] = llvm.mlir.constant(256 : i64) : i64
-// CHECK:         call @xf_alloc(%[[BYTES]], %[[ALIGN]])
+// CHECK:         %[[NODE:.*]] = llvm.mlir.addressof @xf_node_name : !llvm.ptr
+// CHECK:         call @xf_alloc(%[[BYTES]], %[[ALIGN]], %[[NODE]])
 // CHECK-NOT:   @xf_free
+// CHECK:       llvm.mlir.global internal constant @xf_node_name("\00")
 func.func @dynamic(%n: index) -> memref<?x16xi8> {
   %a = memref.alloc(%n) {alignment = 256 : i64} : memref<?x16xi8>
   return %a : memref<?x16xi8>
@@ -79,7 +86,7 @@ func.func @unranked(%a: memref<*xf32>) {
 
 // -----
 
-// expected-error @below {{'xf_alloc' must be the runtime function of type '(i64, i64) -> !llvm.ptr'}}
+// expected-error @below {{'xf_alloc' must be the runtime function of type '(i64, i64, !llvm.ptr) -> !llvm.ptr'}}
 func.func private @xf_alloc(i64) -> !llvm.ptr
 
 func.func @taken() {

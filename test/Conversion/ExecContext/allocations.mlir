@@ -16,12 +16,12 @@
 // CHECK:         %[[PACKED:.*]] = llvm.load %[[CAPTURES]]
 // CHECK:         %[[BCTX:.*]] = llvm.extractvalue %[[PACKED]][0] : !llvm.struct<{{.*}}>
 // CHECK:         scf.for
-// CHECK:           func.call @xf_alloc(%[[BCTX]], %{{.*}}, %{{.*}}) : (!llvm.ptr, i64, i64) -> !llvm.ptr
+// CHECK:           func.call @xf_alloc(%[[BCTX]], %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, i64, i64, !llvm.ptr) -> !llvm.ptr
 // CHECK:           func.call @xf_free(%[[BCTX]], %{{.*}}) : (!llvm.ptr, !llvm.ptr) -> ()
 // CHECK-LABEL: func.func private @make(
 // CHECK-SAME:      %[[MCTX:.*]]: !llvm.ptr, %{{.*}}: index)
-// CHECK:         call @xf_alloc(%[[MCTX]], %{{.*}}, %{{.*}}) : (!llvm.ptr, i64, i64) -> !llvm.ptr
-// CHECK-DAG:   func.func private @xf_alloc(!llvm.ptr, i64, i64) -> (!llvm.ptr {llvm.noalias})
+// CHECK:         call @xf_alloc(%[[MCTX]], %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, i64, i64, !llvm.ptr) -> !llvm.ptr
+// CHECK-DAG:   func.func private @xf_alloc(!llvm.ptr, i64, i64, !llvm.ptr) -> (!llvm.ptr {llvm.noalias})
 // CHECK-DAG:   func.func private @xf_free(!llvm.ptr, !llvm.ptr)
 
 func.func @xf_model_main(%n: index) -> memref<?xf32> {

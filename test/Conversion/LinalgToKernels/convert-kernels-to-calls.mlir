@@ -7,7 +7,7 @@
 // dynamic strided memrefs, and one C-interface declaration per kernel.
 // CHECK-LABEL: func @contractions
 // CHECK: %[[S0:.*]] = arith.constant 0 : i64
-// CHECK: %[[N0:.*]] = llvm.mlir.addressof @xf_kernel_node : !llvm.ptr
+// CHECK: %[[N0:.*]] = llvm.mlir.addressof @xf_node_name : !llvm.ptr
 // CHECK: %[[F0:.*]] = arith.constant 1 : i64
 // CHECK: %[[A:.*]] = memref.cast %{{.*}} : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
 // CHECK: %[[B:.*]] = memref.cast %{{.*}} : memref<8x16xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
@@ -127,14 +127,14 @@ func.func @max_pool(%x: memref<1x2x6x6xf32>, %y: memref<1x2x3x3xf32>) {
 // carries (also inside a fused location), one constant string per distinct
 // name, for the message of a oneDNN failure.
 // CHECK-LABEL: func @node_names
-// CHECK: %[[N0:.*]] = llvm.mlir.addressof @xf_kernel_node : !llvm.ptr
+// CHECK: %[[N0:.*]] = llvm.mlir.addressof @xf_node_name : !llvm.ptr
 // CHECK: call @xf_kernel_matmul_f32(%{{.*}}, %[[N0]],
-// CHECK: %[[N1:.*]] = llvm.mlir.addressof @xf_kernel_node_0 : !llvm.ptr
+// CHECK: %[[N1:.*]] = llvm.mlir.addressof @xf_node_name_0 : !llvm.ptr
 // CHECK: call @xf_kernel_matmul_f32(%{{.*}}, %[[N1]],
-// CHECK: %[[N2:.*]] = llvm.mlir.addressof @xf_kernel_node : !llvm.ptr
+// CHECK: %[[N2:.*]] = llvm.mlir.addressof @xf_node_name : !llvm.ptr
 // CHECK: call @xf_kernel_matmul_f32(%{{.*}}, %[[N2]],
-// CHECK-DAG: llvm.mlir.global internal constant @xf_kernel_node("MatMul_3\00")
-// CHECK-DAG: llvm.mlir.global internal constant @xf_kernel_node_0("Gemm_7\00")
+// CHECK-DAG: llvm.mlir.global internal constant @xf_node_name("MatMul_3\00")
+// CHECK-DAG: llvm.mlir.global internal constant @xf_node_name_0("Gemm_7\00")
 func.func @node_names(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
   kernel.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) loc("MatMul_3")
   kernel.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) loc(fused["model.onnx":1:1, "Gemm_7"])

@@ -35,11 +35,12 @@
  * xf_free, with the context; 6 the ONNX node name passed to the kernels; 7
  * the profile regions: xf_profile_begin and xf_profile_end (profile.h)
  * around each kernel call and loop nest, named in nodes.json, and the number
- * of groups passed to the convolution kernel). */
-#define XF_ARTIFACT_FORMAT_VERSION 7
+ * of groups passed to the convolution kernel; 8 the ONNX node name passed to
+ * xf_alloc, which an out-of-memory message names). */
+#define XF_ARTIFACT_FORMAT_VERSION 8
 /** The oldest artifact format the runtime still reads: older model.so files
- * call the convolution kernel (kernels.h) without the number of groups. */
-#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 7
+ * call xf_alloc (allocation.h) without the node name. */
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 8
 
 #ifdef __cplusplus
 extern "C" {
@@ -177,6 +178,11 @@ inline constexpr char kExecContextDestroyFunction[] = "xf_exec_context_destroy";
 inline constexpr char kKeyFormatVersion[] = "format_version";
 /// Top level: the version of the compiler that wrote the artifact.
 inline constexpr char kKeyCompilerVersion[] = "compiler_version";
+/// Top level: whether the compiled code checks its inputs at run time
+/// (a boolean; false for `exaforge compile --no-runtime-checks`, which
+/// developers use to measure what the checks cost: a bad input can then
+/// give wrong values). Absent means true. Only `exaforge inspect` reads it.
+inline constexpr char kKeyRuntimeChecks[] = "runtime_checks";
 /// Top level: the file name of the compiled library.
 inline constexpr char kKeyLibrary[] = "library";
 /// Top level: the symbol of the packed entry point.

@@ -36,13 +36,16 @@ extern "C" {
 /** Returns a buffer of `size` bytes aligned to `alignment` (a power of two;
  * 0 asks for the default) and to at least 64 bytes; never NULL. It comes
  * from the buffer pool of `context`'s run, or from the system for a
- * standalone context (xf_exec_context_create), which has no pool. When the
- * system refuses the memory, xf_alloc does not return: it records the
- * failure in `context` and leaves the compiled code back to the session,
- * whose run then fails with XF_STATUS_OUT_OF_MEMORY (runtime/src/
- * EarlyExit.h); with a standalone context, which no session runs, it
- * prints the reason and aborts. */
-void *xf_alloc(xf_exec_context *context, size_t size, size_t alignment);
+ * standalone context (xf_exec_context_create), which has no pool. `node` is
+ * the name of the ONNX node the buffer is for (a NUL-terminated string; ""
+ * or NULL when none is known). When the system refuses the memory, xf_alloc
+ * does not return: it records the failure, naming `node`, in `context` and
+ * leaves the compiled code back to the session, whose run then fails with
+ * XF_STATUS_OUT_OF_MEMORY (runtime/src/EarlyExit.h); with a standalone
+ * context, which no session runs, it prints the reason and aborts.
+ * (`node` was added in artifact format 8.) */
+void *xf_alloc(xf_exec_context *context, size_t size, size_t alignment,
+               const char *node);
 
 /** Gives back a buffer xf_alloc returned (NULL does nothing): to the pool it
  * came from, or to the system. */

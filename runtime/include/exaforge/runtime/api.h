@@ -61,7 +61,9 @@ typedef enum xf_status_code {
   XF_STATUS_RUN_FAILED = 3,
   /** The compiled model could not allocate a buffer: the run was stopped
    * at that allocation, and what it had allocated is freed. The session
-   * stays usable (a smaller input may fit). */
+   * stays usable (a smaller input may fit). Also a tensor xf_tensor_create
+   * could not allocate, and, in a multi-rank run (mpi.h), a buffer the
+   * transport needs for an input or output. */
   XF_STATUS_OUT_OF_MEMORY = 4,
   /** A collective or transfer among the ranks failed on this rank: the run
    * was stopped there. The other ranks may be waiting in that collective,
@@ -141,7 +143,8 @@ const int64_t *xf_tensor_shape(const xf_tensor_t *tensor);
 void xf_tensor_free(xf_tensor_t *tensor);
 /** Allocates a zero-filled tensor of `dtype` and `shape` (`rank` sizes, none
  * negative), for callers that assemble results (e.g. the gathered outputs
- * of several ranks); the caller frees it with xf_tensor_free. */
+ * of several ranks); the caller frees it with xf_tensor_free. Fails with
+ * XF_STATUS_OUT_OF_MEMORY when the system refuses the memory. */
 xf_status_t *xf_tensor_create(xf_dtype_t dtype, int64_t rank,
                               const int64_t *shape, xf_tensor_t **tensor);
 

@@ -66,6 +66,16 @@ xf_status_t *xf_mpi_session_run(xf_session_t *session, MPI_Comm comm,
                                 const xf_buffer_t *inputs, size_t num_inputs,
                                 xf_tensor_t **outputs, size_t num_outputs);
 
+/** Whether `status`, a failure xf_mpi_session_run returned, stopped the run
+ * inside the compiled code on this rank alone (XF_STATUS_OUT_OF_MEMORY or
+ * XF_STATUS_COLLECTIVE_FAILED there): the other ranks may wait for it in a
+ * collective, so the caller must end the job (MPI_Abort). Zero for a
+ * failure the ranks agreed on, which every rank returned, whatever its
+ * code: a rank that cannot allocate its part of an input, or the root the
+ * gathered outputs, fails every rank with XF_STATUS_OUT_OF_MEMORY, and the
+ * job can end normally. */
+int xf_mpi_status_stopped_alone(const xf_status_t *status);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
