@@ -153,6 +153,9 @@ SizeSource traceSize(Value value, int64_t dim) {
       source.value = init;
       continue;
     }
+    // tensor.cast keeps the run-time shape (it only changes what is
+    // static); the other casts are followed only between equal shapes.
+    auto type = cast<RankedTensorType>(source.value.getType());
     Value from;
     if (auto cast = dyn_cast<tensor::CastOp>(def))
       from = cast.getSource();
@@ -163,9 +166,8 @@ SizeSource traceSize(Value value, int64_t dim) {
       from = conversion->getOperand(0);
     auto fromType = from ? dyn_cast<RankedTensorType>(from.getType())
                          : RankedTensorType();
-    if (!fromType ||
-        fromType.getRank() !=
-            cast<RankedTensorType>(source.value.getType()).getRank())
+    if (!fromType || fromType.getRank() != type.getRank() ||
+        (!isa<tensor::CastOp>(def) && fromType.getShape() != type.getShape()))
       return source;
     source.value = from;
   }
