@@ -13,13 +13,8 @@
 #include "compiler/Driver/PlanCommand.h"
 #include "compiler/Driver/Driver.h"
 
-#include "compiler/Import/ONNX/OnnxImporter.h"
-#include "compiler/Plan/MachineDescription.h"
-#include "dialects/Dist/DistDialect.h"
-#include "dialects/Graph/GraphDialect.h"
+#include "compiler/Plan/PlanModelFile.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/Format.h"
@@ -35,59 +30,27 @@ using namespace exaforge::plan;
 
 namespace {
 
-/// A machine and the planner's answer for it.
-struct PlanAnswer {
-  MachineDescription machine;
-  PlanResult result;
-};
-
 /// Imports the model and plans it; prints errors (prefixed with `command`),
 /// including the one for a model that fits nowhere.
-std::optional<PlanAnswer> planForCommand(llvm::StringRef command,
-                                         llvm::StringRef modelPath,
-                                         llvm::StringRef machineName,
-                                         const PlannerOptions &options) {
+std::optional<ModelPlan> planForCommand(llvm::StringRef command,
+                                        llvm::StringRef modelPath,
+                                        llvm::StringRef machineName,
+                                        const PlannerOptions &options) {
   MLIRContext context;
-  context
-      .loadDialect<graph::GraphDialect, dist::DistDialect, func::FuncDialect>();
   ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
     printDiagnosticLine(diag, llvm::errs());
     return success();
   });
-  FailureOr<MachineDescription> machine =
-      loadMachineDescription(machineName, context);
-  if (failed(machine))
+  FailureOr<ModelPlan> plan =
+      planModelFile(context, modelPath, machineName, options);
+  if (failed(plan))
     return std::nullopt;
-  // Planning reads shapes only: weights (external data included) are never
-  // loaded.
-  OnnxImportOptions importOptions;
-  importOptions.shapesOnly = true;
-  FailureOr<OwningOpRef<ModuleOp>> module =
-      importOnnxModel(context, modelPath, importOptions);
-  if (failed(module))
-    return std::nullopt;
-  FailureOr<PlanResult> result = planModel(**module, *machine, options);
-  if (failed(result))
-    return std::nullopt;
-  if (result->layouts.empty()) {
-    const Layout &smallest = result->smallest;
-    llvm::errs() << "exaforge " << command << ": error: " << modelPath
-                 << " does not fit on " << options.nodes << " node"
-                 << (options.nodes == 1 ? "" : "s") << " of " << machine->name
-                 << " (" << result->ranks << " ranks"
-                 << "): the layout needing the least memory, dp " << smallest.dp
-                 << " x tp " << smallest.tp << " x pp " << smallest.pp
-                 << ", needs " << formatBytes(smallest.memoryPerDeviceBytes)
-                 << " per device (weights "
-                 << formatBytes(smallest.weightBytesPerDevice)
-                 << ", activations "
-                 << formatBytes(smallest.activationBytesPerDevice)
-                 << ", buffers " << formatBytes(smallest.bufferBytesPerDevice)
-                 << "), a device has "
-                 << formatBytes(machine->device.memoryBytes) << "\n";
+  if (plan->result.layouts.empty()) {
+    llvm::errs() << "exaforge " << command << ": error: "
+                 << describeNoFit(modelPath, *plan, options.nodes) << "\n";
     return std::nullopt;
   }
-  return PlanAnswer{std::move(*machine), std::move(*result)};
+  return std::move(*plan);
 }
 
 /// The JSON object of one layout.
@@ -123,7 +86,7 @@ llvm::json::Object layoutToJson(const Layout &layout, int64_t rank) {
 }
 
 /// Prints the answer as JSON.
-void printJson(const PlanCommandOptions &options, const PlanAnswer &answer,
+void printJson(const PlanCommandOptions &options, const ModelPlan &answer,
                llvm::raw_ostream &os) {
   const PlanResult &result = answer.result;
   llvm::json::Array layouts;
@@ -152,7 +115,7 @@ void printJson(const PlanCommandOptions &options, const PlanAnswer &answer,
 }
 
 /// Prints the answer as a table.
-void printTable(const PlanCommandOptions &options, const PlanAnswer &answer,
+void printTable(const PlanCommandOptions &options, const ModelPlan &answer,
                 llvm::raw_ostream &os) {
   const PlanResult &result = answer.result;
   const MachineDescription &machine = answer.machine;
@@ -202,7 +165,7 @@ int exaforge::driver::runPlanCommand(const PlanCommandOptions &options) {
   plannerOptions.batch = options.batch;
   plannerOptions.microBatches = options.microBatches;
   plannerOptions.reportOpsWithoutShardingRule = true;
-  std::optional<PlanAnswer> answer = planForCommand(
+  std::optional<ModelPlan> answer = planForCommand(
       "plan", options.modelPath, options.machine, plannerOptions);
   if (!answer)
     return ExitFailure;
@@ -219,7 +182,7 @@ std::optional<Layout> exaforge::driver::chooseAutoLayout(
   PlannerOptions options;
   options.nodes = nodes;
   options.batch = batch;
-  std::optional<PlanAnswer> answer =
+  std::optional<ModelPlan> answer =
       planForCommand(command, modelPath, machine, options);
   if (!answer)
     return std::nullopt;
