@@ -20,6 +20,7 @@ from .errors import (
 from .artifact import Artifact, TensorInfo, load
 from .session import Session
 from .compiler import compile
+from .plan import Plan, PlanError, PlanLayout, PlanMachine, plan
 
 __all__ = [
     "Artifact",
@@ -28,9 +29,14 @@ __all__ = [
     "Diagnostic",
     "Error",
     "InvalidArgumentError",
+    "Plan",
+    "PlanError",
+    "PlanLayout",
+    "PlanMachine",
     "RunError",
     "Session",
     "TensorInfo",
     "compile",
     "load",
+    "plan",
 ]

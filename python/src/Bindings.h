@@ -4,9 +4,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The native module `exaforge._native` is made of two parts, one per file:
-// the compiler (CompileBinding.cpp) and the runtime's sessions
-// (SessionBinding.cpp). NativeModule.cpp defines the module and calls both.
+// The native module `exaforge._native` is made of three parts, one per file:
+// the compiler (CompileBinding.cpp), the planner (PlanBinding.cpp) and the
+// runtime's sessions (SessionBinding.cpp). NativeModule.cpp defines the
+// module and calls each.
 // The Python API over them is in python/exaforge/.
 //
 //===----------------------------------------------------------------------===//
@@ -20,6 +21,9 @@ namespace exaforge::python {
 
 /// Adds `compile_model` to `module`.
 void bindCompile(nanobind::module_ &module);
+
+/// Adds `plan_model` to `module`.
+void bindPlan(nanobind::module_ &module);
 
 /// Adds the class `NativeSession` to `module`.
 void bindSession(nanobind::module_ &module);

@@ -9,5 +9,6 @@
 NB_MODULE(_native, module) {
   module.doc() = "Exaforge's compiler and runtime, for the exaforge package";
   exaforge::python::bindCompile(module);
+  exaforge::python::bindPlan(module);
   exaforge::python::bindSession(module);
 }
