@@ -60,8 +60,9 @@ struct KernelTargetOptions {
   std::string cudaToolkitPath;
 };
 
-/// A target's library of kernels: which kernel ops it implements, and how
-/// to call it. Implementations are stateless singletons.
+/// A target: its library of kernels (which kernel ops it implements, and
+/// how to call it) and its code generator for the loop nests.
+/// Implementations are stateless singletons.
 class KernelTarget {
 public:
   virtual ~KernelTarget();
