@@ -8,7 +8,8 @@
 // on the imported module, up to the stop point of the `--emit` kind; the
 // driver then writes what the pipeline left in the IR: the text of a stop
 // point, or the artifact's files (graph.mlir, manifest.json, the weight
-// files, model.so), and translates the LLVM dialect to native code.
+// files, the GPU kernels of the CUDA target, model.so), and translates the
+// LLVM dialect to native code.
 //
 //===----------------------------------------------------------------------===//
 
