@@ -17,7 +17,8 @@ packages=(
   libclang-rt-22-dev
   libdnnl-dev libonnx-dev libprotobuf-dev protobuf-compiler
   libboost-program-options-dev libopenmpi-dev openmpi-bin
-  ninja-build ccache cmake libonnx-testdata python3-venv libgtest-dev
+  ninja-build ccache cmake libonnx-testdata python3-venv python3-dev
+  libgtest-dev
 )
 # Installed without their recommendations (Slurm's would add some 30 plugin
 # packages): the Slurm cluster test's daemons and clients (test/Slurm,

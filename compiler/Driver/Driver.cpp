@@ -12,6 +12,8 @@
 
 #include "compiler/Driver/Driver.h"
 #include "compiler/Compile/Compile.h"
+#include "compiler/Compile/DiagnosticSite.h"
+#include "compiler/Compile/Parallelism.h"
 #include "compiler/Driver/CalibrateCommand.h"
 #include "compiler/Driver/CrashGuard.h"
 #include "compiler/Driver/InspectCommand.h"
@@ -73,23 +75,16 @@ static llvm::StringRef getSeverityName(mlir::DiagnosticSeverity severity) {
 /// Prints one diagnostic (without its notes) on one line.
 static void printOneLine(mlir::Location loc, mlir::DiagnosticSeverity severity,
                          llvm::StringRef message, llvm::raw_ostream &os) {
-  std::string node;
-  mlir::FileLineColLoc fileLoc;
-  if (auto nameLoc = llvm::dyn_cast<mlir::NameLoc>(loc)) {
-    node = nameLoc.getName().str();
-    fileLoc = llvm::dyn_cast<mlir::FileLineColLoc>(nameLoc.getChildLoc());
-  } else {
-    fileLoc = llvm::dyn_cast<mlir::FileLineColLoc>(loc);
-  }
-  if (fileLoc) {
-    os << fileLoc.getFilename().getValue();
-    if (fileLoc.getLine() != 0)
-      os << ':' << fileLoc.getLine() << ':' << fileLoc.getColumn();
+  DiagnosticSite site = getDiagnosticSite(loc);
+  if (!site.file.empty()) {
+    os << site.file;
+    if (site.line != 0)
+      os << ':' << site.line << ':' << site.column;
     os << ": ";
   }
   os << getSeverityName(severity) << ": ";
-  if (!node.empty())
-    os << "node '" << node << "': ";
+  if (!site.node.empty())
+    os << "node '" << site.node << "': ";
   for (char c : message)
     os << (c == '\n' ? ' ' : c);
   os << '\n';
@@ -346,33 +341,6 @@ static int runImport(const std::vector<std::string> &args, const char *) {
 // compile
 //===----------------------------------------------------------------------===//
 
-/// Checks `--ranks N --dp D --tp T --pp P` (0: not given) and returns the
-/// number of data-parallel ranks, or nullopt after printing the error. D x T
-/// x P must be N; D defaults to N / (T x P), N to D x T x P.
-static std::optional<int64_t> resolveParallelism(int64_t ranks,
-                                                 int64_t dataParallel,
-                                                 int64_t tensorParallel,
-                                                 int64_t pipelineParallel) {
-  auto fail = [](const llvm::Twine &message) -> std::optional<int64_t> {
-    llvm::errs() << "exaforge compile: " << message << "\n";
-    return std::nullopt;
-  };
-  if (ranks < 0 || dataParallel < 0 || tensorParallel < 1 ||
-      pipelineParallel < 1)
-    return fail("--ranks, --dp, --tp and --pp must be positive");
-  if (dataParallel == 0)
-    dataParallel = ranks == 0 ? 1
-                              : std::max<int64_t>(1, ranks / (tensorParallel *
-                                                              pipelineParallel));
-  if (ranks != 0 && ranks != dataParallel * tensorParallel * pipelineParallel)
-    return fail("--dp " + llvm::Twine(dataParallel) + " x --tp " +
-                llvm::Twine(tensorParallel) + " x --pp " +
-                llvm::Twine(pipelineParallel) + " is " +
-                llvm::Twine(dataParallel * tensorParallel * pipelineParallel) +
-                " ranks, not the " + llvm::Twine(ranks) + " of --ranks");
-  return dataParallel;
-}
-
 /// Checks `--target`, `--gpu-arch`, `--precision` and `--cuda-toolkit`
 /// and records them in `options` (the GPU architecture defaulting to
 /// `kDefaultGpuArchitecture`); false after printing the error.
@@ -543,10 +511,14 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
                  << " is out of range (0 to 3)\n";
     return ExitUsage;
   }
+  std::string parallelismError;
   std::optional<int64_t> dataParallelRanks =
-      resolveParallelism(ranks, dataParallel, tensorParallel, pipelineParallel);
-  if (!dataParallelRanks)
+      resolveDataParallelRanks(ranks, dataParallel, tensorParallel,
+                               pipelineParallel, "--", parallelismError);
+  if (!dataParallelRanks) {
+    llvm::errs() << "exaforge compile: " << parallelismError << "\n";
     return ExitUsage;
+  }
   compileOptions.dataParallelRanks = *dataParallelRanks;
   compileOptions.tensorParallelRanks = tensorParallel;
   compileOptions.pipelineStages = pipelineParallel;

@@ -1,10 +1,10 @@
 """The model of run-profile.test and profile-two-ranks.test.
 
 make_profile_model.py DIR   writes DIR/profile.onnx, a small CNN whose nodes
-                            become a convolution kernel, loops (Sigmoid, Mul,
-                            ReduceMean) and a matmul kernel, with a node name
-                            that JSON must escape, and DIR/x.npy, its input
-                            [2, 3, 8, 8]
+                            become a convolution kernel (with its SiLU as a
+                            post-op), loops (ReduceMean, Sigmoid) and a matmul
+                            kernel, with a node name that JSON must escape,
+                            and DIR/x.npy, its input [2, 3, 8, 8]
 
 The convolution is named `conv "1" \\ ノード` (quotes, a backslash and
 non-ASCII letters), which the trace must carry unchanged.
@@ -31,10 +31,11 @@ def main():
     ]
     nodes = [
         helper.make_node("Conv", ["x", "w", "b"], ["c"], name=ODD_NAME, pads=[1, 1, 1, 1]),
-        helper.make_node("Sigmoid", ["c"], ["s"], name="sigmoid"),
-        helper.make_node("Mul", ["c", "s"], ["m"], name="mul"),
+        helper.make_node("Sigmoid", ["c"], ["s"], name="silu_sigmoid"),
+        helper.make_node("Mul", ["c", "s"], ["m"], name="silu"),
         helper.make_node("ReduceMean", ["m"], ["r"], name="pool", axes=[2, 3], keepdims=0),
-        helper.make_node("MatMul", ["r", "fc_w"], ["y"], name="fc"),
+        helper.make_node("Sigmoid", ["r"], ["g"], name="sigmoid"),
+        helper.make_node("MatMul", ["g", "fc_w"], ["y"], name="fc"),
     ]
     graph = helper.make_graph(
         nodes, "profile",

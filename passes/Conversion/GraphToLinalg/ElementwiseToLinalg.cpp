@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -36,6 +37,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace exaforge;
@@ -52,8 +54,11 @@ Type elementTypeOf(Value value) {
 /// made explicit. The broadcast maps (see getBroadcastIndexingMap) read a
 /// dynamic operand dimension as is, which is right only when the operand has
 /// the result's size there. That is certain when the result dimension is
-/// statically 1, or dynamic with this operand the only one not statically 1
-/// along it (the result size is then the operand's). Otherwise (a Llama
+/// statically 1, or dynamic with every operand not statically 1 along it
+/// provably of this operand's size (haveEqualSizes: this operand alone, or
+/// `x` and `sigmoid(x)` of SiLU along a symbolic batch, whose generics then
+/// fuse into one loop nest; the result size is then the operand's).
+/// Otherwise (a Llama
 /// attention mask typed ?x?x?x? that is [1, 1, S, S] at run time, added to
 /// scores of 8 heads) the operand's size may be 1 and broadcast: such an
 /// operand is read through createRuntimeBroadcast, and a run-time check
@@ -88,8 +93,16 @@ SmallVector<Value> broadcastAtRunTime(OpBuilder &b, Operation *op,
       auto type = cast<RankedTensorType>(inputs[index].getType());
       if (!type.isDynamicDim(alignedDim(inputs[index], i)))
         continue;
-      bool certain = resultType.isDynamicDim(i) ? candidates.size() == 1
-                                                : resultType.getDimSize(i) == 1;
+      bool certain = resultType.isDynamicDim(i)
+                         ? llvm::all_of(candidates,
+                                        [&](size_t other) {
+                                          return haveEqualSizes(
+                                              inputs[index],
+                                              alignedDim(inputs[index], i),
+                                              inputs[other],
+                                              alignedDim(inputs[other], i));
+                                        })
+                         : resultType.getDimSize(i) == 1;
       if (!certain)
         uncertain.push_back(index);
     }
@@ -302,9 +315,67 @@ Value createIntegerToFloatPower(OpBuilder &b, Location loc, Value base,
   return arith::FPToSIOp::create(b, loc, baseType, power);
 }
 
+/// Returns the exponent of Pow when it is a constant whose elements all hold
+/// one value that createConstantFloatPower computes without `powf`: 0.5, 1,
+/// 2, 3 or 4 (GELU's `Pow(x, 3)` in GPT-2 exports, RMSNorm's `Pow(x, 2)`).
+std::optional<double> matchCheapConstantExponent(Value exponent) {
+  ElementsAttr value;
+  if (!matchPattern(exponent, m_Constant(&value)) || !value.isSplat())
+    return std::nullopt;
+  double number;
+  Type type = value.getElementType();
+  if (isa<FloatType>(type))
+    number = value.getSplatValue<APFloat>().convertToDouble();
+  else if (type.isUnsignedInteger() || type.isInteger(1))
+    number = static_cast<double>(
+        value.getSplatValue<APInt>().getLimitedValue(/*Limit=*/5));
+  else if (isa<IntegerType>(type))
+    number = static_cast<double>(value.getSplatValue<APInt>().getSExtValue());
+  else
+    return std::nullopt;
+  if (number == 0.5 || number == 1 || number == 2 || number == 3 ||
+      number == 4)
+    return number;
+  return std::nullopt;
+}
+
+/// Returns the float `base` (f32 or wider) to the power `exponent`, one of
+/// the constants matchCheapConstantExponent accepts, with `powf`'s results:
+/// an integer exponent multiplies (x^3 = x * x * x, x^4 = (x * x)^2). The
+/// products round once or twice where `powf` rounds once (at most about one
+/// unit in the last place apart), and keep `powf`'s special values: NaN
+/// stays NaN, a negative base gives the sign of an odd power, -0 and -inf
+/// keep their sign in odd powers, and an intermediate product overflows
+/// only when the power does. The exponent 0.5 is `sqrt`, made +0 for -0 and
+/// +inf for -inf, as `powf(x, 0.5)` (a negative base gives NaN in both).
+Value createConstantFloatPower(OpBuilder &b, Location loc, Value base,
+                               double exponent) {
+  if (exponent == 0.5) {
+    Value root = math::AbsFOp::create(b, loc, math::SqrtOp::create(b, loc, base));
+    Type type = base.getType();
+    Value minusInfinity = createScalarConstant(
+        b, loc, type, -std::numeric_limits<double>::infinity());
+    Value infinity = createScalarConstant(
+        b, loc, type, std::numeric_limits<double>::infinity());
+    Value isMinusInfinity = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OEQ, base, minusInfinity);
+    return arith::SelectOp::create(b, loc, isMinusInfinity, infinity, root);
+  }
+  if (exponent == 1)
+    return base;
+  Value square = arith::MulFOp::create(b, loc, base, base);
+  if (exponent == 2)
+    return square;
+  if (exponent == 3)
+    return arith::MulFOp::create(b, loc, square, base);
+  return arith::MulFOp::create(b, loc, square, square);
+}
+
 /// Lowers Pow. The result has the base's type (ONNX Pow-15): a float base
-/// uses createFloatPower; an integer base uses createIntegerPower with an
-/// integer exponent and createIntegerToFloatPower with a float one.
+/// uses createConstantFloatPower when the exponent is a constant it
+/// computes (in f32 for a narrower float), and createFloatPower otherwise;
+/// an integer base uses createIntegerPower with an integer exponent and
+/// createIntegerToFloatPower with a float one.
 struct PowLowering : OpConversionPattern<graph::PowOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -317,10 +388,16 @@ struct PowLowering : OpConversionPattern<graph::PowOp> {
       return failLowering(rewriter, op, "a bool base is not supported");
     bool baseIsUnsigned = baseType.isUnsignedInteger();
     bool exponentIsUnsigned = exponentType.isUnsignedInteger();
+    std::optional<double> constantExponent =
+        matchCheapConstantExponent(op.getRhs());
     replaceWithElementwise(
         rewriter, op, {adaptor.getLhs(), adaptor.getRhs()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Value base = args[0], exponent = args[1];
+          if (isa<FloatType>(baseType) && constantExponent)
+            return computeInF32IfNarrow(b, loc, base, [&](Value x) {
+              return createConstantFloatPower(b, loc, x, *constantExponent);
+            });
           if (isa<FloatType>(baseType))
             return createFloatPower(b, loc, base, exponent, exponentType);
           if (isa<FloatType>(exponentType))

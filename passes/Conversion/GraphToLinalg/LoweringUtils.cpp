@@ -104,6 +104,78 @@ AffineMap getBroadcastIndexingMap(ArrayRef<int64_t> operandShape,
   return AffineMap::get(resultShape.size(), 0, exprs, context);
 }
 
+namespace {
+/// Where a size comes from: dimension `dim` of the tensor `value`, or the
+/// index `value` itself when `dim` is -1; or the constant `size` when
+/// `value` is null.
+struct SizeSource {
+  Value value;
+  int64_t dim = -1;
+  int64_t size = ShapedType::kDynamic;
+
+  bool operator==(const SizeSource &other) const {
+    return value == other.value && dim == other.dim && size == other.size;
+  }
+};
+
+/// Follows dimension `dim` of the ranked tensor `value` back to the source
+/// of its size (see haveEqualSizes for the ops it looks through).
+SizeSource traceSize(Value value, int64_t dim) {
+  SizeSource source{value, dim};
+  // Each step moves to an operand of the defining op, so the walk ends.
+  while (true) {
+    if (source.dim >= 0) {
+      auto type = cast<RankedTensorType>(source.value.getType());
+      if (!type.isDynamicDim(source.dim))
+        return SizeSource{Value(), -1, type.getDimSize(source.dim)};
+    }
+    Operation *def = source.value.getDefiningOp();
+    if (!def)
+      return source;
+    if (source.dim < 0) {
+      auto dimOp = dyn_cast<tensor::DimOp>(def);
+      std::optional<int64_t> index =
+          dimOp ? dimOp.getConstantIndex() : std::nullopt;
+      if (!index || !isa<RankedTensorType>(dimOp.getSource().getType()))
+        return source;
+      source = SizeSource{dimOp.getSource(), *index};
+      continue;
+    }
+    if (auto empty = dyn_cast<tensor::EmptyOp>(def)) {
+      source = SizeSource{empty.getDynamicSize(source.dim), -1};
+      continue;
+    }
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(def)) {
+      auto result = cast<OpResult>(source.value);
+      Value init = dps.getTiedOpOperand(result)->get();
+      if (init.getType() != result.getType())
+        return source;
+      source.value = init;
+      continue;
+    }
+    Value from;
+    if (auto cast = dyn_cast<tensor::CastOp>(def))
+      from = cast.getSource();
+    else if (auto bitcast = dyn_cast<tensor::BitcastOp>(def))
+      from = bitcast.getSource();
+    else if (auto conversion = dyn_cast<UnrealizedConversionCastOp>(def);
+             conversion && conversion->getNumOperands() == 1)
+      from = conversion->getOperand(0);
+    auto fromType = from ? dyn_cast<RankedTensorType>(from.getType())
+                         : RankedTensorType();
+    if (!fromType ||
+        fromType.getRank() !=
+            cast<RankedTensorType>(source.value.getType()).getRank())
+      return source;
+    source.value = from;
+  }
+}
+} // namespace
+
+bool haveEqualSizes(Value a, int64_t dimA, Value b, int64_t dimB) {
+  return traceSize(a, dimA) == traceSize(b, dimB);
+}
+
 Value createRuntimeBroadcast(OpBuilder &b, Location loc, Value operand,
                              ArrayRef<int64_t> dims,
                              ArrayRef<OpFoldResult> sizes) {

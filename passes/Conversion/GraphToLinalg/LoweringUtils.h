@@ -99,6 +99,16 @@ mlir::AffineMap getBroadcastIndexingMap(llvm::ArrayRef<int64_t> operandShape,
                                         llvm::ArrayRef<int64_t> resultShape,
                                         mlir::MLIRContext *context);
 
+/// Whether dimension `dimA` of the ranked tensor `a` and dimension `dimB` of
+/// `b` provably have the same size: both static and equal, or both traced to
+/// one dimension of one tensor. A size is traced through a destination-style
+/// op's result (the size of its init), a `tensor.empty` (its size operand),
+/// `tensor.dim` with a constant index, and `tensor.cast`, `tensor.bitcast`
+/// and `unrealized_conversion_cast` of a ranked tensor. So `x` and
+/// `sigmoid(x)` (an elementwise generic into `tensor.empty(dim(x, 0))`)
+/// have the same size along a symbolic batch. False when unproven.
+bool haveEqualSizes(mlir::Value a, int64_t dimA, mlir::Value b, int64_t dimB);
+
 /// Returns `operand` broadcast at run time along its dimensions `dims`, whose
 /// sizes are known only at run time: dimension `d` of the result has size
 /// `sizes[d]` and reads the operand at index `dim(operand, d) == 1 ? 0 : i`

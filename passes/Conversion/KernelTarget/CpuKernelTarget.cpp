@@ -12,7 +12,8 @@
 // runtime caches the oneDNN primitive, the name of the ONNX node it
 // computes (a constant global string, which a failure's message names) and
 // the XF_KERNEL_* flags that the kernel op's attributes imply. The loop
-// nests run on the runtime's threads (`run-parallel-loops-on-threads`).
+// nests run on the runtime's threads (`run-parallel-loops-on-threads`,
+// then `version-sine-cosine-loops`).
 //
 //===----------------------------------------------------------------------===//
 
@@ -181,6 +182,10 @@ public:
   void buildLoopCodegen(OpPassManager &pm,
                         const KernelTargetOptions &) const override {
     pm.addPass(createRunParallelLoopsOnThreads());
+    // Chunks of loops whose sine and cosine arguments are all small take
+    // the polynomial alone (vectorized) instead of a branch to libm per
+    // element.
+    pm.addPass(createVersionSineCosineLoops());
   }
 
 private:

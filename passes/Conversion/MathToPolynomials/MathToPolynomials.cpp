@@ -7,11 +7,13 @@
 // Implements `convert-math-to-polynomials` with MLIR's polynomial
 // approximation patterns (see Passes.td). Sine and cosine of arguments
 // beyond the polynomials' range (|x| > 32) are first routed to libm in f64,
-// and a NaN argument of the other unary functions is passed through.
+// unless marked as within it (PolynomialRange.h), and a NaN argument of the
+// other unary functions is passed through.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/Passes.h"
+#include "passes/Conversion/MathToPolynomials/PolynomialRange.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -31,13 +33,6 @@ namespace exaforge {
 using namespace mlir;
 
 namespace {
-
-/// The largest |x| whose f32 sine and cosine the polynomial computes: its
-/// range reduction `x - k * pi/2` runs in f32 and loses the result's digits
-/// beyond. Against onnxruntime (libm), the polynomial was off by at most
-/// 2e-6 up to 32, but by 5e-6 at 100, 4e-3 at 1e5, 0.15 at 3e7, and gave
-/// -inf for sin(1e30).
-constexpr double kLargestPolynomialArgument = 32.0;
 
 /// Whether `op` is a sine or cosine the polynomial patterns approximate
 /// (f32, or a narrower float they compute in f32; scalar or vector).
@@ -97,7 +92,7 @@ Value createLibmInF64(OpBuilder &b, Operation *op, Value x, bool byCall) {
 Value createIsSmall(OpBuilder &b, Location loc, Value x) {
   Type type = x.getType();
   Attribute limit = b.getFloatAttr(getElementTypeOrSelf(type),
-                                   kLargestPolynomialArgument);
+                                   exaforge::kLargestPolynomialArgument);
   if (auto vector = dyn_cast<VectorType>(type))
     limit = DenseElementsAttr::get(vector, limit);
   Value bound = arith::ConstantOp::create(b, loc, cast<TypedAttr>(limit));
@@ -181,8 +176,11 @@ struct ConvertMathToPolynomialsPass
   void runOnOperation() override {
     SmallVector<Operation *> sinesAndCosines, others;
     getOperation()->walk([&](Operation *op) {
-      if (isApproximatedSinOrCos(op))
-        sinesAndCosines.push_back(op);
+      if (isApproximatedSinOrCos(op)) {
+        // version-sine-cosine-loops proved this one's argument small.
+        if (!op->hasAttr(exaforge::kWithinPolynomialRangeAttrName))
+          sinesAndCosines.push_back(op);
+      }
       else if (isApproximatedUnary(op))
         others.push_back(op);
     });

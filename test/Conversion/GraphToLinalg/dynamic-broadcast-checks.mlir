@@ -71,6 +71,38 @@ func.func @two_dynamic_batches(%a: tensor<?x4xf32>, %b: tensor<?x4xf32>) -> tens
 
 // -----
 
+// SiLU with a symbolic batch: x and sigmoid(x) have the same size along it
+// (the sigmoid's generic writes into tensor.empty(dim(x, 0))), so the Mul
+// reads both with plain indexing maps, without a check or a run-time
+// broadcast, and the two generics can fuse. Sigmoid of another tensor of
+// the same type is not known to have x's size: broadcast at run time.
+// CHECK-LABEL: func @silu_symbolic_batch
+// CHECK-NOT: cf.assert
+// CHECK-NOT: tensor.extract
+// CHECK: %[[SIG:.*]] = linalg.generic
+// CHECK-NOT: tensor.extract
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[SIG]] :
+// CHECK: arith.mulf
+// CHECK-NOT: cf.assert
+// CHECK-NOT: tensor.extract
+// CHECK: return
+// CHECK-LABEL: func @mul_sigmoid_of_another
+// CHECK: cf.assert %{{.*}}, "Mul: dimension 0 of operand 0 is neither 1 nor the result's size
+// CHECK: cf.assert %{{.*}}, "Mul: dimension 0 of operand 1 is neither 1 nor the result's size
+// CHECK: tensor.extract
+func.func @silu_symbolic_batch(%x: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %s = graph.sigmoid %x : (tensor<?x16xf32>) -> tensor<?x16xf32>
+  %0 = graph.mul %x, %s : (tensor<?x16xf32>, tensor<?x16xf32>) -> tensor<?x16xf32>
+  return %0 : tensor<?x16xf32>
+}
+func.func @mul_sigmoid_of_another(%x: tensor<?x16xf32>, %y: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %s = graph.sigmoid %y : (tensor<?x16xf32>) -> tensor<?x16xf32>
+  %0 = graph.mul %x, %s : (tensor<?x16xf32>, tensor<?x16xf32>) -> tensor<?x16xf32>
+  return %0 : tensor<?x16xf32>
+}
+
+// -----
+
 // One dynamic input (the one the result's size comes from) and static ones:
 // nothing to check, plain indexing maps.
 // CHECK-LABEL: func @one_dynamic_input

@@ -167,6 +167,57 @@ func.func @pow_int_float(%x: tensor<4xi32>, %y: tensor<f32>) -> tensor<4xi32> {
 
 // -----
 
+// Tests Pow with a constant exponent of 2, 3, 4 (float or integer), 0.5
+// and 1: multiplications, sqrt made +0 for -0 and +inf for -inf, or the
+// base itself, without powf; an f16 base is computed in f32. Another
+// constant (5) still uses powf.
+// CHECK-LABEL: func.func @pow_constant_exponent
+// CHECK: ^bb0(%[[X2:.*]]: f32, %{{.*}}: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[SQ2:.*]] = arith.mulf %[[X2]], %[[X2]] : f32
+// CHECK-NEXT: linalg.yield %[[SQ2]] : f32
+// CHECK: ^bb0(%[[X3:.*]]: f32, %{{.*}}: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[SQ3:.*]] = arith.mulf %[[X3]], %[[X3]] : f32
+// CHECK-NEXT: %[[CUBE:.*]] = arith.mulf %[[SQ3]], %[[X3]] : f32
+// CHECK-NEXT: linalg.yield %[[CUBE]] : f32
+// CHECK: ^bb0(%[[X4:.*]]: f32, %{{.*}}: i64, %{{.*}}: f32):
+// CHECK-NEXT: %[[SQ4:.*]] = arith.mulf %[[X4]], %[[X4]] : f32
+// CHECK-NEXT: %[[FOURTH:.*]] = arith.mulf %[[SQ4]], %[[SQ4]] : f32
+// CHECK-NEXT: linalg.yield %[[FOURTH]] : f32
+// CHECK: ^bb0(%[[XH:.*]]: f32, %{{.*}}: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[ROOT:.*]] = math.sqrt %[[XH]] : f32
+// CHECK-NEXT: %[[ABS:.*]] = math.absf %[[ROOT]] : f32
+// CHECK-DAG: %[[NEG_INF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG: %[[INF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: %[[IS_NEG_INF:.*]] = arith.cmpf oeq, %[[XH]], %[[NEG_INF]] : f32
+// CHECK-NEXT: %[[HALF:.*]] = arith.select %[[IS_NEG_INF]], %[[INF]], %[[ABS]] : f32
+// CHECK-NEXT: linalg.yield %[[HALF]] : f32
+// CHECK: ^bb0(%[[X1:.*]]: f32, %{{.*}}: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[X1]] : f32
+// CHECK: ^bb0(%[[XF:.*]]: f16, %{{.*}}: f32, %{{.*}}: f16):
+// CHECK-NEXT: %[[WIDE:.*]] = arith.extf %[[XF]] : f16 to f32
+// CHECK-NEXT: %[[SQF:.*]] = arith.mulf %[[WIDE]], %[[WIDE]] : f32
+// CHECK-NEXT: %[[NARROW:.*]] = arith.truncf %[[SQF]] : f32 to f16
+// CHECK-NEXT: linalg.yield %[[NARROW]] : f16
+// CHECK: math.powf %{{.*}}, %{{.*}} : f32
+func.func @pow_constant_exponent(%x: tensor<4xf32>, %h: tensor<4xf16>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf16>, tensor<4xf32>) {
+  %two = graph.constant dense<2.0> : tensor<f32>
+  %three = graph.constant dense<3.0> : tensor<1xf32>
+  %four = graph.constant dense<4> : tensor<i64>
+  %half = graph.constant dense<0.5> : tensor<f32>
+  %one = graph.constant dense<1.0> : tensor<f32>
+  %five = graph.constant dense<5.0> : tensor<f32>
+  %0 = graph.pow %x, %two : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = graph.pow %x, %three : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xf32>
+  %2 = graph.pow %x, %four : (tensor<4xf32>, tensor<i64>) -> tensor<4xf32>
+  %3 = graph.pow %x, %half : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %4 = graph.pow %x, %one : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %5 = graph.pow %h, %two : (tensor<4xf16>, tensor<f32>) -> tensor<4xf16>
+  %6 = graph.pow %x, %five : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %0, %1, %2, %3, %4, %5, %6 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf16>, tensor<4xf32>
+}
+
+// -----
+
 // Tests Equal on floats (ordered) and integers, producing i1.
 // CHECK-LABEL: func.func @equal
 // CHECK: arith.cmpf oeq

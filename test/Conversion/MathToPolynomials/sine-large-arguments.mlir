@@ -67,6 +67,20 @@ func.func @f64_sine_left_alone(%x: f64) -> f64 {
   return %0 : f64
 }
 
+// Tests that a sine and a cosine whose argument version-sine-cosine-loops
+// proved within the range take the polynomial alone: no branch, no libm.
+// CHECK-LABEL: func @sine_within_range
+// CHECK-NOT: cf.cond_br
+// CHECK-NOT: call @
+// CHECK-NOT: math.sin
+// CHECK-NOT: math.cos
+// CHECK: return
+func.func @sine_within_range(%x: f32) -> (f32, f32) {
+  %0 = math.sin %x {exaforge.within_polynomial_range} : f32
+  %1 = math.cos %x {exaforge.within_polynomial_range} : f32
+  return %0, %1 : f32, f32
+}
+
 // Tests that the other functions pass a NaN argument through a select after
 // the polynomial (LLVM folds the polynomial's integer conversion of a NaN
 // it can prove to poison).

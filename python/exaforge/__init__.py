@@ -1,0 +1,36 @@
+"""Exaforge from Python: compile ONNX models and run the artifacts.
+
+    import exaforge
+    artifact = exaforge.compile("mlp.onnx")
+    session = artifact.session()
+    outputs = session.run({"input": x})   # dict: output name -> numpy array
+
+The compiler and the runtime run in this process, through the native module
+``exaforge._native`` (python/src/).
+"""
+
+from .errors import (
+    ArtifactError,
+    CompileError,
+    Diagnostic,
+    Error,
+    InvalidArgumentError,
+    RunError,
+)
+from .artifact import Artifact, TensorInfo, load
+from .session import Session
+from .compiler import compile
+
+__all__ = [
+    "Artifact",
+    "ArtifactError",
+    "CompileError",
+    "Diagnostic",
+    "Error",
+    "InvalidArgumentError",
+    "RunError",
+    "Session",
+    "TensorInfo",
+    "compile",
+    "load",
+]

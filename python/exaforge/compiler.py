@@ -1,0 +1,139 @@
+"""``exaforge.compile``: an ONNX model to an artifact, in this process."""
+
+import os
+import shutil
+import tempfile
+
+from . import _native
+from .artifact import Artifact
+from .errors import CompileError, Diagnostic
+
+#: The compile options ``compile`` takes as keywords, with their defaults:
+#: the LLVM optimization level (``exaforge compile -O``), micro-batches per
+#: pipelined run (0: one per stage), the largest constant and the largest
+#: static tensor of one rank in bytes (0: from this machine's memory), and
+#: whether the run-time checks of the inputs stay.
+OPTIONS = {
+    "opt_level": 3,
+    "microbatches": 0,
+    "max_constant_bytes": 0,
+    "max_tensor_bytes": 0,
+    "runtime_checks": True,
+}
+
+#: The targets ``compile`` generates code for.
+TARGETS = ("cpu",)
+
+
+def _shape_text(name, dims):
+    """The ``--input-shape`` text of input `name` of shape `dims`."""
+    if isinstance(dims, str):
+        return f"{name}={dims}"
+    parts = []
+    for dim in dims:
+        if isinstance(dim, bool) or not isinstance(dim, (int, str)):
+            raise TypeError(f"input_shapes['{name}']: a dimension is a size or "
+                            f"a symbol name, got {dim!r}")
+        parts.append(str(dim))
+    return f"{name}=" + ",".join(parts)
+
+
+def _model_bytes(model):
+    """The serialized model of `model` and how errors should name it, or
+    None when `model` is a path."""
+    if isinstance(model, (bytes, bytearray, memoryview)):
+        return bytes(model), "<bytes>"
+    if hasattr(model, "SerializeToString"):  # onnx.ModelProto
+        return model.SerializeToString(), "<onnx.ModelProto>"
+    return None
+
+
+def compile(model, *, output=None, ranks=None, dp=None, tp=None, pp=None,
+            target="cpu", input_shapes=None, **options) -> Artifact:
+    """Compiles an ONNX model into an artifact and returns it.
+
+    model: a path (``.onnx``, ``.onnxtext``, or an ``.mlir`` module of the
+      graph dialect), the bytes of an ONNX model, or an ``onnx.ModelProto``.
+      Bytes and ModelProtos are compiled from a temporary file, so their
+      external data, if any, must be loaded into the model first
+      (``onnx.load`` does).
+    output: the artifact directory to write (default: a temporary directory
+      removed with the returned Artifact).
+    ranks, dp, tp, pp: the ranks and the mesh, as ``exaforge compile
+      --ranks --dp --tp --pp``: dp x tp x pp must be ranks; dp defaults to
+      ranks / (tp x pp), ranks to dp x tp x pp (1 when none is given). An
+      artifact for several ranks runs under ``exaforge-run``.
+    target: the code generator's target; only "cpu".
+    input_shapes: a dict from input names to shapes given before shape
+      inference, as ``--input-shape``: a list of sizes and symbol names
+      (``[1, 3, 224, 224]``, ``["batch", 128]``) or the text
+      (``"1x3x224x224"``); a size fixes a dimension, a symbol frees one.
+    options: the keywords of ``OPTIONS``.
+
+    Raises ``CompileError`` (with the file, node and message of the first
+    error) when the compiler rejects the model, FileNotFoundError for a
+    missing model file, TypeError and ValueError for wrong arguments.
+    """
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown compile option '{unknown[0]}' (the options: "
+                        + ", ".join(OPTIONS) + ")")
+    settings = {**OPTIONS, **options}
+    if target not in TARGETS:
+        raise ValueError(f"target '{target}' is not supported (the targets: "
+                         + ", ".join(TARGETS) + ")")
+    for name, value in (("ranks", ranks), ("dp", dp), ("tp", tp), ("pp", pp)):
+        if value is not None and (isinstance(value, bool)
+                                  or not isinstance(value, int) or value < 1):
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    shape_texts = [_shape_text(name, dims)
+                   for name, dims in (input_shapes or {}).items()]
+
+    scratch = tempfile.TemporaryDirectory(prefix="exaforge-")
+    try:
+        serialized = _model_bytes(model)
+        if serialized is None:
+            model_path = os.fspath(model)
+            if not os.path.exists(model_path):
+                raise FileNotFoundError(f"no such model file: '{model_path}'")
+            shown_name = None
+        else:
+            model_path = os.path.join(scratch.name, "model.onnx")
+            with open(model_path, "wb") as f:
+                f.write(serialized[0])
+            shown_name = serialized[1]
+
+        temporary_dir = None
+        if output is None:
+            temporary_dir = tempfile.mkdtemp(prefix="exaforge-artifact-")
+            output = os.path.join(temporary_dir, "model.xf")
+        try:
+            succeeded, diagnostics = _native.compile_model(
+                model_path, os.fspath(output), ranks or 0, dp or 0, tp or 1,
+                pp or 1, settings["microbatches"], shape_texts,
+                settings["opt_level"], settings["max_constant_bytes"],
+                settings["max_tensor_bytes"], bool(settings["runtime_checks"]))
+        except BaseException:
+            if temporary_dir:
+                shutil.rmtree(temporary_dir, ignore_errors=True)
+            raise
+        if not succeeded:
+            if temporary_dir:
+                shutil.rmtree(temporary_dir, ignore_errors=True)
+
+            def shown(text):
+                return text.replace(model_path, shown_name) if shown_name else text
+
+            raise CompileError(
+                Diagnostic(d["severity"], shown(d["file"]), d["line"],
+                           d["column"], d["node"], shown(d["message"]))
+                for d in diagnostics)
+    finally:
+        scratch.cleanup()
+
+    artifact = Artifact(output, temporary_dir=temporary_dir)
+    if (ranks or 1) == 1 and (dp or 1) * (tp or 1) * (pp or 1) == 1:
+        # Describing needs a session, which a multi-rank artifact only gets
+        # under exaforge-run.
+        artifact._describe()
+    return artifact

@@ -1,0 +1,29 @@
+//===- Bindings.h - Parts of the exaforge._native module --------*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The native module `exaforge._native` is made of two parts, one per file:
+// the compiler (CompileBinding.cpp) and the runtime's sessions
+// (SessionBinding.cpp). NativeModule.cpp defines the module and calls both.
+// The Python API over them is in python/exaforge/.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_PYTHON_SRC_BINDINGS_H
+#define EXAFORGE_PYTHON_SRC_BINDINGS_H
+
+#include <nanobind/nanobind.h>
+
+namespace exaforge::python {
+
+/// Adds `compile_model` to `module`.
+void bindCompile(nanobind::module_ &module);
+
+/// Adds the class `NativeSession` to `module`.
+void bindSession(nanobind::module_ &module);
+
+} // namespace exaforge::python
+
+#endif // EXAFORGE_PYTHON_SRC_BINDINGS_H

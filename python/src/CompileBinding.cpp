@@ -1,0 +1,159 @@
+//===- CompileBinding.cpp - exaforge._native.compile_model ----------------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// `compile_model` runs `exaforge::compileModel` (compiler/Compile) in this
+// process, as `exaforge compile` does, without the Python lock, and returns
+// whether it succeeded with the diagnostics it reported, each decomposed
+// into its file, position and ONNX node (`getDiagnosticSite`). The Python
+// side (exaforge/compiler.py) turns failures into `exaforge.CompileError`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Bindings.h"
+
+#include "compiler/Compile/Compile.h"
+#include "compiler/Compile/DiagnosticSite.h"
+#include "compiler/Compile/Parallelism.h"
+#include "compiler/Import/ONNX/InputShape.h"
+#include "compiler/Import/ONNX/OnnxImporter.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <string>
+#include <vector>
+
+namespace nb = nanobind;
+using namespace exaforge;
+
+#ifndef EXAFORGE_VERSION
+#define EXAFORGE_VERSION "unknown"
+#endif
+
+namespace {
+/// One diagnostic of a compile, kept until the Python lock is taken again.
+struct CollectedDiagnostic {
+  std::string severity;
+  DiagnosticSite site;
+  std::string message;
+};
+
+const char *getSeverityName(mlir::DiagnosticSeverity severity) {
+  switch (severity) {
+  case mlir::DiagnosticSeverity::Error:
+    return "error";
+  case mlir::DiagnosticSeverity::Warning:
+    return "warning";
+  case mlir::DiagnosticSeverity::Note:
+    return "note";
+  case mlir::DiagnosticSeverity::Remark:
+    return "remark";
+  }
+  return "error";
+}
+
+/// Appends `diag` and its notes to `out`.
+void collect(mlir::Diagnostic &diag, std::vector<CollectedDiagnostic> &out) {
+  out.push_back({getSeverityName(diag.getSeverity()),
+                 getDiagnosticSite(diag.getLocation()), diag.str()});
+  for (mlir::Diagnostic &note : diag.getNotes())
+    out.push_back({getSeverityName(note.getSeverity()),
+                   getDiagnosticSite(note.getLocation()), note.str()});
+}
+
+/// Compiles the model at `inputPath` into the artifact directory
+/// `outputPath`. Arguments that are wrong before any compiling starts (the
+/// ranks, an input shape's text, the optimization level) raise ValueError;
+/// the compile's own diagnostics are returned as
+/// `(succeeded, [dict(severity, file, line, column, node, message)])`.
+nb::tuple compileModelFile(const std::string &inputPath,
+                       const std::string &outputPath, int64_t ranks,
+                       int64_t dataParallel, int64_t tensorParallel,
+                       int64_t pipelineParallel, int64_t microBatches,
+                       const std::vector<std::string> &inputShapes,
+                       unsigned optLevel, int64_t maxConstantBytes,
+                       int64_t maxTensorBytes, bool runtimeChecks) {
+  CompileOptions options;
+  std::string error;
+  std::optional<int64_t> dataParallelRanks = resolveDataParallelRanks(
+      ranks, dataParallel, tensorParallel, pipelineParallel, "", error);
+  if (!dataParallelRanks)
+    throw nb::value_error(error.c_str());
+  if (microBatches < 0)
+    throw nb::value_error("microbatches must be positive");
+  if (optLevel > 3)
+    throw nb::value_error(
+        ("opt_level " + std::to_string(optLevel) + " is out of range (0 to 3)")
+            .c_str());
+  if (maxConstantBytes < 0 || maxTensorBytes < 0)
+    throw nb::value_error(
+        "max_constant_bytes and max_tensor_bytes must be positive");
+  for (const std::string &text : inputShapes) {
+    std::optional<InputShapeOverride> shape = parseInputShape(text, error);
+    if (!shape)
+      throw nb::value_error(
+          ("input shape '" + text + "': " + error).c_str());
+    options.inputShapes.push_back(std::move(*shape));
+  }
+  options.inputPath = inputPath;
+  options.outputPath = outputPath;
+  options.emit = EmitKind::Artifact;
+  options.optLevel = optLevel;
+  options.compilerVersion = EXAFORGE_VERSION;
+  options.dataParallelRanks = *dataParallelRanks;
+  options.tensorParallelRanks = tensorParallel;
+  options.pipelineStages = pipelineParallel;
+  options.microBatches = microBatches;
+  options.maxConstantBytes = maxConstantBytes;
+  options.maxTensorBytes = maxTensorBytes;
+  options.runtimeChecks = runtimeChecks;
+
+  std::vector<CollectedDiagnostic> diagnostics;
+  bool succeeded;
+  {
+    // A compile takes from milliseconds to minutes and touches no Python
+    // object: other Python threads run meanwhile.
+    nb::gil_scoped_release release;
+    mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+    mlir::ScopedDiagnosticHandler handler(
+        &context, [&](mlir::Diagnostic &diag) {
+          collect(diag, diagnostics);
+          return mlir::success();
+        });
+    succeeded = mlir::succeeded(compileModel(context, options));
+  }
+  nb::list list;
+  for (const CollectedDiagnostic &diag : diagnostics) {
+    nb::dict entry;
+    entry["severity"] = diag.severity;
+    entry["file"] = diag.site.file;
+    entry["line"] = diag.site.line;
+    entry["column"] = diag.site.column;
+    entry["node"] = diag.site.node;
+    entry["message"] = diag.message;
+    list.append(entry);
+  }
+  return nb::make_tuple(succeeded, list);
+}
+} // namespace
+
+void exaforge::python::bindCompile(nb::module_ &module) {
+  module.def("compile_model", &compileModelFile, nb::arg("input_path"),
+             nb::arg("output_path"), nb::arg("ranks"), nb::arg("dp"),
+             nb::arg("tp"), nb::arg("pp"), nb::arg("microbatches"),
+             nb::arg("input_shapes"), nb::arg("opt_level"),
+             nb::arg("max_constant_bytes"), nb::arg("max_tensor_bytes"),
+             nb::arg("runtime_checks"),
+             "Compiles an ONNX model file into an artifact directory; "
+             "returns (succeeded, diagnostics).");
+  module.attr("version") = EXAFORGE_VERSION;
+  // The opsets of the default domain the importer reads.
+  module.attr("min_supported_opset") = kMinSupportedOpset;
+  module.attr("max_supported_opset") = kMaxSupportedOpset;
+}
