@@ -37,7 +37,7 @@ struct ArtifactDescription {
   llvm::StringRef precision = "f32";
   /// With the CUDA target: the GPU architecture, and the file names of the
   /// kernels' PTX and cubin ("" when the model has no kernel).
-  llvm::StringRef gpuArch, ptxFile, cubinFile;
+  llvm::StringRef gpuArch = "", ptxFile = "", cubinFile = "";
 };
 
 /// Writes `manifest.json` (with the target of `desc`) and `weights.bin`
