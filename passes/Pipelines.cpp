@@ -71,9 +71,14 @@ void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createReassociateFloatReductions());
 }
 
-void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
+void exaforge::buildLinalgToLLVMPipeline(
+    OpPassManager &pm, const KernelTarget &target,
+    const KernelTargetOptions &targetOptions) {
+  std::string targetName = target.getName().str();
   pm.addPass(createMakeTensorsSignless());
-  pm.addPass(createSelectKernels());
+  SelectKernelsOptions select;
+  select.target = targetName;
+  pm.addPass(createSelectKernels(select));
   pm.addNestedPass<func::FuncOp>(createExpandShapesToReshapes());
   // A loop (graph.loop) yields carried values its body computes in new
   // buffers.
@@ -81,7 +86,8 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
                   "function-boundary-type-conversion=identity-layout-map "
                   "allow-return-allocs-from-loops}");
   pm.addPass(createUseChannelsLastKernelBuffers());
-  pm.addPass(createConvertKernelsToCalls());
+  pm.addPass(createConvertKernelsToCalls(
+      ConvertKernelsToCallsOptions{targetName}));
   addPipeline(pm, "buffer-deallocation-pipeline,"
                   "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());
@@ -93,10 +99,7 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertAssertsToRuntimeCalls());
   pm.addPass(createConvertAllocsToRuntimeCalls());
   pm.addPass(createPassExecContext());
-  pm.addPass(createRunParallelLoopsOnThreads());
-  // Chunks of loops whose sine and cosine arguments are all small take the
-  // polynomial alone (vectorized) instead of a branch to libm per element.
-  pm.addPass(createVersionSineCosineLoops());
+  target.buildLoopCodegen(pm, targetOptions);
   addPipeline(pm, "expand-strided-metadata,lower-affine,convert-scf-to-cf");
   pm.addPass(createConvertMathToPolynomials());
   // convert-allocs-to-runtime-calls left no buffer to allocate; were one
@@ -106,9 +109,20 @@ void exaforge::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   // call __truncsfbf2, which libgcc (before GCC 13) does not define, so
   // model.so would not load.
   addPipeline(pm, "func.func(arith-expand{include-bf16=true})");
+  target.buildHostLowering(pm);
   addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"
                   "convert-to-llvm,reconcile-unrealized-casts");
+}
+
+/// The kernel target called `name`; the driver and the pipeline options
+/// accept known names only, so an unknown one is a compiler bug.
+static const KernelTarget &getTarget(StringRef name) {
+  const KernelTarget *target = lookupKernelTarget(name);
+  if (!target)
+    llvm::report_fatal_error(llvm::Twine("unknown kernel target '") + name +
+                             "'");
+  return *target;
 }
 
 void exaforge::buildCompileStage(OpPassManager &pm, CompileStage stage,
@@ -141,7 +155,8 @@ void exaforge::buildCompileStage(OpPassManager &pm, CompileStage stage,
   case CompileStage::LLVM:
     pm.addPass(artifact::createArtifactRecordManifest());
     pm.addPass(artifact::createArtifactPrepareEntryPoint());
-    buildLinalgToLLVMPipeline(pm);
+    buildLinalgToLLVMPipeline(pm, getTarget(options.target),
+                              options.targetOptions);
     return;
   }
   llvm_unreachable("unknown compile stage");
@@ -191,6 +206,19 @@ struct CompilePipelineCLOptions
           clEnumValN(CompileStage::Graph, "graph", "the partitioned graph"),
           clEnumValN(CompileStage::Linalg, "linalg", "linalg on tensors"),
           clEnumValN(CompileStage::LLVM, "llvm-dialect", "the LLVM dialect"))};
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("The kernel target: cpu (default) or cuda"),
+      llvm::cl::init("cpu")};
+  Option<std::string> gpuArch{
+      *this, "gpu-arch",
+      llvm::cl::desc("With target=cuda: the GPU architecture (default sm_90)"),
+      llvm::cl::init("")};
+  Option<std::string> cudaToolkit{
+      *this, "cuda-toolkit",
+      llvm::cl::desc("With target=cuda: the CUDA toolkit's directory "
+                     "(default: ptxas from PATH)"),
+      llvm::cl::init("")};
 };
 } // namespace
 
@@ -207,6 +235,9 @@ void exaforge::registerExaforgePipelines() {
         options.maxTensorBytes = cl.maxTensorBytes;
         options.runtimeChecks = cl.runtimeChecks;
         options.stopAfter = cl.emit;
+        options.target = cl.target;
+        options.targetOptions.gpuArch = cl.gpuArch;
+        options.targetOptions.cudaToolkitPath = cl.cudaToolkit;
         buildCompilePipeline(pm, options);
       });
   PassPipelineRegistration<>(
@@ -219,6 +250,9 @@ void exaforge::registerExaforgePipelines() {
       buildGraphToLinalgPipeline);
   PassPipelineRegistration<>(
       "exaforge-linalg-to-llvm",
-      "Bufferize and lower linalg on tensors to the LLVM dialect",
-      buildLinalgToLLVMPipeline);
+      "Bufferize and lower linalg on tensors to the LLVM dialect (CPU)",
+      [](OpPassManager &pm) {
+        buildLinalgToLLVMPipeline(pm, getCpuKernelTarget(),
+                                  KernelTargetOptions());
+      });
 }

@@ -12,7 +12,9 @@
 //                             stages ending at the `--emit` stop points:
 //     graph    graph optimization, mesh, data/tensor/pipeline parallelism
 //     linalg   weights to arguments, graph to linalg, fusion
-//     llvm     manifest, entry point, bufferization, kernel calls, LLVM
+//     llvm     manifest, entry point, bufferization, kernel calls, the
+//              kernel target's loop code (CPU threads or CUDA kernels),
+//              LLVM
 //   exaforge-graph-optimize   graph-level folding and shape refinement
 //   exaforge-graph-to-linalg  weights to arguments, graph to linalg, fusion
 //   exaforge-linalg-to-llvm   bufferization, kernel calls, LLVM dialect
@@ -22,7 +24,11 @@
 #ifndef EXAFORGE_PASSES_PIPELINES_H
 #define EXAFORGE_PASSES_PIPELINES_H
 
+#include "passes/Conversion/KernelTarget/KernelTarget.h"
+
 #include "mlir/Support/LLVM.h"
+
+#include <string>
 
 namespace mlir {
 class OpPassManager;
@@ -60,6 +66,12 @@ struct CompilePipelineOptions {
   /// Whether the lowerings' run-time checks stay (false, for developers:
   /// `strip-runtime-checks` erases them, to measure their cost).
   bool runtimeChecks = true;
+  /// The kernel target (passes/Conversion/KernelTarget/KernelTarget.h):
+  /// its library kernels and its code generator for the loop nests.
+  std::string target = "cpu";
+  /// What the target's code generator is told (GPU architecture, CUDA
+  /// toolkit).
+  KernelTargetOptions targetOptions;
   /// The last stage run.
   CompileStage stopAfter = CompileStage::LLVM;
 };
@@ -84,13 +96,18 @@ void buildGraphOptimizationPipeline(mlir::OpPassManager &pm);
 void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
 
 /// Makes integer tensor types signless (see `make-tensors-signless`),
-/// bufferizes (function boundaries included, identity layouts), hands f32
-/// matmuls and convolutions to the runtime's oneDNN kernels, inserts
+/// bufferizes (function boundaries included, identity layouts), hands the
+/// matmuls and convolutions that `target` accepts to its library (the CPU
+/// target: f32 ones to the runtime's oneDNN kernels), inserts
 /// deallocations, turns run-time checks (`cf.assert`) into reports to the
-/// runtime, and lowers loops, memrefs and math to the LLVM dialect. Buffers are
-/// allocated through the runtime's generic allocation functions (see
+/// runtime, lets `target` generate the code of the loop nests (the CPU
+/// target: on the runtime's threads; CUDA: GPU kernels), and lowers the
+/// host code to the LLVM dialect. Buffers are allocated through the
+/// runtime's generic allocation functions (see
 /// docs/design/compiled-artifact.md).
-void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm);
+void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm,
+                               const KernelTarget &target,
+                               const KernelTargetOptions &targetOptions);
 
 /// Partitions @main over `ranks` tensor-parallel ranks (Megatron layout):
 /// splits fused projections, decides the shardings and rewrites @main into

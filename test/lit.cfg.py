@@ -8,6 +8,8 @@ Substitutions available to RUN lines:
   %mlir_runner_libs  the -shared-libs list mlir-runner needs for printMemref*
   %exaforge_runtime_lib  libexaforge_runtime.so (for mlir-runner -shared-libs:
             the functions compiled code calls, e.g. xf_parallel_for)
+  %cuda_toolkit  the CUDA toolkit CMake found (with the feature `ptxas`,
+            which tests that assemble CUDA kernels require)
 Tools: exaforge, exaforge-opt, exaforge-run, FileCheck, not, count, mlir-runner.
 """
 
@@ -36,6 +38,13 @@ config.substitutions.append(("%mlir_runner_libs", ",".join(
 
 config.substitutions.append(("%exaforge_runtime_lib", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_runtime.so")))
+
+# The CUDA toolkit (bin/ptxas), when the build found one: tests that assemble
+# CUDA kernels say `REQUIRES: ptxas` and are skipped without it.
+if config.cuda_toolkit_dir and os.access(
+        os.path.join(config.cuda_toolkit_dir, "bin", "ptxas"), os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%cuda_toolkit", config.cuda_toolkit_dir))
 
 # In a sanitized build (docs/sanitizers-and-fuzzing.md), libexaforge_runtime.so
 # needs the ASan runtime, which the uninstrumented mlir-runner lacks: preload

@@ -382,6 +382,15 @@ exaforge::writeManifestAndWeights(ModuleOp module, StringRef dir,
       {abi::kKeyRanks, describeRanks(mesh)}};
   if (!rankFileNames.empty())
     manifest[abi::kKeyRankWeightsFiles] = std::move(rankFileNames);
+  llvm::json::Object target{{abi::kKeyName, desc.target.str()},
+                            {abi::kKeyPrecision, desc.precision.str()}};
+  if (!desc.gpuArch.empty())
+    target[abi::kKeyGpuArch] = desc.gpuArch.str();
+  if (!desc.ptxFile.empty())
+    target[abi::kKeyPtxFile] = desc.ptxFile.str();
+  if (!desc.cubinFile.empty())
+    target[abi::kKeyCubinFile] = desc.cubinFile.str();
+  manifest[abi::kKeyTarget] = std::move(target);
   llvm::SmallString<256> manifestPath(dir);
   llvm::sys::path::append(manifestPath, abi::kManifestFileName);
   llvm::raw_fd_ostream manifestFile(manifestPath, ec);

@@ -34,9 +34,17 @@ struct ArtifactDescription {
   /// Whether the compiled code checks its inputs at run time (false after
   /// `strip-runtime-checks`).
   bool runtimeChecks = true;
+  /// The target compiled for (`abi::kTargetCpu` or `abi::kTargetCuda`).
+  llvm::StringRef target = "cpu";
+  /// The precision the model computes in ("f32").
+  llvm::StringRef precision = "f32";
+  /// With the CUDA target: the GPU architecture, and the file names of the
+  /// kernels' PTX and cubin ("" when the model has no kernel).
+  llvm::StringRef gpuArch = "", ptxFile = "", cubinFile = "";
 };
 
-/// Writes `manifest.json` and `weights.bin` (and, for weights split over
+/// Writes `manifest.json` (with the target of `desc`) and `weights.bin`
+/// (and, for weights split over
 /// ranks, `weights.rank<N>.bin`) into the directory `dir` (which must exist)
 /// from the manifest that `artifact-record-manifest` recorded in `module`
 /// (passes/Artifact/Manifest.h). Fails with a diagnostic at the module when

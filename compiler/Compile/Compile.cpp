@@ -8,13 +8,16 @@
 // on the imported module, up to the stop point of the `--emit` kind; the
 // driver then writes what the pipeline left in the IR: the text of a stop
 // point, or the artifact's files (graph.mlir, manifest.json, the weight
-// files, model.so), and translates the LLVM dialect to native code.
+// files, the GPU kernels of the CUDA target, model.so), and translates the
+// LLVM dialect to native code.
 //
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Compile/Compile.h"
 
 #include "compiler/Compile/ArtifactWriter.h"
+#include "compiler/Compile/CudaToolkit.h"
+#include "compiler/Compile/GpuKernelsWriter.h"
 #include "compiler/Compile/GraphProgramWriter.h"
 #include "compiler/Compile/NativeCodegen.h"
 #include "compiler/Compile/NodesFileWriter.h"
@@ -34,6 +37,7 @@
 #include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
@@ -122,6 +126,9 @@ CompilePipelineOptions getPipelineOptions(const CompileOptions &options,
   pipeline.microBatches = options.microBatches;
   pipeline.maxTensorBytes = options.maxTensorBytes;
   pipeline.runtimeChecks = options.runtimeChecks;
+  pipeline.target = options.target;
+  pipeline.targetOptions.gpuArch = options.gpuArch;
+  pipeline.targetOptions.cudaToolkitPath = options.cudaToolkitPath;
   pipeline.stopAfter = stopAfter;
   return pipeline;
 }
@@ -130,10 +137,31 @@ CompilePipelineOptions getPipelineOptions(const CompileOptions &options,
 StringRef exaforge::getCompilePassInProgress() { return passInProgress; }
 
 LogicalResult exaforge::compileModel(MLIRContext &context,
-                                     const CompileOptions &options) {
+                                     const CompileOptions &givenOptions) {
+  CompileOptions options = givenOptions;
+  // The CUDA target's code generation (the LLVM stage) needs the toolkit's
+  // ptxas and libdevice.
+  if (options.target == abi::kTargetCuda && options.emit != EmitKind::Graph &&
+      options.emit != EmitKind::Linalg) {
+    std::optional<std::string> toolkit =
+        findCudaToolkit(options.cudaToolkitPath);
+    if (!toolkit && options.cudaToolkitPath.empty())
+      return emitError(UnknownLoc::get(&context))
+             << "--target cuda needs the CUDA toolkit's ptxas: none found "
+                "(set CUDA_PATH, put ptxas on PATH or give --cuda-toolkit)";
+    if (!toolkit)
+      return emitError(UnknownLoc::get(&context))
+             << "--cuda-toolkit '" << options.cudaToolkitPath
+             << "' has no executable bin/ptxas";
+    options.cudaToolkitPath = *toolkit;
+  }
+
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
+  // The CUDA target's gpu-module-to-binary translates the device code to
+  // LLVM IR within the pipeline.
+  registerAllToLLVMIRTranslations(registry);
   context.appendDialectRegistry(registry);
   // Errors name the model's file and node; a dump of the IR would only be
   // noise to the user.
@@ -201,8 +229,17 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
              << "': " << ec.message();
     llvm::SmallString<256> graphPath(artifactDir);
     llvm::sys::path::append(graphPath, kGraphProgramFileName);
+    FailureOr<GpuKernelFiles> kernels = writeGpuKernels(module, artifactDir);
+    if (failed(kernels))
+      return failure();
     ArtifactDescription desc{abi::kLibraryFileName, kModelEntrySymbol,
                              options.compilerVersion, options.runtimeChecks};
+    desc.target = options.target;
+    desc.precision = options.precision;
+    if (options.target == abi::kTargetCuda)
+      desc.gpuArch = options.gpuArch;
+    desc.ptxFile = kernels->ptx;
+    desc.cubinFile = kernels->cubin;
     if (failed(writeTextOutput(graphPath,
                                [&](raw_ostream &os) { os << graphProgram; })) ||
         failed(writeManifestAndWeights(module, artifactDir, desc)) ||

@@ -84,6 +84,16 @@ struct CompileOptions {
   /// Whether the run-time checks stay (`CompilePipelineOptions::
   /// runtimeChecks`; false: the hidden `--no-runtime-checks`).
   bool runtimeChecks = true;
+  /// The target (`--target`): `abi::kTargetCpu` or `abi::kTargetCuda`.
+  std::string target = abi::kTargetCpu;
+  /// With the CUDA target: the GPU architecture (`--gpu-arch`, one of
+  /// passes/Conversion/KernelTarget/GpuArchitectures.h).
+  std::string gpuArch;
+  /// The precision the model computes in (`--precision`): "f32".
+  std::string precision = "f32";
+  /// With the CUDA target: the CUDA toolkit's directory (`--cuda-toolkit`);
+  /// empty: the one `findCudaToolkit` finds.
+  std::string cudaToolkitPath;
 };
 
 /// The argument (e.g. `expand-strided-metadata`) of the pass that

@@ -22,6 +22,7 @@
 #include "compiler/Driver/RunCommand.h"
 #include "compiler/Driver/SlurmCommand.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
+#include "passes/Conversion/KernelTarget/GpuArchitectures.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/Diagnostics.h"
@@ -113,7 +114,10 @@ static constexpr const char *kUsage =
     "                [--ranks N] [--dp D] [--tp T] [--pp P] [--microbatches M]\n"
     "                [--shapes-only] [--input-shape NAME=DIMS ...]\n"
     "                [--auto --machine PRESET|FILE --nodes K [--batch B]]\n"
-    "                 compile a model into an artifact for this CPU\n"
+    "                [--target cpu|cuda] [--gpu-arch sm_80|sm_86|sm_89|sm_90]\n"
+    "                [--precision f32] [--cuda-toolkit DIR]\n"
+    "                 compile a model into an artifact for this CPU or for\n"
+    "                 NVIDIA GPUs\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
     "                 run a compiled model on .npy/.pb inputs\n"
     "  slurm MODEL.xf --nodes K --tasks-per-node R [--gpus-per-node G]\n"
@@ -337,6 +341,43 @@ static int runImport(const std::vector<std::string> &args, const char *) {
 // compile
 //===----------------------------------------------------------------------===//
 
+/// Checks `--target`, `--gpu-arch`, `--precision` and `--cuda-toolkit`
+/// and records them in `options` (the GPU architecture defaulting to
+/// `kDefaultGpuArchitecture`); false after printing the error.
+static bool resolveTarget(llvm::StringRef target, llvm::StringRef gpuArch,
+                          llvm::StringRef precision, CompileOptions &options) {
+  auto fail = [](const llvm::Twine &message) {
+    llvm::errs() << "exaforge compile: " << message << "\n";
+    return false;
+  };
+  if (target != exaforge::abi::kTargetCpu && target != exaforge::abi::kTargetCuda)
+    return fail("unknown --target '" + target + "' (expected cpu or cuda)");
+  bool cuda = target == exaforge::abi::kTargetCuda;
+  if (!cuda && !gpuArch.empty())
+    return fail("--gpu-arch goes with --target cuda");
+  if (!cuda && !options.cudaToolkitPath.empty())
+    return fail("--cuda-toolkit goes with --target cuda");
+  if (cuda && !gpuArch.empty() && !isKnownGpuArchitecture(gpuArch)) {
+    std::string known;
+    for (const GpuArchitecture &arch : kGpuArchitectures)
+      known += (known.empty() ? "" : ", ") + arch.name.str() + " (" +
+               arch.examples.str() + ")";
+    return fail("unknown --gpu-arch '" + gpuArch + "' (expected " + known +
+                ")");
+  }
+  if (precision == "tf32" || precision == "bf16" || precision == "f16")
+    return fail("--precision " + precision +
+                " is not implemented yet (only f32)");
+  if (precision != "f32")
+    return fail("unknown --precision '" + precision + "' (expected f32)");
+  options.target = target.str();
+  options.precision = precision.str();
+  if (cuda)
+    options.gpuArch =
+        gpuArch.empty() ? kDefaultGpuArchitecture.str() : gpuArch.str();
+  return true;
+}
+
 static int runCompile(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge compile'");
   std::string output, emit = "artifact";
@@ -391,6 +432,21 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
       "batch", positiveValue(&batch, "batch"),
       "with --auto: the global batch to plan for (default: one sample per "
       "rank)");
+  std::string target = exaforge::abi::kTargetCpu, gpuArch, precision = "f32";
+  options.add_options()(
+      "target", po::value<std::string>(&target),
+      "what to compile for: cpu (default: this CPU, oneDNN kernels) or cuda "
+      "(NVIDIA GPUs: generated kernels, PTX and cubin; cross-compiles "
+      "without a GPU, needs the CUDA toolkit's ptxas)")(
+      "gpu-arch", po::value<std::string>(&gpuArch),
+      "with --target cuda: the GPU architecture of the cubin: sm_80 (A100), "
+      "sm_86, sm_89 or sm_90 (H100, H200, GH200; default)")(
+      "precision", po::value<std::string>(&precision),
+      "the precision the model computes in: f32 (default; tf32, bf16 and "
+      "f16 are to come)")(
+      "cuda-toolkit", po::value<std::string>(&compileOptions.cudaToolkitPath),
+      "with --target cuda: the CUDA toolkit's directory (default: CUDA_PATH, "
+      "CUDA_HOME, or where ptxas is in PATH)");
   // For developers, not in --help.
   bool noRuntimeChecks = false;
   po::options_description developer;
@@ -404,6 +460,8 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
                           Positional::Required, developer))
     return *status;
   compileOptions.runtimeChecks = !noRuntimeChecks;
+  if (!resolveTarget(target, gpuArch, precision, compileOptions))
+    return ExitUsage;
   if (!parseInputShapes("compile", inputShapeTexts, compileOptions.inputShapes))
     return ExitUsage;
   if (autoLayout) {

@@ -516,6 +516,29 @@ llvm::Expected<llvm::json::Value> readJson(StringRef path) {
 }
 } // namespace
 
+namespace {
+/// Prints what the artifact was compiled for (the manifest's `target`; an
+/// artifact without one, of an older compiler, is a CPU one): e.g.
+/// `target: cuda sm_90, f32 (kernels: kernels.ptx, kernels.sm_90.cubin)`.
+void printTarget(raw_ostream &os, const llvm::json::Object *target) {
+  auto get = [&](StringRef key) -> std::string {
+    std::optional<StringRef> value =
+        target ? target->getString(key) : std::nullopt;
+    return value ? value->str() : "";
+  };
+  std::string name = get(abi::kKeyName), arch = get(abi::kKeyGpuArch),
+              precision = get(abi::kKeyPrecision);
+  os << "target: " << (name.empty() ? abi::kTargetCpu : name);
+  if (!arch.empty())
+    os << " " << arch;
+  os << ", " << (precision.empty() ? "f32" : precision);
+  std::string ptx = get(abi::kKeyPtxFile), cubin = get(abi::kKeyCubinFile);
+  if (!ptx.empty() || !cubin.empty())
+    os << " (kernels: " << ptx << ", " << cubin << ")";
+  os << "\n";
+}
+} // namespace
+
 int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
   StringRef artifact = options.artifactPath;
   if (!llvm::sys::fs::is_directory(artifact))
@@ -581,6 +604,7 @@ int exaforge::driver::runInspectCommand(const InspectCommandOptions &options) {
   else
     os << "run-time checks: off (compiled with --no-runtime-checks, to "
           "measure their cost: a bad input can give wrong values)\n";
+  printTarget(os, root->getObject(abi::kKeyTarget));
   // (a) The mesh.
   if (mesh.axes.empty()) {
     os << "mesh: none (1 rank)\n";

@@ -25,12 +25,15 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  // gpu-module-to-binary translates the device code to LLVM IR.
+  mlir::registerAllToLLVMIRTranslations(registry);
   registry.insert<exaforge::dist::DistDialect, exaforge::graph::GraphDialect,
                   exaforge::kernel::KernelDialect>();
   mlir::registerAllPasses();

@@ -984,4 +984,129 @@ def ConvertAllocsToRuntimeCalls
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// GpuTransforms
+//===----------------------------------------------------------------------===//
+
+def TileParallelLoopsForGpu
+    : Pass<"tile-parallel-loops-for-gpu", "mlir::func::FuncOp"> {
+  let summary = "Shape the compiled loop nests into GPU blocks of threads";
+  let description = [{
+    Prepares the loop nests left after the kernel calls for the upstream
+    `gpu-map-parallel-loops` and `convert-parallel-loops-to-gpu`, which map
+    an outermost `scf.parallel` to the blocks of a grid and a nested one to
+    the threads of a block (the first three dimensions of each, in order):
+    - each outermost `scf.parallel` (without reductions) is collapsed into
+      one dimension (`collapseParallelLoops`: the original indices are
+      recovered by division and remainder) and tiled by `block-size`
+      (`scf::tileParallelLoop`, the last tile guarded by an `scf.if`; a
+      loop of fewer iterations, known at compile time, by its size). The
+      outer loop then maps to the blocks and the inner one to the threads
+      of a block, the innermost (contiguous) dimension fastest, so that
+      neighbouring threads touch neighbouring elements. The tiles' bounds
+      are folded into constants, so that the block sizes are static;
+    - a loop nest the loop lowering left serial at the top level of the
+      function (a reduction of a whole tensor to one value: `scf.for`
+      without results, reading and writing memory only, with no call and no
+      nested `scf.parallel`) is wrapped into a one-iteration `scf.parallel`,
+      so that it runs on the device (one thread) rather than on the host.
+    Reductions inside a parallel loop stay sequential in each thread.
+
+    Before:
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c1000) step (%c1, %c1) {
+      ...
+    }
+    ```
+    After (block size 256):
+    ```mlir
+    scf.parallel (%b) = (%c0) to (%c4000) step (%c256) {
+      scf.parallel (%t) = (%c0) to (%c256) step (%c1) {
+        %k = arith.addi %t, %b : index
+        %in = arith.cmpi slt, %k, %c4000 : index
+        scf.if %in {
+          %i = arith.divsi %k, %c1000 : index
+          %j = arith.remsi %k, %c1000 : index
+          ...
+    ```
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
+def MergeGpuModules : Pass<"merge-gpu-modules", "mlir::ModuleOp"> {
+  let summary = "Merge the outlined GPU kernels into one gpu.module";
+  let description = [{
+    `gpu-kernel-outlining` puts every kernel into a `gpu.module` of its
+    own. This pass moves all of them into one module, `@xf_kernels` (each
+    `gpu.func` renamed after the module it came from, which is unique), and
+    updates the `gpu.launch_func` ops, so that the artifact holds one PTX
+    file and one cubin for the whole model, loaded once. The target
+    attributes of the first module are kept (the modules have the same,
+    as `nvvm-attach-target` runs after this pass).
+
+    Before:
+    ```mlir
+    gpu.launch_func @main_kernel::@main_kernel ...
+    gpu.launch_func @main_kernel_0::@main_kernel ...
+    gpu.module @main_kernel { gpu.func @main_kernel(...) kernel {...} }
+    gpu.module @main_kernel_0 { gpu.func @main_kernel(...) kernel {...} }
+    ```
+    After:
+    ```mlir
+    gpu.launch_func @xf_kernels::@main_kernel ...
+    gpu.launch_func @xf_kernels::@main_kernel_0 ...
+    gpu.module @xf_kernels {
+      gpu.func @main_kernel(...) kernel {...}
+      gpu.func @main_kernel_0(...) kernel {...}
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::gpu::GPUDialect",
+  ];
+}
+
+def AssembleCudaBinaries
+    : Pass<"assemble-cuda-binaries", "mlir::ModuleOp"> {
+  let summary = "Assemble the PTX of each gpu.binary to a cubin with ptxas";
+  let description = [{
+    Runs after `gpu-module-to-binary{format=isa}`, which generates PTX with
+    LLVM's NVPTX back end. For each `gpu.binary` holding the PTX
+    (`assembly`) of an `#nvvm.target`, runs the CUDA toolkit's `ptxas`
+    (option `ptxas`, its path) for the target's chip and makes the binary
+    hold two objects: the cubin (`bin`, first: what the host code loads,
+    `#gpu.select_object` choosing the first object by default) and the PTX
+    (`assembly`, kept for GPUs newer than the chip, which the driver
+    compiles it for). A missing `ptxas` or a failed assembly (its messages
+    quoted) is an error at the binary.
+
+    Before:
+    ```mlir
+    gpu.binary @xf_kernels [#gpu.object<#nvvm.target<chip = "sm_90">,
+                                        assembly = "...PTX...">]
+    ```
+    After:
+    ```mlir
+    gpu.binary @xf_kernels [#gpu.object<#nvvm.target<chip = "sm_90">,
+                                        bin = "\7FELF...">,
+                            #gpu.object<#nvvm.target<chip = "sm_90">,
+                                        assembly = "...PTX...">]
+    ```
+  }];
+  let options = [
+    Option<"ptxas", "ptxas", "std::string", /*default=*/"\"ptxas\"",
+           "The ptxas executable (a path, or a name looked up in PATH)">,
+  ];
+  let dependentDialects = [
+    "mlir::gpu::GPUDialect",
+  ];
+}
+
 #endif // EXAFORGE_PASSES_CONVERSION_PASSES_TD

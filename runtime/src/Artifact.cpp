@@ -192,6 +192,22 @@ Error Artifact::readManifest(const std::string &manifestPath) {
                      abi::kOldestArtifactFormatVersion, " to ",
                      abi::kArtifactFormatVersion, ")");
   formatVersion = *version;
+  // This runtime runs CPU code only: an artifact of GPU kernels (whose
+  // model.so calls the CUDA launch layer, not written yet) is refused
+  // before its library is loaded.
+  if (const json::Object *target = manifest->getObject(abi::kKeyTarget)) {
+    const std::string *name = target->getString(abi::kKeyName);
+    if (!name)
+      return fileError(manifestPath, "'", abi::kKeyTarget, "' needs a '",
+                       abi::kKeyName, "'");
+    if (*name != abi::kTargetCpu) {
+      const std::string *arch = target->getString(abi::kKeyGpuArch);
+      return fileError(manifestPath, "the artifact was compiled for --target ",
+                       *name, arch ? " (" + *arch + ")" : std::string(),
+                       "; this runtime runs CPU artifacts only (compile with "
+                       "--target cpu)");
+    }
+  }
   const std::string *library = manifest->getString(abi::kKeyLibrary);
   const std::string *entryPoint = manifest->getString(abi::kKeyEntry);
   const std::string *weightsFile = manifest->getString(abi::kKeyWeightsFile);

@@ -11,12 +11,16 @@
 // descriptors. Each call passes its call-site number, under which the
 // runtime caches the oneDNN primitive, the name of the ONNX node it
 // computes (a constant global string, which a failure's message names) and
-// the XF_KERNEL_* flags that the kernel op's attributes imply.
+// the XF_KERNEL_* flags that the kernel op's attributes imply. The loop
+// nests run on the runtime's threads (`run-parallel-loops-on-threads`,
+// then `version-sine-cosine-loops`).
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/KernelTarget/KernelTarget.h"
 #include "passes/Conversion/NodeNameStrings.h"
+
+#include "passes/Conversion/Passes.h"
 
 #include "dialects/Kernel/KernelOps.h"
 
@@ -28,6 +32,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -140,6 +145,16 @@ public:
     if (succeeded(result))
       rewriter.eraseOp(op);
     return result;
+  }
+
+  /// The loop nests run on the runtime's threads.
+  void buildLoopCodegen(OpPassManager &pm,
+                        const KernelTargetOptions &) const override {
+    pm.addPass(createRunParallelLoopsOnThreads());
+    // Chunks of loops whose sine and cosine arguments are all small take
+    // the polynomial alone (vectorized) instead of a branch to libm per
+    // element.
+    pm.addPass(createVersionSineCosineLoops());
   }
 
 private:

@@ -11,6 +11,8 @@
 
 #include "passes/Conversion/KernelTarget/KernelTarget.h"
 
+#include "mlir/Pass/PassManager.h"
+
 using namespace mlir;
 using namespace exaforge;
 
@@ -18,8 +20,11 @@ KernelTarget::~KernelTarget() = default;
 
 bool KernelTarget::prefersChannelsLast(Operation *op) const { return false; }
 
+void KernelTarget::buildHostLowering(OpPassManager &pm) const {}
+
 const KernelTarget *exaforge::lookupKernelTarget(llvm::StringRef name) {
-  const KernelTarget *targets[] = {&getCpuKernelTarget()};
+  const KernelTarget *targets[] = {&getCpuKernelTarget(),
+                                   &getCudaKernelTarget()};
   for (const KernelTarget *target : targets)
     if (target->getName() == name)
       return target;

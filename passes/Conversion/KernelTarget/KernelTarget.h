@@ -14,15 +14,22 @@
 //  - `convert-kernels-to-calls` asks the target to lower each kernel op on
 //    buffers to calls (`lowerToCall`).
 //
+// Besides its library, a target generates the code of everything else: the
+// loop nests (`scf.parallel` on buffers) that the loop lowering leaves
+// (`buildLoopCodegen`), and whatever that code needs lowered in the host
+// code before it goes to the LLVM dialect (`buildHostLowering`).
+//
 // The CPU target maps the kernel ops onto the oneDNN kernels of the runtime
-// (runtime/include/exaforge/abi/kernels.h). A CUDA target would add one
-// class next to it that accepts the kernel ops cuBLASLt and cuDNN implement
-// (a matmul with a bias and ReLU epilogue is a cuBLASLt matmul with
-// `CUBLASLT_EPILOGUE_RELU_BIAS`; a convolution with its epilogue is
-// cuDNN's fused convolution-bias-activation) and lowers them to calls of
-// runtime wrappers around those libraries, registers it in
-// `lookupKernelTarget`, and selects it with the passes' `target` option: no
-// pass of the pipeline changes.
+// (runtime/include/exaforge/abi/kernels.h) and runs the loop nests on the
+// runtime's threads. The CUDA target (CudaKernelTarget.cpp) generates a GPU
+// kernel per loop nest (gpu dialect, NVVM, PTX, cubin with ptxas) and
+// launches them from the host code; it does not call a library yet (every
+// kernel op stays a loop nest). A cuBLASLt/cuDNN mapping accepts the
+// kernel ops those libraries implement (a matmul with a bias and ReLU
+// epilogue is a cuBLASLt matmul with `CUBLASLT_EPILOGUE_RELU_BIAS`; a
+// convolution with its epilogue is cuDNN's fused convolution-bias-
+// activation) and lowers them to calls of runtime wrappers around those
+// libraries: no pass of the pipeline changes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,10 +40,29 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Support/LLVM.h"
 
+#include <string>
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
 namespace exaforge {
 
-/// A target's library of kernels: which kernel ops it implements, and how
-/// to call it. Implementations are stateless singletons.
+/// What a target's code generator is told by the compile (the options of
+/// `exaforge compile` that concern the target).
+struct KernelTargetOptions {
+  /// The GPU architecture to generate code for (`sm_90`, see
+  /// GpuArchitectures.h); unused by the CPU target.
+  std::string gpuArch;
+  /// The CUDA toolkit's directory (holding `bin/ptxas` and
+  /// `nvvm/libdevice`); empty: `ptxas` from PATH, libdevice where MLIR was
+  /// built to look. Unused by the CPU target.
+  std::string cudaToolkitPath;
+};
+
+/// A target: its library of kernels (which kernel ops it implements, and
+/// how to call it) and its code generator for the loop nests.
+/// Implementations are stateless singletons.
 class KernelTarget {
 public:
   virtual ~KernelTarget();
@@ -62,6 +88,18 @@ public:
   /// module (libraries may key caches of prepared primitives by it).
   virtual mlir::LogicalResult lowerToCall(mlir::Operation *op, int64_t site,
                                           mlir::RewriterBase &rewriter) const = 0;
+
+  /// Adds to `pm` (on the module) the passes that turn the loop nests left
+  /// after the kernel calls (`scf.parallel` and `scf.for` on buffers, in
+  /// functions whose runtime calls all take the run's context) into this
+  /// target's code. Afterwards only host code remains to be lowered.
+  virtual void buildLoopCodegen(mlir::OpPassManager &pm,
+                                const KernelTargetOptions &options) const = 0;
+
+  /// Adds to `pm` (on the module) the passes that lower what
+  /// `buildLoopCodegen` left in the host code for the LLVM dialect, run just
+  /// before the generic conversion of the host code. By default, none.
+  virtual void buildHostLowering(mlir::OpPassManager &pm) const;
 };
 
 /// Returns the kernel target called `name`, or null when there is none.
@@ -72,8 +110,13 @@ const KernelTarget *lookupKernelTarget(llvm::StringRef name);
 mlir::FailureOr<const KernelTarget *>
 getKernelTargetOrError(mlir::Operation *op, llvm::StringRef name);
 
-/// Returns the CPU target: the runtime's oneDNN kernels.
+/// Returns the CPU target: the runtime's oneDNN kernels, loop nests on the
+/// runtime's threads.
 const KernelTarget &getCpuKernelTarget();
+
+/// Returns the CUDA target: loop nests as generated GPU kernels (PTX and
+/// cubin), launched from the host code.
+const KernelTarget &getCudaKernelTarget();
 
 } // namespace exaforge
 

@@ -207,6 +207,24 @@ inline constexpr char kKeyMesh[] = "mesh";
 /// `ranks.mesh.axes`: the names of the mesh axes, in mesh order.
 inline constexpr char kKeyAxes[] = "axes";
 
+/// Top level: what the artifact was compiled for, an object with `name`
+/// (`kTargetCpu` or `kTargetCuda`), `precision` and, for CUDA, `gpu_arch`,
+/// `ptx` and `cubin`. Without it (artifacts of older compilers), the CPU.
+inline constexpr char kKeyTarget[] = "target";
+/// `target.precision`: the precision the model computes in ("f32").
+inline constexpr char kKeyPrecision[] = "precision";
+/// `target.gpu_arch`: the GPU architecture of the cubin ("sm_90").
+inline constexpr char kKeyGpuArch[] = "gpu_arch";
+/// `target.ptx`: the file name of the kernels' PTX.
+inline constexpr char kKeyPtxFile[] = "ptx";
+/// `target.cubin`: the file name of the kernels' cubin (ptxas's output for
+/// `gpu_arch`).
+inline constexpr char kKeyCubinFile[] = "cubin";
+/// `target.name` of an artifact for the CPU.
+inline constexpr char kTargetCpu[] = "cpu";
+/// `target.name` of an artifact for NVIDIA GPUs.
+inline constexpr char kTargetCuda[] = "cuda";
+
 /// A tensor entry: its name.
 inline constexpr char kKeyName[] = "name";
 /// A tensor entry: its element type, as numpy names it ("float32").

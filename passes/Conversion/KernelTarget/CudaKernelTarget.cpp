@@ -1,0 +1,115 @@
+//===- CudaKernelTarget.cpp - Loop nests as generated CUDA kernels --------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The CUDA kernel target. It calls no library yet: every kernel op stays a
+// linalg op and becomes a loop nest (cuBLASLt for matmuls and cuDNN for
+// convolutions are to come, through `selectKernel` and `lowerToCall`). Its
+// code generator turns every loop nest into a GPU kernel, with upstream
+// passes and three of Exaforge's:
+//   tile-parallel-loops-for-gpu    blocks of `kBlockSize` threads, serial
+//                                  nests into one-thread kernels
+//   gpu-map-parallel-loops, convert-parallel-loops-to-gpu, canonicalize
+//                                  gpu.launch of static block sizes
+//   gpu-kernel-outlining, merge-gpu-modules   one gpu.module @xf_kernels
+//   nvvm-attach-target             #nvvm.target<chip = --gpu-arch>
+//   (in the gpu.module) lower-affine, convert-scf-to-cf,
+//     convert-gpu-to-nvvm          the NVVM dialect
+//   gpu-module-to-binary{format=isa}   PTX (LLVM's NVPTX back end; math
+//                                  functions from the toolkit's libdevice)
+//   assemble-cuda-binaries         cubin (ptxas) next to the PTX
+// and, in the host code, `gpu-to-llvm` makes each launch calls of the
+// `mgpu*` functions (module load, kernel launch on a stream) that the
+// runtime's CUDA layer is to define (docs/design/cuda-target.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/KernelTarget/KernelTarget.h"
+
+#include "passes/Conversion/KernelTarget/GpuArchitectures.h"
+#include "passes/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+using namespace exaforge;
+
+namespace {
+
+/// Threads per block of the generated kernels.
+constexpr int64_t kBlockSize = 256;
+
+/// Generated CUDA kernels.
+class CudaKernelTarget final : public KernelTarget {
+public:
+  StringRef getName() const override { return "cuda"; }
+
+  /// No library yet: every kernel op is compiled as loops.
+  bool selectKernel(Operation *op) const override { return false; }
+
+  LogicalResult lowerToCall(Operation *op, int64_t site,
+                            RewriterBase &rewriter) const override {
+    return op->emitOpError("has no CUDA library kernel");
+  }
+
+  void buildLoopCodegen(OpPassManager &pm,
+                        const KernelTargetOptions &options) const override {
+    OpPassManager &func = pm.nest<func::FuncOp>();
+    func.addPass(createTileParallelLoopsForGpu(
+        TileParallelLoopsForGpuOptions{kBlockSize}));
+    func.addPass(createGpuMapParallelLoopsPass());
+    func.addPass(createConvertParallelLoopToGpuPass());
+    // Folds the launches' sizes (`affine.apply`s of the loop bounds), so
+    // that outlining records static block sizes (`known_block_size`, PTX's
+    // `.maxntid`).
+    func.addPass(createCanonicalizerPass());
+    pm.addPass(createGpuKernelOutliningPass());
+    pm.addPass(createMergeGpuModules());
+
+    GpuNVVMAttachTargetOptions attach;
+    attach.chip = options.gpuArch.empty() ? kDefaultGpuArchitecture.str()
+                                          : options.gpuArch;
+    attach.features = kPtxFeatures.str();
+    attach.optLevel = 3;
+    pm.addPass(createGpuNVVMAttachTarget(attach));
+
+    OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+    device.addPass(createLowerAffinePass());
+    device.addPass(createSCFToControlFlowPass());
+    device.addPass(createConvertGpuOpsToNVVMOps());
+    device.addPass(createCanonicalizerPass());
+    device.addPass(createReconcileUnrealizedCastsPass());
+
+    GpuModuleToBinaryPassOptions toBinary;
+    toBinary.toolkitPath = options.cudaToolkitPath;
+    toBinary.compilationTarget = "isa";
+    pm.addPass(createGpuModuleToBinaryPass(toBinary));
+
+    std::string ptxas = "ptxas";
+    if (!options.cudaToolkitPath.empty()) {
+      llvm::SmallString<256> path(options.cudaToolkitPath);
+      llvm::sys::path::append(path, "bin", "ptxas");
+      ptxas = path.str().str();
+    }
+    pm.addPass(createAssembleCudaBinaries(AssembleCudaBinariesOptions{ptxas}));
+  }
+
+  /// Each gpu.launch_func becomes calls of the `mgpu*` launch functions.
+  void buildHostLowering(OpPassManager &pm) const override {
+    pm.addPass(createGpuToLLVMConversionPass());
+  }
+};
+
+} // namespace
+
+const KernelTarget &exaforge::getCudaKernelTarget() {
+  static const CudaKernelTarget target;
+  return target;
+}
