@@ -203,11 +203,13 @@ class ExaforgeGraph:
         return tuple(compiled(tensors))
 
 
-def exaforge_backend(graph_module, example_inputs, **options):
+def exaforge_backend(graph_module, example_inputs, options=None, **_):
     """The ``torch.compile`` backend: returns the callable that runs
     `graph_module` (``example_inputs`` are not needed: each signature is
-    compiled on its first call). `options` are ``exaforge.compile``'s
-    keywords (``torch.compile(..., options={...})``)."""
+    compiled on its first call). `options` (``torch.compile(...,
+    options={...})``) are ``exaforge.compile``'s keywords, e.g.
+    ``{"opt_level": 2}``; torch.compile's other keywords (``mode``) are
+    ignored."""
     return ExaforgeGraph(graph_module, options)
 
 

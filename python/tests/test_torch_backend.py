@@ -53,6 +53,19 @@ def test_mlp_equals_eager_through_the_registered_name():
         assert_close(compiled(x), model(x))
 
 
+def test_compile_options_reach_exaforge_compile():
+    model = mlp()
+    x = torch.randn(3, 16)
+    compiled = torch.compile(model, backend="exaforge",
+                             options={"opt_level": 1})
+    with torch.no_grad():
+        assert_close(compiled(x), model(x))
+    torch._dynamo.reset()
+    bad = torch.compile(model, backend="exaforge", options={"no_such": 1})
+    with pytest.raises(Exception, match="unknown compile option 'no_such'"):
+        bad(x)
+
+
 def test_backend_is_listed_by_dynamo():
     assert "exaforge" in torch._dynamo.list_backends(exclude_tags=())
 
