@@ -176,6 +176,25 @@ setup_venv() {
   say "python packages: installed"
 }
 
+# Makes the exaforge package of this checkout's build importable in .venv:
+# a .pth file in its site-packages naming build/python (or
+# $EXAFORGE_BUILD_DIR/python), where the build lays out the package and its
+# dist-info (the torch_dynamo_backends entry point of torch.compile). The
+# package itself appears with the next build. A .venv that is a link to
+# another checkout's belongs to that checkout and is left alone.
+link_python_package() {
+  if [[ -L $venv ]]; then
+    say "exaforge package: .venv is another checkout's, not linked"
+    return
+  fi
+  local site pth
+  site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  pth="$site/exaforge-build.pth"
+  printf '%s\n' "${EXAFORGE_BUILD_DIR:-$root/build}/python" >"$pth"
+  say "exaforge package: importable in .venv from ${EXAFORGE_BUILD_DIR:-build}/python"
+}
+
 install_packages
 setup_venv
+link_python_package
 say "done"

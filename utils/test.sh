@@ -5,7 +5,8 @@
 # a test fails; the last line of output is ctest's summary line.
 # Extra arguments go to ctest (e.g. `utils/test.sh -R lit`).
 #
-# `utils/test.sh --sanitize` (what CI runs) then also builds the sanitized
+# `utils/test.sh --sanitize` (what CI runs) leaves out the tests labelled
+# `long` (ctest onnx-backend-suite) and then also builds the sanitized
 # build (utils/build.sh --sanitize, into build-sanitize/), runs in it the
 # tests listed in `sanitized_tests` below, and runs each libFuzzer target for
 # a minute ($EXAFORGE_FUZZ_SECONDS; utils/fuzz.sh); see
@@ -62,8 +63,16 @@ run_ctest() {
   [[ $status -eq 0 ]]
 }
 
+# CI leaves out the tests labelled `long` (the ONNX backend runner,
+# ctest onnx-backend-suite: tens of minutes); run them with
+# `ctest --test-dir build -L long`.
+long_tests=()
+if [[ $sanitize == 1 ]]; then
+  long_tests=(-LE long)
+fi
+
 status=0
-run_ctest "$build" "$@" || status=1
+run_ctest "$build" "${long_tests[@]}" "$@" || status=1
 normal_summary=$summary
 read -r passed failed <<<"$counts"
 

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import sys
 import tempfile
 
 from . import _native
@@ -48,12 +49,25 @@ def _model_bytes(model):
     return None
 
 
-def compile(model, *, output=None, ranks=None, dp=None, tp=None, pp=None,
+def _is_torch_module(model):
+    """Whether `model` is a ``torch.nn.Module`` (without importing torch
+    when the caller has not)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(model, torch.nn.Module)
+
+
+def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=None, pp=None,
             target="cpu", input_shapes=None, **options) -> Artifact:
     """Compiles an ONNX model into an artifact and returns it.
 
     model: a path (``.onnx``, ``.onnxtext``, or an ``.mlir`` module of the
-      graph dialect), the bytes of an ONNX model, or an ``onnx.ModelProto``.
+      graph dialect), the bytes of an ONNX model, an ``onnx.ModelProto``, or
+      a ``torch.nn.Module``, which is exported to ONNX first
+      (``exaforge.torch_backend.export_onnx``: the inputs are named
+      ``input0``, ``input1``, ... after the tensors of `example_inputs`,
+      with their shapes; the outputs ``output0``, ...).
+    example_inputs: for a ``torch.nn.Module`` only, the arguments (a tuple,
+      or one tensor) the module is exported with.
       Bytes and ModelProtos are compiled from a temporary file, so their
       external data, if any, must be loaded into the model first
       (``onnx.load`` does).
@@ -74,6 +88,18 @@ def compile(model, *, output=None, ranks=None, dp=None, tp=None, pp=None,
     error) when the compiler rejects the model, FileNotFoundError for a
     missing model file, TypeError and ValueError for wrong arguments.
     """
+    if _is_torch_module(model):
+        if example_inputs is None:
+            raise TypeError("compiling a torch.nn.Module needs example_inputs "
+                            "(the arguments it is exported with)")
+        from .torch_backend import export_onnx
+        import torch
+        if isinstance(example_inputs, torch.Tensor):
+            example_inputs = (example_inputs,)
+        model = export_onnx(model, tuple(example_inputs))
+    elif example_inputs is not None:
+        raise TypeError("example_inputs is for a torch.nn.Module; an ONNX "
+                        "model's input shapes are given with input_shapes")
     unknown = sorted(set(options) - set(OPTIONS))
     if unknown:
         raise TypeError(f"unknown compile option '{unknown[0]}' (the options: "

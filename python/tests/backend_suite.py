@@ -5,7 +5,9 @@ tests as OnnxBackendNodeModelTest, ...) and Debian's ONNX 1.12 node tests
 OnnxBackendDebianNodeModelTest.
 
 Not part of the ctest `python-api` (each node set is well over 900
-compiles). Run by hand, e.g. one set:
+compiles): the ctest `onnx-backend-suite` (label `long`) runs it through
+check_backend_suite.py against the pass list backend_suite_expected.txt.
+By hand, e.g. one set:
   PYTHONPATH=build/python .venv/bin/python -m pytest -q -p no:cacheprovider \\
       python/tests/backend_suite.py -k "OnnxBackendNodeModelTest and _cpu"
 """
