@@ -7,6 +7,7 @@
 #include "compiler/Compile/DiagnosticSite.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 
 using namespace exaforge;
@@ -26,4 +27,18 @@ DiagnosticSite exaforge::getDiagnosticSite(mlir::Location loc) {
     site.column = fileLoc.getColumn();
   }
   return site;
+}
+
+const char *exaforge::getSeverityName(mlir::DiagnosticSeverity severity) {
+  switch (severity) {
+  case mlir::DiagnosticSeverity::Error:
+    return "error";
+  case mlir::DiagnosticSeverity::Warning:
+    return "warning";
+  case mlir::DiagnosticSeverity::Note:
+    return "note";
+  case mlir::DiagnosticSeverity::Remark:
+    return "remark";
+  }
+  return "error";
 }

@@ -19,6 +19,7 @@
 
 namespace mlir {
 class Location;
+enum class DiagnosticSeverity;
 } // namespace mlir
 
 namespace exaforge {
@@ -39,6 +40,10 @@ struct DiagnosticSite {
 /// Decomposes `loc`: `NameLoc(node, FileLineColLoc)`, a plain
 /// `FileLineColLoc`, or anything else (no file, no node).
 DiagnosticSite getDiagnosticSite(mlir::Location loc);
+
+/// The word a user reads for `severity`: "error", "warning", "note" or
+/// "remark".
+const char *getSeverityName(mlir::DiagnosticSeverity severity);
 
 } // namespace exaforge
 

@@ -58,20 +58,6 @@ using namespace exaforge::driver;
 // Diagnostics
 //===----------------------------------------------------------------------===//
 
-static llvm::StringRef getSeverityName(mlir::DiagnosticSeverity severity) {
-  switch (severity) {
-  case mlir::DiagnosticSeverity::Error:
-    return "error";
-  case mlir::DiagnosticSeverity::Warning:
-    return "warning";
-  case mlir::DiagnosticSeverity::Note:
-    return "note";
-  case mlir::DiagnosticSeverity::Remark:
-    return "remark";
-  }
-  return "error";
-}
-
 /// Prints one diagnostic (without its notes) on one line.
 static void printOneLine(mlir::Location loc, mlir::DiagnosticSeverity severity,
                          llvm::StringRef message, llvm::raw_ostream &os) {

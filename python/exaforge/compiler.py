@@ -49,6 +49,33 @@ def _model_bytes(model):
     return None
 
 
+def _model_file(model, scratch):
+    """`(path, shown_name)` of `model` on disk: a path as given (it must
+    exist), or bytes and a ModelProto written into the directory `scratch`,
+    with the name that messages show instead of that file's path."""
+    serialized = _model_bytes(model)
+    if serialized is None:
+        path = os.fspath(model)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"no such model file: '{path}'")
+        return path, None
+    path = os.path.join(scratch, "model.onnx")
+    with open(path, "wb") as f:
+        f.write(serialized[0])
+    return path, serialized[1]
+
+
+def _diagnostics(entries, model_path, shown_name):
+    """The native module's diagnostic dicts as `Diagnostic`s, the path of a
+    model written by `_model_file` replaced by its shown name."""
+    def shown(text):
+        return text.replace(model_path, shown_name) if shown_name else text
+
+    return [Diagnostic(d["severity"], shown(d["file"]), d["line"],
+                       d["column"], d["node"], shown(d["message"]))
+            for d in entries]
+
+
 def _is_torch_module(model):
     """Whether `model` is a ``torch.nn.Module`` (without importing torch
     when the caller has not)."""
@@ -117,17 +144,7 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
 
     scratch = tempfile.TemporaryDirectory(prefix="exaforge-")
     try:
-        serialized = _model_bytes(model)
-        if serialized is None:
-            model_path = os.fspath(model)
-            if not os.path.exists(model_path):
-                raise FileNotFoundError(f"no such model file: '{model_path}'")
-            shown_name = None
-        else:
-            model_path = os.path.join(scratch.name, "model.onnx")
-            with open(model_path, "wb") as f:
-                f.write(serialized[0])
-            shown_name = serialized[1]
+        model_path, shown_name = _model_file(model, scratch.name)
 
         temporary_dir = None
         if output is None:
@@ -146,14 +163,8 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
         if not succeeded:
             if temporary_dir:
                 shutil.rmtree(temporary_dir, ignore_errors=True)
-
-            def shown(text):
-                return text.replace(model_path, shown_name) if shown_name else text
-
             raise CompileError(
-                Diagnostic(d["severity"], shown(d["file"]), d["line"],
-                           d["column"], d["node"], shown(d["message"]))
-                for d in diagnostics)
+                _diagnostics(diagnostics, model_path, shown_name))
     finally:
         scratch.cleanup()
 

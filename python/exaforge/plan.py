@@ -11,8 +11,8 @@ import tempfile
 from dataclasses import dataclass
 
 from . import _native
-from .compiler import _model_bytes
-from .errors import Diagnostic, Error, InvalidArgumentError
+from .compiler import _diagnostics, _model_file
+from .errors import Error, InvalidArgumentError
 
 #: The planner options ``plan`` takes as keywords, with their defaults:
 #: micro-batches of every pipeline layout (``exaforge plan --microbatches``;
@@ -141,31 +141,18 @@ def plan(model, *, machine, nodes, batch=None, **options) -> Plan:
     machine = os.fspath(machine)
 
     with tempfile.TemporaryDirectory(prefix="exaforge-") as scratch:
-        serialized = _model_bytes(model)
-        if serialized is None:
-            model_path = os.fspath(model)
-            if not os.path.exists(model_path):
-                raise FileNotFoundError(f"no such model file: '{model_path}'")
-            shown_name = None
-        else:
-            model_path = os.path.join(scratch, "model.onnx")
-            with open(model_path, "wb") as f:
-                f.write(serialized[0])
-            shown_name = serialized[1]
+        model_path, shown_name = _model_file(model, scratch)
         answer, diagnostics = _native.plan_model(
             model_path, machine, nodes, batch or 0, settings["microbatches"])
 
-    def shown(text):
-        return text.replace(model_path, shown_name) if shown_name else text
-
     if answer is None:
-        found = [Diagnostic("error", shown(d["file"]), d["line"], d["column"],
-                            d["node"], shown(d["message"]))
-                 for d in diagnostics]
+        found = _diagnostics(diagnostics, model_path, shown_name)
         first = found[0].message if found else "planning failed"
         raise PlanError(first, found)
     if answer["no_fit"]:
-        raise PlanError(shown(answer["no_fit"]))
+        no_fit = answer["no_fit"]
+        raise PlanError(no_fit.replace(model_path, shown_name)
+                        if shown_name else no_fit)
     layouts = tuple(
         PlanLayout(**{**layout,
                       "stage_first_ops": tuple(layout["stage_first_ops"])})

@@ -13,9 +13,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "Bindings.h"
+#include "CollectedDiagnostics.h"
 
 #include "compiler/Compile/Compile.h"
-#include "compiler/Compile/DiagnosticSite.h"
 #include "compiler/Compile/Parallelism.h"
 #include "compiler/Import/ONNX/InputShape.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
@@ -31,42 +31,13 @@
 
 namespace nb = nanobind;
 using namespace exaforge;
+using namespace exaforge::python;
 
 #ifndef EXAFORGE_VERSION
 #define EXAFORGE_VERSION "unknown"
 #endif
 
 namespace {
-/// One diagnostic of a compile, kept until the Python lock is taken again.
-struct CollectedDiagnostic {
-  std::string severity;
-  DiagnosticSite site;
-  std::string message;
-};
-
-const char *getSeverityName(mlir::DiagnosticSeverity severity) {
-  switch (severity) {
-  case mlir::DiagnosticSeverity::Error:
-    return "error";
-  case mlir::DiagnosticSeverity::Warning:
-    return "warning";
-  case mlir::DiagnosticSeverity::Note:
-    return "note";
-  case mlir::DiagnosticSeverity::Remark:
-    return "remark";
-  }
-  return "error";
-}
-
-/// Appends `diag` and its notes to `out`.
-void collect(mlir::Diagnostic &diag, std::vector<CollectedDiagnostic> &out) {
-  out.push_back({getSeverityName(diag.getSeverity()),
-                 getDiagnosticSite(diag.getLocation()), diag.str()});
-  for (mlir::Diagnostic &note : diag.getNotes())
-    out.push_back({getSeverityName(note.getSeverity()),
-                   getDiagnosticSite(note.getLocation()), note.str()});
-}
-
 /// Compiles the model at `inputPath` into the artifact directory
 /// `outputPath`. Arguments that are wrong before any compiling starts (the
 /// ranks, an input shape's text, the optimization level) raise ValueError;
@@ -123,23 +94,12 @@ nb::tuple compileModelFile(const std::string &inputPath,
     mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
     mlir::ScopedDiagnosticHandler handler(
         &context, [&](mlir::Diagnostic &diag) {
-          collect(diag, diagnostics);
+          collectDiagnostic(diag, diagnostics);
           return mlir::success();
         });
     succeeded = mlir::succeeded(compileModel(context, options));
   }
-  nb::list list;
-  for (const CollectedDiagnostic &diag : diagnostics) {
-    nb::dict entry;
-    entry["severity"] = diag.severity;
-    entry["file"] = diag.site.file;
-    entry["line"] = diag.site.line;
-    entry["column"] = diag.site.column;
-    entry["node"] = diag.site.node;
-    entry["message"] = diag.message;
-    list.append(entry);
-  }
-  return nb::make_tuple(succeeded, list);
+  return nb::make_tuple(succeeded, toPythonList(diagnostics));
 }
 } // namespace
 

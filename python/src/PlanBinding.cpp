@@ -13,8 +13,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "Bindings.h"
+#include "CollectedDiagnostics.h"
 
-#include "compiler/Compile/DiagnosticSite.h"
 #include "compiler/Plan/PlanModelFile.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -28,16 +28,10 @@
 
 namespace nb = nanobind;
 using namespace exaforge;
+using namespace exaforge::python;
 using namespace exaforge::plan;
 
 namespace {
-/// One error or note of a failed plan, kept until the Python lock is taken
-/// again.
-struct PlanDiagnostic {
-  DiagnosticSite site;
-  std::string message;
-};
-
 /// The dict of one layout: the fields `exaforge plan --json` prints.
 nb::dict layoutToDict(const Layout &layout) {
   nb::dict entry;
@@ -72,7 +66,7 @@ nb::dict layoutToDict(const Layout &layout) {
 /// Plans the model at `modelPath` on `machine` (preset or file) for `nodes`
 /// nodes. Options that are wrong before planning starts raise ValueError.
 /// Returns `(plan, diagnostics)`: `plan` is None on failure, with the errors
-/// and notes as `[dict(file, line, column, node, message)]`; otherwise a dict
+/// and notes as `[dict(severity, file, line, column, node, message)]`; otherwise a dict
 /// of the machine, the ranks, the batch and every layout that fits, best
 /// first (or the no-fit message when none does).
 nb::tuple planModelFileBinding(const std::string &modelPath,
@@ -93,7 +87,7 @@ nb::tuple planModelFileBinding(const std::string &modelPath,
   options.batch = batch;
   options.microBatches = microBatches;
 
-  std::vector<PlanDiagnostic> diagnostics;
+  std::vector<CollectedDiagnostic> diagnostics;
   std::optional<ModelPlan> plan;
   {
     // Planning prices every layout on the per-rank program: other Python
@@ -106,11 +100,7 @@ nb::tuple planModelFileBinding(const std::string &modelPath,
           // asked for; warnings do not fail the plan.
           if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
             return mlir::success();
-          diagnostics.push_back(
-              {getDiagnosticSite(diag.getLocation()), diag.str()});
-          for (mlir::Diagnostic &note : diag.getNotes())
-            diagnostics.push_back(
-                {getDiagnosticSite(note.getLocation()), note.str()});
+          collectDiagnostic(diag, diagnostics);
           return mlir::success();
         });
     mlir::FailureOr<ModelPlan> result =
@@ -118,16 +108,7 @@ nb::tuple planModelFileBinding(const std::string &modelPath,
     if (mlir::succeeded(result))
       plan = std::move(*result);
   }
-  nb::list diagnosticList;
-  for (const PlanDiagnostic &diag : diagnostics) {
-    nb::dict entry;
-    entry["file"] = diag.site.file;
-    entry["line"] = diag.site.line;
-    entry["column"] = diag.site.column;
-    entry["node"] = diag.site.node;
-    entry["message"] = diag.message;
-    diagnosticList.append(entry);
-  }
+  nb::list diagnosticList = toPythonList(diagnostics);
   if (!plan)
     return nb::make_tuple(nb::none(), diagnosticList);
 

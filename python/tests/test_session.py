@@ -160,28 +160,40 @@ def test_runs_from_several_threads(session, mlp_artifact):
 def test_the_python_lock_is_released_while_running(model_dir):
     """While this thread runs the model, another thread keeps running Python
     code: the longest stretch of the run in which it could not run stays
-    well below the run's time (with the lock held, it would be all of it)."""
+    well below the run's time (with the lock held, it would be all of it).
+    On a loaded machine the other thread may also wait for a core, so the
+    run is measured up to three times; with the lock held every one fails."""
     import time
     artifact = exaforge.compile(model_dir / "resnet.onnx")
     session = artifact.session(threads=1)
-    x = np.ones((128, 3, 32, 32), np.float32)
+    # About 0.2 s a run on one thread of the 2-core development machine.
+    x = np.ones((512, 3, 32, 32), np.float32)
     session.run([x])  # Warm up: the buffer pool, the code's pages.
-    state = {"stop": False}
-    stamps = []
 
-    def tick():
-        while not state["stop"]:
-            stamps.append(time.perf_counter())
+    def longest_stall():
+        state = {"stop": False}
+        stamps = []
 
-    ticker = threading.Thread(target=tick)
-    ticker.start()
-    time.sleep(0.02)
-    start = time.perf_counter()
-    session.run([x])
-    end = time.perf_counter()
-    state["stop"] = True
-    ticker.join()
-    inside = [start] + [t for t in stamps if start < t < end] + [end]
-    longest = max(b - a for a, b in zip(inside, inside[1:]))
-    assert end - start > 0.05, "the run is too short to tell"
-    assert longest < 0.5 * (end - start), (longest, end - start)
+        def tick():
+            while not state["stop"]:
+                stamps.append(time.perf_counter())
+
+        ticker = threading.Thread(target=tick)
+        ticker.start()
+        time.sleep(0.02)
+        start = time.perf_counter()
+        session.run([x])
+        end = time.perf_counter()
+        state["stop"] = True
+        ticker.join()
+        inside = [start] + [t for t in stamps if start < t < end] + [end]
+        assert end - start > 0.05, "the run is too short to tell"
+        return max(b - a for a, b in zip(inside, inside[1:])), end - start
+
+    measured = []
+    for _ in range(3):
+        longest, run = longest_stall()
+        measured.append((longest, run))
+        if longest < 0.5 * run:
+            return
+    raise AssertionError(f"(longest stall, run) in seconds: {measured}")
