@@ -27,6 +27,7 @@
 #include <dnnl.hpp>
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdlib>
 #include <limits>
@@ -87,6 +88,37 @@ dnnl::memory::desc describe(const int64_t *sizes, const int64_t *strides,
   return dnnl::memory::desc(dnnl::memory::dims(sizes, sizes + rank),
                             dnnl::memory::data_type::f32,
                             dnnl::memory::dims(strides, strides + rank));
+}
+
+/// The order of a buffer's dimensions in memory, outermost first: the
+/// dimensions sorted by decreasing stride (ties keep their order).
+std::array<int, 4> getDimensionOrder(const int64_t *strides, int rank) {
+  std::array<int, 4> order = {0, 1, 2, 3};
+  // An insertion sort: stable, and four elements at most.
+  for (int i = 1; i < rank; ++i)
+    for (int j = i; j > 0 && strides[order[j]] > strides[order[j - 1]]; --j)
+      std::swap(order[j], order[j - 1]);
+  return order;
+}
+
+/// Whether two buffers of rank `rank` (at most 4) lay out their dimensions
+/// in the same order.
+bool haveSameDimensionOrder(const int64_t *stridesA, const int64_t *stridesB,
+                            int rank) {
+  return getDimensionOrder(stridesA, rank) == getDimensionOrder(stridesB, rank);
+}
+
+/// Writes into `strides` the dense strides of a buffer of `sizes` whose
+/// dimensions are laid out in the order of a buffer with `orderStrides`.
+void getDenseStridesInOrderOf(const int64_t *sizes,
+                              const int64_t *orderStrides, int rank,
+                              int64_t *strides) {
+  std::array<int, 4> order = getDimensionOrder(orderStrides, rank);
+  int64_t stride = 1;
+  for (int i = rank - 1; i >= 0; --i) {
+    strides[order[i]] = stride;
+    stride *= std::max<int64_t>(sizes[order[i]], 1);
+  }
 }
 
 /// A primitive, the scratchpad each execution needs, and the weights layout
@@ -523,13 +555,22 @@ void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
   appendLayout(key, y, 4);
   dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
   dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
+  // oneDNN's fast poolings (jit) need the source and the destination in one
+  // layout; given NCHW in and NHWC out it runs its reference code (62 ms for
+  // resnet50's first MaxPool instead of well under 1). Such a source is
+  // reordered into the destination's dimension order first.
+  int64_t poolStrides[4];
+  getDenseStridesInOrderOf(xSizes, y->strides, 4, poolStrides);
+  dnnl::memory::desc poolDesc = describe(xSizes, poolStrides, 4);
+  if (haveSameDimensionOrder(x->strides, y->strides, 4))
+    poolDesc = xDesc;
   std::shared_ptr<CachedPrimitive> cached =
       getCache().getOrCreatePrimitive(key, [&] {
         // oneDNN counts dilation from 0 (no gap), linalg from 1; it skips
         // the padding of a max pooling, as -infinity would.
         dnnl::pooling_v2_forward::desc desc(
             dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max,
-            xDesc, yDesc, {geometry.strides[0], geometry.strides[1]},
+            poolDesc, yDesc, {geometry.strides[0], geometry.strides[1]},
             {kernel[0], kernel[1]},
             {geometry.dilations[0] - 1, geometry.dilations[1] - 1},
             {geometry.padBegin[0], geometry.padBegin[1]},
@@ -538,12 +579,18 @@ void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
                                                     getEngine());
         return CachedPrimitive{dnnl::pooling_v2_forward(pd),
                                pd.scratchpad_desc(), dnnl::memory::desc(),
-                               xDesc, yDesc};
+                               poolDesc, yDesc};
       });
   dnnl::engine &engine = getEngine();
   dnnl::stream stream(engine);
+  dnnl::memory src(xDesc, engine, getData(x));
+  if (cached->srcDesc != xDesc) {
+    dnnl::memory reordered(cached->srcDesc, engine);
+    dnnl::reorder(src, reordered).execute(stream, src, reordered);
+    src = reordered;
+  }
   cached->primitive.execute(
-      stream, {{DNNL_ARG_SRC, dnnl::memory(xDesc, engine, getData(x))},
+      stream, {{DNNL_ARG_SRC, src},
                {DNNL_ARG_DST, dnnl::memory(yDesc, engine, getData(y))},
                {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}});
   stream.wait();

@@ -282,3 +282,36 @@ TEST(OneDnnKernels, AFilterThatDoesNotFitTheGroupsIsRefused) {
             0u)
       << *context.getKernelFailure();
 }
+
+TEST(OneDnnKernels, MaxPoolingFromNchwIntoNhwcMatchesAReference) {
+  // resnet50's first MaxPool as the compiled code can call it: an NCHW
+  // source and an NHWC destination (the kernel reorders the source first,
+  // since oneDNN's fast poolings need one layout), 3x3 window, stride 2,
+  // padding 1, with negative values so that the padding cannot win.
+  const int64_t xSizes[4] = {2, 5, 9, 7};
+  const int64_t ySizes[4] = {2, 5, 5, 4};
+  std::vector<float> x(2 * 5 * 9 * 7), y(2 * 5 * 5 * 4, 0.0f);
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = -1.0f - static_cast<float>((i * 37) % 101) / 7.0f;
+  xf_memref_f32_4d_t xDesc = describe4d(x, xSizes);
+  xf_memref_f32_4d_t yDesc = describeNhwc(y, ySizes);
+  ExecContext context(nullptr, nullptr);
+  _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(&context, 911, "MaxPool_1", 0,
+                                             &xDesc, &yDesc, 3, 3, 2, 2, 1, 1,
+                                             1, 1, 1, 1);
+  ASSERT_EQ(context.getKernelFailure(), nullptr);
+  for (int64_t n = 0; n < 2; ++n)
+    for (int64_t c = 0; c < 5; ++c)
+      for (int64_t oh = 0; oh < 5; ++oh)
+        for (int64_t ow = 0; ow < 4; ++ow) {
+          float want = -INFINITY;
+          for (int64_t kh = 0; kh < 3; ++kh)
+            for (int64_t kw = 0; kw < 3; ++kw) {
+              int64_t h = oh * 2 - 1 + kh, w = ow * 2 - 1 + kw;
+              if (h >= 0 && h < 9 && w >= 0 && w < 7)
+                want = std::max(want, at(xDesc, n, c, h, w));
+            }
+          EXPECT_EQ(at(yDesc, n, c, oh, ow), want)
+              << "at " << n << "," << c << "," << oh << "," << ow;
+        }
+}
