@@ -20,12 +20,9 @@ exaforge::io::readArtifactWorldSize(const std::string &artifactPath) {
                      exists(artifactPath) ? "not an artifact directory"
                                           : "no such artifact directory");
   std::string manifestPath = joinPath(artifactPath, abi::kManifestFileName);
-  Expected<std::string> text = readFile(manifestPath);
-  if (!text)
-    return text.getError();
-  Expected<json::Value> json = json::parse(*text);
+  Expected<json::Value> json = json::parseFile(manifestPath);
   if (!json)
-    return makeError(manifestPath, ": invalid JSON: ", json.getMessage());
+    return json.getError();
   const json::Object *manifest = json->getAsObject();
   const json::Object *ranks =
       manifest ? manifest->getObject(abi::kKeyRanks) : nullptr;

@@ -132,12 +132,9 @@ Expected<std::unique_ptr<Artifact>> Artifact::open(const std::string &path,
 }
 
 Error Artifact::readProfileRegions(const std::string &nodesPath) {
-  Expected<std::string> text = readFile(nodesPath);
-  if (!text)
-    return text.getError();
-  Expected<json::Value> json = json::parse(*text);
+  Expected<json::Value> json = json::parseFile(nodesPath);
   if (!json)
-    return fileError(nodesPath, "invalid JSON: ", json.getMessage());
+    return json.getError();
   const json::Object *nodes = json->getAsObject();
   const json::Array *regions =
       nodes ? nodes->getArray(abi::kKeyRegions) : nullptr;
@@ -173,12 +170,9 @@ Artifact::~Artifact() {
 }
 
 Error Artifact::readManifest(const std::string &manifestPath) {
-  Expected<std::string> text = readFile(manifestPath);
-  if (!text)
-    return text.getError();
-  Expected<json::Value> json = json::parse(*text);
+  Expected<json::Value> json = json::parseFile(manifestPath);
   if (!json)
-    return fileError(manifestPath, "invalid JSON: ", json.getMessage());
+    return json.getError();
   const json::Object *manifest = json->getAsObject();
   if (!manifest)
     return fileError(manifestPath, "not a JSON object");

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/support/Json.h"
+#include "runtime/support/Files.h"
 
 #include <charconv>
 #include <cstring>
@@ -393,4 +394,14 @@ private:
 
 Expected<Value> exaforge::support::json::parse(std::string_view text) {
   return Parser(text).parseDocument();
+}
+
+Expected<Value> exaforge::support::json::parseFile(const std::string &path) {
+  Expected<std::string> text = readFile(path);
+  if (!text)
+    return text.getError();
+  Expected<Value> value = parse(*text);
+  if (!value)
+    return makeError(path, ": invalid JSON: ", value.getMessage());
+  return value;
 }

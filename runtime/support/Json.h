@@ -112,6 +112,10 @@ inline const Value &Object::getValue(size_t index) const {
 /// Errors say what is wrong and at which byte offset.
 Expected<Value> parse(std::string_view text);
 
+/// Reads the file at `path` and parses it as one JSON value; errors name
+/// the file (`PATH: invalid JSON: ...`).
+Expected<Value> parseFile(const std::string &path);
+
 } // namespace exaforge::support::json
 
 #endif // EXAFORGE_RUNTIME_SUPPORT_JSON_H
