@@ -189,10 +189,11 @@ LogicalResult OneHotOp::inferReturnTypes(MLIRContext *,
     return failure();
   int64_t depth = kDynamic;
   if (std::optional<double> value = getConstantScalar(adaptor.getDepth())) {
-    if (*value < 1)
+    std::optional<int64_t> size = getDimensionSizeFromFloat(std::trunc(*value));
+    if (!size || *size < 1)
       return emitOptionalError(loc, "'depth' is ", *value,
-                               ", must be 1 or more");
-    depth = static_cast<int64_t>(std::trunc(*value));
+                               ", must be a number from 1 to 2^62");
+    depth = *size;
   }
   SmallVector<int64_t> shape(indicesType.getShape());
   shape.insert(shape.begin() + *axis, depth);

@@ -57,8 +57,9 @@ LogicalResult verifyWindowEntries(std::optional<Location> loc, StringRef name,
 
 } // namespace
 
-int64_t exaforge::graph::getResizedSize(int64_t inputSize, double scale) {
-  return static_cast<int64_t>(
+std::optional<int64_t> exaforge::graph::getResizedSize(int64_t inputSize,
+                                                      double scale) {
+  return getDimensionSizeFromFloat(
       std::floor(static_cast<double>(inputSize) * scale));
 }
 
@@ -98,8 +99,16 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
         if (!(scale > 0.0))
           return emitOptionalError(loc, "'scales' must be positive, got ",
                                    scale);
-        if (!inputType.isDynamicDim(i))
-          shape[i] = getResizedSize(inputType.getDimSize(i), scale);
+        if (inputType.isDynamicDim(i))
+          continue;
+        std::optional<int64_t> size =
+            getResizedSize(inputType.getDimSize(i), scale);
+        if (!size)
+          return emitOptionalError(loc, "'scales' entry ", i, " (", scale,
+                                   ") resizes dimension ", i, " of size ",
+                                   inputType.getDimSize(i),
+                                   " beyond any tensor size");
+        shape[i] = *size;
       }
     }
   } else {

@@ -1253,9 +1253,16 @@ LogicalResult RangeOp::inferReturnTypes(MLIRContext *,
   std::optional<double> delta = getConstantScalar(adaptor.getDelta());
   if (delta == 0.0)
     return emitOptionalError(loc, "'delta' must not be 0");
-  if (start && limit && delta)
-    length = std::max<int64_t>(
-        0, static_cast<int64_t>(std::ceil((*limit - *start) / *delta)));
+  if (start && limit && delta) {
+    // ONNX: max(ceil((limit - start) / delta), 0) elements.
+    double count = std::max(std::ceil((*limit - *start) / *delta), 0.0);
+    std::optional<int64_t> size = getDimensionSizeFromFloat(count);
+    if (!size)
+      return emitOptionalError(loc, "range from ", *start, " to ", *limit,
+                               " by ", *delta,
+                               " has no representable number of elements");
+    length = *size;
+  }
   types.push_back(RankedTensorType::get({length}, elementType));
   return success();
 }

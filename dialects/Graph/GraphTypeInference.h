@@ -58,9 +58,17 @@ std::optional<double> getConstantScalar(mlir::Value value);
 std::optional<llvm::SmallVector<double>>
 getConstantFloatValues(mlir::Value value);
 
+/// Converts `size`, a whole number computed in floating point, to a
+/// dimension size. Returns std::nullopt when it is negative, not a number, or
+/// too large for a tensor dimension (at least 2^62), where converting it to
+/// an integer would be undefined or meaningless.
+std::optional<int64_t> getDimensionSizeFromFloat(double size);
+
 /// The size of a dimension of `inputSize` elements resized by `scale`
-/// (ONNX Resize): `floor(inputSize * scale)`, computed in double.
-int64_t getResizedSize(int64_t inputSize, double scale);
+/// (ONNX Resize): `floor(inputSize * scale)`, computed in double. Returns
+/// std::nullopt when that size is not a number or too large for a tensor
+/// dimension (an infinite or huge scale).
+std::optional<int64_t> getResizedSize(int64_t inputSize, double scale);
 
 /// Brings `axis` into `[0, rank)` (negative axes count from the back), or
 /// fails with a diagnostic naming `what` when it is out of range.

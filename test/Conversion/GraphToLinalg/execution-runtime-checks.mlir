@@ -73,6 +73,11 @@ func.func @cum_sum(%x: tensor<2x3xf32>, %axis: tensor<i64>) -> tensor<2x3xf32> {
   return %0 : tensor<2x3xf32>
 }
 
+func.func @resize(%x: tensor<1x1x2x2xf32>, %scales: tensor<4xf32>) -> tensor<?x?x?x?xf32> {
+  %0 = graph.resize %x scales(%scales) : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<?x?x?x?xf32> loc("Resize_0")
+  return %0 : tensor<?x?x?x?xf32>
+}
+
 // CHECK: no check failed
 // CHECK-NEXT: node 'Squeeze_0': Squeeze: a dimension listed in 'axes' does not have size 1
 // CHECK-NEXT: node 'Unsqueeze_0': Unsqueeze: 'axes' lists a dimension twice
@@ -84,6 +89,8 @@ func.func @cum_sum(%x: tensor<2x3xf32>, %axis: tensor<i64>) -> tensor<2x3xf32> {
 // CHECK-NEXT: node 'Slice_1': Slice: result dimension 0 differs from its declared size 2
 // CHECK-NEXT: node 'ReduceSum_0': ReduceSum: 'axes' lists a dimension twice
 // CHECK-NEXT: node 'CumSum_0': CumSum: an 'axis' entry is outside [-2, 1]
+// CHECK-NEXT: node 'Resize_0': Resize: the output size of dimension 2 (its size times the scale) is negative, not a number or too large
+// CHECK-NEXT: node 'Resize_0': Resize: the output size of dimension 3 (its size times the scale) is negative, not a number or too large
 // CHECK-NEXT: no check failed
 func.func @main() {
   %context = call @xf_exec_context_create() : () -> !llvm.ptr
@@ -143,6 +150,16 @@ func.func @main() {
   // Axis 2 of a rank-2 tensor.
   %c2 = arith.constant dense<2> : tensor<i64>
   %10 = call @cum_sum(%x23, %c2) : (tensor<2x3xf32>, tensor<i64>) -> tensor<2x3xf32>
+  call @report() : () -> ()
+
+  // An infinite scale, then one that is not a number (the fuzzer's inf
+  // scale as a run-time value).
+  %x1122 = arith.constant dense<1.0> : tensor<1x1x2x2xf32>
+  %inf = arith.constant dense<[1.0, 1.0, 0x7F800000, 1.0]> : tensor<4xf32>
+  %11 = call @resize(%x1122, %inf) : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<?x?x?x?xf32>
+  call @report() : () -> ()
+  %nan = arith.constant dense<[1.0, 1.0, 1.0, 0x7FC00000]> : tensor<4xf32>
+  %12 = call @resize(%x1122, %nan) : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<?x?x?x?xf32>
   call @report() : () -> ()
 
   // The report cleared the failure.

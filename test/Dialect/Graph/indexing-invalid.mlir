@@ -108,3 +108,48 @@ func.func @tfidf_indexes(%x: tensor<2x6xi32>) {
   %0 = graph.tfidf_vectorizer %x {max_gram_length = 2 : i64, max_skip_count = 0 : i64, min_gram_length = 2 : i64, mode = "TF", ngram_counts = array<i64: 0, 0>, ngram_indexes = array<i64: 0>, pool_int64s = array<i64: 5, 6, 7, 8>} : (tensor<2x6xi32>) -> tensor<2x1xf32>
   return
 }
+
+// -----
+
+// A depth that is not a number would be undefined to convert to a size.
+func.func @one_hot_nan_depth(%i: tensor<3xi64>, %v: tensor<2xf32>) {
+  %d = graph.constant dense<0x7FC00000> : tensor<f32>
+  // expected-error @+2 {{'depth' is nan, must be a number from 1 to 2^62}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = graph.one_hot %i, %d, %v : (tensor<3xi64>, tensor<f32>, tensor<2xf32>) -> tensor<3x?xf32>
+  return
+}
+
+// -----
+
+func.func @one_hot_huge_depth(%i: tensor<3xi64>, %v: tensor<2xf32>) {
+  %d = graph.constant dense<1.0e30> : tensor<f32>
+  // expected-error @+2 {{'depth' is 1.000000e+30, must be a number from 1 to 2^62}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = graph.one_hot %i, %d, %v : (tensor<3xi64>, tensor<f32>, tensor<2xf32>) -> tensor<3x?xf32>
+  return
+}
+
+// -----
+
+// An infinite range has no size (the fuzzer's Range from 0 to inf).
+func.func @range_infinite() {
+  %start = graph.constant dense<0.0> : tensor<f32>
+  %limit = graph.constant dense<0x7F800000> : tensor<f32>
+  %delta = graph.constant dense<1.0> : tensor<f32>
+  // expected-error @+2 {{range from 0.000000e+00 to INF by 1.000000e+00 has no representable number of elements}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = graph.range %start, %limit, %delta : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+// An empty range (limit below start) has zero elements.
+func.func @range_empty() -> tensor<0xf32> {
+  %start = graph.constant dense<5.0> : tensor<f32>
+  %limit = graph.constant dense<1.0> : tensor<f32>
+  %delta = graph.constant dense<1.0> : tensor<f32>
+  %0 = graph.range %start, %limit, %delta : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<0xf32>
+  return %0 : tensor<0xf32>
+}

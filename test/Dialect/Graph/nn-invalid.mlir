@@ -22,6 +22,17 @@ func.func @resize_scales_length(%x: tensor<1x1x2x2xf32>, %s: tensor<3xf32>) -> t
 
 // -----
 
+// An infinite scale (found by the onnx-import fuzzer) has no output size.
+func.func @resize_infinite_scale(%x: tensor<1x1x2x2xf32>) -> tensor<?x?x?x?xf32> {
+  %s = graph.constant dense<[1.0, 1.0, 0x7F800000, 2.0]> : tensor<4xf32>
+  // expected-error @+2 {{'scales' entry 2 (INF) resizes dimension 2 of size 2 beyond any tensor size}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = graph.resize %x scales(%s) : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<?x?x?x?xf32>
+  return %0 : tensor<?x?x?x?xf32>
+}
+
+// -----
+
 func.func @resize_negative_scale(%x: tensor<1x1x2x2xf32>) -> tensor<?x?x?x?xf32> {
   %s = graph.constant dense<[1.0, 1.0, -2.0, 2.0]> : tensor<4xf32>
   // expected-error @+2 {{'scales' must be positive, got -2}}
