@@ -247,8 +247,9 @@ xf_status_t *takeOutput(const int64_t *words, const TensorSpec &spec,
   }
   tensor->buffer = allocateDetachedBuffer(tensor->nbytes, 64);
   if (!tensor->buffer)
-    return makeStatus(XF_STATUS_RUN_FAILED,
-                      "out of memory for output '" + spec.name + "'");
+    return makeStatus(XF_STATUS_OUT_OF_MEMORY,
+                      "out of memory for output '" + spec.name + "' (" +
+                          std::to_string(tensor->nbytes) + " bytes)");
   tensor->data = tensor->buffer;
   if (elements)
     copyStrided(static_cast<char *>(tensor->data), start, elementSize, sizes,
