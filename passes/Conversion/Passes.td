@@ -228,9 +228,9 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
       applies those terms (`bias`, the residual as an accumulated
       destination, and the activation: `swish` for `x * (1 / (1 +
       exp(-x)))` (a SiLU), `hard_swish` for `x * max(min(x * (1 / 6) +
-      1 / 2, 1), 0)`, or `relu` only with the option `fuse-relu`: oneDNN's
-      fused ReLU turns NaN into 0, where ONNX's Relu, linalg's `maximumf`
-      and onnxruntime keep NaN) and the generic reads the kernel's result
+      1 / 2, 1), 0)`, or `relu` for `maximumf(x, 0)`, which the kernel
+      computes as linalg does: NaN stays NaN, -0 becomes 0) and the generic
+      reads the kernel's result
       instead; a generic that computes nothing else is replaced by it.
       Bufferization then writes the result into the residual's buffer when
       nothing reads the residual afterwards, and copies it first otherwise.
@@ -254,9 +254,6 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
            "The kernel target whose library is called (cpu: oneDNN)">,
-    Option<"fuseRelu", "fuse-relu", "bool", /*default=*/"false",
-           "Also fold a ReLU after a convolution into the kernel (faster, "
-           "but NaN becomes 0)">,
   ];
   let dependentDialects = [
     "::exaforge::kernel::KernelDialect",

@@ -6,11 +6,12 @@
 //
 // Implements kernels.h on oneDNN 2.x primitives. Primitives are created with
 // the exact sizes and strides of the call (activations are wrapped, not
-// copied, except around a convolution that oneDNN runs fast only on its
-// blocked layouts), with a `sum` post-op when the call accumulates (and for
-// convolutions a bias, the zero padding of the input and a ReLU post-op as
-// the call's flags ask), and cached
-// under the call site, flags, sizes and strides; they run on a per-call stream.
+// copied, except around a convolution whose buffers oneDNN runs fast only
+// in its blocked layouts: NCHW, or two layouts), with a `sum` post-op when
+// the call accumulates (and for convolutions a bias, the zero padding of the
+// input and a SiLU or HardSwish post-op as the call's flags ask; a ReLU runs
+// after the primitive, as oneDNN's drops NaN), and cached under the call
+// site, flags, sizes and strides; they run on a per-call stream.
 // Constant weights let oneDNN choose their layout: they are reordered once
 // into it and the packed copy is cached under the call site and the
 // weight's address until the session that maps it closes. oneDNN runs on the
@@ -23,6 +24,7 @@
 
 #include "ExecContext.h"
 #include "exaforge/abi/kernels.h"
+#include "exaforge/abi/parallel.h"
 
 #include <dnnl.hpp>
 
@@ -245,6 +247,92 @@ template <typename MemRef> bool isEmpty(const MemRef *memref, int rank) {
                      [](int64_t size) { return size == 0; });
 }
 
+/// A strided 4-D view as nested loops in memory order: its dimensions from
+/// the largest stride to the smallest, with dimensions that follow each
+/// other contiguously merged into one (a dense view in any dimension order
+/// becomes a single loop).
+struct MemoryOrderLoops {
+  int rank = 0;
+  int64_t sizes[4];
+  int64_t strides[4];
+};
+
+/// The memory-order loops of `memref`'s view.
+MemoryOrderLoops getMemoryOrderLoops(const xf_memref_f32_4d_t *memref) {
+  std::array<int, 4> order = {0, 1, 2, 3};
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return memref->strides[a] > memref->strides[b];
+  });
+  MemoryOrderLoops loops;
+  for (int d : order) {
+    int64_t size = memref->sizes[d], stride = memref->strides[d];
+    if (size == 1)
+      continue;
+    if (loops.rank > 0 &&
+        loops.strides[loops.rank - 1] == stride * size) {
+      loops.sizes[loops.rank - 1] *= size;
+      loops.strides[loops.rank - 1] = stride;
+      continue;
+    }
+    loops.sizes[loops.rank] = size;
+    loops.strides[loops.rank] = stride;
+    ++loops.rank;
+  }
+  if (loops.rank == 0) { // A single element.
+    loops.sizes[0] = 1;
+    loops.strides[0] = 1;
+    loops.rank = 1;
+  }
+  return loops;
+}
+
+/// ONNX's Relu of one value, as linalg's `maximumf(x, 0)`: 0 for a
+/// negative x and for -0, x otherwise; NaN stays NaN.
+inline float computeRelu(float x) { return x > 0.0f || x != x ? x : 0.0f; }
+
+/// The rows of a view that applyRelu's threads share: every loop of
+/// `loops` but the innermost, over `data`.
+struct ReluRows {
+  float *data;
+  MemoryOrderLoops loops;
+};
+
+/// Applies computeRelu to the rows [begin, end) of a ReluRows.
+void applyReluToRows(void *context, int64_t begin, int64_t end) {
+  const ReluRows &rows = *static_cast<const ReluRows *>(context);
+  const MemoryOrderLoops &loops = rows.loops;
+  int inner = loops.rank - 1;
+  int64_t length = loops.sizes[inner], step = loops.strides[inner];
+  for (int64_t row = begin; row < end; ++row) {
+    int64_t offset = 0, rest = row;
+    for (int d = inner - 1; d >= 0; --d) {
+      offset += (rest % loops.sizes[d]) * loops.strides[d];
+      rest /= loops.sizes[d];
+    }
+    float *first = rows.data + offset;
+    if (step == 1) {
+      for (int64_t i = 0; i < length; ++i)
+        first[i] = computeRelu(first[i]);
+    } else {
+      for (int64_t i = 0; i < length; ++i)
+        first[i * step] = computeRelu(first[i * step]);
+    }
+  }
+}
+
+/// Replaces every element of `memref`'s view by its ReLU (computeRelu), in
+/// memory order, on the OpenMP threads. oneDNN's ReLU and clip post-ops
+/// turn NaN into 0 (their maximum returns the other operand of a NaN), so a
+/// convolution with XF_KERNEL_RELU applies this after its primitive.
+void applyRelu(const xf_memref_f32_4d_t *memref) {
+  ReluRows rows{getData(memref), getMemoryOrderLoops(memref)};
+  int64_t count = 1;
+  for (int d = 0; d + 1 < rows.loops.rank; ++d)
+    count *= rows.loops.sizes[d];
+  xf_parallel_for(applyReluToRows, &rows, 0, count,
+                  /*cost=*/rows.loops.sizes[rows.loops.rank - 1]);
+}
+
 /// Sets every element of the strided `rank`-D view `memref` to 0.
 template <typename MemRef> void fillWithZeros(MemRef *memref, int rank) {
   int64_t index[4] = {0, 0, 0, 0};
@@ -287,6 +375,14 @@ dnnl::memory::desc getWeightsQuery(const dnnl::memory::desc &userDesc,
 dnnl::memory::desc anyLayout(const dnnl::memory::desc &desc) {
   return dnnl::memory::desc(desc.dims(), dnnl::memory::data_type::f32,
                             dnnl::memory::format_tag::any);
+}
+
+/// Whether oneDNN runs `pd` with one of its optimized implementations,
+/// rather than its reference code or an im2col+gemm convolution.
+bool isFastImplementation(const dnnl::primitive_desc_base &pd) {
+  std::string name = pd.impl_info_str();
+  return name.find("ref") == std::string::npos &&
+         name.find("gemm") == std::string::npos;
 }
 
 /// Runs a matmul (rank 2, or 3 with a batch dimension) of descriptors.
@@ -344,19 +440,15 @@ extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(
 
 namespace {
 /// Primitive attributes of a convolution call with `flags`: getAttr's, plus
-/// the activation after the accumulation that XF_KERNEL_RELU,
-/// XF_KERNEL_SWISH or XF_KERNEL_HARD_SWISH asks for.
+/// the activation after the accumulation that XF_KERNEL_SWISH or
+/// XF_KERNEL_HARD_SWISH asks for (XF_KERNEL_RELU is applyRelu's, after the
+/// primitive).
 dnnl::primitive_attr getConvAttr(int64_t flags) {
   dnnl::primitive_attr attr;
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   dnnl::post_ops ops;
   if (flags & XF_KERNEL_ACCUMULATE)
     ops.append_sum(1.0f);
-  // max(0, x) as a clip to [0, inf): oneDNN's ReLU computes x * 0 for
-  // negative x, which is -0 where linalg's maximumf (and onnxruntime) give 0.
-  if (flags & XF_KERNEL_RELU)
-    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip_v2, 0.0f,
-                       std::numeric_limits<float>::infinity());
   // x * sigmoid(alpha x) with alpha = 1.
   if (flags & XF_KERNEL_SWISH)
     ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_swish, 1.0f, 0.0f);
@@ -401,9 +493,12 @@ dnnl::memory::desc describeFilter(const xf_memref_f32_4d_t *w,
 
 /// Fits the padded input of a window op to its output `y` for windows of
 /// `kernel` elements: linalg ignores trailing input rows/columns that no
-/// window reaches, while oneDNN wants the padded input to match the output
-/// exactly, so the end padding shrinks (into `padEnd`), or the view of the
-/// input is cropped (into `xSizes`).
+/// window reaches, while oneDNN wants (padded input - window) / stride + 1,
+/// rounded down, to be the output size, so the end padding shrinks (into
+/// `padEnd`), or the view of the input is cropped (into `xSizes`) by whole
+/// strides only: fewer than `stride` unreached rows stay, so that a dense
+/// input stays dense (oneDNN's fast kernels want dense channels-last
+/// buffers: a stride-2 1x1 convolution of 56 rows into 28 reaches 55).
 void fitInputToOutput(const xf_memref_f32_4d_t *x, const xf_memref_f32_4d_t *y,
                       const int64_t kernel[2], const WindowGeometry &geometry,
                       int64_t xSizes[4], int64_t padEnd[2]) {
@@ -416,7 +511,8 @@ void fitInputToOutput(const xf_memref_f32_4d_t *x, const xf_memref_f32_4d_t *y,
       throw std::invalid_argument("the padded input is smaller than the "
                                   "output and the windows need");
     if (padEnd[i] < 0) {
-      xSizes[2 + i] += padEnd[i];
+      int64_t unreached = -padEnd[i];
+      xSizes[2 + i] -= unreached - unreached % geometry.strides[i];
       padEnd[i] = 0;
     }
   }
@@ -471,13 +567,17 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
           return dnnl::convolution_forward::primitive_desc(
               desc, getConvAttr(flags), getEngine());
         };
-        // oneDNN's fast convolutions (brgconv, jit) run on its own layouts
-        // (NHWC or blocked): on plain NCHW buffers it falls back to
-        // im2col+gemm or its reference code, several times slower than a
-        // reorder of the activations. So the layouts are left to oneDNN,
-        // and the call reorders when they differ from the buffers'.
-        dnnl::convolution_forward::primitive_desc pd =
-            createPd(anyLayout(xDesc), anyLayout(yDesc));
+        // oneDNN's fast convolutions (jit, brgconv) run on dense NHWC or on
+        // its blocked layouts: on NCHW buffers, or buffers of two layouts,
+        // it falls back to im2col+gemm or its reference code, several times
+        // slower than reordering the activations into a blocked layout and
+        // back. So the buffers' own layout is taken when a fast
+        // implementation runs on it (channels-last buffers between kernels,
+        // use-channels-last-kernel-buffers), and else oneDNN chooses, and
+        // the call reorders.
+        dnnl::convolution_forward::primitive_desc pd = createPd(xDesc, yDesc);
+        if (!isFastImplementation(pd))
+          pd = createPd(anyLayout(xDesc), anyLayout(yDesc));
         return CachedPrimitive{dnnl::convolution_forward(pd),
                                pd.scratchpad_desc(), pd.weights_desc(),
                                pd.src_desc(), pd.dst_desc()};
@@ -509,6 +609,8 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
   if (result != dst)
     dnnl::reorder(result, dst).execute(stream, result, dst);
   stream.wait();
+  if (flags & XF_KERNEL_RELU)
+    applyRelu(y);
 }
 } // namespace
 

@@ -9,7 +9,8 @@
 // name of the ONNX node the call computes; empty outputs compute nothing,
 // and a MatMul with K = 0 writes zeros (issue 14: a batch of 0 rows made
 // oneDNN divide by zero). Grouped and depthwise convolutions, with their
-// ReLU, swish and HardSwish post-ops, match a naive reference.
+// ReLU, swish and HardSwish, match a naive reference; the ReLU keeps NaN and
+// writes +0 for negative values and -0.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -314,4 +316,56 @@ TEST(OneDnnKernels, MaxPoolingFromNchwIntoNhwcMatchesAReference) {
           EXPECT_EQ(at(yDesc, n, c, oh, ow), want)
               << "at " << n << "," << c << "," << oh << "," << ow;
         }
+}
+
+TEST(OneDnnKernels, AFusedReluKeepsNanAndGivesPositiveZeros) {
+  // A depthwise 1x1 convolution of weight 1 copies its input; with
+  // XF_KERNEL_RELU it must compute ONNX's Relu as linalg's maximumf does:
+  // NaN stays NaN (oneDNN's ReLU and clip post-ops give 0), -0 and negative
+  // values give +0. The destination is channels 1 and 2 of a 4-channel
+  // buffer (as a Concat's operand), NCHW and NHWC: the ReLU must leave
+  // channels 0 and 3 alone.
+  const float kNan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> x = {kNan, -0.0f, -3.0f, 2.0f, 5.0f, -1.0f, 0.0f, kNan};
+  std::vector<float> w = {1.0f, 1.0f}, bias;
+  const float expected[2][4] = {{kNan, 0.0f, 0.0f, 2.0f},
+                                {5.0f, 0.0f, 0.0f, kNan}};
+  int64_t site = 940;
+  for (bool nhwc : {false, true}) {
+    SCOPED_TRACE(nhwc ? "NHWC" : "NCHW");
+    std::vector<float> buffer(16, 7.0f);
+    xf_memref_f32_4d_t whole = nhwc ? describeNhwc(buffer, {1, 4, 2, 2})
+                                    : describe4d(buffer, {1, 4, 2, 2});
+    xf_memref_f32_4d_t yDesc = whole;
+    yDesc.sizes[1] = 2;
+    yDesc.offset = whole.strides[1]; // Channel 1.
+    xf_memref_f32_4d_t xDesc = describe4d(x, {1, 2, 2, 2});
+    xf_memref_f32_4d_t wDesc = describe4d(w, {2, 1, 1, 1});
+    xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {0}, {1}};
+    ExecContext context(nullptr, nullptr);
+    _mlir_ciface_xf_kernel_conv2d_nchw_f32(&context, site++, "Conv_r",
+                                           XF_KERNEL_RELU, &xDesc, &wDesc,
+                                           &biasDesc, &yDesc, 1, 1, 1, 1, 0,
+                                           0, 0, 0, /*groups=*/2);
+    ASSERT_EQ(context.getKernelFailure(), nullptr)
+        << *context.getKernelFailure();
+    for (int64_t c = 0; c < 4; ++c)
+      for (int64_t h = 0; h < 2; ++h)
+        for (int64_t iw = 0; iw < 2; ++iw) {
+          float got = at(whole, 0, c, h, iw);
+          SCOPED_TRACE("at channel " + std::to_string(c) + ", " +
+                       std::to_string(h) + "," + std::to_string(iw));
+          if (c == 0 || c == 3) {
+            EXPECT_EQ(got, 7.0f);
+            continue;
+          }
+          float want = expected[c - 1][h * 2 + iw];
+          if (std::isnan(want)) {
+            EXPECT_TRUE(std::isnan(got)) << got;
+          } else {
+            EXPECT_EQ(got, want);
+            EXPECT_FALSE(std::signbit(got)) << "a -0";
+          }
+        }
+  }
 }

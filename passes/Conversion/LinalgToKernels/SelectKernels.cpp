@@ -254,10 +254,8 @@ struct ConvEpilogue {
 /// (besides `tensor.dim`s of it) is a `linalg.generic` that reads it as an
 /// input with an identity map
 /// (it may also be an init whose value the body ignores), and whose body
-/// starts with act(. + bias? + residual?) on it; a ReLU only when
-/// `fuseRelu` (oneDNN's fused ReLU turns NaN into 0; its swish and
-/// HardSwish keep NaN, as their final product by x does).
-FailureOr<ConvEpilogue> matchConvEpilogue(Value result, bool fuseRelu) {
+/// starts with act(. + bias? + residual?) on it.
+FailureOr<ConvEpilogue> matchConvEpilogue(Value result) {
   ConvEpilogue epilogue;
   for (OpOperand &use : result.getUses()) {
     // The sizes of the result (a dynamic batch) are any same-shaped value's.
@@ -303,7 +301,7 @@ FailureOr<ConvEpilogue> matchConvEpilogue(Value result, bool fuseRelu) {
       break;
     Value other = lhs == value ? rhs : lhs;
     if (isa<arith::MaximumFOp>(op)) {
-      if (!fuseRelu || !isZeroConstant(other))
+      if (!isZeroConstant(other))
         break;
       epilogue.relu = true;
       stage = kDone;
@@ -355,11 +353,9 @@ bool isWholeEpilogue(const ConvEpilogue &epilogue, Type kernelResultType) {
 /// Turns the supported linalg ops of a module into kernel ops.
 class KernelSelector {
 public:
-  /// Selects `target`'s kernels; with `fuseRelu` (the pass's `fuse-relu`
-  /// option) a ReLU after a convolution is folded into the kernel.
-  KernelSelector(const KernelTarget &target, MLIRContext *context,
-                 bool fuseRelu)
-      : target(target), rewriter(context), fuseRelu(fuseRelu) {}
+  /// Selects `target`'s kernels.
+  KernelSelector(const KernelTarget &target, MLIRContext *context)
+      : target(target), rewriter(context) {}
 
   /// Selects a kernel for `op` when the target has one.
   void select(Operation *op) {
@@ -629,8 +625,7 @@ private:
     };
 
     if (!conv.accumulate) {
-      FailureOr<ConvEpilogue> epilogue =
-          matchConvEpilogue(conv.result, fuseRelu);
+      FailureOr<ConvEpilogue> epilogue = matchConvEpilogue(conv.result);
       if (succeeded(epilogue) && (!epilogue->residual ||
                                   epilogue->residual.getType() ==
                                       conv.init.getType())) {
@@ -727,7 +722,6 @@ private:
 
   const KernelTarget &target;
   IRRewriter rewriter;
-  bool fuseRelu;
 };
 
 struct SelectKernelsPass
@@ -745,7 +739,7 @@ struct SelectKernelsPass
               linalg::Conv2DNgchwGfchwOp, linalg::PoolingNchwMaxOp>(op))
         candidates.push_back(op);
     });
-    KernelSelector selector(**kernelTarget, &getContext(), fuseRelu);
+    KernelSelector selector(**kernelTarget, &getContext());
     for (Operation *op : candidates)
       selector.select(op);
     // The marks have served their purpose; the LLVM lowering does not know

@@ -1,4 +1,4 @@
-// RUN: exaforge-opt %s --select-kernels="fuse-relu=true" \
+// RUN: exaforge-opt %s --select-kernels \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --convert-kernels-to-calls -split-input-file | FileCheck %s
 

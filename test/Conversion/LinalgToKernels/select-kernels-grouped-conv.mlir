@@ -1,4 +1,4 @@
-// RUN: exaforge-opt %s --select-kernels="fuse-relu=true" -split-input-file | FileCheck %s
+// RUN: exaforge-opt %s --select-kernels -split-input-file | FileCheck %s
 
 // Grouped and depthwise convolutions (`linalg.conv_2d_ngchw_gfchw`, as
 // convert-graph-to-linalg writes them) become `kernel.conv2d` with `groups`.

@@ -1,4 +1,4 @@
-// RUN: exaforge-opt %s --select-kernels="fuse-relu=true" -split-input-file | FileCheck %s
+// RUN: exaforge-opt %s --select-kernels -split-input-file | FileCheck %s
 
 // Tests that f32 matmuls and batch matmuls on tensors become kernel.matmul:
 // a destination filled with zero becomes the filled tensor, which the kernel
