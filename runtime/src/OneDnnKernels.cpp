@@ -260,8 +260,11 @@ struct MemoryOrderLoops {
 /// The memory-order loops of `memref`'s view.
 MemoryOrderLoops getMemoryOrderLoops(const xf_memref_f32_4d_t *memref) {
   std::array<int, 4> order = {0, 1, 2, 3};
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return memref->strides[a] > memref->strides[b];
+  // Equal strides (size-1 dimensions) keep their order.
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    return memref->strides[a] != memref->strides[b]
+               ? memref->strides[a] > memref->strides[b]
+               : a < b;
   });
   MemoryOrderLoops loops;
   for (int d : order) {
