@@ -120,7 +120,13 @@ TEST(ProfilerTest, TopOpsGroupByOpTypeAndCategory) {
       << table;
   EXPECT_NE(table.find("2  Conv (kernel)"), std::string::npos) << table;
   EXPECT_NE(table.find("1  Conv (loop)"), std::string::npos) << table;
-  EXPECT_EQ(profiler.formatTopOps(1).find("Conv (loop)"), std::string::npos);
+  // One row only. Which one depends on the regions' clock times (under a
+  // sanitizer and load, the single loop region once outlasted the two
+  // kernel regions), so it is not asserted.
+  std::string top = profiler.formatTopOps(1);
+  size_t first = top.find("Conv (");
+  ASSERT_NE(first, std::string::npos) << top;
+  EXPECT_EQ(top.find("Conv (", first + 1), std::string::npos) << top;
 }
 
 } // namespace
