@@ -25,8 +25,19 @@ for text generation have it, so that its shapes are checked at run time
 (the export is made on first use, a minute or two, and cached in the
 workdir).
 
+`--instructions` counts instead of timing: each artifact runs under
+Valgrind's cachegrind (no cache simulation, 1 thread), once with
+`--benchmark 1` and once with `--benchmark 1+D`; the difference of the two
+counts of executed instructions, divided by D, is what one run executes,
+without loading, compiling kernels or file I/O. The counts do not depend on
+the machine's load, so the ratio checked / unchecked of instructions per
+run resolves far below the timings' noise; it counts what the checks add to
+the work (compares, branches, the failure calls not taken), not their cost
+in cycles. Needs `valgrind`; a run is 20 to 100 times slower under it.
+
 Usage: .venv/bin/python benchmarks/checks_cost.py [--models mlp,gpt2,resnet,gpt2-dynamic]
            [--runs N] [--rounds R] [--threads T] [--seq S] [--workdir DIR]
+           [--instructions [--extra-runs D]] [--small]
 """
 
 import argparse
@@ -40,7 +51,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from run_benchmarks import EXAFORGE, GENERATOR, ROOT, SIZES  # noqa: E402
+from run_benchmarks import EXAFORGE, GENERATOR, ROOT, SIZES, SMALL_SIZES  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "utils"))
 from compare_with_onnxruntime import random_feeds  # noqa: E402
 
@@ -89,23 +100,53 @@ def prepare(name, args, rng):
         ids = rng.integers(0, GPT2_VOCAB, size=(1, args.seq), dtype=np.int64)
         return model, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
     import onnxruntime as ort  # pylint: disable=import-outside-toplevel
-    flags, batch = SIZES[name]
+    flags, batch = (SMALL_SIZES if args.small else SIZES)[name]
     subprocess.run([sys.executable, GENERATOR, "--out-dir", args.workdir, *flags],
                    check=True, capture_output=True)
     session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
     return model, random_feeds(session, batch, rng)
 
 
-def time_runs(artifact, feeds, args):
-    """Runs `artifact` on `feeds` with `exaforge run --benchmark N`; returns
-    (median, fastest) in milliseconds."""
-    command = [EXAFORGE, "run", artifact, "--threads", str(args.threads),
-               "--benchmark", str(args.runs),
+def run_command(artifact, feeds, args, runs, threads):
+    """The `exaforge run --benchmark RUNS` command of `artifact` on `feeds`
+    (saved as .npy files in the workdir)."""
+    command = [EXAFORGE, "run", artifact, "--threads", str(threads),
+               "--benchmark", str(runs),
                "--output-dir", os.path.join(args.workdir, "out")]
     for name, value in feeds.items():
         path = os.path.join(args.workdir, f"{name}.npy")
         np.save(path, value)
         command += ["--input", f"{name}={path}"]
+    return command
+
+
+def count_instructions(artifact, feeds, args, runs):
+    """The instructions (cachegrind's "I refs") that `exaforge run
+    --benchmark RUNS` of `artifact` executes on 1 thread."""
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no",
+               "--cachegrind-out-file=/dev/null",
+               *run_command(artifact, feeds, args, runs, threads=1)]
+    result = subprocess.run(command, capture_output=True, text=True,
+                            check=True)
+    match = re.search(r"I\s+refs:\s+([0-9,]+)", result.stderr)
+    if not match:
+        raise RuntimeError(f"no instruction count in valgrind's output:\n"
+                           f"{result.stderr}")
+    return int(match.group(1).replace(",", ""))
+
+
+def instructions_per_run(artifact, feeds, args):
+    """What one run of `artifact` executes: the difference between
+    `--benchmark 1+D` and `--benchmark 1`, divided by D."""
+    base = count_instructions(artifact, feeds, args, 1)
+    more = count_instructions(artifact, feeds, args, 1 + args.extra_runs)
+    return (more - base) / args.extra_runs
+
+
+def time_runs(artifact, feeds, args):
+    """Runs `artifact` on `feeds` with `exaforge run --benchmark N`; returns
+    (median, fastest) in milliseconds."""
+    command = run_command(artifact, feeds, args, args.runs, args.threads)
     out = subprocess.run(command, capture_output=True, text=True,
                          check=True).stdout
     match = re.search(r"median ([0-9.]+) ms, min ([0-9.]+) ms", out)
@@ -151,13 +192,29 @@ def main(argv=None):
                         help="the sequence length gpt2-dynamic runs with")
     parser.add_argument("--exporter", choices=("dynamo", "torchscript"),
                         default="dynamo", help="gpt2-dynamic's exporter")
-    parser.add_argument("--workdir",
-                        default=os.path.join(ROOT, "build", "benchmarks"))
+    parser.add_argument("--workdir", default=None,
+                        help="where models and artifacts go (default "
+                             "build/benchmarks, build/benchmarks/small with "
+                             "--small)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count the instructions of a run under "
+                             "valgrind instead of timing")
+    parser.add_argument("--small", action="store_true",
+                        help="the example models at their small test sizes "
+                             "(run_benchmarks.py's SMALL_SIZES): the checks' "
+                             "share of a smaller run is larger, so this is "
+                             "the conservative choice for --instructions")
+    parser.add_argument("--extra-runs", type=int, default=2,
+                        help="with --instructions: the runs D whose count "
+                             "is taken")
     args = parser.parse_args(argv)
+    if args.workdir is None:
+        args.workdir = os.path.join(ROOT, "build", "benchmarks",
+                                    *(["small"] if args.small else []))
     os.makedirs(args.workdir, exist_ok=True)
     sys.path.insert(0, os.path.join(ROOT, "utils"))
     rng = np.random.default_rng(0)
-    rows = []
+    rows, counted = [], []
     for name in filter(None, args.models.split(",")):
         model, feeds = prepare(name, args, rng)
         checked = os.path.join(args.workdir, f"{name}.xf")
@@ -165,6 +222,14 @@ def main(argv=None):
         subprocess.run([EXAFORGE, "compile", model, "-o", checked], check=True)
         subprocess.run([EXAFORGE, "compile", model, "-o", unchecked,
                         "--no-runtime-checks"], check=True)
+        if args.instructions:
+            shape = ", ".join(f"{k} {list(v.shape)}" for k, v in feeds.items())
+            counts = (instructions_per_run(checked, feeds, args),
+                      instructions_per_run(unchecked, feeds, args))
+            counted.append((name, shape, *counts))
+            print(f"{name}: {counts[0]:.0f} / {counts[1]:.0f} instructions "
+                  f"a run, ratio {counts[0] / counts[1]:.6f}", flush=True)
+            continue
         on, off = [], []
         for _ in range(args.rounds):
             off.append(time_runs(unchecked, feeds, args))
@@ -177,6 +242,16 @@ def main(argv=None):
               f"fastest {row.fastest(on):.3f} / {row.fastest(off):.3f} ms, "
               f"ratio {row.fastest_ratio():.4f}", flush=True)
 
+    if args.instructions:
+        print(f"\ninstructions a run (1 thread; the difference of "
+              f"--benchmark 1 and --benchmark {1 + args.extra_runs}, "
+              f"over {args.extra_runs})\n")
+        print("| model | inputs | checked | unchecked | ratio |")
+        print("|---|---|---|---|---|")
+        for name, shape, on, off in counted:
+            print(f"| {name} | {shape} | {on:,.0f} | {off:,.0f} "
+                  f"| {on / off:.6f} |")
+        return 0
     print(f"\nthreads: {args.threads}; {args.rounds} alternated rounds of "
           f"{args.runs} runs per artifact\n")
     print("| model | inputs | median checked / unchecked (ms) | ratio "
