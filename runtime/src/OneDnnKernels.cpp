@@ -37,9 +37,11 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -259,13 +261,7 @@ struct MemoryOrderLoops {
 
 /// The memory-order loops of `memref`'s view.
 MemoryOrderLoops getMemoryOrderLoops(const xf_memref_f32_4d_t *memref) {
-  std::array<int, 4> order = {0, 1, 2, 3};
-  // Equal strides (size-1 dimensions) keep their order.
-  std::sort(order.begin(), order.end(), [&](int a, int b) {
-    return memref->strides[a] != memref->strides[b]
-               ? memref->strides[a] > memref->strides[b]
-               : a < b;
-  });
+  std::array<int, 4> order = getDimensionOrder(memref->strides, 4);
   MemoryOrderLoops loops;
   for (int d : order) {
     int64_t size = memref->sizes[d], stride = memref->strides[d];
@@ -573,14 +569,29 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
         // oneDNN's fast convolutions (jit, brgconv) run on dense NHWC or on
         // its blocked layouts: on NCHW buffers, or buffers of two layouts,
         // it falls back to im2col+gemm or its reference code, several times
-        // slower than reordering the activations into a blocked layout and
-        // back. So the buffers' own layout is taken when a fast
-        // implementation runs on it (channels-last buffers between kernels,
-        // use-channels-last-kernel-buffers), and else oneDNN chooses, and
-        // the call reorders.
-        dnnl::convolution_forward::primitive_desc pd = createPd(xDesc, yDesc);
-        if (!isFastImplementation(pd))
-          pd = createPd(anyLayout(xDesc), anyLayout(yDesc));
+        // slower than reordering the activations. So the first of these
+        // that a fast implementation runs is taken: the buffers' own
+        // layouts (channels-last buffers between kernels,
+        // use-channels-last-kernel-buffers); with buffers of two layouts,
+        // the output's or the input's layout for both (one reorder, of the
+        // other buffer); else oneDNN's choice (two reorders).
+        int64_t yStridesLikeX[4], xStridesLikeY[4];
+        getDenseStridesInOrderOf(y->sizes, x->strides, 4, yStridesLikeX);
+        getDenseStridesInOrderOf(xSizes, y->strides, 4, xStridesLikeY);
+        const std::pair<dnnl::memory::desc, dnnl::memory::desc>
+            candidates[] = {{xDesc, yDesc},
+                            {xDesc, describe(y->sizes, yStridesLikeX, 4)},
+                            {describe(xSizes, xStridesLikeY, 4), yDesc}};
+        std::optional<dnnl::convolution_forward::primitive_desc> chosen;
+        for (const auto &[src, dst] : candidates) {
+          dnnl::convolution_forward::primitive_desc pd = createPd(src, dst);
+          if (isFastImplementation(pd)) {
+            chosen = pd;
+            break;
+          }
+        }
+        dnnl::convolution_forward::primitive_desc pd =
+            chosen ? *chosen : createPd(anyLayout(xDesc), anyLayout(yDesc));
         return CachedPrimitive{dnnl::convolution_forward(pd),
                                pd.scratchpad_desc(), pd.weights_desc(),
                                pd.src_desc(), pd.dst_desc()};

@@ -23,6 +23,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 using exaforge::runtime::ExecContext;
@@ -158,13 +159,13 @@ float &at(const xf_memref_f32_4d_t &m, int64_t n, int64_t c, int64_t h,
                    h * m.strides[2] + w * m.strides[3]];
 }
 
-/// Runs the kernel on the case `g` with a bias, the flags `flags` and the
-/// activations in NCHW or NHWC order, and compares it with a naive loop
+/// Runs the kernel on the case `g` with a bias, the flags `flags`, the input
+/// and the output each in NCHW or NHWC order, and compares it with a naive loop
 /// nest of the definition in kernels.h (the activation of bias +
 /// destination + grouped sum): exactly, but within 1e-5 (absolute and
 /// relative) for swish and HardSwish.
-void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwc,
-                      int64_t site) {
+void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
+                      bool nhwcOutput, int64_t site) {
   int64_t out = (g.height + 2 * g.pad - g.kernel) / g.stride + 1;
   int64_t outW = (g.width + 2 * g.pad - g.kernel) / g.stride + 1;
   int64_t perGroup = g.channels / g.groups;
@@ -182,11 +183,11 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwc,
   fill(y, 4);
   int64_t xSizes[4] = {g.batch, g.channels, g.height, g.width};
   int64_t ySizes[4] = {g.batch, g.filters, out, outW};
-  xf_memref_f32_4d_t xDesc = nhwc ? describeNhwc(x, {xSizes[0], xSizes[1],
+  xf_memref_f32_4d_t xDesc = nhwcInput ? describeNhwc(x, {xSizes[0], xSizes[1],
                                                      xSizes[2], xSizes[3]})
                                   : describe4d(x, {xSizes[0], xSizes[1],
                                                    xSizes[2], xSizes[3]});
-  xf_memref_f32_4d_t yDesc = nhwc ? describeNhwc(y, {ySizes[0], ySizes[1],
+  xf_memref_f32_4d_t yDesc = nhwcOutput ? describeNhwc(y, {ySizes[0], ySizes[1],
                                                      ySizes[2], ySizes[3]})
                                   : describe4d(y, {ySizes[0], ySizes[1],
                                                    ySizes[2], ySizes[3]});
@@ -252,16 +253,20 @@ TEST(OneDnnKernels, GroupedConvolutionsMatchAReference) {
                                {1, 12, 8, 4, 6, 5, 3, 2, 0}};
   int64_t site = 910;
   for (const GroupedCase &g : cases)
-    for (bool nhwc : {false, true})
+    for (auto [nhwcInput, nhwcOutput] :
+         {std::pair{false, false}, std::pair{true, true},
+          std::pair{false, true}, std::pair{true, false}})
       for (int64_t flags :
            {int64_t{0}, int64_t{XF_KERNEL_RELU | XF_KERNEL_ACCUMULATE},
             int64_t{XF_KERNEL_CONSTANT_WEIGHTS},
             int64_t{XF_KERNEL_SWISH | XF_KERNEL_ACCUMULATE},
             int64_t{XF_KERNEL_HARD_SWISH}}) {
         SCOPED_TRACE("channels " + std::to_string(g.channels) + ", groups " +
-                     std::to_string(g.groups) + (nhwc ? ", NHWC" : ", NCHW") +
+                     std::to_string(g.groups) +
+                     (nhwcInput ? ", NHWC" : ", NCHW") +
+                     (nhwcOutput ? " into NHWC" : " into NCHW") +
                      ", flags " + std::to_string(flags));
-        checkGroupedConv(g, flags, nhwc, site++);
+        checkGroupedConv(g, flags, nhwcInput, nhwcOutput, site++);
       }
 }
 
