@@ -32,7 +32,6 @@
 #include <array>
 #include <climits>
 #include <cstdlib>
-#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>

@@ -73,7 +73,8 @@ enum {
    * (convolutions; else the bias operand is ignored). */
   XF_KERNEL_BIAS = 4,
   /** Replace the result, after the bias and the accumulation, by max(0, .)
-   * (convolutions). */
+   * as ONNX's Relu and linalg's maximumf compute it: NaN stays NaN, -0
+   * becomes +0 (convolutions). */
   XF_KERNEL_RELU = 8,
   /** Replace the result, after the bias and the accumulation, by
    * x * sigmoid(x) (a SiLU; convolutions). */
