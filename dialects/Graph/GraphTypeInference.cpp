@@ -101,10 +101,7 @@ std::optional<SmallVector<double>> getConstantFloatValues(Value value) {
 }
 
 std::optional<int64_t> getDimensionSizeFromFloat(double size) {
-  // 2^62 bounds every dimension a 64-bit machine can hold, and is exactly
-  // representable in double, so the conversion below is defined.
-  constexpr double kLargestSize = 4611686018427387904.0;
-  if (!(size >= 0.0 && size < kLargestSize))
+  if (!(size >= 0.0 && size < kFloatDimensionSizeBound))
     return std::nullopt;
   return static_cast<int64_t>(size);
 }

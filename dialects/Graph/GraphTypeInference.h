@@ -58,10 +58,15 @@ std::optional<double> getConstantScalar(mlir::Value value);
 std::optional<llvm::SmallVector<double>>
 getConstantFloatValues(mlir::Value value);
 
+/// The bound of every dimension size computed in floating point, 2^62: a
+/// 64-bit machine holds no larger dimension, and it is exact in double, so
+/// a size below it converts to int64_t without undefined behaviour.
+inline constexpr double kFloatDimensionSizeBound = 4611686018427387904.0;
+
 /// Converts `size`, a whole number computed in floating point, to a
 /// dimension size. Returns std::nullopt when it is negative, not a number, or
-/// too large for a tensor dimension (at least 2^62), where converting it to
-/// an integer would be undefined or meaningless.
+/// not below kFloatDimensionSizeBound, where converting it to an integer
+/// would be undefined or meaningless.
 std::optional<int64_t> getDimensionSizeFromFloat(double size);
 
 /// The size of a dimension of `inputSize` elements resized by `scale`

@@ -312,13 +312,14 @@ struct ResizeLowering : OpConversionPattern<graph::ResizeOp> {
                          : readF64(adaptor.getScales(), d);
         Value size = a.floor(a.mul(axis.inputWidth, axis.scale));
         if (!constantScales) {
-          // Converting a size that is not a number or beyond 2^62 to an
+          // Converting a size that is not a number or not below 2^62 to an
           // integer gives poison: such a size fails the run with this
-          // message, and 0 stands for it until the run ends.
+          // message, and 0 stands for it until the run ends (the run-time
+          // twin of graph::getDimensionSizeFromFloat).
           Value inRange = arith::AndIOp::create(
               rewriter, loc, a.cmp(arith::CmpFPredicate::OGE, size, a.f64(0)),
               a.cmp(arith::CmpFPredicate::OLT, size,
-                    a.f64(4611686018427387904.0)));
+                    a.f64(graph::kFloatDimensionSizeBound)));
           createRuntimeCheck(rewriter, op, inRange,
                              "the output size of dimension " + Twine(d) +
                                  " (its size times the scale) is negative, "
