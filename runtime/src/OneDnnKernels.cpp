@@ -574,13 +574,15 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
         // use-channels-last-kernel-buffers); with buffers of two layouts,
         // the output's or the input's layout for both (one reorder, of the
         // other buffer); else oneDNN's choice (two reorders).
-        int64_t yStridesLikeX[4], xStridesLikeY[4];
-        getDenseStridesInOrderOf(y->sizes, x->strides, 4, yStridesLikeX);
-        getDenseStridesInOrderOf(xSizes, y->strides, 4, xStridesLikeY);
-        const std::pair<dnnl::memory::desc, dnnl::memory::desc>
-            candidates[] = {{xDesc, yDesc},
-                            {xDesc, describe(y->sizes, yStridesLikeX, 4)},
-                            {describe(xSizes, xStridesLikeY, 4), yDesc}};
+        std::vector<std::pair<dnnl::memory::desc, dnnl::memory::desc>>
+            candidates = {{xDesc, yDesc}};
+        if (!haveSameDimensionOrder(x->strides, y->strides, 4)) {
+          int64_t yStridesLikeX[4], xStridesLikeY[4];
+          getDenseStridesInOrderOf(y->sizes, x->strides, 4, yStridesLikeX);
+          getDenseStridesInOrderOf(xSizes, y->strides, 4, xStridesLikeY);
+          candidates.push_back({xDesc, describe(y->sizes, yStridesLikeX, 4)});
+          candidates.push_back({describe(xSizes, xStridesLikeY, 4), yDesc});
+        }
         std::optional<dnnl::convolution_forward::primitive_desc> chosen;
         for (const auto &[src, dst] : candidates) {
           dnnl::convolution_forward::primitive_desc pd = createPd(src, dst);

@@ -122,11 +122,27 @@ TEST(ProfilerTest, TopOpsGroupByOpTypeAndCategory) {
   EXPECT_NE(table.find("1  Conv (loop)"), std::string::npos) << table;
   // One row only. Which one depends on the regions' clock times (under a
   // sanitizer and load, the single loop region once outlasted the two
-  // kernel regions), so it is not asserted.
+  // kernel regions); TopOpsListTheLongestFirst checks the order.
   std::string top = profiler.formatTopOps(1);
   size_t first = top.find("Conv (");
   ASSERT_NE(first, std::string::npos) << top;
   EXPECT_EQ(top.find("Conv (", first + 1), std::string::npos) << top;
+}
+
+TEST(ProfilerTest, TopOpsListTheLongestFirst) {
+  // Intervals with set times: 5 ms of kernel, 1 ms of loop.
+  Profiler profiler({});
+  int64_t t = Profiler::now();
+  profiler.record("run", ProfileCategory::Run, t, t + 10'000'000);
+  profiler.record("Long", ProfileCategory::Kernel, t, t + 5'000'000);
+  profiler.record("Short", ProfileCategory::Loop, t, t + 1'000'000);
+  std::string table = profiler.formatTopOps(10);
+  size_t longRow = table.find("Long (kernel)");
+  ASSERT_NE(longRow, std::string::npos) << table;
+  EXPECT_LT(longRow, table.find("Short (loop)")) << table;
+  std::string top = profiler.formatTopOps(1);
+  EXPECT_NE(top.find("Long (kernel)"), std::string::npos) << top;
+  EXPECT_EQ(top.find("Short"), std::string::npos) << top;
 }
 
 } // namespace
