@@ -107,25 +107,31 @@ def prepare(name, args, rng):
     return model, random_feeds(session, batch, rng)
 
 
-def run_command(artifact, feeds, args, runs, threads):
-    """The `exaforge run --benchmark RUNS` command of `artifact` on `feeds`
-    (saved as .npy files in the workdir)."""
-    command = [EXAFORGE, "run", artifact, "--threads", str(threads),
-               "--benchmark", str(runs),
-               "--output-dir", os.path.join(args.workdir, "out")]
+def save_inputs(feeds, workdir):
+    """Saves `feeds` as .npy files in `workdir`; returns the `--input
+    NAME=FILE` arguments of `exaforge run` for them."""
+    arguments = []
     for name, value in feeds.items():
-        path = os.path.join(args.workdir, f"{name}.npy")
+        path = os.path.join(workdir, f"{name}.npy")
         np.save(path, value)
-        command += ["--input", f"{name}={path}"]
-    return command
+        arguments += ["--input", f"{name}={path}"]
+    return arguments
 
 
-def count_instructions(artifact, feeds, args, runs):
+def run_command(artifact, inputs, args, runs, threads):
+    """The `exaforge run --benchmark RUNS` command of `artifact` on `inputs`
+    (save_inputs' arguments)."""
+    return [EXAFORGE, "run", artifact, "--threads", str(threads),
+            "--benchmark", str(runs),
+            "--output-dir", os.path.join(args.workdir, "out"), *inputs]
+
+
+def count_instructions(artifact, inputs, args, runs):
     """The instructions (cachegrind's "I refs") that `exaforge run
     --benchmark RUNS` of `artifact` executes on 1 thread."""
     command = ["valgrind", "--tool=cachegrind", "--cache-sim=no",
                "--cachegrind-out-file=/dev/null",
-               *run_command(artifact, feeds, args, runs, threads=1)]
+               *run_command(artifact, inputs, args, runs, threads=1)]
     result = subprocess.run(command, capture_output=True, text=True,
                             check=True)
     match = re.search(r"I\s+refs:\s+([0-9,]+)", result.stderr)
@@ -135,18 +141,18 @@ def count_instructions(artifact, feeds, args, runs):
     return int(match.group(1).replace(",", ""))
 
 
-def instructions_per_run(artifact, feeds, args):
+def instructions_per_run(artifact, inputs, args):
     """What one run of `artifact` executes: the difference between
     `--benchmark 1+D` and `--benchmark 1`, divided by D."""
-    base = count_instructions(artifact, feeds, args, 1)
-    more = count_instructions(artifact, feeds, args, 1 + args.extra_runs)
+    base = count_instructions(artifact, inputs, args, 1)
+    more = count_instructions(artifact, inputs, args, 1 + args.extra_runs)
     return (more - base) / args.extra_runs
 
 
-def time_runs(artifact, feeds, args):
-    """Runs `artifact` on `feeds` with `exaforge run --benchmark N`; returns
-    (median, fastest) in milliseconds."""
-    command = run_command(artifact, feeds, args, args.runs, args.threads)
+def time_runs(artifact, inputs, args):
+    """Runs `artifact` on `inputs` (save_inputs' arguments) with `exaforge
+    run --benchmark N`; returns (median, fastest) in milliseconds."""
+    command = run_command(artifact, inputs, args, args.runs, args.threads)
     out = subprocess.run(command, capture_output=True, text=True,
                          check=True).stdout
     match = re.search(r"median ([0-9.]+) ms, min ([0-9.]+) ms", out)
@@ -222,19 +228,19 @@ def main(argv=None):
         subprocess.run([EXAFORGE, "compile", model, "-o", checked], check=True)
         subprocess.run([EXAFORGE, "compile", model, "-o", unchecked,
                         "--no-runtime-checks"], check=True)
+        inputs = save_inputs(feeds, args.workdir)
+        shape = ", ".join(f"{k} {list(v.shape)}" for k, v in feeds.items())
         if args.instructions:
-            shape = ", ".join(f"{k} {list(v.shape)}" for k, v in feeds.items())
-            counts = (instructions_per_run(checked, feeds, args),
-                      instructions_per_run(unchecked, feeds, args))
+            counts = (instructions_per_run(checked, inputs, args),
+                      instructions_per_run(unchecked, inputs, args))
             counted.append((name, shape, *counts))
             print(f"{name}: {counts[0]:.0f} / {counts[1]:.0f} instructions "
                   f"a run, ratio {counts[0] / counts[1]:.6f}", flush=True)
             continue
         on, off = [], []
         for _ in range(args.rounds):
-            off.append(time_runs(unchecked, feeds, args))
-            on.append(time_runs(checked, feeds, args))
-        shape = ", ".join(f"{k} {list(v.shape)}" for k, v in feeds.items())
+            off.append(time_runs(unchecked, inputs, args))
+            on.append(time_runs(checked, inputs, args))
         row = Row(name, shape, on, off)
         rows.append(row)
         print(f"{name}: median checked {row.median(on):.3f} ms, unchecked "
