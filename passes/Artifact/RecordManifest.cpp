@@ -97,6 +97,7 @@ struct ArtifactRecordManifestPass
           main.getResultTypes()[i], getTensorName(attrs, "output_", i), attrs);
       if (failed(entry))
         return signalPassFailure();
+      copy(*entry, attrs, "graph.dim_params", manifest::kDimNames);
       copy(*entry, attrs, dist::kProducedOnAttrName, manifest::kProducedOn);
       outputs.push_back(entry->getDictionary(&getContext()));
     }

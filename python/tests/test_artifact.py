@@ -3,16 +3,29 @@ the errors of a missing or broken artifact."""
 
 import numpy as np
 import pytest
+from onnx import TensorProto, helper
 
 import exaforge
+from conftest import make_model
 
 
 def test_load_describes_the_model(mlp_artifact):
     artifact = exaforge.load(mlp_artifact.path)
     assert artifact.inputs == (exaforge.TensorInfo("input", np.dtype("float32"), ("batch", 784)),)
-    (logits,) = artifact.outputs
-    assert logits.name == "logits" and logits.dtype == np.float32
-    assert logits.shape[1] == 10 and logits.shape[0] in ("batch", None)
+    assert artifact.outputs == (exaforge.TensorInfo("logits", np.dtype("float32"), ("batch", 10)),)
+
+
+def test_output_dimension_names_are_the_declared_ones():
+    # An output's dimension known only at run time is described by the name
+    # the model declares for it, even a name no input has; a dimension the
+    # compiler computed a size for is that size, whatever the declaration.
+    nodes = [helper.make_node("Add", ["x", "x"], ["y"], name="add"),
+             helper.make_node("Relu", ["s"], ["z"], name="relu")]
+    model = make_model(nodes,
+                       [("x", TensorProto.FLOAT, ["n", 3]), ("s", TensorProto.FLOAT, [2, 3])],
+                       [("y", TensorProto.FLOAT, ["rows", 3]), ("z", TensorProto.FLOAT, ["m", 3])])
+    artifact = exaforge.compile(model)
+    assert [o.shape for o in artifact.outputs] == [("rows", 3), (2, 3)]
 
 
 def test_load_then_run(mlp_artifact):

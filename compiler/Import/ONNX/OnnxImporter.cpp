@@ -809,6 +809,9 @@ private:
   FailureOr<Type>
   convertValueInfo(const onnx::ValueInfoProto &info, StringRef role,
                    SmallVectorImpl<Attribute> &dimParams, bool &symbolic);
+  std::optional<ArrayAttr>
+  getOutputDimParams(const onnx::ValueInfoProto &output,
+                     RankedTensorType computed);
   FailureOr<Value> lookupValue(StringRef name);
   LogicalResult defineValue(StringRef name, Value value, Location loc);
   LogicalResult importNode(const onnx::NodeProto &node, unsigned index);
@@ -905,6 +908,32 @@ FailureOr<Type> GraphImporter::convertValueInfo(
     }
   }
   return Type(RankedTensorType::get(shape, *elementType));
+}
+
+/// The names a graph output declares for its dimensions that are known only
+/// at run time ("batch"), as `graph.dim_params` holds them for inputs: one
+/// string per dimension, "" where the computed type has a size or the
+/// declaration no name. None when no such dimension has a name, or when the
+/// declaration's rank is not the computed one.
+std::optional<ArrayAttr>
+GraphImporter::getOutputDimParams(const onnx::ValueInfoProto &output,
+                                  RankedTensorType computed) {
+  if (!computed || !output.has_type() || !output.type().has_tensor_type() ||
+      !output.type().tensor_type().has_shape())
+    return std::nullopt;
+  const onnx::TensorShapeProto &declared = output.type().tensor_type().shape();
+  if (declared.dim_size() != computed.getRank())
+    return std::nullopt;
+  SmallVector<Attribute> names;
+  bool named = false;
+  for (auto [d, dim] : llvm::enumerate(declared.dim())) {
+    StringRef name = computed.isDynamicDim(d) ? StringRef(dim.dim_param()) : "";
+    named |= !name.empty();
+    names.push_back(builder.getStringAttr(name));
+  }
+  if (!named)
+    return std::nullopt;
+  return builder.getArrayAttr(names);
 }
 
 FailureOr<Value> GraphImporter::lookupValue(StringRef name) {
@@ -1191,8 +1220,13 @@ GraphImporter::importModel(onnx::ModelProto &model) {
                << " but computed as " << valueType.getElementType();
     }
     results.push_back(*value);
-    resultAttrs.push_back(builder.getDictionaryAttr(builder.getNamedAttr(
-        "graph.name", builder.getStringAttr(output.name()))));
+    SmallVector<NamedAttribute> attrs;
+    attrs.push_back(builder.getNamedAttr("graph.name",
+                                         builder.getStringAttr(output.name())));
+    if (std::optional<ArrayAttr> dimParams =
+            getOutputDimParams(output, valueType))
+      attrs.push_back(builder.getNamedAttr("graph.dim_params", *dimParams));
+    resultAttrs.push_back(builder.getDictionaryAttr(attrs));
   }
   func::ReturnOp::create(builder, fileLoc, results);
   func.setFunctionType(
