@@ -14,6 +14,7 @@ from .errors import (
     CompileError,
     Diagnostic,
     Error,
+    InternalCompilerError,
     InvalidArgumentError,
     RunError,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "CompileError",
     "Diagnostic",
     "Error",
+    "InternalCompilerError",
     "InvalidArgumentError",
     "Plan",
     "PlanError",

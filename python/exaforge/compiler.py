@@ -7,7 +7,7 @@ import tempfile
 
 from . import _native
 from .artifact import Artifact
-from .errors import CompileError, Diagnostic
+from .errors import CompileError, Diagnostic, InternalCompilerError
 
 #: The compile options ``compile`` takes as keywords, with their defaults:
 #: the LLVM optimization level (``exaforge compile -O``), micro-batches per
@@ -112,7 +112,8 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
     options: the keywords of ``OPTIONS``.
 
     Raises ``CompileError`` (with the file, node and message of the first
-    error) when the compiler rejects the model, FileNotFoundError for a
+    error) when the compiler rejects the model, ``InternalCompilerError``
+    (a ``CompileError``) when it crashes on it, FileNotFoundError for a
     missing model file, TypeError and ValueError for wrong arguments.
     """
     if _is_torch_module(model):
@@ -151,7 +152,7 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
             temporary_dir = tempfile.mkdtemp(prefix="exaforge-artifact-")
             output = os.path.join(temporary_dir, "model.xf")
         try:
-            succeeded, diagnostics = _native.compile_model(
+            succeeded, diagnostics, crashed = _native.compile_model(
                 model_path, os.fspath(output), ranks or 0, dp or 0, tp or 1,
                 pp or 1, settings["microbatches"], shape_texts,
                 settings["opt_level"], settings["max_constant_bytes"],
@@ -163,8 +164,8 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
         if not succeeded:
             if temporary_dir:
                 shutil.rmtree(temporary_dir, ignore_errors=True)
-            raise CompileError(
-                _diagnostics(diagnostics, model_path, shown_name))
+            error = InternalCompilerError if crashed else CompileError
+            raise error(_diagnostics(diagnostics, model_path, shown_name))
     finally:
         scratch.cleanup()
 

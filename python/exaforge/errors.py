@@ -89,3 +89,10 @@ class CompileError(Error):
         self.column = first.column
         self.message = first.message
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class InternalCompilerError(CompileError):
+    """The compiler crashed on the model (a bug of Exaforge, not of the
+    model): its message names the crash and the pass it happened in. The
+    Python process goes on, but the memory the compile held is lost; please
+    report it with the model."""

@@ -38,3 +38,15 @@ nb::list exaforge::python::toPythonList(
   }
   return list;
 }
+
+CollectedDiagnostic
+exaforge::python::describeInternalError(const std::string &modelPath,
+                                        const std::string &action,
+                                        const std::string &crash) {
+  CollectedDiagnostic error;
+  error.severity = "error";
+  error.site.file = modelPath;
+  error.message = "internal compiler error while " + action +
+                  " the model: " + crash + "; please report it with the model";
+  return error;
+}

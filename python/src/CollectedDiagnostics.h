@@ -41,6 +41,13 @@ struct CollectedDiagnostic {
 void collectDiagnostic(mlir::Diagnostic &diag,
                        std::vector<CollectedDiagnostic> &out);
 
+/// The error that stands for a crash of the compiler (`crash`, as
+/// `runRecoveringFromCrash` describes it) while `action` ("compiling",
+/// "planning") the model at `modelPath`.
+CollectedDiagnostic describeInternalError(const std::string &modelPath,
+                                          const std::string &action,
+                                          const std::string &crash);
+
 /// `diagnostics` as a list of dicts with the keys severity, file, line,
 /// column, node and message. Needs the Python lock.
 nanobind::list

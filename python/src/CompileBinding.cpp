@@ -16,6 +16,7 @@
 #include "CollectedDiagnostics.h"
 
 #include "compiler/Compile/Compile.h"
+#include "compiler/Compile/CrashRecovery.h"
 #include "compiler/Compile/Parallelism.h"
 #include "compiler/Import/ONNX/InputShape.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
@@ -26,6 +27,7 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,7 +44,9 @@ namespace {
 /// `outputPath`. Arguments that are wrong before any compiling starts (the
 /// ranks, an input shape's text, the optimization level) raise ValueError;
 /// the compile's own diagnostics are returned as
-/// `(succeeded, [dict(severity, file, line, column, node, message)])`.
+/// `(succeeded, [dict(severity, file, line, column, node, message)],
+/// crashed)`; `crashed` says that the compiler crashed, which the last
+/// diagnostic describes.
 nb::tuple compileModelFile(const std::string &inputPath,
                        const std::string &outputPath, int64_t ranks,
                        int64_t dataParallel, int64_t tensorParallel,
@@ -86,20 +90,28 @@ nb::tuple compileModelFile(const std::string &inputPath,
   options.runtimeChecks = runtimeChecks;
 
   std::vector<CollectedDiagnostic> diagnostics;
-  bool succeeded;
+  bool succeeded = false;
+  std::optional<std::string> crash;
   {
     // A compile takes from milliseconds to minutes and touches no Python
     // object: other Python threads run meanwhile.
     nb::gil_scoped_release release;
-    mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
-    mlir::ScopedDiagnosticHandler handler(
-        &context, [&](mlir::Diagnostic &diag) {
-          collectDiagnostic(diag, diagnostics);
-          return mlir::success();
-        });
-    succeeded = mlir::succeeded(compileModel(context, options));
+    // A crash inside the compiler comes back here instead of ending the
+    // Python process; what the compile held is then leaked.
+    crash = runRecoveringFromCrash([&] {
+      mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+      mlir::ScopedDiagnosticHandler handler(
+          &context, [&](mlir::Diagnostic &diag) {
+            collectDiagnostic(diag, diagnostics);
+            return mlir::success();
+          });
+      succeeded = mlir::succeeded(compileModel(context, options));
+    });
   }
-  return nb::make_tuple(succeeded, toPythonList(diagnostics));
+  if (crash)
+    diagnostics.push_back(describeInternalError(inputPath, "compiling", *crash));
+  return nb::make_tuple(succeeded && !crash, toPythonList(diagnostics),
+                        crash.has_value());
 }
 } // namespace
 
@@ -111,7 +123,7 @@ void exaforge::python::bindCompile(nb::module_ &module) {
              nb::arg("max_constant_bytes"), nb::arg("max_tensor_bytes"),
              nb::arg("runtime_checks"),
              "Compiles an ONNX model file into an artifact directory; "
-             "returns (succeeded, diagnostics).");
+             "returns (succeeded, diagnostics, crashed).");
   module.attr("version") = EXAFORGE_VERSION;
   // The opsets of the default domain the importer reads.
   module.attr("min_supported_opset") = kMinSupportedOpset;

@@ -15,6 +15,7 @@
 #include "Bindings.h"
 #include "CollectedDiagnostics.h"
 
+#include "compiler/Compile/CrashRecovery.h"
 #include "compiler/Plan/PlanModelFile.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -93,20 +94,28 @@ nb::tuple planModelFileBinding(const std::string &modelPath,
     // Planning prices every layout on the per-rank program: other Python
     // threads run meanwhile.
     nb::gil_scoped_release release;
-    mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
-    mlir::ScopedDiagnosticHandler handler(
-        &context, [&](mlir::Diagnostic &diag) {
-          // Remarks (such as ops replicated by tensor parallelism) are not
-          // asked for; warnings do not fail the plan.
-          if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
+    // Planning runs the compiler's passes: a crash comes back here.
+    std::optional<std::string> crash = runRecoveringFromCrash([&] {
+      mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+      mlir::ScopedDiagnosticHandler handler(
+          &context, [&](mlir::Diagnostic &diag) {
+            // Remarks (such as ops replicated by tensor parallelism) are not
+            // asked for; warnings do not fail the plan.
+            if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
+              return mlir::success();
+            collectDiagnostic(diag, diagnostics);
             return mlir::success();
-          collectDiagnostic(diag, diagnostics);
-          return mlir::success();
-        });
-    mlir::FailureOr<ModelPlan> result =
-        planModelFile(context, modelPath, machine, options);
-    if (mlir::succeeded(result))
-      plan = std::move(*result);
+          });
+      mlir::FailureOr<ModelPlan> result =
+          planModelFile(context, modelPath, machine, options);
+      if (mlir::succeeded(result))
+        plan = std::move(*result);
+    });
+    if (crash) {
+      plan.reset();
+      diagnostics.push_back(
+          describeInternalError(modelPath, "planning", *crash));
+    }
   }
   nb::list diagnosticList = toPythonList(diagnostics);
   if (!plan)

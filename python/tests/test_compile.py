@@ -156,3 +156,38 @@ def test_compiles_from_several_threads(model_dir):
     np.testing.assert_array_equal(artifacts[0].session().run([x])["logits"],
                                   artifacts[2].session().run([x])["logits"])
     assert artifacts[1].inputs[0].shape == ("batch", 3, 32, 32)
+
+
+#: A module on which MLIR 22's expand-strided-metadata pass dereferences a
+#: null attribute (a real compiler crash, as in
+#: test/Driver/compile-internal-error.test).
+CRASHING_MODULE = """
+func.func @main(%x: tensor<?xf32>) -> tensor<f32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = tensor.dim %x, %c0 : tensor<?xf32>
+  %m = memref.alloc(%n) : memref<?xf32>
+  %e = memref.expand_shape %m [[0, 1]] output_shape [%n, %c1] : memref<?xf32> into memref<?x?xf32>
+  %v = tensor.extract %x[%c0] : tensor<?xf32>
+  memref.store %v, %e[%c0, %c0] : memref<?x?xf32>
+  %r = memref.load %m[%c0] : memref<?xf32>
+  %t = tensor.from_elements %r : tensor<f32>
+  return %t : tensor<f32>
+}
+"""
+
+
+def test_a_compiler_crash_is_an_error_and_python_goes_on(tmp_path, add_model):
+    path = tmp_path / "crash.mlir"
+    path.write_text(CRASHING_MODULE)
+    with pytest.raises(exaforge.InternalCompilerError) as raised:
+        exaforge.compile(path)
+    error = raised.value
+    assert isinstance(error, exaforge.CompileError)
+    assert error.file == str(path)
+    assert error.message == (
+        "internal compiler error while compiling the model: segmentation fault "
+        "(SIGSEGV) in pass 'expand-strided-metadata'; please report it with the model")
+    # The process is still usable: the compiler compiles and the runtime runs.
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    assert np.array_equal(exaforge.compile(add_model).session().run([x])["y"], x + x)
