@@ -82,6 +82,8 @@ macro(exaforge_import_build)
   # The imported libraries link the ONNX importer's dependencies.
   find_package(Protobuf REQUIRED)
   find_package(ONNX REQUIRED)
+  # ... and the runtime's MPI transport, Open MPI.
+  find_package(MPI REQUIRED COMPONENTS C)
   include("${EXAFORGE_BUILD_DIR}/python/exaforge-libraries.cmake")
 
   include_directories(SYSTEM ${LLVM_INCLUDE_DIRS} ${MLIR_INCLUDE_DIRS})

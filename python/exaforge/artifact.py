@@ -1,5 +1,6 @@
 """``exaforge.Artifact``: a compiled model on disk, and ``exaforge.load``."""
 
+import json
 import os
 import shutil
 import weakref
@@ -9,7 +10,7 @@ from typing import NamedTuple, Optional, Tuple, Union
 import numpy as np
 
 from . import _native
-from .errors import ArtifactError
+from .errors import ArtifactError, InvalidArgumentError
 from .session import Session
 
 
@@ -50,16 +51,42 @@ class Artifact:
     def __init__(self, path, *, temporary_dir=None):
         self.path = Path(path)
         self._description = None
+        self._world_size = None
         if temporary_dir is not None:
             self._cleanup = weakref.finalize(
                 self, shutil.rmtree, temporary_dir, ignore_errors=True)
 
-    def _describe(self):
-        """Reads the inputs and outputs from the runtime (once)."""
+    @property
+    def world_size(self):
+        """How many ranks the artifact was compiled for (the manifest's
+        ``ranks.world_size``; 1 for an artifact of one rank)."""
+        if self._world_size is None:
+            manifest = self.path / "manifest.json"
+            try:
+                with open(manifest) as f:
+                    ranks = json.load(f).get("ranks", {})
+                self._world_size = int(ranks.get("world_size", 1))
+            except (OSError, ValueError, AttributeError, TypeError) as error:
+                raise ArtifactError(f"'{manifest}': cannot read the ranks "
+                                    f"of the artifact: {error}") from None
+        return self._world_size
+
+    def _describe(self, native=None):
+        """Reads the inputs and outputs from the runtime (once): from
+        `native`, a session just opened, or else from a session of one rank
+        opened and closed again (the runtime is what reads and checks the
+        manifest)."""
         if self._description is None:
-            # One session, closed again: the runtime is what reads and checks
-            # the manifest.
-            native = _native.NativeSession(str(self.path), 1)
+            if native is None:
+                if self.world_size > 1:
+                    raise InvalidArgumentError(
+                        f"'{self.path}' was compiled for {self.world_size} "
+                        "ranks: its inputs and outputs are described once a "
+                        "session is open, which takes the processes of an MPI "
+                        f"job (`mpirun -n {self.world_size} python "
+                        "script.py` or srun, Artifact.session() in each); "
+                        f"or run it with `exaforge-run -n {self.world_size}`")
+                native = _native.NativeSession(str(self.path), 1)
             self._description = (
                 tuple(TensorInfo(n, _numpy_dtype(d), s) for n, d, s in native.inputs),
                 tuple(TensorInfo(n, _numpy_dtype(d), s) for n, d, s in native.outputs),
@@ -78,7 +105,11 @@ class Artifact:
 
     def session(self, threads: Optional[int] = None) -> Session:
         """Opens the artifact for running, with ``threads`` kernel threads
-        per run (default: all cores)."""
+        per run (default: all cores).
+
+        An artifact compiled for several ranks opens in every process of an
+        MPI job of that many processes (``mpirun -n N python script.py``,
+        ``srun``), as a collective call: see ``Session``."""
         return Session(self, threads)
 
     def __repr__(self):
@@ -91,8 +122,8 @@ def load(path) -> Artifact:
 
     Raises FileNotFoundError when ``path`` does not exist, and
     ``ArtifactError`` when it is not a readable artifact. An artifact
-    compiled for several ranks runs under ``exaforge-run``: loading it
-    raises ``InvalidArgumentError`` saying so.
+    compiled for several ranks is checked when its session opens, on every
+    rank of an MPI job (``Artifact.session()``).
     """
     path = Path(os.fspath(path))
     if not path.exists():
@@ -100,5 +131,6 @@ def load(path) -> Artifact:
     if not path.is_dir():
         raise ArtifactError(f"'{path}' is not an artifact directory")
     artifact = Artifact(path)
-    artifact._describe()
+    if artifact.world_size == 1:
+        artifact._describe()
     return artifact

@@ -103,7 +103,8 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
     ranks, dp, tp, pp: the ranks and the mesh, as ``exaforge compile
       --ranks --dp --tp --pp``: dp x tp x pp must be ranks; dp defaults to
       ranks / (tp x pp), ranks to dp x tp x pp (1 when none is given). An
-      artifact for several ranks runs under ``exaforge-run``.
+      artifact for several ranks runs in an MPI job of that many processes
+      (``Artifact.session()`` in each process) or under ``exaforge-run``.
     target: the code generator's target; only "cpu".
     input_shapes: a dict from input names to shapes given before shape
       inference, as ``--input-shape``: a list of sizes and symbol names
@@ -170,8 +171,8 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
         scratch.cleanup()
 
     artifact = Artifact(output, temporary_dir=temporary_dir)
-    if (ranks or 1) == 1 and (dp or 1) * (tp or 1) * (pp or 1) == 1:
-        # Describing needs a session, which a multi-rank artifact only gets
-        # under exaforge-run.
+    if artifact.world_size == 1:
+        # A multi-rank artifact is described by its session, which opens on
+        # the ranks of an MPI job.
         artifact._describe()
     return artifact

@@ -1,6 +1,28 @@
 """``exaforge.Session``: an opened artifact that runs on arrays."""
 
+import atexit
+
 from . import _native
+from .errors import RunError
+
+
+def _open_mpi_session(path, threads):
+    """A `_mpi.NativeMpiSession` of the artifact at `path` on this rank of
+    the MPI job; MPI is finalized at exit."""
+    global _mpi_finalize_registered
+    try:
+        from . import _mpi
+    except ImportError as error:
+        raise RunError("a multi-rank session needs the runtime's MPI "
+                       f"transport (Open MPI): {error}") from None
+    if not _mpi_finalize_registered:
+        atexit.register(_mpi.finalize)
+        _mpi_finalize_registered = True
+    return _mpi.NativeMpiSession(path, threads)
+
+
+#: Whether `_mpi.finalize` is registered to run at exit.
+_mpi_finalize_registered = False
 
 
 class Session:
@@ -8,13 +30,31 @@ class Session:
 
     ``run`` may be called from several threads at once; the Python lock is
     released while the model runs.
+
+    An artifact compiled for several ranks opens in every process of an MPI
+    job of that many processes, each process one rank (``rank``,
+    ``world_size``). Opening and running are then collective: every process
+    makes the same calls in the same order. Rank 0 gives the inputs of a run
+    and receives the whole outputs; the other ranks' inputs are not read
+    (pass None) and they receive an empty dict. MPI is initialized on the
+    first such session unless the program did it (mpi4py), and finalized at
+    exit if Exaforge initialized it. A rank that fails inside a run where
+    the others may wait for it ends the job (MPI_Abort), after printing why.
     """
 
     def __init__(self, artifact, threads=None):
         if threads is not None and (not isinstance(threads, int) or threads < 1):
             raise ValueError(f"threads must be a positive integer, got {threads!r}")
         self.artifact = artifact
-        self._native = _native.NativeSession(str(artifact.path), threads or 0)
+        if artifact.world_size > 1:
+            self._native = _open_mpi_session(str(artifact.path), threads or 0)
+            self.rank = self._native.rank
+            self.world_size = self._native.world_size
+            artifact._describe(self._native)
+        else:
+            self._native = _native.NativeSession(str(artifact.path), threads or 0)
+            self.rank = 0
+            self.world_size = 1
         # The native run, bound once: run() adds only this call.
         self._run = self._native.run
 

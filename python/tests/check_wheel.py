@@ -6,8 +6,8 @@ from the build tree's package (the ctest `python-wheel`).
 It checks that:
 - the wheel builds (scikit-build-core, python/pyproject.toml) against the
   build in EXAFORGE_BUILD_DIR without building the compiler again;
-- the installed package is self-contained: `exaforge` and its native module
-  and runtime library load from the install directory, a model compiles and
+- the installed package is self-contained: `exaforge`, its native modules
+  and the runtime libraries load from the install directory, a model compiles and
   runs there and equals onnxruntime (largest difference at most 1e-5);
 - its metadata registers `torch.compile`'s backend (the
   torch_dynamo_backends entry point);
@@ -34,11 +34,13 @@ from onnx import TensorProto, helper, numpy_helper
 
 site = sys.argv[1]
 import exaforge
+import exaforge._mpi  # multi-rank sessions: the runtime's MPI transport
 assert exaforge.__file__.startswith(site), exaforge.__file__
 with open("/proc/self/maps") as maps:
     runtimes = {line.split()[-1] for line in maps
                 if "libexaforge_runtime" in line}
-assert runtimes == {os.path.join(site, "exaforge", "libexaforge_runtime.so")}, runtimes
+assert runtimes == {os.path.join(site, "exaforge", name) for name in
+                    ("libexaforge_runtime.so", "libexaforge_runtime_mpi.so")}, runtimes
 
 rng = np.random.default_rng(0)
 weight = rng.standard_normal((8, 4)).astype(np.float32)

@@ -55,7 +55,7 @@ def test_multi_rank_artifact_is_written(model_dir, tmp_path):
     artifact = exaforge.compile(model_dir / "mlp.onnx", output=tmp_path / "a.xf",
                                 dp=2)
     assert (tmp_path / "a.xf" / "manifest.json").is_file()
-    with pytest.raises(exaforge.InvalidArgumentError, match="exaforge-run -n 2"):
+    with pytest.raises(exaforge.InvalidArgumentError, match="compiled for 2 ranks.*mpirun -n 2 python"):
         artifact.inputs
 
 
