@@ -6,8 +6,10 @@
 //
 // The native module `exaforge._native` is made of three parts, one per file:
 // the compiler (CompileBinding.cpp), the planner (PlanBinding.cpp) and the
-// runtime's sessions (SessionBinding.cpp). NativeModule.cpp defines the
-// module and calls each.
+// runtime's sessions (SessionBinding.cpp, with SessionArrays.cpp).
+// NativeModule.cpp defines the module and calls each. The sessions of
+// multi-rank artifacts are a module of their own, `exaforge._mpi`
+// (MpiSessionModule.cpp), so that `_native` needs no MPI library.
 // The Python API over them is in python/exaforge/.
 //
 //===----------------------------------------------------------------------===//
