@@ -9,7 +9,7 @@ from typing import NamedTuple, Optional, Tuple, Union
 
 import numpy as np
 
-from . import _native
+from . import _native, packed
 from .errors import ArtifactError, InvalidArgumentError
 from .session import Session
 
@@ -21,11 +21,17 @@ class TensorInfo(NamedTuple):
     ml_dtypes is installed, else the string "bfloat16"); each entry of
     ``shape`` is a size, the name of a symbolic dimension ("batch"), or None
     for a dimension known only at run time that has no name.
+
+    ``kind`` is "tensor", or for an ONNX sequence or optional "sequence",
+    "optional_tensor" or "optional_sequence" (``Session.run`` takes and
+    gives them as a list of arrays, an array or None, a list or None); its
+    ``dtype`` is then its tensors' and its ``shape`` None.
     """
 
     name: str
     dtype: object
-    shape: Tuple[Union[int, str, None], ...]
+    shape: Optional[Tuple[Union[int, str, None], ...]]
+    kind: str = packed.TENSOR
 
 
 def _numpy_dtype(name):
@@ -37,6 +43,21 @@ def _numpy_dtype(name):
             return name
         return np.dtype(ml_dtypes.bfloat16)
     return np.dtype(name)
+
+
+def _describe_values(entries):
+    """The `TensorInfo`s of the runtime's inputs or outputs `entries`
+    ((name, dtype name, shape)), the parts of a sequence or optional as one
+    value."""
+    infos = []
+    for value in packed.group_values(entries):
+        if value.kind == packed.TENSOR:
+            name, dtype, shape = entries[value.positions[0]]
+            infos.append(TensorInfo(name, _numpy_dtype(dtype), shape))
+        else:
+            infos.append(TensorInfo(value.name, _numpy_dtype(value.dtype), None,
+                                    value.kind))
+    return tuple(infos)
 
 
 class Artifact:
@@ -87,10 +108,8 @@ class Artifact:
                         "script.py` or srun, Artifact.session() in each); "
                         f"or run it with `exaforge-run -n {self.world_size}`")
                 native = _native.NativeSession(str(self.path), 1)
-            self._description = (
-                tuple(TensorInfo(n, _numpy_dtype(d), s) for n, d, s in native.inputs),
-                tuple(TensorInfo(n, _numpy_dtype(d), s) for n, d, s in native.outputs),
-            )
+            self._description = (_describe_values(native.inputs),
+                                 _describe_values(native.outputs))
         return self._description
 
     @property

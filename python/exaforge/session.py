@@ -2,7 +2,7 @@
 
 import atexit
 
-from . import _native
+from . import _native, packed
 from .errors import RunError
 
 
@@ -19,6 +19,63 @@ def _open_mpi_session(path, threads):
         atexit.register(_mpi.finalize)
         _mpi_finalize_registered = True
     return _mpi.NativeMpiSession(path, threads)
+
+
+class _PackedRun:
+    """Runs a model with sequence or optional inputs or outputs
+    (exaforge/packed.py): packs those inputs into the runtime's tensors and
+    unpacks those outputs."""
+
+    def __init__(self, native, inputs, outputs):
+        self._native = native
+        self._inputs = inputs
+        self._outputs = outputs
+        self._input_parts = [[native.inputs[p][0] for p in v.positions]
+                             for v in inputs]
+        self._output_parts = [[native.outputs[p][0] for p in v.positions]
+                              for v in outputs]
+
+    def __call__(self, given):
+        if given is None:  # a rank other than 0 of a multi-rank session
+            results = self._native.run(None)
+            return self._unpack(results) if results else results
+        names = " (the model's inputs: " + ", ".join(
+            v.name for v in self._inputs) + ")"
+        if isinstance(given, dict):
+            for name in given:
+                if not any(v.name == name for v in self._inputs):
+                    raise ValueError(f"unknown input '{name}'{names}")
+            values = []
+            for value in self._inputs:
+                if value.name not in given:
+                    raise ValueError(f"missing input '{value.name}'{names}")
+                values.append(given[value.name])
+            feeds = {}
+        elif isinstance(given, (list, tuple)):
+            if len(given) != len(self._inputs):
+                raise ValueError(f"the model takes {len(self._inputs)} inputs, "
+                                 f"got {len(given)}{names}")
+            feeds, values = {}, list(given)
+        else:
+            raise TypeError("run() takes a dict of arrays by input name or a "
+                            "list of arrays in input order")
+        for value, parts, argument in zip(self._inputs, self._input_parts, values):
+            if value.kind == packed.TENSOR:
+                feeds[value.name] = argument
+            else:
+                feeds.update(zip(parts, packed.pack(value, argument)))
+        return self._unpack(self._native.run(feeds))
+
+    def _unpack(self, results):
+        """The outputs `results` (by part name) as the model's values."""
+        outputs = {}
+        for value, parts in zip(self._outputs, self._output_parts):
+            if value.kind == packed.TENSOR:
+                outputs[value.name] = results[value.name]
+            else:
+                outputs[value.name] = packed.unpack(
+                    value, [results[name] for name in parts])
+        return outputs
 
 
 #: Whether `_mpi.finalize` is registered to run at exit.
@@ -55,8 +112,13 @@ class Session:
             self._native = _native.NativeSession(str(artifact.path), threads or 0)
             self.rank = 0
             self.world_size = 1
-        # The native run, bound once: run() adds only this call.
-        self._run = self._native.run
+        inputs = packed.group_values(self._native.inputs)
+        outputs = packed.group_values(self._native.outputs)
+        if all(v.kind == packed.TENSOR for v in inputs + outputs):
+            # The native run, bound once: run() adds only this call.
+            self._run = self._native.run
+        else:
+            self._run = _PackedRun(self._native, inputs, outputs)
 
     @property
     def inputs(self):
@@ -72,7 +134,9 @@ class Session:
         """Runs the model and returns a dict from output names to NumPy arrays.
 
         ``inputs`` is a dict from input names to arrays, or a list of arrays
-        in the order of ``inputs``. An array is NumPy's or any CPU DLPack
+        in the order of ``inputs``. A sequence input is a list of arrays, an
+        optional one an array (or list) or None; such outputs come back the
+        same way. An array is NumPy's or any CPU DLPack
         producer's (a PyTorch CPU tensor); it is used without a copy when it
         is C-contiguous, and copied into a contiguous array otherwise. Its
         element type must be the input's: a wrong one, or a shape the model

@@ -4,6 +4,8 @@ threads with the Python lock released."""
 
 import threading
 
+import onnxruntime
+
 import numpy as np
 import pytest
 from onnx import TensorProto, helper
@@ -197,3 +199,73 @@ def test_the_python_lock_is_released_while_running(model_dir):
         if longest < 0.5 * run:
             return
     raise AssertionError(f"(longest stall, run) in seconds: {measured}")
+
+
+def sequence_model():
+    """SequenceAt, SequenceInsert and OptionalHasElement: a sequence input
+    and output, an optional input."""
+    sequence = helper.make_tensor_sequence_value_info("s", TensorProto.FLOAT, ["n"])
+    optional = helper.make_value_info("o", helper.make_optional_type_proto(
+        helper.make_tensor_type_proto(TensorProto.FLOAT, ["m"])))
+    nodes = [helper.make_node("SequenceAt", ["s", "i"], ["c"], name="at"),
+             helper.make_node("SequenceInsert", ["s", "x"], ["s2"], name="insert"),
+             helper.make_node("OptionalHasElement", ["o"], ["h"], name="has")]
+    graph = helper.make_graph(
+        nodes, "sequences",
+        [sequence, helper.make_tensor_value_info("x", TensorProto.FLOAT, ["k"]),
+         helper.make_tensor_value_info("i", TensorProto.INT64, []), optional],
+        [helper.make_tensor_value_info("c", TensorProto.FLOAT, ["n"]),
+         helper.make_tensor_sequence_value_info("s2", TensorProto.FLOAT, ["n"]),
+         helper.make_tensor_value_info("h", TensorProto.BOOL, [])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+
+
+def test_sequences_and_optionals_are_lists_and_none():
+    model = sequence_model()
+    artifact = exaforge.compile(model)
+    assert [(i.name, i.kind, i.shape) for i in artifact.inputs] == [
+        ("s", "sequence", None), ("x", "tensor", ("k",)), ("i", "tensor", ()),
+        ("o", "optional_tensor", None)]
+    assert [(o.name, o.kind) for o in artifact.outputs] == [
+        ("c", "tensor"), ("s2", "sequence"), ("h", "tensor")]
+    reference = onnxruntime.InferenceSession(model.SerializeToString(),
+                                             providers=["CPUExecutionProvider"])
+    session = artifact.session(threads=1)
+    rng = np.random.default_rng(0)
+    for elements, optional in (([3, 2], None), ([1], [4]), ([], None)):
+        feeds = {"s": [rng.standard_normal(n).astype(np.float32) for n in elements],
+                 "x": rng.standard_normal(4).astype(np.float32),
+                 "i": np.array(len(elements) - 1 if elements else 0),
+                 "o": None if optional is None
+                 else rng.standard_normal(optional).astype(np.float32)}
+        if not elements:  # SequenceAt of an empty sequence: onnxruntime raises too
+            with pytest.raises(exaforge.InvalidArgumentError,
+                               match="node 'at': SequenceAt: 'position' is outside"):
+                session.run(feeds)
+            with pytest.raises(Exception):
+                reference.run(None, feeds)
+            continue
+        got = session.run(feeds)
+        want = dict(zip(["c", "s2", "h"], reference.run(None, feeds)))
+        assert np.array_equal(got["c"], want["c"])
+        assert len(got["s2"]) == len(want["s2"])
+        for g, w in zip(got["s2"], want["s2"]):
+            assert g.dtype == w.dtype and np.array_equal(g, w)
+        assert bool(got["h"]) == bool(want["h"])
+        by_position = session.run([feeds["s"], feeds["x"], feeds["i"], feeds["o"]])
+        assert np.array_equal(by_position["c"], got["c"])
+
+
+def test_sequence_input_errors_name_the_input():
+    session = exaforge.compile(sequence_model()).session(threads=1)
+    x, i = np.zeros(4, np.float32), np.array(0)
+    with pytest.raises(TypeError, match="input 's' is a sequence: give a list"):
+        session.run({"s": np.zeros(3, np.float32), "x": x, "i": i, "o": None})
+    with pytest.raises(TypeError, match="input 's': element 1 has element type float64"):
+        session.run({"s": [np.zeros(3, np.float32), np.zeros(2)], "x": x, "i": i, "o": None})
+    with pytest.raises(ValueError, match="missing input 'o'"):
+        session.run({"s": [], "x": x, "i": i})
+    with pytest.raises(ValueError, match="takes 4 inputs, got 2"):
+        session.run([[], x])
+    with pytest.raises(ValueError, match="unknown input 'nope' .the model's inputs: s, x, i, o"):
+        session.run({"s": [], "x": x, "i": i, "o": None, "nope": x})
