@@ -70,15 +70,207 @@ def test_backend_is_listed_by_dynamo():
     assert "exaforge" in torch._dynamo.list_backends(exclude_tags=())
 
 
-def test_same_signature_is_compiled_once_and_a_new_batch_again():
+@pytest.fixture
+def exported(monkeypatch):
+    """The ONNX models the backend compiles, in order."""
+    models = []
+    compile_model = torch_backend.compile_model
+
+    def recording(model, **options):
+        models.append(model)
+        return compile_model(model, **options)
+
+    monkeypatch.setattr(torch_backend, "compile_model", recording)
+    return models
+
+
+@pytest.fixture
+def graphs(monkeypatch):
+    """The ExaforgeGraphs the backend makes, in order."""
+    made = []
+
+    class Recorded(torch_backend.ExaforgeGraph):
+        def __init__(self, *arguments):
+            super().__init__(*arguments)
+            made.append(self)
+
+    monkeypatch.setattr(torch_backend, "ExaforgeGraph", Recorded)
+    return made
+
+
+def input_shapes(model):
+    """{input name: [size or symbol name]} of an ONNX model."""
+    return {i.name: [d.dim_param or d.dim_value
+                     for d in i.type.tensor_type.shape.dim]
+            for i in model.graph.input}
+
+
+def test_same_signature_is_compiled_once_and_a_second_batch_is_symbolic(exported):
+    # TorchDynamo's automatic dynamic shapes: the first batch size is
+    # static; a second one recaptures the graph with a dynamic batch, which
+    # one symbolic artifact serves for every later size.
     model = mlp()
     compiled = torch.compile(model, backend="exaforge")
+    start = torch_backend.compile_count
+    with torch.no_grad():
+        for batch, compilations in ((3, 1), (3, 1), (5, 2), (7, 2), (5, 2)):
+            x = torch.randn(batch, 16)
+            assert_close(compiled(x), model(x))
+            assert torch_backend.compile_count - start == compilations, batch
+    first, second = (input_shapes(m)["input0"] for m in exported)
+    assert first == [3, 16]
+    assert isinstance(second[0], str) and second[1] == 16
+
+
+def test_static_shapes_compile_once_per_batch():
+    model = mlp()
+    compiled = torch.compile(model, backend="exaforge", dynamic=False)
     start = torch_backend.compile_count
     with torch.no_grad():
         for batch, compilations in ((3, 1), (3, 1), (5, 2), (7, 3), (5, 3)):
             x = torch.randn(batch, 16)
             assert_close(compiled(x), model(x))
             assert torch_backend.compile_count - start == compilations, batch
+
+
+class Flattening(torch.nn.Module):
+    """Uses its batch size as a number (a SymInt argument of the graph when
+    the batch is dynamic) and a buffer."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(12, 5)
+        self.register_buffer("shift", torch.randn(5))
+
+    def forward(self, x, y):
+        h = self.linear(x) + self.shift
+        return h.reshape(x.shape[0], 5, 1) * y.unsqueeze(1)
+
+
+def test_dynamic_batch_is_one_symbolic_artifact(exported):
+    model = Flattening().eval()
+    compiled = torch.compile(model, backend="exaforge", dynamic=True)
+    start = torch_backend.compile_count
+    with torch.no_grad():
+        for batch in (2, 3, 5, 3):
+            x, y = torch.randn(batch, 12), torch.randn(batch, 7)
+            assert_close(compiled(x, y), model(x, y))
+    assert torch_backend.compile_count - start == 1
+    shapes = input_shapes(exported[0])
+    # The batch of x and y is one symbol; the size the weight fixes is
+    # static; y's second dimension stays dynamic.
+    assert list(shapes) == ["input0", "input1"]
+    assert isinstance(shapes["input0"][0], str)
+    assert shapes["input0"][1] == 12
+    assert shapes["input1"][0] == shapes["input0"][0]
+    assert isinstance(shapes["input1"][1], str)
+
+
+class Pooling(torch.nn.Module):
+    """A convolution and a MaxPool, which exaforge compiles with static
+    spatial sizes only; `channels_last`: of an image [height, width,
+    channels] instead of a batch [batch, channels, height, width]."""
+
+    def __init__(self, channels_last=False):
+        super().__init__()
+        # 4 channels: a batch of the channels' size would be the same
+        # symbol, which the weight makes static.
+        self.conv = torch.nn.Conv2d(4, 4, 3, padding=1)
+        self.channels_last = channels_last
+
+    def forward(self, x):
+        if self.channels_last:
+            x = x.permute(2, 0, 1).unsqueeze(0)
+        return torch.nn.functional.max_pool2d(self.conv(x), 2)
+
+
+def test_symbolic_spatial_sizes_fall_back_to_a_symbolic_batch(graphs):
+    # dynamic=True makes the spatial sizes symbolic too: the compiler
+    # rejects that convolution, and the batch alone is symbolic.
+    model = Pooling().eval()
+    compiled = torch.compile(model, backend="exaforge", dynamic=True)
+    start = torch_backend.compile_count
+    with torch.no_grad():
+        for batch in (2, 3, 5):
+            x = torch.randn(batch, 4, 6, 6)
+            assert_close(compiled(x), model(x))
+    # The artifact all symbolic is rejected, the one of the batch is not.
+    assert torch_backend.compile_count - start == 2
+    (graph,) = graphs
+    (failure,) = graph.symbolic_failures
+    assert "Conv" in failure and "spatial input dimensions must be static" in failure
+    assert len(graph.symbolic_names) == 1
+
+
+def test_graph_rejected_with_symbolic_sizes_compiles_each_size(monkeypatch, graphs):
+    # An image [height, width, channels]: its first dimension is spatial as
+    # well, so each size is compiled on its own, without running in eager
+    # PyTorch.
+    monkeypatch.setattr(torch_backend, "_warned", set())
+    model = Pooling(channels_last=True).eval()
+    compiled = torch.compile(model, backend="exaforge", dynamic=True)
+    start = torch_backend.compile_count
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", torch_backend.ExaforgeFallbackWarning)
+        with torch.no_grad():
+            # 6 x 7: all symbolic, then the height, then static are compiled.
+            for height, width, compilations in ((6, 7, 3), (8, 9, 4), (6, 7, 4),
+                                                (10, 11, 5)):
+                x = torch.randn(height, width, 4)
+                assert_close(compiled(x), model(x))
+                assert torch_backend.compile_count - start == compilations, height
+    (graph,) = graphs
+    assert graph.symbolic_names == frozenset()
+    assert len(graph.symbolic_failures) == 2
+
+
+def test_weights_are_constants_of_the_artifact(exported):
+    model = torch.nn.Sequential(torch.nn.Linear(16, 8),
+                                torch.nn.BatchNorm1d(8)).eval()
+    compiled = torch.compile(model, backend="exaforge")
+    x = torch.randn(3, 16)
+    with torch.no_grad():
+        assert_close(compiled(x), model(x))
+    (onnx_model,) = exported
+    assert [i.name for i in onnx_model.graph.input] == ["input0"]
+    assert len(onnx_model.graph.initializer) > 0
+
+
+def test_weights_over_the_limit_stay_inputs(exported, monkeypatch):
+    monkeypatch.setattr(torch_backend, "MAX_CONSTANT_BYTES", 0)
+    model = mlp()
+    compiled = torch.compile(model, backend="exaforge")
+    x = torch.randn(3, 16)
+    with torch.no_grad():
+        assert_close(compiled(x), model(x))
+    (onnx_model,) = exported
+    assert len(onnx_model.graph.input) == 5  # x, 2 weights, 2 biases
+    assert len(onnx_model.graph.initializer) == 0
+
+
+def test_changed_weights_are_compiled_again():
+    model = torch.nn.Sequential(torch.nn.Linear(16, 8),
+                                torch.nn.BatchNorm1d(8)).eval()
+    compiled = torch.compile(model, backend="exaforge")
+    x = torch.randn(3, 16)
+    start = torch_backend.compile_count
+    with torch.no_grad():
+        assert_close(compiled(x), model(x))
+        # In place, as optimizer.step() does.
+        model[0].weight.mul_(-2.0)
+        assert_close(compiled(x), model(x))
+        # A buffer, through load_state_dict (copy_).
+        state = model.state_dict()
+        state["1.running_mean"] = torch.randn(8)
+        model.load_state_dict(state)
+        assert_close(compiled(x), model(x))
+        # The data replaced (no version change).
+        model[0].bias.data = torch.randn(8)
+        assert_close(compiled(x), model(x))
+        assert torch_backend.compile_count - start == 4
+        # Unchanged: no compile.
+        assert_close(compiled(x), model(x))
+        assert torch_backend.compile_count - start == 4
 
 
 class Folding(torch.nn.Module):
