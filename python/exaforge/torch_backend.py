@@ -11,12 +11,28 @@ importing this module registers it too (``torch._dynamo.register_backend``).
 
 Each FX graph TorchDynamo captures becomes an ``ExaforgeGraph``: on a call,
 its inputs' signature (every tensor's shape and dtype, the value of every
-integer) picks a compiled artifact from a cache, or exports the graph to
-ONNX (``torch.onnx.export``, the TorchScript exporter at opset
+other argument) picks a compiled artifact from a cache, or exports the graph
+to ONNX (``torch.onnx.export``, the TorchScript exporter at opset
 ``EXPORT_OPSET``; integers are fixed to their values) and compiles it
 (``exaforge.compile``). The tensors go to ``Session.run`` without a copy
 (DLPack) when they are contiguous CPU tensors; the outputs come back as
 tensors sharing the runtime's NumPy arrays (``torch.from_numpy``).
+
+TorchDynamo passes the modules' parameters and buffers to the graph as
+arguments; they are constants of the artifact (initializers of the
+exported model, which the compiler folds and pre-packs), so its inputs are
+only the user's tensors. An artifact whose weights changed since it was
+compiled (replaced, or updated in place: ``optimizer.step()``,
+``load_state_dict``) is compiled again on the next call.
+
+The dimensions TorchDynamo treats as dynamic (``torch.compile(...,
+dynamic=True)``, or its automatic dynamic shapes once a second size was
+seen) are symbolic in the exported model, and the integers that are their
+sizes are computed from the tensors, so one artifact serves every size;
+their sizes are not in the signature. When the exporter or the compiler
+fails with them symbolic (exaforge compiles convolutions and pools only
+with static spatial sizes), only the inputs' first dimensions are symbolic,
+and when that fails too, each size has its own artifact.
 
 A graph that cannot be exported or that the compiler rejects runs in eager
 PyTorch (the FX graph itself), with one warning (``ExaforgeFallbackWarning``)
@@ -48,8 +64,9 @@ EXPORT_OPSET = 18
 #: graph TorchDynamo recaptures with dynamic shapes is rejected the same).
 _warned = set()
 
-#: How many graphs this process has exported and compiled (one per new
-#: input signature of a graph); tests read it to see the cache work.
+#: How many graphs this process has exported and compiled, rejected ones
+#: included (one per new input signature of a graph, or new weights); tests
+#: read it to see the cache work.
 compile_count = 0
 
 #: The most bytes of parameters and buffers a graph's artifact holds as
@@ -333,6 +350,7 @@ class ExaforgeGraph:
         #: Positions of the arguments exported as constants.
         self.constants = (self.inputs.weights
                           if weight_bytes <= MAX_CONSTANT_BYTES else [])
+        self._constant_set = frozenset(self.constants)
         #: The sets of symbols still to try, the current one first.
         self._choices = self.inputs.symbolic_choices()
         #: Why the sets of symbols tried before failed (the exporter's or
@@ -380,7 +398,7 @@ class ExaforgeGraph:
             _warned.add(reason)
             warnings.warn(
                 f"exaforge: {reason}; this graph runs in eager PyTorch",
-                ExaforgeFallbackWarning, stacklevel=4)
+                ExaforgeFallbackWarning, stacklevel=3)
         return None
 
     def _build(self, arguments):
@@ -424,7 +442,7 @@ class ExaforgeGraph:
             self.cache.clear()  # keyed without the sizes now static
 
     def __call__(self, *arguments):
-        constants = set(self.constants)
+        constants = self._constant_set
         if torch.is_grad_enabled() and any(
                 isinstance(a, torch.Tensor) and a.requires_grad
                 and i not in constants and not isinstance(a, torch.nn.Parameter)
@@ -433,7 +451,7 @@ class ExaforgeGraph:
             return self.graph_module(*arguments)
         key = self._key(arguments)
         compiled = self.cache.get(key, _MISSING)
-        if compiled is not None and (compiled is _MISSING or not compiled.stamp.matches(
+        if compiled is _MISSING or (compiled is not None and not compiled.stamp.matches(
                 [arguments[i] for i in self.constants])):
             compiled = self._compile(arguments)
             self.cache[self._key(arguments)] = compiled

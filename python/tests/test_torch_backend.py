@@ -273,6 +273,50 @@ def test_changed_weights_are_compiled_again():
         assert torch_backend.compile_count - start == 4
 
 
+class Slicing(torch.nn.Module):
+    """Takes an integer argument, which is not a size of the tensors."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(16, 4)
+
+    def forward(self, x, count):
+        return self.linear(x) * count + x[:, :count].sum(1, keepdim=True)
+
+
+def test_integer_arguments_are_compiled_per_value():
+    model = Slicing().eval()
+    compiled = torch.compile(model, backend="exaforge", dynamic=True)
+    start = torch_backend.compile_count
+    with torch.no_grad():
+        for count, compilations in ((5, 1), (6, 2), (5, 2)):
+            x = torch.randn(3, 16)
+            assert_close(compiled(x, count), model(x, count))
+            assert torch_backend.compile_count - start == compilations, count
+
+
+def test_gradients_run_eagerly_and_inference_compiled():
+    model = mlp()
+    compiled = torch.compile(model, backend="exaforge")
+    start = torch_backend.compile_count
+    # An input that needs its gradient: eager, no compile.
+    x = torch.randn(3, 16, requires_grad=True)
+    compiled(x).sum().backward()
+    expected = x.grad.clone()
+    x.grad = None
+    model(x).sum().backward()
+    assert torch.allclose(expected, x.grad)
+    assert model[0].weight.grad is not None
+    assert torch_backend.compile_count == start
+    # Only the parameters need theirs (inference without no_grad):
+    # compiled, with the parameters as constants.
+    x = torch.randn(3, 16)
+    with torch.no_grad():
+        expected = model(x)
+    assert_close(compiled(x), expected)
+    assert torch_backend.compile_count - start == 1
+
+
 class Folding(torch.nn.Module):
     """F.fold exports as ONNX Col2Im, which exaforge does not compile."""
 
