@@ -379,17 +379,33 @@ def text_inputs(vocab, batch=2, seq=16):
     return ids, mask
 
 
-def test_gpt2_equals_eager():
+def small_gpt2():
     transformers = pytest.importorskip("transformers")
     config = transformers.GPT2Config(n_layer=2, n_embd=128, n_head=4,
                                      vocab_size=1000, n_positions=64,
                                      use_cache=False)
-    model = transformers.GPT2LMHeadModel(config).eval()
+    return transformers.GPT2LMHeadModel(config).eval()
+
+
+def test_gpt2_equals_eager():
+    model = small_gpt2()
     compiled = torch.compile(model, backend="exaforge")
-    ids, mask = text_inputs(config.vocab_size)
+    ids, mask = text_inputs(model.config.vocab_size)
     with torch.no_grad():
         assert_close(compiled(input_ids=ids, attention_mask=mask).logits,
                      model(input_ids=ids, attention_mask=mask).logits)
+
+
+def test_gpt2_of_dynamic_batch_and_length_is_compiled_once():
+    model = small_gpt2()
+    compiled = torch.compile(model, backend="exaforge", dynamic=True)
+    start = torch_backend.compile_count
+    with torch.no_grad():
+        for batch, seq in ((2, 16), (3, 24)):
+            ids, mask = text_inputs(model.config.vocab_size, batch, seq)
+            assert_close(compiled(input_ids=ids, attention_mask=mask).logits,
+                         model(input_ids=ids, attention_mask=mask).logits)
+    assert torch_backend.compile_count - start == 1
 
 
 def test_bert_equals_eager():
