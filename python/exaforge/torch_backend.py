@@ -11,7 +11,7 @@ importing this module registers it too (``torch._dynamo.register_backend``).
 
 Each FX graph TorchDynamo captures becomes an ``ExaforgeGraph``: on a call,
 its inputs' signature (every tensor's shape and dtype, the value of every
-other argument) picks a compiled artifact from a cache, or exports the graph
+other argument and of the 0-d tensors the graph reads as numbers) picks a compiled artifact from a cache, or exports the graph
 to ONNX (``torch.onnx.export``, the TorchScript exporter at opset
 ``EXPORT_OPSET``; integers are fixed to their values) and compiles it
 (``exaforge.compile``). The tensors go to ``Session.run`` without a copy
@@ -242,6 +242,12 @@ class _GraphInputs:
         #: that integer is the size of (a SymInt argument of a dynamic
         #: dimension).
         self.sizes = {}
+        #: Positions of the tensors (not weights) the graph reads as Python
+        #: numbers (``.item()``): the Python floats TorchDynamo passes as
+        #: 0-d tensors (``specialize_float`` off), e.g. a slope or a module's
+        #: ``eps``. The exporter fixes the number it reads, so their values
+        #: are in the cache key.
+        self.read_as_numbers = []
         first_use = {}  # symbol -> (tensor position, dimension)
         for position, node in enumerate(placeholders):
             example = examples[position] if position < len(examples) else None
@@ -251,6 +257,9 @@ class _GraphInputs:
             value = node.meta.get("example_value", example)
             if not isinstance(value, torch.Tensor):
                 continue
+            if any(user.op == "call_method" and user.target == "item"
+                   for user in node.users):
+                self.read_as_numbers.append(position)
             dims = {dim: name for dim, name in
                     ((d, _symbol(s)) for d, s in enumerate(value.shape)) if name}
             if dims:
@@ -351,6 +360,7 @@ class ExaforgeGraph:
         self.constants = (self.inputs.weights
                           if weight_bytes <= MAX_CONSTANT_BYTES else [])
         self._constant_set = frozenset(self.constants)
+        self._read_as_numbers = frozenset(self.inputs.read_as_numbers)
         #: The sets of symbols still to try, the current one first.
         self._choices = self.inputs.symbolic_choices()
         #: Why the sets of symbols tried before failed (the exporter's or
@@ -375,16 +385,18 @@ class ExaforgeGraph:
 
     def _key(self, arguments):
         """The cache key of a call: each tensor's dtype and shape (with the
-        symbol names for symbolic dimensions), each other argument's value
-        (but not the sizes of symbolic dimensions)."""
+        symbol names for symbolic dimensions) and the value of those read as
+        numbers, each other argument's value (but not the sizes of symbolic
+        dimensions)."""
         symbols = self._symbolic_dims
         sizes = self._symbolic_sizes
+        numbers = self._read_as_numbers
         key = []
         for position, a in enumerate(arguments):
             if isinstance(a, torch.Tensor):
                 dims = symbols.get(position, {})
                 key.append((tuple(dims.get(d, s) for d, s in enumerate(a.shape)),
-                            a.dtype))
+                            a.dtype, a.item() if position in numbers else None))
             elif position in sizes:
                 key.append("size")
             else:

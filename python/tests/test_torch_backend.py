@@ -295,6 +295,20 @@ def test_integer_arguments_are_compiled_per_value():
             assert torch_backend.compile_count - start == compilations, count
 
 
+def leaky(x, slope):
+    return x * slope + torch.nn.functional.leaky_relu(x, slope)
+
+
+def test_float_arguments_read_as_numbers_are_in_the_signature():
+    # TorchDynamo passes a float that changed as a 0-d tensor, which the
+    # graph reads with .item(): the exporter fixes that number.
+    compiled = torch.compile(leaky, backend="exaforge")
+    x = torch.randn(3, 4)
+    with torch.no_grad():
+        for slope in (0.5, 0.25, 2.0, 0.25, 0.5):
+            assert_close(compiled(x, slope), leaky(x, slope))
+
+
 def test_gradients_run_eagerly_and_inference_compiled():
     model = mlp()
     compiled = torch.compile(model, backend="exaforge")
