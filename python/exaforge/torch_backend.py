@@ -387,12 +387,15 @@ class ExaforgeGraph:
         """The cache key of a call: each tensor's dtype and shape (with the
         symbol names for symbolic dimensions) and the value of those read as
         numbers, each other argument's value (but not the sizes of symbolic
-        dimensions)."""
+        dimensions). Not the constants: their _WeightStamp is checked."""
         symbols = self._symbolic_dims
         sizes = self._symbolic_sizes
         numbers = self._read_as_numbers
+        constants = self._constant_set
         key = []
         for position, a in enumerate(arguments):
+            if position in constants:
+                continue
             if isinstance(a, torch.Tensor):
                 dims = symbols.get(position, {})
                 key.append((tuple(dims.get(d, s) for d, s in enumerate(a.shape)),
