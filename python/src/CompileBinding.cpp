@@ -48,12 +48,12 @@ namespace {
 /// crashed)`; `crashed` says that the compiler crashed, which the last
 /// diagnostic describes.
 nb::tuple compileModelFile(const std::string &inputPath,
-                       const std::string &outputPath, int64_t ranks,
-                       int64_t dataParallel, int64_t tensorParallel,
-                       int64_t pipelineParallel, int64_t microBatches,
-                       const std::vector<std::string> &inputShapes,
-                       unsigned optLevel, int64_t maxConstantBytes,
-                       int64_t maxTensorBytes, bool runtimeChecks) {
+                           const std::string &outputPath, int64_t ranks,
+                           int64_t dataParallel, int64_t tensorParallel,
+                           int64_t pipelineParallel, int64_t microBatches,
+                           const std::vector<std::string> &inputShapes,
+                           unsigned optLevel, int64_t maxConstantBytes,
+                           int64_t maxTensorBytes, bool runtimeChecks) {
   CompileOptions options;
   std::string error;
   std::optional<int64_t> dataParallelRanks = resolveDataParallelRanks(
@@ -72,8 +72,7 @@ nb::tuple compileModelFile(const std::string &inputPath,
   for (const std::string &text : inputShapes) {
     std::optional<InputShapeOverride> shape = parseInputShape(text, error);
     if (!shape)
-      throw nb::value_error(
-          ("input shape '" + text + "': " + error).c_str());
+      throw nb::value_error(("input shape '" + text + "': " + error).c_str());
     options.inputShapes.push_back(std::move(*shape));
   }
   options.inputPath = inputPath;
@@ -109,7 +108,8 @@ nb::tuple compileModelFile(const std::string &inputPath,
     });
   }
   if (crash)
-    diagnostics.push_back(describeInternalError(inputPath, "compiling", *crash));
+    diagnostics.push_back(
+        describeInternalError(inputPath, "compiling", *crash));
   return nb::make_tuple(succeeded && !crash, toPythonList(diagnostics),
                         crash.has_value());
 }

@@ -156,9 +156,9 @@ public:
     {
       nb::gil_scoped_release release;
       std::lock_guard<std::mutex> guard(state.lock);
-      status = xf_mpi_session_run(session, MPI_COMM_WORLD,
-                                  given.buffers.data(), given.buffers.size(),
-                                  results.data(), results.size());
+      status = xf_mpi_session_run(session, MPI_COMM_WORLD, given.buffers.data(),
+                                  given.buffers.size(), results.data(),
+                                  results.size());
       if (status && xf_mpi_status_stopped_alone(status)) {
         // The other ranks may be waiting for this one inside a collective:
         // only ending the job frees them (mpi.h).
@@ -222,8 +222,7 @@ NB_MODULE(_mpi, module) {
       .def_prop_ro("outputs", &NativeMpiSession::getOutputs)
       .def_ro("rank", &NativeMpiSession::rank)
       .def_ro("world_size", &NativeMpiSession::worldSize)
-      .def_ro("last_run_copied_inputs",
-              &NativeMpiSession::lastRunCopiedInputs)
+      .def_ro("last_run_copied_inputs", &NativeMpiSession::lastRunCopiedInputs)
       .def("run", &NativeMpiSession::run, nb::arg("inputs").none());
   module.def("finalize", &finalize,
              "Closes the open sessions and finalizes MPI if this module "

@@ -67,9 +67,9 @@ nb::dict layoutToDict(const Layout &layout) {
 /// Plans the model at `modelPath` on `machine` (preset or file) for `nodes`
 /// nodes. Options that are wrong before planning starts raise ValueError.
 /// Returns `(plan, diagnostics)`: `plan` is None on failure, with the errors
-/// and notes as `[dict(severity, file, line, column, node, message)]`; otherwise a dict
-/// of the machine, the ranks, the batch and every layout that fits, best
-/// first (or the no-fit message when none does).
+/// and notes as `[dict(severity, file, line, column, node, message)]`;
+/// otherwise a dict of the machine, the ranks, the batch and every layout that
+/// fits, best first (or the no-fit message when none does).
 nb::tuple planModelFileBinding(const std::string &modelPath,
                                const std::string &machine, int64_t nodes,
                                int64_t batch, int64_t microBatches) {

@@ -129,8 +129,6 @@ std::optional<xf_dtype_t> getRuntimeDtype(nb::dlpack::dtype dtype,
 // Tensor descriptions
 //===----------------------------------------------------------------------===//
 
-
-
 /// `(name, dtype name, shape)`, each dimension a size, its symbol, or None
 /// for a dynamic dimension without one.
 nb::tuple describe(const TensorSpec &spec) {
@@ -185,10 +183,9 @@ InputArray toInputArray(nb::handle value, const TensorSpec &spec,
     converted = numpy.attr("asarray")(value, dtype);
   }
   if (!nb::try_cast(converted, array, /*convert=*/false))
-    throw nb::type_error(
-        ("input '" + spec.name + "': cannot read a " +
-         nb::type_name(value.type()).c_str() + " as an array")
-            .c_str());
+    throw nb::type_error(("input '" + spec.name + "': cannot read a " +
+                          nb::type_name(value.type()).c_str() + " as an array")
+                             .c_str());
   ++copied;
   return array;
 }
@@ -203,8 +200,8 @@ nb::object toOutputArray(xf_tensor_t *tensor, const TensorSpec &spec) {
   const int64_t *sizes = xf_tensor_shape(tensor);
   std::vector<size_t> shape(sizes, sizes + rank);
   nb::object array =
-      nb::ndarray<nb::numpy>(xf_tensor_data(tensor), shape.size(),
-                             shape.data(), owner, /*strides=*/nullptr,
+      nb::ndarray<nb::numpy>(xf_tensor_data(tensor), shape.size(), shape.data(),
+                             owner, /*strides=*/nullptr,
                              getArrayDtype(xf_tensor_dtype(tensor)))
           .cast();
   if (spec.dtype == XF_DTYPE_BFLOAT16) {
@@ -218,7 +215,6 @@ nb::object toOutputArray(xf_tensor_t *tensor, const TensorSpec &spec) {
   }
   return array;
 }
-
 
 /// `specs` as Python describes them (`describe`).
 nb::list describeAll(const std::vector<TensorSpec> &specs) {
@@ -274,11 +270,11 @@ std::vector<nb::handle> matchInputs(nb::handle values,
              nb::isinstance<nb::tuple>(values)) {
     nb::sequence sequence = nb::borrow<nb::sequence>(values);
     if (nb::len(sequence) != inputs.size())
-      throw nb::value_error(
-          ("the model takes " + std::to_string(inputs.size()) +
-           " inputs, got " + std::to_string(nb::len(sequence)) +
-           listInputs(inputs))
-              .c_str());
+      throw nb::value_error(("the model takes " +
+                             std::to_string(inputs.size()) + " inputs, got " +
+                             std::to_string(nb::len(sequence)) +
+                             listInputs(inputs))
+                                .c_str());
     for (size_t i = 0; i < inputs.size(); ++i)
       given[i] = sequence[i];
   } else {
@@ -334,8 +330,7 @@ RunInputs exaforge::python::readRunInputs(nb::handle values,
     if (!dtype)
       throw nb::type_error(
           ("input '" + inputs[i].name + "': element type " +
-           nb::str(nb::getattr(given[i], "dtype", nb::str("unknown")))
-               .c_str() +
+           nb::str(nb::getattr(given[i], "dtype", nb::str("unknown"))).c_str() +
            " is not supported; expected " + xf_dtype_name(inputs[i].dtype))
               .c_str());
     run.buffers[i] = {const_cast<void *>(array.data()), array.nbytes(), *dtype,
@@ -344,8 +339,9 @@ RunInputs exaforge::python::readRunInputs(nb::handle values,
   return run;
 }
 
-nb::dict exaforge::python::toOutputDict(const std::vector<xf_tensor_t *> &results,
-                                        const SessionSpecs &specs) {
+nb::dict
+exaforge::python::toOutputDict(const std::vector<xf_tensor_t *> &results,
+                               const SessionSpecs &specs) {
   nb::dict named;
   for (size_t i = 0; i < specs.outputs.size(); ++i)
     named[specs.outputs[i].name.c_str()] =

@@ -63,9 +63,9 @@ public:
     xf_status_t *status;
     {
       nb::gil_scoped_release release;
-      status = xf_session_run(session, given.buffers.data(),
-                              given.buffers.size(), results.data(),
-                              results.size());
+      status =
+          xf_session_run(session, given.buffers.data(), given.buffers.size(),
+                         results.data(), results.size());
     }
     if (status)
       raiseStatus(status);
