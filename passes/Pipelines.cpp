@@ -79,6 +79,7 @@ void exaforge::buildLinalgToLLVMPipeline(
   SelectKernelsOptions select;
   select.target = targetName;
   pm.addPass(createSelectKernels(select));
+  pm.addNestedPass<func::FuncOp>(createCollapseGenericLoops());
   pm.addNestedPass<func::FuncOp>(createExpandShapesToReshapes());
   // A loop (graph.loop) yields carried values its body computes in new
   // buffers.

@@ -419,6 +419,43 @@ def ExpandShapesToReshapes
   ];
 }
 
+def CollapseGenericLoops
+    : Pass<"collapse-generic-loops", "mlir::func::FuncOp"> {
+  let summary = "Merge the loops of linalg.generic ops that walk memory in "
+                "one run";
+  let description = [{
+    Gives `linalg.generic` ops on tensors (elementwise ones and reductions)
+    as few and as long loops as their operands allow, so that the innermost
+    loop is long enough for LLVM to vectorize: LLVM's loop vectorizer leaves
+    loops of fewer than 16 known iterations scalar, and the innermost loop
+    of an NCHW activation is its width (14 or 7 in the late stages of a
+    CNN). First the size-1 dimensions go (upstream's
+    `linalg-fold-unit-extent-dims` on these generics only: a broadcast
+    `[N, C, 1, 1]` operand becomes `[N, C]`); then each run of consecutive
+    loops of one iterator type that every operand reads as consecutive
+    dimensions, in order or not at all, becomes one loop (upstream's
+    collapse patterns), with `tensor.collapse_shape` on the operands and
+    `tensor.expand_shape` on the results, which bufferize to views. A global
+    average pool's two reduced spatial loops become one. Runs after
+    `select-kernels`, so the generics that kernels absorb (a ReLU after a
+    convolution) are already gone; named ops are left alone.
+
+    Before:
+    ```mlir
+    %y = linalg.generic {indexing_maps = [(d0, d1, d2, d3) -> (d0, d1, 0, 0),
+                                          (d0, d1, d2, d3) -> (d0, d1, d2, d3), ...]}
+        ins(%scale, %x : tensor<8x672x1x1xf32>, tensor<8x672x14x14xf32>) ...
+    ```
+    After: the loops are (d0 d1) and (d2 d3): `%scale` is read as
+    `tensor<5376xf32>`, `%x` as `tensor<5376x196xf32>`, and the innermost
+    loop has 196 iterations instead of 14.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 def ReassociateFloatReductions : Pass<"reassociate-float-reductions"> {
   let summary = "Allow float reductions in linalg.generic to be reordered";
   let description = [{
