@@ -39,6 +39,21 @@ class _PackedRun:
         if given is None:  # a rank other than 0 of a multi-rank session
             results = self._native.run(None)
             return self._unpack(results) if results else results
+        try:
+            feeds = self._pack(given)
+        except Exception:
+            if getattr(self._native, "world_size", 1) > 1:
+                # The other ranks are entering the run: a run without inputs
+                # fails on every rank, so that none waits for this one.
+                try:
+                    self._native.run(None)
+                except Exception:
+                    pass
+            raise
+        return self._unpack(self._native.run(feeds))
+
+    def _pack(self, given):
+        """The runtime's inputs (by name) for the model's inputs `given`."""
         names = " (the model's inputs: " + ", ".join(
             v.name for v in self._inputs) + ")"
         if isinstance(given, dict):
@@ -64,7 +79,7 @@ class _PackedRun:
                 feeds[value.name] = argument
             else:
                 feeds.update(zip(parts, packed.pack(value, argument)))
-        return self._unpack(self._native.run(feeds))
+        return feeds
 
     def _unpack(self, results):
         """The outputs `results` (by part name) as the model's values."""
