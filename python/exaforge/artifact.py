@@ -49,15 +49,8 @@ def _describe_values(entries):
     """The `TensorInfo`s of the runtime's inputs or outputs `entries`
     ((name, dtype name, shape)), the parts of a sequence or optional as one
     value."""
-    infos = []
-    for value in packed.group_values(entries):
-        if value.kind == packed.TENSOR:
-            name, dtype, shape = entries[value.positions[0]]
-            infos.append(TensorInfo(name, _numpy_dtype(dtype), shape))
-        else:
-            infos.append(TensorInfo(value.name, _numpy_dtype(value.dtype), None,
-                                    value.kind))
-    return tuple(infos)
+    return tuple(TensorInfo(v.name, _numpy_dtype(v.dtype), v.shape, v.kind)
+                 for v in packed.group_values(entries))
 
 
 class Artifact:

@@ -33,13 +33,15 @@ _SEQUENCE_PARTS = ("data", "dims", "elements")
 class PackedValue(NamedTuple):
     """One value of the model as the runtime passes it: `kind`, its ONNX
     `name`, the element type of its tensors (the dtype name of `data` for
-    a sequence or optional) and the positions of its parts among the
-    runtime's inputs or outputs."""
+    a sequence or optional), the names of its parts among the runtime's
+    inputs or outputs (a tensor's own name for a tensor) and, for a
+    tensor, its shape (None otherwise)."""
 
     kind: str
     name: str
     dtype: str
-    positions: List[int]
+    parts: List[str]
+    shape: Optional[tuple]
 
 
 def group_values(entries):
@@ -50,10 +52,10 @@ def group_values(entries):
     values = []
     position = 0
     while position < len(entries):
-        name, dtype, _ = entries[position]
+        name, dtype, shape = entries[position]
         base, separator, part = name.partition("#")
         if not separator:
-            values.append(PackedValue(TENSOR, name, dtype, [position]))
+            values.append(PackedValue(TENSOR, name, dtype, [name], shape))
             position += 1
             continue
         kind = _FLAG_PARTS.get(part, SEQUENCE)
@@ -64,8 +66,7 @@ def group_values(entries):
             raise ValueError(f"the parts of '{base}' are {given}, expected "
                              f"{names}")
         data_dtype = entries[position + len(names) - 3][1]
-        values.append(PackedValue(kind, base, data_dtype,
-                                  list(range(position, position + len(names)))))
+        values.append(PackedValue(kind, base, data_dtype, names, None))
         position += len(names)
     return values
 

@@ -30,10 +30,6 @@ class _PackedRun:
         self._native = native
         self._inputs = inputs
         self._outputs = outputs
-        self._input_parts = [[native.inputs[p][0] for p in v.positions]
-                             for v in inputs]
-        self._output_parts = [[native.outputs[p][0] for p in v.positions]
-                              for v in outputs]
 
     def __call__(self, given):
         if given is None:  # a rank other than 0 of a multi-rank session
@@ -74,22 +70,22 @@ class _PackedRun:
         else:
             raise TypeError("run() takes a dict of arrays by input name or a "
                             "list of arrays in input order")
-        for value, parts, argument in zip(self._inputs, self._input_parts, values):
+        for value, argument in zip(self._inputs, values):
             if value.kind == packed.TENSOR:
                 feeds[value.name] = argument
             else:
-                feeds.update(zip(parts, packed.pack(value, argument)))
+                feeds.update(zip(value.parts, packed.pack(value, argument)))
         return feeds
 
     def _unpack(self, results):
         """The outputs `results` (by part name) as the model's values."""
         outputs = {}
-        for value, parts in zip(self._outputs, self._output_parts):
+        for value in self._outputs:
             if value.kind == packed.TENSOR:
                 outputs[value.name] = results[value.name]
             else:
                 outputs[value.name] = packed.unpack(
-                    value, [results[name] for name in parts])
+                    value, [results[name] for name in value.parts])
         return outputs
 
 
