@@ -52,22 +52,18 @@ SmallVector<ReassociationIndices> getCollapsibleLoops(linalg::LinalgOp op) {
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<ReassociationIndices> groups;
-  bool collapses = false;
   for (int64_t loop = 0, e = op.getNumLoops(); loop < e; ++loop) {
     if (!groups.empty() && iterators[groups.back().back()] == iterators[loop]) {
       ReassociationIndices extended = groups.back();
       extended.push_back(loop);
       if (linalg::areDimSequencesPreserved(maps, {extended})) {
         groups.back() = extended;
-        collapses = true;
         continue;
       }
     }
     groups.push_back({loop});
   }
-  if (!collapses)
-    return {};
-  // The collapse keeps only the groups of several loops.
+  // The collapse takes only the groups of several loops (none: no collapse).
   llvm::erase_if(groups, [](const ReassociationIndices &group) {
     return group.size() < 2;
   });
