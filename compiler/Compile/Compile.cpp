@@ -247,7 +247,8 @@ LogicalResult exaforge::compileModel(MLIRContext &context,
       return failure();
   }
 
-  FailureOr<HostTarget> target = HostTarget::create(options.optLevel);
+  FailureOr<HostTarget> target = HostTarget::create(
+      options.optLevel, /*portable=*/options.target == abi::kTargetCuda);
   if (failed(target))
     return failure();
   llvm::LLVMContext llvmContext;

@@ -34,7 +34,7 @@
 using namespace mlir;
 using namespace exaforge;
 
-FailureOr<HostTarget> HostTarget::create(unsigned optLevel) {
+FailureOr<HostTarget> HostTarget::create(unsigned optLevel, bool portable) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
@@ -47,14 +47,22 @@ FailureOr<HostTarget> HostTarget::create(unsigned optLevel) {
     return failure();
   }
   llvm::SubtargetFeatures features;
-  for (const auto &feature : llvm::sys::getHostCPUFeatures())
-    features.AddFeature(feature.getKey(), feature.getValue());
+  std::string cpu = llvm::sys::getHostCPUName().str();
+  if (portable)
+    cpu = triple.isX86() ? "x86-64-v2" : "generic";
+  else
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      features.AddFeature(feature.getKey(), feature.getValue());
+  // Global constructors go to .init_array, which the dynamic loader runs
+  // when model.so is opened (the CUDA target's module load is one).
+  llvm::TargetOptions targetOptions;
+  targetOptions.UseInitArray = true;
   static constexpr llvm::CodeGenOptLevel kLevels[] = {
       llvm::CodeGenOptLevel::None, llvm::CodeGenOptLevel::Less,
       llvm::CodeGenOptLevel::Default, llvm::CodeGenOptLevel::Aggressive};
   std::shared_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), features.getString(),
-      llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt,
+      triple, cpu, features.getString(), targetOptions, llvm::Reloc::PIC_,
+      std::nullopt,
       kLevels[std::min(optLevel, 3u)]));
   if (!machine) {
     llvm::errs() << "error: cannot create a target machine for '"

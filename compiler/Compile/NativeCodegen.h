@@ -34,8 +34,13 @@ namespace exaforge {
 /// where the host has it).
 class HostTarget {
 public:
-  /// Creates the target machine of the host at `optLevel` (0 to 3).
-  static mlir::FailureOr<HostTarget> create(unsigned optLevel);
+  /// Creates the target machine of the host at `optLevel` (0 to 3). With
+  /// `portable`, the code runs on any CPU of the host's architecture
+  /// (x86-64-v2 on x86-64) instead of this machine's CPU: for the host
+  /// code of a CUDA artifact, cross-compiled for GPU nodes whose CPU is not
+  /// known here.
+  static mlir::FailureOr<HostTarget> create(unsigned optLevel,
+                                            bool portable = false);
 
   /// Translates `module` (LLVM dialect) to LLVM IR for this target.
   mlir::FailureOr<std::unique_ptr<llvm::Module>>
