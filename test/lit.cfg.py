@@ -10,6 +10,8 @@ Substitutions available to RUN lines:
             the functions compiled code calls, e.g. xf_parallel_for)
   %cuda_toolkit  the CUDA toolkit CMake found (with the feature `ptxas`,
             which tests that assemble CUDA kernels require)
+  %fake_cuda_driver  a CUDA driver that runs no kernel and logs its calls
+            (runtime/test/FakeCudaDriver.cpp), for EXAFORGE_CUDA_DRIVER
 Tools: exaforge, exaforge-opt, exaforge-run, FileCheck, not, count, mlir-runner.
 """
 
@@ -38,6 +40,14 @@ config.substitutions.append(("%mlir_runner_libs", ",".join(
 
 config.substitutions.append(("%exaforge_runtime_lib", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_runtime.so")))
+
+config.substitutions.append(("%fake_cuda_driver", os.path.join(
+    config.exaforge_obj_root, "lib", "libexaforge_fake_cuda.so")))
+
+# A machine with an NVIDIA driver (libcuda.so.1) and a GPU: tests of the
+# failures without one say `UNSUPPORTED: cuda-driver`.
+if os.path.exists("/dev/nvidiactl") or os.path.exists("/dev/nvidia0"):
+    config.available_features.add("cuda-driver")
 
 # The CUDA toolkit (bin/ptxas), when the build found one: tests that assemble
 # CUDA kernels say `REQUIRES: ptxas` and are skipped without it.

@@ -1,9 +1,12 @@
 #include "Artifact.h"
+#include "cuda/CudaDevice.h"
+#include "cuda/CudaLaunch.h"
 
 #include "exaforge/abi/Contract.h"
 #include "exaforge/abi/kernels.h"
 
 #include <algorithm>
+#include <cstring>
 #include <dlfcn.h>
 
 using namespace exaforge::runtime;
@@ -124,7 +127,11 @@ Expected<std::unique_ptr<Artifact>> Artifact::open(const std::string &path,
     if (Error error =
             artifact->readProfileRegions(joinPath(path, abi::kNodesFileName)))
       return error;
+  if (Error error = artifact->openDevice())
+    return error;
   if (Error error = artifact->mapWeights())
+    return error;
+  if (Error error = artifact->uploadWeights())
     return error;
   if (Error error = artifact->loadLibrary())
     return error;
@@ -186,20 +193,27 @@ Error Artifact::readManifest(const std::string &manifestPath) {
                      abi::kOldestArtifactFormatVersion, " to ",
                      abi::kArtifactFormatVersion, ")");
   formatVersion = *version;
-  // This runtime runs CPU code only: an artifact of GPU kernels (whose
-  // model.so calls the CUDA launch layer, not written yet) is refused
-  // before its library is loaded.
   if (const json::Object *target = manifest->getObject(abi::kKeyTarget)) {
     const std::string *name = target->getString(abi::kKeyName);
     if (!name)
       return fileError(manifestPath, "'", abi::kKeyTarget, "' needs a '",
                        abi::kKeyName, "'");
-    if (*name != abi::kTargetCpu) {
-      const std::string *arch = target->getString(abi::kKeyGpuArch);
+    if (*name != abi::kTargetCpu && *name != abi::kTargetCuda)
       return fileError(manifestPath, "the artifact was compiled for --target ",
-                       *name, arch ? " (" + *arch + ")" : std::string(),
-                       "; this runtime runs CPU artifacts only (compile with "
-                       "--target cpu)");
+                       *name, ", which this runtime does not run (it runs ",
+                       abi::kTargetCpu, " and ", abi::kTargetCuda,
+                       " artifacts)");
+    targetName = *name;
+    if (*name == abi::kTargetCuda) {
+      const std::string *arch = target->getString(abi::kKeyGpuArch);
+      const std::string *ptx = target->getString(abi::kKeyPtxFile);
+      if (!arch || !ptx || !isPlainFileName(*ptx))
+        return fileError(manifestPath, "a '", abi::kTargetCuda,
+                         "' target needs a '", abi::kKeyGpuArch,
+                         "' and a '", abi::kKeyPtxFile,
+                         "' file inside the artifact directory");
+      gpuArch = *arch;
+      ptxName = *ptx;
     }
   }
   const std::string *library = manifest->getString(abi::kKeyLibrary);
@@ -390,6 +404,40 @@ Error Artifact::mapWeightFile(const std::string &name, bool perRankWeights,
   return Error::success();
 }
 
+Error Artifact::openDevice() {
+  if (targetName != abi::kTargetCuda)
+    return Error::success();
+  Expected<const cuda::CudaDevice *> opened = cuda::CudaDevice::acquire();
+  if (!opened)
+    return fileError(path, "the artifact was compiled for --target ",
+                     abi::kTargetCuda, " (", gpuArch,
+                     ") and needs an NVIDIA GPU: ", opened.getMessage());
+  device = *opened;
+  return Error::success();
+}
+
+Error Artifact::uploadWeights() {
+  if (!device)
+    return Error::success();
+  for (auto [region, buffer] :
+       {std::pair{&weightsRegion, &deviceWeights},
+        std::pair{&rankWeightsRegion, &deviceRankWeights}}) {
+    if (!*region)
+      continue;
+    Expected<cuda::ManagedBuffer> copy =
+        cuda::ManagedBuffer::allocate(*device, region->getSize());
+    if (!copy)
+      return fileError(path, "cannot upload the weights: ",
+                       copy.getMessage());
+    if (region->getSize())
+      std::memcpy(copy->getData(), region->getData(), region->getSize());
+    *buffer = std::make_unique<cuda::ManagedBuffer>(std::move(*copy));
+    // The GPU copy is the one runs read.
+    *region = MappedFile();
+  }
+  return Error::success();
+}
+
 Error Artifact::loadLibrary() {
   // Compiled code calls the runtime's allocation functions and kernels by
   // name. When this library was itself loaded with RTLD_LOCAL (Python's
@@ -403,9 +451,16 @@ Error Artifact::loadLibrary() {
   std::string libraryPath = joinPath(path, libraryName);
   if (!exists(libraryPath))
     return fileError(libraryPath, "no such file");
+  // The constructor of a CUDA model.so loads its kernels (CudaLaunch.h).
+  std::optional<cuda::ModuleLoadScope> kernelLoad;
+  if (device)
+    kernelLoad.emplace(*device, joinPath(path, ptxName), gpuArch);
   libraryHandle = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!libraryHandle)
     return fileError(libraryPath, "cannot load: ", dlerror());
+  if (kernelLoad)
+    if (Error error = kernelLoad->takeError())
+      return fileError(libraryPath, error.getMessage());
   entry = reinterpret_cast<PackedEntry>(dlsym(libraryHandle, entryName.c_str()));
   if (!entry)
     return fileError(libraryPath, "has no entry point '", entryName, "'");
@@ -413,6 +468,11 @@ Error Artifact::loadLibrary() {
 }
 
 const void *Artifact::getWeightData(size_t index) const {
+  if (device) {
+    const std::unique_ptr<cuda::ManagedBuffer> &buffer =
+        weights[index].perRank ? deviceRankWeights : deviceWeights;
+    return buffer ? buffer->getData() + weights[index].offset : nullptr;
+  }
   const MappedFile &region =
       weights[index].perRank ? rankWeightsRegion : weightsRegion;
   return region.getData() + weights[index].offset;

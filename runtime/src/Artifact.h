@@ -27,6 +27,11 @@
 
 namespace exaforge::runtime {
 
+namespace cuda {
+class CudaDevice;
+class ManagedBuffer;
+} // namespace cuda
+
 /// A tensor the manifest declares: a model input, output or weight.
 struct TensorSpec {
   std::string name;
@@ -77,8 +82,11 @@ public:
   /// The mesh the artifact was compiled for; a single-rank artifact has a
   /// mesh of no axes (one rank).
   const MeshSpec &getMesh() const { return mesh; }
-  /// The first byte of weight `index` in the mapped weights file.
+  /// The first byte of weight `index`: in the mapped weights file, or, for
+  /// a CUDA artifact, in the GPU memory it was uploaded to at open.
   const void *getWeightData(size_t index) const;
+  /// The GPU a CUDA artifact runs on; null for a CPU artifact.
+  const cuda::CudaDevice *getDevice() const { return device; }
   PackedEntry getEntry() const { return entry; }
   const std::string &getPath() const { return path; }
   /// The profile regions of the compiled code (nodes.json); empty for an
@@ -107,6 +115,11 @@ private:
   support::Error mapWeightFile(const std::string &name, bool perRankWeights,
                                support::MappedFile &region);
   support::Error loadLibrary();
+  /// For a CUDA artifact: opens the GPU (cuda/CudaDevice.h) before model.so,
+  /// whose constructor loads its kernels on it.
+  support::Error openDevice();
+  /// Copies the mapped weights to GPU memory and unmaps them.
+  support::Error uploadWeights();
 
   std::string path;
   std::string libraryName, entryName, weightsName;
@@ -120,6 +133,12 @@ private:
   int64_t formatVersion = 0;
   std::vector<ProfileRegion> profileRegions;
   MeshSpec mesh;
+  /// The manifest's target: `cpu` or `cuda`, and for CUDA the GPU
+  /// architecture and the PTX file.
+  std::string targetName = "cpu", gpuArch, ptxName;
+  const cuda::CudaDevice *device = nullptr;
+  /// A CUDA artifact's weight files, in GPU memory.
+  std::unique_ptr<cuda::ManagedBuffer> deviceWeights, deviceRankWeights;
   support::MappedFile weightsRegion, rankWeightsRegion;
   void *libraryHandle = nullptr;
   PackedEntry entry = nullptr;

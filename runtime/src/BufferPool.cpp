@@ -49,14 +49,16 @@ BlockHeader *headerOf(void *ptr) {
 void *dataOf(BlockHeader *header) { return header + 1; }
 
 /// Allocates a block of `capacity` usable bytes whose data is aligned to
-/// `alignment` (a power of two).
-BlockHeader *allocateBlock(size_t capacity, size_t alignment) {
+/// `alignment` (a power of two) from `source`.
+BlockHeader *allocateBlock(const MemorySource &source, size_t capacity,
+                           size_t alignment) {
   alignment = std::max(alignment, kAlignment);
-  if (capacity > kLargestBuffer || alignment > kLargestBuffer)
+  if (capacity > kLargestBuffer || alignment > kLargestBuffer ||
+      alignment > source.maxAlignment)
     return nullptr;
   size_t total = alignment + capacity;
   total = (total + alignment - 1) / alignment * alignment;
-  void *base = std::aligned_alloc(alignment, total);
+  void *base = source.allocate(total, alignment);
   if (!base)
     return nullptr;
   auto *data = static_cast<char *>(base) + alignment;
@@ -73,13 +75,24 @@ size_t roundCapacity(size_t size) {
   size_t granule = size < 4096 ? 64 : 4096;
   return std::max<size_t>((size + granule - 1) / granule * granule, granule);
 }
+
+/// MemorySource::allocate of host memory.
+void *allocateHost(size_t bytes, size_t alignment) {
+  return std::aligned_alloc(alignment, bytes);
+}
 } // namespace
+
+const MemorySource &getHostMemory() {
+  static const MemorySource host{allocateHost, std::free, kLargestBuffer,
+                                 true};
+  return host;
+}
 
 BufferPool::~BufferPool() {
   for (auto &[capacity, header] : freeBlocks)
-    std::free(header->base);
+    source->release(header->base);
   for (void *ptr : live)
-    std::free(headerOf(ptr)->base);
+    source->release(headerOf(ptr)->base);
 }
 
 void *BufferPool::allocate(size_t size, size_t alignment) {
@@ -93,7 +106,7 @@ void *BufferPool::allocate(size_t size, size_t alignment) {
     header = it->second;
     freeBlocks.erase(it);
   } else {
-    header = allocateBlock(capacity, alignment);
+    header = allocateBlock(*source, capacity, alignment);
     if (!header)
       return nullptr;
     reservedBytes += header->capacity;
@@ -118,7 +131,7 @@ void BufferPool::release(void *ptr) {
 
 void BufferPool::detach(void *ptr) {
   std::lock_guard<std::mutex> lock(mutex);
-  if (!live.erase(ptr))
+  if (!source->isHost || !live.erase(ptr))
     return;
   BlockHeader *header = headerOf(ptr);
   liveBytes -= header->capacity;
@@ -145,7 +158,7 @@ void BufferPool::releaseFreeBuffers() {
   std::lock_guard<std::mutex> lock(mutex);
   for (auto &[capacity, header] : freeBlocks) {
     reservedBytes -= capacity;
-    std::free(header->base);
+    source->release(header->base);
   }
   freeBlocks.clear();
 }
@@ -176,7 +189,8 @@ uint64_t BufferPool::getReservedBytes() const {
 }
 
 void *allocateDetachedBuffer(size_t size, size_t alignment) {
-  BlockHeader *header = allocateBlock(roundCapacity(size), alignment);
+  BlockHeader *header =
+      allocateBlock(getHostMemory(), roundCapacity(size), alignment);
   return header ? dataOf(header) : nullptr;
 }
 

@@ -16,6 +16,10 @@
 // A buffer that leaves the run (a model output) is detached from its pool
 // and freed with releaseDetachedBuffer.
 //
+// A pool takes its blocks from a MemorySource: host memory for CPU
+// artifacts, managed memory of the GPU for CUDA artifacts
+// (cuda/CudaDevice.h). Only host blocks can be detached.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef EXAFORGE_RUNTIME_BUFFERPOOL_H
@@ -31,11 +35,29 @@ namespace exaforge::runtime {
 
 struct BlockHeader;
 
+/// Where a pool's blocks come from: `allocate` returns `bytes` aligned to
+/// `alignment` (a power of two, at most `maxAlignment`), or null when the
+/// memory is refused; `release` frees what it returned.
+struct MemorySource {
+  void *(*allocate)(size_t bytes, size_t alignment);
+  void (*release)(void *base);
+  size_t maxAlignment;
+  /// Whether the blocks are ordinary host memory, which a caller may keep
+  /// and free with releaseDetachedBuffer.
+  bool isHost;
+};
+
+/// Host memory (std::aligned_alloc and std::free).
+const MemorySource &getHostMemory();
+
 /// The buffers of one run at a time. Thread-safe: the threads of the run's
 /// parallel loops allocate from it too.
 class BufferPool {
 public:
-  BufferPool() = default;
+  /// A pool of host memory.
+  BufferPool() : source(&getHostMemory()) {}
+  /// A pool whose blocks come from `source`, which must outlive it.
+  explicit BufferPool(const MemorySource &source) : source(&source) {}
   ~BufferPool();
   BufferPool(const BufferPool &) = delete;
   BufferPool &operator=(const BufferPool &) = delete;
@@ -47,6 +69,8 @@ public:
   void release(void *ptr);
   /// Whether `ptr` is a live buffer of this pool.
   bool owns(void *ptr) const;
+  /// Whether detach may be used: the blocks are host memory.
+  bool canDetach() const { return source->isHost; }
   /// Removes the live buffer `ptr` from the pool: it now belongs to the
   /// caller, who frees it with releaseDetachedBuffer.
   void detach(void *ptr);
@@ -70,6 +94,7 @@ public:
   uint64_t getReservedBytes() const;
 
 private:
+  const MemorySource *source;
   /// Guards every member below.
   mutable std::mutex mutex;
   std::multimap<size_t, BlockHeader *> freeBlocks;

@@ -8,6 +8,8 @@
 // manifest, builds the memref descriptors of the packed entry point
 // (docs/design/compiled-artifact.md), runs the compiled code with a buffer
 // pool of the session, and turns the returned descriptors into tensors.
+// A CUDA artifact's run copies the inputs into GPU memory first, runs under
+// a cuda::RunScope, and copies the outputs back.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +22,8 @@
 #include "Status.h"
 #include "StridedCopy.h"
 #include "Tensor.h"
+#include "cuda/CudaDevice.h"
+#include "cuda/CudaLaunch.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -207,8 +211,8 @@ xf_status_t *checkInputs(const Artifact &artifact, const xf_buffer_t *inputs,
 }
 
 /// Turns the descriptor of output `spec` at `words` into a tensor: takes
-/// over the buffer when the run's pool allocated it (and no earlier output
-/// took it) and it is dense, else copies it.
+/// over the buffer when the run's pool allocated it in host memory (and no
+/// earlier output took it) and it is dense, else copies it.
 xf_status_t *takeOutput(const int64_t *words, const TensorSpec &spec,
                         const MeshSpec &mesh, BufferPool &pool,
                         std::unique_ptr<xf_tensor> &tensor) {
@@ -239,7 +243,7 @@ xf_status_t *takeOutput(const int64_t *words, const TensorSpec &spec,
   }
   tensor->nbytes = elements * elementSize;
   char *start = aligned + words[2] * elementSize;
-  if (dense && pool.owns(allocated)) {
+  if (dense && pool.canDetach() && pool.owns(allocated)) {
     pool.detach(allocated);
     tensor->buffer = allocated;
     tensor->data = start;
@@ -257,6 +261,25 @@ xf_status_t *takeOutput(const int64_t *words, const TensorSpec &spec,
   return nullptr;
 }
 
+/// The outcome of a run that `finished` or left early, from
+/// the failures its execution context recorded: null on success.
+xf_status_t *getRunStatus(const ExecContext &context, bool finished) {
+  // A failed check explains later kernel failures: report it first.
+  if (const char *failure = context.getCheckFailure())
+    return makeStatus(XF_STATUS_INVALID_ARGUMENT, failure);
+  if (const std::string *outOfMemory = context.getOutOfMemory())
+    return makeStatus(XF_STATUS_OUT_OF_MEMORY, *outOfMemory);
+  if (const std::string *distFailure = context.getDistFailure())
+    return makeStatus(XF_STATUS_COLLECTIVE_FAILED, *distFailure);
+  if (const std::string *kernelFailure = context.getKernelFailure())
+    return makeStatus(XF_STATUS_RUN_FAILED, "kernel failed: " + *kernelFailure);
+  if (!finished)
+    return makeStatus(XF_STATUS_RUN_FAILED,
+                      "the compiled model stopped before its end without "
+                      "a reason (a runtime bug)");
+  return nullptr;
+}
+
 /// Runs the model and returns one tensor per output.
 xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
                       size_t numInputs,
@@ -265,19 +288,12 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   if (xf_status_t *status = checkInputs(artifact, inputs, numInputs))
     return status;
 
-  std::vector<Descriptor> arguments;
-  for (size_t i = 0; i < numInputs; ++i)
-    arguments.push_back(makeDescriptor(
-        inputs[i].data, std::vector<int64_t>(inputs[i].shape,
-                                             inputs[i].shape + inputs[i].rank)));
-  for (size_t i = 0; i < artifact.getWeights().size(); ++i)
-    arguments.push_back(makeDescriptor(artifact.getWeightData(i),
-                                       artifact.getWeights()[i].shape));
   size_t resultWords = 0;
   for (const TensorSpec &spec : artifact.getOutputs())
     resultWords += 3 + 2 * spec.shape.size();
   std::vector<int64_t> results(std::max<size_t>(resultWords, 1));
 
+  const cuda::CudaDevice *device = artifact.getDevice();
   std::unique_ptr<BufferPool> pool;
   {
     std::lock_guard<std::mutex> lock(session->mutex);
@@ -287,9 +303,37 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     }
   }
   if (!pool)
-    pool = std::make_unique<BufferPool>();
+    pool = device ? std::make_unique<BufferPool>(
+                        cuda::CudaDevice::getManagedMemory())
+                  : std::make_unique<BufferPool>();
 
   pool->beginRun();
+  // A failure before the compiled code starts (GPU memory or stream).
+  xf_status_t *startFailure = nullptr;
+  // The GPU reads its inputs from GPU memory: copy them into the run's pool.
+  std::vector<Descriptor> arguments;
+  for (size_t i = 0; i < numInputs; ++i) {
+    const void *data = inputs[i].data;
+    if (device) {
+      void *copy = pool->allocate(inputs[i].nbytes, 64);
+      if (!copy) {
+        startFailure = makeStatus(
+            XF_STATUS_OUT_OF_MEMORY,
+            "out of GPU memory for input '" + artifact.getInputs()[i].name +
+                "' (" + std::to_string(inputs[i].nbytes) + " bytes)");
+        break;
+      }
+      if (inputs[i].nbytes)
+        std::memcpy(copy, data, inputs[i].nbytes);
+      data = copy;
+    }
+    arguments.push_back(makeDescriptor(
+        data, std::vector<int64_t>(inputs[i].shape,
+                                   inputs[i].shape + inputs[i].rank)));
+  }
+  for (size_t i = 0; i < artifact.getWeights().size(); ++i)
+    arguments.push_back(makeDescriptor(artifact.getWeightData(i),
+                                       artifact.getWeights()[i].shape));
   omp_set_num_threads(session->numThreads > 0 ? session->numThreads
                                               : omp_get_num_procs());
   std::unique_lock<std::mutex> runLock(session->runMutex, std::defer_lock);
@@ -303,10 +347,19 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   std::vector<void *> packed{results.data(), &context};
   for (Descriptor &descriptor : arguments)
     packed.push_back(descriptor.data());
+  std::unique_ptr<cuda::RunScope> gpuRun;
+  if (device && !startFailure) {
+    exaforge::support::Expected<std::unique_ptr<cuda::RunScope>> scope =
+        cuda::RunScope::begin(*device, context);
+    if (scope)
+      gpuRun = std::move(*scope);
+    else
+      startFailure = makeStatus(XF_STATUS_RUN_FAILED, scope.getMessage());
+  }
   // A failed allocation or collective leaves the compiled code early
   // (EarlyExit.h): the results are then not set.
-  bool finished;
-  {
+  bool finished = false;
+  if (!startFailure) {
     Profiler *profiler = session->profiling ? session->profiler.get() : nullptr;
     context.setProfiler(profiler);
     ProfileScope run(profiler, "run", ProfileCategory::Run);
@@ -325,22 +378,10 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   }
   if (runLock.owns_lock())
     runLock.unlock();
-  // A failed check explains later kernel failures: report it first.
-  xf_status_t *status = nullptr;
-  if (const char *failure = context.getCheckFailure())
-    status = makeStatus(XF_STATUS_INVALID_ARGUMENT, failure);
-  else if (const std::string *outOfMemory = context.getOutOfMemory())
-    status = makeStatus(XF_STATUS_OUT_OF_MEMORY, *outOfMemory);
-  else if (const std::string *distFailure = context.getDistFailure())
-    status = makeStatus(XF_STATUS_COLLECTIVE_FAILED, *distFailure);
-  else if (const std::string *kernelFailure = context.getKernelFailure())
-    status =
-        makeStatus(XF_STATUS_RUN_FAILED,
-                   artifact.getPath() + ": kernel failed: " + *kernelFailure);
-  else if (!finished)
-    status = makeStatus(XF_STATUS_RUN_FAILED,
-                        "the compiled model stopped before its end without "
-                        "a reason (a runtime bug)");
+  // Waits for the GPU's work before the outputs are read.
+  gpuRun.reset();
+  xf_status_t *status =
+      startFailure ? startFailure : getRunStatus(context, finished);
   const int64_t *words = results.data();
   for (const TensorSpec &spec : artifact.getOutputs()) {
     if (status)

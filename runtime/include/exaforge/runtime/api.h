@@ -26,6 +26,14 @@
  * uses the OpenMP threads of its calling thread for the kernels; the count
  * is the session's `num_threads`.
  *
+ * Targets: an artifact compiled with `--target cuda` runs on the GPU of
+ * the process's local rank through the same calls: xf_session_open loads
+ * the CUDA driver (libcuda.so.1, opened at run time, or the file named by
+ * EXAFORGE_CUDA_DRIVER) and uploads the weights, and fails with
+ * XF_STATUS_INVALID_ARTIFACT, saying why, where there is no GPU. Inputs
+ * and outputs are host memory, copied to and from the GPU by each run
+ * (docs/design/cuda-target.md).
+ *
  * Memory: buffers that compiled code allocates go through the session's
  * pool, which hands a freed buffer to the next allocation that fits, so the
  * memory a run holds follows its live set; the pool is kept between runs.

@@ -1,0 +1,289 @@
+//===- CudaLaunch.cpp - Loading and launching the kernels of model.so -----===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CudaLaunch.h"
+
+#include "runtime/src/EarlyExit.h"
+#include "runtime/src/ExecContext.h"
+
+#include "runtime/support/Files.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+
+using namespace exaforge::support;
+
+namespace exaforge::runtime::cuda {
+
+struct ModuleLoadScope::State {
+  const CudaDevice *device;
+  std::string ptxPath, architecture;
+  Error error = Error::success();
+  bool loadedAny = false;
+};
+
+struct RunScope::State {
+  const CudaDevice *device;
+  xf_exec_context *context;
+  Stream stream = nullptr;
+};
+
+namespace {
+/// The module load and the run of the calling thread, if any.
+thread_local ModuleLoadScope::State *currentLoad = nullptr;
+thread_local RunScope::State *currentRun = nullptr;
+/// The name of the kernel the calling thread looked up last, for errors.
+thread_local const char *currentKernel = "";
+
+/// The failure of the calling thread's GPU work when it runs outside a
+/// session (model.so used without the runtime's sessions).
+thread_local std::string failureOutsideRun;
+
+/// Records a failure of the compiled code's GPU work: in the run's
+/// context, or for leaveRun to print. Returns false, for `return fail(...)`.
+bool fail(const std::string &message) {
+  if (currentRun)
+    currentRun->context->recordKernelFailure(message);
+  else
+    failureOutsideRun = message;
+  return false;
+}
+
+/// Leaves the compiled code after `fail`: back to the session (EarlyExit.h),
+/// or, outside a session, by ending the process with the reason, because
+/// compiled code cannot go on without its kernel's results. Called from
+/// frames that own nothing, since the jump skips their destructors.
+[[noreturn]] void leaveRun() {
+  if (currentRun && canExitEarly())
+    exitEarly();
+  std::fprintf(stderr, "exaforge runtime: %s\n",
+               currentRun ? currentRun->context->getKernelFailure()->c_str()
+                          : failureOutsideRun.c_str());
+  std::abort();
+}
+
+/// Loads the PTX of the artifact being opened when its cubin is not for
+/// this GPU: the driver compiles it for the GPU.
+Result loadPtx(ModuleLoadScope::State &load, Module &module, std::string &why) {
+  Expected<std::string> ptx = readFile(load.ptxPath);
+  if (!ptx) {
+    why = ptx.getMessage();
+    return kErrorNoBinaryForGpu;
+  }
+  Result result =
+      load.device->getDriver()->moduleLoadData(&module, ptx->c_str());
+  why = load.device->getDriver().describe(result);
+  return result;
+}
+
+/// Converts a launch dimension of compiled code to the driver's type.
+bool toDimension(intptr_t value, unsigned &dimension) {
+  if (value < 1 || value > std::numeric_limits<int32_t>::max())
+    return false;
+  dimension = static_cast<unsigned>(value);
+  return true;
+}
+} // namespace
+
+ModuleLoadScope::ModuleLoadScope(const CudaDevice &device, std::string ptxPath,
+                                 std::string architecture)
+    : state(new State{&device, std::move(ptxPath), std::move(architecture)}) {
+  currentLoad = state.get();
+}
+
+ModuleLoadScope::~ModuleLoadScope() { currentLoad = nullptr; }
+
+Error ModuleLoadScope::takeError() {
+  if (state->error)
+    return std::move(state->error);
+  if (!state->loadedAny)
+    return makeError("loads no GPU kernels, though the manifest says the "
+                     "artifact is for --target cuda");
+  return Error::success();
+}
+
+Expected<std::unique_ptr<RunScope>> RunScope::begin(const CudaDevice &device,
+                                                    xf_exec_context &context) {
+  if (Error error = device.makeCurrent())
+    return error;
+  std::unique_ptr<RunScope> scope(new RunScope());
+  scope->state.reset(new State{&device, &context});
+  if (Result result = device.getDriver()->streamCreate(&scope->state->stream,
+                                                       kStreamNonBlocking))
+    return makeError("cannot create a CUDA stream on ", device.describe(), ": ",
+                     device.getDriver().describe(result));
+  currentRun = scope->state.get();
+  return scope;
+}
+
+RunScope::~RunScope() {
+  if (!state)
+    return;
+  const DriverFunctions &cu = *state->device->getDriver();
+  if (state->stream) {
+    cu.streamSynchronize(state->stream);
+    cu.streamDestroy(state->stream);
+  }
+  if (currentRun == state.get())
+    currentRun = nullptr;
+}
+
+} // namespace exaforge::runtime::cuda
+
+using namespace exaforge::runtime;
+using namespace exaforge::runtime::cuda;
+
+//===----------------------------------------------------------------------===//
+// The functions model.so calls (MLIR's gpu-to-llvm lowering names them)
+//===----------------------------------------------------------------------===//
+
+/// Loads the embedded cubin `data` of `size` bytes; called by the global
+/// constructor of model.so, inside dlopen. Returns null on failure, which
+/// the opening artifact reports (ModuleLoadScope::takeError).
+extern "C" void *mgpuModuleLoad(void *data, size_t size) {
+  ModuleLoadScope::State *load = currentLoad;
+  if (!load) {
+    // A model.so opened by something other than the runtime's sessions:
+    // its kernels cannot be found later, so say it now.
+    std::fprintf(stderr,
+                 "exaforge runtime: a CUDA model.so was loaded outside an "
+                 "Exaforge session; its kernels are not loaded\n");
+    return nullptr;
+  }
+  load->loadedAny = true;
+  const Driver &driver = load->device->getDriver();
+  Module module = nullptr;
+  Result result =
+      size ? driver->moduleLoadData(&module, data) : kErrorNoBinaryForGpu;
+  if (result == kSuccess)
+    return module;
+  std::string cubinWhy = driver.describe(result), ptxWhy;
+  if (result == kErrorNoBinaryForGpu &&
+      loadPtx(*load, module, ptxWhy) == kSuccess)
+    return module;
+  if (!load->error) {
+    const std::string &gpuArch = load->device->getArchitecture();
+    if (result == kErrorNoBinaryForGpu)
+      load->error =
+          makeError("its kernels are compiled for ", load->architecture,
+                    " and ", load->device->describe(), " cannot run them (",
+                    cubinWhy, "); its PTX did not load either (", ptxWhy,
+                    "): compile it with --gpu-arch ", gpuArch);
+    else
+      load->error = makeError("cannot load its GPU kernels on ",
+                              load->device->describe(), ": ", cubinWhy);
+  }
+  return nullptr;
+}
+
+/// Unloads a module of mgpuModuleLoad; called when model.so is closed.
+extern "C" void mgpuModuleUnload(void *module) {
+  const CudaDevice *device = CudaDevice::getIfAcquired();
+  if (!module || !device || device->makeCurrent())
+    return;
+  device->getDriver()->moduleUnload(static_cast<Module>(module));
+}
+
+namespace {
+/// The work of mgpuModuleGetFunction; false after `fail`.
+bool getFunction(void *module, const char *name, Function &function) {
+  currentKernel = name;
+  if (!currentRun)
+    return fail("a GPU kernel was looked up outside a run");
+  const Driver *driver = &currentRun->device->getDriver();
+  if (!module)
+    return fail(concat("GPU kernel '", name,
+                       "' is not loaded (the model's kernels failed to load)"));
+  if (Result result = (*driver)->moduleGetFunction(
+          &function, static_cast<Module>(module), name))
+    return fail(concat("cannot find GPU kernel '", name,
+                       "': ", driver->describe(result)));
+  return true;
+}
+
+/// The work of mgpuLaunchKernel; false after `fail`.
+bool launch(void *function, const intptr_t (&gridSizes)[3],
+            const intptr_t (&blockSizes)[3], int32_t sharedBytes, void *stream,
+            void **params, void **extra) {
+  if (!currentRun)
+    return fail("a GPU kernel was launched outside a run");
+  unsigned grid[3], block[3];
+  bool valid = sharedBytes >= 0;
+  for (int d = 0; d < 3; ++d)
+    valid = valid && toDimension(gridSizes[d], grid[d]) &&
+            toDimension(blockSizes[d], block[d]);
+  if (!valid)
+    return fail(concat("GPU kernel '", currentKernel, "' has a launch of ",
+                       gridSizes[0], "x", gridSizes[1], "x", gridSizes[2],
+                       " blocks of ", blockSizes[0], "x", blockSizes[1], "x",
+                       blockSizes[2], " threads, which CUDA cannot launch"));
+  const Driver &driver = currentRun->device->getDriver();
+  if (Result result = driver->launchKernel(
+          static_cast<Function>(function), grid[0], grid[1], grid[2], block[0],
+          block[1], block[2], static_cast<unsigned>(sharedBytes),
+          static_cast<Stream>(stream), params, extra))
+    return fail(concat("cannot launch GPU kernel '", currentKernel,
+                       "': ", driver.describe(result)));
+  return true;
+}
+
+/// The work of mgpuStreamSynchronize; false after `fail`.
+bool synchronize(void *stream) {
+  if (!currentRun)
+    return fail("a GPU stream was synchronized outside a run");
+  const Driver &driver = currentRun->device->getDriver();
+  if (Result result = driver->streamSynchronize(static_cast<Stream>(stream)))
+    return fail(concat("GPU kernel '", currentKernel,
+                       "' failed: ", driver.describe(result)));
+  return true;
+}
+} // namespace
+
+// The functions below own nothing when they leave the compiled code
+// (leaveRun): their work is done, and its objects destroyed, in the helpers
+// above.
+
+/// Finds kernel `name` of `module`.
+extern "C" void *mgpuModuleGetFunction(void *module, const char *name) {
+  Function function = nullptr;
+  if (!getFunction(module, name, function))
+    leaveRun();
+  return function;
+}
+
+/// Returns the run's stream: a run's kernels go to one stream, in order.
+extern "C" void *mgpuStreamCreate() {
+  if (!currentRun) {
+    fail("a GPU stream was created outside a run");
+    leaveRun();
+  }
+  return currentRun->stream;
+}
+
+/// The run's stream lives as long as the run (RunScope).
+extern "C" void mgpuStreamDestroy(void * /*stream*/) {}
+
+/// Launches `function` on `stream`, with `paramsCount` arguments at
+/// `params`.
+extern "C" void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                                 intptr_t gridZ, intptr_t blockX,
+                                 intptr_t blockY, intptr_t blockZ,
+                                 int32_t sharedBytes, void *stream,
+                                 void **params, void **extra,
+                                 size_t /*paramsCount*/) {
+  if (!launch(function, {gridX, gridY, gridZ}, {blockX, blockY, blockZ},
+              sharedBytes, stream, params, extra))
+    leaveRun();
+}
+
+/// Waits for the kernels of `stream`: the host code after a launch may
+/// read what the kernel wrote.
+extern "C" void mgpuStreamSynchronize(void *stream) {
+  if (!synchronize(stream))
+    leaveRun();
+}

@@ -1,0 +1,139 @@
+//===- CudaDriverAbiTest.cpp - The runtime's CUDA driver declarations -----===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// runtime/src/cuda/CudaDriver.h declares the driver functions the runtime
+// opens with dlopen instead of including cuda.h, so that the runtime builds
+// without the toolkit. Built only where CMake found a CUDA toolkit, this
+// test checks those declarations against the toolkit's cuda.h: every
+// function has the same parameters (opaque handles as opaque pointers,
+// enums as integers of the same size), every symbol name is the one cuda.h
+// binds the function to (cuMemFree is cuMemFree_v2), and every constant has
+// cuda.h's value. A mismatch fails the build of this test.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/src/cuda/CudaDriver.h"
+
+#include <cuda.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <type_traits>
+
+namespace {
+namespace xfcuda = exaforge::runtime::cuda;
+
+/// Whether a parameter of type A (the runtime's) passes like one of type B
+/// (cuda.h's) in the C ABI.
+template <typename A, typename B> struct Compatible {
+  static constexpr bool get() {
+    if constexpr (std::is_same_v<A, B>)
+      return true;
+    else if constexpr ((std::is_integral_v<A> || std::is_enum_v<A>)&&(
+                           std::is_integral_v<B> || std::is_enum_v<B>))
+      return sizeof(A) == sizeof(B);
+    else if constexpr (std::is_pointer_v<A> && std::is_pointer_v<B>) {
+      using PointeeA = std::remove_pointer_t<A>;
+      using PointeeB = std::remove_pointer_t<B>;
+      if constexpr (std::is_const_v<PointeeA> != std::is_const_v<PointeeB>)
+        return false;
+      else if constexpr (std::is_class_v<PointeeA> && std::is_class_v<PointeeB>)
+        return true; // opaque handles: CUctx_st * and ContextObject *
+      else
+        return Compatible<std::remove_cv_t<PointeeA>,
+                          std::remove_cv_t<PointeeB>>::get();
+    } else
+      return false;
+  }
+};
+
+/// Whether function pointer types F (the runtime's) and G (cuda.h's) have
+/// compatible results and parameters.
+template <typename F, typename G> struct SameSignature : std::false_type {};
+template <typename R1, typename... A1, typename R2, typename... A2>
+struct SameSignature<R1 (*)(A1...), R2 (*)(A2...)> {
+  static constexpr bool get() {
+    if constexpr (sizeof...(A1) != sizeof...(A2))
+      return false;
+    else
+      return Compatible<R1, R2>::get() && (Compatible<A1, A2>::get() && ...);
+  }
+  static constexpr bool value = get();
+};
+
+#define XF_STRINGIFY(name) #name
+/// The symbol cuda.h binds `name` to (its macros add version suffixes).
+#define XF_SYMBOL_OF(name) XF_STRINGIFY(name)
+/// Checks member `member` of DriverFunctions against cuda.h's `function`.
+#define XF_CHECK_FUNCTION(member, function)                                    \
+  static_assert(SameSignature<decltype(xfcuda::DriverFunctions::member),       \
+                              decltype(&function)>::value,                     \
+                "DriverFunctions::" #member " does not match " #function)
+
+XF_CHECK_FUNCTION(init, cuInit);
+XF_CHECK_FUNCTION(driverGetVersion, cuDriverGetVersion);
+XF_CHECK_FUNCTION(getErrorName, cuGetErrorName);
+XF_CHECK_FUNCTION(getErrorString, cuGetErrorString);
+XF_CHECK_FUNCTION(deviceGetCount, cuDeviceGetCount);
+XF_CHECK_FUNCTION(deviceGet, cuDeviceGet);
+XF_CHECK_FUNCTION(deviceGetName, cuDeviceGetName);
+XF_CHECK_FUNCTION(deviceGetAttribute, cuDeviceGetAttribute);
+XF_CHECK_FUNCTION(devicePrimaryCtxRetain, cuDevicePrimaryCtxRetain);
+XF_CHECK_FUNCTION(ctxSetCurrent, cuCtxSetCurrent);
+XF_CHECK_FUNCTION(moduleLoadData, cuModuleLoadData);
+XF_CHECK_FUNCTION(moduleUnload, cuModuleUnload);
+XF_CHECK_FUNCTION(moduleGetFunction, cuModuleGetFunction);
+XF_CHECK_FUNCTION(launchKernel, cuLaunchKernel);
+XF_CHECK_FUNCTION(streamCreate, cuStreamCreate);
+XF_CHECK_FUNCTION(streamSynchronize, cuStreamSynchronize);
+XF_CHECK_FUNCTION(streamDestroy, cuStreamDestroy);
+XF_CHECK_FUNCTION(memAllocManaged, cuMemAllocManaged);
+XF_CHECK_FUNCTION(memFree, cuMemFree);
+
+static_assert(sizeof(xfcuda::DevicePointer) == sizeof(CUdeviceptr));
+static_assert(sizeof(xfcuda::Device) == sizeof(CUdevice));
+static_assert(xfcuda::kSuccess == CUDA_SUCCESS);
+static_assert(xfcuda::kErrorOutOfMemory == CUDA_ERROR_OUT_OF_MEMORY);
+static_assert(xfcuda::kErrorStubLibrary == CUDA_ERROR_STUB_LIBRARY);
+static_assert(xfcuda::kErrorNoDevice == CUDA_ERROR_NO_DEVICE);
+static_assert(xfcuda::kErrorNoBinaryForGpu == CUDA_ERROR_NO_BINARY_FOR_GPU);
+static_assert(xfcuda::kErrorUnsupportedPtxVersion ==
+              CUDA_ERROR_UNSUPPORTED_PTX_VERSION);
+static_assert(xfcuda::kAttributeComputeCapabilityMajor ==
+              CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
+static_assert(xfcuda::kAttributeComputeCapabilityMinor ==
+              CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+static_assert(xfcuda::kAttributeManagedMemory ==
+              CU_DEVICE_ATTRIBUTE_MANAGED_MEMORY);
+static_assert(xfcuda::kMemAttachGlobal == CU_MEM_ATTACH_GLOBAL);
+static_assert(xfcuda::kStreamNonBlocking == CU_STREAM_NON_BLOCKING);
+
+// The versioned symbols the runtime resolves are the ones cuda.h calls.
+TEST(CudaDriverAbi, VersionedSymbolNamesAreThoseOfCudaH) {
+  EXPECT_EQ(std::string(XF_SYMBOL_OF(cuStreamDestroy)), "cuStreamDestroy_v2");
+  EXPECT_EQ(std::string(XF_SYMBOL_OF(cuMemFree)), "cuMemFree_v2");
+  for (const char *unversioned :
+       {XF_SYMBOL_OF(cuInit), XF_SYMBOL_OF(cuMemAllocManaged),
+        XF_SYMBOL_OF(cuLaunchKernel), XF_SYMBOL_OF(cuModuleLoadData),
+        XF_SYMBOL_OF(cuModuleGetFunction), XF_SYMBOL_OF(cuStreamCreate),
+        XF_SYMBOL_OF(cuDevicePrimaryCtxRetain), XF_SYMBOL_OF(cuCtxSetCurrent),
+        XF_SYMBOL_OF(cuDeviceGet), XF_SYMBOL_OF(cuDeviceGetCount)})
+    EXPECT_EQ(std::string(unversioned).find("_v"), std::string::npos)
+        << unversioned;
+}
+
+// Every code the runtime names has cuda.h's name for it.
+TEST(CudaDriverAbi, ResultNamesAreThoseOfCudaH) {
+  EXPECT_EQ(xfcuda::getResultName(CUDA_ERROR_NO_BINARY_FOR_GPU),
+            "CUDA_ERROR_NO_BINARY_FOR_GPU");
+  EXPECT_EQ(xfcuda::getResultName(CUDA_ERROR_STUB_LIBRARY),
+            "CUDA_ERROR_STUB_LIBRARY");
+  EXPECT_EQ(xfcuda::getResultName(CUDA_ERROR_OUT_OF_MEMORY),
+            "CUDA_ERROR_OUT_OF_MEMORY");
+  EXPECT_EQ(xfcuda::getResultName(CUDA_ERROR_ILLEGAL_ADDRESS),
+            "CUDA error 700");
+}
+} // namespace

@@ -1,0 +1,229 @@
+//===- FakeCudaDriver.cpp - A CUDA driver without a GPU, for tests --------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// libexaforge_fake_cuda.so exports the CUDA driver functions the runtime
+// opens (runtime/src/cuda/CudaDriver.h) and answers them on the host, so
+// that tests on machines without a GPU can drive the runtime's CUDA layer
+// through session open, kernel load, launches and failures:
+//
+//   EXAFORGE_CUDA_DRIVER=.../libexaforge_fake_cuda.so exaforge run m.xf ...
+//
+// It runs no kernel: a launch only logs its kernel and sizes, so the
+// outputs of such a run are meaningless and tests never check them. Every
+// call that matters is logged to stderr as `fake-cuda: ...`. Environment:
+//
+//   FAKE_CUDA_DEVICES=N        GPUs reported (default 1)
+//   FAKE_CUDA_ARCH=XY          compute capability X.Y (default 90)
+//   FAKE_CUDA_REJECT_CUBIN=1   cubins fail with CUDA_ERROR_NO_BINARY_FOR_GPU
+//   FAKE_CUDA_REJECT_PTX=1     PTX fails with CUDA_ERROR_INVALID_PTX
+//   FAKE_CUDA_FAIL_SYNC=K      the K-th stream synchronization (from 1)
+//                              fails with CUDA_ERROR_ILLEGAL_ADDRESS
+//   FAKE_CUDA_MEMORY=BYTES     managed memory beyond BYTES in use fails
+//                              with CUDA_ERROR_OUT_OF_MEMORY
+//
+//===----------------------------------------------------------------------===//
+
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace {
+using Result = int;
+constexpr Result kSuccess = 0, kInvalidValue = 1, kOutOfMemory = 2,
+                 kInvalidPtx = 218, kNoBinaryForGpu = 209,
+                 kIllegalAddress = 700;
+
+/// The integer value of environment variable `name`, or `fallback`.
+long long getSetting(const char *name, long long fallback) {
+  const char *value = std::getenv(name);
+  return value && *value ? std::atoll(value) : fallback;
+}
+
+/// A kernel handle: the name it was looked up by.
+struct FakeFunction {
+  std::string name;
+};
+
+std::mutex mutex;
+/// The kernel handles, by name (a map's nodes do not move).
+std::unordered_map<std::string, FakeFunction> functions;
+/// Managed allocations and their sizes, and the bytes in use.
+std::unordered_map<void *, size_t> allocations;
+size_t bytesInUse = 0;
+std::atomic<long long> synchronizations{0};
+int contextObject, streamObject;
+} // namespace
+
+extern "C" {
+
+Result cuInit(unsigned) { return kSuccess; }
+
+Result cuDriverGetVersion(int *version) {
+  *version = 13000;
+  return kSuccess;
+}
+
+Result cuGetErrorName(Result error, const char **name) {
+  switch (error) {
+  case kOutOfMemory:
+    *name = "CUDA_ERROR_OUT_OF_MEMORY";
+    return kSuccess;
+  case kNoBinaryForGpu:
+    *name = "CUDA_ERROR_NO_BINARY_FOR_GPU";
+    return kSuccess;
+  case kInvalidPtx:
+    *name = "CUDA_ERROR_INVALID_PTX";
+    return kSuccess;
+  case kIllegalAddress:
+    *name = "CUDA_ERROR_ILLEGAL_ADDRESS";
+    return kSuccess;
+  default:
+    return kInvalidValue;
+  }
+}
+
+Result cuGetErrorString(Result error, const char **text) {
+  const char *name = nullptr;
+  if (cuGetErrorName(error, &name))
+    return kInvalidValue;
+  *text = "reported by the fake driver";
+  return kSuccess;
+}
+
+Result cuDeviceGetCount(int *count) {
+  *count = static_cast<int>(getSetting("FAKE_CUDA_DEVICES", 1));
+  return kSuccess;
+}
+
+Result cuDeviceGet(int *device, int ordinal) {
+  *device = ordinal;
+  return kSuccess;
+}
+
+Result cuDeviceGetName(char *name, int length, int device) {
+  std::snprintf(name, length, "Fake GPU %d", device);
+  return kSuccess;
+}
+
+Result cuDeviceGetAttribute(int *value, int attribute, int device) {
+  long long arch = getSetting("FAKE_CUDA_ARCH", 90);
+  switch (attribute) {
+  case 75: // compute capability, major
+    *value = static_cast<int>(arch / 10);
+    return kSuccess;
+  case 76: // minor
+    *value = static_cast<int>(arch % 10);
+    return kSuccess;
+  case 83: // managed memory
+    *value = 1;
+    return kSuccess;
+  default:
+    return kInvalidValue;
+  }
+}
+
+Result cuDevicePrimaryCtxRetain(void **context, int device) {
+  std::fprintf(stderr, "fake-cuda: context of GPU %d\n", device);
+  *context = &contextObject;
+  return kSuccess;
+}
+
+Result cuCtxSetCurrent(void *context) {
+  return context == &contextObject ? kSuccess : kInvalidValue;
+}
+
+Result cuModuleLoadData(void **module, const void *image) {
+  bool isCubin = std::memcmp(image,
+                             "\x7f"
+                             "ELF",
+                             4) == 0;
+  bool reject =
+      getSetting(isCubin ? "FAKE_CUDA_REJECT_CUBIN" : "FAKE_CUDA_REJECT_PTX",
+                 0) != 0;
+  std::fprintf(stderr, "fake-cuda: load %s: %s\n", isCubin ? "cubin" : "PTX",
+               reject ? "rejected" : "loaded");
+  if (reject)
+    return isCubin ? kNoBinaryForGpu : kInvalidPtx;
+  *module = new int(0);
+  return kSuccess;
+}
+
+Result cuModuleUnload(void *module) {
+  std::fprintf(stderr, "fake-cuda: unload module\n");
+  delete static_cast<int *>(module);
+  return kSuccess;
+}
+
+Result cuModuleGetFunction(void **function, void *module, const char *name) {
+  std::lock_guard<std::mutex> lock(mutex);
+  FakeFunction &entry = functions[name];
+  entry.name = name;
+  *function = &entry;
+  return kSuccess;
+}
+
+Result cuLaunchKernel(void *function, unsigned gridX, unsigned gridY,
+                      unsigned gridZ, unsigned blockX, unsigned blockY,
+                      unsigned blockZ, unsigned sharedBytes, void *stream,
+                      void **parameters, void **extra) {
+  std::fprintf(stderr, "fake-cuda: launch %s grid %ux%ux%u block %ux%ux%u%s\n",
+               static_cast<FakeFunction *>(function)->name.c_str(), gridX,
+               gridY, gridZ, blockX, blockY, blockZ,
+               stream == &streamObject ? " on the run's stream" : "");
+  return parameters ? kSuccess : kInvalidValue;
+}
+
+Result cuStreamCreate(void **stream, unsigned) {
+  std::fprintf(stderr, "fake-cuda: create stream\n");
+  *stream = &streamObject;
+  return kSuccess;
+}
+
+Result cuStreamSynchronize(void *) {
+  long long count = ++synchronizations;
+  if (count == getSetting("FAKE_CUDA_FAIL_SYNC", -1)) {
+    std::fprintf(stderr, "fake-cuda: synchronize %lld: failing\n", count);
+    return kIllegalAddress;
+  }
+  return kSuccess;
+}
+
+Result cuStreamDestroy_v2(void *) {
+  std::fprintf(stderr, "fake-cuda: destroy stream\n");
+  return kSuccess;
+}
+
+Result cuMemAllocManaged(unsigned long long *pointer, size_t bytes, unsigned) {
+  std::lock_guard<std::mutex> lock(mutex);
+  long long limit = getSetting("FAKE_CUDA_MEMORY", -1);
+  if (limit >= 0 && bytesInUse + bytes > static_cast<size_t>(limit))
+    return kOutOfMemory;
+  void *memory = std::aligned_alloc(256, (bytes + 255) / 256 * 256);
+  if (!memory)
+    return kOutOfMemory;
+  allocations[memory] = bytes;
+  bytesInUse += bytes;
+  *pointer = reinterpret_cast<uintptr_t>(memory);
+  return kSuccess;
+}
+
+Result cuMemFree_v2(unsigned long long pointer) {
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = allocations.find(reinterpret_cast<void *>(pointer));
+  if (it == allocations.end())
+    return kInvalidValue;
+  bytesInUse -= it->second;
+  std::free(it->first);
+  allocations.erase(it);
+  return kSuccess;
+}
+
+} // extern "C"
