@@ -12,6 +12,8 @@ Substitutions available to RUN lines:
             which tests that assemble CUDA kernels require)
   %fake_cuda_driver  a CUDA driver that runs no kernel and logs its calls
             (runtime/test/FakeCudaDriver.cpp), for EXAFORGE_CUDA_DRIVER
+  %fake_cublaslt  a cuBLASLt that computes its matmuls on the host
+            (runtime/test/FakeCublasLt.cpp), for EXAFORGE_CUBLASLT
 Tools: exaforge, exaforge-opt, exaforge-run, FileCheck, not, count, mlir-runner.
 """
 
@@ -43,11 +45,8 @@ config.substitutions.append(("%exaforge_runtime_lib", os.path.join(
 
 config.substitutions.append(("%fake_cuda_driver", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_fake_cuda.so")))
-
-# A machine with an NVIDIA driver (libcuda.so.1) and a GPU: tests of the
-# failures without one say `UNSUPPORTED: cuda-driver`.
-if os.path.exists("/dev/nvidiactl") or os.path.exists("/dev/nvidia0"):
-    config.available_features.add("cuda-driver")
+config.substitutions.append(("%fake_cublaslt", os.path.join(
+    config.exaforge_obj_root, "lib", "libexaforge_fake_cublaslt.so")))
 
 # The CUDA toolkit (bin/ptxas), when the build found one: tests that assemble
 # CUDA kernels say `REQUIRES: ptxas` and are skipped without it.

@@ -205,15 +205,17 @@ Error Artifact::readManifest(const std::string &manifestPath) {
                        " artifacts)");
     targetName = *name;
     if (*name == abi::kTargetCuda) {
+      // A model whose work is all library calls has no kernels, and no
+      // `ptx`.
       const std::string *arch = target->getString(abi::kKeyGpuArch);
       const std::string *ptx = target->getString(abi::kKeyPtxFile);
-      if (!arch || !ptx || !isPlainFileName(*ptx))
+      if (!arch || (ptx && !isPlainFileName(*ptx)))
         return fileError(manifestPath, "a '", abi::kTargetCuda,
                          "' target needs a '", abi::kKeyGpuArch,
-                         "' and a '", abi::kKeyPtxFile,
-                         "' file inside the artifact directory");
+                         "', and its '", abi::kKeyPtxFile,
+                         "' must be a file inside the artifact directory");
       gpuArch = *arch;
-      ptxName = *ptx;
+      ptxName = ptx ? *ptx : "";
     }
   }
   const std::string *library = manifest->getString(abi::kKeyLibrary);
@@ -454,7 +456,9 @@ Error Artifact::loadLibrary() {
   // The constructor of a CUDA model.so loads its kernels (CudaLaunch.h).
   std::optional<cuda::ModuleLoadScope> kernelLoad;
   if (device)
-    kernelLoad.emplace(*device, joinPath(path, ptxName), gpuArch);
+    kernelLoad.emplace(*device,
+                       ptxName.empty() ? "" : joinPath(path, ptxName),
+                       gpuArch);
   libraryHandle = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!libraryHandle)
     return fileError(libraryPath, "cannot load: ", dlerror());

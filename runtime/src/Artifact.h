@@ -134,7 +134,7 @@ private:
   std::vector<ProfileRegion> profileRegions;
   MeshSpec mesh;
   /// The manifest's target: `cpu` or `cuda`, and for CUDA the GPU
-  /// architecture and the PTX file.
+  /// architecture and the PTX file ("" when the model has no GPU kernel).
   std::string targetName = "cpu", gpuArch, ptxName;
   const cuda::CudaDevice *device = nullptr;
   /// A CUDA artifact's weight files, in GPU memory.

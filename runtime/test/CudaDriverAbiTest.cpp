@@ -4,10 +4,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// runtime/src/cuda/CudaDriver.h declares the driver functions the runtime
-// opens with dlopen instead of including cuda.h, so that the runtime builds
-// without the toolkit. Built only where CMake found a CUDA toolkit, this
-// test checks those declarations against the toolkit's cuda.h: every
+// runtime/src/cuda/CudaDriver.h and CublasLt.h declare the driver and
+// cuBLASLt functions the runtime opens with dlopen instead of including
+// cuda.h and cublasLt.h, so that the runtime builds without the toolkit.
+// Built only where CMake found a CUDA toolkit, this test checks those
+// declarations against the toolkit's headers: every
 // function has the same parameters (opaque handles as opaque pointers,
 // enums as integers of the same size), every symbol name is the one cuda.h
 // binds the function to (cuMemFree is cuMemFree_v2), and every constant has
@@ -15,8 +16,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/src/cuda/CublasLt.h"
 #include "runtime/src/cuda/CudaDriver.h"
+#include "runtime/src/cuda/MatmulPlan.h"
 
+#include <cublasLt.h>
 #include <cuda.h>
 #include <gtest/gtest.h>
 
@@ -110,6 +114,56 @@ static_assert(xfcuda::kAttributeManagedMemory ==
               CU_DEVICE_ATTRIBUTE_MANAGED_MEMORY);
 static_assert(xfcuda::kMemAttachGlobal == CU_MEM_ATTACH_GLOBAL);
 static_assert(xfcuda::kStreamNonBlocking == CU_STREAM_NON_BLOCKING);
+
+/// Checks member `member` of BlasFunctions against cublasLt.h's `function`.
+#define XF_CHECK_BLAS_FUNCTION(member, function)                               \
+  static_assert(SameSignature<decltype(xfcuda::BlasFunctions::member),         \
+                              decltype(&function)>::value,                     \
+                "BlasFunctions::" #member " does not match " #function)
+
+XF_CHECK_BLAS_FUNCTION(create, cublasLtCreate);
+XF_CHECK_BLAS_FUNCTION(matmulDescCreate, cublasLtMatmulDescCreate);
+XF_CHECK_BLAS_FUNCTION(matmulDescDestroy, cublasLtMatmulDescDestroy);
+XF_CHECK_BLAS_FUNCTION(matmulDescSetAttribute, cublasLtMatmulDescSetAttribute);
+XF_CHECK_BLAS_FUNCTION(matrixLayoutCreate, cublasLtMatrixLayoutCreate);
+XF_CHECK_BLAS_FUNCTION(matrixLayoutDestroy, cublasLtMatrixLayoutDestroy);
+XF_CHECK_BLAS_FUNCTION(matrixLayoutSetAttribute,
+                       cublasLtMatrixLayoutSetAttribute);
+XF_CHECK_BLAS_FUNCTION(matmulPreferenceCreate, cublasLtMatmulPreferenceCreate);
+XF_CHECK_BLAS_FUNCTION(matmulPreferenceDestroy,
+                       cublasLtMatmulPreferenceDestroy);
+XF_CHECK_BLAS_FUNCTION(matmulPreferenceSetAttribute,
+                       cublasLtMatmulPreferenceSetAttribute);
+XF_CHECK_BLAS_FUNCTION(matmul, cublasLtMatmul);
+XF_CHECK_BLAS_FUNCTION(getStatusName, cublasLtGetStatusName);
+// The heuristic's results are an array the runtime allocates: same layout.
+static_assert(sizeof(xfcuda::MatmulHeuristicResult) ==
+              sizeof(cublasLtMatmulHeuristicResult_t));
+static_assert(offsetof(xfcuda::MatmulHeuristicResult, workspaceSize) ==
+              offsetof(cublasLtMatmulHeuristicResult_t, workspaceSize));
+static_assert(offsetof(xfcuda::MatmulHeuristicResult, state) ==
+              offsetof(cublasLtMatmulHeuristicResult_t, state));
+static_assert(sizeof(xfcuda::MatmulAlgo) == sizeof(cublasLtMatmulAlgo_t));
+static_assert(
+    SameSignature<
+        decltype(xfcuda::BlasFunctions::matmulAlgoGetHeuristic),
+        xfcuda::BlasStatus (*)(cublasLtHandle_t, cublasLtMatmulDesc_t,
+                               cublasLtMatrixLayout_t, cublasLtMatrixLayout_t,
+                               cublasLtMatrixLayout_t, cublasLtMatrixLayout_t,
+                               cublasLtMatmulPreference_t, int,
+                               xfcuda::MatmulHeuristicResult *, int *)>::value);
+static_assert(xfcuda::kBlasSuccess == CUBLAS_STATUS_SUCCESS);
+static_assert(xfcuda::kDataTypeF32 == CUDA_R_32F);
+static_assert(xfcuda::kComputeF32 == CUBLAS_COMPUTE_32F);
+static_assert(xfcuda::kOpNone == CUBLAS_OP_N &&
+              xfcuda::kOpTranspose == CUBLAS_OP_T);
+static_assert(xfcuda::kMatmulDescTransA == CUBLASLT_MATMUL_DESC_TRANSA &&
+              xfcuda::kMatmulDescTransB == CUBLASLT_MATMUL_DESC_TRANSB);
+static_assert(xfcuda::kLayoutBatchCount == CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT);
+static_assert(xfcuda::kLayoutStridedBatchOffset ==
+              CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET);
+static_assert(xfcuda::kPreferenceMaxWorkspaceBytes ==
+              CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES);
 
 // The versioned symbols the runtime resolves are the ones cuda.h calls.
 TEST(CudaDriverAbi, VersionedSymbolNamesAreThoseOfCudaH) {

@@ -4,11 +4,13 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The CUDA kernel target. It calls no library yet: every kernel op stays a
-// linalg op and becomes a loop nest (cuBLASLt for matmuls and cuDNN for
-// convolutions are to come, through `selectKernel` and `lowerToCall`). Its
-// code generator turns every loop nest into a GPU kernel, with upstream
-// passes and three of Exaforge's:
+// The CUDA kernel target. f32 matmuls (batched or not, with transposed
+// operands) are calls of the runtime's cuBLASLt kernels
+// (`xf_cuda_matmul_f32`, `xf_cuda_batch_matmul_f32`: the arguments of
+// KernelCalls.h, implemented in runtime/src/cuda/CudaMatmul.cpp); every
+// other kernel op stays a linalg op and becomes a loop nest (cuDNN for
+// convolutions is to come). Its code generator turns every loop nest into
+// a GPU kernel, with upstream passes and three of Exaforge's:
 //   tile-parallel-loops-for-gpu    blocks of `kBlockSize` threads, serial
 //                                  nests into one-thread kernels
 //   gpu-map-parallel-loops, convert-parallel-loops-to-gpu, canonicalize
@@ -29,7 +31,10 @@
 #include "passes/Conversion/KernelTarget/KernelTarget.h"
 
 #include "passes/Conversion/KernelTarget/GpuArchitectures.h"
+#include "passes/Conversion/KernelTarget/KernelCalls.h"
 #include "passes/Conversion/Passes.h"
+
+#include "dialects/Kernel/KernelOps.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -51,12 +56,22 @@ class CudaKernelTarget final : public KernelTarget {
 public:
   StringRef getName() const override { return "cuda"; }
 
-  /// No library yet: every kernel op is compiled as loops.
-  bool selectKernel(Operation *op) const override { return false; }
+  /// cuBLASLt takes the f32 matmuls; the other kernel ops are compiled as
+  /// loops.
+  bool selectKernel(Operation *op) const override {
+    return isa<kernel::MatmulOp>(op) && hasF32Operands(op);
+  }
 
   LogicalResult lowerToCall(Operation *op, int64_t site,
                             RewriterBase &rewriter) const override {
-    return op->emitOpError("has no CUDA library kernel");
+    auto matmul = dyn_cast<kernel::MatmulOp>(op);
+    if (!matmul)
+      return op->emitOpError("has no CUDA library kernel");
+    rewriter.setInsertionPoint(op);
+    lowerMatmulToCall(matmul, site, rewriter, "xf_cuda_matmul_f32",
+                      "xf_cuda_batch_matmul_f32");
+    rewriter.eraseOp(op);
+    return success();
   }
 
   void buildLoopCodegen(OpPassManager &pm,

@@ -21,15 +21,13 @@
 //
 // The CPU target maps the kernel ops onto the oneDNN kernels of the runtime
 // (runtime/include/exaforge/abi/kernels.h) and runs the loop nests on the
-// runtime's threads. The CUDA target (CudaKernelTarget.cpp) generates a GPU
-// kernel per loop nest (gpu dialect, NVVM, PTX, cubin with ptxas) and
-// launches them from the host code; it does not call a library yet (every
-// kernel op stays a loop nest). A cuBLASLt/cuDNN mapping accepts the
-// kernel ops those libraries implement (a matmul with a bias and ReLU
-// epilogue is a cuBLASLt matmul with `CUBLASLT_EPILOGUE_RELU_BIAS`; a
-// convolution with its epilogue is cuDNN's fused convolution-bias-
-// activation) and lowers them to calls of runtime wrappers around those
-// libraries: no pass of the pipeline changes.
+// runtime's threads. The CUDA target (CudaKernelTarget.cpp) maps the
+// matmuls onto the runtime's cuBLASLt kernels (the same call convention,
+// KernelCalls.h), generates a GPU kernel per loop nest (gpu dialect, NVVM,
+// PTX, cubin with ptxas) and launches them from the host code. cuDNN's
+// convolutions (a convolution with its epilogue is cuDNN's fused
+// convolution-bias-activation) and cuBLASLt's epilogues come in the same
+// way: no pass of the pipeline changes.
 //
 //===----------------------------------------------------------------------===//
 

@@ -44,32 +44,16 @@ thread_local const char *currentKernel = "";
 /// session (model.so used without the runtime's sessions).
 thread_local std::string failureOutsideRun;
 
-/// Records a failure of the compiled code's GPU work: in the run's
-/// context, or for leaveRun to print. Returns false, for `return fail(...)`.
-bool fail(const std::string &message) {
-  if (currentRun)
-    currentRun->context->recordKernelFailure(message);
-  else
-    failureOutsideRun = message;
-  return false;
-}
-
-/// Leaves the compiled code after `fail`: back to the session (EarlyExit.h),
-/// or, outside a session, by ending the process with the reason, because
-/// compiled code cannot go on without its kernel's results. Called from
-/// frames that own nothing, since the jump skips their destructors.
-[[noreturn]] void leaveRun() {
-  if (currentRun && canExitEarly())
-    exitEarly();
-  std::fprintf(stderr, "exaforge runtime: %s\n",
-               currentRun ? currentRun->context->getKernelFailure()->c_str()
-                          : failureOutsideRun.c_str());
-  std::abort();
-}
+/// recordRunFailure, under a short name.
+bool fail(const std::string &message) { return recordRunFailure(message); }
 
 /// Loads the PTX of the artifact being opened when its cubin is not for
 /// this GPU: the driver compiles it for the GPU.
 Result loadPtx(ModuleLoadScope::State &load, Module &module, std::string &why) {
+  if (load.ptxPath.empty()) {
+    why = "the manifest names no PTX";
+    return kErrorNoBinaryForGpu;
+  }
   Expected<std::string> ptx = readFile(load.ptxPath);
   if (!ptx) {
     why = ptx.getMessage();
@@ -101,9 +85,9 @@ ModuleLoadScope::~ModuleLoadScope() { currentLoad = nullptr; }
 Error ModuleLoadScope::takeError() {
   if (state->error)
     return std::move(state->error);
-  if (!state->loadedAny)
-    return makeError("loads no GPU kernels, though the manifest says the "
-                     "artifact is for --target cuda");
+  if (!state->loadedAny && !state->ptxPath.empty())
+    return makeError("loads no GPU kernels, though the manifest names "
+                     "their PTX");
   return Error::success();
 }
 
@@ -131,6 +115,30 @@ RunScope::~RunScope() {
   }
   if (currentRun == state.get())
     currentRun = nullptr;
+}
+
+const CudaDevice *getRunDevice() {
+  return currentRun ? currentRun->device : nullptr;
+}
+
+Stream getRunStream() { return currentRun ? currentRun->stream : nullptr; }
+
+bool recordRunFailure(const std::string &message) {
+  if (currentRun)
+    currentRun->context->recordKernelFailure(message);
+  else
+    failureOutsideRun = message;
+  return false;
+}
+
+[[noreturn]] void leaveRun() {
+  // Compiled code cannot go on without its kernel's results.
+  if (currentRun && canExitEarly())
+    exitEarly();
+  std::fprintf(stderr, "exaforge runtime: %s\n",
+               currentRun ? currentRun->context->getKernelFailure()->c_str()
+                          : failureOutsideRun.c_str());
+  std::abort();
 }
 
 } // namespace exaforge::runtime::cuda

@@ -41,7 +41,7 @@ namespace exaforge::runtime::cuda {
 
 /// While alive, the module loads of the calling thread (from the global
 /// constructor of a model.so being opened) belong to the artifact whose PTX
-/// is `ptxPath`.
+/// is `ptxPath` ("" when the artifact has no GPU kernel).
 class ModuleLoadScope {
 public:
   /// `architecture` is the one the artifact was compiled for ("sm_90").
@@ -52,8 +52,9 @@ public:
   ModuleLoadScope &operator=(const ModuleLoadScope &) = delete;
 
   /// The first failure of a module load under this scope, or success.
-  /// A library whose constructor loaded no module at all is a failure too
-  /// (it was not compiled for CUDA).
+  /// When the artifact has kernels (a PTX file), a library whose
+  /// constructor loaded no module at all is a failure too (it was not
+  /// compiled for CUDA).
   support::Error takeError();
 
   /// Internal to CudaLaunch.cpp: the state mgpuModuleLoad fills.
@@ -84,6 +85,21 @@ private:
   RunScope() = default;
   std::unique_ptr<State> state;
 };
+
+/// The run of the calling thread: its device and stream, or null outside a
+/// run. For the runtime's library kernels (CudaMatmul.cpp).
+const CudaDevice *getRunDevice();
+Stream getRunStream();
+
+/// Records `message` as the failure of the calling thread's run (or, outside
+/// a run, for leaveRun to print). Returns false, for `return fail(...)`.
+bool recordRunFailure(const std::string &message);
+
+/// Leaves the compiled code after recordRunFailure: back to the session
+/// (EarlyExit.h), or, outside a session, by ending the process with the
+/// reason. The jump skips the destructors of the frames it leaves, so the
+/// caller must own nothing (do the work in a function that returns first).
+[[noreturn]] void leaveRun();
 
 } // namespace exaforge::runtime::cuda
 

@@ -129,6 +129,19 @@ void _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(
     int64_t dilation_w, int64_t pad_top, int64_t pad_left, int64_t pad_bottom,
     int64_t pad_right);
 
+/** The matmuls of CUDA artifacts (`--target cuda`): the arguments and
+ * semantics of xf_kernel_matmul_f32 and xf_kernel_batch_matmul_f32, on GPU
+ * memory, computed by cuBLASLt on the run's stream
+ * (runtime/src/cuda/CudaMatmul.cpp). */
+void _mlir_ciface_xf_cuda_matmul_f32(xf_exec_context *context, int64_t site,
+                                     const char *node, int64_t flags,
+                                     xf_memref_f32_2d_t *a,
+                                     xf_memref_f32_2d_t *b,
+                                     xf_memref_f32_2d_t *c);
+void _mlir_ciface_xf_cuda_batch_matmul_f32(
+    xf_exec_context *context, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c);
+
 /** Drops every packed weight copied from memory in [begin, begin + size):
  * the runtime calls it before it unmaps a session's weights, so that a later
  * mapping at the same address never meets a stale copy. */

@@ -1,0 +1,51 @@
+//===- KernelCalls.h - Calls of a runtime's kernel functions ----*- C++ -*-===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// What the kernel targets share to lower a kernel op on buffers to a call
+// of a runtime kernel (runtime/include/exaforge/abi/kernels.h): the call's
+// convention (the run's context, the call site, the ONNX node's name, the
+// XF_KERNEL_* flags, then fully dynamic strided memrefs and i64 values),
+// and the lowering of a matmul, which the CPU target (oneDNN) and the CUDA
+// target (cuBLASLt) call under different names with the same arguments.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EXAFORGE_PASSES_CONVERSION_KERNELTARGET_KERNELCALLS_H
+#define EXAFORGE_PASSES_CONVERSION_KERNELTARGET_KERNELCALLS_H
+
+#include "mlir/IR/Operation.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Support/LLVM.h"
+
+namespace exaforge {
+
+namespace kernel {
+class MatmulOp;
+} // namespace kernel
+
+/// Inserts, at `rewriter`'s insertion point, a call of the runtime kernel
+/// `name` with `site`, the node name of `op`, `flags`, the buffers `buffers`
+/// cast to fully dynamic strided memrefs (so one declaration serves every
+/// shape and layout) and then `extraArgs` (i64 values). Declares `name`
+/// in the module, with its C interface, on first use.
+void createKernelCall(mlir::Operation *op, mlir::RewriterBase &rewriter,
+                      llvm::StringRef name, int64_t site, int64_t flags,
+                      llvm::ArrayRef<mlir::Value> buffers,
+                      llvm::ArrayRef<int64_t> extraArgs);
+
+/// Whether every operand of `op` has f32 elements.
+bool hasF32Operands(mlir::Operation *op);
+
+/// Lowers `op` (on buffers) to a call of `matmulName` (rank 2) or
+/// `batchMatmulName` (rank 3) with the flags of its attributes; transposed
+/// operands are passed as transposed views. Does not erase `op`.
+void lowerMatmulToCall(kernel::MatmulOp op, int64_t site,
+                       mlir::RewriterBase &rewriter, llvm::StringRef matmulName,
+                       llvm::StringRef batchMatmulName);
+
+} // namespace exaforge
+
+#endif // EXAFORGE_PASSES_CONVERSION_KERNELTARGET_KERNELCALLS_H

@@ -1,0 +1,223 @@
+//===- CudaMatmul.cpp - The matmul kernels of CUDA artifacts, on cuBLASLt -===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// `xf_cuda_matmul_f32` and `xf_cuda_batch_matmul_f32`: the kernels the CUDA
+// target calls for linalg.matmul and linalg.batch_matmul, with the
+// arguments of their CPU counterparts in exaforge/abi/kernels.h. Each call
+// runs one cuBLASLt matmul (strided-batched for the batched one) on the
+// run's stream, in f32 with f32 accumulation, laid out by planMatmul, then
+// waits for it, as a generated kernel's launch does. A failure stops the
+// run with the ONNX node's name and cuBLASLt's reason.
+//
+// Not done yet: the matmul descriptors and the heuristic's choice are made
+// at every call (to be cached by call site and shape), no workspace is
+// given to cuBLASLt, and the bias and activation epilogues are separate
+// kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CublasLt.h"
+#include "CudaLaunch.h"
+#include "MatmulPlan.h"
+
+#include "exaforge/abi/kernels.h"
+
+#include <cstring>
+#include <string>
+
+using namespace exaforge::support;
+
+namespace exaforge::runtime::cuda {
+namespace {
+
+/// One matrix of a (batched) matmul: its elements and view, and, batched,
+/// the distance between consecutive matrices.
+struct MatmulOperand {
+  float *data;
+  MatrixView view;
+  int64_t batchStride;
+};
+
+/// Destroys cuBLASLt descriptors when a call ends.
+struct BlasObjects {
+  const BlasFunctions &blas;
+  MatmulDesc desc = nullptr;
+  MatrixLayout layouts[3] = {};
+  MatmulPreference preference = nullptr;
+  ~BlasObjects() {
+    for (MatrixLayout layout : layouts)
+      if (layout)
+        blas.matrixLayoutDestroy(layout);
+    if (desc)
+      blas.matmulDescDestroy(desc);
+    if (preference)
+      blas.matmulPreferenceDestroy(preference);
+  }
+};
+
+/// "node 'name': " for a message, or "" without a node name.
+std::string nodePrefix(const char *node) {
+  return node && *node ? concat("node '", node, "': ") : std::string();
+}
+
+/// Creates the layout of `operand` (rows x cols, ld) for `batch` matrices
+/// `batchStride` elements apart.
+BlasStatus createLayout(const BlasFunctions &blas, MatrixLayout &layout,
+                        const BlasOperand &operand, int64_t batch,
+                        int64_t batchStride) {
+  BlasStatus status = blas.matrixLayoutCreate(
+      &layout, kDataTypeF32, operand.rows, operand.cols, operand.ld);
+  if (status || batch == 1)
+    return status;
+  int32_t count = static_cast<int32_t>(batch);
+  status = blas.matrixLayoutSetAttribute(layout, kLayoutBatchCount, &count,
+                                         sizeof(count));
+  if (status)
+    return status;
+  return blas.matrixLayoutSetAttribute(layout, kLayoutStridedBatchOffset,
+                                       &batchStride, sizeof(batchStride));
+}
+
+/// C = A * B (+ C when accumulating) for `batch` matrices; false after
+/// recordRunFailure.
+bool runMatmul(const char *node, int64_t flags, int64_t batch,
+               const MatmulOperand &a, const MatmulOperand &b,
+               const MatmulOperand &c) {
+  const CudaDevice *device = getRunDevice();
+  if (!device)
+    return recordRunFailure("a cuBLASLt matmul was called outside a run");
+  int64_t m = c.view.rows, n = c.view.cols, k = a.view.cols;
+  if (batch == 0 || m == 0 || n == 0)
+    return true;
+  bool accumulate = flags & XF_KERNEL_ACCUMULATE;
+  if (k == 0) {
+    // An empty sum: C stays, or becomes 0. The buffers are managed
+    // memory, and the stream is idle between kernels.
+    if (!accumulate)
+      for (int64_t i = 0; i < batch; ++i)
+        for (int64_t row = 0; row < m; ++row)
+          for (int64_t col = 0; col < n; ++col)
+            c.data[i * c.batchStride + row * c.view.rowStride +
+                   col * c.view.colStride] = 0.0f;
+    return true;
+  }
+  Expected<const CublasLt *> loaded = CublasLt::get();
+  if (!loaded)
+    return recordRunFailure(nodePrefix(node) + loaded.getMessage());
+  const CublasLt &cublasLt = **loaded;
+  std::optional<MatmulPlan> plan = planMatmul(a.view, b.view, c.view);
+  if (!plan)
+    return recordRunFailure(concat(
+        nodePrefix(node),
+        "a matmul operand is strided in both dimensions "
+        "(strides ",
+        a.view.rowStride, "x", a.view.colStride, ", ", b.view.rowStride, "x",
+        b.view.colStride, ", ", c.view.rowStride, "x", c.view.colStride,
+        "), which cuBLASLt cannot take (a compiler bug)"));
+  const MatmulOperand &first = plan->swapped ? b : a;
+  const MatmulOperand &second = plan->swapped ? a : b;
+
+  const BlasFunctions &blas = *cublasLt;
+  BlasObjects objects{blas};
+  int transposeFirst = plan->first.transpose ? kOpTranspose : kOpNone;
+  int transposeSecond = plan->second.transpose ? kOpTranspose : kOpNone;
+  BlasOperand out{plan->rows, plan->cols, plan->ld, false};
+  BlasStatus status =
+      blas.matmulDescCreate(&objects.desc, kComputeF32, kDataTypeF32);
+  if (!status)
+    status = blas.matmulDescSetAttribute(objects.desc, kMatmulDescTransA,
+                                         &transposeFirst, sizeof(int));
+  if (!status)
+    status = blas.matmulDescSetAttribute(objects.desc, kMatmulDescTransB,
+                                         &transposeSecond, sizeof(int));
+  if (!status)
+    status = createLayout(blas, objects.layouts[0], plan->first, batch,
+                          first.batchStride);
+  if (!status)
+    status = createLayout(blas, objects.layouts[1], plan->second, batch,
+                          second.batchStride);
+  if (!status)
+    status = createLayout(blas, objects.layouts[2], out, batch, c.batchStride);
+  uint64_t workspaceBytes = 0;
+  if (!status)
+    status = blas.matmulPreferenceCreate(&objects.preference);
+  if (!status)
+    status = blas.matmulPreferenceSetAttribute(
+        objects.preference, kPreferenceMaxWorkspaceBytes, &workspaceBytes,
+        sizeof(workspaceBytes));
+  MatmulHeuristicResult heuristic{};
+  int found = 0;
+  if (!status)
+    status = blas.matmulAlgoGetHeuristic(
+        cublasLt.getHandle(), objects.desc, objects.layouts[0],
+        objects.layouts[1], objects.layouts[2], objects.layouts[2],
+        objects.preference, 1, &heuristic, &found);
+  if (!status && found < 1)
+    return recordRunFailure(
+        concat(nodePrefix(node), "cuBLASLt has no algorithm for a ", m, "x", n,
+               "x", k, " f32 matmul (batch ", batch, ")"));
+  float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
+  if (!status)
+    status =
+        blas.matmul(cublasLt.getHandle(), objects.desc, &alpha, first.data,
+                    objects.layouts[0], second.data, objects.layouts[1], &beta,
+                    c.data, objects.layouts[2], c.data, objects.layouts[2],
+                    &heuristic.algo, nullptr, 0, getRunStream());
+  if (status)
+    return recordRunFailure(concat(nodePrefix(node), "cuBLASLt matmul (", m,
+                                   "x", n, "x", k, ", batch ", batch,
+                                   ") failed: ", cublasLt.describe(status)));
+  const Driver &driver = device->getDriver();
+  if (Result result = driver->streamSynchronize(getRunStream()))
+    return recordRunFailure(
+        concat(nodePrefix(node),
+               "cuBLASLt matmul failed on the GPU: ", driver.describe(result)));
+  return true;
+}
+
+/// The operand of a 2-D descriptor.
+MatmulOperand operandOf(const xf_memref_f32_2d_t &memref) {
+  return MatmulOperand{memref.aligned + memref.offset,
+                       MatrixView{memref.sizes[0], memref.sizes[1],
+                                  memref.strides[0], memref.strides[1]},
+                       0};
+}
+
+/// The operand of a 3-D descriptor (batch first).
+MatmulOperand operandOf(const xf_memref_f32_3d_t &memref) {
+  return MatmulOperand{memref.aligned + memref.offset,
+                       MatrixView{memref.sizes[1], memref.sizes[2],
+                                  memref.strides[1], memref.strides[2]},
+                       memref.strides[0]};
+}
+} // namespace
+} // namespace exaforge::runtime::cuda
+
+using namespace exaforge::runtime::cuda;
+
+// Both own nothing when they leave the compiled code (leaveRun): runMatmul
+// has returned.
+
+/// C[M,N] (+)= A[M,K] * B[K,N] on cuBLASLt.
+extern "C" void _mlir_ciface_xf_cuda_matmul_f32(xf_exec_context * /*context*/,
+                                                int64_t /*site*/,
+                                                const char *node, int64_t flags,
+                                                xf_memref_f32_2d_t *a,
+                                                xf_memref_f32_2d_t *b,
+                                                xf_memref_f32_2d_t *c) {
+  if (!runMatmul(node, flags, 1, operandOf(*a), operandOf(*b), operandOf(*c)))
+    leaveRun();
+}
+
+/// C[b,M,N] (+)= A[b,M,K] * B[b,K,N] on cuBLASLt, strided-batched.
+extern "C" void _mlir_ciface_xf_cuda_batch_matmul_f32(
+    xf_exec_context * /*context*/, int64_t /*site*/, const char *node,
+    int64_t flags, xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b,
+    xf_memref_f32_3d_t *c) {
+  if (!runMatmul(node, flags, c->sizes[0], operandOf(*a), operandOf(*b),
+                 operandOf(*c)))
+    leaveRun();
+}

@@ -1,0 +1,188 @@
+//===- FakeCublasLt.cpp - cuBLASLt's matmul on the host, for tests --------===//
+//
+// Part of the Exaforge project.
+//
+//===----------------------------------------------------------------------===//
+//
+// libexaforge_fake_cublaslt.so exports the cuBLASLt functions the runtime
+// opens (runtime/src/cuda/CublasLt.h) and computes cublasLtMatmul on the
+// host, as cuBLASLt documents it: column-major matrices of `rows` x `cols`
+// with leading dimension `ld`, D = alpha * op(A) * op(B) + beta * C, with
+// strided batches. With the fake driver (FakeCudaDriver.cpp, whose "GPU
+// memory" is host memory), a CUDA artifact's matmuls thus compute real
+// values on a machine without a GPU:
+//
+//   EXAFORGE_CUDA_DRIVER=.../libexaforge_fake_cuda.so \
+//   EXAFORGE_CUBLASLT=.../libexaforge_fake_cublaslt.so exaforge run m.xf
+//
+// which checks how the runtime lays out its strided row-major views for a
+// column-major library (MatmulPlan.h), not cuBLASLt itself. Each matmul is
+// logged to stderr as `fake-cublaslt: ...`.
+//
+//===----------------------------------------------------------------------===//
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+namespace {
+using Status = int;
+constexpr Status kSuccess = 0, kInvalidValue = 7;
+
+/// A matrix layout: cublasLtMatrixLayoutCreate's arguments and the batch
+/// attributes.
+struct Layout {
+  uint64_t rows, cols;
+  int64_t ld;
+  int32_t batch = 1;
+  int64_t batchStride = 0;
+};
+
+/// A matmul descriptor: the operations on A and B.
+struct Desc {
+  int32_t transA = 0, transB = 0;
+};
+
+int handleObject, preferenceObject;
+
+/// Element (i, j) of op(X), X column-major with `ld`.
+float at(const float *x, int64_t ld, bool transposed, uint64_t i, uint64_t j) {
+  return transposed ? x[j + i * ld] : x[i + j * ld];
+}
+} // namespace
+
+extern "C" {
+
+Status cublasLtCreate(void **handle) {
+  *handle = &handleObject;
+  return kSuccess;
+}
+
+const char *cublasLtGetStatusName(Status status) {
+  return status == kSuccess ? "CUBLAS_STATUS_SUCCESS"
+                            : "CUBLAS_STATUS_INVALID_VALUE";
+}
+
+Status cublasLtMatmulDescCreate(void **desc, int computeType, int scaleType) {
+  // CUBLAS_COMPUTE_32F with CUDA_R_32F scaling only.
+  if (computeType != 68 || scaleType != 0)
+    return kInvalidValue;
+  *desc = new Desc();
+  return kSuccess;
+}
+
+Status cublasLtMatmulDescDestroy(void *desc) {
+  delete static_cast<Desc *>(desc);
+  return kSuccess;
+}
+
+Status cublasLtMatmulDescSetAttribute(void *desc, int attribute,
+                                      const void *value, size_t bytes) {
+  if (bytes != sizeof(int32_t) || (attribute != 3 && attribute != 4))
+    return kInvalidValue;
+  std::memcpy(attribute == 3 ? &static_cast<Desc *>(desc)->transA
+                             : &static_cast<Desc *>(desc)->transB,
+              value, bytes);
+  return kSuccess;
+}
+
+Status cublasLtMatrixLayoutCreate(void **layout, int type, uint64_t rows,
+                                  uint64_t cols, int64_t ld) {
+  // CUDA_R_32F, and a leading dimension that holds a column.
+  if (type != 0 || (cols > 1 && ld < static_cast<int64_t>(rows)) || ld < 1)
+    return kInvalidValue;
+  *layout = new Layout{rows, cols, ld};
+  return kSuccess;
+}
+
+Status cublasLtMatrixLayoutDestroy(void *layout) {
+  delete static_cast<Layout *>(layout);
+  return kSuccess;
+}
+
+Status cublasLtMatrixLayoutSetAttribute(void *layout, int attribute,
+                                        const void *value, size_t bytes) {
+  auto *matrix = static_cast<Layout *>(layout);
+  if (attribute == 5 && bytes == sizeof(int32_t))
+    std::memcpy(&matrix->batch, value, bytes);
+  else if (attribute == 6 && bytes == sizeof(int64_t))
+    std::memcpy(&matrix->batchStride, value, bytes);
+  else
+    return kInvalidValue;
+  return kSuccess;
+}
+
+Status cublasLtMatmulPreferenceCreate(void **preference) {
+  *preference = &preferenceObject;
+  return kSuccess;
+}
+
+Status cublasLtMatmulPreferenceDestroy(void *) { return kSuccess; }
+
+Status cublasLtMatmulPreferenceSetAttribute(void *, int attribute, const void *,
+                                            size_t bytes) {
+  return attribute == 1 && bytes == sizeof(uint64_t) ? kSuccess : kInvalidValue;
+}
+
+Status cublasLtMatmulAlgoGetHeuristic(void *, void *, void *, void *, void *,
+                                      void *, void *, int requested,
+                                      void *results, int *returned) {
+  if (requested < 1)
+    return kInvalidValue;
+  // One algorithm, needing no workspace (the result's fields are zero).
+  std::memset(results, 0, 96);
+  *returned = 1;
+  return kSuccess;
+}
+
+Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
+                      const void *aPointer, void *aLayout, const void *bPointer,
+                      void *bLayout, const void *betaPointer,
+                      const void *cPointer, void *cLayout, void *dPointer,
+                      void *dLayout, const void *, void *, size_t, void *) {
+  const Desc &desc = *static_cast<Desc *>(descPointer);
+  const Layout &la = *static_cast<Layout *>(aLayout);
+  const Layout &lb = *static_cast<Layout *>(bLayout);
+  const Layout &lc = *static_cast<Layout *>(cLayout);
+  const Layout &ld = *static_cast<Layout *>(dLayout);
+  uint64_t m = desc.transA ? la.cols : la.rows;
+  uint64_t k = desc.transA ? la.rows : la.cols;
+  uint64_t kb = desc.transB ? lb.cols : lb.rows;
+  uint64_t n = desc.transB ? lb.rows : lb.cols;
+  std::fprintf(stderr,
+               "fake-cublaslt: matmul %llux%llux%llu batch %d, A %s ld %lld, "
+               "B %s ld %lld, D ld %lld\n",
+               (unsigned long long)m, (unsigned long long)n,
+               (unsigned long long)k, ld.batch, desc.transA ? "T" : "N",
+               (long long)la.ld, desc.transB ? "T" : "N", (long long)lb.ld,
+               (long long)ld.ld);
+  if (k != kb || lc.rows != m || lc.cols != n || ld.rows != m || ld.cols != n ||
+      la.batch != ld.batch || lb.batch != ld.batch)
+    return kInvalidValue;
+  float alpha = *static_cast<const float *>(alphaPointer);
+  float beta = *static_cast<const float *>(betaPointer);
+  for (int32_t batch = 0; batch < ld.batch; ++batch) {
+    const float *a =
+        static_cast<const float *>(aPointer) + batch * la.batchStride;
+    const float *b =
+        static_cast<const float *>(bPointer) + batch * lb.batchStride;
+    const float *c =
+        static_cast<const float *>(cPointer) + batch * lc.batchStride;
+    float *d = static_cast<float *>(dPointer) + batch * ld.batchStride;
+    for (uint64_t i = 0; i < m; ++i)
+      for (uint64_t j = 0; j < n; ++j) {
+        double sum = 0;
+        for (uint64_t p = 0; p < k; ++p)
+          sum += double(at(a, la.ld, desc.transA, i, p)) *
+                 at(b, lb.ld, desc.transB, p, j);
+        // beta = 0 ignores C, even where it holds NaN (as cuBLASLt does).
+        double result = alpha * sum;
+        if (beta != 0.0f)
+          result += beta * c[i + j * lc.ld];
+        d[i + j * ld.ld] = static_cast<float>(result);
+      }
+  }
+  return kSuccess;
+}
+
+} // extern "C"
