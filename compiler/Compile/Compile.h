@@ -89,7 +89,9 @@ struct CompileOptions {
   /// With the CUDA target: the GPU architecture (`--gpu-arch`, one of
   /// passes/Conversion/KernelTarget/GpuArchitectures.h).
   std::string gpuArch;
-  /// The precision the model computes in (`--precision`): "f32".
+  /// The precision the model computes in (`--precision`): "f32", or "tf32"
+  /// with the CUDA target (recorded in the manifest; the runtime's cuBLASLt
+  /// matmuls then use TF32 tensor cores).
   std::string precision = "f32";
   /// With the CUDA target: the CUDA toolkit's directory (`--cuda-toolkit`);
   /// empty: the one `findCudaToolkit` finds.

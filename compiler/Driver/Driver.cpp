@@ -101,7 +101,7 @@ static constexpr const char *kUsage =
     "                [--shapes-only] [--input-shape NAME=DIMS ...]\n"
     "                [--auto --machine PRESET|FILE --nodes K [--batch B]]\n"
     "                [--target cpu|cuda] [--gpu-arch sm_80|sm_86|sm_89|sm_90]\n"
-    "                [--precision f32] [--cuda-toolkit DIR]\n"
+    "                [--precision f32|tf32] [--cuda-toolkit DIR]\n"
     "                 compile a model into an artifact for this CPU or for\n"
     "                 NVIDIA GPUs\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
@@ -351,11 +351,16 @@ static bool resolveTarget(llvm::StringRef target, llvm::StringRef gpuArch,
     return fail("unknown --gpu-arch '" + gpuArch + "' (expected " + known +
                 ")");
   }
-  if (precision == "tf32" || precision == "bf16" || precision == "f16")
+  if (precision == "bf16" || precision == "f16")
     return fail("--precision " + precision +
-                " is not implemented yet (only f32)");
-  if (precision != "f32")
-    return fail("unknown --precision '" + precision + "' (expected f32)");
+                " is not implemented yet (only f32 and tf32)");
+  if (precision != "f32" && precision != "tf32")
+    return fail("unknown --precision '" + precision +
+                "' (expected f32 or tf32)");
+  // TF32 is a mode of NVIDIA's tensor cores: the matmuls' inputs rounded to
+  // 10 mantissa bits, products accumulated in f32.
+  if (precision == "tf32" && !cuda)
+    return fail("--precision tf32 goes with --target cuda");
   options.target = target.str();
   options.precision = precision.str();
   if (cuda)
@@ -428,8 +433,9 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
       "with --target cuda: the GPU architecture of the cubin: sm_80 (A100), "
       "sm_86, sm_89 or sm_90 (H100, H200, GH200; default)")(
       "precision", po::value<std::string>(&precision),
-      "the precision the model computes in: f32 (default; tf32, bf16 and "
-      "f16 are to come)")(
+      "the precision the model computes in: f32 (default), or, with "
+      "--target cuda, tf32 (matmuls on tensor cores with inputs rounded to "
+      "TF32, f32 accumulation; bf16 and f16 are to come)")(
       "cuda-toolkit", po::value<std::string>(&compileOptions.cudaToolkitPath),
       "with --target cuda: the CUDA toolkit's directory (default: CUDA_PATH, "
       "CUDA_HOME, or where ptxas is in PATH)");

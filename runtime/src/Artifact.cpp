@@ -204,6 +204,13 @@ Error Artifact::readManifest(const std::string &manifestPath) {
                        abi::kTargetCpu, " and ", abi::kTargetCuda,
                        " artifacts)");
     targetName = *name;
+    if (const std::string *value = target->getString(abi::kKeyPrecision)) {
+      if (*value != "f32" && !(*value == "tf32" && *name == abi::kTargetCuda))
+        return fileError(manifestPath, "precision '", *value,
+                         "' is not one this runtime computes in for --target ",
+                         *name);
+      precision = *value;
+    }
     if (*name == abi::kTargetCuda) {
       // A model whose work is all library calls has no kernels, and no
       // `ptx`.

@@ -87,6 +87,9 @@ public:
   const void *getWeightData(size_t index) const;
   /// The GPU a CUDA artifact runs on; null for a CPU artifact.
   const cuda::CudaDevice *getDevice() const { return device; }
+  /// Whether the library kernels may compute matmuls in TF32 (a CUDA
+  /// artifact compiled with `--precision tf32`).
+  bool allowsTf32() const { return precision == "tf32"; }
   PackedEntry getEntry() const { return entry; }
   const std::string &getPath() const { return path; }
   /// The profile regions of the compiled code (nodes.json); empty for an
@@ -136,6 +139,8 @@ private:
   /// The manifest's target: `cpu` or `cuda`, and for CUDA the GPU
   /// architecture and the PTX file ("" when the model has no GPU kernel).
   std::string targetName = "cpu", gpuArch, ptxName;
+  /// The manifest's `precision`: `f32`, or `tf32` for a CUDA artifact.
+  std::string precision = "f32";
   const cuda::CudaDevice *device = nullptr;
   /// A CUDA artifact's weight files, in GPU memory.
   std::unique_ptr<cuda::ManagedBuffer> deviceWeights, deviceRankWeights;

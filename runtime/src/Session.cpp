@@ -350,7 +350,7 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   std::unique_ptr<cuda::RunScope> gpuRun;
   if (device && !startFailure) {
     exaforge::support::Expected<std::unique_ptr<cuda::RunScope>> scope =
-        cuda::RunScope::begin(*device, context);
+        cuda::RunScope::begin(*device, context, artifact.allowsTf32());
     if (scope)
       gpuRun = std::move(*scope);
     else

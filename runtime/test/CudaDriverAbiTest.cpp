@@ -154,7 +154,8 @@ static_assert(
                                xfcuda::MatmulHeuristicResult *, int *)>::value);
 static_assert(xfcuda::kBlasSuccess == CUBLAS_STATUS_SUCCESS);
 static_assert(xfcuda::kDataTypeF32 == CUDA_R_32F);
-static_assert(xfcuda::kComputeF32 == CUBLAS_COMPUTE_32F);
+static_assert(xfcuda::kComputeF32 == CUBLAS_COMPUTE_32F &&
+              xfcuda::kComputeF32FastTf32 == CUBLAS_COMPUTE_32F_FAST_TF32);
 static_assert(xfcuda::kOpNone == CUBLAS_OP_N &&
               xfcuda::kOpTranspose == CUBLAS_OP_T);
 static_assert(xfcuda::kMatmulDescTransA == CUBLASLT_MATMUL_DESC_TRANSA &&

@@ -38,8 +38,9 @@ struct Layout {
   int64_t batchStride = 0;
 };
 
-/// A matmul descriptor: the operations on A and B.
+/// A matmul descriptor: the compute type and the operations on A and B.
 struct Desc {
+  int computeType;
   int32_t transA = 0, transB = 0;
 };
 
@@ -64,10 +65,11 @@ const char *cublasLtGetStatusName(Status status) {
 }
 
 Status cublasLtMatmulDescCreate(void **desc, int computeType, int scaleType) {
-  // CUBLAS_COMPUTE_32F with CUDA_R_32F scaling only.
-  if (computeType != 68 || scaleType != 0)
+  // CUBLAS_COMPUTE_32F or _32F_FAST_TF32 (computed in f32 all the same),
+  // with CUDA_R_32F scaling.
+  if ((computeType != 68 && computeType != 77) || scaleType != 0)
     return kInvalidValue;
-  *desc = new Desc();
+  *desc = new Desc{computeType};
   return kSuccess;
 }
 
@@ -151,11 +153,12 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
   uint64_t n = desc.transB ? lb.rows : lb.cols;
   std::fprintf(stderr,
                "fake-cublaslt: matmul %llux%llux%llu batch %d, A %s ld %lld, "
-               "B %s ld %lld, D ld %lld\n",
+               "B %s ld %lld, D ld %lld, compute %s\n",
                (unsigned long long)m, (unsigned long long)n,
                (unsigned long long)k, ld.batch, desc.transA ? "T" : "N",
                (long long)la.ld, desc.transB ? "T" : "N", (long long)lb.ld,
-               (long long)ld.ld);
+               (long long)ld.ld,
+               desc.computeType == 77 ? "32F_FAST_TF32" : "32F");
   if (k != kb || lc.rows != m || lc.cols != n || ld.rows != m || ld.cols != n ||
       la.batch != ld.batch || lb.batch != ld.batch)
     return kInvalidValue;

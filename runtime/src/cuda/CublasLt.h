@@ -55,8 +55,8 @@ struct MatmulHeuristicResult {
 inline constexpr BlasStatus kBlasSuccess = 0;
 /// `CUDA_R_32F`.
 inline constexpr int kDataTypeF32 = 0;
-/// `CUBLAS_COMPUTE_32F`.
-inline constexpr int kComputeF32 = 68;
+/// `CUBLAS_COMPUTE_32F`, `CUBLAS_COMPUTE_32F_FAST_TF32`.
+inline constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77;
 /// `CUBLAS_OP_N`, `CUBLAS_OP_T`.
 inline constexpr int kOpNone = 0, kOpTranspose = 1;
 /// `CUBLASLT_MATMUL_DESC_TRANSA`, `CUBLASLT_MATMUL_DESC_TRANSB`.

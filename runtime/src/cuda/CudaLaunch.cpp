@@ -30,6 +30,7 @@ struct ModuleLoadScope::State {
 struct RunScope::State {
   const CudaDevice *device;
   xf_exec_context *context;
+  bool allowTf32;
   Stream stream = nullptr;
 };
 
@@ -91,12 +92,13 @@ Error ModuleLoadScope::takeError() {
   return Error::success();
 }
 
-Expected<std::unique_ptr<RunScope>> RunScope::begin(const CudaDevice &device,
-                                                    xf_exec_context &context) {
+Expected<std::unique_ptr<RunScope>>
+RunScope::begin(const CudaDevice &device, xf_exec_context &context,
+                bool allowTf32) {
   if (Error error = device.makeCurrent())
     return error;
   std::unique_ptr<RunScope> scope(new RunScope());
-  scope->state.reset(new State{&device, &context});
+  scope->state.reset(new State{&device, &context, allowTf32});
   if (Result result = device.getDriver()->streamCreate(&scope->state->stream,
                                                        kStreamNonBlocking))
     return makeError("cannot create a CUDA stream on ", device.describe(), ": ",
@@ -122,6 +124,8 @@ const CudaDevice *getRunDevice() {
 }
 
 Stream getRunStream() { return currentRun ? currentRun->stream : nullptr; }
+
+bool runAllowsTf32() { return currentRun && currentRun->allowTf32; }
 
 bool recordRunFailure(const std::string &message) {
   if (currentRun)

@@ -69,10 +69,11 @@ private:
 /// context. Makes the device's context current.
 class RunScope {
 public:
-  /// Starts a run on `device` for `context`; fails when the device cannot
-  /// be made current or no stream can be created.
+  /// Starts a run on `device` for `context`; with `allowTf32`, the
+  /// library kernels may compute matmuls in TF32. Fails when the device
+  /// cannot be made current or no stream can be created.
   static support::Expected<std::unique_ptr<RunScope>>
-  begin(const CudaDevice &device, xf_exec_context &context);
+  begin(const CudaDevice &device, xf_exec_context &context, bool allowTf32);
   /// Waits for the run's work and releases its stream.
   ~RunScope();
   RunScope(const RunScope &) = delete;
@@ -90,6 +91,8 @@ private:
 /// run. For the runtime's library kernels (CudaMatmul.cpp).
 const CudaDevice *getRunDevice();
 Stream getRunStream();
+/// Whether the run's matmuls may use TF32 (`--precision tf32`).
+bool runAllowsTf32();
 
 /// Records `message` as the failure of the calling thread's run (or, outside
 /// a run, for leaveRun to print). Returns false, for `return fail(...)`.

@@ -8,7 +8,8 @@
 // target calls for linalg.matmul and linalg.batch_matmul, with the
 // arguments of their CPU counterparts in exaforge/abi/kernels.h. Each call
 // runs one cuBLASLt matmul (strided-batched for the batched one) on the
-// run's stream, in f32 with f32 accumulation, laid out by planMatmul, then
+// run's stream, in f32 (or TF32 with `--precision tf32`) with f32
+// accumulation, laid out by planMatmul, then
 // waits for it, as a generated kernel's launch does. A failure stops the
 // run with the ONNX node's name and cuBLASLt's reason.
 //
@@ -125,8 +126,9 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch,
   int transposeFirst = plan->first.transpose ? kOpTranspose : kOpNone;
   int transposeSecond = plan->second.transpose ? kOpTranspose : kOpNone;
   BlasOperand out{plan->rows, plan->cols, plan->ld, false};
-  BlasStatus status =
-      blas.matmulDescCreate(&objects.desc, kComputeF32, kDataTypeF32);
+  BlasStatus status = blas.matmulDescCreate(
+      &objects.desc, runAllowsTf32() ? kComputeF32FastTf32 : kComputeF32,
+      kDataTypeF32);
   if (!status)
     status = blas.matmulDescSetAttribute(objects.desc, kMatmulDescTransA,
                                          &transposeFirst, sizeof(int));
