@@ -437,9 +437,11 @@ def CollapseGenericLoops
     collapse patterns), with `tensor.collapse_shape` on the operands and
     `tensor.expand_shape` on the results, which bufferize to views. A global
     average pool's two reduced spatial loops become one. Generics with
-    dynamic shapes are left alone: collapsed, a dimension that may
-    broadcast at run time made every value's indices divisions, and
-    efficientnet_b0 with a symbolic batch ran 1.6 times slower. Runs after
+    dynamic shapes whose body reads its loop indices (`linalg.index`: a
+    dimension that may broadcast at run time reads its operand through
+    `tensor.extract`) are left alone: collapsed, every value's indices
+    became divisions, and efficientnet_b0 with a symbolic batch ran 1.6
+    times slower. Runs after
     `select-kernels`, so the generics that kernels absorb (a ReLU after a
     convolution) are already gone; named ops are left alone.
 

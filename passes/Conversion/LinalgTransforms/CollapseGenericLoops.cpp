@@ -30,13 +30,16 @@ namespace {
 /// requires, or with `allowZeros` also index 0 of a dimension, a broadcast
 /// size-1 one): an elementwise computation (with broadcasts and
 /// transposes) or a reduction, but not a window (pooling, convolution:
-/// `d2 + d4`). Dynamic shapes are left alone: collapsed, a dimension that
-/// may broadcast at run time made the loops index every value through
-/// divisions (efficientnet_b0 with a symbolic batch ran 1.6 times slower).
+/// `d2 + d4`). A generic of dynamic shapes whose body reads its loop
+/// indices (`linalg.index`: a dimension that may broadcast at run time
+/// reads its operand through `tensor.extract`) is left alone: collapsed,
+/// its loops recovered every index through divisions (efficientnet_b0 with
+/// a symbolic batch ran 1.6 times slower).
 bool isLoopGeneric(Operation *op, bool allowZeros) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
   return generic && generic.hasPureTensorSemantics() &&
-         !generic.hasDynamicShape() && generic.getNumLoops() > 1 &&
+         (!generic.hasDynamicShape() || !generic.hasIndexSemantics()) &&
+         generic.getNumLoops() > 1 &&
          llvm::all_of(generic.getIndexingMapsArray(), [&](AffineMap map) {
            return map.isProjectedPermutation(allowZeros);
          });

@@ -27,17 +27,24 @@ func.func @broadcast_scale(%s: tensor<8x672x1x1xf32>, %x: tensor<8x672x14x14xf32
 
 // -----
 
-// A plain elementwise op: one loop over every value. The same op with a
-// dynamic batch is left alone.
+// A plain elementwise op: one loop over every value, with a static or a
+// dynamic batch. With a dynamic shape, a body that reads its loop indices
+// (`linalg.index`, as the broadcast of a dimension that may be 1 at run
+// time reads its operand) is left alone: collapsed, it would recover every
+// index through divisions.
 
 // CHECK-LABEL: func.func @elementwise
 // CHECK:         tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2]] : tensor<4x16x64xf32> into tensor<4096xf32>
 // CHECK:         linalg.generic {{.*}} iterator_types = ["parallel"]}
 // CHECK:         tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2]] output_shape [4, 16, 64] : tensor<4096xf32> into tensor<4x16x64xf32>
+// CHECK:         tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2]] : tensor<?x16x64xf32> into tensor<?xf32>
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel"]}
+// CHECK:         tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2]] output_shape [%{{.*}}, 16, 64] : tensor<?xf32> into tensor<?x16x64xf32>
 // CHECK-NOT:     tensor.collapse_shape
 // CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK:           linalg.index 0
 // CHECK-NOT:     tensor.expand_shape
-func.func @elementwise(%x: tensor<4x16x64xf32>, %d: tensor<?x16x64xf32>) -> (tensor<4x16x64xf32>, tensor<?x16x64xf32>) {
+func.func @elementwise(%x: tensor<4x16x64xf32>, %d: tensor<?x16x64xf32>) -> (tensor<4x16x64xf32>, tensor<?x16x64xf32>, tensor<?x16x64xf32>) {
   %init = tensor.empty() : tensor<4x16x64xf32>
   %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : tensor<4x16x64xf32>) outs(%init : tensor<4x16x64xf32>) {
   ^bb0(%a: f32, %out: f32):
@@ -52,7 +59,15 @@ func.func @elementwise(%x: tensor<4x16x64xf32>, %d: tensor<?x16x64xf32>) -> (ten
     %e = math.exp %a : f32
     linalg.yield %e : f32
   } -> tensor<?x16x64xf32>
-  return %y, %z : tensor<4x16x64xf32>, tensor<?x16x64xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%d : tensor<?x16x64xf32>) outs(%dinit : tensor<?x16x64xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %i = linalg.index 0 : index
+    %ii = arith.index_cast %i : index to i64
+    %f = arith.sitofp %ii : i64 to f32
+    %s = arith.addf %a, %f : f32
+    linalg.yield %s : f32
+  } -> tensor<?x16x64xf32>
+  return %y, %z, %w : tensor<4x16x64xf32>, tensor<?x16x64xf32>, tensor<?x16x64xf32>
 }
 
 // -----
