@@ -145,6 +145,24 @@ SizeSource traceSize(Value value, int64_t dim) {
       source = SizeSource{empty.getDynamicSize(source.dim), -1};
       continue;
     }
+    // A reshape names each dynamic size of its result (expand_shape), or
+    // keeps a dimension that it does not merge (collapse_shape).
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def)) {
+      OpFoldResult size = expand.getMixedOutputShape()[source.dim];
+      auto sizeValue = dyn_cast<Value>(size);
+      if (!sizeValue)
+        return source;
+      source = SizeSource{sizeValue, -1};
+      continue;
+    }
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def)) {
+      ReassociationIndices group =
+          collapse.getReassociationIndices()[source.dim];
+      if (group.size() != 1)
+        return source;
+      source = SizeSource{collapse.getSrc(), group.front()};
+      continue;
+    }
     if (auto dps = dyn_cast<DestinationStyleOpInterface>(def)) {
       auto result = cast<OpResult>(source.value);
       Value init = dps.getTiedOpOperand(result)->get();

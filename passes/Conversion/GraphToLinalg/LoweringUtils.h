@@ -103,10 +103,13 @@ mlir::AffineMap getBroadcastIndexingMap(llvm::ArrayRef<int64_t> operandShape,
 /// `b` provably have the same size: both static and equal, or both traced to
 /// one dimension of one tensor. A size is traced through a destination-style
 /// op's result (the size of its init), a `tensor.empty` (its size operand),
-/// `tensor.dim` with a constant index, and `tensor.cast`, `tensor.bitcast`
-/// and `unrealized_conversion_cast` of a ranked tensor. So `x` and
-/// `sigmoid(x)` (an elementwise generic into `tensor.empty(dim(x, 0))`)
-/// have the same size along a symbolic batch. False when unproven.
+/// `tensor.dim` with a constant index, `tensor.cast`, `tensor.bitcast`
+/// and `unrealized_conversion_cast` of a ranked tensor, `tensor.expand_shape`
+/// (its output size operand) and `tensor.collapse_shape` (a dimension it
+/// does not merge). So `x` and `sigmoid(x)` (an elementwise generic into
+/// `tensor.empty(dim(x, 0))`) have the same size along a symbolic batch, and
+/// so do `x` and its mean over the spatial dimensions with kept dimensions
+/// (a reduction whose result is reshaped). False when unproven.
 bool haveEqualSizes(mlir::Value a, int64_t dimA, mlir::Value b, int64_t dimB);
 
 /// Returns `operand` broadcast at run time along its dimensions `dims`, whose

@@ -129,3 +129,28 @@ func.func @expand_dynamic_input(%x: tensor<?xf32>, %shape: tensor<1xi64>) -> ten
   %0 = graph.expand %x, %shape : (tensor<?xf32>, tensor<1xi64>) -> tensor<?xf32> loc("Expand_0")
   return %0 : tensor<?xf32>
 }
+
+// -----
+
+// Squeeze-and-excitation with a symbolic batch (efficientnet_b0,
+// mobilenet_v3): the mean over H and W with kept dimensions is a reduction
+// reshaped to [N, C, 1, 1], whose batch size the reshape takes from x's, so
+// the Mul of x by sigmoid(mean) reads both with plain broadcast maps,
+// without a check or a run-time broadcast.
+// CHECK-LABEL: func @squeeze_excitation_symbolic_batch
+// CHECK-NOT: cf.assert
+// CHECK-NOT: tensor.extract
+// CHECK: tensor.expand_shape
+// CHECK-NOT: cf.assert
+// CHECK-NOT: tensor.extract
+// CHECK: arith.mulf
+// CHECK-NOT: cf.assert
+// CHECK-NOT: tensor.extract
+// CHECK: return
+func.func @squeeze_excitation_symbolic_batch(%x: tensor<?x16x4x4xf32>) -> tensor<?x16x4x4xf32> {
+  %axes = graph.constant dense<[2, 3]> : tensor<2xi64>
+  %m = graph.reduce_mean %x, %axes : (tensor<?x16x4x4xf32>, tensor<2xi64>) -> tensor<?x16x1x1xf32>
+  %s = graph.sigmoid %m : (tensor<?x16x1x1xf32>) -> tensor<?x16x1x1xf32>
+  %0 = graph.mul %x, %s : (tensor<?x16x4x4xf32>, tensor<?x16x1x1xf32>) -> tensor<?x16x4x4xf32>
+  return %0 : tensor<?x16x4x4xf32>
+}
