@@ -299,6 +299,18 @@ def _ratio(a, b):
     return "-" if a is None or b is None else f"{a / b:.2f}x"
 
 
+def format_row(row):
+    """A model's line of the table."""
+    ok = "-" if row.within is None else ("yes" if row.within else "NO")
+    return (f"{row.name:20s} {row.batch:5d} {_number(row.max_diff):>10s} "
+            f"{ok:>3s} {_number(row.torch_diff):>9s} "
+            f"{_number(row.exaforge_ms):>11s} {_number(row.eager_ms):>9s} "
+            f"{_number(row.compiled_ms):>11s} "
+            f"{_ratio(row.exaforge_ms, row.eager_ms):>8s} "
+            f"{_ratio(row.exaforge_ms, row.compiled_ms):>11s}"
+            + (f"  {row.note}" if row.note else ""))
+
+
 def print_table(check, device, rows, gemm):
     """Prints the one table of the check."""
     tolerance = check["tolerance"]
@@ -312,14 +324,7 @@ def print_table(check, device, rows, gemm):
     print(header)
     print("-" * len(header))
     for row in rows:
-        ok = "-" if row.within is None else ("yes" if row.within else "NO")
-        print(f"{row.name:20s} {row.batch:5d} {_number(row.max_diff):>10s} "
-              f"{ok:>3s} {_number(row.torch_diff):>9s} "
-              f"{_number(row.exaforge_ms):>11s} {_number(row.eager_ms):>9s} "
-              f"{_number(row.compiled_ms):>11s} "
-              f"{_ratio(row.exaforge_ms, row.eager_ms):>8s} "
-              f"{_ratio(row.exaforge_ms, row.compiled_ms):>11s}"
-              + (f"  {row.note}" if row.note else ""))
+        print(format_row(row))
     if gemm:
         n = gemm["size"]
         line = (f"GEMM {n}x{n}x{n}: exaforge f32 "
@@ -372,6 +377,8 @@ def main(argv=None):
                 f"{elapsed:.0f} s in)")
             rows.append(check_model(folder, check, record, runtime, device,
                                     with_compile))
+            # Each line as it comes, in case the machine's time runs out.
+            say(f"  {format_row(rows[-1])}")
     except NoGpu as error:
         say(f"the runtime cannot open a CUDA artifact here: {error}")
         say("GPU execution is unverified")
