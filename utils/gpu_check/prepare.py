@@ -22,7 +22,6 @@ Layout of DIR:
 
 import argparse
 import glob
-import hashlib
 import json
 import os
 import re
@@ -65,14 +64,6 @@ DEVICE_MODULES = ("__init__.py", "catalog.py", "inputs.py", "onnx_torch.py",
 
 def say(message):
     print(f"[gpu-check] {message}", flush=True)
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 24), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def parse_args(argv):
@@ -188,7 +179,7 @@ def prepare_model(args, out, entry, zoo):
         record["onnx"] = os.path.relpath(
             os.path.join(folder, f"{model_name}.onnx"), out)
         record["generate"] = {"args": entry.generate,
-                              "sha256": sha256(onnx_path)}
+                              "sha256": weights.file_sha256(onnx_path)}
     artifact = os.path.join(folder, "artifact")
     record["compile_s"] = round(compile_model(args, onnx_path, artifact), 1)
     record["artifact"] = os.path.relpath(artifact, out)

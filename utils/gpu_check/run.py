@@ -158,7 +158,7 @@ def load_model(folder, record):
                         "--out-dir", os.path.dirname(path),
                         *generate["args"]], check=True,
                        stdout=subprocess.DEVNULL)
-    if generate and weights._sha256(path) != generate["sha256"]:
+    if generate and weights.file_sha256(path) != generate["sha256"]:
         raise ValueError("the model written here differs from the prepared "
                          "one (other numpy or onnx versions?)")
     return path, onnx.load(path)

@@ -19,7 +19,6 @@ import json
 import os
 
 import numpy as np
-import onnx
 from onnx import numpy_helper
 
 PLAN = "weights.rebuild.json"
@@ -28,7 +27,7 @@ CARRIED = "weights.carried.bin"
 
 def onnx_values(model):
     """The values of `model` a weight may come from: its initializers and
-    the `value` tensors of its Constant nodes, by name (numpy arrays)."""
+    the `value` tensors of its Constant nodes, by name (TensorProtos)."""
     values = {t.name: t for t in model.graph.initializer}
     for node in model.graph.node:
         if node.op_type == "Constant":
@@ -38,7 +37,8 @@ def onnx_values(model):
     return values
 
 
-def _sha256(path):
+def file_sha256(path):
+    """The SHA-256 of the file `path`, in hex."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 24), b""):
@@ -76,7 +76,7 @@ def split(artifact, model):
                 carried += nbytes
             entries.append(entry)
     plan = {"file": manifest["weights_file"], "size": os.path.getsize(path),
-            "sha256": _sha256(path), "weights": entries}
+            "sha256": file_sha256(path), "weights": entries}
     with open(os.path.join(artifact, PLAN), "w") as f:
         json.dump(plan, f, indent=1)
     del data
@@ -118,6 +118,6 @@ def rebuild(artifact, model):
                                  f"bytes, expected {entry['nbytes']}")
             out.seek(entry["offset"])
             out.write(data)
-    if _sha256(path) != plan["sha256"]:
+    if file_sha256(path) != plan["sha256"]:
         raise ValueError(f"the rebuilt {plan['file']} differs from the "
                          "compiled one (SHA-256)")
