@@ -1,13 +1,14 @@
 """The device side of the check: `bash DIR/run.sh` (or `python3 -m
 gpu_check.run DIR` with DIR on PYTHONPATH).
 
-For each model of DIR/check.json: writes the generated ones again (and
-checks they are the prepared files), rebuilds the weights, draws the
-inputs, runs the artifact through libexaforge_runtime.so (xf_runtime),
-compares its outputs with onnxruntime's, and times it against the same
-ONNX graph run as torch ops (onnx_torch), eager and under torch.compile,
-on the same device at f32 (TF32 off). Then a GEMM: Exaforge's f32 MatMul
-against torch's f32 and bf16 (cuBLAS). Prints one table.
+First a GEMM: Exaforge's f32 MatMul against torch's f32 and bf16
+(cuBLAS). Then, for each model of DIR/check.json: writes the generated
+ones again (and checks they are the prepared files), rebuilds the weights,
+draws the inputs, runs the artifact through libexaforge_runtime.so
+(xf_runtime), compares its outputs with onnxruntime's, and times it
+against the same ONNX graph run as torch ops (onnx_torch), eager and under
+torch.compile, on the same device at f32 (TF32 off). Prints each line as
+it comes, then one table.
 
 Exit status: 0 when every model ran within tolerance, 1 when one did not
 or failed, 3 when a CUDA folder meets no usable GPU (no /dev/nvidia*, no
@@ -43,7 +44,8 @@ def parse_args(argv):
                         help="leave out torch.compile")
     parser.add_argument("--time-budget", type=float, default=420.0,
                         help="seconds after which torch.compile is left "
-                             "out of the remaining models (default 420)")
+                             "out of the remaining models (default 420); "
+                             "30 s later, the remaining models are not run")
     return parser.parse_args(argv)
 
 
@@ -311,6 +313,21 @@ def format_row(row):
             + (f"  {row.note}" if row.note else ""))
 
 
+def format_gemm(gemm):
+    """The GEMM's line of the table."""
+    n = gemm["size"]
+    line = (f"GEMM {n}x{n}x{n}: exaforge f32 "
+            f"{_number(gemm.get('exaforge_tflops'))} TFLOP/s "
+            f"({_number(gemm.get('exaforge_ms'))} ms, max|diff| "
+            f"{_number(gemm.get('max_diff'))} = "
+            f"{_number(gemm.get('rel_diff'))} of the scale); torch f32 "
+            f"{_number(gemm['torch_f32_tflops'])} TFLOP/s, torch bf16 "
+            f"{_number(gemm['torch_bf16_tflops'])} TFLOP/s; exaforge "
+            "bf16: none (no bf16 yet)")
+    return line + (f"  FAILED (exaforge): {gemm['error']}"
+                   if "error" in gemm else "")
+
+
 def print_table(check, device, rows, gemm):
     """Prints the one table of the check."""
     tolerance = check["tolerance"]
@@ -326,17 +343,7 @@ def print_table(check, device, rows, gemm):
     for row in rows:
         print(format_row(row))
     if gemm:
-        n = gemm["size"]
-        line = (f"GEMM {n}x{n}x{n}: exaforge f32 "
-                f"{_number(gemm.get('exaforge_tflops'))} TFLOP/s "
-                f"({_number(gemm.get('exaforge_ms'))} ms, max|diff| "
-                f"{_number(gemm.get('max_diff'))} = "
-                f"{_number(gemm.get('rel_diff'))} of the scale); torch f32 "
-                f"{_number(gemm['torch_f32_tflops'])} TFLOP/s, torch bf16 "
-                f"{_number(gemm['torch_bf16_tflops'])} TFLOP/s; exaforge "
-                "bf16: none (no bf16 yet)")
-        print(line + (f"  FAILED (exaforge): {gemm['error']}"
-                      if "error" in gemm else ""))
+        print(format_gemm(gemm))
     compiled = [r.compile_s for r in rows if r.compile_s is not None]
     print(f"max|diff|: Exaforge against onnxruntime (CPU); ok: every "
           f"element within {tolerance['rtol']:g} * |ort| + "
@@ -363,14 +370,24 @@ def main(argv=None):
     records = [r for r in check["models"]
                if wanted is None or r["name"] in wanted]
     rows = []
+    gemm = None
     try:
         if check["gemm"]:
             # The GEMM's artifact has no weights: the first open of a CUDA
             # folder tells whether the runtime can use the GPU here.
             first_open(runtime, check, os.path.join(
                 folder, check["gemm"]["artifact"])).close()
+        if check["gemm"] and (wanted is None or "gemm" in wanted):
+            say("gemm")
+            gemm = check_gemm(folder, check["gemm"], runtime, device)
+            say(f"  {format_gemm(gemm)}")
         for record in records:
             elapsed = time.perf_counter() - start
+            if elapsed > args.time_budget + 30:
+                row = Row(record["name"], record["batch"])
+                row.note = "FAILED: not run, the check's time is up"
+                rows.append(row)
+                continue
             with_compile = not args.no_torch_compile and \
                 elapsed < args.time_budget
             say(f"{record['name']} (batch {record['batch']}, "
@@ -383,10 +400,6 @@ def main(argv=None):
         say(f"the runtime cannot open a CUDA artifact here: {error}")
         say("GPU execution is unverified")
         return NO_GPU
-    gemm = None
-    if check["gemm"] and (wanted is None or "gemm" in wanted):
-        say("gemm")
-        gemm = check_gemm(folder, check["gemm"], runtime, device)
     print_table(check, device, rows, gemm)
     say(f"done in {time.perf_counter() - start:.0f} s")
     failed = [r.name for r in rows if not r.ok]
