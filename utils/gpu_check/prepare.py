@@ -57,9 +57,9 @@ SYSTEM_LIBRARIES = {
     "librt.so.1",
 }
 # The module files of this package that run on the device.
-DEVICE_MODULES = ("__init__.py", "catalog.py", "inputs.py", "onnx_torch.py",
-                  "packing.py", "run.py", "timing.py", "weights.py",
-                  "xf_runtime.py")
+DEVICE_MODULES = ("__init__.py", "catalog.py", "cuda_libraries.py",
+                  "inputs.py", "onnx_torch.py", "packing.py", "run.py",
+                  "timing.py", "weights.py", "xf_runtime.py")
 
 
 def say(message):

@@ -26,7 +26,8 @@ import time
 
 import numpy as np
 
-from gpu_check import inputs, packing, timing, weights, xf_runtime
+from gpu_check import (cuda_libraries, inputs, packing, timing, weights,
+                       xf_runtime)
 
 NO_GPU = 3
 
@@ -363,6 +364,8 @@ def main(argv=None):
     ensure_environment(folder)
     start = time.perf_counter()
     device = choose_device(check)
+    if device == "cuda":
+        say(cuda_libraries.choose_cublaslt())
     say(f"unpacked {packing.unpack(folder)} files")
     runtime = xf_runtime.Runtime(os.path.join(folder,
                                               check["libraries"][0]))
