@@ -8,12 +8,21 @@
   ctest_check.py --target cuda --build-dir B --work W --cuda-toolkit T
       (gpu-check-prepare-cuda) Prepares the real CUDA folder (every model
       whose source is here) and checks that it fits the transfer (prepare
-      fails otherwise) and holds a cubin per artifact; run here without a
-      GPU it must say so and exit with 3. Skipped (exit 77) without ptxas.
+      fails otherwise), its artifacts are for sm_90 and hold the cubin and
+      PTX their manifests name; run here without a GPU it must say so and
+      exit with 3. Skipped (exit 77) without ptxas.
+  ctest_check.py --target cuda-fake --build-dir B --work W --cuda-toolkit T
+      --fake-driver D --fake-cublaslt L   (gpu-check-fake-driver)
+      Runs a CUDA folder of mlp and a 256^3 GEMM through the runtime with
+      the runtime tests' fake driver (it runs no kernel, so the mlp's
+      values are not checked, only that it ran) and fake cuBLASLt (it
+      computes on the host, so the GEMM must match torch's). Skipped
+      (exit 77) without ptxas.
 """
 
 import argparse
 import glob
+import json
 import os
 import subprocess
 import sys
@@ -76,12 +85,12 @@ def check_dry(args, env):
     return None
 
 
+def has_ptxas(args):
+    return bool(args.cuda_toolkit) and os.access(
+        os.path.join(args.cuda_toolkit, "bin", "ptxas"), os.X_OK)
+
+
 def check_cuda(args, env):
-    ptxas = os.path.join(args.cuda_toolkit or "", "bin", "ptxas")
-    if not args.cuda_toolkit or not os.access(ptxas, os.X_OK):
-        print("skipped: no CUDA toolkit with ptxas (the CUDA target cannot "
-              "assemble its kernels here)")
-        return SKIP
     folder = os.path.join(args.work, "gpu-check-cuda")
     code, output = run(["bash", SCRIPT, "--prepare", folder,
                         "--cuda-toolkit", args.cuda_toolkit], env)
@@ -90,8 +99,16 @@ def check_cuda(args, env):
     artifacts = glob.glob(os.path.join(folder, "*", "*", "artifact")) + \
         glob.glob(os.path.join(folder, "gemm", "artifact"))
     for artifact in artifacts:
-        if not glob.glob(os.path.join(artifact, "kernels.sm_90.cubin*")):
-            return f"{artifact}: no sm_90 cubin"
+        target = json.load(open(os.path.join(artifact,
+                                             "manifest.json")))["target"]
+        if target.get("gpu_arch") != "sm_90":
+            return f"{artifact}: compiled for {target}"
+        # An artifact of library calls only (the GEMM: cuBLASLt) has no
+        # generated kernels, hence no cubin.
+        for key in ("cubin", "ptx"):
+            if key in target and not glob.glob(
+                    os.path.join(artifact, target[key] + "*")):
+                return f"{artifact}: no {target[key]}"
     if not glob.glob("/dev/nvidia*"):
         code, output = run(["bash", SCRIPT, folder], env)
         if code != 3 or "GPU execution is unverified" not in output:
@@ -99,20 +116,51 @@ def check_cuda(args, env):
     return None
 
 
+def check_fake_driver(args, env):
+    folder = os.path.join(args.work, "gpu-check-fake")
+    code, _ = run(["bash", SCRIPT, "--prepare", folder, "--models",
+                   "mlp,gemm", "--gemm-size", "256", "--xz-preset", "0",
+                   "--cuda-toolkit", args.cuda_toolkit], env)
+    if code != 0:
+        return "prepare failed"
+    fake = dict(env, EXAFORGE_CUDA_DRIVER=args.fake_driver,
+                EXAFORGE_CUBLASLT=args.fake_cublaslt)
+    code, output = run(["bash", SCRIPT, folder, "--no-torch-compile"], fake)
+    if code == 3:
+        return "the check found no GPU despite EXAFORGE_CUDA_DRIVER"
+    rows = table_rows(output)
+    if "mlp" not in rows or rows["mlp"][5] == "-":
+        return "the mlp did not run on the CUDA runtime"
+    gemm = [line for line in output.splitlines()
+            if line.startswith("GEMM 256x256x256")]
+    if not gemm or "FAILED" in gemm[0]:
+        return "the GEMM did not run"
+    relative = float(gemm[0].split(" = ")[1].split()[0])
+    if relative > 1e-5:
+        return f"the GEMM differs from torch's by {relative:g} of the scale"
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--target", choices=("cpu", "cuda"), required=True)
+    parser.add_argument("--target", choices=("cpu", "cuda", "cuda-fake"),
+                        required=True)
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--cuda-toolkit", default="")
+    parser.add_argument("--fake-driver", default="")
+    parser.add_argument("--fake-cublaslt", default="")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     env = dict(os.environ, EXAFORGE_BUILD_DIR=args.build_dir,
                EXAFORGE_PYTHON=sys.executable)
-    error = check_dry(args, env) if args.target == "cpu" else \
-        check_cuda(args, env)
-    if error == SKIP:
+    if args.target != "cpu" and not has_ptxas(args):
+        print("skipped: no CUDA toolkit with ptxas (the CUDA target cannot "
+              "assemble its kernels here)")
         return SKIP
+    checks = {"cpu": check_dry, "cuda": check_cuda,
+              "cuda-fake": check_fake_driver}
+    error = checks[args.target](args, env)
     if error:
         print(f"FAILED: {error}")
         return 1
