@@ -161,10 +161,12 @@ def prepare_model(args, out, entry, zoo):
     os.makedirs(folder)
     record = {"name": entry.name, "batch": entry.batch, "seed": SEED}
     if entry.is_zoo:
-        if zoo is None:
+        source = os.path.join(zoo or "", entry.name, catalog.ZOO_EXPORT)
+        if zoo is None or not os.path.exists(source):
+            say(f"  left out: no {entry.name}/{catalog.ZOO_EXPORT} in the "
+                "model zoo")
             shutil.rmtree(folder)
             return None
-        source = os.path.join(zoo, entry.name, catalog.ZOO_EXPORT)
         onnx_path = os.path.join(folder, "model.onnx")
         shutil.copyfile(source, onnx_path)
         record["onnx"] = os.path.relpath(onnx_path, out)

@@ -375,8 +375,17 @@ def main(argv=None):
     if device == "cuda":
         say(cuda_libraries.choose_cublaslt())
     say(f"unpacked {packing.unpack(folder)} files")
-    runtime = xf_runtime.Runtime(os.path.join(folder,
-                                              check["libraries"][0]))
+    try:
+        runtime = xf_runtime.Runtime(os.path.join(folder,
+                                                  check["libraries"][0]))
+    except OSError as error:
+        import platform
+        needs = ", ".join(f"{k}_{v}" for k, v in
+                          sorted(check["symbol_versions"].items()))
+        say(f"cannot load the runtime here: {error}")
+        say(f"its libraries need {needs}; this system's C library is "
+            f"{' '.join(platform.libc_ver())}")
+        return 1
     wanted = set(args.models.split(",")) if args.models else None
     records = [r for r in check["models"]
                if wanted is None or r["name"] in wanted]
