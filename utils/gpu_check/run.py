@@ -267,8 +267,11 @@ def check_model(folder, check, record, runtime, device, with_compile):
 
 
 def check_gemm(folder, gemm, runtime, device):
-    """Exaforge's f32 GEMM against torch's f32 and bf16: a dict of
-    results."""
+    """Exaforge's GEMM (each precision it was compiled for: f32, and tf32
+    for a GPU) against torch's f32, tf32 and bf16: a dict with one entry
+    per measurement ({"tflops", "ms", "rel_diff" or "error"}) and "size".
+    Differences are against torch's f32 product, relative to its largest
+    magnitude."""
     import torch
     size = gemm["size"]
     feeds = inputs.make([inputs.spec(n, "float32", [size, size], "normal")
@@ -276,29 +279,37 @@ def check_gemm(folder, gemm, runtime, device):
     flops = 2.0 * size ** 3
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     a, b = (torch.from_numpy(feeds[n]).to(device) for n in ("a", "b"))
-    result = {"size": size}
     want = (a @ b).cpu().numpy()
-    result["torch_f32_ms"] = timing.measure(lambda: a @ b, sync)
+    scale = max(float(np.abs(want).max()), 1.0)
+    result = {"size": size}
+
+    def record(key, ms, got=None):
+        result[key] = {"ms": ms, "tflops": flops / (ms * 1e-3) / 1e12}
+        if got is not None:
+            result[key]["rel_diff"] = float(np.abs(got - want).max()) / scale
+
+    record("torch f32", timing.measure(lambda: a @ b, sync))
+    if device == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        record("torch tf32", timing.measure(lambda: a @ b, sync),
+               (a @ b).cpu().numpy())
+        torch.backends.cuda.matmul.allow_tf32 = False
     a16, b16 = a.bfloat16(), b.bfloat16()
-    result["torch_bf16_ms"] = timing.measure(lambda: a16 @ b16, sync)
-    try:
-        session = runtime.open(os.path.join(folder, gemm["artifact"]))
+    record("torch bf16", timing.measure(lambda: a16 @ b16, sync),
+           (a16 @ b16).float().cpu().numpy())
+    for precision, artifact in gemm["artifacts"].items():
+        key = f"exaforge {precision}"
         try:
-            got = session.run(feeds)[0]
-            scale = max(float(np.abs(want).max()), 1.0)
-            result["max_diff"] = float(np.abs(got - want).max())
-            result["rel_diff"] = result["max_diff"] / scale
-            result["exaforge_ms"] = timing.measure(
-                session.runner_into(feeds, [np.empty_like(got)]),
-                warmup=1, min_runs=3, max_seconds=5.0)
-        finally:
-            session.close()
-    except xf_runtime.XfError as error:
-        result["error"] = str(error)
-    for key in ("torch_f32", "torch_bf16", "exaforge"):
-        if f"{key}_ms" in result:
-            result[f"{key}_tflops"] = flops / (result[f"{key}_ms"] * 1e-3) \
-                / 1e12
+            session = runtime.open(os.path.join(folder, artifact))
+            try:
+                got = session.run(feeds)[0]
+                record(key, timing.measure(
+                    session.runner_into(feeds, [np.empty_like(got)]),
+                    warmup=1, min_runs=3, max_seconds=5.0), got)
+            finally:
+                session.close()
+        except xf_runtime.XfError as error:
+            result[key] = {"error": str(error)}
     return result
 
 
@@ -323,18 +334,23 @@ def format_row(row):
 
 
 def format_gemm(gemm):
-    """The GEMM's line of the table."""
+    """The GEMM's line of the table: TFLOP/s, and in parentheses the
+    largest difference from torch's f32 product relative to its largest
+    magnitude."""
     n = gemm["size"]
-    line = (f"GEMM {n}x{n}x{n}: exaforge f32 "
-            f"{_number(gemm.get('exaforge_tflops'))} TFLOP/s "
-            f"({_number(gemm.get('exaforge_ms'))} ms, max|diff| "
-            f"{_number(gemm.get('max_diff'))} = "
-            f"{_number(gemm.get('rel_diff'))} of the scale); torch f32 "
-            f"{_number(gemm['torch_f32_tflops'])} TFLOP/s, torch bf16 "
-            f"{_number(gemm['torch_bf16_tflops'])} TFLOP/s; exaforge "
-            "bf16: none (no bf16 yet)")
-    return line + (f"  FAILED (exaforge): {gemm['error']}"
-                   if "error" in gemm else "")
+    parts = []
+    for key, value in gemm.items():
+        if key == "size":
+            continue
+        if "error" in value:
+            parts.append(f"{key} FAILED: {value['error']}")
+            continue
+        text = f"{key} {_number(value['tflops'])}"
+        if "rel_diff" in value:
+            text += f" (max|diff| {_number(value['rel_diff'], 2)})"
+        parts.append(text)
+    return (f"GEMM {n}x{n}x{n} TFLOP/s: " + ", ".join(parts) +
+            "; exaforge bf16: none (no bf16 yet)")
 
 
 def print_table(check, device, rows, gemm):
@@ -396,7 +412,7 @@ def main(argv=None):
             # The GEMM's artifact has no weights: the first open of a CUDA
             # folder tells whether the runtime can use the GPU here.
             first_open(runtime, check, os.path.join(
-                folder, check["gemm"]["artifact"])).close()
+                folder, check["gemm"]["artifacts"]["f32"])).close()
         if check["gemm"] and (wanted is None or "gemm" in wanted):
             say("gemm")
             gemm = check_gemm(folder, check["gemm"], runtime, device)
@@ -423,7 +439,7 @@ def main(argv=None):
     print_table(check, device, rows, gemm)
     say(f"done in {time.perf_counter() - start:.0f} s")
     failed = [r.name for r in rows if not r.ok]
-    if gemm and "error" in gemm:
+    if gemm and any("error" in v for k, v in gemm.items() if k != "size"):
         failed.append("gemm")
     if failed:
         say(f"failed or outside tolerance: {', '.join(failed)}")
