@@ -15,7 +15,10 @@ Models (opset 17, IR version 8, symbolic batch dimension "batch"):
   resnet.onnx  input [batch, 3, S, S] -> Conv+BN+Relu stem -> MaxPool -> two
                residual basic blocks (the second with stride 2 and a 1x1
                projection) -> GlobalAveragePool -> Flatten -> Gemm ->
-               logits [batch, 10]
+               logits [batch, 10]; with --resnet-preset 50, ResNet-50's
+               layout (224x224, bottleneck blocks 3-4-6-3, 1000 classes,
+               25.5 M parameters) with its BatchNorms folded into the
+               convolutions' biases
 
 Only a small set of ONNX ops is used (ALLOWED_OPS). Every node has a readable
 unique name such as "block0/attn/qkv". The output is deterministic: the
@@ -387,6 +390,66 @@ def make_resnet(seed=0, image_size=32, width=16, classes=10,
         f"two basic blocks (random weights).")
 
 
+def make_resnet50(seed=0, image_size=224, classes=1000, external=None):
+    """ResNet-50's layout (a 7x7 stem, bottleneck blocks 3-4-6-3 of widths
+    64-512 and expansion 4, 25.5 M parameters) with its BatchNorms folded
+    into the convolutions' biases, as inference runs it: every weight is an
+    initializer that compiles unchanged. The third convolution of each
+    block starts small, so that activations stay in range without
+    normalization."""
+    if image_size < 32 or image_size % 32:
+        raise ValueError(f"--image-size {image_size} must be a multiple of "
+                         "32 for the ResNet-50 preset")
+    g = GraphBuilder("resnet50", seed, external)
+    x = "input"
+    g._claim(x)
+
+    def conv(name, x, cin, cout, kernel, stride, scale=1.0):
+        w = g.normal(f"{name}.weight", (cout, cin, kernel, kernel),
+                     scale * math.sqrt(2 / (cin * kernel * kernel)))
+        b = g.normal(f"{name}.bias", (cout,), 0.01)
+        pad = kernel // 2
+        return g.op("Conv", f"{name}/conv", [x, w, b],
+                    kernel_shape=[kernel, kernel], strides=[stride, stride],
+                    pads=[pad] * 4)
+
+    def bottleneck(name, x, cin, width, stride):
+        cout = 4 * width
+        h = g.op("Relu", f"{name}/relu1", [conv(f"{name}.conv1", x, cin,
+                                                width, 1, 1)])
+        h = g.op("Relu", f"{name}/relu2", [conv(f"{name}.conv2", h, width,
+                                                width, 3, stride)])
+        h = conv(f"{name}.conv3", h, width, cout, 1, 1, scale=0.2)
+        skip = x
+        if stride != 1 or cin != cout:
+            skip = conv(f"{name}.downsample", x, cin, cout, 1, stride)
+        return g.op("Relu", f"{name}/relu", [g.op("Add", f"{name}/residual",
+                                                  [h, skip])])
+
+    x = g.op("Relu", "stem/relu", [conv("stem", x, 3, 64, 7, 2)])
+    x = g.op("MaxPool", "stem/maxpool", [x], kernel_shape=[3, 3],
+             strides=[2, 2], pads=[1, 1, 1, 1])
+    cin = 64
+    for stage, (width, blocks) in enumerate(((64, 3), (128, 4), (256, 6),
+                                             (512, 3))):
+        for block in range(blocks):
+            stride = 2 if block == 0 and stage > 0 else 1
+            x = bottleneck(f"layer{stage + 1}.{block}", x, cin, width, stride)
+            cin = 4 * width
+    x = g.op("GlobalAveragePool", "head/avgpool", [x])
+    x = g.op("Flatten", "head/flatten", [x], axis=1)
+    w = g.normal("fc.weight", (classes, cin), math.sqrt(1 / cin))
+    b = g.zeros("fc.bias", (classes,))
+    g.op("Gemm", "head/fc", [x, w, b], transB=1, output_names=["logits"])
+    return g.model(
+        [helper.make_tensor_value_info(
+            "input", TensorProto.FLOAT, ["batch", 3, image_size, image_size])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
+                                       ["batch", classes])],
+        f"ResNet-50 layout, BatchNorm folded: {image_size}x{image_size} "
+        f"images, {classes} classes (random weights).")
+
+
 def build(name, args, external=None):
     if name == "mlp":
         return make_mlp(seed=args.seed, external=external)
@@ -394,6 +457,9 @@ def build(name, args, external=None):
         return make_gpt2(seed=args.seed, hidden=args.hidden, heads=args.heads,
                          layers=args.layers, seq=args.seq, vocab=args.vocab,
                          external=external)
+    if name == "resnet" and args.resnet_preset == "50":
+        return make_resnet50(seed=args.seed, image_size=args.image_size,
+                             external=external)
     if name == "resnet":
         return make_resnet(seed=args.seed, image_size=args.image_size,
                            width=args.width, external=external)
@@ -428,7 +494,11 @@ def parse_args(argv):
     gpt2.add_argument("--seq", type=int, help="static sequence length")
     gpt2.add_argument("--vocab", type=int)
     resnet = parser.add_argument_group("resnet")
-    resnet.add_argument("--image-size", type=int, default=32)
+    resnet.add_argument("--resnet-preset", choices=("50",),
+                        help="ResNet-50's layout at 224x224 and 1000 classes, "
+                             "its BatchNorms folded into the convolutions "
+                             "(--width does not apply)")
+    resnet.add_argument("--image-size", type=int)
     resnet.add_argument("--width", type=int, default=16,
                         help="channels of the stem and first block")
     args = parser.parse_args(argv)
@@ -437,6 +507,8 @@ def parse_args(argv):
                           sizes):
         if getattr(args, flag) is None:
             setattr(args, flag, size)
+    if args.image_size is None:
+        args.image_size = 224 if args.resnet_preset == "50" else 32
     if args.no_weight_data and not args.external_data:
         parser.error("--no-weight-data needs --external-data")
     if args.external_data and (os.path.isabs(args.external_data) or

@@ -131,6 +131,22 @@ def test_size_flags(tmp_path):
     assert np.isfinite(logits).all()
 
 
+def test_resnet50_preset(tmp_path):
+    """ResNet-50's layout: 25.5 M parameters, bottleneck blocks, no
+    BatchNormalization (folded into the convolutions' biases)."""
+    generate(tmp_path, "--model", "resnet", "--resnet-preset", "50",
+             "--image-size", "64")
+    model = load(tmp_path, "resnet")
+    onnx.checker.check_model(model, full_check=True)
+    ops = [node.op_type for node in model.graph.node]
+    assert ops.count("Conv") == 53 and "BatchNormalization" not in ops
+    params = sum(int(np.prod(t.dims)) for t in model.graph.initializer)
+    assert params == 25_530_472
+    (logits,) = run(tmp_path / "resnet.onnx", 2)
+    assert logits.shape == (2, 1000)
+    assert np.isfinite(logits).all()
+
+
 def test_bad_flags(tmp_path):
     result = subprocess.run(
         [sys.executable, GENERATOR, "--out-dir", str(tmp_path), "--model",
