@@ -334,6 +334,23 @@ def make_gpt2(seed=0, hidden=64, heads=2, layers=2, seq=16, vocab=256,
         f"heads, sequence {seq}, vocabulary {vocab} (random weights).")
 
 
+def finish_classifier(g, x, channels, classes, image_size, description):
+    """Ends a CNN of `channels` feature maps with global average pooling and
+    a fully connected layer into `classes` logits, and returns the model of
+    images [batch, 3, image_size, image_size] described by `description`."""
+    x = g.op("GlobalAveragePool", "head/avgpool", [x])
+    x = g.op("Flatten", "head/flatten", [x], axis=1)
+    w = g.normal("fc.weight", (classes, channels), math.sqrt(1 / channels))
+    b = g.zeros("fc.bias", (classes,))
+    g.op("Gemm", "head/fc", [x, w, b], transB=1, output_names=["logits"])
+    return g.model(
+        [helper.make_tensor_value_info(
+            "input", TensorProto.FLOAT, ["batch", 3, image_size, image_size])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
+                                       ["batch", classes])],
+        description)
+
+
 def make_resnet(seed=0, image_size=32, width=16, classes=10,
                 external=None):
     if image_size < 8 or image_size % 4:
@@ -376,16 +393,8 @@ def make_resnet(seed=0, image_size=32, width=16, classes=10,
              strides=[2, 2], pads=[1, 1, 1, 1])
     x = basic_block("layer1", x, width, width, 1)
     x = basic_block("layer2", x, width, 2 * width, 2)
-    x = g.op("GlobalAveragePool", "head/avgpool", [x])
-    x = g.op("Flatten", "head/flatten", [x], axis=1)
-    w = g.normal("fc.weight", (classes, 2 * width), math.sqrt(1 / (2 * width)))
-    b = g.zeros("fc.bias", (classes,))
-    g.op("Gemm", "head/fc", [x, w, b], transB=1, output_names=["logits"])
-    return g.model(
-        [helper.make_tensor_value_info(
-            "input", TensorProto.FLOAT, ["batch", 3, image_size, image_size])],
-        [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
-                                       ["batch", classes])],
+    return finish_classifier(
+        g, x, 2 * width, classes, image_size,
         f"ResNet-style CNN: {image_size}x{image_size} images, width {width}, "
         f"two basic blocks (random weights).")
 
@@ -436,16 +445,8 @@ def make_resnet50(seed=0, image_size=224, classes=1000, external=None):
             stride = 2 if block == 0 and stage > 0 else 1
             x = bottleneck(f"layer{stage + 1}.{block}", x, cin, width, stride)
             cin = 4 * width
-    x = g.op("GlobalAveragePool", "head/avgpool", [x])
-    x = g.op("Flatten", "head/flatten", [x], axis=1)
-    w = g.normal("fc.weight", (classes, cin), math.sqrt(1 / cin))
-    b = g.zeros("fc.bias", (classes,))
-    g.op("Gemm", "head/fc", [x, w, b], transB=1, output_names=["logits"])
-    return g.model(
-        [helper.make_tensor_value_info(
-            "input", TensorProto.FLOAT, ["batch", 3, image_size, image_size])],
-        [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
-                                       ["batch", classes])],
+    return finish_classifier(
+        g, x, cin, classes, image_size,
         f"ResNet-50 layout, BatchNorm folded: {image_size}x{image_size} "
         f"images, {classes} classes (random weights).")
 
