@@ -369,6 +369,37 @@ static bool resolveTarget(llvm::StringRef target, llvm::StringRef gpuArch,
   return true;
 }
 
+/// With `--auto --target cuda`: compiles for the GPUs of the machine
+/// `machine` the planner chose for (`chosen`): its architecture unless
+/// `--gpu-arch` (`gpuArch`) names one, which must be the same. False after
+/// printing the error: the machine's devices are not NVIDIA GPUs, or their
+/// architecture is not one the compiler generates code for, or it differs
+/// from `--gpu-arch`.
+static bool resolveAutoGpuArch(llvm::StringRef gpuArch,
+                               const AutoLayout &chosen,
+                               llvm::StringRef machine,
+                               CompileOptions &options) {
+  auto fail = [&](const llvm::Twine &message) {
+    llvm::errs() << "exaforge compile: --auto --target cuda: " << message
+                 << "\n";
+    return false;
+  };
+  std::string device = chosen.deviceModel.empty()
+                           ? std::string("its devices")
+                           : "its devices (" + chosen.deviceModel + ")";
+  if (chosen.cudaArch.empty())
+    return fail("the machine " + machine + " has no NVIDIA GPU architecture: " +
+                device + " have no 'cuda_arch' in its description");
+  if (!isKnownGpuArchitecture(chosen.cudaArch))
+    return fail("the machine " + machine + "'s GPUs are " + chosen.cudaArch +
+                ", which --target cuda does not generate code for");
+  if (!gpuArch.empty() && gpuArch != chosen.cudaArch)
+    return fail("--gpu-arch " + gpuArch + " is not the architecture of " +
+                machine + "'s GPUs (" + chosen.cudaArch + ")");
+  options.gpuArch = chosen.cudaArch;
+  return true;
+}
+
 static int runCompile(const std::vector<std::string> &args, const char *) {
   po::options_description options("options of 'exaforge compile'");
   std::string output, emit = "artifact";
@@ -469,14 +500,17 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
                       "positive --nodes\n";
       return ExitUsage;
     }
-    std::optional<plan::Layout> chosen =
+    std::optional<AutoLayout> chosen =
         chooseAutoLayout("compile", modelPath, machine, nodes, batch);
     if (!chosen)
       return ExitFailure;
-    dataParallel = chosen->dp;
-    tensorParallel = chosen->tp;
-    pipelineParallel = chosen->pp;
-    microBatches = chosen->microBatches;
+    if (target == exaforge::abi::kTargetCuda &&
+        !resolveAutoGpuArch(gpuArch, *chosen, machine, compileOptions))
+      return ExitUsage;
+    dataParallel = chosen->layout.dp;
+    tensorParallel = chosen->layout.tp;
+    pipelineParallel = chosen->layout.pp;
+    microBatches = chosen->layout.microBatches;
     ranks = dataParallel * tensorParallel * pipelineParallel;
   } else if (!machine.empty() || nodes != 0 || batch != 0) {
     llvm::errs() << "exaforge compile: --machine, --nodes and --batch go with "

@@ -176,7 +176,7 @@ int exaforge::driver::runPlanCommand(const PlanCommandOptions &options) {
   return ExitSuccess;
 }
 
-std::optional<Layout> exaforge::driver::chooseAutoLayout(
+std::optional<AutoLayout> exaforge::driver::chooseAutoLayout(
     llvm::StringRef command, llvm::StringRef modelPath, llvm::StringRef machine,
     int64_t nodes, int64_t batch) {
   PlannerOptions options;
@@ -195,5 +195,6 @@ std::optional<Layout> exaforge::driver::chooseAutoLayout(
                << answer->machine.name << ": predicted "
                << formatSeconds(best.stepSeconds) << " per step, "
                << formatBytes(best.memoryPerDeviceBytes) << " per device\n";
-  return best;
+  return AutoLayout{best, answer->machine.device.model,
+                    answer->machine.device.cudaArch};
 }

@@ -46,15 +46,24 @@ struct PlanCommandOptions {
 /// Runs `exaforge plan`. Returns the process exit status.
 int runPlanCommand(const PlanCommandOptions &options);
 
+/// What `exaforge compile --auto` compiles for: the planner's best layout
+/// and the machine's device.
+struct AutoLayout {
+  plan::Layout layout;
+  /// The device's model ("NVIDIA A100 64GB") and, for an NVIDIA GPU, its
+  /// architecture ("sm_80"; empty otherwise).
+  std::string deviceModel, cudaArch;
+};
+
 /// The layout `exaforge compile --auto` compiles with: the planner's best
 /// for the model at `modelPath` on `machine` (preset or file) with `nodes`
 /// nodes and a global batch of `batch` (0: one sample per rank). Prints a
 /// line saying what it chose to `llvm::errs()`, or the error (prefixed with
 /// `command`) and returns nullopt.
-std::optional<plan::Layout> chooseAutoLayout(llvm::StringRef command,
-                                             llvm::StringRef modelPath,
-                                             llvm::StringRef machine,
-                                             int64_t nodes, int64_t batch);
+std::optional<AutoLayout> chooseAutoLayout(llvm::StringRef command,
+                                           llvm::StringRef modelPath,
+                                           llvm::StringRef machine,
+                                           int64_t nodes, int64_t batch);
 
 } // namespace exaforge::driver
 

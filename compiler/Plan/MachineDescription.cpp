@@ -309,6 +309,15 @@ template <> struct MappingTraits<DeviceField> {
     field.present = true;
     DeviceDescription &device = *field.device;
     io.mapOptional("model", device.model);
+    io.mapOptional("cuda_arch", device.cudaArch, std::string());
+    if (!io.outputting() && !device.cudaArch.empty() &&
+        (!llvm::StringRef(device.cudaArch).starts_with("sm_") ||
+         device.cudaArch.size() < 5 ||
+         !llvm::all_of(llvm::StringRef(device.cudaArch).drop_front(3),
+                       llvm::isDigit)))
+      reportError(io, "device.cuda_arch: '" + device.cudaArch +
+                          "' is not an NVIDIA GPU architecture such as sm_80 "
+                          "or sm_90");
     PeakFlopsField peaks{&device.peakFlopsPerSecond};
     io.mapRequired("peak_flops", peaks);
     if (!io.outputting() && !device.peakFlopsPerSecond.count("f32"))

@@ -34,6 +34,10 @@ namespace exaforge::plan {
 struct DeviceDescription {
   /// What it is, e.g. "NVIDIA A100 64GB" (informative).
   std::string model;
+  /// For an NVIDIA GPU, its architecture as `exaforge compile --gpu-arch`
+  /// names it ("sm_80"): what `--auto --target cuda` compiles for. Empty
+  /// for other devices.
+  std::string cudaArch;
   /// Dense peak arithmetic throughput per element type, keyed by the MLIR
   /// spelling of the type ("f32", "bf16", "f16", "f64", "tf32").
   llvm::StringMap<double> peakFlopsPerSecond;
