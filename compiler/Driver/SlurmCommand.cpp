@@ -170,8 +170,13 @@ int exaforge::driver::runSlurmCommand(const SlurmCommandOptions &options,
   os << "# srun's MPI plugin (its --mpi), unless the environment chose one:\n"
      << "# Open MPI started by srun needs PMIx, which the cluster's default\n"
      << "# (MpiDefault) need not be.\n"
-     << "export SLURM_MPI_TYPE=\"${SLURM_MPI_TYPE:-" << options.mpi << "}\"\n"
-     << "\n"
+     << "export SLURM_MPI_TYPE=\"${SLURM_MPI_TYPE:-" << options.mpi << "}\"\n";
+  if (options.gpusPerNode > 0)
+    os << "# A CUDA artifact's rank runs on the GPU of its local rank\n"
+       << "# (SLURM_LOCALID) among the GPUs its task sees, modulo their\n"
+       << "# count: GPU i of the node for local rank i when every task sees\n"
+       << "# them all, its own GPU under --gpu-bind.\n";
+  os << "\n"
      << "# exaforge-run starts the ranks with srun inside the allocation.\n"
      << quote(exaforgeRun) << " -n \"$SLURM_NTASKS\" " << quote(artifact);
   for (const std::string &input : options.inputs) {
