@@ -14,6 +14,7 @@
 #include "compiler/Compile/Compile.h"
 #include "compiler/Compile/DiagnosticSite.h"
 #include "compiler/Compile/Parallelism.h"
+#include "compiler/Compile/TargetOptions.h"
 #include "compiler/Driver/CalibrateCommand.h"
 #include "compiler/Driver/CrashGuard.h"
 #include "compiler/Driver/InspectCommand.h"
@@ -328,44 +329,16 @@ static int runImport(const std::vector<std::string> &args, const char *) {
 //===----------------------------------------------------------------------===//
 
 /// Checks `--target`, `--gpu-arch`, `--precision` and `--cuda-toolkit`
-/// and records them in `options` (the GPU architecture defaulting to
-/// `kDefaultGpuArchitecture`); false after printing the error.
+/// (setTargetOptions) and records them in `options`; false after printing
+/// the error.
 static bool resolveTarget(llvm::StringRef target, llvm::StringRef gpuArch,
                           llvm::StringRef precision, CompileOptions &options) {
-  auto fail = [](const llvm::Twine &message) {
-    llvm::errs() << "exaforge compile: " << message << "\n";
+  std::string cudaToolkit = options.cudaToolkitPath;
+  if (std::optional<std::string> error =
+          setTargetOptions(target, gpuArch, precision, cudaToolkit, options)) {
+    llvm::errs() << "exaforge compile: " << *error << "\n";
     return false;
-  };
-  if (target != exaforge::abi::kTargetCpu && target != exaforge::abi::kTargetCuda)
-    return fail("unknown --target '" + target + "' (expected cpu or cuda)");
-  bool cuda = target == exaforge::abi::kTargetCuda;
-  if (!cuda && !gpuArch.empty())
-    return fail("--gpu-arch goes with --target cuda");
-  if (!cuda && !options.cudaToolkitPath.empty())
-    return fail("--cuda-toolkit goes with --target cuda");
-  if (cuda && !gpuArch.empty() && !isKnownGpuArchitecture(gpuArch)) {
-    std::string known;
-    for (const GpuArchitecture &arch : kGpuArchitectures)
-      known += (known.empty() ? "" : ", ") + arch.name.str() + " (" +
-               arch.examples.str() + ")";
-    return fail("unknown --gpu-arch '" + gpuArch + "' (expected " + known +
-                ")");
   }
-  if (precision == "bf16" || precision == "f16")
-    return fail("--precision " + precision +
-                " is not implemented yet (only f32 and tf32)");
-  if (precision != "f32" && precision != "tf32")
-    return fail("unknown --precision '" + precision +
-                "' (expected f32 or tf32)");
-  // TF32 is a mode of NVIDIA's tensor cores: the matmuls' inputs rounded to
-  // 10 mantissa bits, products accumulated in f32.
-  if (precision == "tf32" && !cuda)
-    return fail("--precision tf32 goes with --target cuda");
-  options.target = target.str();
-  options.precision = precision.str();
-  if (cuda)
-    options.gpuArch =
-        gpuArch.empty() ? kDefaultGpuArchitecture.str() : gpuArch.str();
   return true;
 }
 

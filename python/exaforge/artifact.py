@@ -85,6 +85,21 @@ class Artifact:
                                     f"of the artifact: {error}") from None
         return self._world_size
 
+    @property
+    def target(self):
+        """What the artifact was compiled for: "cpu" or "cuda" (the
+        manifest's ``target.name``). A CUDA artifact runs on the GPU of the
+        process's local rank; opening its session (and describing its
+        inputs and outputs) needs that GPU."""
+        manifest = self.path / "manifest.json"
+        try:
+            with open(manifest) as f:
+                target = json.load(f).get("target", {})
+            return str(target.get("name", "cpu"))
+        except (OSError, ValueError, AttributeError, TypeError) as error:
+            raise ArtifactError(f"'{manifest}': cannot read the target of "
+                                f"the artifact: {error}") from None
+
     def _describe(self, native=None):
         """Reads the inputs and outputs from the runtime (once): from
         `native`, a session just opened, or else from a session of one rank
@@ -135,7 +150,8 @@ def load(path) -> Artifact:
     Raises FileNotFoundError when ``path`` does not exist, and
     ``ArtifactError`` when it is not a readable artifact. An artifact
     compiled for several ranks is checked when its session opens, on every
-    rank of an MPI job (``Artifact.session()``).
+    rank of an MPI job (``Artifact.session()``), and so is a CUDA artifact
+    (its session needs the GPU).
     """
     path = Path(os.fspath(path))
     if not path.exists():
@@ -143,6 +159,6 @@ def load(path) -> Artifact:
     if not path.is_dir():
         raise ArtifactError(f"'{path}' is not an artifact directory")
     artifact = Artifact(path)
-    if artifact.world_size == 1:
+    if artifact.world_size == 1 and artifact.target == "cpu":
         artifact._describe()
     return artifact

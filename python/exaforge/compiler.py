@@ -22,8 +22,9 @@ OPTIONS = {
     "runtime_checks": True,
 }
 
-#: The targets ``compile`` generates code for.
-TARGETS = ("cpu",)
+#: The targets ``compile`` generates code for: this machine's CPU, or
+#: NVIDIA GPUs (cross-compiled; docs/design/cuda-target.md).
+TARGETS = ("cpu", "cuda")
 
 
 def _shape_text(name, dims):
@@ -84,7 +85,8 @@ def _is_torch_module(model):
 
 
 def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=None, pp=None,
-            target="cpu", input_shapes=None, **options) -> Artifact:
+            target="cpu", gpu_arch=None, precision="f32", cuda_toolkit=None,
+            input_shapes=None, **options) -> Artifact:
     """Compiles an ONNX model into an artifact and returns it.
 
     model: a path (``.onnx``, ``.onnxtext``, or an ``.mlir`` module of the
@@ -105,7 +107,13 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
       ranks / (tp x pp), ranks to dp x tp x pp (1 when none is given). An
       artifact for several ranks runs in an MPI job of that many processes
       (``Artifact.session()`` in each process) or under ``exaforge-run``.
-    target: the code generator's target; only "cpu".
+    target: the code generator's target: "cpu" (this machine's CPU) or
+      "cuda" (NVIDIA GPUs, as ``exaforge compile --target cuda``: it needs
+      the CUDA toolkit's ptxas, found through `cuda_toolkit`, CUDA_PATH,
+      CUDA_HOME or PATH, but no GPU; the artifact runs where there is one).
+    gpu_arch, precision, cuda_toolkit: with target "cuda", as ``--gpu-arch``
+      ("sm_80", "sm_86", "sm_89" or "sm_90", the default), ``--precision``
+      ("f32" or "tf32") and ``--cuda-toolkit``.
     input_shapes: a dict from input names to shapes given before shape
       inference, as ``--input-shape``: a list of sizes and symbol names
       (``[1, 3, 224, 224]``, ``["batch", 128]``) or the text
@@ -157,7 +165,9 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
                 model_path, os.fspath(output), ranks or 0, dp or 0, tp or 1,
                 pp or 1, settings["microbatches"], shape_texts,
                 settings["opt_level"], settings["max_constant_bytes"],
-                settings["max_tensor_bytes"], bool(settings["runtime_checks"]))
+                settings["max_tensor_bytes"], bool(settings["runtime_checks"]),
+                target, gpu_arch or "", precision,
+                os.fspath(cuda_toolkit) if cuda_toolkit else "")
         except BaseException:
             if temporary_dir:
                 shutil.rmtree(temporary_dir, ignore_errors=True)
@@ -171,8 +181,9 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
         scratch.cleanup()
 
     artifact = Artifact(output, temporary_dir=temporary_dir)
-    if artifact.world_size == 1:
+    if artifact.world_size == 1 and artifact.target == "cpu":
         # A multi-rank artifact is described by its session, which opens on
-        # the ranks of an MPI job.
+        # the ranks of an MPI job; a CUDA artifact by its session too, which
+        # needs a GPU, and compiling needs none.
         artifact._describe()
     return artifact

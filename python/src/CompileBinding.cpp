@@ -18,6 +18,7 @@
 #include "compiler/Compile/Compile.h"
 #include "compiler/Compile/CrashRecovery.h"
 #include "compiler/Compile/Parallelism.h"
+#include "compiler/Compile/TargetOptions.h"
 #include "compiler/Import/ONNX/InputShape.h"
 #include "compiler/Import/ONNX/OnnxImporter.h"
 
@@ -53,8 +54,15 @@ nb::tuple compileModelFile(const std::string &inputPath,
                            int64_t pipelineParallel, int64_t microBatches,
                            const std::vector<std::string> &inputShapes,
                            unsigned optLevel, int64_t maxConstantBytes,
-                           int64_t maxTensorBytes, bool runtimeChecks) {
+                           int64_t maxTensorBytes, bool runtimeChecks,
+                           const std::string &target,
+                           const std::string &gpuArch,
+                           const std::string &precision,
+                           const std::string &cudaToolkit) {
   CompileOptions options;
+  if (std::optional<std::string> targetError = setTargetOptions(
+          target, gpuArch, precision, cudaToolkit, options))
+    throw nb::value_error(targetError->c_str());
   std::string error;
   std::optional<int64_t> dataParallelRanks = resolveDataParallelRanks(
       ranks, dataParallel, tensorParallel, pipelineParallel, "", error);
@@ -121,7 +129,9 @@ void exaforge::python::bindCompile(nb::module_ &module) {
              nb::arg("tp"), nb::arg("pp"), nb::arg("microbatches"),
              nb::arg("input_shapes"), nb::arg("opt_level"),
              nb::arg("max_constant_bytes"), nb::arg("max_tensor_bytes"),
-             nb::arg("runtime_checks"),
+             nb::arg("runtime_checks"), nb::arg("target"),
+             nb::arg("gpu_arch"), nb::arg("precision"),
+             nb::arg("cuda_toolkit"),
              "Compiles an ONNX model file into an artifact directory; "
              "returns (succeeded, diagnostics, crashed).");
   module.attr("version") = EXAFORGE_VERSION;

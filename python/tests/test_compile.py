@@ -1,6 +1,7 @@
 """exaforge.compile: the model as a path, bytes or ModelProto; the options;
 and every error path (CompileError's fields, missing files, bad arguments)."""
 
+import json
 import os
 
 import numpy as np
@@ -112,8 +113,14 @@ def test_bad_arguments(model_dir):
     mlp = model_dir / "mlp.onnx"
     with pytest.raises(TypeError, match="unknown compile option 'optlevel'"):
         exaforge.compile(mlp, optlevel=2)
-    with pytest.raises(ValueError, match="target 'cuda' is not supported"):
-        exaforge.compile(mlp, target="cuda")
+    with pytest.raises(ValueError, match="target 'tpu' is not supported"):
+        exaforge.compile(mlp, target="tpu")
+    with pytest.raises(ValueError, match="unknown --gpu-arch 'sm_70'"):
+        exaforge.compile(mlp, target="cuda", gpu_arch="sm_70")
+    with pytest.raises(ValueError, match="--precision tf32 goes with --target cuda"):
+        exaforge.compile(mlp, precision="tf32")
+    with pytest.raises(ValueError, match="--gpu-arch goes with --target cuda"):
+        exaforge.compile(mlp, gpu_arch="sm_90")
     with pytest.raises(ValueError, match="dp 3 x tp 1 x pp 1 is 3 ranks, not the 4 of ranks"):
         exaforge.compile(mlp, ranks=4, dp=3)
     with pytest.raises(ValueError, match="tp must be a positive integer, got 0"):
@@ -191,3 +198,28 @@ def test_a_compiler_crash_is_an_error_and_python_goes_on(tmp_path, add_model):
     # The process is still usable: the compiler compiles and the runtime runs.
     x = np.arange(6, dtype=np.float32).reshape(2, 3)
     assert np.array_equal(exaforge.compile(add_model).session().run([x])["y"], x + x)
+
+
+@pytest.mark.skipif(not os.environ.get("EXAFORGE_CUDA_TOOLKIT"),
+                    reason="no CUDA toolkit with ptxas was found by the build "
+                           "(EXAFORGE_CUDA_TOOLKIT unset)")
+def test_compile_for_cuda_without_a_gpu(model_dir, tmp_path):
+    # Compiling for the GPU needs the toolkit's ptxas, not a GPU; the
+    # artifact's inputs are described once a session opens, on a GPU.
+    artifact = exaforge.compile(
+        model_dir / "mlp.onnx", output=tmp_path / "mlp.xf", target="cuda",
+        gpu_arch="sm_80", precision="tf32",
+        cuda_toolkit=os.environ["EXAFORGE_CUDA_TOOLKIT"])
+    assert artifact.target == "cuda"
+    manifest = json.loads((tmp_path / "mlp.xf" / "manifest.json").read_text())
+    assert manifest["target"]["gpu_arch"] == "sm_80"
+    assert manifest["target"]["precision"] == "tf32"
+    assert (tmp_path / "mlp.xf" / "kernels.sm_80.cubin").exists()
+    assert exaforge.load(tmp_path / "mlp.xf").target == "cuda"
+    # Without a GPU (no driver here), opening it says why.
+    os.environ["EXAFORGE_CUDA_DRIVER"] = str(tmp_path / "no-libcuda.so.1")
+    try:
+        with pytest.raises(exaforge.ArtifactError, match="needs an NVIDIA GPU"):
+            artifact.session()
+    finally:
+        del os.environ["EXAFORGE_CUDA_DRIVER"]
