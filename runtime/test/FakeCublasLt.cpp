@@ -16,8 +16,8 @@
 //   EXAFORGE_CUBLASLT=.../libexaforge_fake_cublaslt.so exaforge run m.xf
 //
 // which checks how the runtime lays out its strided row-major views for a
-// column-major library (MatmulPlan.h), not cuBLASLt itself. Each matmul is
-// logged to stderr as `fake-cublaslt: ...`.
+// column-major library (MatmulPlan.h), not cuBLASLt itself. Each matmul and
+// each heuristic query is logged to stderr as `fake-cublaslt: ...`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -131,6 +131,7 @@ Status cublasLtMatmulAlgoGetHeuristic(void *, void *, void *, void *, void *,
                                       void *results, int *returned) {
   if (requested < 1)
     return kInvalidValue;
+  std::fprintf(stderr, "fake-cublaslt: heuristic\n");
   // One algorithm, needing no workspace (the result's fields are zero).
   std::memset(results, 0, 96);
   *returned = 1;

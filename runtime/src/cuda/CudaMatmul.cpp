@@ -13,10 +13,9 @@
 // waits for it, as a generated kernel's launch does. A failure stops the
 // run with the ONNX node's name and cuBLASLt's reason.
 //
-// Not done yet: the matmul descriptors and the heuristic's choice are made
-// at every call (to be cached by call site and shape), no workspace is
-// given to cuBLASLt, and the bias and activation epilogues are separate
-// kernels.
+// The descriptors and the heuristic's algorithm are made once per shape
+// (MatmulCache). Not done yet: no workspace is given to cuBLASLt, and the
+// bias and activation epilogues are separate kernels.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,7 +26,11 @@
 #include "exaforge/abi/kernels.h"
 
 #include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <tuple>
 
 using namespace exaforge::support;
 
@@ -42,22 +45,44 @@ struct MatmulOperand {
   int64_t batchStride;
 };
 
-/// Destroys cuBLASLt descriptors when a call ends.
-struct BlasObjects {
-  const BlasFunctions &blas;
+/// The cuBLASLt objects of one matmul shape: its descriptor, the layouts
+/// of its two operands and of C (which is also D), and the heuristic's
+/// algorithm. Destroys them with itself.
+struct PreparedMatmul {
+  const BlasFunctions *blas;
   MatmulDesc desc = nullptr;
   MatrixLayout layouts[3] = {};
-  MatmulPreference preference = nullptr;
-  ~BlasObjects() {
+  MatmulAlgo algo{};
+  explicit PreparedMatmul(const BlasFunctions &blas) : blas(&blas) {}
+  PreparedMatmul(const PreparedMatmul &) = delete;
+  PreparedMatmul &operator=(const PreparedMatmul &) = delete;
+  ~PreparedMatmul() {
     for (MatrixLayout layout : layouts)
       if (layout)
-        blas.matrixLayoutDestroy(layout);
+        blas->matrixLayoutDestroy(layout);
     if (desc)
-      blas.matmulDescDestroy(desc);
-    if (preference)
-      blas.matmulPreferenceDestroy(preference);
+      blas->matmulDescDestroy(desc);
   }
 };
+
+/// What a PreparedMatmul depends on: the plan, the batch and its strides,
+/// and whether TF32 is allowed.
+using MatmulKey = std::tuple<int64_t, int64_t, int64_t, bool, int64_t, int64_t,
+                             int64_t, bool, int64_t, int64_t, int64_t, int64_t,
+                             int64_t, int64_t, int64_t, bool>;
+
+/// The prepared matmuls of this process, by shape: the descriptors and the
+/// heuristic's choice are made once per shape, not at every call. Entries
+/// are never removed (a model has a few dozen shapes).
+struct MatmulCache {
+  std::mutex mutex;
+  std::map<MatmulKey, std::unique_ptr<PreparedMatmul>> entries;
+};
+
+MatmulCache &getMatmulCache() {
+  static MatmulCache cache;
+  return cache;
+}
 
 /// "node 'name': " for a message, or "" without a node name.
 std::string nodePrefix(const char *node) {
@@ -80,6 +105,56 @@ BlasStatus createLayout(const BlasFunctions &blas, MatrixLayout &layout,
     return status;
   return blas.matrixLayoutSetAttribute(layout, kLayoutStridedBatchOffset,
                                        &batchStride, sizeof(batchStride));
+}
+
+/// Makes the descriptor, layouts and algorithm of `plan` for `batch`
+/// matrices into `prepared`; `found` says whether the heuristic had an
+/// algorithm. Returns cuBLASLt's status.
+BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
+                         int64_t batch, int64_t firstBatchStride,
+                         int64_t secondBatchStride, int64_t outBatchStride,
+                         bool tf32, PreparedMatmul &prepared, bool &found) {
+  const BlasFunctions &blas = *cublasLt;
+  int transposeFirst = plan.first.transpose ? kOpTranspose : kOpNone;
+  int transposeSecond = plan.second.transpose ? kOpTranspose : kOpNone;
+  BlasOperand out{plan.rows, plan.cols, plan.ld, false};
+  BlasStatus status = blas.matmulDescCreate(
+      &prepared.desc, tf32 ? kComputeF32FastTf32 : kComputeF32, kDataTypeF32);
+  if (!status)
+    status = blas.matmulDescSetAttribute(prepared.desc, kMatmulDescTransA,
+                                         &transposeFirst, sizeof(int));
+  if (!status)
+    status = blas.matmulDescSetAttribute(prepared.desc, kMatmulDescTransB,
+                                         &transposeSecond, sizeof(int));
+  if (!status)
+    status = createLayout(blas, prepared.layouts[0], plan.first, batch,
+                          firstBatchStride);
+  if (!status)
+    status = createLayout(blas, prepared.layouts[1], plan.second, batch,
+                          secondBatchStride);
+  if (!status)
+    status =
+        createLayout(blas, prepared.layouts[2], out, batch, outBatchStride);
+  MatmulPreference preference = nullptr;
+  uint64_t workspaceBytes = 0;
+  if (!status)
+    status = blas.matmulPreferenceCreate(&preference);
+  if (!status)
+    status = blas.matmulPreferenceSetAttribute(
+        preference, kPreferenceMaxWorkspaceBytes, &workspaceBytes,
+        sizeof(workspaceBytes));
+  MatmulHeuristicResult heuristic{};
+  int count = 0;
+  if (!status)
+    status = blas.matmulAlgoGetHeuristic(
+        cublasLt.getHandle(), prepared.desc, prepared.layouts[0],
+        prepared.layouts[1], prepared.layouts[2], prepared.layouts[2],
+        preference, 1, &heuristic, &count);
+  if (preference)
+    blas.matmulPreferenceDestroy(preference);
+  found = !status && count > 0;
+  prepared.algo = heuristic.algo;
+  return status;
 }
 
 /// C = A * B (+ C when accumulating) for `batch` matrices; false after
@@ -121,53 +196,47 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch,
   const MatmulOperand &first = plan->swapped ? b : a;
   const MatmulOperand &second = plan->swapped ? a : b;
 
-  const BlasFunctions &blas = *cublasLt;
-  BlasObjects objects{blas};
-  int transposeFirst = plan->first.transpose ? kOpTranspose : kOpNone;
-  int transposeSecond = plan->second.transpose ? kOpTranspose : kOpNone;
-  BlasOperand out{plan->rows, plan->cols, plan->ld, false};
-  BlasStatus status = blas.matmulDescCreate(
-      &objects.desc, runAllowsTf32() ? kComputeF32FastTf32 : kComputeF32,
-      kDataTypeF32);
-  if (!status)
-    status = blas.matmulDescSetAttribute(objects.desc, kMatmulDescTransA,
-                                         &transposeFirst, sizeof(int));
-  if (!status)
-    status = blas.matmulDescSetAttribute(objects.desc, kMatmulDescTransB,
-                                         &transposeSecond, sizeof(int));
-  if (!status)
-    status = createLayout(blas, objects.layouts[0], plan->first, batch,
-                          first.batchStride);
-  if (!status)
-    status = createLayout(blas, objects.layouts[1], plan->second, batch,
-                          second.batchStride);
-  if (!status)
-    status = createLayout(blas, objects.layouts[2], out, batch, c.batchStride);
-  uint64_t workspaceBytes = 0;
-  if (!status)
-    status = blas.matmulPreferenceCreate(&objects.preference);
-  if (!status)
-    status = blas.matmulPreferenceSetAttribute(
-        objects.preference, kPreferenceMaxWorkspaceBytes, &workspaceBytes,
-        sizeof(workspaceBytes));
-  MatmulHeuristicResult heuristic{};
-  int found = 0;
-  if (!status)
-    status = blas.matmulAlgoGetHeuristic(
-        cublasLt.getHandle(), objects.desc, objects.layouts[0],
-        objects.layouts[1], objects.layouts[2], objects.layouts[2],
-        objects.preference, 1, &heuristic, &found);
-  if (!status && found < 1)
-    return recordRunFailure(
-        concat(nodePrefix(node), "cuBLASLt has no algorithm for a ", m, "x", n,
-               "x", k, " f32 matmul (batch ", batch, ")"));
+  bool tf32 = runAllowsTf32();
+  MatmulKey key{plan->first.rows,  plan->first.cols,
+                plan->first.ld,    plan->first.transpose,
+                plan->second.rows, plan->second.cols,
+                plan->second.ld,   plan->second.transpose,
+                plan->rows,        plan->cols,
+                plan->ld,          batch,
+                first.batchStride, second.batchStride,
+                c.batchStride,     tf32};
+  const PreparedMatmul *prepared = nullptr;
+  BlasStatus status = kBlasSuccess;
+  {
+    MatmulCache &cache = getMatmulCache();
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    std::unique_ptr<PreparedMatmul> &entry = cache.entries[key];
+    if (!entry) {
+      auto made = std::make_unique<PreparedMatmul>(*cublasLt);
+      bool found = false;
+      status =
+          prepareMatmul(cublasLt, *plan, batch, first.batchStride,
+                        second.batchStride, c.batchStride, tf32, *made, found);
+      if (!status && !found) {
+        cache.entries.erase(key);
+        return recordRunFailure(
+            concat(nodePrefix(node), "cuBLASLt has no algorithm for a ", m, "x",
+                   n, "x", k, " f32 matmul (batch ", batch, ")"));
+      }
+      if (!status)
+        entry = std::move(made);
+      else
+        cache.entries.erase(key);
+    }
+    prepared = status ? nullptr : entry.get();
+  }
   float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
   if (!status)
-    status =
-        blas.matmul(cublasLt.getHandle(), objects.desc, &alpha, first.data,
-                    objects.layouts[0], second.data, objects.layouts[1], &beta,
-                    c.data, objects.layouts[2], c.data, objects.layouts[2],
-                    &heuristic.algo, nullptr, 0, getRunStream());
+    status = cublasLt->matmul(
+        cublasLt.getHandle(), prepared->desc, &alpha, first.data,
+        prepared->layouts[0], second.data, prepared->layouts[1], &beta, c.data,
+        prepared->layouts[2], c.data, prepared->layouts[2], &prepared->algo,
+        nullptr, 0, getRunStream());
   if (status)
     return recordRunFailure(concat(nodePrefix(node), "cuBLASLt matmul (", m,
                                    "x", n, "x", k, ", batch ", batch,
