@@ -157,6 +157,40 @@ BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
   return status;
 }
 
+/// The prepared matmul of `plan` for `batch` matrices with these batch
+/// strides (and the run's TF32 setting): from the cache, or made and kept
+/// when it succeeds. Null on failure, with cuBLASLt's `status`, or with
+/// `found` false when the heuristic had no algorithm.
+const PreparedMatmul *getPreparedMatmul(const CublasLt &cublasLt,
+                                        const MatmulPlan &plan, int64_t batch,
+                                        int64_t firstBatchStride,
+                                        int64_t secondBatchStride,
+                                        int64_t outBatchStride,
+                                        BlasStatus &status, bool &found) {
+  bool tf32 = runAllowsTf32();
+  MatmulKey key{plan.first.rows,  plan.first.cols,
+                plan.first.ld,    plan.first.transpose,
+                plan.second.rows, plan.second.cols,
+                plan.second.ld,   plan.second.transpose,
+                plan.rows,        plan.cols,
+                plan.ld,          batch,
+                firstBatchStride, secondBatchStride,
+                outBatchStride,   tf32};
+  MatmulCache &cache = getMatmulCache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  auto it = cache.entries.find(key);
+  if (it != cache.entries.end()) {
+    found = true;
+    return it->second.get();
+  }
+  auto made = std::make_unique<PreparedMatmul>(*cublasLt);
+  status = prepareMatmul(cublasLt, plan, batch, firstBatchStride,
+                         secondBatchStride, outBatchStride, tf32, *made, found);
+  if (status || !found)
+    return nullptr;
+  return (cache.entries[key] = std::move(made)).get();
+}
+
 /// C = A * B (+ C when accumulating) for `batch` matrices; false after
 /// recordRunFailure.
 bool runMatmul(const char *node, int64_t flags, int64_t batch,
@@ -196,40 +230,15 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch,
   const MatmulOperand &first = plan->swapped ? b : a;
   const MatmulOperand &second = plan->swapped ? a : b;
 
-  bool tf32 = runAllowsTf32();
-  MatmulKey key{plan->first.rows,  plan->first.cols,
-                plan->first.ld,    plan->first.transpose,
-                plan->second.rows, plan->second.cols,
-                plan->second.ld,   plan->second.transpose,
-                plan->rows,        plan->cols,
-                plan->ld,          batch,
-                first.batchStride, second.batchStride,
-                c.batchStride,     tf32};
-  const PreparedMatmul *prepared = nullptr;
   BlasStatus status = kBlasSuccess;
-  {
-    MatmulCache &cache = getMatmulCache();
-    std::lock_guard<std::mutex> lock(cache.mutex);
-    std::unique_ptr<PreparedMatmul> &entry = cache.entries[key];
-    if (!entry) {
-      auto made = std::make_unique<PreparedMatmul>(*cublasLt);
-      bool found = false;
-      status =
-          prepareMatmul(cublasLt, *plan, batch, first.batchStride,
-                        second.batchStride, c.batchStride, tf32, *made, found);
-      if (!status && !found) {
-        cache.entries.erase(key);
-        return recordRunFailure(
-            concat(nodePrefix(node), "cuBLASLt has no algorithm for a ", m, "x",
-                   n, "x", k, " f32 matmul (batch ", batch, ")"));
-      }
-      if (!status)
-        entry = std::move(made);
-      else
-        cache.entries.erase(key);
-    }
-    prepared = status ? nullptr : entry.get();
-  }
+  bool found = false;
+  const PreparedMatmul *prepared =
+      getPreparedMatmul(cublasLt, *plan, batch, first.batchStride,
+                        second.batchStride, c.batchStride, status, found);
+  if (!status && !found)
+    return recordRunFailure(
+        concat(nodePrefix(node), "cuBLASLt has no algorithm for a ", m, "x", n,
+               "x", k, " f32 matmul (batch ", batch, ")"));
   float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
   if (!status)
     status = cublasLt->matmul(
