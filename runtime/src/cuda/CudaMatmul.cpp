@@ -79,6 +79,7 @@ struct MatmulCache {
   std::map<MatmulKey, std::unique_ptr<PreparedMatmul>> entries;
 };
 
+/// The cache of this process.
 MatmulCache &getMatmulCache() {
   static MatmulCache cache;
   return cache;
