@@ -5,9 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "CublasLt.h"
+#include "DynamicLibrary.h"
 
 #include <cstdlib>
-#include <dlfcn.h>
 #include <mutex>
 #include <optional>
 
@@ -16,13 +16,6 @@ using namespace exaforge::support;
 namespace exaforge::runtime::cuda {
 
 namespace {
-/// Resolves `symbol` of `library` into `function`; false when missing.
-template <typename FunctionPointer>
-bool resolve(void *library, const char *symbol, FunctionPointer &function) {
-  function = reinterpret_cast<FunctionPointer>(dlsym(library, symbol));
-  return function != nullptr;
-}
-
 /// Loads cuBLASLt and creates the handle: the body of CublasLt::get.
 Error loadCublasLt(BlasFunctions &functions, BlasHandle &handle) {
   const char *override = std::getenv("EXAFORGE_CUBLASLT");
@@ -34,49 +27,33 @@ Error loadCublasLt(BlasFunctions &functions, BlasHandle &handle) {
     return makeError(
         "cannot load cuBLASLt (", libraryName,
         "), which runs the matmuls of CUDA artifacts: ", dlerror());
-  struct Entry {
-    const char *symbol;
-    bool resolved;
-  };
-  Entry entries[] = {
-      {"cublasLtCreate", resolve(library, "cublasLtCreate", functions.create)},
-      {"cublasLtMatmulDescCreate", resolve(library, "cublasLtMatmulDescCreate",
-                                           functions.matmulDescCreate)},
-      {"cublasLtMatmulDescDestroy",
-       resolve(library, "cublasLtMatmulDescDestroy",
-               functions.matmulDescDestroy)},
-      {"cublasLtMatmulDescSetAttribute",
-       resolve(library, "cublasLtMatmulDescSetAttribute",
-               functions.matmulDescSetAttribute)},
-      {"cublasLtMatrixLayoutCreate",
-       resolve(library, "cublasLtMatrixLayoutCreate",
-               functions.matrixLayoutCreate)},
-      {"cublasLtMatrixLayoutDestroy",
-       resolve(library, "cublasLtMatrixLayoutDestroy",
-               functions.matrixLayoutDestroy)},
-      {"cublasLtMatrixLayoutSetAttribute",
-       resolve(library, "cublasLtMatrixLayoutSetAttribute",
-               functions.matrixLayoutSetAttribute)},
-      {"cublasLtMatmulPreferenceCreate",
-       resolve(library, "cublasLtMatmulPreferenceCreate",
-               functions.matmulPreferenceCreate)},
-      {"cublasLtMatmulPreferenceDestroy",
-       resolve(library, "cublasLtMatmulPreferenceDestroy",
-               functions.matmulPreferenceDestroy)},
-      {"cublasLtMatmulPreferenceSetAttribute",
-       resolve(library, "cublasLtMatmulPreferenceSetAttribute",
-               functions.matmulPreferenceSetAttribute)},
-      {"cublasLtMatmulAlgoGetHeuristic",
-       resolve(library, "cublasLtMatmulAlgoGetHeuristic",
-               functions.matmulAlgoGetHeuristic)},
-      {"cublasLtMatmul", resolve(library, "cublasLtMatmul", functions.matmul)},
-      {"cublasLtGetStatusName",
-       resolve(library, "cublasLtGetStatusName", functions.getStatusName)},
-  };
-  for (const Entry &entry : entries)
-    if (!entry.resolved)
-      return makeError("cuBLASLt (", libraryName, ") has no function ",
-                       entry.symbol);
+  const char *missing = findUnresolved({
+      resolveSymbol(library, "cublasLtCreate", functions.create),
+      resolveSymbol(library, "cublasLtMatmulDescCreate",
+                    functions.matmulDescCreate),
+      resolveSymbol(library, "cublasLtMatmulDescDestroy",
+                    functions.matmulDescDestroy),
+      resolveSymbol(library, "cublasLtMatmulDescSetAttribute",
+                    functions.matmulDescSetAttribute),
+      resolveSymbol(library, "cublasLtMatrixLayoutCreate",
+                    functions.matrixLayoutCreate),
+      resolveSymbol(library, "cublasLtMatrixLayoutDestroy",
+                    functions.matrixLayoutDestroy),
+      resolveSymbol(library, "cublasLtMatrixLayoutSetAttribute",
+                    functions.matrixLayoutSetAttribute),
+      resolveSymbol(library, "cublasLtMatmulPreferenceCreate",
+                    functions.matmulPreferenceCreate),
+      resolveSymbol(library, "cublasLtMatmulPreferenceDestroy",
+                    functions.matmulPreferenceDestroy),
+      resolveSymbol(library, "cublasLtMatmulPreferenceSetAttribute",
+                    functions.matmulPreferenceSetAttribute),
+      resolveSymbol(library, "cublasLtMatmulAlgoGetHeuristic",
+                    functions.matmulAlgoGetHeuristic),
+      resolveSymbol(library, "cublasLtMatmul", functions.matmul),
+      resolveSymbol(library, "cublasLtGetStatusName", functions.getStatusName),
+  });
+  if (missing)
+    return makeError("cuBLASLt (", libraryName, ") has no function ", missing);
   if (BlasStatus status = functions.create(&handle))
     return makeError("cannot create a cuBLASLt handle: ",
                      functions.getStatusName(status));

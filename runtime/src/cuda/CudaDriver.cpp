@@ -5,9 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "CudaDriver.h"
+#include "DynamicLibrary.h"
 
 #include <cstdlib>
-#include <dlfcn.h>
 #include <mutex>
 #include <optional>
 
@@ -35,13 +35,6 @@ std::string getResultName(Result result) {
 }
 
 namespace {
-/// Resolves `symbol` of `library` into `function`; false when missing.
-template <typename FunctionPointer>
-bool resolve(void *library, const char *symbol, FunctionPointer &function) {
-  function = reinterpret_cast<FunctionPointer>(dlsym(library, symbol));
-  return function != nullptr;
-}
-
 /// Loads the driver: the body of Driver::get.
 Expected<const Driver *> loadDriver(Driver &driver, DriverFunctions &functions,
                                     int &version) {
@@ -53,52 +46,35 @@ Expected<const Driver *> loadDriver(Driver &driver, DriverFunctions &functions,
   if (!library)
     return makeError("cannot load the CUDA driver ", libraryName,
                      " (is the NVIDIA driver installed?): ", dlerror());
-  struct Entry {
-    const char *symbol;
-    bool resolved;
-  };
-  Entry entries[] = {
-      {"cuInit", resolve(library, "cuInit", functions.init)},
-      {"cuDriverGetVersion",
-       resolve(library, "cuDriverGetVersion", functions.driverGetVersion)},
-      {"cuGetErrorName",
-       resolve(library, "cuGetErrorName", functions.getErrorName)},
-      {"cuGetErrorString",
-       resolve(library, "cuGetErrorString", functions.getErrorString)},
-      {"cuDeviceGetCount",
-       resolve(library, "cuDeviceGetCount", functions.deviceGetCount)},
-      {"cuDeviceGet", resolve(library, "cuDeviceGet", functions.deviceGet)},
-      {"cuDeviceGetName",
-       resolve(library, "cuDeviceGetName", functions.deviceGetName)},
-      {"cuDeviceGetAttribute",
-       resolve(library, "cuDeviceGetAttribute", functions.deviceGetAttribute)},
-      {"cuDevicePrimaryCtxRetain", resolve(library, "cuDevicePrimaryCtxRetain",
-                                           functions.devicePrimaryCtxRetain)},
-      {"cuCtxSetCurrent",
-       resolve(library, "cuCtxSetCurrent", functions.ctxSetCurrent)},
-      {"cuModuleLoadData",
-       resolve(library, "cuModuleLoadData", functions.moduleLoadData)},
-      {"cuModuleUnload",
-       resolve(library, "cuModuleUnload", functions.moduleUnload)},
-      {"cuModuleGetFunction",
-       resolve(library, "cuModuleGetFunction", functions.moduleGetFunction)},
-      {"cuLaunchKernel",
-       resolve(library, "cuLaunchKernel", functions.launchKernel)},
-      {"cuStreamCreate",
-       resolve(library, "cuStreamCreate", functions.streamCreate)},
-      {"cuStreamSynchronize",
-       resolve(library, "cuStreamSynchronize", functions.streamSynchronize)},
-      {"cuStreamDestroy_v2",
-       resolve(library, "cuStreamDestroy_v2", functions.streamDestroy)},
-      {"cuMemAllocManaged",
-       resolve(library, "cuMemAllocManaged", functions.memAllocManaged)},
-      {"cuMemFree_v2", resolve(library, "cuMemFree_v2", functions.memFree)},
-  };
-  for (const Entry &entry : entries)
-    if (!entry.resolved)
-      return makeError("the CUDA driver ", libraryName, " has no function ",
-                       entry.symbol,
-                       " (not an NVIDIA driver, or one older than CUDA 11)");
+  const char *missing = findUnresolved({
+      resolveSymbol(library, "cuInit", functions.init),
+      resolveSymbol(library, "cuDriverGetVersion", functions.driverGetVersion),
+      resolveSymbol(library, "cuGetErrorName", functions.getErrorName),
+      resolveSymbol(library, "cuGetErrorString", functions.getErrorString),
+      resolveSymbol(library, "cuDeviceGetCount", functions.deviceGetCount),
+      resolveSymbol(library, "cuDeviceGet", functions.deviceGet),
+      resolveSymbol(library, "cuDeviceGetName", functions.deviceGetName),
+      resolveSymbol(library, "cuDeviceGetAttribute",
+                    functions.deviceGetAttribute),
+      resolveSymbol(library, "cuDevicePrimaryCtxRetain",
+                    functions.devicePrimaryCtxRetain),
+      resolveSymbol(library, "cuCtxSetCurrent", functions.ctxSetCurrent),
+      resolveSymbol(library, "cuModuleLoadData", functions.moduleLoadData),
+      resolveSymbol(library, "cuModuleUnload", functions.moduleUnload),
+      resolveSymbol(library, "cuModuleGetFunction",
+                    functions.moduleGetFunction),
+      resolveSymbol(library, "cuLaunchKernel", functions.launchKernel),
+      resolveSymbol(library, "cuStreamCreate", functions.streamCreate),
+      resolveSymbol(library, "cuStreamSynchronize",
+                    functions.streamSynchronize),
+      resolveSymbol(library, "cuStreamDestroy_v2", functions.streamDestroy),
+      resolveSymbol(library, "cuMemAllocManaged", functions.memAllocManaged),
+      resolveSymbol(library, "cuMemFree_v2", functions.memFree),
+  });
+  if (missing)
+    return makeError("the CUDA driver ", libraryName, " has no function ",
+                     missing,
+                     " (not an NVIDIA driver, or one older than CUDA 11)");
   if (Result result = functions.init(0))
     return makeError("the CUDA driver ", libraryName,
                      " failed to start (cuInit): ", driver.describe(result),
