@@ -8,8 +8,6 @@
 #include "DynamicLibrary.h"
 
 #include <cstdlib>
-#include <mutex>
-#include <optional>
 
 using namespace exaforge::support;
 
@@ -63,15 +61,14 @@ Error loadCublasLt(BlasFunctions &functions, BlasHandle &handle) {
 
 Expected<const CublasLt *> CublasLt::get() {
   static CublasLt cublasLt;
-  static std::once_flag once;
-  static std::optional<Expected<const CublasLt *>> loaded;
-  std::call_once(once, [] {
+  // Initialized once, by the first caller (the other threads wait).
+  static const Expected<const CublasLt *> loaded =
+      [&]() -> Expected<const CublasLt *> {
     if (Error error = loadCublasLt(cublasLt.functions, cublasLt.handle))
-      loaded.emplace(std::move(error));
-    else
-      loaded.emplace(static_cast<const CublasLt *>(&cublasLt));
-  });
-  return *loaded;
+      return error;
+    return &cublasLt;
+  }();
+  return loaded;
 }
 
 std::string CublasLt::describe(BlasStatus status) const {

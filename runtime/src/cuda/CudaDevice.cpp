@@ -9,8 +9,6 @@
 #include "runtime/src/BufferPool.h"
 
 #include <cstdlib>
-#include <mutex>
-#include <optional>
 
 using namespace exaforge::support;
 
@@ -34,19 +32,19 @@ int getLocalRank() {
   return 0;
 }
 
-/// Managed memory for MemorySource. The context must be current: the
-/// runtime makes it current on every thread that runs CUDA code, and
-/// pools allocate only during runs.
-void *allocateManaged(size_t bytes, size_t /*alignment*/) {
+/// Managed memory for MemorySource. Makes the context current first: the
+/// inputs of a run are copied into its pool before the run's scope
+/// (CudaLaunch.h) makes it current on the calling thread.
+void *allocateManagedBlock(size_t bytes, size_t /*alignment*/) {
   DevicePointer pointer = 0;
   const CudaDevice *device = CudaDevice::getIfAcquired();
   if (!device || device->makeCurrent() ||
-      device->getDriver()->memAllocManaged(&pointer, bytes, kMemAttachGlobal))
+      device->allocateManaged(bytes, pointer))
     return nullptr;
   return reinterpret_cast<void *>(static_cast<uintptr_t>(pointer));
 }
 
-void releaseManaged(void *base) {
+void releaseManagedBlock(void *base) {
   const CudaDevice *device = CudaDevice::getIfAcquired();
   if (!device || !base || device->makeCurrent())
     return;
@@ -55,60 +53,58 @@ void releaseManaged(void *base) {
 }
 } // namespace
 
+Expected<const CudaDevice *> CudaDevice::open(CudaDevice &device) {
+  Expected<const Driver *> driver = Driver::get();
+  if (!driver)
+    return driver.getError();
+  const Driver &cu = **driver;
+  device.driver = &cu;
+  if (Result result = cu->deviceGetCount(&device.count))
+    return makeError("cannot count the GPUs (cuDeviceGetCount): ",
+                     cu.describe(result));
+  if (device.count < 1)
+    return makeError("no GPU is visible to this process (the driver "
+                     "reports none; check CUDA_VISIBLE_DEVICES)");
+  device.ordinal = getLocalRank() % device.count;
+  int major = 0, minor = 0;
+  char name[256] = {};
+  Result result = cu->deviceGet(&device.device, device.ordinal);
+  if (!result)
+    result = cu->deviceGetName(name, sizeof(name) - 1, device.device);
+  if (!result)
+    result = cu->deviceGetAttribute(&major, kAttributeComputeCapabilityMajor,
+                                    device.device);
+  if (!result)
+    result = cu->deviceGetAttribute(&minor, kAttributeComputeCapabilityMinor,
+                                    device.device);
+  if (result)
+    return makeError("cannot query GPU ", device.ordinal, ": ",
+                     cu.describe(result));
+  device.name = name;
+  device.architecture = concat("sm_", major, minor);
+  int managed = 0;
+  if (cu->deviceGetAttribute(&managed, kAttributeManagedMemory,
+                             device.device) ||
+      !managed)
+    return makeError("GPU ", device.ordinal, " (", device.name,
+                     ") cannot allocate managed memory, which this runtime "
+                     "needs");
+  if (Result result =
+          cu->devicePrimaryCtxRetain(&device.context, device.device))
+    return makeError("cannot open a context on GPU ", device.ordinal, " (",
+                     device.name, "): ", cu.describe(result));
+  acquiredDevice = &device;
+  return &device;
+}
+
 Expected<const CudaDevice *> CudaDevice::acquire() {
   static CudaDevice device;
-  static std::once_flag once;
-  static std::optional<Expected<const CudaDevice *>> acquired;
-  std::call_once(once, [] {
-    auto fail = [](Error error) { acquired.emplace(std::move(error)); };
-    Expected<const Driver *> driver = Driver::get();
-    if (!driver)
-      return fail(driver.getError());
-    const Driver &cu = **driver;
-    device.driver = &cu;
-    if (Result result = cu->deviceGetCount(&device.count))
-      return fail(makeError("cannot count the GPUs (cuDeviceGetCount): ",
-                            cu.describe(result)));
-    if (device.count < 1)
-      return fail(makeError("no GPU is visible to this process (the driver "
-                            "reports none; check CUDA_VISIBLE_DEVICES)"));
-    device.ordinal = getLocalRank() % device.count;
-    int major = 0, minor = 0;
-    char name[256] = {};
-    Result result = cu->deviceGet(&device.device, device.ordinal);
-    if (!result)
-      result = cu->deviceGetName(name, sizeof(name) - 1, device.device);
-    if (!result)
-      result = cu->deviceGetAttribute(&major, kAttributeComputeCapabilityMajor,
-                                      device.device);
-    if (!result)
-      result = cu->deviceGetAttribute(&minor, kAttributeComputeCapabilityMinor,
-                                      device.device);
-    if (result)
-      return fail(makeError("cannot query GPU ", device.ordinal, ": ",
-                            cu.describe(result)));
-    device.name = name;
-    device.architecture = concat("sm_", major, minor);
-    int managed = 0;
-    if (cu->deviceGetAttribute(&managed, kAttributeManagedMemory,
-                               device.device) ||
-        !managed)
-      return fail(makeError("GPU ", device.ordinal, " (", device.name,
-                            ") cannot allocate managed memory, which this "
-                            "runtime needs"));
-    if (Result result =
-            cu->devicePrimaryCtxRetain(&device.context, device.device))
-      return fail(makeError("cannot open a context on GPU ", device.ordinal,
-                            " (", device.name, "): ", cu.describe(result)));
-    if (Error error = device.makeCurrent())
-      return fail(std::move(error));
-    acquiredDevice = &device;
-    acquired.emplace(static_cast<const CudaDevice *>(&device));
-  });
-  if (*acquired)
-    if (Error error = (**acquired)->makeCurrent())
+  // Opened once, by the first caller (the other threads wait).
+  static const Expected<const CudaDevice *> opened = open(device);
+  if (opened)
+    if (Error error = (*opened)->makeCurrent())
       return error;
-  return *acquired;
+  return opened;
 }
 
 const CudaDevice *CudaDevice::getIfAcquired() { return acquiredDevice; }
@@ -127,47 +123,33 @@ std::string CudaDevice::describe() const {
 
 const MemorySource &CudaDevice::getManagedMemory() {
   // cuMemAllocManaged aligns every allocation to at least 256 bytes.
-  static const MemorySource managed{allocateManaged, releaseManaged, 256,
-                                    false};
+  static const MemorySource managed{allocateManagedBlock, releaseManagedBlock,
+                                    256, false};
   return managed;
+}
+
+Result CudaDevice::allocateManaged(size_t bytes, DevicePointer &pointer) const {
+  return (*driver)->memAllocManaged(&pointer, bytes, kMemAttachGlobal);
 }
 
 Expected<ManagedBuffer> ManagedBuffer::allocate(const CudaDevice &device,
                                                 size_t bytes) {
   ManagedBuffer buffer;
-  buffer.device = &device;
   if (bytes == 0)
     return buffer;
   DevicePointer pointer = 0;
   if (Error error = device.makeCurrent())
     return error;
-  if (Result result = device.getDriver()->memAllocManaged(&pointer, bytes,
-                                                          kMemAttachGlobal))
+  if (Result result = device.allocateManaged(bytes, pointer))
     return makeError("cannot allocate ", bytes, " bytes of GPU memory: ",
                      device.getDriver().describe(result));
   buffer.data = reinterpret_cast<char *>(static_cast<uintptr_t>(pointer));
   return buffer;
 }
 
-ManagedBuffer::ManagedBuffer(ManagedBuffer &&other) noexcept
-    : device(other.device), data(other.data) {
-  other.data = nullptr;
-}
-
-ManagedBuffer &ManagedBuffer::operator=(ManagedBuffer &&other) noexcept {
-  if (this != &other) {
-    this->~ManagedBuffer();
-    device = other.device;
-    data = other.data;
-    other.data = nullptr;
-  }
-  return *this;
-}
-
 ManagedBuffer::~ManagedBuffer() {
   if (data)
-    releaseManaged(data);
-  data = nullptr;
+    releaseManagedBlock(data);
 }
 
 } // namespace exaforge::runtime::cuda

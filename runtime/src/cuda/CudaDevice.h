@@ -65,8 +65,15 @@ public:
   /// 256-byte alignment, which is what cuMemAllocManaged guarantees.
   static const MemorySource &getManagedMemory();
 
+  /// Allocates `bytes` of managed memory into `pointer`; returns the
+  /// driver's result.
+  Result allocateManaged(size_t bytes, DevicePointer &pointer) const;
+
 private:
   CudaDevice() = default;
+  /// The work of acquire: opens `device`, or says why it cannot.
+  static support::Expected<const CudaDevice *> open(CudaDevice &device);
+
   const Driver *driver = nullptr;
   Device device = 0;
   int ordinal = 0, count = 0;
@@ -82,8 +89,10 @@ public:
   /// Allocates `bytes` of managed memory on `device`.
   static support::Expected<ManagedBuffer> allocate(const CudaDevice &device,
                                                    size_t bytes);
-  ManagedBuffer(ManagedBuffer &&other) noexcept;
-  ManagedBuffer &operator=(ManagedBuffer &&other) noexcept;
+  ManagedBuffer(ManagedBuffer &&other) noexcept : data(other.data) {
+    other.data = nullptr;
+  }
+  ManagedBuffer &operator=(ManagedBuffer &&other) = delete;
   ManagedBuffer(const ManagedBuffer &) = delete;
   ManagedBuffer &operator=(const ManagedBuffer &) = delete;
   ~ManagedBuffer();
@@ -91,7 +100,6 @@ public:
   char *getData() const { return data; }
 
 private:
-  const CudaDevice *device = nullptr;
   char *data = nullptr;
 };
 

@@ -8,8 +8,6 @@
 #include "DynamicLibrary.h"
 
 #include <cstdlib>
-#include <mutex>
-#include <optional>
 
 using namespace exaforge::support;
 
@@ -90,12 +88,10 @@ Expected<const Driver *> loadDriver(Driver &driver, DriverFunctions &functions,
 
 Expected<const Driver *> Driver::get() {
   static Driver driver;
-  static std::once_flag once;
-  static std::optional<Expected<const Driver *>> loaded;
-  std::call_once(once, [] {
-    loaded.emplace(loadDriver(driver, driver.functions, driver.version));
-  });
-  return *loaded;
+  // Initialized once, by the first caller (the other threads wait).
+  static const Expected<const Driver *> loaded =
+      loadDriver(driver, driver.functions, driver.version);
+  return loaded;
 }
 
 std::string Driver::describe(Result result) const {

@@ -45,9 +45,6 @@ thread_local const char *currentKernel = "";
 /// session (model.so used without the runtime's sessions).
 thread_local std::string failureOutsideRun;
 
-/// recordRunFailure, under a short name.
-bool fail(const std::string &message) { return recordRunFailure(message); }
-
 /// Loads the PTX of the artifact being opened when its cubin is not for
 /// this GPU: the driver compiles it for the GPU.
 Result loadPtx(ModuleLoadScope::State &load, Module &module, std::string &why) {
@@ -92,9 +89,9 @@ Error ModuleLoadScope::takeError() {
   return Error::success();
 }
 
-Expected<std::unique_ptr<RunScope>>
-RunScope::begin(const CudaDevice &device, xf_exec_context &context,
-                bool allowTf32) {
+Expected<std::unique_ptr<RunScope>> RunScope::begin(const CudaDevice &device,
+                                                    xf_exec_context &context,
+                                                    bool allowTf32) {
   if (Error error = device.makeCurrent())
     return error;
   std::unique_ptr<RunScope> scope(new RunScope());
@@ -206,15 +203,16 @@ namespace {
 bool getFunction(void *module, const char *name, Function &function) {
   currentKernel = name;
   if (!currentRun)
-    return fail("a GPU kernel was looked up outside a run");
+    return recordRunFailure("a GPU kernel was looked up outside a run");
   const Driver *driver = &currentRun->device->getDriver();
   if (!module)
-    return fail(concat("GPU kernel '", name,
-                       "' is not loaded (the model's kernels failed to load)"));
+    return recordRunFailure(
+        concat("GPU kernel '", name,
+               "' is not loaded (the model's kernels failed to load)"));
   if (Result result = (*driver)->moduleGetFunction(
           &function, static_cast<Module>(module), name))
-    return fail(concat("cannot find GPU kernel '", name,
-                       "': ", driver->describe(result)));
+    return recordRunFailure(concat("cannot find GPU kernel '", name,
+                                   "': ", driver->describe(result)));
   return true;
 }
 
@@ -223,35 +221,36 @@ bool launch(void *function, const intptr_t (&gridSizes)[3],
             const intptr_t (&blockSizes)[3], int32_t sharedBytes, void *stream,
             void **params, void **extra) {
   if (!currentRun)
-    return fail("a GPU kernel was launched outside a run");
+    return recordRunFailure("a GPU kernel was launched outside a run");
   unsigned grid[3], block[3];
   bool valid = sharedBytes >= 0;
   for (int d = 0; d < 3; ++d)
     valid = valid && toDimension(gridSizes[d], grid[d]) &&
             toDimension(blockSizes[d], block[d]);
   if (!valid)
-    return fail(concat("GPU kernel '", currentKernel, "' has a launch of ",
-                       gridSizes[0], "x", gridSizes[1], "x", gridSizes[2],
-                       " blocks of ", blockSizes[0], "x", blockSizes[1], "x",
-                       blockSizes[2], " threads, which CUDA cannot launch"));
+    return recordRunFailure(
+        concat("GPU kernel '", currentKernel, "' has a launch of ",
+               gridSizes[0], "x", gridSizes[1], "x", gridSizes[2],
+               " blocks of ", blockSizes[0], "x", blockSizes[1], "x",
+               blockSizes[2], " threads, which CUDA cannot launch"));
   const Driver &driver = currentRun->device->getDriver();
   if (Result result = driver->launchKernel(
           static_cast<Function>(function), grid[0], grid[1], grid[2], block[0],
           block[1], block[2], static_cast<unsigned>(sharedBytes),
           static_cast<Stream>(stream), params, extra))
-    return fail(concat("cannot launch GPU kernel '", currentKernel,
-                       "': ", driver.describe(result)));
+    return recordRunFailure(concat("cannot launch GPU kernel '", currentKernel,
+                                   "': ", driver.describe(result)));
   return true;
 }
 
 /// The work of mgpuStreamSynchronize; false after `fail`.
 bool synchronize(void *stream) {
   if (!currentRun)
-    return fail("a GPU stream was synchronized outside a run");
+    return recordRunFailure("a GPU stream was synchronized outside a run");
   const Driver &driver = currentRun->device->getDriver();
   if (Result result = driver->streamSynchronize(static_cast<Stream>(stream)))
-    return fail(concat("GPU kernel '", currentKernel,
-                       "' failed: ", driver.describe(result)));
+    return recordRunFailure(concat("GPU kernel '", currentKernel,
+                                   "' failed: ", driver.describe(result)));
   return true;
 }
 } // namespace
@@ -271,7 +270,7 @@ extern "C" void *mgpuModuleGetFunction(void *module, const char *name) {
 /// Returns the run's stream: a run's kernels go to one stream, in order.
 extern "C" void *mgpuStreamCreate() {
   if (!currentRun) {
-    fail("a GPU stream was created outside a run");
+    recordRunFailure("a GPU stream was created outside a run");
     leaveRun();
   }
   return currentRun->stream;
