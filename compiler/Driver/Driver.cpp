@@ -333,9 +333,9 @@ static int runImport(const std::vector<std::string> &args, const char *) {
 /// the error.
 static bool resolveTarget(llvm::StringRef target, llvm::StringRef gpuArch,
                           llvm::StringRef precision, CompileOptions &options) {
-  std::string cudaToolkit = options.cudaToolkitPath;
-  if (std::optional<std::string> error =
-          setTargetOptions(target, gpuArch, precision, cudaToolkit, options)) {
+  // `--cuda-toolkit` was parsed into options.cudaToolkitPath itself.
+  if (std::optional<std::string> error = setTargetOptions(
+          target, gpuArch, precision, options.cudaToolkitPath, options)) {
     llvm::errs() << "exaforge compile: " << *error << "\n";
     return false;
   }
