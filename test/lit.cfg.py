@@ -14,9 +14,10 @@ Substitutions available to RUN lines:
             (runtime/test/FakeCudaDriver.cpp), for EXAFORGE_CUDA_DRIVER
   %fake_cublaslt  a cuBLASLt that computes its matmuls on the host
             (runtime/test/FakeCublasLt.cpp), for EXAFORGE_CUBLASLT
-  %fake_nccl  an NCCL between processes of one machine, through shared
-            memory (runtime/test/FakeNccl.cpp), for EXAFORGE_NCCL
-Tools: exaforge, exaforge-opt, exaforge-run, FileCheck, not, count, mlir-runner.
+  %fake_nccl  an NCCL whose ranks exchange through shared memory on one
+            machine (runtime/test/FakeNccl.cpp), for EXAFORGE_NCCL
+Tools: exaforge, exaforge-opt, exaforge-run, exaforge-nccl-communicator-test,
+FileCheck, not, count, mlir-runner.
 """
 
 import os
@@ -90,4 +91,5 @@ llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["exaforge", "exaforge-opt", "exaforge-run"], [config.exaforge_tools_dir])
+    ["exaforge", "exaforge-opt", "exaforge-run",
+     "exaforge-nccl-communicator-test"], [config.exaforge_tools_dir])
