@@ -7,7 +7,9 @@
 // The CUDA kernel target. f32 matmuls (batched or not, with transposed
 // operands) are calls of the runtime's cuBLASLt kernels
 // (`xf_cuda_matmul_f32`, `xf_cuda_batch_matmul_f32`: the arguments of
-// KernelCalls.h, implemented in runtime/src/cuda/CudaMatmul.cpp); every
+// KernelCalls.h, implemented in runtime/src/cuda/CudaMatmul.cpp), and so
+// are those with bf16 or f16 operands and an f32 destination
+// (`xf_cuda_matmul_bf16`, ..., from reduce-matmul-precision); every
 // other kernel op stays a linalg op and becomes a loop nest (cuDNN for
 // convolutions is to come). Its code generator turns every loop nest into
 // a GPU kernel, with upstream passes and three of Exaforge's:
@@ -56,22 +58,43 @@ class CudaKernelTarget final : public KernelTarget {
 public:
   StringRef getName() const override { return "cuda"; }
 
-  /// cuBLASLt takes the f32 matmuls; the other kernel ops are compiled as
-  /// loops.
+  /// cuBLASLt takes the matmuls with f32 operands, and those with bf16 or
+  /// f16 operands and an f32 destination (`--precision bf16|f16`); the
+  /// other kernel ops are compiled as loops.
   bool selectKernel(Operation *op) const override {
-    return isa<kernel::MatmulOp>(op) && hasF32Operands(op);
+    auto matmul = dyn_cast<kernel::MatmulOp>(op);
+    return matmul && getMatmulSuffix(matmul);
   }
 
   LogicalResult lowerToCall(Operation *op, int64_t site,
                             RewriterBase &rewriter) const override {
     auto matmul = dyn_cast<kernel::MatmulOp>(op);
-    if (!matmul)
+    const char *suffix = matmul ? getMatmulSuffix(matmul) : nullptr;
+    if (!suffix)
       return op->emitOpError("has no CUDA library kernel");
     rewriter.setInsertionPoint(op);
-    lowerMatmulToCall(matmul, site, rewriter, "xf_cuda_matmul_f32",
-                      "xf_cuda_batch_matmul_f32");
+    lowerMatmulToCall(matmul, site, rewriter,
+                      (Twine("xf_cuda_matmul_") + suffix).str(),
+                      (Twine("xf_cuda_batch_matmul_") + suffix).str());
     rewriter.eraseOp(op);
     return success();
+  }
+
+  /// The suffix of the runtime's cuBLASLt matmul for the element types of
+  /// `op` (kernels.h), or null when there is none.
+  static const char *getMatmulSuffix(kernel::MatmulOp op) {
+    Type lhs = getElementTypeOrSelf(op.getLhs().getType());
+    Type rhs = getElementTypeOrSelf(op.getRhs().getType());
+    Type init = getElementTypeOrSelf(op.getInit().getType());
+    if (lhs != rhs || !init.isF32())
+      return nullptr;
+    if (lhs.isF32())
+      return "f32";
+    if (lhs.isBF16())
+      return "bf16";
+    if (lhs.isF16())
+      return "f16";
+    return nullptr;
   }
 
   void buildLoopCodegen(OpPassManager &pm,
