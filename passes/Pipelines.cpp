@@ -56,10 +56,11 @@ void exaforge::buildTensorParallelPipeline(OpPassManager &pm, int64_t ranks) {
   pm.addPass(createCSEPass());
 }
 
-void exaforge::buildGraphToLinalgPipeline(
-    OpPassManager &pm, const GraphToLinalgOptions &options) {
-  pm.addPass(graph::createGraphOutlineWeights(
-      graph::GraphOutlineWeightsOptions{options.maxInlineConstantElements}));
+void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm,
+                                          const GraphToLinalgOptions &options) {
+  graph::GraphOutlineWeightsOptions outline;
+  outline.maxInlineFloatElements = options.maxInlineFloatElements;
+  pm.addPass(graph::createGraphOutlineWeights(outline));
   pm.addPass(createConvertGraphControlFlowToScf());
   pm.addPass(createConvertGraphSequencesToTensors());
   pm.addPass(createConvertGraphToLinalg());
@@ -93,9 +94,11 @@ void exaforge::buildLinalgToLLVMPipeline(
   addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map "
                   "allow-return-allocs-from-loops}");
+  if (!target.canReadHostConstants())
+    pm.addNestedPass<func::FuncOp>(createCopyConstantGlobalsToBuffers());
   pm.addPass(createUseChannelsLastKernelBuffers());
-  pm.addPass(createConvertKernelsToCalls(
-      ConvertKernelsToCallsOptions{targetName}));
+  pm.addPass(
+      createConvertKernelsToCalls(ConvertKernelsToCallsOptions{targetName}));
   addPipeline(pm, "buffer-deallocation-pipeline,"
                   "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createReleaseBuffersAfterLastUse());
@@ -138,7 +141,7 @@ static GraphToLinalgOptions
 getGraphToLinalgOptions(const CompilePipelineOptions &options) {
   GraphToLinalgOptions linalg;
   if (options.target == "cuda")
-    linalg.maxInlineConstantElements = 0;
+    linalg.maxInlineFloatElements = 0;
   linalg.matmulElementType = options.matmulElementType;
   return linalg;
 }

@@ -96,11 +96,13 @@ void buildGraphOptimizationPipeline(mlir::OpPassManager &pm);
 
 /// What the graph-to-linalg stage does differently per target.
 struct GraphToLinalgOptions {
-  /// Dense constants with more elements than this become weights; the rest
-  /// stay in the code (`graph-outline-weights`). The CUDA target outlines
-  /// them all: the constants in the code are host memory, which the GPU's
-  /// kernels and libraries cannot read, while weights are uploaded to it.
-  int64_t maxInlineConstantElements = 64;
+  /// Dense floating-point constants with more elements than this become
+  /// weights; the rest stay in the code (`graph-outline-weights`; integer
+  /// constants stay up to 64 elements, as shape data whose values the
+  /// lowerings need). The CUDA target outlines them all: the constants in
+  /// the code are host memory, which the GPU's kernels and libraries cannot
+  /// read, while weights are uploaded to it.
+  int64_t maxInlineFloatElements = 64;
   /// With "bf16" or "f16", the f32 matmuls read their operands in that type
   /// (`reduce-matmul-precision`); "" keeps them f32.
   std::string matmulElementType;

@@ -978,6 +978,34 @@ def ConvertStridedCopiesToLinalg
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def CopyConstantGlobalsToBuffers
+    : Pass<"copy-constant-globals-to-buffers", "mlir::func::FuncOp"> {
+  let summary = "Give the device a copy of each constant global it reads";
+  let description = [{
+    For a target whose kernels cannot read the host code's read-only data
+    (the CUDA target, `KernelTarget::canReadHostConstants`): each
+    `memref.get_global` of a constant global becomes a new buffer holding a
+    copy of it, which the uses read instead. The buffer comes from the run's
+    pool (GPU memory for a CUDA artifact) and the copy is a host `memcpy`
+    into it (managed memory). The constants that get here are small: the
+    graph's float constants are weights already (`graph-outline-weights`),
+    and what remains are integer constants such as a Gather's indices.
+
+    Before:
+    ```mlir
+    %0 = memref.get_global @__constant_16xi64 : memref<16xi64>
+    ```
+    After:
+    ```mlir
+    %0 = memref.get_global @__constant_16xi64 : memref<16xi64>
+    %alloc = memref.alloc() : memref<16xi64>
+    memref.copy %0, %alloc : memref<16xi64> to memref<16xi64>
+    ```
+    with every other use of `%0` reading `%alloc`.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def ReleaseBuffersAfterLastUse
     : Pass<"release-buffers-after-last-use", "mlir::func::FuncOp"> {
   let summary = "Move each memref.dealloc to just after the buffer's last use";

@@ -50,8 +50,11 @@ struct GraphOutlineWeightsPass
 
   /// Returns true when `value` is held outside the code.
   bool isWeight(ElementsAttr value) const {
+    int64_t limit = maxInlineElements;
+    if (maxInlineFloatElements >= 0 && isa<FloatType>(value.getElementType()))
+      limit = maxInlineFloatElements;
     return isa<DenseResourceElementsAttr>(value) ||
-           value.getNumElements() > maxInlineElements;
+           value.getNumElements() > limit;
   }
 
   /// The op of `constant`'s block that holds its first use, or `constant`

@@ -177,6 +177,13 @@ def GraphOutlineWeights : Pass<"graph-outline-weights", "mlir::ModuleOp"> {
   let options = [
     Option<"maxInlineElements", "max-inline-elements", "int64_t", "64",
            "Dense constants with more elements than this become weights">,
+    Option<"maxInlineFloatElements", "max-inline-float-elements", "int64_t",
+           "-1",
+           "The same limit for floating-point constants (-1: "
+           "max-inline-elements). The CUDA target sets 0: a float constant "
+           "in the code is host memory, which GPU kernels cannot read, "
+           "while integer constants of shape data stay, for the lowerings "
+           "that need their values">,
   ];
   let dependentDialects = ["exaforge::graph::GraphDialect"];
 }

@@ -139,6 +139,9 @@ public:
     pm.addPass(createAssembleCudaBinaries(AssembleCudaBinariesOptions{ptxas}));
   }
 
+  /// The host code's constants are host memory, which the GPU cannot read.
+  bool canReadHostConstants() const override { return false; }
+
   /// Each gpu.launch_func becomes calls of the `mgpu*` launch functions.
   void buildHostLowering(OpPassManager &pm) const override {
     pm.addPass(createGpuToLLVMConversionPass());

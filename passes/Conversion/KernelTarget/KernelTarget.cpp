@@ -20,6 +20,8 @@ KernelTarget::~KernelTarget() = default;
 
 bool KernelTarget::prefersChannelsLast(Operation *op) const { return false; }
 
+bool KernelTarget::canReadHostConstants() const { return true; }
+
 void KernelTarget::buildHostLowering(OpPassManager &pm) const {}
 
 const KernelTarget *exaforge::lookupKernelTarget(llvm::StringRef name) {

@@ -84,8 +84,9 @@ public:
   /// before bufferization, by calls of the library, inserted through
   /// `rewriter`, which also erases `op`. `site` numbers the call in the
   /// module (libraries may key caches of prepared primitives by it).
-  virtual mlir::LogicalResult lowerToCall(mlir::Operation *op, int64_t site,
-                                          mlir::RewriterBase &rewriter) const = 0;
+  virtual mlir::LogicalResult
+  lowerToCall(mlir::Operation *op, int64_t site,
+              mlir::RewriterBase &rewriter) const = 0;
 
   /// Adds to `pm` (on the module) the passes that turn the loop nests left
   /// after the kernel calls (`scf.parallel` and `scf.for` on buffers, in
@@ -98,6 +99,13 @@ public:
   /// `buildLoopCodegen` left in the host code for the LLVM dialect, run just
   /// before the generic conversion of the host code. By default, none.
   virtual void buildHostLowering(mlir::OpPassManager &pm) const;
+
+  /// Whether the target's kernels and library calls can read the constant
+  /// globals of the host code (`memref.global`, in the library's read-only
+  /// data). The CPU's can; a GPU's cannot, and the pipeline then copies
+  /// each into a buffer of the run (`copy-constant-globals-to-buffers`).
+  /// By default, yes.
+  virtual bool canReadHostConstants() const;
 };
 
 /// Returns the kernel target called `name`, or null when there is none.

@@ -61,3 +61,21 @@ func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
     }
   }
 #-}
+
+// -----
+
+// With max-inline-float-elements=0 (the CUDA target), every float constant
+// becomes a weight, while small integer constants (shape data) stay.
+// RUN: exaforge-opt %s --graph-outline-weights=max-inline-float-elements=0 -split-input-file \
+// RUN: | FileCheck %s --check-prefix=FLOATS
+// FLOATS-LABEL: func @mixed
+// FLOATS:         %[[SHAPE:.*]] = graph.constant dense<2> : tensor<2xi64>
+// FLOATS:         %[[BIAS:.*]] = graph.weight_ref @const_0 : tensor<2xf32>
+// FLOATS:       graph.weight @const_0 : tensor<2xf32> = dense<[5.000000e-01, 2.500000e-01]>
+func.func @mixed(%x: tensor<4xf32>) -> tensor<2x2xf32> {
+  %shape = graph.constant dense<[2, 2]> : tensor<2xi64>
+  %bias = graph.constant dense<[0.5, 0.25]> : tensor<2xf32>
+  %0 = graph.reshape %x, %shape : (tensor<4xf32>, tensor<2xi64>) -> tensor<2x2xf32>
+  %1 = graph.add %0, %bias : (tensor<2x2xf32>, tensor<2xf32>) -> tensor<2x2xf32>
+  return %1 : tensor<2x2xf32>
+}
