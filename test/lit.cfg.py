@@ -14,6 +14,8 @@ Substitutions available to RUN lines:
             (runtime/test/FakeCudaDriver.cpp), for EXAFORGE_CUDA_DRIVER
   %fake_cublaslt  a cuBLASLt that computes its matmuls on the host
             (runtime/test/FakeCublasLt.cpp), for EXAFORGE_CUBLASLT
+  %fake_cudnn  a cuDNN that computes its convolutions on the host
+            (runtime/test/FakeCudnn.cpp), for EXAFORGE_CUDNN
 Tools: exaforge, exaforge-opt, exaforge-run, FileCheck, not, count, mlir-runner.
 """
 
@@ -47,6 +49,8 @@ config.substitutions.append(("%fake_cuda_driver", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_fake_cuda.so")))
 config.substitutions.append(("%fake_cublaslt", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_fake_cublaslt.so")))
+config.substitutions.append(("%fake_cudnn", os.path.join(
+    config.exaforge_obj_root, "lib", "libexaforge_fake_cudnn.so")))
 
 # The CUDA toolkit (bin/ptxas), when the build found one: tests that assemble
 # CUDA kernels say `REQUIRES: ptxas` and are skipped without it.
