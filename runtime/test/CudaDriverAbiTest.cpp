@@ -211,13 +211,12 @@ XF_CHECK_DNN_FUNCTION(addTensor, cudnnAddTensor);
 XF_CHECK_DNN_FUNCTION(activationForward, cudnnActivationForward);
 // The algorithms' results are an array the runtime allocates: same layout.
 static_assert(
-    SameSignature<decltype(xfcuda::DnnFunctions::
-                               getConvolutionForwardAlgorithm_v7),
-                  xfcuda::DnnStatus (*)(
-                      cudnnHandle_t, cudnnTensorDescriptor_t,
-                      cudnnFilterDescriptor_t, cudnnConvolutionDescriptor_t,
-                      cudnnTensorDescriptor_t, int, int *,
-                      xfcuda::ConvolutionAlgoPerf *)>::value &&
+    SameSignature<
+        decltype(xfcuda::DnnFunctions::getConvolutionForwardAlgorithm_v7),
+        xfcuda::DnnStatus (*)(
+            cudnnHandle_t, cudnnTensorDescriptor_t, cudnnFilterDescriptor_t,
+            cudnnConvolutionDescriptor_t, cudnnTensorDescriptor_t, int, int *,
+            xfcuda::ConvolutionAlgoPerf *)>::value &&
     SameSignature<decltype(&cudnnGetConvolutionForwardAlgorithm_v7),
                   cudnnStatus_t (*)(cudnnHandle_t, cudnnTensorDescriptor_t,
                                     cudnnFilterDescriptor_t,

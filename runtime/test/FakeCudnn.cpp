@@ -101,8 +101,7 @@ bool consistent(const Tensor &x, const Filter &w, const Convolution &conv,
   return x.set && w.set && conv.set && y.set && conv.groups >= 1 &&
          w.k % conv.groups == 0 && x.c == w.c * conv.groups && y.n == x.n &&
          y.c == w.k &&
-         y.h == outputSize(x.h, conv.padH, w.h, conv.dilationH,
-                           conv.strideH) &&
+         y.h == outputSize(x.h, conv.padH, w.h, conv.dilationH, conv.strideH) &&
          y.w == outputSize(x.w, conv.padW, w.w, conv.dilationW, conv.strideW);
 }
 
@@ -257,10 +256,9 @@ struct AlgoPerf {
   int determinism, mathType, reserved[3];
 };
 
-Status cudnnGetConvolutionForwardAlgorithm_v7(void *, void *xDesc,
-                                              void *wDesc, void *convDesc,
-                                              void *yDesc, int requested,
-                                              int *returned,
+Status cudnnGetConvolutionForwardAlgorithm_v7(void *, void *xDesc, void *wDesc,
+                                              void *convDesc, void *yDesc,
+                                              int requested, int *returned,
                                               AlgoPerf *results) {
   const auto &x = *static_cast<Tensor *>(xDesc);
   const auto &w = *static_cast<Filter *>(wDesc);
@@ -269,8 +267,8 @@ Status cudnnGetConvolutionForwardAlgorithm_v7(void *, void *xDesc,
   std::fprintf(stderr, "fake-cudnn: algorithm query\n");
   if (requested < 1 || !consistent(x, w, conv, y))
     return kBadParam;
-  results[0] = AlgoPerf{kAlgo, kSuccess, 0.0f, kWorkspaceBytes, 1,
-                        conv.mathType, {}};
+  results[0] =
+      AlgoPerf{kAlgo, kSuccess, 0.0f, kWorkspaceBytes, 1, conv.mathType, {}};
   *returned = 1;
   return kSuccess;
 }
@@ -305,8 +303,8 @@ Status cudnnConvolutionForward(void *handlePointer, const void *alphaPointer,
                x.n, x.c, x.h, x.w, x.strides[0], x.strides[1], x.strides[2],
                x.strides[3], w.k, w.c, w.h, w.w, y.n, y.c, y.h, y.w,
                y.strides[0], y.strides[1], y.strides[2], y.strides[3],
-               conv.padH, conv.padW, conv.strideH, conv.strideW,
-               conv.dilationH, conv.dilationW, conv.groups, alpha, beta,
+               conv.padH, conv.padW, conv.strideH, conv.strideW, conv.dilationH,
+               conv.dilationW, conv.groups, alpha, beta,
                mathName(conv.mathType));
   const char *fail = std::getenv("FAKE_CUDNN_FAIL");
   if (fail && std::strcmp(fail, "1") == 0)
@@ -353,8 +351,8 @@ Status cudnnAddTensor(void *, const void *alphaPointer, void *aDesc,
   const auto &c = *static_cast<Tensor *>(cDesc);
   float alpha = *static_cast<const float *>(alphaPointer);
   float beta = *static_cast<const float *>(betaPointer);
-  std::fprintf(stderr, "fake-cudnn: add %dx%dx%dx%d to %dx%dx%dx%d\n", a.n,
-               a.c, a.h, a.w, c.n, c.c, c.h, c.w);
+  std::fprintf(stderr, "fake-cudnn: add %dx%dx%dx%d to %dx%dx%dx%d\n", a.n, a.c,
+               a.h, a.w, c.n, c.c, c.h, c.w);
   auto fits = [](int from, int to) { return from == to || from == 1; };
   if (!a.set || !c.set || !fits(a.n, c.n) || !fits(a.c, c.c) ||
       !fits(a.h, c.h) || !fits(a.w, c.w))

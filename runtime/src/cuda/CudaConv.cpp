@@ -61,11 +61,11 @@ struct ConvTensor {
 
 /// The tensor of a 4-D descriptor.
 ConvTensor tensorOf(const xf_memref_f32_4d_t &memref) {
-  return ConvTensor{memref.aligned + memref.offset,
-                    {memref.sizes[0], memref.sizes[1], memref.sizes[2],
-                     memref.sizes[3]},
-                    {memref.strides[0], memref.strides[1], memref.strides[2],
-                     memref.strides[3]}};
+  return ConvTensor{
+      memref.aligned + memref.offset,
+      {memref.sizes[0], memref.sizes[1], memref.sizes[2], memref.sizes[3]},
+      {memref.strides[0], memref.strides[1], memref.strides[2],
+       memref.strides[3]}};
 }
 
 /// What a convolution call computes, besides its buffers' addresses.
@@ -245,10 +245,9 @@ DnnStatus prepareConv(const Cudnn &cudnn, DnnHandle handle, const ConvTensor &x,
   if (!status)
     status = dnn.createFilterDescriptor(&prepared.w);
   if (!status)
-    status = dnn.setFilter4dDescriptor(prepared.w, kDnnDataFloat,
-                                       kDnnTensorNchw, i(w.sizes[0]),
-                                       i(w.sizes[1]), i(w.sizes[2]),
-                                       i(w.sizes[3]));
+    status = dnn.setFilter4dDescriptor(
+        prepared.w, kDnnDataFloat, kDnnTensorNchw, i(w.sizes[0]), i(w.sizes[1]),
+        i(w.sizes[2]), i(w.sizes[3]));
   if (!status)
     status = dnn.createConvolutionDescriptor(&prepared.conv);
   if (!status)
@@ -312,9 +311,9 @@ bool runConv(const char *node, const ConvTensor &x, const ConvTensor &w,
   const std::array<int64_t, 4> &ys = y.sizes, &ws = w.sizes, &xs = x.sizes;
   if (ys[0] == 0 || ys[1] == 0 || ys[2] == 0 || ys[3] == 0)
     return true;
-  std::string what = concat("cuDNN convolution (", shapeText(xs), " * ",
-                            shapeText(ws), " -> ", shapeText(ys), ", groups ",
-                            params.groups, ")");
+  std::string what =
+      concat("cuDNN convolution (", shapeText(xs), " * ", shapeText(ws), " -> ",
+             shapeText(ys), ", groups ", params.groups, ")");
   auto fail = [&](const std::string &reason) {
     return recordRunFailure(concat(nodePrefix(node), what, " ", reason));
   };
@@ -360,9 +359,9 @@ bool runConv(const char *node, const ConvTensor &x, const ConvTensor &w,
   const Cudnn &cudnn = **loaded;
   HandleLease handle;
   if (DnnStatus status = handle.take(cudnn))
-    return recordRunFailure(concat(nodePrefix(node),
-                                   "cannot create a cuDNN handle: ",
-                                   cudnn.describe(status)));
+    return recordRunFailure(
+        concat(nodePrefix(node),
+               "cannot create a cuDNN handle: ", cudnn.describe(status)));
 
   // The prepared convolution of this shape: from the cache, or made and
   // kept when it succeeds.
@@ -401,8 +400,7 @@ bool runConv(const char *node, const ConvTensor &x, const ConvTensor &w,
     handle->workspace.emplace(std::move(*workspace));
     handle->workspaceBytes = prepared->workspaceBytes;
   }
-  void *workspace =
-      handle->workspace ? handle->workspace->getData() : nullptr;
+  void *workspace = handle->workspace ? handle->workspace->getData() : nullptr;
 
   const DnnFunctions &dnn = *cudnn;
   float one = 1.0f, zero = 0.0f;
@@ -414,13 +412,13 @@ bool runConv(const char *node, const ConvTensor &x, const ConvTensor &w,
         prepared->conv, prepared->algo, workspace, prepared->workspaceBytes,
         &beta, prepared->y, y.data);
   if (!status && prepared->bias)
-    status = dnn.addTensor(handle->handle, &one, prepared->bias,
-                           bias.aligned + bias.offset, &one, prepared->y,
-                           y.data);
+    status =
+        dnn.addTensor(handle->handle, &one, prepared->bias,
+                      bias.aligned + bias.offset, &one, prepared->y, y.data);
   if (!status && prepared->activation)
-    status = dnn.activationForward(handle->handle, prepared->activation, &one,
-                                   prepared->y, y.data, &zero, prepared->y,
-                                   y.data);
+    status =
+        dnn.activationForward(handle->handle, prepared->activation, &one,
+                              prepared->y, y.data, &zero, prepared->y, y.data);
   if (status)
     return fail(concat("failed: ", cudnn.describe(status)));
   const Driver &driver = device->getDriver();
@@ -441,9 +439,8 @@ extern "C" void _mlir_ciface_xf_cuda_conv2d_nchw_f32(
     xf_memref_f32_1d_t *bias, xf_memref_f32_4d_t *y, int64_t stride_h,
     int64_t stride_w, int64_t dilation_h, int64_t dilation_w, int64_t pad_top,
     int64_t pad_left, int64_t pad_bottom, int64_t pad_right, int64_t groups) {
-  ConvParams params{flags,      stride_h, stride_w,   dilation_h,
-                    dilation_w, pad_top,  pad_left,   pad_bottom,
-                    pad_right,  groups};
+  ConvParams params{flags,   stride_h, stride_w,   dilation_h, dilation_w,
+                    pad_top, pad_left, pad_bottom, pad_right,  groups};
   if (!runConv(node, tensorOf(*x), tensorOf(*w), *bias, tensorOf(*y), params))
     leaveRun();
 }

@@ -17,14 +17,13 @@ namespace {
 /// Loads cuDNN: the body of Cudnn::get.
 Error loadCudnn(DnnFunctions &functions) {
   const char *override = std::getenv("EXAFORGE_CUDNN");
-  std::string libraryName =
-      override && *override ? override : "libcudnn.so.9";
+  std::string libraryName = override && *override ? override : "libcudnn.so.9";
   // Loaded for the life of the process, like the driver.
   void *library = dlopen(libraryName.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!library)
-    return makeError("cannot load cuDNN (", libraryName,
-                     "), which runs the convolutions of CUDA artifacts: ",
-                     dlerror());
+    return makeError(
+        "cannot load cuDNN (", libraryName,
+        "), which runs the convolutions of CUDA artifacts: ", dlerror());
   const char *missing = findUnresolved({
       resolveSymbol(library, "cudnnCreate", functions.create),
       resolveSymbol(library, "cudnnSetStream", functions.setStream),

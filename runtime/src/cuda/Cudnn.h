@@ -82,8 +82,8 @@ struct DnnFunctions {
                                        int cStride, int hStride, int wStride);
   DnnStatus (*destroyTensorDescriptor)(TensorDesc desc);
   DnnStatus (*createFilterDescriptor)(FilterDesc *desc);
-  DnnStatus (*setFilter4dDescriptor)(FilterDesc desc, int dataType,
-                                     int format, int k, int c, int h, int w);
+  DnnStatus (*setFilter4dDescriptor)(FilterDesc desc, int dataType, int format,
+                                     int k, int c, int h, int w);
   DnnStatus (*destroyFilterDescriptor)(FilterDesc desc);
   DnnStatus (*createConvolutionDescriptor)(ConvolutionDesc *desc);
   DnnStatus (*setConvolution2dDescriptor)(ConvolutionDesc desc, int padH,
