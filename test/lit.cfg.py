@@ -16,7 +16,10 @@ Substitutions available to RUN lines:
             (runtime/test/FakeCublasLt.cpp), for EXAFORGE_CUBLASLT
   %fake_cudnn  a cuDNN that computes its convolutions on the host
             (runtime/test/FakeCudnn.cpp), for EXAFORGE_CUDNN
-Tools: exaforge, exaforge-opt, exaforge-run, FileCheck, not, count, mlir-runner.
+  %fake_nccl  an NCCL whose ranks exchange through shared memory on one
+            machine (runtime/test/FakeNccl.cpp), for EXAFORGE_NCCL
+Tools: exaforge, exaforge-opt, exaforge-run, exaforge-nccl-communicator-test,
+FileCheck, not, count, mlir-runner.
 """
 
 import os
@@ -51,6 +54,8 @@ config.substitutions.append(("%fake_cublaslt", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_fake_cublaslt.so")))
 config.substitutions.append(("%fake_cudnn", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_fake_cudnn.so")))
+config.substitutions.append(("%fake_nccl", os.path.join(
+    config.exaforge_obj_root, "lib", "libexaforge_fake_nccl.so")))
 
 # The CUDA toolkit (bin/ptxas), when the build found one: tests that assemble
 # CUDA kernels say `REQUIRES: ptxas` and are skipped without it.
@@ -90,4 +95,5 @@ llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["exaforge", "exaforge-opt", "exaforge-run"], [config.exaforge_tools_dir])
+    ["exaforge", "exaforge-opt", "exaforge-run",
+     "exaforge-nccl-communicator-test"], [config.exaforge_tools_dir])

@@ -43,6 +43,16 @@ enum class InjectedFailure {
   Collective,
 };
 
+/// What the ranks of a job exchange tensors through.
+enum class Transport {
+  /// NCCL for a CUDA artifact, MPI for a CPU one.
+  Auto,
+  Mpi,
+  /// NCCL (exaforge/runtime/nccl.h), bootstrapped over MPI; CUDA
+  /// artifacts only.
+  Nccl,
+};
+
 /// The arguments of exaforge-run.
 struct LaunchOptions {
   /// The artifact directory.
@@ -68,6 +78,7 @@ struct LaunchOptions {
   LauncherKind launcher = LauncherKind::Auto;
   /// Extra arguments for mpirun or srun, before the program.
   std::vector<std::string> launcherArgs;
+  Transport transport = Transport::Auto;
 
   /// Set in the processes the launcher starts (hidden options).
   bool isWorker = false;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Launcher.h"
+#include "Transport.h"
 
 #include "runtime/io/ArtifactRanks.h"
 
@@ -84,6 +85,10 @@ std::vector<std::string> getWorkerArguments(const LaunchOptions &options,
                 {"--benchmark", std::to_string(options.benchmarkRuns)});
   if (!options.profilePath.empty())
     args.insert(args.end(), {"--profile", options.profilePath});
+  if (options.transport != Transport::Auto)
+    args.insert(args.end(),
+                {"--communicator",
+                 options.transport == Transport::Nccl ? "nccl" : "mpi"});
   if (options.injectedFailure != InjectedFailure::None) {
     const char *kind =
         options.injectedFailure == InjectedFailure::Error        ? "error"
@@ -350,6 +355,10 @@ int exaforge::launcher::launchJob(const LaunchOptions &options,
   std::optional<int> ranks = getJobRanks(options);
   if (!ranks)
     return 1;
+  if (!options.measureLinks)
+    if (support::Expected<Transport> transport = chooseTransport(options);
+        !transport)
+      return fail(transport.getMessage());
   std::optional<std::vector<std::string>> prefix =
       getLaunchPrefix(options, *ranks);
   if (!prefix)

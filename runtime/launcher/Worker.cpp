@@ -5,11 +5,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "Worker.h"
+#include "Transport.h"
 
 #include "runtime/io/ModelFiles.h"
 #include "runtime/io/TraceFile.h"
 
 #include "exaforge/runtime/mpi.h"
+#include "exaforge/runtime/nccl.h"
 
 #include "runtime/support/Files.h"
 
@@ -375,10 +377,22 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
   }
   installSignalHandlers();
 
-  xf_communicator_t *communicator = nullptr;
+  // MPI carries the run's inputs and outputs, and NCCL's unique ids when
+  // the tensors of the compiled code go over NCCL (Transport.h).
+  xf_communicator_t *mpiCommunicator = nullptr;
   if (xf_status_t *status =
-          xf_mpi_communicator_create(MPI_COMM_WORLD, &communicator))
+          xf_mpi_communicator_create(MPI_COMM_WORLD, &mpiCommunicator))
     abortJob(xf_status_message(status));
+  support::Expected<Transport> transport = chooseTransport(options);
+  if (!transport)
+    abortJob(transport.getMessage());
+  xf_communicator_t *ncclCommunicator = nullptr;
+  if (*transport == Transport::Nccl)
+    if (xf_status_t *status =
+            xf_nccl_communicator_create(mpiCommunicator, &ncclCommunicator))
+      abortJob(xf_status_message(status));
+  xf_communicator_t *communicator =
+      ncclCommunicator ? ncclCommunicator : mpiCommunicator;
   failCollectives(options, rank, *communicator);
   xf_session_options_t sessionOptions{};
   sessionOptions.num_threads = getThreadsPerRank(options);
@@ -388,7 +402,8 @@ int exaforge::launcher::runWorker(const LaunchOptions &options) {
   auto finish = [&](int exitCode) {
     markEnded();
     xf_session_close(session);
-    xf_mpi_communicator_free(communicator);
+    xf_nccl_communicator_free(ncclCommunicator);
+    xf_mpi_communicator_free(mpiCommunicator);
     MPI_Finalize();
     return exitCode;
   };

@@ -7,7 +7,8 @@
 // A worker is one MPI process of the job: it opens the artifact on every
 // rank, reads the inputs on rank 0, runs the model with the others
 // (xf_mpi_session_run), and on rank 0 writes the outputs and prints their
-// summary, as `exaforge run` does.
+// summary, as `exaforge run` does. The compiled code's collectives go over
+// MPI, or over NCCL for a CUDA artifact (Transport.h).
 //
 // Failures: an error that all ranks agree on (a bad input file, which rank 0
 // alone reads, or a bad weight file of one rank; a failed run) ends every

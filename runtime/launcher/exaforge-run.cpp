@@ -63,7 +63,7 @@ bool startedAsRank() {
 
 int main(int argc, char **argv) {
   LaunchOptions options;
-  std::string launcher = "auto", injectedFailure;
+  std::string launcher = "auto", transport = "auto", injectedFailure;
   po::options_description visible(
       "Usage: exaforge-run [-n N] MODEL.xf [--input NAME=FILE ...] "
       "[--output-dir DIR]\n\n"
@@ -91,6 +91,9 @@ int main(int argc, char **argv) {
       "launcher-arg",
       po::value<std::vector<std::string>>(&options.launcherArgs),
       "an extra argument for mpirun or srun; repeatable")(
+      "communicator", po::value<std::string>(&transport),
+      "what ranks exchange tensors through: auto (NCCL for a CUDA artifact, "
+      "MPI for a CPU one), mpi or nccl")(
       "dry-run", po::bool_switch(&options.dryRun),
       "print the launch command instead of running it");
   po::options_description hidden;
@@ -134,6 +137,13 @@ int main(int argc, char **argv) {
     options.launcher = LauncherKind::Srun;
   else if (launcher != "auto")
     return fail("--launcher must be auto, mpirun or srun, got '" + launcher +
+                "'");
+  if (transport == "mpi")
+    options.transport = Transport::Mpi;
+  else if (transport == "nccl")
+    options.transport = Transport::Nccl;
+  else if (transport != "auto")
+    return fail("--communicator must be auto, mpi or nccl, got '" + transport +
                 "'");
   if (!injectedFailure.empty() &&
       !parseInjectedFailure(injectedFailure, options))

@@ -7,11 +7,14 @@
 // Implements collectives.h on the communicator of the run on the calling
 // thread (ExecContext::getDist). Strided operands are packed first, and tensors
 // whose collective dimension is not the first are reordered into the
-// contiguous blocks the communicator moves.
+// contiguous blocks the communicator moves. Those staging copies come from
+// the run's pool when its memory is the GPU's (a CUDA run, whose
+// communicator is NCCL, which cannot read host memory), else from the heap.
 //
 //===----------------------------------------------------------------------===//
 
 #include "exaforge/abi/collectives.h"
+#include "BufferPool.h"
 #include "DistContext.h"
 #include "EarlyExit.h"
 #include "ExecContext.h"
@@ -100,16 +103,53 @@ TensorView viewOf(int64_t rank, void *descriptor, int32_t dtype) {
   return view;
 }
 
+/// Memory for the packed and reordered blocks of one collective (see the
+/// file comment), freed with the object.
+class StagingBuffer {
+public:
+  StagingBuffer(ExecContext &run, const char *operation)
+      : run(run), operation(operation),
+        pool(run.getPool() && !run.getPool()->canDetach() ? run.getPool()
+                                                          : nullptr) {}
+  ~StagingBuffer() {
+    if (pool && data)
+      pool->release(data);
+  }
+  StagingBuffer(const StagingBuffer &) = delete;
+  StagingBuffer &operator=(const StagingBuffer &) = delete;
+
+  /// `bytes` of memory, or null after recording that there are none.
+  char *allocate(size_t bytes) {
+    if (!pool) {
+      heap.resize(bytes);
+      return heap.data();
+    }
+    data = static_cast<char *>(pool->allocate(std::max<size_t>(bytes, 1), 64));
+    if (!data)
+      run.recordDistFailure(
+          exaforge::support::concat(operation, ": out of memory for ", bytes,
+                                    " bytes of staging for the transfer"));
+    return data;
+  }
+
+private:
+  ExecContext &run;
+  const char *operation;
+  BufferPool *pool;
+  char *data = nullptr;
+  std::vector<char> heap;
+};
+
 /// The bytes of `view`, dense: its own memory, or a packed copy in
-/// `storage`.
-const char *getDenseData(const TensorView &view, std::vector<char> &storage) {
+/// `staging`; null after recording that there is no memory for the copy.
+const char *getDenseData(const TensorView &view, StagingBuffer &staging) {
   if (view.isDense())
     return view.data;
-  storage.resize(view.getNumBytes());
-  if (view.getNumElements())
-    copyStrided(storage.data(), view.data, view.elementSize, view.sizes.data(),
+  char *packed = staging.allocate(view.getNumBytes());
+  if (packed && view.getNumElements())
+    copyStrided(packed, view.data, view.elementSize, view.sizes.data(),
                 view.strides.data(), view.sizes.size());
-  return storage.data();
+  return packed;
 }
 
 /// Checks that `result` is dense with the sizes `expected`.
@@ -200,8 +240,11 @@ void allReduce(xf_exec_context *run, int64_t inputRank, void *input,
   if (!call || !checkResult(*run, call->out, call->in.sizes, "all_reduce"))
     return;
   auto &[context, group, in, out] = *call;
-  std::vector<char> storage;
-  std::memcpy(out.data, getDenseData(in, storage), in.getNumBytes());
+  StagingBuffer staging(*run, "all_reduce");
+  const char *data = getDenseData(in, staging);
+  if (!data)
+    return;
+  std::memcpy(out.data, data, in.getNumBytes());
   if (group.size == 1)
     return;
   const xf_communicator_t &comm = context->getCommunicator();
@@ -227,8 +270,10 @@ void allGather(xf_exec_context *run, int64_t inputRank, void *input,
   expected[dim] *= group.size;
   if (!checkResult(*run, out, expected, "all_gather"))
     return;
-  std::vector<char> storage;
-  const char *data = getDenseData(in, storage);
+  StagingBuffer staging(*run, "all_gather"), gathered(*run, "all_gather");
+  const char *data = getDenseData(in, staging);
+  if (!data)
+    return;
   size_t bytes = in.getNumBytes();
   if (group.size == 1) {
     std::memcpy(out.data, data, bytes);
@@ -238,15 +283,16 @@ void allGather(xf_exec_context *run, int64_t inputRank, void *input,
   count(*context, bytes);
   // The communicator concatenates whole tensors: [group][outer][chunk].
   int64_t outer = in.getProduct(0, dim);
-  std::vector<char> gathered(outer == 1 ? 0 : bytes * group.size);
-  char *received = outer == 1 ? out.data : gathered.data();
+  char *received =
+      outer == 1 ? out.data : gathered.allocate(bytes * group.size);
+  if (!received)
+    return;
   if (!check(*run, *context,
              comm.all_gather(comm.context, group.handle, data, bytes, received),
              "all_gather"))
     return;
   if (outer != 1)
-    transposeBlocks(gathered.data(), out.data, group.size, outer,
-                    bytes / outer);
+    transposeBlocks(received, out.data, group.size, outer, bytes / outer);
 }
 
 void reduceScatter(xf_exec_context *run, int64_t inputRank, void *input,
@@ -264,8 +310,11 @@ void reduceScatter(xf_exec_context *run, int64_t inputRank, void *input,
   expected[dim] /= group.size;
   if (!checkResult(*run, out, expected, "reduce_scatter"))
     return;
-  std::vector<char> storage;
-  const char *data = getDenseData(in, storage);
+  StagingBuffer staging(*run, "reduce_scatter"),
+      reordered(*run, "reduce_scatter");
+  const char *data = getDenseData(in, staging);
+  if (!data)
+    return;
   if (group.size == 1) {
     std::memcpy(out.data, data, in.getNumBytes());
     return;
@@ -275,11 +324,12 @@ void reduceScatter(xf_exec_context *run, int64_t inputRank, void *input,
   // The communicator scatters whole blocks: [group][outer][chunk].
   int64_t outer = in.getProduct(0, dim);
   size_t chunkBytes = out.getNumBytes() / std::max<int64_t>(outer, 1);
-  std::vector<char> reordered;
   if (outer != 1) {
-    reordered.resize(in.getNumBytes());
-    transposeBlocks(data, reordered.data(), outer, group.size, chunkBytes);
-    data = reordered.data();
+    char *blocks = reordered.allocate(in.getNumBytes());
+    if (!blocks)
+      return;
+    transposeBlocks(data, blocks, outer, group.size, chunkBytes);
+    data = blocks;
   }
   check(*run, *context,
         comm.reduce_scatter(comm.context, group.handle, data, out.data,
@@ -304,8 +354,11 @@ void allToAll(xf_exec_context *run, int64_t inputRank, void *input,
   expected[concatDim] *= group.size;
   if (!checkResult(*run, out, expected, "all_to_all"))
     return;
-  std::vector<char> storage;
-  const char *data = getDenseData(in, storage);
+  StagingBuffer staging(*run, "all_to_all"), partsStaging(*run, "all_to_all"),
+      receivedStaging(*run, "all_to_all");
+  const char *data = getDenseData(in, staging);
+  if (!data)
+    return;
   size_t bytes = in.getNumBytes();
   if (group.size == 1) {
     std::memcpy(out.data, data, bytes);
@@ -315,18 +368,21 @@ void allToAll(xf_exec_context *run, int64_t inputRank, void *input,
   count(*context, bytes);
   // Part g of the operand, [splitOuter][splitChunk], goes to member g.
   int64_t splitOuter = in.getProduct(0, splitDim);
-  std::vector<char> parts(bytes), received(bytes);
-  transposeBlocks(data, parts.data(), splitOuter, group.size,
+  char *parts = partsStaging.allocate(bytes);
+  char *received = parts ? receivedStaging.allocate(bytes) : nullptr;
+  if (!received)
+    return;
+  transposeBlocks(data, parts, splitOuter, group.size,
                   bytes / group.size / std::max<int64_t>(splitOuter, 1));
   if (!check(*run, *context,
-             comm.all_to_all(comm.context, group.handle, parts.data(),
-                             bytes / group.size, received.data()),
+             comm.all_to_all(comm.context, group.handle, parts,
+                             bytes / group.size, received),
              "all_to_all"))
     return;
   // The part from member g, [concatOuter][concatChunk], is block g along
   // the concatenated dimension.
   int64_t concatOuter = out.getProduct(0, concatDim);
-  transposeBlocks(received.data(), out.data, group.size, concatOuter,
+  transposeBlocks(received, out.data, group.size, concatOuter,
                   bytes / group.size / std::max<int64_t>(concatOuter, 1));
 }
 
@@ -340,8 +396,11 @@ void broadcastTensor(xf_exec_context *run, int64_t inputRank, void *input,
   if (!call || !checkResult(*run, call->out, call->in.sizes, "broadcast"))
     return;
   auto &[context, group, in, out] = *call;
-  std::vector<char> storage;
-  std::memcpy(out.data, getDenseData(in, storage), in.getNumBytes());
+  StagingBuffer staging(*run, "broadcast");
+  const char *data = getDenseData(in, staging);
+  if (!data)
+    return;
+  std::memcpy(out.data, data, in.getNumBytes());
   if (group.size == 1)
     return;
   const xf_communicator_t &comm = context->getCommunicator();
@@ -377,8 +436,10 @@ void sendTensor(xf_exec_context *run, int64_t inputRank, void *input,
   if (!peer)
     return fail(*run, peer.getError());
   TensorView in = viewOf(inputRank, input, dtype);
-  std::vector<char> storage;
-  const char *data = getDenseData(in, storage);
+  StagingBuffer staging(*run, "send");
+  const char *data = getDenseData(in, staging);
+  if (!data)
+    return;
   const xf_communicator_t &comm = context->getCommunicator();
   count(*context, in.getNumBytes());
   check(*run, *context, comm.send(comm.context, data, in.getNumBytes(), *peer),

@@ -4,17 +4,19 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// runtime/src/cuda/CudaDriver.h, CublasLt.h and Cudnn.h declare the
-// driver, cuBLASLt and cuDNN functions the runtime opens with dlopen instead
-// of including cuda.h, cublasLt.h and cudnn.h, so that the runtime builds
-// without the toolkit. cuDNN is checked where cudnn.h is found too (it is
-// installed apart from the toolkit).
+// runtime/src/cuda/CudaDriver.h, CublasLt.h, Cudnn.h and Nccl.h declare the
+// driver, cuBLASLt, cuDNN and NCCL functions the runtime opens with dlopen
+// instead of including cuda.h, cublasLt.h, cudnn.h and nccl.h, so that the
+// runtime builds without the toolkit. cuDNN and NCCL are checked where their
+// headers are found too (they are installed apart from the toolkit).
 // Built only where CMake found a CUDA toolkit, this test checks those
 // declarations against the toolkit's headers: every
 // function has the same parameters (opaque handles as opaque pointers,
 // enums as integers of the same size), every symbol name is the one cuda.h
 // binds the function to (cuMemFree is cuMemFree_v2), and every constant has
-// cuda.h's value. A mismatch fails the build of this test.
+// cuda.h's value. A mismatch fails the build of this test. The NCCL checks
+// are skipped when the toolkit has no nccl.h (NCCL is often a module of its
+// own on supercomputers).
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +24,7 @@
 #include "runtime/src/cuda/CudaDriver.h"
 #include "runtime/src/cuda/Cudnn.h"
 #include "runtime/src/cuda/MatmulPlan.h"
+#include "runtime/src/cuda/Nccl.h"
 
 #include <cublasLt.h>
 #include <cuda.h>
@@ -30,6 +33,10 @@
 #define XF_HAVE_CUDNN_H 1
 #endif
 #include <gtest/gtest.h>
+#if __has_include(<nccl.h>)
+#include <nccl.h>
+#define XF_HAVE_NCCL_H 1
+#endif
 
 #include <string>
 #include <type_traits>
@@ -43,6 +50,10 @@ template <typename A, typename B> struct Compatible {
   static constexpr bool get() {
     if constexpr (std::is_same_v<A, B>)
       return true;
+    else if constexpr (std::is_class_v<A> && std::is_class_v<B>)
+      // A structure passed by value (ncclUniqueId): same bytes, same
+      // alignment.
+      return sizeof(A) == sizeof(B) && alignof(A) == alignof(B);
     else if constexpr ((std::is_integral_v<A> || std::is_enum_v<A>)&&(
                            std::is_integral_v<B> || std::is_enum_v<B>))
       return sizeof(A) == sizeof(B);
@@ -242,6 +253,43 @@ static_assert(xfcuda::kDnnActivationRelu == CUDNN_ACTIVATION_RELU &&
 static_assert(xfcuda::kDnnPropagateNan == CUDNN_PROPAGATE_NAN);
 // The runtime opens cuDNN 9's library.
 static_assert(CUDNN_MAJOR == 9);
+#endif
+
+#ifdef XF_HAVE_NCCL_H
+/// Checks member `member` of NcclFunctions against nccl.h's `function`.
+#define XF_CHECK_NCCL_FUNCTION(member, function)                               \
+  static_assert(SameSignature<decltype(xfcuda::NcclFunctions::member),         \
+                              decltype(&function)>::value,                     \
+                "NcclFunctions::" #member " does not match " #function)
+
+XF_CHECK_NCCL_FUNCTION(getVersion, ncclGetVersion);
+XF_CHECK_NCCL_FUNCTION(getUniqueId, ncclGetUniqueId);
+XF_CHECK_NCCL_FUNCTION(commInitRank, ncclCommInitRank);
+XF_CHECK_NCCL_FUNCTION(commDestroy, ncclCommDestroy);
+XF_CHECK_NCCL_FUNCTION(getErrorString, ncclGetErrorString);
+XF_CHECK_NCCL_FUNCTION(getLastError, ncclGetLastError);
+XF_CHECK_NCCL_FUNCTION(allReduce, ncclAllReduce);
+XF_CHECK_NCCL_FUNCTION(allGather, ncclAllGather);
+XF_CHECK_NCCL_FUNCTION(reduceScatter, ncclReduceScatter);
+XF_CHECK_NCCL_FUNCTION(broadcast, ncclBroadcast);
+XF_CHECK_NCCL_FUNCTION(send, ncclSend);
+XF_CHECK_NCCL_FUNCTION(recv, ncclRecv);
+XF_CHECK_NCCL_FUNCTION(groupStart, ncclGroupStart);
+XF_CHECK_NCCL_FUNCTION(groupEnd, ncclGroupEnd);
+static_assert(sizeof(xfcuda::NcclUniqueId) == NCCL_UNIQUE_ID_BYTES);
+static_assert(xfcuda::kNcclSuccess == ncclSuccess);
+static_assert(xfcuda::kNcclInt8 == ncclInt8 &&
+              xfcuda::kNcclUint8 == ncclUint8 &&
+              xfcuda::kNcclInt32 == ncclInt32 &&
+              xfcuda::kNcclUint32 == ncclUint32 &&
+              xfcuda::kNcclInt64 == ncclInt64 &&
+              xfcuda::kNcclUint64 == ncclUint64 &&
+              xfcuda::kNcclFloat16 == ncclFloat16 &&
+              xfcuda::kNcclFloat32 == ncclFloat32 &&
+              xfcuda::kNcclFloat64 == ncclFloat64 &&
+              xfcuda::kNcclBfloat16 == ncclBfloat16);
+static_assert(xfcuda::kNcclSum == ncclSum && xfcuda::kNcclProd == ncclProd &&
+              xfcuda::kNcclMax == ncclMax && xfcuda::kNcclMin == ncclMin);
 #endif
 
 // The versioned symbols the runtime resolves are the ones cuda.h calls.
