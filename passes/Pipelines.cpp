@@ -56,13 +56,20 @@ void exaforge::buildTensorParallelPipeline(OpPassManager &pm, int64_t ranks) {
   pm.addPass(createCSEPass());
 }
 
-void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm) {
-  pm.addPass(graph::createGraphOutlineWeights());
+void exaforge::buildGraphToLinalgPipeline(
+    OpPassManager &pm, const GraphToLinalgOptions &options) {
+  pm.addPass(graph::createGraphOutlineWeights(
+      graph::GraphOutlineWeightsOptions{options.maxInlineConstantElements}));
   pm.addPass(createConvertGraphControlFlowToScf());
   pm.addPass(createConvertGraphSequencesToTensors());
   pm.addPass(createConvertGraphToLinalg());
   pm.addPass(createConvertDistToRuntimeCalls());
   pm.addPass(createCanonicalizerPass());
+  // Before fusion, which merges the operands' conversions into their
+  // producers.
+  if (!options.matmulElementType.empty())
+    pm.addPass(createReduceMatmulPrecision(
+        ReduceMatmulPrecisionOptions{options.matmulElementType}));
   pm.addNestedPass<func::FuncOp>(createFuseElementwiseAroundKernels());
   // The second canonicalize folds what CSE made equal: two run-time checks
   // of sizes that canonicalization resolved to separate `tensor.dim`s of
@@ -126,6 +133,16 @@ static const KernelTarget &getTarget(StringRef name) {
   return *target;
 }
 
+/// The graph-to-linalg stage of `options`' target and precision.
+static GraphToLinalgOptions
+getGraphToLinalgOptions(const CompilePipelineOptions &options) {
+  GraphToLinalgOptions linalg;
+  if (options.target == "cuda")
+    linalg.maxInlineConstantElements = 0;
+  linalg.matmulElementType = options.matmulElementType;
+  return linalg;
+}
+
 void exaforge::buildCompileStage(OpPassManager &pm, CompileStage stage,
                                  const CompilePipelineOptions &options) {
   switch (stage) {
@@ -147,7 +164,7 @@ void exaforge::buildCompileStage(OpPassManager &pm, CompileStage stage,
     return;
   case CompileStage::Linalg:
     pm.addPass(artifact::createArtifactRequireWeightValues());
-    buildGraphToLinalgPipeline(pm);
+    buildGraphToLinalgPipeline(pm, getGraphToLinalgOptions(options));
     if (!options.runtimeChecks) {
       pm.addPass(createStripRuntimeChecks());
       addPipeline(pm, "canonicalize,cse");
@@ -248,7 +265,7 @@ void exaforge::registerExaforgePipelines() {
   PassPipelineRegistration<>(
       "exaforge-graph-to-linalg",
       "Outline weights, lower graph ops to linalg and fuse elementwise ops",
-      buildGraphToLinalgPipeline);
+      [](OpPassManager &pm) { buildGraphToLinalgPipeline(pm); });
   PassPipelineRegistration<>(
       "exaforge-linalg-to-llvm",
       "Bufferize and lower linalg on tensors to the LLVM dialect (CPU)",

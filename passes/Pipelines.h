@@ -72,6 +72,9 @@ struct CompilePipelineOptions {
   /// What the target's code generator is told (GPU architecture, CUDA
   /// toolkit).
   KernelTargetOptions targetOptions;
+  /// The element type the f32 matmuls read their operands in ("bf16",
+  /// "f16"), accumulating in f32; "" keeps them f32 (`--precision`).
+  std::string matmulElementType;
   /// The last stage run.
   CompileStage stopAfter = CompileStage::LLVM;
 };
@@ -91,9 +94,22 @@ void buildCompileStage(mlir::OpPassManager &pm, CompileStage stage,
 /// Folds and canonicalizes the graph and refines dynamic result types.
 void buildGraphOptimizationPipeline(mlir::OpPassManager &pm);
 
+/// What the graph-to-linalg stage does differently per target.
+struct GraphToLinalgOptions {
+  /// Dense constants with more elements than this become weights; the rest
+  /// stay in the code (`graph-outline-weights`). The CUDA target outlines
+  /// them all: the constants in the code are host memory, which the GPU's
+  /// kernels and libraries cannot read, while weights are uploaded to it.
+  int64_t maxInlineConstantElements = 64;
+  /// With "bf16" or "f16", the f32 matmuls read their operands in that type
+  /// (`reduce-matmul-precision`); "" keeps them f32.
+  std::string matmulElementType;
+};
+
 /// Outlines the weights of public functions into arguments, lowers graph ops
 /// to linalg on tensors and fuses elementwise chains into single loop nests.
-void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
+void buildGraphToLinalgPipeline(mlir::OpPassManager &pm,
+                                const GraphToLinalgOptions &options = {});
 
 /// Makes integer tensor types signless (see `make-tensors-signless`),
 /// bufferizes (function boundaries included, identity layouts), hands the

@@ -129,6 +129,8 @@ CompilePipelineOptions getPipelineOptions(const CompileOptions &options,
   pipeline.target = options.target;
   pipeline.targetOptions.gpuArch = options.gpuArch;
   pipeline.targetOptions.cudaToolkitPath = options.cudaToolkitPath;
+  if (options.precision == "bf16" || options.precision == "f16")
+    pipeline.matmulElementType = options.precision;
   pipeline.stopAfter = stopAfter;
   return pipeline;
 }

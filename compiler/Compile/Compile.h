@@ -89,9 +89,11 @@ struct CompileOptions {
   /// With the CUDA target: the GPU architecture (`--gpu-arch`, one of
   /// passes/Conversion/KernelTarget/GpuArchitectures.h).
   std::string gpuArch;
-  /// The precision the model computes in (`--precision`): "f32", or "tf32"
-  /// with the CUDA target (recorded in the manifest; the runtime's cuBLASLt
-  /// matmuls then use TF32 tensor cores).
+  /// The precision the model computes in (`--precision`): "f32", or with
+  /// the CUDA target "tf32" (recorded in the manifest; the runtime's
+  /// cuBLASLt matmuls then use TF32 tensor cores), "bf16" or "f16" (the
+  /// matmuls' operands in that type, their weights converted at compile
+  /// time, accumulation and every other op in f32).
   std::string precision = "f32";
   /// With the CUDA target: the CUDA toolkit's directory (`--cuda-toolkit`);
   /// empty: the one `findCudaToolkit` finds.

@@ -31,17 +31,17 @@ std::optional<std::string> exaforge::setTargetOptions(
     return ("unknown --gpu-arch '" + gpuArch + "' (expected " + known + ")")
         .str();
   }
-  if (precision == "bf16" || precision == "f16")
-    return ("--precision " + precision +
-            " is not implemented yet (only f32 and tf32)")
-        .str();
-  if (precision != "f32" && precision != "tf32")
-    return ("unknown --precision '" + precision + "' (expected f32 or tf32)")
+  if (precision != "f32" && precision != "tf32" && precision != "bf16" &&
+      precision != "f16")
+    return ("unknown --precision '" + precision +
+            "' (expected f32, tf32, bf16 or f16)")
         .str();
   // TF32 is a mode of NVIDIA's tensor cores: the matmuls' inputs rounded to
-  // 10 mantissa bits, products accumulated in f32.
-  if (precision == "tf32" && !cuda)
-    return std::string("--precision tf32 goes with --target cuda");
+  // 10 mantissa bits, products accumulated in f32. bf16 and f16: the
+  // matmuls' operands stored in that type, products accumulated in f32
+  // (reduce-matmul-precision).
+  if (precision != "f32" && !cuda)
+    return ("--precision " + precision + " goes with --target cuda").str();
   options.target = target.str();
   options.precision = precision.str();
   options.cudaToolkitPath = cudaToolkit.str();

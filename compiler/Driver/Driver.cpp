@@ -102,7 +102,7 @@ static constexpr const char *kUsage =
     "                [--shapes-only] [--input-shape NAME=DIMS ...]\n"
     "                [--auto --machine PRESET|FILE --nodes K [--batch B]]\n"
     "                [--target cpu|cuda] [--gpu-arch sm_80|sm_86|sm_89|sm_90]\n"
-    "                [--precision f32|tf32] [--cuda-toolkit DIR]\n"
+    "                [--precision f32|tf32|bf16|f16] [--cuda-toolkit DIR]\n"
     "                 compile a model into an artifact for this CPU or for\n"
     "                 NVIDIA GPUs\n"
     "  run MODEL.xf [--input NAME=FILE ...] [--output-dir DIR] [--threads N]\n"
@@ -439,7 +439,9 @@ static int runCompile(const std::vector<std::string> &args, const char *) {
       "precision", po::value<std::string>(&precision),
       "the precision the model computes in: f32 (default), or, with "
       "--target cuda, tf32 (matmuls on tensor cores with inputs rounded to "
-      "TF32, f32 accumulation; bf16 and f16 are to come)")(
+      "TF32, f32 accumulation), bf16 or f16 (matmuls on tensor cores with "
+      "operands and weights in that type, f32 accumulation; the other ops "
+      "in f32)")(
       "cuda-toolkit", po::value<std::string>(&compileOptions.cudaToolkitPath),
       "with --target cuda: the CUDA toolkit's directory (default: CUDA_PATH, "
       "CUDA_HOME, or where ptxas is in PATH)");

@@ -486,6 +486,54 @@ def ReassociateFloatReductions : Pass<"reassociate-float-reductions"> {
   }];
 }
 
+def ReduceMatmulPrecision
+    : Pass<"reduce-matmul-precision", "mlir::ModuleOp"> {
+  let summary = "Multiply f32 matrices in bf16 or f16, accumulating in f32";
+  let description = [{
+    `exaforge compile --precision bf16|f16` (CUDA target): every
+    `linalg.matmul` and `linalg.batch_matmul` on f32 tensors reads its two
+    operands in `element-type` and keeps its f32 destination, so that
+    cuBLASLt multiplies on tensor cores with f32 accumulation and the result
+    stays f32 for the ops after it (as PyTorch's autocast does, but with an
+    f32 result).
+
+    - A model weight that only matmuls read (`graph.weight`, through its
+      `graph.weight_ref`s) is converted at compile time: the artifact stores
+      it in `element-type` (half the bytes), rounded to nearest even.
+    - So is a constant operand (`arith.constant`).
+    - Any other operand (an activation, a weight that other ops read too) is
+      converted by an elementwise `linalg.generic` before the product, which
+      elementwise fusion then merges into its producer.
+
+    Nothing else changes precision: inputs, outputs and the other ops stay
+    f32.
+
+    Before:
+    ```mlir
+    %w = graph.weight_ref @fc : tensor<16x12xf32>
+    %y = linalg.matmul ins(%x, %w : tensor<?x16xf32>, tensor<16x12xf32>)
+        outs(%init : tensor<?x12xf32>) -> tensor<?x12xf32>
+    graph.weight @fc : tensor<16x12xf32> = dense_resource<fc> : tensor<16x12xf32>
+    ```
+    After (`element-type=bf16`):
+    ```mlir
+    %w = graph.weight_ref @fc : tensor<16x12xbf16>
+    %xl = linalg.generic ... ins(%x : tensor<?x16xf32>) outs(... : tensor<?x16xbf16>) {
+      arith.truncf %in : f32 to bf16 ... }
+    %y = linalg.matmul ins(%xl, %w : tensor<?x16xbf16>, tensor<16x12xbf16>)
+        outs(%init : tensor<?x12xf32>) -> tensor<?x12xf32>
+    graph.weight @fc : tensor<16x12xbf16> = dense_resource<fc.bf16> : tensor<16x12xbf16>
+    ```
+  }];
+  let options = [
+    Option<"elementType", "element-type", "std::string", /*default=*/"\"bf16\"",
+           "the element type of the operands: bf16 or f16">,
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // LoopTransforms
 //===----------------------------------------------------------------------===//

@@ -113,7 +113,7 @@ def compile(model, example_inputs=None, *, output=None, ranks=None, dp=None, tp=
       CUDA_HOME or PATH, but no GPU; the artifact runs where there is one).
     gpu_arch, precision, cuda_toolkit: with target "cuda", as ``--gpu-arch``
       ("sm_80", "sm_86", "sm_89" or "sm_90", the default), ``--precision``
-      ("f32" or "tf32") and ``--cuda-toolkit``.
+      ("f32", "tf32", "bf16" or "f16") and ``--cuda-toolkit``.
     input_shapes: a dict from input names to shapes given before shape
       inference, as ``--input-shape``: a list of sizes and symbol names
       (``[1, 3, 224, 224]``, ``["batch", 128]``) or the text

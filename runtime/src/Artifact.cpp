@@ -205,7 +205,8 @@ Error Artifact::readManifest(const std::string &manifestPath) {
                        " artifacts)");
     targetName = *name;
     if (const std::string *value = target->getString(abi::kKeyPrecision)) {
-      if (*value != "f32" && !(*value == "tf32" && *name == abi::kTargetCuda))
+      bool reduced = *value == "tf32" || *value == "bf16" || *value == "f16";
+      if (*value != "f32" && !(reduced && *name == abi::kTargetCuda))
         return fileError(manifestPath, "precision '", *value,
                          "' is not one this runtime computes in for --target ",
                          *name);

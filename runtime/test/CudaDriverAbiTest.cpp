@@ -171,7 +171,9 @@ static_assert(
                                cublasLtMatmulPreference_t, int,
                                xfcuda::MatmulHeuristicResult *, int *)>::value);
 static_assert(xfcuda::kBlasSuccess == CUBLAS_STATUS_SUCCESS);
-static_assert(xfcuda::kDataTypeF32 == CUDA_R_32F);
+static_assert(xfcuda::kDataTypeF32 == CUDA_R_32F &&
+              xfcuda::kDataTypeF16 == CUDA_R_16F &&
+              xfcuda::kDataTypeBF16 == CUDA_R_16BF);
 static_assert(xfcuda::kComputeF32 == CUBLAS_COMPUTE_32F &&
               xfcuda::kComputeF32FastTf32 == CUBLAS_COMPUTE_32F_FAST_TF32);
 static_assert(xfcuda::kOpNone == CUBLAS_OP_N &&

@@ -8,7 +8,8 @@
 // opens (runtime/src/cuda/CublasLt.h) and computes cublasLtMatmul on the
 // host, as cuBLASLt documents it: column-major matrices of `rows` x `cols`
 // with leading dimension `ld`, D = alpha * op(A) * op(B) + beta * C, with
-// strided batches. With the fake driver (FakeCudaDriver.cpp, whose "GPU
+// strided batches; A and B of f32, f16 or bf16, C and D of f32. With the
+// fake driver (FakeCudaDriver.cpp, whose "GPU
 // memory" is host memory), a CUDA artifact's matmuls thus compute real
 // values on a machine without a GPU:
 //
@@ -21,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -29,9 +31,14 @@ namespace {
 using Status = int;
 constexpr Status kSuccess = 0, kInvalidValue = 7;
 
+/// The data types of matrices the fake reads: CUDA_R_32F, CUDA_R_16F,
+/// CUDA_R_16BF.
+constexpr int kF32 = 0, kF16 = 2, kBF16 = 14;
+
 /// A matrix layout: cublasLtMatrixLayoutCreate's arguments and the batch
 /// attributes.
 struct Layout {
+  int type;
   uint64_t rows, cols;
   int64_t ld;
   int32_t batch = 1;
@@ -46,9 +53,37 @@ struct Desc {
 
 int handleObject, preferenceObject;
 
-/// Element (i, j) of op(X), X column-major with `ld`.
-float at(const float *x, int64_t ld, bool transposed, uint64_t i, uint64_t j) {
-  return transposed ? x[j + i * ld] : x[i + j * ld];
+/// The value of the IEEE half-precision number with bits `bits`.
+float halfToFloat(uint16_t bits) {
+  int exponent = (bits >> 10) & 0x1f;
+  int mantissa = bits & 0x3ff;
+  float value = exponent == 0 ? std::ldexp(float(mantissa), -24)
+                : exponent == 31
+                    ? (mantissa ? NAN : INFINITY)
+                    : std::ldexp(float(mantissa | 0x400), exponent - 25);
+  return (bits & 0x8000) ? -value : value;
+}
+
+/// Element `index` of a matrix of `type` at `data`.
+float load(const void *data, int type, int64_t index) {
+  if (type == kF32)
+    return static_cast<const float *>(data)[index];
+  uint16_t bits = static_cast<const uint16_t *>(data)[index];
+  if (type == kF16)
+    return halfToFloat(bits);
+  uint32_t word = uint32_t(bits) << 16; // bf16: the upper half of an f32
+  float value;
+  std::memcpy(&value, &word, sizeof(value));
+  return value;
+}
+
+/// The bytes of one element of `type`.
+int64_t elementBytes(int type) { return type == kF32 ? 4 : 2; }
+
+/// Element (i, j) of op(X), X column-major of `type` with `ld`.
+float at(const void *x, int type, int64_t ld, bool transposed, uint64_t i,
+         uint64_t j) {
+  return load(x, type, transposed ? j + i * ld : i + j * ld);
 }
 } // namespace
 
@@ -90,10 +125,11 @@ Status cublasLtMatmulDescSetAttribute(void *desc, int attribute,
 
 Status cublasLtMatrixLayoutCreate(void **layout, int type, uint64_t rows,
                                   uint64_t cols, int64_t ld) {
-  // CUDA_R_32F, and a leading dimension that holds a column.
-  if (type != 0 || (cols > 1 && ld < static_cast<int64_t>(rows)) || ld < 1)
+  // CUDA_R_32F, _16F or _16BF, and a leading dimension that holds a column.
+  if ((type != kF32 && type != kF16 && type != kBF16) ||
+      (cols > 1 && ld < static_cast<int64_t>(rows)) || ld < 1)
     return kInvalidValue;
-  *layout = new Layout{rows, cols, ld};
+  *layout = new Layout{type, rows, cols, ld};
   return kSuccess;
 }
 
@@ -154,22 +190,28 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
   uint64_t n = desc.transB ? lb.rows : lb.cols;
   std::fprintf(stderr,
                "fake-cublaslt: matmul %llux%llux%llu batch %d, A %s ld %lld, "
-               "B %s ld %lld, D ld %lld, compute %s\n",
+               "B %s ld %lld, D ld %lld, compute %s%s\n",
                (unsigned long long)m, (unsigned long long)n,
                (unsigned long long)k, ld.batch, desc.transA ? "T" : "N",
                (long long)la.ld, desc.transB ? "T" : "N", (long long)lb.ld,
                (long long)ld.ld,
-               desc.computeType == 77 ? "32F_FAST_TF32" : "32F");
+               desc.computeType == 77 ? "32F_FAST_TF32" : "32F",
+               la.type == kBF16  ? ", A and B 16BF"
+               : la.type == kF16 ? ", A and B 16F"
+                                 : "");
+  // A and B of one type (f32, f16 or bf16); C and D f32, as the runtime
+  // calls it.
   if (k != kb || lc.rows != m || lc.cols != n || ld.rows != m || ld.cols != n ||
-      la.batch != ld.batch || lb.batch != ld.batch)
+      la.batch != ld.batch || lb.batch != ld.batch || la.type != lb.type ||
+      lc.type != kF32 || ld.type != kF32)
     return kInvalidValue;
   float alpha = *static_cast<const float *>(alphaPointer);
   float beta = *static_cast<const float *>(betaPointer);
   for (int32_t batch = 0; batch < ld.batch; ++batch) {
-    const float *a =
-        static_cast<const float *>(aPointer) + batch * la.batchStride;
-    const float *b =
-        static_cast<const float *>(bPointer) + batch * lb.batchStride;
+    const char *a = static_cast<const char *>(aPointer) +
+                    batch * la.batchStride * elementBytes(la.type);
+    const char *b = static_cast<const char *>(bPointer) +
+                    batch * lb.batchStride * elementBytes(lb.type);
     const float *c =
         static_cast<const float *>(cPointer) + batch * lc.batchStride;
     float *d = static_cast<float *>(dPointer) + batch * ld.batchStride;
@@ -177,8 +219,8 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
       for (uint64_t j = 0; j < n; ++j) {
         double sum = 0;
         for (uint64_t p = 0; p < k; ++p)
-          sum += double(at(a, la.ld, desc.transA, i, p)) *
-                 at(b, lb.ld, desc.transB, p, j);
+          sum += double(at(a, la.type, la.ld, desc.transA, i, p)) *
+                 at(b, lb.type, lb.ld, desc.transB, p, j);
         // beta = 0 ignores C, even where it holds NaN (as cuBLASLt does).
         double result = alpha * sum;
         if (beta != 0.0f)

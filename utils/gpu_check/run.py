@@ -1,7 +1,7 @@
 """The device side of the check: `bash DIR/run.sh` (or `python3 -m
 gpu_check.run DIR` with DIR on PYTHONPATH).
 
-First a GEMM: Exaforge's f32 MatMul against torch's f32 and bf16
+First a GEMM: Exaforge's f32 (tf32, bf16) MatMul against torch's f32 and bf16
 (cuBLAS). Then, for each model of DIR/check.json: writes the generated
 ones again (and checks they are the prepared files), rebuilds the weights,
 draws the inputs, runs the artifact through libexaforge_runtime.so
@@ -272,7 +272,7 @@ def check_model(folder, check, record, runtime, device, with_compile):
 
 def check_gemm(folder, gemm, runtime, device):
     """Exaforge's GEMM (each precision it was compiled for: f32, and tf32
-    for a GPU) against torch's f32, tf32 and bf16: a dict with one entry
+    and bf16 for a GPU) against torch's f32, tf32 and bf16: a dict with one entry
     per measurement ({"tflops", "ms", "rel_diff" or "error"}) and "size".
     Differences are against torch's f32 product, relative to its largest
     magnitude."""
@@ -353,8 +353,7 @@ def format_gemm(gemm):
         if "rel_diff" in value:
             text += f" (max|diff| {_number(value['rel_diff'], 2)})"
         parts.append(text)
-    return (f"GEMM {n}x{n}x{n} TFLOP/s: " + ", ".join(parts) +
-            "; exaforge bf16: none (no bf16 yet)")
+    return f"GEMM {n}x{n}x{n} TFLOP/s: " + ", ".join(parts)
 
 
 def print_table(check, device, rows, gemm):

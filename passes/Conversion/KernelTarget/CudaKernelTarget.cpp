@@ -7,7 +7,9 @@
 // The CUDA kernel target. f32 matmuls (batched or not, with transposed
 // operands) are calls of the runtime's cuBLASLt kernels
 // (`xf_cuda_matmul_f32`, `xf_cuda_batch_matmul_f32`: the arguments of
-// KernelCalls.h, implemented in runtime/src/cuda/CudaMatmul.cpp), and f32
+// KernelCalls.h, implemented in runtime/src/cuda/CudaMatmul.cpp), and so
+// are those with bf16 or f16 operands and an f32 destination
+// (`xf_cuda_matmul_bf16`, ..., from reduce-matmul-precision); f32
 // convolutions that cuDNN computes are calls of its cuDNN kernel
 // (`xf_cuda_conv2d_nchw_f32`, runtime/src/cuda/CudaConv.cpp: bias,
 // residual, ReLU and swish epilogues; grouped; padding alike on both sides
@@ -88,25 +90,29 @@ class CudaKernelTarget final : public KernelTarget {
 public:
   StringRef getName() const override { return "cuda"; }
 
-  /// cuBLASLt takes the f32 matmuls, cuDNN the f32 convolutions whose
-  /// padding it computes (isCudnnPadding) and whose activation it has (not
-  /// HardSwish: the convolution is then selected again without its
-  /// epilogue, which becomes a generated kernel); the other kernel ops are
-  /// compiled as loops.
+  /// cuBLASLt takes the matmuls with f32 operands, and those with bf16 or
+  /// f16 operands and an f32 destination (`--precision bf16|f16`); cuDNN
+  /// the f32 convolutions whose padding it computes (isCudnnPadding) and
+  /// whose activation it has (not HardSwish: the convolution is then
+  /// selected again without its epilogue, which becomes a generated
+  /// kernel); the other kernel ops are compiled as loops.
   bool selectKernel(Operation *op) const override {
-    if (!hasF32Operands(op))
-      return false;
     if (auto conv = dyn_cast<kernel::Conv2DOp>(op))
-      return !conv.getHardSwish() && isCudnnPadding(conv);
-    return isa<kernel::MatmulOp>(op);
+      return hasF32Operands(op) && !conv.getHardSwish() &&
+             isCudnnPadding(conv);
+    auto matmul = dyn_cast<kernel::MatmulOp>(op);
+    return matmul && getMatmulSuffix(matmul);
   }
 
   LogicalResult lowerToCall(Operation *op, int64_t site,
                             RewriterBase &rewriter) const override {
     rewriter.setInsertionPoint(op);
-    if (auto matmul = dyn_cast<kernel::MatmulOp>(op)) {
-      lowerMatmulToCall(matmul, site, rewriter, "xf_cuda_matmul_f32",
-                        "xf_cuda_batch_matmul_f32");
+    if (auto matmul = dyn_cast<kernel::MatmulOp>(op);
+        matmul && getMatmulSuffix(matmul)) {
+      const char *suffix = getMatmulSuffix(matmul);
+      lowerMatmulToCall(matmul, site, rewriter,
+                        (Twine("xf_cuda_matmul_") + suffix).str(),
+                        (Twine("xf_cuda_batch_matmul_") + suffix).str());
     } else if (auto conv = dyn_cast<kernel::Conv2DOp>(op);
                conv && selectKernel(conv)) {
       lowerConv2DToCall(conv, site, rewriter, "xf_cuda_conv2d_nchw_f32");
@@ -115,6 +121,23 @@ public:
     }
     rewriter.eraseOp(op);
     return success();
+  }
+
+  /// The suffix of the runtime's cuBLASLt matmul for the element types of
+  /// `op` (kernels.h), or null when there is none.
+  static const char *getMatmulSuffix(kernel::MatmulOp op) {
+    Type lhs = getElementTypeOrSelf(op.getLhs().getType());
+    Type rhs = getElementTypeOrSelf(op.getRhs().getType());
+    Type init = getElementTypeOrSelf(op.getInit().getType());
+    if (lhs != rhs || !init.isF32())
+      return nullptr;
+    if (lhs.isF32())
+      return "f32";
+    if (lhs.isBF16())
+      return "bf16";
+    if (lhs.isF16())
+      return "f16";
+    return nullptr;
   }
 
   void buildLoopCodegen(OpPassManager &pm,

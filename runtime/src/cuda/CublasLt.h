@@ -53,8 +53,8 @@ struct MatmulHeuristicResult {
 
 /// Constants of cublasLt.h, cublas_api.h and library_types.h.
 inline constexpr BlasStatus kBlasSuccess = 0;
-/// `CUDA_R_32F`.
-inline constexpr int kDataTypeF32 = 0;
+/// `CUDA_R_32F`, `CUDA_R_16F`, `CUDA_R_16BF`.
+inline constexpr int kDataTypeF32 = 0, kDataTypeF16 = 2, kDataTypeBF16 = 14;
 /// `CUBLAS_COMPUTE_32F`, `CUBLAS_COMPUTE_32F_FAST_TF32`.
 inline constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77;
 /// `CUBLAS_OP_N`, `CUBLAS_OP_T`.

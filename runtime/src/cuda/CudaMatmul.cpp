@@ -6,10 +6,12 @@
 //
 // `xf_cuda_matmul_f32` and `xf_cuda_batch_matmul_f32`: the kernels the CUDA
 // target calls for linalg.matmul and linalg.batch_matmul, with the
-// arguments of their CPU counterparts in exaforge/abi/kernels.h. Each call
-// runs one cuBLASLt matmul (strided-batched for the batched one) on the
-// run's stream, in f32 (or TF32 with `--precision tf32`) with f32
-// accumulation, laid out by planMatmul, then
+// arguments of their CPU counterparts in exaforge/abi/kernels.h, and their
+// `_bf16` and `_f16` forms, whose A and B are 16-bit floats
+// (`--precision bf16|f16`). Each call runs one cuBLASLt matmul
+// (strided-batched for the batched one) on the run's stream, in f32 (or
+// TF32 with `--precision tf32`, or on the 16-bit operands) with f32
+// accumulation into an f32 C, laid out by planMatmul, then
 // waits for it, as a generated kernel's launch does. A failure stops the
 // run with the ONNX node's name and cuBLASLt's reason.
 //
@@ -38,12 +40,20 @@ namespace exaforge::runtime::cuda {
 namespace {
 
 /// One matrix of a (batched) matmul: its elements and view, and, batched,
-/// the distance between consecutive matrices.
+/// the distance between consecutive matrices (in elements).
 struct MatmulOperand {
-  float *data;
+  void *data;
   MatrixView view;
   int64_t batchStride;
 };
+
+/// The element type of A and B (C is f32): a cuBLAS data type (`CUDA_R_*`).
+struct OperandType {
+  int blasType;
+  const char *name;
+};
+constexpr OperandType kF32Operands{kDataTypeF32, "f32"},
+    kBF16Operands{kDataTypeBF16, "bf16"}, kF16Operands{kDataTypeF16, "f16"};
 
 /// The cuBLASLt objects of one matmul shape: its descriptor, the layouts
 /// of its two operands and of C (which is also D), and the heuristic's
@@ -66,10 +76,10 @@ struct PreparedMatmul {
 };
 
 /// What a PreparedMatmul depends on: the plan, the batch and its strides,
-/// and whether TF32 is allowed.
+/// whether TF32 is allowed, and the operands' type.
 using MatmulKey = std::tuple<int64_t, int64_t, int64_t, bool, int64_t, int64_t,
                              int64_t, bool, int64_t, int64_t, int64_t, int64_t,
-                             int64_t, int64_t, int64_t, bool>;
+                             int64_t, int64_t, int64_t, bool, int>;
 
 /// The prepared matmuls of this process, by shape: the descriptors and the
 /// heuristic's choice are made once per shape, not at every call. Entries
@@ -90,13 +100,13 @@ std::string nodePrefix(const char *node) {
   return node && *node ? concat("node '", node, "': ") : std::string();
 }
 
-/// Creates the layout of `operand` (rows x cols, ld) for `batch` matrices
-/// `batchStride` elements apart.
+/// Creates the layout of `operand` (rows x cols, ld, elements of cuBLAS
+/// type `type`) for `batch` matrices `batchStride` elements apart.
 BlasStatus createLayout(const BlasFunctions &blas, MatrixLayout &layout,
-                        const BlasOperand &operand, int64_t batch,
+                        int type, const BlasOperand &operand, int64_t batch,
                         int64_t batchStride) {
-  BlasStatus status = blas.matrixLayoutCreate(
-      &layout, kDataTypeF32, operand.rows, operand.cols, operand.ld);
+  BlasStatus status = blas.matrixLayoutCreate(&layout, type, operand.rows,
+                                              operand.cols, operand.ld);
   if (status || batch == 1)
     return status;
   int32_t count = static_cast<int32_t>(batch);
@@ -109,12 +119,13 @@ BlasStatus createLayout(const BlasFunctions &blas, MatrixLayout &layout,
 }
 
 /// Makes the descriptor, layouts and algorithm of `plan` for `batch`
-/// matrices into `prepared`; `found` says whether the heuristic had an
-/// algorithm. Returns cuBLASLt's status.
+/// matrices of `operandType` into `prepared`; `found` says whether the
+/// heuristic had an algorithm. Returns cuBLASLt's status.
 BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
                          int64_t batch, int64_t firstBatchStride,
                          int64_t secondBatchStride, int64_t outBatchStride,
-                         bool tf32, PreparedMatmul &prepared, bool &found) {
+                         bool tf32, int operandType, PreparedMatmul &prepared,
+                         bool &found) {
   const BlasFunctions &blas = *cublasLt;
   int transposeFirst = plan.first.transpose ? kOpTranspose : kOpNone;
   int transposeSecond = plan.second.transpose ? kOpTranspose : kOpNone;
@@ -128,14 +139,14 @@ BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
     status = blas.matmulDescSetAttribute(prepared.desc, kMatmulDescTransB,
                                          &transposeSecond, sizeof(int));
   if (!status)
-    status = createLayout(blas, prepared.layouts[0], plan.first, batch,
-                          firstBatchStride);
+    status = createLayout(blas, prepared.layouts[0], operandType, plan.first,
+                          batch, firstBatchStride);
   if (!status)
-    status = createLayout(blas, prepared.layouts[1], plan.second, batch,
-                          secondBatchStride);
+    status = createLayout(blas, prepared.layouts[1], operandType, plan.second,
+                          batch, secondBatchStride);
   if (!status)
-    status =
-        createLayout(blas, prepared.layouts[2], out, batch, outBatchStride);
+    status = createLayout(blas, prepared.layouts[2], kDataTypeF32, out, batch,
+                          outBatchStride);
   MatmulPreference preference = nullptr;
   uint64_t workspaceBytes = 0;
   if (!status)
@@ -158,17 +169,18 @@ BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
   return status;
 }
 
-/// The prepared matmul of `plan` for `batch` matrices with these batch
-/// strides (and the run's TF32 setting): from the cache, or made and kept
-/// when it succeeds. Null on failure, with cuBLASLt's `status`, or with
-/// `found` false when the heuristic had no algorithm.
+/// The prepared matmul of `plan` for `batch` matrices of `operandType` with
+/// these batch strides (and the run's TF32 setting, for f32 operands): from
+/// the cache, or made and kept when it succeeds. Null on failure, with
+/// cuBLASLt's `status`, or with `found` false when the heuristic had no
+/// algorithm.
 const PreparedMatmul *getPreparedMatmul(const CublasLt &cublasLt,
                                         const MatmulPlan &plan, int64_t batch,
                                         int64_t firstBatchStride,
                                         int64_t secondBatchStride,
-                                        int64_t outBatchStride,
+                                        int64_t outBatchStride, int operandType,
                                         BlasStatus &status, bool &found) {
-  bool tf32 = runAllowsTf32();
+  bool tf32 = operandType == kDataTypeF32 && runAllowsTf32();
   MatmulKey key{plan.first.rows,  plan.first.cols,
                 plan.first.ld,    plan.first.transpose,
                 plan.second.rows, plan.second.cols,
@@ -176,7 +188,8 @@ const PreparedMatmul *getPreparedMatmul(const CublasLt &cublasLt,
                 plan.rows,        plan.cols,
                 plan.ld,          batch,
                 firstBatchStride, secondBatchStride,
-                outBatchStride,   tf32};
+                outBatchStride,   tf32,
+                operandType};
   MatmulCache &cache = getMatmulCache();
   std::lock_guard<std::mutex> lock(cache.mutex);
   auto it = cache.entries.find(key);
@@ -185,16 +198,17 @@ const PreparedMatmul *getPreparedMatmul(const CublasLt &cublasLt,
     return it->second.get();
   }
   auto made = std::make_unique<PreparedMatmul>(*cublasLt);
-  status = prepareMatmul(cublasLt, plan, batch, firstBatchStride,
-                         secondBatchStride, outBatchStride, tf32, *made, found);
+  status =
+      prepareMatmul(cublasLt, plan, batch, firstBatchStride, secondBatchStride,
+                    outBatchStride, tf32, operandType, *made, found);
   if (status || !found)
     return nullptr;
   return (cache.entries[key] = std::move(made)).get();
 }
 
-/// C = A * B (+ C when accumulating) for `batch` matrices; false after
-/// recordRunFailure.
-bool runMatmul(const char *node, int64_t flags, int64_t batch,
+/// C = A * B (+ C when accumulating) for `batch` matrices, A and B of
+/// `type`, C of f32; false after recordRunFailure.
+bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
                const MatmulOperand &a, const MatmulOperand &b,
                const MatmulOperand &c) {
   const CudaDevice *device = getRunDevice();
@@ -211,8 +225,9 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch,
       for (int64_t i = 0; i < batch; ++i)
         for (int64_t row = 0; row < m; ++row)
           for (int64_t col = 0; col < n; ++col)
-            c.data[i * c.batchStride + row * c.view.rowStride +
-                   col * c.view.colStride] = 0.0f;
+            static_cast<float *>(
+                c.data)[i * c.batchStride + row * c.view.rowStride +
+                        col * c.view.colStride] = 0.0f;
     return true;
   }
   Expected<const CublasLt *> loaded = CublasLt::get();
@@ -233,13 +248,13 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch,
 
   BlasStatus status = kBlasSuccess;
   bool found = false;
-  const PreparedMatmul *prepared =
-      getPreparedMatmul(cublasLt, *plan, batch, first.batchStride,
-                        second.batchStride, c.batchStride, status, found);
+  const PreparedMatmul *prepared = getPreparedMatmul(
+      cublasLt, *plan, batch, first.batchStride, second.batchStride,
+      c.batchStride, type.blasType, status, found);
   if (!status && !found)
     return recordRunFailure(
         concat(nodePrefix(node), "cuBLASLt has no algorithm for a ", m, "x", n,
-               "x", k, " f32 matmul (batch ", batch, ")"));
+               "x", k, " ", type.name, " matmul (batch ", batch, ")"));
   float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
   if (!status)
     status = cublasLt->matmul(
@@ -259,8 +274,8 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch,
   return true;
 }
 
-/// The operand of a 2-D descriptor.
-MatmulOperand operandOf(const xf_memref_f32_2d_t &memref) {
+/// The operand of a 2-D descriptor (of f32 or 16-bit floats).
+template <typename Memref> MatmulOperand operandOf2d(const Memref &memref) {
   return MatmulOperand{memref.aligned + memref.offset,
                        MatrixView{memref.sizes[0], memref.sizes[1],
                                   memref.strides[0], memref.strides[1]},
@@ -268,7 +283,7 @@ MatmulOperand operandOf(const xf_memref_f32_2d_t &memref) {
 }
 
 /// The operand of a 3-D descriptor (batch first).
-MatmulOperand operandOf(const xf_memref_f32_3d_t &memref) {
+template <typename Memref> MatmulOperand operandOf3d(const Memref &memref) {
   return MatmulOperand{memref.aligned + memref.offset,
                        MatrixView{memref.sizes[1], memref.sizes[2],
                                   memref.strides[1], memref.strides[2]},
@@ -289,7 +304,8 @@ extern "C" void _mlir_ciface_xf_cuda_matmul_f32(xf_exec_context * /*context*/,
                                                 xf_memref_f32_2d_t *a,
                                                 xf_memref_f32_2d_t *b,
                                                 xf_memref_f32_2d_t *c) {
-  if (!runMatmul(node, flags, 1, operandOf(*a), operandOf(*b), operandOf(*c)))
+  if (!runMatmul(node, flags, 1, kF32Operands, operandOf2d(*a), operandOf2d(*b),
+                 operandOf2d(*c)))
     leaveRun();
 }
 
@@ -298,7 +314,42 @@ extern "C" void _mlir_ciface_xf_cuda_batch_matmul_f32(
     xf_exec_context * /*context*/, int64_t /*site*/, const char *node,
     int64_t flags, xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b,
     xf_memref_f32_3d_t *c) {
-  if (!runMatmul(node, flags, c->sizes[0], operandOf(*a), operandOf(*b),
-                 operandOf(*c)))
+  if (!runMatmul(node, flags, c->sizes[0], kF32Operands, operandOf3d(*a),
+                 operandOf3d(*b), operandOf3d(*c)))
+    leaveRun();
+}
+
+// The same with 16-bit operands and an f32 C (kernels.h).
+extern "C" void _mlir_ciface_xf_cuda_matmul_bf16(
+    xf_exec_context *, int64_t, const char *node, int64_t flags,
+    xf_memref_half_2d_t *a, xf_memref_half_2d_t *b, xf_memref_f32_2d_t *c) {
+  if (!runMatmul(node, flags, 1, kBF16Operands, operandOf2d(*a),
+                 operandOf2d(*b), operandOf2d(*c)))
+    leaveRun();
+}
+
+extern "C" void _mlir_ciface_xf_cuda_batch_matmul_bf16(
+    xf_exec_context *, int64_t, const char *node, int64_t flags,
+    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_3d_t *c) {
+  if (!runMatmul(node, flags, c->sizes[0], kBF16Operands, operandOf3d(*a),
+                 operandOf3d(*b), operandOf3d(*c)))
+    leaveRun();
+}
+
+extern "C" void _mlir_ciface_xf_cuda_matmul_f16(xf_exec_context *, int64_t,
+                                                const char *node, int64_t flags,
+                                                xf_memref_half_2d_t *a,
+                                                xf_memref_half_2d_t *b,
+                                                xf_memref_f32_2d_t *c) {
+  if (!runMatmul(node, flags, 1, kF16Operands, operandOf2d(*a), operandOf2d(*b),
+                 operandOf2d(*c)))
+    leaveRun();
+}
+
+extern "C" void _mlir_ciface_xf_cuda_batch_matmul_f16(
+    xf_exec_context *, int64_t, const char *node, int64_t flags,
+    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_3d_t *c) {
+  if (!runMatmul(node, flags, c->sizes[0], kF16Operands, operandOf3d(*a),
+                 operandOf3d(*b), operandOf3d(*c)))
     leaveRun();
 }

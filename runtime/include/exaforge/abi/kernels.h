@@ -60,6 +60,20 @@ XF_DEFINE_MEMREF_F32(3)
 XF_DEFINE_MEMREF_F32(4)
 #undef XF_DEFINE_MEMREF_F32
 
+/** The same descriptor for 16-bit floats (bf16 or f16), whose elements are
+ * passed as their bits. */
+#define XF_DEFINE_MEMREF_HALF(R)                                               \
+  typedef struct {                                                             \
+    uint16_t *allocated;                                                       \
+    uint16_t *aligned;                                                         \
+    int64_t offset;                                                            \
+    int64_t sizes[R];                                                          \
+    int64_t strides[R];                                                        \
+  } xf_memref_half_##R##d_t;
+XF_DEFINE_MEMREF_HALF(2)
+XF_DEFINE_MEMREF_HALF(3)
+#undef XF_DEFINE_MEMREF_HALF
+
 /** Flags of a kernel call (a bit set). */
 enum {
   /** Add the result to the output (else overwrite it). */
@@ -141,6 +155,26 @@ void _mlir_ciface_xf_cuda_matmul_f32(xf_exec_context *context, int64_t site,
 void _mlir_ciface_xf_cuda_batch_matmul_f32(
     xf_exec_context *context, int64_t site, const char *node, int64_t flags,
     xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c);
+
+/** The same with A and B in bf16 (`_bf16`) or f16 (`_f16`) and C in f32:
+ * the products are accumulated in f32 (`exaforge compile --precision bf16`,
+ * passes/Conversion: reduce-matmul-precision). */
+void _mlir_ciface_xf_cuda_matmul_bf16(xf_exec_context *context, int64_t site,
+                                      const char *node, int64_t flags,
+                                      xf_memref_half_2d_t *a,
+                                      xf_memref_half_2d_t *b,
+                                      xf_memref_f32_2d_t *c);
+void _mlir_ciface_xf_cuda_batch_matmul_bf16(
+    xf_exec_context *context, int64_t site, const char *node, int64_t flags,
+    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_3d_t *c);
+void _mlir_ciface_xf_cuda_matmul_f16(xf_exec_context *context, int64_t site,
+                                     const char *node, int64_t flags,
+                                     xf_memref_half_2d_t *a,
+                                     xf_memref_half_2d_t *b,
+                                     xf_memref_f32_2d_t *c);
+void _mlir_ciface_xf_cuda_batch_matmul_f16(
+    xf_exec_context *context, int64_t site, const char *node, int64_t flags,
+    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_3d_t *c);
 
 /** The convolutions of CUDA artifacts: the arguments and semantics of
  * xf_kernel_conv2d_nchw_f32, on GPU memory, computed by cuDNN on the run's
