@@ -98,8 +98,7 @@ public:
   /// kernel); the other kernel ops are compiled as loops.
   bool selectKernel(Operation *op) const override {
     if (auto conv = dyn_cast<kernel::Conv2DOp>(op))
-      return hasF32Operands(op) && !conv.getHardSwish() &&
-             isCudnnPadding(conv);
+      return hasF32Operands(op) && !conv.getHardSwish() && isCudnnPadding(conv);
     auto matmul = dyn_cast<kernel::MatmulOp>(op);
     return matmul && getMatmulSuffix(matmul);
   }
