@@ -104,9 +104,9 @@ std::string formatDeclaredShape(const TensorSpec &spec) {
   for (size_t i = 0; i < spec.shape.size(); ++i) {
     const std::string &symbol = spec.dimNames[i];
     text += i ? ", " : "";
-    text += spec.shape[i] >= 0     ? std::to_string(spec.shape[i])
-            : symbol.empty() ? std::string("?")
-                             : symbol;
+    text += spec.shape[i] >= 0 ? std::to_string(spec.shape[i])
+            : symbol.empty()   ? std::string("?")
+                               : symbol;
   }
   return text + "]";
 }
@@ -303,9 +303,10 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
     }
   }
   if (!pool)
-    pool = device ? std::make_unique<BufferPool>(
-                        cuda::CudaDevice::getManagedMemory())
-                  : std::make_unique<BufferPool>();
+    pool =
+        device
+            ? std::make_unique<BufferPool>(cuda::CudaDevice::getManagedMemory())
+            : std::make_unique<BufferPool>();
 
   pool->beginRun();
   // A failure before the compiled code starts (GPU memory or stream).
@@ -323,8 +324,15 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
                 "' (" + std::to_string(inputs[i].nbytes) + " bytes)");
         break;
       }
+      // cuMemcpy: the caller's buffer may be host or GPU memory.
       if (inputs[i].nbytes)
-        std::memcpy(copy, data, inputs[i].nbytes);
+        if (cuda::Result result = device->copy(copy, data, inputs[i].nbytes)) {
+          startFailure = makeStatus(
+              XF_STATUS_INVALID_ARGUMENT,
+              "cannot copy input '" + artifact.getInputs()[i].name +
+                  "' to the GPU: " + device->getDriver().describe(result));
+          break;
+        }
       data = copy;
     }
     arguments.push_back(makeDescriptor(
@@ -496,8 +504,8 @@ xf_status_t *xf_session_input_info(const xf_session_t *session, size_t index,
   return nullptr;
 }
 
-xf_status_t *xf_session_output_info(const xf_session_t *session,
-                                    size_t index, xf_tensor_info_t *info) {
+xf_status_t *xf_session_output_info(const xf_session_t *session, size_t index,
+                                    xf_tensor_info_t *info) {
   const std::vector<TensorSpec> &outputs = session->artifact->getOutputs();
   if (index >= outputs.size() || !info)
     return makeStatus(XF_STATUS_INVALID_ARGUMENT,
@@ -547,11 +555,11 @@ xf_status_t *xf_session_run_into(xf_session_t *session,
   for (size_t i = 0; i < numOutputs; ++i) {
     const xf_tensor &result = *results[i];
     const xf_buffer_t &target = outputs[i];
-    bool sameShape = target.rank == static_cast<int64_t>(result.shape.size()) &&
-                     (target.rank == 0 ||
-                      (target.shape &&
-                       std::equal(result.shape.begin(), result.shape.end(),
-                                  target.shape)));
+    bool sameShape =
+        target.rank == static_cast<int64_t>(result.shape.size()) &&
+        (target.rank == 0 ||
+         (target.shape &&
+          std::equal(result.shape.begin(), result.shape.end(), target.shape)));
     if (target.dtype != result.dtype || !sameShape ||
         target.nbytes != result.nbytes || (!target.data && result.nbytes))
       return makeStatus(
@@ -561,9 +569,23 @@ xf_status_t *xf_session_run_into(xf_session_t *session,
               " (" + std::to_string(result.nbytes) +
               " bytes); the buffer given for it does not match");
   }
-  for (size_t i = 0; i < numOutputs; ++i)
-    if (results[i]->nbytes)
+  // A CUDA session copies with cuMemcpy: the caller's buffers may be host or
+  // GPU memory.
+  const cuda::CudaDevice *device = session->artifact->getDevice();
+  for (size_t i = 0; i < numOutputs; ++i) {
+    if (!results[i]->nbytes)
+      continue;
+    if (!device) {
       std::memcpy(outputs[i].data, results[i]->data, results[i]->nbytes);
+      continue;
+    }
+    if (cuda::Result result =
+            device->copy(outputs[i].data, results[i]->data, results[i]->nbytes))
+      return makeStatus(XF_STATUS_INVALID_ARGUMENT,
+                        "cannot copy output '" + specs[i].name +
+                            "' into the buffer given for it: " +
+                            device->getDriver().describe(result));
+  }
   return nullptr;
 }
 

@@ -114,6 +114,7 @@ XF_CHECK_FUNCTION(streamSynchronize, cuStreamSynchronize);
 XF_CHECK_FUNCTION(streamDestroy, cuStreamDestroy);
 XF_CHECK_FUNCTION(memAllocManaged, cuMemAllocManaged);
 XF_CHECK_FUNCTION(memFree, cuMemFree);
+XF_CHECK_FUNCTION(memcpy, cuMemcpy);
 
 static_assert(sizeof(xfcuda::DevicePointer) == sizeof(CUdeviceptr));
 static_assert(sizeof(xfcuda::Device) == sizeof(CUdevice));

@@ -24,16 +24,26 @@
 //   FAKE_CUDA_MEMORY=BYTES     managed memory beyond BYTES in use fails
 //                              with CUDA_ERROR_OUT_OF_MEMORY
 //
+// cuMemAlloc_v2, which the runtime never calls, stands for the GPU memory a
+// C API user allocates (cudaMalloc): its pages are mapped without access,
+// so the host crashes on touching them directly; only cuMemcpy reads and
+// writes them (CudaDevicePointersTest).
+//
 //===----------------------------------------------------------------------===//
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace {
 using Result = int;
@@ -215,8 +225,65 @@ Result cuMemAllocManaged(unsigned long long *pointer, size_t bytes, unsigned) {
   return kSuccess;
 }
 
+/// The "GPU-only" allocations of cuMemAlloc_v2: their sizes, rounded to
+/// pages, by address.
+std::map<char *, size_t> deviceOnly;
+
+/// The GPU-only allocation that holds [address, address + bytes), or null.
+std::pair<char *const, size_t> *findDeviceOnly(uintptr_t address,
+                                               size_t bytes) {
+  char *pointer = reinterpret_cast<char *>(address);
+  auto it = deviceOnly.upper_bound(pointer);
+  if (it == deviceOnly.begin())
+    return nullptr;
+  --it;
+  if (pointer + bytes > it->first + it->second)
+    return nullptr;
+  return &*it;
+}
+
+/// Opens or closes the host's access to the GPU-only allocation `block`.
+void setHostAccess(std::pair<char *const, size_t> *block, bool open) {
+  if (block)
+    mprotect(block->first, block->second,
+             open ? PROT_READ | PROT_WRITE : PROT_NONE);
+}
+
+Result cuMemAlloc_v2(unsigned long long *pointer, size_t bytes) {
+  std::lock_guard<std::mutex> lock(mutex);
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t rounded = (std::max<size_t>(bytes, 1) + page - 1) / page * page;
+  void *memory =
+      mmap(nullptr, rounded, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED)
+    return kOutOfMemory;
+  deviceOnly[static_cast<char *>(memory)] = rounded;
+  *pointer = reinterpret_cast<uintptr_t>(memory);
+  return kSuccess;
+}
+
+Result cuMemcpy(unsigned long long target, unsigned long long source,
+                size_t bytes) {
+  std::lock_guard<std::mutex> lock(mutex);
+  auto *targetBlock = findDeviceOnly(target, bytes);
+  auto *sourceBlock = findDeviceOnly(source, bytes);
+  setHostAccess(targetBlock, true);
+  setHostAccess(sourceBlock, true);
+  std::memmove(reinterpret_cast<void *>(target),
+               reinterpret_cast<const void *>(source), bytes);
+  setHostAccess(targetBlock, false);
+  setHostAccess(sourceBlock, false);
+  return kSuccess;
+}
+
 Result cuMemFree_v2(unsigned long long pointer) {
   std::lock_guard<std::mutex> lock(mutex);
+  auto block = deviceOnly.find(reinterpret_cast<char *>(pointer));
+  if (block != deviceOnly.end()) {
+    munmap(block->first, block->second);
+    deviceOnly.erase(block);
+    return kSuccess;
+  }
   auto it = allocations.find(reinterpret_cast<void *>(pointer));
   if (it == allocations.end())
     return kInvalidValue;

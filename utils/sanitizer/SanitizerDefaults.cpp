@@ -24,12 +24,13 @@
 //
 // Leak suppressions: Open MPI keeps allocations of MPI_Init (and of the
 // components it loads and unloads, and of its libevent progress thread)
-// until exit; they are reported from
-// exaforge-run's ranks otherwise. Only stacks through Open MPI's libraries
-// are suppressed: a leak of our own code is still a failure. Open MPI's
-// components have no frame pointers, so exaforge-run (built with
-// EXAFORGE_SANITIZER_MPI_TOOL) records allocation stacks with the slower
-// DWARF unwinder (fast_unwind_on_malloc=0), which reaches libmpi's frames.
+// until exit; they are reported from the ranks of exaforge-run and of
+// exaforge-nccl-communicator-test otherwise. Only stacks through Open MPI's
+// libraries are suppressed: a leak of our own code is still a failure. Open
+// MPI's components have no frame pointers, so these MPI programs (built
+// with EXAFORGE_SANITIZER_MPI_TOOL) record allocation stacks with the
+// slower DWARF unwinder (fast_unwind_on_malloc=0), which reaches libmpi's
+// frames.
 //
 //===----------------------------------------------------------------------===//
 

@@ -132,6 +132,15 @@ Result CudaDevice::allocateManaged(size_t bytes, DevicePointer &pointer) const {
   return (*driver)->memAllocManaged(&pointer, bytes, kMemAttachGlobal);
 }
 
+Result CudaDevice::copy(void *target, const void *source, size_t bytes) const {
+  if (Result result = (*driver)->ctxSetCurrent(context))
+    return result;
+  auto address = [](const void *pointer) {
+    return static_cast<DevicePointer>(reinterpret_cast<uintptr_t>(pointer));
+  };
+  return (*driver)->memcpy(address(target), address(source), bytes);
+}
+
 Expected<ManagedBuffer> ManagedBuffer::allocate(const CudaDevice &device,
                                                 size_t bytes) {
   ManagedBuffer buffer;

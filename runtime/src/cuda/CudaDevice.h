@@ -69,6 +69,11 @@ public:
   /// driver's result.
   Result allocateManaged(size_t bytes, DevicePointer &pointer) const;
 
+  /// Copies `bytes` from `source` to `target`, each host, device or managed
+  /// memory (cuMemcpy, under unified addressing), making the context
+  /// current first; returns the driver's result.
+  Result copy(void *target, const void *source, size_t bytes) const;
+
 private:
   CudaDevice() = default;
   /// The work of acquire: opens `device`, or says why it cannot.

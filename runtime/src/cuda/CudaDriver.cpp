@@ -68,6 +68,7 @@ Expected<const Driver *> loadDriver(Driver &driver, DriverFunctions &functions,
       resolveSymbol(library, "cuStreamDestroy_v2", functions.streamDestroy),
       resolveSymbol(library, "cuMemAllocManaged", functions.memAllocManaged),
       resolveSymbol(library, "cuMemFree_v2", functions.memFree),
+      resolveSymbol(library, "cuMemcpy", functions.memcpy),
   });
   if (missing)
     return makeError("the CUDA driver ", libraryName, " has no function ",

@@ -90,6 +90,9 @@ struct DriverFunctions {
                             unsigned flags);
   /// cuMemFree_v2.
   Result (*memFree)(DevicePointer pointer);
+  /// cuMemcpy: copies between any two addresses of the unified address
+  /// space (host, device or managed memory).
+  Result (*memcpy)(DevicePointer target, DevicePointer source, size_t bytes);
 };
 
 /// The CUDA driver of this process, loaded once.

@@ -236,14 +236,19 @@ xf_status_t *xf_session_output_info(const xf_session_t *session,
 
 /** Runs the model on `inputs` (in manifest order; each checked against the
  * manifest: element type, rank, static sizes, and one size per symbolic
- * dimension name) and stores one new tensor per output in `outputs`. */
+ * dimension name) and stores one new tensor per output in `outputs`. For an
+ * artifact compiled with `--target cuda`, the inputs may be in host memory
+ * or in GPU memory (cudaMalloc, cuMemAlloc, managed memory): the runtime
+ * copies them to the GPU with cuMemcpy, which takes either under CUDA's
+ * unified addressing. */
 xf_status_t *xf_session_run(xf_session_t *session, const xf_buffer_t *inputs,
                             size_t num_inputs, xf_tensor_t **outputs,
                             size_t num_outputs);
 
 /** Runs the model as xf_session_run, writing each output into the
  * caller's buffer `outputs[i]`, whose element type and shape must be the
- * result's. */
+ * result's. For a CUDA artifact, the buffers may be host or GPU memory, as
+ * the inputs. */
 xf_status_t *xf_session_run_into(xf_session_t *session,
                                  const xf_buffer_t *inputs, size_t num_inputs,
                                  const xf_buffer_t *outputs,
