@@ -14,6 +14,8 @@ Substitutions available to RUN lines:
             (runtime/test/FakeCudaDriver.cpp), for EXAFORGE_CUDA_DRIVER
   %fake_cublaslt  a cuBLASLt that computes its matmuls on the host
             (runtime/test/FakeCublasLt.cpp), for EXAFORGE_CUBLASLT
+  %fake_cudnn  a cuDNN that computes its convolutions on the host
+            (runtime/test/FakeCudnn.cpp), for EXAFORGE_CUDNN
   %fake_nccl  an NCCL whose ranks exchange through shared memory on one
             machine (runtime/test/FakeNccl.cpp), for EXAFORGE_NCCL
 Tools: exaforge, exaforge-opt, exaforge-run, exaforge-nccl-communicator-test,
@@ -50,6 +52,8 @@ config.substitutions.append(("%fake_cuda_driver", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_fake_cuda.so")))
 config.substitutions.append(("%fake_cublaslt", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_fake_cublaslt.so")))
+config.substitutions.append(("%fake_cudnn", os.path.join(
+    config.exaforge_obj_root, "lib", "libexaforge_fake_cudnn.so")))
 config.substitutions.append(("%fake_nccl", os.path.join(
     config.exaforge_obj_root, "lib", "libexaforge_fake_nccl.so")))
 

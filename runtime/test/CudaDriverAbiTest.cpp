@@ -4,10 +4,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// runtime/src/cuda/CudaDriver.h, CublasLt.h and Nccl.h declare the driver,
-// cuBLASLt and NCCL functions the runtime opens with dlopen instead of
-// including cuda.h, cublasLt.h and nccl.h, so that the runtime builds
-// without the toolkit.
+// runtime/src/cuda/CudaDriver.h, CublasLt.h, Cudnn.h and Nccl.h declare the
+// driver, cuBLASLt, cuDNN and NCCL functions the runtime opens with dlopen
+// instead of including cuda.h, cublasLt.h, cudnn.h and nccl.h, so that the
+// runtime builds without the toolkit. cuDNN and NCCL are checked where their
+// headers are found too (they are installed apart from the toolkit).
 // Built only where CMake found a CUDA toolkit, this test checks those
 // declarations against the toolkit's headers: every
 // function has the same parameters (opaque handles as opaque pointers,
@@ -21,11 +22,16 @@
 
 #include "runtime/src/cuda/CublasLt.h"
 #include "runtime/src/cuda/CudaDriver.h"
+#include "runtime/src/cuda/Cudnn.h"
 #include "runtime/src/cuda/MatmulPlan.h"
 #include "runtime/src/cuda/Nccl.h"
 
 #include <cublasLt.h>
 #include <cuda.h>
+#if __has_include(<cudnn.h>)
+#include <cudnn.h>
+#define XF_HAVE_CUDNN_H 1
+#endif
 #include <gtest/gtest.h>
 #if __has_include(<nccl.h>)
 #include <nccl.h>
@@ -180,6 +186,77 @@ static_assert(xfcuda::kLayoutStridedBatchOffset ==
               CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET);
 static_assert(xfcuda::kPreferenceMaxWorkspaceBytes ==
               CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES);
+
+#ifdef XF_HAVE_CUDNN_H
+/// Checks member `member` of DnnFunctions against cudnn.h's `cudnn<Member>`.
+#define XF_CHECK_DNN_FUNCTION(member, function)                                \
+  static_assert(SameSignature<decltype(xfcuda::DnnFunctions::member),          \
+                              decltype(&function)>::value,                     \
+                "DnnFunctions::" #member " does not match " #function)
+
+XF_CHECK_DNN_FUNCTION(create, cudnnCreate);
+XF_CHECK_DNN_FUNCTION(setStream, cudnnSetStream);
+XF_CHECK_DNN_FUNCTION(getErrorString, cudnnGetErrorString);
+XF_CHECK_DNN_FUNCTION(createTensorDescriptor, cudnnCreateTensorDescriptor);
+XF_CHECK_DNN_FUNCTION(setTensor4dDescriptorEx, cudnnSetTensor4dDescriptorEx);
+XF_CHECK_DNN_FUNCTION(destroyTensorDescriptor, cudnnDestroyTensorDescriptor);
+XF_CHECK_DNN_FUNCTION(createFilterDescriptor, cudnnCreateFilterDescriptor);
+XF_CHECK_DNN_FUNCTION(setFilter4dDescriptor, cudnnSetFilter4dDescriptor);
+XF_CHECK_DNN_FUNCTION(destroyFilterDescriptor, cudnnDestroyFilterDescriptor);
+XF_CHECK_DNN_FUNCTION(createConvolutionDescriptor,
+                      cudnnCreateConvolutionDescriptor);
+XF_CHECK_DNN_FUNCTION(setConvolution2dDescriptor,
+                      cudnnSetConvolution2dDescriptor);
+XF_CHECK_DNN_FUNCTION(setConvolutionGroupCount, cudnnSetConvolutionGroupCount);
+XF_CHECK_DNN_FUNCTION(setConvolutionMathType, cudnnSetConvolutionMathType);
+XF_CHECK_DNN_FUNCTION(destroyConvolutionDescriptor,
+                      cudnnDestroyConvolutionDescriptor);
+XF_CHECK_DNN_FUNCTION(createActivationDescriptor,
+                      cudnnCreateActivationDescriptor);
+XF_CHECK_DNN_FUNCTION(setActivationDescriptor, cudnnSetActivationDescriptor);
+XF_CHECK_DNN_FUNCTION(setActivationDescriptorSwishBeta,
+                      cudnnSetActivationDescriptorSwishBeta);
+XF_CHECK_DNN_FUNCTION(destroyActivationDescriptor,
+                      cudnnDestroyActivationDescriptor);
+XF_CHECK_DNN_FUNCTION(getConvolutionForwardWorkspaceSize,
+                      cudnnGetConvolutionForwardWorkspaceSize);
+XF_CHECK_DNN_FUNCTION(convolutionForward, cudnnConvolutionForward);
+XF_CHECK_DNN_FUNCTION(addTensor, cudnnAddTensor);
+XF_CHECK_DNN_FUNCTION(activationForward, cudnnActivationForward);
+// The algorithms' results are an array the runtime allocates: same layout.
+static_assert(
+    SameSignature<
+        decltype(xfcuda::DnnFunctions::getConvolutionForwardAlgorithm_v7),
+        xfcuda::DnnStatus (*)(
+            cudnnHandle_t, cudnnTensorDescriptor_t, cudnnFilterDescriptor_t,
+            cudnnConvolutionDescriptor_t, cudnnTensorDescriptor_t, int, int *,
+            xfcuda::ConvolutionAlgoPerf *)>::value &&
+    SameSignature<decltype(&cudnnGetConvolutionForwardAlgorithm_v7),
+                  cudnnStatus_t (*)(cudnnHandle_t, cudnnTensorDescriptor_t,
+                                    cudnnFilterDescriptor_t,
+                                    cudnnConvolutionDescriptor_t,
+                                    cudnnTensorDescriptor_t, int, int *,
+                                    cudnnConvolutionFwdAlgoPerf_t *)>::value);
+static_assert(sizeof(xfcuda::ConvolutionAlgoPerf) ==
+              sizeof(cudnnConvolutionFwdAlgoPerf_t));
+static_assert(offsetof(xfcuda::ConvolutionAlgoPerf, status) ==
+              offsetof(cudnnConvolutionFwdAlgoPerf_t, status));
+static_assert(offsetof(xfcuda::ConvolutionAlgoPerf, memory) ==
+              offsetof(cudnnConvolutionFwdAlgoPerf_t, memory));
+static_assert(sizeof(cudnnConvolutionFwdAlgo_t) == sizeof(int) &&
+              sizeof(cudnnStatus_t) == sizeof(xfcuda::DnnStatus));
+static_assert(xfcuda::kDnnSuccess == CUDNN_STATUS_SUCCESS);
+static_assert(xfcuda::kDnnDataFloat == CUDNN_DATA_FLOAT);
+static_assert(xfcuda::kDnnTensorNchw == CUDNN_TENSOR_NCHW);
+static_assert(xfcuda::kDnnCrossCorrelation == CUDNN_CROSS_CORRELATION);
+static_assert(xfcuda::kDnnDefaultMath == CUDNN_DEFAULT_MATH &&
+              xfcuda::kDnnFmaMath == CUDNN_FMA_MATH);
+static_assert(xfcuda::kDnnActivationRelu == CUDNN_ACTIVATION_RELU &&
+              xfcuda::kDnnActivationSwish == CUDNN_ACTIVATION_SWISH);
+static_assert(xfcuda::kDnnPropagateNan == CUDNN_PROPAGATE_NAN);
+// The runtime opens cuDNN 9's library.
+static_assert(CUDNN_MAJOR == 9);
+#endif
 
 #ifdef XF_HAVE_NCCL_H
 /// Checks member `member` of NcclFunctions against nccl.h's `function`.

@@ -393,6 +393,7 @@ def main(argv=None):
     device = choose_device(check)
     if device == "cuda":
         say(cuda_libraries.choose_cublaslt())
+        say(cuda_libraries.choose_cudnn())
     say(f"unpacked {packing.unpack(folder)} files")
     try:
         runtime = xf_runtime.Runtime(os.path.join(folder,

@@ -164,3 +164,34 @@ def test_weights_rebuild_refuses_another_model(examples, artifact):
         onnx.numpy_helper.to_array(changed) + 1, changed.name))
     with pytest.raises(ValueError, match="differs from the compiled one"):
         weights.rebuild(str(artifact), model)
+
+
+def test_cuda_libraries_are_torch_wheels(tmp_path, monkeypatch):
+    """cuBLASLt and cuDNN are taken from torch's wheels, unless the
+    environment names them; without them, from the library path."""
+    from types import SimpleNamespace
+    from gpu_check import cuda_libraries
+    site = tmp_path / "site-packages"
+    (site / "torch").mkdir(parents=True)
+    for package, name in (("cublas", cuda_libraries.CUBLASLT),
+                          ("cudnn", cuda_libraries.CUDNN)):
+        (site / "nvidia" / package / "lib").mkdir(parents=True)
+        (site / "nvidia" / package / "lib" / name).write_bytes(b"")
+    torch_spec = SimpleNamespace(origin=str(site / "torch" / "__init__.py"))
+    monkeypatch.setattr(cuda_libraries.importlib.util, "find_spec",
+                        lambda name: torch_spec)
+    monkeypatch.delenv("EXAFORGE_CUBLASLT", raising=False)
+    monkeypatch.setenv("EXAFORGE_CUDNN", "/opt/cudnn/libcudnn.so.9")
+    assert cuda_libraries.choose_cublaslt().endswith("(torch's)")
+    assert os.environ["EXAFORGE_CUBLASLT"] == str(
+        site / "nvidia" / "cublas" / "lib" / cuda_libraries.CUBLASLT)
+    assert cuda_libraries.choose_cudnn() == \
+        "cuDNN: /opt/cudnn/libcudnn.so.9 (EXAFORGE_CUDNN)"
+    monkeypatch.delenv("EXAFORGE_CUDNN")
+    assert cuda_libraries.choose_cudnn().endswith("(torch's)")
+    assert os.environ["EXAFORGE_CUDNN"] == str(
+        site / "nvidia" / "cudnn" / "lib" / cuda_libraries.CUDNN)
+    monkeypatch.delenv("EXAFORGE_CUDNN")
+    (site / "nvidia" / "cudnn" / "lib" / cuda_libraries.CUDNN).unlink()
+    assert "from the library path" in cuda_libraries.choose_cudnn()
+    assert "EXAFORGE_CUDNN" not in os.environ

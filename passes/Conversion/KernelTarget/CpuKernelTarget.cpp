@@ -101,34 +101,10 @@ private:
                       "xf_kernel_batch_matmul_f32");
   }
 
-  /// xf_kernel_conv2d_nchw_f32; without a bias, an empty bias buffer. The
-  /// number of groups is the last argument.
+  /// xf_kernel_conv2d_nchw_f32 (lowerConv2DToCall).
   static void lowerConv(kernel::Conv2DOp op, int64_t site,
                         RewriterBase &rewriter) {
-    int64_t flags = 0;
-    Value bias = op.getBias();
-    if (bias) {
-      flags |= XF_KERNEL_BIAS;
-    } else {
-      auto type = MemRefType::get({0}, rewriter.getF32Type());
-      bias = memref::AllocaOp::create(rewriter, op.getLoc(), type);
-    }
-    if (op.getAccumulate())
-      flags |= XF_KERNEL_ACCUMULATE;
-    if (op.getRelu())
-      flags |= XF_KERNEL_RELU;
-    if (op.getSwish())
-      flags |= XF_KERNEL_SWISH;
-    if (op.getHardSwish())
-      flags |= XF_KERNEL_HARD_SWISH;
-    if (op.getConstantWeights())
-      flags |= XF_KERNEL_CONSTANT_WEIGHTS;
-    SmallVector<int64_t> args(op.getStrides());
-    llvm::append_range(args, op.getDilations());
-    llvm::append_range(args, op.getPadding());
-    args.push_back(op.getGroups());
-    createKernelCall(op, rewriter, "xf_kernel_conv2d_nchw_f32", site, flags,
-                     {op.getInput(), op.getFilter(), bias, op.getInit()}, args);
+    lowerConv2DToCall(op, site, rewriter, "xf_kernel_conv2d_nchw_f32");
   }
 
   /// xf_kernel_max_pool2d_nchw_f32.

@@ -9,9 +9,12 @@
 // (`xf_cuda_matmul_f32`, `xf_cuda_batch_matmul_f32`: the arguments of
 // KernelCalls.h, implemented in runtime/src/cuda/CudaMatmul.cpp), and so
 // are those with bf16 or f16 operands and an f32 destination
-// (`xf_cuda_matmul_bf16`, ..., from reduce-matmul-precision); every
-// other kernel op stays a linalg op and becomes a loop nest (cuDNN for
-// convolutions is to come). Its code generator turns every loop nest into
+// (`xf_cuda_matmul_bf16`, ..., from reduce-matmul-precision); f32
+// convolutions that cuDNN computes are calls of its cuDNN kernel
+// (`xf_cuda_conv2d_nchw_f32`, runtime/src/cuda/CudaConv.cpp: bias,
+// residual, ReLU and swish epilogues; grouped; padding alike on both sides
+// of a dimension, see isCudnnPadding); every other kernel op stays a linalg
+// op and becomes a loop nest. Its code generator turns every loop nest into
 // a GPU kernel, with upstream passes and three of Exaforge's:
 //   tile-parallel-loops-for-gpu    blocks of `kBlockSize` threads, serial
 //                                  nests into one-thread kernels
@@ -53,29 +56,68 @@ namespace {
 /// Threads per block of the generated kernels.
 constexpr int64_t kBlockSize = 256;
 
+/// Whether cuDNN, which pads both sides of a dimension alike, computes the
+/// padding of `conv`: in each spatial dimension, padding by the padding
+/// before on both sides gives the output's size. That holds when the
+/// padding after equals the padding before, and also when they differ only
+/// by rows (columns) no window reaches, which the op ignores (then sizes
+/// must be static to tell).
+bool isCudnnPadding(kernel::Conv2DOp conv) {
+  ArrayRef<int64_t> padding = conv.getPadding();
+  auto input = cast<ShapedType>(conv.getInput().getType());
+  auto filter = cast<ShapedType>(conv.getFilter().getType());
+  auto output = cast<ShapedType>(conv.getInit().getType());
+  for (int dim = 0; dim < 2; ++dim) {
+    int64_t before = padding[dim], after = padding[dim + 2];
+    if (before == after)
+      continue;
+    int64_t size = input.getDimSize(2 + dim);
+    int64_t kernel = filter.getDimSize(2 + dim);
+    int64_t outputSize = output.getDimSize(2 + dim);
+    if (ShapedType::isDynamic(size) || ShapedType::isDynamic(kernel) ||
+        ShapedType::isDynamic(outputSize))
+      return false;
+    int64_t window = (kernel - 1) * conv.getDilations()[dim] + 1;
+    int64_t padded = size + 2 * before - window;
+    if (padded < 0 || padded / conv.getStrides()[dim] + 1 != outputSize)
+      return false;
+  }
+  return true;
+}
+
 /// Generated CUDA kernels.
 class CudaKernelTarget final : public KernelTarget {
 public:
   StringRef getName() const override { return "cuda"; }
 
   /// cuBLASLt takes the matmuls with f32 operands, and those with bf16 or
-  /// f16 operands and an f32 destination (`--precision bf16|f16`); the
-  /// other kernel ops are compiled as loops.
+  /// f16 operands and an f32 destination (`--precision bf16|f16`); cuDNN
+  /// the f32 convolutions whose padding it computes (isCudnnPadding) and
+  /// whose activation it has (not HardSwish: the convolution is then
+  /// selected again without its epilogue, which becomes a generated
+  /// kernel); the other kernel ops are compiled as loops.
   bool selectKernel(Operation *op) const override {
+    if (auto conv = dyn_cast<kernel::Conv2DOp>(op))
+      return hasF32Operands(op) && !conv.getHardSwish() && isCudnnPadding(conv);
     auto matmul = dyn_cast<kernel::MatmulOp>(op);
     return matmul && getMatmulSuffix(matmul);
   }
 
   LogicalResult lowerToCall(Operation *op, int64_t site,
                             RewriterBase &rewriter) const override {
-    auto matmul = dyn_cast<kernel::MatmulOp>(op);
-    const char *suffix = matmul ? getMatmulSuffix(matmul) : nullptr;
-    if (!suffix)
-      return op->emitOpError("has no CUDA library kernel");
     rewriter.setInsertionPoint(op);
-    lowerMatmulToCall(matmul, site, rewriter,
-                      (Twine("xf_cuda_matmul_") + suffix).str(),
-                      (Twine("xf_cuda_batch_matmul_") + suffix).str());
+    if (auto matmul = dyn_cast<kernel::MatmulOp>(op);
+        matmul && getMatmulSuffix(matmul)) {
+      const char *suffix = getMatmulSuffix(matmul);
+      lowerMatmulToCall(matmul, site, rewriter,
+                        (Twine("xf_cuda_matmul_") + suffix).str(),
+                        (Twine("xf_cuda_batch_matmul_") + suffix).str());
+    } else if (auto conv = dyn_cast<kernel::Conv2DOp>(op);
+               conv && selectKernel(conv)) {
+      lowerConv2DToCall(conv, site, rewriter, "xf_cuda_conv2d_nchw_f32");
+    } else {
+      return op->emitOpError("has no CUDA library kernel");
+    }
     rewriter.eraseOp(op);
     return success();
   }

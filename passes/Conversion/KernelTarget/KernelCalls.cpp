@@ -101,4 +101,32 @@ void lowerMatmulToCall(kernel::MatmulOp op, int64_t site,
                    flags, {lhs, rhs, op.getInit()}, {});
 }
 
+void lowerConv2DToCall(kernel::Conv2DOp op, int64_t site,
+                       RewriterBase &rewriter, StringRef name) {
+  int64_t flags = 0;
+  Value bias = op.getBias();
+  if (bias) {
+    flags |= XF_KERNEL_BIAS;
+  } else {
+    auto type = MemRefType::get({0}, rewriter.getF32Type());
+    bias = memref::AllocaOp::create(rewriter, op.getLoc(), type);
+  }
+  if (op.getAccumulate())
+    flags |= XF_KERNEL_ACCUMULATE;
+  if (op.getRelu())
+    flags |= XF_KERNEL_RELU;
+  if (op.getSwish())
+    flags |= XF_KERNEL_SWISH;
+  if (op.getHardSwish())
+    flags |= XF_KERNEL_HARD_SWISH;
+  if (op.getConstantWeights())
+    flags |= XF_KERNEL_CONSTANT_WEIGHTS;
+  SmallVector<int64_t> args(op.getStrides());
+  llvm::append_range(args, op.getDilations());
+  llvm::append_range(args, op.getPadding());
+  args.push_back(op.getGroups());
+  createKernelCall(op, rewriter, name, site, flags,
+                   {op.getInput(), op.getFilter(), bias, op.getInit()}, args);
+}
+
 } // namespace exaforge

@@ -8,8 +8,9 @@
 // of a runtime kernel (runtime/include/exaforge/abi/kernels.h): the call's
 // convention (the run's context, the call site, the ONNX node's name, the
 // XF_KERNEL_* flags, then fully dynamic strided memrefs and i64 values),
-// and the lowering of a matmul, which the CPU target (oneDNN) and the CUDA
-// target (cuBLASLt) call under different names with the same arguments.
+// and the lowerings of a matmul and of a convolution, which the CPU target
+// (oneDNN) and the CUDA target (cuBLASLt, cuDNN) call under different names
+// with the same arguments.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +24,7 @@
 namespace exaforge {
 
 namespace kernel {
+class Conv2DOp;
 class MatmulOp;
 } // namespace kernel
 
@@ -45,6 +47,14 @@ bool hasF32Operands(mlir::Operation *op);
 void lowerMatmulToCall(kernel::MatmulOp op, int64_t site,
                        mlir::RewriterBase &rewriter, llvm::StringRef matmulName,
                        llvm::StringRef batchMatmulName);
+
+/// Lowers `op` (on buffers) to a call of `name` with the arguments of
+/// xf_kernel_conv2d_nchw_f32: the input, filter, bias (an empty buffer
+/// without one) and output, the XF_KERNEL_* flags of its attributes, then
+/// the strides, dilations, padding and number of groups. Does not erase
+/// `op`.
+void lowerConv2DToCall(kernel::Conv2DOp op, int64_t site,
+                       mlir::RewriterBase &rewriter, llvm::StringRef name);
 
 } // namespace exaforge
 

@@ -176,6 +176,20 @@ void _mlir_ciface_xf_cuda_batch_matmul_f16(
     xf_exec_context *context, int64_t site, const char *node, int64_t flags,
     xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_3d_t *c);
 
+/** The convolutions of CUDA artifacts: the arguments and semantics of
+ * xf_kernel_conv2d_nchw_f32, on GPU memory, computed by cuDNN on the run's
+ * stream (runtime/src/cuda/CudaConv.cpp). cuDNN pads both sides of a
+ * dimension alike: the CUDA target calls it only where `pad_top` (`pad_left`)
+ * before and after gives Y's height (width), which holds when `pad_bottom`
+ * equals `pad_top` or differs only by rows no window reaches; and never with
+ * XF_KERNEL_HARD_SWISH, which cuDNN has no activation for. */
+void _mlir_ciface_xf_cuda_conv2d_nchw_f32(
+    xf_exec_context *context, int64_t site, const char *node, int64_t flags,
+    xf_memref_f32_4d_t *x, xf_memref_f32_4d_t *w, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_4d_t *y, int64_t stride_h, int64_t stride_w,
+    int64_t dilation_h, int64_t dilation_w, int64_t pad_top, int64_t pad_left,
+    int64_t pad_bottom, int64_t pad_right, int64_t groups);
+
 /** Drops every packed weight copied from memory in [begin, begin + size):
  * the runtime calls it before it unmaps a session's weights, so that a later
  * mapping at the same address never meets a stale copy. */
