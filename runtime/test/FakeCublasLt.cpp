@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -52,6 +53,10 @@ struct Desc {
 };
 
 int handleObject, preferenceObject;
+
+/// The workspace the last preference allowed (the runtime uses one
+/// preference at a time).
+uint64_t maxWorkspaceBytes = 0;
 
 /// The value of the IEEE half-precision number with bits `bits`.
 float halfToFloat(uint16_t bits) {
@@ -157,9 +162,13 @@ Status cublasLtMatmulPreferenceCreate(void **preference) {
 
 Status cublasLtMatmulPreferenceDestroy(void *) { return kSuccess; }
 
-Status cublasLtMatmulPreferenceSetAttribute(void *, int attribute, const void *,
-                                            size_t bytes) {
-  return attribute == 1 && bytes == sizeof(uint64_t) ? kSuccess : kInvalidValue;
+Status cublasLtMatmulPreferenceSetAttribute(void *, int attribute,
+                                            const void *value, size_t bytes) {
+  // CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES.
+  if (attribute != 1 || bytes != sizeof(uint64_t))
+    return kInvalidValue;
+  std::memcpy(&maxWorkspaceBytes, value, bytes);
+  return kSuccess;
 }
 
 Status cublasLtMatmulAlgoGetHeuristic(void *, void *, void *, void *, void *,
@@ -167,9 +176,14 @@ Status cublasLtMatmulAlgoGetHeuristic(void *, void *, void *, void *, void *,
                                       void *results, int *returned) {
   if (requested < 1)
     return kInvalidValue;
-  std::fprintf(stderr, "fake-cublaslt: heuristic\n");
-  // One algorithm, needing no workspace (the result's fields are zero).
+  std::fprintf(stderr, "fake-cublaslt: heuristic, max workspace %llu\n",
+               static_cast<unsigned long long>(maxWorkspaceBytes));
+  // One algorithm, which uses up to 1 MiB of workspace when it may (its
+  // size follows the 64-byte algorithm in the result; the other fields are
+  // zero).
   std::memset(results, 0, 96);
+  size_t workspace = std::min<uint64_t>(maxWorkspaceBytes, 1 << 20);
+  std::memcpy(static_cast<char *>(results) + 64, &workspace, sizeof(workspace));
   *returned = 1;
   return kSuccess;
 }
@@ -178,7 +192,8 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
                       const void *aPointer, void *aLayout, const void *bPointer,
                       void *bLayout, const void *betaPointer,
                       const void *cPointer, void *cLayout, void *dPointer,
-                      void *dLayout, const void *, void *, size_t, void *) {
+                      void *dLayout, const void *, void *workspace,
+                      size_t workspaceBytes, void *) {
   const Desc &desc = *static_cast<Desc *>(descPointer);
   const Layout &la = *static_cast<Layout *>(aLayout);
   const Layout &lb = *static_cast<Layout *>(bLayout);
@@ -190,7 +205,7 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
   uint64_t n = desc.transB ? lb.rows : lb.cols;
   std::fprintf(stderr,
                "fake-cublaslt: matmul %llux%llux%llu batch %d, A %s ld %lld, "
-               "B %s ld %lld, D ld %lld, compute %s%s\n",
+               "B %s ld %lld, D ld %lld, compute %s%s, workspace %zu\n",
                (unsigned long long)m, (unsigned long long)n,
                (unsigned long long)k, ld.batch, desc.transA ? "T" : "N",
                (long long)la.ld, desc.transB ? "T" : "N", (long long)lb.ld,
@@ -198,7 +213,14 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
                desc.computeType == 77 ? "32F_FAST_TF32" : "32F",
                la.type == kBF16  ? ", A and B 16BF"
                : la.type == kF16 ? ", A and B 16F"
-                                 : "");
+                                 : "",
+               workspaceBytes);
+  // The workspace the heuristic's algorithm asked for must be memory the
+  // call may write.
+  if (workspaceBytes && !workspace)
+    return kInvalidValue;
+  if (workspaceBytes)
+    std::memset(workspace, 0, workspaceBytes);
   // A and B of one type (f32, f16 or bf16); C and D f32, as the runtime
   // calls it.
   if (k != kb || lc.rows != m || lc.cols != n || ld.rows != m || ld.cols != n ||

@@ -16,7 +16,10 @@
 // run with the ONNX node's name and cuBLASLt's reason.
 //
 // The descriptors and the heuristic's algorithm are made once per shape
-// (MatmulCache). Not done yet: no workspace is given to cuBLASLt, and the
+// (MatmulCache). The heuristic may choose algorithms that use up to
+// kWorkspaceBytes of workspace (NVIDIA recommends 32 MiB on Hopper); a call
+// whose algorithm uses one takes a workspace from a pool for its duration
+// (WorkspacePool), so concurrent runs never share one. Not done yet: the
 // bias and activation epilogues are separate kernels.
 //
 //===----------------------------------------------------------------------===//
@@ -31,8 +34,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 using namespace exaforge::support;
 
@@ -63,6 +68,8 @@ struct PreparedMatmul {
   MatmulDesc desc = nullptr;
   MatrixLayout layouts[3] = {};
   MatmulAlgo algo{};
+  /// The workspace the algorithm uses, at most kWorkspaceBytes.
+  size_t workspaceBytes = 0;
   explicit PreparedMatmul(const BlasFunctions &blas) : blas(&blas) {}
   PreparedMatmul(const PreparedMatmul &) = delete;
   PreparedMatmul &operator=(const PreparedMatmul &) = delete;
@@ -94,6 +101,61 @@ MatmulCache &getMatmulCache() {
   static MatmulCache cache;
   return cache;
 }
+
+/// The most workspace a matmul's algorithm may use.
+constexpr uint64_t kWorkspaceBytes = uint64_t(32) << 20;
+
+/// The matmul workspaces of this process that no call uses now: a call
+/// whose algorithm needs one takes it (or allocates one) and gives it back.
+struct WorkspacePool {
+  std::mutex mutex;
+  std::vector<ManagedBuffer> free;
+};
+
+WorkspacePool &getWorkspacePool() {
+  static WorkspacePool pool;
+  return pool;
+}
+
+/// A workspace of kWorkspaceBytes taken from the pool for one call, given
+/// back with itself.
+class WorkspaceLease {
+public:
+  WorkspaceLease() = default;
+  WorkspaceLease(const WorkspaceLease &) = delete;
+  WorkspaceLease &operator=(const WorkspaceLease &) = delete;
+  ~WorkspaceLease() {
+    if (!buffer)
+      return;
+    WorkspacePool &pool = getWorkspacePool();
+    std::lock_guard<std::mutex> lock(pool.mutex);
+    pool.free.push_back(std::move(*buffer));
+  }
+
+  /// Takes a free workspace, or allocates one on `device`.
+  Error take(const CudaDevice &device) {
+    {
+      WorkspacePool &pool = getWorkspacePool();
+      std::lock_guard<std::mutex> lock(pool.mutex);
+      if (!pool.free.empty()) {
+        buffer.emplace(std::move(pool.free.back()));
+        pool.free.pop_back();
+        return Error::success();
+      }
+    }
+    Expected<ManagedBuffer> allocated =
+        ManagedBuffer::allocate(device, kWorkspaceBytes);
+    if (!allocated)
+      return allocated.getError();
+    buffer.emplace(std::move(*allocated));
+    return Error::success();
+  }
+
+  void *getData() const { return buffer ? buffer->getData() : nullptr; }
+
+private:
+  std::optional<ManagedBuffer> buffer;
+};
 
 /// "node 'name': " for a message, or "" without a node name.
 std::string nodePrefix(const char *node) {
@@ -148,7 +210,7 @@ BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
     status = createLayout(blas, prepared.layouts[2], kDataTypeF32, out, batch,
                           outBatchStride);
   MatmulPreference preference = nullptr;
-  uint64_t workspaceBytes = 0;
+  uint64_t workspaceBytes = kWorkspaceBytes;
   if (!status)
     status = blas.matmulPreferenceCreate(&preference);
   if (!status)
@@ -166,6 +228,7 @@ BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
     blas.matmulPreferenceDestroy(preference);
   found = !status && count > 0;
   prepared.algo = heuristic.algo;
+  prepared.workspaceBytes = heuristic.workspaceSize;
   return status;
 }
 
@@ -255,13 +318,19 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
     return recordRunFailure(
         concat(nodePrefix(node), "cuBLASLt has no algorithm for a ", m, "x", n,
                "x", k, " ", type.name, " matmul (batch ", batch, ")"));
+  WorkspaceLease workspace;
+  if (!status && prepared->workspaceBytes)
+    if (Error error = workspace.take(*device))
+      return recordRunFailure(
+          concat(nodePrefix(node),
+                 "cannot get the cuBLASLt workspace: ", error.getMessage()));
   float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
   if (!status)
     status = cublasLt->matmul(
         cublasLt.getHandle(), prepared->desc, &alpha, first.data,
         prepared->layouts[0], second.data, prepared->layouts[1], &beta, c.data,
         prepared->layouts[2], c.data, prepared->layouts[2], &prepared->algo,
-        nullptr, 0, getRunStream());
+        workspace.getData(), prepared->workspaceBytes, getRunStream());
   if (status)
     return recordRunFailure(concat(nodePrefix(node), "cuBLASLt matmul (", m,
                                    "x", n, "x", k, ", batch ", batch,

@@ -92,8 +92,8 @@ int waitForStream(void *context, const char *function) {
   return 0;
 }
 
-/// Enqueues `result`, the return of an NCCL call on `comm`, then waits for
-/// it; 0 when both succeeded.
+/// Checks `result`, what an NCCL call on `comm` returned, then waits for
+/// the stream the call was enqueued on; 0 when both succeeded.
 int finish(void *context, const char *function, NcclResult result,
            NcclComm comm) {
   if (int code = report(context, function, result, comm))
