@@ -130,14 +130,17 @@ class Artifact:
         """The model's outputs (``TensorInfo``), in order."""
         return self._describe()[1]
 
-    def session(self, threads: Optional[int] = None) -> Session:
+    def session(self, threads: Optional[int] = None,
+                communicator: str = "auto") -> Session:
         """Opens the artifact for running, with ``threads`` kernel threads
         per run (default: all cores).
 
         An artifact compiled for several ranks opens in every process of an
         MPI job of that many processes (``mpirun -n N python script.py``,
-        ``srun``), as a collective call: see ``Session``."""
-        return Session(self, threads)
+        ``srun``), as a collective call, its collectives on ``communicator``
+        ("auto": NCCL for a CUDA artifact, else MPI; "mpi"; "nccl"): see
+        ``Session``."""
+        return Session(self, threads, communicator)
 
     def __repr__(self):
         return f"exaforge.Artifact({str(self.path)!r})"

@@ -6,9 +6,10 @@ from . import _native, packed
 from .errors import RunError
 
 
-def _open_mpi_session(path, threads):
+def _open_mpi_session(path, threads, nccl):
     """A `_mpi.NativeMpiSession` of the artifact at `path` on this rank of
-    the MPI job; MPI is finalized at exit."""
+    the MPI job, its collectives on NCCL when `nccl`; MPI is finalized at
+    exit."""
     global _mpi_finalize_registered
     try:
         from . import _mpi
@@ -18,7 +19,7 @@ def _open_mpi_session(path, threads):
     if not _mpi_finalize_registered:
         atexit.register(_mpi.finalize)
         _mpi_finalize_registered = True
-    return _mpi.NativeMpiSession(path, threads)
+    return _mpi.NativeMpiSession(path, threads, nccl)
 
 
 class _PackedRun:
@@ -108,14 +109,27 @@ class Session:
     first such session unless the program did it (mpi4py), and finalized at
     exit if Exaforge initialized it. A rank that fails inside a run where
     the others may wait for it ends the job (MPI_Abort), after printing why.
+    The compiled code's collectives run on `communicator`: "auto" (NCCL for
+    an artifact compiled with ``target="cuda"``, MPI for a CPU one), "mpi",
+    or "nccl" (CUDA artifacts only), as ``exaforge-run --communicator``.
     """
 
-    def __init__(self, artifact, threads=None):
+    def __init__(self, artifact, threads=None, communicator="auto"):
         if threads is not None and (not isinstance(threads, int) or threads < 1):
             raise ValueError(f"threads must be a positive integer, got {threads!r}")
+        if communicator not in ("auto", "mpi", "nccl"):
+            raise ValueError("communicator must be 'auto', 'mpi' or 'nccl', "
+                             f"got {communicator!r}")
+        if communicator == "nccl" and artifact.target != "cuda":
+            raise ValueError("communicator 'nccl' needs a CUDA artifact "
+                             "(compiled with target='cuda'); "
+                             f"{artifact.path} was compiled for {artifact.target!r}")
         self.artifact = artifact
         if artifact.world_size > 1:
-            self._native = _open_mpi_session(str(artifact.path), threads or 0)
+            nccl = communicator == "nccl" or (communicator == "auto" and
+                                               artifact.target == "cuda")
+            self._native = _open_mpi_session(str(artifact.path), threads or 0,
+                                             nccl)
             self.rank = self._native.rank
             self.world_size = self._native.world_size
             artifact._describe(self._native)

@@ -7,9 +7,10 @@
 // The native module `exaforge._mpi`: `NativeMpiSession` opens an artifact
 // compiled for several ranks in one process of an MPI job (started by
 // `mpirun -n N python ...`, `srun` or `exaforge-run`), over the runtime's
-// MPI transport (exaforge/runtime/mpi.h). It is a module of its own so that
-// `import exaforge` needs no MPI library: Python imports it when the first
-// multi-rank session opens.
+// MPI transport (exaforge/runtime/mpi.h), or for a CUDA artifact over NCCL
+// (exaforge/runtime/nccl.h) bootstrapped over MPI. It is a module of its
+// own so that `import exaforge` needs no MPI library: Python imports it when
+// the first multi-rank session opens.
 //
 // MPI: initialized here (MPI_THREAD_MULTIPLE asked for) unless the program
 // already did (mpi4py does); `finalize()` closes the sessions still open and
@@ -24,10 +25,12 @@
 #include "SessionArrays.h"
 
 #include "exaforge/runtime/mpi.h"
+#include "exaforge/runtime/nccl.h"
 
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
 
+#include <climits>
 #include <cstdio>
 #include <mutex>
 #include <set>
@@ -83,8 +86,10 @@ void ensureMpiInitialized(MpiState &state) {
 class NativeMpiSession {
 public:
   /// Opens the artifact directory `path` on every rank of MPI_COMM_WORLD,
-  /// with `threads` kernel threads per rank (0: all cores). Collective.
-  NativeMpiSession(const std::string &path, int threads) {
+  /// with `threads` kernel threads per rank (0: all cores); with `nccl`, the
+  /// compiled code's collectives run on NCCL (nccl.h), bootstrapped over
+  /// MPI. Collective.
+  NativeMpiSession(const std::string &path, int threads, bool nccl) {
     MpiState &state = getMpiState();
     std::lock_guard<std::mutex> guard(state.lock);
     ensureMpiInitialized(state);
@@ -93,13 +98,15 @@ public:
     if (xf_status_t *status =
             xf_mpi_communicator_create(MPI_COMM_WORLD, &communicator))
       raiseStatus(status);
+    if (nccl)
+      createNcclCommunicator();
     xf_session_options_t options{};
     options.num_threads = threads;
     options.rank = rank;
-    options.communicator = communicator;
+    options.communicator = ncclCommunicator ? ncclCommunicator : communicator;
     if (xf_status_t *status = xf_mpi_session_open(path.c_str(), &options,
                                                   MPI_COMM_WORLD, &session)) {
-      xf_mpi_communicator_free(communicator);
+      close();
       raiseStatus(status);
     }
     if (xf_status_t *status = specs.read(session)) {
@@ -117,12 +124,31 @@ public:
     close();
   }
 
-  /// Closes the session and frees its communicator (once).
+  /// Closes the session and frees its communicators (once).
   void close() {
     xf_session_close(session);
+    xf_nccl_communicator_free(ncclCommunicator);
     xf_mpi_communicator_free(communicator);
     session = nullptr;
+    ncclCommunicator = nullptr;
     communicator = nullptr;
+  }
+
+  /// Makes the NCCL communicator over the MPI one. The ranks agree on
+  /// failure (a rank without NCCL or a GPU), so that none goes on to open
+  /// the session while another gave up: every rank raises.
+  void createNcclCommunicator() {
+    xf_status_t *status =
+        xf_nccl_communicator_create(communicator, &ncclCommunicator);
+    int mine = status ? rank : INT_MAX, failed = INT_MAX;
+    MPI_Allreduce(&mine, &failed, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (failed == INT_MAX)
+      return;
+    close();
+    if (status)
+      raiseStatus(status);
+    raiseRunError("rank " + std::to_string(failed) +
+                  " could not create its NCCL communicator");
   }
 
   /// The inputs, as `SessionSpecs::describeInputs` gives them.
@@ -194,6 +220,7 @@ public:
 
 private:
   xf_communicator_t *communicator = nullptr;
+  xf_communicator_t *ncclCommunicator = nullptr;
   xf_session_t *session = nullptr;
   SessionSpecs specs;
 };
@@ -216,8 +243,8 @@ void finalize() {
 NB_MODULE(_mpi, module) {
   module.doc() = "One rank of an MPI job running a multi-rank artifact.";
   nb::class_<NativeMpiSession>(module, "NativeMpiSession")
-      .def(nb::init<const std::string &, int>(), nb::arg("path"),
-           nb::arg("threads"))
+      .def(nb::init<const std::string &, int, bool>(), nb::arg("path"),
+           nb::arg("threads"), nb::arg("nccl"))
       .def_prop_ro("inputs", &NativeMpiSession::getInputs)
       .def_prop_ro("outputs", &NativeMpiSession::getOutputs)
       .def_ro("rank", &NativeMpiSession::rank)

@@ -7,7 +7,7 @@ than standard output, where mpirun may interleave the ranks' lines). With --misn
 wrong names.
 
 Usage: mpirun -n N python mpi_rank.py ARTIFACT INPUTS.npz OUTPUTS.npz
-           [--misnamed-inputs]
+           [--misnamed-inputs] [--communicator auto|mpi|nccl]
 """
 
 import os
@@ -30,6 +30,9 @@ def report(outputs_path, line):
 def main():
     artifact_path, inputs_path, outputs_path = sys.argv[1:4]
     misnamed = "--misnamed-inputs" in sys.argv[4:]
+    communicator = "auto"
+    if "--communicator" in sys.argv[4:]:
+        communicator = sys.argv[sys.argv.index("--communicator") + 1]
     artifact = exaforge.load(artifact_path)
     try:
         artifact.inputs
@@ -38,7 +41,7 @@ def main():
     else:
         described_before_open = True
     try:
-        session = artifact.session(threads=1)
+        session = artifact.session(threads=1, communicator=communicator)
         inputs = dict(np.load(inputs_path)) if session.rank == 0 else None
         if inputs and misnamed:
             inputs = {f"not_{name}": value for name, value in inputs.items()}

@@ -32,9 +32,10 @@ def reports(directory):
             for path in sorted(directory.glob("report-*.txt"))]
 
 
-def mpirun(ranks, *args):
-    """Runs mpi_rank.py on `ranks` processes; returns the completed process."""
-    env = dict(os.environ)
+def mpirun(ranks, *args, env_extra=None):
+    """Runs mpi_rank.py on `ranks` processes (with `env_extra` added to the
+    environment); returns the completed process."""
+    env = dict(os.environ, **(env_extra or {}))
     if os.geteuid() == 0:  # containers; Open MPI refuses root otherwise
         env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
     command = ["mpirun", "-n", str(ranks), "--oversubscribe", "--bind-to", "none",
@@ -99,3 +100,56 @@ def test_rank_zeros_bad_inputs_fail_every_rank(model_dir, tmp_path):
     assert len(errors) == 2, job.stdout + job.stderr
     assert errors[0].startswith("rank error ValueError: missing input 'input'"), errors
     assert errors[1].startswith("rank error InvalidArgumentError: rank 0: "), errors
+
+
+TP_MATMULS = os.path.join(HERE, "..", "..", "test", "Runtime", "Inputs",
+                          "tp-matmuls.onnxtext")
+CUDA_FAKES = os.environ.get("EXAFORGE_TEST_LIBRARY_DIR")
+
+
+@pytest.mark.skipif(not os.environ.get("EXAFORGE_CUDA_TOOLKIT") or not CUDA_FAKES,
+                    reason="no CUDA toolkit for the compile, or no fake CUDA "
+                           "libraries (EXAFORGE_CUDA_TOOLKIT, "
+                           "EXAFORGE_TEST_LIBRARY_DIR unset)")
+@pytest.mark.parametrize("communicator, nccl_calls", [("auto", 2), ("mpi", 0)])
+def test_cuda_ranks_reduce_over_nccl(tmp_path, communicator, nccl_calls):
+    # Two tensor-parallel ranks of a CUDA artifact whose values all come from
+    # cuBLASLt calls and one all-reduce, on the fake CUDA driver, cuBLASLt
+    # and NCCL (no GPU): "auto" reduces over NCCL (one call per rank, in the
+    # fake NCCL's log), "mpi" over MPI; both give onnxruntime's outputs
+    # within 1e-5 + 1e-5 * |ort|.
+    import onnx
+    import onnx.parser
+    with open(TP_MATMULS) as f:
+        model = onnx.parser.parse_model(f.read())
+    onnx.save(model, tmp_path / "tp.onnx")
+    exaforge.compile(tmp_path / "tp.onnx", output=tmp_path / "model.xf",
+                     target="cuda", tp=2,
+                     cuda_toolkit=os.environ["EXAFORGE_CUDA_TOOLKIT"])
+    feeds = {"x": np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32)}
+    np.savez(tmp_path / "inputs.npz", **feeds)
+    log = tmp_path / "nccl.log"
+    job = mpirun(2, tmp_path / "model.xf", tmp_path / "inputs.npz",
+                 tmp_path / "outputs.npz", "--communicator", communicator,
+                 env_extra={
+                     "EXAFORGE_CUDA_DRIVER": os.path.join(CUDA_FAKES, "libexaforge_fake_cuda.so"),
+                     "EXAFORGE_CUBLASLT": os.path.join(CUDA_FAKES, "libexaforge_fake_cublaslt.so"),
+                     "EXAFORGE_NCCL": os.path.join(CUDA_FAKES, "libexaforge_fake_nccl.so"),
+                     "FAKE_CUDA_DEVICES": "2", "FAKE_NCCL_LOG": str(log)})
+    assert job.returncode == 0, job.stdout + job.stderr
+    calls = log.read_text().count("ncclAllReduce") if log.exists() else 0
+    # Two runs (mpi_rank.py runs twice) on each of the 2 ranks.
+    assert calls == 2 * nccl_calls, log.read_text() if log.exists() else ""
+    reference = onnxruntime.InferenceSession(str(tmp_path / "tp.onnx"),
+                                             providers=["CPUExecutionProvider"])
+    want = reference.run(None, feeds)[0]
+    np.testing.assert_allclose(np.load(tmp_path / "outputs.npz")["y"], want,
+                               rtol=1e-5, atol=1e-5)
+
+
+def test_nccl_for_a_cpu_artifact_is_refused(model_dir):
+    artifact = exaforge.compile(model_dir / "mlp.onnx")
+    with pytest.raises(ValueError, match="communicator 'nccl' needs a CUDA artifact"):
+        artifact.session(communicator="nccl")
+    with pytest.raises(ValueError, match="communicator must be 'auto', 'mpi' or 'nccl'"):
+        artifact.session(communicator="gloo")
