@@ -121,7 +121,9 @@ public:
   /// `bytes` of memory, or null after recording that there are none.
   char *allocate(size_t bytes) {
     if (!pool) {
-      heap.resize(bytes);
+      // At least one byte: an empty block still has an address, and null
+      // means failure to the callers.
+      heap.resize(std::max<size_t>(bytes, 1));
       return heap.data();
     }
     data = static_cast<char *>(pool->allocate(std::max<size_t>(bytes, 1), 64));
