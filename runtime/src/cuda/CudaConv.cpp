@@ -146,9 +146,12 @@ struct HandlePool {
   std::vector<std::unique_ptr<PooledHandle>> free;
 };
 
+/// The pool of this process. It is never destroyed: its handles live as
+/// long as the process (destroying them at exit would call cuDNN after the
+/// driver may have shut down), and stay reachable for leak checkers.
 HandlePool &getHandlePool() {
-  static HandlePool pool;
-  return pool;
+  static HandlePool *pool = new HandlePool;
+  return *pool;
 }
 
 /// A handle taken from the pool for one call, given back with itself.

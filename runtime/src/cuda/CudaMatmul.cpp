@@ -112,9 +112,12 @@ struct WorkspacePool {
   std::vector<ManagedBuffer> free;
 };
 
+/// The pool of this process. Like cuDNN's handles (CudaConv.cpp), it is
+/// never destroyed: freeing GPU memory at exit could call the driver after
+/// it shut down.
 WorkspacePool &getWorkspacePool() {
-  static WorkspacePool pool;
-  return pool;
+  static WorkspacePool *pool = new WorkspacePool;
+  return *pool;
 }
 
 /// A workspace of kWorkspaceBytes taken from the pool for one call, given
