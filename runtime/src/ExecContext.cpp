@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ExecContext.h"
+#include "Status.h"
 
 #include <cstdio>
 
@@ -39,7 +40,7 @@ void ExecContext::recordOutOfMemory(uint64_t bytes, uint64_t heldBytes,
                 " bytes (%.1f GiB) while holding %.1f MiB",
                 static_cast<double>(bytes) / (1ull << 30),
                 static_cast<double>(heldBytes) / (1ull << 20));
-  outOfMemory = node && *node ? "node '" + std::string(node) + "': " : "";
+  outOfMemory = exaforge::runtime::formatNodePrefix(node);
   outOfMemory += "out of memory: the compiled model could not allocate a "
                  "buffer of " +
                  std::to_string(bytes) + sizes +

@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ExecContext.h"
+#include "Status.h"
 #include "exaforge/abi/kernels.h"
 #include "exaforge/abi/parallel.h"
 
@@ -51,9 +52,8 @@ namespace {
 template <typename Body>
 void guarded(xf_exec_context *run, const char *node, const char *name,
              Body &&body) {
-  std::string kernel = std::string(name) + ": ";
-  if (node && *node)
-    kernel = std::string("node '") + node + "': " + kernel;
+  std::string kernel =
+      exaforge::runtime::formatNodePrefix(node) + std::string(name) + ": ";
   try {
     body();
   } catch (const dnnl::error &e) {

@@ -23,6 +23,12 @@ struct xf_status {
 
 namespace exaforge::runtime {
 
+/// "node 'name': ", which starts a message about the ONNX node `node`, or
+/// "" when the node is unknown (null or empty).
+inline std::string formatNodePrefix(const char *node) {
+  return node && *node ? "node '" + std::string(node) + "': " : std::string();
+}
+
 /// Creates an error status the caller of the C API frees.
 inline xf_status_t *makeStatus(xf_status_code_t code,
                                const std::string &message) {

@@ -37,6 +37,7 @@
 #include "Cudnn.h"
 
 #include "exaforge/abi/kernels.h"
+#include "runtime/src/Status.h"
 
 #include <array>
 #include <climits>
@@ -192,11 +193,6 @@ private:
   std::unique_ptr<PooledHandle> handle;
 };
 
-/// "node 'name': " for a message, or "" without a node name.
-std::string nodePrefix(const char *node) {
-  return node && *node ? concat("node '", node, "': ") : std::string();
-}
-
 /// "2x3x8x8" for `sizes`.
 std::string shapeText(const std::array<int64_t, 4> &sizes) {
   return concat(sizes[0], "x", sizes[1], "x", sizes[2], "x", sizes[3]);
@@ -318,7 +314,7 @@ bool runConv(const char *node, const ConvTensor &x, const ConvTensor &w,
       concat("cuDNN convolution (", shapeText(xs), " * ", shapeText(ws), " -> ",
              shapeText(ys), ", groups ", params.groups, ")");
   auto fail = [&](const std::string &reason) {
-    return recordRunFailure(concat(nodePrefix(node), what, " ", reason));
+    return recordRunFailure(concat(formatNodePrefix(node), what, " ", reason));
   };
   // cuDNN's legacy descriptors take `int` sizes and strides.
   for (const ConvTensor *tensor : {&x, &w, &y})
@@ -358,12 +354,12 @@ bool runConv(const char *node, const ConvTensor &x, const ConvTensor &w,
 
   Expected<const Cudnn *> loaded = Cudnn::get();
   if (!loaded)
-    return recordRunFailure(nodePrefix(node) + loaded.getMessage());
+    return recordRunFailure(formatNodePrefix(node) + loaded.getMessage());
   const Cudnn &cudnn = **loaded;
   HandleLease handle;
   if (DnnStatus status = handle.take(cudnn))
     return recordRunFailure(
-        concat(nodePrefix(node),
+        concat(formatNodePrefix(node),
                "cannot create a cuDNN handle: ", cudnn.describe(status)));
 
   // The prepared convolution of this shape: from the cache, or made and

@@ -29,6 +29,7 @@
 #include "MatmulPlan.h"
 
 #include "exaforge/abi/kernels.h"
+#include "runtime/src/Status.h"
 
 #include <cstring>
 #include <map>
@@ -159,11 +160,6 @@ public:
 private:
   std::optional<ManagedBuffer> buffer;
 };
-
-/// "node 'name': " for a message, or "" without a node name.
-std::string nodePrefix(const char *node) {
-  return node && *node ? concat("node '", node, "': ") : std::string();
-}
 
 /// Creates the layout of `operand` (rows x cols, ld, elements of cuBLAS
 /// type `type`) for `batch` matrices `batchStride` elements apart.
@@ -298,12 +294,12 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
   }
   Expected<const CublasLt *> loaded = CublasLt::get();
   if (!loaded)
-    return recordRunFailure(nodePrefix(node) + loaded.getMessage());
+    return recordRunFailure(formatNodePrefix(node) + loaded.getMessage());
   const CublasLt &cublasLt = **loaded;
   std::optional<MatmulPlan> plan = planMatmul(a.view, b.view, c.view);
   if (!plan)
     return recordRunFailure(concat(
-        nodePrefix(node),
+        formatNodePrefix(node),
         "a matmul operand is strided in both dimensions "
         "(strides ",
         a.view.rowStride, "x", a.view.colStride, ", ", b.view.rowStride, "x",
@@ -319,13 +315,13 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
       c.batchStride, type.blasType, status, found);
   if (!status && !found)
     return recordRunFailure(
-        concat(nodePrefix(node), "cuBLASLt has no algorithm for a ", m, "x", n,
-               "x", k, " ", type.name, " matmul (batch ", batch, ")"));
+        concat(formatNodePrefix(node), "cuBLASLt has no algorithm for a ", m,
+               "x", n, "x", k, " ", type.name, " matmul (batch ", batch, ")"));
   WorkspaceLease workspace;
   if (!status && prepared->workspaceBytes)
     if (Error error = workspace.take(*device))
       return recordRunFailure(
-          concat(nodePrefix(node),
+          concat(formatNodePrefix(node),
                  "cannot get the cuBLASLt workspace: ", error.getMessage()));
   float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
   if (!status)
@@ -335,13 +331,13 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
         prepared->layouts[2], c.data, prepared->layouts[2], &prepared->algo,
         workspace.getData(), prepared->workspaceBytes, getRunStream());
   if (status)
-    return recordRunFailure(concat(nodePrefix(node), "cuBLASLt matmul (", m,
-                                   "x", n, "x", k, ", batch ", batch,
+    return recordRunFailure(concat(formatNodePrefix(node), "cuBLASLt matmul (",
+                                   m, "x", n, "x", k, ", batch ", batch,
                                    ") failed: ", cublasLt.describe(status)));
   const Driver &driver = device->getDriver();
   if (Result result = driver->streamSynchronize(getRunStream()))
     return recordRunFailure(
-        concat(nodePrefix(node),
+        concat(formatNodePrefix(node),
                "cuBLASLt matmul failed on the GPU: ", driver.describe(result)));
   return true;
 }
