@@ -77,9 +77,9 @@ LogicalResult verifySameSize(Operation *op, int64_t a, int64_t b,
 /// elements padded by `padBefore` and `padAfter` (when both are static):
 /// the last window must lie in the padded input.
 LogicalResult verifyWindowFits(Operation *op, int64_t input, int64_t output,
-                               int64_t kernel, int64_t stride,
-                               int64_t dilation, int64_t padBefore,
-                               int64_t padAfter, StringRef dimension) {
+                               int64_t kernel, int64_t stride, int64_t dilation,
+                               int64_t padBefore, int64_t padAfter,
+                               StringRef dimension) {
   if (ShapedType::isDynamic(input) || ShapedType::isDynamic(output) ||
       ShapedType::isDynamic(kernel))
     return success();
@@ -177,8 +177,7 @@ LogicalResult bufferizeKernelOp(Operation *op, Value init,
   void OpTy::getEffects(                                                       \
       SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>      \
           &effects) {                                                          \
-    getKernelEffects(*this, getInitMutable(), readsDestination(),         \
-                     effects);                                                 \
+    getKernelEffects(*this, getInitMutable(), readsDestination(), effects);    \
   }                                                                            \
   bool OpTy::bufferizesToMemoryRead(OpOperand &operand,                        \
                                     const AnalysisState &) {                   \
@@ -228,14 +227,25 @@ LogicalResult MatmulOp::verify() {
   int64_t lhsK = getTransposeLhs() ? lhs[row] : lhs[column];
   int64_t rhsK = getTransposeRhs() ? rhs[column] : rhs[row];
   int64_t n = getTransposeRhs() ? rhs[row] : rhs[column];
-  if (failed(verifySameSize(*this, lhsK, rhsK, "the reduced sizes of lhs and rhs")) ||
-      failed(verifySameSize(*this, m, init[row], "the rows of lhs and the destination")) ||
-      failed(verifySameSize(*this, n, init[column], "the columns of rhs and the destination")))
+  if (failed(verifySameSize(*this, lhsK, rhsK,
+                            "the reduced sizes of lhs and rhs")) ||
+      failed(verifySameSize(*this, m, init[row],
+                            "the rows of lhs and the destination")) ||
+      failed(verifySameSize(*this, n, init[column],
+                            "the columns of rhs and the destination")))
     return failure();
   if (rank == 3 &&
       (failed(verifySameSize(*this, lhs[0], init[0], "the batch sizes")) ||
        failed(verifySameSize(*this, rhs[0], init[0], "the batch sizes"))))
     return failure();
+  if (Value bias = getBias()) {
+    ArrayRef<int64_t> biasShape = shapeOf(bias);
+    if (biasShape.size() != 1)
+      return emitOpError("expects a 1-D bias, got rank ") << biasShape.size();
+    if (failed(verifySameSize(*this, biasShape[0], init[column],
+                              "the bias size and the destination's columns")))
+      return failure();
+  }
   return success();
 }
 
@@ -268,9 +278,8 @@ LogicalResult Conv2DOp::verify() {
   if (!ShapedType::isDynamic(input[1]) && input[1] % groups != 0)
     return emitOpError("expects the input channels (")
            << input[1] << ") to be divisible by the " << groups << " groups";
-  int64_t groupChannels = ShapedType::isDynamic(input[1])
-                              ? ShapedType::kDynamic
-                              : input[1] / groups;
+  int64_t groupChannels = ShapedType::isDynamic(input[1]) ? ShapedType::kDynamic
+                                                          : input[1] / groups;
   if (failed(verifySameSize(*this, groupChannels, filter[1],
                             "the input channels per group of input and "
                             "filter")) ||

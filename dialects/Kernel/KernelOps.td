@@ -48,7 +48,8 @@ class Kernel_Op<string mnemonic, list<Trait> traits = []>
 //===----------------------------------------------------------------------===//
 
 def Kernel_MatmulOp : Kernel_Op<"matmul"> {
-  let summary = "Matrix product, batched or not: init (+)= lhs * rhs";
+  let summary = "Matrix product, batched or not, with a bias and ReLU "
+                "epilogue: init (+)= lhs * rhs";
   let description = [{
     Computes `init[M, N] = lhs[M, K] * rhs[K, N]` (rank 2) or
     `init[b, M, N] = lhs[b, M, K] * rhs[b, K, N]` (rank 3, a batch of
@@ -60,18 +61,34 @@ def Kernel_MatmulOp : Kernel_Op<"matmul"> {
     model is loaded, which the library may pre-pack once into its preferred
     layout.
 
+    An epilogue may follow the product, in this order: the `bias`
+    (optional, one value per column `N`, added to every row: a Gemm's or a
+    Linear layer's bias), the destination's values when `accumulate`, and
+    `relu` (max(., 0) as ONNX's Relu computes it: NaN stays NaN). The
+    whole is
+
+    ```
+    init[b?, m, n] = relu?(sum_k lhs[b?, m, k] * rhs[b?, k, n] + bias?[n]
+                           + (init[b?, m, n] if accumulate))
+    ```
+
     ```mlir
     %c = kernel.matmul ins(%a, %w : tensor<4x8xf32>, tensor<16x8xf32>)
         outs(%init : tensor<4x16xf32>) {transpose_rhs, constant_weights}
         -> tensor<4x16xf32>
+    %d = kernel.matmul ins(%a, %v : tensor<4x8xf32>, tensor<8x16xf32>)
+        bias(%b : tensor<16xf32>) outs(%init : tensor<4x16xf32>) {relu}
+        -> tensor<4x16xf32>
     ```
   }];
   let arguments = (ins Kernel_Shaped:$lhs, Kernel_Shaped:$rhs,
-                   Kernel_Shaped:$init, UnitAttr:$transpose_lhs,
-                   UnitAttr:$transpose_rhs, UnitAttr:$accumulate,
-                   UnitAttr:$constant_weights);
+                   Optional<Kernel_Shaped>:$bias, Kernel_Shaped:$init,
+                   UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs,
+                   UnitAttr:$accumulate, UnitAttr:$constant_weights,
+                   UnitAttr:$relu);
   let assemblyFormat = [{
     `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
     `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
   }];
 }

@@ -234,6 +234,15 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
       instead; a generic that computes nothing else is replaced by it.
       Bufferization then writes the result into the residual's buffer when
       nothing reads the residual afterwards, and copies it first otherwise.
+    - the epilogue of a matmul or batch matmul that overwrites its output,
+      alike: `relu?(product + bias? + residual?)` with the bias read at the
+      last index (one value per column: a Gemm's or Linear layer's bias).
+      The generic may read the product through a `tensor.expand_shape` of
+      its rows (a MatMul of a `[batch, sequence, K]` input, computed as a
+      matrix of `batch * sequence` rows; the expansion must be the
+      product's only use): the kernel then reads the residual through the
+      inverse `tensor.collapse_shape`, and the generic reads the expansion
+      of the kernel's result;
     - a convolution or max pooling gets `channels_last` when the target
       prefers its activations in NHWC memory order
       (`KernelTarget::prefersChannelsLast`; the CPU target does).

@@ -113,9 +113,8 @@ bool haveSameDimensionOrder(const int64_t *stridesA, const int64_t *stridesB,
 
 /// Writes into `strides` the dense strides of a buffer of `sizes` whose
 /// dimensions are laid out in the order of a buffer with `orderStrides`.
-void getDenseStridesInOrderOf(const int64_t *sizes,
-                              const int64_t *orderStrides, int rank,
-                              int64_t *strides) {
+void getDenseStridesInOrderOf(const int64_t *sizes, const int64_t *orderStrides,
+                              int rank, int64_t *strides) {
   std::array<int, 4> order = getDimensionOrder(orderStrides, rank);
   int64_t stride = 1;
   for (int i = rank - 1; i >= 0; --i) {
@@ -266,8 +265,7 @@ MemoryOrderLoops getMemoryOrderLoops(const xf_memref_f32_4d_t *memref) {
     int64_t size = memref->sizes[d], stride = memref->strides[d];
     if (size == 1)
       continue;
-    if (loops.rank > 0 &&
-        loops.strides[loops.rank - 1] == stride * size) {
+    if (loops.rank > 0 && loops.strides[loops.rank - 1] == stride * size) {
       loops.sizes[loops.rank - 1] *= size;
       loops.strides[loops.rank - 1] = stride;
       continue;
@@ -331,18 +329,42 @@ void applyRelu(const xf_memref_f32_4d_t *memref) {
                   /*cost=*/rows.loops.sizes[rows.loops.rank - 1]);
 }
 
-/// Sets every element of the strided `rank`-D view `memref` to 0.
-template <typename MemRef> void fillWithZeros(MemRef *memref, int rank) {
+/// The `rank`-D view `memref` (rank at most 4) as a 4-D one with leading
+/// dimensions of size 1.
+template <typename MemRef>
+xf_memref_f32_4d_t asFourDimensional(const MemRef *memref, int rank) {
+  xf_memref_f32_4d_t view;
+  view.allocated = memref->allocated;
+  view.aligned = memref->aligned;
+  view.offset = memref->offset;
+  for (int d = 0; d < 4; ++d) {
+    int source = d - (4 - rank);
+    view.sizes[d] = source < 0 ? 1 : memref->sizes[source];
+    view.strides[d] = source < 0 ? 1 : memref->strides[source];
+  }
+  return view;
+}
+
+/// The result of a matmul whose sum is empty (K = 0), on the `rank`-D view
+/// `c`: each element becomes relu?(bias?[last index] + (itself when
+/// accumulating)) as `flags` say, 0 without any of them.
+template <typename MemRef>
+void computeEmptyProduct(MemRef *c, const xf_memref_f32_1d_t *bias,
+                         int64_t flags, int rank) {
   int64_t index[4] = {0, 0, 0, 0};
-  if (isEmpty(memref, rank))
+  if (isEmpty(c, rank))
     return;
   while (true) {
     int64_t offset = 0;
     for (int d = 0; d < rank; ++d)
-      offset += index[d] * memref->strides[d];
-    getData(memref)[offset] = 0.0f;
+      offset += index[d] * c->strides[d];
+    float &element = getData(c)[offset];
+    float value = (flags & XF_KERNEL_ACCUMULATE) ? element : 0.0f;
+    if (flags & XF_KERNEL_BIAS)
+      value += getData(bias)[index[rank - 1] * bias->strides[0]];
+    element = (flags & XF_KERNEL_RELU) ? computeRelu(value) : value;
     int d = rank - 1;
-    while (d >= 0 && ++index[d] == memref->sizes[d])
+    while (d >= 0 && ++index[d] == c->sizes[d])
       index[d--] = 0;
     if (d < 0)
       return;
@@ -383,57 +405,90 @@ bool isFastImplementation(const dnnl::primitive_desc_base &pd) {
          name.find("gemm") == std::string::npos;
 }
 
-/// Runs a matmul (rank 2, or 3 with a batch dimension) of descriptors.
+/// Runs a matmul (rank 2, or 3 with a batch dimension) of descriptors, with
+/// the bias and ReLU of `flags`.
 template <typename MemRef>
 void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
-               MemRef *c, int rank) {
-  // An empty product computes nothing; an empty sum (K = 0) is 0.
+               const xf_memref_f32_1d_t *bias, MemRef *c, int rank) {
+  // An empty product computes nothing.
   if (isEmpty(c, rank))
     return;
-  // With C non-empty, an empty A or B means K = 0.
+  // With C non-empty, an empty A or B means K = 0: an empty sum.
   if (isEmpty(a, rank) || isEmpty(b, rank)) {
-    if (!(flags & XF_KERNEL_ACCUMULATE))
-      fillWithZeros(c, rank);
+    computeEmptyProduct(c, bias, flags, rank);
     return;
   }
+  bool hasBias = flags & XF_KERNEL_BIAS;
   std::vector<int64_t> key = {kind, site, flags};
   appendLayout(key, a, rank);
   appendLayout(key, b, rank);
   appendLayout(key, c, rank);
+  if (hasBias)
+    key.push_back(bias->sizes[0]);
   dnnl::memory::desc aDesc = describe(a->sizes, a->strides, rank);
   dnnl::memory::desc bDesc = describe(b->sizes, b->strides, rank);
   dnnl::memory::desc cDesc = describe(c->sizes, c->strides, rank);
+  // The bias, one value per column, is a dense [1, (1,) N] operand of
+  // oneDNN's matmul, broadcast over the rows (and the batch). oneDNN's
+  // matmul reads its bias as dense whatever strides it is described with,
+  // so a strided view is copied first.
+  dnnl::memory::desc biasDesc;
+  float *biasData = hasBias ? getData(bias) : nullptr;
+  std::vector<float> denseBias;
+  if (hasBias) {
+    int64_t biasSizes[3] = {1, 1, 1}, biasStrides[3] = {1, 1, 1};
+    biasSizes[rank - 1] = bias->sizes[0];
+    for (int d = 0; d + 1 < rank; ++d)
+      biasStrides[d] = bias->sizes[0];
+    biasDesc = describe(biasSizes, biasStrides, rank);
+    if (bias->strides[0] != 1 && bias->sizes[0] > 1) {
+      denseBias.resize(bias->sizes[0]);
+      for (int64_t i = 0; i < bias->sizes[0]; ++i)
+        denseBias[i] = biasData[i * bias->strides[0]];
+      biasData = denseBias.data();
+    }
+  }
   std::shared_ptr<CachedPrimitive> cached =
       getCache().getOrCreatePrimitive(key, [&] {
-        dnnl::matmul::desc desc(aDesc, getWeightsQuery(bDesc, flags), cDesc);
+        dnnl::matmul::desc desc(aDesc, getWeightsQuery(bDesc, flags), biasDesc,
+                                cDesc);
         dnnl::matmul::primitive_desc pd(desc, getAttr(flags), getEngine());
         return CachedPrimitive{dnnl::matmul(pd), pd.scratchpad_desc(),
                                pd.weights_desc()};
       });
   dnnl::engine &engine = getEngine();
   dnnl::stream stream(engine);
-  cached->primitive.execute(
-      stream,
-      {{DNNL_ARG_SRC, dnnl::memory(aDesc, engine, getData(a))},
-       {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, bDesc, getData(b))},
-       {DNNL_ARG_DST, dnnl::memory(cDesc, engine, getData(c))},
-       {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}});
+  std::unordered_map<int, dnnl::memory> args = {
+      {DNNL_ARG_SRC, dnnl::memory(aDesc, engine, getData(a))},
+      {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, bDesc, getData(b))},
+      {DNNL_ARG_DST, dnnl::memory(cDesc, engine, getData(c))},
+      {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}};
+  if (hasBias)
+    args[DNNL_ARG_BIAS] = dnnl::memory(biasDesc, engine, biasData);
+  cached->primitive.execute(stream, args);
   stream.wait();
+  // oneDNN's ReLU post-op turns NaN into 0 (see applyRelu).
+  if (flags & XF_KERNEL_RELU) {
+    xf_memref_f32_4d_t view = asFourDimensional(c, rank);
+    applyRelu(&view);
+  }
 }
 } // namespace
 
 extern "C" void _mlir_ciface_xf_kernel_matmul_f32(
     xf_exec_context *run, int64_t site, const char *node, int64_t flags,
-    xf_memref_f32_2d_t *a, xf_memref_f32_2d_t *b, xf_memref_f32_2d_t *c) {
+    xf_memref_f32_2d_t *a, xf_memref_f32_2d_t *b, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_2d_t *c) {
   guarded(run, node, "matmul",
-          [&] { runMatmul(/*kind=*/0, site, flags, a, b, c, 2); });
+          [&] { runMatmul(/*kind=*/0, site, flags, a, b, bias, c, 2); });
 }
 
 extern "C" void _mlir_ciface_xf_kernel_batch_matmul_f32(
     xf_exec_context *run, int64_t site, const char *node, int64_t flags,
-    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c) {
+    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_3d_t *c) {
   guarded(run, node, "batch_matmul",
-          [&] { runMatmul(/*kind=*/1, site, flags, a, b, c, 3); });
+          [&] { runMatmul(/*kind=*/1, site, flags, a, b, bias, c, 3); });
 }
 
 namespace {
@@ -484,8 +539,8 @@ dnnl::memory::desc describeFilter(const xf_memref_f32_4d_t *w,
     return describe(w->sizes, w->strides, 4);
   int64_t sizes[5] = {groups, w->sizes[0] / groups, w->sizes[1], w->sizes[2],
                       w->sizes[3]};
-  int64_t strides[5] = {sizes[1] * w->strides[0], w->strides[0],
-                        w->strides[1], w->strides[2], w->strides[3]};
+  int64_t strides[5] = {sizes[1] * w->strides[0], w->strides[0], w->strides[1],
+                        w->strides[2], w->strides[3]};
   return describe(sizes, strides, 5);
 }
 

@@ -181,6 +181,14 @@ static_assert(xfcuda::kOpNone == CUBLAS_OP_N &&
               xfcuda::kOpTranspose == CUBLAS_OP_T);
 static_assert(xfcuda::kMatmulDescTransA == CUBLASLT_MATMUL_DESC_TRANSA &&
               xfcuda::kMatmulDescTransB == CUBLASLT_MATMUL_DESC_TRANSB);
+static_assert(xfcuda::kMatmulDescEpilogue == CUBLASLT_MATMUL_DESC_EPILOGUE &&
+              xfcuda::kMatmulDescBiasPointer ==
+                  CUBLASLT_MATMUL_DESC_BIAS_POINTER);
+static_assert(xfcuda::kEpilogueDefault == CUBLASLT_EPILOGUE_DEFAULT &&
+              xfcuda::kEpilogueRelu == CUBLASLT_EPILOGUE_RELU &&
+              xfcuda::kEpilogueBias == CUBLASLT_EPILOGUE_BIAS &&
+              (xfcuda::kEpilogueRelu | xfcuda::kEpilogueBias) ==
+                  CUBLASLT_EPILOGUE_RELU_BIAS);
 static_assert(xfcuda::kLayoutBatchCount == CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT);
 static_assert(xfcuda::kLayoutStridedBatchOffset ==
               CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET);

@@ -8,7 +8,11 @@
 // opens (runtime/src/cuda/CublasLt.h) and computes cublasLtMatmul on the
 // host, as cuBLASLt documents it: column-major matrices of `rows` x `cols`
 // with leading dimension `ld`, D = alpha * op(A) * op(B) + beta * C, with
-// strided batches; A and B of f32, f16 or bf16, C and D of f32. With the
+// strided batches; A and B of f32, f16 or bf16, C and D of f32; the
+// epilogues BIAS (a packed vector of one value per row of D, the same for
+// every batch), RELU and RELU_BIAS (max(x, 0), computed as fmaxf: a NaN
+// becomes 0, which is what a GPU's max instruction gives; cuBLASLt does
+// not document it). With the
 // fake driver (FakeCudaDriver.cpp, whose "GPU
 // memory" is host memory), a CUDA artifact's matmuls thus compute real
 // values on a machine without a GPU:
@@ -46,10 +50,14 @@ struct Layout {
   int64_t batchStride = 0;
 };
 
-/// A matmul descriptor: the compute type and the operations on A and B.
+/// A matmul descriptor: the compute type, the operations on A and B, and
+/// the epilogue with its bias.
 struct Desc {
   int computeType;
   int32_t transA = 0, transB = 0;
+  /// CUBLASLT_EPILOGUE_DEFAULT (1), RELU (2), BIAS (4) or RELU_BIAS (6).
+  uint32_t epilogue = 1;
+  const float *bias = nullptr;
 };
 
 int handleObject, preferenceObject;
@@ -118,14 +126,29 @@ Status cublasLtMatmulDescDestroy(void *desc) {
   return kSuccess;
 }
 
-Status cublasLtMatmulDescSetAttribute(void *desc, int attribute,
+Status cublasLtMatmulDescSetAttribute(void *descPointer, int attribute,
                                       const void *value, size_t bytes) {
-  if (bytes != sizeof(int32_t) || (attribute != 3 && attribute != 4))
-    return kInvalidValue;
-  std::memcpy(attribute == 3 ? &static_cast<Desc *>(desc)->transA
-                             : &static_cast<Desc *>(desc)->transB,
-              value, bytes);
-  return kSuccess;
+  Desc &desc = *static_cast<Desc *>(descPointer);
+  // CUBLASLT_MATMUL_DESC_TRANSA and _TRANSB.
+  if ((attribute == 3 || attribute == 4) && bytes == sizeof(int32_t)) {
+    std::memcpy(attribute == 3 ? &desc.transA : &desc.transB, value, bytes);
+    return kSuccess;
+  }
+  // CUBLASLT_MATMUL_DESC_EPILOGUE: the four the runtime may ask for.
+  if (attribute == 7 && bytes == sizeof(uint32_t)) {
+    uint32_t epilogue;
+    std::memcpy(&epilogue, value, bytes);
+    if (epilogue != 1 && epilogue != 2 && epilogue != 4 && epilogue != 6)
+      return kInvalidValue;
+    desc.epilogue = epilogue;
+    return kSuccess;
+  }
+  // CUBLASLT_MATMUL_DESC_BIAS_POINTER.
+  if (attribute == 8 && bytes == sizeof(void *)) {
+    std::memcpy(&desc.bias, value, bytes);
+    return kSuccess;
+  }
+  return kInvalidValue;
 }
 
 Status cublasLtMatrixLayoutCreate(void **layout, int type, uint64_t rows,
@@ -203,9 +226,13 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
   uint64_t k = desc.transA ? la.rows : la.cols;
   uint64_t kb = desc.transB ? lb.cols : lb.rows;
   uint64_t n = desc.transB ? lb.rows : lb.cols;
+  const char *epilogue = desc.epilogue == 2   ? ", epilogue RELU"
+                         : desc.epilogue == 4 ? ", epilogue BIAS"
+                         : desc.epilogue == 6 ? ", epilogue RELU_BIAS"
+                                              : "";
   std::fprintf(stderr,
                "fake-cublaslt: matmul %llux%llux%llu batch %d, A %s ld %lld, "
-               "B %s ld %lld, D ld %lld, compute %s%s, workspace %zu\n",
+               "B %s ld %lld, D ld %lld, compute %s%s%s, workspace %zu\n",
                (unsigned long long)m, (unsigned long long)n,
                (unsigned long long)k, ld.batch, desc.transA ? "T" : "N",
                (long long)la.ld, desc.transB ? "T" : "N", (long long)lb.ld,
@@ -214,7 +241,7 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
                la.type == kBF16  ? ", A and B 16BF"
                : la.type == kF16 ? ", A and B 16F"
                                  : "",
-               workspaceBytes);
+               epilogue, workspaceBytes);
   // The workspace the heuristic's algorithm asked for must be memory the
   // call may write.
   if (workspaceBytes && !workspace)
@@ -226,6 +253,9 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
   if (k != kb || lc.rows != m || lc.cols != n || ld.rows != m || ld.cols != n ||
       la.batch != ld.batch || lb.batch != ld.batch || la.type != lb.type ||
       lc.type != kF32 || ld.type != kF32)
+    return kInvalidValue;
+  bool addBias = desc.epilogue & 4, relu = desc.epilogue & 2;
+  if (addBias && !desc.bias)
     return kInvalidValue;
   float alpha = *static_cast<const float *>(alphaPointer);
   float beta = *static_cast<const float *>(betaPointer);
@@ -247,7 +277,12 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
         double result = alpha * sum;
         if (beta != 0.0f)
           result += beta * c[i + j * lc.ld];
-        d[i + j * ld.ld] = static_cast<float>(result);
+        float value = static_cast<float>(result);
+        if (addBias)
+          value += desc.bias[i];
+        if (relu)
+          value = std::fmax(value, 0.0f);
+        d[i + j * ld.ld] = value;
       }
   }
   return kSuccess;

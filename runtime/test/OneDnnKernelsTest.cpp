@@ -8,9 +8,11 @@
 // geometry the kernel refuses) is recorded in the run's context with the
 // name of the ONNX node the call computes; empty outputs compute nothing,
 // and a MatMul with K = 0 writes zeros (issue 14: a batch of 0 rows made
-// oneDNN divide by zero). Grouped and depthwise convolutions, with their
-// ReLU, swish and HardSwish, match a naive reference; the ReLU keeps NaN and
-// writes +0 for negative values and -0.
+// oneDNN divide by zero), or its bias. Matmuls with a bias and ReLU
+// epilogue (a strided bias, a residual, batches) match a naive reference.
+// Grouped and depthwise convolutions, with their ReLU, swish and HardSwish,
+// match a naive reference; the ReLU keeps NaN and writes +0 for negative values
+// and -0.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +37,9 @@ xf_memref_f32_2d_t describe2d(std::vector<float> &data, int64_t rows,
   return {data.data(), data.data(), 0, {rows, cols}, {cols, 1}};
 }
 
+/// An empty bias descriptor (a kernel call without XF_KERNEL_BIAS).
+xf_memref_f32_1d_t describeNoBias() { return {nullptr, nullptr, 0, {0}, {1}}; }
+
 /// A dense NCHW descriptor of `sizes` over `data`.
 xf_memref_f32_4d_t describe4d(std::vector<float> &data,
                               const int64_t (&sizes)[4]) {
@@ -52,8 +57,10 @@ TEST(OneDnnKernels, AFailedMatmulNamesTheNode) {
   xf_memref_f32_2d_t aDesc = describe2d(a, 2, 3), bDesc = describe2d(b, 4, 5),
                      cDesc = describe2d(c, 2, 5);
   ExecContext context(nullptr, nullptr);
+  xf_memref_f32_1d_t noBias = describeNoBias();
   _mlir_ciface_xf_kernel_matmul_f32(&context, /*site=*/900, "MatMul_3",
-                                    /*flags=*/0, &aDesc, &bDesc, &cDesc);
+                                    /*flags=*/0, &aDesc, &bDesc, &noBias,
+                                    &cDesc);
   ASSERT_NE(context.getKernelFailure(), nullptr);
   EXPECT_EQ(context.getKernelFailure()->rfind("node 'MatMul_3': matmul: "
                                               "oneDNN error: ",
@@ -72,12 +79,11 @@ TEST(OneDnnKernels, AFailedConvolutionNamesTheNode) {
   xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {0}, {1}};
   ExecContext context(nullptr, nullptr);
   _mlir_ciface_xf_kernel_conv2d_nchw_f32(
-      &context, /*site=*/901, "Conv_5", /*flags=*/0, &xDesc, &wDesc,
-      &biasDesc, &yDesc, 1, 1, 1, 1, 0, 0, 0, 0, /*groups=*/1);
+      &context, /*site=*/901, "Conv_5", /*flags=*/0, &xDesc, &wDesc, &biasDesc,
+      &yDesc, 1, 1, 1, 1, 0, 0, 0, 0, /*groups=*/1);
   ASSERT_NE(context.getKernelFailure(), nullptr);
-  EXPECT_EQ(context.getKernelFailure()->rfind("node 'Conv_5': conv2d_nchw: ",
-                                              0),
-            0u)
+  EXPECT_EQ(
+      context.getKernelFailure()->rfind("node 'Conv_5': conv2d_nchw: ", 0), 0u)
       << *context.getKernelFailure();
 }
 
@@ -86,8 +92,9 @@ TEST(OneDnnKernels, AFailureWithoutANodeNamesTheKernel) {
   xf_memref_f32_2d_t aDesc = describe2d(a, 2, 3), bDesc = describe2d(b, 4, 5),
                      cDesc = describe2d(c, 2, 5);
   ExecContext context(nullptr, nullptr);
+  xf_memref_f32_1d_t noBias = describeNoBias();
   _mlir_ciface_xf_kernel_matmul_f32(&context, /*site=*/902, "", /*flags=*/0,
-                                    &aDesc, &bDesc, &cDesc);
+                                    &aDesc, &bDesc, &noBias, &cDesc);
   ASSERT_NE(context.getKernelFailure(), nullptr);
   EXPECT_EQ(context.getKernelFailure()->rfind("matmul: oneDNN error: ", 0), 0u)
       << *context.getKernelFailure();
@@ -105,13 +112,13 @@ TEST(OneDnnKernels, EmptyOutputsComputeNothing) {
   xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {0}, {1}};
   ExecContext context(nullptr, nullptr);
   _mlir_ciface_xf_kernel_matmul_f32(&context, 903, "MatMul_0", 0, &aDesc,
-                                    &bDesc, &cDesc);
+                                    &bDesc, &biasDesc, &cDesc);
   _mlir_ciface_xf_kernel_conv2d_nchw_f32(&context, 904, "Conv_0", 0, &xDesc,
-                                         &wDesc, &biasDesc, &yDesc, 1, 1, 1,
-                                         1, 0, 0, 0, 0, /*groups=*/1);
+                                         &wDesc, &biasDesc, &yDesc, 1, 1, 1, 1,
+                                         0, 0, 0, 0, /*groups=*/1);
   _mlir_ciface_xf_kernel_max_pool2d_nchw_f32(&context, 905, "MaxPool_0", 0,
-                                             &xDesc, &pooled, 2, 2, 2, 2, 1,
-                                             1, 0, 0, 0, 0);
+                                             &xDesc, &pooled, 2, 2, 2, 2, 1, 1,
+                                             0, 0, 0, 0);
   EXPECT_EQ(context.getKernelFailure(), nullptr);
 }
 
@@ -120,9 +127,10 @@ TEST(OneDnnKernels, AnEmptySumIsZero) {
   std::vector<float> a, b, c(6, 42.0f);
   xf_memref_f32_2d_t aDesc = describe2d(a, 2, 0), bDesc = describe2d(b, 0, 3);
   xf_memref_f32_2d_t cDesc = {c.data(), c.data(), 0, {2, 3}, {1, 2}};
+  xf_memref_f32_1d_t noBias = describeNoBias();
   ExecContext context(nullptr, nullptr);
   _mlir_ciface_xf_kernel_matmul_f32(&context, 906, "MatMul_1", 0, &aDesc,
-                                    &bDesc, &cDesc);
+                                    &bDesc, &noBias, &cDesc);
   EXPECT_EQ(context.getKernelFailure(), nullptr);
   EXPECT_EQ(c, std::vector<float>(6, 0.0f));
   // Accumulating an empty sum leaves the output as it was.
@@ -130,15 +138,127 @@ TEST(OneDnnKernels, AnEmptySumIsZero) {
   cDesc = describe2d(d, 2, 3);
   _mlir_ciface_xf_kernel_matmul_f32(&context, 907, "MatMul_2",
                                     XF_KERNEL_ACCUMULATE, &aDesc, &bDesc,
-                                    &cDesc);
+                                    &noBias, &cDesc);
   EXPECT_EQ(d, std::vector<float>(6, 42.0f));
+  // With a bias and a ReLU, an empty sum is relu(bias (+ C)).
+  std::vector<float> bias = {-1.0f, 2.0f, NAN}, e(6, 42.0f);
+  xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {3}, {1}};
+  cDesc = describe2d(e, 2, 3);
+  _mlir_ciface_xf_kernel_matmul_f32(&context, 908, "Gemm_0",
+                                    XF_KERNEL_BIAS | XF_KERNEL_RELU, &aDesc,
+                                    &bDesc, &biasDesc, &cDesc);
+  for (int row = 0; row < 2; ++row) {
+    EXPECT_EQ(e[row * 3], 0.0f);
+    EXPECT_EQ(e[row * 3 + 1], 2.0f);
+    EXPECT_TRUE(std::isnan(e[row * 3 + 2]));
+  }
+}
+
+namespace {
+/// A naive relu?(A * B + bias? (+ C)) of dense row-major matrices, with
+/// ONNX's Relu (NaN stays NaN, -0 becomes +0).
+std::vector<float> referenceMatmul(const std::vector<float> &a,
+                                   const std::vector<float> &b,
+                                   const std::vector<float> *bias,
+                                   std::vector<float> c, int64_t m, int64_t n,
+                                   int64_t k, int64_t flags) {
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      double sum = 0;
+      for (int64_t p = 0; p < k; ++p)
+        sum += double(a[i * k + p]) * b[p * n + j];
+      float value = float(sum);
+      if (bias)
+        value += (*bias)[j];
+      if (flags & XF_KERNEL_ACCUMULATE)
+        value += c[i * n + j];
+      if ((flags & XF_KERNEL_RELU) && !(value > 0.0f) && value == value)
+        value = 0.0f;
+      c[i * n + j] = value;
+    }
+  return c;
+}
+} // namespace
+
+TEST(OneDnnKernels, MatmulBiasAndReluMatchAReference) {
+  const int64_t m = 5, n = 7, k = 9;
+  std::vector<float> a(m * k), b(k * n), residual(m * n);
+  for (size_t i = 0; i < a.size(); ++i)
+    a[i] = std::sin(0.7f * i) * 2.0f;
+  for (size_t i = 0; i < b.size(); ++i)
+    b[i] = std::cos(1.3f * i);
+  for (size_t i = 0; i < residual.size(); ++i)
+    residual[i] = 0.25f * float(i % 5) - 0.5f;
+  // A NaN in A makes a NaN row, which the ReLU keeps.
+  a[2 * k + 4] = NAN;
+  // The bias is every other element of a buffer (a strided view).
+  std::vector<float> biasStorage(2 * n);
+  std::vector<float> bias(n);
+  for (int64_t j = 0; j < n; ++j)
+    biasStorage[2 * j] = bias[j] = 0.5f * float(j) - 1.5f;
+  xf_memref_f32_1d_t biasDesc = {
+      biasStorage.data(), biasStorage.data(), 0, {n}, {2}};
+  for (int64_t flags :
+       {int64_t(XF_KERNEL_BIAS), int64_t(XF_KERNEL_BIAS | XF_KERNEL_RELU),
+        int64_t(XF_KERNEL_RELU),
+        int64_t(XF_KERNEL_BIAS | XF_KERNEL_RELU | XF_KERNEL_ACCUMULATE)}) {
+    std::vector<float> c = residual;
+    xf_memref_f32_2d_t aDesc = describe2d(a, m, k), bDesc = describe2d(b, k, n),
+                       cDesc = describe2d(c, m, n);
+    ExecContext context(nullptr, nullptr);
+    _mlir_ciface_xf_kernel_matmul_f32(&context, 920 + flags, "Gemm_1", flags,
+                                      &aDesc, &bDesc, &biasDesc, &cDesc);
+    ASSERT_EQ(context.getKernelFailure(), nullptr);
+    std::vector<float> expected =
+        referenceMatmul(a, b, (flags & XF_KERNEL_BIAS) ? &bias : nullptr,
+                        residual, m, n, k, flags);
+    for (int64_t i = 0; i < m * n; ++i) {
+      if (std::isnan(expected[i])) {
+        EXPECT_TRUE(std::isnan(c[i])) << "flags " << flags << " at " << i;
+        continue;
+      }
+      EXPECT_NEAR(c[i], expected[i], 1e-5f * (1.0f + std::fabs(expected[i])))
+          << "flags " << flags << " at " << i;
+      if (flags & XF_KERNEL_RELU)
+        EXPECT_FALSE(std::signbit(c[i])) << "flags " << flags << " at " << i;
+    }
+  }
+}
+
+TEST(OneDnnKernels, BatchMatmulBiasIsPerColumnForEveryBatch) {
+  const int64_t batch = 3, m = 2, n = 4, k = 3;
+  std::vector<float> a(batch * m * k), b(batch * k * n), c(batch * m * n);
+  for (size_t i = 0; i < a.size(); ++i)
+    a[i] = float(i % 7) - 3.0f;
+  for (size_t i = 0; i < b.size(); ++i)
+    b[i] = float(i % 5) * 0.5f - 1.0f;
+  std::vector<float> bias = {10.0f, -20.0f, 30.0f, -40.0f};
+  xf_memref_f32_3d_t aDesc = {
+      a.data(), a.data(), 0, {batch, m, k}, {m * k, k, 1}};
+  xf_memref_f32_3d_t bDesc = {
+      b.data(), b.data(), 0, {batch, k, n}, {k * n, n, 1}};
+  xf_memref_f32_3d_t cDesc = {
+      c.data(), c.data(), 0, {batch, m, n}, {m * n, n, 1}};
+  xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {n}, {1}};
+  ExecContext context(nullptr, nullptr);
+  _mlir_ciface_xf_kernel_batch_matmul_f32(&context, 930, "MatMul_9",
+                                          XF_KERNEL_BIAS | XF_KERNEL_RELU,
+                                          &aDesc, &bDesc, &biasDesc, &cDesc);
+  ASSERT_EQ(context.getKernelFailure(), nullptr);
+  for (int64_t i = 0; i < batch; ++i) {
+    std::vector<float> ai(a.begin() + i * m * k, a.begin() + (i + 1) * m * k);
+    std::vector<float> bi(b.begin() + i * k * n, b.begin() + (i + 1) * k * n);
+    std::vector<float> expected = referenceMatmul(
+        ai, bi, &bias, std::vector<float>(m * n), m, n, k, XF_KERNEL_RELU);
+    for (int64_t j = 0; j < m * n; ++j)
+      EXPECT_NEAR(c[i * m * n + j], expected[j], 1e-5f) << i << ", " << j;
+  }
 }
 
 namespace {
 /// The sizes and window of a grouped convolution test case.
 struct GroupedCase {
-  int64_t batch, channels, filters, groups, height, width, kernel, stride,
-      pad;
+  int64_t batch, channels, filters, groups, height, width, kernel, stride, pad;
 };
 
 /// A NHWC descriptor of the NCHW `sizes` over `data` (the layout the
@@ -183,18 +303,15 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
   fill(y, 4);
   int64_t xSizes[4] = {g.batch, g.channels, g.height, g.width};
   int64_t ySizes[4] = {g.batch, g.filters, out, outW};
-  xf_memref_f32_4d_t xDesc = nhwcInput ? describeNhwc(x, {xSizes[0], xSizes[1],
-                                                     xSizes[2], xSizes[3]})
-                                  : describe4d(x, {xSizes[0], xSizes[1],
-                                                   xSizes[2], xSizes[3]});
-  xf_memref_f32_4d_t yDesc = nhwcOutput ? describeNhwc(y, {ySizes[0], ySizes[1],
-                                                     ySizes[2], ySizes[3]})
-                                  : describe4d(y, {ySizes[0], ySizes[1],
-                                                   ySizes[2], ySizes[3]});
+  xf_memref_f32_4d_t xDesc =
+      nhwcInput ? describeNhwc(x, {xSizes[0], xSizes[1], xSizes[2], xSizes[3]})
+                : describe4d(x, {xSizes[0], xSizes[1], xSizes[2], xSizes[3]});
+  xf_memref_f32_4d_t yDesc =
+      nhwcOutput ? describeNhwc(y, {ySizes[0], ySizes[1], ySizes[2], ySizes[3]})
+                 : describe4d(y, {ySizes[0], ySizes[1], ySizes[2], ySizes[3]});
   xf_memref_f32_4d_t wDesc =
       describe4d(w, {g.filters, perGroup, g.kernel, g.kernel});
-  xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {g.filters},
-                                 {1}};
+  xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {g.filters}, {1}};
 
   std::vector<float> expected(y.size());
   xf_memref_f32_4d_t expectedDesc = yDesc;
@@ -231,8 +348,7 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
       &context, site, "Conv_g", flags | XF_KERNEL_BIAS, &xDesc, &wDesc,
       &biasDesc, &yDesc, g.stride, g.stride, 1, 1, g.pad, g.pad, g.pad, g.pad,
       g.groups);
-  ASSERT_EQ(context.getKernelFailure(), nullptr)
-      << *context.getKernelFailure();
+  ASSERT_EQ(context.getKernelFailure(), nullptr) << *context.getKernelFailure();
   if (!(flags & (XF_KERNEL_SWISH | XF_KERNEL_HARD_SWISH))) {
     EXPECT_EQ(y, expected);
     return;
@@ -264,8 +380,8 @@ TEST(OneDnnKernels, GroupedConvolutionsMatchAReference) {
         SCOPED_TRACE("channels " + std::to_string(g.channels) + ", groups " +
                      std::to_string(g.groups) +
                      (nhwcInput ? ", NHWC" : ", NCHW") +
-                     (nhwcOutput ? " into NHWC" : " into NCHW") +
-                     ", flags " + std::to_string(flags));
+                     (nhwcOutput ? " into NHWC" : " into NCHW") + ", flags " +
+                     std::to_string(flags));
         checkGroupedConv(g, flags, nhwcInput, nhwcOutput, site++);
       }
 }
@@ -279,8 +395,8 @@ TEST(OneDnnKernels, AFilterThatDoesNotFitTheGroupsIsRefused) {
   xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {0}, {1}};
   ExecContext context(nullptr, nullptr);
   _mlir_ciface_xf_kernel_conv2d_nchw_f32(&context, 930, "Conv_7", 0, &xDesc,
-                                         &wDesc, &biasDesc, &yDesc, 1, 1, 1,
-                                         1, 0, 0, 0, 0, /*groups=*/3);
+                                         &wDesc, &biasDesc, &yDesc, 1, 1, 1, 1,
+                                         0, 0, 0, 0, /*groups=*/3);
   ASSERT_NE(context.getKernelFailure(), nullptr);
   EXPECT_EQ(context.getKernelFailure()->rfind(
                 "node 'Conv_7': conv2d_nchw: the filter (6 x 1 channels) "
@@ -348,10 +464,9 @@ TEST(OneDnnKernels, AFusedReluKeepsNanAndGivesPositiveZeros) {
     xf_memref_f32_4d_t wDesc = describe4d(w, {2, 1, 1, 1});
     xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {0}, {1}};
     ExecContext context(nullptr, nullptr);
-    _mlir_ciface_xf_kernel_conv2d_nchw_f32(&context, site++, "Conv_r",
-                                           XF_KERNEL_RELU, &xDesc, &wDesc,
-                                           &biasDesc, &yDesc, 1, 1, 1, 1, 0,
-                                           0, 0, 0, /*groups=*/2);
+    _mlir_ciface_xf_kernel_conv2d_nchw_f32(
+        &context, site++, "Conv_r", XF_KERNEL_RELU, &xDesc, &wDesc, &biasDesc,
+        &yDesc, 1, 1, 1, 1, 0, 0, 0, 0, /*groups=*/2);
     ASSERT_EQ(context.getKernelFailure(), nullptr)
         << *context.getKernelFailure();
     for (int64_t c = 0; c < 4; ++c)

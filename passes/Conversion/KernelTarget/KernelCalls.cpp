@@ -48,6 +48,19 @@ func::FuncOp getOrDeclareKernel(Operation *op, StringRef name,
   return decl;
 }
 
+/// Returns `bias` and adds XF_KERNEL_BIAS to `flags` when there is one;
+/// else returns an empty f32 buffer (the kernels' bias argument is always
+/// passed, and ignored without the flag).
+Value getBiasArgument(Operation *op, RewriterBase &rewriter, Value bias,
+                      int64_t &flags) {
+  if (bias) {
+    flags |= XF_KERNEL_BIAS;
+    return bias;
+  }
+  auto type = MemRefType::get({0}, rewriter.getF32Type());
+  return memref::AllocaOp::create(rewriter, op->getLoc(), type);
+}
+
 /// Returns a view of the 2-D `buffer` with its dimensions swapped.
 Value transposeView(RewriterBase &rewriter, Location loc, Value buffer) {
   auto swap = AffineMapAttr::get(AffineMap::getPermutationMap(
@@ -92,25 +105,22 @@ void lowerMatmulToCall(kernel::MatmulOp op, int64_t site,
   if (op.getTransposeRhs())
     rhs = transposeView(rewriter, op.getLoc(), rhs);
   int64_t flags = 0;
+  Value bias = getBiasArgument(op, rewriter, op.getBias(), flags);
   if (op.getAccumulate())
     flags |= XF_KERNEL_ACCUMULATE;
+  if (op.getRelu())
+    flags |= XF_KERNEL_RELU;
   if (op.getConstantWeights())
     flags |= XF_KERNEL_CONSTANT_WEIGHTS;
   bool batched = cast<MemRefType>(op.getInit().getType()).getRank() == 3;
   createKernelCall(op, rewriter, batched ? batchMatmulName : matmulName, site,
-                   flags, {lhs, rhs, op.getInit()}, {});
+                   flags, {lhs, rhs, bias, op.getInit()}, {});
 }
 
 void lowerConv2DToCall(kernel::Conv2DOp op, int64_t site,
                        RewriterBase &rewriter, StringRef name) {
   int64_t flags = 0;
-  Value bias = op.getBias();
-  if (bias) {
-    flags |= XF_KERNEL_BIAS;
-  } else {
-    auto type = MemRefType::get({0}, rewriter.getF32Type());
-    bias = memref::AllocaOp::create(rewriter, op.getLoc(), type);
-  }
+  Value bias = getBiasArgument(op, rewriter, op.getBias(), flags);
   if (op.getAccumulate())
     flags |= XF_KERNEL_ACCUMULATE;
   if (op.getRelu())

@@ -42,8 +42,10 @@ void createKernelCall(mlir::Operation *op, mlir::RewriterBase &rewriter,
 bool hasF32Operands(mlir::Operation *op);
 
 /// Lowers `op` (on buffers) to a call of `matmulName` (rank 2) or
-/// `batchMatmulName` (rank 3) with the flags of its attributes; transposed
-/// operands are passed as transposed views. Does not erase `op`.
+/// `batchMatmulName` (rank 3) with the arguments of xf_kernel_matmul_f32:
+/// A and B (transposed operands as transposed views), the bias (an empty
+/// buffer without one) and C, and the XF_KERNEL_* flags of its attributes.
+/// Does not erase `op`.
 void lowerMatmulToCall(kernel::MatmulOp op, int64_t site,
                        mlir::RewriterBase &rewriter, llvm::StringRef matmulName,
                        llvm::StringRef batchMatmulName);

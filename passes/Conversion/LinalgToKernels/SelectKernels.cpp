@@ -7,8 +7,9 @@
 // Implements `select-kernels` (see Passes.td): matmuls, convolutions and max
 // poolings on tensors become kernel ops, together with what the library
 // applies itself, found through SSA use-def chains: the fill of the
-// destination, the padding of the input, and a convolution's elementwise
-// epilogue. The target (KernelTarget.h) decides which kernel ops to keep.
+// destination, the padding of the input, and the elementwise epilogue of a
+// convolution or a matmul. The target (KernelTarget.h) decides which kernel ops
+// to keep.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +18,7 @@
 
 #include "dialects/Kernel/KernelOps.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Matchers.h"
@@ -78,12 +80,12 @@ Value stripSpatialPadding(Value value, ValuePredicate isValue,
   if (!padValue || !isValue(padValue) || rank < 4 ||
       llvm::any_of(llvm::concat<const int64_t>(low, high),
                    ShapedType::isDynamic) ||
-      llvm::any_of(llvm::concat<const int64_t>(low.drop_back(2),
-                                               high.drop_back(2)),
-                   [](int64_t amount) { return amount != 0; }))
+      llvm::any_of(
+          llvm::concat<const int64_t>(low.drop_back(2), high.drop_back(2)),
+          [](int64_t amount) { return amount != 0; }))
     return value;
-  padding.assign({low[rank - 2], low[rank - 1], high[rank - 2],
-                  high[rank - 1]});
+  padding.assign(
+      {low[rank - 2], low[rank - 1], high[rank - 2], high[rank - 1]});
   return pad.getSource();
 }
 
@@ -138,8 +140,7 @@ bool isFloatConstant(Value value, double expected) {
     return false;
   APFloat wanted(expected);
   bool lost;
-  wanted.convert(constant.getSemantics(), APFloat::rmNearestTiesToEven,
-                 &lost);
+  wanted.convert(constant.getSemantics(), APFloat::rmNearestTiesToEven, &lost);
   return constant.bitwiseIsEqual(wanted);
 }
 
@@ -200,18 +201,19 @@ ConvActivation matchActivation(Value x, Block &body,
                                                 : scale->getOperand(0);
         auto shift = getOnlyUser<arith::AddFOp>(scale.getResult(), body);
         if (!hasOperands(scale, x, x) && isFloatConstant(sixth, 1.0 / 6.0) &&
-            shift && hasOperands(shift, scale.getResult(),
-                                 shift->getOperand(0) == scale.getResult()
-                                     ? shift->getOperand(1)
-                                     : shift->getOperand(0)) &&
+            shift &&
+            hasOperands(shift, scale.getResult(),
+                        shift->getOperand(0) == scale.getResult()
+                            ? shift->getOperand(1)
+                            : shift->getOperand(0)) &&
             isFloatConstant(shift->getOperand(0) == scale.getResult()
                                 ? shift->getOperand(1)
                                 : shift->getOperand(0),
                             0.5)) {
           auto low = getOnlyUser<arith::MinimumFOp>(shift.getResult(), body);
-          auto high = low ? getOnlyUser<arith::MaximumFOp>(low.getResult(),
-                                                           body)
-                          : arith::MaximumFOp();
+          auto high =
+              low ? getOnlyUser<arith::MaximumFOp>(low.getResult(), body)
+                  : arith::MaximumFOp();
           if (low && high && low.getLhs() == shift.getResult() &&
               isFloatConstant(low.getRhs(), 1.0) &&
               high.getLhs() == low.getResult() &&
@@ -228,35 +230,46 @@ ConvActivation matchActivation(Value x, Block &body,
   return ConvActivation::None;
 }
 
-/// The terms of an elementwise `linalg.generic` after a convolution that
-/// the convolution kernel applies itself: in the generic's body, the
-/// convolution's element flows through act(. + bias? + residual?) (in
-/// that order, each step used once), where the activation `act` is a ReLU,
-/// a swish or a HardSwish (matchActivation), or none.
-struct ConvEpilogue {
+/// The terms of an elementwise `linalg.generic` after a convolution or a
+/// matmul that the kernel applies itself: in the generic's body, the
+/// kernel's element flows through act(. + bias? + residual?) (in that
+/// order, each step used once), where the activation `act` is a ReLU, a
+/// swish or a HardSwish (matchActivation; the last two for convolutions
+/// only), or none.
+struct KernelEpilogue {
   linalg::GenericOp generic;
-  /// The generic's operand that reads the convolution's result.
-  OpOperand *convOperand = nullptr;
-  /// The per-channel bias and the residual (null when absent).
+  /// The generic's operand that reads the kernel's result.
+  OpOperand *kernelOperand = nullptr;
+  /// The per-channel (per-column) bias and the residual (null when
+  /// absent).
   Value bias, residual;
   bool relu = false;
   ConvActivation activation = ConvActivation::None;
-  /// The `tensor.dim`s of the convolution's result, which may come before
-  /// the generic (and so before the kernel, which runs where the generic
-  /// is): they read the sizes of the kernel's NCHW destination instead.
+  /// The `tensor.dim`s of the kernel's result, which may come before the
+  /// generic (and so before the kernel, which runs where the generic is):
+  /// they must read the sizes of another value of the same shape.
   SmallVector<tensor::DimOp> dims;
   /// The absorbed ops of the body, in order; the last one's result is the
   /// value the kernel computes.
   SmallVector<Operation *> ops;
 };
 
-/// Matches the epilogue of the convolution result `result`: its only user
-/// (besides `tensor.dim`s of it) is a `linalg.generic` that reads it as an
-/// input with an identity map
+/// The form of a kernel's epilogue: the loop of the generic that indexes
+/// the bias (the output channel of an NCHW convolution, the last dimension
+/// of a matmul), and whether the activation may be a swish or a HardSwish
+/// (else only a ReLU).
+struct EpilogueForm {
+  unsigned biasDim;
+  bool gatedActivations;
+};
+
+/// Matches the epilogue of the kernel result `result` (a convolution's or
+/// a matmul's, or a view of it): its only user (besides `tensor.dim`s of
+/// it) is a `linalg.generic` that reads it as an input with an identity map
 /// (it may also be an init whose value the body ignores), and whose body
-/// starts with act(. + bias? + residual?) on it.
-FailureOr<ConvEpilogue> matchConvEpilogue(Value result) {
-  ConvEpilogue epilogue;
+/// starts with act(. + bias? + residual?) on it, as `form` allows.
+FailureOr<KernelEpilogue> matchEpilogue(Value result, EpilogueForm form) {
+  KernelEpilogue epilogue;
   for (OpOperand &use : result.getUses()) {
     // The sizes of the result (a dynamic batch) are any same-shaped value's.
     if (auto dim = dyn_cast<tensor::DimOp>(use.getOwner())) {
@@ -273,23 +286,27 @@ FailureOr<ConvEpilogue> matchConvEpilogue(Value result) {
         return failure();
       continue;
     }
-    if (epilogue.convOperand ||
+    if (epilogue.kernelOperand ||
         !generic.getMatchingIndexingMap(&use).isIdentity())
       return failure();
-    epilogue.convOperand = &use;
+    epilogue.kernelOperand = &use;
   }
-  if (!epilogue.convOperand)
+  if (!epilogue.kernelOperand)
     return failure();
 
   linalg::GenericOp generic = epilogue.generic;
   Block &body = generic.getRegion().front();
-  AffineMap channelMap =
-      AffineMap::get(4, 0, getAffineDimExpr(1, generic.getContext()));
+  unsigned rank = cast<ShapedType>(result.getType()).getRank();
+  if (form.biasDim >= rank)
+    return failure();
+  AffineMap channelMap = AffineMap::get(
+      rank, 0, getAffineDimExpr(form.biasDim, generic.getContext()));
   enum { kBias, kResidual, kRelu, kDone } stage = kBias;
-  Value value = generic.getMatchingBlockArgument(epilogue.convOperand);
+  Value value = generic.getMatchingBlockArgument(epilogue.kernelOperand);
   while (stage != kDone) {
     if (!value.hasOneUse()) {
-      epilogue.activation = matchActivation(value, body, epilogue.ops);
+      if (form.gatedActivations)
+        epilogue.activation = matchActivation(value, body, epilogue.ops);
       break;
     }
     Operation *op = *value.getUsers().begin();
@@ -335,7 +352,7 @@ FailureOr<ConvEpilogue> matchConvEpilogue(Value result) {
 /// Whether the body of the epilogue's generic is nothing but the absorbed
 /// terms, with one result of `kernelResultType`: it then computes exactly
 /// what the kernel writes.
-bool isWholeEpilogue(const ConvEpilogue &epilogue, Type kernelResultType) {
+bool isWholeEpilogue(const KernelEpilogue &epilogue, Type kernelResultType) {
   linalg::GenericOp generic = epilogue.generic;
   Block &body = generic.getRegion().front();
   auto bodyOps = body.without_terminator();
@@ -461,16 +478,112 @@ private:
       createMatmul(op, /*transposeA=*/false, /*transposeB=*/false);
   }
 
-  /// Replaces the matmul or batch matmul `op` by a `kernel.matmul`.
+  /// Replaces the matmul or batch matmul `op` by a `kernel.matmul`, with
+  /// the epilogue after it when it overwrites its output
+  /// (selectMatmulWithEpilogue).
   void createMatmul(linalg::LinalgOp op, bool transposeA, bool transposeB) {
     Value output = op.getDpsInits()[0];
     auto [init, accumulate] = getDestination(output);
+    if (!accumulate &&
+        selectMatmulWithEpilogue(op, init, transposeA, transposeB))
+      return;
     Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
     rewriter.setInsertionPoint(op);
     auto matmul = kernel::MatmulOp::create(
-        rewriter, op.getLoc(), init.getType(), lhs, rhs, init, transposeA,
-        transposeB, accumulate, isConstantWeight(rhs));
+        rewriter, op.getLoc(), init.getType(), lhs, rhs, /*bias=*/nullptr, init,
+        transposeA, transposeB, accumulate, isConstantWeight(rhs),
+        /*relu=*/false);
     commit(matmul, op, {output});
+  }
+
+  /// Replaces the matmul `op`, which overwrites `init`, and the bias,
+  /// residual and ReLU after it by one `kernel.matmul`, when the target
+  /// takes it. The epilogue's generic may read the product directly, or
+  /// through a `tensor.expand_shape` that splits its rows (a MatMul of a
+  /// [batch, sequence, K] input, which the lowering computes as a matrix
+  /// of batch * sequence rows); a residual is then read through the
+  /// inverse `tensor.collapse_shape`. Returns false, with nothing changed,
+  /// when there is no such epilogue or the target refuses the kernel.
+  bool selectMatmulWithEpilogue(linalg::LinalgOp op, Value init,
+                                bool transposeA, bool transposeB) {
+    Value output = op.getDpsInits()[0];
+    Value product = op->getResult(0);
+    // The epilogue reads the product, or its only use is an expansion of
+    // its rows that the epilogue reads.
+    auto expand =
+        product.hasOneUse()
+            ? dyn_cast<tensor::ExpandShapeOp>(*product.getUsers().begin())
+            : tensor::ExpandShapeOp();
+    if (expand && (cast<ShapedType>(product.getType()).getRank() != 2 ||
+                   expand.getReassociationIndices().back().size() != 1))
+      return false;
+    Value viewed = expand ? expand.getResult() : product;
+    auto type = cast<RankedTensorType>(viewed.getType());
+    FailureOr<KernelEpilogue> epilogue = matchEpilogue(
+        viewed, EpilogueForm{/*biasDim=*/unsigned(type.getRank() - 1),
+                             /*gatedActivations=*/false});
+    // The sizes of an expansion are read from its output shape, for which
+    // the `tensor.dim`s must name their dimension.
+    if (failed(epilogue) ||
+        (expand && llvm::any_of(epilogue->dims, [](tensor::DimOp dim) {
+           return !dim.getConstantIndex();
+         })))
+      return false;
+
+    // The kernel runs where the epilogue's operands are all defined.
+    rewriter.setInsertionPoint(epilogue->generic);
+    Value destination = init;
+    SmallVector<Operation *> created;
+    if (Value residual = epilogue->residual) {
+      destination = residual;
+      if (expand) {
+        auto collapse = tensor::CollapseShapeOp::create(
+            rewriter, op.getLoc(), residual, expand.getReassociationIndices());
+        created.push_back(collapse);
+        destination = collapse.getResult();
+      }
+      if (destination.getType() != init.getType()) {
+        for (Operation *createdOp : created)
+          rewriter.eraseOp(createdOp);
+        return false;
+      }
+    }
+    Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+    auto matmul = kernel::MatmulOp::create(
+        rewriter, op.getLoc(), destination.getType(), lhs, rhs, epilogue->bias,
+        destination, transposeA, transposeB,
+        /*accumulate=*/bool(epilogue->residual), isConstantWeight(rhs),
+        epilogue->relu);
+    if (!target.selectKernel(matmul)) {
+      rewriter.eraseOp(matmul);
+      for (Operation *createdOp : llvm::reverse(created))
+        rewriter.eraseOp(createdOp);
+      return false;
+    }
+    Value result = matmul.getResult();
+    if (expand)
+      result = tensor::ExpandShapeOp::create(
+          rewriter, expand.getLoc(), type, result,
+          expand.getReassociationIndices(), expand.getMixedOutputShape());
+    // The sizes of the product are the destination's; those of its
+    // expansion are the expansion's output shape.
+    for (tensor::DimOp dim : epilogue->dims) {
+      if (!expand) {
+        rewriter.modifyOpInPlace(dim,
+                                 [&] { dim.getSourceMutable().assign(init); });
+        continue;
+      }
+      rewriter.setInsertionPoint(dim);
+      OpFoldResult size = expand.getMixedOutputShape()[*dim.getConstantIndex()];
+      rewriter.replaceOp(
+          dim, getValueOrCreateConstantIndexOp(rewriter, dim.getLoc(), size));
+    }
+    absorbEpilogue(*epilogue, result);
+    if (expand)
+      rewriter.eraseOp(expand);
+    rewriter.eraseOp(op);
+    eraseIfUnused({output});
+    return true;
   }
 
   /// A convolution seen as a 2-D NCHW one (`kernel.conv2d`'s operands):
@@ -570,8 +683,8 @@ private:
       return;
     ConvOperands conv;
     conv.op = op;
-    conv.groups = cast<RankedTensorType>(op.getInputs()[1].getType())
-                      .getDimSize(0);
+    conv.groups =
+        cast<RankedTensorType>(op.getInputs()[1].getType()).getDimSize(0);
     if (ShapedType::isDynamic(conv.groups))
       return;
     Value padded = op.getInputs()[0], filter = op.getInputs()[1];
@@ -607,9 +720,8 @@ private:
     linalg::LinalgOp op = conv.op;
     auto create = [&](Value bias, Value destination, bool add, bool relu) {
       return kernel::Conv2DOp::create(
-          rewriter, op.getLoc(), destination.getType(), conv.input,
-          conv.filter, bias, destination, conv.strides, conv.dilations,
-          conv.padding,
+          rewriter, op.getLoc(), destination.getType(), conv.input, conv.filter,
+          bias, destination, conv.strides, conv.dilations, conv.padding,
           conv.groups, relu, add, isConstantWeight(conv.filter));
     };
     // Erases the convolution (and the collapse of its result) once the
@@ -625,17 +737,18 @@ private:
     };
 
     if (!conv.accumulate) {
-      FailureOr<ConvEpilogue> epilogue = matchConvEpilogue(conv.result);
-      if (succeeded(epilogue) && (!epilogue->residual ||
-                                  epilogue->residual.getType() ==
-                                      conv.init.getType())) {
+      FailureOr<KernelEpilogue> epilogue =
+          matchEpilogue(conv.result, EpilogueForm{/*biasDim=*/1,
+                                                  /*gatedActivations=*/true});
+      if (succeeded(epilogue) &&
+          (!epilogue->residual ||
+           epilogue->residual.getType() == conv.init.getType())) {
         // The kernel runs where the epilogue's operands are all defined.
         rewriter.setInsertionPoint(epilogue->generic);
-        Value destination =
-            epilogue->residual ? epilogue->residual : conv.init;
-        kernel::Conv2DOp kernelOp = create(epilogue->bias, destination,
-                                           /*add=*/bool(epilogue->residual),
-                                           epilogue->relu);
+        Value destination = epilogue->residual ? epilogue->residual : conv.init;
+        kernel::Conv2DOp kernelOp =
+            create(epilogue->bias, destination,
+                   /*add=*/bool(epilogue->residual), epilogue->relu);
         kernelOp.setSwish(epilogue->activation == ConvActivation::Swish);
         kernelOp.setHardSwish(epilogue->activation ==
                               ConvActivation::HardSwish);
@@ -644,7 +757,7 @@ private:
           for (tensor::DimOp dim : epilogue->dims)
             rewriter.modifyOpInPlace(
                 dim, [&] { dim.getSourceMutable().assign(conv.init); });
-          absorbEpilogue(*epilogue, kernelOp);
+          absorbEpilogue(*epilogue, kernelOp.getResult());
           rewriter.eraseOp(conv.resultOp);
           eraseReplaced();
           return;
@@ -653,8 +766,8 @@ private:
       }
     }
     rewriter.setInsertionPoint(conv.resultOp);
-    kernel::Conv2DOp kernelOp = create(/*bias=*/nullptr, conv.init,
-                                       conv.accumulate, /*relu=*/false);
+    kernel::Conv2DOp kernelOp =
+        create(/*bias=*/nullptr, conv.init, conv.accumulate, /*relu=*/false);
     if (!target.selectKernel(kernelOp)) {
       rewriter.eraseOp(kernelOp);
       for (Operation *created : llvm::reverse(conv.created))
@@ -666,27 +779,26 @@ private:
     eraseReplaced();
   }
 
-  /// Makes the epilogue's generic read `conv`'s result in place of the
-  /// terms it absorbed; the generic disappears when nothing else is left
-  /// of it.
-  void absorbEpilogue(const ConvEpilogue &epilogue, kernel::Conv2DOp conv) {
+  /// Makes the epilogue's generic read `result` (the kernel's result, or a
+  /// view of it of the shape the generic read) in place of the terms it
+  /// absorbed; the generic disappears when nothing else is left of it.
+  void absorbEpilogue(const KernelEpilogue &epilogue, Value result) {
     linalg::GenericOp generic = epilogue.generic;
-    Value result = conv.getResult();
     if (isWholeEpilogue(epilogue, result.getType())) {
       rewriter.replaceOp(generic, result);
       return;
     }
-    BlockArgument convArg =
-        generic.getMatchingBlockArgument(epilogue.convOperand);
-    Value convResult = epilogue.convOperand->get();
+    BlockArgument kernelArg =
+        generic.getMatchingBlockArgument(epilogue.kernelOperand);
+    Value replaced = epilogue.kernelOperand->get();
     rewriter.modifyOpInPlace(generic, [&] {
-      epilogue.ops.back()->getResult(0).replaceAllUsesWith(convArg);
+      epilogue.ops.back()->getResult(0).replaceAllUsesWith(kernelArg);
       for (Operation *op : llvm::reverse(epilogue.ops))
         op->erase();
-      // The convolution's result may also be the generic's (unread) init:
-      // the kernel's result serves as well.
+      // The replaced result may also be the generic's (unread) init: the
+      // kernel's result serves as well.
       for (OpOperand &operand : generic->getOpOperands())
-        if (operand.get() == convResult)
+        if (operand.get() == replaced)
           operand.set(result);
     });
     // The bias and residual may no longer be read by the generic.
@@ -715,8 +827,7 @@ private:
         rewriter, op.getLoc(), init.getType(), input, init,
         windowType.getShape(),
         SmallVector<int64_t>(op.getStrides().getValues<int64_t>()),
-        SmallVector<int64_t>(op.getDilations().getValues<int64_t>()),
-        padding);
+        SmallVector<int64_t>(op.getDilations().getValues<int64_t>()), padding);
     commit(pool, op, {padded, output, op.getInputs()[1]});
   }
 

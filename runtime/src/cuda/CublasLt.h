@@ -61,6 +61,12 @@ inline constexpr int kComputeF32 = 68, kComputeF32FastTf32 = 77;
 inline constexpr int kOpNone = 0, kOpTranspose = 1;
 /// `CUBLASLT_MATMUL_DESC_TRANSA`, `CUBLASLT_MATMUL_DESC_TRANSB`.
 inline constexpr int kMatmulDescTransA = 3, kMatmulDescTransB = 4;
+/// `CUBLASLT_MATMUL_DESC_EPILOGUE`, `CUBLASLT_MATMUL_DESC_BIAS_POINTER`.
+inline constexpr int kMatmulDescEpilogue = 7, kMatmulDescBiasPointer = 8;
+/// `CUBLASLT_EPILOGUE_DEFAULT`, `CUBLASLT_EPILOGUE_RELU`,
+/// `CUBLASLT_EPILOGUE_BIAS` (`RELU_BIAS` is `RELU | BIAS`).
+inline constexpr uint32_t kEpilogueDefault = 1, kEpilogueRelu = 2,
+                          kEpilogueBias = 4;
 /// `CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT`,
 /// `CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET`.
 inline constexpr int kLayoutBatchCount = 5, kLayoutStridedBatchOffset = 6;

@@ -19,8 +19,15 @@
 // (MatmulCache). The heuristic may choose algorithms that use up to
 // kWorkspaceBytes of workspace (NVIDIA recommends 32 MiB on Hopper); a call
 // whose algorithm uses one takes a workspace from a pool for its duration
-// (WorkspacePool), so concurrent runs never share one. Not done yet: the
-// bias and activation epilogues are separate kernels.
+// (WorkspacePool), so concurrent runs never share one.
+//
+// The bias and ReLU of XF_KERNEL_BIAS and XF_KERNEL_RELU are cuBLASLt's
+// epilogue (CUBLASLT_EPILOGUE_BIAS, _RELU, _RELU_BIAS) when the call
+// computes C^T (a row-major C: cuBLASLt's bias is one value per row of its
+// D, which is then per column of C) and the bias is packed. Otherwise, and
+// for an empty sum (K = 0), the runtime applies them on the host after the
+// call: the buffers are managed memory and the stream is idle between
+// kernels (docs/design/cuda-target.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -61,9 +68,9 @@ struct OperandType {
 constexpr OperandType kF32Operands{kDataTypeF32, "f32"},
     kBF16Operands{kDataTypeBF16, "bf16"}, kF16Operands{kDataTypeF16, "f16"};
 
-/// The cuBLASLt objects of one matmul shape: its descriptor, the layouts
-/// of its two operands and of C (which is also D), and the heuristic's
-/// algorithm. Destroys them with itself.
+/// The cuBLASLt objects of one matmul shape: its descriptor (with its
+/// epilogue), the layouts of its two operands and of C (which is also D),
+/// and the heuristic's algorithm. Destroys them with itself.
 struct PreparedMatmul {
   const BlasFunctions *blas;
   MatmulDesc desc = nullptr;
@@ -71,6 +78,10 @@ struct PreparedMatmul {
   MatmulAlgo algo{};
   /// The workspace the algorithm uses, at most kWorkspaceBytes.
   size_t workspaceBytes = 0;
+  /// Held while a call sets the descriptor's bias pointer and enqueues its
+  /// matmul: cuBLASLt reads the descriptor when the call is made, and
+  /// concurrent runs share the descriptor.
+  mutable std::mutex callMutex;
   explicit PreparedMatmul(const BlasFunctions &blas) : blas(&blas) {}
   PreparedMatmul(const PreparedMatmul &) = delete;
   PreparedMatmul &operator=(const PreparedMatmul &) = delete;
@@ -84,10 +95,12 @@ struct PreparedMatmul {
 };
 
 /// What a PreparedMatmul depends on: the plan, the batch and its strides,
-/// whether TF32 is allowed, and the operands' type.
-using MatmulKey = std::tuple<int64_t, int64_t, int64_t, bool, int64_t, int64_t,
-                             int64_t, bool, int64_t, int64_t, int64_t, int64_t,
-                             int64_t, int64_t, int64_t, bool, int>;
+/// whether TF32 is allowed, the operands' type, the epilogue and whether
+/// the bias is 16-byte aligned (the heuristic chooses by its alignment).
+using MatmulKey =
+    std::tuple<int64_t, int64_t, int64_t, bool, int64_t, int64_t, int64_t, bool,
+               int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+               bool, int, uint32_t, bool>;
 
 /// The prepared matmuls of this process, by shape: the descriptors and the
 /// heuristic's choice are made once per shape, not at every call. Entries
@@ -180,12 +193,14 @@ BlasStatus createLayout(const BlasFunctions &blas, MatrixLayout &layout,
 }
 
 /// Makes the descriptor, layouts and algorithm of `plan` for `batch`
-/// matrices of `operandType` into `prepared`; `found` says whether the
+/// matrices of `operandType` with `epilogue` (and `bias`, whose address the
+/// heuristic considers) into `prepared`; `found` says whether the
 /// heuristic had an algorithm. Returns cuBLASLt's status.
 BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
                          int64_t batch, int64_t firstBatchStride,
                          int64_t secondBatchStride, int64_t outBatchStride,
-                         bool tf32, int operandType, PreparedMatmul &prepared,
+                         bool tf32, int operandType, uint32_t epilogue,
+                         const float *bias, PreparedMatmul &prepared,
                          bool &found) {
   const BlasFunctions &blas = *cublasLt;
   int transposeFirst = plan.first.transpose ? kOpTranspose : kOpNone;
@@ -199,6 +214,12 @@ BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
   if (!status)
     status = blas.matmulDescSetAttribute(prepared.desc, kMatmulDescTransB,
                                          &transposeSecond, sizeof(int));
+  if (!status && epilogue != kEpilogueDefault)
+    status = blas.matmulDescSetAttribute(prepared.desc, kMatmulDescEpilogue,
+                                         &epilogue, sizeof(epilogue));
+  if (!status && (epilogue & kEpilogueBias))
+    status = blas.matmulDescSetAttribute(prepared.desc, kMatmulDescBiasPointer,
+                                         &bias, sizeof(bias));
   if (!status)
     status = createLayout(blas, prepared.layouts[0], operandType, plan.first,
                           batch, firstBatchStride);
@@ -232,17 +253,19 @@ BlasStatus prepareMatmul(const CublasLt &cublasLt, const MatmulPlan &plan,
 }
 
 /// The prepared matmul of `plan` for `batch` matrices of `operandType` with
-/// these batch strides (and the run's TF32 setting, for f32 operands): from
-/// the cache, or made and kept when it succeeds. Null on failure, with
-/// cuBLASLt's `status`, or with `found` false when the heuristic had no
-/// algorithm.
+/// these batch strides and `epilogue` (and the run's TF32 setting, for f32
+/// operands): from the cache, or made and kept when it succeeds. Null on
+/// failure, with cuBLASLt's `status`, or with `found` false when the
+/// heuristic had no algorithm.
 const PreparedMatmul *getPreparedMatmul(const CublasLt &cublasLt,
                                         const MatmulPlan &plan, int64_t batch,
                                         int64_t firstBatchStride,
                                         int64_t secondBatchStride,
                                         int64_t outBatchStride, int operandType,
+                                        uint32_t epilogue, const float *bias,
                                         BlasStatus &status, bool &found) {
   bool tf32 = operandType == kDataTypeF32 && runAllowsTf32();
+  bool biasAligned = reinterpret_cast<uintptr_t>(bias) % 16 == 0;
   MatmulKey key{plan.first.rows,  plan.first.cols,
                 plan.first.ld,    plan.first.transpose,
                 plan.second.rows, plan.second.cols,
@@ -251,7 +274,8 @@ const PreparedMatmul *getPreparedMatmul(const CublasLt &cublasLt,
                 plan.ld,          batch,
                 firstBatchStride, secondBatchStride,
                 outBatchStride,   tf32,
-                operandType};
+                operandType,      epilogue,
+                biasAligned};
   MatmulCache &cache = getMatmulCache();
   std::lock_guard<std::mutex> lock(cache.mutex);
   auto it = cache.entries.find(key);
@@ -260,18 +284,53 @@ const PreparedMatmul *getPreparedMatmul(const CublasLt &cublasLt,
     return it->second.get();
   }
   auto made = std::make_unique<PreparedMatmul>(*cublasLt);
-  status =
-      prepareMatmul(cublasLt, plan, batch, firstBatchStride, secondBatchStride,
-                    outBatchStride, tf32, operandType, *made, found);
+  status = prepareMatmul(cublasLt, plan, batch, firstBatchStride,
+                         secondBatchStride, outBatchStride, tf32, operandType,
+                         epilogue, bias, *made, found);
   if (status || !found)
     return nullptr;
   return (cache.entries[key] = std::move(made)).get();
 }
 
-/// C = A * B (+ C when accumulating) for `batch` matrices, A and B of
-/// `type`, C of f32; false after recordRunFailure.
+/// The bias of a matmul call: its N values, `stride` elements apart (null
+/// without XF_KERNEL_BIAS).
+struct MatmulBias {
+  const float *data;
+  int64_t stride;
+};
+
+/// The bias of `memref` when `flags` ask for one.
+MatmulBias biasOf(const xf_memref_f32_1d_t &memref, int64_t flags) {
+  if (!(flags & XF_KERNEL_BIAS))
+    return MatmulBias{nullptr, 0};
+  return MatmulBias{memref.aligned + memref.offset, memref.strides[0]};
+}
+
+/// Applies to every element of C, on the host, what cuBLASLt did not: each
+/// element becomes relu?(bias?[column] + (itself, or 0 for `fromZero`)) as
+/// `flags` say. C is managed memory, and the stream is idle.
+void finishOnHost(const MatmulOperand &c, int64_t batch, MatmulBias bias,
+                  int64_t flags, bool fromZero) {
+  for (int64_t i = 0; i < batch; ++i)
+    for (int64_t row = 0; row < c.view.rows; ++row)
+      for (int64_t col = 0; col < c.view.cols; ++col) {
+        float &element = static_cast<float *>(
+            c.data)[i * c.batchStride + row * c.view.rowStride +
+                    col * c.view.colStride];
+        float value = fromZero ? 0.0f : element;
+        if (bias.data)
+          value += bias.data[col * bias.stride];
+        // ONNX's Relu: NaN stays NaN.
+        if ((flags & XF_KERNEL_RELU) && value <= 0.0f)
+          value = 0.0f;
+        element = value;
+      }
+}
+
+/// C = relu?(A * B + bias? (+ C when accumulating)) for `batch` matrices,
+/// A and B of `type`, C of f32; false after recordRunFailure.
 bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
-               const MatmulOperand &a, const MatmulOperand &b,
+               const MatmulOperand &a, const MatmulOperand &b, MatmulBias bias,
                const MatmulOperand &c) {
   const CudaDevice *device = getRunDevice();
   if (!device)
@@ -280,16 +339,11 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
   if (batch == 0 || m == 0 || n == 0)
     return true;
   bool accumulate = flags & XF_KERNEL_ACCUMULATE;
+  bool relu = flags & XF_KERNEL_RELU;
   if (k == 0) {
-    // An empty sum: C stays, or becomes 0. The buffers are managed
-    // memory, and the stream is idle between kernels.
-    if (!accumulate)
-      for (int64_t i = 0; i < batch; ++i)
-        for (int64_t row = 0; row < m; ++row)
-          for (int64_t col = 0; col < n; ++col)
-            static_cast<float *>(
-                c.data)[i * c.batchStride + row * c.view.rowStride +
-                        col * c.view.colStride] = 0.0f;
+    // An empty sum: C stays (or becomes 0), then the bias and ReLU.
+    if (!accumulate || bias.data || relu)
+      finishOnHost(c, batch, bias, flags, /*fromZero=*/!accumulate);
     return true;
   }
   Expected<const CublasLt *> loaded = CublasLt::get();
@@ -308,11 +362,17 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
   const MatmulOperand &first = plan->swapped ? b : a;
   const MatmulOperand &second = plan->swapped ? a : b;
 
+  // cuBLASLt adds a packed bias per row of its D, which is per column of C
+  // when it computes C^T.
+  bool fused = plan->swapped && (!bias.data || bias.stride == 1 || n == 1);
+  uint32_t epilogue = kEpilogueDefault;
+  if (fused && (bias.data || relu))
+    epilogue = (bias.data ? kEpilogueBias : 0) | (relu ? kEpilogueRelu : 0);
   BlasStatus status = kBlasSuccess;
   bool found = false;
   const PreparedMatmul *prepared = getPreparedMatmul(
       cublasLt, *plan, batch, first.batchStride, second.batchStride,
-      c.batchStride, type.blasType, status, found);
+      c.batchStride, type.blasType, epilogue, bias.data, status, found);
   if (!status && !found)
     return recordRunFailure(
         concat(formatNodePrefix(node), "cuBLASLt has no algorithm for a ", m,
@@ -324,12 +384,20 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
           concat(formatNodePrefix(node),
                  "cannot get the cuBLASLt workspace: ", error.getMessage()));
   float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
-  if (!status)
-    status = cublasLt->matmul(
-        cublasLt.getHandle(), prepared->desc, &alpha, first.data,
-        prepared->layouts[0], second.data, prepared->layouts[1], &beta, c.data,
-        prepared->layouts[2], c.data, prepared->layouts[2], &prepared->algo,
-        workspace.getData(), prepared->workspaceBytes, getRunStream());
+  if (!status) {
+    std::lock_guard<std::mutex> lock(prepared->callMutex);
+    if (epilogue & kEpilogueBias)
+      status = cublasLt->matmulDescSetAttribute(prepared->desc,
+                                                kMatmulDescBiasPointer,
+                                                &bias.data, sizeof(bias.data));
+    if (!status)
+      status = cublasLt->matmul(
+          cublasLt.getHandle(), prepared->desc, &alpha, first.data,
+          prepared->layouts[0], second.data, prepared->layouts[1], &beta,
+          c.data, prepared->layouts[2], c.data, prepared->layouts[2],
+          &prepared->algo, workspace.getData(), prepared->workspaceBytes,
+          getRunStream());
+  }
   if (status)
     return recordRunFailure(concat(formatNodePrefix(node), "cuBLASLt matmul (",
                                    m, "x", n, "x", k, ", batch ", batch,
@@ -339,6 +407,8 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
     return recordRunFailure(
         concat(formatNodePrefix(node),
                "cuBLASLt matmul failed on the GPU: ", driver.describe(result)));
+  if (!fused && (bias.data || relu))
+    finishOnHost(c, batch, bias, flags, /*fromZero=*/false);
   return true;
 }
 
@@ -365,42 +435,43 @@ using namespace exaforge::runtime::cuda;
 // Both own nothing when they leave the compiled code (leaveRun): runMatmul
 // has returned.
 
-/// C[M,N] (+)= A[M,K] * B[K,N] on cuBLASLt.
-extern "C" void _mlir_ciface_xf_cuda_matmul_f32(xf_exec_context * /*context*/,
-                                                int64_t /*site*/,
-                                                const char *node, int64_t flags,
-                                                xf_memref_f32_2d_t *a,
-                                                xf_memref_f32_2d_t *b,
-                                                xf_memref_f32_2d_t *c) {
+/// C[M,N] = relu?(A[M,K] * B[K,N] + bias?[N] (+ C)) on cuBLASLt.
+extern "C" void _mlir_ciface_xf_cuda_matmul_f32(
+    xf_exec_context * /*context*/, int64_t /*site*/, const char *node,
+    int64_t flags, xf_memref_f32_2d_t *a, xf_memref_f32_2d_t *b,
+    xf_memref_f32_1d_t *bias, xf_memref_f32_2d_t *c) {
   if (!runMatmul(node, flags, 1, kF32Operands, operandOf2d(*a), operandOf2d(*b),
-                 operandOf2d(*c)))
+                 biasOf(*bias, flags), operandOf2d(*c)))
     leaveRun();
 }
 
-/// C[b,M,N] (+)= A[b,M,K] * B[b,K,N] on cuBLASLt, strided-batched.
+/// C[b,M,N] = relu?(A[b,M,K] * B[b,K,N] + bias?[N] (+ C)) on cuBLASLt,
+/// strided-batched.
 extern "C" void _mlir_ciface_xf_cuda_batch_matmul_f32(
     xf_exec_context * /*context*/, int64_t /*site*/, const char *node,
     int64_t flags, xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b,
-    xf_memref_f32_3d_t *c) {
+    xf_memref_f32_1d_t *bias, xf_memref_f32_3d_t *c) {
   if (!runMatmul(node, flags, c->sizes[0], kF32Operands, operandOf3d(*a),
-                 operandOf3d(*b), operandOf3d(*c)))
+                 operandOf3d(*b), biasOf(*bias, flags), operandOf3d(*c)))
     leaveRun();
 }
 
 // The same with 16-bit operands and an f32 C (kernels.h).
 extern "C" void _mlir_ciface_xf_cuda_matmul_bf16(
     xf_exec_context *, int64_t, const char *node, int64_t flags,
-    xf_memref_half_2d_t *a, xf_memref_half_2d_t *b, xf_memref_f32_2d_t *c) {
+    xf_memref_half_2d_t *a, xf_memref_half_2d_t *b, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_2d_t *c) {
   if (!runMatmul(node, flags, 1, kBF16Operands, operandOf2d(*a),
-                 operandOf2d(*b), operandOf2d(*c)))
+                 operandOf2d(*b), biasOf(*bias, flags), operandOf2d(*c)))
     leaveRun();
 }
 
 extern "C" void _mlir_ciface_xf_cuda_batch_matmul_bf16(
     xf_exec_context *, int64_t, const char *node, int64_t flags,
-    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_3d_t *c) {
+    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_3d_t *c) {
   if (!runMatmul(node, flags, c->sizes[0], kBF16Operands, operandOf3d(*a),
-                 operandOf3d(*b), operandOf3d(*c)))
+                 operandOf3d(*b), biasOf(*bias, flags), operandOf3d(*c)))
     leaveRun();
 }
 
@@ -408,16 +479,18 @@ extern "C" void _mlir_ciface_xf_cuda_matmul_f16(xf_exec_context *, int64_t,
                                                 const char *node, int64_t flags,
                                                 xf_memref_half_2d_t *a,
                                                 xf_memref_half_2d_t *b,
+                                                xf_memref_f32_1d_t *bias,
                                                 xf_memref_f32_2d_t *c) {
   if (!runMatmul(node, flags, 1, kF16Operands, operandOf2d(*a), operandOf2d(*b),
-                 operandOf2d(*c)))
+                 biasOf(*bias, flags), operandOf2d(*c)))
     leaveRun();
 }
 
 extern "C" void _mlir_ciface_xf_cuda_batch_matmul_f16(
     xf_exec_context *, int64_t, const char *node, int64_t flags,
-    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_3d_t *c) {
+    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_3d_t *c) {
   if (!runMatmul(node, flags, c->sizes[0], kF16Operands, operandOf3d(*a),
-                 operandOf3d(*b), operandOf3d(*c)))
+                 operandOf3d(*b), biasOf(*bias, flags), operandOf3d(*c)))
     leaveRun();
 }

@@ -4,28 +4,49 @@
 // kernels with distinct call-site numbers, the node name (here none: an
 // empty string), flags (XF_KERNEL_ACCUMULATE = 1
 // for accumulate, XF_KERNEL_CONSTANT_WEIGHTS = 2), operands cast to fully
-// dynamic strided memrefs, and one C-interface declaration per kernel.
+// dynamic strided memrefs (a matmul without a bias passes an empty bias
+// buffer), and one C-interface declaration per kernel.
 // CHECK-LABEL: func @contractions
+// CHECK: %[[NOBIAS:.*]] = memref.alloca() : memref<0xf32>
 // CHECK: %[[S0:.*]] = arith.constant 0 : i64
 // CHECK: %[[N0:.*]] = llvm.mlir.addressof @xf_node_name : !llvm.ptr
 // CHECK: %[[F0:.*]] = arith.constant 1 : i64
 // CHECK: %[[A:.*]] = memref.cast %{{.*}} : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
 // CHECK: %[[B:.*]] = memref.cast %{{.*}} : memref<8x16xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK: %[[BIAS:.*]] = memref.cast %[[NOBIAS]] : memref<0xf32> to memref<?xf32, strided<[?], offset: ?>>
 // CHECK: %[[C:.*]] = memref.cast %{{.*}} : memref<4x16xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
-// CHECK: call @xf_kernel_matmul_f32(%[[S0]], %[[N0]], %[[F0]], %[[A]], %[[B]], %[[C]])
+// CHECK: call @xf_kernel_matmul_f32(%[[S0]], %[[N0]], %[[F0]], %[[A]], %[[B]], %[[BIAS]], %[[C]])
 // CHECK: %[[S1:.*]] = arith.constant 1 : i64
 // CHECK: %[[F1:.*]] = arith.constant 2 : i64
 // CHECK: call @xf_kernel_matmul_f32(%[[S1]], %{{.*}}, %[[F1]],
 // CHECK: %[[S2:.*]] = arith.constant 2 : i64
 // CHECK: call @xf_kernel_batch_matmul_f32(%[[S2]],
 // CHECK-NOT: kernel.
-// CHECK: func.func private @xf_kernel_matmul_f32(i64, !llvm.ptr, i64, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
-// CHECK: func.func private @xf_kernel_batch_matmul_f32(i64, !llvm.ptr, i64, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
+// CHECK: func.func private @xf_kernel_matmul_f32(i64, !llvm.ptr, i64, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
+// CHECK: func.func private @xf_kernel_batch_matmul_f32(i64, !llvm.ptr, i64, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>, memref<?xf32, strided<[?], offset: ?>>, memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
 func.func @contractions(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>,
                         %ba: memref<2x4x8xf32>, %bb: memref<2x8x16xf32>, %bc: memref<2x4x16xf32>) {
   kernel.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {accumulate}
   kernel.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {constant_weights}
   kernel.matmul ins(%ba, %bb : memref<2x4x8xf32>, memref<2x8x16xf32>) outs(%bc : memref<2x4x16xf32>)
+  return
+}
+
+// -----
+
+// Tests that a matmul's epilogue passes its bias and sets XF_KERNEL_BIAS |
+// XF_KERNEL_RELU (12), with XF_KERNEL_ACCUMULATE for a residual (13).
+// CHECK-LABEL: func @epilogue
+// CHECK-SAME: %[[BIAS:[a-z0-9]+]]: memref<16xf32>
+// CHECK: %[[F0:.*]] = arith.constant 12 : i64
+// CHECK: %[[BIASCAST:.*]] = memref.cast %[[BIAS]] : memref<16xf32> to memref<?xf32, strided<[?], offset: ?>>
+// CHECK: call @xf_kernel_matmul_f32(%{{.*}}, %{{.*}}, %[[F0]], %{{.*}}, %{{.*}}, %[[BIASCAST]], %{{.*}})
+// CHECK: %[[F1:.*]] = arith.constant 13 : i64
+// CHECK: call @xf_kernel_batch_matmul_f32(%{{.*}}, %{{.*}}, %[[F1]],
+func.func @epilogue(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %bias: memref<16xf32>, %c: memref<4x16xf32>,
+                    %ba: memref<2x4x8xf32>, %bb: memref<2x8x16xf32>, %bc: memref<2x4x16xf32>) {
+  kernel.matmul ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) bias(%bias : memref<16xf32>) outs(%c : memref<4x16xf32>) {relu}
+  kernel.matmul ins(%ba, %bb : memref<2x4x8xf32>, memref<2x8x16xf32>) bias(%bias : memref<16xf32>) outs(%bc : memref<2x4x16xf32>) {accumulate, relu}
   return
 }
 

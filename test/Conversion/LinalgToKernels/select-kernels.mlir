@@ -281,3 +281,112 @@ func.func @padding_kept(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %y: te
     ins(%pad, %w : tensor<1x2x6x6xf32>, tensor<3x2x3x3xf32>) outs(%y : tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
   return %0 : tensor<1x3x4x4xf32>
 }
+
+// -----
+
+#mn = affine_map<(d0, d1) -> (d0, d1)>
+#n = affine_map<(d0, d1) -> (d1)>
+#m = affine_map<(d0, d1) -> (d0)>
+
+// Tests that the bias and ReLU after a matmul (a Gemm with its C and a
+// Relu) become the kernel's epilogue, reading the bias at the column index,
+// and that a matmul whose "bias" is per row is left with its generic.
+// CHECK-LABEL: func @matmul_bias_relu
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<4x8xf32>, %[[B:[^:]*]]: tensor<8x16xf32>, %[[BIAS:[^:]*]]: tensor<16xf32>, %[[ROWS:[^:]*]]: tensor<4xf32>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x16xf32>
+// CHECK: %[[Y:.*]] = kernel.matmul ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<8x16xf32>) bias(%[[BIAS]] : tensor<16xf32>) outs(%[[E]] : tensor<4x16xf32>) {relu} -> tensor<4x16xf32>
+// CHECK: %[[P:.*]] = kernel.matmul ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<8x16xf32>) outs(%{{.*}} : tensor<4x16xf32>) -> tensor<4x16xf32>
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[P]], %[[ROWS]] :
+// CHECK: return %[[Y]], %[[R]]
+func.func @matmul_bias_relu(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %bias: tensor<16xf32>, %rows: tensor<4xf32>)
+    -> (tensor<4x16xf32>, tensor<4x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x16xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %p = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%z : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %y = linalg.generic {indexing_maps = [#mn, #n, #mn], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %bias : tensor<4x16xf32>, tensor<16xf32>) outs(%e : tensor<4x16xf32>) {
+  ^bb0(%in: f32, %bi: f32, %out: f32):
+    %0 = arith.addf %in, %bi : f32
+    %1 = arith.maximumf %0, %zero : f32
+    linalg.yield %1 : f32
+  } -> tensor<4x16xf32>
+  %p2 = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%z : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %r = linalg.generic {indexing_maps = [#mn, #m, #mn], iterator_types = ["parallel", "parallel"]}
+      ins(%p2, %rows : tensor<4x16xf32>, tensor<4xf32>) outs(%e : tensor<4x16xf32>) {
+  ^bb0(%in: f32, %bi: f32, %out: f32):
+    %0 = arith.addf %in, %bi : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x16xf32>
+  return %y, %r : tensor<4x16xf32>, tensor<4x16xf32>
+}
+
+// -----
+
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#n3 = affine_map<(d0, d1, d2) -> (d2)>
+
+// Tests a MatMul of a [batch, sequence, K] input, computed on its collapsed
+// rows and expanded back, with a bias and a residual after it (a Linear
+// layer's bias and the residual connection of a transformer block): the
+// kernel adds both, accumulating into the collapsed residual, and its
+// result is expanded in place of the generic; the generic's sizes come from
+// the expansion's output shape.
+// CHECK-LABEL: func @matmul_expanded_bias_residual
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x8x64xf32>, %[[W:[^:]*]]: tensor<64x32xf32>, %[[BIAS:[^:]*]]: tensor<32xf32>, %[[RES:[^:]*]]: tensor<?x8x32xf32>)
+// CHECK: %[[XC:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1], [2]]
+// CHECK: %[[N:.*]] = tensor.dim %[[X]], %c0
+// CHECK: %[[RC:.*]] = tensor.collapse_shape %[[RES]] {{\[\[}}0, 1], [2]] : tensor<?x8x32xf32> into tensor<?x32xf32>
+// CHECK: %[[Y:.*]] = kernel.matmul ins(%[[XC]], %[[W]] : tensor<?x64xf32>, tensor<64x32xf32>) bias(%[[BIAS]] : tensor<32xf32>) outs(%[[RC]] : tensor<?x32xf32>) {accumulate} -> tensor<?x32xf32>
+// CHECK: %[[YE:.*]] = tensor.expand_shape %[[Y]] {{\[\[}}0, 1], [2]] output_shape [%[[N]], 8, 32]
+// CHECK-NOT: linalg.
+// CHECK: return %[[YE]]
+func.func @matmul_expanded_bias_residual(%x: tensor<?x8x64xf32>, %w: tensor<64x32xf32>, %bias: tensor<32xf32>, %res: tensor<?x8x32xf32>) -> tensor<?x8x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %xc = tensor.collapse_shape %x [[0, 1], [2]] : tensor<?x8x64xf32> into tensor<?x64xf32>
+  %rows = tensor.dim %xc, %c0 : tensor<?x64xf32>
+  %e = tensor.empty(%rows) : tensor<?x32xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %p = linalg.matmul ins(%xc, %w : tensor<?x64xf32>, tensor<64x32xf32>) outs(%z : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %n = tensor.dim %x, %c0 : tensor<?x8x64xf32>
+  %pe = tensor.expand_shape %p [[0, 1], [2]] output_shape [%n, 8, 32] : tensor<?x32xf32> into tensor<?x8x32xf32>
+  %n2 = tensor.dim %pe, %c0 : tensor<?x8x32xf32>
+  %e3 = tensor.empty(%n2) : tensor<?x8x32xf32>
+  %y = linalg.generic {indexing_maps = [#id3, #n3, #id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%pe, %bias, %res : tensor<?x8x32xf32>, tensor<32xf32>, tensor<?x8x32xf32>) outs(%e3 : tensor<?x8x32xf32>) {
+  ^bb0(%in: f32, %bi: f32, %r: f32, %out: f32):
+    %0 = arith.addf %in, %bi : f32
+    %1 = arith.addf %0, %r : f32
+    linalg.yield %1 : f32
+  } -> tensor<?x8x32xf32>
+  return %y : tensor<?x8x32xf32>
+}
+
+// -----
+
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#n3 = affine_map<(d0, d1, d2) -> (d2)>
+
+// Tests that a batched matmul absorbs the leading bias of a larger
+// generic, which then reads the kernel's result for the rest (a GELU's
+// multiply here), and that a swish is not a matmul's epilogue.
+// CHECK-LABEL: func @batch_matmul_bias_prefix
+// CHECK: %[[Y:.*]] = kernel.matmul ins({{.*}}) bias(%{{.*}} : tensor<4xf32>) outs(%{{.*}} : tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[Y]] : tensor<2x3x4xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: arith.mulf %[[IN]], %[[IN]] : f32
+func.func @batch_matmul_bias_prefix(%a: tensor<2x3x5xf32>, %b: tensor<2x5x4xf32>, %bias: tensor<4xf32>) -> tensor<2x3x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3x4xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %p = linalg.batch_matmul ins(%a, %b : tensor<2x3x5xf32>, tensor<2x5x4xf32>) outs(%z : tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %y = linalg.generic {indexing_maps = [#id3, #n3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%p, %bias : tensor<2x3x4xf32>, tensor<4xf32>) outs(%e : tensor<2x3x4xf32>) {
+  ^bb0(%in: f32, %bi: f32, %out: f32):
+    %0 = arith.addf %in, %bi : f32
+    %1 = arith.mulf %0, %0 : f32
+    linalg.yield %1 : f32
+  } -> tensor<2x3x4xf32>
+  return %y : tensor<2x3x4xf32>
+}

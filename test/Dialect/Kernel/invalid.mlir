@@ -18,6 +18,22 @@ func.func @no_result(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16x
 
 // -----
 
+func.func @matmul_bias_rank(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %bias: tensor<1x16xf32>, %c: tensor<4x16xf32>) {
+  // expected-error @+1 {{'kernel.matmul' op expects a 1-D bias, got rank 2}}
+  %0 = kernel.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) bias(%bias : tensor<1x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_bias_size(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %bias: tensor<4xf32>, %c: tensor<4x16xf32>) {
+  // expected-error @+1 {{'kernel.matmul' op expects the bias size and the destination's columns to match, got 4 and 16}}
+  %0 = kernel.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) bias(%bias : tensor<4xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return
+}
+
+// -----
+
 func.func @reduced_sizes(%a: tensor<4x8xf32>, %b: tensor<7x16xf32>, %c: tensor<4x16xf32>) {
   // expected-error @+1 {{'kernel.matmul' op expects the reduced sizes of lhs and rhs to match, got 8 and 7}}
   %0 = kernel.matmul ins(%a, %b : tensor<4x8xf32>, tensor<7x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>

@@ -83,12 +83,13 @@ enum {
    * that owns it is open, so a packed copy may be cached under its address
    * (see xf_kernels_forget_weights). */
   XF_KERNEL_CONSTANT_WEIGHTS = 2,
-  /** Add the bias operand (one value per output channel) to the result
-   * (convolutions; else the bias operand is ignored). */
+  /** Add the bias operand (one value per output channel of a convolution,
+   * per column of a matmul) to the result (else the bias operand is
+   * ignored). */
   XF_KERNEL_BIAS = 4,
   /** Replace the result, after the bias and the accumulation, by max(0, .)
    * as ONNX's Relu and linalg's maximumf compute it: NaN stays NaN, -0
-   * becomes +0 (convolutions). */
+   * becomes +0 (convolutions and matmuls). */
   XF_KERNEL_RELU = 8,
   /** Replace the result, after the bias and the accumulation, by
    * x * sigmoid(x) (a SiLU; convolutions). */
@@ -98,18 +99,24 @@ enum {
   XF_KERNEL_HARD_SWISH = 32,
 };
 
-/** C[M,N] (+)= A[M,K] * B[K,N] (linalg.matmul; transposed operands come as
- * strided views). */
+/** C[M,N] = relu?(A[M,K] * B[K,N] + bias?[N] + (C[M,N] if accumulating))
+ * (linalg.matmul, with the bias add and ReLU after it; transposed operands
+ * come as strided views). The bias, of N values, is read with
+ * XF_KERNEL_BIAS (else it may be empty); the ReLU is applied with
+ * XF_KERNEL_RELU. */
 void _mlir_ciface_xf_kernel_matmul_f32(xf_exec_context *context, int64_t site,
                                        const char *node, int64_t flags,
                                        xf_memref_f32_2d_t *a,
                                        xf_memref_f32_2d_t *b,
+                                       xf_memref_f32_1d_t *bias,
                                        xf_memref_f32_2d_t *c);
 
-/** C[b,M,N] (+)= A[b,M,K] * B[b,K,N] (linalg.batch_matmul). */
+/** C[b,M,N] = relu?(A[b,M,K] * B[b,K,N] + bias?[N] + (C[b,M,N] if
+ * accumulating)) (linalg.batch_matmul). */
 void _mlir_ciface_xf_kernel_batch_matmul_f32(
     xf_exec_context *context, int64_t site, const char *node, int64_t flags,
-    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c);
+    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_3d_t *c);
 
 /** Y[n,f,oh,ow] = act(bias?[f] + (Y[n,f,oh,ow] if accumulating) +
  * sum_{c<C/G,kh,kw} P[n,g*C/G+c,oh*sh+kh*dh,ow*sw+kw*dw] * W[f,c,kh,kw]),
@@ -151,10 +158,12 @@ void _mlir_ciface_xf_cuda_matmul_f32(xf_exec_context *context, int64_t site,
                                      const char *node, int64_t flags,
                                      xf_memref_f32_2d_t *a,
                                      xf_memref_f32_2d_t *b,
+                                     xf_memref_f32_1d_t *bias,
                                      xf_memref_f32_2d_t *c);
 void _mlir_ciface_xf_cuda_batch_matmul_f32(
     xf_exec_context *context, int64_t site, const char *node, int64_t flags,
-    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_3d_t *c);
+    xf_memref_f32_3d_t *a, xf_memref_f32_3d_t *b, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_3d_t *c);
 
 /** The same with A and B in bf16 (`_bf16`) or f16 (`_f16`) and C in f32:
  * the products are accumulated in f32 (`exaforge compile --precision bf16`,
@@ -163,18 +172,22 @@ void _mlir_ciface_xf_cuda_matmul_bf16(xf_exec_context *context, int64_t site,
                                       const char *node, int64_t flags,
                                       xf_memref_half_2d_t *a,
                                       xf_memref_half_2d_t *b,
+                                      xf_memref_f32_1d_t *bias,
                                       xf_memref_f32_2d_t *c);
 void _mlir_ciface_xf_cuda_batch_matmul_bf16(
     xf_exec_context *context, int64_t site, const char *node, int64_t flags,
-    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_3d_t *c);
+    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_3d_t *c);
 void _mlir_ciface_xf_cuda_matmul_f16(xf_exec_context *context, int64_t site,
                                      const char *node, int64_t flags,
                                      xf_memref_half_2d_t *a,
                                      xf_memref_half_2d_t *b,
+                                     xf_memref_f32_1d_t *bias,
                                      xf_memref_f32_2d_t *c);
 void _mlir_ciface_xf_cuda_batch_matmul_f16(
     xf_exec_context *context, int64_t site, const char *node, int64_t flags,
-    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_3d_t *c);
+    xf_memref_half_3d_t *a, xf_memref_half_3d_t *b, xf_memref_f32_1d_t *bias,
+    xf_memref_f32_3d_t *c);
 
 /** The convolutions of CUDA artifacts: the arguments and semantics of
  * xf_kernel_conv2d_nchw_f32, on GPU memory, computed by cuDNN on the run's
