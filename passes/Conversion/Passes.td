@@ -238,11 +238,14 @@ def SelectKernels : Pass<"select-kernels", "mlir::ModuleOp"> {
       alike: `relu?(product + bias? + residual?)` with the bias read at the
       last index (one value per column: a Gemm's or Linear layer's bias).
       The generic may read the product through a `tensor.expand_shape` of
-      its rows (a MatMul of a `[batch, sequence, K]` input, computed as a
-      matrix of `batch * sequence` rows; the expansion must be the
-      product's only use): the kernel then reads the residual through the
-      inverse `tensor.collapse_shape`, and the generic reads the expansion
-      of the kernel's result;
+      its rows and columns (a MatMul of a `[batch, sequence, K]` input,
+      computed as a matrix of `batch * sequence` rows; a bias add moved
+      past the split of the columns into attention heads, whose bias is
+      then read at the columns' indices); other expansions of the product
+      may only be read by `tensor.dim`s, which become the expansion's
+      sizes. The kernel then reads the residual, and a bias of several
+      dimensions, through the inverse `tensor.collapse_shape`, and the
+      generic reads the expansion of the kernel's result;
     - a convolution or max pooling gets `channels_last` when the target
       prefers its activations in NHWC memory order
       (`KernelTarget::prefersChannelsLast`; the CPU target does).

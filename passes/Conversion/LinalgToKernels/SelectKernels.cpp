@@ -254,12 +254,13 @@ struct KernelEpilogue {
   SmallVector<Operation *> ops;
 };
 
-/// The form of a kernel's epilogue: the loop of the generic that indexes
-/// the bias (the output channel of an NCHW convolution, the last dimension
-/// of a matmul), and whether the activation may be a swish or a HardSwish
-/// (else only a ReLU).
+/// The form of a kernel's epilogue: the loops of the generic that index
+/// the bias, in order (the output channel of an NCHW convolution; the last
+/// dimension of a matmul, or the dimensions its columns were expanded
+/// into), and whether the activation may be a swish or a HardSwish (else
+/// only a ReLU).
 struct EpilogueForm {
-  unsigned biasDim;
+  SmallVector<unsigned, 2> biasDims;
   bool gatedActivations;
 };
 
@@ -297,10 +298,14 @@ FailureOr<KernelEpilogue> matchEpilogue(Value result, EpilogueForm form) {
   linalg::GenericOp generic = epilogue.generic;
   Block &body = generic.getRegion().front();
   unsigned rank = cast<ShapedType>(result.getType()).getRank();
-  if (form.biasDim >= rank)
-    return failure();
-  AffineMap channelMap = AffineMap::get(
-      rank, 0, getAffineDimExpr(form.biasDim, generic.getContext()));
+  SmallVector<AffineExpr, 2> biasExprs;
+  for (unsigned dim : form.biasDims) {
+    if (dim >= rank)
+      return failure();
+    biasExprs.push_back(getAffineDimExpr(dim, generic.getContext()));
+  }
+  AffineMap channelMap =
+      AffineMap::get(rank, 0, biasExprs, generic.getContext());
   enum { kBias, kResidual, kRelu, kDone } stage = kBias;
   Value value = generic.getMatchingBlockArgument(epilogue.kernelOperand);
   while (stage != kDone) {
@@ -496,32 +501,78 @@ private:
     commit(matmul, op, {output});
   }
 
+  /// Whether `expand` is read by `tensor.dim`s of a known dimension only
+  /// (the lowering's way to size a tensor like it).
+  static bool isReadForSizesOnly(tensor::ExpandShapeOp expand) {
+    return llvm::all_of(expand->getUsers(), [](Operation *user) {
+      auto dim = dyn_cast<tensor::DimOp>(user);
+      return dim && dim.getConstantIndex();
+    });
+  }
+
+  /// Replaces each `tensor.dim` of `expand` (isReadForSizesOnly) by that
+  /// size of its output shape, and erases `expand`.
+  void replaceBySizes(tensor::ExpandShapeOp expand) {
+    for (Operation *user : llvm::make_early_inc_range(expand->getUsers())) {
+      auto dim = cast<tensor::DimOp>(user);
+      rewriter.setInsertionPoint(dim);
+      OpFoldResult size = expand.getMixedOutputShape()[*dim.getConstantIndex()];
+      rewriter.replaceOp(
+          dim, getValueOrCreateConstantIndexOp(rewriter, dim.getLoc(), size));
+    }
+    rewriter.eraseOp(expand);
+  }
+
   /// Replaces the matmul `op`, which overwrites `init`, and the bias,
   /// residual and ReLU after it by one `kernel.matmul`, when the target
   /// takes it. The epilogue's generic may read the product directly, or
-  /// through a `tensor.expand_shape` that splits its rows (a MatMul of a
+  /// through a `tensor.expand_shape` of its rows and columns (a MatMul of a
   /// [batch, sequence, K] input, which the lowering computes as a matrix
-  /// of batch * sequence rows); a residual is then read through the
-  /// inverse `tensor.collapse_shape`. Returns false, with nothing changed,
-  /// when there is no such epilogue or the target refuses the kernel.
+  /// of batch * sequence rows, and whose bias add may have moved past the
+  /// split of its columns into attention heads); a residual is then read
+  /// through the inverse `tensor.collapse_shape`, and so is a bias of
+  /// several dimensions. Other expansions of the product may exist for
+  /// their sizes alone. Returns false, with nothing changed, when there is
+  /// no such epilogue or the target refuses the kernel.
   bool selectMatmulWithEpilogue(linalg::LinalgOp op, Value init,
                                 bool transposeA, bool transposeB) {
     Value output = op.getDpsInits()[0];
     Value product = op->getResult(0);
-    // The epilogue reads the product, or its only use is an expansion of
-    // its rows that the epilogue reads.
-    auto expand =
-        product.hasOneUse()
-            ? dyn_cast<tensor::ExpandShapeOp>(*product.getUsers().begin())
-            : tensor::ExpandShapeOp();
-    if (expand && (cast<ShapedType>(product.getType()).getRank() != 2 ||
-                   expand.getReassociationIndices().back().size() != 1))
+    unsigned productRank = cast<ShapedType>(product.getType()).getRank();
+    // The epilogue reads the product, or one expansion of its rows and
+    // columns; other expansions are read by `tensor.dim`s of a known
+    // dimension only.
+    tensor::ExpandShapeOp expand;
+    SmallVector<tensor::ExpandShapeOp> sizeOnlyExpands;
+    bool readDirectly = false;
+    for (Operation *user : product.getUsers()) {
+      auto view = dyn_cast<tensor::ExpandShapeOp>(user);
+      if (!view) {
+        readDirectly = true;
+        continue;
+      }
+      if (productRank != 2 || view.getReassociationIndices().size() != 2)
+        return false;
+      if (isReadForSizesOnly(view))
+        sizeOnlyExpands.push_back(view);
+      else if (expand)
+        return false;
+      else
+        expand = view;
+    }
+    if (readDirectly ? expand || !sizeOnlyExpands.empty() : !expand)
       return false;
     Value viewed = expand ? expand.getResult() : product;
     auto type = cast<RankedTensorType>(viewed.getType());
-    FailureOr<KernelEpilogue> epilogue = matchEpilogue(
-        viewed, EpilogueForm{/*biasDim=*/unsigned(type.getRank() - 1),
-                             /*gatedActivations=*/false});
+    EpilogueForm form{{}, /*gatedActivations=*/false};
+    if (expand)
+      llvm::append_range(
+          form.biasDims,
+          llvm::map_range(expand.getReassociationIndices()[1],
+                          [](int64_t dim) { return unsigned(dim); }));
+    else
+      form.biasDims.push_back(type.getRank() - 1);
+    FailureOr<KernelEpilogue> epilogue = matchEpilogue(viewed, form);
     // The sizes of an expansion are read from its output shape, for which
     // the `tensor.dim`s must name their dimension.
     if (failed(epilogue) ||
@@ -548,9 +599,25 @@ private:
         return false;
       }
     }
+    Value bias = epilogue->bias;
+    if (bias && form.biasDims.size() > 1) {
+      // The bias of the columns' expansion: the 1-D bias it expands, or a
+      // collapse of it.
+      auto biasExpand = bias.getDefiningOp<tensor::ExpandShapeOp>();
+      if (biasExpand && biasExpand.getSrcType().getRank() == 1) {
+        bias = biasExpand.getSrc();
+      } else {
+        ReassociationIndices all = llvm::to_vector(
+            llvm::seq<int64_t>(0, cast<ShapedType>(bias.getType()).getRank()));
+        auto collapse = tensor::CollapseShapeOp::create(
+            rewriter, op.getLoc(), bias, ArrayRef<ReassociationIndices>{all});
+        created.push_back(collapse);
+        bias = collapse.getResult();
+      }
+    }
     Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
     auto matmul = kernel::MatmulOp::create(
-        rewriter, op.getLoc(), destination.getType(), lhs, rhs, epilogue->bias,
+        rewriter, op.getLoc(), destination.getType(), lhs, rhs, bias,
         destination, transposeA, transposeB,
         /*accumulate=*/bool(epilogue->residual), isConstantWeight(rhs),
         epilogue->relu);
@@ -581,6 +648,8 @@ private:
     absorbEpilogue(*epilogue, result);
     if (expand)
       rewriter.eraseOp(expand);
+    for (tensor::ExpandShapeOp sizes : sizeOnlyExpands)
+      replaceBySizes(sizes);
     rewriter.eraseOp(op);
     eraseIfUnused({output});
     return true;
@@ -738,7 +807,7 @@ private:
 
     if (!conv.accumulate) {
       FailureOr<KernelEpilogue> epilogue =
-          matchEpilogue(conv.result, EpilogueForm{/*biasDim=*/1,
+          matchEpilogue(conv.result, EpilogueForm{/*biasDims=*/{1},
                                                   /*gatedActivations=*/true});
       if (succeeded(epilogue) &&
           (!epilogue->residual ||

@@ -390,3 +390,46 @@ func.func @batch_matmul_bias_prefix(%a: tensor<2x3x5xf32>, %b: tensor<2x5x4xf32>
   } -> tensor<2x3x4xf32>
   return %y : tensor<2x3x4xf32>
 }
+
+// -----
+
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#heads = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
+
+// Tests a query projection whose bias add moved past the split of its
+// columns into attention heads (BERT's exports): the generic reads the
+// product expanded to [batch, sequence, heads, head size] and the bias
+// expanded to [heads, head size]. The kernel adds the 1-D bias; another
+// expansion of the product, read only for its batch size, is replaced by
+// its output shape.
+// CHECK-LABEL: func @matmul_bias_of_heads
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x8x64xf32>, %[[W:[^:]*]]: tensor<64x32xf32>, %[[BIAS:[^:]*]]: tensor<32xf32>)
+// CHECK: %[[N:.*]] = tensor.dim %[[X]], %c0
+// CHECK: tensor.empty(%[[N]]) : tensor<?x8x32xf32>
+// CHECK: %[[Y:.*]] = kernel.matmul ins({{.*}}) bias(%[[BIAS]] : tensor<32xf32>) outs(%{{.*}} : tensor<?x32xf32>) -> tensor<?x32xf32>
+// CHECK: %[[YE:.*]] = tensor.expand_shape %[[Y]] {{\[\[}}0, 1], [2, 3]] output_shape [%[[N]], 8, 4, 8]
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[YE]]
+func.func @matmul_bias_of_heads(%x: tensor<?x8x64xf32>, %w: tensor<64x32xf32>, %bias: tensor<32xf32>) -> (tensor<?x8x4x8xf32>, tensor<?x8x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %xc = tensor.collapse_shape %x [[0, 1], [2]] : tensor<?x8x64xf32> into tensor<?x64xf32>
+  %rows = tensor.dim %xc, %c0 : tensor<?x64xf32>
+  %e = tensor.empty(%rows) : tensor<?x32xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %p = linalg.matmul ins(%xc, %w : tensor<?x64xf32>, tensor<64x32xf32>) outs(%z : tensor<?x32xf32>) -> tensor<?x32xf32>
+  %n = tensor.dim %x, %c0 : tensor<?x8x64xf32>
+  %sized = tensor.expand_shape %p [[0, 1], [2]] output_shape [%n, 8, 32] : tensor<?x32xf32> into tensor<?x8x32xf32>
+  %n2 = tensor.dim %sized, %c0 : tensor<?x8x32xf32>
+  %like = tensor.empty(%n2) : tensor<?x8x32xf32>
+  %ph = tensor.expand_shape %p [[0, 1], [2, 3]] output_shape [%n, 8, 4, 8] : tensor<?x32xf32> into tensor<?x8x4x8xf32>
+  %bh = tensor.expand_shape %bias [[0, 1]] output_shape [4, 8] : tensor<32xf32> into tensor<4x8xf32>
+  %e4 = tensor.empty(%n) : tensor<?x8x4x8xf32>
+  %y = linalg.generic {indexing_maps = [#id4, #heads, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%ph, %bh : tensor<?x8x4x8xf32>, tensor<4x8xf32>) outs(%e4 : tensor<?x8x4x8xf32>) {
+  ^bb0(%in: f32, %bi: f32, %out: f32):
+    %0 = arith.addf %in, %bi : f32
+    linalg.yield %0 : f32
+  } -> tensor<?x8x4x8xf32>
+  return %y, %like : tensor<?x8x4x8xf32>, tensor<?x8x32xf32>
+}
