@@ -407,19 +407,21 @@ bool isFastImplementation(const dnnl::primitive_desc_base &pd) {
 
 /// The weights descriptor a matmul primitive is created with. oneDNN's
 /// AVX2 matmul (`gemm:jit`) keeps the weights in the layout it is given,
-/// and runs up to twice as fast when a K x N weight with N >= K is stored
-/// transposed (N rows of K): measured on 2 AVX2 cores, 128 x 768 x 3072
-/// (BERT's first feed-forward layer) took 6.5 ms from a row-major weight
-/// and 3.4 ms from a transposed one, 197 x 768 x 3072 (ViT's) 10.2 and
-/// 5.7 ms, while 8 x 2048 x 1000 (a classifier, N < K) took 0.25 ms
-/// row-major and 0.83 ms transposed (benchmarks/README.md). So a constant
-/// weight of rank 2 with N >= K is copied transposed once (the cached
-/// packed copy of getWeightsMemory); the others are left to oneDNN.
+/// and runs up to twice as fast on some large K x N weights when they are
+/// stored transposed (N rows of K). Measured on 2 AVX2 cores (medians,
+/// M x K x N: row-major / transposed, ms): 128 x 768 x 3072 (BERT's first
+/// feed-forward layer) 6.5 / 3.4, 197 x 768 x 3072 (ViT's) 10.2 / 5.7,
+/// 32 x 512 x 2048 0.78 / 0.43, 64 x 384 x 1536 0.57 / 0.44; but
+/// 32 x 256 x 1000 0.096 / 0.120, 8 x 768 x 768 0.084 / 0.104 and
+/// 8 x 2048 x 1000 0.25 / 0.83 (benchmarks/README.md). So a constant
+/// weight of rank 2 with N >= 2K and K >= 384 is copied transposed once
+/// (the cached packed copy of getWeightsMemory); the others are left to
+/// oneDNN.
 dnnl::memory::desc getMatmulWeightsQuery(const dnnl::memory::desc &userDesc,
                                          int64_t flags) {
   dnnl::memory::dims dims = userDesc.dims();
   if ((flags & XF_KERNEL_CONSTANT_WEIGHTS) && dims.size() == 2 &&
-      dims[1] >= dims[0])
+      dims[0] >= 384 && dims[1] >= 2 * dims[0])
     return dnnl::memory::desc(dims, dnnl::memory::data_type::f32,
                               dnnl::memory::format_tag::ba);
   return getWeightsQuery(userDesc, flags);
