@@ -17,19 +17,14 @@ and outputs y [batch, 16, 5, 5] and z [batch, 16, 4, 4].
 import argparse
 import pathlib
 
-import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
+
+from random_weights import RandomWeights
 
 
 def make_model():
-    rng = np.random.default_rng(0)
-    inits = []
-
-    def weight(name, shape):
-        inits.append(numpy_helper.from_array(
-            rng.normal(0, 0.5, shape).astype(np.float32), name))
-        return name
+    weight = RandomWeights(seed=0)
 
     nodes = [
         helper.make_node("Conv", ["x", weight("w1", [8, 1, 3, 3]),
@@ -57,7 +52,7 @@ def make_model():
                                        ["batch", 16, 5, 5]),
          helper.make_tensor_value_info("z", TensorProto.FLOAT,
                                        ["batch", 16, 4, 4])],
-        inits)
+        weight.initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
     onnx.checker.check_model(model, full_check=True)
     return model

@@ -20,19 +20,14 @@ the CUDA target, cuBLASLt with its epilogue).
 import argparse
 import pathlib
 
-import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
+
+from random_weights import RandomWeights
 
 
 def make_model(with_square):
-    rng = np.random.default_rng(0)
-    inits = []
-
-    def weight(name, shape):
-        inits.append(numpy_helper.from_array(
-            rng.normal(0, 0.5, shape).astype(np.float32), name))
-        return name
+    weight = RandomWeights(seed=0)
 
     nodes = [
         helper.make_node("MatMul", ["x", weight("w1", [16, 12])], ["m1"],
@@ -68,7 +63,7 @@ def make_model(with_square):
         helper.make_tensor_value_info("v", TensorProto.FLOAT, ["batch", 16]),
     ]
     graph = helper.make_graph(nodes, "matmul_epilogue", inputs, outputs,
-                              inits)
+                              weight.initializers)
     model = helper.make_model(graph,
                               opset_imports=[helper.make_opsetid("", 18)])
     onnx.checker.check_model(model)
