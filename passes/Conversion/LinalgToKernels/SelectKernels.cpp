@@ -510,16 +510,20 @@ private:
     });
   }
 
+  /// Replaces `dim`, a `tensor.dim` of a known dimension of `expand`'s
+  /// result, by that size of its output shape.
+  void replaceBySize(tensor::DimOp dim, tensor::ExpandShapeOp expand) {
+    rewriter.setInsertionPoint(dim);
+    OpFoldResult size = expand.getMixedOutputShape()[*dim.getConstantIndex()];
+    rewriter.replaceOp(
+        dim, getValueOrCreateConstantIndexOp(rewriter, dim.getLoc(), size));
+  }
+
   /// Replaces each `tensor.dim` of `expand` (isReadForSizesOnly) by that
   /// size of its output shape, and erases `expand`.
   void replaceBySizes(tensor::ExpandShapeOp expand) {
-    for (Operation *user : llvm::make_early_inc_range(expand->getUsers())) {
-      auto dim = cast<tensor::DimOp>(user);
-      rewriter.setInsertionPoint(dim);
-      OpFoldResult size = expand.getMixedOutputShape()[*dim.getConstantIndex()];
-      rewriter.replaceOp(
-          dim, getValueOrCreateConstantIndexOp(rewriter, dim.getLoc(), size));
-    }
+    for (Operation *user : llvm::make_early_inc_range(expand->getUsers()))
+      replaceBySize(cast<tensor::DimOp>(user), expand);
     rewriter.eraseOp(expand);
   }
 
@@ -635,15 +639,11 @@ private:
     // The sizes of the product are the destination's; those of its
     // expansion are the expansion's output shape.
     for (tensor::DimOp dim : epilogue->dims) {
-      if (!expand) {
+      if (expand)
+        replaceBySize(dim, expand);
+      else
         rewriter.modifyOpInPlace(dim,
                                  [&] { dim.getSourceMutable().assign(init); });
-        continue;
-      }
-      rewriter.setInsertionPoint(dim);
-      OpFoldResult size = expand.getMixedOutputShape()[*dim.getConstantIndex()];
-      rewriter.replaceOp(
-          dim, getValueOrCreateConstantIndexOp(rewriter, dim.getLoc(), size));
     }
     absorbEpilogue(*epilogue, result);
     if (expand)
