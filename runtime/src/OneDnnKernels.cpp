@@ -413,14 +413,16 @@ bool isFastImplementation(const dnnl::primitive_desc_base &pd) {
 /// feed-forward layer) 6.5 / 3.4, 197 x 768 x 3072 (ViT's) 10.2 / 5.7,
 /// 32 x 512 x 2048 0.78 / 0.43, 64 x 384 x 1536 0.57 / 0.44; but
 /// 32 x 256 x 1000 0.096 / 0.120, 8 x 768 x 768 0.084 / 0.104 and
-/// 8 x 2048 x 1000 0.25 / 0.83 (benchmarks/README.md). So a constant
-/// weight of rank 2 with N >= 2K and K >= 384 is copied transposed once
-/// (the cached packed copy of getWeightsMemory); the others are left to
-/// oneDNN.
+/// 8 x 2048 x 1000 0.25 / 0.83, and 64 x 768 x 50257 (GPT-2's head, whose
+/// weight is the transposed embedding) 59 / 77 (benchmarks/README.md). So a
+/// constant row-major weight of rank 2 (`rowMajor`: its rows are dense)
+/// with N >= 2K and K >= 384 is copied transposed once (the cached packed
+/// copy of getWeightsMemory); the others are left to oneDNN (which copies
+/// a transposed constant weight, such as GPT-2's head, row-major).
 dnnl::memory::desc getMatmulWeightsQuery(const dnnl::memory::desc &userDesc,
-                                         int64_t flags) {
+                                         bool rowMajor, int64_t flags) {
   dnnl::memory::dims dims = userDesc.dims();
-  if ((flags & XF_KERNEL_CONSTANT_WEIGHTS) && dims.size() == 2 &&
+  if ((flags & XF_KERNEL_CONSTANT_WEIGHTS) && rowMajor && dims.size() == 2 &&
       dims[0] >= 384 && dims[1] >= 2 * dims[0])
     return dnnl::memory::desc(dims, dnnl::memory::data_type::f32,
                               dnnl::memory::format_tag::ba);
@@ -472,8 +474,10 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
   }
   std::shared_ptr<CachedPrimitive> cached =
       getCache().getOrCreatePrimitive(key, [&] {
-        dnnl::matmul::desc desc(aDesc, getMatmulWeightsQuery(bDesc, flags),
-                                biasDesc, cDesc);
+        dnnl::matmul::desc desc(
+            aDesc,
+            getMatmulWeightsQuery(bDesc, b->strides[rank - 1] == 1, flags),
+            biasDesc, cDesc);
         dnnl::matmul::primitive_desc pd(desc, getAttr(flags), getEngine());
         return CachedPrimitive{dnnl::matmul(pd), pd.scratchpad_desc(),
                                pd.weights_desc()};
