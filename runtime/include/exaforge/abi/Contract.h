@@ -36,11 +36,12 @@
  * the profile regions: xf_profile_begin and xf_profile_end (profile.h)
  * around each kernel call and loop nest, named in nodes.json, and the number
  * of groups passed to the convolution kernel; 8 the ONNX node name passed to
- * xf_alloc, which an out-of-memory message names). */
-#define XF_ARTIFACT_FORMAT_VERSION 8
+ * xf_alloc, which an out-of-memory message names; 9 the bias passed to the
+ * matmul kernels, their epilogue). */
+#define XF_ARTIFACT_FORMAT_VERSION 9
 /** The oldest artifact format the runtime still reads: older model.so files
  * call xf_alloc (allocation.h) without the node name. */
-#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 8
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 9
 
 #ifdef __cplusplus
 extern "C" {
