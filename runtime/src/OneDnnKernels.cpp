@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ExecContext.h"
+#include "OnnxRelu.h"
 #include "Status.h"
 #include "exaforge/abi/kernels.h"
 #include "exaforge/abi/parallel.h"
@@ -43,6 +44,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+using exaforge::runtime::computeRelu;
 
 namespace {
 /// Runs `body`, recording a oneDNN failure of kernel `name`, called for
@@ -282,10 +285,6 @@ MemoryOrderLoops getMemoryOrderLoops(const xf_memref_f32_4d_t *memref) {
   return loops;
 }
 
-/// ONNX's Relu of one value, as linalg's `maximumf(x, 0)`: 0 for a
-/// negative x and for -0, x otherwise; NaN stays NaN.
-inline float computeRelu(float x) { return x > 0.0f || x != x ? x : 0.0f; }
-
 /// The rows of a view that applyRelu's threads share: every loop of
 /// `loops` but the innermost, over `data`.
 struct ReluRows {
@@ -293,7 +292,7 @@ struct ReluRows {
   MemoryOrderLoops loops;
 };
 
-/// Applies computeRelu to the rows [begin, end) of a ReluRows.
+/// Applies computeRelu (OnnxRelu.h) to the rows [begin, end) of a ReluRows.
 void applyReluToRows(void *context, int64_t begin, int64_t end) {
   const ReluRows &rows = *static_cast<const ReluRows *>(context);
   const MemoryOrderLoops &loops = rows.loops;

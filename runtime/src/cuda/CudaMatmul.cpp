@@ -36,6 +36,7 @@
 #include "MatmulPlan.h"
 
 #include "exaforge/abi/kernels.h"
+#include "runtime/src/OnnxRelu.h"
 #include "runtime/src/Status.h"
 
 #include <cstring>
@@ -320,10 +321,7 @@ void finishOnHost(const MatmulOperand &c, int64_t batch, MatmulBias bias,
         float value = fromZero ? 0.0f : element;
         if (bias.data)
           value += bias.data[col * bias.stride];
-        // ONNX's Relu: NaN stays NaN.
-        if ((flags & XF_KERNEL_RELU) && value <= 0.0f)
-          value = 0.0f;
-        element = value;
+        element = (flags & XF_KERNEL_RELU) ? computeRelu(value) : value;
       }
 }
 
