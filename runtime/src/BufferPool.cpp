@@ -23,16 +23,14 @@
 
 namespace exaforge::runtime {
 
-/// Lies in front of every buffer.
-struct alignas(64) BlockHeader {
+/// Lies in front of the data of every host buffer, so that a detached one
+/// (a model output) can be freed from its data address alone.
+struct alignas(64) DetachedHeader {
   /// The start of the system allocation.
   void *base;
-  /// The usable bytes after the header.
-  size_t capacity;
-  /// The pool the block belongs to, or null when detached.
-  BufferPool *pool;
 };
-static_assert(sizeof(BlockHeader) == 64, "the header keeps 64-byte alignment");
+static_assert(sizeof(DetachedHeader) == 64,
+              "the header keeps 64-byte alignment");
 
 namespace {
 /// Alignment every buffer gets (a cache line, and what AVX-512 wants).
@@ -41,30 +39,30 @@ constexpr size_t kAlignment = 64;
 /// small enough that rounding it up and adding the header cannot wrap.
 constexpr size_t kLargestBuffer = size_t(1) << 62;
 
-BlockHeader *headerOf(void *ptr) {
-  return reinterpret_cast<BlockHeader *>(static_cast<char *>(ptr) -
-                                         sizeof(BlockHeader));
+DetachedHeader *headerOf(void *ptr) {
+  return reinterpret_cast<DetachedHeader *>(static_cast<char *>(ptr) -
+                                            sizeof(DetachedHeader));
 }
 
-void *dataOf(BlockHeader *header) { return header + 1; }
-
-/// Allocates a block of `capacity` usable bytes whose data is aligned to
-/// `alignment` (a power of two) from `source`.
-BlockHeader *allocateBlock(const MemorySource &source, size_t capacity,
-                           size_t alignment) {
+/// Allocates `capacity` usable bytes whose data is aligned to `alignment`
+/// (a power of two) from `source`, with room for a header in front of the
+/// data (written for host memory only); returns the data, and the
+/// allocation's start in `base`, or null.
+void *allocateData(const MemorySource &source, size_t capacity,
+                   size_t alignment, void *&base) {
   alignment = std::max(alignment, kAlignment);
   if (capacity > kLargestBuffer || alignment > kLargestBuffer ||
       alignment > source.maxAlignment)
     return nullptr;
   size_t total = alignment + capacity;
   total = (total + alignment - 1) / alignment * alignment;
-  void *base = source.allocate(total, alignment);
+  base = source.allocate(total, alignment);
   if (!base)
     return nullptr;
   auto *data = static_cast<char *>(base) + alignment;
-  BlockHeader *header = headerOf(data);
-  *header = BlockHeader{base, capacity, nullptr};
-  return header;
+  if (source.isHost)
+    *headerOf(data) = DetachedHeader{base};
+  return data;
 }
 
 /// Rounds a request up to the size class it is pooled under: multiples of
@@ -83,60 +81,62 @@ void *allocateHost(size_t bytes, size_t alignment) {
 } // namespace
 
 const MemorySource &getHostMemory() {
-  static const MemorySource host{allocateHost, std::free, kLargestBuffer,
-                                 true};
+  static const MemorySource host{allocateHost, std::free, kLargestBuffer, true};
   return host;
 }
 
 BufferPool::~BufferPool() {
-  for (auto &[capacity, header] : freeBlocks)
-    source->release(header->base);
-  for (void *ptr : live)
-    source->release(headerOf(ptr)->base);
+  for (auto &[capacity, block] : freeBlocks)
+    source->release(block.second.base);
+  for (auto &[data, block] : live)
+    source->release(block.base);
 }
 
 void *BufferPool::allocate(size_t size, size_t alignment) {
   std::lock_guard<std::mutex> lock(mutex);
   size_t capacity = roundCapacity(size);
-  BlockHeader *header = nullptr;
+  void *data = nullptr;
+  Block block{};
   // Best fit among free blocks of up to twice the size needed.
   auto it = alignment <= kAlignment ? freeBlocks.lower_bound(capacity)
                                     : freeBlocks.end();
   if (it != freeBlocks.end() && it->first <= 2 * capacity) {
-    header = it->second;
+    data = it->second.first;
+    block = it->second.second;
     freeBlocks.erase(it);
   } else {
-    header = allocateBlock(*source, capacity, alignment);
-    if (!header)
+    data = allocateData(*source, capacity, alignment, block.base);
+    if (!data)
       return nullptr;
-    reservedBytes += header->capacity;
+    block.capacity = capacity;
+    reservedBytes += capacity;
   }
-  header->pool = this;
-  void *ptr = dataOf(header);
-  live.insert(ptr);
-  liveBytes += header->capacity;
+  live.emplace(data, block);
+  liveBytes += block.capacity;
   allocatedBytes += capacity;
   peakLiveBytes = std::max(peakLiveBytes, liveBytes);
-  return ptr;
+  return data;
 }
 
-void BufferPool::release(void *ptr) {
+bool BufferPool::release(void *ptr) {
   std::lock_guard<std::mutex> lock(mutex);
-  if (!live.erase(ptr))
-    return;
-  BlockHeader *header = headerOf(ptr);
-  liveBytes -= header->capacity;
-  freeBlocks.emplace(header->capacity, header);
+  auto it = live.find(ptr);
+  if (it == live.end())
+    return false;
+  liveBytes -= it->second.capacity;
+  freeBlocks.emplace(it->second.capacity, *it);
+  live.erase(it);
+  return true;
 }
 
 void BufferPool::detach(void *ptr) {
   std::lock_guard<std::mutex> lock(mutex);
-  if (!source->isHost || !live.erase(ptr))
+  auto it = source->isHost ? live.find(ptr) : live.end();
+  if (it == live.end())
     return;
-  BlockHeader *header = headerOf(ptr);
-  liveBytes -= header->capacity;
-  reservedBytes -= header->capacity;
-  header->pool = nullptr;
+  liveBytes -= it->second.capacity;
+  reservedBytes -= it->second.capacity;
+  live.erase(it);
 }
 
 void BufferPool::beginRun() {
@@ -146,19 +146,17 @@ void BufferPool::beginRun() {
 
 void BufferPool::endRun() {
   std::lock_guard<std::mutex> lock(mutex);
-  for (void *ptr : live) {
-    BlockHeader *header = headerOf(ptr);
-    freeBlocks.emplace(header->capacity, header);
-  }
+  for (auto &entry : live)
+    freeBlocks.emplace(entry.second.capacity, entry);
   live.clear();
   liveBytes = 0;
 }
 
 void BufferPool::releaseFreeBuffers() {
   std::lock_guard<std::mutex> lock(mutex);
-  for (auto &[capacity, header] : freeBlocks) {
+  for (auto &[capacity, block] : freeBlocks) {
     reservedBytes -= capacity;
-    source->release(header->base);
+    source->release(block.second.base);
   }
   freeBlocks.clear();
 }
@@ -189,9 +187,8 @@ uint64_t BufferPool::getReservedBytes() const {
 }
 
 void *allocateDetachedBuffer(size_t size, size_t alignment) {
-  BlockHeader *header =
-      allocateBlock(getHostMemory(), roundCapacity(size), alignment);
-  return header ? dataOf(header) : nullptr;
+  void *base = nullptr;
+  return allocateData(getHostMemory(), roundCapacity(size), alignment, base);
 }
 
 void releaseDetachedBuffer(void *ptr) {
@@ -226,13 +223,11 @@ extern "C" void *xf_alloc(xf_exec_context *context, size_t size,
   std::abort();
 }
 
-extern "C" void xf_free(xf_exec_context * /*context*/, void *ptr) {
+extern "C" void xf_free(xf_exec_context *context, void *ptr) {
   if (!ptr)
     return;
-  // The header knows the pool the buffer came from.
-  BlockHeader *header = headerOf(ptr);
-  if (header->pool)
-    header->pool->release(ptr);
-  else
+  // A buffer of the run's pool, or (without a pool) a detached one.
+  BufferPool *pool = context->getPool();
+  if (!pool || !pool->release(ptr))
     releaseDetachedBuffer(ptr);
 }

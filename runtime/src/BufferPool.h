@@ -18,7 +18,11 @@
 //
 // A pool takes its blocks from a MemorySource: host memory for CPU
 // artifacts, managed memory of the GPU for CUDA artifacts
-// (cuda/CudaDevice.h). Only host blocks can be detached.
+// (cuda/CudaDevice.h). Only host blocks can be detached. The pool's
+// records of its blocks are host memory of their own: it never writes into
+// a block, which GPU work may be using while the host allocates (a host
+// block also carries a header in front of its data, which a detached
+// buffer is freed by).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,11 +33,10 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
-#include <unordered_set>
+#include <unordered_map>
+#include <utility>
 
 namespace exaforge::runtime {
-
-struct BlockHeader;
 
 /// Where a pool's blocks come from: `allocate` returns `bytes` aligned to
 /// `alignment` (a power of two, at most `maxAlignment`), or null when the
@@ -65,8 +68,9 @@ public:
   /// Returns `size` bytes aligned to `alignment` (at most 64 is pooled;
   /// larger alignments are served directly), or null when out of memory.
   void *allocate(size_t size, size_t alignment);
-  /// Returns the buffer at `ptr` (from allocate) to the free list.
-  void release(void *ptr);
+  /// Returns the buffer at `ptr` (from allocate) to the free list; false
+  /// when it is not a live buffer of this pool.
+  bool release(void *ptr);
   /// Whether `ptr` is a live buffer of this pool.
   bool owns(void *ptr) const;
   /// Whether detach may be used: the blocks are host memory.
@@ -94,11 +98,20 @@ public:
   uint64_t getReservedBytes() const;
 
 private:
+  /// A block from the source: where the source's allocation starts, and
+  /// the usable bytes at its data.
+  struct Block {
+    void *base;
+    size_t capacity;
+  };
+
   const MemorySource *source;
   /// Guards every member below.
   mutable std::mutex mutex;
-  std::multimap<size_t, BlockHeader *> freeBlocks;
-  std::unordered_set<void *> live;
+  /// The free blocks by capacity, each with its data address.
+  std::multimap<size_t, std::pair<void *, Block>> freeBlocks;
+  /// The live blocks by data address.
+  std::unordered_map<void *, Block> live;
   uint64_t liveBytes = 0, peakLiveBytes = 0, allocatedBytes = 0,
            reservedBytes = 0;
 };
