@@ -344,6 +344,21 @@ xf_memref_f32_4d_t asFourDimensional(const MemRef *memref, int rank) {
   return view;
 }
 
+/// The values of `bias` (a 1-D view) as dense memory: its own when its
+/// elements are adjacent, else a copy in `storage`. oneDNN's matmul and
+/// convolution read their bias as dense whatever strides it is described
+/// with (oneDNN 2.7), so a strided view must be copied.
+float *getDenseBias(const xf_memref_f32_1d_t *bias,
+                    std::vector<float> &storage) {
+  float *data = getData(bias);
+  if (bias->strides[0] == 1 || bias->sizes[0] <= 1)
+    return data;
+  storage.resize(bias->sizes[0]);
+  for (int64_t i = 0; i < bias->sizes[0]; ++i)
+    storage[i] = data[i * bias->strides[0]];
+  return storage.data();
+}
+
 /// The result of a matmul whose sum is empty (K = 0), on the `rank`-D view
 /// `c`: each element becomes relu?(bias?[last index] + (itself when
 /// accumulating)) as `flags` say, 0 without any of them.
@@ -452,24 +467,16 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
   dnnl::memory::desc bDesc = describe(b->sizes, b->strides, rank);
   dnnl::memory::desc cDesc = describe(c->sizes, c->strides, rank);
   // The bias, one value per column, is a dense [1, (1,) N] operand of
-  // oneDNN's matmul, broadcast over the rows (and the batch). oneDNN's
-  // matmul reads its bias as dense whatever strides it is described with,
-  // so a strided view is copied first.
+  // oneDNN's matmul, broadcast over the rows (and the batch).
   dnnl::memory::desc biasDesc;
-  float *biasData = hasBias ? getData(bias) : nullptr;
   std::vector<float> denseBias;
+  float *biasData = hasBias ? getDenseBias(bias, denseBias) : nullptr;
   if (hasBias) {
     int64_t biasSizes[3] = {1, 1, 1}, biasStrides[3] = {1, 1, 1};
     biasSizes[rank - 1] = bias->sizes[0];
     for (int d = 0; d + 1 < rank; ++d)
       biasStrides[d] = bias->sizes[0];
     biasDesc = describe(biasSizes, biasStrides, rank);
-    if (bias->strides[0] != 1 && bias->sizes[0] > 1) {
-      denseBias.resize(bias->sizes[0]);
-      for (int64_t i = 0; i < bias->sizes[0]; ++i)
-        denseBias[i] = biasData[i * bias->strides[0]];
-      biasData = denseBias.data();
-    }
   }
   std::shared_ptr<CachedPrimitive> cached =
       getCache().getOrCreatePrimitive(key, [&] {
@@ -627,8 +634,11 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
   dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
   dnnl::memory::desc wDesc = describeFilter(w, x->sizes[1], geometry.groups);
   dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
+  std::vector<float> denseBias;
+  float *biasData = hasBias ? getDenseBias(bias, denseBias) : nullptr;
+  int64_t biasStride = 1;
   dnnl::memory::desc biasDesc =
-      hasBias ? describe(bias->sizes, bias->strides, 1) : dnnl::memory::desc();
+      hasBias ? describe(bias->sizes, &biasStride, 1) : dnnl::memory::desc();
   std::shared_ptr<CachedPrimitive> cached =
       getCache().getOrCreatePrimitive(key, [&] {
         auto createPd = [&](const dnnl::memory::desc &src,
@@ -699,7 +709,7 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
       {DNNL_ARG_DST, result},
       {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}};
   if (hasBias)
-    args[DNNL_ARG_BIAS] = dnnl::memory(biasDesc, engine, getData(bias));
+    args[DNNL_ARG_BIAS] = dnnl::memory(biasDesc, engine, biasData);
   cached->primitive.execute(stream, args);
   if (result != dst)
     dnnl::reorder(result, dst).execute(stream, result, dst);

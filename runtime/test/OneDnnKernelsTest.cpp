@@ -283,9 +283,10 @@ float &at(const xf_memref_f32_4d_t &m, int64_t n, int64_t c, int64_t h,
 /// and the output each in NCHW or NHWC order, and compares it with a naive loop
 /// nest of the definition in kernels.h (the activation of bias +
 /// destination + grouped sum): exactly, but within 1e-5 (absolute and
-/// relative) for swish and HardSwish.
+/// relative) for swish and HardSwish. The bias is every `biasStride`-th
+/// element of its buffer (a strided view when above 1), the others large.
 void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
-                      bool nhwcOutput, int64_t site) {
+                      bool nhwcOutput, int64_t site, int64_t biasStride = 1) {
   int64_t out = (g.height + 2 * g.pad - g.kernel) / g.stride + 1;
   int64_t outW = (g.width + 2 * g.pad - g.kernel) / g.stride + 1;
   int64_t perGroup = g.channels / g.groups;
@@ -301,6 +302,9 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
   fill(w, 2);
   fill(bias, 3);
   fill(y, 4);
+  std::vector<float> biasStorage(g.filters * biasStride, 1000.0f);
+  for (int64_t f = 0; f < g.filters; ++f)
+    biasStorage[f * biasStride] = bias[f];
   int64_t xSizes[4] = {g.batch, g.channels, g.height, g.width};
   int64_t ySizes[4] = {g.batch, g.filters, out, outW};
   xf_memref_f32_4d_t xDesc =
@@ -311,7 +315,8 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
                  : describe4d(y, {ySizes[0], ySizes[1], ySizes[2], ySizes[3]});
   xf_memref_f32_4d_t wDesc =
       describe4d(w, {g.filters, perGroup, g.kernel, g.kernel});
-  xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {g.filters}, {1}};
+  xf_memref_f32_1d_t biasDesc = {
+      biasStorage.data(), biasStorage.data(), 0, {g.filters}, {biasStride}};
 
   std::vector<float> expected(y.size());
   xf_memref_f32_4d_t expectedDesc = yDesc;
@@ -383,6 +388,22 @@ TEST(OneDnnKernels, GroupedConvolutionsMatchAReference) {
                      (nhwcOutput ? " into NHWC" : " into NCHW") + ", flags " +
                      std::to_string(flags));
         checkGroupedConv(g, flags, nhwcInput, nhwcOutput, site++);
+      }
+}
+
+TEST(OneDnnKernels, AStridedConvolutionBiasMatchesAReference) {
+  // The bias as every third element of a buffer, as a view of a larger
+  // constant would give it.
+  const GroupedCase cases[] = {{1, 4, 6, 1, 6, 6, 3, 1, 1},
+                               {2, 8, 16, 8, 8, 8, 5, 2, 2}};
+  int64_t site = 990;
+  for (const GroupedCase &g : cases)
+    for (bool nhwc : {false, true})
+      for (int64_t flags : {int64_t{0}, int64_t{XF_KERNEL_RELU}}) {
+        SCOPED_TRACE("channels " + std::to_string(g.channels) + ", groups " +
+                     std::to_string(g.groups) + (nhwc ? ", NHWC" : ", NCHW") +
+                     ", flags " + std::to_string(flags));
+        checkGroupedConv(g, flags, nhwc, nhwc, site++, /*biasStride=*/3);
       }
 }
 
