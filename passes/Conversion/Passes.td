@@ -1200,6 +1200,88 @@ def MergeGpuModules : Pass<"merge-gpu-modules", "mlir::ModuleOp"> {
   ];
 }
 
+def ConvertCopiesToCudaCopies
+    : Pass<"convert-copies-to-cuda-copies", "mlir::ModuleOp"> {
+  let summary = "Copy contiguous buffers on the run's GPU stream";
+  let description = [{
+    For the CUDA target, whose buffers the host should not touch: each
+    `memref.copy` between buffers of identity layout (contiguous; the
+    strided ones are loop nests already, `convert-strided-copies-to-linalg`)
+    becomes a call of `xf_cuda_copy(target, source, bytes)`, which the
+    runtime enqueues on the run's stream (`cuMemcpyAsync`) after the work
+    before it. An address is the buffer's aligned pointer plus its offset,
+    in bytes, as an `i64`. The source may be a constant of the host code
+    (`memref.get_global`, copied into a GPU buffer by
+    `copy-constant-globals-to-buffers`): `cuMemcpyAsync` reads host memory
+    too. Copies of unranked buffers stay host copies.
+
+    Before:
+    ```mlir
+    memref.copy %a, %b : memref<?x8xf32> to memref<?x8xf32>
+    ```
+    After:
+    ```mlir
+    %base, %offset, %sizes:2, %strides:2 = memref.extract_strided_metadata %b
+    %pointer = memref.extract_aligned_pointer_as_index %base
+    ...  // the target's address and the source's, the bytes of %a
+    call @xf_cuda_copy(%target, %source, %bytes) : (i64, i64, i64) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect",
+    "mlir::memref::MemRefDialect",
+  ];
+}
+
+def SynchronizeGpuBeforeHostAccess
+    : Pass<"synchronize-gpu-before-host-access", "mlir::ModuleOp"> {
+  let summary = "Wait for the GPU only where the host code touches memory";
+  let description = [{
+    Runs on the host code of a CUDA artifact after `gpu-kernel-outlining`.
+    Kernel launches and the runtime's library kernels (`xf_cuda_*`) are
+    enqueued on the run's one stream, in order, and the runtime does not
+    wait for them (`mgpuStreamSynchronize`, which `gpu-to-llvm` emits after
+    every launch, returns at once). The host code must then wait before it
+    reads or writes tensor memory itself (a scalar store, a `memref.copy`,
+    a load of a value that decides a shape): this pass inserts a call of
+    `xf_cuda_synchronize()` before each such access at which GPU work may
+    be pending, and only there.
+
+    Each block is scanned in order. GPU work is a `gpu.launch_func`, a call
+    of an `xf_cuda_*` or `xf_dist_*` function (collectives wait themselves
+    before the runtime packs their operands on the host), a call of a
+    function of the module that does GPU work (to a fixed point over the
+    call graph), or a call of any external function but the runtime's
+    data-free ones (`xf_alloc`, `xf_free`, `xf_check_failed`,
+    `xf_profile_*`). A host access is an op with a read or write effect, or
+    one that declares no effects, or a call with a memref operand of an
+    unknown function or of a function of the module that does no GPU work
+    (the ownership-based deallocation's helper). An op with regions that holds
+    no GPU work counts as one access (a host loop waits once, before it);
+    the blocks of one that holds GPU work are scanned on their own, each
+    starting with work pending, and so is every function's body.
+
+    Before:
+    ```mlir
+    gpu.launch_func @xf_kernels::@k blocks in (...) threads in (...)
+        args(%a : memref<4xf32>)
+    memref.store %zero, %b[] : memref<f32>
+    memref.store %one, %c[] : memref<f32>
+    ```
+    After:
+    ```mlir
+    gpu.launch_func @xf_kernels::@k ...
+    call @xf_cuda_synchronize() : () -> ()
+    memref.store %zero, %b[] : memref<f32>
+    memref.store %one, %c[] : memref<f32>
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::func::FuncDialect",
+  ];
+}
+
 def AssembleCudaBinaries
     : Pass<"assemble-cuda-binaries", "mlir::ModuleOp"> {
   let summary = "Assemble the PTX of each gpu.binary to a cubin with ptxas";

@@ -10,6 +10,8 @@
 // contiguous blocks the communicator moves. Those staging copies come from
 // the run's pool when its memory is the GPU's (a CUDA run, whose
 // communicator is NCCL, which cannot read host memory), else from the heap.
+// In a CUDA run, each collective first waits for the GPU work enqueued
+// before it (CudaLaunch.h), since the host reads and writes its tensors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +22,7 @@
 #include "ExecContext.h"
 #include "Profiler.h"
 #include "StridedCopy.h"
+#include "cuda/CudaLaunch.h"
 
 #include "exaforge/runtime/api.h"
 
@@ -467,6 +470,15 @@ void receiveTensor(xf_exec_context *run, int64_t resultRank, void *result,
         comm.recv(comm.context, out.data, out.getNumBytes(), *peer), "recv");
 }
 
+/// Waits for the GPU work of a CUDA run before a collective touches its
+/// tensors on the host (packing, reordering, MPI) or hands them to NCCL
+/// after host writes; leaves the compiled code when the GPU failed. Does
+/// nothing in a CPU run.
+void waitForGpuWork() {
+  if (!cuda::waitForRunWork())
+    cuda::leaveRun();
+}
+
 /// Leaves the compiled code when a collective failed on this rank
 /// (EarlyExit.h): its results are undefined, and the other ranks are no
 /// longer in step with this one. Called by the functions below once the
@@ -482,6 +494,7 @@ extern "C" void xf_dist_all_reduce(xf_exec_context *run, int64_t inputRank,
                                    void *input, int64_t resultRank,
                                    void *result, int32_t dtype,
                                    int32_t reduction, int64_t axes) {
+  waitForGpuWork();
   allReduce(run, inputRank, input, resultRank, result, dtype, reduction, axes);
   leaveOnFailure(*run);
 }
@@ -490,6 +503,7 @@ extern "C" void xf_dist_all_gather(xf_exec_context *run, int64_t inputRank,
                                    void *input, int64_t resultRank,
                                    void *result, int32_t dtype, int64_t dim,
                                    int64_t axes) {
+  waitForGpuWork();
   allGather(run, inputRank, input, resultRank, result, dtype, dim, axes);
   leaveOnFailure(*run);
 }
@@ -498,6 +512,7 @@ extern "C" void xf_dist_reduce_scatter(xf_exec_context *run, int64_t inputRank,
                                        void *input, int64_t resultRank,
                                        void *result, int32_t dtype, int64_t dim,
                                        int32_t reduction, int64_t axes) {
+  waitForGpuWork();
   reduceScatter(run, inputRank, input, resultRank, result, dtype, dim,
                 reduction, axes);
   leaveOnFailure(*run);
@@ -508,6 +523,7 @@ extern "C" void xf_dist_all_to_all(xf_exec_context *run, int64_t inputRank,
                                    void *result, int32_t dtype,
                                    int64_t splitDim, int64_t concatDim,
                                    int64_t axes) {
+  waitForGpuWork();
   allToAll(run, inputRank, input, resultRank, result, dtype, splitDim,
            concatDim, axes);
   leaveOnFailure(*run);
@@ -516,6 +532,7 @@ extern "C" void xf_dist_all_to_all(xf_exec_context *run, int64_t inputRank,
 extern "C" void xf_dist_broadcast(xf_exec_context *run, int64_t inputRank,
                                   void *input, int64_t resultRank, void *result,
                                   int32_t dtype, int64_t root, int64_t axes) {
+  waitForGpuWork();
   broadcastTensor(run, inputRank, input, resultRank, result, dtype, root, axes);
   leaveOnFailure(*run);
 }
@@ -529,6 +546,7 @@ extern "C" int64_t xf_dist_axis_index(xf_exec_context *run, int64_t axis) {
 extern "C" void xf_dist_send(xf_exec_context *run, int64_t inputRank,
                              void *input, int32_t dtype, int64_t axis,
                              int64_t coordinate) {
+  waitForGpuWork();
   sendTensor(run, inputRank, input, dtype, axis, coordinate);
   leaveOnFailure(*run);
 }
@@ -536,6 +554,7 @@ extern "C" void xf_dist_send(xf_exec_context *run, int64_t inputRank,
 extern "C" void xf_dist_recv(xf_exec_context *run, int64_t resultRank,
                              void *result, int32_t dtype, int64_t axis,
                              int64_t coordinate) {
+  waitForGpuWork();
   receiveTensor(run, resultRank, result, dtype, axis, coordinate);
   leaveOnFailure(*run);
 }

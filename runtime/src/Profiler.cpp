@@ -6,6 +6,7 @@
 
 #include "Profiler.h"
 #include "ExecContext.h"
+#include "cuda/CudaLaunch.h"
 
 #include "exaforge/abi/profile.h"
 #include "runtime/support/JsonWriter.h"
@@ -210,12 +211,26 @@ std::string Profiler::formatTopOps(size_t count) const {
   return out;
 }
 
+// In a CUDA run, a profiled region waits for the GPU's work at its start
+// and its end, so that its time is its own work's (profiling a CUDA run
+// therefore waits after every kernel). A GPU failure leaves the run.
+namespace {
+void waitForGpuWorkWhileProfiling() {
+  if (!cuda::waitForRunWork())
+    cuda::leaveRun();
+}
+} // namespace
+
 extern "C" void xf_profile_begin(xf_exec_context *context, int64_t region) {
-  if (Profiler *profiler = context ? context->getProfiler() : nullptr)
+  if (Profiler *profiler = context ? context->getProfiler() : nullptr) {
+    waitForGpuWorkWhileProfiling();
     profiler->beginRegion(region);
+  }
 }
 
 extern "C" void xf_profile_end(xf_exec_context *context, int64_t region) {
-  if (Profiler *profiler = context ? context->getProfiler() : nullptr)
+  if (Profiler *profiler = context ? context->getProfiler() : nullptr) {
+    waitForGpuWorkWhileProfiling();
     profiler->endRegion(region);
+  }
 }

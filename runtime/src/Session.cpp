@@ -386,7 +386,10 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   }
   if (runLock.owns_lock())
     runLock.unlock();
-  // Waits for the GPU's work before the outputs are read.
+  // Waits for the GPU's work before the outputs are read; a GPU failure
+  // found there fails the run.
+  if (gpuRun && finished && !gpuRun->finish())
+    finished = false;
   gpuRun.reset();
   xf_status_t *status =
       startFailure ? startFailure : getRunStatus(context, finished);

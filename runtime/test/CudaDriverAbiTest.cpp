@@ -115,6 +115,7 @@ XF_CHECK_FUNCTION(streamDestroy, cuStreamDestroy);
 XF_CHECK_FUNCTION(memAllocManaged, cuMemAllocManaged);
 XF_CHECK_FUNCTION(memFree, cuMemFree);
 XF_CHECK_FUNCTION(memcpy, cuMemcpy);
+XF_CHECK_FUNCTION(memcpyAsync, cuMemcpyAsync);
 
 static_assert(sizeof(xfcuda::DevicePointer) == sizeof(CUdeviceptr));
 static_assert(sizeof(xfcuda::Device) == sizeof(CUdevice));

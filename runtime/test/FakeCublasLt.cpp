@@ -26,6 +26,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FakeStreamWork.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -217,6 +219,7 @@ Status cublasLtMatmul(void *, void *descPointer, const void *alphaPointer,
                       const void *cPointer, void *cLayout, void *dPointer,
                       void *dLayout, const void *, void *workspace,
                       size_t workspaceBytes, void *) {
+  FakeStreamWork work;
   const Desc &desc = *static_cast<Desc *>(descPointer);
   const Layout &la = *static_cast<Layout *>(aLayout);
   const Layout &lb = *static_cast<Layout *>(bLayout);

@@ -29,6 +29,19 @@
 // so the host crashes on touching them directly; only cuMemcpy reads and
 // writes them (CudaDevicePointersTest).
 //
+// Work pending on a stream. A real GPU runs a launch after the call has
+// returned, so the host must wait for the stream (cuStreamSynchronize)
+// before it touches what the kernel reads or writes; on a GPU, a missed
+// wait gives wrong values silently. Here it crashes: from a launch until
+// the next synchronization, every managed allocation is mapped without
+// access, so a host access while work is pending is a segmentation fault,
+// and a cuMemcpy then (which would not wait for a non-blocking stream)
+// fails with CUDA_ERROR_ILLEGAL_ADDRESS. The fake libraries (cuBLASLt,
+// cuDNN, NCCL), which compute on the host when called, open the memory
+// for their work and leave it pending after (fakeCudaBeginStreamWork and
+// fakeCudaEndStreamWork, FakeStreamWork.h). Each synchronization is logged
+// as `fake-cuda: wait for the stream`.
+//
 //===----------------------------------------------------------------------===//
 
 #include <algorithm>
@@ -65,11 +78,38 @@ struct FakeFunction {
 std::mutex mutex;
 /// The kernel handles, by name (a map's nodes do not move).
 std::unordered_map<std::string, FakeFunction> functions;
-/// Managed allocations and their sizes, and the bytes in use.
-std::unordered_map<void *, size_t> allocations;
+/// A managed allocation: its bytes, and its mapping rounded to pages.
+struct ManagedBlock {
+  size_t bytes, mappedBytes;
+};
+/// Managed allocations by address, and the bytes in use.
+std::unordered_map<void *, ManagedBlock> allocations;
 size_t bytesInUse = 0;
 std::atomic<long long> synchronizations{0};
 int contextObject, streamObject;
+/// Whether work is pending on the stream (managed memory closed to the
+/// host), under `mutex`.
+bool workPending = false;
+
+/// `bytes` rounded up to whole pages (at least one).
+size_t roundToPages(size_t bytes) {
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return (std::max<size_t>(bytes, 1) + page - 1) / page * page;
+}
+
+/// Opens or closes every managed allocation to the host; under `mutex`.
+void setManagedAccess(bool open) {
+  for (auto &[address, block] : allocations)
+    mprotect(address, block.mappedBytes,
+             open ? PROT_READ | PROT_WRITE : PROT_NONE);
+}
+
+/// Marks work pending (or done) on the stream; under `mutex`.
+void setWorkPending(bool pending) {
+  if (pending != workPending)
+    setManagedAccess(!pending);
+  workPending = pending;
+}
 } // namespace
 
 extern "C" {
@@ -174,6 +214,7 @@ Result cuModuleUnload(void *module) {
 
 Result cuModuleGetFunction(void **function, void *module, const char *name) {
   std::lock_guard<std::mutex> lock(mutex);
+  std::fprintf(stderr, "fake-cuda: look up kernel %s\n", name);
   FakeFunction &entry = functions[name];
   entry.name = name;
   *function = &entry;
@@ -188,7 +229,25 @@ Result cuLaunchKernel(void *function, unsigned gridX, unsigned gridY,
                static_cast<FakeFunction *>(function)->name.c_str(), gridX,
                gridY, gridZ, blockX, blockY, blockZ,
                stream == &streamObject ? " on the run's stream" : "");
-  return parameters ? kSuccess : kInvalidValue;
+  if (!parameters)
+    return kInvalidValue;
+  std::lock_guard<std::mutex> lock(mutex);
+  setWorkPending(true);
+  return kSuccess;
+}
+
+/// The fake libraries' work on the stream, done on the host when they are
+/// called (FakeStreamWork.h): opens managed memory for it, then leaves it
+/// pending as a GPU's would be.
+void fakeCudaBeginStreamWork() {
+  std::lock_guard<std::mutex> lock(mutex);
+  setManagedAccess(true);
+}
+
+void fakeCudaEndStreamWork() {
+  std::lock_guard<std::mutex> lock(mutex);
+  workPending = false;
+  setWorkPending(true);
 }
 
 Result cuStreamCreate(void **stream, unsigned) {
@@ -199,10 +258,14 @@ Result cuStreamCreate(void **stream, unsigned) {
 
 Result cuStreamSynchronize(void *) {
   long long count = ++synchronizations;
+  std::lock_guard<std::mutex> lock(mutex);
+  setWorkPending(false);
   if (count == getSetting("FAKE_CUDA_FAIL_SYNC", -1)) {
-    std::fprintf(stderr, "fake-cuda: synchronize %lld: failing\n", count);
+    std::fprintf(stderr, "fake-cuda: wait for the stream %lld: failing\n",
+                 count);
     return kIllegalAddress;
   }
+  std::fprintf(stderr, "fake-cuda: wait for the stream\n");
   return kSuccess;
 }
 
@@ -216,10 +279,15 @@ Result cuMemAllocManaged(unsigned long long *pointer, size_t bytes, unsigned) {
   long long limit = getSetting("FAKE_CUDA_MEMORY", -1);
   if (limit >= 0 && bytesInUse + bytes > static_cast<size_t>(limit))
     return kOutOfMemory;
-  void *memory = std::aligned_alloc(256, (bytes + 255) / 256 * 256);
-  if (!memory)
+  // Whole pages (which are 256-byte aligned), so that pending work can
+  // close them to the host.
+  size_t mappedBytes = roundToPages(bytes);
+  void *memory = mmap(nullptr, mappedBytes,
+                      workPending ? PROT_NONE : PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED)
     return kOutOfMemory;
-  allocations[memory] = bytes;
+  allocations[memory] = ManagedBlock{bytes, mappedBytes};
   bytesInUse += bytes;
   *pointer = reinterpret_cast<uintptr_t>(memory);
   return kSuccess;
@@ -251,8 +319,7 @@ void setHostAccess(std::pair<char *const, size_t> *block, bool open) {
 
 Result cuMemAlloc_v2(unsigned long long *pointer, size_t bytes) {
   std::lock_guard<std::mutex> lock(mutex);
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  size_t rounded = (std::max<size_t>(bytes, 1) + page - 1) / page * page;
+  size_t rounded = roundToPages(bytes);
   void *memory =
       mmap(nullptr, rounded, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (memory == MAP_FAILED)
@@ -265,6 +332,11 @@ Result cuMemAlloc_v2(unsigned long long *pointer, size_t bytes) {
 Result cuMemcpy(unsigned long long target, unsigned long long source,
                 size_t bytes) {
   std::lock_guard<std::mutex> lock(mutex);
+  if (workPending) {
+    std::fprintf(stderr, "fake-cuda: cuMemcpy while work is pending on the "
+                         "stream (a GPU would run it at the same time)\n");
+    return kIllegalAddress;
+  }
   auto *targetBlock = findDeviceOnly(target, bytes);
   auto *sourceBlock = findDeviceOnly(source, bytes);
   setHostAccess(targetBlock, true);
@@ -273,6 +345,25 @@ Result cuMemcpy(unsigned long long target, unsigned long long source,
                reinterpret_cast<const void *>(source), bytes);
   setHostAccess(targetBlock, false);
   setHostAccess(sourceBlock, false);
+  return kSuccess;
+}
+
+/// A copy on the stream: done at once, as the stream's work.
+Result cuMemcpyAsync(unsigned long long target, unsigned long long source,
+                     size_t bytes, void *) {
+  std::lock_guard<std::mutex> lock(mutex);
+  std::fprintf(stderr, "fake-cuda: copy %zu bytes on the stream\n", bytes);
+  setManagedAccess(true);
+  auto *targetBlock = findDeviceOnly(target, bytes);
+  auto *sourceBlock = findDeviceOnly(source, bytes);
+  setHostAccess(targetBlock, true);
+  setHostAccess(sourceBlock, true);
+  std::memmove(reinterpret_cast<void *>(target),
+               reinterpret_cast<const void *>(source), bytes);
+  setHostAccess(targetBlock, false);
+  setHostAccess(sourceBlock, false);
+  workPending = false;
+  setWorkPending(true);
   return kSuccess;
 }
 
@@ -287,8 +378,8 @@ Result cuMemFree_v2(unsigned long long pointer) {
   auto it = allocations.find(reinterpret_cast<void *>(pointer));
   if (it == allocations.end())
     return kInvalidValue;
-  bytesInUse -= it->second;
-  std::free(it->first);
+  bytesInUse -= it->second.bytes;
+  munmap(it->first, it->second.mappedBytes);
   allocations.erase(it);
   return kSuccess;
 }

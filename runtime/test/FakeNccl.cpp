@@ -49,6 +49,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FakeStreamWork.h"
+
 #include "FakeNccl.h"
 
 #include <atomic>
@@ -774,6 +776,7 @@ ncclResult_t ncclCommUserRank(const ncclComm_t comm, int *rank) {
 ncclResult_t ncclAllReduce(const void *sendbuff, void *recvbuff, size_t count,
                            ncclDataType_t datatype, ncclRedOp_t op,
                            ncclComm_t comm, cudaStream_t stream) {
+  FakeStreamWork work;
   ENTER(comm, " count=%zu type=%d op=%d stream=%p", count,
         static_cast<int>(datatype), static_cast<int>(op),
         static_cast<void *>(stream));
@@ -797,6 +800,7 @@ ncclResult_t ncclAllReduce(const void *sendbuff, void *recvbuff, size_t count,
 ncclResult_t ncclAllGather(const void *sendbuff, void *recvbuff,
                            size_t sendcount, ncclDataType_t datatype,
                            ncclComm_t comm, cudaStream_t stream) {
+  FakeStreamWork work;
   ENTER(comm, " count=%zu type=%d stream=%p", sendcount,
         static_cast<int>(datatype), static_cast<void *>(stream));
   CHECK_COMM(comm);
@@ -820,6 +824,7 @@ ncclResult_t ncclReduceScatter(const void *sendbuff, void *recvbuff,
                                size_t recvcount, ncclDataType_t datatype,
                                ncclRedOp_t op, ncclComm_t comm,
                                cudaStream_t stream) {
+  FakeStreamWork work;
   ENTER(comm, " count=%zu type=%d op=%d stream=%p", recvcount,
         static_cast<int>(datatype), static_cast<int>(op),
         static_cast<void *>(stream));
@@ -847,6 +852,7 @@ ncclResult_t ncclReduceScatter(const void *sendbuff, void *recvbuff,
 ncclResult_t ncclBroadcast(const void *sendbuff, void *recvbuff, size_t count,
                            ncclDataType_t datatype, int root, ncclComm_t comm,
                            cudaStream_t stream) {
+  FakeStreamWork work;
   ENTER(comm, " count=%zu type=%d root=%d stream=%p", count,
         static_cast<int>(datatype), root, static_cast<void *>(stream));
   CHECK_COMM(comm);
@@ -873,6 +879,7 @@ ncclResult_t ncclBroadcast(const void *sendbuff, void *recvbuff, size_t count,
 ncclResult_t ncclSend(const void *sendbuff, size_t count,
                       ncclDataType_t datatype, int peer, ncclComm_t comm,
                       cudaStream_t stream) {
+  FakeStreamWork work;
   ENTER(comm, " count=%zu type=%d peer=%d stream=%p%s", count,
         static_cast<int>(datatype), peer, static_cast<void *>(stream),
         groupDepth > 0 ? " (queued)" : "");
@@ -885,6 +892,7 @@ ncclResult_t ncclSend(const void *sendbuff, size_t count,
 
 ncclResult_t ncclRecv(void *recvbuff, size_t count, ncclDataType_t datatype,
                       int peer, ncclComm_t comm, cudaStream_t stream) {
+  FakeStreamWork work;
   ENTER(comm, " count=%zu type=%d peer=%d stream=%p%s", count,
         static_cast<int>(datatype), peer, static_cast<void *>(stream),
         groupDepth > 0 ? " (queued)" : "");
@@ -903,6 +911,7 @@ ncclResult_t ncclGroupStart() {
 }
 
 ncclResult_t ncclGroupEnd() {
+  FakeStreamWork work;
   const ncclComm *comm = queued.empty() ? nullptr : queued.front().comm;
   ncclResult_t injected =
       enter(__func__, comm ? comm->rank : -1, comm ? comm->nranks : 0,

@@ -41,6 +41,8 @@ namespace {
 /// context (exaforge/abi/Contract.h).
 bool isCalledWithoutContext(StringRef name) {
   return name == exaforge::abi::kParallelForFunction ||
+         name == exaforge::abi::kCudaSynchronizeFunction ||
+         name == exaforge::abi::kCudaCopyFunction ||
          name == exaforge::abi::kExecContextCreateFunction ||
          name == exaforge::abi::kExecContextDestroyFunction;
 }

@@ -141,6 +141,9 @@ public:
 
   void buildLoopCodegen(OpPassManager &pm,
                         const KernelTargetOptions &options) const override {
+    // A copy between contiguous buffers is enqueued on the stream, not
+    // done by the host.
+    pm.addPass(createConvertCopiesToCudaCopies());
     OpPassManager &func = pm.nest<func::FuncOp>();
     func.addPass(createTileParallelLoopsForGpu(
         TileParallelLoopsForGpuOptions{kBlockSize}));
@@ -152,6 +155,9 @@ public:
     func.addPass(createCanonicalizerPass());
     pm.addPass(createGpuKernelOutliningPass());
     pm.addPass(createMergeGpuModules());
+    // Launches do not wait (the runtime's mgpuStreamSynchronize returns at
+    // once): the host code waits where it touches memory itself.
+    pm.addPass(createSynchronizeGpuBeforeHostAccess());
 
     GpuNVVMAttachTargetOptions attach;
     attach.chip = options.gpuArch.empty() ? kDefaultGpuArchitecture.str()

@@ -138,10 +138,11 @@ struct PooledHandle {
   size_t workspaceBytes = 0;
 };
 
-/// The cuDNN handles of this process that no call uses now. A call takes
-/// one (or creates one when none is free) and gives it back, so that
-/// concurrent runs, each on its own stream, never share a handle (which
-/// holds its stream) or a workspace. Handles live as long as the process.
+/// The cuDNN handles of this process that no run uses now. A run takes one
+/// at its first convolution (or creates one when none is free) and gives it
+/// back when its work is done, so that concurrent runs, each on its own
+/// stream, never share a handle (which holds its stream) or a workspace.
+/// Handles live as long as the process.
 struct HandlePool {
   std::mutex mutex;
   std::vector<std::unique_ptr<PooledHandle>> free;
@@ -155,13 +156,14 @@ HandlePool &getHandlePool() {
   return *pool;
 }
 
-/// A handle taken from the pool for one call, given back with itself.
-class HandleLease {
+/// A handle taken from the pool for the convolutions of one run, given
+/// back with itself (when the run's work is done).
+class HandleLease : public RunResource {
 public:
   HandleLease() = default;
   HandleLease(const HandleLease &) = delete;
   HandleLease &operator=(const HandleLease &) = delete;
-  ~HandleLease() {
+  ~HandleLease() override {
     if (!handle)
       return;
     HandlePool &pool = getHandlePool();
@@ -189,9 +191,37 @@ public:
 
   PooledHandle *operator->() const { return handle.get(); }
 
+  /// Grows the handle's workspace to `bytes` on `device`. The workspace it
+  /// replaces is kept until the lease ends: earlier calls of the run may
+  /// still be using it.
+  Error growWorkspace(const CudaDevice &device, size_t bytes) {
+    Expected<ManagedBuffer> workspace = ManagedBuffer::allocate(device, bytes);
+    if (!workspace)
+      return workspace.getError();
+    if (handle->workspace)
+      replaced.push_back(std::move(*handle->workspace));
+    handle->workspace.emplace(std::move(*workspace));
+    handle->workspaceBytes = bytes;
+    return Error::success();
+  }
+
 private:
   std::unique_ptr<PooledHandle> handle;
+  std::vector<ManagedBuffer> replaced;
 };
+
+/// The cuDNN handle of the calling thread's run: taken at its first
+/// convolution, held until the run's work is done. Null after `status`
+/// says why none could be made.
+HandleLease *getRunHandle(const Cudnn &cudnn, DnnStatus &status) {
+  static const char key = 0;
+  if (RunResource *held = findRunResource(&key))
+    return static_cast<HandleLease *>(held);
+  auto lease = std::make_unique<HandleLease>();
+  if ((status = lease->take(cudnn)))
+    return nullptr;
+  return static_cast<HandleLease *>(&holdForRun(&key, std::move(lease)));
+}
 
 /// "2x3x8x8" for `sizes`.
 std::string shapeText(const std::array<int64_t, 4> &sizes) {
@@ -356,11 +386,13 @@ bool runConv(const char *node, const ConvTensor &x, const ConvTensor &w,
   if (!loaded)
     return recordRunFailure(formatNodePrefix(node) + loaded.getMessage());
   const Cudnn &cudnn = **loaded;
-  HandleLease handle;
-  if (DnnStatus status = handle.take(cudnn))
+  DnnStatus handleStatus = kDnnSuccess;
+  HandleLease *lease = getRunHandle(cudnn, handleStatus);
+  if (!lease)
     return recordRunFailure(
         concat(formatNodePrefix(node),
-               "cannot create a cuDNN handle: ", cudnn.describe(status)));
+               "cannot create a cuDNN handle: ", cudnn.describe(handleStatus)));
+  HandleLease &handle = *lease;
 
   // The prepared convolution of this shape: from the cache, or made and
   // kept when it succeeds.
@@ -387,18 +419,11 @@ bool runConv(const char *node, const ConvTensor &x, const ConvTensor &w,
   }
 
   // The handle's workspace, grown to what the algorithm needs.
-  if (handle->workspaceBytes < prepared->workspaceBytes) {
-    handle->workspace.reset();
-    handle->workspaceBytes = 0;
-    Expected<ManagedBuffer> workspace =
-        ManagedBuffer::allocate(*device, prepared->workspaceBytes);
-    if (!workspace)
+  if (handle->workspaceBytes < prepared->workspaceBytes)
+    if (Error error = handle.growWorkspace(*device, prepared->workspaceBytes))
       return fail(concat("cannot get its workspace of ",
                          prepared->workspaceBytes,
-                         " bytes: ", workspace.getMessage()));
-    handle->workspace.emplace(std::move(*workspace));
-    handle->workspaceBytes = prepared->workspaceBytes;
-  }
+                         " bytes: ", error.getMessage()));
   void *workspace = handle->workspace ? handle->workspace->getData() : nullptr;
 
   const DnnFunctions &dnn = *cudnn;
@@ -420,10 +445,7 @@ bool runConv(const char *node, const ConvTensor &x, const ConvTensor &w,
                               prepared->y, y.data, &zero, prepared->y, y.data);
   if (status)
     return fail(concat("failed: ", cudnn.describe(status)));
-  const Driver &driver = device->getDriver();
-  if (Result result = driver->streamSynchronize(getRunStream()))
-    return fail(concat("failed on the GPU: ", driver.describe(result)));
-  return true;
+  return noteEnqueued(StreamWork::Convolution, node);
 }
 } // namespace
 } // namespace exaforge::runtime::cuda

@@ -69,6 +69,7 @@ Expected<const Driver *> loadDriver(Driver &driver, DriverFunctions &functions,
       resolveSymbol(library, "cuMemAllocManaged", functions.memAllocManaged),
       resolveSymbol(library, "cuMemFree_v2", functions.memFree),
       resolveSymbol(library, "cuMemcpy", functions.memcpy),
+      resolveSymbol(library, "cuMemcpyAsync", functions.memcpyAsync),
   });
   if (missing)
     return makeError("the CUDA driver ", libraryName, " has no function ",

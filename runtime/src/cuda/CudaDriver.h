@@ -93,6 +93,9 @@ struct DriverFunctions {
   /// cuMemcpy: copies between any two addresses of the unified address
   /// space (host, device or managed memory).
   Result (*memcpy)(DevicePointer target, DevicePointer source, size_t bytes);
+  /// cuMemcpyAsync: the same, enqueued on `stream`.
+  Result (*memcpyAsync)(DevicePointer target, DevicePointer source,
+                        size_t bytes, Stream stream);
 };
 
 /// The CUDA driver of this process, loaded once.

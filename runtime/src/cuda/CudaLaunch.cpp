@@ -15,6 +15,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <map>
+#include <mutex>
+#include <utility>
 
 using namespace exaforge::support;
 
@@ -32,6 +35,13 @@ struct RunScope::State {
   xf_exec_context *context;
   bool allowTf32;
   Stream stream = nullptr;
+  /// The last work enqueued on the stream, for the message of a failure.
+  StreamWork lastWork = StreamWork::Kernel;
+  const char *lastWorkName = nullptr;
+  /// Whether finish waited for all the work.
+  bool finished = false;
+  /// What the run's library calls hold until its work is done, by key.
+  std::vector<std::pair<const void *, std::unique_ptr<RunResource>>> resources;
 };
 
 namespace {
@@ -44,6 +54,36 @@ thread_local const char *currentKernel = "";
 /// The failure of the calling thread's GPU work when it runs outside a
 /// session (model.so used without the runtime's sessions).
 thread_local std::string failureOutsideRun;
+
+/// The kernels of each loaded module, by name: each is looked up once.
+std::mutex functionsMutex;
+std::map<std::pair<Module, std::string>, Function> functionsByName;
+
+/// Whether every launch and library call waits for its work
+/// (EXAFORGE_CUDA_WAIT_EACH=1), so that a failure names its own work.
+bool waitsForEachWork() {
+  static const bool waitEach = [] {
+    const char *value = std::getenv("EXAFORGE_CUDA_WAIT_EACH");
+    return value && std::string(value) == "1";
+  }();
+  return waitEach;
+}
+
+/// "GPU kernel 'name'", "node 'name': cuBLASLt matmul", ...
+std::string describeWork(StreamWork work, const char *name) {
+  std::string node = name && *name ? concat("node '", name, "': ") : "";
+  switch (work) {
+  case StreamWork::Kernel:
+    return concat("GPU kernel '", name ? name : "", "'");
+  case StreamWork::Matmul:
+    return node + "cuBLASLt matmul";
+  case StreamWork::Convolution:
+    return node + "cuDNN convolution";
+  case StreamWork::Copy:
+    return "a copy between buffers";
+  }
+  return "GPU work";
+}
 
 /// Loads the PTX of the artifact being opened when its cubin is not for
 /// this GPU: the driver compiles it for the GPU.
@@ -104,16 +144,43 @@ Expected<std::unique_ptr<RunScope>> RunScope::begin(const CudaDevice &device,
   return scope;
 }
 
+bool RunScope::finish() {
+  // The waits of the run record their failures on the current run.
+  RunScope::State *previous = currentRun;
+  currentRun = state.get();
+  state->finished = waitForRunWork();
+  currentRun = previous;
+  return state->finished;
+}
+
 RunScope::~RunScope() {
   if (!state)
     return;
   const DriverFunctions &cu = *state->device->getDriver();
   if (state->stream) {
-    cu.streamSynchronize(state->stream);
+    if (!state->finished)
+      cu.streamSynchronize(state->stream);
     cu.streamDestroy(state->stream);
   }
+  // The stream is idle: the resources go back.
+  state->resources.clear();
   if (currentRun == state.get())
     currentRun = nullptr;
+}
+
+RunResource *findRunResource(const void *key) {
+  if (!currentRun)
+    return nullptr;
+  for (auto &[heldKey, resource] : currentRun->resources)
+    if (heldKey == key)
+      return resource.get();
+  return nullptr;
+}
+
+RunResource &holdForRun(const void *key,
+                        std::unique_ptr<RunResource> resource) {
+  currentRun->resources.emplace_back(key, std::move(resource));
+  return *currentRun->resources.back().second;
 }
 
 const CudaDevice *getRunDevice() {
@@ -130,6 +197,39 @@ bool recordRunFailure(const std::string &message) {
   else
     failureOutsideRun = message;
   return false;
+}
+
+bool noteEnqueued(StreamWork work, const char *name) {
+  if (!currentRun)
+    return true;
+  currentRun->lastWork = work;
+  currentRun->lastWorkName = name;
+  if (!waitsForEachWork())
+    return true;
+  const Driver &driver = currentRun->device->getDriver();
+  if (Result result = driver->streamSynchronize(currentRun->stream))
+    return recordRunFailure(
+        concat(describeWork(work, name),
+               " failed on the GPU: ", driver.describe(result)));
+  return true;
+}
+
+bool waitForRunWork() {
+  if (!currentRun)
+    return true;
+  const Driver &driver = currentRun->device->getDriver();
+  Result result = driver->streamSynchronize(currentRun->stream);
+  if (result == kSuccess)
+    return true;
+  std::string last =
+      currentRun->lastWorkName || currentRun->lastWork != StreamWork::Kernel
+          ? concat("; the last work enqueued before the wait was ",
+                   describeWork(currentRun->lastWork, currentRun->lastWorkName))
+          : "";
+  return recordRunFailure(
+      concat("the GPU failed: ", driver.describe(result), last,
+             " (EXAFORGE_CUDA_WAIT_EACH=1 waits after every kernel and "
+             "library call, so that the failure names its own)"));
 }
 
 [[noreturn]] void leaveRun() {
@@ -192,6 +292,16 @@ extern "C" void *mgpuModuleLoad(void *data, size_t size) {
 
 /// Unloads a module of mgpuModuleLoad; called when model.so is closed.
 extern "C" void mgpuModuleUnload(void *module) {
+  {
+    // A module loaded later may get the same handle.
+    std::lock_guard<std::mutex> lock(functionsMutex);
+    auto first = functionsByName.lower_bound({static_cast<Module>(module), ""});
+    auto last = first;
+    while (last != functionsByName.end() &&
+           last->first.first == static_cast<Module>(module))
+      ++last;
+    functionsByName.erase(first, last);
+  }
   const CudaDevice *device = CudaDevice::getIfAcquired();
   if (!module || !device || device->makeCurrent())
     return;
@@ -209,10 +319,18 @@ bool getFunction(void *module, const char *name, Function &function) {
     return recordRunFailure(
         concat("GPU kernel '", name,
                "' is not loaded (the model's kernels failed to load)"));
+  std::lock_guard<std::mutex> lock(functionsMutex);
+  auto key = std::make_pair(static_cast<Module>(module), std::string(name));
+  auto found = functionsByName.find(key);
+  if (found != functionsByName.end()) {
+    function = found->second;
+    return true;
+  }
   if (Result result = (*driver)->moduleGetFunction(
           &function, static_cast<Module>(module), name))
     return recordRunFailure(concat("cannot find GPU kernel '", name,
                                    "': ", driver->describe(result)));
+  functionsByName.emplace(std::move(key), function);
   return true;
 }
 
@@ -240,18 +358,7 @@ bool launch(void *function, const intptr_t (&gridSizes)[3],
           static_cast<Stream>(stream), params, extra))
     return recordRunFailure(concat("cannot launch GPU kernel '", currentKernel,
                                    "': ", driver.describe(result)));
-  return true;
-}
-
-/// The work of mgpuStreamSynchronize; false after `fail`.
-bool synchronize(void *stream) {
-  if (!currentRun)
-    return recordRunFailure("a GPU stream was synchronized outside a run");
-  const Driver &driver = currentRun->device->getDriver();
-  if (Result result = driver->streamSynchronize(static_cast<Stream>(stream)))
-    return recordRunFailure(concat("GPU kernel '", currentKernel,
-                                   "' failed: ", driver.describe(result)));
-  return true;
+  return noteEnqueued(StreamWork::Kernel, currentKernel);
 }
 } // namespace
 
@@ -292,9 +399,40 @@ extern "C" void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
     leaveRun();
 }
 
-/// Waits for the kernels of `stream`: the host code after a launch may
-/// read what the kernel wrote.
-extern "C" void mgpuStreamSynchronize(void *stream) {
-  if (!synchronize(stream))
+/// gpu-to-llvm calls it after every launch; it returns at once: the
+/// compiled code waits where its host code touches memory
+/// (xf_cuda_synchronize), and the run waits at its end.
+extern "C" void mgpuStreamSynchronize(void * /*stream*/) {}
+
+/// Waits for the work of the run before the compiled host code touches
+/// tensor memory (kernels.h).
+extern "C" void xf_cuda_synchronize(void) {
+  if (!waitForRunWork())
+    leaveRun();
+}
+
+namespace {
+/// The work of xf_cuda_copy; false after `fail`.
+bool copyOnStream(int64_t target, int64_t source, int64_t bytes) {
+  if (!currentRun)
+    return recordRunFailure("a GPU copy was enqueued outside a run");
+  if (bytes <= 0)
+    return true;
+  const Driver &driver = currentRun->device->getDriver();
+  if (Result result =
+          driver->memcpyAsync(static_cast<DevicePointer>(target),
+                              static_cast<DevicePointer>(source),
+                              static_cast<size_t>(bytes), currentRun->stream))
+    return recordRunFailure(
+        concat("cannot enqueue a copy of ", bytes,
+               " bytes between GPU buffers: ", driver.describe(result)));
+  return noteEnqueued(StreamWork::Copy, nullptr);
+}
+} // namespace
+
+/// Copies `bytes` from `source` to `target` on the run's stream
+/// (kernels.h).
+extern "C" void xf_cuda_copy(int64_t target, int64_t source, int64_t bytes) {
+  if (!copyOnStream(target, source, bytes))
     leaveRun();
 }

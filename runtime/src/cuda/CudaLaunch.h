@@ -17,9 +17,19 @@
 //   mgpuModuleLoad where the artifact's PTX is (loaded when the cubin is
 //   not for this GPU) and collects a failure for the artifact to report.
 // - Launches happen inside a run, under a RunScope: "creating" a stream
-//   returns the run's stream, and a launch or synchronization that fails
-//   records the kernel's name and the driver's reason in the run's
-//   execution context and leaves the compiled code (EarlyExit.h).
+//   returns the run's stream, kernels are looked up once per module, and a
+//   launch that fails records the kernel's name and the driver's reason in
+//   the run's execution context and leaves the compiled code (EarlyExit.h).
+// - Nothing waits after a launch: mgpuStreamSynchronize returns at once.
+//   The kernels, the library kernels and the collectives of a run are
+//   enqueued on its one stream, in order; the host waits only where it
+//   touches tensor memory: where the compiled code calls
+//   xf_cuda_synchronize (`synchronize-gpu-before-host-access`), before a
+//   collective packs its operands, before a library's host fallback, and
+//   at the end of the run, before the outputs are copied. A GPU failure is
+//   found at the next wait, which names the last work enqueued before it;
+//   EXAFORGE_CUDA_WAIT_EACH=1 makes every launch and library call wait, so
+//   that the failure names its own kernel or node.
 //
 // Internal to the runtime library.
 //
@@ -34,6 +44,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 struct xf_exec_context;
 
@@ -74,7 +86,11 @@ public:
   /// cannot be made current or no stream can be created.
   static support::Expected<std::unique_ptr<RunScope>>
   begin(const CudaDevice &device, xf_exec_context &context, bool allowTf32);
-  /// Waits for the run's work and releases its stream.
+  /// Waits for the run's work; a GPU failure is recorded in the run's
+  /// execution context. Returns false then.
+  bool finish();
+  /// Waits for the run's work (ignoring failures: call finish first) and
+  /// releases its stream.
   ~RunScope();
   RunScope(const RunScope &) = delete;
   RunScope &operator=(const RunScope &) = delete;
@@ -97,6 +113,38 @@ bool runAllowsTf32();
 /// Records `message` as the failure of the calling thread's run (or, outside
 /// a run, for leaveRun to print). Returns false, for `return fail(...)`.
 bool recordRunFailure(const std::string &message);
+
+/// Something the library calls of a run hold until the run's work is done
+/// (a workspace, a cuDNN handle): the GPU may use it until the run's
+/// stream is idle, so it is given back (destroyed) only after the run's
+/// last wait, never after the call that took it returned.
+class RunResource {
+public:
+  virtual ~RunResource() = default;
+};
+
+/// The resource the calling thread's run holds under `key` (the address of
+/// a static of the caller's file), or null; null outside a run.
+RunResource *findRunResource(const void *key);
+
+/// Holds `resource` under `key` until the calling thread's run ends, and
+/// returns it. Must be called in a run.
+RunResource &holdForRun(const void *key, std::unique_ptr<RunResource> resource);
+
+/// What a run enqueues on its stream, for the messages of failures.
+enum class StreamWork { Kernel, Matmul, Convolution, Copy };
+
+/// Records that the calling thread's run enqueued `work` named `name` (a
+/// kernel's name, or the ONNX node of a library call; a string that lives
+/// as long as model.so, or null) on its stream: a failure found by a later
+/// wait names the last work enqueued. Under EXAFORGE_CUDA_WAIT_EACH=1,
+/// waits for it at once. False after recording a failure.
+bool noteEnqueued(StreamWork work, const char *name);
+
+/// Waits for the work of the calling thread's run before the host touches
+/// its memory; true at once outside a run. False after recording a failure
+/// (the GPU failed), which names the last work enqueued.
+bool waitForRunWork();
 
 /// Leaves the compiled code after recordRunFailure: back to the session
 /// (EarlyExit.h), or, outside a session, by ending the process with the

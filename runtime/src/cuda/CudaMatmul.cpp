@@ -120,8 +120,10 @@ MatmulCache &getMatmulCache() {
 /// The most workspace a matmul's algorithm may use.
 constexpr uint64_t kWorkspaceBytes = uint64_t(32) << 20;
 
-/// The matmul workspaces of this process that no call uses now: a call
-/// whose algorithm needs one takes it (or allocates one) and gives it back.
+/// The matmul workspaces of this process that no run uses now: the first
+/// matmul of a run whose algorithm needs one takes it (or allocates one),
+/// and the run gives it back when its work is done, so that concurrent
+/// runs, each on its own stream, never share one.
 struct WorkspacePool {
   std::mutex mutex;
   std::vector<ManagedBuffer> free;
@@ -135,14 +137,14 @@ WorkspacePool &getWorkspacePool() {
   return *pool;
 }
 
-/// A workspace of kWorkspaceBytes taken from the pool for one call, given
-/// back with itself.
-class WorkspaceLease {
+/// A workspace of kWorkspaceBytes taken from the pool for the matmuls of
+/// one run, given back with itself (when the run's work is done).
+class WorkspaceLease : public RunResource {
 public:
   WorkspaceLease() = default;
   WorkspaceLease(const WorkspaceLease &) = delete;
   WorkspaceLease &operator=(const WorkspaceLease &) = delete;
-  ~WorkspaceLease() {
+  ~WorkspaceLease() override {
     if (!buffer)
       return;
     WorkspacePool &pool = getWorkspacePool();
@@ -174,6 +176,19 @@ public:
 private:
   std::optional<ManagedBuffer> buffer;
 };
+
+/// The matmul workspace of the calling thread's run: taken at its first
+/// matmul that needs one, held until the run's work is done.
+Expected<const WorkspaceLease *> getRunWorkspace(const CudaDevice &device) {
+  static const char key = 0;
+  if (RunResource *held = findRunResource(&key))
+    return static_cast<const WorkspaceLease *>(held);
+  auto lease = std::make_unique<WorkspaceLease>();
+  if (Error error = lease->take(device))
+    return error;
+  return static_cast<const WorkspaceLease *>(
+      &holdForRun(&key, std::move(lease)));
+}
 
 /// Creates the layout of `operand` (rows x cols, ld, elements of cuBLAS
 /// type `type`) for `batch` matrices `batchStride` elements apart.
@@ -339,9 +354,13 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
   bool accumulate = flags & XF_KERNEL_ACCUMULATE;
   bool relu = flags & XF_KERNEL_RELU;
   if (k == 0) {
-    // An empty sum: C stays (or becomes 0), then the bias and ReLU.
-    if (!accumulate || bias.data || relu)
+    // An empty sum: C stays (or becomes 0), then the bias and ReLU, on the
+    // host once the GPU's work on C is done.
+    if (!accumulate || bias.data || relu) {
+      if (!waitForRunWork())
+        return false;
       finishOnHost(c, batch, bias, flags, /*fromZero=*/!accumulate);
+    }
     return true;
   }
   Expected<const CublasLt *> loaded = CublasLt::get();
@@ -375,12 +394,15 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
     return recordRunFailure(
         concat(formatNodePrefix(node), "cuBLASLt has no algorithm for a ", m,
                "x", n, "x", k, " ", type.name, " matmul (batch ", batch, ")"));
-  WorkspaceLease workspace;
-  if (!status && prepared->workspaceBytes)
-    if (Error error = workspace.take(*device))
+  const WorkspaceLease *workspace = nullptr;
+  if (!status && prepared->workspaceBytes) {
+    Expected<const WorkspaceLease *> held = getRunWorkspace(*device);
+    if (!held)
       return recordRunFailure(
           concat(formatNodePrefix(node),
-                 "cannot get the cuBLASLt workspace: ", error.getMessage()));
+                 "cannot get the cuBLASLt workspace: ", held.getMessage()));
+    workspace = *held;
+  }
   float alpha = 1.0f, beta = accumulate ? 1.0f : 0.0f;
   if (!status) {
     std::lock_guard<std::mutex> lock(prepared->callMutex);
@@ -393,20 +415,20 @@ bool runMatmul(const char *node, int64_t flags, int64_t batch, OperandType type,
           cublasLt.getHandle(), prepared->desc, &alpha, first.data,
           prepared->layouts[0], second.data, prepared->layouts[1], &beta,
           c.data, prepared->layouts[2], c.data, prepared->layouts[2],
-          &prepared->algo, workspace.getData(), prepared->workspaceBytes,
-          getRunStream());
+          &prepared->algo, workspace ? workspace->getData() : nullptr,
+          prepared->workspaceBytes, getRunStream());
   }
   if (status)
     return recordRunFailure(concat(formatNodePrefix(node), "cuBLASLt matmul (",
                                    m, "x", n, "x", k, ", batch ", batch,
                                    ") failed: ", cublasLt.describe(status)));
-  const Driver &driver = device->getDriver();
-  if (Result result = driver->streamSynchronize(getRunStream()))
-    return recordRunFailure(
-        concat(formatNodePrefix(node),
-               "cuBLASLt matmul failed on the GPU: ", driver.describe(result)));
-  if (!fused && (bias.data || relu))
+  if (!noteEnqueued(StreamWork::Matmul, node))
+    return false;
+  if (!fused && (bias.data || relu)) {
+    if (!waitForRunWork())
+      return false;
     finishOnHost(c, batch, bias, flags, /*fromZero=*/false);
+  }
   return true;
 }
 

@@ -37,11 +37,14 @@
  * around each kernel call and loop nest, named in nodes.json, and the number
  * of groups passed to the convolution kernel; 8 the ONNX node name passed to
  * xf_alloc, which an out-of-memory message names; 9 the bias passed to the
- * matmul kernels, their epilogue). */
-#define XF_ARTIFACT_FORMAT_VERSION 9
-/** The oldest artifact format the runtime still reads: older model.so files
- * call xf_alloc (allocation.h) without the node name. */
-#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 9
+ * matmul kernels, their epilogue; 10 the GPU launches that do not wait: a
+ * CUDA model.so calls xf_cuda_synchronize (kernels.h) before its host code
+ * touches tensor memory). */
+#define XF_ARTIFACT_FORMAT_VERSION 10
+/** The oldest artifact format the runtime still reads: an older CUDA
+ * model.so relies on a wait after every launch, which the runtime no longer
+ * does. */
+#define XF_ARTIFACT_OLDEST_FORMAT_VERSION 10
 
 #ifdef __cplusplus
 extern "C" {
@@ -166,6 +169,17 @@ inline constexpr char kParallelForFunction[] = "xf_parallel_for";
 /// `insert-profile-regions` pass emits their calls.
 inline constexpr char kProfileBeginFunction[] = "xf_profile_begin";
 inline constexpr char kProfileEndFunction[] = "xf_profile_end";
+/// The prefix of the library kernels of CUDA artifacts (kernels.h):
+/// `xf_cuda_<op>_<type>`, enqueued on the run's stream.
+inline constexpr char kCudaKernelFunctionPrefix[] = "xf_cuda_";
+/// Waits for the GPU work of the run on the calling thread (kernels.h):
+/// compiled code calls it before its host code touches tensor memory
+/// (`synchronize-gpu-before-host-access`). Called without the execution
+/// context, like the `mgpu*` launch functions it goes with.
+inline constexpr char kCudaSynchronizeFunction[] = "xf_cuda_synchronize";
+/// Copies between contiguous buffers on the run's stream (kernels.h);
+/// called without the execution context.
+inline constexpr char kCudaCopyFunction[] = "xf_cuda_copy";
 /// Create and destroy a standalone execution context (code run outside a
 /// session); called without a context.
 inline constexpr char kExecContextCreateFunction[] = "xf_exec_context_create";

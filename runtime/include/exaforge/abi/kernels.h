@@ -203,6 +203,22 @@ void _mlir_ciface_xf_cuda_conv2d_nchw_f32(
     int64_t dilation_h, int64_t dilation_w, int64_t pad_top, int64_t pad_left,
     int64_t pad_bottom, int64_t pad_right, int64_t groups);
 
+/** Waits for the GPU work of the run on the calling thread: the kernels and
+ * library calls of a CUDA run are enqueued on its stream without waiting,
+ * and compiled code calls this before its host code reads or writes tensor
+ * memory (passes/Conversion: synchronize-gpu-before-host-access). Called
+ * without the execution context; a GPU failure found here ends the run
+ * (runtime/src/cuda/CudaLaunch.cpp). */
+void xf_cuda_synchronize(void);
+
+/** Copies `bytes` from address `source` to address `target` (GPU buffers,
+ * or a constant of model.so as the source) on the stream of the run on the
+ * calling thread, after the work enqueued before it (cuMemcpyAsync): the
+ * copies between contiguous buffers of a CUDA artifact
+ * (passes/Conversion: convert-copies-to-cuda-copies). Called without the
+ * execution context. */
+void xf_cuda_copy(int64_t target, int64_t source, int64_t bytes);
+
 /** Drops every packed weight copied from memory in [begin, begin + size):
  * the runtime calls it before it unmaps a session's weights, so that a later
  * mapping at the same address never meets a stale copy. */
