@@ -329,14 +329,10 @@ Result cuMemAlloc_v2(unsigned long long *pointer, size_t bytes) {
   return kSuccess;
 }
 
-Result cuMemcpy(unsigned long long target, unsigned long long source,
-                size_t bytes) {
-  std::lock_guard<std::mutex> lock(mutex);
-  if (workPending) {
-    std::fprintf(stderr, "fake-cuda: cuMemcpy while work is pending on the "
-                         "stream (a GPU would run it at the same time)\n");
-    return kIllegalAddress;
-  }
+/// Copies `bytes` from `source` to `target`, opening GPU-only memory for
+/// the copy; under `mutex`.
+void copyBytes(unsigned long long target, unsigned long long source,
+               size_t bytes) {
   auto *targetBlock = findDeviceOnly(target, bytes);
   auto *sourceBlock = findDeviceOnly(source, bytes);
   setHostAccess(targetBlock, true);
@@ -345,6 +341,17 @@ Result cuMemcpy(unsigned long long target, unsigned long long source,
                reinterpret_cast<const void *>(source), bytes);
   setHostAccess(targetBlock, false);
   setHostAccess(sourceBlock, false);
+}
+
+Result cuMemcpy(unsigned long long target, unsigned long long source,
+                size_t bytes) {
+  std::lock_guard<std::mutex> lock(mutex);
+  if (workPending) {
+    std::fprintf(stderr, "fake-cuda: cuMemcpy while work is pending on the "
+                         "stream (a GPU would run it at the same time)\n");
+    return kIllegalAddress;
+  }
+  copyBytes(target, source, bytes);
   return kSuccess;
 }
 
@@ -354,14 +361,7 @@ Result cuMemcpyAsync(unsigned long long target, unsigned long long source,
   std::lock_guard<std::mutex> lock(mutex);
   std::fprintf(stderr, "fake-cuda: copy %zu bytes on the stream\n", bytes);
   setManagedAccess(true);
-  auto *targetBlock = findDeviceOnly(target, bytes);
-  auto *sourceBlock = findDeviceOnly(source, bytes);
-  setHostAccess(targetBlock, true);
-  setHostAccess(sourceBlock, true);
-  std::memmove(reinterpret_cast<void *>(target),
-               reinterpret_cast<const void *>(source), bytes);
-  setHostAccess(targetBlock, false);
-  setHostAccess(sourceBlock, false);
+  copyBytes(target, source, bytes);
   workPending = false;
   setWorkPending(true);
   return kSuccess;
