@@ -168,9 +168,19 @@ def test_the_python_lock_is_released_while_running(model_dir):
     import time
     artifact = exaforge.compile(model_dir / "resnet.onnx")
     session = artifact.session(threads=1)
-    # About 0.2 s a run on one thread of the 2-core development machine.
-    x = np.ones((512, 3, 32, 32), np.float32)
-    session.run([x])  # Warm up: the buffer pool, the code's pages.
+    # A batch whose run takes at least 0.15 s on one thread, so that a stall
+    # the length of the run stands out (512 images took 0.04 to 0.07 s on
+    # the 2-core development machine); each size is run once to warm up the
+    # buffer pool and the code's pages.
+    batch = 512
+    while True:
+        x = np.ones((batch, 3, 32, 32), np.float32)
+        start = time.perf_counter()
+        session.run([x])
+        if time.perf_counter() - start > 0.15 or batch >= 4096:
+            break
+        batch *= 2
+    session.run([x])
 
     def longest_stall():
         state = {"stop": False}
