@@ -23,6 +23,7 @@
 
 #include "passes/Conversion/Passes.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
@@ -75,9 +76,11 @@ CallKind classifyExternalCall(StringRef callee) {
   return CallKind::Unknown;
 }
 
-/// Whether `call` has a memref operand (which an unknown callee may read).
+/// Whether `call` has a memref or pointer operand (memory an unknown callee
+/// or a host function may read).
 bool hasMemrefOperand(Operation *call) {
-  return llvm::any_of(call->getOperandTypes(), llvm::IsaPred<BaseMemRefType>);
+  return llvm::any_of(call->getOperandTypes(),
+                      llvm::IsaPred<BaseMemRefType, LLVM::LLVMPointerType>);
 }
 
 /// Whether `op`, a non-call without regions, may read or write memory on

@@ -68,6 +68,9 @@ module attributes {gpu.container_module} {
 // CHECK-NEXT:    call @launches
 // CHECK-NEXT:    call @xf_cuda_synchronize()
 // CHECK-NEXT:    call @stores_on_host
+// CHECK-NEXT:    call @xf_cuda_matmul_f32
+// CHECK-NEXT:    call @xf_cuda_synchronize()
+// CHECK-NEXT:    call @reads_pointer
 // CHECK-NEXT:    return
 // CHECK-LABEL: func.func private @stores_on_host
 // CHECK-NEXT:    arith.constant
@@ -83,7 +86,7 @@ func.func private @xf_cuda_matmul_f32(memref<2x2xf32>)
 func.func private @xf_dist_all_reduce_f32(memref<2x2xf32>)
 func.func private @host_helper(index)
 func.func private @reads_memory(memref<f32>)
-func.func @runtime_calls(%m: memref<2x2xf32>, %b: memref<f32>, %size: i64, %i: index) {
+func.func @runtime_calls(%m: memref<2x2xf32>, %b: memref<f32>, %size: i64, %i: index, %ptr: !llvm.ptr) {
   %zero = arith.constant 0.0 : f32
   memref.store %zero, %b[] : memref<f32>
   %p = func.call @xf_alloc(%size) : (i64) -> !llvm.ptr
@@ -101,11 +104,17 @@ func.func @runtime_calls(%m: memref<2x2xf32>, %b: memref<f32>, %size: i64, %i: i
   memref.store %zero, %b[] : memref<f32>
   func.call @launches(%m) : (memref<2x2xf32>) -> ()
   func.call @stores_on_host(%b) : (memref<f32>) -> ()
+  func.call @xf_cuda_matmul_f32(%m) : (memref<2x2xf32>) -> ()
+  func.call @reads_pointer(%ptr) : (!llvm.ptr) -> ()
   return
 }
-// A function of the module that enqueues nothing touches its operands on
-// the host (a wait before a call of it when work is pending, none after),
-// and one that calls a library kernel enqueues work.
+// A pointer operand is memory too.
+func.func private @reads_pointer(%p: !llvm.ptr) {
+  return
+}
+// A function of the module that enqueues nothing touches its memref and
+// pointer operands on the host (a wait before a call of it when work is
+// pending, none after), and one that calls a library kernel enqueues work.
 func.func private @stores_on_host(%b: memref<f32>) {
   %one = arith.constant 1.0 : f32
   memref.store %one, %b[] : memref<f32>
