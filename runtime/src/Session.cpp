@@ -311,9 +311,20 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   pool->beginRun();
   // A failure before the compiled code starts (GPU memory or stream).
   xf_status_t *startFailure = nullptr;
-  // The GPU reads its inputs from GPU memory: copy them into the run's pool.
+  ExecContext context(pool.get(), session->dist.get());
+  std::unique_ptr<cuda::RunScope> gpuRun;
+  if (device) {
+    exaforge::support::Expected<std::unique_ptr<cuda::RunScope>> scope =
+        cuda::RunScope::begin(*device, context, artifact.allowsTf32());
+    if (scope)
+      gpuRun = std::move(*scope);
+    else
+      startFailure = makeStatus(XF_STATUS_RUN_FAILED, scope.getMessage());
+  }
+  // The GPU reads its inputs from GPU memory: copy them into the run's pool,
+  // on the run's stream, so that its kernels read them after the copies.
   std::vector<Descriptor> arguments;
-  for (size_t i = 0; i < numInputs; ++i) {
+  for (size_t i = 0; i < numInputs && !startFailure; ++i) {
     const void *data = inputs[i].data;
     if (device) {
       void *copy = pool->allocate(inputs[i].nbytes, 64);
@@ -324,9 +335,10 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
                 "' (" + std::to_string(inputs[i].nbytes) + " bytes)");
         break;
       }
-      // cuMemcpy: the caller's buffer may be host or GPU memory.
+      // The caller's buffer may be host or GPU memory.
       if (inputs[i].nbytes)
-        if (cuda::Result result = device->copy(copy, data, inputs[i].nbytes)) {
+        if (cuda::Result result =
+                cuda::enqueueCopy(copy, data, inputs[i].nbytes)) {
           startFailure = makeStatus(
               XF_STATUS_INVALID_ARGUMENT,
               "cannot copy input '" + artifact.getInputs()[i].name +
@@ -351,19 +363,9 @@ xf_status_t *runModel(xf_session_t *session, const xf_buffer_t *inputs,
   }
   // The entry point's arguments (Contract.h): the results, the execution
   // context, then the inputs and weights.
-  ExecContext context(pool.get(), session->dist.get());
   std::vector<void *> packed{results.data(), &context};
   for (Descriptor &descriptor : arguments)
     packed.push_back(descriptor.data());
-  std::unique_ptr<cuda::RunScope> gpuRun;
-  if (device && !startFailure) {
-    exaforge::support::Expected<std::unique_ptr<cuda::RunScope>> scope =
-        cuda::RunScope::begin(*device, context, artifact.allowsTf32());
-    if (scope)
-      gpuRun = std::move(*scope);
-    else
-      startFailure = makeStatus(XF_STATUS_RUN_FAILED, scope.getMessage());
-  }
   // A failed allocation or collective leaves the compiled code early
   // (EarlyExit.h): the results are then not set.
   bool finished = false;

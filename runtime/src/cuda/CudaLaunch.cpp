@@ -232,6 +232,14 @@ bool waitForRunWork() {
              "library call, so that the failure names its own)"));
 }
 
+Result enqueueCopy(void *target, const void *source, size_t bytes) {
+  auto address = [](const void *pointer) {
+    return static_cast<DevicePointer>(reinterpret_cast<uintptr_t>(pointer));
+  };
+  return currentRun->device->getDriver()->memcpyAsync(
+      address(target), address(source), bytes, currentRun->stream);
+}
+
 [[noreturn]] void leaveRun() {
   // Compiled code cannot go on without its kernel's results.
   if (currentRun && canExitEarly())
@@ -418,14 +426,13 @@ bool copyOnStream(int64_t target, int64_t source, int64_t bytes) {
     return recordRunFailure("a GPU copy was enqueued outside a run");
   if (bytes <= 0)
     return true;
-  const Driver &driver = currentRun->device->getDriver();
-  if (Result result =
-          driver->memcpyAsync(static_cast<DevicePointer>(target),
-                              static_cast<DevicePointer>(source),
-                              static_cast<size_t>(bytes), currentRun->stream))
-    return recordRunFailure(
-        concat("cannot enqueue a copy of ", bytes,
-               " bytes between GPU buffers: ", driver.describe(result)));
+  if (Result result = enqueueCopy(
+          reinterpret_cast<void *>(static_cast<uintptr_t>(target)),
+          reinterpret_cast<const void *>(static_cast<uintptr_t>(source)),
+          static_cast<size_t>(bytes)))
+    return recordRunFailure(concat(
+        "cannot enqueue a copy of ", bytes, " bytes between GPU buffers: ",
+        currentRun->device->getDriver().describe(result)));
   return noteEnqueued(StreamWork::Copy, nullptr);
 }
 } // namespace

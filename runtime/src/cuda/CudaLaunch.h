@@ -141,6 +141,12 @@ enum class StreamWork { Kernel, Matmul, Convolution, Copy };
 /// waits for it at once. False after recording a failure.
 bool noteEnqueued(StreamWork work, const char *name);
 
+/// Enqueues a copy of `bytes` from `source` to `target` (host, GPU or
+/// managed memory) on the calling thread's run's stream, after the work
+/// enqueued before it; returns the driver's result. Must be called in a
+/// run. The source must stay as it is until the run's next wait.
+Result enqueueCopy(void *target, const void *source, size_t bytes);
+
 /// Waits for the work of the calling thread's run before the host touches
 /// its memory; true at once outside a run. False after recording a failure
 /// (the GPU failed), which names the last work enqueued.
