@@ -14,8 +14,9 @@
 // Memory of a CUDA run (weights, inputs, the buffers compiled code
 // allocates) is managed memory (cuMemAllocManaged): the GPU kernels read it,
 // and so do the few places where the host code of model.so still touches
-// tensors (docs/design/cuda-target.md). Every launch is followed by a
-// synchronization, so host and GPU never touch it at once.
+// tensors (docs/design/cuda-target.md). The host waits for the run's stream
+// before each of them (CudaLaunch.h), so host and GPU never touch it at
+// once.
 //
 // Internal to the runtime library.
 //

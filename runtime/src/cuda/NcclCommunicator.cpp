@@ -17,7 +17,8 @@
 // - Each call is enqueued on the stream of the calling thread's run
 //   (CudaLaunch.h; the default stream outside a run) and waited for, since
 //   the runtime reads the results on the host (Collectives.cpp reorders
-//   blocks) and the compiled code's kernels are synchronous too.
+//   blocks). The work enqueued before the collective was waited for when it
+//   began (Collectives.cpp).
 // - An all-to-all is a group of one send and one receive per member, which
 //   every NCCL release since 2.7 has (ncclAlltoAll came with 2.28).
 //
