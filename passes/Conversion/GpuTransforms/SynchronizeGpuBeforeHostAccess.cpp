@@ -101,7 +101,6 @@ bool accessesMemory(Operation *op) {
 class CallClassifier {
 public:
   explicit CallClassifier(ModuleOp module) {
-    SmallVector<func::FuncOp> definitions;
     for (auto function : module.getOps<func::FuncOp>())
       if (!function.isExternal())
         definitions.push_back(function);
@@ -168,8 +167,13 @@ public:
     return result.wasInterrupted();
   }
 
+  /// The module's functions with a body, in module order.
+  ArrayRef<func::FuncOp> getDefinitions() const { return definitions; }
+
 private:
-  /// The module's functions with a body, and those that may enqueue work.
+  SmallVector<func::FuncOp> definitions;
+  /// The names of the functions with a body, and of those that may enqueue
+  /// work.
   llvm::DenseSet<StringRef> defined, enqueuing;
 };
 
@@ -241,10 +245,7 @@ struct SynchronizeGpuBeforeHostAccess
           SynchronizeGpuBeforeHostAccess> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<func::FuncOp> definitions;
-    for (auto function : module.getOps<func::FuncOp>())
-      if (!function.isExternal())
-        definitions.push_back(function);
+    CallClassifier calls(module);
     auto wait =
         module.lookupSymbol<func::FuncOp>(abi::kCudaSynchronizeFunction);
     if (!wait) {
@@ -254,12 +255,10 @@ struct SynchronizeGpuBeforeHostAccess
                                   builder.getFunctionType({}, {}));
       wait.setPrivate();
     }
-    CallClassifier calls(module);
     WaitInserter inserter(calls, wait);
     // A function is entered with work pending: its caller's, or at the
-    // entry point, the input copies (which are synchronous, but a function
-    // does not know it is the entry).
-    for (func::FuncOp function : definitions)
+    // entry point, the copies of the inputs on the run's stream.
+    for (func::FuncOp function : calls.getDefinitions())
       for (Block &block : function.getBody())
         inserter.scanBlock(block, /*pending=*/true);
     if (wait.symbolKnownUseEmpty(module))
