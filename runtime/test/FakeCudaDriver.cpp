@@ -110,6 +110,14 @@ void setWorkPending(bool pending) {
     setManagedAccess(!pending);
   workPending = pending;
 }
+
+/// Ends work done on the host for the stream (a fake library's, a copy),
+/// for which managed memory was opened: the work is now pending, as a
+/// GPU's would be; under `mutex`.
+void endHostStreamWork() {
+  setManagedAccess(false);
+  workPending = true;
+}
 } // namespace
 
 extern "C" {
@@ -246,8 +254,7 @@ void fakeCudaBeginStreamWork() {
 
 void fakeCudaEndStreamWork() {
   std::lock_guard<std::mutex> lock(mutex);
-  workPending = false;
-  setWorkPending(true);
+  endHostStreamWork();
 }
 
 Result cuStreamCreate(void **stream, unsigned) {
@@ -362,8 +369,7 @@ Result cuMemcpyAsync(unsigned long long target, unsigned long long source,
   std::fprintf(stderr, "fake-cuda: copy %zu bytes on the stream\n", bytes);
   setManagedAccess(true);
   copyBytes(target, source, bytes);
-  workPending = false;
-  setWorkPending(true);
+  endHostStreamWork();
   return kSuccess;
 }
 

@@ -55,9 +55,11 @@ thread_local const char *currentKernel = "";
 /// session (model.so used without the runtime's sessions).
 thread_local std::string failureOutsideRun;
 
-/// The kernels of each loaded module, by name: each is looked up once.
+/// The kernels of each loaded module, by the address of their name (a
+/// constant string of model.so, the same at every launch of the kernel):
+/// each is looked up once, and a launch allocates nothing to find it.
 std::mutex functionsMutex;
-std::map<std::pair<Module, std::string>, Function> functionsByName;
+std::map<std::pair<Module, const char *>, Function> functionsByName;
 
 /// Whether every launch and library call waits for its work
 /// (EXAFORGE_CUDA_WAIT_EACH=1), so that a failure names its own work.
@@ -303,7 +305,8 @@ extern "C" void mgpuModuleUnload(void *module) {
   {
     // A module loaded later may get the same handle.
     std::lock_guard<std::mutex> lock(functionsMutex);
-    auto first = functionsByName.lower_bound({static_cast<Module>(module), ""});
+    auto first =
+        functionsByName.lower_bound({static_cast<Module>(module), nullptr});
     auto last = first;
     while (last != functionsByName.end() &&
            last->first.first == static_cast<Module>(module))
@@ -328,7 +331,7 @@ bool getFunction(void *module, const char *name, Function &function) {
         concat("GPU kernel '", name,
                "' is not loaded (the model's kernels failed to load)"));
   std::lock_guard<std::mutex> lock(functionsMutex);
-  auto key = std::make_pair(static_cast<Module>(module), std::string(name));
+  auto key = std::make_pair(static_cast<Module>(module), name);
   auto found = functionsByName.find(key);
   if (found != functionsByName.end()) {
     function = found->second;
@@ -338,7 +341,7 @@ bool getFunction(void *module, const char *name, Function &function) {
           &function, static_cast<Module>(module), name))
     return recordRunFailure(concat("cannot find GPU kernel '", name,
                                    "': ", driver->describe(result)));
-  functionsByName.emplace(std::move(key), function);
+  functionsByName.emplace(key, function);
   return true;
 }
 
