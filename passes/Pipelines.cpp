@@ -87,6 +87,8 @@ void exaforge::buildLinalgToLLVMPipeline(
   SelectKernelsOptions select;
   select.target = targetName;
   pm.addPass(createSelectKernels(select));
+  // Before the collapse, which keeps the loops' order.
+  pm.addNestedPass<func::FuncOp>(createInterchangeChannelsInnermost());
   pm.addNestedPass<func::FuncOp>(createCollapseGenericLoops());
   pm.addNestedPass<func::FuncOp>(createExpandShapesToReshapes());
   // A loop (graph.loop) yields carried values its body computes in new

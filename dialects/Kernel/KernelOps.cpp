@@ -323,3 +323,14 @@ LogicalResult MaxPool2DOp::verify() {
 
 #define GET_OP_CLASSES
 #include "dialects/Kernel/KernelOps.cpp.inc"
+
+bool exaforge::kernel::isChannelsLastActivation(OpOperand &use) {
+  Operation *owner = use.getOwner();
+  if (auto conv = dyn_cast<Conv2DOp>(owner))
+    return conv.getChannelsLast() &&
+           (&use == &conv.getInputMutable() || &use == &conv.getInitMutable());
+  if (auto pool = dyn_cast<MaxPool2DOp>(owner))
+    return pool.getChannelsLast() &&
+           (&use == &pool.getInputMutable() || &use == &pool.getInitMutable());
+  return false;
+}

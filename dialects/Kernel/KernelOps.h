@@ -23,4 +23,14 @@
 #define GET_OP_CLASSES
 #include "dialects/Kernel/KernelOps.h.inc"
 
+namespace exaforge::kernel {
+
+/// Whether `use` passes an activation (not weights or a bias) to a window
+/// kernel op whose target prefers channels-last activations (the op's
+/// `channels_last`, set by `select-kernels`): the input or the destination
+/// of such a convolution or max pooling, on tensors or on buffers.
+bool isChannelsLastActivation(mlir::OpOperand &use);
+
+} // namespace exaforge::kernel
+
 #endif // EXAFORGE_DIALECTS_KERNEL_KERNELOPS_H

@@ -321,22 +321,30 @@ def ConvertKernelsToCalls
 
 def UseChannelsLastKernelBuffers
     : Pass<"use-channels-last-kernel-buffers", "mlir::ModuleOp"> {
-  let summary = "Lay out the activations that only window kernels touch as "
-                "NHWC";
+  let summary = "Lay out as NHWC the activations that window kernels and "
+                "channel-innermost loops touch";
   let description = [{
     Runs after bufferization, on kernel ops on buffers, before
     `convert-kernels-to-calls`. The libraries' fast convolutions and
     poolings (oneDNN's, as cuDNN's) run on NHWC activations, so a kernel
     reorders an NCHW buffer into NHWC and back on every call. This pass gives
-    every 4-D f32 `memref.alloc` with static channels, height and width that
-    only `kernel.conv2d` and `kernel.max_pool2d` ops marked `channels_last`
-    (the kernel target's preference, recorded by `select-kernels`) use as an
-    input or a destination (`memref.dim`s are fine) an NHWC allocation, seen
-    through a `memref.reinterpret_cast` (a view that buffer analyses follow)
-    as the same NCHW buffer with NHWC strides. The kernels read the strides from the
-    descriptors, so a chain of kernels passes NHWC activations along without
-    reorders. Buffers that compiled loops or function boundaries see keep
-    their layout.
+    every 4-D f32 `memref.alloc` with static channels, height and width an
+    NHWC allocation, seen through a `memref.reinterpret_cast` (a view that
+    buffer analyses follow) as the same NCHW buffer with NHWC strides, when
+    every use of it accepts that layout and one computes on it:
+    - `kernel.conv2d` and `kernel.max_pool2d` ops marked `channels_last`
+      (the kernel target's preference, recorded by `select-kernels`) that
+      use it as an input or a destination (they read the strides from the
+      descriptors);
+    - `linalg.generic` ops whose innermost loop walks it contiguously in
+      NHWC (its channels, after `interchange-channels-innermost`);
+    - `memref.dim`s, and `memref.expand_shape` and `memref.collapse_shape`
+      views that the NHWC strides allow and whose uses accept the layout
+      in turn (their types are updated).
+    So a chain of kernels and of the loops between them passes NHWC
+    activations along without reorders. Buffers that other ops or function
+    boundaries see, or that a loop walks along their width, keep their
+    layout.
 
     Before:
     ```mlir
@@ -429,6 +437,47 @@ def ExpandShapesToReshapes
     "mlir::arith::ArithDialect",
     "mlir::tensor::TensorDialect",
   ];
+}
+
+def InterchangeChannelsInnermost
+    : Pass<"interchange-channels-innermost", "mlir::func::FuncOp"> {
+  let summary = "Make the channels the innermost loop of the linalg.generic "
+                "ops around channels-last kernels";
+  let description = [{
+    Runs on tensors after `select-kernels`, before `collapse-generic-loops`.
+    The activations that channels-last kernel ops (`kernel.conv2d` and
+    `kernel.max_pool2d` marked `channels_last`) read and write become NHWC
+    buffers (`use-channels-last-kernel-buffers`) only when every loop nest
+    that touches them walks their channels in its innermost loop: otherwise
+    the kernel reorders them into NCHW and back on every call. So this pass
+    interchanges the loops of each `linalg.generic` that reads or writes
+    such an activation (a squeeze-and-excitation block's global average
+    pool and scale, a residual add that no convolution absorbed), with
+    spatial sizes other than 1 x 1, so that the loop over its channels
+    becomes the innermost one; and then of each generic that reads or
+    writes the result of a generic so interchanged, so that a chain of
+    loops between two kernels walks one layout. A generic whose operands
+    disagree on which loop walks their channels, or whose channel loop is a
+    reduction, is left alone. The interchange changes the order of the
+    loops only: each reduction still adds its values in the same order.
+
+    Before (`%x` a convolution's result):
+    ```mlir
+    %y = linalg.generic {indexing_maps = [(d0, d1, d2, d3) -> (d0, d1, 0, 0),
+                                          (d0, d1, d2, d3) -> (d0, d1, d2, d3),
+                                          (d0, d1, d2, d3) -> (d0, d1, d2, d3)],
+                         iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+        ins(%scale, %x : tensor<1x96x1x1xf32>, tensor<1x96x56x56xf32>) ...
+    ```
+    After:
+    ```mlir
+    %y = linalg.generic {indexing_maps = [(d0, d1, d2, d3) -> (d0, d3, 0, 0),
+                                          (d0, d1, d2, d3) -> (d0, d3, d1, d2),
+                                          (d0, d1, d2, d3) -> (d0, d3, d1, d2)], ...}
+        ins(%scale, %x : tensor<1x96x1x1xf32>, tensor<1x96x56x56xf32>) ...
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
 def CollapseGenericLoops
