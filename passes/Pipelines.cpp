@@ -71,7 +71,8 @@ void exaforge::buildGraphToLinalgPipeline(OpPassManager &pm,
   if (!options.matmulElementType.empty())
     pm.addPass(createReduceMatmulPrecision(
         ReduceMatmulPrecisionOptions{options.matmulElementType}));
-  pm.addNestedPass<func::FuncOp>(createFuseElementwiseAroundKernels());
+  pm.addNestedPass<func::FuncOp>(createFuseElementwiseAroundKernels(
+      FuseElementwiseAroundKernelsOptions{options.recomputeBroadcastMath}));
   // The second canonicalize folds what CSE made equal: two run-time checks
   // of sizes that canonicalization resolved to separate `tensor.dim`s of
   // one tensor compare a value with itself once CSE merged them, and go.
@@ -144,6 +145,7 @@ getGraphToLinalgOptions(const CompilePipelineOptions &options) {
   GraphToLinalgOptions linalg;
   if (options.target == "cuda")
     linalg.maxInlineFloatElements = 0;
+  linalg.recomputeBroadcastMath = options.target == "cuda";
   linalg.matmulElementType = options.matmulElementType;
   return linalg;
 }

@@ -106,6 +106,12 @@ struct GraphToLinalgOptions {
   /// With "bf16" or "f16", the f32 matmuls read their operands in that type
   /// (`reduce-matmul-precision`); "" keeps them f32.
   std::string matmulElementType;
+  /// Whether elementwise fusion may fuse a producer that computes math
+  /// functions or divisions into a consumer that broadcasts its result
+  /// (`fuse-elementwise-around-kernels`). A CPU recomputes such a value for
+  /// every read (a sigmoid per pixel); on a GPU, the recomputation costs
+  /// less than the kernel launch it saves.
+  bool recomputeBroadcastMath = true;
 };
 
 /// Outlines the weights of public functions into arguments, lowers graph ops

@@ -389,6 +389,11 @@ def FuseElementwiseAroundKernels
     operands, the collapse of its result) are not folded into the generics
     around it, through which `select-kernels` sees it as an NCHW
     convolution. As upstream, a producer is fused only into its single user.
+    Without `recompute-broadcast-math`, a producer whose body calls a math
+    function or divides is not fused into a consumer that broadcasts its
+    result (reads its values more than once): the consumer would compute
+    the producer's value again for every read, a squeeze-and-excitation
+    sigmoid once per pixel rather than once per channel.
 
     Before:
     ```mlir
@@ -398,6 +403,12 @@ def FuseElementwiseAroundKernels
     After: unchanged (upstream's pass would make %1 a 3-loop-dimension
     `linalg.generic` contraction).
   }];
+  let options = [
+    Option<"recomputeBroadcastMath", "recompute-broadcast-math", "bool",
+           /*default=*/"true",
+           "Fuse a producer that calls math functions or divides into a "
+           "consumer that broadcasts its result">,
+  ];
   let dependentDialects = [
     "mlir::affine::AffineDialect",
     "mlir::linalg::LinalgDialect",

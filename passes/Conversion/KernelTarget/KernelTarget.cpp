@@ -20,6 +20,8 @@ KernelTarget::~KernelTarget() = default;
 
 bool KernelTarget::prefersChannelsLast(Operation *op) const { return false; }
 
+bool KernelTarget::fusesSwish() const { return true; }
+
 bool KernelTarget::canReadHostConstants() const { return true; }
 
 void KernelTarget::buildHostLowering(OpPassManager &pm) const {}

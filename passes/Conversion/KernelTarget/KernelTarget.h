@@ -80,6 +80,12 @@ public:
   /// lays out the buffers that only such ops use that way. By default, no.
   virtual bool prefersChannelsLast(mlir::Operation *op) const;
 
+  /// Whether the library's convolutions should apply a swish that follows
+  /// them (`kernel.conv2d`'s `swish`). Without, `select-kernels` gives the
+  /// kernel the bias, residual and ReLU before the swish and leaves the
+  /// swish to the loop nests. By default, yes.
+  virtual bool fusesSwish() const;
+
   /// Replaces `op`, a kernel op on buffers that `selectKernel` accepted
   /// before bufferization, by calls of the library, inserted through
   /// `rewriter`, which also erases `op`. `site` numbers the call in the

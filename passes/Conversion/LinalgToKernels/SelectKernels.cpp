@@ -809,6 +809,13 @@ private:
       FailureOr<KernelEpilogue> epilogue =
           matchEpilogue(conv.result, EpilogueForm{/*biasDims=*/{1},
                                                   /*gatedActivations=*/true});
+      // A target that leaves swishes to the loop nests still takes the
+      // bias, residual and ReLU before one.
+      if (succeeded(epilogue) &&
+          epilogue->activation == ConvActivation::Swish && !target.fusesSwish())
+        epilogue = matchEpilogue(
+            conv.result,
+            EpilogueForm{/*biasDims=*/{1}, /*gatedActivations=*/false});
       if (succeeded(epilogue) &&
           (!epilogue->residual ||
            epilogue->residual.getType() == conv.init.getType())) {

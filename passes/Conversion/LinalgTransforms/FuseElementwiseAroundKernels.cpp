@@ -48,24 +48,53 @@ bool isGroupedConvReshape(Operation *op) {
   return false;
 }
 
+/// Whether `operand`, the result of a `linalg.generic` whose body calls a
+/// math function or divides, is broadcast by its owner, a linalg op that
+/// reads some of its values more than once (its indexing map is not a
+/// permutation of the loops): fused, the generic would compute each value
+/// again for every read (the sigmoid of a squeeze-and-excitation scale once
+/// per pixel, LayerNorm's reciprocal square root once per feature).
+bool isBroadcastMathResult(OpOperand *operand) {
+  auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
+  auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+  if (!consumer || !producer ||
+      consumer.getMatchingIndexingMap(operand).isPermutation())
+    return false;
+  WalkResult costly = producer.getRegion().walk([](Operation *op) {
+    return isa<math::MathDialect>(op->getDialect()) ||
+                   isa<arith::DivFOp, arith::RemFOp>(op)
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return costly.wasInterrupted();
+}
+
 /// Decides whether the producer of `fusedOperand` may be fused into its
 /// owner (or a reshape folded into a linalg op): the producer has no other
 /// user, neither side is a named linalg op, and neither is a reshape of a
-/// grouped convolution's operand or result.
-bool shouldFuse(OpOperand *fusedOperand) {
+/// grouped convolution's operand or result. Unless `recomputeBroadcastMath`,
+/// the owner must not broadcast the values of a producer that calls math
+/// functions or divides.
+bool shouldFuse(OpOperand *fusedOperand, bool recomputeBroadcastMath) {
   Operation *producer = fusedOperand->get().getDefiningOp();
   Operation *consumer = fusedOperand->getOwner();
   return producer && producer->hasOneUse() && !isNamedLinalgOp(producer) &&
          !isNamedLinalgOp(consumer) && !isGroupedConvReshape(producer) &&
-         !isGroupedConvReshape(consumer);
+         !isGroupedConvReshape(consumer) &&
+         (recomputeBroadcastMath || !isBroadcastMathResult(fusedOperand));
 }
 
 struct FuseElementwiseAroundKernelsPass
     : exaforge::impl::FuseElementwiseAroundKernelsBase<
           FuseElementwiseAroundKernelsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
+    linalg::ControlFusionFn shouldFuse = [&](OpOperand *fusedOperand) {
+      return ::shouldFuse(fusedOperand, recomputeBroadcastMath);
+    };
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, shouldFuse);
     tensor::populateBubbleUpExpandShapePatterns(patterns);

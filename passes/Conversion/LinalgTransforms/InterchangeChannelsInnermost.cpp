@@ -45,24 +45,17 @@ bool isChannelsLastActivation(Value value) {
          kernel::isChannelsLastActivation(*producer.getTiedOpOperand(result));
 }
 
-/// The dimension of `value` that holds the channels of a channels-last
-/// kernel activation: 1 for the activation itself, or the channels'
-/// dimension in a `tensor.expand_shape` of it that only adds size-1
-/// dimensions around the channels (a ReduceMean's kept dimensions).
-std::optional<int64_t> getActivationChannelDim(Value value) {
-  if (isChannelsLastActivation(value))
-    return 1;
-  auto expand = value.getDefiningOp<tensor::ExpandShapeOp>();
-  if (!expand)
-    return std::nullopt;
-  std::optional<int64_t> sourceDim = getActivationChannelDim(expand.getSrc());
-  if (!sourceDim)
-    return std::nullopt;
-  int64_t channels = expand.getSrcType().getDimSize(*sourceDim);
+/// The dimension of a `tensor.expand_shape`'s result that holds the
+/// channels that dimension `sourceDim` of its source holds, when the
+/// expansion only adds size-1 dimensions around them (a ReduceMean's kept
+/// dimensions).
+std::optional<int64_t> getExpandedChannelDim(tensor::ExpandShapeOp expand,
+                                             int64_t sourceDim) {
+  int64_t channels = expand.getSrcType().getDimSize(sourceDim);
   ArrayRef<int64_t> shape = expand.getResultType().getShape();
   SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
   std::optional<int64_t> channelDim;
-  for (int64_t dim : groups[*sourceDim]) {
+  for (int64_t dim : groups[sourceDim]) {
     if (shape[dim] == 1)
       continue;
     if (channelDim || shape[dim] != channels)
@@ -107,13 +100,23 @@ public:
   }
 
 private:
-  /// The dimension of `value` that holds channels: a kernel activation's,
-  /// or that of the result of a generic taken before.
+  /// The dimension of `value` that holds channels: 1 for a kernel
+  /// activation, the remembered one for the results of the generics taken
+  /// before, and the one it expands into for a `tensor.expand_shape` of
+  /// either.
   std::optional<int64_t> getChannelDim(Value value) const {
     auto known = channelDims.find(value);
     if (known != channelDims.end())
       return known->second;
-    return getActivationChannelDim(value);
+    if (isChannelsLastActivation(value))
+      return 1;
+    auto expand = value.getDefiningOp<tensor::ExpandShapeOp>();
+    if (!expand)
+      return std::nullopt;
+    std::optional<int64_t> sourceDim = getChannelDim(expand.getSrc());
+    if (!sourceDim)
+      return std::nullopt;
+    return getExpandedChannelDim(expand, *sourceDim);
   }
 
   /// Remembers that `value`, indexed by `map`, holds its channels in the
@@ -176,7 +179,8 @@ private:
     return loop;
   }
 
-  /// The channels' dimension of the results of the generics taken.
+  /// The channels' dimension of the results of the generics taken, and of
+  /// the generic results they read.
   DenseMap<Value, int64_t> channelDims;
 };
 

@@ -121,3 +121,34 @@ func.func @left_alone(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>, %p: tens
       strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] {channels_last} -> tensor<1x8x4x4xf32>
   return %b, %sum, %pg, %y : tensor<1x8x4x4xf32>, tensor<1x1x4x4xf32>, tensor<1x8x1x1xf32>, tensor<1x8x4x4xf32>
 }
+
+// -----
+
+// A global sum of a loop's result (a SiLU after a convolution) through a
+// 6-D expand_shape: the sum follows the loop it reads.
+
+// CHECK-DAG:   #[[SUM_IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d5, d1, d2, d3, d4)>
+// CHECK-DAG:   #[[NHWC:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>
+// CHECK-LABEL: func.func @sum_of_a_loop
+// CHECK:         linalg.generic {indexing_maps = [#[[NHWC]], #[[NHWC]]]
+// CHECK:         linalg.generic {indexing_maps = [#[[SUM_IN]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+func.func @sum_of_a_loop(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>) -> tensor<1x8x1x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x4x4xf32>
+  %a = kernel.conv2d ins(%x, %w : tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>) outs(%e : tensor<1x8x4x4xf32>)
+      strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] {channels_last} -> tensor<1x8x4x4xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%a : tensor<1x8x4x4xf32>) outs(%e : tensor<1x8x4x4xf32>) {
+  ^bb0(%v: f32, %out: f32):
+    %r = math.exp %v : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x4x4xf32>
+  %b6 = tensor.expand_shape %b [[0], [1, 2, 3], [4], [5]] output_shape [1, 8, 1, 1, 4, 4] : tensor<1x8x4x4xf32> into tensor<1x8x1x1x4x4xf32>
+  %z = tensor.empty() : tensor<1x8x1x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%z : tensor<1x8x1x1xf32>) -> tensor<1x8x1x1xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%b6 : tensor<1x8x1x1x4x4xf32>) outs(%f : tensor<1x8x1x1xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x1x1xf32>
+  return %sum : tensor<1x8x1x1xf32>
+}
