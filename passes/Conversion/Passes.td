@@ -328,10 +328,12 @@ def UseChannelsLastKernelBuffers
     `convert-kernels-to-calls`. The libraries' fast convolutions and
     poolings (oneDNN's, as cuDNN's) run on NHWC activations, so a kernel
     reorders an NCHW buffer into NHWC and back on every call. This pass gives
-    every 4-D f32 `memref.alloc` with static channels, height and width an
-    NHWC allocation, seen through a `memref.reinterpret_cast` (a view that
-    buffer analyses follow) as the same NCHW buffer with NHWC strides, when
-    every use of it accepts that layout and one computes on it:
+    every f32 `memref.alloc` N x C x H x W with static channels, height and
+    width (or N x C x HW, the destination of a loop whose spatial loops
+    `collapse-generic-loops` merged) a channels-last allocation, seen
+    through a `memref.reinterpret_cast` (a view that buffer analyses follow)
+    as a buffer of the same shape with channels-last strides, when every
+    use of it accepts that layout and one computes on it:
     - `kernel.conv2d` and `kernel.max_pool2d` ops marked `channels_last`
       (the kernel target's preference, recorded by `select-kernels`) that
       use it as an input or a destination (they read the strides from the

@@ -89,42 +89,58 @@ bool acceptsLayout(Value value, MemRefType type,
   return true;
 }
 
-/// The NCHW type with NHWC strides of a view of `type` (N x C x H x W, C, H
-/// and W static).
-MemRefType getChannelsLastViewType(MemRefType type) {
-  ArrayRef<int64_t> shape = type.getShape();
-  int64_t channels = shape[1], height = shape[2], width = shape[3];
-  return MemRefType::get(shape, type.getElementType(),
-                         StridedLayoutAttr::get(type.getContext(), /*offset=*/0,
-                                                {height * width * channels, 1,
-                                                 width * channels, channels}));
+/// The strides of a channels-last buffer of `shape` (N x C x spatial
+/// sizes, all static but N), in NCHW order: the channels at stride 1, then
+/// the spatial dimensions, then the batch.
+SmallVector<int64_t> getChannelsLastStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size());
+  int64_t stride = shape[1];
+  strides[1] = 1;
+  for (size_t dim = shape.size() - 1; dim >= 2; --dim) {
+    strides[dim] = stride;
+    stride *= shape[dim];
+  }
+  strides[0] = stride;
+  return strides;
 }
 
-/// Replaces `alloc` (N x C x H x W, C, H and W static) by an N x H x W x C
-/// allocation seen as N x C x H x W through a `memref.reinterpret_cast`
-/// with NHWC strides (a view that buffer analyses follow).
+/// The type of `type` (N x C x spatial sizes, all static but N) seen with
+/// channels-last strides.
+MemRefType getChannelsLastViewType(MemRefType type) {
+  return MemRefType::get(
+      type.getShape(), type.getElementType(),
+      StridedLayoutAttr::get(type.getContext(), /*offset=*/0,
+                             getChannelsLastStrides(type.getShape())));
+}
+
+/// Replaces `alloc` (N x C x spatial sizes, all static but N: NCHW, or the
+/// N x C x HW of a loop whose spatial loops were collapsed) by an
+/// N x spatial sizes x C allocation seen as the original shape through a
+/// `memref.reinterpret_cast` with channels-last strides (a view that buffer
+/// analyses follow).
 void makeChannelsLast(memref::AllocOp alloc) {
   MemRefType type = alloc.getType();
   ArrayRef<int64_t> shape = type.getShape();
-  int64_t channels = shape[1], height = shape[2], width = shape[3];
   OpBuilder builder(alloc);
   Location loc = alloc.getLoc();
-  auto nhwcType = MemRefType::get({shape[0], height, width, channels},
-                                  type.getElementType());
-  auto nhwc =
-      memref::AllocOp::create(builder, loc, nhwcType, alloc.getDynamicSizes(),
+  SmallVector<int64_t> lastShape = {shape[0]};
+  llvm::append_range(lastShape, shape.drop_front(2));
+  lastShape.push_back(shape[1]);
+  auto lastType = MemRefType::get(lastShape, type.getElementType());
+  auto channelsLast =
+      memref::AllocOp::create(builder, loc, lastType, alloc.getDynamicSizes(),
                               alloc.getAlignmentAttr());
   SmallVector<OpFoldResult> sizes = {
       type.isDynamicDim(0) ? OpFoldResult(alloc.getDynamicSizes()[0])
-                           : OpFoldResult(builder.getIndexAttr(shape[0])),
-      builder.getIndexAttr(channels), builder.getIndexAttr(height),
-      builder.getIndexAttr(width)};
-  SmallVector<OpFoldResult> strides = {
-      builder.getIndexAttr(height * width * channels), builder.getIndexAttr(1),
-      builder.getIndexAttr(width * channels), builder.getIndexAttr(channels)};
-  MemRefType viewType = getChannelsLastViewType(type);
+                           : OpFoldResult(builder.getIndexAttr(shape[0]))};
+  for (int64_t size : shape.drop_front())
+    sizes.push_back(builder.getIndexAttr(size));
+  SmallVector<OpFoldResult> strides;
+  for (int64_t stride : getChannelsLastStrides(shape))
+    strides.push_back(builder.getIndexAttr(stride));
   Value view = memref::ReinterpretCastOp::create(
-      builder, loc, viewType, nhwc, builder.getIndexAttr(0), sizes, strides);
+      builder, loc, getChannelsLastViewType(type), channelsLast,
+      builder.getIndexAttr(0), sizes, strides);
   alloc.replaceAllUsesWith(view);
   alloc.erase();
 }
@@ -137,9 +153,9 @@ struct UseChannelsLastKernelBuffersPass
     SmallVector<RetypedView> views;
     getOperation().walk([&](memref::AllocOp alloc) {
       MemRefType type = alloc.getType();
-      if (type.getRank() != 4 || !type.getElementType().isF32() ||
-          !type.getLayout().isIdentity() || type.isDynamicDim(1) ||
-          type.isDynamicDim(2) || type.isDynamicDim(3))
+      if ((type.getRank() != 3 && type.getRank() != 4) ||
+          !type.getElementType().isF32() || !type.getLayout().isIdentity() ||
+          llvm::any_of(type.getShape().drop_front(), ShapedType::isDynamic))
         return;
       SmallVector<RetypedView> allocViews;
       int computeUses = 0;

@@ -138,3 +138,28 @@ func.func @loops_along_width(%x: memref<1x3x8x8xf32>, %w: memref<16x3x3x3xf32>, 
   }
   return
 }
+
+// Tests that the N x C x HW destination of a loop whose spatial loops were
+// collapsed (`collapse-generic-loops`), expanded back into the NCHW input of
+// a convolution, becomes an N x HW x C allocation seen with channels-last
+// strides; the expand_shape then gives the convolution NHWC strides.
+// CHECK-LABEL: func @collapsed_loop_destination
+// CHECK: %[[A:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x64x16xf32>
+// CHECK: %[[V:.*]] = memref.reinterpret_cast %[[A]] to offset: [0], sizes: [%{{.*}}, 16, 64], strides: [1024, 1, 16] : memref<?x64x16xf32> to memref<?x16x64xf32, strided<[1024, 1, 16]>>
+// CHECK: linalg.generic {{.*}} outs(%[[V]] : memref<?x16x64xf32, strided<[1024, 1, 16]>>)
+// CHECK: %[[E:.*]] = memref.expand_shape %[[V]] {{\[}}[0], [1], [2, 3]] output_shape [%{{.*}}, 16, 8, 8] : memref<?x16x64xf32, strided<[1024, 1, 16]>> into memref<?x16x8x8xf32, strided<[1024, 1, 128, 16]>>
+// CHECK: kernel.conv2d ins(%[[E]], %{{.*}} : memref<?x16x8x8xf32, strided<[1024, 1, 128, 16]>>,
+func.func @collapsed_loop_destination(%s: memref<?x16xf32>, %w: memref<16x16x1x1xf32>, %y: memref<?x16x8x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %s, %c0 : memref<?x16xf32>
+  %t = memref.alloc(%n) {alignment = 64 : i64} : memref<?x16x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d0, d2, d1)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : memref<?x16xf32>) outs(%t : memref<?x16x64xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    linalg.yield %a : f32
+  }
+  %e = memref.expand_shape %t [[0], [1], [2, 3]] output_shape [%n, 16, 8, 8] : memref<?x16x64xf32> into memref<?x16x8x8xf32>
+  kernel.conv2d ins(%e, %w : memref<?x16x8x8xf32>, memref<16x16x1x1xf32>) outs(%y : memref<?x16x8x8xf32>)
+      strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] {channels_last}
+  return
+}
