@@ -108,9 +108,10 @@ struct GraphToLinalgOptions {
   std::string matmulElementType;
   /// Whether elementwise fusion may fuse a producer that computes math
   /// functions or divisions into a consumer that broadcasts its result
-  /// (`fuse-elementwise-around-kernels`). A CPU recomputes such a value for
-  /// every read (a sigmoid per pixel); on a GPU, the recomputation costs
-  /// less than the kernel launch it saves.
+  /// (`fuse-elementwise-around-kernels`): the consumer then computes the
+  /// value again for every read (a sigmoid per pixel), which costs the CPU
+  /// more than a loop of its own. The CUDA target keeps the fusion, which
+  /// saves a kernel launch; which costs more there is not measured yet.
   bool recomputeBroadcastMath = true;
 };
 

@@ -92,11 +92,11 @@ struct FuseElementwiseAroundKernelsPass
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
-    linalg::ControlFusionFn shouldFuse = [&](OpOperand *fusedOperand) {
-      return ::shouldFuse(fusedOperand, recomputeBroadcastMath);
+    linalg::ControlFusionFn control = [&](OpOperand *fusedOperand) {
+      return shouldFuse(fusedOperand, recomputeBroadcastMath);
     };
-    linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, shouldFuse);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, control);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
@@ -104,7 +104,7 @@ struct FuseElementwiseAroundKernelsPass
     tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
     context->getLoadedDialect<linalg::LinalgDialect>()
         ->getCanonicalizationPatterns(patterns);
-    linalg::populateConstantFoldLinalgOperations(patterns, shouldFuse);
+    linalg::populateConstantFoldLinalgOperations(patterns, control);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
