@@ -10,8 +10,11 @@
 // resized tensor, each element computing the input coordinate of its index
 // along that dimension and reading its neighbours there with clamped
 // `tensor.extract`s (one for nearest, two for linear, four for cubic).
-// A dimension whose constant scale is 1 (or constant size is its input
-// size) is left alone, except under `tf_crop_and_resize`.
+// A dimension whose scale is 1 (a constant scale of 1, or sizes that keep
+// its size: constant, proved static, or an entry of Shape(input)) is left
+// alone, except under `tf_crop_and_resize`. Under `tf_half_pixel_for_nn`
+// too, as onnxruntime does, although its formula would move a kept
+// dimension's index by half a step.
 //
 // The per-dimension parameters (input and output sizes, scale, roi) are
 // computed once before the generic, from constants where the operands are
@@ -152,6 +155,35 @@ Value getCubicWeight(Arith &a, Value distance, double coeffA) {
             t),
       a.f64(4 * coeffA));
   return a.select(a.cmp(arith::CmpFPredicate::OLE, t, a.f64(1.0)), near, far);
+}
+
+/// Whether entry `dim` of `sizes` (a Resize's 1-D sizes operand) is by
+/// construction the size of dimension `dim` of `input`: `sizes` is
+/// `graph.shape(input)`, or a `graph.concat` of 1-D pieces in which that
+/// entry comes from such a `graph.shape` (a segmentation head's
+/// `Concat(Shape(x)[0:2], [H, W])`).
+bool isSizeOfInputDim(Value sizes, Value input, int64_t dim) {
+  SmallVector<Value> pieces = {sizes};
+  if (auto concat = sizes.getDefiningOp<graph::ConcatOp>())
+    pieces.assign(concat.getInputs().begin(), concat.getInputs().end());
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  int64_t offset = 0;
+  for (Value piece : pieces) {
+    auto type = dyn_cast<RankedTensorType>(piece.getType());
+    if (!type || type.getRank() != 1 || type.isDynamicDim(0))
+      return false;
+    if (dim < offset + type.getDimSize(0)) {
+      auto shape = piece.getDefiningOp<graph::ShapeOp>();
+      if (!shape || shape.getInput() != input)
+        return false;
+      int64_t start = shape.getStart();
+      if (start < 0)
+        start = std::max<int64_t>(start + rank, 0);
+      return start + (dim - offset) == dim;
+    }
+    offset += type.getDimSize(0);
+  }
+  return false;
 }
 
 /// Resizes dimension `axis.dim` of `source` (a tensor of `sizes`) and
@@ -296,10 +328,18 @@ struct ResizeLowering : OpConversionPattern<graph::ResizeOp> {
     SmallVector<int64_t> shape(inputType.getShape());
     SmallVector<AxisParams> axes;
     for (int64_t d = 0; d < rank; ++d) {
+      // Sizes (rather than scales) that keep a dimension's size make its
+      // scale exactly 1: constant sizes, a static size that shape inference
+      // proved, or an entry of Shape(input) itself (a segmentation head
+      // resizes N x C x H x W to Concat(Shape(x)[0:2], [H', W'])).
       bool unchanged =
           (constantScales && (*constantScales)[d] == 1.0) ||
           (constantSizes && !inputType.isDynamicDim(d) &&
-           (*constantSizes)[d] == inputType.getDimSize(d));
+           (*constantSizes)[d] == inputType.getDimSize(d)) ||
+          (!op.getScales() && !inputType.isDynamicDim(d) &&
+           resultType.getDimSize(d) == inputType.getDimSize(d)) ||
+          (!op.getScales() &&
+           isSizeOfInputDim(op.getSizes(), op.getInput(), d));
       if (unchanged && !cropAndResize)
         continue;
       AxisParams axis;

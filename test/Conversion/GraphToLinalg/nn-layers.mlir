@@ -37,6 +37,22 @@ func.func @resize_runtime_sizes(%x: tensor<2x3x4x4xf32>, %sizes: tensor<4xi64>) 
   return %0 : tensor<?x?x?x?xf32>
 }
 
+// Sizes that keep a dimension's size leave it alone: the channels, whose
+// static size shape inference proved, and the batch, whose size is an entry
+// of Shape(x) (a segmentation head's Concat(Shape(x)[0:2], [H, W])). Only
+// the two spatial dimensions get a generic.
+// CHECK-LABEL: func.func @resize_kept_dims
+// CHECK-COUNT-2: linalg.generic
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @resize_kept_dims(%x: tensor<?x21x4x4xf32>) -> tensor<?x21x8x8xf32> {
+  %hw = graph.constant dense<[8, 8]> : tensor<2xi64>
+  %nc = graph.shape %x {end = 2 : i64} : (tensor<?x21x4x4xf32>) -> tensor<2xi64>
+  %sizes = graph.concat %nc, %hw {axis = 0 : i64} : (tensor<2xi64>, tensor<2xi64>) -> tensor<4xi64>
+  %0 = graph.resize %x sizes(%sizes) {mode = "linear", nearest_mode = "floor"} : (tensor<?x21x4x4xf32>, tensor<4xi64>) -> tensor<?x21x8x8xf32>
+  return %0 : tensor<?x21x8x8xf32>
+}
+
 // ConvTranspose with group 2: the input is zero-stuffed by an
 // insert_slice with the strides, the output starts as the bias, and the
 // convolution reads the flipped kernel in its ONNX layout.
