@@ -11,7 +11,10 @@
 // the call accumulates (and for convolutions a bias, the zero padding of the
 // input and a SiLU or HardSwish post-op as the call's flags ask; a ReLU runs
 // after the primitive, as oneDNN's drops NaN), and cached under the call
-// site, flags, sizes and strides; they run on a per-call stream.
+// site, flags, sizes and strides. They run on a stream per thread, through
+// memory objects kept per thread and primitive and pointed at each call's
+// buffers (BoundMemories), with their arguments passed to oneDNN's C API:
+// a call on a small tensor allocates nothing.
 // Constant weights let oneDNN choose their layout: they are reordered once
 // into it and the packed copy is cached under the call site and the
 // weight's address until the session that maps it closes. oneDNN runs on the
@@ -34,6 +37,7 @@
 #include <array>
 #include <climits>
 #include <cstdlib>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,7 +45,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -72,6 +75,46 @@ dnnl::engine &getEngine() {
   return engine;
 }
 
+/// The calling thread's stream on the engine, created once: a kernel call
+/// on a small tensor takes a few microseconds, of which creating a stream
+/// (and the argument map of dnnl::primitive::execute, see ExecArgs) took
+/// half.
+dnnl::stream &getStream() {
+  thread_local dnnl::stream stream(getEngine());
+  return stream;
+}
+
+/// The arguments of one primitive execution, passed to oneDNN's C API
+/// without the heap allocations of the C++ API's std::unordered_map. The
+/// memories must outlive the execution.
+class ExecArgs {
+public:
+  ExecArgs(std::initializer_list<std::pair<int, const dnnl::memory *>> list) {
+    for (const auto &[arg, memory] : list)
+      add(arg, *memory);
+  }
+
+  void add(int arg, const dnnl::memory &memory) {
+    if (count == kMaxArgs)
+      throw std::logic_error("too many oneDNN execution arguments");
+    args[count++] = {arg, memory.get()};
+  }
+
+  /// Executes `primitive` on the calling thread's stream and waits for it.
+  void execute(const dnnl::primitive &primitive) const {
+    dnnl::stream &stream = getStream();
+    dnnl::error::wrap_c_api(
+        dnnl_primitive_execute(primitive.get(), stream.get(), count, args),
+        "could not execute a primitive");
+    stream.wait();
+  }
+
+private:
+  static constexpr int kMaxArgs = 6;
+  dnnl_exec_arg_t args[kMaxArgs];
+  int count = 0;
+};
+
 /// Primitive attributes of a call with `flags`: a `sum` post-op when the
 /// result accumulates into the destination, as linalg semantics require.
 /// The scratchpad is the caller's (one per execution): a cached primitive
@@ -88,12 +131,24 @@ dnnl::primitive_attr getAttr(int64_t flags) {
   return attr;
 }
 
-/// Describes an f32 buffer of rank `rank` with explicit strides.
+/// Describes an f32 buffer of rank `rank` with explicit strides (through
+/// the C API, which takes the arrays as they are, where the C++ API wants
+/// them copied into vectors).
 dnnl::memory::desc describe(const int64_t *sizes, const int64_t *strides,
                             int rank) {
-  return dnnl::memory::desc(dnnl::memory::dims(sizes, sizes + rank),
-                            dnnl::memory::data_type::f32,
-                            dnnl::memory::dims(strides, strides + rank));
+  dnnl_memory_desc_t desc;
+  dnnl::error::wrap_c_api(
+      dnnl_memory_desc_init_by_strides(&desc, rank, sizes, dnnl_f32, strides),
+      "could not describe a buffer");
+  return dnnl::memory::desc(desc);
+}
+
+/// The calling thread's cache key buffer, holding `head`: reused from call
+/// to call, so that building a key allocates nothing.
+std::vector<int64_t> &startKey(std::initializer_list<int64_t> head) {
+  thread_local std::vector<int64_t> key;
+  key.assign(head);
+  return key;
 }
 
 /// The order of a buffer's dimensions in memory, outermost first: the
@@ -169,11 +224,49 @@ private:
   size_t capacity = 0;
 };
 
-dnnl::memory CachedPrimitive::makeScratchpad() const {
+/// The calling thread's scratch buffer, of at least `bytes` bytes.
+void *getScratch(size_t bytes) {
   thread_local ScratchBuffer buffer;
-  return dnnl::memory(scratchpadDesc, getEngine(),
-                      buffer.get(scratchpadDesc.get_size()));
+  return buffer.get(bytes);
 }
+
+dnnl::memory CachedPrimitive::makeScratchpad() const {
+  return dnnl::memory(scratchpadDesc, getEngine(),
+                      getScratch(scratchpadDesc.get_size()));
+}
+
+/// The memory objects through which the calling thread hands its buffers to
+/// one cached primitive: created at the thread's first call and pointed at
+/// each later call's buffers with set_data_handle. Creating a dnnl::memory
+/// allocates, and a convolution on a small tensor spent more time in
+/// malloc and free than in oneDNN's kernel. A primitive's cache key fixes
+/// the descriptors of these memories, and the kernel cache never drops a
+/// primitive, so the primitive's address identifies them.
+class BoundMemories {
+public:
+  /// The arguments a kernel binds (the others it creates at each call).
+  enum Slot { Src, Weights, Dst, Bias, Scratchpad, NumSlots };
+
+  /// The calling thread's memories for `cached`.
+  static BoundMemories &get(const CachedPrimitive &cached) {
+    thread_local std::unordered_map<const CachedPrimitive *, BoundMemories> all;
+    return all[&cached];
+  }
+
+  /// The memory of `slot`, of `desc` (the same at every call of this
+  /// primitive), pointing at `data`.
+  dnnl::memory &bind(Slot slot, const dnnl::memory::desc &desc, void *data) {
+    dnnl::memory &memory = memories[slot];
+    if (!memory)
+      memory = dnnl::memory(desc, getEngine(), data);
+    else
+      memory.set_data_handle(data);
+    return memory;
+  }
+
+private:
+  dnnl::memory memories[NumSlots];
+};
 
 /// Primitives keyed by call site, flags, sizes, strides and parameters;
 /// packed weights keyed by call site and the address of the model weight
@@ -391,8 +484,17 @@ void computeEmptyProduct(MemRef *c, const xf_memref_f32_1d_t *bias,
 dnnl::memory getWeightsMemory(int64_t site, const CachedPrimitive &cached,
                               const dnnl::memory::desc &userDesc, float *data) {
   if (cached.weightsDesc == userDesc)
-    return dnnl::memory(userDesc, getEngine(), data);
+    return BoundMemories::get(cached).bind(BoundMemories::Weights, userDesc,
+                                           data);
   return getCache().getPackedWeights(site, data, userDesc, cached.weightsDesc);
+}
+
+/// The scratchpad memory of one execution of `cached` on the calling
+/// thread, in the thread's scratch buffer.
+dnnl::memory &bindScratchpad(const CachedPrimitive &cached) {
+  return BoundMemories::get(cached).bind(
+      BoundMemories::Scratchpad, cached.scratchpadDesc,
+      getScratch(cached.scratchpadDesc.get_size()));
 }
 
 /// The weights descriptor a primitive is created with: the user's layout,
@@ -457,7 +559,7 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
     return;
   }
   bool hasBias = flags & XF_KERNEL_BIAS;
-  std::vector<int64_t> key = {kind, site, flags};
+  std::vector<int64_t> &key = startKey({kind, site, flags});
   appendLayout(key, a, rank);
   appendLayout(key, b, rank);
   appendLayout(key, c, rank);
@@ -488,17 +590,17 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
         return CachedPrimitive{dnnl::matmul(pd), pd.scratchpad_desc(),
                                pd.weights_desc()};
       });
-  dnnl::engine &engine = getEngine();
-  dnnl::stream stream(engine);
-  std::unordered_map<int, dnnl::memory> args = {
-      {DNNL_ARG_SRC, dnnl::memory(aDesc, engine, getData(a))},
-      {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, bDesc, getData(b))},
-      {DNNL_ARG_DST, dnnl::memory(cDesc, engine, getData(c))},
-      {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}};
+  BoundMemories &bound = BoundMemories::get(*cached);
+  dnnl::memory weights = getWeightsMemory(site, *cached, bDesc, getData(b));
+  ExecArgs args = {
+      {DNNL_ARG_SRC, &bound.bind(BoundMemories::Src, aDesc, getData(a))},
+      {DNNL_ARG_WEIGHTS, &weights},
+      {DNNL_ARG_DST, &bound.bind(BoundMemories::Dst, cDesc, getData(c))},
+      {DNNL_ARG_SCRATCHPAD, &bindScratchpad(*cached)}};
   if (hasBias)
-    args[DNNL_ARG_BIAS] = dnnl::memory(biasDesc, engine, biasData);
-  cached->primitive.execute(stream, args);
-  stream.wait();
+    args.add(DNNL_ARG_BIAS,
+             bound.bind(BoundMemories::Bias, biasDesc, biasData));
+  args.execute(cached->primitive);
   // oneDNN's ReLU post-op turns NaN into 0 (see applyRelu).
   if (flags & XF_KERNEL_RELU) {
     xf_memref_f32_4d_t view = asFourDimensional(c, rank);
@@ -613,18 +715,10 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
   int64_t xSizes[4], padEnd[2];
   fitInputToOutput(x, y, &w->sizes[2], geometry, xSizes, padEnd);
   bool hasBias = flags & XF_KERNEL_BIAS;
-  std::vector<int64_t> key = {2,
-                              site,
-                              flags,
-                              geometry.strides[0],
-                              geometry.strides[1],
-                              geometry.dilations[0],
-                              geometry.dilations[1],
-                              geometry.padBegin[0],
-                              geometry.padBegin[1],
-                              padEnd[0],
-                              padEnd[1],
-                              geometry.groups};
+  std::vector<int64_t> &key = startKey(
+      {2, site, flags, geometry.strides[0], geometry.strides[1],
+       geometry.dilations[0], geometry.dilations[1], geometry.padBegin[0],
+       geometry.padBegin[1], padEnd[0], padEnd[1], geometry.groups});
   key.insert(key.end(), xSizes, xSizes + 4);
   key.insert(key.end(), x->strides, x->strides + 4);
   appendLayout(key, w, 4);
@@ -688,9 +782,10 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
                                pd.src_desc(), pd.dst_desc()};
       });
   dnnl::engine &engine = getEngine();
-  dnnl::stream stream(engine);
-  dnnl::memory src(xDesc, engine, getData(x));
-  dnnl::memory dst(yDesc, engine, getData(y));
+  dnnl::stream &stream = getStream();
+  BoundMemories &bound = BoundMemories::get(*cached);
+  dnnl::memory src = bound.bind(BoundMemories::Src, xDesc, getData(x));
+  dnnl::memory dst = bound.bind(BoundMemories::Dst, yDesc, getData(y));
   if (cached->srcDesc != xDesc) {
     dnnl::memory blocked(cached->srcDesc, engine);
     dnnl::reorder(src, blocked).execute(stream, src, blocked);
@@ -703,17 +798,19 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
     if (flags & XF_KERNEL_ACCUMULATE)
       dnnl::reorder(dst, result).execute(stream, dst, result);
   }
-  std::unordered_map<int, dnnl::memory> args = {
-      {DNNL_ARG_SRC, src},
-      {DNNL_ARG_WEIGHTS, getWeightsMemory(site, *cached, wDesc, getData(w))},
-      {DNNL_ARG_DST, result},
-      {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}};
+  dnnl::memory weights = getWeightsMemory(site, *cached, wDesc, getData(w));
+  ExecArgs args = {{DNNL_ARG_SRC, &src},
+                   {DNNL_ARG_WEIGHTS, &weights},
+                   {DNNL_ARG_DST, &result},
+                   {DNNL_ARG_SCRATCHPAD, &bindScratchpad(*cached)}};
   if (hasBias)
-    args[DNNL_ARG_BIAS] = dnnl::memory(biasDesc, engine, biasData);
-  cached->primitive.execute(stream, args);
-  if (result != dst)
+    args.add(DNNL_ARG_BIAS,
+             bound.bind(BoundMemories::Bias, biasDesc, biasData));
+  args.execute(cached->primitive);
+  if (result != dst) {
     dnnl::reorder(result, dst).execute(stream, result, dst);
-  stream.wait();
+    stream.wait();
+  }
   if (flags & XF_KERNEL_RELU)
     applyRelu(y);
 }
@@ -744,19 +841,10 @@ void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
     return; // e.g. a batch of 0 images.
   int64_t xSizes[4], padEnd[2];
   fitInputToOutput(x, y, kernel, geometry, xSizes, padEnd);
-  std::vector<int64_t> key = {3,
-                              site,
-                              flags,
-                              kernel[0],
-                              kernel[1],
-                              geometry.strides[0],
-                              geometry.strides[1],
-                              geometry.dilations[0],
-                              geometry.dilations[1],
-                              geometry.padBegin[0],
-                              geometry.padBegin[1],
-                              padEnd[0],
-                              padEnd[1]};
+  std::vector<int64_t> &key = startKey(
+      {3, site, flags, kernel[0], kernel[1], geometry.strides[0],
+       geometry.strides[1], geometry.dilations[0], geometry.dilations[1],
+       geometry.padBegin[0], geometry.padBegin[1], padEnd[0], padEnd[1]});
   key.insert(key.end(), xSizes, xSizes + 4);
   key.insert(key.end(), x->strides, x->strides + 4);
   appendLayout(key, y, 4);
@@ -789,18 +877,19 @@ void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
                                poolDesc, yDesc};
       });
   dnnl::engine &engine = getEngine();
-  dnnl::stream stream(engine);
+  dnnl::stream &stream = getStream();
   dnnl::memory src(xDesc, engine, getData(x));
   if (cached->srcDesc != xDesc) {
     dnnl::memory reordered(cached->srcDesc, engine);
     dnnl::reorder(src, reordered).execute(stream, src, reordered);
     src = reordered;
   }
-  cached->primitive.execute(
-      stream, {{DNNL_ARG_SRC, src},
-               {DNNL_ARG_DST, dnnl::memory(yDesc, engine, getData(y))},
-               {DNNL_ARG_SCRATCHPAD, cached->makeScratchpad()}});
-  stream.wait();
+  dnnl::memory dst(yDesc, engine, getData(y));
+  dnnl::memory scratchpad = cached->makeScratchpad();
+  ExecArgs{{DNNL_ARG_SRC, &src},
+           {DNNL_ARG_DST, &dst},
+           {DNNL_ARG_SCRATCHPAD, &scratchpad}}
+      .execute(cached->primitive);
 }
 } // namespace
 

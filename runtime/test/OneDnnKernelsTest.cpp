@@ -12,7 +12,9 @@
 // epilogue (a strided bias, a residual, batches) match a naive reference.
 // Grouped and depthwise convolutions, with their ReLU, swish and HardSwish,
 // match a naive reference; the ReLU keeps NaN and writes +0 for negative values
-// and -0.
+// and -0. Repeated calls of one site, on two threads, read and write each
+// call's buffers (the kernels keep oneDNN memory objects per thread and
+// primitive).
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +27,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -223,6 +226,48 @@ TEST(OneDnnKernels, MatmulBiasAndReluMatchAReference) {
         EXPECT_FALSE(std::signbit(c[i])) << "flags " << flags << " at " << i;
     }
   }
+}
+
+// The kernels keep, per thread and primitive, the oneDNN memory objects
+// they pass their buffers through, and point them at each call's buffers:
+// calls of one site with new buffers, on this thread and on another, must
+// read and write those buffers.
+TEST(OneDnnKernels, RepeatedCallsUseEachCallsBuffers) {
+  const int64_t m = 4, n = 6, k = 5;
+  // Every call's buffers stay allocated to the end, so that each call's are
+  // at new addresses.
+  std::vector<std::vector<float>> kept;
+  auto runOnce = [&](float seed) {
+    std::vector<float> a(m * k), b(k * n), bias(n), c(m * n, 0.0f);
+    for (size_t i = 0; i < a.size(); ++i)
+      a[i] = std::sin(seed + 0.7f * i);
+    for (size_t i = 0; i < b.size(); ++i)
+      b[i] = std::cos(seed + 1.3f * i);
+    for (int64_t j = 0; j < n; ++j)
+      bias[j] = seed - 0.25f * float(j);
+    xf_memref_f32_2d_t aDesc = describe2d(a, m, k), bDesc = describe2d(b, k, n),
+                       cDesc = describe2d(c, m, n);
+    xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {n}, {1}};
+    ExecContext context(nullptr, nullptr);
+    _mlir_ciface_xf_kernel_matmul_f32(&context, 960, "Gemm_7", XF_KERNEL_BIAS,
+                                      &aDesc, &bDesc, &biasDesc, &cDesc);
+    EXPECT_EQ(context.getKernelFailure(), nullptr);
+    std::vector<float> expected = referenceMatmul(
+        a, b, &bias, std::vector<float>(m * n, 0.0f), m, n, k, XF_KERNEL_BIAS);
+    for (int64_t i = 0; i < m * n; ++i)
+      EXPECT_NEAR(c[i], expected[i], 1e-5f * (1.0f + std::fabs(expected[i])))
+          << "seed " << seed << " at " << i;
+    for (std::vector<float> *buffer : {&a, &b, &bias, &c})
+      kept.push_back(std::move(*buffer));
+  };
+  runOnce(0.0f);
+  runOnce(1.0f);
+  std::thread other([&] {
+    runOnce(2.0f);
+    runOnce(3.0f);
+  });
+  other.join();
+  runOnce(4.0f);
 }
 
 TEST(OneDnnKernels, BatchMatmulBiasIsPerColumnForEveryBatch) {
