@@ -45,6 +45,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -75,10 +76,8 @@ dnnl::engine &getEngine() {
   return engine;
 }
 
-/// The calling thread's stream on the engine, created once: a kernel call
-/// on a small tensor takes a few microseconds, of which creating a stream
-/// (and the argument map of dnnl::primitive::execute, see ExecArgs) took
-/// half.
+/// The calling thread's stream on the engine, created once rather than at
+/// every kernel call (a call on a small tensor takes a few microseconds).
 dnnl::stream &getStream() {
   thread_local dnnl::stream stream(getEngine());
   return stream;
@@ -268,9 +267,9 @@ private:
   dnnl::memory memories[NumSlots];
 };
 
-/// Primitives keyed by call site, flags, sizes, strides and parameters;
-/// packed weights keyed by call site and the address of the model weight
-/// they were copied from.
+/// Primitives keyed by call site, flags, sizes, strides and parameters,
+/// never dropped (BoundMemories relies on it); packed weights keyed by call
+/// site and the address of the model weight they were copied from.
 class KernelCache {
 public:
   /// Returns the primitive cached under `key`, creating it with `create`.
