@@ -11,10 +11,11 @@
 // the call accumulates (and for convolutions a bias, the zero padding of the
 // input and a SiLU or HardSwish post-op as the call's flags ask; a ReLU runs
 // after the primitive, as oneDNN's drops NaN), and cached under the call
-// site, flags, sizes and strides. They run on a stream per thread, through
-// memory objects kept per thread and primitive and pointed at each call's
-// buffers (BoundMemories), with their arguments passed to oneDNN's C API:
-// a call on a small tensor allocates nothing.
+// site, flags, sizes and strides. Each thread prepares, at its first call
+// with a key, what the call derives from it (PreparedCall: the primitive,
+// memory objects pointed at each later call's buffers, the reorders around
+// it), and passes the arguments to oneDNN's C API: a call on a small tensor
+// allocates nothing and describes no buffer.
 // Constant weights let oneDNN choose their layout: they are reordered once
 // into it and the packed copy is cached under the call site and the
 // weight's address until the session that maps it closes. oneDNN runs on the
@@ -35,6 +36,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <climits>
 #include <cstdlib>
 #include <initializer_list>
@@ -55,18 +57,19 @@ namespace {
 /// Runs `body`, recording a oneDNN failure of kernel `name`, called for
 /// the ONNX node `node` ("" or null when unknown), in `run` instead of
 /// letting the exception leave the kernel: "node 'MatMul_3': matmul:
-/// oneDNN error: ...".
+/// oneDNN error: ...". The message is built only on failure.
 template <typename Body>
 void guarded(xf_exec_context *run, const char *node, const char *name,
              Body &&body) {
-  std::string kernel =
-      exaforge::runtime::formatNodePrefix(node) + std::string(name) + ": ";
+  auto kernel = [&] {
+    return exaforge::runtime::formatNodePrefix(node) + std::string(name) + ": ";
+  };
   try {
     body();
   } catch (const dnnl::error &e) {
-    run->recordKernelFailure(kernel + "oneDNN error: " + e.what());
+    run->recordKernelFailure(kernel() + "oneDNN error: " + e.what());
   } catch (const std::exception &e) {
-    run->recordKernelFailure(kernel + e.what());
+    run->recordKernelFailure(kernel() + e.what());
   }
 }
 
@@ -180,9 +183,10 @@ void getDenseStridesInOrderOf(const int64_t *sizes, const int64_t *orderStrides,
   }
 }
 
-/// A primitive, the scratchpad each execution needs, and the weights layout
-/// it was created for (oneDNN's choice when the weights are pre-packed); for
-/// convolutions also the source and destination layouts it runs on when they
+/// A primitive shared by every thread that calls with its cache key: the
+/// scratchpad each execution needs and the weights layout it was created for
+/// (oneDNN's choice when the weights are pre-packed); for convolutions and
+/// poolings also the source and destination layouts it runs on when they
 /// differ from the caller's.
 struct CachedPrimitive {
   dnnl::primitive primitive;
@@ -190,13 +194,9 @@ struct CachedPrimitive {
   dnnl::memory::desc weightsDesc;
   dnnl::memory::desc srcDesc = {};
   dnnl::memory::desc dstDesc = {};
-
-  /// A scratchpad for one execution of the primitive, in this thread's
-  /// scratch buffer.
-  dnnl::memory makeScratchpad() const;
 };
 
-/// Memory for the scratchpads of the primitives one thread executes, kept
+/// Memory that one thread's kernel calls use during a call only, kept
 /// between calls (a kernel runs to completion before the next starts on the
 /// same thread) and grown to the largest size asked for.
 class ScratchBuffer {
@@ -223,53 +223,21 @@ private:
   size_t capacity = 0;
 };
 
-/// The calling thread's scratch buffer, of at least `bytes` bytes.
-void *getScratch(size_t bytes) {
-  thread_local ScratchBuffer buffer;
-  return buffer.get(bytes);
+/// What a call uses one of its thread's scratch buffers for: all three live
+/// during the same call.
+enum class Scratch { Scratchpad, Source, Destination, Count };
+
+/// The calling thread's scratch buffer for `use`, of at least `bytes` bytes.
+void *getScratch(Scratch use, size_t bytes) {
+  thread_local ScratchBuffer buffers[static_cast<int>(Scratch::Count)];
+  return buffers[static_cast<int>(use)].get(bytes);
 }
-
-dnnl::memory CachedPrimitive::makeScratchpad() const {
-  return dnnl::memory(scratchpadDesc, getEngine(),
-                      getScratch(scratchpadDesc.get_size()));
-}
-
-/// The memory objects through which the calling thread hands its buffers to
-/// one cached primitive: created at the thread's first call and pointed at
-/// each later call's buffers with set_data_handle. Creating a dnnl::memory
-/// allocates, and a convolution on a small tensor spent more time in
-/// malloc and free than in oneDNN's kernel. A primitive's cache key fixes
-/// the descriptors of these memories, and the kernel cache never drops a
-/// primitive, so the primitive's address identifies them.
-class BoundMemories {
-public:
-  /// The arguments a kernel binds (the others it creates at each call).
-  enum Slot { Src, Weights, Dst, Bias, Scratchpad, NumSlots };
-
-  /// The calling thread's memories for `cached`.
-  static BoundMemories &get(const CachedPrimitive &cached) {
-    thread_local std::unordered_map<const CachedPrimitive *, BoundMemories> all;
-    return all[&cached];
-  }
-
-  /// The memory of `slot`, of `desc` (the same at every call of this
-  /// primitive), pointing at `data`.
-  dnnl::memory &bind(Slot slot, const dnnl::memory::desc &desc, void *data) {
-    dnnl::memory &memory = memories[slot];
-    if (!memory)
-      memory = dnnl::memory(desc, getEngine(), data);
-    else
-      memory.set_data_handle(data);
-    return memory;
-  }
-
-private:
-  dnnl::memory memories[NumSlots];
-};
 
 /// Primitives keyed by call site, flags, sizes, strides and parameters,
-/// never dropped (BoundMemories relies on it); packed weights keyed by call
-/// site and the address of the model weight they were copied from.
+/// never dropped; packed weights keyed by call site and the address of the
+/// model weight they were copied from, with an epoch that advances whenever
+/// weights are forgotten (a session closed: a later one may map other
+/// weights at the same address).
 class KernelCache {
 public:
   /// Returns the primitive cached under `key`, creating it with `create`.
@@ -303,23 +271,181 @@ public:
     return to;
   }
 
-  /// Drops the packed weights copied from [begin, end).
+  /// Drops the packed weights copied from [begin, end) and advances the
+  /// weights epoch.
   void forgetWeights(uintptr_t begin, uintptr_t end) {
     std::lock_guard<std::mutex> lock(mutex);
     auto it = packedWeights.lower_bound({begin, INT64_MIN});
     while (it != packedWeights.end() && it->first.first < end)
       it = packedWeights.erase(it);
+    weightsEpoch.fetch_add(1, std::memory_order_release);
+  }
+
+  /// The number of forgetWeights calls so far: a packed copy obtained
+  /// before the current epoch may belong to forgotten weights.
+  uint64_t getWeightsEpoch() const {
+    return weightsEpoch.load(std::memory_order_acquire);
   }
 
 private:
   std::mutex mutex;
   std::map<std::vector<int64_t>, std::shared_ptr<CachedPrimitive>> primitives;
   std::map<std::pair<uintptr_t, int64_t>, dnnl::memory> packedWeights;
+  std::atomic<uint64_t> weightsEpoch{0};
 };
 
 KernelCache &getCache() {
   static KernelCache cache;
   return cache;
+}
+
+/// What a kernel call derives from its cache key, prepared at a thread's
+/// first call with that key and reused by its later ones: the shared
+/// primitive, the memory objects it runs on (pointed at each call's buffers
+/// with set_data_handle), the reorders around a primitive that runs on
+/// other layouts than the caller's buffers, and the packed weights last
+/// used. A call on a small tensor spent more time describing its buffers,
+/// creating memories and reorders, and looking the primitive up under the
+/// cache's lock than in oneDNN's kernel (benchmarks/README.md).
+struct PreparedCall {
+  std::shared_ptr<CachedPrimitive> cached;
+  /// The caller's buffers (bias: null when the call has none).
+  dnnl::memory src, weights, bias, dst;
+  /// The caller's weights layout, which packed weights are copied from.
+  dnnl::memory::desc userWeightsDesc;
+  /// The scratchpad of one execution, in a thread scratch buffer.
+  dnnl::memory scratchpad;
+  /// The primitive's own source and destination, when it runs on other
+  /// layouts than the caller's (in thread scratch buffers), and the
+  /// reorders between them and the caller's buffers.
+  dnnl::memory internalSrc, internalDst;
+  std::optional<dnnl::reorder> reorderSrc, reorderDstIn, reorderDstOut;
+  /// For packed weights: the model weight and the epoch `weights` was
+  /// obtained for.
+  bool packsWeights = false;
+  const void *weightsSource = nullptr;
+  uint64_t weightsEpoch = 0;
+};
+
+/// Hashes a cache key.
+struct KeyHash {
+  size_t operator()(const std::vector<int64_t> &key) const {
+    uint64_t hash = 14695981039346656037ull;
+    for (int64_t value : key)
+      hash = (hash ^ static_cast<uint64_t>(value)) * 1099511628211ull;
+    return hash;
+  }
+};
+
+/// The calling thread's prepared call for `key`, prepared by
+/// `prepare(PreparedCall &)` the first time (which must set `cached`).
+template <typename Prepare>
+PreparedCall &getPreparedCall(const std::vector<int64_t> &key,
+                              Prepare &&prepare) {
+  thread_local std::unordered_map<std::vector<int64_t>, PreparedCall, KeyHash>
+      calls;
+  auto it = calls.find(key);
+  if (it != calls.end())
+    return it->second;
+  PreparedCall call;
+  prepare(call);
+  return calls.emplace(key, std::move(call)).first->second;
+}
+
+/// A memory of `desc` whose buffer each call sets.
+dnnl::memory makeUnboundMemory(const dnnl::memory::desc &desc) {
+  return dnnl::memory(desc, getEngine(), DNNL_MEMORY_NONE);
+}
+
+/// Prepares the memories of `call` that every kernel has: source, weights
+/// (none for poolings: an empty `weightsDesc`), bias (when `biasDesc` is
+/// not empty), destination and scratchpad; and, when the primitive runs on
+/// another source or destination layout, the reorders into and out of it
+/// (the destination's first when the call accumulates: a `sum` post-op adds
+/// to what the destination holds).
+void prepareMemories(PreparedCall &call, const dnnl::memory::desc &srcDesc,
+                     const dnnl::memory::desc &weightsDesc,
+                     const dnnl::memory::desc &biasDesc,
+                     const dnnl::memory::desc &dstDesc, int64_t flags) {
+  const CachedPrimitive &cached = *call.cached;
+  call.src = makeUnboundMemory(srcDesc);
+  call.dst = makeUnboundMemory(dstDesc);
+  call.userWeightsDesc = weightsDesc;
+  call.packsWeights = weightsDesc != cached.weightsDesc;
+  if (!weightsDesc.is_zero() && !call.packsWeights)
+    call.weights = makeUnboundMemory(weightsDesc);
+  if (!biasDesc.is_zero())
+    call.bias = makeUnboundMemory(biasDesc);
+  call.scratchpad = makeUnboundMemory(cached.scratchpadDesc);
+  if (!cached.srcDesc.is_zero() && cached.srcDesc != srcDesc) {
+    call.internalSrc = makeUnboundMemory(cached.srcDesc);
+    call.reorderSrc.emplace(call.src, call.internalSrc);
+  }
+  if (!cached.dstDesc.is_zero() && cached.dstDesc != dstDesc) {
+    call.internalDst = makeUnboundMemory(cached.dstDesc);
+    if (flags & XF_KERNEL_ACCUMULATE)
+      call.reorderDstIn.emplace(call.dst, call.internalDst);
+    call.reorderDstOut.emplace(call.internalDst, call.dst);
+  }
+}
+
+/// Runs `reorder` from `from` into `to` on the calling thread's stream.
+void runReorder(const dnnl::reorder &reorder, const dnnl::memory &from,
+                const dnnl::memory &to) {
+  ExecArgs{{DNNL_ARG_FROM, &from}, {DNNL_ARG_TO, &to}}.execute(reorder);
+}
+
+/// Points the scratchpad of `call` at the calling thread's scratch buffer.
+const dnnl::memory &bindScratchpad(PreparedCall &call) {
+  call.scratchpad.set_data_handle(
+      getScratch(Scratch::Scratchpad, call.cached->scratchpadDesc.get_size()));
+  return call.scratchpad;
+}
+
+/// Returns the memory the primitive of `call` reads its weights from: the
+/// model's buffer at `data`, or its packed copy (cached under `site` and
+/// `data`) when the primitive wants another layout.
+const dnnl::memory &bindWeights(PreparedCall &call, int64_t site, float *data) {
+  if (!call.packsWeights) {
+    call.weights.set_data_handle(data);
+    return call.weights;
+  }
+  KernelCache &cache = getCache();
+  uint64_t epoch = cache.getWeightsEpoch();
+  if (!call.weights || call.weightsSource != data ||
+      call.weightsEpoch != epoch) {
+    call.weights = cache.getPackedWeights(site, data, call.userWeightsDesc,
+                                          call.cached->weightsDesc);
+    call.weightsSource = data;
+    call.weightsEpoch = epoch;
+  }
+  return call.weights;
+}
+
+/// Executes the primitive of `call` on the caller's source and destination
+/// (already bound), through its own layouts when they differ: the source
+/// reordered into a scratch buffer first, the result reordered back.
+/// `args` holds every other argument.
+void executeThroughLayouts(PreparedCall &call, ExecArgs args) {
+  const dnnl::memory *src = &call.src, *dst = &call.dst;
+  if (call.reorderSrc) {
+    call.internalSrc.set_data_handle(
+        getScratch(Scratch::Source, call.cached->srcDesc.get_size()));
+    runReorder(*call.reorderSrc, call.src, call.internalSrc);
+    src = &call.internalSrc;
+  }
+  if (call.reorderDstOut) {
+    call.internalDst.set_data_handle(
+        getScratch(Scratch::Destination, call.cached->dstDesc.get_size()));
+    if (call.reorderDstIn)
+      runReorder(*call.reorderDstIn, call.dst, call.internalDst);
+    dst = &call.internalDst;
+  }
+  args.add(DNNL_ARG_SRC, *src);
+  args.add(DNNL_ARG_DST, *dst);
+  args.execute(call.cached->primitive);
+  if (call.reorderDstOut)
+    runReorder(*call.reorderDstOut, call.internalDst, call.dst);
 }
 
 /// Appends the sizes and strides of a descriptor to a cache key.
@@ -477,25 +603,6 @@ void computeEmptyProduct(MemRef *c, const xf_memref_f32_1d_t *bias,
   }
 }
 
-/// Returns the memory the primitive reads its weights from: the user's
-/// buffer, or its cached packed copy when the primitive wants another
-/// layout (only chosen for constant weights).
-dnnl::memory getWeightsMemory(int64_t site, const CachedPrimitive &cached,
-                              const dnnl::memory::desc &userDesc, float *data) {
-  if (cached.weightsDesc == userDesc)
-    return BoundMemories::get(cached).bind(BoundMemories::Weights, userDesc,
-                                           data);
-  return getCache().getPackedWeights(site, data, userDesc, cached.weightsDesc);
-}
-
-/// The scratchpad memory of one execution of `cached` on the calling
-/// thread, in the thread's scratch buffer.
-dnnl::memory &bindScratchpad(const CachedPrimitive &cached) {
-  return BoundMemories::get(cached).bind(
-      BoundMemories::Scratchpad, cached.scratchpadDesc,
-      getScratch(cached.scratchpadDesc.get_size()));
-}
-
 /// The weights descriptor a primitive is created with: the user's layout,
 /// or `any` (oneDNN's choice) when the weights may be pre-packed.
 dnnl::memory::desc getWeightsQuery(const dnnl::memory::desc &userDesc,
@@ -532,7 +639,7 @@ bool isFastImplementation(const dnnl::primitive_desc_base &pd) {
 /// weight is the transposed embedding) 59 / 77 (benchmarks/README.md). So a
 /// constant row-major weight of rank 2 (`rowMajor`: its rows are dense)
 /// with N >= 2K and K >= 384 is copied transposed once (the cached packed
-/// copy of getWeightsMemory); the others are left to oneDNN (which copies
+/// copy of bindWeights); the others are left to oneDNN (which copies
 /// a transposed constant weight, such as GPT-2's head, row-major).
 dnnl::memory::desc getMatmulWeightsQuery(const dnnl::memory::desc &userDesc,
                                          bool rowMajor, int64_t flags) {
@@ -564,42 +671,41 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
   appendLayout(key, c, rank);
   if (hasBias)
     key.push_back(bias->sizes[0]);
-  dnnl::memory::desc aDesc = describe(a->sizes, a->strides, rank);
-  dnnl::memory::desc bDesc = describe(b->sizes, b->strides, rank);
-  dnnl::memory::desc cDesc = describe(c->sizes, c->strides, rank);
-  // The bias, one value per column, is a dense [1, (1,) N] operand of
-  // oneDNN's matmul, broadcast over the rows (and the batch).
-  dnnl::memory::desc biasDesc;
   std::vector<float> denseBias;
   float *biasData = hasBias ? getDenseBias(bias, denseBias) : nullptr;
+  PreparedCall &call = getPreparedCall(key, [&](PreparedCall &call) {
+    dnnl::memory::desc aDesc = describe(a->sizes, a->strides, rank);
+    dnnl::memory::desc bDesc = describe(b->sizes, b->strides, rank);
+    dnnl::memory::desc cDesc = describe(c->sizes, c->strides, rank);
+    // The bias, one value per column, is a dense [1, (1,) N] operand of
+    // oneDNN's matmul, broadcast over the rows (and the batch).
+    dnnl::memory::desc biasDesc;
+    if (hasBias) {
+      int64_t biasSizes[3] = {1, 1, 1}, biasStrides[3] = {1, 1, 1};
+      biasSizes[rank - 1] = bias->sizes[0];
+      for (int d = 0; d + 1 < rank; ++d)
+        biasStrides[d] = bias->sizes[0];
+      biasDesc = describe(biasSizes, biasStrides, rank);
+    }
+    call.cached = getCache().getOrCreatePrimitive(key, [&] {
+      dnnl::matmul::desc desc(
+          aDesc, getMatmulWeightsQuery(bDesc, b->strides[rank - 1] == 1, flags),
+          biasDesc, cDesc);
+      dnnl::matmul::primitive_desc pd(desc, getAttr(flags), getEngine());
+      return CachedPrimitive{dnnl::matmul(pd), pd.scratchpad_desc(),
+                             pd.weights_desc()};
+    });
+    prepareMemories(call, aDesc, bDesc, biasDesc, cDesc, flags);
+  });
+  call.src.set_data_handle(getData(a));
+  call.dst.set_data_handle(getData(c));
+  ExecArgs args = {{DNNL_ARG_WEIGHTS, &bindWeights(call, site, getData(b))},
+                   {DNNL_ARG_SCRATCHPAD, &bindScratchpad(call)}};
   if (hasBias) {
-    int64_t biasSizes[3] = {1, 1, 1}, biasStrides[3] = {1, 1, 1};
-    biasSizes[rank - 1] = bias->sizes[0];
-    for (int d = 0; d + 1 < rank; ++d)
-      biasStrides[d] = bias->sizes[0];
-    biasDesc = describe(biasSizes, biasStrides, rank);
+    call.bias.set_data_handle(biasData);
+    args.add(DNNL_ARG_BIAS, call.bias);
   }
-  std::shared_ptr<CachedPrimitive> cached =
-      getCache().getOrCreatePrimitive(key, [&] {
-        dnnl::matmul::desc desc(
-            aDesc,
-            getMatmulWeightsQuery(bDesc, b->strides[rank - 1] == 1, flags),
-            biasDesc, cDesc);
-        dnnl::matmul::primitive_desc pd(desc, getAttr(flags), getEngine());
-        return CachedPrimitive{dnnl::matmul(pd), pd.scratchpad_desc(),
-                               pd.weights_desc()};
-      });
-  BoundMemories &bound = BoundMemories::get(*cached);
-  dnnl::memory weights = getWeightsMemory(site, *cached, bDesc, getData(b));
-  ExecArgs args = {
-      {DNNL_ARG_SRC, &bound.bind(BoundMemories::Src, aDesc, getData(a))},
-      {DNNL_ARG_WEIGHTS, &weights},
-      {DNNL_ARG_DST, &bound.bind(BoundMemories::Dst, cDesc, getData(c))},
-      {DNNL_ARG_SCRATCHPAD, &bindScratchpad(*cached)}};
-  if (hasBias)
-    args.add(DNNL_ARG_BIAS,
-             bound.bind(BoundMemories::Bias, biasDesc, biasData));
-  args.execute(cached->primitive);
+  executeThroughLayouts(call, args);
   // oneDNN's ReLU post-op turns NaN into 0 (see applyRelu).
   if (flags & XF_KERNEL_RELU) {
     xf_memref_f32_4d_t view = asFourDimensional(c, rank);
@@ -724,92 +830,73 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
   appendLayout(key, y, 4);
   if (hasBias)
     appendLayout(key, bias, 1);
-  dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
-  dnnl::memory::desc wDesc = describeFilter(w, x->sizes[1], geometry.groups);
-  dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
   std::vector<float> denseBias;
   float *biasData = hasBias ? getDenseBias(bias, denseBias) : nullptr;
-  int64_t biasStride = 1;
-  dnnl::memory::desc biasDesc =
-      hasBias ? describe(bias->sizes, &biasStride, 1) : dnnl::memory::desc();
-  std::shared_ptr<CachedPrimitive> cached =
-      getCache().getOrCreatePrimitive(key, [&] {
-        auto createPd = [&](const dnnl::memory::desc &src,
-                            const dnnl::memory::desc &dst) {
-          // oneDNN counts dilation from 0 (no gap), linalg from 1.
-          dnnl::convolution_forward::desc desc(
-              dnnl::prop_kind::forward_inference,
-              dnnl::algorithm::convolution_direct, src,
-              getWeightsQuery(wDesc, flags), biasDesc, dst,
-              {geometry.strides[0], geometry.strides[1]},
-              {geometry.dilations[0] - 1, geometry.dilations[1] - 1},
-              {geometry.padBegin[0], geometry.padBegin[1]},
-              {padEnd[0], padEnd[1]});
-          return dnnl::convolution_forward::primitive_desc(
-              desc, getConvAttr(flags), getEngine());
-        };
-        // oneDNN's fast convolutions (jit, brgconv) run on dense NHWC or on
-        // its blocked layouts: on NCHW buffers, or buffers of two layouts,
-        // it falls back to im2col+gemm or its reference code, several times
-        // slower than reordering the activations. So the first of these
-        // that a fast implementation runs is taken: the buffers' own
-        // layouts (channels-last buffers between kernels,
-        // use-channels-last-kernel-buffers); with buffers of two layouts,
-        // the output's or the input's layout for both (one reorder, of the
-        // other buffer); else oneDNN's choice (two reorders).
-        std::vector<std::pair<dnnl::memory::desc, dnnl::memory::desc>>
-            candidates = {{xDesc, yDesc}};
-        if (!haveSameDimensionOrder(x->strides, y->strides, 4)) {
-          int64_t yStridesLikeX[4], xStridesLikeY[4];
-          getDenseStridesInOrderOf(y->sizes, x->strides, 4, yStridesLikeX);
-          getDenseStridesInOrderOf(xSizes, y->strides, 4, xStridesLikeY);
-          candidates.push_back({xDesc, describe(y->sizes, yStridesLikeX, 4)});
-          candidates.push_back({describe(xSizes, xStridesLikeY, 4), yDesc});
+  PreparedCall &call = getPreparedCall(key, [&](PreparedCall &call) {
+    dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
+    dnnl::memory::desc wDesc = describeFilter(w, x->sizes[1], geometry.groups);
+    dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
+    int64_t biasStride = 1;
+    dnnl::memory::desc biasDesc =
+        hasBias ? describe(bias->sizes, &biasStride, 1) : dnnl::memory::desc();
+    call.cached = getCache().getOrCreatePrimitive(key, [&] {
+      auto createPd = [&](const dnnl::memory::desc &src,
+                          const dnnl::memory::desc &dst) {
+        // oneDNN counts dilation from 0 (no gap), linalg from 1.
+        dnnl::convolution_forward::desc desc(
+            dnnl::prop_kind::forward_inference,
+            dnnl::algorithm::convolution_direct, src,
+            getWeightsQuery(wDesc, flags), biasDesc, dst,
+            {geometry.strides[0], geometry.strides[1]},
+            {geometry.dilations[0] - 1, geometry.dilations[1] - 1},
+            {geometry.padBegin[0], geometry.padBegin[1]},
+            {padEnd[0], padEnd[1]});
+        return dnnl::convolution_forward::primitive_desc(
+            desc, getConvAttr(flags), getEngine());
+      };
+      // oneDNN's fast convolutions (jit, brgconv) run on dense NHWC or on
+      // its blocked layouts: on NCHW buffers, or buffers of two layouts,
+      // it falls back to im2col+gemm or its reference code, several times
+      // slower than reordering the activations. So the first of these
+      // that a fast implementation runs is taken: the buffers' own
+      // layouts (channels-last buffers between kernels,
+      // use-channels-last-kernel-buffers); with buffers of two layouts,
+      // the output's or the input's layout for both (one reorder, of the
+      // other buffer); else oneDNN's choice (two reorders).
+      std::vector<std::pair<dnnl::memory::desc, dnnl::memory::desc>>
+          candidates = {{xDesc, yDesc}};
+      if (!haveSameDimensionOrder(x->strides, y->strides, 4)) {
+        int64_t yStridesLikeX[4], xStridesLikeY[4];
+        getDenseStridesInOrderOf(y->sizes, x->strides, 4, yStridesLikeX);
+        getDenseStridesInOrderOf(xSizes, y->strides, 4, xStridesLikeY);
+        candidates.push_back({xDesc, describe(y->sizes, yStridesLikeX, 4)});
+        candidates.push_back({describe(xSizes, xStridesLikeY, 4), yDesc});
+      }
+      std::optional<dnnl::convolution_forward::primitive_desc> chosen;
+      for (const auto &[src, dst] : candidates) {
+        dnnl::convolution_forward::primitive_desc pd = createPd(src, dst);
+        if (isFastImplementation(pd)) {
+          chosen = pd;
+          break;
         }
-        std::optional<dnnl::convolution_forward::primitive_desc> chosen;
-        for (const auto &[src, dst] : candidates) {
-          dnnl::convolution_forward::primitive_desc pd = createPd(src, dst);
-          if (isFastImplementation(pd)) {
-            chosen = pd;
-            break;
-          }
-        }
-        dnnl::convolution_forward::primitive_desc pd =
-            chosen ? *chosen : createPd(anyLayout(xDesc), anyLayout(yDesc));
-        return CachedPrimitive{dnnl::convolution_forward(pd),
-                               pd.scratchpad_desc(), pd.weights_desc(),
-                               pd.src_desc(), pd.dst_desc()};
-      });
-  dnnl::engine &engine = getEngine();
-  dnnl::stream &stream = getStream();
-  BoundMemories &bound = BoundMemories::get(*cached);
-  dnnl::memory src = bound.bind(BoundMemories::Src, xDesc, getData(x));
-  dnnl::memory dst = bound.bind(BoundMemories::Dst, yDesc, getData(y));
-  if (cached->srcDesc != xDesc) {
-    dnnl::memory blocked(cached->srcDesc, engine);
-    dnnl::reorder(src, blocked).execute(stream, src, blocked);
-    src = blocked;
+      }
+      dnnl::convolution_forward::primitive_desc pd =
+          chosen ? *chosen : createPd(anyLayout(xDesc), anyLayout(yDesc));
+      return CachedPrimitive{dnnl::convolution_forward(pd),
+                             pd.scratchpad_desc(), pd.weights_desc(),
+                             pd.src_desc(), pd.dst_desc()};
+    });
+    prepareMemories(call, xDesc, wDesc, biasDesc, yDesc, flags);
+  });
+  call.src.set_data_handle(getData(x));
+  call.dst.set_data_handle(getData(y));
+  ExecArgs args = {{DNNL_ARG_WEIGHTS, &bindWeights(call, site, getData(w))},
+                   {DNNL_ARG_SCRATCHPAD, &bindScratchpad(call)}};
+  if (hasBias) {
+    call.bias.set_data_handle(biasData);
+    args.add(DNNL_ARG_BIAS, call.bias);
   }
-  dnnl::memory result = dst;
-  if (cached->dstDesc != yDesc) {
-    result = dnnl::memory(cached->dstDesc, engine);
-    // A `sum` post-op adds to what the destination holds.
-    if (flags & XF_KERNEL_ACCUMULATE)
-      dnnl::reorder(dst, result).execute(stream, dst, result);
-  }
-  dnnl::memory weights = getWeightsMemory(site, *cached, wDesc, getData(w));
-  ExecArgs args = {{DNNL_ARG_SRC, &src},
-                   {DNNL_ARG_WEIGHTS, &weights},
-                   {DNNL_ARG_DST, &result},
-                   {DNNL_ARG_SCRATCHPAD, &bindScratchpad(*cached)}};
-  if (hasBias)
-    args.add(DNNL_ARG_BIAS,
-             bound.bind(BoundMemories::Bias, biasDesc, biasData));
-  args.execute(cached->primitive);
-  if (result != dst) {
-    dnnl::reorder(result, dst).execute(stream, result, dst);
-    stream.wait();
-  }
+  executeThroughLayouts(call, args);
   if (flags & XF_KERNEL_RELU)
     applyRelu(y);
 }
@@ -847,48 +934,38 @@ void runMaxPool2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
   key.insert(key.end(), xSizes, xSizes + 4);
   key.insert(key.end(), x->strides, x->strides + 4);
   appendLayout(key, y, 4);
-  dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
-  dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
-  // oneDNN's fast poolings (jit) need the source and the destination in one
-  // layout; given NCHW in and NHWC out it runs its reference code (62 ms for
-  // resnet50's first MaxPool instead of well under 1). Such a source is
-  // reordered into the destination's dimension order first.
-  int64_t poolStrides[4];
-  getDenseStridesInOrderOf(xSizes, y->strides, 4, poolStrides);
-  dnnl::memory::desc poolDesc = describe(xSizes, poolStrides, 4);
-  if (haveSameDimensionOrder(x->strides, y->strides, 4))
-    poolDesc = xDesc;
-  std::shared_ptr<CachedPrimitive> cached =
-      getCache().getOrCreatePrimitive(key, [&] {
-        // oneDNN counts dilation from 0 (no gap), linalg from 1; it skips
-        // the padding of a max pooling, as -infinity would.
-        dnnl::pooling_v2_forward::desc desc(
-            dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max,
-            poolDesc, yDesc, {geometry.strides[0], geometry.strides[1]},
-            {kernel[0], kernel[1]},
-            {geometry.dilations[0] - 1, geometry.dilations[1] - 1},
-            {geometry.padBegin[0], geometry.padBegin[1]},
-            {padEnd[0], padEnd[1]});
-        dnnl::pooling_v2_forward::primitive_desc pd(desc, getAttr(0),
-                                                    getEngine());
-        return CachedPrimitive{dnnl::pooling_v2_forward(pd),
-                               pd.scratchpad_desc(), dnnl::memory::desc(),
-                               poolDesc, yDesc};
-      });
-  dnnl::engine &engine = getEngine();
-  dnnl::stream &stream = getStream();
-  dnnl::memory src(xDesc, engine, getData(x));
-  if (cached->srcDesc != xDesc) {
-    dnnl::memory reordered(cached->srcDesc, engine);
-    dnnl::reorder(src, reordered).execute(stream, src, reordered);
-    src = reordered;
-  }
-  dnnl::memory dst(yDesc, engine, getData(y));
-  dnnl::memory scratchpad = cached->makeScratchpad();
-  ExecArgs{{DNNL_ARG_SRC, &src},
-           {DNNL_ARG_DST, &dst},
-           {DNNL_ARG_SCRATCHPAD, &scratchpad}}
-      .execute(cached->primitive);
+  PreparedCall &call = getPreparedCall(key, [&](PreparedCall &call) {
+    dnnl::memory::desc xDesc = describe(xSizes, x->strides, 4);
+    dnnl::memory::desc yDesc = describe(y->sizes, y->strides, 4);
+    // oneDNN's fast poolings (jit) need the source and the destination in
+    // one layout; given NCHW in and NHWC out it runs its reference code (62
+    // ms for resnet50's first MaxPool instead of well under 1). Such a
+    // source is reordered into the destination's dimension order first.
+    int64_t poolStrides[4];
+    getDenseStridesInOrderOf(xSizes, y->strides, 4, poolStrides);
+    dnnl::memory::desc poolDesc = describe(xSizes, poolStrides, 4);
+    if (haveSameDimensionOrder(x->strides, y->strides, 4))
+      poolDesc = xDesc;
+    call.cached = getCache().getOrCreatePrimitive(key, [&] {
+      // oneDNN counts dilation from 0 (no gap), linalg from 1; it skips
+      // the padding of a max pooling, as -infinity would.
+      dnnl::pooling_v2_forward::desc desc(
+          dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max,
+          poolDesc, yDesc, {geometry.strides[0], geometry.strides[1]},
+          {kernel[0], kernel[1]},
+          {geometry.dilations[0] - 1, geometry.dilations[1] - 1},
+          {geometry.padBegin[0], geometry.padBegin[1]}, {padEnd[0], padEnd[1]});
+      dnnl::pooling_v2_forward::primitive_desc pd(desc, getAttr(0),
+                                                  getEngine());
+      return CachedPrimitive{dnnl::pooling_v2_forward(pd), pd.scratchpad_desc(),
+                             dnnl::memory::desc(), poolDesc, yDesc};
+    });
+    prepareMemories(call, xDesc, dnnl::memory::desc(), dnnl::memory::desc(),
+                    yDesc, flags);
+  });
+  call.src.set_data_handle(getData(x));
+  call.dst.set_data_handle(getData(y));
+  executeThroughLayouts(call, {{DNNL_ARG_SCRATCHPAD, &bindScratchpad(call)}});
 }
 } // namespace
 

@@ -13,8 +13,9 @@
 // Grouped and depthwise convolutions, with their ReLU, swish and HardSwish,
 // match a naive reference; the ReLU keeps NaN and writes +0 for negative values
 // and -0. Repeated calls of one site, on two threads, read and write each
-// call's buffers (the kernels keep oneDNN memory objects per thread and
-// primitive).
+// call's buffers, also through the reorders around a convolution (the
+// kernels prepare oneDNN memory objects per thread and call key), and
+// forgotten constant weights are packed again.
 //
 //===----------------------------------------------------------------------===//
 
@@ -330,8 +331,12 @@ float &at(const xf_memref_f32_4d_t &m, int64_t n, int64_t c, int64_t h,
 /// destination + grouped sum): exactly, but within 1e-5 (absolute and
 /// relative) for swish and HardSwish. The bias is every `biasStride`-th
 /// element of its buffer (a strided view when above 1), the others large.
+/// `seed` varies the values; the buffers move into `keep` when given (so
+/// that the next call's buffers are at other addresses).
 void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
-                      bool nhwcOutput, int64_t site, int64_t biasStride = 1) {
+                      bool nhwcOutput, int64_t site, int64_t biasStride = 1,
+                      int64_t seed = 0,
+                      std::vector<std::vector<float>> *keep = nullptr) {
   int64_t out = (g.height + 2 * g.pad - g.kernel) / g.stride + 1;
   int64_t outW = (g.width + 2 * g.pad - g.kernel) / g.stride + 1;
   int64_t perGroup = g.channels / g.groups;
@@ -343,10 +348,10 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
     for (size_t i = 0; i < v.size(); ++i)
       v[i] = static_cast<float>((i * 7 + seed * 3) % 11) - 5.0f;
   };
-  fill(x, 1);
-  fill(w, 2);
-  fill(bias, 3);
-  fill(y, 4);
+  fill(x, 1 + seed);
+  fill(w, 2 + seed);
+  fill(bias, 3 + seed);
+  fill(y, 4 + seed);
   std::vector<float> biasStorage(g.filters * biasStride, 1000.0f);
   for (int64_t f = 0; f < g.filters; ++f)
     biasStorage[f * biasStride] = bias[f];
@@ -401,13 +406,16 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
   ASSERT_EQ(context.getKernelFailure(), nullptr) << *context.getKernelFailure();
   if (!(flags & (XF_KERNEL_SWISH | XF_KERNEL_HARD_SWISH))) {
     EXPECT_EQ(y, expected);
-    return;
+  } else {
+    // oneDNN's exp and its HardSwish formula, x * relu6(x + 3) / 6, round
+    // differently.
+    for (size_t i = 0; i < y.size(); ++i)
+      EXPECT_NEAR(y[i], expected[i], 1e-5f + 1e-5f * std::fabs(expected[i]))
+          << "at " << i;
   }
-  // oneDNN's exp and its HardSwish formula, x * relu6(x + 3) / 6, round
-  // differently.
-  for (size_t i = 0; i < y.size(); ++i)
-    EXPECT_NEAR(y[i], expected[i], 1e-5f + 1e-5f * std::fabs(expected[i]))
-        << "at " << i;
+  if (keep)
+    for (std::vector<float> *buffer : {&x, &w, &y, &biasStorage})
+      keep->push_back(std::move(*buffer));
 }
 } // namespace
 
@@ -450,6 +458,65 @@ TEST(OneDnnKernels, AStridedConvolutionBiasMatchesAReference) {
                      ", flags " + std::to_string(flags));
         checkGroupedConv(g, flags, nhwc, nhwc, site++, /*biasStride=*/3);
       }
+}
+
+// A convolution whose buffers are not in the layout its primitive runs on
+// reorders them through the calling thread's scratch buffers, which a larger
+// call grows (moves): repeated calls of one site, interleaved with a larger
+// convolution, on this thread and another, must compute each call's values
+// (and, in the sanitized build, touch no freed memory).
+TEST(OneDnnKernels, RepeatedConvolutionsThroughReordersUseEachCallsBuffers) {
+  const GroupedCase small = {1, 4, 6, 1, 6, 6, 3, 1, 1},
+                    large = {2, 16, 16, 1, 24, 24, 3, 1, 1};
+  auto runAll = [&](int64_t firstSeed) {
+    std::vector<std::vector<float>> kept;
+    for (int64_t seed = firstSeed; seed < firstSeed + 3; ++seed)
+      for (auto [nhwcInput, nhwcOutput] :
+           {std::pair{false, true}, std::pair{true, false}}) {
+        SCOPED_TRACE("seed " + std::to_string(seed) +
+                     (nhwcInput ? ", NHWC into NCHW" : ", NCHW into NHWC"));
+        int64_t flags = XF_KERNEL_ACCUMULATE | XF_KERNEL_RELU;
+        int64_t site = nhwcInput ? 1000 : 1002;
+        checkGroupedConv(small, flags, nhwcInput, nhwcOutput, site, 1, seed,
+                         &kept);
+        checkGroupedConv(large, flags, nhwcInput, nhwcOutput, site + 1, 1, seed,
+                         &kept);
+      }
+  };
+  runAll(0);
+  std::thread other([&] { runAll(5); });
+  other.join();
+  runAll(10);
+}
+
+// A thread keeps the packed copy of constant weights it last used; once the
+// weights are forgotten (their session closed), other weights at the same
+// address must be packed anew.
+TEST(OneDnnKernels, ForgottenWeightsArePackedAgainAtTheSameAddress) {
+  // N >= 2K and K >= 384: packed (copied transposed).
+  const int64_t m = 3, k = 384, n = 800;
+  std::vector<float> a(m * k), b(k * n), bias;
+  for (size_t i = 0; i < a.size(); ++i)
+    a[i] = std::sin(0.1f * i);
+  xf_memref_f32_1d_t biasDesc = describeNoBias();
+  for (float scale : {1.0f, -2.0f}) {
+    for (size_t i = 0; i < b.size(); ++i)
+      b[i] = scale * std::cos(0.7f * i);
+    std::vector<float> c(m * n),
+        expected = referenceMatmul(a, b, nullptr, std::vector<float>(m * n), m,
+                                   n, k, XF_KERNEL_CONSTANT_WEIGHTS);
+    xf_memref_f32_2d_t aDesc = describe2d(a, m, k), bDesc = describe2d(b, k, n),
+                       cDesc = describe2d(c, m, n);
+    ExecContext context(nullptr, nullptr);
+    _mlir_ciface_xf_kernel_matmul_f32(&context, 1010, "MatMul_9",
+                                      XF_KERNEL_CONSTANT_WEIGHTS, &aDesc,
+                                      &bDesc, &biasDesc, &cDesc);
+    ASSERT_EQ(context.getKernelFailure(), nullptr);
+    for (int64_t i = 0; i < m * n; ++i)
+      EXPECT_NEAR(c[i], expected[i], 1e-4f * (1.0f + std::fabs(expected[i])))
+          << "scale " << scale << " at " << i;
+    xf_kernels_forget_weights(b.data(), b.size() * sizeof(float));
+  }
 }
 
 TEST(OneDnnKernels, AFilterThatDoesNotFitTheGroupsIsRefused) {
