@@ -515,7 +515,12 @@ def CollapseGenericLoops
     dimension that may broadcast at run time reads its operand through
     `tensor.extract`) are left alone: collapsed, every value's indices
     became divisions, and efficientnet_b0 with a symbolic batch ran 1.6
-    times slower. Runs after
+    times slower. With static shapes, a loop whose index the body reads
+    stays a loop of its own (the loops around it may still merge): a
+    Resize computes its source rows from its output row, and with that
+    loop merged into the others the row was recovered by a division at
+    every element and nothing left the inner loop (a bilinear upsampling
+    to 8 x 21 x 224 x 224 ran scalar, 3.3 times slower). Runs after
     `select-kernels`, so the generics that kernels absorb (a ReLU after a
     convolution) are already gone; named ops are left alone.
 

@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/ADT/SmallBitVector.h"
+
 namespace exaforge {
 #define GEN_PASS_DEF_COLLAPSEGENERICLOOPS
 #include "passes/Conversion/Passes.h.inc"
@@ -45,18 +47,33 @@ bool isLoopGeneric(Operation *op, bool allowZeros) {
          });
 }
 
+/// The loops of `op` whose index its body reads (`linalg.index`).
+llvm::SmallBitVector getLoopsWithReadIndices(linalg::LinalgOp op) {
+  llvm::SmallBitVector read(op.getNumLoops());
+  op->walk([&](linalg::IndexOp index) { read.set(index.getDim()); });
+  return read;
+}
+
 /// The groups of consecutive loops of `op`, of one iterator type each, that
 /// every operand reads as consecutive dimensions in the same order (or not
 /// at all), longest first from the outermost loop: each group can become one
-/// loop. Empty when no group has two loops.
+/// loop. A loop whose index the body reads stays a loop of its own: merged,
+/// its index would be recovered by a division at every element, and what
+/// depends on it alone could no longer leave the inner loops (a Resize
+/// computes its source rows from its output row: collapsed, the upsampling
+/// of lraspp_mobilenet_v3_large ran scalar, with divisions, and 5 times
+/// slower). Empty when no group has two loops.
 SmallVector<ReassociationIndices> getCollapsibleLoops(linalg::LinalgOp op) {
   if (!isLoopGeneric(op, /*allowZeros=*/false))
     return {};
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  llvm::SmallBitVector readIndices = getLoopsWithReadIndices(op);
   SmallVector<ReassociationIndices> groups;
   for (int64_t loop = 0, e = op.getNumLoops(); loop < e; ++loop) {
-    if (!groups.empty() && iterators[groups.back().back()] == iterators[loop]) {
+    if (!groups.empty() && !readIndices.test(loop) &&
+        !readIndices.test(groups.back().back()) &&
+        iterators[groups.back().back()] == iterators[loop]) {
       ReassociationIndices extended = groups.back();
       extended.push_back(loop);
       if (linalg::areDimSequencesPreserved(maps, {extended})) {

@@ -119,3 +119,28 @@ func.func @window(%x: tensor<1x4x9xf32>) -> tensor<1x4x8xf32> {
   } -> tensor<1x4x8xf32>
   return %r : tensor<1x4x8xf32>
 }
+
+// -----
+
+// A static generic whose body reads the index of one loop (a Resize's row
+// weights): that loop stays a loop of its own, so that what depends on the
+// row alone leaves the inner loop and no index is recovered by a division;
+// the loops before it, whose indices are not read, still become one.
+
+// CHECK-LABEL: func.func @row_weights
+// CHECK:         tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2], [3]] : tensor<4x16x28x64xf32> into tensor<64x28x64xf32>
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK:           linalg.index 1
+// CHECK:         tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2], [3]] output_shape [4, 16, 28, 64]
+func.func @row_weights(%x: tensor<4x16x28x64xf32>) -> tensor<4x16x28x64xf32> {
+  %init = tensor.empty() : tensor<4x16x28x64xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<4x16x28x64xf32>) outs(%init : tensor<4x16x28x64xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %h = linalg.index 2 : index
+    %hi = arith.index_cast %h : index to i64
+    %hf = arith.sitofp %hi : i64 to f32
+    %s = arith.mulf %a, %hf : f32
+    linalg.yield %s : f32
+  } -> tensor<4x16x28x64xf32>
+  return %y : tensor<4x16x28x64xf32>
+}
