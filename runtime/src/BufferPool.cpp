@@ -14,6 +14,7 @@
 #include "BufferPool.h"
 #include "EarlyExit.h"
 #include "ExecContext.h"
+#include "HostBlockCache.h"
 
 #include "exaforge/abi/allocation.h"
 
@@ -28,6 +29,8 @@ namespace exaforge::runtime {
 struct alignas(64) DetachedHeader {
   /// The start of the system allocation.
   void *base;
+  /// Its size in bytes.
+  size_t bytes;
 };
 static_assert(sizeof(DetachedHeader) == 64,
               "the header keeps 64-byte alignment");
@@ -61,7 +64,7 @@ void *allocateData(const MemorySource &source, size_t capacity,
     return nullptr;
   auto *data = static_cast<char *>(base) + alignment;
   if (source.isHost)
-    *headerOf(data) = DetachedHeader{base};
+    *headerOf(data) = DetachedHeader{base, total};
   return data;
 }
 
@@ -74,9 +77,17 @@ size_t roundCapacity(size_t size) {
   return std::max<size_t>((size + granule - 1) / granule * granule, granule);
 }
 
-/// MemorySource::allocate of host memory.
+/// MemorySource::allocate of host memory: a block that a dropped output
+/// was in when one of exactly this size is kept (HostBlockCache.h), else
+/// the C library's, after emptying the cache when the library refuses.
 void *allocateHost(size_t bytes, size_t alignment) {
-  return std::aligned_alloc(alignment, bytes);
+  HostBlockCache &cache = HostBlockCache::get();
+  if (void *kept = cache.take(bytes, alignment))
+    return kept;
+  void *base = std::aligned_alloc(alignment, bytes);
+  if (!base && cache.clear())
+    base = std::aligned_alloc(alignment, bytes);
+  return base;
 }
 } // namespace
 
@@ -192,8 +203,11 @@ void *allocateDetachedBuffer(size_t size, size_t alignment) {
 }
 
 void releaseDetachedBuffer(void *ptr) {
-  if (ptr)
-    std::free(headerOf(ptr)->base);
+  if (!ptr)
+    return;
+  // A model output: the next run's may reuse its block.
+  const DetachedHeader &header = *headerOf(ptr);
+  HostBlockCache::get().give(header.base, header.bytes);
 }
 
 } // namespace exaforge::runtime
