@@ -3,7 +3,8 @@
 
 Usage: .venv/bin/python benchmarks/run_benchmarks.py --zoo
            [--models REGEX] [--export dynamo-op18] [--batches 1,8]
-           [--threads 1,2] [--runs N] [--cache-dir DIR] [--workdir DIR]
+           [--threads 1,2] [--runs N] [--rounds R] [--cache-dir DIR]
+           [--workdir DIR]
        (or benchmarks/zoo_benchmark.py with the same options)
 
 The zoo (utils/gen_model_zoo.py: torchvision and Hugging Face models with
@@ -19,6 +20,12 @@ with T intra-op threads, as the median of N runs after one warm-up, in the
 same invocation. Inputs: images standard normal, token ids uniform in
 [0, 256), attention masks all ones.
 
+With --rounds R, each row is timed R times, onnxruntime and Exaforge in
+turn: the columns are the medians of the R medians, and the ratio the median
+of the R ratios of a round's two figures (on a shared machine whose speed
+drifts, a ratio of figures taken side by side holds where figures taken
+minutes apart do not).
+
 Prints one row per model, batch and thread count with the ratio Exaforge /
 onnxruntime (lower is better), then the geometric mean of the ratios over
 all rows and per thread count. A model that fails to compile or run is
@@ -29,6 +36,7 @@ both columns: compare ratios of one invocation, not across invocations.
 import argparse
 import math
 import os
+import statistics
 import re
 import subprocess
 import sys
@@ -101,6 +109,8 @@ def main(argv=None):
     parser.add_argument("--batches", default="1,8")
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="time each row R times, the two in turn (median ratio)")
     parser.add_argument("--cache-dir", default=os.path.join(ROOT, "build", "model-zoo"))
     parser.add_argument("--workdir", default=os.path.join(ROOT, "build", "benchmarks", "zoo"))
     args = parser.parse_args(argv)
@@ -132,30 +142,35 @@ def main(argv=None):
         for batch in batches:
             feeds = make_feeds(session, batch, rng)
             for threads in thread_counts:
+                ort_times, xf_times = [], []
                 try:
-                    ort_ms = time_onnxruntime(model, feeds, threads, args.runs)
-                    xf_ms = time_exaforge(artifact, feeds, threads, args.runs, args.workdir)
+                    for _ in range(max(args.rounds, 1)):
+                        ort_times.append(time_onnxruntime(model, feeds, threads, args.runs))
+                        xf_times.append(time_exaforge(artifact, feeds, threads, args.runs,
+                                                      args.workdir))
                 except RuntimeError as error:
                     failures.append((f"{model_name} batch {batch} threads {threads}",
                                      f"run: {error}"))
                     continue
-                rows.append((model_name, batch, threads, compile_s, xf_ms, ort_ms))
+                xf_ms, ort_ms = statistics.median(xf_times), statistics.median(ort_times)
+                ratio = statistics.median(x / o for x, o in zip(xf_times, ort_times))
+                rows.append((model_name, batch, threads, compile_s, xf_ms, ort_ms, ratio))
                 print(f"[zoo] {model_name} batch {batch} threads {threads}: exaforge "
                       f"{xf_ms:.2f} ms, onnxruntime {ort_ms:.2f} ms, ratio "
-                      f"{xf_ms / ort_ms:.2f}", flush=True)
+                      f"{ratio:.2f}", flush=True)
 
-    print(f"\nexport: {args.export}, runs: {args.runs} (median), "
-          f"machine: {os.cpu_count()} cores\n")
+    print(f"\nexport: {args.export}, runs: {args.runs} (median), rounds: "
+          f"{max(args.rounds, 1)}, machine: {os.cpu_count()} cores\n")
     print("| model | batch | threads | compile (s) | exaforge (ms) | onnxruntime (ms) | ratio |")
     print("|---|---|---|---|---|---|---|")
-    for model_name, batch, threads, compile_s, xf_ms, ort_ms in rows:
+    for model_name, batch, threads, compile_s, xf_ms, ort_ms, ratio in rows:
         print(f"| {model_name} | {batch} | {threads} | {compile_s:.1f} | {xf_ms:.2f} "
-              f"| {ort_ms:.2f} | {xf_ms / ort_ms:.2f} |")
-    ratios = [xf / ort for *_, xf, ort in rows]
+              f"| {ort_ms:.2f} | {ratio:.2f} |")
+    ratios = [row[-1] for row in rows]
     print(f"\ngeometric mean of the ratios: {geometric_mean(ratios):.2f} "
           f"({len(ratios)} rows)")
     for threads in thread_counts:
-        subset = [xf / ort for _, _, t, _, xf, ort in rows if t == threads]
+        subset = [row[-1] for row in rows if row[2] == threads]
         print(f"  {threads} thread(s): {geometric_mean(subset):.2f} ({len(subset)} rows)")
     for name, reason in failures:
         print(f"not timed: {name}: {reason}")
