@@ -448,6 +448,22 @@ void executeThroughLayouts(PreparedCall &call, ExecArgs args) {
     runReorder(*call.reorderDstOut, call.internalDst, call.dst);
 }
 
+/// Executes the primitive of `call` (a matmul or a convolution) on this
+/// call's buffers: source, weights (through their packed copy when the
+/// primitive wants one), bias (null: none) and destination.
+void executeWithWeights(PreparedCall &call, int64_t site, float *src,
+                        float *weights, float *bias, float *dst) {
+  call.src.set_data_handle(src);
+  call.dst.set_data_handle(dst);
+  ExecArgs args = {{DNNL_ARG_WEIGHTS, &bindWeights(call, site, weights)},
+                   {DNNL_ARG_SCRATCHPAD, &bindScratchpad(call)}};
+  if (bias) {
+    call.bias.set_data_handle(bias);
+    args.add(DNNL_ARG_BIAS, call.bias);
+  }
+  executeThroughLayouts(call, args);
+}
+
 /// Appends the sizes and strides of a descriptor to a cache key.
 template <typename MemRef>
 void appendLayout(std::vector<int64_t> &key, const MemRef *memref, int rank) {
@@ -697,15 +713,7 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
     });
     prepareMemories(call, aDesc, bDesc, biasDesc, cDesc, flags);
   });
-  call.src.set_data_handle(getData(a));
-  call.dst.set_data_handle(getData(c));
-  ExecArgs args = {{DNNL_ARG_WEIGHTS, &bindWeights(call, site, getData(b))},
-                   {DNNL_ARG_SCRATCHPAD, &bindScratchpad(call)}};
-  if (hasBias) {
-    call.bias.set_data_handle(biasData);
-    args.add(DNNL_ARG_BIAS, call.bias);
-  }
-  executeThroughLayouts(call, args);
+  executeWithWeights(call, site, getData(a), getData(b), biasData, getData(c));
   // oneDNN's ReLU post-op turns NaN into 0 (see applyRelu).
   if (flags & XF_KERNEL_RELU) {
     xf_memref_f32_4d_t view = asFourDimensional(c, rank);
@@ -888,15 +896,7 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
     });
     prepareMemories(call, xDesc, wDesc, biasDesc, yDesc, flags);
   });
-  call.src.set_data_handle(getData(x));
-  call.dst.set_data_handle(getData(y));
-  ExecArgs args = {{DNNL_ARG_WEIGHTS, &bindWeights(call, site, getData(w))},
-                   {DNNL_ARG_SCRATCHPAD, &bindScratchpad(call)}};
-  if (hasBias) {
-    call.bias.set_data_handle(biasData);
-    args.add(DNNL_ARG_BIAS, call.bias);
-  }
-  executeThroughLayouts(call, args);
+  executeWithWeights(call, site, getData(x), getData(w), biasData, getData(y));
   if (flags & XF_KERNEL_RELU)
     applyRelu(y);
 }
