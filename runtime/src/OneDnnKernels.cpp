@@ -252,23 +252,26 @@ public:
   }
 
   /// Returns the weights at `source` (laid out as `sourceDesc`) reordered
-  /// into `packedDesc`, packing them on first use.
-  dnnl::memory getPackedWeights(int64_t site, const void *source,
-                                const dnnl::memory::desc &sourceDesc,
-                                const dnnl::memory::desc &packedDesc) {
+  /// into `packedDesc`, packing them on first use. The memory stays the
+  /// cache's until forgetWeights drops it (a copy per packed layout: calls
+  /// of one site with other shapes may want another).
+  dnnl_memory_t getPackedWeights(int64_t site, const void *source,
+                                 const dnnl::memory::desc &sourceDesc,
+                                 const dnnl::memory::desc &packedDesc) {
     std::lock_guard<std::mutex> lock(mutex);
-    auto key = std::make_pair(reinterpret_cast<uintptr_t>(source), site);
-    auto it = packedWeights.find(key);
-    if (it != packedWeights.end() && it->second.get_desc() == packedDesc)
-      return it->second;
+    std::vector<dnnl::memory> &copies =
+        packedWeights[{reinterpret_cast<uintptr_t>(source), site}];
+    for (const dnnl::memory &copy : copies)
+      if (copy.get_desc() == packedDesc)
+        return copy.get();
     dnnl::engine &engine = getEngine();
     dnnl::memory from(sourceDesc, engine, const_cast<void *>(source));
     dnnl::memory to(packedDesc, engine);
     dnnl::stream stream(engine);
     dnnl::reorder(from, to).execute(stream, from, to);
     stream.wait();
-    packedWeights[key] = to;
-    return to;
+    copies.push_back(to);
+    return to.get();
   }
 
   /// Drops the packed weights copied from [begin, end) and advances the
@@ -290,7 +293,8 @@ public:
 private:
   std::mutex mutex;
   std::map<std::vector<int64_t>, std::shared_ptr<CachedPrimitive>> primitives;
-  std::map<std::pair<uintptr_t, int64_t>, dnnl::memory> packedWeights;
+  std::map<std::pair<uintptr_t, int64_t>, std::vector<dnnl::memory>>
+      packedWeights;
   std::atomic<uint64_t> weightsEpoch{0};
 };
 
@@ -320,8 +324,8 @@ struct PreparedCall {
   /// reorders between them and the caller's buffers.
   dnnl::memory internalSrc, internalDst;
   std::optional<dnnl::reorder> reorderSrc, reorderDstIn, reorderDstOut;
-  /// For packed weights: the model weight and the epoch `weights` was
-  /// obtained for.
+  /// For packed weights: the model weight and the epoch `weights` (a weak
+  /// handle of the cache's copy) was obtained in.
   bool packsWeights = false;
   const void *weightsSource = nullptr;
   uint64_t weightsEpoch = 0;
@@ -414,8 +418,13 @@ const dnnl::memory &bindWeights(PreparedCall &call, int64_t site, float *data) {
   uint64_t epoch = cache.getWeightsEpoch();
   if (!call.weights || call.weightsSource != data ||
       call.weightsEpoch != epoch) {
-    call.weights = cache.getPackedWeights(site, data, call.userWeightsDesc,
-                                          call.cached->weightsDesc);
+    // A weak handle: the cache owns the copy, so that closing the session
+    // frees it (a thread's prepared calls may never run again), and drops
+    // it only in forgetWeights, which advances the epoch.
+    call.weights =
+        dnnl::memory(cache.getPackedWeights(site, data, call.userWeightsDesc,
+                                            call.cached->weightsDesc),
+                     /*weak=*/true);
     call.weightsSource = data;
     call.weightsEpoch = epoch;
   }
