@@ -60,9 +60,9 @@ llvm::SmallBitVector getLoopsWithReadIndices(linalg::LinalgOp op) {
 /// loop. A loop whose index the body reads stays a loop of its own: merged,
 /// its index would be recovered by a division at every element, and what
 /// depends on it alone could no longer leave the inner loops (a Resize
-/// computes its source rows from its output row: collapsed, the upsampling
-/// of lraspp_mobilenet_v3_large ran scalar, with divisions, and 5 times
-/// slower). Empty when no group has two loops.
+/// computes its source rows from its output row: collapsed, a bilinear
+/// upsampling of 8 x 21 x 28 x 28 to 224 x 224 ran scalar, with divisions,
+/// 3.3 times slower). Empty when no group has two loops.
 SmallVector<ReassociationIndices> getCollapsibleLoops(linalg::LinalgOp op) {
   if (!isLoopGeneric(op, /*allowZeros=*/false))
     return {};
