@@ -495,7 +495,7 @@ TEST(OneDnnKernels, RepeatedConvolutionsThroughReordersUseEachCallsBuffers) {
 TEST(OneDnnKernels, ForgottenWeightsArePackedAgainAtTheSameAddress) {
   // N >= 2K and K >= 384: packed (copied transposed).
   const int64_t m = 3, k = 384, n = 800;
-  std::vector<float> a(m * k), b(k * n), bias;
+  std::vector<float> a(m * k), b(k * n);
   for (size_t i = 0; i < a.size(); ++i)
     a[i] = std::sin(0.1f * i);
   xf_memref_f32_1d_t biasDesc = describeNoBias();
