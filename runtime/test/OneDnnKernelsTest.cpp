@@ -329,14 +329,16 @@ float &at(const xf_memref_f32_4d_t &m, int64_t n, int64_t c, int64_t h,
 /// and the output each in NCHW or NHWC order, and compares it with a naive loop
 /// nest of the definition in kernels.h (the activation of bias +
 /// destination + grouped sum): exactly, but within 1e-5 (absolute and
-/// relative) for swish and HardSwish. The bias is every `biasStride`-th
-/// element of its buffer (a strided view when above 1), the others large.
-/// `seed` varies the values; the buffers move into `keep` when given (so
-/// that the next call's buffers are at other addresses).
+/// relative) for swish and HardSwish, and within `tolerance` times the
+/// largest expected magnitude when it is not 0. The bias is every
+/// `biasStride`-th element of its buffer (a strided view when above 1), the
+/// others large. `seed` varies the values; the buffers move into `keep`
+/// when given (so that the next call's buffers are at other addresses).
 void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
                       bool nhwcOutput, int64_t site, int64_t biasStride = 1,
                       int64_t seed = 0,
-                      std::vector<std::vector<float>> *keep = nullptr) {
+                      std::vector<std::vector<float>> *keep = nullptr,
+                      float tolerance = 0.0f) {
   int64_t out = (g.height + 2 * g.pad - g.kernel) / g.stride + 1;
   int64_t outW = (g.width + 2 * g.pad - g.kernel) / g.stride + 1;
   int64_t perGroup = g.channels / g.groups;
@@ -404,7 +406,13 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
       &biasDesc, &yDesc, g.stride, g.stride, 1, 1, g.pad, g.pad, g.pad, g.pad,
       g.groups);
   ASSERT_EQ(context.getKernelFailure(), nullptr) << *context.getKernelFailure();
-  if (!(flags & (XF_KERNEL_SWISH | XF_KERNEL_HARD_SWISH))) {
+  if (tolerance != 0.0f) {
+    float largest = 0.0f;
+    for (float value : expected)
+      largest = std::max(largest, std::fabs(value));
+    for (size_t i = 0; i < y.size(); ++i)
+      EXPECT_NEAR(y[i], expected[i], tolerance * largest) << "at " << i;
+  } else if (!(flags & (XF_KERNEL_SWISH | XF_KERNEL_HARD_SWISH))) {
     EXPECT_EQ(y, expected);
   } else {
     // oneDNN's exp and its HardSwish formula, x * relu6(x + 3) / 6, round
@@ -457,6 +465,35 @@ TEST(OneDnnKernels, AStridedConvolutionBiasMatchesAReference) {
                      std::to_string(g.groups) + (nhwc ? ", NHWC" : ", NCHW") +
                      ", flags " + std::to_string(flags));
         checkGroupedConv(g, flags, nhwc, nhwc, site++, /*biasStride=*/3);
+      }
+}
+
+// 3 x 3 convolutions at stride 1 of constant weights and at least 32 input
+// and output channels are computed by Winograd's minimal filtering where the
+// CPU has oneDNN's kernels for it (AVX-512): on oneDNN's blocked layout,
+// through reorders of the caller's buffers (both ways when the call
+// accumulates), and the direct kernels where they take none of the call's
+// post-ops (a swish). The transforms round the sums of integers, so the
+// comparison is within 1e-5 of the largest output.
+TEST(OneDnnKernels, ThreeByThreeConvolutionsOfManyChannelsMatchAReference) {
+  // Sizes that are not multiples of the transforms' tiles, and a case
+  // without padding.
+  const GroupedCase cases[] = {{2, 64, 48, 1, 10, 9, 3, 1, 1},
+                               {1, 32, 64, 1, 7, 7, 3, 1, 1},
+                               {1, 64, 64, 1, 9, 6, 3, 1, 0}};
+  int64_t site = 1200;
+  for (const GroupedCase &g : cases)
+    for (bool nhwc : {true, false})
+      for (int64_t flags :
+           {int64_t{XF_KERNEL_CONSTANT_WEIGHTS},
+            int64_t{XF_KERNEL_CONSTANT_WEIGHTS | XF_KERNEL_ACCUMULATE |
+                    XF_KERNEL_RELU},
+            int64_t{XF_KERNEL_CONSTANT_WEIGHTS | XF_KERNEL_SWISH}}) {
+        SCOPED_TRACE("channels " + std::to_string(g.channels) + ", filters " +
+                     std::to_string(g.filters) + (nhwc ? ", NHWC" : ", NCHW") +
+                     ", flags " + std::to_string(flags));
+        checkGroupedConv(g, flags, nhwc, nhwc, site++, /*biasStride=*/1,
+                         /*seed=*/0, /*keep=*/nullptr, /*tolerance=*/1e-5f);
       }
 }
 
