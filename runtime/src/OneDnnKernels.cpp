@@ -591,7 +591,7 @@ xf_memref_f32_4d_t asFourDimensional(const MemRef *memref, int rank) {
 /// The values of `bias` (a 1-D view) as dense memory: its own when its
 /// elements are adjacent, else a copy in `storage`. oneDNN's matmul and
 /// convolution read their bias as dense whatever strides it is described
-/// with (oneDNN 2.7), so a strided view must be copied.
+/// with (oneDNN 2.6), so a strided view must be copied.
 float *getDenseBias(const xf_memref_f32_1d_t *bias,
                     std::vector<float> &storage) {
   float *data = getData(bias);

@@ -52,7 +52,7 @@ public:
            hasF32Operands(op);
   }
 
-  /// oneDNN 2.7's swish post-op costs about 0.6 ns per value on an AVX-512
+  /// oneDNN 2.6's swish post-op costs about 0.6 ns per value on an AVX-512
   /// core, three times the sigmoid of a compiled loop nest
   /// (efficientnet_b0: 13.6 ms a run with it, 12.7 ms without).
   bool fusesSwish() const override { return false; }
