@@ -121,8 +121,9 @@ void exaforge::buildLinalgToLLVMPipeline(
   // define, would make model.so fail to load rather than call malloc.
   // f32 -> bf16 truncations become integer rounding: LLVM would otherwise
   // call __truncsfbf2, which libgcc (before GCC 13) does not define, so
-  // model.so would not load.
-  addPipeline(pm, "func.func(arith-expand{include-bf16=true})");
+  // model.so would not load. The float minimum and maximum stay LLVM
+  // intrinsics, whose reductions LLVM vectorizes.
+  pm.addNestedPass<func::FuncOp>(createExpandArithForLLVM());
   target.buildHostLowering(pm);
   addPipeline(pm, "convert-math-to-llvm,convert-math-to-libm,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"

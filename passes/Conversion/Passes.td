@@ -957,6 +957,33 @@ def ConvertDistToRuntimeCalls
 // MathToPolynomials
 //===----------------------------------------------------------------------===//
 
+def ExpandArithForLLVM : Pass<"expand-arith-for-llvm"> {
+  let summary = "Expand the arith ops the LLVM conversion does not take";
+  let description = [{
+    Upstream's `arith-expand{include-bf16=true}` without its expansion of
+    `arith.maximumf`, `minimumf`, `maxnumf` and `minnumf`: it rewrites the
+    signed and unsigned ceiling and floor divisions into plain integer
+    arithmetic, and the conversions between f32 and bf16 into integer
+    rounding (LLVM would call `__truncsfbf2`, which libgcc before GCC 13
+    does not define, so `model.so` would not load). The float minimum and
+    maximum stay, and `convert-arith-to-llvm` makes them LLVM's
+    `llvm.minimum`/`llvm.maximum` intrinsics (one `vmaxps` and a NaN blend
+    on x86). arith-expand makes each a compare and a select, which LLVM's
+    loop vectorizer does not recognize as a reduction: a Softmax's row
+    maximum then ran one element at a time, through memory, at 74 % of the
+    Softmax's time (benchmarks/README.md).
+
+    Before:
+    ```mlir
+    %q = arith.ceildivsi %a, %b : i64
+    %m = arith.maximumf %x, %acc fastmath<reassoc> : f32
+    ```
+    After: `%q` as divisions, comparisons and selects on i64; `%m`
+    unchanged.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
   let summary = "Replace transcendental math ops by polynomial "
                 "approximations in arith";
