@@ -653,28 +653,34 @@ bool isFastImplementation(const dnnl::primitive_desc_base &pd) {
          name.find("gemm") == std::string::npos;
 }
 
-/// The weights descriptor a matmul primitive is created with. oneDNN's
-/// AVX2 matmul (`gemm:jit`) keeps the weights in the layout it is given,
-/// and runs up to twice as fast on some large K x N weights when they are
-/// stored transposed (N rows of K). Measured on 2 AVX2 cores (medians,
-/// M x K x N: row-major / transposed, ms): 128 x 768 x 3072 (BERT's first
-/// feed-forward layer) 6.5 / 3.4, 197 x 768 x 3072 (ViT's) 10.2 / 5.7,
-/// 32 x 512 x 2048 0.78 / 0.43, 64 x 384 x 1536 0.57 / 0.44; but
-/// 32 x 256 x 1000 0.096 / 0.120, 8 x 768 x 768 0.084 / 0.104 and
+/// Whether `desc` is one of oneDNN's blocked layouts (inner blocks), into
+/// which its AVX-512 matmul (`brg`) packs weights it is given as `any`.
+bool isBlockedLayout(const dnnl::memory::desc &desc) {
+  return desc.data.format_kind == dnnl_blocked &&
+         desc.data.format_desc.blocking.inner_nblks > 0;
+}
+
+/// Whether a matmul whose primitive keeps its weights in a plain layout
+/// runs faster on a transposed copy of the constant weights `userDesc`.
+/// oneDNN's AVX2 matmul (`gemm:jit`) keeps the weights in the layout it is
+/// given, and runs up to twice as fast on some large K x N weights when
+/// they are stored transposed (N rows of K). Measured on 2 AVX2 cores
+/// (medians, M x K x N: row-major / transposed, ms): 128 x 768 x 3072
+/// (BERT's first feed-forward layer) 6.5 / 3.4, 197 x 768 x 3072 (ViT's)
+/// 10.2 / 5.7, 32 x 512 x 2048 0.78 / 0.43, 64 x 384 x 1536 0.57 / 0.44;
+/// but 32 x 256 x 1000 0.096 / 0.120, 8 x 768 x 768 0.084 / 0.104 and
 /// 8 x 2048 x 1000 0.25 / 0.83, and 64 x 768 x 50257 (GPT-2's head, whose
 /// weight is the transposed embedding) 59 / 77 (benchmarks/README.md). So a
 /// constant row-major weight of rank 2 (`rowMajor`: its rows are dense)
 /// with N >= 2K and K >= 384 is copied transposed once (the cached packed
-/// copy of bindWeights); the others are left to oneDNN (which copies
-/// a transposed constant weight, such as GPT-2's head, row-major).
-dnnl::memory::desc getMatmulWeightsQuery(const dnnl::memory::desc &userDesc,
-                                         bool rowMajor, int64_t flags) {
+/// copy of bindWeights). oneDNN's AVX-512 matmul packs the weights into its
+/// blocked layout instead, which is faster than either (64 x 768 x 3072 on
+/// 2 AVX-512 cores: 1.39 ms blocked, 1.60 row-major, 1.68 transposed).
+bool prefersTransposedCopy(const dnnl::memory::desc &userDesc, bool rowMajor,
+                           int64_t flags) {
   dnnl::memory::dims dims = userDesc.dims();
-  if ((flags & XF_KERNEL_CONSTANT_WEIGHTS) && rowMajor && dims.size() == 2 &&
-      dims[0] >= 384 && dims[1] >= 2 * dims[0])
-    return dnnl::memory::desc(dims, dnnl::memory::data_type::f32,
-                              dnnl::memory::format_tag::ba);
-  return getWeightsQuery(userDesc, flags);
+  return (flags & XF_KERNEL_CONSTANT_WEIGHTS) && rowMajor && dims.size() == 2 &&
+         dims[0] >= 384 && dims[1] >= 2 * dims[0];
 }
 
 /// Runs a matmul (rank 2, or 3 with a batch dimension) of descriptors, with
@@ -714,10 +720,18 @@ void runMatmul(int kind, int64_t site, int64_t flags, MemRef *a, MemRef *b,
       biasDesc = describe(biasSizes, biasStrides, rank);
     }
     call.cached = getCache().getOrCreatePrimitive(key, [&] {
-      dnnl::matmul::desc desc(
-          aDesc, getMatmulWeightsQuery(bDesc, b->strides[rank - 1] == 1, flags),
-          biasDesc, cDesc);
-      dnnl::matmul::primitive_desc pd(desc, getAttr(flags), getEngine());
+      auto createPd = [&](const dnnl::memory::desc &weightsQuery) {
+        dnnl::matmul::desc desc(aDesc, weightsQuery, biasDesc, cDesc);
+        return dnnl::matmul::primitive_desc(desc, getAttr(flags), getEngine());
+      };
+      // Constant weights in oneDNN's chosen layout (getWeightsQuery); where
+      // it keeps them plain, transposed if that runs faster.
+      dnnl::matmul::primitive_desc pd = createPd(getWeightsQuery(bDesc, flags));
+      if (!isBlockedLayout(pd.weights_desc()) &&
+          prefersTransposedCopy(bDesc, b->strides[rank - 1] == 1, flags))
+        pd = createPd(dnnl::memory::desc(bDesc.dims(),
+                                         dnnl::memory::data_type::f32,
+                                         dnnl::memory::format_tag::ba));
       return CachedPrimitive{dnnl::matmul(pd), pd.scratchpad_desc(),
                              pd.weights_desc()};
     });

@@ -530,7 +530,8 @@ TEST(OneDnnKernels, RepeatedConvolutionsThroughReordersUseEachCallsBuffers) {
 // weights are forgotten (their session closed), other weights at the same
 // address must be packed anew.
 TEST(OneDnnKernels, ForgottenWeightsArePackedAgainAtTheSameAddress) {
-  // N >= 2K and K >= 384: packed (copied transposed).
+  // N >= 2K and K >= 384: packed (into oneDNN's blocked layout on
+  // AVX-512, copied transposed on AVX2).
   const int64_t m = 3, k = 384, n = 800;
   std::vector<float> a(m * k), b(k * n);
   for (size_t i = 0; i < a.size(); ++i)
