@@ -427,6 +427,19 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
 }
 } // namespace
 
+namespace {
+/// The trace of a convolution test case: its channels, filters and groups,
+/// layouts and flags.
+std::string describeCase(const GroupedCase &g, bool nhwcInput, bool nhwcOutput,
+                         int64_t flags) {
+  return "channels " + std::to_string(g.channels) + ", filters " +
+         std::to_string(g.filters) + ", groups " + std::to_string(g.groups) +
+         (nhwcInput ? ", NHWC" : ", NCHW") +
+         (nhwcOutput ? " into NHWC" : " into NCHW") + ", flags " +
+         std::to_string(flags);
+}
+} // namespace
+
 TEST(OneDnnKernels, GroupedConvolutionsMatchAReference) {
   // Depthwise (groups = channels), depthwise with a channel multiplier of
   // 2, and 4 groups of 3 input and 2 output channels; strided and padded.
@@ -443,11 +456,7 @@ TEST(OneDnnKernels, GroupedConvolutionsMatchAReference) {
             int64_t{XF_KERNEL_CONSTANT_WEIGHTS},
             int64_t{XF_KERNEL_SWISH | XF_KERNEL_ACCUMULATE},
             int64_t{XF_KERNEL_HARD_SWISH}}) {
-        SCOPED_TRACE("channels " + std::to_string(g.channels) + ", groups " +
-                     std::to_string(g.groups) +
-                     (nhwcInput ? ", NHWC" : ", NCHW") +
-                     (nhwcOutput ? " into NHWC" : " into NCHW") + ", flags " +
-                     std::to_string(flags));
+        SCOPED_TRACE(describeCase(g, nhwcInput, nhwcOutput, flags));
         checkGroupedConv(g, flags, nhwcInput, nhwcOutput, site++);
       }
 }
@@ -461,9 +470,7 @@ TEST(OneDnnKernels, AStridedConvolutionBiasMatchesAReference) {
   for (const GroupedCase &g : cases)
     for (bool nhwc : {false, true})
       for (int64_t flags : {int64_t{0}, int64_t{XF_KERNEL_RELU}}) {
-        SCOPED_TRACE("channels " + std::to_string(g.channels) + ", groups " +
-                     std::to_string(g.groups) + (nhwc ? ", NHWC" : ", NCHW") +
-                     ", flags " + std::to_string(flags));
+        SCOPED_TRACE(describeCase(g, nhwc, nhwc, flags));
         checkGroupedConv(g, flags, nhwc, nhwc, site++, /*biasStride=*/3);
       }
 }
@@ -489,9 +496,7 @@ TEST(OneDnnKernels, ThreeByThreeConvolutionsOfManyChannelsMatchAReference) {
             int64_t{XF_KERNEL_CONSTANT_WEIGHTS | XF_KERNEL_ACCUMULATE |
                     XF_KERNEL_RELU},
             int64_t{XF_KERNEL_CONSTANT_WEIGHTS | XF_KERNEL_SWISH}}) {
-        SCOPED_TRACE("channels " + std::to_string(g.channels) + ", filters " +
-                     std::to_string(g.filters) + (nhwc ? ", NHWC" : ", NCHW") +
-                     ", flags " + std::to_string(flags));
+        SCOPED_TRACE(describeCase(g, nhwc, nhwc, flags));
         checkGroupedConv(g, flags, nhwc, nhwc, site++, /*biasStride=*/1,
                          /*seed=*/0, /*keep=*/nullptr, /*tolerance=*/1e-5f);
       }
