@@ -936,8 +936,11 @@ void runConv2d(int64_t site, int64_t flags, xf_memref_f32_4d_t *x,
       std::optional<dnnl::convolution_forward::primitive_desc> chosen;
       if (usesWinograd(x, w, geometry, flags)) {
         try {
-          chosen = createPd(anyLayout(xDesc), anyLayout(yDesc),
-                            dnnl::algorithm::convolution_winograd);
+          dnnl::convolution_forward::primitive_desc pd =
+              createPd(anyLayout(xDesc), anyLayout(yDesc),
+                       dnnl::algorithm::convolution_winograd);
+          if (isFastImplementation(pd))
+            chosen = pd;
         } catch (const dnnl::error &) {
           // No Winograd kernel on this CPU (AVX2), or not with these
           // post-ops or paddings: the direct kernels below.
