@@ -36,12 +36,17 @@ struct ExpandArithForLLVMPass
     target.addLegalDialect<arith::ArithDialect, vector::VectorDialect>();
     target.addIllegalOp<arith::CeilDivSIOp, arith::CeilDivUIOp,
                         arith::FloorDivSIOp>();
-    // What the bf16 patterns rewrite: conversions between bf16 and f32.
-    target.addDynamicallyLegalOp<arith::ExtFOp>([](arith::ExtFOp op) {
-      return !getElementTypeOrSelf(op.getIn().getType()).isBF16();
+    // What the bf16 patterns rewrite: conversions between bf16 and f32
+    // (others, such as bf16 to f64, stay for LLVM).
+    auto isBF16ToF32 = [](Type from, Type to) {
+      return getElementTypeOrSelf(from).isBF16() &&
+             getElementTypeOrSelf(to).isF32();
+    };
+    target.addDynamicallyLegalOp<arith::ExtFOp>([=](arith::ExtFOp op) {
+      return !isBF16ToF32(op.getIn().getType(), op.getOut().getType());
     });
-    target.addDynamicallyLegalOp<arith::TruncFOp>([](arith::TruncFOp op) {
-      return !getElementTypeOrSelf(op.getOut().getType()).isBF16();
+    target.addDynamicallyLegalOp<arith::TruncFOp>([=](arith::TruncFOp op) {
+      return !isBF16ToF32(op.getOut().getType(), op.getIn().getType());
     });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

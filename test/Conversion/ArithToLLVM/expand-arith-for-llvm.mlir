@@ -28,6 +28,15 @@ func.func @bf16_conversions(%x: f32, %h: bf16) -> (bf16, f32) {
   return %0, %1 : bf16, f32
 }
 
+// CHECK-LABEL: func @bf16_f64_conversions_stay
+// CHECK: arith.truncf %{{.*}} : f64 to bf16
+// CHECK: arith.extf %{{.*}} : bf16 to f64
+func.func @bf16_f64_conversions_stay(%x: f64, %h: bf16) -> (bf16, f64) {
+  %0 = arith.truncf %x : f64 to bf16
+  %1 = arith.extf %h : bf16 to f64
+  return %0, %1 : bf16, f64
+}
+
 // CHECK-LABEL: func @f16_conversions_stay
 // CHECK: arith.truncf %{{.*}} : f32 to f16
 // CHECK: arith.extf %{{.*}} : f16 to f32
