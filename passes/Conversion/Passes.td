@@ -954,7 +954,7 @@ def ConvertDistToRuntimeCalls
 }
 
 //===----------------------------------------------------------------------===//
-// MathToPolynomials
+// ArithToLLVM
 //===----------------------------------------------------------------------===//
 
 def ExpandArithForLLVM : Pass<"expand-arith-for-llvm"> {
@@ -983,6 +983,10 @@ def ExpandArithForLLVM : Pass<"expand-arith-for-llvm"> {
   }];
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
+
+//===----------------------------------------------------------------------===//
+// MathToPolynomials
+//===----------------------------------------------------------------------===//
 
 def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
   let summary = "Replace transcendental math ops by polynomial "

@@ -425,9 +425,7 @@ void checkGroupedConv(const GroupedCase &g, int64_t flags, bool nhwcInput,
     for (std::vector<float> *buffer : {&x, &w, &y, &biasStorage})
       keep->push_back(std::move(*buffer));
 }
-} // namespace
 
-namespace {
 /// The trace of a convolution test case: its channels, filters and groups,
 /// layouts and flags.
 std::string describeCase(const GroupedCase &g, bool nhwcInput, bool nhwcOutput,
