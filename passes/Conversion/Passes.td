@@ -1022,6 +1022,16 @@ def ConvertMathToPolynomials : Pass<"convert-math-to-polynomials"> {
     the argument NaN (Celu with a NaN `alpha`: `e^(x / alpha)`) it folded
     everything computed from it to arbitrary values.
 
+    The exponential of a sigmoid, `1 / (1 + exp(-x))` in f32 (Sigmoid,
+    SiLU, the recurrent gates), takes a shorter form first
+    (SigmoidExponential.h): the argument clamped to [-88.0, 88.72], beyond
+    which the sigmoid is 1 or 0 to f32 anyway, the power of two built from
+    the bits of one rounding (no float-to-integer conversion, so NaN flows
+    through without a select), and a degree-6 polynomial: 16 vector
+    operations for the whole sigmoid instead of 26. A SiLU over 8x144x56x56
+    values took 0.54 ms instead of 0.94 on 2 cores; the sigmoid is within
+    2.5 ulp of the one computed in f64.
+
     Before:
     ```mlir
     %y = math.exp %x : f32

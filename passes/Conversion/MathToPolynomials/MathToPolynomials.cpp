@@ -14,6 +14,7 @@
 
 #include "passes/Conversion/Passes.h"
 #include "passes/Conversion/MathToPolynomials/PolynomialRange.h"
+#include "passes/Conversion/MathToPolynomials/SigmoidExponential.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -174,6 +175,9 @@ struct ConvertMathToPolynomialsPass
     : exaforge::impl::ConvertMathToPolynomialsBase<
           ConvertMathToPolynomialsPass> {
   void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    // Before the general exponentials are collected: a sigmoid's is not.
+    exaforge::expandSigmoidExponentials(rewriter, getOperation());
     SmallVector<Operation *> sinesAndCosines, others;
     getOperation()->walk([&](Operation *op) {
       if (isApproximatedSinOrCos(op)) {
@@ -184,7 +188,6 @@ struct ConvertMathToPolynomialsPass
       else if (isApproximatedUnary(op))
         others.push_back(op);
     });
-    IRRewriter rewriter(&getContext());
     for (Operation *op : sinesAndCosines)
       routeLargeArgumentsToLibm(rewriter, op);
     for (Operation *op : others)
