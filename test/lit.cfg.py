@@ -19,7 +19,7 @@ Substitutions available to RUN lines:
   %fake_nccl  an NCCL whose ranks exchange through shared memory on one
             machine (runtime/test/FakeNccl.cpp), for EXAFORGE_NCCL
 Tools: exaforge, exaforge-opt, exaforge-run, exaforge-nccl-communicator-test,
-FileCheck, not, count, mlir-runner.
+FileCheck, not, count, mlir-runner, mlir-translate.
 """
 
 import os

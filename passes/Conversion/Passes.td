@@ -720,6 +720,49 @@ def VersionSineCosineLoops : Pass<"version-sine-cosine-loops"> {
   ];
 }
 
+def PreferLoopVectorization : Pass<"prefer-loop-vectorization"> {
+  let summary = "Keep LLVM from unrolling innermost loops of 8 or more "
+                "iterations, so that its loop vectorizer takes them";
+  let description = [{
+    LLVM fully unrolls a short loop whose trip count it knows (under about
+    300 instructions in all) before its loop vectorizer runs, and leaves the
+    straight-line copies to its SLP vectorizer, which gives up where the
+    loop vectorizer would not: on a tie of its cost model (a 16-channel
+    HardSigmoid-times-input loop of MobileNetV3's squeeze-and-excitation
+    blocks ran scalar), or on stores it cannot prove apart from the loads (a
+    sum over pixels into 16 channel accumulators, which the loop vectorizer
+    checks at run time). Each innermost `scf.for` with a trip count known at
+    compile time of at least 8 (one 256-bit vector of f32) gets
+    `loop_annotation = #llvm.loop_annotation<unroll = <disable = true>>`,
+    which `convert-scf-to-cf` moves onto the loop's back edge: LLVM then
+    vectorizes it instead (interleaving vectors itself). Shorter loops (3
+    input channels, a 3 x 3 window) are left to be unrolled. The inner
+    `scf.parallel` loops, which `run-parallel-loops-on-threads` left, become
+    nests of `scf.for` first (as `convert-scf-to-cf` would make them).
+    Measured on 2 AVX-512 cores: that 16-channel loop over 8x16x56x56 values
+    0.139 -> 0.037 ms, the channel sums 0.062 -> 0.040 ms;
+    mobilenet_v3_small at batch 8, 4.90 -> 4.78 ms.
+
+    Before:
+    ```mlir
+    scf.for %i = %begin to %end step %c1 {
+      scf.parallel (%c) = (%c0) to (%c16) step (%c1) { ... }
+    }
+    ```
+    After:
+    ```mlir
+    scf.for %i = %begin to %end step %c1 {
+      scf.for %c = %c0 to %c16 step %c1 { ... }
+          {loop_annotation = #llvm.loop_annotation<unroll = <disable = true>>}
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::LLVM::LLVMDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // AssertsToRuntimeCalls
 //===----------------------------------------------------------------------===//

@@ -96,6 +96,8 @@ public:
     // the polynomial alone (vectorized) instead of a branch to libm per
     // element.
     pm.addPass(createVersionSineCosineLoops());
+    // Short channel loops vectorized by LLVM rather than unrolled.
+    pm.addPass(createPreferLoopVectorization());
   }
 
 private:
