@@ -91,6 +91,22 @@ def _refuses_huge_allocations():
 if _refuses_huge_allocations():
     config.available_features.add("refuses-huge-allocations")
 
+# The host CPU's flags that change what `exaforge compile` emits for it:
+# `host-avx512fp16` (Sapphire Rapids and later Xeons), on which compiled
+# loops use 512-bit vectors (compiler/Compile/NativeCodegen.cpp).
+def _host_cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+if "avx512_fp16" in _host_cpu_flags():
+    config.available_features.add("host-avx512fp16")
+
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -34,6 +34,22 @@
 using namespace mlir;
 using namespace exaforge;
 
+/// Whether loops compiled for a CPU of `hostFeatures` should use its full
+/// 512-bit vectors where LLVM's tuning for it prefers 256-bit ones. LLVM's
+/// tuning for Intel's AVX-512 server CPUs prefers 256 bits, for Skylake's
+/// sake, whose clock dropped under 512-bit arithmetic; from Sapphire Rapids
+/// on (recognized by AVX-512 FP16) the clock barely drops, and the
+/// compute-bound loops run faster on full-width vectors. Measured on 2 cores of
+/// such a Xeon (median ms, 256-bit / 512-bit): a SiLU over 8x144x56x56 values
+/// 1.07 / 0.88 with 1 thread, 0.55 / 0.48 with 2; 2 threads,
+/// efficientnet_b0 4.40 / 4.23 (batch 1), 30.9 / 29.5 (batch 8); vit_b_16
+/// 101.5 / 99.4; bert 65.4 / 64.4; resnet50, regnet_y_400mf,
+/// mobilenet_v3_small, lraspp_mobilenet_v3_large, gpt2 and llama within
+/// noise (benchmarks/README.md).
+static bool prefersFullWidthVectors(const llvm::StringMap<bool> &hostFeatures) {
+  return hostFeatures.lookup("avx512fp16");
+}
+
 FailureOr<HostTarget> HostTarget::create(unsigned optLevel, bool portable) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -50,9 +66,13 @@ FailureOr<HostTarget> HostTarget::create(unsigned optLevel, bool portable) {
   std::string cpu = llvm::sys::getHostCPUName().str();
   if (portable)
     cpu = triple.isX86() ? "x86-64-v2" : "generic";
-  else
-    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+  else {
+    llvm::StringMap<bool> hostFeatures = llvm::sys::getHostCPUFeatures();
+    for (const auto &feature : hostFeatures)
       features.AddFeature(feature.getKey(), feature.getValue());
+    if (prefersFullWidthVectors(hostFeatures))
+      features.AddFeature("prefer-256-bit", false);
+  }
   // Global constructors go to .init_array, which the dynamic loader runs
   // when model.so is opened (the CUDA target's module load is one).
   llvm::TargetOptions targetOptions;
