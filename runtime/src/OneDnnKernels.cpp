@@ -529,32 +529,43 @@ MemoryOrderLoops getMemoryOrderLoops(const xf_memref_f32_4d_t *memref) {
   return loops;
 }
 
-/// The rows of a view that applyRelu's threads share: every loop of
-/// `loops` but the innermost, over `data`.
-struct ReluRows {
+/// The most elements of one innermost loop that applyRelu hands to a
+/// thread at a time: a dense view is a single loop, which would otherwise
+/// run on one thread.
+constexpr int64_t kReluBlockLength = 4096;
+
+/// The blocks of a view that applyRelu's threads share: every loop of
+/// `loops` but the innermost, times the innermost one cut into
+/// `blocksPerRow` blocks of at most kReluBlockLength elements, over `data`.
+struct ReluBlocks {
   float *data;
   MemoryOrderLoops loops;
+  int64_t blocksPerRow;
 };
 
-/// Applies computeRelu (OnnxRelu.h) to the rows [begin, end) of a ReluRows.
-void applyReluToRows(void *context, int64_t begin, int64_t end) {
-  const ReluRows &rows = *static_cast<const ReluRows *>(context);
-  const MemoryOrderLoops &loops = rows.loops;
+/// Applies computeRelu (OnnxRelu.h) to the blocks [begin, end) of a
+/// ReluBlocks.
+void applyReluToBlocks(void *context, int64_t begin, int64_t end) {
+  const ReluBlocks &blocks = *static_cast<const ReluBlocks *>(context);
+  const MemoryOrderLoops &loops = blocks.loops;
   int inner = loops.rank - 1;
   int64_t length = loops.sizes[inner], step = loops.strides[inner];
-  for (int64_t row = begin; row < end; ++row) {
+  for (int64_t block = begin; block < end; ++block) {
+    int64_t row = block / blocks.blocksPerRow;
+    int64_t first = (block % blocks.blocksPerRow) * kReluBlockLength;
+    int64_t last = std::min(first + kReluBlockLength, length);
     int64_t offset = 0, rest = row;
     for (int d = inner - 1; d >= 0; --d) {
       offset += (rest % loops.sizes[d]) * loops.strides[d];
       rest /= loops.sizes[d];
     }
-    float *first = rows.data + offset;
+    float *start = blocks.data + offset;
     if (step == 1) {
-      for (int64_t i = 0; i < length; ++i)
-        first[i] = computeRelu(first[i]);
+      for (int64_t i = first; i < last; ++i)
+        start[i] = computeRelu(start[i]);
     } else {
-      for (int64_t i = 0; i < length; ++i)
-        first[i * step] = computeRelu(first[i * step]);
+      for (int64_t i = first; i < last; ++i)
+        start[i * step] = computeRelu(start[i * step]);
     }
   }
 }
@@ -564,12 +575,14 @@ void applyReluToRows(void *context, int64_t begin, int64_t end) {
 /// turn NaN into 0 (their maximum returns the other operand of a NaN), so a
 /// convolution with XF_KERNEL_RELU applies this after its primitive.
 void applyRelu(const xf_memref_f32_4d_t *memref) {
-  ReluRows rows{getData(memref), getMemoryOrderLoops(memref)};
-  int64_t count = 1;
-  for (int d = 0; d + 1 < rows.loops.rank; ++d)
-    count *= rows.loops.sizes[d];
-  xf_parallel_for(applyReluToRows, &rows, 0, count,
-                  /*cost=*/rows.loops.sizes[rows.loops.rank - 1]);
+  ReluBlocks blocks{getData(memref), getMemoryOrderLoops(memref), 0};
+  int64_t length = blocks.loops.sizes[blocks.loops.rank - 1];
+  blocks.blocksPerRow = (length + kReluBlockLength - 1) / kReluBlockLength;
+  int64_t rows = 1;
+  for (int d = 0; d + 1 < blocks.loops.rank; ++d)
+    rows *= blocks.loops.sizes[d];
+  xf_parallel_for(applyReluToBlocks, &blocks, 0, rows * blocks.blocksPerRow,
+                  /*cost=*/std::min(length, kReluBlockLength));
 }
 
 /// The `rank`-D view `memref` (rank at most 4) as a 4-D one with leading

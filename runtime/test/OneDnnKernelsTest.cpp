@@ -664,6 +664,58 @@ TEST(OneDnnKernels, AFusedReluKeepsNanAndGivesPositiveZeros) {
   }
 }
 
+TEST(OneDnnKernels, AFusedReluReachesEveryElementOfALargeOutput) {
+  // The fused ReLU runs over the output in blocks that the threads share (a
+  // dense output is one loop). A depthwise 1x1 convolution of weight 1
+  // copies its input, 3 x 50 x 70 = 10500 values: two whole blocks of 4096
+  // and a partial one, with NaN, -0 and negative values on the blocks'
+  // edges. Every element must be its ReLU, in both layouts (the input in
+  // the output's layout, so that element i of both is the same value).
+  const float kNan = std::numeric_limits<float>::quiet_NaN();
+  const int64_t channels = 3, height = 50, width = 70;
+  const int64_t count = channels * height * width;
+  std::vector<float> x(count);
+  for (int64_t i = 0; i < count; ++i)
+    x[i] = (i % 3 == 0 ? -1.0f : 1.0f) * static_cast<float>(i % 97);
+  // The first and last elements of each block: a skipped one would keep
+  // its negative value or its -0.
+  x[0] = kNan;
+  x[4095] = -2.0f;
+  x[4096] = kNan;
+  x[8191] = -0.0f;
+  x[8192] = -7.0f;
+  x[count - 1] = -3.0f;
+  std::vector<float> w(channels, 1.0f), bias;
+  int64_t site = 945;
+  for (bool nhwc : {false, true}) {
+    SCOPED_TRACE(nhwc ? "NHWC" : "NCHW");
+    std::vector<float> y(count, 7.0f);
+    xf_memref_f32_4d_t xDesc =
+        nhwc ? describeNhwc(x, {1, channels, height, width})
+             : describe4d(x, {1, channels, height, width});
+    xf_memref_f32_4d_t yDesc =
+        nhwc ? describeNhwc(y, {1, channels, height, width})
+             : describe4d(y, {1, channels, height, width});
+    xf_memref_f32_4d_t wDesc = describe4d(w, {channels, 1, 1, 1});
+    xf_memref_f32_1d_t biasDesc = {bias.data(), bias.data(), 0, {0}, {1}};
+    ExecContext context(nullptr, nullptr);
+    _mlir_ciface_xf_kernel_conv2d_nchw_f32(
+        &context, site++, "Conv_big_relu", XF_KERNEL_RELU, &xDesc, &wDesc,
+        &biasDesc, &yDesc, 1, 1, 1, 1, 0, 0, 0, 0, /*groups=*/channels);
+    ASSERT_EQ(context.getKernelFailure(), nullptr)
+        << *context.getKernelFailure();
+    int64_t wrong = 0;
+    for (int64_t i = 0; i < count; ++i) {
+      float want = x[i] > 0.0f || std::isnan(x[i]) ? x[i] : 0.0f;
+      bool same = std::isnan(want) ? std::isnan(y[i])
+                                   : y[i] == want && !std::signbit(y[i]);
+      if (!same && wrong++ < 5)
+        ADD_FAILURE() << "element " << i << ": " << y[i] << " for " << x[i];
+    }
+    EXPECT_EQ(wrong, 0);
+  }
+}
+
 TEST(OneDnnKernels, ConstantWeightsMatchAReferenceInEitherLayout) {
   // A large constant weight with N >= 2K is copied transposed once
   // (oneDNN's AVX2 matmul is faster on it); the others are read as they
