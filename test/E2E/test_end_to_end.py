@@ -155,11 +155,11 @@ def test_sigmoid_and_silu_are_accurate_over_their_whole_range(tmp_path):
     convert-math-to-polynomials shortens) on 2^20 values over [-100, 100],
     the ends of f32 and the special values. Against onnxruntime: within
     3e-7 absolute plus 1e-6 relative (onnxruntime's logistic is a rational
-    approximation accurate to 1.7e-7 absolute, not relative; SiLU's bound is
-    scaled by |x|). Against the
-    sigmoid computed in f64: within 4 ulp wherever it is a normal f32 (the
-    exact f32 exponential followed by 1 / (1 + e) is off by 3.5 ulp), and
-    NaN, +-inf and +-0 as the definition gives them."""
+    approximation accurate to 1.7e-7 absolute, not relative; SiLU's bound
+    is scaled by |x|). Against the sigmoid computed in f64: within 4 ulp
+    wherever it is a normal f32 (the exact f32 exponential followed by
+    1 / (1 + e) is off by 3.5 ulp), and NaN, +-inf and +-0 as the
+    definition gives them."""
     from onnx import TensorProto, helper
 
     count = 1 << 20
